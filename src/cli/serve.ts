@@ -1,0 +1,35 @@
+// `feedwright serve`: start the service, stop cleanly on SIGTERM/SIGINT.
+import type { Config } from '../config/schema.js';
+import { createLogger } from '../log.js';
+import { startService } from '../service.js';
+
+/** Graceful shutdown must finish within this, or the process exits anyway. */
+const SHUTDOWN_LIMIT_MS = 10_000;
+
+export async function serve(config: Config): Promise<void> {
+  const log = createLogger(config.log.level);
+  const service = await startService(config, log);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    const timer = setTimeout(() => {
+      log.warn('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS);
+    timer.unref();
+    service.close().then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,131 @@
+// Reads config/feedwright.yaml, applies FEEDWRIGHT_*, PORT and LOG_LEVEL, validates once and freezes it.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { configSchema, type Config } from './schema.js';
+
+export const DEFAULT_CONFIG_PATH = 'config/feedwright.yaml';
+
+export interface LoadOptions {
+  /** Environment to read FEEDWRIGHT_* and PORT from; tests pass their own. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly cwd?: string;
+  /** Values from command-line flags; they win over the file and the environment. */
+  readonly overrides?: { configPath?: string; postsDir?: string; siteUrl?: string; port?: number };
+}
+
+export function loadConfig(options: LoadOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const explicit = options.overrides?.configPath ?? env.FEEDWRIGHT_CONFIG;
+  const file = path.resolve(cwd, explicit ?? DEFAULT_CONFIG_PATH);
+  // The embedded defaults are a complete config; a missing file is only an error when it was asked for.
+  const raw = explicit !== undefined || existsSync(file) ? readYaml(file) : {};
+  const source = explicit !== undefined || existsSync(file) ? file : '(embedded defaults)';
+
+  const port = options.overrides?.port ?? parsePort(env.PORT);
+  const postsDir = options.overrides?.postsDir ?? env.FEEDWRIGHT_POSTS_DIR;
+  const siteUrl = options.overrides?.siteUrl ?? env.FEEDWRIGHT_SITE_URL;
+  const merged = withOverrides(raw, source, { port, siteUrl, logLevel: env.LOG_LEVEL || undefined });
+
+  const result = configSchema.safeParse(merged);
+  if (!result.success) throw new ConfigError(describeIssues(source, result.error.issues));
+  const parsed = result.data;
+
+  // Paths in the file are relative to the file (like tsconfig); paths from the environment to the shell.
+  const dir =
+    postsDir !== undefined
+      ? path.resolve(cwd, postsDir)
+      : path.resolve(source === file ? path.dirname(file) : cwd, parsed.posts.dir);
+
+  const config: Config = {
+    ...parsed,
+    site: { ...parsed.site, author: parsed.site.author ?? { name: parsed.site.title } },
+    posts: { ...parsed.posts, dir },
+    feeds: {
+      ...parsed.feeds,
+      baseUrl: parsed.feeds.baseUrl ?? parsed.site.url,
+      labels: parsed.feeds.labels ?? labelsFor(parsed.site.language),
+    },
+  };
+  return deepFreeze(config);
+}
+
+function readYaml(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${file}: cannot read the config file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  let data: unknown;
+  try {
+    data = yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file });
+  } catch (err) {
+    const mark = (err as { mark?: { line: number } }).mark;
+    const where = mark ? `${file}:${mark.line + 1}` : file;
+    throw new ConfigError(`${where}: the config file is not valid YAML: ${(err as { reason?: string }).reason ?? String(err)}`);
+  }
+  if (data === undefined || data === null) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new ConfigError(`${file}: the config file must be a map of keys to values`);
+  }
+  return data as Record<string, unknown>;
+}
+
+function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT: must be a whole number from 0 to 65535, got ${JSON.stringify(value)}`);
+  }
+  return port;
+}
+
+function withOverrides(
+  raw: Record<string, unknown>,
+  source: string,
+  o: { port: number | undefined; siteUrl: string | undefined; logLevel: string | undefined },
+): Record<string, unknown> {
+  const section = (key: string): Record<string, unknown> => {
+    const value = raw[key];
+    if (value === undefined || value === null) return {};
+    // Leave a wrong type for the schema to report with its key.
+    if (typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(`${source}: ${key}: must be a map`);
+    return value as Record<string, unknown>;
+  };
+  const out: Record<string, unknown> = { ...raw };
+  if (o.port !== undefined) out.server = { ...section('server'), port: o.port };
+  if (o.siteUrl !== undefined) out.site = { ...section('site'), url: o.siteUrl };
+  if (o.logLevel !== undefined) out.log = { ...section('log'), level: o.logLevel };
+  return out;
+}
+
+function describeIssues(source: string, issues: readonly z.core.$ZodIssue[]): string {
+  const lines = issues.map((issue) => {
+    const key = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((k) => `${key ? `${key}.` : ''}${k}: unknown key`).join('\n  ');
+    }
+    return `${key || '(top level)'}: ${issue.message}`;
+  });
+  return `${source}: invalid config\n  ${lines.join('\n  ')}`;
+}
+
+/** Scope names in feed titles follow the site's language; feeds.labels overrides them. */
+function labelsFor(language: string): { category: string; tag: string } {
+  const lang = language.toLowerCase();
+  if (lang.startsWith('zh')) return { category: '分类', tag: '标签' };
+  if (lang.startsWith('ja')) return { category: 'カテゴリー', tag: 'タグ' };
+  return { category: 'Category', tag: 'Tag' };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,98 @@
+// Every error and problem code feedwright can report, in one place (docs/errors.md lists them all; a test checks).
+
+/** Codes for posts that are skipped (errors) or published with a caveat (warnings). */
+export const PROBLEM_CODES = {
+  FW_POST_UNREADABLE: 'the file could not be read',
+  FW_POST_TOO_LARGE: 'the file is larger than posts.maxBytes',
+  FW_POST_BINARY: 'the file looks binary (it contains NUL bytes)',
+  FW_POST_INVALID_UTF8: 'the file is not valid UTF-8; invalid bytes were replaced',
+  FW_POST_EMPTY: 'the file is empty',
+  FW_POST_NO_FRONT_MATTER: 'the file has no front matter, so it is not a post (as in Jekyll)',
+  FW_POST_UNCLOSED_FRONT_MATTER: 'the front matter is never closed by a line of ---',
+  FW_POST_BAD_YAML: 'the front matter is not valid YAML',
+  FW_POST_FRONT_MATTER_NOT_MAP: 'the front matter is not a map of keys to values',
+  FW_POST_BAD_FIELD: 'a front matter field has a type that cannot be used',
+  FW_POST_NO_DATE: 'no date in front matter and no YYYY-MM-DD- prefix in the file name',
+  FW_POST_BAD_DATE: 'the date cannot be read',
+  FW_POST_UPDATED_BEFORE_DATE: 'updated is earlier than date; date is used for both',
+  FW_POST_DUPLICATE_ID: 'another post has the same id',
+  FW_POST_DUPLICATE_LINK: 'another post has the same link',
+  FW_POST_SYMLINK_OUTSIDE: 'a symbolic link points outside the posts folder and is not followed',
+  FW_POST_SYMLINK_LOOP: 'a symbolic link loops or cannot be resolved',
+  FW_POSTS_DIR_UNREADABLE: 'the posts folder is missing or cannot be read; the last good feeds are kept',
+  FW_RESCAN_HELD_BACK: 'the rescan would drop too many posts at once; the last good feeds are kept',
+  FW_RESCAN_FAILED: 'the rescan failed; the last good feeds are kept',
+} as const;
+
+export type ProblemCode = keyof typeof PROBLEM_CODES;
+
+export type Severity = 'error' | 'warning';
+
+/** A post that is skipped (error) or kept with a caveat (warning): never thrown, always reported. */
+export interface Problem {
+  readonly path: string;
+  readonly line?: number;
+  readonly code: ProblemCode;
+  readonly severity: Severity;
+  readonly reason: string;
+}
+
+export function problem(
+  code: ProblemCode,
+  path: string,
+  detail?: string,
+  line?: number,
+  severity: Severity = 'error',
+): Problem {
+  const reason = detail ? `${PROBLEM_CODES[code]}: ${detail}` : PROBLEM_CODES[code];
+  return line === undefined ? { path, code, severity, reason } : { path, line, code, severity, reason };
+}
+
+/** `path:line: reason`, the form compilers use, so editors can jump to it. */
+export function formatProblem(p: Problem): string {
+  const where = p.line === undefined ? p.path : `${p.path}:${p.line}`;
+  return `${where}: ${p.severity}: ${p.reason} [${p.code}]`;
+}
+
+/** Base class: a stable code, a message for people, and the HTTP status where one applies. */
+export class FeedwrightError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 500,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A config file that cannot be read or does not validate; the message names the key. */
+export class ConfigError extends FeedwrightError {
+  constructor(message: string) {
+    super('FW_ERR_CONFIG_INVALID', message);
+  }
+}
+
+/** The posts folder is missing at start: a clear message, not a stack trace. */
+export class PostsDirError extends FeedwrightError {
+  constructor(message: string) {
+    super('FW_ERR_POSTS_DIR', message);
+  }
+}
+
+/** A request path with malformed percent-encoding or forbidden characters. */
+export class BadRequestError extends FeedwrightError {
+  constructor(message = 'Bad request') {
+    super('FW_ERR_BAD_REQUEST', message, 400);
+  }
+}
+
+/** A path that names no document in the snapshot. */
+export class NotFoundError extends FeedwrightError {
+  constructor(message = 'Not found') {
+    super('FW_ERR_NOT_FOUND', message, 404);
+  }
+}
+
+/** Codes of the error classes above, for docs/errors.md and its test. */
+export const ERROR_CODES = ['FW_ERR_CONFIG_INVALID', 'FW_ERR_POSTS_DIR', 'FW_ERR_BAD_REQUEST', 'FW_ERR_NOT_FOUND'] as const;

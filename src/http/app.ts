@@ -1,0 +1,50 @@
+// The Express app: snapshot documents, then 404/405, then the error handler. It never listens itself.
+import express, { type Express, type RequestHandler } from 'express';
+import type { Config } from '../config/schema.js';
+import type { SnapshotStore } from '../snapshot/store.js';
+import { errorHandler, notFound, sendText } from './error-handler.js';
+import { decodeRequestPath } from './request-path.js';
+import { cacheControl, sendEntry } from './send-entry.js';
+
+export interface AppDeps {
+  readonly store: SnapshotStore;
+  readonly config: Config;
+  /** Unexpected errors (5xx) go here, to the log. */
+  readonly onError?: (err: unknown) => void;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag'); // ETags come from the snapshot, per representation.
+  app.set('query parser', false);
+  app.use(serveSnapshot(deps));
+  app.use(notFound);
+  app.use(errorHandler(deps.onError ?? (() => {})));
+  return app;
+}
+
+/** Answers any path the snapshot holds; other methods on those paths get 405 with Allow. */
+export function serveSnapshot(deps: Pick<AppDeps, 'store' | 'config'>): RequestHandler {
+  const cc = cacheControl(deps.config.cache);
+  return (req, res, next) => {
+    const snapshot = deps.store.current;
+    if (!snapshot) {
+      // Before the first build nothing is known to be missing; a 404 could make a reader unsubscribe.
+      res.set('Retry-After', '5');
+      sendText(res, 503, 'Starting: the feeds are being built');
+      return;
+    }
+    const entry = snapshot.entries.get(decodeRequestPath(req.originalUrl));
+    if (!entry) {
+      next();
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.set('Allow', 'GET, HEAD');
+      sendText(res, 405, 'Method not allowed');
+      return;
+    }
+    sendEntry(req, res, entry, cc);
+  };
+}

@@ -1,0 +1,32 @@
+// RFC 9110 §13: does a GET/HEAD with validators get 304 Not Modified?
+
+/**
+ * If-None-Match, when present, decides alone (§13.2.2): 304 when any listed tag matches by weak
+ * comparison, or on `*`. Otherwise If-Modified-Since gives 304 when the document is not newer than it.
+ */
+export function isNotModified(
+  ifNoneMatch: string | undefined,
+  ifModifiedSince: string | undefined,
+  etag: string,
+  lastModified: number | undefined,
+): boolean {
+  if (ifNoneMatch !== undefined) return etagListMatches(ifNoneMatch, etag);
+  if (ifModifiedSince === undefined || lastModified === undefined) return false;
+  const since = Date.parse(ifModifiedSince);
+  if (Number.isNaN(since)) return false;
+  // HTTP dates have whole seconds; compare at that precision or a document is always "newer".
+  return Math.floor(lastModified / 1000) * 1000 <= since;
+}
+
+function etagListMatches(header: string, etag: string): boolean {
+  const opaque = stripWeak(etag);
+  for (const part of header.split(',')) {
+    const tag = part.trim();
+    if (tag === '*' || (tag !== '' && stripWeak(tag) === opaque)) return true;
+  }
+  return false;
+}
+
+function stripWeak(tag: string): string {
+  return tag.startsWith('W/') ? tag.slice(2) : tag;
+}

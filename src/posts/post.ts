@@ -1,0 +1,28 @@
+// The Post: one publishable file, read and normalised; every later stage works from this model only.
+import type { Author } from '../config/schema.js';
+
+export type BodyFormat = 'markdown' | 'html';
+
+export interface Post {
+  /** Path under the posts folder with `/` separators: the post's stable key and the tie-breaker in order. */
+  readonly path: string;
+  /** Hash of the file's bytes; with `path`, it says whether anything derived from the post can be reused. */
+  readonly hash: string;
+  readonly title: string;
+  /** Published instant, ms since the epoch. */
+  readonly date: number;
+  /** Last-modified instant, never earlier than `date`. */
+  readonly updated: number;
+  readonly categories: readonly string[];
+  readonly tags: readonly string[];
+  readonly author: Author | undefined;
+  /** Excerpt from front matter (excerpt, description or summary), as plain text. */
+  readonly excerpt: string | undefined;
+  /** Absolute URL of the post on the site. */
+  readonly link: string;
+  /** Entry id / guid: front-matter `id`, else the link; never derived from the text. */
+  readonly id: string;
+  readonly image: string | undefined;
+  readonly body: string;
+  readonly format: BodyFormat;
+}

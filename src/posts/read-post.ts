@@ -1,0 +1,229 @@
+// One file's bytes → a Post, or the reason it is not one. Pure: no file system, no clock.
+import path from 'node:path';
+import type { Author } from '../config/schema.js';
+import { problem, type Problem } from '../errors.js';
+import { datePrefix, parseDate, wallTimeOf } from './dates.js';
+import { lineOfKey, splitFrontMatter } from './front-matter.js';
+import { expandPermalink } from './permalink.js';
+import type { BodyFormat, Post } from './post.js';
+import { namesFrom } from './taxonomy.js';
+import { oneLine, xmlSafe } from './text.js';
+
+export interface ReadOptions {
+  readonly timeZone: string;
+  /** Absolute site URL ending in `/`; links and ids are resolved against it. */
+  readonly siteUrl: string;
+  readonly permalink: string;
+  /** Extensions (lower case, no dot) whose bodies are Markdown. */
+  readonly markdown: readonly string[];
+}
+
+export interface SourceFile {
+  readonly path: string;
+  readonly bytes: Uint8Array;
+  readonly hash: string;
+}
+
+export type ReadResult =
+  | { readonly kind: 'post'; readonly post: Post; readonly problems: readonly Problem[] }
+  | { readonly kind: 'excluded'; readonly why: 'draft' | 'unpublished'; readonly problems: readonly Problem[] }
+  | { readonly kind: 'rejected'; readonly problems: readonly Problem[] };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf8Lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+
+export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
+  const problems: Problem[] = [];
+  const reject = (p: Problem): ReadResult => ({ kind: 'rejected', problems: [...problems, p] });
+  const where = file.path;
+
+  if (file.bytes.subarray(0, 8000).includes(0)) return reject(problem('FW_POST_BINARY', where));
+  let text: string;
+  try {
+    text = utf8.decode(file.bytes);
+  } catch {
+    // Keep the post: a few bad bytes should not cost a reader the whole article.
+    text = utf8Lenient.decode(file.bytes);
+    problems.push(problem('FW_POST_INVALID_UTF8', where, undefined, undefined, 'warning'));
+  }
+  text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  if (text.trim() === '') return reject(problem('FW_POST_EMPTY', where));
+
+  const fm = splitFrontMatter(text);
+  switch (fm.kind) {
+    case 'none':
+      return reject(problem('FW_POST_NO_FRONT_MATTER', where, undefined, 1, 'warning'));
+    case 'unclosed':
+      return reject(problem('FW_POST_UNCLOSED_FRONT_MATTER', where, undefined, 1));
+    case 'bad-yaml':
+      return reject(problem('FW_POST_BAD_YAML', where, fm.reason, fm.line));
+    case 'not-map':
+      return reject(problem('FW_POST_FRONT_MATTER_NOT_MAP', where, `found ${fm.found}`, 2));
+    case 'ok':
+      break;
+  }
+  const data = fm.data;
+  const lineOf = (key: string): number | undefined => lineOfKey(text, key);
+  const warn = (code: Parameters<typeof problem>[0], detail: string, key: string): void => {
+    problems.push(problem(code, where, detail, lineOf(key), 'warning'));
+  };
+
+  if (data.draft === true) return { kind: 'excluded', why: 'draft', problems };
+  if (data.published === false) return { kind: 'excluded', why: 'unpublished', problems };
+
+  const ext = path.posix.extname(file.path).slice(1).toLowerCase();
+  const stem = path.posix.basename(file.path, path.posix.extname(file.path));
+  const prefix = datePrefix(stem);
+
+  // Date: front matter, else the file name's YYYY-MM-DD- prefix; never the file's mtime.
+  const dateKey = data.date !== undefined && data.date !== null ? 'date' : undefined;
+  let date: number;
+  if (dateKey) {
+    const raw = data.date;
+    const parsed = typeof raw === 'string' ? parseDate(raw, options.timeZone) : undefined;
+    if (!parsed?.ok) {
+      const why = parsed ? parsed.reason : `expected a date, found ${describe(raw)}`;
+      return reject(problem('FW_POST_BAD_DATE', where, why, lineOf('date')));
+    }
+    date = parsed.ms;
+  } else if (prefix) {
+    const parsed = parseDate(prefix.date, options.timeZone);
+    if (!parsed.ok) return reject(problem('FW_POST_BAD_DATE', where, `file name: ${parsed.reason}`));
+    date = parsed.ms;
+  } else {
+    return reject(problem('FW_POST_NO_DATE', where, undefined, 1));
+  }
+
+  let updated = date;
+  const updatedKey = data.updated !== undefined && data.updated !== null ? 'updated' : 'last_modified_at';
+  const updatedRaw = data[updatedKey];
+  if (updatedRaw !== undefined && updatedRaw !== null) {
+    const parsed = typeof updatedRaw === 'string' ? parseDate(updatedRaw, options.timeZone) : undefined;
+    if (!parsed?.ok) warn('FW_POST_BAD_DATE', `${updatedKey}: ${parsed ? parsed.reason : describe(updatedRaw)}; ignored`, updatedKey);
+    else if (parsed.ms < date) warn('FW_POST_UPDATED_BEFORE_DATE', `${updatedKey} ${updatedRaw}`, updatedKey);
+    else updated = parsed.ms;
+  }
+
+  // Jekyll titles an untitled post after its slug: 2022-01-11-my-first-post.md → "My First Post".
+  const fallbackTitle = oneLine(titleize(prefix ? prefix.rest : stem)) || stem;
+  let title = fallbackTitle;
+  if (isScalar(data.title)) title = oneLine(String(data.title)) || fallbackTitle;
+  else if (data.title !== undefined && data.title !== null) {
+    warn('FW_POST_BAD_FIELD', `title: expected text, found ${describe(data.title)}; the file name is used`, 'title');
+  }
+
+  const categories = namesFrom(data, 'category', 'categories');
+  const tags = namesFrom(data, 'tag', 'tags');
+  for (const [key, result] of [['categories', categories], ['tags', tags]] as const) {
+    for (const bad of result.rejected) warn('FW_POST_BAD_FIELD', `${key}: ${bad} is not a name; left out`, key);
+  }
+
+  const author = readAuthor(data.author, options.siteUrl);
+  if (author === 'bad') warn('FW_POST_BAD_FIELD', `author: expected a name or {name, email, url}, found ${describe(data.author)}`, 'author');
+
+  const excerptKey = ['excerpt', 'description', 'summary'].find((k) => isScalar(data[k]) && String(data[k]).trim() !== '');
+  const excerpt = excerptKey ? oneLine(stripTags(String(data[excerptKey]))) : undefined;
+
+  const slug = isScalar(data.slug) && String(data.slug).trim() !== '' ? String(data.slug).trim() : prefix ? prefix.rest : stem;
+  const vars = { wall: wallTimeOf(date, options.timeZone), categories: categories.names, slug };
+  const pattern = isScalar(data.permalink) && String(data.permalink).trim() !== '' ? String(data.permalink).trim() : options.permalink;
+  const link = resolveLink(expandPermalink(pattern.startsWith('/') ? pattern : `/${pattern}`, vars), options.siteUrl);
+
+  let id = link;
+  if (isScalar(data.id) && String(data.id).trim() !== '') {
+    const resolved = resolveId(String(data.id).trim(), options.siteUrl);
+    if (resolved) id = resolved;
+    else warn('FW_POST_BAD_FIELD', `id: ${JSON.stringify(String(data.id))} is not a URI; the link is used`, 'id');
+  }
+
+  const image = readImage(data.image, options.siteUrl);
+  if (image === 'bad') warn('FW_POST_BAD_FIELD', `image: expected a URL or {path}, found ${describe(data.image)}`, 'image');
+
+  const format: BodyFormat = options.markdown.includes(ext) ? 'markdown' : 'html';
+  const post: Post = {
+    path: file.path,
+    hash: file.hash,
+    title,
+    date,
+    updated,
+    categories: categories.names,
+    tags: tags.names,
+    author: author === 'bad' ? undefined : author,
+    excerpt: excerpt || undefined,
+    link,
+    id,
+    image: image === 'bad' ? undefined : image,
+    body: xmlSafe(fm.body),
+    format,
+  };
+  return { kind: 'post', post, problems };
+}
+
+function isScalar(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function titleize(slug: string): string {
+  return slug
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+}
+
+function stripTags(html: string): string {
+  return html.replace(/<[^>]*>/g, ' ');
+}
+
+/** The site URL's origin and path, then the expanded permalink (Jekyll: url + baseurl + permalink). */
+function resolveLink(pathname: string, siteUrl: string): string {
+  return new URL(siteUrl.replace(/\/$/, '') + pathname).href;
+}
+
+/**
+ * An id with a scheme (`https:`, `tag:`, `urn:`) is used as written; anything else is a path resolved
+ * against the site, as jekyll-feed does with `post.id | absolute_url`.
+ */
+function resolveId(raw: string, siteUrl: string): string | undefined {
+  const text = xmlSafe(raw);
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(text) && !/^[A-Za-z]:[\\/]/.test(text)) {
+    return URL.canParse(text) ? new URL(text).href : undefined;
+  }
+  const pathname = text.startsWith('/') ? text : `/${text}`;
+  const candidate = siteUrl.replace(/\/$/, '') + pathname.split('/').map((s) => encodeURIComponent(s)).join('/');
+  return URL.canParse(candidate) ? new URL(candidate).href : undefined;
+}
+
+function readAuthor(value: unknown, siteUrl: string): Author | undefined | 'bad' {
+  if (value === undefined || value === null) return undefined;
+  if (isScalar(value)) {
+    const name = oneLine(String(value));
+    return name ? { name } : undefined;
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) return 'bad';
+  const map = value as Record<string, unknown>;
+  const name = isScalar(map.name) ? oneLine(String(map.name)) : '';
+  if (!name) return 'bad';
+  const email = typeof map.email === 'string' && /^[^\s@<>()]+@[^\s@<>()]+$/.test(map.email.trim()) ? map.email.trim() : undefined;
+  const rawUrl = [map.url, map.uri, map.link].find((v) => typeof v === 'string');
+  const url = typeof rawUrl === 'string' && URL.canParse(rawUrl, siteUrl) ? new URL(rawUrl, siteUrl).href : undefined;
+  return { name, ...(email ? { email } : {}), ...(url ? { url } : {}) };
+}
+
+function readImage(value: unknown, siteUrl: string): string | undefined | 'bad' {
+  if (value === undefined || value === null || value === '') return undefined;
+  // jekyll-seo-tag allows `image: {path: ...}`.
+  const raw = typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>).path : value;
+  if (typeof raw !== 'string' || raw.trim() === '') return 'bad';
+  const text = raw.trim();
+  const base = text.startsWith('//') ? new URL(siteUrl).protocol + text : text;
+  if (!URL.canParse(base, siteUrl)) return 'bad';
+  const url = new URL(base, siteUrl);
+  return /^https?:$/.test(url.protocol) ? url.href : 'bad';
+}

@@ -1,0 +1,105 @@
+// Scope + its newest posts → the one model every format renders (Hugo's "one page, many output formats").
+import type { Author, Config, FormatName } from '../config/schema.js';
+import type { Post } from '../posts/post.js';
+import { oneLine, xmlSafe } from '../posts/text.js';
+import { encodePath, scopeDir, type Scope } from '../scopes/scopes.js';
+import type { RenderedContent } from './content.js';
+
+export interface FeedCategory {
+  readonly name: string;
+  /** Which taxonomy the name belongs to: the URL of the categories or tags folder. */
+  readonly scheme: string;
+}
+
+export interface FeedItem {
+  readonly id: string;
+  readonly link: string;
+  readonly title: string;
+  readonly published: Date;
+  readonly updated: Date;
+  readonly author: Author;
+  readonly categories: readonly FeedCategory[];
+  /** Plain text. */
+  readonly summary: string;
+  /** HTML, XML-safe, absolute URLs. */
+  readonly html: string;
+  readonly image: string | undefined;
+}
+
+export interface FeedModel {
+  readonly title: string;
+  readonly description: string;
+  readonly language: string;
+  /** The HTML page this feed is the feed of. */
+  readonly alternate: string;
+  /** Absolute URL of this scope's feed in each format, for rel="self" and JSON Feed's feed_url. */
+  readonly selfUrls: Readonly<Record<FormatName, string>>;
+  /** Newest `updated` among the items: the feed's own updated time; never the build time. */
+  readonly updated: Date;
+  readonly author: Author;
+  /** Polling hint for RSS readers, in minutes. */
+  readonly ttlMinutes: number;
+  readonly items: readonly FeedItem[];
+}
+
+export interface ModelItem {
+  readonly post: Post;
+  readonly content: RenderedContent;
+}
+
+export const FEED_FILES: Readonly<Record<FormatName, string>> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' };
+
+/** Absolute public URL of a path served by feedwright. */
+export function publicUrl(config: Config, path: string): string {
+  return new URL(encodePath(path).replace(/^\//, ''), config.feeds.baseUrl).href;
+}
+
+export function feedModel(scope: Scope, items: readonly ModelItem[], config: Config): FeedModel {
+  const site = config.site;
+  const dir = scopeDir(scope);
+  const label = scope.kind === 'category' ? config.feeds.labels.category : config.feeds.labels.tag;
+  const siteTitle = oneLine(site.title);
+  const title = scope.kind === 'site' ? siteTitle : `${siteTitle} — ${label}: ${scope.name}`;
+  const siteDescription = oneLine(site.description) || siteTitle;
+  const description = scope.kind === 'site' ? siteDescription : `${label}: ${scope.name} — ${siteDescription}`;
+  const author = cleanAuthor(site.author);
+  const schemes = { category: publicUrl(config, '/categories/'), tag: publicUrl(config, '/tags/') };
+
+  const feedItems = items.map(({ post, content }): FeedItem => ({
+    id: post.id,
+    link: post.link,
+    title: post.title,
+    published: new Date(post.date),
+    updated: new Date(post.updated),
+    author: post.author ? cleanAuthor(post.author) : author,
+    categories: [
+      ...post.categories.map((name) => ({ name, scheme: schemes.category })),
+      ...post.tags.map((name) => ({ name, scheme: schemes.tag })),
+    ],
+    summary: content.summary,
+    html: content.html,
+    image: post.image,
+  }));
+  // An empty feed has no newest item; the epoch keeps its bytes free of the build time.
+  const updated = new Date(feedItems.reduce((max, item) => Math.max(max, item.updated.getTime()), 0));
+
+  return {
+    title,
+    description,
+    language: site.language,
+    alternate: scope.kind === 'site' ? site.url : publicUrl(config, dir),
+    selfUrls: {
+      rss: publicUrl(config, dir + FEED_FILES.rss),
+      atom: publicUrl(config, dir + FEED_FILES.atom),
+      json: publicUrl(config, dir + FEED_FILES.json),
+    },
+    updated,
+    author,
+    ttlMinutes: Math.max(1, Math.round(config.cache.maxAge / 60)),
+    items: feedItems,
+  };
+}
+
+function cleanAuthor(a: Author): Author {
+  return { name: oneLine(a.name), ...(a.email ? { email: xmlSafe(a.email) } : {}), ...(a.url ? { url: a.url } : {}) };
+}

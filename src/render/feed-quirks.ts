@@ -1,0 +1,62 @@
+// Work-arounds for what the `feed` package (6.0.0) and its xml-js writer get wrong, in one place.
+// Each is tested in tests/render/feed-quirks.test.ts; the README lists them.
+//
+// The sentinels below are control characters that `xmlSafe` has already removed from every string in
+// the model, so after rendering they can only be ours, and `finishXml` can replace them exactly.
+const CDATA_END = '\u0001';
+const ATTR_LT = '\u0002';
+
+/**
+ * Text for an element that xml-js writes as text. xml-js first turns every `&amp;` back into `&` "to
+ * avoid double escaping" (so a title about `&amp;` would lose it), then escapes. Escaping `&` first
+ * makes that round trip exact.
+ */
+export function forText(s: string): string {
+  return s.replaceAll('&', '&amp;');
+}
+
+/**
+ * Text for a CDATA section. xml-js splits only the first `]]>`; a second one ends the section early and
+ * the document is no longer XML. Every `]]>` is marked here and split in `finishXml`.
+ */
+export function forCdata(s: string): string {
+  return s.replaceAll(']]>', `]]${CDATA_END}>`);
+}
+
+/**
+ * An attribute value that `feed` passes through its `sanitize` (escapes `&` only) and xml-js (escapes
+ * `"` only): a `<` would go out raw, which XML forbids in attributes.
+ */
+export function forSanitizedAttr(s: string): string {
+  return s.replaceAll('<', ATTR_LT);
+}
+
+/** An attribute value that `feed` passes to xml-js untouched (xml-js escapes `"` itself). */
+export function forRawAttr(s: string): string {
+  return s.replaceAll('&', '&amp;').replaceAll('<', ATTR_LT);
+}
+
+export function finishXml(xml: string): string {
+  return xml.replaceAll(CDATA_END, ']]><![CDATA[').replaceAll(ATTR_LT, '&lt;');
+}
+
+/** HTML-escapes plain text, so that Atom's `type="html"`, which `feed` always writes, is true. */
+export function textAsHtml(s: string): string {
+  return s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+const IMAGE_TYPES: Readonly<Record<string, string>> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  svg: 'image/svg+xml',
+};
+
+/** Media type of an image URL from its extension; `feed` would write `image/jpg` or `image//path`. */
+export function imageType(url: string): string | undefined {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(new URL(url).pathname)?.[1]?.toLowerCase();
+  return ext ? IMAGE_TYPES[ext] : undefined;
+}

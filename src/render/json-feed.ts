@@ -1,0 +1,63 @@
+// FeedModel → JSON Feed 1.1. `feed` writes version 1; the 1.1 fields are set here and only here.
+import { Feed, type Item } from 'feed';
+import type { Author } from '../config/schema.js';
+import type { FeedModel } from './feed-model.js';
+
+interface JsonAuthor {
+  name: string;
+  url?: string;
+}
+
+export function renderJsonFeed(model: FeedModel): string {
+  const feed = new Feed({
+    title: model.title,
+    description: model.description,
+    id: model.selfUrls.json,
+    link: model.alternate,
+    updated: model.updated,
+    generator: false,
+    feedLinks: { json: model.selfUrls.json },
+  });
+  for (const item of model.items) {
+    const entry: Item = {
+      title: item.title,
+      id: item.id,
+      link: item.link,
+      date: item.updated,
+      published: item.published,
+      description: item.summary,
+      content: item.html,
+      category: item.categories.map((c) => ({ name: c.name })),
+    };
+    if (item.image) entry.image = item.image;
+    feed.addItem(entry);
+  }
+  const doc = JSON.parse(feed.json1()) as Record<string, unknown> & { items: Record<string, unknown>[] };
+
+  // JSON Feed 1.1: `authors` replaces `author`; `language` is new. `feed` keys items by id, so an item
+  // without one would vanish; every item here has one.
+  const out: Record<string, unknown> = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: doc.title,
+    home_page_url: doc.home_page_url,
+    feed_url: doc.feed_url,
+    description: doc.description,
+    language: model.language,
+    authors: [jsonAuthor(model.author)],
+    items: doc.items.map((it, i) => {
+      const source = model.items[i];
+      const { author: _dropped, tags, ...rest } = it;
+      const unique = Array.isArray(tags) ? [...new Set(tags as string[])] : [];
+      return {
+        ...rest,
+        ...(source ? { authors: [jsonAuthor(source.author)] } : {}),
+        ...(unique.length > 0 ? { tags: unique } : {}),
+      };
+    }),
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+function jsonAuthor(a: Author): JsonAuthor {
+  return a.url ? { name: a.name, url: a.url } : { name: a.name };
+}

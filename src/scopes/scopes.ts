@@ -1,0 +1,88 @@
+// Posts → scopes: the whole site, each category and each tag, each with its posts newest first.
+import type { Post } from '../posts/post.js';
+import { foldName } from '../posts/taxonomy.js';
+import { assignSlugs } from './slug.js';
+
+export type ScopeKind = 'site' | 'category' | 'tag';
+
+export interface Scope {
+  readonly kind: ScopeKind;
+  /** Folded name (`foldName`); '' for the site. */
+  readonly key: string;
+  /** The spelling most posts use; '' for the site. */
+  readonly name: string;
+  /** '' for the site. */
+  readonly slug: string;
+  /** Every published post in the scope, newest first, ties by path. */
+  readonly posts: readonly Post[];
+}
+
+/** Newest first by published date; equal dates by path, so the order never depends on the file system. */
+export function byNewest(a: Post, b: Post): number {
+  return b.date - a.date || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+
+/**
+ * Groups the posts that are published at `now` (not dated in the future) into scopes: the site first,
+ * then categories, then tags, each kind sorted by slug.
+ */
+export function buildScopes(posts: readonly Post[], now: number): Scope[] {
+  const published = posts.filter((p) => p.date <= now).sort(byNewest);
+  return [
+    { kind: 'site', key: '', name: '', slug: '', posts: published },
+    ...group(published, 'category', (p) => p.categories),
+    ...group(published, 'tag', (p) => p.tags),
+  ];
+}
+
+function group(posts: readonly Post[], kind: 'category' | 'tag', namesOf: (p: Post) => readonly string[]): Scope[] {
+  const members = new Map<string, Post[]>();
+  const spellings = new Map<string, Map<string, number>>();
+  for (const post of posts) {
+    for (const name of namesOf(post)) {
+      const key = foldName(name);
+      const list = members.get(key);
+      if (list) list.push(post);
+      else members.set(key, [post]);
+      const counts = spellings.get(key) ?? new Map<string, number>();
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+      spellings.set(key, counts);
+    }
+  }
+  const slugs = assignSlugs(members.keys());
+  const scopes: Scope[] = [];
+  for (const [key, list] of members) {
+    scopes.push({ kind, key, name: mostUsed(spellings.get(key) ?? new Map()), slug: slugs.get(key) ?? key, posts: list });
+  }
+  return scopes.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+}
+
+/** The most used spelling; a tie goes to the one that sorts first, so every replica picks the same. */
+function mostUsed(counts: ReadonlyMap<string, number>): string {
+  let best = '';
+  let bestCount = -1;
+  for (const [name, count] of counts) {
+    if (count > bestCount || (count === bestCount && name < best)) {
+      best = name;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** URL path of a scope's folder, decoded: `/`, `/categories/<slug>/`, `/tags/<slug>/`. */
+export function scopeDir(scope: Pick<Scope, 'kind' | 'slug'>): string {
+  switch (scope.kind) {
+    case 'site':
+      return '/';
+    case 'category':
+      return `/categories/${scope.slug}/`;
+    case 'tag':
+      return `/tags/${scope.slug}/`;
+  }
+}
+
+/** A decoded path as it goes on the wire: each segment percent-encoded (常州 → %E5%B8%B8%E5%B7%9E). */
+export function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}

@@ -1,0 +1,60 @@
+// Slugs for category and tag names: readable, Unicode-preserving, and never shared by two names.
+import { createHash } from 'node:crypto';
+
+// Symbols that carry the meaning of a name (C++, C#, Q&A) are spelled out, so those names get
+// readable slugs that differ from C's. Everything else that is not a letter, mark or digit separates.
+const SPELLED: Readonly<Record<string, string>> = {
+  '+': 'plus',
+  '#': 'sharp',
+  '&': 'and',
+  '@': 'at',
+  '%': 'percent',
+  '*': 'star',
+  '=': 'eq',
+  '<': 'lt',
+  '>': 'gt',
+  '~': 'tilde',
+  $: 'dollar',
+  '^': 'caret',
+};
+
+/** The readable part of a slug, from a folded name (see `foldName`). May be empty (`!!!`). */
+export function baseSlug(key: string): string {
+  const spelled = key
+    .replace(/^\./u, 'dot ') // .NET → dot-net; other dots separate (node.js → node-js)
+    .replace(/[+#&@%*=<>~$^]/gu, (ch) => ` ${SPELLED[ch] ?? ''} `);
+  return spelled.replace(/[^\p{L}\p{M}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '');
+}
+
+function shortHash(key: string, length: number): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, length);
+}
+
+/**
+ * Slugs for one kind of scope (all categories, or all tags), keyed by folded name.
+ *
+ * The rule: a name that is already its own slug (letters, digits, single inner hyphens: `news`,
+ * `常州日报新闻`) keeps it, always. Any other name gets its readable base (`c-plus-plus`), unless that
+ * base is empty or another name of the same kind has the same base; then it gets `base_<hash>`, where
+ * the hash is of the folded name. Bases never contain `_`, so a hashed slug can never equal a base,
+ * and slugs only change when a clashing name appears or disappears.
+ */
+export function assignSlugs(keys: Iterable<string>): Map<string, string> {
+  const byBase = new Map<string, string[]>();
+  for (const key of keys) {
+    const base = baseSlug(key);
+    const group = byBase.get(base);
+    if (group) group.push(key);
+    else byBase.set(base, [key]);
+  }
+  const slugs = new Map<string, string>();
+  for (const [base, group] of byBase) {
+    for (const key of group) {
+      const plain = key === base;
+      const unique = group.length === 1 && base !== '';
+      if (plain || unique) slugs.set(key, base);
+      else slugs.set(key, base === '' ? `_${shortHash(key, 8)}` : `${base}_${shortHash(key, 8)}`);
+    }
+  }
+  return slugs;
+}

@@ -1,0 +1,49 @@
+// The Snapshot: every URL's bytes and validators from one rebuild. Immutable once built.
+import type { ScopeKind } from '../scopes/scopes.js';
+
+export interface Representation {
+  readonly body: Buffer;
+  readonly etag: string;
+}
+
+export interface SnapshotEntry {
+  /** Decoded URL path, e.g. `/tags/常州日报新闻/rss.xml`. */
+  readonly path: string;
+  /** Full Content-Type, charset included. */
+  readonly contentType: string;
+  /** The document's own modification time (a feed's newest item), never the build time. */
+  readonly lastModified: number | undefined;
+  readonly identity: Representation;
+  readonly gzip: Representation;
+  readonly br: Representation;
+  /** Hash of everything the bytes were made from: an equal signature means the entry is reused as is. */
+  readonly signature: string;
+}
+
+export interface ScopeSummary {
+  readonly kind: ScopeKind;
+  readonly name: string;
+  readonly slug: string;
+  /** Decoded path of the scope's folder: `/`, `/categories/<slug>/`, `/tags/<slug>/`. */
+  readonly dir: string;
+  readonly posts: number;
+  /** Published time of the newest post. */
+  readonly newest: number | undefined;
+}
+
+export interface Snapshot {
+  readonly entries: ReadonlyMap<string, SnapshotEntry>;
+  readonly scopes: readonly ScopeSummary[];
+  /** Published posts (drafts, future and rejected posts are not counted). */
+  readonly posts: number;
+}
+
+/** Paths whose bytes differ between two snapshots, added and removed ones included, sorted. */
+export function changedPaths(before: Snapshot | undefined, after: Snapshot): string[] {
+  const changed = new Set<string>();
+  for (const [path, entry] of after.entries) {
+    if (before?.entries.get(path)?.identity.etag !== entry.identity.etag) changed.add(path);
+  }
+  if (before) for (const path of before.entries.keys()) if (!after.entries.has(path)) changed.add(path);
+  return [...changed].sort();
+}

@@ -1,0 +1,31 @@
+// Parses served XML into plain objects, so tests can check items, order and attributes.
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  cdataPropName: false,
+  isArray: (name) => ['item', 'entry', 'category', 'link', 'author'].includes(name),
+  processEntities: true,
+  htmlEntities: false,
+  parseTagValue: false,
+  trimValues: false,
+});
+
+export type XmlNode = Record<string, unknown>;
+
+export function parseXml(text: string): XmlNode {
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new Error(`not well-formed XML: ${JSON.stringify(valid.err)}`);
+  return parser.parse(text) as XmlNode;
+}
+
+export function rssItems(text: string): XmlNode[] {
+  const doc = parseXml(text) as { rss: { channel: { item?: XmlNode[] } } };
+  return doc.rss.channel.item ?? [];
+}
+
+export function atomEntries(text: string): XmlNode[] {
+  const doc = parseXml(text) as { feed: { entry?: XmlNode[] } };
+  return doc.feed.entry ?? [];
+}
