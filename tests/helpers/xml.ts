@@ -5,7 +5,8 @@ const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   cdataPropName: false,
-  isArray: (name) => ['item', 'entry', 'category', 'link', 'author'].includes(name),
+  // RSS has one <link> per item; Atom may have several.
+  isArray: (name, jpath) => ['item', 'entry', 'category', 'author'].includes(name) || (name === 'link' && String(jpath).startsWith('feed')),
   processEntities: true,
   htmlEntities: false,
   parseTagValue: false,

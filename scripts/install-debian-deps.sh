@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian packages a task needs, only those missing. Usage: install-debian-deps.sh test|bench
+set -euo pipefail
+want=()
+case "${1:-test}" in
+  test)
+    command -v xmllint >/dev/null 2>&1 || want+=(libxml2-utils)
+    /usr/bin/python3 -c 'import feedparser' >/dev/null 2>&1 || want+=(python3-feedparser)
+    /usr/bin/python3 -c 'import lxml' >/dev/null 2>&1 || want+=(python3-lxml)
+    ;;
+  bench)
+    command -v wrk >/dev/null 2>&1 || want+=(wrk)
+    ;;
+  *) echo "usage: $0 test|bench" >&2; exit 2 ;;
+esac
+[ ${#want[@]} -eq 0 ] && exit 0
+echo "installing Debian packages: ${want[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${want[@]}"

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { loadConfig } from '../../src/config/load.js';
+import { ConfigError } from '../../src/errors.js';
+
+function withFile(text: string): { dir: string; file: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-cfg-'));
+  const file = path.join(dir, 'feedwright.yaml');
+  writeFileSync(file, text);
+  return { dir, file };
+}
+
+function rejects(text: string, pattern: RegExp, env: Record<string, string> = {}): void {
+  const { dir, file } = withFile(text);
+  assert.throws(() => loadConfig({ env, cwd: dir, overrides: { configPath: file } }), (err: unknown) => {
+    assert.ok(err instanceof ConfigError, String(err));
+    assert.equal(err.code, 'FW_ERR_CONFIG_INVALID');
+    assert.match(err.message, pattern);
+    return true;
+  });
+}
+
+describe('loadConfig', () => {
+  test('embedded defaults when there is no config file', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-cfg-'));
+    const c = loadConfig({ env: {}, cwd: dir });
+    assert.equal(c.site.url, 'http://localhost:8080/');
+    assert.equal(c.feeds.baseUrl, 'http://localhost:8080/');
+    assert.equal(c.timezone, 'UTC');
+    assert.equal(c.feeds.limit, 20);
+    assert.deepEqual(c.feeds.formats, ['rss', 'atom', 'json']);
+    assert.equal(c.feeds.permalink, '/:categories/:year/:month/:day/:title/');
+    assert.deepEqual(c.posts.include, ['**/*.{md,markdown,html,htm,txt}']);
+    assert.equal(c.posts.dir, path.join(dir, 'posts'));
+    assert.equal(c.cache.maxAge, 300);
+    assert.equal(c.schedule, '*/5 * * * *');
+    assert.equal(c.server.port, 8080);
+    assert.deepEqual(c.site.author, { name: 'feedwright' });
+    assert.ok(Object.isFrozen(c) && Object.isFrozen(c.site) && Object.isFrozen(c.feeds.formats));
+  });
+
+  test('the bundled config file loads, with posts resolved beside it', () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const c = loadConfig({ env: {}, cwd: root });
+    assert.equal(c.posts.dir, path.join(root, 'posts'));
+    assert.equal(c.timezone, 'Asia/Shanghai');
+    assert.deepEqual(c.feeds.labels, { category: '分类', tag: '标签' });
+  });
+
+  test('an unknown key stops the start and names the key', () => {
+    rejects('site:\n  titel: x\n', /site\.titel: unknown key/);
+    rejects('feed:\n  limit: 3\n', /feed: unknown key/);
+  });
+
+  test('a wrong type or value names the key and why', () => {
+    rejects('feeds:\n  limit: many\n', /feeds\.limit: .*expected number/);
+    rejects('site:\n  url: example.com\n', /site\.url: must be an absolute http:\/\/ or https:\/\/ URL/);
+    rejects('timezone: Mars/Olympus\n', /timezone: must be an IANA time zone/);
+    rejects('schedule: every minute\n', /schedule: must be a cron expression/);
+    rejects('feeds:\n  formats: [rss, rss]\n', /feeds\.formats: must not repeat a format/);
+    rejects('feeds:\n  formats: [rss, opml]\n', /feeds\.formats\.1: /);
+    rejects('site: 3\n', /site: must be a map|site: .*expected object/);
+  });
+
+  test('YAML that does not parse names the file and line', () => {
+    rejects('site:\n  title: [x\n', /feedwright\.yaml:\d+: the config file is not valid YAML/);
+  });
+
+  test('an explicitly named config file that is missing is an error', () => {
+    assert.throws(() => loadConfig({ env: { FEEDWRIGHT_CONFIG: '/nonexistent/fw.yaml' } }), /cannot read the config file/);
+  });
+
+  test('environment overrides: PORT, FEEDWRIGHT_POSTS_DIR, FEEDWRIGHT_SITE_URL, FEEDWRIGHT_CONFIG', () => {
+    const { dir, file } = withFile('site:\n  title: T\n  url: https://a.example/\nserver:\n  port: 9000\n');
+    const c = loadConfig({
+      cwd: dir,
+      env: { FEEDWRIGHT_CONFIG: file, PORT: '1234', FEEDWRIGHT_POSTS_DIR: 'elsewhere', FEEDWRIGHT_SITE_URL: 'https://b.example/blog' },
+    });
+    assert.equal(c.server.port, 1234);
+    assert.equal(c.posts.dir, path.join(dir, 'elsewhere'));
+    assert.equal(c.site.url, 'https://b.example/blog/');
+    assert.equal(c.site.title, 'T');
+    rejects('site:\n  title: T\n', /PORT: must be a whole number/, { PORT: 'eighty' });
+    rejects('site:\n  title: T\n', /site\.url: must be an absolute/, { FEEDWRIGHT_SITE_URL: 'nope' });
+  });
+});

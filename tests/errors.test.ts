@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { ERROR_CODES, PROBLEM_CODES, formatProblem, problem } from '../src/errors.js';
+
+const doc = readFileSync(path.resolve(import.meta.dirname, '../docs/errors.md'), 'utf8');
+
+test('every problem and error code is documented in docs/errors.md', () => {
+  for (const code of [...Object.keys(PROBLEM_CODES), ...ERROR_CODES]) {
+    assert.ok(doc.includes(`\`${code}\``), `${code} is missing from docs/errors.md`);
+  }
+});
+
+test('docs/errors.md lists no code that does not exist', () => {
+  const known = new Set<string>([...Object.keys(PROBLEM_CODES), ...ERROR_CODES]);
+  for (const [, code] of doc.matchAll(/`(FW_[A-Z0-9_]+)`/g)) assert.ok(known.has(code ?? ''), `${code} is documented but not defined`);
+});
+
+test('problems print as path:line: severity: reason [code]', () => {
+  assert.equal(
+    formatProblem(problem('FW_POST_BAD_YAML', 'news/a.md', 'bad indentation', 4)),
+    'news/a.md:4: error: the front matter is not valid YAML: bad indentation [FW_POST_BAD_YAML]',
+  );
+  assert.equal(formatProblem(problem('FW_POST_EMPTY', 'b.md')), 'b.md: error: the file is empty [FW_POST_EMPTY]');
+});

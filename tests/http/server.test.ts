@@ -1,0 +1,169 @@
+// The HTTP contract, run twice: through the node:http fast path and through the Express app alone.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import zlib from 'node:zlib';
+import { createApp } from '../../src/http/app.js';
+import { createListener } from '../../src/http/server.js';
+import { scanPosts } from '../../src/posts/scan.js';
+import { buildSnapshot } from '../../src/snapshot/build.js';
+import { SnapshotStore } from '../../src/snapshot/store.js';
+import { scanOptionsFrom } from '../../src/triggers/rescan.js';
+import { testConfig } from '../helpers/config.js';
+import { PostsDir } from '../helpers/posts-dir.js';
+import { get } from '../helpers/service.js';
+import { rssItems } from '../helpers/xml.js';
+
+const posts = new PostsDir();
+posts.post('2024-03-01-hello.md', { title: 'Hello', date: '2024-03-01 10:00:00 +0800', categories: 'news', tags: ['常州日报新闻', 'C++'] });
+posts.post('2024-03-02-world.md', { title: 'World', date: '2024-03-02 10:00:00 +0800', categories: 'news', tags: ['C#'] });
+const config = testConfig(posts.dir, { cache: { maxAge: 120, staleWhileRevalidate: 30 } });
+
+for (const mode of ['fast path', 'express only'] as const) {
+  describe(`HTTP (${mode})`, () => {
+    const store = new SnapshotStore();
+    let server: http.Server;
+    let base = '';
+
+    before(async () => {
+      const { snapshot } = await buildSnapshot({ posts: (await scanPosts(scanOptionsFrom(config))).posts, config, now: Date.now() });
+      store.swap(snapshot);
+      const app = createApp({ store, config });
+      server = http.createServer(mode === 'fast path' ? createListener(app, store, config) : app);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    test('serves each format with its media type, validators and caching headers', async () => {
+      const cases = [
+        ['/rss.xml', 'application/rss+xml; charset=utf-8'],
+        ['/atom.xml', 'application/atom+xml; charset=utf-8'],
+        ['/feed.json', 'application/feed+json; charset=utf-8'],
+      ] as const;
+      for (const [path, type] of cases) {
+        const res = await get(base + path);
+        assert.equal(res.status, 200, path);
+        assert.equal(res.headers.get('content-type'), type);
+        assert.equal(res.headers.get('etag'), store.current?.entries.get(path)?.identity.etag);
+        assert.equal(res.headers.get('last-modified'), 'Sat, 02 Mar 2024 02:00:00 GMT');
+        assert.equal(res.headers.get('cache-control'), 'public, max-age=120, stale-while-revalidate=30');
+        assert.equal(res.headers.get('vary'), 'Accept-Encoding');
+        assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+        assert.equal(res.headers.get('x-powered-by'), null);
+        assert.equal(res.headers.get('content-length'), String(res.body.length));
+        assert.equal(res.headers.get('content-encoding'), null);
+      }
+    });
+
+    test('items come newest first with absolute links', async () => {
+      const items = rssItems((await get(`${base}/rss.xml`)).text);
+      assert.deepEqual(items.map((i) => i.title), ['World', 'Hello']);
+      assert.equal(items[0]?.link, 'https://news.example.cn/news/2024/03/02/world/');
+    });
+
+    test('category and tag feeds, Unicode slugs percent-encoded on the wire', async () => {
+      for (const path of ['/categories/news/atom.xml', '/tags/c-plus-plus/rss.xml', '/tags/c-sharp/feed.json']) {
+        assert.equal((await get(base + path)).status, 200, path);
+      }
+      const cjk = await get(`${base}/tags/${encodeURIComponent('常州日报新闻')}/rss.xml`);
+      assert.equal(cjk.status, 200);
+      assert.deepEqual(rssItems(cjk.text).map((i) => i.title), ['Hello']);
+      assert.match(cjk.text, /<atom:link href="https:\/\/news\.example\.cn\/tags\/%E5%B8%B8%E5%B7%9E%E6%97%A5%E6%8A%A5%E6%96%B0%E9%97%BB\/rss\.xml" rel="self"/);
+    });
+
+    test('If-None-Match gives 304 with the caching headers and no body', async () => {
+      const first = await get(`${base}/atom.xml`);
+      const etag = first.headers.get('etag') ?? '';
+      const res = await get(`${base}/atom.xml`, { 'if-none-match': etag });
+      assert.equal(res.status, 304);
+      assert.equal(res.body.length, 0);
+      assert.equal(res.headers.get('etag'), etag);
+      assert.equal(res.headers.get('cache-control'), first.headers.get('cache-control'));
+      assert.equal(res.headers.get('vary'), 'Accept-Encoding');
+      assert.equal((await get(`${base}/atom.xml`, { 'if-none-match': `"nope", W/${etag}` })).status, 304);
+      assert.equal((await get(`${base}/atom.xml`, { 'if-none-match': '*' })).status, 304);
+      assert.equal((await get(`${base}/atom.xml`, { 'if-none-match': '"nope"' })).status, 200);
+    });
+
+    test('If-Modified-Since: 304 when not older, 200 when older; If-None-Match wins', async () => {
+      const lm = 'Sat, 02 Mar 2024 02:00:00 GMT';
+      assert.equal((await get(`${base}/rss.xml`, { 'if-modified-since': lm })).status, 304);
+      assert.equal((await get(`${base}/rss.xml`, { 'if-modified-since': 'Sun, 03 Mar 2024 00:00:00 GMT' })).status, 304);
+      assert.equal((await get(`${base}/rss.xml`, { 'if-modified-since': 'Sat, 02 Mar 2024 01:59:59 GMT' })).status, 200);
+      assert.equal((await get(`${base}/rss.xml`, { 'if-modified-since': 'not a date' })).status, 200);
+      // A stale ETag beats a fresh date (RFC 9110 §13.2.2).
+      assert.equal((await get(`${base}/rss.xml`, { 'if-modified-since': lm, 'if-none-match': '"old"' })).status, 200);
+    });
+
+    test('gzip and brotli: precompressed bytes, distinct ETags, 304 per encoding', async () => {
+      const plain = await get(`${base}/rss.xml`);
+      const gz = await get(`${base}/rss.xml`, { 'accept-encoding': 'gzip, deflate' });
+      assert.equal(gz.headers.get('content-encoding'), 'gzip');
+      assert.deepEqual(zlib.gunzipSync(gz.body), plain.body);
+      const br = await get(`${base}/rss.xml`, { 'accept-encoding': 'gzip, deflate, br' });
+      assert.equal(br.headers.get('content-encoding'), 'br');
+      assert.deepEqual(zlib.brotliDecompressSync(br.body), plain.body);
+      const tags = new Set([plain.headers.get('etag'), gz.headers.get('etag'), br.headers.get('etag')]);
+      assert.equal(tags.size, 3);
+      // q-values: gzip preferred over br when the client says so; q=0 refuses.
+      assert.equal((await get(`${base}/rss.xml`, { 'accept-encoding': 'br;q=0.5, gzip' })).headers.get('content-encoding'), 'gzip');
+      assert.equal((await get(`${base}/rss.xml`, { 'accept-encoding': 'br;q=0, gzip;q=0' })).headers.get('content-encoding'), null);
+      assert.equal((await get(`${base}/rss.xml`, { 'accept-encoding': 'gzip', 'if-none-match': gz.headers.get('etag') ?? '' })).status, 304);
+      // The identity ETag does not validate the gzip representation.
+      assert.equal((await get(`${base}/rss.xml`, { 'accept-encoding': 'gzip', 'if-none-match': plain.headers.get('etag') ?? '' })).status, 200);
+    });
+
+    test('HEAD has the headers of GET and no body', async () => {
+      const res = await get(`${base}/feed.json`, {}, 'HEAD');
+      assert.equal(res.status, 200);
+      assert.equal(res.body.length, 0);
+      assert.equal(res.headers.get('content-length'), String(store.current?.entries.get('/feed.json')?.identity.body.length));
+      assert.equal(res.headers.get('etag'), store.current?.entries.get('/feed.json')?.identity.etag);
+    });
+
+    test('unknown scope: 404 with a short plain-text body', async () => {
+      const res = await get(`${base}/tags/nope/rss.xml`);
+      assert.equal(res.status, 404);
+      assert.equal(res.headers.get('content-type'), 'text/plain; charset=utf-8');
+      assert.equal(res.text, 'Not found\n');
+    });
+
+    test('malformed percent-encoding and control characters: 400, never 500', async () => {
+      for (const path of ['/tags/%E0%A4%A/rss.xml', '/tags/%/rss.xml', '/tags/%C0%AE%C0%AE/rss.xml', '/tags/a%00b/rss.xml', '/tags/a%5Cb/rss.xml']) {
+        const res = await get(base + path);
+        assert.equal(res.status, 400, path);
+        assert.equal(res.headers.get('content-type'), 'text/plain; charset=utf-8');
+        assert.doesNotMatch(res.text, /at .*\.ts|Error:/);
+      }
+    });
+
+    test('other methods on a feed: 405 with Allow', async () => {
+      const res = await get(`${base}/rss.xml`, {}, 'POST');
+      assert.equal(res.status, 405);
+      assert.equal(res.headers.get('allow'), 'GET, HEAD');
+    });
+
+    test('a query string does not change which document is served', async () => {
+      const res = await get(`${base}/rss.xml?utm_source=reader`);
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('etag'), store.current?.entries.get('/rss.xml')?.identity.etag);
+    });
+  });
+}
+
+test('before the first snapshot: 503 with Retry-After, not 404', async () => {
+  const store = new SnapshotStore();
+  const server = http.createServer(createListener(createApp({ store, config }), store, config));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const res = await get(`http://127.0.0.1:${(server.address() as AddressInfo).port}/rss.xml`);
+    assert.equal(res.status, 503);
+    assert.equal(res.headers.get('retry-after'), '5');
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+});
+
+after(() => posts.cleanup());
