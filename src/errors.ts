@@ -15,6 +15,7 @@ export const PROBLEM_CODES = {
   FW_POST_NO_DATE: 'no date in front matter and no YYYY-MM-DD- prefix in the file name',
   FW_POST_BAD_DATE: 'the date cannot be read',
   FW_POST_UPDATED_BEFORE_DATE: 'updated is earlier than date; date is used for both',
+  FW_POST_OVER_LIMIT: 'a field is over a limit and was cut',
   FW_POST_DUPLICATE_ID: 'another post has the same id',
   FW_POST_DUPLICATE_LINK: 'another post has the same link',
   FW_POST_SYMLINK_OUTSIDE: 'a symbolic link points outside the posts folder and is not followed',
@@ -46,6 +47,11 @@ export function problem(
 ): Problem {
   const reason = detail ? `${PROBLEM_CODES[code]}: ${detail}` : PROBLEM_CODES[code];
   return line === undefined ? { path, code, severity, reason } : { path, line, code, severity, reason };
+}
+
+/** Problems in path order, then line: the same on every run, whichever stage found them. */
+export function sortProblems(problems: readonly Problem[]): Problem[] {
+  return [...problems].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0)));
 }
 
 /** `path:line: reason`, the form compilers use, so editors can jump to it. */

@@ -1,6 +1,7 @@
 // Splits a post into front matter and body with gray-matter, the way Jekyll recognises front matter.
 import matter from 'gray-matter';
 import yaml from 'js-yaml';
+import { xmlSafe } from './text.js';
 
 export type FrontMatter =
   | { kind: 'ok'; data: Record<string, unknown>; body: string; bodyLine: number }
@@ -27,7 +28,10 @@ export function splitFrontMatter(text: string): FrontMatter {
   const close = CLOSING.exec(rest);
   if (!close) return { kind: 'unclosed' };
 
-  const yamlText = rest.slice(0, close.index);
+  // YAML forbids control characters anywhere in the stream, so one stray byte pasted into a title would
+  // cost the whole post. No feed could carry them anyway: they are removed here, as from the body, and no
+  // line break is among them, so line numbers stay right.
+  const yamlText = xmlSafe(rest.slice(0, close.index));
   const tail = text.slice(open[0].length + close.index + close[0].length).replace(/^\n/, '');
   let data: unknown;
   try {

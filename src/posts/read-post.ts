@@ -1,12 +1,14 @@
 // One file's bytes → a Post, or the reason it is not one. Pure: no file system, no clock.
 import path from 'node:path';
 import type { Author } from '../config/schema.js';
-import { problem, type Problem } from '../errors.js';
+import { problem, type Problem, type ProblemCode } from '../errors.js';
 import { datePrefix, parseDate, wallTimeOf } from './dates.js';
+import { decodeText } from './decode.js';
 import { lineOfKey, splitFrontMatter } from './front-matter.js';
+import { cutText, limitNames, LIMITS } from './limits.js';
 import { expandPermalink } from './permalink.js';
 import type { BodyFormat, Post } from './post.js';
-import { namesFrom } from './taxonomy.js';
+import { foldName, namesFrom } from './taxonomy.js';
 import { oneLine, xmlSafe } from './text.js';
 
 export interface ReadOptions {
@@ -29,24 +31,15 @@ export type ReadResult =
   | { readonly kind: 'excluded'; readonly why: 'draft' | 'unpublished'; readonly problems: readonly Problem[] }
   | { readonly kind: 'rejected'; readonly problems: readonly Problem[] };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const utf8Lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
-
 export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
   const problems: Problem[] = [];
   const reject = (p: Problem): ReadResult => ({ kind: 'rejected', problems: [...problems, p] });
   const where = file.path;
 
   if (file.bytes.subarray(0, 8000).includes(0)) return reject(problem('FW_POST_BINARY', where));
-  let text: string;
-  try {
-    text = utf8.decode(file.bytes);
-  } catch {
-    // Keep the post: a few bad bytes should not cost a reader the whole article.
-    text = utf8Lenient.decode(file.bytes);
-    problems.push(problem('FW_POST_INVALID_UTF8', where, undefined, undefined, 'warning'));
-  }
-  text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const { text, invalidLine } = decodeText(file.bytes);
+  // Keep the post: a few bad bytes should not cost a reader the whole article.
+  if (invalidLine !== undefined) problems.push(problem('FW_POST_INVALID_UTF8', where, undefined, invalidLine, 'warning'));
   if (text.trim() === '') return reject(problem('FW_POST_EMPTY', where));
 
   const fm = splitFrontMatter(text);
@@ -64,7 +57,7 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
   }
   const data = fm.data;
   const lineOf = (key: string): number | undefined => lineOfKey(text, key);
-  const warn = (code: Parameters<typeof problem>[0], detail: string, key: string): void => {
+  const warn: Warn = (code, detail, key) => {
     problems.push(problem(code, where, detail, lineOf(key), 'warning'));
   };
 
@@ -111,12 +104,13 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
   else if (data.title !== undefined && data.title !== null) {
     warn('FW_POST_BAD_FIELD', `title: expected text, found ${describe(data.title)}; the file name is used`, 'title');
   }
-
-  const categories = namesFrom(data, 'category', 'categories');
-  const tags = namesFrom(data, 'tag', 'tags');
-  for (const [key, result] of [['categories', categories], ['tags', tags]] as const) {
-    for (const bad of result.rejected) warn('FW_POST_BAD_FIELD', `${key}: ${bad} is not a name; left out`, key);
+  if (cutText(title, LIMITS.titleLength) !== title) {
+    warn('FW_POST_OVER_LIMIT', `title: ${[...title].length} characters, cut to ${LIMITS.titleLength}`, 'title');
+    title = cutText(title, LIMITS.titleLength);
   }
+
+  const categories = limitedNamesFrom(data, 'category', 'categories', warn);
+  const tags = limitedNamesFrom(data, 'tag', 'tags', warn);
 
   const author = readAuthor(data.author, options.siteUrl);
   if (author === 'bad') warn('FW_POST_BAD_FIELD', `author: expected a name or {name, email, url}, found ${describe(data.author)}`, 'author');
@@ -125,7 +119,7 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
   const excerpt = excerptKey ? oneLine(stripTags(String(data[excerptKey]))) : undefined;
 
   const slug = isScalar(data.slug) && String(data.slug).trim() !== '' ? String(data.slug).trim() : prefix ? prefix.rest : stem;
-  const vars = { wall: wallTimeOf(date, options.timeZone), categories: categories.names, slug };
+  const vars = { wall: wallTimeOf(date, options.timeZone), categories, slug };
   const pattern = isScalar(data.permalink) && String(data.permalink).trim() !== '' ? String(data.permalink).trim() : options.permalink;
   const link = resolveLink(expandPermalink(pattern.startsWith('/') ? pattern : `/${pattern}`, vars), options.siteUrl);
 
@@ -146,8 +140,8 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
     title,
     date,
     updated,
-    categories: categories.names,
-    tags: tags.names,
+    categories,
+    tags,
     author: author === 'bad' ? undefined : author,
     excerpt: excerpt || undefined,
     link,
@@ -157,6 +151,21 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
     format,
   };
   return { kind: 'post', post, problems };
+}
+
+type Warn = (code: ProblemCode, detail: string, key: string) => void;
+
+/** Categories or tags, with values that are not names and names past the limits reported. */
+function limitedNamesFrom(data: Readonly<Record<string, unknown>>, singular: string, plural: string, warn: Warn): readonly string[] {
+  const key = data[singular] !== undefined && data[singular] !== null ? singular : plural;
+  const found = namesFrom(data, singular, plural);
+  for (const bad of found.rejected) warn('FW_POST_BAD_FIELD', `${key}: ${bad} is not a name; left out`, key);
+  const limited = limitNames(found.names, foldName);
+  if (limited.dropped > 0) {
+    warn('FW_POST_OVER_LIMIT', `${key}: ${found.names.length} names; the first ${LIMITS.names} are kept`, key);
+  }
+  if (limited.cut > 0) warn('FW_POST_OVER_LIMIT', `${key}: names cut to ${LIMITS.nameLength} characters: ${limited.cut}`, key);
+  return limited.names;
 }
 
 function isScalar(value: unknown): value is string | number | boolean {

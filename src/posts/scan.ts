@@ -76,8 +76,15 @@ export async function scanPosts(options: ScanOptions, cache?: ReadonlyMap<string
     try {
       bytes = await fs.readFile(file.abs);
     } catch (err) {
-      // Deleted or made unreadable between listing and reading: report it; it is not a post this time.
-      problems.push(problem('FW_POST_UNREADABLE', file.rel, (err as NodeJS.ErrnoException).code ?? String(err)));
+      // Deleted between listing and reading: not a post this time. Unreadable for a moment (a sync tool
+      // holding it, permissions being reset): the version read before stays, so no good post flickers out.
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      if (old && code !== 'ENOENT') {
+        next.set(file.rel, old);
+        problems.push(problem('FW_POST_UNREADABLE', file.rel, `${code}; the version read before is kept`, undefined, 'warning'));
+      } else {
+        problems.push(problem('FW_POST_UNREADABLE', file.rel, code));
+      }
       return;
     }
     const hash = createHash('sha256').update(bytes).digest('base64url');
@@ -100,7 +107,11 @@ export async function scanPosts(options: ScanOptions, cache?: ReadonlyMap<string
   return { posts, problems, files: sorted.length, excluded, parsed, cache: next };
 }
 
-/** Walks the folder. Symbolic links are followed only to targets inside it, each folder once. */
+/**
+ * Walks the folder. Symbolic links are followed only to targets inside it. A link to a folder that the
+ * walk reaches anyway, or to one of its own parents, is not followed: each file is listed under one path,
+ * whatever order the file system answers in.
+ */
 async function listFiles(options: ScanOptions, problems: Problem[]): Promise<Listed[]> {
   let root: string;
   try {
@@ -113,10 +124,14 @@ async function listFiles(options: ScanOptions, problems: Problem[]): Promise<Lis
   const include = picomatch([...options.include], { dot: false });
   const exclude = options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : () => false;
   const inside = (real: string): boolean => real === root || real.startsWith(root + path.sep);
-  const seenDirs = new Set<string>([root]);
+  const walkedAnyway = (real: string): boolean => {
+    const parts = path.relative(root, real).split(path.sep).filter(Boolean);
+    return parts.every((name, i) => !isSkippedName(name) && !exclude(parts.slice(0, i + 1).join('/')));
+  };
   const out: Listed[] = [];
 
-  const walk = async (absDir: string, relDir: string, isRoot: boolean): Promise<void> => {
+  // `chain`: real paths of the folders from the root down to this one, to stop loops through links.
+  const walk = async (absDir: string, relDir: string, isRoot: boolean, chain: readonly string[]): Promise<void> => {
     let entries: Dirent[];
     try {
       entries = await fs.readdir(absDir, { withFileTypes: true });
@@ -150,14 +165,12 @@ async function listFiles(options: ScanOptions, problems: Problem[]): Promise<Lis
         isDir = stat?.isDirectory() ?? false;
         isFile = stat?.isFile() ?? false;
         if (isDir) {
-          if (seenDirs.has(real)) return;
-          seenDirs.add(real);
+          if (!walkedAnyway(real) && !chain.includes(real)) subdirs.push(walk(abs, rel, false, [...chain, real]));
+          return;
         }
-      } else if (isDir) {
-        seenDirs.add(abs);
       }
       if (isDir) {
-        subdirs.push(walk(abs, rel, false));
+        subdirs.push(walk(abs, rel, false, [...chain, path.join(chain.at(-1) ?? root, entry.name)]));
         return;
       }
       if (!isFile || !include(rel)) return;
@@ -170,7 +183,7 @@ async function listFiles(options: ScanOptions, problems: Problem[]): Promise<Lis
     });
     await Promise.all(subdirs);
   };
-  await walk(root, '', true);
+  await walk(root, '', true, [root]);
   return out;
 }
 

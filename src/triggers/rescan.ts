@@ -2,7 +2,8 @@
 // file watcher and the CLI all call `trigger`; overlapping calls merge into one running and one queued run.
 import { EventEmitter } from 'node:events';
 import type { Config } from '../config/schema.js';
-import { FeedwrightError, problem, type Problem } from '../errors.js';
+import { FeedwrightError, problem, sortProblems, type Problem } from '../errors.js';
+import { uniquePosts } from '../posts/duplicates.js';
 import { scanPosts, type FileRecord, type ScanOptions } from '../posts/scan.js';
 import { buildSnapshot, type BuildCache } from '../snapshot/build.js';
 import { changedPaths } from '../snapshot/snapshot.js';
@@ -134,7 +135,9 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
 
     try {
       const scan = await scanPosts(this.#scanOptions, this.#files);
-      const { snapshot, cache, stats } = await buildSnapshot({ posts: scan.posts, config: this.#config, now: startedAt }, this.#build);
+      const unique = uniquePosts(scan.posts);
+      const problems = sortProblems([...scan.problems, ...unique.problems]);
+      const { snapshot, cache, stats } = await buildSnapshot({ posts: unique.posts, config: this.#config, now: startedAt }, this.#build);
       const changed = changedPaths(before, snapshot);
       // Install and remember caches only now: a rescan that throws above changes nothing.
       this.#files = scan.cache;
@@ -146,7 +149,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
         posts: snapshot.posts,
         documents: snapshot.entries.size,
         changed,
-        problems: scan.problems,
+        problems,
         parsed: scan.parsed,
         rendered: stats.rendered,
       });
