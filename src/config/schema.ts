@@ -90,6 +90,14 @@ export const configSchema = z.strictObject({
       staleWhileRevalidate: z.number().int().min(0).default(60),
     })
     .prefault({}),
+  rescan: z
+    .strictObject({
+      /** Share of the published posts one rescan may drop; more is held back (1 turns the guard off). */
+      maxDropShare: z.number().min(0).max(1).default(0.5),
+      /** A held-back drop is published when this many rescans in a row find the same posts. */
+      confirmAfter: z.number().int().min(1).max(1000).default(3),
+    })
+    .prefault({}),
   schedule: z
     .string()
     .refine((s) => isCronExpression(s), { message: 'must be a cron expression such as */5 * * * *' })

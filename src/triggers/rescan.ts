@@ -8,6 +8,7 @@ import { scanPosts, type FileRecord, type ScanOptions } from '../posts/scan.js';
 import { buildSnapshot, type BuildCache } from '../snapshot/build.js';
 import { changedPaths } from '../snapshot/snapshot.js';
 import type { SnapshotStore } from '../snapshot/store.js';
+import { judgeDrop, type HeldBack, type PendingDrop } from './drop-guard.js';
 
 export interface RescanResult {
   /** True when a snapshot was built and installed. */
@@ -26,6 +27,14 @@ export interface RescanResult {
   readonly parsed: number;
   readonly rendered: number;
   readonly generation: number;
+  /** Set when the rescan would have dropped too many posts and was not published (FW_RESCAN_HELD_BACK). */
+  readonly heldBack?: HeldBack;
+}
+
+/** The stages a rescan runs; tests replace one to make it fail halfway. */
+export interface RescanStages {
+  readonly scan: typeof scanPosts;
+  readonly build: typeof buildSnapshot;
 }
 
 export interface RescannerDeps {
@@ -33,6 +42,7 @@ export interface RescannerDeps {
   readonly store: SnapshotStore;
   /** The clock, read once per rescan: which posts are due. */
   readonly now?: () => number;
+  readonly stages?: Partial<RescanStages>;
 }
 
 export function scanOptionsFrom(config: Config): ScanOptions {
@@ -55,12 +65,16 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   readonly #store: SnapshotStore;
   readonly #now: () => number;
   readonly #scanOptions: ScanOptions;
+  readonly #stages: RescanStages;
   #files: ReadonlyMap<string, FileRecord> | undefined;
   #build: BuildCache | undefined;
   #running: Promise<RescanResult> | undefined;
   #queued: Promise<RescanResult> | undefined;
   #last: RescanResult | undefined;
   #runs = 0;
+  /** Paths of the posts in the served snapshot, and the drop being held back, for the drop guard. */
+  #published: ReadonlySet<string> | undefined;
+  #pendingDrop: PendingDrop | undefined;
 
   constructor(deps: RescannerDeps) {
     super();
@@ -68,6 +82,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     this.#store = deps.store;
     this.#now = deps.now ?? Date.now;
     this.#scanOptions = scanOptionsFrom(deps.config);
+    this.#stages = { scan: scanPosts, build: buildSnapshot, ...deps.stages };
   }
 
   /** The last finished rescan. */
@@ -121,27 +136,40 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       this.emit('rescan', result);
       return result;
     };
-    const failed = (p: Problem): RescanResult =>
+    // Nothing new is served: the last good snapshot stays, and the result says why.
+    const notPublished = (problems: Problem[], scanned?: { files: number; parsed: number }, heldBack?: HeldBack): RescanResult =>
       finish({
+        ...(heldBack ? { heldBack } : {}),
         ok: false,
-        files: 0,
+        files: scanned?.files ?? 0,
         posts: before?.posts ?? 0,
         documents: before?.entries.size ?? 0,
         changed: [],
-        problems: [p],
-        parsed: 0,
+        problems,
+        parsed: scanned?.parsed ?? 0,
         rendered: 0,
       });
 
     try {
-      const scan = await scanPosts(this.#scanOptions, this.#files);
+      const scan = await this.#stages.scan(this.#scanOptions, this.#files);
       const unique = uniquePosts(scan.posts);
       const problems = sortProblems([...scan.problems, ...unique.problems]);
-      const { snapshot, cache, stats } = await buildSnapshot({ posts: unique.posts, config: this.#config, now: startedAt }, this.#build);
+      const due = unique.posts.filter((p) => p.date <= startedAt).map((p) => p.path);
+      const verdict = judgeDrop(this.#published, due, this.#pendingDrop, this.#config.rescan);
+      if (!verdict.publish) {
+        // The files were read as they are, so that cache stays; nothing is built or served.
+        this.#files = scan.cache;
+        this.#pendingDrop = verdict.pending;
+        const held = problem('FW_RESCAN_HELD_BACK', this.#config.posts.dir, describeHold(verdict.held, this.#config.rescan.maxDropShare));
+        return notPublished([held, ...problems], scan, verdict.held);
+      }
+      const { snapshot, cache, stats } = await this.#stages.build({ posts: unique.posts, config: this.#config, now: startedAt }, this.#build);
       const changed = changedPaths(before, snapshot);
       // Install and remember caches only now: a rescan that throws above changes nothing.
       this.#files = scan.cache;
       this.#build = cache;
+      this.#published = new Set(due);
+      this.#pendingDrop = undefined;
       this.#store.swap(snapshot);
       return finish({
         ok: true,
@@ -155,9 +183,15 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       });
     } catch (err) {
       if (err instanceof FeedwrightError && err.code === 'FW_ERR_POSTS_DIR') {
-        return failed(problem('FW_POSTS_DIR_UNREADABLE', this.#config.posts.dir, err.message));
+        return notPublished([problem('FW_POSTS_DIR_UNREADABLE', this.#config.posts.dir, err.message)]);
       }
-      return failed(problem('FW_RESCAN_FAILED', this.#config.posts.dir, err instanceof Error ? err.message : String(err)));
+      return notPublished([problem('FW_RESCAN_FAILED', this.#config.posts.dir, err instanceof Error ? err.message : String(err))]);
     }
   }
+}
+
+function describeHold(held: HeldBack, maxDropShare: number): string {
+  const share = `${held.dropped} of ${held.of} published posts would go, more than rescan.maxDropShare (${maxDropShare})`;
+  if (held.needed === undefined) return `${share} and none would be left; kept until posts are back or the service restarts`;
+  return `${share}; published when ${held.needed} rescans in a row find the same posts (${held.seen} so far)`;
 }

@@ -1,0 +1,274 @@
+// Issue 6, bad days: the posts folder goes away, empties, turns unreadable or loses most posts at once,
+// or a rescan throws halfway. The last good feeds keep being served (same bytes, same ETags), the log
+// and the rescan result say why, and the service recovers by itself.
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import fsp from 'node:fs/promises';
+import { after, before, beforeEach, describe, test, type TestContext } from 'node:test';
+import type { ConfigInput } from '../../src/config/schema.js';
+import type { ProblemCode } from '../../src/errors.js';
+import { createLogger } from '../../src/log.js';
+import { scanPosts } from '../../src/posts/scan.js';
+import { startService, type Service } from '../../src/service.js';
+import { buildSnapshot } from '../../src/snapshot/build.js';
+import { SnapshotStore } from '../../src/snapshot/store.js';
+import { Rescanner, type RescanResult, type RescanStages } from '../../src/triggers/rescan.js';
+import { testConfig } from '../helpers/config.js';
+import { PostsDir } from '../helpers/posts-dir.js';
+import { get } from '../helpers/service.js';
+import { rssItems } from '../helpers/xml.js';
+
+const NOW = Date.parse('2025-01-01T00:00:00Z');
+
+function writePosts(posts: PostsDir, n: number, from = 0): void {
+  for (let i = from; i < from + n; i++) {
+    posts.post(`2024-03-${String((i % 28) + 1).padStart(2, '0')}-post-${i}.md`, { title: `Post ${i}`, categories: 'news', tags: [`t${i % 3}`] });
+  }
+}
+
+function codes(r: RescanResult): ProblemCode[] {
+  return r.problems.map((p) => p.code);
+}
+
+/** The service with a logger whose JSON lines the test can read. */
+async function startLogged(config: ReturnType<typeof testConfig>): Promise<{ service: Service; logs: Array<Record<string, unknown>> }> {
+  const logs: Array<Record<string, unknown>> = [];
+  const log = createLogger('info', { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
+  const service = await startService(config, log, { schedule: false, now: () => NOW });
+  return { service, logs };
+}
+
+describe('the posts folder on a bad day, through the running service', () => {
+  const posts = new PostsDir();
+  let service: Service;
+  let logs: Array<Record<string, unknown>>;
+  let base = '';
+  let etag = '';
+
+  before(async () => {
+    writePosts(posts, 6);
+    ({ service, logs } = await startLogged(testConfig(posts.dir)));
+    base = service.url.replace(/\/$/, '');
+  });
+  beforeEach(async () => {
+    // Every test starts from the six posts published.
+    const res = await get(`${base}/rss.xml`);
+    assert.equal(rssItems(res.text).length, 6);
+    etag = res.headers.get('etag') ?? '';
+  });
+  after(async () => {
+    await service.close();
+    posts.cleanup();
+  });
+
+  /** The served feed is the last good one: same ETag, same six items, and a 304 for its ETag. */
+  async function stillServed(): Promise<void> {
+    const res = await get(`${base}/rss.xml`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('etag'), etag);
+    assert.equal(rssItems(res.text).length, 6);
+    assert.equal((await get(`${base}/rss.xml`, { 'if-none-match': etag })).status, 304);
+  }
+
+  test('the folder disappears: the last feeds are served, the log and the result say so, and it recovers', async () => {
+    const generation = service.store.generation;
+    renameSync(posts.dir, `${posts.dir}-gone`);
+    try {
+      const result = await service.rescanner.trigger('test');
+      assert.equal(result.ok, false);
+      assert.deepEqual(codes(result), ['FW_POSTS_DIR_UNREADABLE']);
+      assert.match(result.problems[0]?.reason ?? '', /ENOENT/);
+      assert.equal(service.rescanner.last, result, 'the last rescan (for /status) is the failed one');
+      assert.equal(service.store.generation, generation);
+      await stillServed();
+      const line = logs.at(-1);
+      assert.equal(line?.level, 50);
+      assert.equal(line?.msg, 'rescan failed; the last good feeds are still served');
+      assert.match(String((line?.problemList as string[])[0]), /FW_POSTS_DIR_UNREADABLE/);
+    } finally {
+      renameSync(`${posts.dir}-gone`, posts.dir);
+    }
+    const back = await service.rescanner.trigger('test');
+    assert.equal(back.ok, true);
+    assert.deepEqual(back.changed, []);
+  });
+
+  test('the folder becomes unreadable: kept, reported, recovered', async (t) => {
+    makeFolderUnreadable(t, posts.dir);
+    try {
+      const result = await service.rescanner.trigger('test');
+      assert.deepEqual(codes(result), ['FW_POSTS_DIR_UNREADABLE']);
+      assert.match(result.problems[0]?.reason ?? '', /EACCES/);
+      await stillServed();
+    } finally {
+      chmodSync(posts.dir, 0o755);
+      t.mock.restoreAll();
+    }
+    assert.equal((await service.rescanner.trigger('test')).ok, true);
+    await stillServed();
+  });
+
+  test('the folder is replaced by a file: kept, reported, recovered', async () => {
+    renameSync(posts.dir, `${posts.dir}-aside`);
+    writeFileSync(posts.dir, 'not a folder');
+    try {
+      const result = await service.rescanner.trigger('test');
+      assert.deepEqual(codes(result), ['FW_POSTS_DIR_UNREADABLE']);
+      assert.match(result.problems[0]?.reason ?? '', /ENOTDIR/);
+      await stillServed();
+    } finally {
+      rmSync(posts.dir);
+      renameSync(`${posts.dir}-aside`, posts.dir);
+    }
+    assert.equal((await service.rescanner.trigger('test')).ok, true);
+  });
+
+  test('the folder becomes empty: held back however often it is seen, published again when posts return', async () => {
+    renameSync(posts.dir, `${posts.dir}-full`);
+    mkdirSync(posts.dir);
+    try {
+      for (let i = 1; i <= 5; i++) {
+        const result = await service.rescanner.trigger('test');
+        assert.equal(result.ok, false);
+        assert.deepEqual(codes(result), ['FW_RESCAN_HELD_BACK']);
+        assert.deepEqual(result.heldBack, { dropped: 6, of: 6, seen: i, needed: undefined });
+        assert.match(result.problems[0]?.reason ?? '', /6 of 6 published posts would go, more than rescan\.maxDropShare \(0\.5\) and none would be left/);
+        await stillServed();
+      }
+      const line = logs.at(-1);
+      assert.equal(line?.level, 40);
+      assert.match(String(line?.msg), /^rescan held back/);
+      assert.deepEqual(line?.heldBack, { dropped: 6, of: 6, seen: 5 });
+    } finally {
+      rmSync(posts.dir, { recursive: true });
+      renameSync(`${posts.dir}-full`, posts.dir);
+    }
+    const back = await service.rescanner.trigger('test');
+    assert.equal(back.ok, true);
+    assert.deepEqual(back.changed, []);
+  });
+
+  test('most posts turn unparseable at once (a bad sync): held back, with every broken file reported', async () => {
+    for (let i = 0; i < 4; i++) posts.write(`2024-03-${String(i + 1).padStart(2, '0')}-post-${i}.md`, '---\ntitle: [broken\n---\n');
+    const result = await service.rescanner.trigger('test');
+    assert.deepEqual(codes(result), ['FW_RESCAN_HELD_BACK', ...Array(4).fill('FW_POST_BAD_YAML')]);
+    await stillServed();
+    writePosts(posts, 4);
+    const fixed = await service.rescanner.trigger('test');
+    assert.equal(fixed.ok, true);
+    assert.deepEqual(fixed.problems, []);
+  });
+});
+
+describe('a site that really shrinks publishes after rescan.confirmAfter rescans', () => {
+  test('deleting 7 of 10 posts is held twice and published on the third rescan', async () => {
+    const posts = new PostsDir();
+    try {
+      writePosts(posts, 10);
+      const store = new SnapshotStore();
+      const rescanner = new Rescanner({ config: testConfig(posts.dir), store, now: () => NOW });
+      assert.equal((await rescanner.trigger('start')).posts, 10);
+      for (let i = 0; i < 7; i++) posts.remove(`2024-03-${String(i + 1).padStart(2, '0')}-post-${i}.md`);
+      const served = store.current;
+      const first = await rescanner.trigger('test');
+      assert.deepEqual(first.heldBack, { dropped: 7, of: 10, seen: 1, needed: 3 });
+      assert.match(first.problems[0]?.reason ?? '', /published when 3 rescans in a row find the same posts \(1 so far\)/);
+      assert.equal((await rescanner.trigger('test')).heldBack?.seen, 2);
+      assert.equal(store.current, served);
+      const third = await rescanner.trigger('test');
+      assert.equal(third.ok, true);
+      assert.equal(third.posts, 3);
+      assert.equal(third.heldBack, undefined);
+      // The smaller site is now the reference: deleting one more of three is a drop of a third.
+      posts.remove('2024-03-08-post-7.md');
+      assert.equal((await rescanner.trigger('test')).posts, 2);
+    } finally {
+      posts.cleanup();
+    }
+  });
+
+  test('config: maxDropShare 1 publishes any drop at once, an empty site included', async () => {
+    const posts = new PostsDir();
+    try {
+      writePosts(posts, 4);
+      const store = new SnapshotStore();
+      const rescanner = new Rescanner({ config: testConfig(posts.dir, { rescan: { maxDropShare: 1 } } satisfies ConfigInput), store, now: () => NOW });
+      await rescanner.trigger('start');
+      for (let i = 0; i < 4; i++) posts.remove(`2024-03-${String(i + 1).padStart(2, '0')}-post-${i}.md`);
+      const result = await rescanner.trigger('test');
+      assert.equal(result.ok, true);
+      assert.equal(result.posts, 0);
+      assert.equal(store.current?.posts, 0);
+    } finally {
+      posts.cleanup();
+    }
+  });
+
+  test('a restart publishes what it finds: it has nothing to compare with', async () => {
+    const posts = new PostsDir();
+    try {
+      writePosts(posts, 1);
+      const result = await new Rescanner({ config: testConfig(posts.dir), store: new SnapshotStore(), now: () => NOW }).trigger('start');
+      assert.equal(result.ok, true);
+      assert.equal(result.posts, 1);
+    } finally {
+      posts.cleanup();
+    }
+  });
+});
+
+describe('a rescan that throws halfway changes nothing that is served', () => {
+  for (const stage of ['scan', 'build'] as const) {
+    test(`a failure in ${stage}`, async () => {
+      const posts = new PostsDir();
+      try {
+        writePosts(posts, 3);
+        let fail = false;
+        // The real stage runs first (the build renders and compresses every document), then it throws.
+        const stages: Partial<RescanStages> = {
+          [stage]: async (...args: unknown[]) => {
+            const real = (stage === 'scan' ? scanPosts : buildSnapshot) as (...a: unknown[]) => Promise<unknown>;
+            const out = await real(...args);
+            if (fail) throw new Error(`injected failure after ${stage}`);
+            return out;
+          },
+        };
+        const store = new SnapshotStore();
+        const rescanner = new Rescanner({ config: testConfig(posts.dir), store, now: () => NOW, stages });
+        await rescanner.trigger('start');
+        const served = store.current;
+        const bytes = served?.entries.get('/rss.xml')?.identity.body;
+
+        posts.post('2024-03-20-new.md', { title: 'New', date: '2024-03-20 10:00:00 +0800', categories: 'news', tags: ['t0'] });
+        fail = true;
+        const failed = await rescanner.trigger('test');
+        assert.equal(failed.ok, false);
+        assert.deepEqual(codes(failed), ['FW_RESCAN_FAILED']);
+        assert.match(failed.problems[0]?.reason ?? '', new RegExp(`injected failure after ${stage}`));
+        assert.equal(store.current, served);
+        assert.equal(store.generation, 1);
+        assert.equal(store.current?.entries.get('/rss.xml')?.identity.body, bytes);
+
+        fail = false;
+        const next = await rescanner.trigger('test');
+        assert.equal(next.ok, true);
+        // Compared with what is served, not with the failed run: the new post's feeds all change.
+        assert.deepEqual(next.changed.filter((p) => p.endsWith('rss.xml')), ['/categories/news/rss.xml', '/rss.xml', '/tags/t0/rss.xml']);
+        assert.equal(rssItems(store.current?.entries.get('/rss.xml')?.identity.body.toString() ?? '')[0]?.title, 'New');
+      } finally {
+        posts.cleanup();
+      }
+    });
+  }
+});
+
+/** chmod 000 stops every user but root; as root the listing fails as it would for others. */
+function makeFolderUnreadable(t: TestContext, dir: string): void {
+  chmodSync(dir, 0);
+  if (process.getuid?.() !== 0) return;
+  const readdir = fsp.readdir as (...args: unknown[]) => Promise<unknown>;
+  const real = realpathSync(dir);
+  t.mock.method(fsp, 'readdir', (target: unknown, ...rest: unknown[]) =>
+    target === dir || target === real ? Promise.reject(Object.assign(new Error(`EACCES: permission denied, scandir '${dir}'`), { code: 'EACCES' })) : readdir(target, ...rest),
+  );
+}
