@@ -1,4 +1,5 @@
 // Reads config/feedwright.yaml, applies FEEDWRIGHT_*, PORT and LOG_LEVEL, validates once and freezes it.
+import { isUtf8 } from 'node:buffer';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
@@ -54,12 +55,15 @@ export function loadConfig(options: LoadOptions = {}): Config {
 }
 
 function readYaml(file: string): Record<string, unknown> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (err) {
     throw new ConfigError(`${file}: cannot read the config file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
+  // Read as UTF-8 anyway, a Latin-1 `café` would become a title with U+FFFD in every feed.
+  if (!isUtf8(bytes)) throw new ConfigError(`${file}: the config file is not UTF-8 text; save it as UTF-8`);
+  const text = bytes.toString('utf8');
   let data: unknown;
   try {
     data = yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file });
