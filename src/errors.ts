@@ -100,5 +100,18 @@ export class NotFoundError extends FeedwrightError {
   }
 }
 
+/** A request target longer than the server accepts (RFC 9110 §15.5.15). */
+export class UriTooLongError extends FeedwrightError {
+  constructor(message = 'URI too long') {
+    super('FW_ERR_URI_TOO_LONG', message, 414);
+  }
+}
+
 /** Codes of the error classes above, for docs/errors.md and its test. */
-export const ERROR_CODES = ['FW_ERR_CONFIG_INVALID', 'FW_ERR_POSTS_DIR', 'FW_ERR_BAD_REQUEST', 'FW_ERR_NOT_FOUND'] as const;
+export const ERROR_CODES = [
+  'FW_ERR_CONFIG_INVALID',
+  'FW_ERR_POSTS_DIR',
+  'FW_ERR_BAD_REQUEST',
+  'FW_ERR_NOT_FOUND',
+  'FW_ERR_URI_TOO_LONG',
+] as const;

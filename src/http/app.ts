@@ -31,8 +31,7 @@ export function serveSnapshot(deps: Pick<AppDeps, 'store' | 'config'>): RequestH
     const snapshot = deps.store.current;
     if (!snapshot) {
       // Before the first build nothing is known to be missing; a 404 could make a reader unsubscribe.
-      res.set('Retry-After', '5');
-      sendText(res, 503, 'Starting: the feeds are being built');
+      sendText(res, 503, 'Starting: the feeds are being built', { 'Retry-After': '5' });
       return;
     }
     const entry = snapshot.entries.get(decodeRequestPath(req.originalUrl));
@@ -41,8 +40,7 @@ export function serveSnapshot(deps: Pick<AppDeps, 'store' | 'config'>): RequestH
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.set('Allow', 'GET, HEAD');
-      sendText(res, 405, 'Method not allowed');
+      sendText(res, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
       return;
     }
     sendEntry(req, res, entry, cc);

@@ -5,20 +5,25 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Express } from 'express';
 import type { Config } from '../config/schema.js';
 import type { SnapshotStore } from '../snapshot/store.js';
+import { onClientError, onConnect } from './client-error.js';
+import { sendError } from './error-handler.js';
 import { decodeRequestPath } from './request-path.js';
 import { cacheControl, sendEntry } from './send-entry.js';
 
 export function createListener(app: Express, store: SnapshotStore, config: Config): (req: IncomingMessage, res: ServerResponse) => void {
   const cc = cacheControl(config.cache);
   return (req, res) => {
-    if ((req.method === 'GET' || req.method === 'HEAD') && req.url) {
-      let path: string | undefined;
-      try {
-        path = decodeRequestPath(req.url);
-      } catch {
-        // Malformed: Express answers it with the same 400.
-      }
-      const entry = path === undefined ? undefined : store.current?.entries.get(path);
+    let path: string;
+    try {
+      path = decodeRequestPath(req.url ?? '');
+    } catch (err) {
+      // Too long or malformed (only client errors are thrown): refused before Express parses it, with
+      // the answer its error handler gives.
+      sendError(res, err, () => {});
+      return;
+    }
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      const entry = store.current?.entries.get(path);
       if (entry) {
         sendEntry(req, res, entry, cc);
         return;
@@ -35,5 +40,7 @@ export function createServer(app: Express, store: SnapshotStore, config: Config)
     createListener(app, store, config),
   );
   server.keepAliveTimeout = 65_000;
+  server.on('clientError', onClientError);
+  server.on('connect', onConnect);
   return server;
 }
