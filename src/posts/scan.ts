@@ -54,8 +54,16 @@ const IO_CONCURRENCY = 64;
 
 export async function scanPosts(options: ScanOptions, cache?: ReadonlyMap<string, FileRecord>): Promise<ScanResult> {
   const problems: Problem[] = [];
-  const listed = await listFiles(options, problems);
+  const unreadableDirs: Array<{ rel: string; code: string }> = [];
+  const listed = await listFiles(options, problems, unreadableDirs);
   const next = new Map<string, FileRecord>();
+  // A folder that cannot be read for a moment keeps what was read in it before, as a file does.
+  for (const dir of unreadableDirs) {
+    const kept = [...(cache ?? [])].filter(([rel]) => rel.startsWith(`${dir.rel}/`));
+    for (const [rel, old] of kept) next.set(rel, old);
+    const detail = kept.length > 0 ? `folder: ${dir.code}; files read in it before are kept: ${kept.length}` : `folder: ${dir.code}`;
+    problems.push(problem('FW_POST_UNREADABLE', dir.rel, detail, undefined, kept.length > 0 ? 'warning' : 'error'));
+  }
   let parsed = 0;
 
   await forEachLimited(listed, IO_CONCURRENCY, async (file) => {
@@ -112,7 +120,7 @@ export async function scanPosts(options: ScanOptions, cache?: ReadonlyMap<string
  * walk reaches anyway, or to one of its own parents, is not followed: each file is listed under one path,
  * whatever order the file system answers in.
  */
-async function listFiles(options: ScanOptions, problems: Problem[]): Promise<Listed[]> {
+async function listFiles(options: ScanOptions, problems: Problem[], unreadableDirs: Array<{ rel: string; code: string }>): Promise<Listed[]> {
   let root: string;
   try {
     root = await fs.realpath(options.dir);
@@ -138,7 +146,7 @@ async function listFiles(options: ScanOptions, problems: Problem[]): Promise<Lis
     } catch (err) {
       // The root going away mid-scan is the caller's business; a sub-folder is one problem.
       if (isRoot) throw new PostsDirError(`posts folder ${options.dir} cannot be read (${(err as NodeJS.ErrnoException).code})`);
-      problems.push(problem('FW_POST_UNREADABLE', relDir, `folder: ${(err as NodeJS.ErrnoException).code ?? String(err)}`));
+      unreadableDirs.push({ rel: relDir, code: (err as NodeJS.ErrnoException).code ?? String(err) });
       return;
     }
     const subdirs: Promise<void>[] = [];

@@ -427,23 +427,33 @@ describe('hostile posts beside good ones', () => {
   });
 });
 
-// Not a fixture: made here because a folder that must not be read cannot be committed.
-test('a sub-folder that cannot be read is one problem; the rest is published', async (t) => {
+// Not a fixture: made here because a folder that must not be read cannot be committed. The listing is
+// intercepted, as root reads any folder.
+test('a sub-folder that cannot be read is one problem; what was read in it before stays published', async (t) => {
   const posts = new PostsDir();
   after(() => posts.cleanup());
   writeGoodPosts(posts);
   mkdirSync(posts.path('closed'));
   posts.post('closed/inside.md', { title: 'Inside' });
-  const readdir = fsp.readdir;
+  const readdir = fsp.readdir as (...args: unknown[]) => Promise<unknown>;
+  let closed = true;
   t.mock.method(fsp, 'readdir', (dir: unknown, ...rest: unknown[]) => {
-    if (typeof dir === 'string' && path.basename(dir) === 'closed') {
+    if (closed && typeof dir === 'string' && path.basename(dir) === 'closed') {
       return Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }));
     }
-    return (readdir as (...args: unknown[]) => Promise<unknown>)(dir, ...rest);
+    return readdir(dir, ...rest);
   });
   const store = new SnapshotStore();
-  const result = await new Rescanner({ config: testConfig(posts.dir), store, now: () => NOW }).trigger('test');
-  assertProblems(result, [error('closed', undefined, 'FW_POST_UNREADABLE', /folder: EACCES/)]);
+  const rescanner = new Rescanner({ config: testConfig(posts.dir), store, now: () => NOW });
+  const first = await rescanner.trigger('never read');
+  assertProblems(first, [error('closed', undefined, 'FW_POST_UNREADABLE', /^the file could not be read: folder: EACCES$/)]);
   assert.ok(store.current);
   assertPublished(store.current, []);
+
+  closed = false;
+  assertProblems(await rescanner.trigger('readable'), []);
+  closed = true;
+  const again = await rescanner.trigger('closed again');
+  assertProblems(again, [warning('closed', undefined, 'FW_POST_UNREADABLE', /folder: EACCES; files read in it before are kept: 1$/)]);
+  assertPublished(store.current, [{ title: 'Inside' }]);
 });
