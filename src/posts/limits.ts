@@ -1,5 +1,6 @@
 // Bounds on what one post may put into the feeds: a paragraph pasted into `title`, or a sentence under
 // `tags:` (split on spaces into hundreds of names), must not swell every feed or make a URL too long.
+import { truncateText } from './text.js';
 
 export const LIMITS = {
   /** Characters (code points) of a title; readers show about a hundred. */
@@ -10,27 +11,15 @@ export const LIMITS = {
   nameLength: 100,
 } as const;
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const codePoints = (s: string): number => [...s].length;
 
 /**
- * `text` cut to at most `max` code points, on a grapheme boundary (an emoji or a letter with its marks is
- * never split), with `…` marking the cut. Counting code points, not graphemes, also bounds a "character"
- * made of a thousand combining marks.
+ * `text` cut to at most `max` code points, `…` included, on a grapheme boundary (an emoji or a letter with
+ * its marks is never split). Counting code points, not graphemes, also bounds a "character" made of a
+ * thousand combining marks.
  */
 export function cutText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let out = '';
-  let count = 0;
-  for (const { segment } of segmenter.segment(text)) {
-    const size = [...segment].length;
-    if (count + size > max - 1) break;
-    out += segment;
-    count += size;
-  }
-  if (out === text) return text;
-  // One grapheme longer than the limit: cut inside it rather than lose the whole text.
-  if (out === '') out = [...text].slice(0, max - 1).join('');
-  return `${out.trimEnd()}…`;
+  return codePoints(text) <= max ? text : truncateText(text, max - 1, codePoints);
 }
 
 export interface LimitedNames {

@@ -20,15 +20,16 @@ const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 /**
  * Cuts `text` to about `max` user-perceived characters, never inside a grapheme (emoji, combining marks),
  * preferring a word break near the end for space-separated scripts, and marks the cut with an ellipsis.
+ * `size` says what a grapheme counts for (1 by default; code points, to bound a grapheme of many marks).
  */
-export function truncateText(text: string, max: number): string {
+export function truncateText(text: string, max: number, size: (grapheme: string) => number = () => 1): string {
   if (text.length <= max) return text;
   let out = '';
   let count = 0;
   for (const { segment } of segmenter.segment(text)) {
-    if (count === max) break;
+    if (count + size(segment) > max) break;
     out += segment;
-    count++;
+    count += size(segment);
   }
   if (out.length === text.length) return text;
   const space = out.lastIndexOf(' ');

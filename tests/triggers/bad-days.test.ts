@@ -20,10 +20,19 @@ import { rssItems } from '../helpers/xml.js';
 
 const NOW = Date.parse('2025-01-01T00:00:00Z');
 
-function writePosts(posts: PostsDir, n: number, from = 0): void {
-  for (let i = from; i < from + n; i++) {
-    posts.post(`2024-03-${String((i % 28) + 1).padStart(2, '0')}-post-${i}.md`, { title: `Post ${i}`, categories: 'news', tags: [`t${i % 3}`] });
-  }
+const postName = (i: number): string => `2024-03-${String((i % 28) + 1).padStart(2, '0')}-post-${i}.md`;
+
+function writePosts(posts: PostsDir, n: number): void {
+  for (let i = 0; i < n; i++) posts.post(postName(i), { title: `Post ${i}`, categories: 'news', tags: [`t${i % 3}`] });
+}
+
+/** A folder of `n` posts, removed when the test ends, and a rescanner of its own over it. */
+function site(t: TestContext, n: number, input: ConfigInput = {}, stages?: Partial<RescanStages>): { posts: PostsDir; store: SnapshotStore; rescanner: Rescanner } {
+  const posts = new PostsDir();
+  t.after(() => posts.cleanup());
+  writePosts(posts, n);
+  const store = new SnapshotStore();
+  return { posts, store, rescanner: new Rescanner({ config: testConfig(posts.dir, input), store, now: () => NOW, ...(stages ? { stages } : {}) }) };
 }
 
 function codes(r: RescanResult): ProblemCode[] {
@@ -70,14 +79,18 @@ describe('the posts folder on a bad day, through the running service', () => {
     assert.equal((await get(`${base}/rss.xml`, { 'if-none-match': etag })).status, 304);
   }
 
-  test('the folder disappears: the last feeds are served, the log and the result say so, and it recovers', async () => {
+  /**
+   * Breaks the folder, checks that the rescan publishes nothing and says why (result, `last` for /status,
+   * an error line in the log) while the last feeds stay served; then mends it and checks the recovery.
+   */
+  async function badDay(reason: RegExp, breakIt: () => void, mend: () => void): Promise<void> {
     const generation = service.store.generation;
-    renameSync(posts.dir, `${posts.dir}-gone`);
+    breakIt();
     try {
       const result = await service.rescanner.trigger('test');
       assert.equal(result.ok, false);
       assert.deepEqual(codes(result), ['FW_POSTS_DIR_UNREADABLE']);
-      assert.match(result.problems[0]?.reason ?? '', /ENOENT/);
+      assert.match(result.problems[0]?.reason ?? '', reason);
       assert.equal(service.rescanner.last, result, 'the last rescan (for /status) is the failed one');
       assert.equal(service.store.generation, generation);
       await stillServed();
@@ -86,41 +99,45 @@ describe('the posts folder on a bad day, through the running service', () => {
       assert.equal(line?.msg, 'rescan failed; the last good feeds are still served');
       assert.match(String((line?.problemList as string[])[0]), /FW_POSTS_DIR_UNREADABLE/);
     } finally {
-      renameSync(`${posts.dir}-gone`, posts.dir);
+      mend();
     }
     const back = await service.rescanner.trigger('test');
     assert.equal(back.ok, true);
     assert.deepEqual(back.changed, []);
+    await stillServed();
+  }
+
+  test('the folder disappears: the last feeds are served, the log and the result say so, and it recovers', async () => {
+    await badDay(
+      /ENOENT/,
+      () => renameSync(posts.dir, `${posts.dir}-gone`),
+      () => renameSync(`${posts.dir}-gone`, posts.dir),
+    );
   });
 
   test('the folder becomes unreadable: kept, reported, recovered', async (t) => {
-    makeFolderUnreadable(t, posts.dir);
-    try {
-      const result = await service.rescanner.trigger('test');
-      assert.deepEqual(codes(result), ['FW_POSTS_DIR_UNREADABLE']);
-      assert.match(result.problems[0]?.reason ?? '', /EACCES/);
-      await stillServed();
-    } finally {
-      chmodSync(posts.dir, 0o755);
-      t.mock.restoreAll();
-    }
-    assert.equal((await service.rescanner.trigger('test')).ok, true);
-    await stillServed();
+    await badDay(
+      /EACCES/,
+      () => makeFolderUnreadable(t, posts.dir),
+      () => {
+        chmodSync(posts.dir, 0o755);
+        t.mock.restoreAll();
+      },
+    );
   });
 
   test('the folder is replaced by a file: kept, reported, recovered', async () => {
-    renameSync(posts.dir, `${posts.dir}-aside`);
-    writeFileSync(posts.dir, 'not a folder');
-    try {
-      const result = await service.rescanner.trigger('test');
-      assert.deepEqual(codes(result), ['FW_POSTS_DIR_UNREADABLE']);
-      assert.match(result.problems[0]?.reason ?? '', /ENOTDIR/);
-      await stillServed();
-    } finally {
-      rmSync(posts.dir);
-      renameSync(`${posts.dir}-aside`, posts.dir);
-    }
-    assert.equal((await service.rescanner.trigger('test')).ok, true);
+    await badDay(
+      /ENOTDIR/,
+      () => {
+        renameSync(posts.dir, `${posts.dir}-aside`);
+        writeFileSync(posts.dir, 'not a folder');
+      },
+      () => {
+        rmSync(posts.dir);
+        renameSync(`${posts.dir}-aside`, posts.dir);
+      },
+    );
   });
 
   test('the folder becomes empty: held back however often it is seen, published again when posts return', async () => {
@@ -149,7 +166,7 @@ describe('the posts folder on a bad day, through the running service', () => {
   });
 
   test('most posts turn unparseable at once (a bad sync): held back, with every broken file reported', async () => {
-    for (let i = 0; i < 4; i++) posts.write(`2024-03-${String(i + 1).padStart(2, '0')}-post-${i}.md`, '---\ntitle: [broken\n---\n');
+    for (let i = 0; i < 4; i++) posts.write(postName(i), '---\ntitle: [broken\n---\n');
     const result = await service.rescanner.trigger('test');
     assert.deepEqual(codes(result), ['FW_RESCAN_HELD_BACK', ...Array(4).fill('FW_POST_BAD_YAML')]);
     await stillServed();
@@ -161,103 +178,76 @@ describe('the posts folder on a bad day, through the running service', () => {
 });
 
 describe('a site that really shrinks publishes after rescan.confirmAfter rescans', () => {
-  test('deleting 7 of 10 posts is held twice and published on the third rescan', async () => {
-    const posts = new PostsDir();
-    try {
-      writePosts(posts, 10);
-      const store = new SnapshotStore();
-      const rescanner = new Rescanner({ config: testConfig(posts.dir), store, now: () => NOW });
-      assert.equal((await rescanner.trigger('start')).posts, 10);
-      for (let i = 0; i < 7; i++) posts.remove(`2024-03-${String(i + 1).padStart(2, '0')}-post-${i}.md`);
-      const served = store.current;
-      const first = await rescanner.trigger('test');
-      assert.deepEqual(first.heldBack, { dropped: 7, of: 10, seen: 1, needed: 3 });
-      assert.match(first.problems[0]?.reason ?? '', /published when 3 rescans in a row find the same posts \(1 so far\)/);
-      assert.equal((await rescanner.trigger('test')).heldBack?.seen, 2);
-      assert.equal(store.current, served);
-      const third = await rescanner.trigger('test');
-      assert.equal(third.ok, true);
-      assert.equal(third.posts, 3);
-      assert.equal(third.heldBack, undefined);
-      // The smaller site is now the reference: deleting one more of three is a drop of a third.
-      posts.remove('2024-03-08-post-7.md');
-      assert.equal((await rescanner.trigger('test')).posts, 2);
-    } finally {
-      posts.cleanup();
-    }
+  test('deleting 7 of 10 posts is held twice and published on the third rescan', async (t) => {
+    const { posts, store, rescanner } = site(t, 10);
+    assert.equal((await rescanner.trigger('start')).posts, 10);
+    for (let i = 0; i < 7; i++) posts.remove(postName(i));
+    const served = store.current;
+    const first = await rescanner.trigger('test');
+    assert.deepEqual(first.heldBack, { dropped: 7, of: 10, seen: 1, needed: 3 });
+    assert.match(first.problems[0]?.reason ?? '', /published when 3 rescans in a row find the same posts \(1 so far\)/);
+    assert.equal((await rescanner.trigger('test')).heldBack?.seen, 2);
+    assert.equal(store.current, served);
+    const third = await rescanner.trigger('test');
+    assert.equal(third.ok, true);
+    assert.equal(third.posts, 3);
+    assert.equal(third.heldBack, undefined);
+    // The smaller site is now the reference: deleting one more of three is a drop of a third.
+    posts.remove(postName(7));
+    assert.equal((await rescanner.trigger('test')).posts, 2);
   });
 
-  test('config: maxDropShare 1 publishes any drop at once, an empty site included', async () => {
-    const posts = new PostsDir();
-    try {
-      writePosts(posts, 4);
-      const store = new SnapshotStore();
-      const rescanner = new Rescanner({ config: testConfig(posts.dir, { rescan: { maxDropShare: 1 } } satisfies ConfigInput), store, now: () => NOW });
-      await rescanner.trigger('start');
-      for (let i = 0; i < 4; i++) posts.remove(`2024-03-${String(i + 1).padStart(2, '0')}-post-${i}.md`);
-      const result = await rescanner.trigger('test');
-      assert.equal(result.ok, true);
-      assert.equal(result.posts, 0);
-      assert.equal(store.current?.posts, 0);
-    } finally {
-      posts.cleanup();
-    }
+  test('config: maxDropShare 1 publishes any drop at once, an empty site included', async (t) => {
+    const { posts, store, rescanner } = site(t, 4, { rescan: { maxDropShare: 1 } });
+    await rescanner.trigger('start');
+    for (let i = 0; i < 4; i++) posts.remove(postName(i));
+    const result = await rescanner.trigger('test');
+    assert.equal(result.ok, true);
+    assert.equal(result.posts, 0);
+    assert.equal(store.current?.posts, 0);
   });
 
-  test('a restart publishes what it finds: it has nothing to compare with', async () => {
-    const posts = new PostsDir();
-    try {
-      writePosts(posts, 1);
-      const result = await new Rescanner({ config: testConfig(posts.dir), store: new SnapshotStore(), now: () => NOW }).trigger('start');
-      assert.equal(result.ok, true);
-      assert.equal(result.posts, 1);
-    } finally {
-      posts.cleanup();
-    }
+  test('a restart publishes what it finds: it has nothing to compare with', async (t) => {
+    const result = await site(t, 1).rescanner.trigger('start');
+    assert.equal(result.ok, true);
+    assert.equal(result.posts, 1);
   });
 });
 
 describe('a rescan that throws halfway changes nothing that is served', () => {
   for (const stage of ['scan', 'build'] as const) {
-    test(`a failure in ${stage}`, async () => {
-      const posts = new PostsDir();
-      try {
-        writePosts(posts, 3);
-        let fail = false;
-        // The real stage runs first (the build renders and compresses every document), then it throws.
-        const stages: Partial<RescanStages> = {
-          [stage]: async (...args: unknown[]) => {
-            const real = (stage === 'scan' ? scanPosts : buildSnapshot) as (...a: unknown[]) => Promise<unknown>;
-            const out = await real(...args);
-            if (fail) throw new Error(`injected failure after ${stage}`);
-            return out;
-          },
-        };
-        const store = new SnapshotStore();
-        const rescanner = new Rescanner({ config: testConfig(posts.dir), store, now: () => NOW, stages });
-        await rescanner.trigger('start');
-        const served = store.current;
-        const bytes = served?.entries.get('/rss.xml')?.identity.body;
+    test(`a failure in ${stage}`, async (t) => {
+      let fail = false;
+      // The real stage runs first (the build renders and compresses every document), then it throws.
+      const stages: Partial<RescanStages> = {
+        [stage]: async (...args: unknown[]) => {
+          const real = (stage === 'scan' ? scanPosts : buildSnapshot) as (...a: unknown[]) => Promise<unknown>;
+          const out = await real(...args);
+          if (fail) throw new Error(`injected failure after ${stage}`);
+          return out;
+        },
+      };
+      const { posts, store, rescanner } = site(t, 3, {}, stages);
+      await rescanner.trigger('start');
+      const served = store.current;
+      const bytes = served?.entries.get('/rss.xml')?.identity.body;
 
-        posts.post('2024-03-20-new.md', { title: 'New', date: '2024-03-20 10:00:00 +0800', categories: 'news', tags: ['t0'] });
-        fail = true;
-        const failed = await rescanner.trigger('test');
-        assert.equal(failed.ok, false);
-        assert.deepEqual(codes(failed), ['FW_RESCAN_FAILED']);
-        assert.match(failed.problems[0]?.reason ?? '', new RegExp(`injected failure after ${stage}`));
-        assert.equal(store.current, served);
-        assert.equal(store.generation, 1);
-        assert.equal(store.current?.entries.get('/rss.xml')?.identity.body, bytes);
+      posts.post('2024-03-20-new.md', { title: 'New', date: '2024-03-20 10:00:00 +0800', categories: 'news', tags: ['t0'] });
+      fail = true;
+      const failed = await rescanner.trigger('test');
+      assert.equal(failed.ok, false);
+      assert.deepEqual(codes(failed), ['FW_RESCAN_FAILED']);
+      assert.match(failed.problems[0]?.reason ?? '', new RegExp(`injected failure after ${stage}`));
+      assert.equal(store.current, served);
+      assert.equal(store.generation, 1);
+      assert.equal(store.current?.entries.get('/rss.xml')?.identity.body, bytes);
 
-        fail = false;
-        const next = await rescanner.trigger('test');
-        assert.equal(next.ok, true);
-        // Compared with what is served, not with the failed run: the new post's feeds all change.
-        assert.deepEqual(next.changed.filter((p) => p.endsWith('rss.xml')), ['/categories/news/rss.xml', '/rss.xml', '/tags/t0/rss.xml']);
-        assert.equal(rssItems(store.current?.entries.get('/rss.xml')?.identity.body.toString() ?? '')[0]?.title, 'New');
-      } finally {
-        posts.cleanup();
-      }
+      fail = false;
+      const next = await rescanner.trigger('test');
+      assert.equal(next.ok, true);
+      // Compared with what is served, not with the failed run: the new post's feeds all change.
+      assert.deepEqual(next.changed.filter((p) => p.endsWith('rss.xml')), ['/categories/news/rss.xml', '/rss.xml', '/tags/t0/rss.xml']);
+      assert.equal(rssItems(store.current?.entries.get('/rss.xml')?.identity.body.toString() ?? '')[0]?.title, 'New');
     });
   }
 });
