@@ -4,7 +4,7 @@
 export const PROBLEM_CODES = {
   FW_POST_UNREADABLE: 'the file could not be read',
   FW_POST_TOO_LARGE: 'the file is larger than posts.maxBytes',
-  FW_POST_BINARY: 'the file looks binary (it contains NUL bytes)',
+  FW_POST_BINARY: 'the file looks binary (NUL bytes, and not UTF-8 text)',
   FW_POST_INVALID_UTF8: 'the file is not valid UTF-8; invalid bytes were replaced',
   FW_POST_EMPTY: 'the file is empty',
   FW_POST_NO_FRONT_MATTER: 'the file has no front matter, so it is not a post (as in Jekyll)',

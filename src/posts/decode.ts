@@ -9,6 +9,18 @@ export interface Decoded {
 
 const lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
+/**
+ * Git's test for binary (a NUL in the first 8,000 bytes), except that UTF-8 text with a stray NUL or two
+ * (a broken editor, a bad paste) is text: the NUL is removed like any control character. Images and other
+ * binaries are not UTF-8; UTF-16 text is NUL every other byte.
+ */
+export function looksBinary(bytes: Uint8Array): boolean {
+  const head = bytes.subarray(0, 8000);
+  let nuls = 0;
+  for (const byte of head) if (byte === 0) nuls++;
+  return nuls > 0 && (nuls > head.length / 10 || !isUtf8(bytes));
+}
+
 export function decodeText(bytes: Uint8Array): Decoded {
   const invalidLine = isUtf8(bytes) ? undefined : firstInvalidLine(bytes);
   // Editors on Windows write a BOM and CRLF; Jekyll accepts both, so the front matter must still be found.

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Author } from '../config/schema.js';
 import { problem, type Problem, type ProblemCode } from '../errors.js';
 import { datePrefix, parseDate, wallTimeOf } from './dates.js';
-import { decodeText } from './decode.js';
+import { decodeText, looksBinary } from './decode.js';
 import { lineOfKey, splitFrontMatter } from './front-matter.js';
 import { cutText, limitNames, LIMITS } from './limits.js';
 import { expandPermalink } from './permalink.js';
@@ -36,7 +36,7 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
   const reject = (p: Problem): ReadResult => ({ kind: 'rejected', problems: [...problems, p] });
   const where = file.path;
 
-  if (file.bytes.subarray(0, 8000).includes(0)) return reject(problem('FW_POST_BINARY', where));
+  if (looksBinary(file.bytes)) return reject(problem('FW_POST_BINARY', where));
   const { text, invalidLine } = decodeText(file.bytes);
   // Keep the post: a few bad bytes should not cost a reader the whole article.
   if (invalidLine !== undefined) problems.push(problem('FW_POST_INVALID_UTF8', where, undefined, invalidLine, 'warning'));

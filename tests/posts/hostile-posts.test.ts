@@ -84,6 +84,8 @@ const CASES: readonly Case[] = [
     { title: 'Invalid UTF-8', check: (item) => assert.match(item.content_html, /Bad bytes: \uFFFD+\( end\./) },
   ]),
   fixture('binary-named-md.md', [error('binary-named-md.md', undefined, 'FW_POST_BINARY', /looks binary/)]),
+  fixture('utf16-text.md', [error('utf16-text.md', undefined, 'FW_POST_BINARY', /looks binary/)]),
+  fixture('nul-byte-in-body.md', [], [{ title: 'A stray NUL', check: (item) => assert.equal(item.content_html, '<p>Beforeafter, and a secondone.</p>') }]),
   {
     name: 'a file over the default size limit (5 MiB)',
     setup: (posts) => void posts.write('too-large.md', `---\ntitle: Huge\ndate: 2024-03-03\n---\n${'x'.repeat(5 * 1024 * 1024)}`),
