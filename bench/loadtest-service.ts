@@ -1,12 +1,15 @@
 // The service side of `npm run loadtest`, in its own process so its memory is measured alone: the real
-// service over a temporary posts folder, with a rescan that changes posts every interval.
+// service over a temporary posts folder, with a rescan that changes posts every interval. It tells the
+// load generator which bytes each ETag it serves stands for (a hash of them), so that every answer can be
+// checked against the document version it claims to be.
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../src/config/load.js';
 import { createLogger } from '../src/log.js';
-import { startService } from '../src/service.js';
+import { startService, type Service } from '../src/service.js';
 
 export interface ServiceOptions {
   readonly posts: number;
@@ -17,6 +20,8 @@ export interface ServiceOptions {
 export type ServiceMessage =
   | { readonly type: 'ready'; readonly url: string; readonly paths: readonly string[] }
   | { readonly type: 'memory'; readonly t: number; readonly rss: number; readonly heapUsed: number }
+  /** Identity ETag → SHA-256 (base64url) of the document's bytes, for each version installed since the last. */
+  | { readonly type: 'versions'; readonly pairs: ReadonlyArray<readonly [string, string]> }
   | { readonly type: 'done'; readonly rescans: number; readonly failed: number; readonly changedDocuments: number; readonly rescanMs: readonly number[] };
 
 const CATEGORIES = ['news', 'tech', 'culture', '城市', 'sport'];
@@ -25,6 +30,17 @@ const FORMATS = ['rss.xml', 'atom.xml', 'feed.json'];
 
 function send(message: ServiceMessage): void {
   process.send?.(message);
+}
+
+/** Reports the versions of the served snapshot's documents not reported yet. */
+function reportVersions(service: Service, reported: Set<string>): void {
+  const pairs: Array<[string, string]> = [];
+  for (const entry of service.store.current?.entries.values() ?? []) {
+    if (reported.has(entry.etags.identity)) continue;
+    reported.add(entry.etags.identity);
+    pairs.push([entry.etags.identity, createHash('sha256').update(entry.body.bytes()).digest('base64url')]);
+  }
+  if (pairs.length > 0) send({ type: 'versions', pairs });
 }
 
 function postText(i: number, version: number, date: string): string {
@@ -45,6 +61,8 @@ async function run(options: ServiceOptions): Promise<void> {
   const config = loadConfig({ env: {}, cwd: dir, overrides: { configPath: path.join(dir, 'feedwright.yaml'), postsDir } });
   const service = await startService(config, createLogger('silent'), { schedule: false });
 
+  const reported = new Set<string>();
+  reportVersions(service, reported);
   const scopes = ['/', ...CATEGORIES.map((c) => `/categories/${c}/`), ...TAGS.map((t) => `/tags/${t}/`)];
   send({ type: 'ready', url: service.url, paths: scopes.flatMap((s) => FORMATS.map((f) => s + f)) });
 
@@ -78,6 +96,7 @@ async function run(options: ServiceOptions): Promise<void> {
       if (added.length > 10) rmSync(path.join(postsDir, `post-${added.shift()}.md`));
     }
     const result = await service.rescanner.trigger('loadtest');
+    reportVersions(service, reported);
     rescanMs.push(result.ms);
     changedDocuments += result.changed.length;
     if (!result.ok) failed++;

@@ -2,6 +2,7 @@
 // integration tests start the service through here.
 import { stat } from 'node:fs/promises';
 import type http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/schema.js';
 import { PostsDirError } from './errors.js';
@@ -10,7 +11,8 @@ import { createServer } from './http/server.js';
 import { problemLines, type Logger } from './log.js';
 import { SnapshotStore } from './snapshot/store.js';
 import { scheduleRescans, type Schedule } from './triggers/cron.js';
-import { Rescanner, type RescanResult } from './triggers/rescan.js';
+import { Rescanner, scanOptionsFrom, type RescanResult } from './triggers/rescan.js';
+import { WorkerSource } from './triggers/worker-source.js';
 
 export interface ServiceOptions {
   readonly now?: () => number;
@@ -36,9 +38,6 @@ export async function startService(config: Config, log: Logger, options: Service
     );
   }
   const store = new SnapshotStore();
-  const rescanner = new Rescanner({ config, store, ...(options.now ? { now: options.now } : {}) });
-  rescanner.on('rescan', (r) => logRescan(log, r));
-
   const app = createApp({ store, config, onError: (err) => log.error({ err }, 'request failed') });
   const server = createServer(app, store, config);
   await new Promise<void>((resolve, reject) => {
@@ -52,6 +51,12 @@ export async function startService(config: Config, log: Logger, options: Service
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}/`;
 
+  // Worker threads are started only once listening worked, so a failed start leaves nothing running.
+  const workers = config.posts.workers ?? Math.min(4, os.availableParallelism());
+  const source = workers > 0 ? new WorkerSource(scanOptionsFrom(config), workers) : undefined;
+  const rescanner = new Rescanner({ config, store, ...(source ? { source } : {}), ...(options.now ? { now: options.now } : {}) });
+  rescanner.on('rescan', (r) => logRescan(log, r));
+
   const first = await rescanner.trigger('start');
   const schedule = options.schedule === false ? undefined : scheduleRescans(config.schedule, config.timezone, rescanner);
   log.info(
@@ -63,7 +68,7 @@ export async function startService(config: Config, log: Logger, options: Service
     schedule?.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    await rescanner.idle();
+    await rescanner.close();
     await closed;
   };
   return { server, url, store, rescanner, schedule, close };

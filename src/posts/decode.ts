@@ -7,8 +7,6 @@ export interface Decoded {
   readonly invalidLine: number | undefined;
 }
 
-const lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
-
 /**
  * Git's test for binary (a NUL in the first 8,000 bytes), except that UTF-8 text with a stray NUL or two
  * (a broken editor, a bad paste) is text: the NUL is removed like any control character. Images and other
@@ -16,15 +14,18 @@ const lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
  */
 export function looksBinary(bytes: Uint8Array): boolean {
   const head = bytes.subarray(0, 8000);
+  if (!head.includes(0)) return false;
   let nuls = 0;
   for (const byte of head) if (byte === 0) nuls++;
-  return nuls > 0 && (nuls > head.length / 10 || !isUtf8(bytes));
+  return nuls > head.length / 10 || !isUtf8(bytes);
 }
 
 export function decodeText(bytes: Uint8Array): Decoded {
-  const invalidLine = isUtf8(bytes) ? undefined : firstInvalidLine(bytes);
-  // Editors on Windows write a BOM and CRLF; Jekyll accepts both, so the front matter must still be found.
-  const text = lenient.decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const invalidLine = isUtf8(buffer) ? undefined : firstInvalidLine(buffer);
+  // Decoding replaces bad bytes with U+FFFD. Editors on Windows write a BOM and CRLF; Jekyll accepts
+  // both, so the front matter must still be found.
+  const text = buffer.toString('utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   return { text, invalidLine };
 }
 

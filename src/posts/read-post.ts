@@ -7,9 +7,9 @@ import { decodeText, looksBinary } from './decode.js';
 import { lineOfKey, splitFrontMatter } from './front-matter.js';
 import { cutText, limitNames, LIMITS } from './limits.js';
 import { expandPermalink } from './permalink.js';
-import type { BodyFormat, Post } from './post.js';
+import type { BodyFormat, Post, PostBody } from './post.js';
 import { foldName, namesFrom } from './taxonomy.js';
-import { oneLine, xmlSafe } from './text.js';
+import { htmlToText, oneLine, xmlSafe } from './text.js';
 
 export interface ReadOptions {
   readonly timeZone: string;
@@ -27,7 +27,7 @@ export interface SourceFile {
 }
 
 export type ReadResult =
-  | { readonly kind: 'post'; readonly post: Post; readonly problems: readonly Problem[] }
+  | { readonly kind: 'post'; readonly post: Post; readonly body: PostBody; readonly problems: readonly Problem[] }
   | { readonly kind: 'excluded'; readonly why: 'draft' | 'unpublished'; readonly problems: readonly Problem[] }
   | { readonly kind: 'rejected'; readonly problems: readonly Problem[] };
 
@@ -98,7 +98,7 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
   }
 
   // Jekyll titles an untitled post after its slug: 2022-01-11-my-first-post.md → "My First Post".
-  const fallbackTitle = oneLine(titleize(prefix ? prefix.rest : stem)) || stem;
+  const fallbackTitle = oneLine(titleize(prefix ? prefix.rest : stem)) || oneLine(stem) || 'Untitled';
   let title = fallbackTitle;
   if (isScalar(data.title)) title = oneLine(String(data.title)) || fallbackTitle;
   else if (data.title !== undefined && data.title !== null) {
@@ -116,7 +116,8 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
   if (author === 'bad') warn('FW_POST_BAD_FIELD', `author: expected a name or {name, email, url}, found ${describe(data.author)}`, 'author');
 
   const excerptKey = ['excerpt', 'description', 'summary'].find((k) => isScalar(data[k]) && String(data[k]).trim() !== '');
-  const excerpt = excerptKey ? oneLine(stripTags(String(data[excerptKey]))) : undefined;
+  // Jekyll renders an excerpt as HTML; the feeds want its text.
+  const excerpt = excerptKey ? htmlToText(String(data[excerptKey])) : undefined;
 
   const slug = isScalar(data.slug) && String(data.slug).trim() !== '' ? String(data.slug).trim() : prefix ? prefix.rest : stem;
   const vars = { wall: wallTimeOf(date, options.timeZone), categories, slug };
@@ -147,10 +148,8 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
     link,
     id,
     image: image === 'bad' ? undefined : image,
-    body: xmlSafe(fm.body),
-    format,
   };
-  return { kind: 'post', post, problems };
+  return { kind: 'post', post, body: { text: xmlSafe(fm.body), format }, problems };
 }
 
 type Warn = (code: ProblemCode, detail: string, key: string) => void;
@@ -179,15 +178,12 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
+/** Jekyll's `titleize_slug`: Ruby's `capitalize` on each hyphen-separated word. */
 function titleize(slug: string): string {
   return slug
     .split('-')
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
     .join(' ');
-}
-
-function stripTags(html: string): string {
-  return html.replace(/<[^>]*>/g, ' ');
 }
 
 /** The site URL's origin and path, then the expanded permalink (Jekyll: url + baseurl + permalink). */

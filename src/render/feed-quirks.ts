@@ -40,15 +40,6 @@ export function finishXml(xml: string): string {
   return xml.replaceAll(CDATA_END, ']]><![CDATA[').replaceAll(ATTR_LT, '&lt;');
 }
 
-/**
- * `feed` declares the `dc` namespace only when some item has content, but writes the `dc:creator` we give
- * it either way: a feed whose posts all have empty bodies (a tag used only by a post that is all front
- * matter) was not namespace-well-formed, and strict parsers reject it.
- */
-export function declareDc(rss: string): string {
-  return rss.includes(' xmlns:dc=') ? rss : rss.replace('<rss ', '<rss xmlns:dc="http://purl.org/dc/elements/1.1/" ');
-}
-
 /** HTML-escapes plain text, so that Atom's `type="html"`, which `feed` always writes, is true. */
 export function textAsHtml(s: string): string {
   return s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');

@@ -25,31 +25,38 @@ export interface HeldBack {
   readonly needed: number | undefined;
 }
 
+/** A published post as the guard knows it: where it is, and what its bytes hash to. */
+export interface PostKey {
+  readonly path: string;
+  readonly hash: string;
+}
+
 export type DropVerdict =
   | { readonly publish: true }
   | { readonly publish: false; readonly held: HeldBack; readonly pending: PendingDrop };
 
 /**
- * `before`: paths of the posts published now (undefined before the first publish). `after`: paths the
- * rescan would publish. A drop that would leave no post at all is never confirmed by repetition (an
- * emptied or unmounted folder can stay so for hours); a restart, which has nothing to compare with,
- * publishes whatever it finds.
+ * `before`: the posts published now (undefined before the first publish). `after`: the posts the rescan
+ * would publish. A post is dropped when neither its path nor its bytes are published any more: a file
+ * renamed or moved as it is does not count. A drop that would leave no post at all is never confirmed by
+ * repetition (an emptied or unmounted folder can stay so for hours); a restart, which has nothing to
+ * compare with, publishes whatever it finds.
  */
 export function judgeDrop(
-  before: ReadonlySet<string> | undefined,
-  after: readonly string[],
+  before: readonly PostKey[] | undefined,
+  after: readonly PostKey[],
   pending: PendingDrop | undefined,
   policy: DropPolicy,
 ): DropVerdict {
-  if (!before || before.size === 0) return { publish: true };
-  const kept = new Set(after);
-  let dropped = 0;
-  for (const path of before) if (!kept.has(path)) dropped++;
-  if (dropped / before.size <= policy.maxDropShare) return { publish: true };
+  if (!before || before.length === 0) return { publish: true };
+  const paths = new Set(after.map((p) => p.path));
+  const hashes = new Set(after.map((p) => p.hash));
+  const dropped = before.filter((p) => !paths.has(p.path) && !hashes.has(p.hash)).length;
+  if (dropped / before.length <= policy.maxDropShare) return { publish: true };
 
-  const fingerprint = createHash('sha256').update([...kept].sort().join('\n')).digest('base64url');
+  const fingerprint = createHash('sha256').update([...paths].sort().join('\n')).digest('base64url');
   const seen = pending?.fingerprint === fingerprint ? pending.seen + 1 : 1;
-  const needed = kept.size === 0 ? undefined : policy.confirmAfter;
+  const needed = paths.size === 0 ? undefined : policy.confirmAfter;
   if (needed !== undefined && seen >= needed) return { publish: true };
-  return { publish: false, held: { dropped, of: before.size, seen, needed }, pending: { fingerprint, seen } };
+  return { publish: false, held: { dropped, of: before.length, seen, needed }, pending: { fingerprint, seen } };
 }

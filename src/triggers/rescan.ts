@@ -4,14 +4,18 @@ import { EventEmitter } from 'node:events';
 import type { Config } from '../config/schema.js';
 import { FeedwrightError, problem, sortProblems, type Problem } from '../errors.js';
 import { uniquePosts } from '../posts/duplicates.js';
-import { scanPosts, type FileRecord, type ScanOptions } from '../posts/scan.js';
-import { buildSnapshot, type BuildCache } from '../snapshot/build.js';
+import type { Post } from '../posts/post.js';
+import type { FileResult, ScanDelta, ScanOptions } from '../posts/scan.js';
+import type { PreparedContent } from '../render/feed-document.js';
+import { buildSnapshot, contentKey, nextDue, postsInFeeds, scopesAt } from '../snapshot/build.js';
 import { changedPaths } from '../snapshot/snapshot.js';
+import type { Snapshot } from '../snapshot/snapshot.js';
 import type { SnapshotStore } from '../snapshot/store.js';
-import { judgeDrop, type HeldBack, type PendingDrop } from './drop-guard.js';
+import { judgeDrop, type HeldBack, type PendingDrop, type PostKey } from './drop-guard.js';
+import { InProcessSource, type PostSource } from './post-source.js';
 
 export interface RescanResult {
-  /** True when a snapshot was built and installed. */
+  /** True when the posts were read and the served snapshot is up to date with them. */
   readonly ok: boolean;
   readonly reason: string;
   readonly startedAt: number;
@@ -25,16 +29,11 @@ export interface RescanResult {
   readonly problems: readonly Problem[];
   /** Files parsed this time (the rest came from the cache). */
   readonly parsed: number;
+  /** Documents rendered this time (the rest were reused). */
   readonly rendered: number;
   readonly generation: number;
   /** Set when the rescan would have dropped too many posts and was not published (FW_RESCAN_HELD_BACK). */
   readonly heldBack?: HeldBack;
-}
-
-/** The stages a rescan runs; tests replace one to make it fail halfway. */
-export interface RescanStages {
-  readonly scan: typeof scanPosts;
-  readonly build: typeof buildSnapshot;
 }
 
 export interface RescannerDeps {
@@ -42,7 +41,8 @@ export interface RescannerDeps {
   readonly store: SnapshotStore;
   /** The clock, read once per rescan: which posts are due. */
   readonly now?: () => number;
-  readonly stages?: Partial<RescanStages>;
+  /** Where posts come from; default: in this thread. The service passes a pool of worker threads. */
+  readonly source?: PostSource;
 }
 
 export function scanOptionsFrom(config: Config): ScanOptions {
@@ -60,29 +60,40 @@ export function scanOptionsFrom(config: Config): ScanOptions {
   };
 }
 
+// A file that changes between the scan and the reading of its body is read again by one more pass; from
+// the last pass on, a changed body is taken as it is and one that cannot be read leaves its post out.
+const MAX_PASSES = 3;
+
+type Outcome = Omit<RescanResult, 'reason' | 'startedAt' | 'ms' | 'generation' | 'parsed'>;
+
 export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   readonly #config: Config;
   readonly #store: SnapshotStore;
   readonly #now: () => number;
-  readonly #scanOptions: ScanOptions;
-  readonly #stages: RescanStages;
-  #files: ReadonlyMap<string, FileRecord> | undefined;
-  #build: BuildCache | undefined;
+  readonly #source: PostSource;
+  /** Every matched file's parse result, by path: the running total of the scans' deltas. */
+  readonly #files = new Map<string, FileResult>();
+  /** Prepared contents of the posts the served feeds show, and nothing more. */
+  #contents = new Map<string, PreparedContent>();
   #running: Promise<RescanResult> | undefined;
   #queued: Promise<RescanResult> | undefined;
   #last: RescanResult | undefined;
   #runs = 0;
-  /** Paths of the posts in the served snapshot, and the drop being held back, for the drop guard. */
-  #published: ReadonlySet<string> | undefined;
+  /** The posts in the served snapshot, and the drop being held back, for the drop guard. */
+  #published: readonly PostKey[] | undefined;
   #pendingDrop: PendingDrop | undefined;
+  /**
+   * The scanners have taken in changes that the served snapshot does not show (a rescan failed or was
+   * held back after scanning): the next rescan must build even if its scan finds nothing new.
+   */
+  #behind = false;
 
   constructor(deps: RescannerDeps) {
     super();
     this.#config = deps.config;
     this.#store = deps.store;
     this.#now = deps.now ?? Date.now;
-    this.#scanOptions = scanOptionsFrom(deps.config);
-    this.#stages = { scan: scanPosts, build: buildSnapshot, ...deps.stages };
+    this.#source = deps.source ?? new InProcessSource(scanOptionsFrom(deps.config));
   }
 
   /** The last finished rescan. */
@@ -117,6 +128,12 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     while (this.#running || this.#queued) await (this.#queued ?? this.#running);
   }
 
+  /** Waits for rescans in flight, then stops the post source (worker threads). */
+  async close(): Promise<void> {
+    await this.idle();
+    await this.#source.close();
+  }
+
   #start(reason: string): Promise<RescanResult> {
     const run = this.#run(reason).finally(() => {
       if (this.#running === run) this.#running = undefined;
@@ -136,58 +153,126 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       this.emit('rescan', result);
       return result;
     };
-    // Nothing new is served: the last good snapshot stays, and the result says why.
-    const notPublished = (problems: Problem[], scanned?: { files: number; parsed: number }, heldBack?: HeldBack): RescanResult =>
-      finish({
-        ...(heldBack ? { heldBack } : {}),
+    try {
+      let parsed = 0;
+      let touched = this.#behind;
+      const unreadable = new Set<string>();
+      for (let pass = 1; ; pass++) {
+        const deltas = await this.#source.scan();
+        parsed += deltas.reduce((n, d) => n + d.changed.size, 0);
+        touched ||= deltas.some((d) => d.changed.size > 0 || d.removed.length > 0);
+        // Until it is published, what the scanners took in is ahead of what is served.
+        this.#behind ||= touched;
+        const outcome = await this.#publish(deltas, startedAt, before, { touched, lastPass: pass >= MAX_PASSES, unreadable });
+        if (outcome === 'again') continue;
+        this.#source.release();
+        return finish({ ...outcome, parsed });
+      }
+    } catch (err) {
+      // The sources may have scanned (one worker's share, say) before something threw: that delta is lost,
+      // so they start afresh and the next scan reports every file. The served snapshot stays as it was.
+      this.#behind = true;
+      this.#files.clear();
+      this.#source.reset();
+      const p =
+        err instanceof FeedwrightError && err.code === 'FW_ERR_POSTS_DIR'
+          ? problem('FW_POSTS_DIR_UNREADABLE', this.#config.posts.dir, err.message)
+          : problem('FW_RESCAN_FAILED', this.#config.posts.dir, err instanceof Error ? err.message : String(err));
+      return finish({
         ok: false,
-        files: scanned?.files ?? 0,
+        files: this.#files.size,
         posts: before?.posts ?? 0,
         documents: before?.entries.size ?? 0,
         changed: [],
-        problems,
-        parsed: scanned?.parsed ?? 0,
+        problems: [p],
+        parsed: 0,
         rendered: 0,
       });
-
-    try {
-      const scan = await this.#stages.scan(this.#scanOptions, this.#files);
-      const unique = uniquePosts(scan.posts);
-      const problems = sortProblems([...scan.problems, ...unique.problems]);
-      const due = unique.posts.filter((p) => p.date <= startedAt).map((p) => p.path);
-      const verdict = judgeDrop(this.#published, due, this.#pendingDrop, this.#config.rescan);
-      if (!verdict.publish) {
-        // The files were read as they are, so that cache stays; nothing is built or served.
-        this.#files = scan.cache;
-        this.#pendingDrop = verdict.pending;
-        const held = problem('FW_RESCAN_HELD_BACK', this.#config.posts.dir, describeHold(verdict.held, this.#config.rescan.maxDropShare));
-        return notPublished([held, ...problems], scan, verdict.held);
-      }
-      const { snapshot, cache, stats } = await this.#stages.build({ posts: unique.posts, config: this.#config, now: startedAt }, this.#build);
-      const changed = changedPaths(before, snapshot);
-      // Install and remember caches only now: a rescan that throws above changes nothing.
-      this.#files = scan.cache;
-      this.#build = cache;
-      this.#published = new Set(due);
-      this.#pendingDrop = undefined;
-      this.#store.swap(snapshot);
-      return finish({
-        ok: true,
-        files: scan.files,
-        posts: snapshot.posts,
-        documents: snapshot.entries.size,
-        changed,
-        problems,
-        parsed: scan.parsed,
-        rendered: stats.rendered,
-      });
-    } catch (err) {
-      if (err instanceof FeedwrightError && err.code === 'FW_ERR_POSTS_DIR') {
-        return notPublished([problem('FW_POSTS_DIR_UNREADABLE', this.#config.posts.dir, err.message)]);
-      }
-      return notPublished([problem('FW_RESCAN_FAILED', this.#config.posts.dir, err instanceof Error ? err.message : String(err))]);
     }
   }
+
+  /**
+   * Applies the scan, builds and installs the snapshot; 'again' when a body changed under our feet, or
+   * could not be read on the last pass (its post is then added to `unreadable` and left out).
+   */
+  async #publish(
+    deltas: readonly ScanDelta[],
+    now: number,
+    before: Snapshot | undefined,
+    { touched, lastPass, unreadable }: { touched: boolean; lastPass: boolean; unreadable: Set<string> },
+  ): Promise<Outcome | 'again'> {
+    for (const delta of deltas) {
+      for (const [path, result] of delta.changed) this.#files.set(path, result);
+      for (const path of delta.removed) this.#files.delete(path);
+    }
+    const sorted = [...this.#files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const found: Post[] = [];
+    const problems: Problem[] = deltas.flatMap((d) => d.listProblems);
+    for (const [path, result] of sorted) {
+      problems.push(...result.problems);
+      if (result.kind !== 'post') continue;
+      if (unreadable.has(path)) problems.push(problem('FW_POST_UNREADABLE', path, 'its body could not be read back; left out this time'));
+      else found.push(result.post);
+    }
+    // Shared ids are made unique over every post, future ones too, so no id changes on the day one is due.
+    const unique = uniquePosts(found);
+    const posts = unique.posts;
+    problems.push(...unique.problems);
+    const common = { ok: true, files: this.#files.size, problems: sortProblems(problems) };
+
+    const due = posts.filter((p) => p.date <= now).map(({ path, hash }) => ({ path, hash }));
+    const verdict = judgeDrop(this.#published, due, this.#pendingDrop, this.#config.rescan);
+    if (!verdict.publish) {
+      this.#pendingDrop = verdict.pending;
+      const held = problem('FW_RESCAN_HELD_BACK', this.#config.posts.dir, describeHold(verdict.held, this.#config.rescan.maxDropShare));
+      return {
+        ...common,
+        ok: false,
+        problems: [held, ...common.problems],
+        posts: before?.posts ?? 0,
+        documents: before?.entries.size ?? 0,
+        changed: [],
+        rendered: 0,
+        heldBack: verdict.held,
+      };
+    }
+
+    // Nothing changed and no post fell due since the last build: the served snapshot is already right.
+    const next = nextDue(posts, this.#lastBuiltAt);
+    if (before && !touched && (next === undefined || next > now)) {
+      return { ...common, posts: before.posts, documents: before.entries.size, changed: [], rendered: 0 };
+    }
+
+    const scopes = scopesAt(posts, now);
+    const shown = postsInFeeds(scopes, this.#config.feeds.limit);
+    const contents = new Map<string, PreparedContent>();
+    const missing: Post[] = [];
+    for (const post of shown) {
+      const known = this.#contents.get(contentKey(post));
+      if (known) contents.set(contentKey(post), known);
+      else missing.push(post);
+    }
+    let stale = false;
+    for (const answer of await this.#source.contents(missing)) {
+      if ('missing' in answer && lastPass) unreadable.add(answer.path);
+      if ('missing' in answer || (answer.stale && !lastPass)) stale = true;
+      else contents.set(`${answer.path}\0${answer.hash}`, answer.content);
+    }
+    if (stale) return 'again';
+
+    const { snapshot, stats } = buildSnapshot({ scopes, config: this.#config, contents }, before);
+    const changed = changedPaths(before, snapshot);
+    // Only now is anything replaced: a rescan that threw above leaves the served snapshot as it was.
+    this.#contents = contents;
+    this.#lastBuiltAt = now;
+    this.#published = due;
+    this.#pendingDrop = undefined;
+    this.#behind = false;
+    this.#store.swap(snapshot);
+    return { ...common, posts: snapshot.posts, documents: snapshot.entries.size, changed, rendered: stats.rendered };
+  }
+
+  #lastBuiltAt = Number.NEGATIVE_INFINITY;
 }
 
 function describeHold(held: HeldBack, maxDropShare: number): string {

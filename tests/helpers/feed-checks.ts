@@ -35,9 +35,10 @@ export function entryIds(path: string, body: Buffer): string[] {
  */
 export function checkDocuments(snapshot: Snapshot, prefix = '', into: DocumentSet = new DocumentSet()): DocumentSet {
   for (const [path, entry] of snapshot.entries) {
-    const ids = entryIds(path, entry.identity.body);
+    const body = entry.body.bytes();
+    const ids = entryIds(path, body);
     assert.equal(new Set(ids).size, ids.length, `${path}: duplicate entry ids ${JSON.stringify(ids)}`);
-    into.add(prefix + path, entry.identity.etag, entry.identity.body);
+    into.add(prefix + path, entry.etags.identity, body);
   }
   return into;
 }
@@ -63,5 +64,5 @@ export class DocumentSet {
 export function jsonItems(snapshot: Snapshot, path: string): JsonItem[] {
   const entry = snapshot.entries.get(path);
   assert.ok(entry, `${path} is not in the snapshot`);
-  return (JSON.parse(entry.identity.body.toString('utf8')) as { items: JsonItem[] }).items;
+  return (JSON.parse(entry.body.bytes().toString('utf8')) as { items: JsonItem[] }).items;
 }

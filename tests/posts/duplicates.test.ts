@@ -6,7 +6,7 @@ import type { Post } from '../../src/posts/post.js';
 
 function post(path: string, date: string, id: string, link = `https://s.example/${path}/`): Post {
   const ms = Date.parse(date);
-  return { path, hash: path, title: path, date: ms, updated: ms, categories: [], tags: [], author: undefined, excerpt: undefined, link, id, image: undefined, body: '', format: 'html' };
+  return { path, hash: path, title: path, date: ms, updated: ms, categories: [], tags: [], author: undefined, excerpt: undefined, link, id, image: undefined };
 }
 
 test('posts without shared ids or links come back as they were, with no problem', () => {
