@@ -94,10 +94,15 @@ function checkBody(target: string, encoding: Encoding, res: { headers: http.Inco
 async function worker(id: number, base: string, paths: readonly string[], agent: http.Agent, until: number, tally: Tally): Promise<void> {
   const etags = new Map<string, string>();
   const random = seededRandom(id + 1);
+  let target = paths[0] ?? '/rss.xml';
+  let encoding: Encoding = 'identity';
   while (performance.now() < until) {
-    // Site feeds most, as readers poll them most; then any scope, format and encoding.
-    const target = random() < 0.3 ? (paths.slice(0, 3)[Math.floor(random() * 3)] ?? '/rss.xml') : (paths[Math.floor(random() * paths.length)] ?? '/rss.xml');
-    const encoding = ENCODINGS[Math.floor(random() * 3)] ?? 'identity';
+    // A fifth of the time the same feed again (a reader revalidating what it has); else site feeds most,
+    // as readers poll them most, then any scope, format and encoding.
+    if (random() >= 0.2) {
+      target = random() < 0.3 ? (paths.slice(0, 3)[Math.floor(random() * 3)] ?? '/rss.xml') : (paths[Math.floor(random() * paths.length)] ?? '/rss.xml');
+      encoding = ENCODINGS[Math.floor(random() * 3)] ?? 'identity';
+    }
     const key = `${target} ${encoding}`;
     const known = etags.get(key);
     const headers: Record<string, string> = { 'accept-encoding': encoding };
