@@ -2,7 +2,7 @@
 import { Feed, type Author as FeedAuthor, type Item } from 'feed';
 import type { Author } from '../config/schema.js';
 import type { FeedModel } from './feed-model.js';
-import { finishXml, forCdata, forSanitizedAttr, forText, imageType, textAsHtml } from './feed-quirks.js';
+import { finishXml, forCdata, forSanitizedAttr, forText, imageType, textAsHtml, withHubLinks } from './feed-quirks.js';
 
 // `feed` derives an Atom enclosure's type from the file extension alone; only these come out right.
 const ATOM_SAFE_IMAGE_EXTENSIONS = /\.(png|gif|webp|avif|jpeg)$/i;
@@ -39,7 +39,7 @@ export function renderAtom(model: FeedModel): string {
     }
     feed.addItem(entry);
   }
-  return finishXml(feed.atom1());
+  return withHubLinks(finishXml(feed.atom1()), 'link', model.hubs);
 }
 
 function author(a: Author): FeedAuthor {

@@ -1,7 +1,7 @@
 // FeedModel → RSS 2.0 with content:encoded, through `feed` and the work-arounds in feed-quirks.ts.
 import { Feed, type Item } from 'feed';
 import type { FeedModel } from './feed-model.js';
-import { finishXml, forCdata, forRawAttr, forText, imageType, textAsHtml } from './feed-quirks.js';
+import { finishXml, forCdata, forRawAttr, forText, imageType, textAsHtml, withHubLinks } from './feed-quirks.js';
 
 export function renderRss(model: FeedModel): string {
   const feed = new Feed({
@@ -37,5 +37,5 @@ export function renderRss(model: FeedModel): string {
     if (item.image && type) entry.image = { url: item.image, type };
     feed.addItem(entry);
   }
-  return finishXml(feed.rss2());
+  return withHubLinks(finishXml(feed.rss2()), 'atom:link', model.hubs);
 }
