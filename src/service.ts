@@ -1,21 +1,33 @@
-// The composition root: config → store → rescanner → HTTP server → schedule. The CLI's `serve` and the
-// integration tests start the service through here.
+// The composition root: config → store → rescanner → HTTP server → schedule, watcher, webhook, WebSub,
+// status and metrics. The CLI's `serve` and the integration tests start the service through here.
 import { stat } from 'node:fs/promises';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/schema.js';
 import { PostsDirError } from './errors.js';
-import { createApp } from './http/app.js';
+import { createApp, type AppDeps } from './http/app.js';
 import { createServer } from './http/server.js';
 import { problemLines, type Logger } from './log.js';
+import { Metrics } from './metrics.js';
+import { changedFeedUrls, countFeeds } from './snapshot/feeds.js';
 import { SnapshotStore } from './snapshot/store.js';
 import { scheduleRescans, type Schedule } from './triggers/cron.js';
+import { FailureLimiter } from './triggers/failure-limiter.js';
 import { Rescanner, type RescanResult } from './triggers/rescan.js';
+import { rescanReport } from './triggers/rescan-report.js';
+import { watchPosts, type WatchOptions, type Watcher } from './triggers/watch.js';
+import { WEBHOOK_PATH, webhookHandler } from './triggers/webhook.js';
+import { WebSubPublisher } from './triggers/websub.js';
+import { VERSION } from './version.js';
 
 export interface ServiceOptions {
   readonly now?: () => number;
   /** Run the cron schedule (tests trigger rescans themselves). Default true. */
   readonly schedule?: boolean;
+  /** Timings of the file watcher (tests shorten the retry). */
+  readonly watch?: Pick<WatchOptions, 'debounceMs' | 'retryMs'>;
+  /** Collect Node's process metrics too. Default true. */
+  readonly processMetrics?: boolean;
 }
 
 export interface Service {
@@ -25,8 +37,17 @@ export interface Service {
   readonly store: SnapshotStore;
   readonly rescanner: Rescanner;
   readonly schedule: Schedule | undefined;
+  readonly watcher: Watcher | undefined;
+  readonly publisher: WebSubPublisher | undefined;
+  readonly metrics: Metrics;
+  /** Stops the schedule and watcher, stops accepting connections, lets requests and rescans finish. */
   readonly close: () => Promise<void>;
 }
+
+/** Requests still open this long after close() began are cut, so a stop fits in the CLI's 10 s. */
+const CLOSE_CONNECTIONS_AFTER_MS = 7000;
+/** WebSub pings in flight at close get this long to finish. */
+const PING_GRACE_MS = 1500;
 
 export async function startService(config: Config, log: Logger, options: ServiceOptions = {}): Promise<Service> {
   const isDir = await stat(config.posts.dir).then((s) => s.isDirectory(), () => false);
@@ -35,12 +56,76 @@ export async function startService(config: Config, log: Logger, options: Service
       `posts folder not found: ${config.posts.dir} (set posts.dir in the config file, or FEEDWRIGHT_POSTS_DIR)`,
     );
   }
+  const startedAt = Date.now();
   const store = new SnapshotStore();
+  const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
   const rescanner = new Rescanner({ config, store, ...(options.now ? { now: options.now } : {}) });
-  rescanner.on('rescan', (r) => logRescan(log, r));
+  const publisher =
+    config.websub.hubs.length > 0
+      ? new WebSubPublisher({ ...config.websub, log, outcome: (o) => metrics.ping(o) })
+      : undefined;
+  rescanner.on('rescan', (r) => {
+    logRescan(log, r);
+    metrics.rescan({
+      ...r,
+      feeds: countFeeds(store.current?.entries.keys() ?? []),
+      errors: r.problems.filter((p) => p.severity === 'error').length,
+      warnings: r.problems.filter((p) => p.severity === 'warning').length,
+    });
+    // The first scan has nothing to compare with: it would ping every feed at every restart.
+    if (r.ok && r.reason !== 'start') publisher?.publish(changedFeedUrls(r.changed, config));
+  });
 
-  const app = createApp({ store, config, onError: (err) => log.error({ err }, 'request failed') });
-  const server = createServer(app, store, config);
+  let schedule: Schedule | undefined;
+  let watcher: Watcher | undefined;
+  let stopping = false;
+  const status = (): unknown => {
+    const current = store.current;
+    const last = rescanner.last;
+    return {
+      version: VERSION,
+      startedAt: new Date(startedAt).toISOString(),
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      ready: current !== undefined,
+      generation: store.generation,
+      posts: current?.posts ?? 0,
+      documents: current?.entries.size ?? 0,
+      feeds: countFeeds(current?.entries.keys() ?? []),
+      rescanning: rescanner.busy,
+      lastRescan: last ? rescanReport(last, config, 100) : null,
+      schedule: schedule ? config.schedule : null,
+      nextRescan: schedule?.nextRun()?.toISOString() ?? null,
+      watching: watcher ? watcher.active() : false,
+      webhook: config.webhook.secret !== undefined,
+      websub: { hubs: config.websub.hubs, backlog: publisher?.backlog ?? 0 },
+    };
+  };
+  const deps: AppDeps = {
+    store,
+    config,
+    metrics,
+    onError: (err) => log.error({ err }, 'request failed'),
+    status: { status, stopping: () => stopping },
+  };
+  const secret = config.webhook.secret;
+  const limits = config.webhook.rateLimit;
+  const webhook = secret
+    ? webhookHandler({
+        secret,
+        limiter: new FailureLimiter({
+          failures: limits.failures,
+          windowMs: limits.windowSeconds * 1000,
+          blockMs: limits.blockSeconds * 1000,
+          maxKeys: limits.addresses,
+        }),
+        rescan: (reason) => rescanner.trigger(reason),
+        report: (r) => rescanReport(r, config),
+        log,
+        outcome: (o) => metrics.webhook(o),
+      })
+    : undefined;
+  const app = createApp(webhook ? { ...deps, webhook: { path: WEBHOOK_PATH, handler: webhook } } : deps);
+  const server = createServer(app, store, config, metrics);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.server.port, config.server.host, () => {
@@ -53,20 +138,56 @@ export async function startService(config: Config, log: Logger, options: Service
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}/`;
 
   const first = await rescanner.trigger('start');
-  const schedule = options.schedule === false ? undefined : scheduleRescans(config.schedule, config.timezone, rescanner);
+  if (options.schedule !== false) schedule = scheduleRescans(config.schedule, config.timezone, rescanner);
+  if (config.watch) {
+    watcher = watchPosts({
+      dir: config.posts.dir,
+      log,
+      ...options.watch,
+      onChange: () => void rescanner.trigger('watch'),
+    });
+  }
   log.info(
-    { url, posts: first.posts, documents: first.documents, problems: first.problems.length, ms: first.ms, schedule: config.schedule },
+    {
+      url,
+      version: VERSION,
+      posts: first.posts,
+      documents: first.documents,
+      problems: first.problems.length,
+      ms: first.ms,
+      schedule: config.schedule,
+      watch: config.watch,
+      webhook: webhook !== undefined,
+      hubs: config.websub.hubs.length,
+    },
     'feedwright started',
   );
 
   const close = async (): Promise<void> => {
+    stopping = true;
     schedule?.stop();
+    watcher?.close();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    // A client that keeps a request open (a slow upload, a stalled download) must not hold the stop.
+    const cut = setTimeout(() => server.closeAllConnections(), CLOSE_CONNECTIONS_AFTER_MS);
     await rescanner.idle();
     await closed;
+    clearTimeout(cut);
+    // Rescans that finished above may have queued pings; those in flight get a moment.
+    await publisher?.close(PING_GRACE_MS);
   };
-  return { server, url, store, rescanner, schedule, close };
+  return {
+    server,
+    url,
+    store,
+    rescanner,
+    schedule,
+    watcher,
+    publisher,
+    metrics,
+    close,
+  };
 }
 
 function logRescan(log: Logger, r: RescanResult): void {

@@ -46,7 +46,7 @@ interface Listed {
 
 // Jekyll's EntryFilter skips names starting with . _ # ~ and backups ending in ~; editors add swap files.
 // (`_drafts` starts with `_`.)
-function isSkippedName(name: string): boolean {
+export function isSkippedName(name: string): boolean {
   return /^[._#~]/.test(name) || name.endsWith('~') || /\.sw[a-p]$/.test(name);
 }
 
