@@ -41,24 +41,9 @@ export class Metrics {
     labelNames: ['severity'] as const,
     registers: [this.registry],
   });
-  readonly #webhook = new Counter({
-    name: 'feedwright_webhook_requests_total',
-    help: 'Calls of POST /hooks/rebuild, by outcome',
-    labelNames: ['outcome'] as const,
-    registers: [this.registry],
-  });
-  readonly #responses = new Counter({
-    name: 'feedwright_http_responses_total',
-    help: 'HTTP responses, by route kind and status code',
-    labelNames: ['route', 'status'] as const,
-    registers: [this.registry],
-  });
-  readonly #pings = new Counter({
-    name: 'feedwright_websub_pings_total',
-    help: 'WebSub publish notifications to hubs, by outcome',
-    labelNames: ['outcome'] as const,
-    registers: [this.registry],
-  });
+  readonly #webhook = this.#counter('feedwright_webhook_requests_total', 'Calls of POST /hooks/rebuild, by outcome', 'outcome');
+  readonly #responses = this.#counter('feedwright_http_responses_total', 'HTTP responses, by route kind and status code', 'route', 'status');
+  readonly #pings = this.#counter('feedwright_websub_pings_total', 'WebSub publish notifications to hubs, by outcome', 'outcome');
   // prom-client hashes the label values on every `labels()` call; responses are counted on the hot path,
   // so each (route, status) child is looked up once. Bounded: six kinds × the statuses the server sends.
   readonly #responseChildren = new Map<string, { inc: () => void }>();
@@ -98,5 +83,9 @@ export class Metrics {
 
   #gauge(name: string, help: string): Gauge {
     return new Gauge({ name, help, registers: [this.registry] });
+  }
+
+  #counter<L extends string>(name: string, help: string, ...labelNames: L[]): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
   }
 }
