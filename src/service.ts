@@ -11,12 +11,12 @@ import { problemLines, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { changedFeedUrls, countFeeds } from './snapshot/feeds.js';
 import { SnapshotStore } from './snapshot/store.js';
+import { statusReport } from './status-report.js';
 import { scheduleRescans, type Schedule } from './triggers/cron.js';
-import { FailureLimiter } from './triggers/failure-limiter.js';
 import { Rescanner, type RescanResult } from './triggers/rescan.js';
 import { rescanReport } from './triggers/rescan-report.js';
 import { watchPosts, type WatchOptions, type Watcher } from './triggers/watch.js';
-import { WEBHOOK_PATH, webhookHandler } from './triggers/webhook.js';
+import { WEBHOOK_PATH, webhookFromConfig } from './triggers/webhook.js';
 import { WebSubPublisher } from './triggers/websub.js';
 import { VERSION } from './version.js';
 
@@ -79,27 +79,7 @@ export async function startService(config: Config, log: Logger, options: Service
   let schedule: Schedule | undefined;
   let watcher: Watcher | undefined;
   let stopping = false;
-  const status = (): unknown => {
-    const current = store.current;
-    const last = rescanner.last;
-    return {
-      version: VERSION,
-      startedAt: new Date(startedAt).toISOString(),
-      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-      ready: current !== undefined,
-      generation: store.generation,
-      posts: current?.posts ?? 0,
-      documents: current?.entries.size ?? 0,
-      feeds: countFeeds(current?.entries.keys() ?? []),
-      rescanning: rescanner.busy,
-      lastRescan: last ? rescanReport(last, config, 100) : null,
-      schedule: schedule ? config.schedule : null,
-      nextRescan: schedule?.nextRun()?.toISOString() ?? null,
-      watching: watcher ? watcher.active() : false,
-      webhook: config.webhook.secret !== undefined,
-      websub: { hubs: config.websub.hubs, backlog: publisher?.backlog ?? 0 },
-    };
-  };
+  const status = (): unknown => statusReport({ config, startedAt, store, rescanner, schedule, watcher, publisher });
   const deps: AppDeps = {
     store,
     config,
@@ -107,23 +87,12 @@ export async function startService(config: Config, log: Logger, options: Service
     onError: (err) => log.error({ err }, 'request failed'),
     status: { status, stopping: () => stopping },
   };
-  const secret = config.webhook.secret;
-  const limits = config.webhook.rateLimit;
-  const webhook = secret
-    ? webhookHandler({
-        secret,
-        limiter: new FailureLimiter({
-          failures: limits.failures,
-          windowMs: limits.windowSeconds * 1000,
-          blockMs: limits.blockSeconds * 1000,
-          maxKeys: limits.addresses,
-        }),
-        rescan: (reason) => rescanner.trigger(reason),
-        report: (r) => rescanReport(r, config),
-        log,
-        outcome: (o) => metrics.webhook(o),
-      })
-    : undefined;
+  const webhook = webhookFromConfig(config, {
+    rescan: (reason) => rescanner.trigger(reason),
+    report: (r) => rescanReport(r, config),
+    log,
+    outcome: (o) => metrics.webhook(o),
+  });
   const app = createApp(webhook ? { ...deps, webhook: { path: WEBHOOK_PATH, handler: webhook } } : deps);
   const server = createServer(app, store, config, metrics);
   await new Promise<void>((resolve, reject) => {

@@ -2,10 +2,11 @@
 // on to http/error-handler.ts, which alone turns them into responses.
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
+import type { Config } from '../config/schema.js';
 import { BadRequestError, MethodNotAllowedError, PayloadTooLargeError, RateLimitedError, UnauthorizedError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { WebhookOutcome } from '../metrics.js';
-import type { FailureLimiter } from './failure-limiter.js';
+import { FailureLimiter } from './failure-limiter.js';
 import type { RescanResult } from './rescan.js';
 import { isAuthorized } from './webhook-auth.js';
 
@@ -23,6 +24,19 @@ export interface WebhookDeps {
   readonly report: (result: RescanResult) => unknown;
   readonly log: Logger;
   readonly outcome?: (outcome: WebhookOutcome) => void;
+}
+
+/** The handler `config.webhook` asks for, or undefined when no secret is set: the endpoint is then off. */
+export function webhookFromConfig(config: Config, deps: Omit<WebhookDeps, 'secret' | 'limiter'>): RequestHandler | undefined {
+  const { secret, rateLimit } = config.webhook;
+  if (secret === undefined) return undefined;
+  const limiter = new FailureLimiter({
+    failures: rateLimit.failures,
+    windowMs: rateLimit.windowSeconds * 1000,
+    blockMs: rateLimit.blockSeconds * 1000,
+    maxKeys: rateLimit.addresses,
+  });
+  return webhookHandler({ ...deps, secret, limiter });
 }
 
 export function webhookHandler(deps: WebhookDeps): RequestHandler {
