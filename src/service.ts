@@ -2,6 +2,7 @@
 // status and metrics. The CLI's `serve` and the integration tests start the service through here.
 import { stat } from 'node:fs/promises';
 import type http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/schema.js';
 import { PostsDirError } from './errors.js';
@@ -13,11 +14,12 @@ import { changedFeedUrls, countFeeds } from './snapshot/feeds.js';
 import { SnapshotStore } from './snapshot/store.js';
 import { statusReport } from './status-report.js';
 import { scheduleRescans, type Schedule } from './triggers/cron.js';
-import { Rescanner, type RescanResult } from './triggers/rescan.js';
+import { Rescanner, scanOptionsFrom, type RescanResult } from './triggers/rescan.js';
 import { rescanReport } from './triggers/rescan-report.js';
 import { watchPosts, type WatchOptions, type Watcher } from './triggers/watch.js';
 import { WEBHOOK_PATH, webhookFromConfig } from './triggers/webhook.js';
 import { WebSubPublisher } from './triggers/websub.js';
+import { WorkerSource } from './triggers/worker-source.js';
 import { VERSION } from './version.js';
 
 export interface ServiceOptions {
@@ -40,7 +42,7 @@ export interface Service {
   readonly watcher: Watcher | undefined;
   readonly publisher: WebSubPublisher | undefined;
   readonly metrics: Metrics;
-  /** Stops the schedule and watcher, stops accepting connections, lets requests and rescans finish. */
+  /** Stops the schedule and watcher, stops accepting connections, lets requests and rescans finish, then the workers. */
   readonly close: () => Promise<void>;
 }
 
@@ -59,22 +61,16 @@ export async function startService(config: Config, log: Logger, options: Service
   const startedAt = Date.now();
   const store = new SnapshotStore();
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
-  const rescanner = new Rescanner({ config, store, ...(options.now ? { now: options.now } : {}) });
+  // The routes below need the rescanner, so it (and its worker threads) exists before listening; a failed
+  // listen stops them again, so a failed start still leaves nothing running.
+  const workers = config.posts.workers ?? Math.min(4, os.availableParallelism());
+  const source = workers > 0 ? new WorkerSource(scanOptionsFrom(config), workers) : undefined;
+  const rescanner = new Rescanner({ config, store, ...(source ? { source } : {}), ...(options.now ? { now: options.now } : {}) });
   const publisher =
     config.websub.hubs.length > 0
       ? new WebSubPublisher({ ...config.websub, log, outcome: (o) => metrics.ping(o) })
       : undefined;
-  rescanner.on('rescan', (r) => {
-    logRescan(log, r);
-    metrics.rescan({
-      ...r,
-      feeds: countFeeds(store.current?.entries.keys() ?? []),
-      errors: r.problems.filter((p) => p.severity === 'error').length,
-      warnings: r.problems.filter((p) => p.severity === 'warning').length,
-    });
-    // The first scan has nothing to compare with: it would ping every feed at every restart.
-    if (r.ok && r.reason !== 'start') publisher?.publish(changedFeedUrls(r.changed, config));
-  });
+  rescanner.on('rescan', (r) => afterRescan(r, { config, log, store, metrics, publisher }));
 
   let schedule: Schedule | undefined;
   let watcher: Watcher | undefined;
@@ -95,13 +91,18 @@ export async function startService(config: Config, log: Logger, options: Service
   });
   const app = createApp(webhook ? { ...deps, webhook: { path: WEBHOOK_PATH, handler: webhook } } : deps);
   const server = createServer(app, store, config, metrics);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.server.port, config.server.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.server.port, config.server.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    await rescanner.close();
+    throw err;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}/`;
@@ -140,9 +141,11 @@ export async function startService(config: Config, log: Logger, options: Service
     server.closeIdleConnections();
     // A client that keeps a request open (a slow upload, a stalled download) must not hold the stop.
     const cut = setTimeout(() => server.closeAllConnections(), CLOSE_CONNECTIONS_AFTER_MS);
-    await rescanner.idle();
     await closed;
     clearTimeout(cut);
+    // Only now that no request is left: a webhook call read before the stop may still start a rescan, and
+    // the worker threads must be there for it. close() lets running and queued rescans finish first.
+    await rescanner.close();
     // Rescans that finished above may have queued pings; those in flight get a moment.
     await publisher?.close(PING_GRACE_MS);
   };
@@ -157,6 +160,23 @@ export async function startService(config: Config, log: Logger, options: Service
     metrics,
     close,
   };
+}
+
+/** Every rescan is logged and measured, and the hubs hear of the feeds it changed. */
+function afterRescan(
+  r: RescanResult,
+  { config, log, store, metrics, publisher }: { config: Config; log: Logger; store: SnapshotStore; metrics: Metrics; publisher: WebSubPublisher | undefined },
+): void {
+  logRescan(log, r);
+  metrics.rescan({
+    ...r,
+    feeds: countFeeds(store.current?.entries.keys() ?? []),
+    errors: r.problems.filter((p) => p.severity === 'error').length,
+    warnings: r.problems.filter((p) => p.severity === 'warning').length,
+  });
+  // The first scan has nothing to compare with: it would ping every feed at every restart. `changed`
+  // holds every document whose bytes changed (pages and OPML too, some day); only feeds are pinged.
+  if (r.ok && r.reason !== 'start') publisher?.publish(changedFeedUrls(r.changed, config));
 }
 
 function logRescan(log: Logger, r: RescanResult): void {

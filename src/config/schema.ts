@@ -73,6 +73,8 @@ export const configSchema = z.strictObject({
       /** Extensions whose bodies are Markdown; the rest (html, htm) pass through as HTML. */
       markdown: z.array(z.string().regex(/^[A-Za-z0-9]+$/, 'an extension without the dot')).default(['md', 'markdown', 'txt']),
       maxBytes: z.number().int().positive().default(5 * 1024 * 1024),
+      /** Worker threads that read and render posts; 0 reads them on the main thread. Default: the cores, up to 4. */
+      workers: z.number().int().min(0).max(32).optional(),
     })
     .prefault({}),
   feeds: z

@@ -60,6 +60,8 @@ export function serveSnapshot(deps: Pick<AppDeps, 'store' | 'config'>): RequestH
       sendText(res, 405, 'Method not allowed');
       return;
     }
-    sendEntry(req, res, entry, cc);
+    // A first compression answers later (never rejecting); countResponses counts on 'finish', so nothing
+    // here waits for it.
+    void sendEntry(req, res, entry, cc);
   };
 }

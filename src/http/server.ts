@@ -27,9 +27,14 @@ export function createListener(
       }
       const entry = path === undefined ? undefined : store.current?.entries.get(path);
       if (entry && path !== undefined) {
-        sendEntry(req, res, entry, cc);
-        // sendEntry has set the status synchronously; counting here costs a Map lookup, not a listener.
-        metrics?.response(isFeedPath(path) ? 'feed' : 'page', res.statusCode);
+        const sending = sendEntry(req, res, entry, cc);
+        if (metrics) {
+          // Counted once the status is final: at once, or after the first compression of this version
+          // (which may fail with a 500). No 'finish' listener: this costs a Map lookup per response.
+          const kind = isFeedPath(path) ? 'feed' : 'page';
+          if (sending) void sending.then(() => metrics.response(kind, res.statusCode));
+          else metrics.response(kind, res.statusCode);
+        }
         return;
       }
     }

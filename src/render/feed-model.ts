@@ -3,7 +3,7 @@ import type { Author, Config, FormatName } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
 import { oneLine, xmlSafe } from '../posts/text.js';
 import { encodePath, scopeDir, type Scope } from '../scopes/scopes.js';
-import type { RenderedContent } from './content.js';
+import type { PreparedContent } from './feed-document.js';
 
 export interface FeedCategory {
   readonly name: string;
@@ -21,8 +21,6 @@ export interface FeedItem {
   readonly categories: readonly FeedCategory[];
   /** Plain text. */
   readonly summary: string;
-  /** HTML, XML-safe, absolute URLs. */
-  readonly html: string;
   readonly image: string | undefined;
 }
 
@@ -41,12 +39,13 @@ export interface FeedModel {
   readonly ttlMinutes: number;
   /** WebSub hubs that readers may subscribe at (config websub.hubs); empty for none. */
   readonly hubs: readonly string[];
+  /** Item i's HTML content is spliced in where a renderer writes `placeholder(i)` (feed-document.ts). */
   readonly items: readonly FeedItem[];
 }
 
 export interface ModelItem {
   readonly post: Post;
-  readonly content: RenderedContent;
+  readonly content: PreparedContent;
 }
 
 export const FEED_FILES: Readonly<Record<FormatName, string>> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' };
@@ -79,7 +78,6 @@ export function feedModel(scope: Scope, items: readonly ModelItem[], config: Con
       ...post.tags.map((name) => ({ name, scheme: schemes.tag })),
     ],
     summary: content.summary,
-    html: content.html,
     image: post.image,
   }));
   // An empty feed has no newest item; the epoch keeps its bytes free of the build time.

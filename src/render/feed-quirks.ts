@@ -41,7 +41,9 @@ export function forRawAttr(s: string): string {
 /**
  * Adds one `<link rel="hub">` per WebSub hub right after the feed's `rel="self"` link (WebSub §4 wants
  * both). `feed` takes a single `hub` and Atom output has no extension point, so the lines are inserted
- * into the rendered XML, indented like the self link. No self link to anchor to is a bug: it throws.
+ * into the rendered skeleton, indented like the self link. A skeleton holds post content only as
+ * placeholders, and titles on one escaped line, so the search meets `feed`'s own lines only, and costs
+ * the size of the skeleton, not of the posts. No self link to anchor to is a bug: it throws.
  */
 export function withHubLinks(xml: string, element: 'link' | 'atom:link', hubs: readonly string[]): string {
   if (hubs.length === 0) return xml;

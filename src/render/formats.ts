@@ -1,6 +1,7 @@
 // The table of output formats: routes, autodiscovery and OPML all read it (Hugo's output formats).
 import type { FormatName } from '../config/schema.js';
 import { renderAtom } from './atom.js';
+import { splice, type ContentKind, type PreparedContent, type Spliced } from './feed-document.js';
 import { FEED_FILES, type FeedModel } from './feed-model.js';
 import { renderJsonFeed } from './json-feed.js';
 import { renderRss } from './rss.js';
@@ -12,15 +13,23 @@ export interface FeedFormat {
   readonly mediaType: string;
   /** Human name, for links and page titles. */
   readonly label: string;
-  readonly render: (model: FeedModel) => string;
+  /** Which prepared bytes of a post's content this format splices in. */
+  readonly content: ContentKind;
+  /** The document with `placeholder(i)` where item i's content goes. */
+  readonly skeleton: (model: FeedModel) => string;
 }
 
 export const FORMATS: readonly FeedFormat[] = [
-  { name: 'rss', file: FEED_FILES.rss, mediaType: 'application/rss+xml', label: 'RSS', render: renderRss },
-  { name: 'atom', file: FEED_FILES.atom, mediaType: 'application/atom+xml', label: 'Atom', render: renderAtom },
-  { name: 'json', file: FEED_FILES.json, mediaType: 'application/feed+json', label: 'JSON Feed', render: renderJsonFeed },
+  { name: 'rss', file: FEED_FILES.rss, mediaType: 'application/rss+xml', label: 'RSS', content: 'xml', skeleton: renderRss },
+  { name: 'atom', file: FEED_FILES.atom, mediaType: 'application/atom+xml', label: 'Atom', content: 'xml', skeleton: renderAtom },
+  { name: 'json', file: FEED_FILES.json, mediaType: 'application/feed+json', label: 'JSON Feed', content: 'json', skeleton: renderJsonFeed },
 ];
 
 export function formatsFor(names: readonly FormatName[]): FeedFormat[] {
   return FORMATS.filter((f) => names.includes(f.name));
+}
+
+/** A whole feed document: the format's skeleton with every item's content spliced in. */
+export function renderFeed(format: FeedFormat, model: FeedModel, contents: readonly PreparedContent[]): Spliced {
+  return splice(format.skeleton(model), format.content, contents);
 }

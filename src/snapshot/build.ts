@@ -1,27 +1,22 @@
-// Posts → a Snapshot of every feed's bytes, reusing whatever the previous build made from the same inputs.
-// Deterministic: the output depends on the posts, the config and `now` (which posts are due), nothing else.
+// Posts → a Snapshot of every document's bytes, reusing whatever the previous snapshot made from the same
+// inputs. Pure and deterministic: the output depends on the posts, their prepared contents, the config
+// and `now` (which posts are due), nothing else.
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
-import { renderContent, type RenderedContent } from '../render/content.js';
+import type { PreparedContent, Spliced } from '../render/feed-document.js';
 import { feedModel } from '../render/feed-model.js';
-import { formatsFor } from '../render/formats.js';
+import { formatsFor, renderFeed } from '../render/formats.js';
 import { buildScopes, scopeDir, type Scope } from '../scopes/scopes.js';
-import { compress } from './compress.js';
-import { contentHash, etagFor } from './etag.js';
+import { DocumentBody } from './body.js';
+import { etagsFor } from './etag.js';
 import type { ScopeSummary, Snapshot, SnapshotEntry } from './snapshot.js';
 
-/** What a previous build leaves for the next one: its snapshot and the rendered bodies it used. */
-export interface BuildCache {
-  readonly snapshot: Snapshot;
-  readonly contents: ReadonlyMap<string, RenderedContent>;
-}
-
 export interface BuildInput {
-  readonly posts: readonly Post[];
+  readonly scopes: readonly Scope[];
   readonly config: Config;
-  /** Posts dated after `now` are not published yet. */
-  readonly now: number;
+  /** Prepared content of every post a feed shows, by `contentKey`. */
+  readonly contents: ReadonlyMap<string, PreparedContent>;
 }
 
 /** A document the build may render: its path, what it is made from, and how to make it. */
@@ -31,7 +26,7 @@ export interface DocumentPlan {
   readonly lastModified: number | undefined;
   /** Everything the bytes depend on, as text; hashed into the entry's signature. */
   readonly inputs: string;
-  readonly render: () => string;
+  readonly render: () => Spliced;
 }
 
 export interface BuildStats {
@@ -39,61 +34,65 @@ export interface BuildStats {
   readonly reused: number;
 }
 
-export async function buildSnapshot(
-  input: BuildInput,
-  cache?: BuildCache,
-): Promise<{ snapshot: Snapshot; cache: BuildCache; stats: BuildStats }> {
-  const { config } = input;
-  const scopes = buildScopes(input.posts, input.now);
+/** Identity of a post's content: its path and the hash of its file. */
+export function contentKey(post: Pick<Post, 'path' | 'hash'>): string {
+  return `${post.path}\0${post.hash}`;
+}
+
+/** The scopes at `now`: posts dated later are not published yet. */
+export function scopesAt(posts: readonly Post[], now: number): Scope[] {
+  return buildScopes(posts, now);
+}
+
+/** Every post some feed shows (the newest `limit` of each scope), once each, in a stable order. */
+export function postsInFeeds(scopes: readonly Scope[], limit: number): Post[] {
+  const seen = new Map<string, Post>();
+  for (const scope of scopes) for (const post of scope.posts.slice(0, limit)) seen.set(contentKey(post), post);
+  return [...seen.values()];
+}
+
+/** The earliest date after `now` among the posts: when a rescan must publish a post though no file changed. */
+export function nextDue(posts: readonly Post[], now: number): number | undefined {
+  let next: number | undefined;
+  for (const post of posts) if (post.date > now && (next === undefined || post.date < next)) next = post.date;
+  return next;
+}
+
+export function buildSnapshot(input: BuildInput, previous?: Snapshot): { snapshot: Snapshot; stats: BuildStats } {
+  const { config, scopes } = input;
   const configPrint = hash(JSON.stringify(config));
-
-  // Only posts that some feed shows are rendered, and only their bodies are kept for the next build.
-  const contents = new Map<string, RenderedContent>();
-  const contentOf = (post: Post): RenderedContent => {
-    const key = contentKey(post);
-    let content = contents.get(key) ?? cache?.contents.get(key);
-    if (!content) content = renderContent(post);
-    contents.set(key, content);
-    return content;
-  };
-
-  const plans = planFeeds(scopes, config, contentOf);
-  const previous = cache?.snapshot.entries;
+  const plans = planFeeds(scopes, config, input.contents);
   const entries = new Map<string, SnapshotEntry>();
-  const pending: Promise<void>[] = [];
   let rendered = 0;
   for (const plan of plans) {
     const signature = hash(`${configPrint}\n${plan.contentType}\n${plan.inputs}`);
-    const old = previous?.get(plan.path);
+    const old = previous?.entries.get(plan.path);
     if (old && old.signature === signature) {
       entries.set(plan.path, old);
       continue;
     }
     rendered++;
-    pending.push(makeEntry(plan, signature).then((entry) => void entries.set(plan.path, entry)));
+    const doc = plan.render();
+    entries.set(plan.path, {
+      path: plan.path,
+      contentType: plan.contentType,
+      lastModified: plan.lastModified,
+      body: new DocumentBody(doc.chunks),
+      etags: etagsFor(doc.hash),
+      signature,
+    });
   }
-  await Promise.all(pending);
-
-  // Carry over bodies of posts in reused feeds too, so a later partial rebuild finds them.
-  for (const scope of scopes) {
-    for (const post of scope.posts.slice(0, config.feeds.limit)) {
-      const key = contentKey(post);
-      const old = cache?.contents.get(key);
-      if (!contents.has(key) && old) contents.set(key, old);
-    }
-  }
-
   const snapshot: Snapshot = {
     // Sorted, so iteration (the static export, /status) is in the same order on every replica.
     entries: new Map([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     scopes: scopes.map(summarize),
     posts: scopes[0]?.posts.length ?? 0,
   };
-  return { snapshot, cache: { snapshot, contents }, stats: { rendered, reused: plans.length - rendered } };
+  return { snapshot, stats: { rendered, reused: plans.length - rendered } };
 }
 
 /** Every scope × every configured format. */
-function planFeeds(scopes: readonly Scope[], config: Config, contentOf: (p: Post) => RenderedContent): DocumentPlan[] {
+function planFeeds(scopes: readonly Scope[], config: Config, contents: ReadonlyMap<string, PreparedContent>): DocumentPlan[] {
   const formats = formatsFor(config.feeds.formats);
   const plans: DocumentPlan[] = [];
   for (const scope of scopes) {
@@ -102,32 +101,26 @@ function planFeeds(scopes: readonly Scope[], config: Config, contentOf: (p: Post
     // The hubs are written into every feed, so they are inputs of every feed (the config print has them
     // too; naming them keeps the signature right if that print is ever narrowed).
     const inputs = [scope.kind, scope.slug, scope.name, config.websub.hubs.join(' '), ...posts.map((p) => `${contentKey(p)}\0${p.id}`)].join('\n');
+    const items = (): { post: Post; content: PreparedContent }[] =>
+      posts.map((post) => {
+        const content = contents.get(contentKey(post));
+        if (!content) throw new Error(`no prepared content for ${post.path}`);
+        return { post, content };
+      });
     for (const format of formats) {
       plans.push({
         path: scopeDir(scope) + format.file,
         contentType: `${format.mediaType}; charset=utf-8`,
         lastModified: posts.length > 0 ? updated : undefined,
         inputs: `${format.name}\n${inputs}`,
-        render: () => format.render(feedModel(scope, posts.map((post) => ({ post, content: contentOf(post) })), config)),
+        render: () => {
+          const list = items();
+          return renderFeed(format, feedModel(scope, list, config), list.map((i) => i.content));
+        },
       });
     }
   }
   return plans;
-}
-
-async function makeEntry(plan: DocumentPlan, signature: string): Promise<SnapshotEntry> {
-  const body = Buffer.from(plan.render(), 'utf8');
-  const id = contentHash(body);
-  const packed = await compress(body);
-  return {
-    path: plan.path,
-    contentType: plan.contentType,
-    lastModified: plan.lastModified,
-    identity: { body, etag: etagFor(id, 'identity') },
-    gzip: { body: packed.gzip, etag: etagFor(id, 'gzip') },
-    br: { body: packed.br, etag: etagFor(id, 'br') },
-    signature,
-  };
 }
 
 function summarize(scope: Scope): ScopeSummary {
@@ -139,10 +132,6 @@ function summarize(scope: Scope): ScopeSummary {
     posts: scope.posts.length,
     newest: scope.posts[0]?.date,
   };
-}
-
-function contentKey(post: Post): string {
-  return `${post.path}\0${post.hash}`;
 }
 
 function hash(text: string): string {

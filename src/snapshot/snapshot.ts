@@ -1,10 +1,7 @@
 // The Snapshot: every URL's bytes and validators from one rebuild. Immutable once built.
 import type { ScopeKind } from '../scopes/scopes.js';
-
-export interface Representation {
-  readonly body: Buffer;
-  readonly etag: string;
-}
+import type { DocumentBody } from './body.js';
+import type { Encoding } from './etag.js';
 
 export interface SnapshotEntry {
   /** Decoded URL path, e.g. `/tags/常州日报新闻/rss.xml`. */
@@ -13,9 +10,9 @@ export interface SnapshotEntry {
   readonly contentType: string;
   /** The document's own modification time (a feed's newest item), never the build time. */
   readonly lastModified: number | undefined;
-  readonly identity: Representation;
-  readonly gzip: Representation;
-  readonly br: Representation;
+  readonly body: DocumentBody;
+  /** One strong ETag per encoding. */
+  readonly etags: Readonly<Record<Encoding, string>>;
   /** Hash of everything the bytes were made from: an equal signature means the entry is reused as is. */
   readonly signature: string;
 }
@@ -42,7 +39,7 @@ export interface Snapshot {
 export function changedPaths(before: Snapshot | undefined, after: Snapshot): string[] {
   const changed = new Set<string>();
   for (const [path, entry] of after.entries) {
-    if (before?.entries.get(path)?.identity.etag !== entry.identity.etag) changed.add(path);
+    if (before?.entries.get(path)?.etags.identity !== entry.etags.identity) changed.add(path);
   }
   if (before) for (const path of before.entries.keys()) if (!after.entries.has(path)) changed.add(path);
   return [...changed].sort();

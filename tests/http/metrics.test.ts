@@ -4,8 +4,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createApp } from '../../src/http/app.js';
+import { createListener } from '../../src/http/server.js';
 import { Metrics } from '../../src/metrics.js';
 import type { Service } from '../../src/service.js';
+import { DocumentBody } from '../../src/snapshot/body.js';
+import type { Compression } from '../../src/snapshot/compress.js';
+import { etagsFor } from '../../src/snapshot/etag.js';
+import { SnapshotStore } from '../../src/snapshot/store.js';
 import { testConfig } from '../helpers/config.js';
 import { sample } from '../helpers/metrics.js';
 import { PostsDir } from '../helpers/posts-dir.js';
@@ -113,5 +118,62 @@ test('the Express app alone counts the documents it serves, feeds apart from oth
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await service.close();
     posts.cleanup();
+  }
+});
+
+/** A body whose compression fails, as zlib might: the response is then a 500. */
+class FailingBody extends DocumentBody {
+  override encoded(_encoding: Compression): Promise<Buffer> {
+    return Promise.reject(new Error('compression failed'));
+  }
+}
+
+/** A store of two never-compressed feeds: /rss.xml compresses, /tags/x/rss.xml fails to. */
+function storeOfTwo(): SnapshotStore {
+  const entry = (path: string, body: DocumentBody) => ({
+    path,
+    contentType: 'application/rss+xml; charset=utf-8',
+    lastModified: undefined,
+    body,
+    etags: etagsFor(path.replaceAll('/', '_')),
+    signature: path,
+  });
+  const store = new SnapshotStore();
+  const rss = [Buffer.from('<rss version="2.0"/>')];
+  store.swap({
+    entries: new Map([
+      ['/rss.xml', entry('/rss.xml', new DocumentBody(rss))],
+      ['/tags/x/rss.xml', entry('/tags/x/rss.xml', new FailingBody(rss))],
+    ]),
+    scopes: [],
+    posts: 0,
+  });
+  return store;
+}
+
+describe('a first compression is counted once sent, with the status it ended with', () => {
+  const posts = new PostsDir();
+  const config = testConfig(posts.dir);
+  after(() => posts.cleanup());
+  const paths = {
+    'the fast path': (store: SnapshotStore, metrics: Metrics) => createListener(createApp({ store, config }), store, config, metrics),
+    Express: (store: SnapshotStore, metrics: Metrics) => createApp({ store, config, metrics }),
+  };
+  for (const [name, listener] of Object.entries(paths)) {
+    test(name, async () => {
+      const metrics = new Metrics({ processMetrics: false });
+      const server = http.createServer(listener(storeOfTwo(), metrics));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const count = (status: string): Promise<number> => sample(metrics, 'feedwright_http_responses_total', { route: 'feed', status });
+      try {
+        const ok = await get(`${base}/rss.xml`, { 'accept-encoding': 'gzip' });
+        assert.deepEqual([ok.status, ok.headers.get('content-encoding')], [200, 'gzip']);
+        assert.equal((await get(`${base}/tags/x/rss.xml`, { 'accept-encoding': 'gzip' })).status, 500);
+        assert.deepEqual([await count('200'), await count('500')], [1, 1]);
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    });
   }
 });

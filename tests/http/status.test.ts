@@ -7,11 +7,9 @@ import { test } from 'node:test';
 import { createApp } from '../../src/http/app.js';
 import { createListener } from '../../src/http/server.js';
 import { createLogger } from '../../src/log.js';
-import { scanPosts } from '../../src/posts/scan.js';
 import { startService } from '../../src/service.js';
-import { buildSnapshot } from '../../src/snapshot/build.js';
 import { SnapshotStore } from '../../src/snapshot/store.js';
-import { scanOptionsFrom } from '../../src/triggers/rescan.js';
+import { freshSnapshot } from '../helpers/build.js';
 import { testConfig } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 import { get } from '../helpers/service.js';
@@ -36,7 +34,7 @@ test('/readyz: 503 until the first snapshot is installed, then 200; /healthz: 20
     assert.equal(starting.headers.get('cache-control'), 'no-store');
     assert.equal((await get(`${base}/healthz`)).status, 200);
 
-    const { snapshot } = await buildSnapshot({ posts: (await scanPosts(scanOptionsFrom(config))).posts, config, now: Date.now() });
+    const { snapshot } = await freshSnapshot(config, Date.now());
     store.swap(snapshot);
     const ready = await get(`${base}/readyz`);
     assert.equal(ready.status, 200);
@@ -88,10 +86,16 @@ test('/status: the last rescan with its problems, the next scheduled one, versio
     assert.equal(s.webhook, false);
     assert.equal(s.watching, false);
 
+    type Again = { generation: number; lastRescan: { reason: string; changedCount: number } };
     await service.rescanner.trigger('test');
-    const again = JSON.parse((await get(`${service.url}status`)).text) as { generation: number; lastRescan: { reason: string; changedCount: number } };
-    assert.equal(again.generation, 2);
-    assert.deepEqual([again.lastRescan.reason, again.lastRescan.changedCount], ['test', 0]);
+    const same = JSON.parse((await get(`${service.url}status`)).text) as Again;
+    assert.equal(same.generation, 1, 'nothing changed: nothing was rebuilt or swapped');
+    assert.deepEqual([same.lastRescan.reason, same.lastRescan.changedCount], ['test', 0]);
+    posts.post('2024-03-01-one.md', { title: 'One, edited', categories: 'news', tags: ['a'] });
+    await service.rescanner.trigger('edit');
+    const edited = JSON.parse((await get(`${service.url}status`)).text) as Again;
+    assert.equal(edited.generation, 2);
+    assert.deepEqual([edited.lastRescan.reason, edited.lastRescan.changedCount], ['edit', 9]);
 
     for (const path of ['status', 'healthz', 'readyz']) {
       const post = await get(`${service.url}${path}`, {}, 'POST');

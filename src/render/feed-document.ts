@@ -1,0 +1,71 @@
+// A feed's bytes as chunks: the skeleton `feed` renders around small placeholders, with each item's
+// content spliced in as bytes prepared once per post. A post's content is the same in every feed that
+// shows it (site, categories, tags), so it is escaped and encoded once, and shared, not copied.
+import { createHash } from 'node:crypto';
+import { finishXml, forCdata } from './feed-quirks.js';
+
+/** Content of one post ready to splice: CDATA-safe XML bytes and a JSON string literal. */
+export interface PreparedContent {
+  readonly summary: string;
+  readonly xml: Buffer;
+  readonly json: Buffer;
+  /** Hashes of the two, so a feed's ETag needs no second pass over the shared bytes. */
+  readonly xmlHash: string;
+  readonly jsonHash: string;
+}
+
+export type ContentKind = 'xml' | 'json';
+
+// U+0003 never survives `xmlSafe`, so in a skeleton it can only be a placeholder.
+const MARK = '\u0003';
+
+/** The placeholder a renderer writes where item `index`'s content goes. */
+export function placeholder(index: number): string {
+  return `${MARK}${index}${MARK}`;
+}
+
+// In XML the placeholder sits inside a CDATA section as written; JSON.stringify escapes it (quotes too).
+const FIND: Readonly<Record<ContentKind, RegExp>> = {
+  xml: /\u0003(\d+)\u0003/g,
+  json: /"\\u0003(\d+)\\u0003"/g,
+};
+
+export function prepareContent(html: string, summary: string): PreparedContent {
+  const xml = Buffer.from(finishXml(forCdata(html)), 'utf8');
+  const json = Buffer.from(JSON.stringify(html), 'utf8');
+  return { summary, xml, json, xmlHash: digest(xml), jsonHash: digest(json) };
+}
+
+export interface Spliced {
+  readonly chunks: readonly Buffer[];
+  readonly length: number;
+  /** Hash of the bytes the chunks spell, computed from the skeleton and the contents' own hashes. */
+  readonly hash: string;
+}
+
+/** Fills a skeleton's placeholders with the items' prepared content. */
+export function splice(skeleton: string, kind: ContentKind, contents: readonly PreparedContent[]): Spliced {
+  const chunks: Buffer[] = [];
+  const hash = createHash('sha256');
+  let last = 0;
+  const push = (chunk: Buffer, contentHash?: string): void => {
+    chunks.push(chunk);
+    // Frame each part so that different splits of the same bytes cannot collide by accident.
+    hash.update(contentHash === undefined ? `s${chunk.length}:` : `c${contentHash}:`);
+    if (contentHash === undefined) hash.update(chunk);
+  };
+  for (const m of skeleton.matchAll(FIND[kind])) {
+    const content = contents[Number(m[1])];
+    if (!content) throw new Error(`no content for placeholder ${m[1]}`);
+    push(Buffer.from(skeleton.slice(last, m.index), 'utf8'));
+    push(kind === 'xml' ? content.xml : content.json, kind === 'xml' ? content.xmlHash : content.jsonHash);
+    last = m.index + m[0].length;
+  }
+  push(Buffer.from(skeleton.slice(last), 'utf8'));
+  const length = chunks.reduce((n, c) => n + c.length, 0);
+  return { chunks, length, hash: hash.digest('base64url').slice(0, 27) };
+}
+
+function digest(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('base64url');
+}
