@@ -22,7 +22,7 @@ export const notFound: RequestHandler = (_req, res) => {
   sendText(res, 404, 'Not found');
 };
 
-/** A client's error with its own status and message; anything else is a bare 500, reported to `onError`. */
+/** A client's error with its own status, message and headers; anything else is a bare 500, reported to `onError`. */
 export function sendError(res: ServerResponse, err: unknown, onError: (err: unknown) => void): void {
   // Express and body parsers mark client errors with a status (400 malformed URL, 413 body too large).
   const status =
@@ -37,7 +37,7 @@ export function sendError(res: ServerResponse, err: unknown, onError: (err: unkn
     return;
   }
   const message = err instanceof FeedwrightError && status < 500 ? err.message : status < 500 ? 'Bad request' : 'Internal server error';
-  sendText(res, status >= 400 && status < 600 ? status : 500, message);
+  sendText(res, status >= 400 && status < 600 ? status : 500, message, err instanceof FeedwrightError ? err.headers : {});
 }
 
 export function errorHandler(onError: (err: unknown) => void): ErrorRequestHandler {

@@ -14,7 +14,11 @@ export function cacheControl(policy: CachePolicy): string {
   return `public, max-age=${policy.maxAge}, stale-while-revalidate=${policy.staleWhileRevalidate}`;
 }
 
-export function sendEntry(req: IncomingMessage, res: ServerResponse, entry: SnapshotEntry, cacheControlValue: string): void {
+/**
+ * Answers with `entry`. Returns undefined when the response is complete; on the first request for a
+ * compressed version, a promise (never rejected) that settles once it is: its final status is known then.
+ */
+export function sendEntry(req: IncomingMessage, res: ServerResponse, entry: SnapshotEntry, cacheControlValue: string): Promise<void> | undefined {
   const encoding = chooseEncoding(req.headers['accept-encoding']);
   const etag = entry.etags[encoding];
   // RFC 9110 §15.4.5: a 304 carries the headers a 200 would have had for caching: ETag, Cache-Control,
@@ -45,7 +49,7 @@ export function sendEntry(req: IncomingMessage, res: ServerResponse, entry: Snap
     return;
   }
   // First request for this encoding of this version: wait for the one compression all such requests share.
-  encoded.then(
+  return encoded.then(
     (bytes) => sendBuffer(req, res, bytes),
     () => {
       res.removeHeader('Content-Encoding');

@@ -4,13 +4,20 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Express } from 'express';
 import type { Config } from '../config/schema.js';
+import type { Metrics } from '../metrics.js';
+import { isFeedPath } from '../snapshot/feeds.js';
 import type { SnapshotStore } from '../snapshot/store.js';
 import { onClientError, onConnect } from './client-error.js';
 import { sendError } from './error-handler.js';
 import { decodeRequestPath } from './request-path.js';
 import { cacheControl, sendEntry } from './send-entry.js';
 
-export function createListener(app: Express, store: SnapshotStore, config: Config): (req: IncomingMessage, res: ServerResponse) => void {
+export function createListener(
+  app: Express,
+  store: SnapshotStore,
+  config: Config,
+  metrics?: Metrics,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const cc = cacheControl(config.cache);
   return (req, res) => {
     let path: string;
@@ -20,12 +27,20 @@ export function createListener(app: Express, store: SnapshotStore, config: Confi
       // Too long or malformed (only client errors are thrown): refused before Express parses it, with
       // the answer its error handler gives.
       sendError(res, err, () => {});
+      metrics?.response('other', res.statusCode);
       return;
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
       const entry = store.current?.entries.get(path);
       if (entry) {
-        sendEntry(req, res, entry, cc);
+        const sending = sendEntry(req, res, entry, cc);
+        if (metrics) {
+          // Counted once the status is final: at once, or after the first compression of this version
+          // (which may fail with a 500). No 'finish' listener: this costs a Map lookup per response.
+          const kind = isFeedPath(path) ? 'feed' : 'page';
+          if (sending) void sending.then(() => metrics.response(kind, res.statusCode));
+          else metrics.response(kind, res.statusCode);
+        }
         return;
       }
     }
@@ -33,11 +48,17 @@ export function createListener(app: Express, store: SnapshotStore, config: Confi
   };
 }
 
-export function createServer(app: Express, store: SnapshotStore, config: Config): http.Server {
-  const server = http.createServer(
+export function createServer(app: Express, store: SnapshotStore, config: Config, metrics?: Metrics): http.Server {
+  const listener = createListener(app, store, config, metrics);
+  const server: http.Server = http.createServer(
     // Bounds on what a client may send; Node answers 431 past the header limit.
     { maxHeaderSize: 16 * 1024, requestTimeout: 30_000, headersTimeout: 10_000 },
-    createListener(app, store, config),
+    (req, res) => {
+      // Once close() has begun, a kept-alive connection would hold shutdown open until it idles out:
+      // answer this request and close the connection.
+      if (!server.listening) res.shouldKeepAlive = false;
+      listener(req, res);
+    },
   );
   server.keepAliveTimeout = 65_000;
   server.on('clientError', onClientError);

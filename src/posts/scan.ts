@@ -53,8 +53,8 @@ interface FileRecord {
 }
 
 // Jekyll's EntryFilter skips names starting with . _ # ~ and backups ending in ~; editors add swap
-// files. (`_drafts` starts with `_`.)
-function isSkippedName(name: string): boolean {
+// files. (`_drafts` starts with `_`.) The file watcher ignores the same names.
+export function isSkippedName(name: string): boolean {
   return /^[._#~]/.test(name) || name.endsWith('~') || /\.sw[a-p]$/.test(name);
 }
 

@@ -20,6 +20,9 @@ export function oneLine(text: string): string {
 }
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Characters that join with a neighbour into one grapheme: combining marks, joiners, variation selectors,
+// regional indicators (flags), emoji modifiers and tags, Hangul jamo. Without them, a grapheme is a code point.
+const JOINING = /[\p{M}\u200C\u200D\uFE00-\uFE0F\u1100-\u11FF\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]/u;
 
 /**
  * Cuts `text` to about `max` user-perceived characters, never inside a grapheme (emoji, combining marks),
@@ -28,13 +31,20 @@ const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  */
 export function truncateText(text: string, max: number, size: (grapheme: string) => number = () => 1): string {
   if (text.length <= max) return text;
-  let out = '';
-  let count = 0;
   // A grapheme is at least one code unit, so the first 8 × max units hold max graphemes in any real text.
-  for (const { segment } of segmenter.segment(text.slice(0, max * 8))) {
-    if (count + size(segment) > max) break;
-    out += segment;
-    count += size(segment);
+  const head = text.slice(0, max * 8);
+  let out = '';
+  if (JOINING.test(head)) {
+    let count = 0;
+    for (const { segment } of segmenter.segment(head)) {
+      if (count + size(segment) > max) break;
+      out += segment;
+      count += size(segment);
+    }
+  } else {
+    // Code points, not code units, so a surrogate pair (most emoji) is never split. Here every grapheme
+    // is one code point, so counting graphemes or code points (`size`) comes to the same.
+    out = Array.from(head).slice(0, max).join('');
   }
   if (out.length === text.length) return text;
   const space = out.lastIndexOf(' ');

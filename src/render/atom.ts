@@ -3,7 +3,7 @@ import { Feed, type Author as FeedAuthor, type Item } from 'feed';
 import type { Author } from '../config/schema.js';
 import { placeholder } from './feed-document.js';
 import type { FeedModel } from './feed-model.js';
-import { finishXml, forSanitizedAttr, forText, imageType, textAsHtml } from './feed-quirks.js';
+import { finishXml, forSanitizedAttr, forText, imageType, textAsHtml, withHubLinks } from './feed-quirks.js';
 
 
 /** The Atom skeleton: entry i's content is `placeholder(i)`, inside its CDATA section. */
@@ -38,7 +38,7 @@ export function renderAtom(model: FeedModel): string {
     if (item.image && imageType(item.image)) entry.image = item.image;
     feed.addItem(entry);
   });
-  return fixEnclosureTypes(finishXml(feed.atom1()));
+  return withHubLinks(fixEnclosureTypes(finishXml(feed.atom1())), 'link', model.hubs);
 }
 
 function author(a: Author): FeedAuthor {

@@ -45,9 +45,13 @@ export interface Spliced {
 
 /** Fills a skeleton's placeholders with the items' prepared content. */
 export function splice(skeleton: string, kind: ContentKind, contents: readonly PreparedContent[]): Spliced {
+  // Encode the skeleton once and cut it by byte offsets: the placeholders are ASCII, so each one's
+  // byte position is found by searching the bytes for the same text.
+  const bytes = Buffer.from(skeleton, 'utf8');
   const chunks: Buffer[] = [];
   const hash = createHash('sha256');
   let last = 0;
+  let from = 0;
   const push = (chunk: Buffer, contentHash?: string): void => {
     chunks.push(chunk);
     // Frame each part so that different splits of the same bytes cannot collide by accident.
@@ -57,11 +61,13 @@ export function splice(skeleton: string, kind: ContentKind, contents: readonly P
   for (const m of skeleton.matchAll(FIND[kind])) {
     const content = contents[Number(m[1])];
     if (!content) throw new Error(`no content for placeholder ${m[1]}`);
-    push(Buffer.from(skeleton.slice(last, m.index), 'utf8'));
+    const at = bytes.indexOf(m[0], from, 'utf8');
+    push(bytes.subarray(last, at));
     push(kind === 'xml' ? content.xml : content.json, kind === 'xml' ? content.xmlHash : content.jsonHash);
-    last = m.index + m[0].length;
+    last = at + m[0].length;
+    from = last;
   }
-  push(Buffer.from(skeleton.slice(last), 'utf8'));
+  push(bytes.subarray(last));
   const length = chunks.reduce((n, c) => n + c.length, 0);
   return { chunks, length, hash: hash.digest('base64url').slice(0, 27) };
 }

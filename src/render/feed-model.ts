@@ -37,6 +37,8 @@ export interface FeedModel {
   readonly author: Author;
   /** Polling hint for RSS readers, in minutes. */
   readonly ttlMinutes: number;
+  /** WebSub hubs that readers may subscribe at (config websub.hubs); empty for none. */
+  readonly hubs: readonly string[];
   /** Item i's HTML content is spliced in where a renderer writes `placeholder(i)` (feed-document.ts). */
   readonly items: readonly FeedItem[];
 }
@@ -94,6 +96,7 @@ export function feedModel(scope: Scope, items: readonly ModelItem[], config: Con
     updated,
     author,
     ttlMinutes: Math.max(1, Math.round(config.cache.maxAge / 60)),
+    hubs: config.websub.hubs,
     items: feedItems,
   };
 }

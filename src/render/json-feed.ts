@@ -46,6 +46,8 @@ export function renderJsonFeed(model: FeedModel): string {
     description: doc.description,
     language: model.language,
     authors: [jsonAuthor(model.author)],
+    // JSON Feed 1.1 `hubs`: the WebSub hubs a reader may subscribe at.
+    ...(model.hubs.length > 0 ? { hubs: model.hubs.map((url) => ({ type: 'WebSub', url })) } : {}),
     items: doc.items.map((it, i) => {
       const source = model.items[i];
       const { author: _dropped, tags, ...rest } = it;

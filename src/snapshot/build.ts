@@ -98,7 +98,9 @@ function planFeeds(scopes: readonly Scope[], config: Config, contents: ReadonlyM
   for (const scope of scopes) {
     const posts = scope.posts.slice(0, config.feeds.limit);
     const updated = posts.reduce((max, p) => Math.max(max, p.updated), 0);
-    const inputs = [scope.kind, scope.slug, scope.name, ...posts.map((p) => `${contentKey(p)}\0${p.id}`)].join('\n');
+    // The hubs are written into every feed, so they are inputs of every feed (the config print has them
+    // too; naming them keeps the signature right if that print is ever narrowed).
+    const inputs = [scope.kind, scope.slug, scope.name, config.websub.hubs.join(' '), ...posts.map((p) => `${contentKey(p)}\0${p.id}`)].join('\n');
     const items = (): { post: Post; content: PreparedContent }[] =>
       posts.map((post) => {
         const content = contents.get(contentKey(post));

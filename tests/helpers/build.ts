@@ -4,9 +4,11 @@ import type { Snapshot } from '../../src/snapshot/snapshot.js';
 import { SnapshotStore } from '../../src/snapshot/store.js';
 import { Rescanner, type RescanResult } from '../../src/triggers/rescan.js';
 
-/** A rescanner whose clock is `clock.now`; its store holds what it built. */
-export function testRescanner(config: Config, clock: { now: number }): { rescanner: Rescanner; store: SnapshotStore } {
-  const store = new SnapshotStore();
+/**
+ * A rescanner whose clock is `clock.now`; its store holds what it built. Given the store of another
+ * rescanner, it builds on that one's snapshot (as after a restart with another config).
+ */
+export function testRescanner(config: Config, clock: { now: number }, store = new SnapshotStore()): { rescanner: Rescanner; store: SnapshotStore } {
   return { rescanner: new Rescanner({ config, store, now: () => clock.now }), store };
 }
 

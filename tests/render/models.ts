@@ -58,6 +58,7 @@ export function handDoc(items: readonly HandItem[], extra: Partial<FeedModel> = 
     updated,
     author: { name: '测试站' },
     ttlMinutes: 5,
+    hubs: [],
     items: items.map((i) => i.item),
     ...extra,
   };

@@ -134,6 +134,9 @@ describe('the posts folder on a bad day, through the running service', () => {
       assert.equal(line?.level, 50);
       assert.equal(line?.msg, 'rescan failed; the last good feeds are still served');
       assert.match(String((line?.problemList as string[])[0]), /FW_POSTS_DIR_UNREADABLE/);
+      const status = JSON.parse((await get(`${base}/status`)).text) as { lastRescan: { ok: boolean; problems: Array<{ code: string; reason: string }> } };
+      assert.equal(status.lastRescan.ok, false);
+      assert.equal(status.lastRescan.problems[0]?.code, 'FW_POSTS_DIR_UNREADABLE');
     } finally {
       mend();
     }
@@ -181,6 +184,12 @@ describe('the posts folder on a bad day, through the running service', () => {
       assert.equal(line?.level, 40);
       assert.match(String(line?.msg), /^rescan held back/);
       assert.deepEqual(line?.heldBack, { dropped: 6, of: 6, seen: 5 });
+      // /status says so too, and still counts the six posts served.
+      const status = JSON.parse((await get(`${base}/status`)).text) as { posts: number; lastRescan: { ok: boolean; heldBack: unknown; problems: Array<{ code: string }> } };
+      assert.equal(status.posts, 6);
+      assert.equal(status.lastRescan.ok, false);
+      assert.deepEqual(status.lastRescan.heldBack, { dropped: 6, of: 6, seen: 5 });
+      assert.equal(status.lastRescan.problems[0]?.code, 'FW_RESCAN_HELD_BACK');
     } finally {
       rmSync(posts.dir, { recursive: true });
       renameSync(`${posts.dir}-full`, posts.dir);

@@ -1,0 +1,51 @@
+// GET /metrics (Prometheus text format), and counting every response the Express app sends by route kind
+// and status. The fast path in server.ts counts its own responses without this middleware.
+import { Router, type RequestHandler } from 'express';
+import { MethodNotAllowedError } from '../errors.js';
+import type { Metrics, RouteKind } from '../metrics.js';
+import { isFeedPath } from '../snapshot/feeds.js';
+import type { SnapshotStore } from '../snapshot/store.js';
+import { decodeRequestPath } from './request-path.js';
+import { STATUS_PATHS } from './status.js';
+
+export const METRICS_PATH = '/metrics';
+
+export function metricsRoutes(metrics: Metrics): Router {
+  const router = Router();
+  router.get(METRICS_PATH, async (_req, res) => {
+    const text = await metrics.registry.metrics();
+    res.status(200).set({ 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' }).send(text);
+  });
+  router.all(METRICS_PATH, () => {
+    throw new MethodNotAllowedError('GET, HEAD');
+  });
+  return router;
+}
+
+/** Counts each response when it has been sent; the kind is decided then, from the path alone. */
+export function countResponses(metrics: Metrics, store: SnapshotStore): RequestHandler {
+  return (req, res, next) => {
+    res.on('finish', () => metrics.response(routeKind(req.originalUrl, store), res.statusCode));
+    next();
+  };
+}
+
+const FIXED: ReadonlyMap<string, RouteKind> = new Map<string, RouteKind>([
+  ...STATUS_PATHS.map((p) => [p, 'status'] as const),
+  [METRICS_PATH, 'metrics'],
+]);
+
+export function routeKind(url: string, store: SnapshotStore): RouteKind {
+  let path: string;
+  try {
+    path = decodeRequestPath(url);
+  } catch {
+    return 'other';
+  }
+  const fixed = FIXED.get(path);
+  if (fixed) return fixed;
+  if (path.startsWith('/hooks/')) return 'hook';
+  // A feed path is a feed route even when the scope is unknown (its 404s belong with the feeds).
+  if (isFeedPath(path)) return 'feed';
+  return store.current?.entries.has(path) ? 'page' : 'other';
+}
