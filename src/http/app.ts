@@ -28,6 +28,11 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.disable('etag'); // ETags come from the snapshot, per representation.
   app.set('query parser', false);
+  // Every answer, whatever route makes it (/metrics, /status, errors): no browser may sniff a type.
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
   if (deps.metrics) app.use(countResponses(deps.metrics, deps.store));
   // Before the snapshot, which answers 503 to everything until the first build: /readyz must say so itself.
   if (deps.status) app.use(statusRoutes(deps.store, deps.status));

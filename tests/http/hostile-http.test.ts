@@ -10,10 +10,11 @@ import { createApp } from '../../src/http/app.js';
 import { MAX_TARGET_LENGTH } from '../../src/http/request-path.js';
 import { createListener, createServer } from '../../src/http/server.js';
 import { SnapshotStore } from '../../src/snapshot/store.js';
+import type { Service } from '../../src/service.js';
 import { Rescanner } from '../../src/triggers/rescan.js';
 import { testConfig } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
-import type { Fetched } from '../helpers/service.js';
+import { startTestService, type Fetched } from '../helpers/service.js';
 
 const posts = new PostsDir();
 posts.post('2024-03-01-hello.md', { title: 'Hello', categories: 'news', tags: ['etc', '常州'] });
@@ -172,6 +173,29 @@ for (const mode of ['fast path', 'express only'] as const) {
     });
   });
 }
+
+describe("the service's own paths (/status, /metrics, the webhook), through the running service", () => {
+  let service: Service;
+  let base = '';
+
+  before(async () => {
+    service = await startTestService(testConfig(posts.dir, { webhook: { secret: 'a-secret-of-twenty-chars' } }));
+    base = service.url.replace(/\/$/, '');
+  });
+  after(() => service.close());
+
+  test('any method, hostile targets and bodies: never a 500, always nosniff, never X-Powered-By', async () => {
+    const paths = ['/status', '/healthz', '/readyz', '/metrics', '/hooks/rebuild', '/hooks/rebuild?wait=1', '/hooks/%zz', '/status/..%2f..%2fetc%2fpasswd', '/metrics%00'];
+    for (const target of paths) {
+      for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'PROPFIND']) {
+        const res = await get(base, target, { 'content-type': 'application/json' }, method, method === 'POST' ? '{"ref": "refs/heads/main"' : undefined);
+        assertSafe(res, `${method} ${target}`);
+      }
+    }
+    assert.equal((await get(base, '/metrics')).status, 200);
+    assert.equal((await get(base, '/hooks/rebuild', {}, 'POST', '{}')).status, 401);
+  });
+});
 
 describe('what the HTTP parser refuses, at the socket (createServer)', () => {
   let server: http.Server;
