@@ -1,10 +1,12 @@
-// The Express app: snapshot documents, then 404/405, then the error handler. It never listens itself.
+// The Express app: snapshot documents, then the slash redirect, then 404/405, then the error handler.
+// It never listens itself.
 import express, { type Express, type RequestHandler } from 'express';
 import type { Config } from '../config/schema.js';
 import type { SnapshotStore } from '../snapshot/store.js';
 import { errorHandler, notFound, sendText } from './error-handler.js';
 import { decodeRequestPath } from './request-path.js';
 import { cacheControl, sendEntry } from './send-entry.js';
+import { trailingSlash } from './trailing-slash.js';
 
 export interface AppDeps {
   readonly store: SnapshotStore;
@@ -19,6 +21,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('etag'); // ETags come from the snapshot, per representation.
   app.set('query parser', false);
   app.use(serveSnapshot(deps));
+  app.use(trailingSlash(deps.store, cacheControl(deps.config.cache)));
   app.use(notFound);
   app.use(errorHandler(deps.onError ?? (() => {})));
   return app;

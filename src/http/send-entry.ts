@@ -1,6 +1,7 @@
 // Sends one snapshot entry: the representation for the request's encoding, validators, caching headers,
 // 304 and HEAD. Both the fast path and the Express app answer with this one function.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { navigationEtag } from '../snapshot/etag.js';
 import type { SnapshotEntry } from '../snapshot/snapshot.js';
 import { isNotModified } from './conditional.js';
 import { chooseEncoding } from './encoding.js';
@@ -17,21 +18,25 @@ export function cacheControl(policy: CachePolicy): string {
 export function sendEntry(req: IncomingMessage, res: ServerResponse, entry: SnapshotEntry, cacheControlValue: string): void {
   const encoding = chooseEncoding(req.headers['accept-encoding']);
   const rep = entry[encoding];
+  const navigationType = entry.navigationContentType;
+  const asNavigation = navigationType !== undefined && req.headers['sec-fetch-dest'] === 'document';
+  const etag = asNavigation ? navigationEtag(rep.etag) : rep.etag;
   // RFC 9110 §15.4.5: a 304 carries the headers a 200 would have had for caching: ETag, Cache-Control,
   // Vary, Last-Modified.
-  res.setHeader('ETag', rep.etag);
+  res.setHeader('ETag', etag);
   res.setHeader('Cache-Control', cacheControlValue);
-  res.setHeader('Vary', 'Accept-Encoding');
+  res.setHeader('Vary', navigationType === undefined ? 'Accept-Encoding' : 'Accept-Encoding, Sec-Fetch-Dest');
   res.setHeader('X-Content-Type-Options', 'nosniff');
+  if (entry.headers) for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
   if (entry.lastModified !== undefined) res.setHeader('Last-Modified', httpDate(entry.lastModified));
   const h = req.headers;
-  if (isNotModified(h['if-none-match'], h['if-modified-since'], rep.etag, entry.lastModified)) {
+  if (isNotModified(h['if-none-match'], h['if-modified-since'], etag, entry.lastModified)) {
     res.statusCode = 304;
     res.end();
     return;
   }
   res.statusCode = 200;
-  res.setHeader('Content-Type', entry.contentType);
+  res.setHeader('Content-Type', asNavigation ? navigationType : entry.contentType);
   res.setHeader('Content-Length', rep.body.length);
   if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);
   if (req.method === 'HEAD') res.end();

@@ -3,6 +3,7 @@ import { Feed, type Author as FeedAuthor, type Item } from 'feed';
 import type { Author } from '../config/schema.js';
 import type { FeedModel } from './feed-model.js';
 import { finishXml, forCdata, forSanitizedAttr, forText, imageType, textAsHtml } from './feed-quirks.js';
+import { withStylesheet } from './xml-stylesheet.js';
 
 // `feed` derives an Atom enclosure's type from the file extension alone; only these come out right.
 const ATOM_SAFE_IMAGE_EXTENSIONS = /\.(png|gif|webp|avif|jpeg)$/i;
@@ -39,7 +40,7 @@ export function renderAtom(model: FeedModel): string {
     }
     feed.addItem(entry);
   }
-  return finishXml(feed.atom1());
+  return withStylesheet(finishXml(feed.atom1()), model.stylesheets.atom);
 }
 
 function author(a: Author): FeedAuthor {

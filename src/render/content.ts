@@ -16,6 +16,11 @@ export const SUMMARY_LENGTH = 200;
 // CommonMark. Bare URLs are not linked, because kramdown does not link them either.
 const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false });
 
+/** The key a post's rendered content is cached under: a changed file is a new key. */
+export function contentKey(post: Post): string {
+  return `${post.path}\0${post.hash}`;
+}
+
 export function renderContent(post: Post): RenderedContent {
   const raw = post.format === 'markdown' ? markdown.render(post.body) : post.body;
   const html = xmlSafe(absolutizeUrls(raw.trim(), post.link));

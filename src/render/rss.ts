@@ -2,6 +2,7 @@
 import { Feed, type Item } from 'feed';
 import type { FeedModel } from './feed-model.js';
 import { finishXml, forCdata, forRawAttr, forText, imageType, textAsHtml } from './feed-quirks.js';
+import { withStylesheet } from './xml-stylesheet.js';
 
 export function renderRss(model: FeedModel): string {
   const feed = new Feed({
@@ -37,5 +38,5 @@ export function renderRss(model: FeedModel): string {
     if (item.image && type) entry.image = { url: item.image, type };
     feed.addItem(entry);
   }
-  return finishXml(feed.rss2());
+  return withStylesheet(finishXml(feed.rss2()), model.stylesheets.rss);
 }

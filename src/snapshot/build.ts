@@ -1,11 +1,16 @@
-// Posts → a Snapshot of every feed's bytes, reusing whatever the previous build made from the same inputs.
+// Posts → a Snapshot of every document's bytes (feeds, pages, OPML, stylesheets), reusing whatever the
+// previous build made from the same inputs.
 // Deterministic: the output depends on the posts, the config and `now` (which posts are due), nothing else.
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
-import { renderContent, type RenderedContent } from '../render/content.js';
-import { feedModel } from '../render/feed-model.js';
+import { contentKey, renderContent, type RenderedContent } from '../render/content.js';
+import { scopeWindow, type ContentOf, type DocumentPlan } from '../render/document-plan.js';
+import { feedModel, modelItems } from '../render/feed-model.js';
 import { formatsFor } from '../render/formats.js';
+import { planOpml } from '../render/opml.js';
+import { planPages } from '../render/pages/plan.js';
+import { planStylesheets } from '../render/stylesheets/plan.js';
 import { buildScopes, scopeDir, type Scope } from '../scopes/scopes.js';
 import { compress } from './compress.js';
 import { contentHash, etagFor } from './etag.js';
@@ -24,15 +29,7 @@ export interface BuildInput {
   readonly now: number;
 }
 
-/** A document the build may render: its path, what it is made from, and how to make it. */
-export interface DocumentPlan {
-  readonly path: string;
-  readonly contentType: string;
-  readonly lastModified: number | undefined;
-  /** Everything the bytes depend on, as text; hashed into the entry's signature. */
-  readonly inputs: string;
-  readonly render: () => string;
-}
+export type { DocumentPlan };
 
 export interface BuildStats {
   readonly rendered: number;
@@ -57,13 +54,19 @@ export async function buildSnapshot(
     return content;
   };
 
-  const plans = planFeeds(scopes, config, contentOf);
+  const plans = [
+    ...planFeeds(scopes, config, contentOf),
+    ...planPages(scopes, config, contentOf),
+    planOpml(scopes, config),
+    ...planStylesheets(config),
+  ];
   const previous = cache?.snapshot.entries;
   const entries = new Map<string, SnapshotEntry>();
   const pending: Promise<void>[] = [];
   let rendered = 0;
   for (const plan of plans) {
-    const signature = hash(`${configPrint}\n${plan.contentType}\n${plan.inputs}`);
+    const headers = JSON.stringify([plan.headers, plan.navigationContentType]);
+    const signature = hash(`${configPrint}\n${plan.contentType}\n${headers}\n${plan.inputs}`);
     const old = previous?.get(plan.path);
     if (old && old.signature === signature) {
       entries.set(plan.path, old);
@@ -92,21 +95,24 @@ export async function buildSnapshot(
   return { snapshot, cache: { snapshot, contents }, stats: { rendered, reused: plans.length - rendered } };
 }
 
+// What a browser gets for RSS and Atom when it navigates to them: Chromium shows the registered types as
+// plain text and would never apply the feed's stylesheet.
+const XML_FOR_BROWSERS = 'application/xml; charset=utf-8';
+
 /** Every scope × every configured format. */
-function planFeeds(scopes: readonly Scope[], config: Config, contentOf: (p: Post) => RenderedContent): DocumentPlan[] {
+function planFeeds(scopes: readonly Scope[], config: Config, contentOf: ContentOf): DocumentPlan[] {
   const formats = formatsFor(config.feeds.formats);
   const plans: DocumentPlan[] = [];
   for (const scope of scopes) {
-    const posts = scope.posts.slice(0, config.feeds.limit);
-    const updated = posts.reduce((max, p) => Math.max(max, p.updated), 0);
-    const inputs = [scope.kind, scope.slug, scope.name, ...posts.map((p) => `${contentKey(p)}\0${p.id}`)].join('\n');
+    const { posts, inputs, lastModified } = scopeWindow(scope, config);
     for (const format of formats) {
       plans.push({
         path: scopeDir(scope) + format.file,
         contentType: `${format.mediaType}; charset=utf-8`,
-        lastModified: posts.length > 0 ? updated : undefined,
+        lastModified,
         inputs: `${format.name}\n${inputs}`,
-        render: () => format.render(feedModel(scope, posts.map((post) => ({ post, content: contentOf(post) })), config)),
+        render: () => format.render(feedModel(scope, modelItems(posts, contentOf), config)),
+        ...(format.stylesheet && config.feeds.stylesheet ? { navigationContentType: XML_FOR_BROWSERS } : {}),
       });
     }
   }
@@ -125,6 +131,8 @@ async function makeEntry(plan: DocumentPlan, signature: string): Promise<Snapsho
     gzip: { body: packed.gzip, etag: etagFor(id, 'gzip') },
     br: { body: packed.br, etag: etagFor(id, 'br') },
     signature,
+    ...(plan.headers ? { headers: plan.headers } : {}),
+    ...(plan.navigationContentType ? { navigationContentType: plan.navigationContentType } : {}),
   };
 }
 
@@ -137,10 +145,6 @@ function summarize(scope: Scope): ScopeSummary {
     posts: scope.posts.length,
     newest: scope.posts[0]?.date,
   };
-}
-
-function contentKey(post: Post): string {
-  return `${post.path}\0${post.hash}`;
 }
 
 function hash(text: string): string {

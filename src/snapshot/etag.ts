@@ -15,3 +15,12 @@ export function contentHash(bytes: Uint8Array): string {
 export function etagFor(hash: string, encoding: Encoding): string {
   return `"${hash}${SUFFIX[encoding]}"`;
 }
+
+/**
+ * The ETag of a representation when sent with an entry's navigation Content-Type: the bytes are the same,
+ * but RFC 9110 §8.8.1 counts Content-Type as part of the representation, and a shared cache holding both
+ * variants must not be told by a 304 to reuse the other one.
+ */
+export function navigationEtag(etag: string): string {
+  return `${etag.slice(0, -1)}-nav"`;
+}

@@ -18,6 +18,14 @@ export interface SnapshotEntry {
   readonly br: Representation;
   /** Hash of everything the bytes were made from: an equal signature means the entry is reused as is. */
   readonly signature: string;
+  /** Response headers of this document beyond the common ones (a page's Content-Security-Policy). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Content-Type for a browser's own top-level navigation (`Sec-Fetch-Dest: document`). Chromium shows
+   * application/rss+xml and application/atom+xml as plain text and never applies their stylesheet; the
+   * same bytes as application/xml render through it. Feed readers do not send that header.
+   */
+  readonly navigationContentType?: string;
 }
 
 export interface ScopeSummary {
@@ -36,6 +44,11 @@ export interface Snapshot {
   readonly scopes: readonly ScopeSummary[];
   /** Published posts (drafts, future and rejected posts are not counted). */
   readonly posts: number;
+}
+
+/** Where a document goes in a static export, relative: a folder's page is its `index.html`. */
+export function exportPath(path: string): string {
+  return (path.endsWith('/') ? `${path}index.html` : path).slice(1);
 }
 
 /** Paths whose bytes differ between two snapshots, added and removed ones included, sorted. */

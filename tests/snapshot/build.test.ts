@@ -36,10 +36,13 @@ describe('buildSnapshot', () => {
     assert.deepEqual(changedPaths(one, two), []);
   });
 
-  test('plans every scope in every format, with distinct ETags per encoding', async () => {
+  test('plans every scope in every format, a page per scope, the OPML, stylesheets and assets', async () => {
     const { snapshot } = await buildSnapshot({ posts: await scan(), config, now: NOW });
     const dirs = ['/', '/categories/news/', '/categories/tech/', '/tags/x/', '/tags/y/', '/tags/c-plus-plus/'];
-    const expected = dirs.flatMap((d) => ['rss.xml', 'atom.xml', 'feed.json'].map((f) => d + f)).sort();
+    const expected = [
+      ...dirs.flatMap((d) => [d, ...['rss.xml', 'atom.xml', 'feed.json'].map((f) => d + f)]),
+      ...['/feeds.opml', '/rss.xsl', '/atom.xsl', '/assets/site.css', '/assets/site.js', '/assets/icon.svg'],
+    ].sort();
     assert.deepEqual([...snapshot.entries.keys()], expected);
     const site = snapshot.entries.get('/rss.xml');
     assert.ok(site);
@@ -60,7 +63,12 @@ describe('buildSnapshot', () => {
     posts.post('b.md', { title: 'B edited', date: '2024-03-02 10:00:00 +0800', categories: 'tech', tags: ['x'] });
     const edited = await buildSnapshot({ posts: await scan(), config, now: NOW }, same.cache);
     const changed = changedPaths(first.snapshot, edited.snapshot);
-    const touched = ['/', '/categories/tech/', '/tags/x/'].flatMap((d) => ['atom.xml', 'feed.json', 'rss.xml'].map((f) => d + f));
+    // The pages that show the title change; the index (names, counts, dates) and the OPML do not.
+    const touched = [
+      ...['/', '/categories/tech/', '/tags/x/'].flatMap((d) => ['atom.xml', 'feed.json', 'rss.xml'].map((f) => d + f)),
+      '/categories/tech/',
+      '/tags/x/',
+    ];
     assert.deepEqual(changed, touched.sort());
     assert.equal(edited.stats.rendered, touched.length);
     // The incremental build equals a full build from scratch, byte for byte.
@@ -79,7 +87,7 @@ describe('buildSnapshot', () => {
     assert.ok(afterDue.snapshot.entries.get('/rss.xml')?.identity.body.toString().includes('Later'));
     assert.deepEqual(
       changedPaths(before.snapshot, afterDue.snapshot),
-      ['/atom.xml', '/feed.json', '/rss.xml', '/tags/y/atom.xml', '/tags/y/feed.json', '/tags/y/rss.xml'],
+      ['/', '/atom.xml', '/feed.json', '/feeds.opml', '/rss.xml', '/tags/y/', '/tags/y/atom.xml', '/tags/y/feed.json', '/tags/y/rss.xml'],
     );
     posts.remove('later.md');
   });

@@ -7,9 +7,11 @@ import { test } from 'node:test';
 import { loadConfig } from '../../src/config/load.js';
 import { scanPosts } from '../../src/posts/scan.js';
 import { buildSnapshot } from '../../src/snapshot/build.js';
-import type { Snapshot } from '../../src/snapshot/snapshot.js';
+import { FORMATS } from '../../src/render/formats.js';
+import { exportPath, type Snapshot } from '../../src/snapshot/snapshot.js';
 import { scanOptionsFrom } from '../../src/triggers/rescan.js';
 import { validateFeeds } from '../helpers/validate.js';
+import { parseXml } from '../helpers/xml.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const EXPECTED = path.join(ROOT, 'tests/fixtures/expected');
@@ -23,7 +25,8 @@ async function bundled(): Promise<Snapshot> {
   return (await buildSnapshot({ posts: scan.posts, config, now: NOW })).snapshot;
 }
 
-const goldenName = (p: string): string => p.slice(1).replaceAll('/', '__');
+const goldenName = (p: string): string => exportPath(p).replaceAll('/', '__');
+const isFeed = (p: string): boolean => FORMATS.some((f) => p.endsWith(`/${f.file}`));
 
 test('bundled posts: documents equal the golden files (UPDATE_GOLDEN=1 rewrites them)', async () => {
   const snapshot = await bundled();
@@ -40,9 +43,19 @@ test('bundled posts: documents equal the golden files (UPDATE_GOLDEN=1 rewrites 
   assert.equal(snapshot.posts, 11);
 });
 
-test('bundled posts: every feed passes the validator', async () => {
+test('bundled posts: every feed passes the validator, stylesheet instruction included', async () => {
   const snapshot = await bundled();
-  const report = validateFeeds(Object.fromEntries([...snapshot.entries].map(([p, e]) => [p, e.identity.body])));
+  const feeds = [...snapshot.entries].filter(([p]) => isFeed(p));
+  assert.equal(feeds.length, 20 * 3);
+  assert.match(snapshot.entries.get('/tags/c-plus-plus/atom.xml')?.identity.body.toString() ?? '', /^<\?xml [^\n]*\n<\?xml-stylesheet href="\.\.\/\.\.\/atom\.xsl" type="text\/xsl"\?>\n<feed /);
+  const report = validateFeeds(Object.fromEntries(feeds.map(([p, e]) => [p, e.identity.body])));
   assert.equal(report.errors, 0, report.output);
   assert.ok(report.ok, report.output);
+});
+
+test('bundled posts: the OPML list and the XSLT stylesheets are well-formed XML', async () => {
+  const snapshot = await bundled();
+  for (const p of ['/feeds.opml', '/rss.xsl', '/atom.xsl']) {
+    assert.doesNotThrow(() => parseXml(snapshot.entries.get(p)?.identity.body.toString() ?? ''), p);
+  }
 });
