@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { ConfigInput } from '../../src/config/schema.js';
-import { scanPosts } from '../../src/posts/scan.js';
-import { buildSnapshot } from '../../src/snapshot/build.js';
-import { scanOptionsFrom } from '../../src/triggers/rescan.js';
-import { testConfig } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
+import { documentText, snapshotOf } from '../helpers/snapshot.js';
 import { parseXml, type XmlNode } from '../helpers/xml.js';
 
 const posts = new PostsDir();
@@ -14,9 +11,7 @@ posts.post('a.md', { title: 'A', date: '2024-03-01 10:00:00 +0800', categories: 
 posts.post('b.md', { title: 'B', date: '2024-03-05 10:00:00 +0800', categories: 'tech', extra: 'updated: 2024-04-01 08:00:00 +0800' });
 
 async function opml(input: ConfigInput = {}): Promise<{ text: string; doc: XmlNode }> {
-  const config = testConfig(posts.dir, input);
-  const { snapshot } = await buildSnapshot({ posts: (await scanPosts(scanOptionsFrom(config))).posts, config, now: Date.parse('2024-06-01T00:00:00Z') });
-  const text = snapshot.entries.get('/feeds.opml')?.identity.body.toString('utf8') ?? '';
+  const text = documentText(await snapshotOf(posts.dir, input, Date.parse('2024-06-01T00:00:00Z')), '/feeds.opml');
   return { text, doc: parseXml(text) };
 }
 

@@ -4,12 +4,9 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { html } from '../../src/render/pages/html.js';
-import { scanPosts } from '../../src/posts/scan.js';
-import { buildSnapshot } from '../../src/snapshot/build.js';
 import type { Snapshot } from '../../src/snapshot/snapshot.js';
-import { scanOptionsFrom } from '../../src/triggers/rescan.js';
-import { testConfig } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
+import { documentText as text, snapshotOf } from '../helpers/snapshot.js';
 
 const NOW = Date.parse('2024-06-01T00:00:00Z');
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -26,17 +23,7 @@ posts.post('2024-03-01-a.md', {
 });
 posts.post('2024-03-02-b.md', { title: '第二篇', date: '2024-03-02 23:30:00 +0800', categories: 'news', tags: ['C++'] });
 
-async function build(input: ConfigInput = {}): Promise<Snapshot> {
-  const config = testConfig(posts.dir, input);
-  const scan = await scanPosts(scanOptionsFrom(config));
-  return (await buildSnapshot({ posts: scan.posts, config, now: NOW })).snapshot;
-}
-
-const text = (s: Snapshot, path: string): string => {
-  const entry = s.entries.get(path);
-  assert.ok(entry, `no document at ${path}`);
-  return entry.identity.body.toString('utf8');
-};
+const build = (input: ConfigInput = {}): Promise<Snapshot> => snapshotOf(posts.dir, input, NOW);
 
 describe('html``', () => {
   test('escapes interpolated text, keeps Html, flattens lists and drops empty values', () => {

@@ -7,29 +7,23 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { ConfigInput } from '../../src/config/schema.js';
-import { scanPosts } from '../../src/posts/scan.js';
-import { buildSnapshot } from '../../src/snapshot/build.js';
 import type { Snapshot } from '../../src/snapshot/snapshot.js';
-import { scanOptionsFrom } from '../../src/triggers/rescan.js';
-import { testConfig } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
+import { documentText, snapshotOf } from '../helpers/snapshot.js';
 
 const posts = new PostsDir();
 after(() => posts.cleanup());
 posts.post('a.md', { title: 'Q&A: a < b', date: '2024-03-01 10:05:00 +0800', tags: ['x'], extra: 'excerpt: "&amp; is <b>not</b> bold, 1 &lt; 2"' });
 posts.post('b.md', { title: '常州地铁 5 号线', date: '2024-12-31 23:59:00 -0500', tags: ['x'], body: '<p>江南 🚇 通车</p>' });
 
-async function build(input: ConfigInput = {}): Promise<Snapshot> {
-  const config = testConfig(posts.dir, input);
-  return (await buildSnapshot({ posts: (await scanPosts(scanOptionsFrom(config))).posts, config, now: Date.parse('2025-06-01T00:00:00Z') })).snapshot;
-}
+const build = (input: ConfigInput = {}): Promise<Snapshot> => snapshotOf(posts.dir, input, Date.parse('2025-06-01T00:00:00Z'));
 
 /** Applies the stylesheet the feed's own xml-stylesheet names; returns the HTML. */
 function transform(snapshot: Snapshot, feedPath: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-xslt-'));
   const write = (p: string): string => {
     const file = path.join(dir, p.replaceAll('/', '_'));
-    writeFileSync(file, snapshot.entries.get(p)?.identity.body ?? '');
+    writeFileSync(file, documentText(snapshot, p));
     return file;
   };
   const xsl = write(feedPath.endsWith('rss.xml') ? '/rss.xsl' : '/atom.xsl');
@@ -63,7 +57,7 @@ describe('feed stylesheets', () => {
 
   test('the site feeds point at the stylesheets beside them', async () => {
     const s = await build();
-    assert.match(s.entries.get('/rss.xml')?.identity.body.toString() ?? '', /^<\?xml[^\n]*\n<\?xml-stylesheet href="rss\.xsl" type="text\/xsl"\?>\n<rss /);
+    assert.match(documentText(s, '/rss.xml'), /^<\?xml[^\n]*\n<\?xml-stylesheet href="rss\.xsl" type="text\/xsl"\?>\n<rss /);
     assert.ok(transform(s, '/atom.xml').includes('<link rel="stylesheet" href="assets/site.css">'));
   });
 
