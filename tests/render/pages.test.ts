@@ -89,6 +89,21 @@ describe('pages', () => {
     assert.ok(index.includes('2 posts · newest'));
   });
 
+  test('an empty site: the index still says what to subscribe to, with no lists and no filter', async () => {
+    const empty = new PostsDir();
+    try {
+      const s = await snapshotOf(empty.dir, {}, NOW);
+      const index = text(s, '/');
+      assert.ok(index.includes('<p class="meta">还没有文章。</p>'));
+      assert.ok(index.includes('value="https://news.example.cn/atom.xml"'));
+      assert.doesNotMatch(index, /id="filter"|id="categories"|id="tags"/);
+      assert.deepEqual([...s.entries.keys()].filter((p) => p.endsWith('/')), ['/']);
+      assert.match(text(s, '/feeds.opml'), /<body>\n {4}<outline type="rss" text="测试站"[^\n]*\/>\n {2}<\/body>/);
+    } finally {
+      empty.cleanup();
+    }
+  });
+
   test('feeds.formats decides which feeds the pages link', async () => {
     const index = text(await build({ feeds: { formats: ['atom'] } }), '/');
     assert.doesNotMatch(index, /rss\.xml|feed\.json/);

@@ -26,11 +26,13 @@ export function planPages(scopes: readonly Scope[], config: Config, contentOf: C
   ];
   for (const scope of scopes) {
     if (scope.kind === 'site') continue;
-    const { posts, inputs, lastModified } = scopeWindow(scope, config);
+    const { posts, inputs } = scopeWindow(scope, config);
     plans.push({
       path: scopeDir(scope),
       contentType: HTML_TYPE,
-      lastModified,
+      // No Last-Modified: the page also shows the post count, which can change with no newer post, and
+      // an If-Modified-Since alone would then keep a stale page. The ETag is exact.
+      lastModified: undefined,
       inputs: `${scope.posts.length}\n${inputs}`,
       headers: PAGE_HEADERS,
       render: () => renderScopePage(scope, feedModel(scope, modelItems(posts, contentOf), config), config),
