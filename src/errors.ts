@@ -60,6 +60,8 @@ export class FeedwrightError extends Error {
     readonly code: string,
     message: string,
     readonly status = 500,
+    /** Response headers the status needs (Allow for 405, Retry-After for 429…). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = new.target.name;
@@ -94,5 +96,46 @@ export class NotFoundError extends FeedwrightError {
   }
 }
 
+/** A method the path does not answer; RFC 9110 §15.5.6 requires Allow. */
+export class MethodNotAllowedError extends FeedwrightError {
+  constructor(allow: string) {
+    super('FW_ERR_METHOD_NOT_ALLOWED', 'Method not allowed', 405, { Allow: allow });
+  }
+}
+
+/** A webhook call without a valid secret or signature; RFC 9110 §15.5.2 requires WWW-Authenticate. */
+export class UnauthorizedError extends FeedwrightError {
+  constructor() {
+    super('FW_ERR_UNAUTHORIZED', 'Unauthorized: missing or wrong webhook secret or signature', 401, {
+      'WWW-Authenticate': 'Bearer realm="feedwright"',
+    });
+  }
+}
+
+/** Too many failed authentications from one address; the client may retry after `retryAfterSeconds`. */
+export class RateLimitedError extends FeedwrightError {
+  constructor(retryAfterSeconds: number) {
+    super('FW_ERR_RATE_LIMITED', 'Too many failed authentications; try again later', 429, {
+      'Retry-After': String(retryAfterSeconds),
+    });
+  }
+}
+
+/** A request body over the limit. The rest of it is not read, so the connection is closed after the answer. */
+export class PayloadTooLargeError extends FeedwrightError {
+  constructor(limit: number) {
+    super('FW_ERR_PAYLOAD_TOO_LARGE', `Payload too large: the limit is ${limit} bytes`, 413, { Connection: 'close' });
+  }
+}
+
 /** Codes of the error classes above, for docs/errors.md and its test. */
-export const ERROR_CODES = ['FW_ERR_CONFIG_INVALID', 'FW_ERR_POSTS_DIR', 'FW_ERR_BAD_REQUEST', 'FW_ERR_NOT_FOUND'] as const;
+export const ERROR_CODES = [
+  'FW_ERR_CONFIG_INVALID',
+  'FW_ERR_POSTS_DIR',
+  'FW_ERR_BAD_REQUEST',
+  'FW_ERR_NOT_FOUND',
+  'FW_ERR_METHOD_NOT_ALLOWED',
+  'FW_ERR_UNAUTHORIZED',
+  'FW_ERR_RATE_LIMITED',
+  'FW_ERR_PAYLOAD_TOO_LARGE',
+] as const;

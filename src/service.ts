@@ -1,21 +1,34 @@
-// The composition root: config → store → rescanner → HTTP server → schedule. The CLI's `serve` and the
-// integration tests start the service through here.
-import { stat } from 'node:fs/promises';
+// The composition root: config → store → rescanner → HTTP server → schedule, watcher, webhook, WebSub,
+// status and metrics. The CLI's `serve` and the integration tests start the service through here.
 import type http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/schema.js';
-import { PostsDirError } from './errors.js';
-import { createApp } from './http/app.js';
+import { createApp, type AppDeps } from './http/app.js';
 import { createServer } from './http/server.js';
 import { problemLines, type Logger } from './log.js';
+import { Metrics } from './metrics.js';
+import { requirePostsDir } from './posts/posts-dir.js';
+import { changedFeedUrls, countFeeds } from './snapshot/feeds.js';
 import { SnapshotStore } from './snapshot/store.js';
+import { statusReport } from './status-report.js';
 import { scheduleRescans, type Schedule } from './triggers/cron.js';
-import { Rescanner, type RescanResult } from './triggers/rescan.js';
+import { Rescanner, scanOptionsFrom, type RescanResult } from './triggers/rescan.js';
+import { rescanReport } from './triggers/rescan-report.js';
+import { watchPosts, type WatchOptions, type Watcher } from './triggers/watch.js';
+import { WEBHOOK_PATH, webhookFromConfig } from './triggers/webhook.js';
+import { WebSubPublisher } from './triggers/websub.js';
+import { WorkerSource } from './triggers/worker-source.js';
+import { VERSION } from './version.js';
 
 export interface ServiceOptions {
   readonly now?: () => number;
   /** Run the cron schedule (tests trigger rescans themselves). Default true. */
   readonly schedule?: boolean;
+  /** Timings of the file watcher (tests shorten the retry). */
+  readonly watch?: Pick<WatchOptions, 'debounceMs' | 'retryMs'>;
+  /** Collect Node's process metrics too. Default true. */
+  readonly processMetrics?: boolean;
 }
 
 export interface Service {
@@ -25,48 +38,139 @@ export interface Service {
   readonly store: SnapshotStore;
   readonly rescanner: Rescanner;
   readonly schedule: Schedule | undefined;
+  readonly watcher: Watcher | undefined;
+  readonly publisher: WebSubPublisher | undefined;
+  readonly metrics: Metrics;
+  /** Stops the schedule and watcher, stops accepting connections, lets requests and rescans finish, then the workers. */
   readonly close: () => Promise<void>;
 }
 
-export async function startService(config: Config, log: Logger, options: ServiceOptions = {}): Promise<Service> {
-  const isDir = await stat(config.posts.dir).then((s) => s.isDirectory(), () => false);
-  if (!isDir) {
-    throw new PostsDirError(
-      `posts folder not found: ${config.posts.dir} (set posts.dir in the config file, or FEEDWRIGHT_POSTS_DIR)`,
-    );
-  }
-  const store = new SnapshotStore();
-  const rescanner = new Rescanner({ config, store, ...(options.now ? { now: options.now } : {}) });
-  rescanner.on('rescan', (r) => logRescan(log, r));
+/** Requests still open this long after close() began are cut, so a stop fits in the CLI's 10 s. */
+const CLOSE_CONNECTIONS_AFTER_MS = 7000;
+/** WebSub pings in flight at close get this long to finish. */
+const PING_GRACE_MS = 1500;
 
-  const app = createApp({ store, config, onError: (err) => log.error({ err }, 'request failed') });
-  const server = createServer(app, store, config);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.server.port, config.server.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+export async function startService(config: Config, log: Logger, options: ServiceOptions = {}): Promise<Service> {
+  await requirePostsDir(config.posts.dir);
+  const startedAt = Date.now();
+  const store = new SnapshotStore();
+  const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
+  // The routes below need the rescanner, so it (and its worker threads) exists before listening; a failed
+  // listen stops them again, so a failed start still leaves nothing running.
+  const workers = config.posts.workers ?? Math.min(4, os.availableParallelism());
+  const source = workers > 0 ? new WorkerSource(scanOptionsFrom(config), workers) : undefined;
+  const rescanner = new Rescanner({ config, store, ...(source ? { source } : {}), ...(options.now ? { now: options.now } : {}) });
+  const publisher =
+    config.websub.hubs.length > 0
+      ? new WebSubPublisher({ ...config.websub, log, outcome: (o) => metrics.ping(o) })
+      : undefined;
+  rescanner.on('rescan', (r) => afterRescan(r, { config, log, store, metrics, publisher }));
+
+  let schedule: Schedule | undefined;
+  let watcher: Watcher | undefined;
+  let stopping = false;
+  const status = (): unknown => statusReport({ config, startedAt, store, rescanner, schedule, watcher, publisher });
+  const deps: AppDeps = {
+    store,
+    config,
+    metrics,
+    onError: (err) => log.error({ err }, 'request failed'),
+    status: { status, stopping: () => stopping },
+  };
+  const webhook = webhookFromConfig(config, {
+    rescan: (reason) => rescanner.trigger(reason),
+    report: (r) => rescanReport(r, config),
+    log,
+    outcome: (o) => metrics.webhook(o),
   });
+  const app = createApp(webhook ? { ...deps, webhook: { path: WEBHOOK_PATH, handler: webhook } } : deps);
+  const server = createServer(app, store, config, metrics);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.server.port, config.server.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    await rescanner.close();
+    throw err;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}/`;
 
   const first = await rescanner.trigger('start');
-  const schedule = options.schedule === false ? undefined : scheduleRescans(config.schedule, config.timezone, rescanner);
+  if (options.schedule !== false) schedule = scheduleRescans(config.schedule, config.timezone, rescanner);
+  if (config.watch) {
+    watcher = watchPosts({
+      dir: config.posts.dir,
+      log,
+      ...options.watch,
+      onChange: () => void rescanner.trigger('watch'),
+    });
+  }
   log.info(
-    { url, posts: first.posts, documents: first.documents, problems: first.problems.length, ms: first.ms, schedule: config.schedule },
+    {
+      url,
+      version: VERSION,
+      posts: first.posts,
+      documents: first.documents,
+      problems: first.problems.length,
+      ms: first.ms,
+      schedule: config.schedule,
+      watch: config.watch,
+      webhook: webhook !== undefined,
+      hubs: config.websub.hubs.length,
+    },
     'feedwright started',
   );
 
   const close = async (): Promise<void> => {
+    stopping = true;
     schedule?.stop();
+    watcher?.close();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    await rescanner.idle();
+    // A client that keeps a request open (a slow upload, a stalled download) must not hold the stop.
+    const cut = setTimeout(() => server.closeAllConnections(), CLOSE_CONNECTIONS_AFTER_MS);
     await closed;
+    clearTimeout(cut);
+    // Only now that no request is left: a webhook call read before the stop may still start a rescan, and
+    // the worker threads must be there for it. close() lets running and queued rescans finish first.
+    await rescanner.close();
+    // Rescans that finished above may have queued pings; those in flight get a moment.
+    await publisher?.close(PING_GRACE_MS);
   };
-  return { server, url, store, rescanner, schedule, close };
+  return {
+    server,
+    url,
+    store,
+    rescanner,
+    schedule,
+    watcher,
+    publisher,
+    metrics,
+    close,
+  };
+}
+
+/** Every rescan is logged and measured, and the hubs hear of the feeds it changed. */
+function afterRescan(
+  r: RescanResult,
+  { config, log, store, metrics, publisher }: { config: Config; log: Logger; store: SnapshotStore; metrics: Metrics; publisher: WebSubPublisher | undefined },
+): void {
+  logRescan(log, r);
+  metrics.rescan({
+    ...r,
+    feeds: countFeeds(store.current?.entries.keys() ?? []),
+    errors: r.problems.filter((p) => p.severity === 'error').length,
+    warnings: r.problems.filter((p) => p.severity === 'warning').length,
+  });
+  // The first scan has nothing to compare with: it would ping every feed at every restart. `changed`
+  // holds every document whose bytes changed (pages, OPML and stylesheets too); only feeds are pinged.
+  if (r.ok && r.reason !== 'start') publisher?.publish(changedFeedUrls(r.changed, config));
 }
 
 function logRescan(log: Logger, r: RescanResult): void {

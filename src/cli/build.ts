@@ -2,10 +2,8 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
-import { scanPosts } from '../posts/scan.js';
-import { buildSnapshot } from '../snapshot/build.js';
-import { scanOptionsFrom } from '../triggers/rescan.js';
 import { configFrom, displayPath, problemLine, stringValue, UsageError, type Command } from './args.js';
+import { rescanOnce } from './rescan-once.js';
 import { writeTree } from './write-tree.js';
 
 export const buildCommand: Command = {
@@ -21,9 +19,13 @@ export const buildCommand: Command = {
     const out = path.resolve(stringValue(values, 'out') ?? 'public');
     await refuseUnsafeOut(out, config);
     const started = performance.now();
-    const scan = await scanPosts(scanOptionsFrom(config));
-    for (const p of scan.problems) process.stderr.write(`${problemLine(config, p)}\n`);
-    const { snapshot } = await buildSnapshot({ posts: scan.posts, config, now: Date.now() });
+    // The server's own rescan, so the tree is what it would serve.
+    const { result, snapshot } = await rescanOnce(config, 'build');
+    for (const p of result.problems) process.stderr.write(`${problemLine(config, p)}\n`);
+    if (!snapshot) {
+      process.stderr.write(`feedwright build: the rescan failed; ${displayPath(out)} is left as it was\n`);
+      return 1;
+    }
     const written = await writeTree(snapshot, out);
     const ms = Math.round(performance.now() - started);
     process.stdout.write(

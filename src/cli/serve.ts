@@ -1,4 +1,5 @@
-// `feedwright serve`: start the service, stop cleanly on SIGTERM/SIGINT.
+// `feedwright serve`: start the service, stop cleanly on SIGTERM/SIGINT: the schedule and the watcher stop,
+// no new connection is accepted, requests and rescans in flight finish, and the process exits 0.
 import type { Config } from '../config/schema.js';
 import { createLogger } from '../log.js';
 import { startService } from '../service.js';
@@ -26,10 +27,14 @@ export const serveCommand: Command = {
 
 export async function serve(config: Config): Promise<void> {
   const log = createLogger(config.log.level);
-  const service = await startService(config, log);
+  // Listening for signals before the start, so a stop during the first scan is graceful too.
   let stopping = false;
   const stop = (signal: string): void => {
-    if (stopping) return;
+    if (stopping) {
+      // A second Ctrl-C means "now".
+      log.warn({ signal }, 'second signal; exiting without waiting');
+      process.exit(1);
+    }
     stopping = true;
     log.info({ signal }, 'stopping');
     const timer = setTimeout(() => {
@@ -37,17 +42,21 @@ export async function serve(config: Config): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_LIMIT_MS);
     timer.unref();
-    service.close().then(
-      () => {
-        log.info('stopped');
-        process.exit(0);
-      },
-      (err: unknown) => {
-        log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    started
+      .then((service) => service.close())
+      .then(
+        () => {
+          log.info('stopped');
+          process.exit(0);
+        },
+        (err: unknown) => {
+          log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  const started = startService(config, log);
+  await started;
 }

@@ -25,7 +25,9 @@ export async function writeTree(snapshot: Snapshot, outDir: string): Promise<Wri
       const file = path.join(temp, exportPath(urlPath));
       if (!file.startsWith(temp + path.sep)) throw new Error(`document path leaves the output folder: ${urlPath}`);
       await fs.mkdir(path.dirname(file), { recursive: true });
-      const variants: [string, Buffer][] = [[file, entry.identity.body], [`${file}.gz`, entry.gzip.body], [`${file}.br`, entry.br.body]];
+      // The compressed forms are the ones the server sends: made on first demand, once per document version.
+      const [gzip, br] = await Promise.all([entry.body.encoded('gzip'), entry.body.encoded('br')]);
+      const variants: [string, Buffer][] = [[file, entry.body.bytes()], [`${file}.gz`, gzip], [`${file}.br`, br]];
       await Promise.all(variants.map(([name, body]) => fs.writeFile(name, body)));
       files += variants.length;
       bytes += variants.reduce((sum, [, body]) => sum + body.length, 0);

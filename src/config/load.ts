@@ -1,4 +1,5 @@
 // Reads config/feedwright.yaml, applies FEEDWRIGHT_*, PORT and LOG_LEVEL, validates once and freezes it.
+// The only module that reads the environment.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
@@ -28,7 +29,13 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const port = options.overrides?.port ?? parsePort(env.PORT);
   const postsDir = options.overrides?.postsDir ?? env.FEEDWRIGHT_POSTS_DIR;
   const siteUrl = options.overrides?.siteUrl ?? env.FEEDWRIGHT_SITE_URL;
-  const merged = withOverrides(raw, source, { port, siteUrl, logLevel: env.LOG_LEVEL || undefined });
+  const merged = withOverrides(raw, source, {
+    port,
+    siteUrl,
+    logLevel: env.LOG_LEVEL || undefined,
+    // An empty variable is unset, as for LOG_LEVEL: `FOO= cmd` must not become a secret of "".
+    webhookSecret: env.FEEDWRIGHT_WEBHOOK_SECRET || undefined,
+  });
 
   const result = configSchema.safeParse(merged);
   if (!result.success) throw new ConfigError(describeIssues(source, result.error.issues));
@@ -92,7 +99,7 @@ function parsePort(value: string | undefined): number | undefined {
 function withOverrides(
   raw: Record<string, unknown>,
   source: string,
-  o: { port: number | undefined; siteUrl: string | undefined; logLevel: string | undefined },
+  o: { port: number | undefined; siteUrl: string | undefined; logLevel: string | undefined; webhookSecret: string | undefined },
 ): Record<string, unknown> {
   const section = (key: string): Record<string, unknown> => {
     const value = raw[key];
@@ -105,6 +112,7 @@ function withOverrides(
   if (o.port !== undefined) out.server = { ...section('server'), port: o.port };
   if (o.siteUrl !== undefined) out.site = { ...section('site'), url: o.siteUrl };
   if (o.logLevel !== undefined) out.log = { ...section('log'), level: o.logLevel };
+  if (o.webhookSecret !== undefined) out.webhook = { ...section('webhook'), secret: o.webhookSecret };
   return out;
 }
 

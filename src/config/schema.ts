@@ -47,6 +47,16 @@ const scopePagePattern = z
   .regex(/^(\/|https?:\/\/)/i, 'must be a path starting with / or an http(s) URL')
   .regex(/:(slug|name)\b/, 'must contain :slug or :name');
 
+/** An absolute http(s) URL, kept as the WHATWG serialisation (no trailing slash added: hubs are endpoints). */
+const endpointUrl = z
+  .string()
+  .refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), {
+    message: 'must be an absolute http:// or https:// URL',
+  })
+  .transform((s) => new URL(s).href);
+
+const seconds = z.number().int().min(1);
+
 export const configSchema = z.strictObject({
   site: z
     .strictObject({
@@ -69,6 +79,8 @@ export const configSchema = z.strictObject({
       /** Extensions whose bodies are Markdown; the rest (html, htm) pass through as HTML. */
       markdown: z.array(z.string().regex(/^[A-Za-z0-9]+$/, 'an extension without the dot')).default(['md', 'markdown', 'txt']),
       maxBytes: z.number().int().positive().default(5 * 1024 * 1024),
+      /** Worker threads that read and render posts; 0 reads them on the main thread. Default: the cores, up to 4. */
+      workers: z.number().int().min(0).max(32).optional(),
     })
     .prefault({}),
   feeds: z
@@ -121,6 +133,39 @@ export const configSchema = z.strictObject({
     .strictObject({
       host: z.string().min(1).default('0.0.0.0'),
       port: z.number().int().min(0).max(65535).default(8080),
+    })
+    .prefault({}),
+  /** POST /hooks/rebuild. Without a secret the endpoint is off (404): never open by default. */
+  webhook: z
+    .strictObject({
+      // Also FEEDWRIGHT_WEBHOOK_SECRET, which wins. Short secrets are guessable through the endpoint.
+      secret: z.string().min(16, 'must be at least 16 characters (webhook.secret or FEEDWRIGHT_WEBHOOK_SECRET)').optional(),
+      /** Failed authentications from one address: `failures` within `windowSeconds` → 429 for `blockSeconds`. */
+      rateLimit: z
+        .strictObject({
+          failures: z.number().int().min(1).default(10),
+          windowSeconds: seconds.default(60),
+          blockSeconds: seconds.default(300),
+          /** Addresses remembered at most; the oldest is forgotten first. */
+          addresses: z.number().int().min(1).max(1_000_000).default(10_000),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  /** Rescan (debounced) when a file under posts.dir changes. */
+  watch: z.boolean().default(false),
+  /** WebSub publisher: feeds name these hubs, and each hub is told when a feed's bytes change. */
+  websub: z
+    .strictObject({
+      hubs: z
+        .array(endpointUrl)
+        .refine((a) => new Set(a).size === a.length, { message: 'must not repeat a hub' })
+        .default([]),
+      /** Retries after a failed ping (network error, timeout, 408, 429, 5xx). */
+      retries: z.number().int().min(0).max(10).default(4),
+      /** Delay before the first retry; it doubles with each retry. */
+      retryDelayMs: z.number().int().min(1).max(600_000).default(2000),
+      timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
     })
     .prefault({}),
 });

@@ -1,11 +1,14 @@
-// The Express app: snapshot documents, then the slash redirect, then 404/405, then the error handler.
-// It never listens itself.
+// The Express app: status and metrics, the webhook, snapshot documents, then the slash redirect, then
+// 404/405, then the error handler. It never listens itself.
 import express, { type Express, type RequestHandler } from 'express';
 import type { Config } from '../config/schema.js';
+import type { Metrics } from '../metrics.js';
 import type { SnapshotStore } from '../snapshot/store.js';
 import { errorHandler, notFound, sendText } from './error-handler.js';
+import { countResponses, metricsRoutes } from './metrics.js';
 import { decodeRequestPath } from './request-path.js';
 import { cacheControl, sendEntry } from './send-entry.js';
+import { statusRoutes, type StatusDeps } from './status.js';
 import { trailingSlash } from './trailing-slash.js';
 
 export interface AppDeps {
@@ -13,6 +16,12 @@ export interface AppDeps {
   readonly config: Config;
   /** Unexpected errors (5xx) go here, to the log. */
   readonly onError?: (err: unknown) => void;
+  /** Counts every response, and serves GET /metrics. */
+  readonly metrics?: Metrics;
+  /** GET /status, /healthz, /readyz. */
+  readonly status?: StatusDeps;
+  /** POST /hooks/rebuild; absent when no secret is configured, so the path is a 404. */
+  readonly webhook?: { readonly path: string; readonly handler: RequestHandler };
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -20,6 +29,11 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.disable('etag'); // ETags come from the snapshot, per representation.
   app.set('query parser', false);
+  if (deps.metrics) app.use(countResponses(deps.metrics, deps.store));
+  // Before the snapshot, which answers 503 to everything until the first build: /readyz must say so itself.
+  if (deps.status) app.use(statusRoutes(deps.store, deps.status));
+  if (deps.metrics) app.use(metricsRoutes(deps.metrics));
+  if (deps.webhook) app.all(deps.webhook.path, deps.webhook.handler);
   app.use(serveSnapshot(deps));
   app.use(trailingSlash(deps.store, cacheControl(deps.config.cache)));
   app.use(notFound);
@@ -48,6 +62,8 @@ export function serveSnapshot(deps: Pick<AppDeps, 'store' | 'config'>): RequestH
       sendText(res, 405, 'Method not allowed');
       return;
     }
-    sendEntry(req, res, entry, cc);
+    // A first compression answers later (never rejecting); countResponses counts on 'finish', so nothing
+    // here waits for it.
+    void sendEntry(req, res, entry, cc);
   };
 }

@@ -30,6 +30,7 @@ export function errorHandler(onError: (err: unknown) => void): ErrorRequestHandl
       return;
     }
     const message = err instanceof FeedwrightError && status < 500 ? err.message : status < 500 ? 'Bad request' : 'Internal server error';
+    if (err instanceof FeedwrightError) res.set(err.headers);
     sendText(res, status >= 400 && status < 600 ? status : 500, message);
   };
 }

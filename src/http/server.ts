@@ -4,11 +4,18 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Express } from 'express';
 import type { Config } from '../config/schema.js';
+import type { Metrics } from '../metrics.js';
 import type { SnapshotStore } from '../snapshot/store.js';
+import { documentKind } from './metrics.js';
 import { decodeRequestPath } from './request-path.js';
 import { cacheControl, sendEntry } from './send-entry.js';
 
-export function createListener(app: Express, store: SnapshotStore, config: Config): (req: IncomingMessage, res: ServerResponse) => void {
+export function createListener(
+  app: Express,
+  store: SnapshotStore,
+  config: Config,
+  metrics?: Metrics,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const cc = cacheControl(config.cache);
   return (req, res) => {
     if ((req.method === 'GET' || req.method === 'HEAD') && req.url) {
@@ -19,8 +26,15 @@ export function createListener(app: Express, store: SnapshotStore, config: Confi
         // Malformed: Express answers it with the same 400.
       }
       const entry = path === undefined ? undefined : store.current?.entries.get(path);
-      if (entry) {
-        sendEntry(req, res, entry, cc);
+      if (entry && path !== undefined) {
+        const sending = sendEntry(req, res, entry, cc);
+        if (metrics) {
+          // Counted once the status is final: at once, or after the first compression of this version
+          // (which may fail with a 500). No 'finish' listener: this costs a Map lookup per response.
+          const kind = documentKind(path);
+          if (sending) void sending.then(() => metrics.response(kind, res.statusCode));
+          else metrics.response(kind, res.statusCode);
+        }
         return;
       }
     }
@@ -28,11 +42,17 @@ export function createListener(app: Express, store: SnapshotStore, config: Confi
   };
 }
 
-export function createServer(app: Express, store: SnapshotStore, config: Config): http.Server {
-  const server = http.createServer(
+export function createServer(app: Express, store: SnapshotStore, config: Config, metrics?: Metrics): http.Server {
+  const listener = createListener(app, store, config, metrics);
+  const server: http.Server = http.createServer(
     // Bounds on what a client may send; Node answers 431 past the header limit.
     { maxHeaderSize: 16 * 1024, requestTimeout: 30_000, headersTimeout: 10_000 },
-    createListener(app, store, config),
+    (req, res) => {
+      // Once close() has begun, a kept-alive connection would hold shutdown open until it idles out:
+      // answer this request and close the connection.
+      if (!server.listening) res.shouldKeepAlive = false;
+      listener(req, res);
+    },
   );
   server.keepAliveTimeout = 65_000;
   return server;

@@ -1,4 +1,4 @@
-// The Post: one publishable file, read and normalised; every later stage works from this model only.
+// The Post: one publishable file's metadata, read and normalised; every later stage works from it.
 import type { Author } from '../config/schema.js';
 
 export type BodyFormat = 'markdown' | 'html';
@@ -23,6 +23,10 @@ export interface Post {
   /** Entry id / guid: front-matter `id`, else the link; never derived from the text. */
   readonly id: string;
   readonly image: string | undefined;
-  readonly body: string;
+}
+
+/** A post's body, kept apart from the Post: only posts that some feed shows ever need it rendered. */
+export interface PostBody {
+  readonly text: string;
   readonly format: BodyFormat;
 }

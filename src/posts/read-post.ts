@@ -1,13 +1,14 @@
 // One file's bytes → a Post, or the reason it is not one. Pure: no file system, no clock.
+import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
 import type { Author } from '../config/schema.js';
 import { problem, type Problem } from '../errors.js';
 import { datePrefix, parseDate, wallTimeOf } from './dates.js';
 import { lineOfKey, splitFrontMatter } from './front-matter.js';
 import { expandPermalink } from './permalink.js';
-import type { BodyFormat, Post } from './post.js';
+import type { BodyFormat, Post, PostBody } from './post.js';
 import { namesFrom } from './taxonomy.js';
-import { oneLine, xmlSafe } from './text.js';
+import { htmlToText, oneLine, xmlSafe } from './text.js';
 
 export interface ReadOptions {
   readonly timeZone: string;
@@ -25,12 +26,10 @@ export interface SourceFile {
 }
 
 export type ReadResult =
-  | { readonly kind: 'post'; readonly post: Post; readonly problems: readonly Problem[] }
+  | { readonly kind: 'post'; readonly post: Post; readonly body: PostBody; readonly problems: readonly Problem[] }
   | { readonly kind: 'excluded'; readonly why: 'draft' | 'unpublished'; readonly problems: readonly Problem[] }
   | { readonly kind: 'rejected'; readonly problems: readonly Problem[] };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const utf8Lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
   const problems: Problem[] = [];
@@ -38,14 +37,10 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
   const where = file.path;
 
   if (file.bytes.subarray(0, 8000).includes(0)) return reject(problem('FW_POST_BINARY', where));
-  let text: string;
-  try {
-    text = utf8.decode(file.bytes);
-  } catch {
-    // Keep the post: a few bad bytes should not cost a reader the whole article.
-    text = utf8Lenient.decode(file.bytes);
-    problems.push(problem('FW_POST_INVALID_UTF8', where, undefined, undefined, 'warning'));
-  }
+  const bytes = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
+  // Keep a post with a few bad bytes (replaced by U+FFFD): they should not cost a reader the article.
+  if (!isUtf8(bytes)) problems.push(problem('FW_POST_INVALID_UTF8', where, undefined, undefined, 'warning'));
+  let text = bytes.toString('utf8');
   text = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (text.trim() === '') return reject(problem('FW_POST_EMPTY', where));
 
@@ -105,7 +100,7 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
   }
 
   // Jekyll titles an untitled post after its slug: 2022-01-11-my-first-post.md → "My First Post".
-  const fallbackTitle = oneLine(titleize(prefix ? prefix.rest : stem)) || stem;
+  const fallbackTitle = oneLine(titleize(prefix ? prefix.rest : stem)) || oneLine(stem) || 'Untitled';
   let title = fallbackTitle;
   if (isScalar(data.title)) title = oneLine(String(data.title)) || fallbackTitle;
   else if (data.title !== undefined && data.title !== null) {
@@ -122,7 +117,8 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
   if (author === 'bad') warn('FW_POST_BAD_FIELD', `author: expected a name or {name, email, url}, found ${describe(data.author)}`, 'author');
 
   const excerptKey = ['excerpt', 'description', 'summary'].find((k) => isScalar(data[k]) && String(data[k]).trim() !== '');
-  const excerpt = excerptKey ? oneLine(stripTags(String(data[excerptKey]))) : undefined;
+  // Jekyll renders an excerpt as HTML; the feeds want its text.
+  const excerpt = excerptKey ? htmlToText(String(data[excerptKey])) : undefined;
 
   const slug = isScalar(data.slug) && String(data.slug).trim() !== '' ? String(data.slug).trim() : prefix ? prefix.rest : stem;
   const vars = { wall: wallTimeOf(date, options.timeZone), categories: categories.names, slug };
@@ -153,10 +149,8 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
     link,
     id,
     image: image === 'bad' ? undefined : image,
-    body: xmlSafe(fm.body),
-    format,
   };
-  return { kind: 'post', post, problems };
+  return { kind: 'post', post, body: { text: xmlSafe(fm.body), format }, problems };
 }
 
 function isScalar(value: unknown): value is string | number | boolean {
@@ -170,15 +164,12 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
+/** Jekyll's `titleize_slug`: Ruby's `capitalize` on each hyphen-separated word. */
 function titleize(slug: string): string {
   return slug
     .split('-')
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
     .join(' ');
-}
-
-function stripTags(html: string): string {
-  return html.replace(/<[^>]*>/g, ' ');
 }
 
 /** The site URL's origin and path, then the expanded permalink (Jekyll: url + baseurl + permalink). */

@@ -1,13 +1,17 @@
 // Text hygiene shared by every format: what XML 1.0 cannot carry is removed once, at the model.
+import { decodeHTML } from 'entities';
 
 // XML 1.0 §2.2 Char excludes C0 controls but tab/LF/CR, lone surrogates, U+FFFE and U+FFFF; C1 controls
 // and the U+FDD0-U+FDEF non-characters are allowed but "discouraged" and make validators warn.
 // Astral-plane characters (emoji) are proper surrogate pairs and stay.
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+// A cheap superset test: nearly all text has none of these, and the exact pattern's look-behind is slow.
+const MAYBE_NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFDD0-\uFDEF\uFFFE\uFFFF]/;
+
 /** Removes characters XML forbids or discourages. */
 export function xmlSafe(text: string): string {
-  return text.replace(NOT_XML, '');
+  return MAYBE_NOT_XML.test(text) ? text.replace(NOT_XML, '') : text;
 }
 
 /** A one-line label (title, tag, author): XML-safe, whitespace runs folded, trimmed. */
@@ -16,6 +20,9 @@ export function oneLine(text: string): string {
 }
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Characters that join with a neighbour into one grapheme: combining marks, joiners, variation selectors,
+// regional indicators (flags), emoji modifiers and tags, Hangul jamo. Without them, a grapheme is a code point.
+const JOINING = /[\p{M}\u200C\u200D\uFE00-\uFE0F\u1100-\u11FF\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]/u;
 
 /**
  * Cuts `text` to about `max` user-perceived characters, never inside a grapheme (emoji, combining marks),
@@ -23,15 +30,36 @@ const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  */
 export function truncateText(text: string, max: number): string {
   if (text.length <= max) return text;
+  // A grapheme is at least one code unit, so the first 8 × max units hold max graphemes in any real text.
+  const head = text.slice(0, max * 8);
   let out = '';
-  let count = 0;
-  for (const { segment } of segmenter.segment(text)) {
-    if (count === max) break;
-    out += segment;
-    count++;
+  if (JOINING.test(head)) {
+    let count = 0;
+    for (const { segment } of segmenter.segment(head)) {
+      if (count === max) break;
+      out += segment;
+      count++;
+    }
+  } else {
+    // Code points, not code units, so a surrogate pair (most emoji) is never split.
+    out = Array.from(head).slice(0, max).join('');
   }
   if (out.length === text.length) return text;
   const space = out.lastIndexOf(' ');
   if (space > out.length * 0.8) out = out.slice(0, space);
   return `${out.trimEnd()}…`;
+}
+
+// Tags that break a line of text; the others (a, code, strong…) sit inside words, notably in CJK text,
+// where an added space would show.
+const BLOCK_TAG = /<\/?(?:p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|table|tr|td|th|thead|tbody|blockquote|pre|figure|figcaption|section|article|header|footer|aside|nav)\b[^>]*>/gi;
+
+/** The text of an HTML fragment on one line: scripts, styles and comments dropped, entities decoded. */
+export function htmlToText(html: string): string {
+  const text = html
+    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(BLOCK_TAG, ' ')
+    .replace(/<[^>]*>/g, '');
+  return oneLine(decodeHTML(text));
 }

@@ -1,13 +1,12 @@
 // FeedModel → Atom 1.0 (RFC 4287), through `feed` and the work-arounds in feed-quirks.ts.
 import { Feed, type Author as FeedAuthor, type Item } from 'feed';
 import type { Author } from '../config/schema.js';
+import { placeholder } from './feed-document.js';
 import type { FeedModel } from './feed-model.js';
-import { finishXml, forCdata, forSanitizedAttr, forText, imageType, textAsHtml } from './feed-quirks.js';
+import { finishXml, forSanitizedAttr, forText, imageType, textAsHtml, withHubLinks } from './feed-quirks.js';
 import { withStylesheet } from './xml-stylesheet.js';
 
-// `feed` derives an Atom enclosure's type from the file extension alone; only these come out right.
-const ATOM_SAFE_IMAGE_EXTENSIONS = /\.(png|gif|webp|avif|jpeg)$/i;
-
+/** The Atom skeleton: entry i's content is `placeholder(i)`, inside its CDATA section. */
 export function renderAtom(model: FeedModel): string {
   const feed = new Feed({
     title: forText(model.title),
@@ -20,7 +19,7 @@ export function renderAtom(model: FeedModel): string {
     author: author(model.author),
     feedLinks: { atom: model.selfUrls.atom },
   });
-  for (const item of model.items) {
+  model.items.forEach((item, index) => {
     const entry: Item = {
       // `feed` marks titles and summaries type="html"; escaping the plain text makes that true.
       title: textAsHtml(item.title),
@@ -29,20 +28,29 @@ export function renderAtom(model: FeedModel): string {
       date: item.updated,
       published: item.published,
       description: textAsHtml(item.summary),
-      content: forCdata(item.html),
+      content: placeholder(index),
       // RFC 4287 §4.2.1: an entry needs an author unless the feed has one; give it always.
       author: [author(item.author)],
       // `feed` writes no `term` (required) when given only a name, and `<` in it raw into the attribute.
       category: item.categories.map((c) => ({ term: forSanitizedAttr(c.name), label: forSanitizedAttr(c.name), scheme: c.scheme })),
     };
-    if (item.image && ATOM_SAFE_IMAGE_EXTENSIONS.test(new URL(item.image).pathname) && imageType(item.image)) {
-      entry.image = item.image;
-    }
+    // Only images whose type the extension tells; `feed` would write `image//path` for the others.
+    if (item.image && imageType(item.image)) entry.image = item.image;
     feed.addItem(entry);
-  }
-  return withStylesheet(finishXml(feed.atom1()), model.stylesheets.atom);
+  });
+  const xml = withHubLinks(fixEnclosureTypes(finishXml(feed.atom1())), 'link', model.hubs);
+  return withStylesheet(xml, model.stylesheets.atom);
 }
 
 function author(a: Author): FeedAuthor {
   return { name: forText(a.name), ...(a.email ? { email: forText(a.email) } : {}), ...(a.url ? { link: a.url } : {}) };
+}
+
+/**
+ * `feed` types an Atom image enclosure `image/<extension>`: right for png, gif, webp, avif and jpeg, but
+ * `image/jpg` and `image/svg` are not media types. The skeleton holds no post text outside escaped
+ * titles and summaries, so this pattern can only meet `feed`'s own links.
+ */
+function fixEnclosureTypes(xml: string): string {
+  return xml.replace(/(<link rel="enclosure" href="[^"]*" type=")image\/(jpg|svg)"/g, (_m, head: string, ext: string) => `${head}${ext === 'jpg' ? 'image/jpeg' : 'image/svg+xml'}"`);
 }

@@ -1,8 +1,8 @@
 // A post's body → the HTML a feed carries (absolute links, XML-safe) and its plain-text summary.
 import { decodeHTML, escapeAttribute } from 'entities';
 import MarkdownIt from 'markdown-it';
-import type { Post } from '../posts/post.js';
-import { oneLine, truncateText, xmlSafe } from '../posts/text.js';
+import type { Post, PostBody } from '../posts/post.js';
+import { htmlToText, truncateText, xmlSafe } from '../posts/text.js';
 
 export interface RenderedContent {
   readonly html: string;
@@ -16,35 +16,46 @@ export const SUMMARY_LENGTH = 200;
 // CommonMark. Bare URLs are not linked, because kramdown does not link them either.
 const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false });
 
-/** The key a post's rendered content is cached under: a changed file is a new key. */
-export function contentKey(post: Post): string {
-  return `${post.path}\0${post.hash}`;
-}
-
-export function renderContent(post: Post): RenderedContent {
-  const raw = post.format === 'markdown' ? markdown.render(post.body) : post.body;
+export function renderContent(post: Pick<Post, 'link' | 'excerpt'>, body: PostBody): RenderedContent {
+  const raw = body.format === 'markdown' ? markdown.render(body.text) : body.text;
   const html = xmlSafe(absolutizeUrls(raw.trim(), post.link));
   const summary = post.excerpt ?? summarize(html);
   return { html, summary };
 }
 
-// A start tag, with quoted attribute values that may contain `>`.
-const START_TAG = /<[A-Za-z][A-Za-z0-9:-]*(?:\s(?:[^>"']|"[^"]*"|'[^']*')*)?>/g;
-// Attributes that hold a URL (HTML's list, less the obsolete ones), then its value in any quoting.
-const URL_ATTR = /(\s)(href|src|poster|cite|action|formaction|background|srcset|data)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi;
+// A start tag: its name, then attributes whose quoted values may contain `>`.
+const START_TAG = /<([A-Za-z][A-Za-z0-9:-]*)((?:\s(?:[^>"']|"[^"]*"|'[^']*')*)?)>/g;
+// One attribute at a time, in order, so that `src=` inside another attribute's value is never taken
+// for an attribute.
+const ATTRIBUTE = /(\s+)([^\s"'>/=]+)(?:(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/gy;
+// Attributes that hold a URL (HTML's list, less the obsolete ones).
+const URL_ATTRIBUTES = new Set(['href', 'src', 'poster', 'cite', 'action', 'formaction', 'background', 'srcset', 'data']);
 
 /**
  * Makes every relative and protocol-relative URL in `html` absolute. The base is the post's own page,
  * which is how a browser resolves them on the site; `//host/path` takes the site's scheme.
  */
 export function absolutizeUrls(html: string, base: string): string {
-  return html.replace(START_TAG, (tag) =>
-    tag.replace(URL_ATTR, (whole, space: string, name: string, eq: string, dq?: string, sq?: string, bare?: string) => {
-      const value = decodeHTML(dq ?? sq ?? bare ?? '');
-      const resolved = name.toLowerCase() === 'srcset' ? resolveSrcset(value, base) : resolve(value, base);
-      return resolved === undefined ? whole : `${space}${name}${eq}"${escapeAttribute(resolved)}"`;
-    }),
-  );
+  return html.replace(START_TAG, (tag, name: string, attributes: string) => {
+    let out = '';
+    let last = 0;
+    ATTRIBUTE.lastIndex = 0;
+    for (let m = ATTRIBUTE.exec(attributes); m; m = ATTRIBUTE.exec(attributes)) {
+      const [whole, space, attr = '', eq, dq, sq, bare] = m;
+      const value = dq ?? sq ?? bare;
+      const key = attr.toLowerCase();
+      if (eq !== undefined && value !== undefined && URL_ATTRIBUTES.has(key)) {
+        const decoded = decodeHTML(value);
+        const resolved = key === 'srcset' ? resolveSrcset(decoded, base) : resolve(decoded, base);
+        if (resolved !== undefined) {
+          out += `${attributes.slice(last, m.index)}${space}${attr}${eq}"${escapeAttribute(resolved)}"`;
+          last = m.index + whole.length;
+        }
+      }
+    }
+    if (last === 0) return tag;
+    return `<${name}${out}${attributes.slice(last)}>`;
+  });
 }
 
 function resolve(value: string, base: string): string | undefined {
@@ -75,15 +86,3 @@ export function summarize(html: string): string {
   return truncateText(htmlToText(html), SUMMARY_LENGTH);
 }
 
-// Tags that break a line of text; the others (a, code, strong…) sit inside words, notably in CJK text,
-// where an added space would show.
-const BLOCK_TAG = /<\/?(?:p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|table|tr|td|th|thead|tbody|blockquote|pre|figure|figcaption|section|article|header|footer|aside|nav)\b[^>]*>/gi;
-
-function htmlToText(html: string): string {
-  const text = html
-    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(BLOCK_TAG, ' ')
-    .replace(/<[^>]*>/g, '');
-  return oneLine(decodeHTML(text));
-}

@@ -4,7 +4,7 @@
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
 import type { Scope } from '../scopes/scopes.js';
-import { contentKey, type RenderedContent } from './content.js';
+import { contentKey, type PreparedContent, type Spliced } from './feed-document.js';
 
 export interface DocumentPlan {
   readonly path: string;
@@ -12,15 +12,25 @@ export interface DocumentPlan {
   readonly lastModified: number | undefined;
   /** Everything the bytes depend on besides the config, as text; hashed into the entry's signature. */
   readonly inputs: string;
-  readonly render: () => string;
+  /** The bytes: spliced for a feed, `whole(text)` for any other document. */
+  readonly render: () => Spliced;
   /** Response headers of this document beyond the common ones (a page's Content-Security-Policy). */
   readonly headers?: Readonly<Record<string, string>>;
-  /** Content-Type for a browser's own top-level navigation (see SnapshotEntry.navigationContentType). */
+  /** Content-Type for a browser's own top-level navigation (see SnapshotEntry.navigation). */
   readonly navigationContentType?: string;
 }
 
-/** A post's rendered body, memoised by the build. */
-export type ContentOf = (post: Post) => RenderedContent;
+/** A post's prepared content; the build makes it from the contents the rescan prepared. */
+export type ContentOf = (post: Post) => PreparedContent;
+
+/** Looks contents up by `contentKey`; a post without one is a bug in whoever prepared them. */
+export function contentLookup(contents: ReadonlyMap<string, PreparedContent>): ContentOf {
+  return (post) => {
+    const content = contents.get(contentKey(post));
+    if (!content) throw new Error(`no prepared content for ${post.path}`);
+    return content;
+  };
+}
 
 /** The newest `feeds.limit` posts of a scope: what its feeds and its page show. */
 export interface ScopeWindow {

@@ -3,11 +3,9 @@ import type { Author, Config, FormatName } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
 import { oneLine, xmlSafe } from '../posts/text.js';
 import { scopeDir, type Scope } from '../scopes/scopes.js';
-import type { RenderedContent } from './content.js';
 import type { ContentOf } from './document-plan.js';
+import type { PreparedContent } from './feed-document.js';
 import { alternateUrl, publicUrl, relativeUrl } from './urls.js';
-
-export { publicUrl };
 
 export interface FeedCategory {
   readonly name: string;
@@ -25,8 +23,6 @@ export interface FeedItem {
   readonly categories: readonly FeedCategory[];
   /** Plain text. */
   readonly summary: string;
-  /** HTML, XML-safe, absolute URLs. */
-  readonly html: string;
   readonly image: string | undefined;
 }
 
@@ -45,15 +41,18 @@ export interface FeedModel {
   readonly author: Author;
   /** Polling hint for RSS readers, in minutes. */
   readonly ttlMinutes: number;
+  /** WebSub hubs that readers may subscribe at (config websub.hubs); empty for none. */
+  readonly hubs: readonly string[];
+  /** Item i's HTML content is spliced in where a renderer writes `placeholder(i)` (feed-document.ts). */
   readonly items: readonly FeedItem[];
 }
 
 export interface ModelItem {
   readonly post: Post;
-  readonly content: RenderedContent;
+  readonly content: PreparedContent;
 }
 
-/** Posts with their rendered bodies, as `feedModel` takes them. */
+/** Posts with their prepared contents, as `feedModel` takes them. */
 export function modelItems(posts: readonly Post[], contentOf: ContentOf): ModelItem[] {
   return posts.map((post) => ({ post, content: contentOf(post) }));
 }
@@ -86,7 +85,6 @@ export function feedModel(scope: Scope, items: readonly ModelItem[], config: Con
       ...post.tags.map((name) => ({ name, scheme: schemes.tag })),
     ],
     summary: content.summary,
-    html: content.html,
     image: post.image,
   }));
   // An empty feed has no newest item; the epoch keeps its bytes free of the build time.
@@ -108,6 +106,7 @@ export function feedModel(scope: Scope, items: readonly ModelItem[], config: Con
     updated,
     author,
     ttlMinutes: Math.max(1, Math.round(config.cache.maxAge / 60)),
+    hubs: config.websub.hubs,
     items: feedItems,
   };
 }

@@ -3,6 +3,8 @@
 //
 // The sentinels below are control characters that `xmlSafe` has already removed from every string in
 // the model, so after rendering they can only be ours, and `finishXml` can replace them exactly.
+import { escapeAttribute } from 'entities';
+
 const CDATA_END = '\u0001';
 const ATTR_LT = '\u0002';
 
@@ -34,6 +36,24 @@ export function forSanitizedAttr(s: string): string {
 /** An attribute value that `feed` passes to xml-js untouched (xml-js escapes `"` itself). */
 export function forRawAttr(s: string): string {
   return s.replaceAll('&', '&amp;').replaceAll('<', ATTR_LT);
+}
+
+/**
+ * Adds one `<link rel="hub">` per WebSub hub right after the feed's `rel="self"` link (WebSub §4 wants
+ * both). `feed` takes a single `hub` and Atom output has no extension point, so the lines are inserted
+ * into the rendered skeleton, indented like the self link. A skeleton holds post content only as
+ * placeholders, and titles on one escaped line, so the search meets `feed`'s own lines only, and costs
+ * the size of the skeleton, not of the posts. No self link to anchor to is a bug: it throws.
+ */
+export function withHubLinks(xml: string, element: 'link' | 'atom:link', hubs: readonly string[]): string {
+  if (hubs.length === 0) return xml;
+  const self = new RegExp(`^( *)<${element} [^>]*rel="self"[^>]*/>$`, 'm').exec(xml);
+  if (!self) throw new Error(`feed-quirks: no <${element} rel="self"> to put the hub links beside`);
+  const end = self.index + self[0].length;
+  // Attributes in the order `feed` writes its own single hub in each format.
+  const attrs = (href: string): string => (element === 'link' ? `rel="hub" href="${href}"` : `href="${href}" rel="hub"`);
+  const links = hubs.map((hub) => `\n${self[1] ?? ''}<${element} ${attrs(escapeAttribute(hub))}/>`).join('');
+  return xml.slice(0, end) + links + xml.slice(end);
 }
 
 export function finishXml(xml: string): string {

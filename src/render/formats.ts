@@ -1,6 +1,7 @@
 // The table of output formats: routes, autodiscovery and OPML all read it (Hugo's output formats).
 import type { Config, FormatName } from '../config/schema.js';
 import { renderAtom } from './atom.js';
+import { splice, type ContentKind, type PreparedContent, type Spliced } from './feed-document.js';
 import { FEED_FILES, STYLESHEET_FILES, type FeedModel } from './feed-model.js';
 import { renderJsonFeed } from './json-feed.js';
 import { renderRss } from './rss.js';
@@ -21,7 +22,10 @@ export interface FeedFormat {
   readonly mediaType: string;
   /** Human name, for links and page titles. */
   readonly label: string;
-  readonly render: (model: FeedModel) => string;
+  /** Which prepared bytes of a post's content this format splices in. */
+  readonly content: ContentKind;
+  /** The document with `placeholder(i)` where item i's content goes. */
+  readonly skeleton: (model: FeedModel) => string;
   readonly stylesheet: FeedStylesheet | undefined;
 }
 
@@ -31,7 +35,8 @@ export const FORMATS: readonly FeedFormat[] = [
     file: FEED_FILES.rss,
     mediaType: 'application/rss+xml',
     label: 'RSS',
-    render: renderRss,
+    content: 'xml',
+    skeleton: renderRss,
     stylesheet: { file: STYLESHEET_FILES.rss, render: renderRssXsl },
   },
   {
@@ -39,12 +44,26 @@ export const FORMATS: readonly FeedFormat[] = [
     file: FEED_FILES.atom,
     mediaType: 'application/atom+xml',
     label: 'Atom',
-    render: renderAtom,
+    content: 'xml',
+    skeleton: renderAtom,
     stylesheet: { file: STYLESHEET_FILES.atom, render: renderAtomXsl },
   },
-  { name: 'json', file: FEED_FILES.json, mediaType: 'application/feed+json', label: 'JSON Feed', render: renderJsonFeed, stylesheet: undefined },
+  {
+    name: 'json',
+    file: FEED_FILES.json,
+    mediaType: 'application/feed+json',
+    label: 'JSON Feed',
+    content: 'json',
+    skeleton: renderJsonFeed,
+    stylesheet: undefined,
+  },
 ];
 
 export function formatsFor(names: readonly FormatName[]): FeedFormat[] {
   return FORMATS.filter((f) => names.includes(f.name));
+}
+
+/** A whole feed document: the format's skeleton with every item's content spliced in. */
+export function renderFeed(format: FeedFormat, model: FeedModel, contents: readonly PreparedContent[]): Spliced {
+  return splice(format.skeleton(model), format.content, contents);
 }

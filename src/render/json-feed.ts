@@ -1,6 +1,7 @@
 // FeedModel → JSON Feed 1.1. `feed` writes version 1; the 1.1 fields are set here and only here.
 import { Feed, type Item } from 'feed';
 import type { Author } from '../config/schema.js';
+import { placeholder } from './feed-document.js';
 import type { FeedModel } from './feed-model.js';
 
 interface JsonAuthor {
@@ -8,6 +9,7 @@ interface JsonAuthor {
   url?: string;
 }
 
+/** The JSON Feed skeleton: item i's content_html is the string `placeholder(i)`. */
 export function renderJsonFeed(model: FeedModel): string {
   const feed = new Feed({
     title: model.title,
@@ -18,7 +20,7 @@ export function renderJsonFeed(model: FeedModel): string {
     generator: false,
     feedLinks: { json: model.selfUrls.json },
   });
-  for (const item of model.items) {
+  model.items.forEach((item, index) => {
     const entry: Item = {
       title: item.title,
       id: item.id,
@@ -26,12 +28,12 @@ export function renderJsonFeed(model: FeedModel): string {
       date: item.updated,
       published: item.published,
       description: item.summary,
-      content: item.html,
+      content: placeholder(index),
       category: item.categories.map((c) => ({ name: c.name })),
     };
     if (item.image) entry.image = item.image;
     feed.addItem(entry);
-  }
+  });
   const doc = JSON.parse(feed.json1()) as Record<string, unknown> & { items: Record<string, unknown>[] };
 
   // JSON Feed 1.1: `authors` replaces `author`; `language` is new. `feed` keys items by id, so an item
@@ -44,6 +46,8 @@ export function renderJsonFeed(model: FeedModel): string {
     description: doc.description,
     language: model.language,
     authors: [jsonAuthor(model.author)],
+    // JSON Feed 1.1 `hubs`: the WebSub hubs a reader may subscribe at.
+    ...(model.hubs.length > 0 ? { hubs: model.hubs.map((url) => ({ type: 'WebSub', url })) } : {}),
     items: doc.items.map((it, i) => {
       const source = model.items[i];
       const { author: _dropped, tags, ...rest } = it;

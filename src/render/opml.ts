@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.js';
 import { xmlSafe } from '../posts/text.js';
 import type { Scope } from '../scopes/scopes.js';
 import type { DocumentPlan } from './document-plan.js';
+import { whole } from './feed-document.js';
 import { feedModel } from './feed-model.js';
 import { uiStrings } from './pages/strings.js';
 
@@ -20,7 +21,7 @@ export function planOpml(scopes: readonly Scope[], config: Config): DocumentPlan
     contentType: OPML_TYPE,
     lastModified: undefined,
     inputs: scopes.map((s) => [s.kind, s.slug, s.name, s.posts[0]?.updated ?? ''].join('\0')).join('\n'),
-    render: () => renderOpml(scopes, config),
+    render: () => whole(renderOpml(scopes, config)),
   };
 }
 

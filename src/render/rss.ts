@@ -1,9 +1,11 @@
 // FeedModel → RSS 2.0 with content:encoded, through `feed` and the work-arounds in feed-quirks.ts.
 import { Feed, type Item } from 'feed';
+import { placeholder } from './feed-document.js';
 import type { FeedModel } from './feed-model.js';
-import { finishXml, forCdata, forRawAttr, forText, imageType, textAsHtml } from './feed-quirks.js';
+import { finishXml, forCdata, forRawAttr, forText, imageType, textAsHtml, withHubLinks } from './feed-quirks.js';
 import { withStylesheet } from './xml-stylesheet.js';
 
+/** The RSS skeleton: item i's content is `placeholder(i)`, inside its CDATA section. */
 export function renderRss(model: FeedModel): string {
   const feed = new Feed({
     title: forText(model.title),
@@ -16,7 +18,7 @@ export function renderRss(model: FeedModel): string {
     generator: false,
     feedLinks: { rss: model.selfUrls.rss },
   });
-  for (const item of model.items) {
+  model.items.forEach((item, index) => {
     const withEmail = item.author.email ? item.author : undefined;
     const entry: Item = {
       title: forCdata(item.title),
@@ -26,7 +28,7 @@ export function renderRss(model: FeedModel): string {
       published: item.published,
       // RSS <description> is HTML: the plain summary is escaped to stay plain.
       description: forCdata(textAsHtml(item.summary)),
-      content: forCdata(item.html),
+      content: placeholder(index),
       category: item.categories.map((c) => ({ name: forText(c.name), domain: forRawAttr(c.scheme) })),
       // RSS <author> must be an e-mail address; `feed` writes a bare name, which validators reject.
       // Without an address the name goes in <dc:creator>, whose namespace `feed` declares with content.
@@ -37,6 +39,6 @@ export function renderRss(model: FeedModel): string {
     const type = item.image ? imageType(item.image) : undefined;
     if (item.image && type) entry.image = { url: item.image, type };
     feed.addItem(entry);
-  }
-  return withStylesheet(finishXml(feed.rss2()), model.stylesheets.rss);
+  });
+  return withStylesheet(withHubLinks(finishXml(feed.rss2()), 'atom:link', model.hubs), model.stylesheets.rss);
 }

@@ -1,31 +1,24 @@
-// Compression, done once per changed document per rebuild, never per request.
-import { promisify } from 'node:util';
+// Compression of a document's bytes: at most once per document version, on first demand, off the main
+// thread (libuv's pool), memoised in the document. Never per request.
 import zlib from 'node:zlib';
 
-const gzip = promisify(zlib.gzip);
-const brotli = promisify(zlib.brotliCompress);
+// gzip 9 and brotli 6 cost about the same as gzip 6 on feeds and save a few percent more; brotli 10-11
+// would cost ~0.2 s per large feed (npm run bench measures these).
+const GZIP_OPTIONS: zlib.ZlibOptions = { level: 9 };
+const brotliOptions = (size: number): zlib.BrotliOptions => ({
+  params: {
+    [zlib.constants.BROTLI_PARAM_QUALITY]: 6,
+    [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+    [zlib.constants.BROTLI_PARAM_SIZE_HINT]: size,
+  },
+});
 
-// Quality 9 gzip and brotli 6 cost about the same as gzip 6 here and save a few percent more; brotli
-// 10-11 would cost ~0.2 s per large feed and slow every rescan (measured by npm run bench).
-const GZIP_LEVEL = 9;
-const BROTLI_QUALITY = 6;
+export type Compression = 'gzip' | 'br';
 
-export interface Compressed {
-  readonly gzip: Buffer;
-  readonly br: Buffer;
-}
-
-/** Runs on libuv's thread pool, so a rebuild compresses on every core while the main thread renders. */
-export async function compress(bytes: Buffer): Promise<Compressed> {
-  const [gz, br] = await Promise.all([
-    gzip(bytes, { level: GZIP_LEVEL }),
-    brotli(bytes, {
-      params: {
-        [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
-        [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
-        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-      },
-    }),
-  ]);
-  return { gzip: gz, br };
+export function compress(bytes: Buffer, encoding: Compression): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const done = (err: Error | null, out: Buffer): void => (err ? reject(err) : resolve(out));
+    if (encoding === 'gzip') zlib.gzip(bytes, GZIP_OPTIONS, done);
+    else zlib.brotliCompress(bytes, brotliOptions(bytes.length), done);
+  });
 }

@@ -1,10 +1,7 @@
 // The Snapshot: every URL's bytes and validators from one rebuild. Immutable once built.
 import type { ScopeKind } from '../scopes/scopes.js';
-
-export interface Representation {
-  readonly body: Buffer;
-  readonly etag: string;
-}
+import type { DocumentBody } from './body.js';
+import type { Etags } from './etag.js';
 
 export interface SnapshotEntry {
   /** Decoded URL path, e.g. `/tags/常州日报新闻/rss.xml`. */
@@ -13,19 +10,20 @@ export interface SnapshotEntry {
   readonly contentType: string;
   /** The document's own modification time (a feed's newest item), never the build time. */
   readonly lastModified: number | undefined;
-  readonly identity: Representation;
-  readonly gzip: Representation;
-  readonly br: Representation;
+  readonly body: DocumentBody;
+  /** One strong ETag per encoding. */
+  readonly etags: Etags;
   /** Hash of everything the bytes were made from: an equal signature means the entry is reused as is. */
   readonly signature: string;
   /** Response headers of this document beyond the common ones (a page's Content-Security-Policy). */
   readonly headers?: Readonly<Record<string, string>>;
   /**
-   * Content-Type for a browser's own top-level navigation (`Sec-Fetch-Dest: document`). Chromium shows
-   * application/rss+xml and application/atom+xml as plain text and never applies their stylesheet; the
-   * same bytes as application/xml render through it. Feed readers do not send that header.
+   * How a browser's own top-level navigation (`Sec-Fetch-Dest: document`) gets this document, when that
+   * differs. Chromium shows application/rss+xml and application/atom+xml as plain text and never applies
+   * their stylesheet; the same bytes as application/xml render through it. Feed readers do not send that
+   * header.
    */
-  readonly navigationContentType?: string;
+  readonly navigation?: { readonly contentType: string; readonly etags: Etags };
 }
 
 export interface ScopeSummary {
@@ -55,7 +53,7 @@ export function exportPath(path: string): string {
 export function changedPaths(before: Snapshot | undefined, after: Snapshot): string[] {
   const changed = new Set<string>();
   for (const [path, entry] of after.entries) {
-    if (before?.entries.get(path)?.identity.etag !== entry.identity.etag) changed.add(path);
+    if (before?.entries.get(path)?.etags.identity !== entry.etags.identity) changed.add(path);
   }
   if (before) for (const path of before.entries.keys()) if (!after.entries.has(path)) changed.add(path);
   return [...changed].sort();

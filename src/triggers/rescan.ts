@@ -3,13 +3,17 @@
 import { EventEmitter } from 'node:events';
 import type { Config } from '../config/schema.js';
 import { FeedwrightError, problem, type Problem } from '../errors.js';
-import { scanPosts, type FileRecord, type ScanOptions } from '../posts/scan.js';
-import { buildSnapshot, type BuildCache } from '../snapshot/build.js';
+import type { Post } from '../posts/post.js';
+import type { FileResult, ScanDelta, ScanOptions } from '../posts/scan.js';
+import { contentKey, type PreparedContent } from '../render/feed-document.js';
+import { buildSnapshot, nextDue, postsInFeeds, scopesAt } from '../snapshot/build.js';
 import { changedPaths } from '../snapshot/snapshot.js';
+import type { Snapshot } from '../snapshot/snapshot.js';
 import type { SnapshotStore } from '../snapshot/store.js';
+import { InProcessSource, type PostSource } from './post-source.js';
 
 export interface RescanResult {
-  /** True when a snapshot was built and installed. */
+  /** True when the posts were read and the served snapshot is up to date with them. */
   readonly ok: boolean;
   readonly reason: string;
   readonly startedAt: number;
@@ -17,12 +21,17 @@ export interface RescanResult {
   readonly files: number;
   /** Published posts in the served snapshot. */
   readonly posts: number;
+  /** Posts dated after this rescan's clock: a later rescan publishes them. */
+  readonly scheduled: number;
+  /** Drafts and posts marked unpublished. */
+  readonly excluded: number;
   readonly documents: number;
   /** Paths whose bytes changed (added and removed included). */
   readonly changed: readonly string[];
   readonly problems: readonly Problem[];
   /** Files parsed this time (the rest came from the cache). */
   readonly parsed: number;
+  /** Documents rendered this time (the rest were reused). */
   readonly rendered: number;
   readonly generation: number;
 }
@@ -32,6 +41,8 @@ export interface RescannerDeps {
   readonly store: SnapshotStore;
   /** The clock, read once per rescan: which posts are due. */
   readonly now?: () => number;
+  /** Where posts come from; default: in this thread. The service passes a pool of worker threads. */
+  readonly source?: PostSource;
 }
 
 export function scanOptionsFrom(config: Config): ScanOptions {
@@ -49,13 +60,18 @@ export function scanOptionsFrom(config: Config): ScanOptions {
   };
 }
 
+// A file that changes between the scan and the reading of its body is read again by one more pass.
+const MAX_PASSES = 3;
+
 export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   readonly #config: Config;
   readonly #store: SnapshotStore;
   readonly #now: () => number;
-  readonly #scanOptions: ScanOptions;
-  #files: ReadonlyMap<string, FileRecord> | undefined;
-  #build: BuildCache | undefined;
+  readonly #source: PostSource;
+  /** Every matched file's parse result, by path: the running total of the scans' deltas. */
+  readonly #files = new Map<string, FileResult>();
+  /** Prepared contents of the posts the served feeds show, and nothing more. */
+  #contents = new Map<string, PreparedContent>();
   #running: Promise<RescanResult> | undefined;
   #queued: Promise<RescanResult> | undefined;
   #last: RescanResult | undefined;
@@ -66,7 +82,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     this.#config = deps.config;
     this.#store = deps.store;
     this.#now = deps.now ?? Date.now;
-    this.#scanOptions = scanOptionsFrom(deps.config);
+    this.#source = deps.source ?? new InProcessSource(scanOptionsFrom(deps.config));
   }
 
   /** The last finished rescan. */
@@ -101,6 +117,12 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     while (this.#running || this.#queued) await (this.#queued ?? this.#running);
   }
 
+  /** Waits for rescans in flight, then stops the post source (worker threads). */
+  async close(): Promise<void> {
+    await this.idle();
+    await this.#source.close();
+  }
+
   #start(reason: string): Promise<RescanResult> {
     const run = this.#run(reason).finally(() => {
       if (this.#running === run) this.#running = undefined;
@@ -120,41 +142,92 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       this.emit('rescan', result);
       return result;
     };
-    const failed = (p: Problem): RescanResult =>
-      finish({
+    try {
+      let parsed = 0;
+      let touched = false;
+      for (let pass = 1; ; pass++) {
+        const deltas = await this.#source.scan();
+        parsed += deltas.reduce((n, d) => n + d.changed.size, 0);
+        touched ||= deltas.some((d) => d.changed.size > 0 || d.removed.length > 0);
+        const outcome = await this.#publish(deltas, startedAt, before, { touched, lastPass: pass === MAX_PASSES });
+        if (outcome === 'again') continue;
+        this.#source.release();
+        return finish({ ...outcome, parsed });
+      }
+    } catch (err) {
+      const p =
+        err instanceof FeedwrightError && err.code === 'FW_ERR_POSTS_DIR'
+          ? problem('FW_POSTS_DIR_UNREADABLE', this.#config.posts.dir, err.message)
+          : problem('FW_RESCAN_FAILED', this.#config.posts.dir, err instanceof Error ? err.message : String(err));
+      return finish({
         ok: false,
-        files: 0,
+        files: this.#files.size,
         posts: before?.posts ?? 0,
+        scheduled: 0,
+        excluded: 0,
         documents: before?.entries.size ?? 0,
         changed: [],
         problems: [p],
         parsed: 0,
         rendered: 0,
       });
-
-    try {
-      const scan = await scanPosts(this.#scanOptions, this.#files);
-      const { snapshot, cache, stats } = await buildSnapshot({ posts: scan.posts, config: this.#config, now: startedAt }, this.#build);
-      const changed = changedPaths(before, snapshot);
-      // Install and remember caches only now: a rescan that throws above changes nothing.
-      this.#files = scan.cache;
-      this.#build = cache;
-      this.#store.swap(snapshot);
-      return finish({
-        ok: true,
-        files: scan.files,
-        posts: snapshot.posts,
-        documents: snapshot.entries.size,
-        changed,
-        problems: scan.problems,
-        parsed: scan.parsed,
-        rendered: stats.rendered,
-      });
-    } catch (err) {
-      if (err instanceof FeedwrightError && err.code === 'FW_ERR_POSTS_DIR') {
-        return failed(problem('FW_POSTS_DIR_UNREADABLE', this.#config.posts.dir, err.message));
-      }
-      return failed(problem('FW_RESCAN_FAILED', this.#config.posts.dir, err instanceof Error ? err.message : String(err)));
     }
   }
+
+  /** Applies the scan, builds and installs the snapshot; 'again' when a body changed under our feet. */
+  async #publish(
+    deltas: readonly ScanDelta[],
+    now: number,
+    before: Snapshot | undefined,
+    { touched, lastPass }: { touched: boolean; lastPass: boolean },
+  ): Promise<Omit<RescanResult, 'reason' | 'startedAt' | 'ms' | 'generation' | 'parsed'> | 'again'> {
+    for (const delta of deltas) {
+      for (const [path, result] of delta.changed) this.#files.set(path, result);
+      for (const path of delta.removed) this.#files.delete(path);
+    }
+    const sorted = [...this.#files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const posts: Post[] = [];
+    const problems: Problem[] = deltas.flatMap((d) => d.listProblems);
+    let excluded = 0;
+    for (const [, result] of sorted) {
+      problems.push(...result.problems);
+      if (result.kind === 'post') posts.push(result.post);
+      else if (result.kind === 'excluded') excluded++;
+    }
+    problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+    const scheduled = posts.filter((p) => p.date > now).length;
+    const common = { ok: true, files: this.#files.size, scheduled, excluded, problems };
+
+    // Nothing changed and no post fell due since the last build: the served snapshot is already right.
+    const due = nextDue(posts, this.#lastBuiltAt);
+    if (before && !touched && (due === undefined || due > now)) {
+      return { ...common, posts: before.posts, documents: before.entries.size, changed: [], rendered: 0 };
+    }
+
+    const scopes = scopesAt(posts, now);
+    const shown = postsInFeeds(scopes, this.#config.feeds.limit);
+    const contents = new Map<string, PreparedContent>();
+    const missing: Post[] = [];
+    for (const post of shown) {
+      const known = this.#contents.get(contentKey(post));
+      if (known) contents.set(contentKey(post), known);
+      else missing.push(post);
+    }
+    let stale = false;
+    for (const answer of await this.#source.contents(missing)) {
+      if ('missing' in answer || (answer.stale && !lastPass)) stale = true;
+      else contents.set(contentKey(answer), answer.content);
+    }
+    if (stale) return 'again';
+
+    const { snapshot, stats } = buildSnapshot({ scopes, config: this.#config, contents }, before);
+    const changed = changedPaths(before, snapshot);
+    // Only now is anything replaced: a rescan that threw above leaves the served snapshot as it was.
+    this.#contents = contents;
+    this.#lastBuiltAt = now;
+    this.#store.swap(snapshot);
+    return { ...common, posts: snapshot.posts, documents: snapshot.entries.size, changed, rendered: stats.rendered };
+  }
+
+  #lastBuiltAt = Number.NEGATIVE_INFINITY;
 }

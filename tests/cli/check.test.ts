@@ -5,6 +5,9 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { loadConfig } from '../../src/config/load.js';
+import type { Problem } from '../../src/errors.js';
+import { freshSnapshot } from '../helpers/build.js';
 import { testConfigFile } from '../helpers/config.js';
 import { runCli } from '../helpers/cli.js';
 import { PostsDir } from '../helpers/posts-dir.js';
@@ -40,6 +43,13 @@ describe('feedwright check', () => {
     assert.equal(res.stderr, '');
   });
 
+  test('reports exactly the problems a rescan reports', async () => {
+    const res = runCli(['check', '--json', '--config', config]);
+    const report = JSON.parse(res.stdout) as { problems: (Problem & { file: string })[] };
+    const { result } = await freshSnapshot(loadConfig({ env: {}, overrides: { configPath: config } }), Date.now());
+    assert.deepEqual(report.problems.map(({ file: _file, ...p }) => p), result.problems);
+  });
+
   test('warnings alone exit 0; FEEDWRIGHT_CONFIG and FEEDWRIGHT_POSTS_DIR are read, and --posts wins over them', () => {
     const clean = new PostsDir();
     try {
@@ -60,6 +70,6 @@ describe('feedwright check', () => {
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'fw-cwd-'));
     const res = runCli(['check'], { cwd });
     assert.equal(res.status, 1);
-    assert.match(res.stderr, /^feedwright: posts folder .*\/posts cannot be read \(ENOENT\)\n$/);
+    assert.match(res.stderr, /^feedwright: posts folder not found: .*\/posts \(set posts\.dir in the config file, or FEEDWRIGHT_POSTS_DIR\)\n$/);
   });
 });

@@ -59,7 +59,7 @@ describe('feedwright (built CLI)', () => {
       assert.match(badUrl.stderr, /^feedwright: .*feedwright\.yaml: invalid config\n {2}site\.url: must be an absolute[^\n]*\n$/);
       const missing = runCli(['build', '--config', config, '--posts', '/nonexistent/posts', '--out', path.join(posts.dir, '..', 'fw-never')]);
       assert.equal(missing.status, 1);
-      assert.match(missing.stderr, /^feedwright: posts folder \/nonexistent\/posts cannot be read \(ENOENT\)\n$/);
+      assert.match(missing.stderr, /^feedwright: posts folder not found: \/nonexistent\/posts \(set posts\.dir in the config file, or FEEDWRIGHT_POSTS_DIR\)\n$/);
     } finally {
       posts.cleanup();
     }

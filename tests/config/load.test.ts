@@ -103,4 +103,33 @@ describe('loadConfig', () => {
     rejects('site:\n  title: T\n', /PORT: must be a whole number/, { PORT: 'eighty' });
     rejects('site:\n  title: T\n', /site\.url: must be an absolute/, { FEEDWRIGHT_SITE_URL: 'nope' });
   });
+
+  test('webhook, watch and websub: off by default', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-cfg-'));
+    const c = loadConfig({ env: {}, cwd: dir });
+    assert.equal(c.webhook.secret, undefined);
+    assert.deepEqual(c.webhook.rateLimit, { failures: 10, windowSeconds: 60, blockSeconds: 300, addresses: 10_000 });
+    assert.equal(c.watch, false);
+    assert.deepEqual(c.websub.hubs, []);
+  });
+
+  test('FEEDWRIGHT_WEBHOOK_SECRET wins over webhook.secret; an empty one is unset', () => {
+    const { dir, file } = withFile('webhook:\n  secret: from-the-config-file\n');
+    const fromEnv = loadConfig({ cwd: dir, env: { FEEDWRIGHT_CONFIG: file, FEEDWRIGHT_WEBHOOK_SECRET: 'from-the-environment' } });
+    assert.equal(fromEnv.webhook.secret, 'from-the-environment');
+    const empty = loadConfig({ cwd: dir, env: { FEEDWRIGHT_CONFIG: file, FEEDWRIGHT_WEBHOOK_SECRET: '' } });
+    assert.equal(empty.webhook.secret, 'from-the-config-file');
+    rejects('site:\n  title: T\n', /webhook\.secret: must be at least 16 characters .*FEEDWRIGHT_WEBHOOK_SECRET/, { FEEDWRIGHT_WEBHOOK_SECRET: 'short' });
+  });
+
+  test('websub hubs must be distinct absolute http(s) URLs; watch is a boolean', () => {
+    const { dir, file } = withFile('websub:\n  hubs: [https://hub.example/, "http://h.example/p?a=1&b=2"]\nwatch: true\n');
+    const c = loadConfig({ cwd: dir, env: {}, overrides: { configPath: file } });
+    assert.deepEqual(c.websub.hubs, ['https://hub.example/', 'http://h.example/p?a=1&b=2']);
+    assert.equal(c.watch, true);
+    rejects('websub:\n  hubs: [hub.example]\n', /websub\.hubs\.0: must be an absolute http/);
+    rejects('websub:\n  hubs: [https://a.example/, https://a.example/]\n', /websub\.hubs: must not repeat a hub/);
+    rejects('websub:\n  hub: https://a.example/\n', /websub\.hub: unknown key/);
+    rejects('watch: sometimes\n', /watch: .*expected boolean/);
+  });
 });

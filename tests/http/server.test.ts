@@ -6,10 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import zlib from 'node:zlib';
 import { createApp } from '../../src/http/app.js';
 import { createListener } from '../../src/http/server.js';
-import { scanPosts } from '../../src/posts/scan.js';
-import { buildSnapshot } from '../../src/snapshot/build.js';
 import { SnapshotStore } from '../../src/snapshot/store.js';
-import { scanOptionsFrom } from '../../src/triggers/rescan.js';
+import { freshSnapshot } from '../helpers/build.js';
 import { testConfig } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 import { get } from '../helpers/service.js';
@@ -27,7 +25,7 @@ for (const mode of ['fast path', 'express only'] as const) {
     let base = '';
 
     before(async () => {
-      const { snapshot } = await buildSnapshot({ posts: (await scanPosts(scanOptionsFrom(config))).posts, config, now: Date.now() });
+      const { snapshot } = await freshSnapshot(config, Date.now());
       store.swap(snapshot);
       const app = createApp({ store, config });
       server = http.createServer(mode === 'fast path' ? createListener(app, store, config) : app);
@@ -47,7 +45,7 @@ for (const mode of ['fast path', 'express only'] as const) {
         const res = await get(base + path);
         assert.equal(res.status, 200, path);
         assert.equal(res.headers.get('content-type'), type);
-        assert.equal(res.headers.get('etag'), store.current?.entries.get(path)?.identity.etag);
+        assert.equal(res.headers.get('etag'), store.current?.entries.get(path)?.etags.identity);
         assert.equal(res.headers.get('last-modified'), 'Sat, 02 Mar 2024 02:00:00 GMT');
         assert.equal(res.headers.get('cache-control'), 'public, max-age=120, stale-while-revalidate=30');
         assert.equal(res.headers.get('vary'), vary);
@@ -121,8 +119,8 @@ for (const mode of ['fast path', 'express only'] as const) {
       const res = await get(`${base}/feed.json`, {}, 'HEAD');
       assert.equal(res.status, 200);
       assert.equal(res.body.length, 0);
-      assert.equal(res.headers.get('content-length'), String(store.current?.entries.get('/feed.json')?.identity.body.length));
-      assert.equal(res.headers.get('etag'), store.current?.entries.get('/feed.json')?.identity.etag);
+      assert.equal(res.headers.get('content-length'), String(store.current?.entries.get('/feed.json')?.body.length));
+      assert.equal(res.headers.get('etag'), store.current?.entries.get('/feed.json')?.etags.identity);
     });
 
     test('unknown scope: 404 with a short plain-text body', async () => {
@@ -217,7 +215,7 @@ for (const mode of ['fast path', 'express only'] as const) {
     test('a query string does not change which document is served', async () => {
       const res = await get(`${base}/rss.xml?utm_source=reader`);
       assert.equal(res.status, 200);
-      assert.equal(res.headers.get('etag'), store.current?.entries.get('/rss.xml')?.identity.etag);
+      assert.equal(res.headers.get('etag'), store.current?.entries.get('/rss.xml')?.etags.identity);
     });
   });
 }

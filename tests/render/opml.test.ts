@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { PostsDir } from '../helpers/posts-dir.js';
-import { documentText, snapshotOf } from '../helpers/snapshot.js';
+import { documentText, snapshotOf } from '../helpers/build.js';
 import { parseXml, type XmlNode } from '../helpers/xml.js';
 
 const posts = new PostsDir();

@@ -6,7 +6,7 @@ import type { ConfigInput } from '../../src/config/schema.js';
 import { html } from '../../src/render/pages/html.js';
 import type { Snapshot } from '../../src/snapshot/snapshot.js';
 import { PostsDir } from '../helpers/posts-dir.js';
-import { documentText as text, snapshotOf } from '../helpers/snapshot.js';
+import { documentText as text, snapshotOf } from '../helpers/build.js';
 
 const NOW = Date.parse('2024-06-01T00:00:00Z');
 const HOSTILE = '<img src=x onerror=alert(1)>';

@@ -9,7 +9,7 @@ import { after, describe, test } from 'node:test';
 import type { ConfigInput } from '../../src/config/schema.js';
 import type { Snapshot } from '../../src/snapshot/snapshot.js';
 import { PostsDir } from '../helpers/posts-dir.js';
-import { documentText, snapshotOf } from '../helpers/snapshot.js';
+import { documentText, snapshotOf } from '../helpers/build.js';
 
 const posts = new PostsDir();
 after(() => posts.cleanup());
@@ -47,8 +47,8 @@ describe('feed stylesheets', () => {
       // Newest first; the escaped plain text of titles and summaries comes back exactly, as text.
       const titles = [...out.matchAll(/<h3><a href="([^"]+)">([^<]*(?:&[a-z]+;[^<]*)*)<\/a><\/h3>/g)].map((m) => m[2]);
       assert.deepEqual(titles, ['常州地铁 5 号线', 'Q&amp;A: a &lt; b']);
-      // The excerpt's text is `&amp; is not bold, 1 &lt; 2` as typed (tags stripped): shown as typed.
-      assert.ok(out.includes('<p class="summary">&amp;amp; is not bold, 1 &amp;lt; 2</p>'), out);
+      // The excerpt is HTML: its text (tags stripped, entities decoded) is `& is not bold, 1 < 2`, escaped once.
+      assert.ok(out.includes('<p class="summary">&amp; is not bold, 1 &lt; 2</p>'), out);
       assert.ok(out.includes('<p class="summary">江南 🚇 通车</p>'));
       assert.ok(out.includes('2025-01-01 04:59 UTC'));
       assert.ok(out.includes('2024-03-01 02:05 UTC'));
@@ -64,8 +64,8 @@ describe('feed stylesheets', () => {
   test('feeds.stylesheet: false — no instruction, no stylesheet documents, one Content-Type for everyone', async () => {
     const s = await build({ feeds: { stylesheet: false } });
     for (const [p, entry] of s.entries) {
-      assert.doesNotMatch(entry.identity.body.toString(), /xml-stylesheet/, p);
-      assert.equal(entry.navigationContentType, undefined, p);
+      assert.doesNotMatch(entry.body.bytes().toString(), /xml-stylesheet/, p);
+      assert.equal(entry.navigation, undefined, p);
     }
     assert.ok(!s.entries.has('/rss.xsl') && !s.entries.has('/atom.xsl'));
   });

@@ -5,11 +5,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { test } from 'node:test';
 import { loadConfig } from '../../src/config/load.js';
-import { scanPosts } from '../../src/posts/scan.js';
-import { buildSnapshot } from '../../src/snapshot/build.js';
-import { FORMATS } from '../../src/render/formats.js';
+import { isFeedPath } from '../../src/snapshot/feeds.js';
 import { exportPath, type Snapshot, type SnapshotEntry } from '../../src/snapshot/snapshot.js';
-import { scanOptionsFrom } from '../../src/triggers/rescan.js';
+import { documentText, freshSnapshot } from '../helpers/build.js';
 import { validateFeeds } from '../helpers/validate.js';
 import { parseXml } from '../helpers/xml.js';
 
@@ -19,38 +17,36 @@ const EXPECTED = path.join(ROOT, 'tests/fixtures/expected');
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 
 async function bundled(): Promise<Snapshot> {
-  const config = loadConfig({ env: {}, cwd: ROOT });
-  const scan = await scanPosts(scanOptionsFrom(config));
-  assert.deepEqual(scan.problems, []);
-  return (await buildSnapshot({ posts: scan.posts, config, now: NOW })).snapshot;
+  const { snapshot, result } = await freshSnapshot(loadConfig({ env: {}, cwd: ROOT }), NOW);
+  assert.deepEqual(result.problems, []);
+  return snapshot;
 }
 
 const goldenName = (p: string): string => exportPath(p).replaceAll('/', '__');
 // Assets are constants in src/render/pages/assets/, served as written: a golden copy would only repeat them.
 const golden = (s: Snapshot): [string, SnapshotEntry][] => [...s.entries].filter(([p]) => !p.startsWith('/assets/'));
-const isFeed = (p: string): boolean => FORMATS.some((f) => p.endsWith(`/${f.file}`));
 
 test('bundled posts: documents equal the golden files (UPDATE_GOLDEN=1 rewrites them)', async () => {
   const snapshot = await bundled();
   if (process.env.UPDATE_GOLDEN === '1') {
     rmSync(EXPECTED, { recursive: true, force: true });
     mkdirSync(EXPECTED, { recursive: true });
-    for (const [p, entry] of golden(snapshot)) writeFileSync(path.join(EXPECTED, goldenName(p)), entry.identity.body);
+    for (const [p, entry] of golden(snapshot)) writeFileSync(path.join(EXPECTED, goldenName(p)), entry.body.bytes());
   }
   for (const [p, entry] of golden(snapshot)) {
     const file = path.join(EXPECTED, goldenName(p));
     assert.ok(existsSync(file), `no golden file for ${p}; run UPDATE_GOLDEN=1 npm test -- tests/snapshot/bundled.test.ts`);
-    assert.equal(entry.identity.body.toString('utf8'), readFileSync(file, 'utf8'), p);
+    assert.equal(entry.body.bytes().toString('utf8'), readFileSync(file, 'utf8'), p);
   }
   assert.equal(snapshot.posts, 11);
 });
 
 test('bundled posts: every feed passes the validator, stylesheet instruction included', async () => {
   const snapshot = await bundled();
-  const feeds = [...snapshot.entries].filter(([p]) => isFeed(p));
+  const feeds = [...snapshot.entries].filter(([p]) => isFeedPath(p));
   assert.equal(feeds.length, 20 * 3);
-  assert.match(snapshot.entries.get('/tags/c-plus-plus/atom.xml')?.identity.body.toString() ?? '', /^<\?xml [^\n]*\n<\?xml-stylesheet href="\.\.\/\.\.\/atom\.xsl" type="text\/xsl"\?>\n<feed /);
-  const report = validateFeeds(Object.fromEntries(feeds.map(([p, e]) => [p, e.identity.body])));
+  assert.match(snapshot.entries.get('/tags/c-plus-plus/atom.xml')?.body.bytes().toString() ?? '', /^<\?xml [^\n]*\n<\?xml-stylesheet href="\.\.\/\.\.\/atom\.xsl" type="text\/xsl"\?>\n<feed /);
+  const report = validateFeeds(Object.fromEntries(feeds.map(([p, e]) => [p, e.body.bytes()])));
   assert.equal(report.errors, 0, report.output);
   assert.ok(report.ok, report.output);
 });
@@ -58,6 +54,6 @@ test('bundled posts: every feed passes the validator, stylesheet instruction inc
 test('bundled posts: the OPML list and the XSLT stylesheets are well-formed XML', async () => {
   const snapshot = await bundled();
   for (const p of ['/feeds.opml', '/rss.xsl', '/atom.xsl']) {
-    assert.doesNotThrow(() => parseXml(snapshot.entries.get(p)?.identity.body.toString() ?? ''), p);
+    assert.doesNotThrow(() => parseXml(documentText(snapshot, p)), p);
   }
 });

@@ -47,7 +47,7 @@ describe('rescans through the running service', () => {
     assert.equal(result.parsed, 0);
     assert.equal(result.rendered, 0);
     for (const [path, entry] of service.store.current?.entries ?? []) {
-      assert.equal(entry.identity.etag, before?.entries.get(path)?.identity.etag);
+      assert.equal(entry.etags.identity, before?.entries.get(path)?.etags.identity);
     }
   });
 

@@ -3,6 +3,7 @@
 import type { Config } from '../../config/schema.js';
 import { scopeDir, type Scope } from '../../scopes/scopes.js';
 import { scopeWindow, type ContentOf, type DocumentPlan } from '../document-plan.js';
+import { whole } from '../feed-document.js';
 import { feedModel, modelItems } from '../feed-model.js';
 import { ASSETS } from './assets.js';
 import { renderIndexPage } from './index-page.js';
@@ -21,7 +22,7 @@ export function planPages(scopes: readonly Scope[], config: Config, contentOf: C
       lastModified: undefined,
       inputs: indexInputs.join('\n'),
       headers: PAGE_HEADERS,
-      render: () => renderIndexPage(scopes, config),
+      render: () => whole(renderIndexPage(scopes, config)),
     },
   ];
   for (const scope of scopes) {
@@ -35,11 +36,11 @@ export function planPages(scopes: readonly Scope[], config: Config, contentOf: C
       lastModified: undefined,
       inputs: `${scope.posts.length}\n${inputs}`,
       headers: PAGE_HEADERS,
-      render: () => renderScopePage(scope, feedModel(scope, modelItems(posts, contentOf), config), config),
+      render: () => whole(renderScopePage(scope, feedModel(scope, modelItems(posts, contentOf), config), config)),
     });
   }
   for (const asset of ASSETS) {
-    plans.push({ path: asset.path, contentType: asset.contentType, lastModified: undefined, inputs: asset.body, render: () => asset.body });
+    plans.push({ path: asset.path, contentType: asset.contentType, lastModified: undefined, inputs: asset.body, render: () => whole(asset.body) });
   }
   return plans;
 }

@@ -1,6 +1,7 @@
 // The XSLT stylesheets as snapshot documents: one per configured XML format, when feeds.stylesheet is on.
 import type { Config } from '../../config/schema.js';
 import type { DocumentPlan } from '../document-plan.js';
+import { whole } from '../feed-document.js';
 import { formatsFor } from '../formats.js';
 
 export function planStylesheets(config: Config): DocumentPlan[] {
@@ -14,7 +15,7 @@ export function planStylesheets(config: Config): DocumentPlan[] {
             contentType: 'text/xsl; charset=utf-8',
             lastModified: undefined,
             inputs: stylesheet.file,
-            render: () => stylesheet.render(config),
+            render: () => whole(stylesheet.render(config)),
           },
         ]
       : [],

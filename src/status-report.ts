@@ -1,0 +1,45 @@
+// The /status document: what the parts of a running service say about themselves, read per request.
+import type { Config } from './config/schema.js';
+import { countFeeds } from './snapshot/feeds.js';
+import type { SnapshotStore } from './snapshot/store.js';
+import type { Schedule } from './triggers/cron.js';
+import { rescanReport } from './triggers/rescan-report.js';
+import type { Rescanner } from './triggers/rescan.js';
+import type { Watcher } from './triggers/watch.js';
+import type { WebSubPublisher } from './triggers/websub.js';
+import { VERSION } from './version.js';
+
+export interface StatusParts {
+  readonly config: Config;
+  readonly startedAt: number;
+  readonly store: SnapshotStore;
+  readonly rescanner: Rescanner;
+  readonly schedule: Schedule | undefined;
+  readonly watcher: Watcher | undefined;
+  readonly publisher: WebSubPublisher | undefined;
+}
+
+/** Lists inside (changed feeds, problems) are capped: a folder of broken files must not make it huge. */
+const LIST_LIMIT = 100;
+
+export function statusReport(p: StatusParts): unknown {
+  const current = p.store.current;
+  const last = p.rescanner.last;
+  return {
+    version: VERSION,
+    startedAt: new Date(p.startedAt).toISOString(),
+    uptimeSeconds: Math.round((Date.now() - p.startedAt) / 1000),
+    ready: current !== undefined,
+    generation: p.store.generation,
+    posts: current?.posts ?? 0,
+    documents: current?.entries.size ?? 0,
+    feeds: countFeeds(current?.entries.keys() ?? []),
+    rescanning: p.rescanner.busy,
+    lastRescan: last ? rescanReport(last, p.config, LIST_LIMIT) : null,
+    schedule: p.schedule ? p.config.schedule : null,
+    nextRescan: p.schedule?.nextRun()?.toISOString() ?? null,
+    watching: p.watcher?.active() ?? false,
+    webhook: p.config.webhook.secret !== undefined,
+    websub: { hubs: p.config.websub.hubs, backlog: p.publisher?.backlog ?? 0 },
+  };
+}

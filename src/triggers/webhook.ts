@@ -1,0 +1,119 @@
+// POST /hooks/rebuild: refuse what is not allowed, read the body (bounded), authenticate, rescan. Errors go
+// on to http/error-handler.ts, which alone turns them into responses.
+import type { IncomingMessage } from 'node:http';
+import type { RequestHandler } from 'express';
+import type { Config } from '../config/schema.js';
+import { BadRequestError, MethodNotAllowedError, PayloadTooLargeError, RateLimitedError, UnauthorizedError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { WebhookOutcome } from '../metrics.js';
+import { FailureLimiter } from './failure-limiter.js';
+import type { RescanResult } from './rescan.js';
+import { isAuthorized } from './webhook-auth.js';
+
+export const WEBHOOK_PATH = '/hooks/rebuild';
+
+/** Forges send a push event's JSON; 1 MiB is far above one and far below a memory problem. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface WebhookDeps {
+  readonly secret: string;
+  readonly limiter: FailureLimiter;
+  /** Starts a rescan, or joins the queued one (Rescanner.trigger). */
+  readonly rescan: (reason: string) => Promise<RescanResult>;
+  /** The `?wait=1` answer for a finished rescan. */
+  readonly report: (result: RescanResult) => unknown;
+  readonly log: Logger;
+  readonly outcome?: (outcome: WebhookOutcome) => void;
+}
+
+/** The handler `config.webhook` asks for, or undefined when no secret is set: the endpoint is then off. */
+export function webhookFromConfig(config: Config, deps: Omit<WebhookDeps, 'secret' | 'limiter'>): RequestHandler | undefined {
+  const { secret, rateLimit } = config.webhook;
+  if (secret === undefined) return undefined;
+  const limiter = new FailureLimiter({
+    failures: rateLimit.failures,
+    windowMs: rateLimit.windowSeconds * 1000,
+    blockMs: rateLimit.blockSeconds * 1000,
+    maxKeys: rateLimit.addresses,
+  });
+  return webhookHandler({ ...deps, secret, limiter });
+}
+
+export function webhookHandler(deps: WebhookDeps): RequestHandler {
+  const count = deps.outcome ?? (() => {});
+  return async (req, res) => {
+    if (req.method !== 'POST') {
+      count('method_not_allowed');
+      throw new MethodNotAllowedError('POST');
+    }
+    // Behind a reverse proxy this is the proxy's address: see the README.
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const retryAfter = deps.limiter.retryAfter(address);
+    if (retryAfter > 0) {
+      count('rate_limited');
+      throw new RateLimitedError(retryAfter);
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req, MAX_BODY_BYTES);
+    } catch (err) {
+      count(err instanceof PayloadTooLargeError ? 'too_large' : 'aborted');
+      throw err;
+    }
+    if (!isAuthorized(req.headers, body, deps.secret)) {
+      deps.limiter.fail(address);
+      count('unauthorized');
+      deps.log.warn({ address }, 'webhook: missing or wrong secret or signature');
+      throw new UnauthorizedError();
+    }
+    deps.limiter.succeed(address);
+    count('accepted');
+    const run = deps.rescan('webhook');
+    res.set('Cache-Control', 'no-store');
+    if (!wantsToWait(req.originalUrl)) {
+      // The rescan reports its own outcome in the log; nothing waits for this promise.
+      run.catch((err: unknown) => deps.log.error({ err }, 'webhook: rescan failed'));
+      res.status(202).json({ status: 'queued' });
+      return;
+    }
+    res.status(200).json(deps.report(await run));
+  };
+}
+
+function wantsToWait(url: string): boolean {
+  const q = url.indexOf('?');
+  const wait = q === -1 ? null : new URLSearchParams(url.slice(q + 1)).get('wait');
+  return wait === '1' || wait === 'true';
+}
+
+/**
+ * The raw body (signatures are over its exact bytes), counted as it streams: a declared or actual length
+ * over `limit` stops reading at once, so no body is ever held beyond the limit.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      reject(new PayloadTooLargeError(limit));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (err: Error): void => {
+      req.off('data', onData);
+      req.pause();
+      reject(err);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) stop(new PayloadTooLargeError(limit));
+      else chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks, size)));
+    req.once('error', (err) => stop(new BadRequestError(`Bad request: ${err.message}`)));
+    req.once('close', () => {
+      if (!req.complete) stop(new BadRequestError('Bad request: the body was cut off'));
+    });
+  });
+}

@@ -1,0 +1,101 @@
+// `watch: true`: a change under the posts folder shows in the feeds without a webhook or a schedule.
+// Real folders and the real watcher; every wait is a bounded poll for the change itself.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createLogger } from '../../src/log.js';
+import { startService, type Service } from '../../src/service.js';
+import { watchPosts } from '../../src/triggers/watch.js';
+import { testConfig } from '../helpers/config.js';
+import { PostsDir } from '../helpers/posts-dir.js';
+import { get } from '../helpers/service.js';
+import { until } from '../helpers/until.js';
+import { rssItems } from '../helpers/xml.js';
+
+describe('watching the posts folder', () => {
+  const posts = new PostsDir();
+  let service: Service;
+  const titles = async (path = 'rss.xml'): Promise<unknown[]> => rssItems((await get(`${service.url}${path}`)).text).map((i) => i.title);
+
+  before(async () => {
+    posts.post('2024-03-01-one.md', { title: 'One', date: '2024-03-01 09:00:00 +0800' });
+    service = await startService(testConfig(posts.dir, { watch: true, feeds: { limit: 100 } }), createLogger('silent'), {
+      schedule: false,
+      watch: { retryMs: 50 },
+    });
+  });
+  after(async () => {
+    await service.close();
+    posts.cleanup();
+  });
+
+  test('a new post in a new sub-folder appears in the feeds by itself', async () => {
+    assert.equal(service.watcher?.active(), true);
+    posts.post('2024/03/2024-03-02-two.md', { title: 'Two', date: '2024-03-02 09:00:00 +0800', tags: ['watched'] });
+    await until(async () => (await titles()).includes('Two'), 'the new post in /rss.xml');
+    assert.equal(service.rescanner.last?.reason, 'watch');
+    assert.deepEqual(await titles('tags/watched/rss.xml'), ['Two']);
+  });
+
+  test('a burst of writes is debounced into a rescan or two, and every post arrives', async () => {
+    await service.rescanner.idle();
+    const runs = service.rescanner.runs;
+    for (let i = 0; i < 20; i++) posts.post(`burst/p${i}.md`, { title: `Burst ${i}`, date: '2024-03-03 09:00:00 +0800' });
+    await until(async () => (await titles()).filter((t) => String(t).startsWith('Burst')).length === 20, 'all 20 posts in /rss.xml');
+    await service.rescanner.idle();
+    const ran = service.rescanner.runs - runs;
+    assert.ok(ran >= 1 && ran <= 3, `20 writes ran ${ran} rescans`);
+  });
+
+  test('the folder gone: nothing crashes, the last feeds stay; back, it is watched again', async () => {
+    // Moved away rather than deleted, so that its posts come back with it (a rescan that dropped them all
+    // at once could be held back as suspicious).
+    const aside = `${posts.dir}-aside`;
+    renameSync(posts.dir, aside);
+    await until(() => service.watcher?.active() === false, 'the watcher to notice the folder is gone');
+    await until(() => service.rescanner.last?.ok === false, 'a rescan that reports the missing folder');
+    assert.equal(service.rescanner.last?.problems[0]?.code, 'FW_POSTS_DIR_UNREADABLE');
+    const res = await get(`${service.url}rss.xml`);
+    assert.equal(res.status, 200);
+    assert.ok(rssItems(res.text).length > 0);
+
+    renameSync(aside, posts.dir);
+    await until(() => service.watcher?.active() === true, 'the watcher to find the folder again');
+    await until(() => service.rescanner.last?.ok === true, 'the rescan after the folder came back');
+    posts.post('2024-04-01-back.md', { title: 'Back', date: '2024-04-01 09:00:00 +0800' });
+    await until(async () => (await titles())[0] === 'Back', 'the feeds to show a post written after the return');
+  });
+});
+
+test('watching is off by default', async () => {
+  const posts = new PostsDir();
+  posts.post('a.md', { title: 'A' });
+  const service = await startService(testConfig(posts.dir), createLogger('silent'), { schedule: false });
+  try {
+    assert.equal(service.watcher, undefined);
+  } finally {
+    await service.close();
+    posts.cleanup();
+  }
+});
+
+test('watchPosts: a folder deleted and created anew (a new inode) is watched again', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-watch-'));
+  writeFileSync(path.join(dir, 'a.md'), 'a');
+  let changes = 0;
+  const watcher = watchPosts({ dir, onChange: () => changes++, log: createLogger('silent'), debounceMs: 20, retryMs: 20 });
+  try {
+    rmSync(dir, { recursive: true });
+    await until(() => !watcher.active(), 'the watcher to notice the folder is gone');
+    mkdirSync(dir);
+    await until(() => watcher.active(), 'the watcher to watch the new folder');
+    const seen = changes;
+    writeFileSync(path.join(dir, 'b.md'), 'b');
+    await until(() => changes > seen, 'a change in the new folder to be seen');
+  } finally {
+    watcher.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
