@@ -5,8 +5,8 @@ import type { Config } from '../config/schema.js';
 import { FeedwrightError, problem, type Problem } from '../errors.js';
 import type { Post } from '../posts/post.js';
 import type { FileResult, ScanDelta, ScanOptions } from '../posts/scan.js';
-import type { PreparedContent } from '../render/feed-document.js';
-import { buildSnapshot, contentKey, nextDue, postsInFeeds, scopesAt } from '../snapshot/build.js';
+import { contentKey, type PreparedContent } from '../render/feed-document.js';
+import { buildSnapshot, nextDue, postsInFeeds, scopesAt } from '../snapshot/build.js';
 import { changedPaths } from '../snapshot/snapshot.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { SnapshotStore } from '../snapshot/store.js';
@@ -21,6 +21,10 @@ export interface RescanResult {
   readonly files: number;
   /** Published posts in the served snapshot. */
   readonly posts: number;
+  /** Posts dated after this rescan's clock: a later rescan publishes them. */
+  readonly scheduled: number;
+  /** Drafts and posts marked unpublished. */
+  readonly excluded: number;
   readonly documents: number;
   /** Paths whose bytes changed (added and removed included). */
   readonly changed: readonly string[];
@@ -159,6 +163,8 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
         ok: false,
         files: this.#files.size,
         posts: before?.posts ?? 0,
+        scheduled: 0,
+        excluded: 0,
         documents: before?.entries.size ?? 0,
         changed: [],
         problems: [p],
@@ -182,12 +188,15 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     const sorted = [...this.#files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const posts: Post[] = [];
     const problems: Problem[] = deltas.flatMap((d) => d.listProblems);
+    let excluded = 0;
     for (const [, result] of sorted) {
       problems.push(...result.problems);
       if (result.kind === 'post') posts.push(result.post);
+      else if (result.kind === 'excluded') excluded++;
     }
     problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-    const common = { ok: true, files: this.#files.size, problems };
+    const scheduled = posts.filter((p) => p.date > now).length;
+    const common = { ok: true, files: this.#files.size, scheduled, excluded, problems };
 
     // Nothing changed and no post fell due since the last build: the served snapshot is already right.
     const due = nextDue(posts, this.#lastBuiltAt);
@@ -207,7 +216,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     let stale = false;
     for (const answer of await this.#source.contents(missing)) {
       if ('missing' in answer || (answer.stale && !lastPass)) stale = true;
-      else contents.set(`${answer.path}\0${answer.hash}`, answer.content);
+      else contents.set(contentKey(answer), answer.content);
     }
     if (stale) return 'again';
 
