@@ -7,6 +7,10 @@ case "${1:-test}" in
     command -v xmllint >/dev/null 2>&1 || want+=(libxml2-utils)
     /usr/bin/python3 -c 'import feedparser' >/dev/null 2>&1 || want+=(python3-feedparser)
     /usr/bin/python3 -c 'import lxml' >/dev/null 2>&1 || want+=(python3-lxml)
+    # The browser tests (tests/browser) drive Debian's Chromium through playwright-core, which never
+    # downloads a browser; a CJK font makes the screenshots of the Chinese pages readable.
+    [ -x /usr/bin/chromium ] || want+=(chromium)
+    { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null)" ]; } || want+=(fonts-wqy-microhei)
     ;;
   bench)
     command -v wrk >/dev/null 2>&1 || want+=(wrk)
@@ -20,3 +24,7 @@ sudo=""
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${want[@]}"
+if [ "${1:-test}" = test ] && [ ! -x /usr/bin/chromium ]; then
+  echo "chromium could not be installed: the browser tests need /usr/bin/chromium (Debian package chromium)" >&2
+  exit 1
+fi

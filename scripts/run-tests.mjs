@@ -18,6 +18,13 @@ const args = process.argv.slice(2);
 const flags = args.filter((a) => a.startsWith('-'));
 const picks = args.filter((a) => !a.startsWith('-'));
 const files = (picks.length > 0 ? picks : ['tests']).flatMap((p) => (statSync(p).isDirectory() ? find(p) : [p]));
+
+// The CLI tests run the built command (dist/cli/main.js, the package's bin) as a child process: build it
+// first, so `npm test` on a clean clone tests the current sources and not a stale or missing dist/.
+if (files.some((f) => f.split(path.sep).includes('cli'))) {
+  const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...flags, ...files], {
   stdio: 'inherit',
   env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },

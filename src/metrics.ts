@@ -2,8 +2,11 @@
 // Callers report plain facts; the names and labels live here only. The README lists every metric.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** What a response answered, for `feedwright_http_responses_total{route}`. */
-export type RouteKind = 'feed' | 'page' | 'hook' | 'status' | 'metrics' | 'other';
+/**
+ * What a response answered, for `feedwright_http_responses_total{route}`: `page` is an HTML page,
+ * `asset` what pages and styled feeds load (XSLT, CSS, script, icon).
+ */
+export type RouteKind = 'feed' | 'page' | 'opml' | 'asset' | 'hook' | 'status' | 'metrics' | 'other';
 
 export type WebhookOutcome = 'accepted' | 'unauthorized' | 'rate_limited' | 'too_large' | 'method_not_allowed' | 'aborted';
 
@@ -45,7 +48,7 @@ export class Metrics {
   readonly #responses = this.#counter('feedwright_http_responses_total', 'HTTP responses, by route kind and status code', 'route', 'status');
   readonly #pings = this.#counter('feedwright_websub_pings_total', 'WebSub publish notifications to hubs, by outcome', 'outcome');
   // prom-client hashes the label values on every `labels()` call; responses are counted on the hot path,
-  // so each (route, status) child is looked up once. Bounded: six kinds × the statuses the server sends.
+  // so each (route, status) child is looked up once. Bounded: eight kinds × the statuses the server sends.
   readonly #responseChildren = new Map<string, { inc: () => void }>();
 
   constructor(options: { processMetrics?: boolean } = {}) {

@@ -1,15 +1,14 @@
 // The composition root: config → store → rescanner → HTTP server → schedule, watcher, webhook, WebSub,
 // status and metrics. The CLI's `serve` and the integration tests start the service through here.
-import { stat } from 'node:fs/promises';
 import type http from 'node:http';
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/schema.js';
-import { PostsDirError } from './errors.js';
 import { createApp, type AppDeps } from './http/app.js';
 import { createServer } from './http/server.js';
 import { problemLines, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
+import { requirePostsDir } from './posts/posts-dir.js';
 import { changedFeedUrls, countFeeds } from './snapshot/feeds.js';
 import { SnapshotStore } from './snapshot/store.js';
 import { statusReport } from './status-report.js';
@@ -52,12 +51,7 @@ const CLOSE_CONNECTIONS_AFTER_MS = 7000;
 const PING_GRACE_MS = 1500;
 
 export async function startService(config: Config, log: Logger, options: ServiceOptions = {}): Promise<Service> {
-  const isDir = await stat(config.posts.dir).then((s) => s.isDirectory(), () => false);
-  if (!isDir) {
-    throw new PostsDirError(
-      `posts folder not found: ${config.posts.dir} (set posts.dir in the config file, or FEEDWRIGHT_POSTS_DIR)`,
-    );
-  }
+  await requirePostsDir(config.posts.dir);
   const startedAt = Date.now();
   const store = new SnapshotStore();
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
@@ -175,7 +169,7 @@ function afterRescan(
     warnings: r.problems.filter((p) => p.severity === 'warning').length,
   });
   // The first scan has nothing to compare with: it would ping every feed at every restart. `changed`
-  // holds every document whose bytes changed (pages and OPML too, some day); only feeds are pinged.
+  // holds every document whose bytes changed (pages, OPML and stylesheets too); only feeds are pinged.
   if (r.ok && r.reason !== 'start') publisher?.publish(changedFeedUrls(r.changed, config));
 }
 

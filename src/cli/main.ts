@@ -1,71 +1,67 @@
 #!/usr/bin/env node
-// The `feedwright` command: parses arguments, loads the config, runs a command; errors are one clear line.
-import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/load.js';
+// The `feedwright` command: picks the command, parses its flags, runs it. Exit codes: 0 done, 1 the
+// command failed (bad config, missing posts folder, rejected posts), 2 a usage error.
+import { readFileSync } from 'node:fs';
 import { FeedwrightError } from '../errors.js';
-import { serve } from './serve.js';
+import { commandUsage, parseCommandArgs, UsageError, type Command } from './args.js';
+import { buildCommand } from './build.js';
+import { checkCommand } from './check.js';
+import { serveCommand } from './serve.js';
 
-const USAGE = `Usage: feedwright <command> [options]
+const COMMANDS: readonly Command[] = [serveCommand, buildCommand, checkCommand];
+
+const USAGE = `Usage: feedwright [command] [options]
 
 Commands:
-  serve    Serve the feeds over HTTP and rescan on a schedule (default)
+${COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary.split('\n')[0]}`).join('\n')}
 
-Options:
-  -c, --config <file>    Config file (default config/feedwright.yaml, or FEEDWRIGHT_CONFIG)
-      --posts <dir>      Posts folder (overrides posts.dir and FEEDWRIGHT_POSTS_DIR)
-      --site-url <url>   Site URL (overrides site.url and FEEDWRIGHT_SITE_URL)
-  -p, --port <port>      Port to listen on (overrides server.port and PORT)
-  -h, --help             Show this help
+Without a command, feedwright serves. 'feedwright <command> --help' shows a command's options;
+-v, --version prints the version.
 `;
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      config: { type: 'string', short: 'c' },
-      posts: { type: 'string' },
-      'site-url': { type: 'string' },
-      port: { type: 'string', short: 'p' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
+async function main(argv: readonly string[]): Promise<number | undefined> {
+  const [first, ...rest] = argv;
+  if (first === '-h' || first === '--help') return print(USAGE);
+  if (first === '-v' || first === '--version') return print(`${version()}\n`);
+  if (first === 'help') {
+    const command = rest[0] === undefined ? undefined : find(rest[0]);
+    return print(command ? commandUsage(command) : USAGE);
   }
-  const command = positionals[0] ?? 'serve';
-  if (positionals.length > 1) throw new UsageError(`unexpected argument: ${positionals[1]}`);
-  const port = values.port === undefined ? undefined : Number(values.port);
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
-    throw new UsageError(`--port: must be a whole number from 0 to 65535, got ${JSON.stringify(values.port)}`);
-  }
-  const config = loadConfig({
-    overrides: {
-      ...(values.config !== undefined ? { configPath: values.config } : {}),
-      ...(values.posts !== undefined ? { postsDir: values.posts } : {}),
-      ...(values['site-url'] !== undefined ? { siteUrl: values['site-url'] } : {}),
-      ...(port !== undefined ? { port } : {}),
-    },
-  });
-  switch (command) {
-    case 'serve':
-      await serve(config);
-      return -1; // keeps running
-    default:
-      throw new UsageError(`unknown command: ${command}`);
-  }
+  // `feedwright --port 9000` is `feedwright serve --port 9000`.
+  if (first === undefined || first.startsWith('-')) return run(serveCommand, argv);
+  return run(find(first), rest);
 }
 
-class UsageError extends Error {}
+function find(name: string): Command {
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) throw new UsageError(`unknown command: ${name}`);
+  return command;
+}
+
+async function run(command: Command, args: readonly string[]): Promise<number | undefined> {
+  const values = parseCommandArgs(command, args);
+  if (values.help === true) return print(commandUsage(command));
+  return command.run(values);
+}
+
+function print(text: string): number {
+  process.stdout.write(text);
+  return 0;
+}
+
+function version(): string {
+  // dist/cli/main.js and src/cli/main.ts both sit two folders below package.json.
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
 
 main(process.argv.slice(2)).then(
   (code) => {
-    if (code >= 0) process.exitCode = code;
+    if (code !== undefined) process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
-      process.stderr.write(`feedwright: ${err.message}\n\n${USAGE}`);
+    if (err instanceof UsageError) {
+      process.stderr.write(`feedwright: ${err.message}\n\n${err.command ? commandUsage(err.command) : USAGE}`);
       process.exitCode = 2;
     } else if (err instanceof FeedwrightError) {
       process.stderr.write(`feedwright: ${err.message}\n`);

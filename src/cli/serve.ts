@@ -3,9 +3,27 @@
 import type { Config } from '../config/schema.js';
 import { createLogger } from '../log.js';
 import { startService } from '../service.js';
+import { configFrom, stringValue, UsageError, type Command } from './args.js';
 
 /** Graceful shutdown must finish within this, or the process exits anyway. */
 const SHUTDOWN_LIMIT_MS = 10_000;
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Serve the feeds and pages over HTTP, rescanning the posts on the schedule (what npm start runs).',
+  options: {
+    port: { type: 'string', short: 'p', arg: '<port>', help: 'port to listen on (overrides server.port and PORT)' },
+  },
+  run: async (values) => {
+    const text = stringValue(values, 'port');
+    const port = text === undefined ? undefined : Number(text);
+    if (port !== undefined && (text?.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535)) {
+      throw new UsageError(`--port: must be a whole number from 0 to 65535, got ${JSON.stringify(text)}`, serveCommand);
+    }
+    await serve(configFrom(values, port === undefined ? {} : { port }));
+    return undefined; // keeps running until a signal
+  },
+};
 
 export async function serve(config: Config): Promise<void> {
   const log = createLogger(config.log.level);

@@ -41,6 +41,10 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const result = configSchema.safeParse(merged);
   if (!result.success) throw new ConfigError(describeIssues(source, result.error.issues));
   const parsed = result.data;
+  const opmlFormat = parsed.opml.format ?? (parsed.feeds.formats.includes('atom') ? 'atom' : parsed.feeds.formats[0]);
+  if (opmlFormat === undefined || !parsed.feeds.formats.includes(opmlFormat)) {
+    throw new ConfigError(`${source}: invalid config\n  opml.format: must be one of feeds.formats (${parsed.feeds.formats.join(', ')})`);
+  }
 
   // Paths in the file are relative to the file (like tsconfig); paths from the environment to the shell.
   const dir =
@@ -57,6 +61,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       baseUrl: parsed.feeds.baseUrl ?? parsed.site.url,
       labels: parsed.feeds.labels ?? labelsFor(parsed.site.language),
     },
+    opml: { format: opmlFormat },
   };
   return deepFreeze(config);
 }

@@ -41,6 +41,12 @@ const author = z.union([
 
 const nonEmptyStrings = z.array(z.string().min(1)).min(1);
 
+/** Where a scope's own page is on the site: a path or URL with `:slug` or `:name`, resolved against site.url. */
+const scopePagePattern = z
+  .string()
+  .regex(/^(\/|https?:\/\/)/i, 'must be a path starting with / or an http(s) URL')
+  .regex(/:(slug|name)\b/, 'must contain :slug or :name');
+
 /** An absolute http(s) URL, kept as the WHATWG serialisation (no trailing slash added: hubs are endpoints). */
 const endpointUrl = z
   .string()
@@ -94,6 +100,18 @@ export const configSchema = z.strictObject({
       labels: z
         .strictObject({ category: z.string().min(1), tag: z.string().min(1) })
         .optional(),
+      /** The site's own page for each category / tag (the feeds' alternate link); default feedwright's page. */
+      alternate: z
+        .strictObject({ category: scopePagePattern.optional(), tag: scopePagePattern.optional() })
+        .prefault({}),
+      /** RSS and Atom name /rss.xsl and /atom.xsl, so a browser shows a readable page. */
+      stylesheet: z.boolean().default(true),
+    })
+    .prefault({}),
+  opml: z
+    .strictObject({
+      /** Which format /feeds.opml lists; default atom (else the first of feeds.formats). */
+      format: z.enum(FORMAT_NAMES).optional(),
     })
     .prefault({}),
   cache: z
@@ -172,12 +190,13 @@ export interface Author {
 
 /** The validated config, with every default filled in and paths made absolute. */
 export type Config = DeepReadonly<
-  Omit<Parsed, 'site' | 'feeds'> & {
+  Omit<Parsed, 'site' | 'feeds' | 'opml'> & {
     site: Omit<Parsed['site'], 'author'> & { author: Author };
     feeds: Omit<Parsed['feeds'], 'baseUrl' | 'labels'> & {
       baseUrl: string;
       labels: { category: string; tag: string };
     };
+    opml: { format: FormatName };
   }
 >;
 

@@ -1,5 +1,5 @@
-// The Express app: status and metrics, the webhook, snapshot documents, then 404/405, then the error
-// handler. It never listens itself.
+// The Express app: status and metrics, the webhook, snapshot documents, then the slash redirect, then
+// 404/405, then the error handler. It never listens itself.
 import express, { type Express, type RequestHandler } from 'express';
 import type { Config } from '../config/schema.js';
 import type { Metrics } from '../metrics.js';
@@ -9,6 +9,7 @@ import { countResponses, metricsRoutes } from './metrics.js';
 import { decodeRequestPath } from './request-path.js';
 import { cacheControl, sendEntry } from './send-entry.js';
 import { statusRoutes, type StatusDeps } from './status.js';
+import { trailingSlash } from './trailing-slash.js';
 
 export interface AppDeps {
   readonly store: SnapshotStore;
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.metrics) app.use(metricsRoutes(deps.metrics));
   if (deps.webhook) app.all(deps.webhook.path, deps.webhook.handler);
   app.use(serveSnapshot(deps));
+  app.use(trailingSlash(deps.store, cacheControl(deps.config.cache)));
   app.use(notFound);
   app.use(errorHandler(deps.onError ?? (() => {})));
   return app;

@@ -3,6 +3,7 @@
 import { Router, type RequestHandler } from 'express';
 import { MethodNotAllowedError } from '../errors.js';
 import type { Metrics, RouteKind } from '../metrics.js';
+import { OPML_PATH } from '../render/opml.js';
 import { isFeedPath } from '../snapshot/feeds.js';
 import type { SnapshotStore } from '../snapshot/store.js';
 import { decodeRequestPath } from './request-path.js';
@@ -47,5 +48,19 @@ export function routeKind(url: string, store: SnapshotStore): RouteKind {
   if (path.startsWith('/hooks/')) return 'hook';
   // A feed path is a feed route even when the scope is unknown (its 404s belong with the feeds).
   if (isFeedPath(path)) return 'feed';
-  return store.current?.entries.has(path) ? 'page' : 'other';
+  const entries = store.current?.entries;
+  if (entries?.has(path)) return documentKind(path);
+  // `/tags/<slug>` redirected to its page (trailing-slash.ts).
+  return entries?.has(`${path}/`) ? 'page' : 'other';
+}
+
+/**
+ * The kind of a document the snapshot holds, from its path alone (the fast path calls this for every
+ * response): feeds, pages (folders), the OPML list, and the rest, which are files that pages and styled
+ * feeds load.
+ */
+export function documentKind(path: string): RouteKind {
+  if (isFeedPath(path)) return 'feed';
+  if (path.endsWith('/')) return 'page';
+  return path === OPML_PATH ? 'opml' : 'asset';
 }

@@ -20,13 +20,16 @@ export function cacheControl(policy: CachePolicy): string {
  */
 export function sendEntry(req: IncomingMessage, res: ServerResponse, entry: SnapshotEntry, cacheControlValue: string): Promise<void> | undefined {
   const encoding = chooseEncoding(req.headers['accept-encoding']);
-  const etag = entry.etags[encoding];
+  const { navigation } = entry;
+  const variant = navigation !== undefined && req.headers['sec-fetch-dest'] === 'document' ? navigation : entry;
+  const etag = variant.etags[encoding];
   // RFC 9110 §15.4.5: a 304 carries the headers a 200 would have had for caching: ETag, Cache-Control,
   // Vary, Last-Modified.
   res.setHeader('ETag', etag);
   res.setHeader('Cache-Control', cacheControlValue);
-  res.setHeader('Vary', 'Accept-Encoding');
+  res.setHeader('Vary', navigation === undefined ? 'Accept-Encoding' : 'Accept-Encoding, Sec-Fetch-Dest');
   res.setHeader('X-Content-Type-Options', 'nosniff');
+  if (entry.headers) for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
   if (entry.lastModified !== undefined) res.setHeader('Last-Modified', httpDate(entry.lastModified));
   const h = req.headers;
   if (isNotModified(h['if-none-match'], h['if-modified-since'], etag, entry.lastModified)) {
@@ -35,7 +38,7 @@ export function sendEntry(req: IncomingMessage, res: ServerResponse, entry: Snap
     return;
   }
   res.statusCode = 200;
-  res.setHeader('Content-Type', entry.contentType);
+  res.setHeader('Content-Type', variant.contentType);
   if (encoding === 'identity') {
     res.setHeader('Content-Length', entry.body.length);
     if (req.method === 'HEAD') res.end();

@@ -5,10 +5,10 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Express } from 'express';
 import type { Config } from '../config/schema.js';
 import type { Metrics } from '../metrics.js';
-import { isFeedPath } from '../snapshot/feeds.js';
 import type { SnapshotStore } from '../snapshot/store.js';
 import { onClientError, onConnect } from './client-error.js';
 import { sendError } from './error-handler.js';
+import { documentKind } from './metrics.js';
 import { decodeRequestPath } from './request-path.js';
 import { cacheControl, sendEntry } from './send-entry.js';
 
@@ -37,7 +37,7 @@ export function createListener(
         if (metrics) {
           // Counted once the status is final: at once, or after the first compression of this version
           // (which may fail with a 500). No 'finish' listener: this costs a Map lookup per response.
-          const kind = isFeedPath(path) ? 'feed' : 'page';
+          const kind = documentKind(path);
           if (sending) void sending.then(() => metrics.response(kind, res.statusCode));
           else metrics.response(kind, res.statusCode);
         }

@@ -1,11 +1,5 @@
-// A file's bytes → text with LF line endings and no BOM, and where the bytes stop being UTF-8.
+// What a file's bytes are: binary or text, and where they stop being UTF-8.
 import { isUtf8 } from 'node:buffer';
-
-export interface Decoded {
-  readonly text: string;
-  /** 1-based line of the first byte that is not UTF-8 (replaced by U+FFFD); undefined when all are. */
-  readonly invalidLine: number | undefined;
-}
 
 /**
  * Git's test for binary (a NUL in the first 8,000 bytes), except that UTF-8 text with a stray NUL or two
@@ -20,13 +14,9 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return nuls > head.length / 10 || !isUtf8(bytes);
 }
 
-export function decodeText(bytes: Uint8Array): Decoded {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const invalidLine = isUtf8(buffer) ? undefined : firstInvalidLine(buffer);
-  // Decoding replaces bad bytes with U+FFFD. Editors on Windows write a BOM and CRLF; Jekyll accepts
-  // both, so the front matter must still be found.
-  const text = buffer.toString('utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  return { text, invalidLine };
+/** 1-based line of the first byte that is not UTF-8 (decoding makes it U+FFFD); undefined when all are. */
+export function invalidUtf8Line(bytes: Uint8Array): number | undefined {
+  return isUtf8(bytes) ? undefined : firstInvalidLine(bytes);
 }
 
 /** A LF byte never occurs inside a UTF-8 sequence, so each line can be checked on its own. */

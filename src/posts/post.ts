@@ -25,8 +25,11 @@ export interface Post {
   readonly image: string | undefined;
 }
 
-/** A post's body, kept apart from the Post: only posts that some feed shows ever need it rendered. */
+/**
+ * A post's body, kept apart from the Post and left as the file's bytes: only posts that some feed shows
+ * are ever decoded and rendered.
+ */
 export interface PostBody {
-  readonly text: string;
+  readonly bytes: Uint8Array;
   readonly format: BodyFormat;
 }

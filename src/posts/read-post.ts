@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Author } from '../config/schema.js';
 import { problem, type Problem, type ProblemCode } from '../errors.js';
 import { datePrefix, parseDate, wallTimeOf } from './dates.js';
-import { decodeText, looksBinary } from './decode.js';
+import { invalidUtf8Line, looksBinary } from './decode.js';
 import { lineOfKey, splitFrontMatter } from './front-matter.js';
 import { cutText, limitNames, LIMITS } from './limits.js';
 import { expandPermalink } from './permalink.js';
@@ -37,11 +37,15 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
   const where = file.path;
 
   if (looksBinary(file.bytes)) return reject(problem('FW_POST_BINARY', where));
-  const { text, invalidLine } = decodeText(file.bytes);
-  // Keep the post: a few bad bytes should not cost a reader the whole article.
-  if (invalidLine !== undefined) problems.push(problem('FW_POST_INVALID_UTF8', where, undefined, invalidLine, 'warning'));
-  if (text.trim() === '') return reject(problem('FW_POST_EMPTY', where));
+  const bytes = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
+  // Keep a post with a few bad bytes (replaced by U+FFFD): they should not cost a reader the article.
+  const badLine = invalidUtf8Line(bytes);
+  if (badLine !== undefined) problems.push(problem('FW_POST_INVALID_UTF8', where, undefined, badLine, 'warning'));
 
+  // Only the front matter is decoded now; the body stays bytes until a feed shows the post.
+  const head = frontMatterHead(bytes);
+  const text = head ? head.text : normalize(bytes.toString('utf8'));
+  if (!head && text.trim() === '') return reject(problem('FW_POST_EMPTY', where));
   const fm = splitFrontMatter(text);
   switch (fm.kind) {
     case 'none':
@@ -149,7 +153,35 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
     id,
     image: image === 'bad' ? undefined : image,
   };
-  return { kind: 'post', post, body: { text: xmlSafe(fm.body), format }, problems };
+  return { kind: 'post', post, body: { bytes: head ? bytes.subarray(head.bodyStart) : Buffer.alloc(0), format }, problems };
+}
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** Text as the parsers want it: no byte-order mark, LF line endings. */
+export function normalize(text: string): string {
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+}
+
+/**
+ * The front matter block of a file, decoded, up to and including its closing `---` or `...` line, and
+ * the byte offset where the body starts; undefined when the file does not open with a closed block.
+ */
+function frontMatterHead(bytes: Buffer): { text: string; bodyStart: number } | undefined {
+  const start = bytes.subarray(0, 3).equals(BOM) ? 3 : 0;
+  if (bytes.toString('latin1', start, start + 3) !== '---') return undefined;
+  let lineStart = start;
+  for (let line = 0; lineStart < bytes.length; line++) {
+    const nl = bytes.indexOf(0x0a, lineStart);
+    const lineEnd = nl === -1 ? bytes.length : nl;
+    const content = bytes.toString('latin1', lineStart, lineEnd).replace(/\r$/, '');
+    if (line === 0 ? !/^---[ \t]*$/.test(content) : /^(?:---|\.\.\.)[ \t]*$/.test(content)) {
+      if (line === 0) return undefined;
+      return { text: normalize(bytes.toString('utf8', start, lineEnd)), bodyStart: nl === -1 ? bytes.length : nl + 1 };
+    }
+    lineStart = lineEnd + 1;
+  }
+  return undefined;
 }
 
 type Warn = (code: ProblemCode, detail: string, key: string) => void;

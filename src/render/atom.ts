@@ -4,7 +4,7 @@ import type { Author } from '../config/schema.js';
 import { placeholder } from './feed-document.js';
 import type { FeedModel } from './feed-model.js';
 import { finishXml, forSanitizedAttr, forText, imageType, textAsHtml, withHubLinks } from './feed-quirks.js';
-
+import { withStylesheet } from './xml-stylesheet.js';
 
 /** The Atom skeleton: entry i's content is `placeholder(i)`, inside its CDATA section. */
 export function renderAtom(model: FeedModel): string {
@@ -38,7 +38,8 @@ export function renderAtom(model: FeedModel): string {
     if (item.image && imageType(item.image)) entry.image = item.image;
     feed.addItem(entry);
   });
-  return withHubLinks(fixEnclosureTypes(finishXml(feed.atom1())), 'link', model.hubs);
+  const xml = withHubLinks(fixEnclosureTypes(finishXml(feed.atom1())), 'link', model.hubs);
+  return withStylesheet(xml, model.stylesheets.atom);
 }
 
 function author(a: Author): FeedAuthor {

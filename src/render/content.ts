@@ -17,10 +17,17 @@ export const SUMMARY_LENGTH = 200;
 const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false });
 
 export function renderContent(post: Pick<Post, 'link' | 'excerpt'>, body: PostBody): RenderedContent {
-  const raw = body.format === 'markdown' ? markdown.render(body.text) : body.text;
+  const text = bodyText(body);
+  const raw = body.format === 'markdown' ? markdown.render(text) : text;
   const html = xmlSafe(absolutizeUrls(raw.trim(), post.link));
   const summary = post.excerpt ?? summarize(html);
   return { html, summary };
+}
+
+/** The body as text: UTF-8 (bad bytes as U+FFFD), LF line endings, nothing XML forbids. */
+export function bodyText(body: PostBody): string {
+  const bytes = Buffer.from(body.bytes.buffer, body.bytes.byteOffset, body.bytes.byteLength);
+  return xmlSafe(bytes.toString('utf8').replace(/\r\n?/g, '\n'));
 }
 
 // A start tag: its name, then attributes whose quoted values may contain `>`.

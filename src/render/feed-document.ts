@@ -1,7 +1,9 @@
 // A feed's bytes as chunks: the skeleton `feed` renders around small placeholders, with each item's
 // content spliced in as bytes prepared once per post. A post's content is the same in every feed that
-// shows it (site, categories, tags), so it is escaped and encoded once, and shared, not copied.
-import { createHash } from 'node:crypto';
+// shows it (site, categories, tags), so it is escaped and encoded once, and shared, not copied. Any other
+// document (a page, the OPML list, a stylesheet) is one chunk, hashed the same way (`whole`).
+import { createHash, type Hash } from 'node:crypto';
+import type { Post } from '../posts/post.js';
 import { finishXml, forCdata } from './feed-quirks.js';
 
 /** Content of one post ready to splice: CDATA-safe XML bytes and a JSON string literal. */
@@ -15,6 +17,11 @@ export interface PreparedContent {
 }
 
 export type ContentKind = 'xml' | 'json';
+
+/** Identity of a post's content: its path and the hash of its file. Prepared contents are kept by it. */
+export function contentKey(post: Pick<Post, 'path' | 'hash'>): string {
+  return `${post.path}\0${post.hash}`;
+}
 
 // U+0003 never survives `xmlSafe`, so in a skeleton it can only be a placeholder.
 const MARK = '\u0003';
@@ -54,9 +61,8 @@ export function splice(skeleton: string, kind: ContentKind, contents: readonly P
   let from = 0;
   const push = (chunk: Buffer, contentHash?: string): void => {
     chunks.push(chunk);
-    // Frame each part so that different splits of the same bytes cannot collide by accident.
-    hash.update(contentHash === undefined ? `s${chunk.length}:` : `c${contentHash}:`);
-    if (contentHash === undefined) hash.update(chunk);
+    if (contentHash === undefined) hashSkeletonPart(hash, chunk);
+    else hash.update(`c${contentHash}:`);
   };
   for (const m of skeleton.matchAll(FIND[kind])) {
     const content = contents[Number(m[1])];
@@ -69,7 +75,28 @@ export function splice(skeleton: string, kind: ContentKind, contents: readonly P
   }
   push(bytes.subarray(last));
   const length = chunks.reduce((n, c) => n + c.length, 0);
-  return { chunks, length, hash: hash.digest('base64url').slice(0, 27) };
+  return { chunks, length, hash: documentHash(hash) };
+}
+
+/**
+ * A document with nothing to splice (a page, the OPML list, a stylesheet): one chunk, hashed as `splice`
+ * hashes a skeleton without placeholders, so every document's ETag is made the same way.
+ */
+export function whole(text: string): Spliced {
+  const bytes = Buffer.from(text, 'utf8');
+  const hash = createHash('sha256');
+  hashSkeletonPart(hash, bytes);
+  return { chunks: [bytes], length: bytes.length, hash: documentHash(hash) };
+}
+
+// Each part is framed so that different splits of the same bytes cannot collide by accident.
+function hashSkeletonPart(hash: Hash, chunk: Buffer): void {
+  hash.update(`s${chunk.length}:`);
+  hash.update(chunk);
+}
+
+function documentHash(hash: Hash): string {
+  return hash.digest('base64url').slice(0, 27);
 }
 
 function digest(bytes: Buffer): string {

@@ -2,8 +2,10 @@
 import type { Author, Config, FormatName } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
 import { oneLine, xmlSafe } from '../posts/text.js';
-import { encodePath, scopeDir, type Scope } from '../scopes/scopes.js';
+import { scopeDir, type Scope } from '../scopes/scopes.js';
+import type { ContentOf } from './document-plan.js';
 import type { PreparedContent } from './feed-document.js';
+import { alternateUrl, publicUrl, relativeUrl } from './urls.js';
 
 export interface FeedCategory {
   readonly name: string;
@@ -32,6 +34,8 @@ export interface FeedModel {
   readonly alternate: string;
   /** Absolute URL of this scope's feed in each format, for rel="self" and JSON Feed's feed_url. */
   readonly selfUrls: Readonly<Record<FormatName, string>>;
+  /** Relative URL of the XSLT stylesheet a browser renders the feed with, per XML format (feeds.stylesheet). */
+  readonly stylesheets: Readonly<Partial<Record<FormatName, string>>>;
   /** Newest `updated` among the items: the feed's own updated time; never the build time. */
   readonly updated: Date;
   readonly author: Author;
@@ -48,12 +52,15 @@ export interface ModelItem {
   readonly content: PreparedContent;
 }
 
+/** Posts with their prepared contents, as `feedModel` takes them. */
+export function modelItems(posts: readonly Post[], contentOf: ContentOf): ModelItem[] {
+  return posts.map((post) => ({ post, content: contentOf(post) }));
+}
+
 export const FEED_FILES: Readonly<Record<FormatName, string>> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' };
 
-/** Absolute public URL of a path served by feedwright. */
-export function publicUrl(config: Config, path: string): string {
-  return new URL(encodePath(path).replace(/^\//, ''), config.feeds.baseUrl).href;
-}
+/** The XSLT stylesheets at the root, one per XML format; JSON has none. */
+export const STYLESHEET_FILES = { rss: 'rss.xsl', atom: 'atom.xsl' } as const;
 
 export function feedModel(scope: Scope, items: readonly ModelItem[], config: Config): FeedModel {
   const site = config.site;
@@ -87,12 +94,15 @@ export function feedModel(scope: Scope, items: readonly ModelItem[], config: Con
     title,
     description,
     language: site.language,
-    alternate: scope.kind === 'site' ? site.url : publicUrl(config, dir),
+    alternate: alternateUrl(scope, config),
     selfUrls: {
       rss: publicUrl(config, dir + FEED_FILES.rss),
       atom: publicUrl(config, dir + FEED_FILES.atom),
       json: publicUrl(config, dir + FEED_FILES.json),
     },
+    stylesheets: config.feeds.stylesheet
+      ? Object.fromEntries(Object.entries(STYLESHEET_FILES).map(([format, file]) => [format, relativeUrl(dir, `/${file}`)]))
+      : {},
     updated,
     author,
     ttlMinutes: Math.max(1, Math.round(config.cache.maxAge / 60)),

@@ -3,6 +3,7 @@ import { Feed, type Item } from 'feed';
 import { placeholder } from './feed-document.js';
 import type { FeedModel } from './feed-model.js';
 import { finishXml, forCdata, forRawAttr, forText, imageType, textAsHtml, withHubLinks } from './feed-quirks.js';
+import { withStylesheet } from './xml-stylesheet.js';
 
 /** The RSS skeleton: item i's content is `placeholder(i)`, inside its CDATA section. */
 export function renderRss(model: FeedModel): string {
@@ -39,5 +40,5 @@ export function renderRss(model: FeedModel): string {
     if (item.image && type) entry.image = { url: item.image, type };
     feed.addItem(entry);
   });
-  return withHubLinks(finishXml(feed.rss2()), 'atom:link', model.hubs);
+  return withStylesheet(withHubLinks(finishXml(feed.rss2()), 'atom:link', model.hubs), model.stylesheets.rss);
 }

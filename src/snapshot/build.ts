@@ -1,15 +1,19 @@
-// Posts → a Snapshot of every document's bytes, reusing whatever the previous snapshot made from the same
-// inputs. Pure and deterministic: the output depends on the posts, their prepared contents, the config
-// and `now` (which posts are due), nothing else.
+// Posts → a Snapshot of every document's bytes (feeds, pages, OPML, stylesheets), reusing whatever the
+// previous snapshot made from the same inputs. Pure and deterministic: the output depends on the posts,
+// their prepared contents, the config and `now` (which posts are due), nothing else.
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
-import type { PreparedContent, Spliced } from '../render/feed-document.js';
-import { feedModel } from '../render/feed-model.js';
+import { contentLookup, scopeWindow, type ContentOf, type DocumentPlan } from '../render/document-plan.js';
+import { contentKey, type PreparedContent } from '../render/feed-document.js';
+import { feedModel, modelItems } from '../render/feed-model.js';
 import { formatsFor, renderFeed } from '../render/formats.js';
+import { planOpml } from '../render/opml.js';
+import { planPages } from '../render/pages/plan.js';
+import { planStylesheets } from '../render/stylesheets/plan.js';
 import { buildScopes, scopeDir, type Scope } from '../scopes/scopes.js';
 import { DocumentBody } from './body.js';
-import { etagsFor } from './etag.js';
+import { etagsFor, navigationEtagsFor } from './etag.js';
 import type { ScopeSummary, Snapshot, SnapshotEntry } from './snapshot.js';
 
 export interface BuildInput {
@@ -19,24 +23,9 @@ export interface BuildInput {
   readonly contents: ReadonlyMap<string, PreparedContent>;
 }
 
-/** A document the build may render: its path, what it is made from, and how to make it. */
-export interface DocumentPlan {
-  readonly path: string;
-  readonly contentType: string;
-  readonly lastModified: number | undefined;
-  /** Everything the bytes depend on, as text; hashed into the entry's signature. */
-  readonly inputs: string;
-  readonly render: () => Spliced;
-}
-
 export interface BuildStats {
   readonly rendered: number;
   readonly reused: number;
-}
-
-/** Identity of a post's content: its path and the hash of its file. */
-export function contentKey(post: Pick<Post, 'path' | 'hash'>): string {
-  return `${post.path}\0${post.hash}`;
 }
 
 /** The scopes at `now`: posts dated later are not published yet. */
@@ -61,26 +50,25 @@ export function nextDue(posts: readonly Post[], now: number): number | undefined
 export function buildSnapshot(input: BuildInput, previous?: Snapshot): { snapshot: Snapshot; stats: BuildStats } {
   const { config, scopes } = input;
   const configPrint = hash(JSON.stringify(config));
-  const plans = planFeeds(scopes, config, input.contents);
+  const contentOf = contentLookup(input.contents);
+  const plans = [
+    ...planFeeds(scopes, config, contentOf),
+    ...planPages(scopes, config, contentOf),
+    planOpml(scopes, config),
+    ...planStylesheets(config),
+  ];
   const entries = new Map<string, SnapshotEntry>();
   let rendered = 0;
   for (const plan of plans) {
-    const signature = hash(`${configPrint}\n${plan.contentType}\n${plan.inputs}`);
+    const headers = JSON.stringify([plan.headers, plan.navigationContentType]);
+    const signature = hash(`${configPrint}\n${plan.contentType}\n${headers}\n${plan.inputs}`);
     const old = previous?.entries.get(plan.path);
     if (old && old.signature === signature) {
       entries.set(plan.path, old);
       continue;
     }
     rendered++;
-    const doc = plan.render();
-    entries.set(plan.path, {
-      path: plan.path,
-      contentType: plan.contentType,
-      lastModified: plan.lastModified,
-      body: new DocumentBody(doc.chunks),
-      etags: etagsFor(doc.hash),
-      signature,
-    });
+    entries.set(plan.path, makeEntry(plan, signature));
   }
   const snapshot: Snapshot = {
     // Sorted, so iteration (the static export, /status) is in the same order on every replica.
@@ -91,36 +79,51 @@ export function buildSnapshot(input: BuildInput, previous?: Snapshot): { snapsho
   return { snapshot, stats: { rendered, reused: plans.length - rendered } };
 }
 
+// What a browser gets for RSS and Atom when it navigates to them: Chromium shows the registered types as
+// plain text and would never apply the feed's stylesheet.
+const XML_FOR_BROWSERS = 'application/xml; charset=utf-8';
+
 /** Every scope × every configured format. */
-function planFeeds(scopes: readonly Scope[], config: Config, contents: ReadonlyMap<string, PreparedContent>): DocumentPlan[] {
+function planFeeds(scopes: readonly Scope[], config: Config, contentOf: ContentOf): DocumentPlan[] {
   const formats = formatsFor(config.feeds.formats);
   const plans: DocumentPlan[] = [];
   for (const scope of scopes) {
-    const posts = scope.posts.slice(0, config.feeds.limit);
-    const updated = posts.reduce((max, p) => Math.max(max, p.updated), 0);
+    const { posts, inputs, lastModified } = scopeWindow(scope, config);
     // The hubs are written into every feed, so they are inputs of every feed (the config print has them
     // too; naming them keeps the signature right if that print is ever narrowed).
-    const inputs = [scope.kind, scope.slug, scope.name, config.websub.hubs.join(' '), ...posts.map((p) => `${contentKey(p)}\0${p.id}`)].join('\n');
-    const items = (): { post: Post; content: PreparedContent }[] =>
-      posts.map((post) => {
-        const content = contents.get(contentKey(post));
-        if (!content) throw new Error(`no prepared content for ${post.path}`);
-        return { post, content };
-      });
+    const hubs = config.websub.hubs.join(' ');
     for (const format of formats) {
       plans.push({
         path: scopeDir(scope) + format.file,
         contentType: `${format.mediaType}; charset=utf-8`,
-        lastModified: posts.length > 0 ? updated : undefined,
-        inputs: `${format.name}\n${inputs}`,
+        lastModified,
+        inputs: `${format.name}\n${hubs}\n${inputs}`,
         render: () => {
-          const list = items();
-          return renderFeed(format, feedModel(scope, list, config), list.map((i) => i.content));
+          const items = modelItems(posts, contentOf);
+          return renderFeed(format, feedModel(scope, items, config), items.map((i) => i.content));
         },
+        ...(format.stylesheet && config.feeds.stylesheet ? { navigationContentType: XML_FOR_BROWSERS } : {}),
       });
     }
   }
   return plans;
+}
+
+function makeEntry(plan: DocumentPlan, signature: string): SnapshotEntry {
+  const doc = plan.render();
+  return {
+    path: plan.path,
+    contentType: plan.contentType,
+    lastModified: plan.lastModified,
+    body: new DocumentBody(doc.chunks),
+    etags: etagsFor(doc.hash),
+    signature,
+    ...(plan.headers ? { headers: plan.headers } : {}),
+    // Same bytes, another Content-Type: the same hash with its own suffix (see navigationEtagsFor).
+    ...(plan.navigationContentType
+      ? { navigation: { contentType: plan.navigationContentType, etags: navigationEtagsFor(doc.hash) } }
+      : {}),
+  };
 }
 
 function summarize(scope: Scope): ScopeSummary {

@@ -1,7 +1,7 @@
 // Which paths are feeds (a scope's folder + a format's file: `/rss.xml`, `/tags/x/feed.json`), as opposed
 // to any other document a snapshot may hold. WebSub pings, webhook reports and metrics go by this.
 import type { Config } from '../config/schema.js';
-import { publicUrl } from '../render/feed-model.js';
+import { publicUrl } from '../render/urls.js';
 import { FORMATS } from '../render/formats.js';
 
 // Feed URLs are fixed (issue #3): the file names of the formats end every feed path and nothing else.

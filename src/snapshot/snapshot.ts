@@ -1,7 +1,7 @@
 // The Snapshot: every URL's bytes and validators from one rebuild. Immutable once built.
 import type { ScopeKind } from '../scopes/scopes.js';
 import type { DocumentBody } from './body.js';
-import type { Encoding } from './etag.js';
+import type { Etags } from './etag.js';
 
 export interface SnapshotEntry {
   /** Decoded URL path, e.g. `/tags/常州日报新闻/rss.xml`. */
@@ -12,9 +12,18 @@ export interface SnapshotEntry {
   readonly lastModified: number | undefined;
   readonly body: DocumentBody;
   /** One strong ETag per encoding. */
-  readonly etags: Readonly<Record<Encoding, string>>;
+  readonly etags: Etags;
   /** Hash of everything the bytes were made from: an equal signature means the entry is reused as is. */
   readonly signature: string;
+  /** Response headers of this document beyond the common ones (a page's Content-Security-Policy). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * How a browser's own top-level navigation (`Sec-Fetch-Dest: document`) gets this document, when that
+   * differs. Chromium shows application/rss+xml and application/atom+xml as plain text and never applies
+   * their stylesheet; the same bytes as application/xml render through it. Feed readers do not send that
+   * header.
+   */
+  readonly navigation?: { readonly contentType: string; readonly etags: Etags };
 }
 
 export interface ScopeSummary {
@@ -33,6 +42,11 @@ export interface Snapshot {
   readonly scopes: readonly ScopeSummary[];
   /** Published posts (drafts, future and rejected posts are not counted). */
   readonly posts: number;
+}
+
+/** Where a document goes in a static export, relative: a folder's page is its `index.html`. */
+export function exportPath(path: string): string {
+  return (path.endsWith('/') ? `${path}index.html` : path).slice(1);
 }
 
 /** Paths whose bytes differ between two snapshots, added and removed ones included, sorted. */

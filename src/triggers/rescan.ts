@@ -6,8 +6,8 @@ import { FeedwrightError, problem, sortProblems, type Problem } from '../errors.
 import { uniquePosts } from '../posts/duplicates.js';
 import type { Post } from '../posts/post.js';
 import type { FileResult, ScanDelta, ScanOptions } from '../posts/scan.js';
-import type { PreparedContent } from '../render/feed-document.js';
-import { buildSnapshot, contentKey, nextDue, postsInFeeds, scopesAt } from '../snapshot/build.js';
+import { contentKey, type PreparedContent } from '../render/feed-document.js';
+import { buildSnapshot, nextDue, postsInFeeds, scopesAt } from '../snapshot/build.js';
 import { changedPaths } from '../snapshot/snapshot.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { SnapshotStore } from '../snapshot/store.js';
@@ -23,6 +23,10 @@ export interface RescanResult {
   readonly files: number;
   /** Published posts in the served snapshot. */
   readonly posts: number;
+  /** Posts dated after this rescan's clock: a later rescan publishes them. */
+  readonly scheduled: number;
+  /** Drafts and posts marked unpublished. */
+  readonly excluded: number;
   readonly documents: number;
   /** Paths whose bytes changed (added and removed included). */
   readonly changed: readonly string[];
@@ -182,6 +186,8 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
         ok: false,
         files: this.#files.size,
         posts: before?.posts ?? 0,
+        scheduled: 0,
+        excluded: 0,
         documents: before?.entries.size ?? 0,
         changed: [],
         problems: [p],
@@ -208,8 +214,10 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     const sorted = [...this.#files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const found: Post[] = [];
     const problems: Problem[] = deltas.flatMap((d) => d.listProblems);
+    let excluded = 0;
     for (const [path, result] of sorted) {
       problems.push(...result.problems);
+      if (result.kind === 'excluded') excluded++;
       if (result.kind !== 'post') continue;
       if (unreadable.has(path)) problems.push(problem('FW_POST_UNREADABLE', path, 'its body could not be read back; left out this time'));
       else found.push(result.post);
@@ -218,7 +226,8 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     const unique = uniquePosts(found);
     const posts = unique.posts;
     problems.push(...unique.problems);
-    const common = { ok: true, files: this.#files.size, problems: sortProblems(problems) };
+    const scheduled = posts.filter((p) => p.date > now).length;
+    const common = { ok: true, files: this.#files.size, scheduled, excluded, problems: sortProblems(problems) };
 
     const due = posts.filter((p) => p.date <= now).map(({ path, hash }) => ({ path, hash }));
     const verdict = judgeDrop(this.#published, due, this.#pendingDrop, this.#config.rescan);
@@ -256,7 +265,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     for (const answer of await this.#source.contents(missing)) {
       if ('missing' in answer && lastPass) unreadable.add(answer.path);
       if ('missing' in answer || (answer.stale && !lastPass)) stale = true;
-      else contents.set(`${answer.path}\0${answer.hash}`, answer.content);
+      else contents.set(contentKey(answer), answer.content);
     }
     if (stale) return 'again';
 

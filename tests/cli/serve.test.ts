@@ -1,18 +1,18 @@
-// `feedwright serve` as a real process: SIGTERM/SIGINT stop it cleanly, letting a request in flight (and
-// the rescan it waits for) finish, refusing new connections, and exiting 0 well within 10 s.
+// `feedwright serve` (what npm start runs) and `feedwright` without a command, as the built CLI in a real
+// process: it starts the service with the config file, environment and flags, serves, and SIGTERM/SIGINT
+// stop it cleanly, letting a request in flight (and the rescan it waits for) finish, refusing new
+// connections, and exiting 0 well within 10 s.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
-import yaml from 'js-yaml';
+import type { ConfigInput } from '../../src/config/schema.js';
+import { spawnCli } from '../helpers/cli.js';
+import { testConfigFile } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 import { get } from '../helpers/service.js';
 import { until } from '../helpers/until.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const SECRET = 'shutdown-test-secret-0123456789';
 
 interface Server {
@@ -23,18 +23,9 @@ interface Server {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-async function startServer(posts: PostsDir, extra: Record<string, unknown> = {}): Promise<Server> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-serve-'));
-  const file = path.join(dir, 'feedwright.yaml');
-  writeFileSync(
-    file,
-    yaml.dump({ site: { url: 'https://news.example.cn/' }, posts: { dir: posts.dir }, server: { host: '127.0.0.1', port: 0 }, ...extra }),
-  );
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--config', file], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'info', FEEDWRIGHT_WEBHOOK_SECRET: SECRET },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** Runs `feedwright <args>` with info logging and waits for its `feedwright started` line. */
+async function startServer(args: readonly string[], env: Record<string, string> = {}): Promise<Server> {
+  const child = spawnCli(args, { env: { LOG_LEVEL: 'info', ...env } });
   const lines: Record<string, unknown>[] = [];
   let buffered = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -54,6 +45,11 @@ async function startServer(posts: PostsDir, extra: Record<string, unknown> = {})
   return { child, url: String(started.url), lines, exited };
 }
 
+/** `feedwright serve` with a config for `posts` and the webhook secret set. */
+function serveTestSite(posts: PostsDir, extra: ConfigInput = {}): Promise<Server> {
+  return startServer(['serve', '--config', testConfigFile(posts.dir, extra)], { FEEDWRIGHT_WEBHOOK_SECRET: SECRET });
+}
+
 /** Waits for the process to exit by itself, at most `ms`; kills it (and fails) if it does not. */
 async function exitWithin(server: Server, ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   let timer: NodeJS.Timeout | undefined;
@@ -67,10 +63,32 @@ async function exitWithin(server: Server, ms: number): Promise<{ code: number | 
   return result;
 }
 
+for (const command of ['serve', '(no command)'] as const) {
+  test(`feedwright ${command}: flags and environment apply, serves pages and feeds, stops on SIGTERM with exit 0`, async () => {
+    const posts = new PostsDir();
+    posts.post('2024-03-01-hello.md', { title: 'Hello', categories: 'news' });
+    const configFile = testConfigFile(posts.dir);
+    const args = command === 'serve' ? ['serve', '--config', configFile, '--port', '0'] : ['--config', configFile, '-p', '0'];
+    const server = await startServer(args, { FEEDWRIGHT_SITE_URL: 'https://env.example/' });
+    try {
+      assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const index = await get(server.url);
+      assert.equal(index.status, 200);
+      assert.match(index.text, /<link rel="alternate" type="application\/rss\+xml" title="测试站 \(RSS\)" href="https:\/\/env\.example\/rss\.xml">/);
+      assert.equal((await get(`${server.url}categories/news/rss.xml`)).status, 200);
+      server.child.kill('SIGTERM');
+      assert.deepEqual(await exitWithin(server, 10_000), { code: 0, signal: null });
+    } finally {
+      server.child.kill('SIGKILL');
+      posts.cleanup();
+    }
+  });
+}
+
 test('SIGTERM with a request in flight: it completes, new connections are refused, exit 0', async () => {
   const posts = new PostsDir();
   posts.post('2024-03-01-one.md', { title: 'One', categories: 'news' });
-  const server = await startServer(posts);
+  const server = await serveTestSite(posts);
   try {
     // A webhook call that waits for its rescan, its body held back: the server has the request (it sent
     // 100 Continue) but cannot answer until the rest of the body comes.
@@ -116,7 +134,7 @@ test('SIGTERM with a request in flight: it completes, new connections are refuse
 test('SIGINT on an idle server with the watcher and the schedule running: exit 0', async () => {
   const posts = new PostsDir();
   posts.post('a.md', { title: 'A' });
-  const server = await startServer(posts, { watch: true, schedule: '* * * * *' });
+  const server = await serveTestSite(posts, { watch: true, schedule: '* * * * *' });
   try {
     assert.equal((await get(`${server.url}readyz`)).status, 200);
     server.child.kill('SIGINT');

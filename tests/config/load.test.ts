@@ -65,6 +65,23 @@ describe('loadConfig', () => {
     rejects('site: 3\n', /site: must be a map|site: .*expected object/);
   });
 
+  test('pages, stylesheets and OPML: defaults, and bad values named by key', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-cfg-'));
+    const c = loadConfig({ env: {}, cwd: dir });
+    assert.equal(c.feeds.stylesheet, true);
+    assert.deepEqual(c.feeds.alternate, {});
+    assert.equal(c.opml.format, 'atom');
+    const { file } = withFile('feeds:\n  formats: [json, rss]\n  alternate:\n    tag: /tag/:name.html\n');
+    const d = loadConfig({ env: {}, overrides: { configPath: file } });
+    assert.equal(d.opml.format, 'json');
+    assert.deepEqual(d.feeds.alternate, { tag: '/tag/:name.html' });
+    rejects('feeds:\n  alternate:\n    tag: /tags/all.html\n', /feeds\.alternate\.tag: must contain :slug or :name/);
+    rejects('feeds:\n  alternate:\n    category: "javascript:alert(:slug)"\n', /feeds\.alternate\.category: must be a path starting with \/ or an http\(s\) URL/);
+    rejects('feeds:\n  alternate:\n    topic: /t/:slug\n', /feeds\.alternate\.topic: unknown key/);
+    rejects('feeds:\n  stylesheet: yes\n', /feeds\.stylesheet: .*expected boolean/);
+    rejects('feeds:\n  formats: [rss]\nopml:\n  format: atom\n', /opml\.format: must be one of feeds\.formats \(rss\)/);
+  });
+
   test('YAML that does not parse names the file and line', () => {
     rejects('site:\n  title: [x\n', /feedwright\.yaml:\d+: the config file is not valid YAML/);
   });

@@ -1,8 +1,9 @@
 // Builds snapshots in-process through the real rescan lifecycle, with a clock the test sets.
-import type { Config } from '../../src/config/schema.js';
+import type { Config, ConfigInput } from '../../src/config/schema.js';
 import type { Snapshot } from '../../src/snapshot/snapshot.js';
 import { SnapshotStore } from '../../src/snapshot/store.js';
 import { Rescanner, type RescanResult } from '../../src/triggers/rescan.js';
+import { testConfig } from './config.js';
 
 /**
  * A rescanner whose clock is `clock.now`; its store holds what it built. Given the store of another
@@ -21,7 +22,19 @@ export async function freshSnapshot(config: Config, now: number): Promise<{ snap
   return { snapshot: store.current, result };
 }
 
+/** `freshSnapshot` of a posts folder with a test config (tests/helpers/config.ts). */
+export async function snapshotOf(postsDir: string, input: ConfigInput, now: number): Promise<Snapshot> {
+  return (await freshSnapshot(testConfig(postsDir, input), now)).snapshot;
+}
+
 /** Every document's identity bytes as text, by path. */
 export function bytesOf(s: Snapshot): Record<string, string> {
   return Object.fromEntries([...s.entries].map(([p, e]) => [p, e.body.bytes().toString('utf8')]));
+}
+
+/** One document's identity bytes as text; fails the test when the snapshot has no such path. */
+export function documentText(snapshot: Snapshot, path: string): string {
+  const entry = snapshot.entries.get(path);
+  if (!entry) throw new Error(`no document at ${path}`);
+  return entry.body.bytes().toString('utf8');
 }

@@ -8,8 +8,8 @@ import type { Config, ConfigInput } from '../../src/config/schema.js';
 
 export const TEST_SITE = 'https://news.example.cn/';
 
-/** A config for `postsDir`, with the test site's URL and zone unless `input` says otherwise. */
-export function testConfig(postsDir: string, input: ConfigInput = {}): Config {
+/** Writes a config file for `postsDir`, with the test site's URL and zone unless `input` says otherwise. */
+export function testConfigFile(postsDir: string, input: ConfigInput = {}): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-config-'));
   const file = path.join(dir, 'feedwright.yaml');
   const merged: ConfigInput = {
@@ -18,8 +18,14 @@ export function testConfig(postsDir: string, input: ConfigInput = {}): Config {
     timezone: input.timezone ?? 'Asia/Shanghai',
     posts: { ...input.posts, dir: postsDir },
     server: { host: '127.0.0.1', port: 0, ...input.server },
-    log: { level: 'silent' },
+    log: { level: 'silent', ...input.log },
   };
   writeFileSync(file, yaml.dump(merged));
-  return loadConfig({ env: {}, cwd: dir, overrides: { configPath: file } });
+  return file;
+}
+
+/** The Config the loader makes of `testConfigFile(postsDir, input)`. */
+export function testConfig(postsDir: string, input: ConfigInput = {}): Config {
+  const file = testConfigFile(postsDir, input);
+  return loadConfig({ env: {}, cwd: path.dirname(file), overrides: { configPath: file } });
 }

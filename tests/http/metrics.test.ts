@@ -50,7 +50,8 @@ describe('GET /metrics', () => {
     assert.equal(scraped(t, 'feedwright_rescan_duration_seconds_count{outcome="ok"}'), 1);
     assert.equal(scraped(t, 'feedwright_posts'), 2);
     assert.equal(scraped(t, 'feedwright_feeds'), 4 * 3);
-    assert.equal(scraped(t, 'feedwright_documents'), 4 * 3);
+    // The feeds, a page per category and tag, and the index, the OPML list, 2 stylesheets and 3 assets.
+    assert.equal(scraped(t, 'feedwright_documents'), 4 * 3 + 3 + 7);
     assert.equal(scraped(t, 'feedwright_problems{severity="error"}'), 1);
     assert.equal(scraped(t, 'feedwright_problems{severity="warning"}'), 1);
     assert.ok((scraped(t, 'feedwright_last_rescan_timestamp_seconds') ?? 0) > 1.7e9);
@@ -91,6 +92,22 @@ describe('GET /metrics', () => {
     assert.match(text, /^feedwright_http_responses_total\{route="feed",status="304"\} \d+$/m);
   });
 
+  test('pages (and the redirect to one), the OPML list and what pages and styled feeds load: each its own kind', async () => {
+    const cases: [string, string, number][] = [
+      ['', 'page', 200],
+      ['tags/a/', 'page', 200],
+      ['tags/a', 'page', 301], // Express: the slash redirect
+      ['feeds.opml', 'opml', 200],
+      ['rss.xsl', 'asset', 200],
+      ['assets/site.css', 'asset', 200],
+    ];
+    for (const [path, route, status] of cases) {
+      const before = await responses(route, status);
+      assert.equal((await get(`${service.url}${path}`)).status, status, path);
+      assert.equal(await responses(route, status), before + 1, path);
+    }
+  });
+
   test('POST /metrics: 405', async () => {
     const res = await get(`${service.url}metrics`, {}, 'POST');
     assert.equal(res.status, 405);
@@ -110,8 +127,13 @@ test('the Express app alone counts the documents it serves, feeds apart from oth
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     assert.equal((await get(`${base}/atom.xml`)).status, 200);
     assert.equal((await get(`${base}/atom.xml`, {}, 'DELETE')).status, 405);
-    assert.equal(await sample(metrics, 'feedwright_http_responses_total', { route: 'feed', status: '200' }), 1);
-    assert.equal(await sample(metrics, 'feedwright_http_responses_total', { route: 'feed', status: '405' }), 1);
+    for (const path of ['/', '/feeds.opml', '/assets/site.js']) assert.equal((await get(base + path)).status, 200, path);
+    const count = (route: string, status: number): Promise<number> =>
+      sample(metrics, 'feedwright_http_responses_total', { route, status: String(status) });
+    assert.deepEqual(
+      await Promise.all([count('feed', 200), count('feed', 405), count('page', 200), count('opml', 200), count('asset', 200)]),
+      [1, 1, 1, 1, 1],
+    );
     // Each service has its own registry: the service's counters did not move.
     assert.equal(await sample(service.metrics, 'feedwright_http_responses_total', { route: 'feed', status: '200' }), 0);
   } finally {

@@ -35,20 +35,22 @@ for (const mode of ['fast path', 'express only'] as const) {
     after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
     test('serves each format with its media type, validators and caching headers', async () => {
+      // RSS and Atom vary by Sec-Fetch-Dest too: a browser's navigation gets them as application/xml.
       const cases = [
-        ['/rss.xml', 'application/rss+xml; charset=utf-8'],
-        ['/atom.xml', 'application/atom+xml; charset=utf-8'],
-        ['/feed.json', 'application/feed+json; charset=utf-8'],
+        ['/rss.xml', 'application/rss+xml; charset=utf-8', 'Accept-Encoding, Sec-Fetch-Dest'],
+        ['/atom.xml', 'application/atom+xml; charset=utf-8', 'Accept-Encoding, Sec-Fetch-Dest'],
+        ['/feed.json', 'application/feed+json; charset=utf-8', 'Accept-Encoding'],
       ] as const;
-      for (const [path, type] of cases) {
+      for (const [path, type, vary] of cases) {
         const res = await get(base + path);
         assert.equal(res.status, 200, path);
         assert.equal(res.headers.get('content-type'), type);
         assert.equal(res.headers.get('etag'), store.current?.entries.get(path)?.etags.identity);
         assert.equal(res.headers.get('last-modified'), 'Sat, 02 Mar 2024 02:00:00 GMT');
         assert.equal(res.headers.get('cache-control'), 'public, max-age=120, stale-while-revalidate=30');
-        assert.equal(res.headers.get('vary'), 'Accept-Encoding');
+        assert.equal(res.headers.get('vary'), vary);
         assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+        assert.equal(res.headers.get('content-security-policy'), null);
         assert.equal(res.headers.get('x-powered-by'), null);
         assert.equal(res.headers.get('content-length'), String(res.body.length));
         assert.equal(res.headers.get('content-encoding'), null);
@@ -79,7 +81,7 @@ for (const mode of ['fast path', 'express only'] as const) {
       assert.equal(res.body.length, 0);
       assert.equal(res.headers.get('etag'), etag);
       assert.equal(res.headers.get('cache-control'), first.headers.get('cache-control'));
-      assert.equal(res.headers.get('vary'), 'Accept-Encoding');
+      assert.equal(res.headers.get('vary'), 'Accept-Encoding, Sec-Fetch-Dest');
       assert.equal((await get(`${base}/atom.xml`, { 'if-none-match': `"nope", W/${etag}` })).status, 304);
       assert.equal((await get(`${base}/atom.xml`, { 'if-none-match': '*' })).status, 304);
       assert.equal((await get(`${base}/atom.xml`, { 'if-none-match': '"nope"' })).status, 200);
@@ -141,6 +143,73 @@ for (const mode of ['fast path', 'express only'] as const) {
       const res = await get(`${base}/rss.xml`, {}, 'POST');
       assert.equal(res.status, 405);
       assert.equal(res.headers.get('allow'), 'GET, HEAD');
+    });
+
+    test('pages: HTML with a Content-Security-Policy, validators, 304 and compression like feeds', async () => {
+      for (const path of ['/', '/categories/news/', `/tags/${encodeURIComponent('常州日报新闻')}/`]) {
+        const res = await get(base + path);
+        assert.equal(res.status, 200, path);
+        assert.equal(res.headers.get('content-type'), 'text/html; charset=utf-8');
+        assert.match(res.headers.get('content-security-policy') ?? '', /^default-src 'none'; script-src 'self'; style-src 'self'/);
+        assert.equal(res.headers.get('vary'), 'Accept-Encoding');
+        assert.equal(res.headers.get('cache-control'), 'public, max-age=120, stale-while-revalidate=30');
+        const etag = res.headers.get('etag') ?? '';
+        const again = await get(base + path, { 'if-none-match': etag });
+        assert.equal(again.status, 304);
+        assert.equal(again.headers.get('content-security-policy'), res.headers.get('content-security-policy'));
+        const br = await get(base + path, { 'accept-encoding': 'br' });
+        assert.deepEqual(zlib.brotliDecompressSync(br.body), res.body);
+      }
+      assert.match((await get(`${base}/categories/news/`)).text, /<h1>news<\/h1>/);
+    });
+
+    test('the OPML list, the stylesheets and the assets, each with its media type', async () => {
+      const cases = [
+        ['/feeds.opml', 'text/x-opml; charset=utf-8'],
+        ['/rss.xsl', 'text/xsl; charset=utf-8'],
+        ['/atom.xsl', 'text/xsl; charset=utf-8'],
+        ['/assets/site.css', 'text/css; charset=utf-8'],
+        ['/assets/site.js', 'text/javascript; charset=utf-8'],
+        ['/assets/icon.svg', 'image/svg+xml; charset=utf-8'],
+      ] as const;
+      for (const [path, type] of cases) {
+        const res = await get(base + path);
+        assert.equal(res.status, 200, path);
+        assert.equal(res.headers.get('content-type'), type, path);
+        assert.ok(res.headers.get('etag'), path);
+      }
+    });
+
+    test('a page without its slash: 301 to the slash form, query kept; other paths are not redirected', async () => {
+      const res = await get(`${base}/categories/news?from=x`);
+      assert.equal(res.status, 301);
+      assert.equal(res.headers.get('location'), '/categories/news/?from=x');
+      assert.equal(res.headers.get('cache-control'), 'public, max-age=120, stale-while-revalidate=30');
+      const cjk = await get(`${base}/tags/${encodeURIComponent('常州日报新闻')}`, {}, 'HEAD');
+      assert.equal(cjk.status, 301);
+      assert.equal(cjk.headers.get('location'), `/tags/${encodeURIComponent('常州日报新闻')}/`);
+      assert.equal((await get(`${base}/tags/nope`)).status, 404);
+      assert.equal((await get(`${base}/rss.xml/`)).status, 404);
+      assert.equal((await get(`${base}/categories/news`, {}, 'POST')).status, 404);
+    });
+
+    test("a browser's navigation to RSS or Atom gets application/xml, with its own ETag per encoding", async () => {
+      const nav = { 'sec-fetch-dest': 'document' };
+      const reader = await get(`${base}/rss.xml`);
+      const browser = await get(`${base}/rss.xml`, nav);
+      assert.equal(browser.headers.get('content-type'), 'application/xml; charset=utf-8');
+      assert.deepEqual(browser.body, reader.body);
+      assert.equal(browser.headers.get('vary'), 'Accept-Encoding, Sec-Fetch-Dest');
+      assert.notEqual(browser.headers.get('etag'), reader.headers.get('etag'));
+      assert.equal((await get(`${base}/rss.xml`, { ...nav, 'if-none-match': browser.headers.get('etag') ?? '' })).status, 304);
+      assert.equal((await get(`${base}/rss.xml`, { ...nav, 'if-none-match': reader.headers.get('etag') ?? '' })).status, 200);
+      assert.equal((await get(`${base}/rss.xml`, { 'if-none-match': browser.headers.get('etag') ?? '' })).status, 200);
+      const gz = await get(`${base}/atom.xml`, { ...nav, 'accept-encoding': 'gzip' });
+      assert.equal(gz.headers.get('content-type'), 'application/xml; charset=utf-8');
+      assert.match(gz.headers.get('etag') ?? '', /-gz-nav"$/);
+      // A script's fetch (Sec-Fetch-Dest: empty) and JSON Feed keep their own types.
+      assert.equal((await get(`${base}/rss.xml`, { 'sec-fetch-dest': 'empty' })).headers.get('content-type'), 'application/rss+xml; charset=utf-8');
+      assert.equal((await get(`${base}/feed.json`, nav)).headers.get('content-type'), 'application/feed+json; charset=utf-8');
     });
 
     test('a query string does not change which document is served', async () => {

@@ -67,14 +67,15 @@ test('/status: the last rescan with its problems, the next scheduled one, versio
     assert.equal(s.ready, true);
     assert.equal(s.generation, 1);
     assert.equal(s.posts, 1);
-    assert.equal(s.documents, 9);
+    // The feeds, a page per category and tag, and the index, the OPML list, 2 stylesheets and 3 assets.
+    assert.equal(s.documents, 9 + 2 + 7);
     assert.equal(s.feeds, 9);
     assert.equal(typeof s.uptimeSeconds, 'number');
     assert.ok(Date.parse(String(s.startedAt)) <= before);
     assert.equal(s.lastRescan.reason, 'start');
     assert.equal(s.lastRescan.ok, true);
     assert.equal(s.lastRescan.posts, 1);
-    assert.equal(s.lastRescan.changedCount, 9);
+    assert.equal(s.lastRescan.changedCount, 9 + 2 + 7);
     assert.equal(typeof s.lastRescan.ms, 'number');
     assert.ok(Date.parse(String(s.lastRescan.at)) <= before);
     assert.deepEqual(s.lastRescan.problems.map((p) => [p.path, p.code]), [['drafts/broken.md', 'FW_POST_BAD_YAML']]);
@@ -95,7 +96,7 @@ test('/status: the last rescan with its problems, the next scheduled one, versio
     await service.rescanner.trigger('edit');
     const edited = JSON.parse((await get(`${service.url}status`)).text) as Again;
     assert.equal(edited.generation, 2);
-    assert.deepEqual([edited.lastRescan.reason, edited.lastRescan.changedCount], ['edit', 9]);
+    assert.deepEqual([edited.lastRescan.reason, edited.lastRescan.changedCount], ['edit', 9 + 2], 'the feeds and the two scope pages that show the title');
 
     for (const path of ['status', 'healthz', 'readyz']) {
       const post = await get(`${service.url}${path}`, {}, 'POST');

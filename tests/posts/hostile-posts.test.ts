@@ -97,9 +97,16 @@ const CASES: readonly Case[] = [
     {
       title: ']]> <script>alert(1)</script> & < "quoted" &amp;',
       tags: ['<b>bold</b>', 'a&b'],
-      check: (item) => {
+      check: (item, s) => {
         assert.match(item.content_html, /a &lt; b &amp; c &gt; d, \]\]&gt; and again \]\]&gt;/);
         assert.ok(item.content_html.includes('<p title="x]]>y">]]></p>'));
+        // The HTML pages that list the post and its tags show the title and names as text.
+        const pages = [...s.entries.values()].filter((e) => e.contentType.startsWith('text/html'));
+        assert.ok(pages.length > 0);
+        for (const page of pages) {
+          const html = page.body.bytes().toString('utf8');
+          assert.ok(!html.includes('<script>alert(1)</script>') && !html.includes('<b>bold</b>'), `${page.path} has raw markup from a title or tag`);
+        }
       },
     },
   ]),

@@ -13,7 +13,7 @@ interface Options {
 
 /** Renders `text` as a post body (Markdown unless told) of the post at LINK. */
 function rendered(text: string, o: Options = {}): RenderedContent {
-  return renderContent({ link: o.link ?? LINK, excerpt: o.excerpt }, { text, format: o.format ?? 'markdown' });
+  return renderContent({ link: o.link ?? LINK, excerpt: o.excerpt }, { bytes: Buffer.from(text, 'utf8'), format: o.format ?? 'markdown' });
 }
 
 const html = (text: string, o: Options = {}): string => rendered(text, o).html;
@@ -124,8 +124,9 @@ describe('renderContent: URLs made absolute against the post link', () => {
 });
 
 describe('renderContent: characters XML forbids', () => {
-  test('U+0001, U+FFFE, U+FFFF and lone surrogates are removed; tab and newline stay', () => {
-    assert.equal(html('A\u0001B\uFFFEC\uFFFFD\uD800E\uDC00F\tG\nH', { format: 'html' }), 'ABCDEF\tG\nH');
+  test('U+0001, U+001F, U+FFFE, U+FFFF and C1 controls are removed; tab and newline stay', () => {
+    // A body arrives as UTF-8 bytes, where a lone surrogate cannot occur (it decodes as U+FFFD).
+    assert.equal(html('A\u0001B\uFFFEC\uFFFFD\u001FE\u0085F\tG\nH', { format: 'html' }), 'ABCDEF\tG\nH');
   });
 
   test('emoji and other astral characters survive', () => {

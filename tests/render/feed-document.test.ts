@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { placeholder, prepareContent, splice } from '../../src/render/feed-document.js';
+import { placeholder, prepareContent, splice, whole } from '../../src/render/feed-document.js';
 
 const join = (chunks: readonly Buffer[]): string => Buffer.concat(chunks).toString('utf8');
 
@@ -60,5 +60,21 @@ describe('splice', () => {
 
   test('a skeleton without placeholders is returned as is', () => {
     assert.equal(join(splice('<rss/>', 'xml', []).chunks), '<rss/>');
+  });
+});
+
+describe('whole', () => {
+  test('one chunk, hashed as a skeleton without placeholders: every document gets its ETag the same way', () => {
+    const page = '<!doctype html>\n<title>江南晨报</title>\n';
+    const out = whole(page);
+    assert.equal(out.chunks.length, 1);
+    assert.equal(join(out.chunks), page);
+    assert.equal(out.length, Buffer.byteLength(page));
+    assert.equal(out.hash, splice(page, 'xml', []).hash);
+    assert.notEqual(whole(`${page} `).hash, out.hash);
+  });
+
+  test('text that looks like a placeholder is kept as text', () => {
+    assert.equal(join(whole(`a${placeholder(0)}b`).chunks), `a${placeholder(0)}b`);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import os from 'node:os';
-import { FEED_FILES, publicUrl } from '../../src/render/feed-model.js';
+import { FEED_FILES } from '../../src/render/feed-model.js';
+import { publicUrl } from '../../src/render/urls.js';
 import { testConfig } from '../helpers/config.js';
 import { docsFrom, postsFrom, renderConfig, type SourcePost } from './models.js';
 

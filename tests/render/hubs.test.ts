@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import type { FormatName } from '../../src/config/schema.js';
 import { withHubLinks } from '../../src/render/feed-quirks.js';
+import { isFeedPath } from '../../src/snapshot/feeds.js';
 import { bytesOf, freshSnapshot, testRescanner } from '../helpers/build.js';
 import { testConfig } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
@@ -74,8 +75,9 @@ describe('hubs through the snapshot', () => {
   const withHubs = testConfig(posts.dir, { websub: { hubs: HUBS } });
 
   test('every feed of every scope names every hub, and still validates', async () => {
-    const docs = bytesOf((await freshSnapshot(withHubs, NOW)).snapshot);
-    assert.ok(Object.keys(docs).length > 0);
+    const all = bytesOf((await freshSnapshot(withHubs, NOW)).snapshot);
+    const docs = Object.fromEntries(Object.entries(all).filter(([path]) => isFeedPath(path)));
+    assert.equal(Object.keys(docs).length, 5 * 3);
     for (const [path, body] of Object.entries(docs)) assert.deepEqual(hubsIn(formatOf(path), body), EXPECTED[formatOf(path)], path);
     const report = validateFeeds(docs);
     assert.equal(report.errors, 0, report.output);
@@ -98,8 +100,9 @@ describe('hubs through the snapshot', () => {
       const start = first.store.current;
       assert.ok(start);
       const changed = await hubbed.rescanner.trigger('test');
+      // Every document is rendered again (the config is an input of all), but only the feeds' bytes change.
       assert.equal(changed.rendered, start.entries.size);
-      assert.deepEqual(changed.changed, [...start.entries.keys()]);
+      assert.deepEqual(changed.changed, [...start.entries.keys()].filter(isFeedPath));
       const same = await again.rescanner.trigger('test');
       assert.equal(same.rendered, 0);
       assert.deepEqual(same.changed, []);

@@ -55,6 +55,7 @@ export function handDoc(items: readonly HandItem[], extra: Partial<FeedModel> = 
     language: 'zh-CN',
     alternate: SITE,
     selfUrls: { rss: `${SITE}rss.xml`, atom: `${SITE}atom.xml`, json: `${SITE}feed.json` },
+    stylesheets: {},
     updated,
     author: { name: '测试站' },
     ttlMinutes: 5,

@@ -42,7 +42,7 @@ describe('renderRss: channel', () => {
     assert.equal(xmlProblems(xml), '');
     assert.match(
       xml,
-      /^<\?xml version="1\.0" encoding="utf-8"\?>\n<rss version="2\.0" xmlns:dc="http:\/\/purl\.org\/dc\/elements\/1\.1\/" xmlns:content="http:\/\/purl\.org\/rss\/1\.0\/modules\/content\/" xmlns:atom="http:\/\/www\.w3\.org\/2005\/Atom">/,
+      /^<\?xml version="1\.0" encoding="utf-8"\?>\n<\?xml-stylesheet href="rss\.xsl" type="text\/xsl"\?>\n<rss version="2\.0" xmlns:dc="http:\/\/purl\.org\/dc\/elements\/1\.1\/" xmlns:content="http:\/\/purl\.org\/rss\/1\.0\/modules\/content\/" xmlns:atom="http:\/\/www\.w3\.org\/2005\/Atom">/,
     );
   });
 

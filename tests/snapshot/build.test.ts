@@ -25,15 +25,30 @@ describe('snapshots', () => {
     assert.deepEqual(changedPaths(one, two), []);
   });
 
-  test('plans every scope in every format, with distinct ETags per encoding', async () => {
+  test('plans every scope in every format, a page per scope, the OPML, stylesheets and assets; distinct ETags per encoding', async () => {
     const { snapshot } = await freshSnapshot(config, NOW);
-    assert.deepEqual([...snapshot.entries.keys()], under('/', '/categories/news/', '/categories/tech/', '/tags/x/', '/tags/y/', '/tags/c-plus-plus/'));
+    const dirs = ['/', '/categories/news/', '/categories/tech/', '/tags/x/', '/tags/y/', '/tags/c-plus-plus/'];
+    const others = ['/feeds.opml', '/rss.xsl', '/atom.xsl', '/assets/site.css', '/assets/site.js', '/assets/icon.svg'];
+    assert.deepEqual([...snapshot.entries.keys()], [...under(...dirs), ...dirs, ...others].sort());
     const site = snapshot.entries.get('/rss.xml');
     assert.ok(site);
     assert.equal(new Set(Object.values(site.etags)).size, 3);
     assert.match(site.etags.identity, /^"[A-Za-z0-9_-]{27}"$/);
     assert.equal(site.lastModified, Date.parse('2024-03-03T02:00:00Z'));
     assert.equal(snapshot.posts, 3);
+  });
+
+  test('RSS and Atom have a navigation variant with the same hash and its own ETags; pages carry their CSP', async () => {
+    const { snapshot } = await freshSnapshot(config, NOW);
+    for (const path of ['/rss.xml', '/tags/x/atom.xml']) {
+      const entry = snapshot.entries.get(path);
+      assert.equal(entry?.navigation?.contentType, 'application/xml; charset=utf-8', path);
+      const expected = Object.values(entry.etags).map((etag) => etag.replace(/"$/, '-nav"'));
+      assert.deepEqual(Object.values(entry.navigation.etags), expected, path);
+    }
+    assert.equal(snapshot.entries.get('/feed.json')?.navigation, undefined);
+    assert.match(snapshot.entries.get('/tags/x/')?.headers?.['Content-Security-Policy'] ?? '', /^default-src 'none'; /);
+    assert.equal(snapshot.entries.get('/feeds.opml')?.headers, undefined);
   });
 
   test('the ETag changes exactly when the bytes do', async () => {
@@ -69,7 +84,8 @@ describe('snapshots', () => {
     try {
       const first = await rescanner.trigger('test');
       const start = store.current;
-      assert.equal(first.rendered, 18);
+      // 6 scopes × 3 formats, 5 scope pages and the index, the OPML, 2 stylesheets, 3 assets.
+      assert.equal(first.rendered, 30);
       const same = await rescanner.trigger('test');
       assert.equal(same.rendered, 0);
       assert.deepEqual(same.changed, []);
@@ -77,8 +93,10 @@ describe('snapshots', () => {
 
       posts.post('b.md', { title: 'B edited', date: '2024-03-02 10:00:00 +0800', categories: 'tech', tags: ['x'] });
       const edited = await rescanner.trigger('test');
-      assert.deepEqual(edited.changed, under('/', '/categories/tech/', '/tags/x/'));
-      assert.equal(edited.rendered, 9);
+      // The pages that show the title change; the index (names, counts, dates) and the OPML do not.
+      const touched = [...under('/', '/categories/tech/', '/tags/x/'), '/categories/tech/', '/tags/x/'].sort();
+      assert.deepEqual(edited.changed, touched);
+      assert.equal(edited.rendered, touched.length);
       assert.deepEqual(bytesOf(store.current!), bytesOf((await freshSnapshot(config, NOW)).snapshot));
       assert.ok(store.current?.entries.get('/rss.xml')?.body.bytes().toString().includes('B edited'));
 
@@ -107,7 +125,7 @@ describe('snapshots', () => {
       clock.now = Date.parse('2024-07-01T00:00:00Z');
       const due = await rescanner.trigger('test');
       assert.equal(due.parsed, 0);
-      assert.deepEqual(due.changed, under('/', '/tags/y/'));
+      assert.deepEqual(due.changed, [...under('/', '/tags/y/'), '/', '/feeds.opml', '/tags/y/'].sort());
       assert.ok(store.current?.entries.get('/rss.xml')?.body.bytes().toString().includes('Later'));
       assert.deepEqual(bytesOf(store.current!), bytesOf((await freshSnapshot(cfg, clock.now)).snapshot));
       await rescanner.close();

@@ -12,7 +12,8 @@ import { get, startTestService } from '../helpers/service.js';
 import { atomEntries, rssItems } from '../helpers/xml.js';
 
 const FEEDS = ['rss.xml', 'atom.xml', 'feed.json'];
-const under = (...dirs: string[]): string[] => dirs.flatMap((d) => FEEDS.map((f) => d + f)).sort();
+const under = (...dirs: string[]): string[] => dirs.flatMap((d) => FEEDS.map((f) => d + f));
+const sorted = (...groups: string[][]): string[] => groups.flat().sort();
 
 describe('rescans through the running service', () => {
   const posts = new PostsDir();
@@ -50,10 +51,11 @@ describe('rescans through the running service', () => {
     }
   });
 
-  test('adding a post changes exactly the site feeds and the feeds of its category and tags', async () => {
+  test('adding a post changes exactly the feeds and pages of the site, its category and tags, and the OPML', async () => {
     posts.post('2024-03-05-three.md', { title: 'Three', date: '2024-03-05 09:00:00 +0800', categories: 'news', tags: ['c'] });
     const result = await service.rescanner.trigger('test');
-    assert.deepEqual(result.changed, under('/', '/categories/news/', '/tags/c/'));
+    const pages = ['/', '/categories/news/', '/tags/c/'];
+    assert.deepEqual(result.changed, sorted(under('/', '/categories/news/', '/tags/c/'), pages, ['/feeds.opml']));
     const tag = await get(`${base}/tags/c/atom.xml`);
     assert.equal(tag.status, 200);
     assert.deepEqual(atomEntries(tag.text).map((e) => (e.title as { '#text': string })['#text']), ['Three']);
@@ -63,7 +65,9 @@ describe('rescans through the running service', () => {
     const etag = (await get(`${base}/tags/a/rss.xml`)).headers.get('etag') ?? '';
     posts.post('2024-03-01-one.md', { title: 'One, edited', date: '2024-03-01 09:00:00 +0800', categories: 'news', tags: ['a', 'b'] });
     const result = await service.rescanner.trigger('test');
-    assert.deepEqual(result.changed, under('/', '/categories/news/', '/tags/a/', '/tags/b/'));
+    // The index shows names, counts and dates, none of which changed; the scope pages show the title.
+    const pages = ['/categories/news/', '/tags/a/', '/tags/b/'];
+    assert.deepEqual(result.changed, sorted(under('/', '/categories/news/', '/tags/a/', '/tags/b/'), pages));
     const res = await get(`${base}/tags/a/rss.xml`, { 'if-none-match': etag });
     assert.equal(res.status, 200);
     assert.deepEqual(rssItems(res.text).map((i) => i.title), ['One, edited']);
@@ -72,8 +76,10 @@ describe('rescans through the running service', () => {
   test('deleting a post removes it, and a scope left empty is gone (404)', async () => {
     posts.remove('2024-03-05-three.md');
     const result = await service.rescanner.trigger('test');
-    assert.deepEqual(result.changed, under('/', '/categories/news/', '/tags/c/'));
+    const pages = ['/', '/categories/news/', '/tags/c/'];
+    assert.deepEqual(result.changed, sorted(under('/', '/categories/news/', '/tags/c/'), pages, ['/feeds.opml']));
     assert.equal((await get(`${base}/tags/c/rss.xml`)).status, 404);
+    assert.equal((await get(`${base}/tags/c/`)).status, 404);
   });
 
   test('fixing the broken post publishes it and clears the problem', async () => {

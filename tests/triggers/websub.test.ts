@@ -6,6 +6,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { createLogger } from '../../src/log.js';
 import type { PingOutcome } from '../../src/metrics.js';
 import type { Service } from '../../src/service.js';
+import { isFeedPath } from '../../src/snapshot/feeds.js';
 import { WebSubPublisher } from '../../src/triggers/websub.js';
 import { testConfig } from '../helpers/config.js';
 import { TestHub } from '../helpers/hub.js';
@@ -65,7 +66,9 @@ describe('WebSub through the running service', () => {
     posts.post('2024-03-03-three.md', { title: 'Three', date: '2024-03-03 09:00:00 +0800', categories: 'news', tags: ['c'] });
     const result = await service.rescanner.trigger('test');
     const expected = feedsOf('', 'categories/news/', 'tags/c/');
-    assert.deepEqual(result.changed.map((p) => `${SITE}${p.slice(1)}`).sort(), expected);
+    assert.deepEqual(result.changed.filter(isFeedPath).map((p) => `${SITE}${p.slice(1)}`).sort(), expected);
+    // Pages and the OPML list changed too; hubs hear of feeds only.
+    assert.ok(result.changed.includes('/') && result.changed.includes('/tags/c/') && result.changed.includes('/feeds.opml'));
     await until(() => good.accepted.length === 9 && flaky.accepted.length === 9, 'both hubs to accept 9 pings');
     await service.publisher?.idle();
     assert.deepEqual(good.acceptedUrls(), expected);

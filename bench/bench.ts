@@ -1,0 +1,252 @@
+// npm run bench [-- --posts 100000] [--json] [--duration 10] [--connections 50] [--no-serve]
+// Builds a synthetic corpus, then measures the rescan lifecycle and serving against a bare node:http
+// server sending the same bytes. Figures, not assertions: tests never time anything.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import type { Service } from '../src/service.js';
+import { writeCorpus } from './corpus.js';
+
+// The service is measured as it runs in production: the compiled dist/ (npm run bench builds it first),
+// whose worker threads load plain JavaScript. The types come from the sources.
+const dist = (file: string): string => pathToFileURL(path.resolve(import.meta.dirname, '../dist', file)).href;
+const { loadConfig } = (await import(dist('config/load.js'))) as typeof import('../src/config/load.js');
+const { createLogger } = (await import(dist('log.js'))) as typeof import('../src/log.js');
+const { startService } = (await import(dist('service.js'))) as typeof import('../src/service.js');
+
+const run = promisify(execFile);
+
+const { values } = parseArgs({
+  options: {
+    posts: { type: 'string', default: '10000' },
+    json: { type: 'boolean', default: false },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    'no-serve': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const N = Number(values.posts);
+const DURATION = Number(values.duration);
+const CONNECTIONS = Number(values.connections);
+
+const TARGETS = N >= 100_000
+  ? { cold: 10_000, noChange: 1_000, edit: undefined as number | undefined, rss: 1_024 }
+  : { cold: 1_800, noChange: 100, edit: 250 as number | undefined, rss: 300 };
+
+interface WrkResult {
+  readonly rps: number;
+  readonly p99ms: number;
+  readonly errors: number;
+}
+
+function say(text: string): void {
+  if (!values.json) process.stderr.write(`${text}\n`);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'feedwright-bench-'));
+  const posts = path.join(dir, 'posts');
+  say(`writing ${N} posts to ${posts} …`);
+  let t = performance.now();
+  const { newest } = writeCorpus(posts, { posts: N });
+  const corpusMs = performance.now() - t;
+
+  const config = loadConfig({
+    env: { FEEDWRIGHT_POSTS_DIR: posts, FEEDWRIGHT_SITE_URL: 'https://news.example.cn/' },
+    cwd: dir,
+    overrides: { port: 0 },
+  });
+  const host = { ...config, server: { ...config.server, host: '127.0.0.1' } };
+  const log = createLogger('warn');
+
+  say('cold build …');
+  t = performance.now();
+  const service = await startService(host, log, { schedule: false });
+  const coldMs = performance.now() - t;
+  const first = service.rescanner.last;
+  const documents = service.store.current?.entries.size ?? 0;
+
+  say(`  ${Math.round(coldMs)} ms; rescans …`);
+  const noChange: number[] = [];
+  for (let i = 0; i < 5; i++) noChange.push((await service.rescanner.trigger('bench')).ms);
+
+  say('edit one post …');
+  const editMs = await timeEdit(service, path.join(posts, newest));
+  say('add one post …');
+  const newMs = await timeNewPost(service, posts);
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+
+  let serving: Record<string, WrkResult | number> | undefined;
+  if (!values['no-serve']) serving = await measureServing(service);
+  await service.close();
+  if (!values.keep) rmSync(dir, { recursive: true, force: true });
+
+  const result = {
+    machine: { cpus: os.availableParallelism(), memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    posts: N,
+    publishedPosts: first?.posts,
+    documents,
+    corpusWriteMs: Math.round(corpusMs),
+    coldBuildMs: Math.round(coldMs),
+    postsPerSecond: Math.round(N / (coldMs / 1000)),
+    noChangeRescanMs: median(noChange),
+    editVisibleMs: Math.round(editMs),
+    newPostVisibleMs: Math.round(newMs),
+    peakRssMb: Math.round(peakRssMb),
+    serving,
+    targets: TARGETS,
+  };
+  if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else printTable(result);
+}
+
+/** Edits the newest post (so the site feed shows it) and polls the site feed until its new ETag is served. */
+async function timeEdit(service: Service, file: string): Promise<number> {
+  const url = `${service.url}rss.xml`;
+  const before = await etagOf(url);
+  const text = readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: "edited by the benchmark"');
+  const t = performance.now();
+  writeFileSync(file, text);
+  await service.rescanner.trigger('bench edit');
+  for (let i = 0; i < 1000; i++) if ((await etagOf(url)) !== before) return performance.now() - t;
+  throw new Error('the edit never reached /rss.xml');
+}
+
+/** Adds a post dated now and polls the site feed until it is listed. */
+async function timeNewPost(service: Service, posts: string): Promise<number> {
+  const file = path.join(posts, 'fresh-post.md');
+  const date = new Date(Date.now() - 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const t = performance.now();
+  writeFileSync(file, `---\ntitle: "A brand new post"\ndate: ${date}\ncategories: news\ntags: [bench]\n---\nHello.\n`);
+  await service.rescanner.trigger('bench new');
+  for (let i = 0; i < 1000; i++) {
+    const body = await fetch(`${service.url}rss.xml`).then((r) => r.text());
+    if (body.includes('A brand new post')) return performance.now() - t;
+  }
+  throw new Error('the new post never reached /rss.xml');
+}
+
+async function etagOf(url: string): Promise<string | null> {
+  const res = await fetch(url, { method: 'HEAD' });
+  return res.headers.get('etag');
+}
+
+async function measureServing(service: Service): Promise<Record<string, WrkResult | number>> {
+  await ensureWrk();
+  const url = `${service.url}rss.xml`;
+  // Warm the gzip form once, as any first request does.
+  const head = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });
+  const gzEtag = head.headers.get('etag') ?? '';
+  const entry = service.store.current?.entries.get('/rss.xml');
+  if (!entry) throw new Error('no /rss.xml');
+  const gz = await entry.body.encoded('gzip');
+
+  say(`serving /rss.xml with wrk -t1 -c${CONNECTIONS} -d${DURATION}s (gzip body ${gz.length} bytes) …`);
+  const ours200 = await wrk(url, { 'Accept-Encoding': 'gzip' });
+  const ours304 = await wrk(url, { 'Accept-Encoding': 'gzip', 'If-None-Match': gzEtag });
+
+  // The bare server: the same bytes and headers from memory, no routing, no negotiation.
+  const bare = http.createServer((req, res) => {
+    const headers = {
+      'Content-Type': entry.contentType,
+      ETag: gzEtag,
+      'Cache-Control': 'public, max-age=300, stale-while-revalidate=60',
+      Vary: 'Accept-Encoding',
+      'Last-Modified': new Date(entry.lastModified ?? 0).toUTCString(),
+    };
+    if (req.headers['if-none-match'] === gzEtag) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { ...headers, 'Content-Encoding': 'gzip', 'Content-Length': gz.length });
+    res.end(gz);
+  });
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/rss.xml`;
+  const bare200 = await wrk(bareUrl, { 'Accept-Encoding': 'gzip' });
+  const bare304 = await wrk(bareUrl, { 'Accept-Encoding': 'gzip', 'If-None-Match': gzEtag });
+  await new Promise<void>((resolve) => bare.close(() => resolve()));
+  return {
+    gzipBytes: gz.length,
+    ours200,
+    ours304,
+    bare200,
+    bare304,
+    ratio200: round2(ours200.rps / bare200.rps),
+    ratio304: round2(ours304.rps / bare304.rps),
+  };
+}
+
+async function ensureWrk(): Promise<void> {
+  try {
+    await run('wrk', ['--version']).catch((err: { code?: unknown }) => {
+      // wrk --version exits 1 after printing its version.
+      if (err.code === 'ENOENT') throw err;
+    });
+  } catch {
+    throw new Error('wrk is not installed: run `bash scripts/install-debian-deps.sh bench` (Debian package wrk), or pass --no-serve');
+  }
+}
+
+async function wrk(url: string, headers: Record<string, string>): Promise<WrkResult> {
+  const args = ['-t1', `-c${CONNECTIONS}`, `-d${DURATION}s`, '--latency', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url];
+  const { stdout } = await run('wrk', args, { maxBuffer: 1 << 20 });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? NaN);
+  const p99 = /99%\s+([\d.]+)(us|ms|s)/.exec(stdout);
+  const p99ms = p99 ? Number(p99[1]) * (p99[2] === 'us' ? 0.001 : p99[2] === 's' ? 1000 : 1) : NaN;
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
+  const errors = non2xx + (socket ? socket.slice(1).reduce((n, x) => n + Number(x), 0) : 0);
+  return { rps: Math.round(rps), p99ms: round2(p99ms), errors };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function printTable(r: Record<string, unknown> & { serving?: Record<string, WrkResult | number> | undefined }): void {
+  const t = TARGETS;
+  const mark = (value: number, target: number | undefined): string => (target === undefined ? '' : value <= target ? `  ≤ ${target} ✓` : `  > ${target} ✗`);
+  const rows: [string, string][] = [
+    ['machine', `${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`],
+    ['posts (published)', `${N} (${String(r.publishedPosts)})`],
+    ['documents', String(r.documents)],
+    ['cold full build', `${String(r.coldBuildMs)} ms${mark(Number(r.coldBuildMs), t.cold)}`],
+    ['posts/s (cold)', String(r.postsPerSecond)],
+    ['no-change rescan (median of 5)', `${String(r.noChangeRescanMs)} ms${mark(Number(r.noChangeRescanMs), t.noChange)}`],
+    ['one edited post → new ETag served', `${String(r.editVisibleMs)} ms${mark(Number(r.editVisibleMs), t.edit)}`],
+    ['one new post → served', `${String(r.newPostVisibleMs)} ms`],
+    ['peak RSS', `${String(r.peakRssMb)} MB${mark(Number(r.peakRssMb), t.rss)}`],
+  ];
+  const s = r.serving;
+  if (s) {
+    const w = (x: WrkResult | number | undefined): string => (typeof x === 'object' ? `${x.rps} req/s, p99 ${x.p99ms} ms, errors ${x.errors}` : String(x));
+    rows.push(
+      ['/rss.xml 200 gzip (ours)', w(s.ours200)],
+      ['/rss.xml 200 gzip (bare node:http)', w(s.bare200)],
+      ['ratio 200', `${String(s.ratio200)}${Number(s.ratio200) >= 0.85 ? '  ≥ 0.85 ✓' : '  < 0.85 ✗'}`],
+      ['/rss.xml 304 (ours)', w(s.ours304)],
+      ['/rss.xml 304 (bare node:http)', w(s.bare304)],
+      ['ratio 304', `${String(s.ratio304)}${Number(s.ratio304) >= 0.85 ? '  ≥ 0.85 ✓' : '  < 0.85 ✗'}`],
+    );
+  }
+  const width = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write(`${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+// What a planner hands the snapshot build: a document's path, what its bytes are made from, and how to
+// make them. Planners live in render/ (feeds, pages, OPML, stylesheets); snapshot/build.ts renders the
+// plans whose inputs changed and reuses the rest.
+import type { Config } from '../config/schema.js';
+import type { Post } from '../posts/post.js';
+import type { Scope } from '../scopes/scopes.js';
+import { contentKey, type PreparedContent, type Spliced } from './feed-document.js';
+
+export interface DocumentPlan {
+  readonly path: string;
+  readonly contentType: string;
+  readonly lastModified: number | undefined;
+  /** Everything the bytes depend on besides the config, as text; hashed into the entry's signature. */
+  readonly inputs: string;
+  /** The bytes: spliced for a feed, `whole(text)` for any other document. */
+  readonly render: () => Spliced;
+  /** Response headers of this document beyond the common ones (a page's Content-Security-Policy). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Content-Type for a browser's own top-level navigation (see SnapshotEntry.navigation). */
+  readonly navigationContentType?: string;
+}
+
+/** A post's prepared content; the build makes it from the contents the rescan prepared. */
+export type ContentOf = (post: Post) => PreparedContent;
+
+/** Looks contents up by `contentKey`; a post without one is a bug in whoever prepared them. */
+export function contentLookup(contents: ReadonlyMap<string, PreparedContent>): ContentOf {
+  return (post) => {
+    const content = contents.get(contentKey(post));
+    if (!content) throw new Error(`no prepared content for ${post.path}`);
+    return content;
+  };
+}
+
+/** The newest `feeds.limit` posts of a scope: what its feeds and its page show. */
+export interface ScopeWindow {
+  readonly posts: readonly Post[];
+  /** What a document showing them depends on: the scope's names and each post's bytes and id, in order. */
+  readonly inputs: string;
+  /** The newest `updated` among them; undefined for an empty scope. */
+  readonly lastModified: number | undefined;
+}
+
+export function scopeWindow(scope: Scope, config: Config): ScopeWindow {
+  const posts = scope.posts.slice(0, config.feeds.limit);
+  const inputs = [scope.kind, scope.slug, scope.name, ...posts.map((p) => `${contentKey(p)}\0${p.id}`)].join('\n');
+  const lastModified = posts.length > 0 ? posts.reduce((max, p) => Math.max(max, p.updated), 0) : undefined;
+  return { posts, inputs, lastModified };
+}

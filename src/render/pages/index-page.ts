@@ -1,0 +1,79 @@
+// GET / : what a person can subscribe to. The site's feeds, then every category and tag with its post
+// count, newest post and feeds; a filter box (added by the script) for long lists.
+import type { Config } from '../../config/schema.js';
+import { oneLine } from '../../posts/text.js';
+import { scopeDir, type Scope } from '../../scopes/scopes.js';
+import { OPML_PATH } from '../opml.js';
+import { publicUrl, relativeUrl } from '../urls.js';
+import { autodiscovery, formatLinks, subscribeList } from './feed-links.js';
+import { html, type Html } from './html.js';
+import { renderPage } from './layout.js';
+import { uiStrings, type UiStrings } from './strings.js';
+import { timeTag } from './time.js';
+
+export function renderIndexPage(scopes: readonly Scope[], config: Config): string {
+  const ui = uiStrings(config.site.language);
+  const title = oneLine(config.site.title);
+  const description = oneLine(config.site.description);
+  const site = scopes.find((s) => s.kind === 'site');
+  const categories = scopes.filter((s) => s.kind === 'category');
+  const tags = scopes.filter((s) => s.kind === 'tag');
+  const named = categories.length + tags.length;
+
+  const body = html`<header>
+<h1>${title}</h1>
+${description ? html`<p class="lead">${description}</p>` : ''}
+</header>
+<main>
+<section aria-labelledby="site-feeds">
+<h2 id="site-feeds">${ui.siteFeeds}</h2>
+${site ? html`<p class="meta">${countLine(site, config, ui)}</p>` : ''}
+<p>${ui.subscribeHint}</p>
+${subscribeList(config, '/', '/', ui)}
+<p><a href="${relativeUrl('/', OPML_PATH)}" type="text/x-opml">${ui.opml}</a></p>
+</section>
+${named > 0 ? filterBox(ui) : ''}
+${scopeSection('categories', ui.categories, categories, config, ui)}
+${scopeSection('tags', ui.tags, tags, config, ui)}
+</main>`;
+
+  return renderPage({
+    dir: '/',
+    language: config.site.language,
+    title,
+    description,
+    alternates: autodiscovery(config, '/', title),
+    outline: { title: `${title} (OPML)`, href: publicUrl(config, OPML_PATH) },
+    body,
+  });
+}
+
+// Hidden until the script shows it: without JavaScript it could do nothing.
+function filterBox(ui: UiStrings): Html {
+  return html`<div class="filter" hidden>
+<label for="filter">${ui.filterLabel}</label>
+<input id="filter" type="search" autocomplete="off" spellcheck="false">
+<output id="filter-status" for="filter" aria-live="polite" data-template="${ui.filterStatus}"></output>
+<p id="filter-none" hidden>${ui.noMatch}</p>
+</div>`;
+}
+
+function scopeSection(id: string, heading: string, scopes: readonly Scope[], config: Config, ui: UiStrings): Html | '' {
+  if (scopes.length === 0) return '';
+  const rows = scopes.map(
+    (scope) => html`
+<li data-filter="${scope.name}"><a class="name" href="${relativeUrl('/', scopeDir(scope))}">${scope.name}</a> <span class="meta">${countLine(scope, config, ui)}</span> ${formatLinks(config, '/', scopeDir(scope))}</li>`,
+  );
+  return html`<section id="${id}" aria-labelledby="${id}-heading" data-filter-section>
+<h2 id="${id}-heading">${heading} <span class="meta">(${scopes.length})</span></h2>
+<ul class="scopes">${rows}
+</ul>
+</section>`;
+}
+
+function countLine(scope: Scope, config: Config, ui: UiStrings): Html {
+  const newest = scope.posts[0];
+  return newest
+    ? html`${ui.posts(scope.posts.length)} · ${ui.newest} ${timeTag(newest.date, config.timezone)}`
+    : html`${ui.noPosts}`;
+}

@@ -1,0 +1,46 @@
+// The HTML pages and their assets as snapshot documents: the index at /, a page per category and tag.
+// Pages carry a Content-Security-Policy and, like feeds, bytes that depend only on posts and config.
+import type { Config } from '../../config/schema.js';
+import { scopeDir, type Scope } from '../../scopes/scopes.js';
+import { scopeWindow, type ContentOf, type DocumentPlan } from '../document-plan.js';
+import { whole } from '../feed-document.js';
+import { feedModel, modelItems } from '../feed-model.js';
+import { ASSETS } from './assets.js';
+import { renderIndexPage } from './index-page.js';
+import { HTML_TYPE, PAGE_CSP } from './layout.js';
+import { renderScopePage } from './scope-page.js';
+
+const PAGE_HEADERS = { 'Content-Security-Policy': PAGE_CSP };
+
+export function planPages(scopes: readonly Scope[], config: Config, contentOf: ContentOf): DocumentPlan[] {
+  // The index shows each scope's name, count and newest date; it changes only when one of those does.
+  const indexInputs = scopes.map((s) => [s.kind, s.slug, s.name, s.posts.length, s.posts[0]?.date ?? ''].join('\0'));
+  const plans: DocumentPlan[] = [
+    {
+      path: '/',
+      contentType: HTML_TYPE,
+      lastModified: undefined,
+      inputs: indexInputs.join('\n'),
+      headers: PAGE_HEADERS,
+      render: () => whole(renderIndexPage(scopes, config)),
+    },
+  ];
+  for (const scope of scopes) {
+    if (scope.kind === 'site') continue;
+    const { posts, inputs } = scopeWindow(scope, config);
+    plans.push({
+      path: scopeDir(scope),
+      contentType: HTML_TYPE,
+      // No Last-Modified: the page also shows the post count, which can change with no newer post, and
+      // an If-Modified-Since alone would then keep a stale page. The ETag is exact.
+      lastModified: undefined,
+      inputs: `${scope.posts.length}\n${inputs}`,
+      headers: PAGE_HEADERS,
+      render: () => whole(renderScopePage(scope, feedModel(scope, modelItems(posts, contentOf), config), config)),
+    });
+  }
+  for (const asset of ASSETS) {
+    plans.push({ path: asset.path, contentType: asset.contentType, lastModified: undefined, inputs: asset.body, render: () => whole(asset.body) });
+  }
+  return plans;
+}

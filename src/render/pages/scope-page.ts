@@ -1,0 +1,55 @@
+// /categories/<slug>/ and /tags/<slug>/ : one scope's newest posts and how to subscribe to them. A
+// rendering of the same FeedModel its feeds are made from, so titles and summaries agree.
+import type { Config } from '../../config/schema.js';
+import { oneLine } from '../../posts/text.js';
+import { scopeDir, type Scope } from '../../scopes/scopes.js';
+import type { FeedModel } from '../feed-model.js';
+import { relativeUrl } from '../urls.js';
+import { autodiscovery, subscribeList } from './feed-links.js';
+import { html } from './html.js';
+import { renderPage } from './layout.js';
+import { uiStrings } from './strings.js';
+import { timeTag } from './time.js';
+
+export function renderScopePage(scope: Scope, model: FeedModel, config: Config): string {
+  const ui = uiStrings(config.site.language);
+  const dir = scopeDir(scope);
+  const home = relativeUrl(dir, '/');
+  const label = scope.kind === 'category' ? config.feeds.labels.category : config.feeds.labels.tag;
+  const items = model.items.map(
+    (item) => html`
+<li>
+<h3><a href="${item.link}">${item.title}</a></h3>
+<p class="meta">${timeTag(item.published.getTime(), config.timezone)}</p>
+${item.summary ? html`<p class="summary">${item.summary}</p>` : ''}
+</li>`,
+  );
+
+  const body = html`<header>
+<p class="crumbs"><a href="${home}">${oneLine(config.site.title)}</a> › ${label}</p>
+<h1>${scope.name}</h1>
+<p class="meta">${ui.posts(scope.posts.length)}</p>
+</header>
+<main>
+<section aria-labelledby="subscribe">
+<h2 id="subscribe">${ui.subscribe}</h2>
+<p>${ui.subscribeHint}</p>
+${subscribeList(config, dir, dir, ui)}
+</section>
+<section aria-labelledby="latest">
+<h2 id="latest">${ui.latest}</h2>
+${items.length > 0 ? html`<ol class="items">${items}
+</ol>` : html`<p>${ui.noPosts}</p>`}
+</section>
+</main>
+<footer><a href="${home}">${ui.allFeeds}</a></footer>`;
+
+  return renderPage({
+    dir,
+    language: config.site.language,
+    title: model.title,
+    description: model.description,
+    alternates: autodiscovery(config, dir, model.title),
+    body,
+  });
+}

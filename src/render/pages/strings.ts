@@ -1,0 +1,71 @@
+// The words of the pages and feed stylesheets, in the site's language (English unless it is Chinese).
+export interface UiStrings {
+  readonly subscribe: string;
+  readonly siteFeeds: string;
+  readonly categories: string;
+  readonly tags: string;
+  readonly posts: (n: number) => string;
+  readonly newest: string;
+  readonly latest: string;
+  readonly noPosts: string;
+  readonly feedAddress: (format: string) => string;
+  readonly subscribeHint: string;
+  readonly copy: string;
+  readonly copied: string;
+  readonly filterLabel: string;
+  /** `{shown}` and `{total}` are filled in by the script. */
+  readonly filterStatus: string;
+  readonly noMatch: string;
+  readonly allFeeds: string;
+  readonly opml: string;
+  readonly feedIntro: string;
+  readonly feedHowTo: string;
+}
+
+const EN: UiStrings = {
+  subscribe: 'Subscribe',
+  siteFeeds: 'Subscribe to the whole site',
+  categories: 'Categories',
+  tags: 'Tags',
+  posts: (n) => (n === 1 ? '1 post' : `${n} posts`),
+  newest: 'newest',
+  latest: 'Latest posts',
+  noPosts: 'No posts yet.',
+  feedAddress: (format) => `${format} feed address`,
+  subscribeHint: 'Copy a feed address into your feed reader to get new posts as they appear.',
+  copy: 'Copy',
+  copied: 'Copied',
+  filterLabel: 'Filter categories and tags',
+  filterStatus: '{shown} of {total} shown',
+  noMatch: 'Nothing matches.',
+  allFeeds: 'All feeds',
+  opml: 'Every feed as an OPML list, to import into a feed reader',
+  feedIntro: 'This is a web feed, meant for feed readers.',
+  feedHowTo: 'To subscribe, copy the address of this page into your feed reader.',
+};
+
+const ZH: UiStrings = {
+  subscribe: '订阅',
+  siteFeeds: '订阅全站',
+  categories: '分类',
+  tags: '标签',
+  posts: (n) => `${n} 篇`,
+  newest: '最新',
+  latest: '最新文章',
+  noPosts: '还没有文章。',
+  feedAddress: (format) => `${format} 订阅地址`,
+  subscribeHint: '把订阅地址复制到你的阅读器里，新文章发布后就会收到。',
+  copy: '复制',
+  copied: '已复制',
+  filterLabel: '筛选分类和标签',
+  filterStatus: '显示 {shown} / {total}',
+  noMatch: '没有匹配的分类或标签。',
+  allFeeds: '全部订阅源',
+  opml: '全部订阅源的 OPML 列表，可一次导入阅读器',
+  feedIntro: '这是一个订阅源（feed），供阅读器使用。',
+  feedHowTo: '要订阅，请把本页地址复制到你的阅读器里。',
+};
+
+export function uiStrings(language: string): UiStrings {
+  return language.toLowerCase().startsWith('zh') ? ZH : EN;
+}

@@ -1,0 +1,75 @@
+// `feedwright check`: every problem as path:line: reason, exit 1 only for rejected posts, --json, and
+// the same config file, environment and flags as the server.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { loadConfig } from '../../src/config/load.js';
+import type { Problem } from '../../src/errors.js';
+import { freshSnapshot } from '../helpers/build.js';
+import { testConfigFile } from '../helpers/config.js';
+import { runCli } from '../helpers/cli.js';
+import { PostsDir } from '../helpers/posts-dir.js';
+
+describe('feedwright check', () => {
+  const posts = new PostsDir();
+  after(() => posts.cleanup());
+  posts.post('good.md', { title: 'Good' });
+  posts.write('news/broken.md', '---\ntitle: Broken\ndate: 2024-03-01\ntags: [unclosed\n---\nbody');
+  posts.post('late.md', { title: 'Late', date: '2024-03-02 10:00:00 +0800', extra: 'updated: 2024-03-01 10:00:00 +0800' });
+  const config = testConfigFile(posts.dir);
+
+  test('prints each problem as path:line: severity: reason [code], paths from the working folder; exit 1', () => {
+    const res = runCli(['check', '--config', config], { cwd: posts.dir });
+    assert.equal(res.status, 1);
+    const lines = res.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 2);
+    assert.match(lines[0] ?? '', /^late\.md:4: warning: updated is earlier than date; date is used for both.* \[FW_POST_UPDATED_BEFORE_DATE\]$/);
+    assert.match(lines[1] ?? '', /^news\/broken\.md:5: error: the front matter is not valid YAML: .* \[FW_POST_BAD_YAML\]$/);
+    assert.match(res.stderr, /^feedwright check: 3 files, 2 posts \(0 dated in the future\), 0 not published, 1 errors, 1 warnings\n$/);
+  });
+
+  test('--json: one report on stdout, with the same problems; paths above the working folder are absolute', () => {
+    const res = runCli(['check', '--json', '--config', config], { cwd: path.join(posts.dir, 'news') });
+    assert.equal(res.status, 1);
+    const report = JSON.parse(res.stdout) as { ok: boolean; posts: number; errors: number; problems: { path: string; file: string; line?: number; code: string }[] };
+    assert.equal(report.ok, false);
+    assert.equal(report.posts, 2);
+    assert.deepEqual(report.problems.map((p) => [p.path, p.file, p.line, p.code]), [
+      ['late.md', path.join(posts.dir, 'late.md'), 4, 'FW_POST_UPDATED_BEFORE_DATE'],
+      ['news/broken.md', 'broken.md', 5, 'FW_POST_BAD_YAML'],
+    ]);
+    assert.equal(res.stderr, '');
+  });
+
+  test('reports exactly the problems a rescan reports', async () => {
+    const res = runCli(['check', '--json', '--config', config]);
+    const report = JSON.parse(res.stdout) as { problems: (Problem & { file: string })[] };
+    const { result } = await freshSnapshot(loadConfig({ env: {}, overrides: { configPath: config } }), Date.now());
+    assert.deepEqual(report.problems.map(({ file: _file, ...p }) => p), result.problems);
+  });
+
+  test('warnings alone exit 0; FEEDWRIGHT_CONFIG and FEEDWRIGHT_POSTS_DIR are read, and --posts wins over them', () => {
+    const clean = new PostsDir();
+    try {
+      clean.post('late.md', { title: 'Late', date: '2024-03-02 10:00:00 +0800', extra: 'updated: 2024-03-01 10:00:00 +0800' });
+      const env = { FEEDWRIGHT_CONFIG: config, FEEDWRIGHT_POSTS_DIR: clean.dir };
+      const viaEnv = runCli(['check'], { env, cwd: os.tmpdir() });
+      assert.equal(viaEnv.status, 0, viaEnv.stderr);
+      assert.equal(viaEnv.stdout.split('\n')[0]?.split(':')[0], `${path.basename(clean.dir)}/late.md`);
+      const viaFlag = runCli(['check', '--posts', posts.dir], { env, cwd: os.tmpdir() });
+      assert.equal(viaFlag.status, 1);
+      assert.match(viaFlag.stdout, /broken\.md:5: error: /);
+    } finally {
+      clean.cleanup();
+    }
+  });
+
+  test('without a config file anywhere, the embedded defaults apply (posts/ under the working folder)', () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'fw-cwd-'));
+    const res = runCli(['check'], { cwd });
+    assert.equal(res.status, 1);
+    assert.match(res.stderr, /^feedwright: posts folder not found: .*\/posts \(set posts\.dir in the config file, or FEEDWRIGHT_POSTS_DIR\)\n$/);
+  });
+});
