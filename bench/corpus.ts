@@ -9,7 +9,7 @@ const CJK = '城市科技文化教育交通经济社会环境体育健康新闻�
 const WORDS = ['river', 'bridge', 'council', 'library', 'market', 'transit', 'school', 'museum', 'harbor', 'festival', 'startup', 'compiler', 'kernel', 'network', 'protocol', 'database'];
 
 /** Mulberry32: a tiny seeded PRNG; the corpus must be the same on every run. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import { XMLValidator } from 'fast-xml-parser';
 import { etagsFor, type Encoding } from '../src/snapshot/etag.js';
+import { rng } from './corpus.js';
 import type { ServiceMessage } from './loadtest-service.js';
 
 const { values } = parseArgs({
@@ -93,7 +94,8 @@ function checkBody(target: string, encoding: Encoding, res: { headers: http.Inco
 
 async function worker(id: number, base: string, paths: readonly string[], agent: http.Agent, until: number, tally: Tally): Promise<void> {
   const etags = new Map<string, string>();
-  const random = seededRandom(id + 1);
+  // Seeded: the same request mix on every run of a worker.
+  const random = rng(id + 1);
   let target = paths[0] ?? '/rss.xml';
   let encoding: Encoding = 'identity';
   while (performance.now() < until) {
@@ -129,18 +131,6 @@ async function worker(id: number, base: string, paths: readonly string[], agent:
       tally.failures.push(`${target}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-}
-
-/** mulberry32: the same request mix on every run of a worker. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function percentile(sorted: readonly number[], p: number): number {
