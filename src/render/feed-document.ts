@@ -2,7 +2,7 @@
 // content spliced in as bytes prepared once per post. A post's content is the same in every feed that
 // shows it (site, categories, tags), so it is escaped and encoded once, and shared, not copied. Any other
 // document (a page, the OPML list, a stylesheet) is one chunk, hashed the same way (`whole`).
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Post } from '../posts/post.js';
 import { finishXml, forCdata } from './feed-quirks.js';
 
@@ -46,57 +46,70 @@ export function prepareContent(html: string, summary: string): PreparedContent {
 export interface Spliced {
   readonly chunks: readonly Buffer[];
   readonly length: number;
-  /** Hash of the bytes the chunks spell, computed from the skeleton and the contents' own hashes. */
+  /** Hash of the bytes the chunks spell, made from the hashes of their pieces (see `assemble`). */
   readonly hash: string;
 }
 
-/** Fills a skeleton's placeholders with the items' prepared content. */
-export function splice(skeleton: string, kind: ContentKind, contents: readonly PreparedContent[]): Spliced {
-  // Encode the skeleton once and cut it by byte offsets: the placeholders are ASCII, so each one's
-  // byte position is found by searching the bytes for the same text.
-  const bytes = Buffer.from(skeleton, 'utf8');
-  const chunks: Buffer[] = [];
-  const hash = createHash('sha256');
-  let last = 0;
-  let from = 0;
-  const push = (chunk: Buffer, contentHash?: string): void => {
-    chunks.push(chunk);
-    if (contentHash === undefined) hashSkeletonPart(hash, chunk);
-    else hash.update(`c${contentHash}:`);
-  };
-  for (const m of skeleton.matchAll(FIND[kind])) {
-    const content = contents[Number(m[1])];
-    if (!content) throw new Error(`no content for placeholder ${m[1]}`);
-    const at = bytes.indexOf(m[0], from, 'utf8');
-    push(bytes.subarray(last, at));
-    push(kind === 'xml' ? content.xml : content.json, kind === 'xml' ? content.xmlHash : content.jsonHash);
-    last = at + m[0].length;
-    from = last;
-  }
-  push(bytes.subarray(last));
-  const length = chunks.reduce((n, c) => n + c.length, 0);
-  return { chunks, length, hash: documentHash(hash) };
+/** Bytes with their own hash, so a document made of shared pieces is hashed without rereading them. */
+export interface Piece {
+  readonly bytes: Buffer;
+  readonly hash: string;
+}
+
+/** An item's bytes around its content: the same in every feed of one format that shows the post. */
+export interface ItemPieces {
+  readonly before: Piece;
+  readonly after: Piece;
+}
+
+export function piece(text: string): Piece {
+  const bytes = Buffer.from(text, 'utf8');
+  return { bytes, hash: digest(bytes) };
+}
+
+export function contentPiece(content: PreparedContent, kind: ContentKind): Piece {
+  return kind === 'xml' ? { bytes: content.xml, hash: content.xmlHash } : { bytes: content.json, hash: content.jsonHash };
 }
 
 /**
- * A document with nothing to splice (a page, the OPML list, a stylesheet): one chunk, hashed as `splice`
- * hashes a skeleton without placeholders, so every document's ETag is made the same way.
+ * A document from its pieces. Its hash is the hash of the pieces' lengths and hashes in order: it
+ * changes whenever a byte does, and costs nothing per shared piece.
  */
-export function whole(text: string): Spliced {
-  const bytes = Buffer.from(text, 'utf8');
+export function assemble(pieces: readonly Piece[]): Spliced {
   const hash = createHash('sha256');
-  hashSkeletonPart(hash, bytes);
-  return { chunks: [bytes], length: bytes.length, hash: documentHash(hash) };
+  let length = 0;
+  for (const p of pieces) {
+    hash.update(`${p.bytes.length}:${p.hash};`);
+    length += p.bytes.length;
+  }
+  return { chunks: pieces.map((p) => p.bytes), length, hash: hash.digest('base64url').slice(0, 27) };
 }
 
-// Each part is framed so that different splits of the same bytes cannot collide by accident.
-function hashSkeletonPart(hash: Hash, chunk: Buffer): void {
-  hash.update(`s${chunk.length}:`);
-  hash.update(chunk);
+/** Splits one item's rendered text at its content placeholder. */
+export function itemPiecesOf(fragment: string, kind: ContentKind): ItemPieces {
+  FIND[kind].lastIndex = 0;
+  const m = FIND[kind].exec(fragment);
+  if (!m) throw new Error('an item without its content placeholder');
+  return { before: piece(fragment.slice(0, m.index)), after: piece(fragment.slice(m.index + m[0].length)) };
 }
 
-function documentHash(hash: Hash): string {
-  return hash.digest('base64url').slice(0, 27);
+/** Fills a skeleton's placeholders, in order, with the items' prepared content. */
+export function splice(skeleton: string, kind: ContentKind, contents: readonly PreparedContent[]): Spliced {
+  const pieces: Piece[] = [];
+  let last = 0;
+  for (const m of skeleton.matchAll(FIND[kind])) {
+    const content = contents[Number(m[1])];
+    if (!content) throw new Error(`no content for placeholder ${m[1]}`);
+    pieces.push(piece(skeleton.slice(last, m.index)), contentPiece(content, kind));
+    last = m.index + m[0].length;
+  }
+  pieces.push(piece(skeleton.slice(last)));
+  return assemble(pieces);
+}
+
+/** A document with nothing to splice (a page, the OPML list, a stylesheet): one piece. */
+export function whole(text: string): Spliced {
+  return assemble([piece(text)]);
 }
 
 function digest(bytes: Buffer): string {

@@ -71,22 +71,7 @@ export function feedModel(scope: Scope, items: readonly ModelItem[], config: Con
   const siteDescription = oneLine(site.description) || siteTitle;
   const description = scope.kind === 'site' ? siteDescription : `${label}: ${scope.name} — ${siteDescription}`;
   const author = cleanAuthor(site.author);
-  const schemes = { category: publicUrl(config, '/categories/'), tag: publicUrl(config, '/tags/') };
-
-  const feedItems = items.map(({ post, content }): FeedItem => ({
-    id: post.id,
-    link: post.link,
-    title: post.title,
-    published: new Date(post.date),
-    updated: new Date(post.updated),
-    author: post.author ? cleanAuthor(post.author) : author,
-    categories: [
-      ...post.categories.map((name) => ({ name, scheme: schemes.category })),
-      ...post.tags.map((name) => ({ name, scheme: schemes.tag })),
-    ],
-    summary: content.summary,
-    image: post.image,
-  }));
+  const feedItems = items.map((item) => feedItem(item, config));
   // An empty feed has no newest item; the epoch keeps its bytes free of the build time.
   const updated = new Date(feedItems.reduce((max, item) => Math.max(max, item.updated.getTime()), 0));
 
@@ -108,6 +93,24 @@ export function feedModel(scope: Scope, items: readonly ModelItem[], config: Con
     ttlMinutes: Math.max(1, Math.round(config.cache.maxAge / 60)),
     hubs: config.websub.hubs,
     items: feedItems,
+  };
+}
+
+/** One post as an item: nothing in it depends on the feed it is in. */
+export function feedItem({ post, content }: ModelItem, config: Config): FeedItem {
+  return {
+    id: post.id,
+    link: post.link,
+    title: post.title,
+    published: new Date(post.date),
+    updated: new Date(post.updated),
+    author: cleanAuthor(post.author ?? config.site.author),
+    categories: [
+      ...post.categories.map((name) => ({ name, scheme: publicUrl(config, '/categories/') })),
+      ...post.tags.map((name) => ({ name, scheme: publicUrl(config, '/tags/') })),
+    ],
+    summary: content.summary,
+    image: post.image,
   };
 }
 

@@ -1,8 +1,19 @@
 // The table of output formats: routes, autodiscovery and OPML all read it (Hugo's output formats).
 import type { Config, FormatName } from '../config/schema.js';
 import { renderAtom } from './atom.js';
-import { splice, type ContentKind, type PreparedContent, type Spliced } from './feed-document.js';
-import { FEED_FILES, STYLESHEET_FILES, type FeedModel } from './feed-model.js';
+import { cutJson, cutXml, type Cut } from './feed-cut.js';
+import {
+  assemble,
+  contentPiece,
+  itemPiecesOf,
+  piece,
+  type ContentKind,
+  type ItemPieces,
+  type Piece,
+  type PreparedContent,
+  type Spliced,
+} from './feed-document.js';
+import { FEED_FILES, STYLESHEET_FILES, type FeedItem, type FeedModel } from './feed-model.js';
 import { renderJsonFeed } from './json-feed.js';
 import { renderRss } from './rss.js';
 import { renderAtomXsl } from './stylesheets/atom-xsl.js';
@@ -26,6 +37,10 @@ export interface FeedFormat {
   readonly content: ContentKind;
   /** The document with `placeholder(i)` where item i's content goes. */
   readonly skeleton: (model: FeedModel) => string;
+  /** Cuts a skeleton into head, items and tail (feed-cut.ts). */
+  readonly cut: (skeleton: string) => Cut;
+  /** What stands between two items. */
+  readonly joiner: string;
   readonly stylesheet: FeedStylesheet | undefined;
 }
 
@@ -37,6 +52,8 @@ export const FORMATS: readonly FeedFormat[] = [
     label: 'RSS',
     content: 'xml',
     skeleton: renderRss,
+    cut: (doc) => cutXml(doc, '\n        <item>', '\n    </channel>'),
+    joiner: '',
     stylesheet: { file: STYLESHEET_FILES.rss, render: renderRssXsl },
   },
   {
@@ -46,6 +63,8 @@ export const FORMATS: readonly FeedFormat[] = [
     label: 'Atom',
     content: 'xml',
     skeleton: renderAtom,
+    cut: (doc) => cutXml(doc, '\n    <entry>', '\n</feed>'),
+    joiner: '',
     stylesheet: { file: STYLESHEET_FILES.atom, render: renderAtomXsl },
   },
   {
@@ -55,6 +74,8 @@ export const FORMATS: readonly FeedFormat[] = [
     label: 'JSON Feed',
     content: 'json',
     skeleton: renderJsonFeed,
+    cut: cutJson,
+    joiner: ',',
     stylesheet: undefined,
   },
 ];
@@ -63,7 +84,51 @@ export function formatsFor(names: readonly FormatName[]): FeedFormat[] {
   return FORMATS.filter((f) => names.includes(f.name));
 }
 
-/** A whole feed document: the format's skeleton with every item's content spliced in. */
+/** A feed's own bytes around its items: rendered with one stand-in item, which is cut away. */
+export interface FeedShell {
+  readonly head: Piece;
+  readonly tail: Piece;
+}
+
+export function feedShell(format: FeedFormat, model: FeedModel): FeedShell {
+  const standIn: FeedItem = {
+    id: model.selfUrls[format.name],
+    link: model.alternate,
+    title: '',
+    published: model.updated,
+    updated: model.updated,
+    author: model.author,
+    categories: [],
+    summary: '',
+    image: undefined,
+  };
+  const cut = format.cut(format.skeleton({ ...model, items: [standIn] }));
+  return { head: piece(cut.head), tail: piece(cut.tail) };
+}
+
+/** Many items in one rendering (cheaper than one each), cut apart; item i's text is the same in any feed. */
+export function renderItems(format: FeedFormat, model: FeedModel, items: readonly FeedItem[]): ItemPieces[] {
+  if (items.length === 0) return [];
+  const cut = format.cut(format.skeleton({ ...model, items }));
+  if (cut.items.length !== items.length) throw new Error(`cut ${cut.items.length} items out of ${items.length}`);
+  return cut.items.map((text) => itemPiecesOf(text, format.content));
+}
+
+/** A feed from its shell, its items' pieces and their contents. */
+export function assembleFeed(format: FeedFormat, shell: FeedShell, items: readonly ItemPieces[], contents: readonly PreparedContent[]): Spliced {
+  const joiner = piece(format.joiner);
+  const pieces: Piece[] = [shell.head];
+  items.forEach((item, i) => {
+    const content = contents[i];
+    if (!content) throw new Error(`no content for item ${i}`);
+    if (i > 0 && format.joiner) pieces.push(joiner);
+    pieces.push(item.before, contentPiece(content, format.content), item.after);
+  });
+  pieces.push(shell.tail);
+  return assemble(pieces);
+}
+
+/** A whole feed document, rendered at once (tests, and anything without an item cache). */
 export function renderFeed(format: FeedFormat, model: FeedModel, contents: readonly PreparedContent[]): Spliced {
-  return splice(format.skeleton(model), format.content, contents);
+  return assembleFeed(format, feedShell(format, model), renderItems(format, model, model.items), contents);
 }

@@ -7,13 +7,14 @@ import type { Post } from '../posts/post.js';
 import { contentLookup, scopeWindow, type ContentOf, type DocumentPlan } from '../render/document-plan.js';
 import { contentKey, type PreparedContent } from '../render/feed-document.js';
 import { feedModel, modelItems } from '../render/feed-model.js';
-import { formatsFor, renderFeed } from '../render/formats.js';
+import { assembleFeed, feedShell, formatsFor } from '../render/formats.js';
 import { planOpml } from '../render/opml.js';
 import { planPages } from '../render/pages/plan.js';
 import { planStylesheets } from '../render/stylesheets/plan.js';
 import { buildScopes, scopeDir, type Scope } from '../scopes/scopes.js';
 import { DocumentBody } from './body.js';
 import { etagsFor, navigationEtagsFor } from './etag.js';
+import { ItemCache, type ItemPiecesMap } from './item-cache.js';
 import type { ScopeSummary, Snapshot, SnapshotEntry } from './snapshot.js';
 
 export interface BuildInput {
@@ -21,11 +22,20 @@ export interface BuildInput {
   readonly config: Config;
   /** Prepared content of every post a feed shows, by `contentKey`. */
   readonly contents: ReadonlyMap<string, PreparedContent>;
+  /** Items rendered by the previous build (see ItemCache). */
+  readonly items?: ItemPiecesMap;
 }
 
 export interface BuildStats {
   readonly rendered: number;
   readonly reused: number;
+}
+
+export interface BuildOutput {
+  readonly snapshot: Snapshot;
+  readonly stats: BuildStats;
+  /** The rendered items the feeds show, for the next build. */
+  readonly items: ItemPiecesMap;
 }
 
 /** The scopes at `now`: posts dated later are not published yet. */
@@ -47,44 +57,45 @@ export function nextDue(posts: readonly Post[], now: number): number | undefined
   return next;
 }
 
-export function buildSnapshot(input: BuildInput, previous?: Snapshot): { snapshot: Snapshot; stats: BuildStats } {
+export function buildSnapshot(input: BuildInput, previous?: Snapshot): BuildOutput {
   const { config, scopes } = input;
   const configPrint = hash(JSON.stringify(config));
   const contentOf = contentLookup(input.contents);
+  const items = new ItemCache(config, input.items);
   const plans = [
-    ...planFeeds(scopes, config, contentOf),
+    ...planFeeds(scopes, config, contentOf, items),
     ...planPages(scopes, config, contentOf),
     planOpml(scopes, config),
     ...planStylesheets(config),
   ];
   const entries = new Map<string, SnapshotEntry>();
-  let rendered = 0;
+  const toRender: { plan: DocumentPlan; signature: string }[] = [];
   for (const plan of plans) {
     const headers = JSON.stringify([plan.headers, plan.navigationContentType]);
     const signature = hash(`${configPrint}\n${plan.contentType}\n${headers}\n${plan.inputs}`);
     const old = previous?.entries.get(plan.path);
-    if (old && old.signature === signature) {
-      entries.set(plan.path, old);
-      continue;
-    }
-    rendered++;
-    entries.set(plan.path, makeEntry(plan, signature));
+    if (old && old.signature === signature) entries.set(plan.path, old);
+    else toRender.push({ plan, signature });
   }
+  // Items new to this build are rendered together, one pass per format, before the feeds need them.
+  items.fill();
+  for (const { plan, signature } of toRender) entries.set(plan.path, makeEntry(plan, signature));
+  const rendered = toRender.length;
   const snapshot: Snapshot = {
     // Sorted, so iteration (the static export, /status) is in the same order on every replica.
     entries: new Map([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     scopes: scopes.map(summarize),
     posts: scopes[0]?.posts.length ?? 0,
   };
-  return { snapshot, stats: { rendered, reused: plans.length - rendered } };
+  return { snapshot, stats: { rendered, reused: plans.length - rendered }, items: items.kept };
 }
 
 // What a browser gets for RSS and Atom when it navigates to them: Chromium shows the registered types as
 // plain text and would never apply the feed's stylesheet.
 const XML_FOR_BROWSERS = 'application/xml; charset=utf-8';
 
-/** Every scope × every configured format. */
-function planFeeds(scopes: readonly Scope[], config: Config, contentOf: ContentOf): DocumentPlan[] {
+/** Every scope × every configured format. Each feed's items are marked in `items`, rendered or not. */
+function planFeeds(scopes: readonly Scope[], config: Config, contentOf: ContentOf, items: ItemCache): DocumentPlan[] {
   const formats = formatsFor(config.feeds.formats);
   const plans: DocumentPlan[] = [];
   for (const scope of scopes) {
@@ -92,16 +103,21 @@ function planFeeds(scopes: readonly Scope[], config: Config, contentOf: ContentO
     // The hubs are written into every feed, so they are inputs of every feed (the config print has them
     // too; naming them keeps the signature right if that print is ever narrowed).
     const hubs = config.websub.hubs.join(' ');
+    const shown = modelItems(posts, contentOf);
     for (const format of formats) {
+      items.want(format, shown);
       plans.push({
         path: scopeDir(scope) + format.file,
         contentType: `${format.mediaType}; charset=utf-8`,
         lastModified,
         inputs: `${format.name}\n${hubs}\n${inputs}`,
-        render: () => {
-          const items = modelItems(posts, contentOf);
-          return renderFeed(format, feedModel(scope, items, config), items.map((i) => i.content));
-        },
+        render: () =>
+          assembleFeed(
+            format,
+            feedShell(format, feedModel(scope, shown, config)),
+            shown.map((item) => items.get(format, item)),
+            shown.map((item) => item.content),
+          ),
         ...(format.stylesheet && config.feeds.stylesheet ? { navigationContentType: XML_FOR_BROWSERS } : {}),
       });
     }

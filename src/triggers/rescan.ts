@@ -8,6 +8,7 @@ import type { Post } from '../posts/post.js';
 import type { FileResult, ScanDelta, ScanOptions } from '../posts/scan.js';
 import { contentKey, type PreparedContent } from '../render/feed-document.js';
 import { buildSnapshot, nextDue, postsInFeeds, scopesAt } from '../snapshot/build.js';
+import type { ItemPiecesMap } from '../snapshot/item-cache.js';
 import { changedPaths } from '../snapshot/snapshot.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { SnapshotStore } from '../snapshot/store.js';
@@ -79,6 +80,8 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   readonly #files = new Map<string, FileResult>();
   /** Prepared contents of the posts the served feeds show, and nothing more. */
   #contents = new Map<string, PreparedContent>();
+  /** The feed items those posts rendered to, per format (see snapshot/item-cache.ts). */
+  #items: ItemPiecesMap = new Map();
   #running: Promise<RescanResult> | undefined;
   #queued: Promise<RescanResult> | undefined;
   #last: RescanResult | undefined;
@@ -269,10 +272,11 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     }
     if (stale) return 'again';
 
-    const { snapshot, stats } = buildSnapshot({ scopes, config: this.#config, contents }, before);
+    const { snapshot, stats, items } = buildSnapshot({ scopes, config: this.#config, contents, items: this.#items }, before);
     const changed = changedPaths(before, snapshot);
     // Only now is anything replaced: a rescan that threw above leaves the served snapshot as it was.
     this.#contents = contents;
+    this.#items = items;
     this.#lastBuiltAt = now;
     this.#published = due;
     this.#pendingDrop = undefined;

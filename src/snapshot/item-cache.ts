@@ -1,0 +1,67 @@
+// The rendered text of each post as a feed item, per format, kept from build to build: a post's item is
+// the same in every feed that shows it, so it is rendered once, with its fellows in one pass, and only
+// again when the post changes.
+import type { Config } from '../config/schema.js';
+import type { ItemPieces } from '../render/feed-document.js';
+import { contentKey } from '../render/feed-document.js';
+import { feedItem, feedModel, type ModelItem } from '../render/feed-model.js';
+import { renderItems, type FeedFormat } from '../render/formats.js';
+
+export type ItemPiecesMap = ReadonlyMap<string, ItemPieces>;
+
+export class ItemCache {
+  readonly #config: Config;
+  readonly #previous: ItemPiecesMap;
+  readonly #kept = new Map<string, ItemPieces>();
+  readonly #wanted = new Map<FeedFormat, Map<string, ModelItem>>();
+
+  constructor(config: Config, previous: ItemPiecesMap = new Map()) {
+    this.#config = config;
+    this.#previous = previous;
+  }
+
+  /** Marks items some feed of this build shows: kept for the next build, rendered by `fill` if new. */
+  want(format: FeedFormat, items: readonly ModelItem[]): void {
+    for (const item of items) {
+      const key = keyOf(format, item);
+      if (this.#kept.has(key)) continue;
+      const old = this.#previous.get(key);
+      if (old) {
+        this.#kept.set(key, old);
+        continue;
+      }
+      let wanted = this.#wanted.get(format);
+      if (!wanted) this.#wanted.set(format, (wanted = new Map()));
+      wanted.set(key, item);
+    }
+  }
+
+  /** Renders every wanted item that no build has rendered yet, one pass per format. */
+  fill(): void {
+    // Any model will do around the items: nothing in an item depends on its feed.
+    const site = { kind: 'site' as const, key: '', name: '', slug: '', posts: [] };
+    for (const [format, wanted] of this.#wanted) {
+      const items = [...wanted.values()];
+      const model = feedModel(site, [], this.#config);
+      const pieces = renderItems(format, model, items.map((i) => feedItem(i, this.#config)));
+      [...wanted.keys()].forEach((key, i) => this.#kept.set(key, pieces[i] as ItemPieces));
+    }
+    this.#wanted.clear();
+  }
+
+  get(format: FeedFormat, item: ModelItem): ItemPieces {
+    const pieces = this.#kept.get(keyOf(format, item));
+    if (!pieces) throw new Error(`item ${item.post.path} was not prepared for ${format.name}`);
+    return pieces;
+  }
+
+  /** The pieces this build's feeds show: what the next build starts from. */
+  get kept(): ItemPiecesMap {
+    return this.#kept;
+  }
+}
+
+// The id is part of the key: duplicate-id handling may change it though the file did not change.
+function keyOf(format: FeedFormat, { post }: ModelItem): string {
+  return `${format.name}\0${contentKey(post)}\0${post.id}`;
+}
