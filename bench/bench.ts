@@ -29,6 +29,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     'no-serve': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    workers: { type: 'string', default: '0' },
   },
 });
 const N = Number(values.posts);
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
     cwd: dir,
     overrides: { port: 0 },
   });
-  const host = { ...config, server: { ...config.server, host: '127.0.0.1' } };
+  const host = { ...config, server: { ...config.server, host: '127.0.0.1' }, posts: { ...config.posts, workers: Number(values.workers) } };
   const log = createLogger('warn');
 
   say('cold build …');

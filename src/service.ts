@@ -1,7 +1,6 @@
 // The composition root: config → store → rescanner → HTTP server → schedule, watcher, webhook, WebSub,
 // status and metrics. The CLI's `serve` and the integration tests start the service through here.
 import type http from 'node:http';
-import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/schema.js';
 import { createApp, type AppDeps } from './http/app.js';
@@ -57,7 +56,7 @@ export async function startService(config: Config, log: Logger, options: Service
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
   // The routes below need the rescanner, so it (and its worker threads) exists before listening; a failed
   // listen stops them again, so a failed start still leaves nothing running.
-  const workers = config.posts.workers ?? Math.min(4, os.availableParallelism());
+  const workers = config.posts.workers;
   const source = workers > 0 ? new WorkerSource(scanOptionsFrom(config), workers) : undefined;
   const rescanner = new Rescanner({ config, store, ...(source ? { source } : {}), ...(options.now ? { now: options.now } : {}) });
   const publisher =

@@ -79,8 +79,12 @@ export const configSchema = z.strictObject({
       /** Extensions whose bodies are Markdown; the rest (html, htm) pass through as HTML. */
       markdown: z.array(z.string().regex(/^[A-Za-z0-9]+$/, 'an extension without the dot')).default(['md', 'markdown', 'txt']),
       maxBytes: z.number().int().positive().default(5 * 1024 * 1024),
-      /** Worker threads that read and render posts; 0 reads them on the main thread. Default: the cores, up to 4. */
-      workers: z.number().int().min(0).max(32).optional(),
+      /**
+       * Worker threads that read and render posts. 0 (the default) reads them on the main thread in short
+       * slices between requests: measured on 2 cores, threads cost more (each loads its own copy of the
+       * code, and the results are copied back) than they gain. More cores may favour them.
+       */
+      workers: z.number().int().min(0).max(32).default(0),
     })
     .prefault({}),
   feeds: z
@@ -126,6 +130,11 @@ export const configSchema = z.strictObject({
       maxDropShare: z.number().min(0).max(1).default(0.5),
       /** A held-back drop is published when this many rescans in a row find the same posts. */
       confirmAfter: z.number().int().min(1).max(1000).default(3),
+      /**
+       * Least time between the starts of two rescans, in ms. Triggers in between (a burst of webhooks, an
+       * editor saving many files) join one queued rescan, so a burst costs at most two rescans a second.
+       */
+      minInterval: z.number().int().min(0).max(3_600_000).default(1000),
     })
     .prefault({}),
   schedule: z

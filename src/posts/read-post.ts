@@ -68,7 +68,6 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
   if (data.draft === true) return { kind: 'excluded', why: 'draft', problems };
   if (data.published === false) return { kind: 'excluded', why: 'unpublished', problems };
 
-  const ext = path.posix.extname(file.path).slice(1).toLowerCase();
   const stem = path.posix.basename(file.path, path.posix.extname(file.path));
   const prefix = datePrefix(stem);
 
@@ -138,7 +137,7 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
   const image = readImage(data.image, options.siteUrl);
   if (image === 'bad') warn('FW_POST_BAD_FIELD', `image: expected a URL or {path}, found ${describe(data.image)}`, 'image');
 
-  const format: BodyFormat = options.markdown.includes(ext) ? 'markdown' : 'html';
+  const format = bodyFormat(file.path, options);
   const post: Post = {
     path: file.path,
     hash: file.hash,
@@ -157,6 +156,21 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * The body of a post read before: its bytes after the front matter, without parsing the front matter
+ * again. Undefined when the file no longer opens with a closed front matter block.
+ */
+export function postBody(file: Pick<SourceFile, 'path' | 'bytes'>, options: Pick<ReadOptions, 'markdown'>): PostBody | undefined {
+  const bytes = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
+  const head = frontMatterHead(bytes);
+  if (!head) return undefined;
+  return { bytes: bytes.subarray(head.bodyStart), format: bodyFormat(file.path, options) };
+}
+
+function bodyFormat(file: string, options: Pick<ReadOptions, 'markdown'>): BodyFormat {
+  return options.markdown.includes(path.posix.extname(file).slice(1).toLowerCase()) ? 'markdown' : 'html';
+}
 
 /** Text as the parsers want it: no byte-order mark, LF line endings. */
 export function normalize(text: string): string {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { PostsDirError, problem, type Problem } from '../errors.js';
 import type { PostBody } from './post.js';
-import { readPost, type ReadOptions, type ReadResult } from './read-post.js';
+import { postBody, readPost, type ReadOptions, type ReadResult } from './read-post.js';
 
 export interface ScanOptions {
   readonly dir: string;
@@ -58,6 +58,18 @@ export function isSkippedName(name: string): boolean {
   return /^[._#~]/.test(name) || name.endsWith('~') || /\.sw[a-p]$/.test(name);
 }
 
+// A slice of a scan on the main thread stays within a few milliseconds.
+const STATS_PER_SLICE = 500;
+const READS_PER_SLICE = 50;
+
+/** Runs a sliced computation to its end at once (in a worker thread, or when nothing waits). */
+export function finish<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
 export function hashBytes(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('base64url');
 }
@@ -76,8 +88,8 @@ export class PostScanner {
   readonly #include: (p: string) => boolean;
   readonly #exclude: (p: string) => boolean;
   #records = new Map<string, FileRecord>();
-  /** Bodies of the files read by the last scan, kept until the feeds have taken what they need. */
-  #bodies = new Map<string, { hash: string; body: PostBody }>();
+  /** One buffer every scan reads into: a new one per file would cost more than the reading itself. */
+  readonly #reader = new FileReader();
 
   constructor(options: ScanOptions, partition: Partition = { index: 0, count: 1 }) {
     this.#options = options;
@@ -88,23 +100,32 @@ export class PostScanner {
 
   /** Lists the folder and parses every new or changed file. Throws PostsDirError when the folder is gone. */
   scan(): ScanDelta {
+    return finish(this.steps());
+  }
+
+  /**
+   * `scan`, in slices: the generator pauses every few hundred files, so a caller on the main thread can
+   * let requests through between slices (src/triggers/post-source.ts).
+   */
+  *steps(): Generator<void, ScanDelta> {
     const listProblems: Problem[] = [];
     const unreadableDirs: string[] = [];
-    const listed = this.#list(listProblems, unreadableDirs);
+    const listed = yield* this.#list(listProblems, unreadableDirs);
     const next = new Map<string, FileRecord>();
     const changed = new Map<string, FileResult>();
-    this.#bodies = new Map();
     // A folder that cannot be read for a moment keeps what was read in it before, as a file does.
     for (const dir of unreadableDirs) {
       for (const [rel, old] of this.#records) if (rel.startsWith(`${dir}/`)) next.set(rel, old);
     }
 
+    let read = 0;
     for (const file of listed) {
       const old = this.#records.get(file.rel);
       if (old && old.size === file.size && old.mtimeMs === file.mtimeMs) {
         next.set(file.rel, old);
         continue;
       }
+      if (++read % READS_PER_SLICE === 0) yield;
       const record = this.#read(file, old, listProblems);
       if (!record) continue;
       next.set(file.rel, record);
@@ -115,33 +136,27 @@ export class PostScanner {
     return { changed, removed, listProblems, files: next.size };
   }
 
-  /** Bodies for posts a feed shows: from the last scan when it read them, else read again. */
+  /**
+   * Bodies for the posts a feed shows, read again: a scan keeps no bodies, so memory holds only what the
+   * feeds need. A file that changed since the scan gives what it holds now, marked stale.
+   */
   bodies(requests: readonly BodyRequest[]): BodyAnswer[] {
     return requests.map(({ path: rel, hash }) => {
-      const kept = this.#bodies.get(rel);
-      if (kept && kept.hash === hash) return { path: rel, hash, body: kept.body, stale: false };
       let bytes: Buffer;
       try {
         bytes = fs.readFileSync(path.join(this.#options.dir, rel));
       } catch {
         return { path: rel, hash, missing: true };
       }
-      const result = readPost({ path: rel, bytes, hash: hashBytes(bytes) }, this.#options.read);
-      if (result.kind !== 'post') return { path: rel, hash, missing: true };
-      // Changed since the scan: use what is there now; the caller rescans to catch up the metadata.
-      return { path: rel, hash, body: result.body, stale: result.post.hash !== hash };
+      const body = postBody({ path: rel, bytes }, this.#options.read);
+      if (!body) return { path: rel, hash, missing: true };
+      return { path: rel, hash, body, stale: hashBytes(bytes) !== hash };
     });
-  }
-
-  /** Drops the bodies kept from the last scan once the feeds are built. */
-  releaseBodies(): void {
-    this.#bodies = new Map();
   }
 
   /** Forgets every file, so that the next scan reports them all: a rescan that failed lost a delta. */
   reset(): void {
     this.#records = new Map();
-    this.#bodies = new Map();
   }
 
   #read(file: Listed, old: FileRecord | undefined, problems: Problem[]): FileRecord | undefined {
@@ -154,7 +169,8 @@ export class PostScanner {
     }
     let bytes: Buffer;
     try {
-      bytes = fs.readFileSync(file.abs);
+      // A view of the shared buffer: valid until the next read, and nothing here keeps it longer.
+      bytes = this.#reader.read(file.abs);
     } catch (err) {
       // Deleted between listing and reading: not a post this time. Unreadable for a moment (a sync tool
       // holding it, permissions being reset): the version read before stays, so no good post flickers out.
@@ -171,8 +187,7 @@ export class PostScanner {
     if (old && old.hash === hash) return { ...old, size: bytes.length, mtimeMs: file.mtimeMs };
     const parsed = readPost({ path: file.rel, bytes, hash }, this.#options.read);
     if (parsed.kind === 'post') {
-      this.#bodies.set(file.rel, { hash, body: parsed.body });
-      const { body: _body, ...result } = parsed;
+      const { body: _dropped, ...result } = parsed;
       return { size: bytes.length, mtimeMs: file.mtimeMs, hash, result };
     }
     return { size: bytes.length, mtimeMs: file.mtimeMs, hash, result: parsed };
@@ -182,7 +197,7 @@ export class PostScanner {
    * Walks the folder. Symbolic links are followed only to targets inside it. A link to a folder that the
    * walk reaches anyway, or to one of its own parents, is not followed, so each file is listed once.
    */
-  #list(problems: Problem[], unreadableDirs: string[]): Listed[] {
+  *#list(problems: Problem[], unreadableDirs: string[]): Generator<void, Listed[]> {
     const { dir } = this.#options;
     let root: string;
     try {
@@ -200,9 +215,12 @@ export class PostScanner {
       return parts.every((name, i) => !isSkippedName(name) && !this.#exclude(parts.slice(0, i + 1).join('/')));
     };
     const out: Listed[] = [];
+    let stats = 0;
+    const exclude = this.#exclude;
+    const include = this.#include;
 
     // `chain`: real paths of the folders from the root down to this one, to stop loops through links.
-    const walk = (absDir: string, relDir: string, chain: readonly string[]): void => {
+    function* walk(absDir: string, relDir: string, chain: readonly string[]): Generator<void, void> {
       let entries: Dirent[];
       try {
         entries = fs.readdirSync(absDir, { withFileTypes: true });
@@ -218,7 +236,7 @@ export class PostScanner {
         if (isSkippedName(entry.name)) continue;
         const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
         const abs = path.join(absDir, entry.name);
-        if (this.#exclude(rel)) continue;
+        if (exclude(rel)) continue;
         let isDir = entry.isDirectory();
         let isFile = entry.isFile();
         if (entry.isSymbolicLink()) {
@@ -226,7 +244,7 @@ export class PostScanner {
           try {
             real = fs.realpathSync(abs);
           } catch (err) {
-            if (reports && this.#include(rel)) problems.push(problem('FW_POST_SYMLINK_LOOP', rel, (err as NodeJS.ErrnoException).code ?? String(err)));
+            if (reports && include(rel)) problems.push(problem('FW_POST_SYMLINK_LOOP', rel, (err as NodeJS.ErrnoException).code ?? String(err)));
             continue;
           }
           if (!inside(real)) {
@@ -237,22 +255,47 @@ export class PostScanner {
           isDir = stat?.isDirectory() ?? false;
           isFile = stat?.isFile() ?? false;
           if (isDir) {
-            if (!walkedAnyway(real) && !chain.includes(real)) walk(abs, rel, [...chain, real]);
+            if (!walkedAnyway(real) && !chain.includes(real)) yield* walk(abs, rel, [...chain, real]);
             continue;
           }
         }
         if (isDir) {
-          walk(abs, rel, [...chain, path.join(chain.at(-1) ?? root, entry.name)]);
+          yield* walk(abs, rel, [...chain, path.join(chain.at(-1) ?? root, entry.name)]);
           continue;
         }
-        if (!isFile || !this.#include(rel) || !mine(rel)) continue;
+        if (!isFile || !include(rel) || !mine(rel)) continue;
+        if (++stats % STATS_PER_SLICE === 0) yield;
         const stat = statOrUndefined(abs);
         if (stat) out.push({ rel, abs, size: stat.size, mtimeMs: stat.mtimeMs });
         else problems.push(problem('FW_POST_UNREADABLE', rel, 'the file vanished while the folder was listed'));
       }
-    };
-    walk(root, '', [root]);
+    }
+    yield* walk(root, '', [root]);
     return out;
+  }
+}
+
+/** Reads whole files into one growing buffer; `read` returns a view that the next read overwrites. */
+class FileReader {
+  #buffer = Buffer.allocUnsafe(64 * 1024);
+
+  read(file: string): Buffer {
+    const fd = fs.openSync(file, 'r');
+    try {
+      let length = 0;
+      for (;;) {
+        if (length === this.#buffer.length) {
+          const bigger = Buffer.allocUnsafe(this.#buffer.length * 2);
+          this.#buffer.copy(bigger);
+          this.#buffer = bigger;
+        }
+        const n = fs.readSync(fd, this.#buffer, length, this.#buffer.length - length, null);
+        if (n === 0) return this.#buffer.subarray(0, length);
+        length += n;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 }
 

@@ -14,6 +14,8 @@ export interface DocumentPlan {
   readonly inputs: string;
   /** The bytes: spliced for a feed, `whole(text)` for any other document. */
   readonly render: () => Spliced;
+  /** Called for every plan that will be rendered, before any is: a feed asks for its items here. */
+  readonly prepare?: () => void;
   /** Response headers of this document beyond the common ones (a page's Content-Security-Policy). */
   readonly headers?: Readonly<Record<string, string>>;
   /** Content-Type for a browser's own top-level navigation (see SnapshotEntry.navigation). */

@@ -3,9 +3,19 @@
 import type { Config } from '../config/schema.js';
 import { encodePath, scopeDir, type Scope } from '../scopes/scopes.js';
 
+// Every item names the same few scheme URLs, and every feed its own; URL parsing is not free.
+const known = new WeakMap<Config, Map<string, string>>();
+
 /** Absolute public URL of a path served by feedwright. */
 export function publicUrl(config: Config, path: string): string {
-  return new URL(encodePath(path).replace(/^\//, ''), config.feeds.baseUrl).href;
+  let urls = known.get(config);
+  if (!urls) known.set(config, (urls = new Map()));
+  let url = urls.get(path);
+  if (url === undefined) {
+    url = new URL(encodePath(path).replace(/^\//, ''), config.feeds.baseUrl).href;
+    urls.set(path, url);
+  }
+  return url;
 }
 
 /**

@@ -78,7 +78,9 @@ export function buildSnapshot(input: BuildInput, previous?: Snapshot): BuildOutp
     else toRender.push({ plan, signature });
   }
   // Items new to this build are rendered together, one pass per format, before the feeds need them.
+  for (const { plan } of toRender) plan.prepare?.();
   items.fill();
+  items.keep(postsInFeeds(scopes, config.feeds.limit));
   for (const { plan, signature } of toRender) entries.set(plan.path, makeEntry(plan, signature));
   const rendered = toRender.length;
   const snapshot: Snapshot = {
@@ -94,7 +96,7 @@ export function buildSnapshot(input: BuildInput, previous?: Snapshot): BuildOutp
 // plain text and would never apply the feed's stylesheet.
 const XML_FOR_BROWSERS = 'application/xml; charset=utf-8';
 
-/** Every scope × every configured format. Each feed's items are marked in `items`, rendered or not. */
+/** Every scope × every configured format. A feed that is rendered asks `items` for its items first. */
 function planFeeds(scopes: readonly Scope[], config: Config, contentOf: ContentOf, items: ItemCache): DocumentPlan[] {
   const formats = formatsFor(config.feeds.formats);
   const plans: DocumentPlan[] = [];
@@ -105,8 +107,8 @@ function planFeeds(scopes: readonly Scope[], config: Config, contentOf: ContentO
     const hubs = config.websub.hubs.join(' ');
     const shown = modelItems(posts, contentOf);
     for (const format of formats) {
-      items.want(format, shown);
       plans.push({
+        prepare: () => items.want(format, shown),
         path: scopeDir(scope) + format.file,
         contentType: `${format.mediaType}; charset=utf-8`,
         lastModified,

@@ -5,7 +5,8 @@ import type { Config } from '../config/schema.js';
 import type { ItemPieces } from '../render/feed-document.js';
 import { contentKey } from '../render/feed-document.js';
 import { feedItem, feedModel, type ModelItem } from '../render/feed-model.js';
-import { renderItems, type FeedFormat } from '../render/formats.js';
+import { FORMATS, renderItems, type FeedFormat } from '../render/formats.js';
+import type { Post } from '../posts/post.js';
 
 export type ItemPiecesMap = ReadonlyMap<string, ItemPieces>;
 
@@ -20,10 +21,10 @@ export class ItemCache {
     this.#previous = previous;
   }
 
-  /** Marks items some feed of this build shows: kept for the next build, rendered by `fill` if new. */
+  /** Marks the items of a feed this build renders: rendered by `fill` unless an earlier build did. */
   want(format: FeedFormat, items: readonly ModelItem[]): void {
     for (const item of items) {
-      const key = keyOf(format, item);
+      const key = keyOf(format, item.post);
       if (this.#kept.has(key)) continue;
       const old = this.#previous.get(key);
       if (old) {
@@ -49,19 +50,30 @@ export class ItemCache {
     this.#wanted.clear();
   }
 
+  /** Keeps, for the next build, what earlier builds rendered of the posts the feeds still show. */
+  keep(shown: readonly Post[]): void {
+    for (const post of shown) {
+      for (const format of FORMATS) {
+        const key = keyOf(format, post);
+        const old = this.#kept.has(key) ? undefined : this.#previous.get(key);
+        if (old) this.#kept.set(key, old);
+      }
+    }
+  }
+
   get(format: FeedFormat, item: ModelItem): ItemPieces {
-    const pieces = this.#kept.get(keyOf(format, item));
+    const pieces = this.#kept.get(keyOf(format, item.post));
     if (!pieces) throw new Error(`item ${item.post.path} was not prepared for ${format.name}`);
     return pieces;
   }
 
-  /** The pieces this build's feeds show: what the next build starts from. */
+  /** The pieces of the posts this build's feeds show: what the next build starts from. */
   get kept(): ItemPiecesMap {
     return this.#kept;
   }
 }
 
 // The id is part of the key: duplicate-id handling may change it though the file did not change.
-function keyOf(format: FeedFormat, { post }: ModelItem): string {
+function keyOf(format: FeedFormat, post: Post): string {
   return `${format.name}\0${contentKey(post)}\0${post.id}`;
 }

@@ -22,8 +22,6 @@ export interface PostSource {
   /** One delta per partition of the files. Rejects with PostsDirError when the folder cannot be read. */
   scan(): Promise<ScanDelta[]>;
   contents(posts: readonly Post[]): Promise<ContentAnswer[]>;
-  /** Drops what the last scan kept for `contents`. */
-  release(): void;
   /** Forgets what was scanned, so that the next scan reports every file (after a failed rescan). */
   reset(): void;
   close(): Promise<void>;
@@ -44,6 +42,9 @@ export function answerContents(scanner: PostScanner, requests: readonly ContentR
   });
 }
 
+// About 10 ms of rendering per slice.
+const CONTENTS_PER_SLICE = 40;
+
 export class InProcessSource implements PostSource {
   readonly #scanner: PostScanner;
 
@@ -51,16 +52,24 @@ export class InProcessSource implements PostSource {
     this.#scanner = new PostScanner(options);
   }
 
+  /** Scans in slices, letting the event loop serve requests between them. */
   async scan(): Promise<ScanDelta[]> {
-    return [this.#scanner.scan()];
+    const steps = this.#scanner.steps();
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return [r.value];
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
+  /** Renders in slices too: a cold start renders every post the feeds show. */
   async contents(posts: readonly Post[]): Promise<ContentAnswer[]> {
-    return answerContents(this.#scanner, posts.map(contentRequest));
-  }
-
-  release(): void {
-    this.#scanner.releaseBodies();
+    const answers: ContentAnswer[] = [];
+    for (let i = 0; i < posts.length; i += CONTENTS_PER_SLICE) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      answers.push(...answerContents(this.#scanner, posts.slice(i, i + CONTENTS_PER_SLICE).map(contentRequest)));
+    }
+    return answers;
   }
 
   reset(): void {

@@ -12,7 +12,6 @@ export interface WorkerInit {
 export type WorkerRequest =
   | { readonly id: number; readonly op: 'scan' }
   | { readonly id: number; readonly op: 'contents'; readonly requests: readonly ContentRequest[] }
-  | { readonly id: number; readonly op: 'release' }
   | { readonly id: number; readonly op: 'reset' };
 
 /** A request as the pool sends it, before it is numbered. */
@@ -29,9 +28,7 @@ if (port) {
           ? scanner.scan()
           : message.op === 'contents'
             ? answerContents(scanner, message.requests)
-            : message.op === 'release'
-              ? scanner.releaseBodies()
-              : scanner.reset();
+            : scanner.reset();
       port.postMessage({ id: message.id, ok: true, value });
     } catch (err) {
       const e = err as Error & { code?: string };

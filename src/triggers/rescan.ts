@@ -80,6 +80,9 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   readonly #files = new Map<string, FileResult>();
   /** Prepared contents of the posts the served feeds show, and nothing more. */
   #contents = new Map<string, PreparedContent>();
+  #lastStart = Number.NEGATIVE_INFINITY;
+  /** The posts and problems `#files` amounts to, recomputed only when a scan changed a file. */
+  #catalog: Catalog | undefined;
   /** The feed items those posts rendered to, per format (see snapshot/item-cache.ts). */
   #items: ItemPiecesMap = new Map();
   #running: Promise<RescanResult> | undefined;
@@ -122,12 +125,20 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
    * that began after this call, so a caller always sees the files as they were when it called.
    */
   trigger(reason: string): Promise<RescanResult> {
-    if (!this.#running) return this.#start(reason);
-    this.#queued ??= this.#running.then(() => {
+    if (!this.#running && !this.#queued && this.#spacing() === 0) return this.#start(reason);
+    // One rescan waits behind the running one, or for the spacing to pass; every trigger meanwhile joins it.
+    this.#queued ??= (this.#running ?? Promise.resolve()).then(async () => {
+      const wait = this.#spacing();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       this.#queued = undefined;
       return this.#start(reason);
     });
     return this.#queued;
+  }
+
+  /** How long until a rescan may start (rescan.minInterval after the last start). */
+  #spacing(): number {
+    return Math.max(0, this.#lastStart + this.#config.rescan.minInterval - performance.now());
   }
 
   /** Settles when no rescan is running or queued (for shutdown). */
@@ -142,6 +153,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   }
 
   #start(reason: string): Promise<RescanResult> {
+    this.#lastStart = performance.now();
     const run = this.#run(reason).finally(() => {
       if (this.#running === run) this.#running = undefined;
     });
@@ -172,7 +184,6 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
         this.#behind ||= touched;
         const outcome = await this.#publish(deltas, startedAt, before, { touched, lastPass: pass >= MAX_PASSES, unreadable });
         if (outcome === 'again') continue;
-        this.#source.release();
         return finish({ ...outcome, parsed });
       }
     } catch (err) {
@@ -210,27 +221,25 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     before: Snapshot | undefined,
     { touched, lastPass, unreadable }: { touched: boolean; lastPass: boolean; unreadable: Set<string> },
   ): Promise<Outcome | 'again'> {
+    let changedFiles = false;
     for (const delta of deltas) {
       for (const [path, result] of delta.changed) this.#files.set(path, result);
       for (const path of delta.removed) this.#files.delete(path);
+      changedFiles ||= delta.changed.size > 0 || delta.removed.length > 0;
     }
-    const sorted = [...this.#files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const found: Post[] = [];
-    const problems: Problem[] = deltas.flatMap((d) => d.listProblems);
-    let excluded = 0;
-    for (const [path, result] of sorted) {
-      problems.push(...result.problems);
-      if (result.kind === 'excluded') excluded++;
-      if (result.kind !== 'post') continue;
-      if (unreadable.has(path)) problems.push(problem('FW_POST_UNREADABLE', path, 'its body could not be read back; left out this time'));
-      else found.push(result.post);
-    }
-    // Shared ids are made unique over every post, future ones too, so no id changes on the day one is due.
-    const unique = uniquePosts(found);
-    const posts = unique.posts;
-    problems.push(...unique.problems);
+    // What the files say changes only with the files: a scan that changed none reuses it.
+    if (changedFiles || unreadable.size > 0 || !this.#catalog) this.#catalog = catalogOf(this.#files, unreadable);
+    const { posts, excluded } = this.#catalog;
+    const problems = [...deltas.flatMap((d) => d.listProblems), ...this.#catalog.problems];
     const scheduled = posts.filter((p) => p.date > now).length;
     const common = { ok: true, files: this.#files.size, scheduled, excluded, problems: sortProblems(problems) };
+
+    // Nothing changed and no post fell due since the last build: the served snapshot is already right.
+    const next = nextDue(posts, this.#lastBuiltAt);
+    const upToDate = before !== undefined && !touched && (next === undefined || next > now);
+    if (upToDate && this.#pendingDrop === undefined) {
+      return { ...common, posts: before.posts, documents: before.entries.size, changed: [], rendered: 0 };
+    }
 
     const due = posts.filter((p) => p.date <= now).map(({ path, hash }) => ({ path, hash }));
     const verdict = judgeDrop(this.#published, due, this.#pendingDrop, this.#config.rescan);
@@ -249,11 +258,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       };
     }
 
-    // Nothing changed and no post fell due since the last build: the served snapshot is already right.
-    const next = nextDue(posts, this.#lastBuiltAt);
-    if (before && !touched && (next === undefined || next > now)) {
-      return { ...common, posts: before.posts, documents: before.entries.size, changed: [], rendered: 0 };
-    }
+    if (upToDate) return { ...common, posts: before.posts, documents: before.entries.size, changed: [], rendered: 0 };
 
     const scopes = scopesAt(posts, now);
     const shown = postsInFeeds(scopes, this.#config.feeds.limit);
@@ -292,4 +297,29 @@ function describeHold(held: HeldBack, maxDropShare: number): string {
   const share = `${held.dropped} of ${held.of} published posts would go, more than rescan.maxDropShare (${maxDropShare})`;
   if (held.needed === undefined) return `${share} and none would be left; kept until posts are back or the service restarts`;
   return `${share}; published when ${held.needed} rescans in a row find the same posts (${held.seen} so far)`;
+}
+
+interface Catalog {
+  readonly posts: readonly Post[];
+  readonly problems: readonly Problem[];
+  readonly excluded: number;
+}
+
+/** Every file's result, in path order, as posts (ids made unique) and the problems of each file. */
+function catalogOf(files: ReadonlyMap<string, FileResult>, unreadable: ReadonlySet<string>): Catalog {
+  const sorted = [...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const found: Post[] = [];
+  const problems: Problem[] = [];
+  let excluded = 0;
+  for (const [path, result] of sorted) {
+    problems.push(...result.problems);
+    if (result.kind === 'excluded') excluded++;
+    if (result.kind !== 'post') continue;
+    if (unreadable.has(path)) problems.push(problem('FW_POST_UNREADABLE', path, 'its body could not be read back; left out this time'));
+    else found.push(result.post);
+  }
+  // Shared ids are made unique over every post, future ones too, so no id changes on the day one is due.
+  const unique = uniquePosts(found);
+  problems.push(...unique.problems);
+  return { posts: unique.posts, problems, excluded };
 }

@@ -69,10 +69,6 @@ export class WorkerSource implements PostSource {
     return answers.flat().map((a) => ('content' in a ? { ...a, content: asBuffers(a.content) } : a));
   }
 
-  release(): void {
-    for (const w of this.#workers) void w.call({ op: 'release' }).catch(() => {});
-  }
-
   // A worker handles its messages in order, so the reset is done before the next scan.
   reset(): void {
     for (const w of this.#workers) void w.call({ op: 'reset' }).catch(() => {});

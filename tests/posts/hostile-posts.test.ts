@@ -330,11 +330,12 @@ const CASES: readonly Case[] = [
  * when `before` returns an error, the read fails with it.
  */
 function interceptRead(t: TestContext, name: string, before: () => Error | undefined): void {
-  const readFile = fs.readFileSync as (...args: unknown[]) => Buffer;
-  t.mock.method(fs, 'readFileSync', (file: unknown, ...rest: unknown[]) => {
+  // The scan opens each file with openSync and reads it into one shared buffer.
+  const open = fs.openSync as (...args: unknown[]) => number;
+  t.mock.method(fs, 'openSync', (file: unknown, ...rest: unknown[]) => {
     const failure = typeof file === 'string' && path.basename(file) === name ? before() : undefined;
     if (failure) throw failure;
-    return readFile(file, ...rest);
+    return open(file, ...rest);
   });
 }
 

@@ -60,10 +60,6 @@ class FailingSource implements PostSource {
     return out;
   }
 
-  release(): void {
-    this.#inner.release();
-  }
-
   reset(): void {
     this.#inner.reset();
   }

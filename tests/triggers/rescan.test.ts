@@ -125,6 +125,27 @@ test('triggers during a rescan coalesce into one running and one queued rescan',
   }
 });
 
+test('triggers spread over a second, each after the last rescan ended, still run at most two rescans', async () => {
+  const posts = new PostsDir();
+  try {
+    posts.post('p.md', { title: 'P' });
+    const rescanner = new Rescanner({ config: testConfig(posts.dir, { rescan: { minInterval: 1000 } }), store: new SnapshotStore() });
+    const calls: Promise<unknown>[] = [];
+    for (let i = 0; i < 20; i++) {
+      calls.push(rescanner.trigger(`spread ${i}`));
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await Promise.all(calls);
+    assert.equal(rescanner.runs, 2);
+    // The spacing delays a rescan; it never drops one: a later trigger still gets a rescan after it.
+    const later = await rescanner.trigger('later');
+    assert.equal(later.reason, 'later');
+    assert.equal(rescanner.runs, 3);
+  } finally {
+    posts.cleanup();
+  }
+});
+
 test('a missing posts folder at start is a clear error, not a stack trace', async () => {
   const config = testConfig('/nonexistent/feedwright-posts');
   await assert.rejects(startTestService(config), (err: unknown) => {
