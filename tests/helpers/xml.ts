@@ -30,3 +30,13 @@ export function atomEntries(text: string): XmlNode[] {
   const doc = parseXml(text) as { feed: { entry?: XmlNode[] } };
   return doc.feed.entry ?? [];
 }
+
+/** The text of a parsed element, whether it came out as a string or as {'#text', '@attr'…}. */
+export function text(node: unknown): string {
+  if (typeof node === 'string') return node;
+  if (node && typeof node === 'object' && '#text' in node) return String((node as XmlNode)['#text']);
+  throw new Error(`no text in ${JSON.stringify(node)}`);
+}
+
+/** A parsed element that may appear once or many times, always as a list. */
+export const list = (node: unknown): XmlNode[] => (Array.isArray(node) ? (node as XmlNode[]) : node ? [node as XmlNode] : []);

@@ -1,17 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeHTML } from 'entities';
-import { atomEntries, parseXml, type XmlNode } from '../helpers/xml.js';
+import { atomEntries, list, parseXml, text, type XmlNode } from '../helpers/xml.js';
 import { docFrom, handDoc, handItem, renderAtomDoc } from './models.js';
 import { xmlProblems } from './well-formed.js';
 
-function text(node: unknown): string {
-  if (typeof node === 'string') return node;
-  if (node && typeof node === 'object' && '#text' in node) return String((node as XmlNode)['#text']);
-  return assert.fail(`no text in ${JSON.stringify(node)}`);
-}
 
-const list = (node: unknown): XmlNode[] => (Array.isArray(node) ? (node as XmlNode[]) : node ? [node as XmlNode] : []);
 
 const SOURCES = [
   {

@@ -5,22 +5,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { decodeHTML } from 'entities';
 import { finishXml, forCdata, forRawAttr, forSanitizedAttr, forText, imageType, textAsHtml } from '../../src/render/feed-quirks.js';
-import { atomEntries, parseXml, rssItems, type XmlNode } from '../helpers/xml.js';
+import { atomEntries, list, parseXml, rssItems, text, type XmlNode } from '../helpers/xml.js';
 import { docFrom, handDoc, handItem, renderAtomDoc as renderAtom, renderJsonDoc as renderJsonFeed, renderRssDoc as renderRss } from './models.js';
 import { xmlProblems } from './well-formed.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/posts');
 
-/** Text of an element the XML helper returns either as a string or as {#text, @attrs}. */
-function text(node: unknown): string {
-  if (typeof node === 'string') return node;
-  if (node && typeof node === 'object' && '#text' in node) return String((node as XmlNode)['#text']);
-  return assert.fail(`no text in ${JSON.stringify(node)}`);
-}
-
-function list(node: unknown): XmlNode[] {
-  return Array.isArray(node) ? (node as XmlNode[]) : [];
-}
 
 interface JsonFeed {
   version: string;

@@ -3,16 +3,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeHTML } from 'entities';
 import { FORMATS, formatsFor } from '../../src/render/formats.js';
-import { parseXml, type XmlNode } from '../helpers/xml.js';
+import { parseXml, text, type XmlNode } from '../helpers/xml.js';
 import { feedContract, type ParsedFeed, type FormatUnderTest } from './contract.js';
 import { render } from './models.js';
 import { xmlProblems } from './well-formed.js';
 
-function text(node: unknown): string {
-  if (typeof node === 'string') return node;
-  if (node && typeof node === 'object' && '#text' in node) return String((node as XmlNode)['#text']);
-  throw new Error(`no text in ${JSON.stringify(node)}`);
-}
 
 const nodes = (node: unknown): XmlNode[] => (Array.isArray(node) ? (node as XmlNode[]) : node ? [node as XmlNode] : []);
 

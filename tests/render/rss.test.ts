@@ -2,17 +2,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeHTML } from 'entities';
 import { renderRss } from '../../src/render/rss.js';
-import { parseXml, rssItems, type XmlNode } from '../helpers/xml.js';
+import { list, parseXml, rssItems, text, type XmlNode } from '../helpers/xml.js';
 import { docFrom, handDoc, handItem, renderRssDoc } from './models.js';
 import { xmlProblems } from './well-formed.js';
 
-function text(node: unknown): string {
-  if (typeof node === 'string') return node;
-  if (node && typeof node === 'object' && '#text' in node) return String((node as XmlNode)['#text']);
-  return assert.fail(`no text in ${JSON.stringify(node)}`);
-}
 
-const list = (node: unknown): XmlNode[] => (Array.isArray(node) ? (node as XmlNode[]) : node ? [node as XmlNode] : []);
 
 const SOURCES = [
   {
