@@ -11,7 +11,6 @@ import { xmlProblems } from './well-formed.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/posts');
 
-
 interface JsonFeed {
   version: string;
   title: string;
