@@ -1,7 +1,7 @@
 // The file-system shell of the posts stage: list the posts folder, read what changed, parse it, and later
-// hand back the bodies of the posts the feeds show. Synchronous on purpose: it runs in worker threads
-// (src/triggers/post-workers.ts), where sync calls are several times cheaper than callbacks and block
-// nothing that serves requests.
+// hand back the bodies of the posts the feeds show. Synchronous on purpose, because sync calls are
+// several times cheaper than callbacks: on the main thread it runs in slices between requests (`steps`,
+// driven by src/triggers/post-source.ts), in a worker thread at once (src/triggers/worker-source.ts).
 import { createHash } from 'node:crypto';
 import fs, { type Dirent } from 'node:fs';
 import path from 'node:path';

@@ -11,7 +11,7 @@ import { assembleFeed, feedShell, formatsFor } from '../render/formats.js';
 import { planOpml } from '../render/opml.js';
 import { planPages } from '../render/pages/plan.js';
 import { planStylesheets } from '../render/stylesheets/plan.js';
-import { buildScopes, scopeDir, type Scope } from '../scopes/scopes.js';
+import { scopeDir, type Scope } from '../scopes/scopes.js';
 import { DocumentBody } from './body.js';
 import { etagsFor, navigationEtagsFor } from './etag.js';
 import { ItemCache, type ItemPiecesMap } from './item-cache.js';
@@ -20,7 +20,8 @@ import type { ScopeSummary, Snapshot, SnapshotEntry } from './snapshot.js';
 export interface BuildInput {
   readonly scopes: readonly Scope[];
   readonly config: Config;
-  /** Prepared content of every post a feed shows, by `contentKey`. */
+  /** The posts the feeds show (`postsInFeeds`), and the prepared content of each, by `contentKey`. */
+  readonly shown: readonly Post[];
   readonly contents: ReadonlyMap<string, PreparedContent>;
   /** Items rendered by the previous build (see ItemCache). */
   readonly items?: ItemPiecesMap;
@@ -36,11 +37,6 @@ export interface BuildOutput {
   readonly stats: BuildStats;
   /** The rendered items the feeds show, for the next build. */
   readonly items: ItemPiecesMap;
-}
-
-/** The scopes at `now`: posts dated later are not published yet. */
-export function scopesAt(posts: readonly Post[], now: number): Scope[] {
-  return buildScopes(posts, now);
 }
 
 /** Every post some feed shows (the newest `limit` of each scope), once each, in a stable order. */
@@ -80,7 +76,7 @@ export function buildSnapshot(input: BuildInput, previous?: Snapshot): BuildOutp
   // Items new to this build are rendered together, one pass per format, before the feeds need them.
   for (const { plan } of toRender) plan.prepare?.();
   items.fill();
-  items.keep(postsInFeeds(scopes, config.feeds.limit));
+  items.keep(input.shown);
   for (const { plan, signature } of toRender) entries.set(plan.path, makeEntry(plan, signature));
   const rendered = toRender.length;
   const snapshot: Snapshot = {

@@ -1,5 +1,6 @@
 // Where a rescan gets posts from: scans (what changed) and the prepared content of the posts the feeds
-// show. In-process for tests and one-off commands; in worker threads for the service (worker-source.ts).
+// show. On the main thread in slices (the default), or in worker threads (worker-source.ts,
+// posts.workers).
 import { PostsDirError } from '../errors.js';
 import type { Post } from '../posts/post.js';
 import { PostScanner, type ScanDelta, type ScanOptions } from '../posts/scan.js';
@@ -42,6 +43,11 @@ export function answerContents(scanner: PostScanner, requests: readonly ContentR
   });
 }
 
+/** Lets the event loop answer what is waiting (requests, timers) before the next slice. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 // About 10 ms of rendering per slice.
 const CONTENTS_PER_SLICE = 40;
 
@@ -58,7 +64,7 @@ export class InProcessSource implements PostSource {
     for (;;) {
       const r = steps.next();
       if (r.done) return [r.value];
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
   }
 
@@ -66,7 +72,7 @@ export class InProcessSource implements PostSource {
   async contents(posts: readonly Post[]): Promise<ContentAnswer[]> {
     const answers: ContentAnswer[] = [];
     for (let i = 0; i < posts.length; i += CONTENTS_PER_SLICE) {
-      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      if (i > 0) await nextTurn();
       answers.push(...answerContents(this.#scanner, posts.slice(i, i + CONTENTS_PER_SLICE).map(contentRequest)));
     }
     return answers;

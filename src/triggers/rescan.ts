@@ -7,7 +7,8 @@ import { uniquePosts } from '../posts/duplicates.js';
 import type { Post } from '../posts/post.js';
 import type { FileResult, ScanDelta, ScanOptions } from '../posts/scan.js';
 import { contentKey, type PreparedContent } from '../render/feed-document.js';
-import { buildSnapshot, nextDue, postsInFeeds, scopesAt } from '../snapshot/build.js';
+import { buildScopes } from '../scopes/scopes.js';
+import { buildSnapshot, nextDue, postsInFeeds } from '../snapshot/build.js';
 import type { ItemPiecesMap } from '../snapshot/item-cache.js';
 import { changedPaths } from '../snapshot/snapshot.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
@@ -81,6 +82,8 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   /** Prepared contents of the posts the served feeds show, and nothing more. */
   #contents = new Map<string, PreparedContent>();
   #lastStart = Number.NEGATIVE_INFINITY;
+  /** When the served snapshot was built (the clock's time): posts dated after it may have fallen due. */
+  #lastBuiltAt = Number.NEGATIVE_INFINITY;
   /** The posts and problems `#files` amounts to, recomputed only when a scan changed a file. */
   #catalog: Catalog | undefined;
   /** The feed items those posts rendered to, per format (see snapshot/item-cache.ts). */
@@ -260,7 +263,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
 
     if (upToDate) return { ...common, posts: before.posts, documents: before.entries.size, changed: [], rendered: 0 };
 
-    const scopes = scopesAt(posts, now);
+    const scopes = buildScopes(posts, now);
     const shown = postsInFeeds(scopes, this.#config.feeds.limit);
     const contents = new Map<string, PreparedContent>();
     const missing: Post[] = [];
@@ -277,7 +280,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     }
     if (stale) return 'again';
 
-    const { snapshot, stats, items } = buildSnapshot({ scopes, config: this.#config, contents, items: this.#items }, before);
+    const { snapshot, stats, items } = buildSnapshot({ scopes, config: this.#config, shown, contents, items: this.#items }, before);
     const changed = changedPaths(before, snapshot);
     // Only now is anything replaced: a rescan that threw above leaves the served snapshot as it was.
     this.#contents = contents;
@@ -289,8 +292,6 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     this.#store.swap(snapshot);
     return { ...common, posts: snapshot.posts, documents: snapshot.entries.size, changed, rendered: stats.rendered };
   }
-
-  #lastBuiltAt = Number.NEGATIVE_INFINITY;
 }
 
 function describeHold(held: HeldBack, maxDropShare: number): string {
