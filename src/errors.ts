@@ -1,4 +1,5 @@
 // Every error and problem code feedwright can report, in one place (docs/errors.md lists them all; a test checks).
+import { compareText } from './order.js';
 
 /** Codes for posts that are skipped (errors) or published with a caveat (warnings). */
 export const PROBLEM_CODES = {
@@ -51,7 +52,7 @@ export function problem(
 
 /** Problems in path order, then line: the same on every run, whichever stage found them. */
 export function sortProblems(problems: readonly Problem[]): Problem[] {
-  return [...problems].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  return [...problems].sort((a, b) => compareText(a.path, b.path) || (a.line ?? 0) - (b.line ?? 0));
 }
 
 /** `path:line: reason`, the form compilers use, so editors can jump to it. */

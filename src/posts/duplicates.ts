@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { problem, type Problem } from '../errors.js';
 import type { Post } from './post.js';
+import { compareText } from '../order.js';
 
 export interface UniquePosts {
   /** The same posts, in the same order; a later duplicate has a new, stable id. */
@@ -30,7 +31,7 @@ export function uniquePosts(posts: readonly Post[]): UniquePosts {
   }
 
   for (const group of groupsOf(posts, (p) => p.id)) {
-    const [keeper, ...rest] = [...group].sort((a, b) => a.date - b.date || compare(a.path, b.path));
+    const [keeper, ...rest] = [...group].sort((a, b) => a.date - b.date || compareText(a.path, b.path));
     for (const post of rest) {
       const id = freshId(post, taken);
       taken.add(id);
@@ -63,7 +64,7 @@ function groupsOf(posts: readonly Post[], keyOf: (p: Post) => string): Post[][] 
     if (group) group.push(post);
     else groups.set(key, [post]);
   }
-  return [...groups.values()].filter((g) => g.length > 1).map((g) => g.sort((a, b) => compare(a.path, b.path)));
+  return [...groups.values()].filter((g) => g.length > 1).map((g) => g.sort((a, b) => compareText(a.path, b.path)));
 }
 
 function freshId(post: Post, taken: ReadonlySet<string>): string {
@@ -75,6 +76,3 @@ function freshId(post: Post, taken: ReadonlySet<string>): string {
   }
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -9,6 +9,7 @@ import picomatch from 'picomatch';
 import { PostsDirError, problem, type Problem } from '../errors.js';
 import type { PostBody } from './post.js';
 import { postBody, readPost, type ReadOptions, type ReadResult } from './read-post.js';
+import { compareText } from '../order.js';
 
 export interface ScanOptions {
   readonly dir: string;
@@ -231,7 +232,7 @@ export class PostScanner {
         unreadableDirs.push(relDir);
         return;
       }
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      entries.sort((a, b) => compareText(a.name, b.name));
       for (const entry of entries) {
         if (isSkippedName(entry.name)) continue;
         const rel = relDir ? `${relDir}/${entry.name}` : entry.name;

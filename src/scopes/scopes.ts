@@ -2,6 +2,7 @@
 import type { Post } from '../posts/post.js';
 import { foldName } from '../posts/taxonomy.js';
 import { assignSlugs } from './slug.js';
+import { compareText } from '../order.js';
 
 export type ScopeKind = 'site' | 'category' | 'tag';
 
@@ -19,7 +20,7 @@ export interface Scope {
 
 /** Newest first by published date; equal dates by path, so the order never depends on the file system. */
 export function byNewest(a: Post, b: Post): number {
-  return b.date - a.date || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return b.date - a.date || compareText(a.path, b.path);
 }
 
 /**
@@ -54,7 +55,7 @@ function group(posts: readonly Post[], kind: 'category' | 'tag', namesOf: (p: Po
   for (const [key, list] of members) {
     scopes.push({ kind, key, name: mostUsed(spellings.get(key) ?? new Map()), slug: slugs.get(key) ?? key, posts: list });
   }
-  return scopes.sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+  return scopes.sort((a, b) => compareText(a.slug, b.slug));
 }
 
 /** The most used spelling; a tie goes to the one that sorts first, so every replica picks the same. */

@@ -16,6 +16,7 @@ import { DocumentBody } from './body.js';
 import { etagsFor, navigationEtagsFor } from './etag.js';
 import { ItemCache, type ItemPiecesMap } from './item-cache.js';
 import type { ScopeSummary, Snapshot, SnapshotEntry } from './snapshot.js';
+import { compareText } from '../order.js';
 
 export interface BuildInput {
   readonly scopes: readonly Scope[];
@@ -81,7 +82,7 @@ export function buildSnapshot(input: BuildInput, previous?: Snapshot): BuildOutp
   const rendered = toRender.length;
   const snapshot: Snapshot = {
     // Sorted, so iteration (the static export, /status) is in the same order on every replica.
-    entries: new Map([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    entries: new Map([...entries].sort(([a], [b]) => compareText(a, b))),
     scopes: scopes.map(summarize),
     posts: scopes[0]?.posts.length ?? 0,
   };

@@ -15,6 +15,7 @@ import type { Snapshot } from '../snapshot/snapshot.js';
 import type { SnapshotStore } from '../snapshot/store.js';
 import { judgeDrop, type HeldBack, type PendingDrop, type PostKey } from './drop-guard.js';
 import { InProcessSource, type PostSource } from './post-source.js';
+import { compareText } from '../order.js';
 
 export interface RescanResult {
   /** True when the posts were read and the served snapshot is up to date with them. */
@@ -308,7 +309,7 @@ interface Catalog {
 
 /** Every file's result, in path order, as posts (ids made unique) and the problems of each file. */
 function catalogOf(files: ReadonlyMap<string, FileResult>, unreadable: ReadonlySet<string>): Catalog {
-  const sorted = [...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...files.entries()].sort(([a], [b]) => compareText(a, b));
   const found: Post[] = [];
   const problems: Problem[] = [];
   let excluded = 0;
