@@ -12,12 +12,13 @@ import { changedFeedUrls, countFeeds } from './snapshot/feeds.js';
 import { SnapshotStore } from './snapshot/store.js';
 import { statusReport } from './status-report.js';
 import { scheduleRescans, type Schedule } from './triggers/cron.js';
+import { defaultHelpers, Helpers } from './triggers/helpers.js';
+import { FolderSource } from './triggers/post-source.js';
 import { Rescanner, scanOptionsFrom, type RescanResult } from './triggers/rescan.js';
 import { rescanReport } from './triggers/rescan-report.js';
 import { watchPosts, type WatchOptions, type Watcher } from './triggers/watch.js';
 import { WEBHOOK_PATH, webhookFromConfig } from './triggers/webhook.js';
 import { WebSubPublisher } from './triggers/websub.js';
-import { WorkerSource } from './triggers/worker-source.js';
 import { VERSION } from './version.js';
 
 export interface ServiceOptions {
@@ -56,9 +57,13 @@ export async function startService(config: Config, log: Logger, options: Service
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
   // The routes below need the rescanner, so it (and its worker threads) exists before listening; a failed
   // listen stops them again, so a failed start still leaves nothing running.
-  const workers = config.posts.workers;
-  const source = workers > 0 ? new WorkerSource(scanOptionsFrom(config), workers) : undefined;
-  const rescanner = new Rescanner({ config, store, ...(source ? { source } : {}), ...(options.now ? { now: options.now } : {}) });
+  // Helper threads start loading now, so they are ready to share the first scan once it has listed.
+  const scanning = scanOptionsFrom(config);
+  const count = config.posts.workers ?? defaultHelpers();
+  const helpers = count > 0 ? new Helpers({ options: scanning, config }, count) : undefined;
+  helpers?.warm();
+  const source = new FolderSource(scanning, config, helpers);
+  const rescanner = new Rescanner({ config, store, source, ...(options.now ? { now: options.now } : {}) });
   const publisher =
     config.websub.hubs.length > 0
       ? new WebSubPublisher({ ...config.websub, log, outcome: (o) => metrics.ping(o) })

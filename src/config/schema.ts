@@ -80,11 +80,10 @@ export const configSchema = z.strictObject({
       markdown: z.array(z.string().regex(/^[A-Za-z0-9]+$/, 'an extension without the dot')).default(['md', 'markdown', 'txt']),
       maxBytes: z.number().int().positive().default(5 * 1024 * 1024),
       /**
-       * Worker threads that read and render posts. 0 (the default) reads them on the main thread in short
-       * slices between requests: measured on 2 cores, threads cost more (each loads its own copy of the
-       * code, and the results are copied back) than they gain. More cores may favour them.
+       * Helper threads that share big jobs (a cold scan, a cold render) with the main thread; small
+       * rescans stay on the main thread. Unset: one less than the machine's cores, at most 3. 0: none.
        */
-      workers: z.number().int().min(0).max(32).default(0),
+      workers: z.number().int().min(0).max(32).optional(),
     })
     .prefault({}),
   feeds: z

@@ -1,7 +1,7 @@
 // The file-system shell of the posts stage: list the posts folder, read what changed, parse it, and later
 // hand back the bodies of the posts the feeds show. Synchronous on purpose, because sync calls are
-// several times cheaper than callbacks: on the main thread it runs in slices between requests (`steps`,
-// driven by src/triggers/post-source.ts), in a worker thread at once (src/triggers/worker-source.ts).
+// several times cheaper than callbacks: the main thread runs it in slices between requests, and a big
+// scan's reading is shared with helper threads (src/triggers/post-source.ts).
 import { createHash } from 'node:crypto';
 import fs, { type Dirent } from 'node:fs';
 import path from 'node:path';
@@ -19,12 +19,6 @@ export interface ScanOptions {
   readonly read: ReadOptions;
 }
 
-/** One worker's share of the files: those whose path hashes to `index` of `count`. */
-export interface Partition {
-  readonly index: number;
-  readonly count: number;
-}
-
 /** A file's parse result, without its body (bodies are fetched separately, only when a feed needs one). */
 export type FileResult = Exclude<ReadResult, { kind: 'post' }> | (Omit<Extract<ReadResult, { kind: 'post' }>, 'body'>);
 
@@ -34,8 +28,28 @@ export interface ScanDelta {
   readonly removed: readonly string[];
   /** Problems met while listing (symbolic links, unreadable folders and files); complete each time. */
   readonly listProblems: readonly Problem[];
-  /** Files of this partition that matched the include patterns. */
+  /** Files that matched the include patterns. */
   readonly files: number;
+}
+
+/** A file the listing found, with what the cache compares. */
+export interface ListedFile {
+  readonly rel: string;
+  readonly abs: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** What reading one file gave: its parse, or why it could not be read. */
+export type ReadOutcome =
+  | { readonly kind: 'read'; readonly size: number; readonly hash: string; readonly result: FileResult }
+  | { readonly kind: 'unreadable'; readonly code: string };
+
+/** A listing of the folder: the files that must be read (new or changed), and what is known of the rest. */
+export interface Listing {
+  readonly toRead: readonly ListedFile[];
+  readonly kept: ReadonlyMap<string, FileRecord>;
+  readonly problems: readonly Problem[];
 }
 
 export interface BodyRequest {
@@ -46,7 +60,7 @@ export interface BodyRequest {
 /** A body for a post, or why it is not available any more (the file changed or vanished since the scan). */
 export type BodyAnswer = { readonly path: string; readonly hash: string; readonly body: PostBody; readonly stale: boolean } | { readonly path: string; readonly hash: string; readonly missing: true };
 
-interface FileRecord {
+export interface FileRecord {
   readonly size: number;
   readonly mtimeMs: number;
   readonly hash: string;
@@ -61,9 +75,9 @@ export function isSkippedName(name: string): boolean {
 
 // A slice of a scan on the main thread stays within a few milliseconds.
 const STATS_PER_SLICE = 500;
-const READS_PER_SLICE = 50;
+export const READS_PER_SLICE = 50;
 
-/** Runs a sliced computation to its end at once (in a worker thread, or when nothing waits). */
+/** Runs a sliced computation to its end at once (when nothing waits). */
 export function finish<T>(steps: Generator<void, T>): T {
   for (;;) {
     const r = steps.next();
@@ -75,26 +89,73 @@ export function hashBytes(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('base64url');
 }
 
-/** The partition a path belongs to: stable, so each worker keeps the same files and their cache. */
-export function partitionOf(rel: string, count: number): number {
-  if (count <= 1) return 0;
-  let h = 2166136261;
-  for (let i = 0; i < rel.length; i++) h = Math.imul(h ^ rel.charCodeAt(i), 16777619);
-  return (h >>> 0) % count;
-}
-
-export class PostScanner {
-  readonly #options: ScanOptions;
-  readonly #partition: Partition;
-  readonly #include: (p: string) => boolean;
-  readonly #exclude: (p: string) => boolean;
-  #records = new Map<string, FileRecord>();
-  /** One buffer every scan reads into: a new one per file would cost more than the reading itself. */
+/**
+ * Reads and parses single files. Holds no state but a buffer, so any thread can read any file: the main
+ * thread and helper threads share the reading of a big scan (src/triggers/helpers.ts).
+ */
+export class PostReader {
+  readonly #options: Pick<ScanOptions, 'maxBytes' | 'read'>;
+  /** One buffer every read goes into: a new one per file would cost more than the reading itself. */
   readonly #reader = new FileReader();
 
-  constructor(options: ScanOptions, partition: Partition = { index: 0, count: 1 }) {
+  constructor(options: Pick<ScanOptions, 'maxBytes' | 'read'>) {
     this.#options = options;
-    this.#partition = partition;
+  }
+
+  read(file: ListedFile): ReadOutcome {
+    if (file.size > this.#options.maxBytes) {
+      const result: FileResult = {
+        kind: 'rejected',
+        problems: [problem('FW_POST_TOO_LARGE', file.rel, `${file.size} bytes, the limit is ${this.#options.maxBytes}`)],
+      };
+      return { kind: 'read', size: file.size, hash: '', result };
+    }
+    let bytes: Buffer;
+    try {
+      // A view of the shared buffer: valid until the next read, and nothing here keeps it longer.
+      bytes = this.#reader.read(file.abs);
+    } catch (err) {
+      return { kind: 'unreadable', code: (err as NodeJS.ErrnoException).code ?? String(err) };
+    }
+    const hash = hashBytes(bytes);
+    const parsed = readPost({ path: file.rel, bytes, hash }, this.#options.read);
+    if (parsed.kind === 'post') {
+      const { body: _dropped, ...result } = parsed;
+      return { kind: 'read', size: bytes.length, hash, result };
+    }
+    return { kind: 'read', size: bytes.length, hash, result: parsed };
+  }
+}
+
+/**
+ * Bodies for the posts a feed shows, read again: a scan keeps no bodies, so memory holds only what the
+ * feeds need. A file that changed since the scan gives what it holds now, marked stale.
+ */
+export function readBodies(options: Pick<ScanOptions, 'dir' | 'read'>, requests: readonly BodyRequest[]): BodyAnswer[] {
+  return requests.map(({ path: rel, hash }) => {
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(path.join(options.dir, rel));
+    } catch {
+      return { path: rel, hash, missing: true };
+    }
+    const body = postBody({ path: rel, bytes }, options.read);
+    if (!body) return { path: rel, hash, missing: true };
+    return { path: rel, hash, body, stale: hashBytes(bytes) !== hash };
+  });
+}
+
+/** The posts folder as of the last scan: lists it, and keeps per file what tells whether it changed. */
+export class PostScanner {
+  readonly #options: ScanOptions;
+  readonly #include: (p: string) => boolean;
+  readonly #exclude: (p: string) => boolean;
+  readonly #reader: PostReader;
+  #records = new Map<string, FileRecord>();
+
+  constructor(options: ScanOptions) {
+    this.#options = options;
+    this.#reader = new PostReader(options);
     this.#include = picomatch([...options.include], { dot: false });
     this.#exclude = options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : () => false;
   }
@@ -109,50 +170,50 @@ export class PostScanner {
    * let requests through between slices (src/triggers/post-source.ts).
    */
   *steps(): Generator<void, ScanDelta> {
-    const listProblems: Problem[] = [];
-    const unreadableDirs: string[] = [];
-    const listed = yield* this.#list(listProblems, unreadableDirs);
-    const next = new Map<string, FileRecord>();
-    const changed = new Map<string, FileResult>();
-    // A folder that cannot be read for a moment keeps what was read in it before, as a file does.
-    for (const dir of unreadableDirs) {
-      for (const [rel, old] of this.#records) if (rel.startsWith(`${dir}/`)) next.set(rel, old);
+    const listing = yield* this.list();
+    const outcomes: ReadOutcome[] = [];
+    for (const file of listing.toRead) {
+      if (outcomes.length > 0 && outcomes.length % READS_PER_SLICE === 0) yield;
+      outcomes.push(this.#reader.read(file));
     }
-
-    let read = 0;
-    for (const file of listed) {
-      const old = this.#records.get(file.rel);
-      if (old && old.size === file.size && old.mtimeMs === file.mtimeMs) {
-        next.set(file.rel, old);
-        continue;
-      }
-      if (++read % READS_PER_SLICE === 0) yield;
-      const record = this.#read(file, old, listProblems);
-      if (!record) continue;
-      next.set(file.rel, record);
-      if (record !== old) changed.set(file.rel, record.result);
-    }
-    const removed = [...this.#records.keys()].filter((rel) => !next.has(rel));
-    this.#records = next;
-    return { changed, removed, listProblems, files: next.size };
+    return this.apply(listing, outcomes);
   }
 
-  /**
-   * Bodies for the posts a feed shows, read again: a scan keeps no bodies, so memory holds only what the
-   * feeds need. A file that changed since the scan gives what it holds now, marked stale.
-   */
-  bodies(requests: readonly BodyRequest[]): BodyAnswer[] {
-    return requests.map(({ path: rel, hash }) => {
-      let bytes: Buffer;
-      try {
-        bytes = fs.readFileSync(path.join(this.#options.dir, rel));
-      } catch {
-        return { path: rel, hash, missing: true };
-      }
-      const body = postBody({ path: rel, bytes }, this.#options.read);
-      if (!body) return { path: rel, hash, missing: true };
-      return { path: rel, hash, body, stale: hashBytes(bytes) !== hash };
+  /** Lists the folder, and compares each file with what the last scan saw. */
+  *list(): Generator<void, Listing> {
+    const problems: Problem[] = [];
+    const unreadableDirs: string[] = [];
+    const listed = yield* this.#list(problems, unreadableDirs);
+    const kept = new Map<string, FileRecord>();
+    // A folder that cannot be read for a moment keeps what was read in it before, as a file does.
+    for (const dir of unreadableDirs) {
+      for (const [rel, old] of this.#records) if (rel.startsWith(`${dir}/`)) kept.set(rel, old);
+    }
+    const toRead: ListedFile[] = [];
+    for (const file of listed) {
+      const old = this.#records.get(file.rel);
+      if (old && old.size === file.size && old.mtimeMs === file.mtimeMs) kept.set(file.rel, old);
+      else toRead.push(file);
+    }
+    return { toRead, kept, problems };
+  }
+
+  /** Takes in what reading `listing.toRead` gave (outcome i for file i), and says what changed. */
+  apply(listing: Listing, outcomes: readonly ReadOutcome[]): ScanDelta {
+    const next = new Map(listing.kept);
+    const changed = new Map<string, FileResult>();
+    const problems = [...listing.problems];
+    listing.toRead.forEach((file, i) => {
+      const outcome = outcomes[i];
+      if (!outcome) throw new Error(`no outcome for ${file.rel}`);
+      const record = this.#record(file, outcome, problems);
+      if (!record) return;
+      next.set(file.rel, record);
+      if (record !== this.#records.get(file.rel)) changed.set(file.rel, record.result);
     });
+    const removed = [...this.#records.keys()].filter((rel) => !next.has(rel));
+    this.#records = next;
+    return { changed, removed, listProblems: problems, files: next.size };
   }
 
   /** Forgets every file, so that the next scan reports them all: a rescan that failed lost a delta. */
@@ -160,45 +221,29 @@ export class PostScanner {
     this.#records = new Map();
   }
 
-  #read(file: Listed, old: FileRecord | undefined, problems: Problem[]): FileRecord | undefined {
-    if (file.size > this.#options.maxBytes) {
-      const result: FileResult = {
-        kind: 'rejected',
-        problems: [problem('FW_POST_TOO_LARGE', file.rel, `${file.size} bytes, the limit is ${this.#options.maxBytes}`)],
-      };
-      return { size: file.size, mtimeMs: file.mtimeMs, hash: '', result };
-    }
-    let bytes: Buffer;
-    try {
-      // A view of the shared buffer: valid until the next read, and nothing here keeps it longer.
-      bytes = this.#reader.read(file.abs);
-    } catch (err) {
+  #record(file: ListedFile, outcome: ReadOutcome, problems: Problem[]): FileRecord | undefined {
+    const old = this.#records.get(file.rel);
+    if (outcome.kind === 'unreadable') {
       // Deleted between listing and reading: not a post this time. Unreadable for a moment (a sync tool
       // holding it, permissions being reset): the version read before stays, so no good post flickers out.
-      const code = (err as NodeJS.ErrnoException).code ?? String(err);
-      if (old && code !== 'ENOENT') {
-        problems.push(problem('FW_POST_UNREADABLE', file.rel, `${code}; the version read before is kept`, undefined, 'warning'));
+      if (old && outcome.code !== 'ENOENT') {
+        problems.push(problem('FW_POST_UNREADABLE', file.rel, `${outcome.code}; the version read before is kept`, undefined, 'warning'));
         return old;
       }
-      problems.push(problem('FW_POST_UNREADABLE', file.rel, code));
+      problems.push(problem('FW_POST_UNREADABLE', file.rel, outcome.code));
       return undefined;
     }
-    const hash = hashBytes(bytes);
-    // Touched but unchanged (a git checkout, a sync tool): keep the parsed result.
-    if (old && old.hash === hash) return { ...old, size: bytes.length, mtimeMs: file.mtimeMs };
-    const parsed = readPost({ path: file.rel, bytes, hash }, this.#options.read);
-    if (parsed.kind === 'post') {
-      const { body: _dropped, ...result } = parsed;
-      return { size: bytes.length, mtimeMs: file.mtimeMs, hash, result };
-    }
-    return { size: bytes.length, mtimeMs: file.mtimeMs, hash, result: parsed };
+    // Touched but unchanged (a git checkout, a sync tool): keep the parsed result, so nothing downstream
+    // sees a change.
+    if (old && old.hash === outcome.hash) return { ...old, size: outcome.size, mtimeMs: file.mtimeMs };
+    return { size: outcome.size, mtimeMs: file.mtimeMs, hash: outcome.hash, result: outcome.result };
   }
 
   /**
    * Walks the folder. Symbolic links are followed only to targets inside it. A link to a folder that the
    * walk reaches anyway, or to one of its own parents, is not followed, so each file is listed once.
    */
-  *#list(problems: Problem[], unreadableDirs: string[]): Generator<void, Listed[]> {
+  *#list(problems: Problem[], unreadableDirs: string[]): Generator<void, ListedFile[]> {
     const { dir } = this.#options;
     let root: string;
     try {
@@ -207,15 +252,12 @@ export class PostScanner {
     } catch (err) {
       throw new PostsDirError(`posts folder ${dir} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
     }
-    const mine = (rel: string): boolean => partitionOf(rel, this.#partition.count) === this.#partition.index;
-    // Listing problems are reported by one partition only, so each is reported once.
-    const reports = this.#partition.index === 0;
     const inside = (real: string): boolean => real === root || real.startsWith(root + path.sep);
     const walkedAnyway = (real: string): boolean => {
       const parts = path.relative(root, real).split(path.sep).filter(Boolean);
       return parts.every((name, i) => !isSkippedName(name) && !this.#exclude(parts.slice(0, i + 1).join('/')));
     };
-    const out: Listed[] = [];
+    const out: ListedFile[] = [];
     let stats = 0;
     const exclude = this.#exclude;
     const include = this.#include;
@@ -228,7 +270,7 @@ export class PostScanner {
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code ?? String(err);
         if (relDir === '') throw new PostsDirError(`posts folder ${dir} cannot be read (${code})`);
-        if (reports) problems.push(problem('FW_POST_UNREADABLE', relDir, `folder: ${code}; what earlier rescans read in it stays published`));
+        problems.push(problem('FW_POST_UNREADABLE', relDir, `folder: ${code}; what earlier rescans read in it stays published`));
         unreadableDirs.push(relDir);
         return;
       }
@@ -245,11 +287,11 @@ export class PostScanner {
           try {
             real = fs.realpathSync(abs);
           } catch (err) {
-            if (reports && include(rel)) problems.push(problem('FW_POST_SYMLINK_LOOP', rel, (err as NodeJS.ErrnoException).code ?? String(err)));
+            if (include(rel)) problems.push(problem('FW_POST_SYMLINK_LOOP', rel, (err as NodeJS.ErrnoException).code ?? String(err)));
             continue;
           }
           if (!inside(real)) {
-            if (reports) problems.push(problem('FW_POST_SYMLINK_OUTSIDE', rel, undefined, undefined, 'warning'));
+            problems.push(problem('FW_POST_SYMLINK_OUTSIDE', rel, undefined, undefined, 'warning'));
             continue;
           }
           const stat = statOrUndefined(real);
@@ -264,7 +306,7 @@ export class PostScanner {
           yield* walk(abs, rel, [...chain, path.join(chain.at(-1) ?? root, entry.name)]);
           continue;
         }
-        if (!isFile || !include(rel) || !mine(rel)) continue;
+        if (!isFile || !include(rel)) continue;
         if (++stats % STATS_PER_SLICE === 0) yield;
         const stat = statOrUndefined(abs);
         if (stat) out.push({ rel, abs, size: stat.size, mtimeMs: stat.mtimeMs });
@@ -298,13 +340,6 @@ class FileReader {
       fs.closeSync(fd);
     }
   }
-}
-
-interface Listed {
-  readonly rel: string;
-  readonly abs: string;
-  readonly size: number;
-  readonly mtimeMs: number;
 }
 
 function statOrUndefined(p: string): fs.Stats | undefined {

@@ -96,6 +96,11 @@ export function feedModel(scope: Scope, items: readonly ModelItem[], config: Con
   };
 }
 
+/** A model to render items in when no particular feed is meant: nothing in an item depends on its feed. */
+export function itemsModel(config: Config): FeedModel {
+  return feedModel({ kind: 'site', key: '', name: '', slug: '', posts: [] }, [], config);
+}
+
 /** One post as an item: nothing in it depends on the feed it is in. */
 export function feedItem({ post, content }: ModelItem, config: Config): FeedItem {
   return {

@@ -4,7 +4,7 @@
 import type { Config } from '../config/schema.js';
 import type { ItemPieces } from '../render/feed-document.js';
 import { contentKey } from '../render/feed-document.js';
-import { feedItem, feedModel, type ModelItem } from '../render/feed-model.js';
+import { feedItem, itemsModel, type ModelItem } from '../render/feed-model.js';
 import { FORMATS, renderItems, type FeedFormat } from '../render/formats.js';
 import type { Post } from '../posts/post.js';
 
@@ -24,7 +24,7 @@ export class ItemCache {
   /** Marks the items of a feed this build renders: rendered by `fill` unless an earlier build did. */
   want(format: FeedFormat, items: readonly ModelItem[]): void {
     for (const item of items) {
-      const key = keyOf(format, item.post);
+      const key = itemKey(format, item.post);
       if (this.#kept.has(key)) continue;
       const old = this.#previous.get(key);
       if (old) {
@@ -37,15 +37,13 @@ export class ItemCache {
     }
   }
 
-  /** Renders every wanted item that no build has rendered yet, one pass per format. */
+  /** Renders every wanted item that no build has rendered yet, in batches (see renderItems). */
   fill(): void {
-    // Any model will do around the items: nothing in an item depends on its feed.
-    const site = { kind: 'site' as const, key: '', name: '', slug: '', posts: [] };
+    const model = itemsModel(this.#config);
     for (const [format, wanted] of this.#wanted) {
-      const items = [...wanted.values()];
-      const model = feedModel(site, [], this.#config);
-      const pieces = renderItems(format, model, items.map((i) => feedItem(i, this.#config)));
-      [...wanted.keys()].forEach((key, i) => this.#kept.set(key, pieces[i] as ItemPieces));
+      const keys = [...wanted.keys()];
+      const pieces = renderItems(format, model, [...wanted.values()].map((i) => feedItem(i, this.#config)));
+      keys.forEach((key, i) => this.#kept.set(key, pieces[i] as ItemPieces));
     }
     this.#wanted.clear();
   }
@@ -54,7 +52,7 @@ export class ItemCache {
   keep(shown: readonly Post[]): void {
     for (const post of shown) {
       for (const format of FORMATS) {
-        const key = keyOf(format, post);
+        const key = itemKey(format, post);
         const old = this.#kept.has(key) ? undefined : this.#previous.get(key);
         if (old) this.#kept.set(key, old);
       }
@@ -62,7 +60,7 @@ export class ItemCache {
   }
 
   get(format: FeedFormat, item: ModelItem): ItemPieces {
-    const pieces = this.#kept.get(keyOf(format, item.post));
+    const pieces = this.#kept.get(itemKey(format, item.post));
     if (!pieces) throw new Error(`item ${item.post.path} was not prepared for ${format.name}`);
     return pieces;
   }
@@ -74,6 +72,6 @@ export class ItemCache {
 }
 
 // The id is part of the key: duplicate-id handling may change it though the file did not change.
-function keyOf(format: FeedFormat, post: Post): string {
+export function itemKey(format: { readonly name: string }, post: Post): string {
   return `${format.name}\0${contentKey(post)}\0${post.id}`;
 }

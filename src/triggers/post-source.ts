@@ -1,26 +1,21 @@
-// Where a rescan gets posts from: scans (what changed) and the prepared content of the posts the feeds
-// show. On the main thread in slices (the default), or in worker threads (worker-source.ts,
-// posts.workers).
-import { PostsDirError } from '../errors.js';
+// Where a rescan gets posts from: scans (what changed) and the prepared posts the feeds show. The main
+// thread does the work in slices between requests; the big jobs (a cold scan, a cold render) it shares
+// with helper threads when there are any (helpers.ts).
+import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
-import { PostScanner, type ScanDelta, type ScanOptions } from '../posts/scan.js';
-import { renderContent } from '../render/content.js';
-import { prepareContent, type PreparedContent } from '../render/feed-document.js';
+import { PostReader, PostScanner, READS_PER_SLICE, readBodies, type ListedFile, type ReadOutcome, type ScanDelta, type ScanOptions } from '../posts/scan.js';
+import type { ItemPieces, PreparedContent } from '../render/feed-document.js';
+import { preparePosts, type PreparedPost } from '../render/prepared-post.js';
+import type { HelperCall } from './helper-thread.js';
+import { nextTurn, type Helpers } from './helpers.js';
 
-export interface ContentRequest {
-  readonly path: string;
-  readonly hash: string;
-  readonly link: string;
-  readonly excerpt: string | undefined;
-}
-
-/** Prepared content for a post, or `missing` when its file is gone. `stale`: the file changed since the scan. */
+/** A prepared post, or `missing` when its file is gone. `stale`: the file changed since the scan. */
 export type ContentAnswer =
-  | { readonly path: string; readonly hash: string; readonly content: PreparedContent; readonly stale: boolean }
+  | ({ readonly path: string; readonly hash: string; readonly stale: boolean } & PreparedPost)
   | { readonly path: string; readonly hash: string; readonly missing: true };
 
 export interface PostSource {
-  /** One delta per partition of the files. Rejects with PostsDirError when the folder cannot be read. */
+  /** One delta per share of the files. Rejects with PostsDirError when the folder cannot be read. */
   scan(): Promise<ScanDelta[]>;
   contents(posts: readonly Post[]): Promise<ContentAnswer[]>;
   /** Forgets what was scanned, so that the next scan reports every file (after a failed rescan). */
@@ -28,65 +23,82 @@ export interface PostSource {
   close(): Promise<void>;
 }
 
-export function contentRequest(post: Post): ContentRequest {
-  return { path: post.path, hash: post.hash, link: post.link, excerpt: post.excerpt };
-}
-
-/** Renders the bodies a scanner hands back; shared by the in-process source and the worker. */
-export function answerContents(scanner: PostScanner, requests: readonly ContentRequest[]): ContentAnswer[] {
-  const bodies = scanner.bodies(requests);
-  return bodies.map((answer, i): ContentAnswer => {
+/** Reads the bodies of `posts` back and prepares them; the main thread and helpers both run it. */
+export function answerContents(options: ScanOptions, config: Config, posts: readonly Post[]): ContentAnswer[] {
+  const bodies = readBodies(options, posts);
+  const found = bodies.flatMap((answer, i) => ('missing' in answer ? [] : [{ post: posts[i] as Post, body: answer.body }]));
+  const prepared = preparePosts(found, config);
+  let next = 0;
+  return bodies.map((answer) => {
     if ('missing' in answer) return answer;
-    const request = requests[i] as ContentRequest;
-    const rendered = renderContent(request, answer.body);
-    return { path: answer.path, hash: answer.hash, content: prepareContent(rendered.html, rendered.summary), stale: answer.stale };
+    return { path: answer.path, hash: answer.hash, stale: answer.stale, ...(prepared[next++] as PreparedPost) };
   });
 }
 
-/** Lets the event loop answer what is waiting (requests, timers) before the next slice. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+// About 10 ms of rendering per chunk.
+const POSTS_PER_CHUNK = 25;
 
-// About 10 ms of rendering per slice.
-const CONTENTS_PER_SLICE = 40;
-
-export class InProcessSource implements PostSource {
+export class FolderSource implements PostSource {
+  readonly #options: ScanOptions;
+  readonly #config: Config;
   readonly #scanner: PostScanner;
+  readonly #reader: PostReader;
+  readonly #helpers: Helpers | undefined;
 
-  constructor(options: ScanOptions) {
+  constructor(options: ScanOptions, config: Config, helpers?: Helpers) {
+    this.#options = options;
+    this.#config = config;
     this.#scanner = new PostScanner(options);
+    this.#reader = new PostReader(options);
+    this.#helpers = helpers;
   }
 
-  /** Scans in slices, letting the event loop serve requests between them. */
+  /** Lists in slices, letting the event loop serve requests between them; reads what changed, shared. */
   async scan(): Promise<ScanDelta[]> {
-    const steps = this.#scanner.steps();
-    for (;;) {
-      const r = steps.next();
-      if (r.done) return [r.value];
-      await nextTurn();
-    }
+    const listing = this.#scanner.list();
+    let r = listing.next();
+    for (; !r.done; r = listing.next()) await nextTurn();
+    const read = (files: readonly ListedFile[]): ReadOutcome[] => files.map((file) => this.#reader.read(file));
+    const outcomes = await this.#share(r.value.toRead, READS_PER_SLICE, read, (files) => ({ op: 'read', files }));
+    return [this.#scanner.apply(r.value, outcomes)];
   }
 
-  /** Renders in slices too: a cold start renders every post the feeds show. */
+  /** Prepares posts in chunks too: a cold start prepares every post the feeds show. */
   async contents(posts: readonly Post[]): Promise<ContentAnswer[]> {
-    const answers: ContentAnswer[] = [];
-    for (let i = 0; i < posts.length; i += CONTENTS_PER_SLICE) {
-      if (i > 0) await nextTurn();
-      answers.push(...answerContents(this.#scanner, posts.slice(i, i + CONTENTS_PER_SLICE).map(contentRequest)));
-    }
-    return answers;
+    const prepare = (chunk: readonly Post[]): ContentAnswer[] => answerContents(this.#options, this.#config, chunk);
+    const answers = await this.#share(posts, POSTS_PER_CHUNK, prepare, (chunk) => ({ op: 'contents', posts: chunk }));
+    // Structured cloning turns a helper's Buffers into plain Uint8Arrays; view them as Buffers again.
+    return answers.map((a) => ('missing' in a ? a : asBuffers(a)));
   }
 
   reset(): void {
     this.#scanner.reset();
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    await this.#helpers?.close();
+  }
+
+  async #share<T, R>(tasks: readonly T[], size: number, local: (chunk: readonly T[]) => R[], remote: (chunk: readonly T[]) => HelperCall): Promise<R[]> {
+    if (this.#helpers) return this.#helpers.share(tasks, size, local, remote);
+    const out: R[] = [];
+    for (let i = 0; i < tasks.length; i += size) {
+      if (i > 0) await nextTurn();
+      out.push(...local(tasks.slice(i, i + size)));
+    }
+    return out;
+  }
 }
 
-/** Errors cross the worker boundary as plain data; this restores the one callers act on. */
-export function reviveError(data: { name: string; code?: string; message: string }): Error {
-  if (data.code === 'FW_ERR_POSTS_DIR') return new PostsDirError(data.message);
-  return Object.assign(new Error(data.message), { name: data.name });
+function asBuffers<A extends PreparedPost>(answer: A): A {
+  if (Buffer.isBuffer(answer.content.xml)) return answer;
+  const view = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+  const content: PreparedContent = { ...answer.content, xml: view(answer.content.xml), json: view(answer.content.json) };
+  const items = Object.fromEntries(
+    Object.entries(answer.items).map(([name, pieces]: [string, ItemPieces]) => [
+      name,
+      { before: { ...pieces.before, bytes: view(pieces.before.bytes) }, after: { ...pieces.after, bytes: view(pieces.after.bytes) } },
+    ]),
+  );
+  return { ...answer, content, items };
 }

@@ -9,12 +9,12 @@ import type { FileResult, ScanDelta, ScanOptions } from '../posts/scan.js';
 import { contentKey, type PreparedContent } from '../render/feed-document.js';
 import { buildScopes } from '../scopes/scopes.js';
 import { buildSnapshot, nextDue, postsInFeeds } from '../snapshot/build.js';
-import type { ItemPiecesMap } from '../snapshot/item-cache.js';
+import { itemKey, type ItemPiecesMap } from '../snapshot/item-cache.js';
 import { changedPaths } from '../snapshot/snapshot.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { SnapshotStore } from '../snapshot/store.js';
 import { judgeDrop, type HeldBack, type PendingDrop, type PostKey } from './drop-guard.js';
-import { InProcessSource, type PostSource } from './post-source.js';
+import { FolderSource, type PostSource } from './post-source.js';
 import { compareText } from '../order.js';
 
 export interface RescanResult {
@@ -48,7 +48,7 @@ export interface RescannerDeps {
   readonly store: SnapshotStore;
   /** The clock, read once per rescan: which posts are due. */
   readonly now?: () => number;
-  /** Where posts come from; default: in this thread. The service passes a pool of worker threads. */
+  /** Where posts come from; default: the posts folder, on this thread. The service adds helper threads. */
   readonly source?: PostSource;
 }
 
@@ -107,7 +107,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     this.#config = deps.config;
     this.#store = deps.store;
     this.#now = deps.now ?? Date.now;
-    this.#source = deps.source ?? new InProcessSource(scanOptionsFrom(deps.config));
+    this.#source = deps.source ?? new FolderSource(scanOptionsFrom(deps.config), deps.config);
   }
 
   /** The last finished rescan. */
@@ -274,14 +274,22 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       else missing.push(post);
     }
     let stale = false;
-    for (const answer of await this.#source.contents(missing)) {
+    // Items rendered with the contents join those of earlier builds; the build renders any still lacking.
+    const known = new Map(this.#items);
+    const answers = await this.#source.contents(missing);
+    answers.forEach((answer, i) => {
       if ('missing' in answer && lastPass) unreadable.add(answer.path);
-      if ('missing' in answer || (answer.stale && !lastPass)) stale = true;
-      else contents.set(contentKey(answer), answer.content);
-    }
+      if ('missing' in answer || (answer.stale && !lastPass)) {
+        stale = true;
+        return;
+      }
+      contents.set(contentKey(answer), answer.content);
+      const post = missing[i] as Post;
+      for (const [name, pieces] of Object.entries(answer.items)) known.set(itemKey({ name }, post), pieces);
+    });
     if (stale) return 'again';
 
-    const { snapshot, stats, items } = buildSnapshot({ scopes, config: this.#config, shown, contents, items: this.#items }, before);
+    const { snapshot, stats, items } = buildSnapshot({ scopes, config: this.#config, shown, contents, items: known }, before);
     const changed = changedPaths(before, snapshot);
     // Only now is anything replaced: a rescan that threw above leaves the served snapshot as it was.
     this.#contents = contents;

@@ -4,14 +4,14 @@
 import assert from 'node:assert/strict';
 import fs, { chmodSync, mkdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { after, before, beforeEach, describe, test, type TestContext } from 'node:test';
-import type { ConfigInput } from '../../src/config/schema.js';
+import type { Config, ConfigInput } from '../../src/config/schema.js';
 import type { ProblemCode } from '../../src/errors.js';
 import { createLogger } from '../../src/log.js';
 import type { Post } from '../../src/posts/post.js';
 import type { ScanDelta, ScanOptions } from '../../src/posts/scan.js';
 import { startService, type Service } from '../../src/service.js';
 import { SnapshotStore } from '../../src/snapshot/store.js';
-import { InProcessSource, type ContentAnswer, type PostSource } from '../../src/triggers/post-source.js';
+import { FolderSource, type ContentAnswer, type PostSource } from '../../src/triggers/post-source.js';
 import { Rescanner, scanOptionsFrom, type RescanResult } from '../../src/triggers/rescan.js';
 import { testConfig } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
@@ -27,25 +27,26 @@ function writePosts(posts: PostsDir, n: number): void {
 }
 
 /** A folder of `n` posts, removed when the test ends, and an in-process rescanner of its own over it. */
-function site(t: TestContext, n: number, input: ConfigInput = {}, source?: (options: ScanOptions) => PostSource): { posts: PostsDir; store: SnapshotStore; rescanner: Rescanner } {
+function site(t: TestContext, n: number, input: ConfigInput = {}, source?: (options: ScanOptions, config: Config) => PostSource): { posts: PostsDir; store: SnapshotStore; rescanner: Rescanner } {
   const posts = new PostsDir();
   t.after(() => posts.cleanup());
   writePosts(posts, n);
   const store = new SnapshotStore();
   const config = testConfig(posts.dir, input);
-  return { posts, store, rescanner: new Rescanner({ config, store, now: () => NOW, ...(source ? { source: source(scanOptionsFrom(config)) } : {}) }) };
+  return { posts, store, rescanner: new Rescanner({ config, store, now: () => NOW, ...(source ? { source: source(scanOptionsFrom(config), config) } : {}) }) };
 }
 
-/** The real in-process source, made to throw right after its real work in `stage` while `fail` is set. */
+/** The real source, made to throw right after its real work in `stage` while `fail` is set. */
 class FailingSource implements PostSource {
   fail = false;
-  readonly #inner: InProcessSource;
+  readonly #inner: FolderSource;
 
   constructor(
     options: ScanOptions,
+    config: Config,
     readonly stage: 'scan' | 'contents',
   ) {
-    this.#inner = new InProcessSource(options);
+    this.#inner = new FolderSource(options, config);
   }
 
   async scan(): Promise<ScanDelta[]> {
@@ -268,7 +269,7 @@ describe('a rescan that throws halfway changes nothing that is served', () => {
   for (const stage of ['scan', 'contents'] as const) {
     test(`a failure after ${stage}`, async (t) => {
       let source: FailingSource | undefined;
-      const { posts, store, rescanner } = site(t, 3, {}, (options) => (source = new FailingSource(options, stage)));
+      const { posts, store, rescanner } = site(t, 3, {}, (options, config) => (source = new FailingSource(options, config, stage)));
       assert.ok(source);
       await rescanner.trigger('start');
       const served = store.current;

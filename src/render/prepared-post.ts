@@ -1,0 +1,28 @@
+// A post as every feed carries it, made once: its content ready to splice, and its item's text in each
+// format around that content. Pure, so the main thread and helper threads make the same bytes.
+import type { Config, FormatName } from '../config/schema.js';
+import type { Post, PostBody } from '../posts/post.js';
+import { renderContent } from './content.js';
+import { prepareContent, type ItemPieces, type PreparedContent } from './feed-document.js';
+import { feedItem, itemsModel } from './feed-model.js';
+import { formatsFor, renderItems } from './formats.js';
+
+export interface PreparedPost {
+  readonly content: PreparedContent;
+  /** The post's item in each configured format. */
+  readonly items: Readonly<Partial<Record<FormatName, ItemPieces>>>;
+}
+
+export function preparePosts(posts: readonly { readonly post: Post; readonly body: PostBody }[], config: Config): PreparedPost[] {
+  const contents = posts.map(({ post, body }) => {
+    const rendered = renderContent(post, body);
+    return prepareContent(rendered.html, rendered.summary);
+  });
+  const items = posts.map(({ post }, i) => feedItem({ post, content: contents[i] as PreparedContent }, config));
+  const model = itemsModel(config);
+  const byFormat = formatsFor(config.feeds.formats).map((format) => [format.name, renderItems(format, model, items)] as const);
+  return contents.map((content, i) => ({
+    content,
+    items: Object.fromEntries(byFormat.map(([name, pieces]) => [name, pieces[i]])),
+  }));
+}

@@ -1,0 +1,182 @@
+// Helper threads that share the big jobs of a rescan with the main thread: reading and parsing the files
+// of a cold scan, and rendering the posts the feeds show. They keep no state (the per-file cache stays on
+// the main thread), so work is handed out in chunks to whoever is free, and the results are the same
+// bytes whichever thread made them. Threads start with the service, so they have loaded their code by
+// the time the first scan has listed the folder, and stop when idle, to give their memory back.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { HelperCall, HelperInit, HelperReply } from './helper-thread.js';
+
+// Built, the helper is the .js file beside this one; from the TypeScript sources (tests, development) a
+// small entry registers tsx in the thread first.
+const HELPER_URL = new URL(import.meta.url.endsWith('.ts') ? './helper-thread-dev.mjs' : './helper-thread.js', import.meta.url);
+
+/** Jobs of fewer chunks than this are done on the main thread: handing them out would cost more. */
+const MIN_CHUNKS_TO_SHARE = 4;
+
+/** Helper threads for this machine: one less than its cores (the main thread works too), at most 3. */
+export function defaultHelpers(): number {
+  return Math.max(0, Math.min(3, availableParallelism() - 1));
+}
+
+type Pending = { resolve: (value: unknown) => void; reject: (err: Error) => void };
+
+class HelperThread {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, Pending>();
+  #next = 0;
+  ready = false;
+  dead = false;
+  readonly started: Promise<void>;
+  #started!: () => void;
+
+  constructor(init: HelperInit) {
+    this.started = new Promise((resolve) => (this.#started = resolve));
+    this.#worker = new Worker(HELPER_URL, { workerData: init });
+    this.#worker.on('message', (reply: HelperReply) => {
+      if (reply.kind === 'ready') {
+        this.ready = true;
+        this.#started();
+        return;
+      }
+      const pending = this.#pending.get(reply.id);
+      if (!pending) return;
+      this.#pending.delete(reply.id);
+      if (reply.ok) pending.resolve(reply.value);
+      else pending.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name }));
+    });
+    // A crashed thread fails what it was doing; the main thread does that work again itself.
+    this.#worker.on('error', (err) => this.#fail(err));
+    this.#worker.on('exit', (code) => this.#fail(new Error(`helper thread exited with code ${code}`)));
+  }
+
+  call<R>(call: HelperCall): Promise<R> {
+    const id = this.#next++;
+    return new Promise<R>((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.#worker.postMessage({ ...call, id });
+    });
+  }
+
+  get idle(): boolean {
+    return this.#pending.size === 0;
+  }
+
+  async terminate(): Promise<void> {
+    this.dead = true;
+    await this.#worker.terminate();
+  }
+
+  #fail(err: Error): void {
+    this.dead = true;
+    this.ready = false;
+    this.#started();
+    for (const p of this.#pending.values()) p.reject(err);
+    this.#pending.clear();
+  }
+}
+
+export class Helpers {
+  readonly #init: HelperInit;
+  readonly #count: number;
+  readonly #idleMs: number;
+  #threads: HelperThread[] = [];
+  #idleTimer: NodeJS.Timeout | undefined;
+  #jobs = 0;
+  /** Chunks that helper threads did (tests check that sharing happened). */
+  helped = 0;
+
+  constructor(init: HelperInit, count: number, idleMs = 30_000) {
+    this.#init = init;
+    this.#count = count;
+    this.#idleMs = idleMs;
+  }
+
+  /** Starts the threads if they are not running, so that they are ready when a big job comes. */
+  warm(): void {
+    clearTimeout(this.#idleTimer);
+    this.#threads = this.#threads.filter((t) => !t.dead);
+    while (this.#threads.length < this.#count) this.#threads.push(new HelperThread(this.#init));
+    this.#stopWhenIdle();
+  }
+
+  /** Settles when every thread has loaded (or failed to): for tests and the benchmark. */
+  async ready(): Promise<void> {
+    await Promise.all(this.#threads.map((t) => t.started));
+  }
+
+  /**
+   * Runs `local` over `tasks` in chunks of `size`, on this thread between event-loop turns, while ready
+   * helper threads take chunks too (`remote` says what to send them). Results come back in task order.
+   * A chunk a helper fails is done again here, so a helper can only make a job faster.
+   */
+  async share<T, R>(tasks: readonly T[], size: number, local: (chunk: readonly T[]) => R[], remote: (chunk: readonly T[]) => HelperCall): Promise<R[]> {
+    const chunks: T[][] = [];
+    for (let i = 0; i < tasks.length; i += size) chunks.push(tasks.slice(i, i + size));
+    const results: R[][] = new Array<R[]>(chunks.length);
+    const shared = this.#count > 0 && chunks.length >= MIN_CHUNKS_TO_SHARE;
+    if (shared) {
+      this.warm();
+      this.#jobs++;
+    }
+    let next = 0;
+    const working = new Set<HelperThread>();
+    const runs: Promise<void>[] = [];
+    const run = async (thread: HelperThread): Promise<void> => {
+      while (next < chunks.length && !thread.dead) {
+        const i = next++;
+        const chunk = chunks[i] as T[];
+        try {
+          results[i] = await thread.call<R[]>(remote(chunk));
+          this.helped++;
+        } catch {
+          results[i] = local(chunk);
+        }
+      }
+    };
+    try {
+      for (;;) {
+        if (shared) {
+          for (const thread of this.#threads) {
+            if (!thread.ready || working.has(thread)) continue;
+            working.add(thread);
+            // Two chunks in flight each, so a helper never waits for its next message.
+            runs.push(run(thread), run(thread));
+          }
+        }
+        if (next >= chunks.length) break;
+        const i = next++;
+        results[i] = local(chunks[i] as T[]);
+        if (next < chunks.length) await nextTurn();
+      }
+      await Promise.all(runs);
+    } finally {
+      if (shared) {
+        this.#jobs--;
+        this.#stopWhenIdle();
+      }
+    }
+    return results.flat();
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.#idleTimer);
+    const threads = this.#threads;
+    this.#threads = [];
+    await Promise.all(threads.map((t) => t.terminate()));
+  }
+
+  #stopWhenIdle(): void {
+    clearTimeout(this.#idleTimer);
+    if (this.#jobs > 0) return;
+    this.#idleTimer = setTimeout(() => {
+      if (this.#jobs === 0 && this.#threads.every((t) => t.idle)) void this.close();
+    }, this.#idleMs);
+    this.#idleTimer.unref();
+  }
+}
+
+/** Lets the event loop answer what is waiting (requests, timers, helpers' replies) before the next chunk. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,0 +1,66 @@
+// Helper threads share big scans and renders with the main thread: the snapshot and the problems are the
+// very ones the main thread alone makes, also after edits; a helper that fails only costs time.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { SnapshotStore } from '../../src/snapshot/store.js';
+import { Helpers } from '../../src/triggers/helpers.js';
+import { FolderSource } from '../../src/triggers/post-source.js';
+import { Rescanner, scanOptionsFrom } from '../../src/triggers/rescan.js';
+import { bytesOf, freshSnapshot } from '../helpers/build.js';
+import { testConfig } from '../helpers/config.js';
+import { PostsDir } from '../helpers/posts-dir.js';
+
+const posts = new PostsDir();
+after(() => posts.cleanup());
+
+// Enough files and shown posts that both the reading (50 a chunk) and the rendering (25) are shared.
+const FILES = 260;
+
+test('a helper thread and the main thread build the same snapshot as the main thread alone, also after edits', async () => {
+  for (let i = 0; i < FILES; i++) {
+    const day = String(1 + (i % 28)).padStart(2, '0');
+    const body = i % 2 ? `第 ${i} 段。\n\n[link](/p/${i}/) <http://example.cn/${i}>` : `<p>段落 ${i}</p><img src="//cdn.example.cn/${i}.png">`;
+    posts.post(`p${String(i).padStart(3, '0')}.${i % 2 ? 'md' : 'html'}`, { title: `帖子 ${i}`, date: `2024-03-${day} 10:${String(i % 60).padStart(2, '0')}:00 +0800`, categories: `c${i % 9}`, tags: [`t${i % 40}`, 'C++'], body });
+  }
+  posts.write('broken.md', '---\ntitle: [x\n---\n');
+  const config = testConfig(posts.dir, { feeds: { limit: 30 } });
+  const now = Date.parse('2024-06-01T00:00:00Z');
+  const options = scanOptionsFrom(config);
+  const helpers = new Helpers({ options, config }, 1);
+  helpers.warm();
+  await helpers.ready();
+  const store = new SnapshotStore();
+  const rescanner = new Rescanner({ config, store, now: () => now, source: new FolderSource(options, config, helpers) });
+  try {
+    const first = await rescanner.trigger('test');
+    assert.ok(helpers.helped > 0, 'the helper did no chunk');
+    const alone = await freshSnapshot(config, now);
+    assert.deepEqual(bytesOf(store.current!), bytesOf(alone.snapshot));
+    assert.deepEqual(first.problems, alone.result.problems);
+    assert.equal(first.problems[0]?.code, 'FW_POST_BAD_YAML');
+
+    posts.post('p003.md', { title: '改过的帖子', date: '2024-03-04 10:00:00 +0800', categories: 'c3', tags: ['t3'] });
+    posts.remove('p005.md');
+    const edited = await rescanner.trigger('test');
+    assert.ok(edited.changed.includes('/tags/t3/rss.xml') && edited.changed.includes('/tags/t5/rss.xml'), edited.changed.join(' '));
+    assert.deepEqual(bytesOf(store.current!), bytesOf((await freshSnapshot(config, now)).snapshot));
+  } finally {
+    await rescanner.close();
+  }
+});
+
+test('a chunk a helper cannot do is done on the main thread, in order', async () => {
+  const config = testConfig(posts.dir);
+  const helpers = new Helpers({ options: scanOptionsFrom(config), config }, 1);
+  helpers.warm();
+  await helpers.ready();
+  try {
+    const tasks = Array.from({ length: 100 }, (_, i) => i);
+    // The helper knows no such operation and says so; each of its chunks is redone here.
+    const out = await helpers.share(tasks, 10, (chunk) => chunk.map((n) => n * 2), () => ({ op: 'nonsense' }) as never);
+    assert.deepEqual(out, tasks.map((n) => n * 2));
+    assert.equal(helpers.helped, 0);
+  } finally {
+    await helpers.close();
+  }
+});
