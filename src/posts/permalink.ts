@@ -20,35 +20,56 @@ export function slugify(text: string, mode: 'default' | 'pretty', cased: boolean
 
 /** Expands a pattern into a path such as `/news/2022/01/11/title/`, escaped as Jekyll escapes it. */
 export function expandPermalink(pattern: string, vars: PermalinkVars): string {
-  const { wall } = vars;
-  const two = (n: number): string => String(n).padStart(2, '0');
-  const values: Record<string, string> = {
-    year: String(wall.year),
-    short_year: two(wall.year % 100),
-    month: two(wall.month),
-    i_month: String(wall.month),
-    day: two(wall.day),
-    i_day: String(wall.day),
-    hour: two(wall.hour),
-    minute: two(wall.minute),
-    second: two(wall.second),
-    y_day: String(dayOfYear(wall)).padStart(3, '0'),
-    // Jekyll: categories are lower-cased, not slugified, and joined with slashes.
-    categories: [...new Set(vars.categories.map((c) => c.toLowerCase()))].join('/'),
-    title: slugify(vars.slug, 'pretty', true),
-    slug: slugify(vars.slug, 'default', false),
-    output_ext: '.html',
-  };
   // A name is the whole run of [a-z_] after the colon; unknown names are left as written, as Jekyll does.
-  const expanded = pattern.replace(/:([a-z_]+)/g, (whole, name: string) => values[name] ?? whole);
+  const expanded = pattern.replace(/:([a-z_]+)/g, (whole, name: string) => placeholder(name, vars) ?? whole);
   const path = `/${expanded}`.replace(/\/{2,}/g, '/');
   return escapePath(path);
 }
 
+// Each value is made only when the pattern names it: a scan expands one permalink per post.
+function placeholder(name: string, { wall, categories, slug }: PermalinkVars): string | undefined {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  switch (name) {
+    case 'year':
+      return String(wall.year);
+    case 'short_year':
+      return two(wall.year % 100);
+    case 'month':
+      return two(wall.month);
+    case 'i_month':
+      return String(wall.month);
+    case 'day':
+      return two(wall.day);
+    case 'i_day':
+      return String(wall.day);
+    case 'hour':
+      return two(wall.hour);
+    case 'minute':
+      return two(wall.minute);
+    case 'second':
+      return two(wall.second);
+    case 'y_day':
+      return String(dayOfYear(wall)).padStart(3, '0');
+    case 'categories':
+      // Jekyll: categories are lower-cased, not slugified, and joined with slashes.
+      return [...new Set(categories.map((c) => c.toLowerCase()))].join('/');
+    case 'title':
+      return slugify(slug, 'pretty', true);
+    case 'slug':
+      return slugify(slug, 'default', false);
+    case 'output_ext':
+      return '.html';
+    default:
+      return undefined;
+  }
+}
+
 // Addressable's PATH character class, which Jekyll's URL.escape_path keeps unescaped.
 const PATH_SAFE = /[A-Za-z0-9\-._~!$&'()*+,;=:@/]/;
+const ALL_PATH_SAFE = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/]*$/;
 
 export function escapePath(path: string): string {
+  if (ALL_PATH_SAFE.test(path)) return path;
   let out = '';
   for (const ch of path) {
     out += PATH_SAFE.test(ch) ? ch : [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
