@@ -7,17 +7,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
-import type { Service } from '../src/service.js';
+import { loadConfig } from '../src/config/load.js';
+import { createLogger } from '../src/log.js';
+import { startService, type Service } from '../src/service.js';
+import { defaultHelpers } from '../src/triggers/helpers.js';
 
-// The service is measured as it runs in production: the compiled dist/ (npm run bench builds it first),
-// whose worker threads load plain JavaScript. The types come from the sources.
-const dist = (file: string): string => pathToFileURL(path.resolve(import.meta.dirname, '../dist', file)).href;
-const { loadConfig } = (await import(dist('config/load.js'))) as typeof import('../src/config/load.js');
-const { createLogger } = (await import(dist('log.js'))) as typeof import('../src/log.js');
-const { startService } = (await import(dist('service.js'))) as typeof import('../src/service.js');
-
+// npm run bench compiles this file with the sources (tsconfig.bench.json) and runs the JavaScript: the
+// process measured is the service as it runs in production, without a TypeScript loader beside it
+// (tsx's loader thread alone would add ~45 MB to the peak RSS).
 const run = promisify(execFile);
 
 const { values } = parseArgs({
@@ -28,10 +26,11 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     'no-serve': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
-    workers: { type: 'string', default: '0' },
+    workers: { type: 'string' },
   },
 });
 const N = Number(values.posts);
+const HELPERS = values.workers === undefined ? defaultHelpers() : Number(values.workers);
 const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
 
@@ -54,7 +53,7 @@ async function main(): Promise<void> {
   const posts = path.join(dir, 'posts');
   say(`writing ${N} posts to ${posts} …`);
   let t = performance.now();
-  const written = await run(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'write-corpus.ts'), posts, String(N)], {
+  const written = await run(process.execPath, [path.join(import.meta.dirname, 'write-corpus.js'), posts, String(N)], {
     maxBuffer: 1 << 20,
   });
   const { newest } = JSON.parse(written.stdout) as { newest: string };
@@ -69,7 +68,7 @@ async function main(): Promise<void> {
   const host = {
     ...config,
     server: { ...config.server, host: '127.0.0.1' },
-    posts: { ...config.posts, workers: Number(values.workers) },
+    posts: { ...config.posts, workers: HELPERS },
     rescan: { ...config.rescan, minInterval: 0 },
   };
   const log = createLogger('warn');
@@ -98,6 +97,7 @@ async function main(): Promise<void> {
 
   const result = {
     machine: { cpus: os.availableParallelism(), memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    helperThreads: HELPERS,
     posts: N,
     publishedPosts: first?.posts,
     documents,
@@ -231,6 +231,7 @@ function printTable(r: Record<string, unknown> & { serving?: Record<string, WrkR
   const mark = (value: number, target: number | undefined): string => (target === undefined ? '' : value <= target ? `  ≤ ${target} ✓` : `  > ${target} ✗`);
   const rows: [string, string][] = [
     ['machine', `${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`],
+    ['helper threads (posts.workers)', String(HELPERS)],
     ['posts (published)', `${N} (${String(r.publishedPosts)})`],
     ['documents', String(r.documents)],
     ['cold full build', `${String(r.coldBuildMs)} ms${mark(Number(r.coldBuildMs), t.cold)}`],

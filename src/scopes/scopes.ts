@@ -45,9 +45,9 @@ function group(posts: readonly Post[], kind: 'category' | 'tag', namesOf: (p: Po
       const list = members.get(key);
       if (list) list.push(post);
       else members.set(key, [post]);
-      const counts = spellings.get(key) ?? new Map<string, number>();
+      let counts = spellings.get(key);
+      if (!counts) spellings.set(key, (counts = new Map<string, number>()));
       counts.set(name, (counts.get(name) ?? 0) + 1);
-      spellings.set(key, counts);
     }
   }
   const slugs = assignSlugs(members.keys());

@@ -32,7 +32,8 @@ class HelperThread {
 
   constructor(init: HelperInit) {
     this.started = new Promise((resolve) => (this.#started = resolve));
-    this.#worker = new Worker(HELPER_URL, { workerData: init });
+    // A small young generation: the helper's garbage is short-lived, and its memory adds to the peak.
+    this.#worker = new Worker(HELPER_URL, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     this.#worker.on('message', (reply: HelperReply) => {
       if (reply.kind === 'ready') {
         this.ready = true;

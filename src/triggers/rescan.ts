@@ -6,7 +6,7 @@ import { FeedwrightError, problem, sortProblems, type Problem } from '../errors.
 import { uniquePosts } from '../posts/duplicates.js';
 import type { Post } from '../posts/post.js';
 import type { FileResult, ScanDelta, ScanOptions } from '../posts/scan.js';
-import { contentKey, type PreparedContent } from '../render/feed-document.js';
+import { contentKey, type ItemPieces, type PreparedContent } from '../render/feed-document.js';
 import { buildScopes } from '../scopes/scopes.js';
 import { buildSnapshot, nextDue, postsInFeeds } from '../snapshot/build.js';
 import { itemKey, type ItemPiecesMap } from '../snapshot/item-cache.js';
@@ -275,7 +275,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     }
     let stale = false;
     // Items rendered with the contents join those of earlier builds; the build renders any still lacking.
-    const known = new Map(this.#items);
+    const fresh = new Map<string, ItemPieces>();
     const answers = await this.#source.contents(missing);
     answers.forEach((answer, i) => {
       if ('missing' in answer && lastPass) unreadable.add(answer.path);
@@ -285,9 +285,10 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       }
       contents.set(contentKey(answer), answer.content);
       const post = missing[i] as Post;
-      for (const [name, pieces] of Object.entries(answer.items)) known.set(itemKey({ name }, post), pieces);
+      for (const [name, pieces] of Object.entries(answer.items)) fresh.set(itemKey({ name }, post), pieces);
     });
     if (stale) return 'again';
+    const known = fresh.size > 0 ? new Map([...this.#items, ...fresh]) : this.#items;
 
     const { snapshot, stats, items } = buildSnapshot({ scopes, config: this.#config, shown, contents, items: known }, before);
     const changed = changedPaths(before, snapshot);
