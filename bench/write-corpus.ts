@@ -1,4 +1,4 @@
-// node --import tsx bench/write-corpus.ts <dir> <posts>: writes the benchmark corpus and prints
+// node .bench-build/bench/write-corpus.js <dir> <posts> (compiled by npm run bench): writes the benchmark corpus and prints
 // {"newest": "<path>"}. The benchmark runs it as a child process, so that generating 100,000 posts does
 // not count in the peak memory it reports for the service.
 import { writeCorpus } from './corpus.js';

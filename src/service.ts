@@ -41,7 +41,7 @@ export interface Service {
   readonly watcher: Watcher | undefined;
   readonly publisher: WebSubPublisher | undefined;
   readonly metrics: Metrics;
-  /** Stops the schedule and watcher, stops accepting connections, lets requests and rescans finish, then the workers. */
+  /** Stops the schedule and watcher, stops accepting connections, lets requests and rescans finish, then the helper threads. */
   readonly close: () => Promise<void>;
 }
 
@@ -55,7 +55,7 @@ export async function startService(config: Config, log: Logger, options: Service
   const startedAt = Date.now();
   const store = new SnapshotStore();
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
-  // The routes below need the rescanner, so it (and its worker threads) exists before listening; a failed
+  // The routes below need the rescanner, so it (and its helper threads) exists before listening; a failed
   // listen stops them again, so a failed start still leaves nothing running.
   // Helper threads start loading now, so they are ready to share the first scan once it has listed.
   const scanning = scanOptionsFrom(config);
@@ -142,7 +142,7 @@ export async function startService(config: Config, log: Logger, options: Service
     await closed;
     clearTimeout(cut);
     // Only now that no request is left: a webhook call read before the stop may still start a rescan, and
-    // the worker threads must be there for it. close() lets running and queued rescans finish first.
+    // the helper threads must be there for it. close() lets running and queued rescans finish first.
     await rescanner.close();
     // Rescans that finished above may have queued pings; those in flight get a moment.
     await publisher?.close(PING_GRACE_MS);

@@ -14,7 +14,7 @@ import { PostsDir } from './helpers/posts-dir.js';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const moduleUrl = (rel: string): string => JSON.stringify(pathToFileURL(path.join(ROOT, rel)).href);
 
-test('a port in use: startService rejects, and stops the worker threads it started', async () => {
+test('a port in use: startService rejects, and stops the helper threads it started', async () => {
   const posts = new PostsDir();
   posts.post('a.md', { title: 'A' });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-start-'));
@@ -22,8 +22,8 @@ test('a port in use: startService rejects, and stops the worker threads it start
   await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
   try {
     const config = testConfig(posts.dir, { server: { port: (taken.address() as AddressInfo).port }, posts: { workers: 2 } });
-    // In a process of its own, which ends by itself only if no worker thread is left running. From a file,
-    // not `-e`: worker threads inherit the flags, and `--input-type` would stop them at once.
+    // In a process of its own, which ends by itself only if no helper thread is left running. From a file,
+    // not `-e`: helper threads inherit the flags, and `--input-type` would stop them at once.
     const script = path.join(dir, 'start.mjs');
     writeFileSync(
       script,

@@ -38,11 +38,15 @@ export interface ListedFile {
   readonly abs: string;
   readonly size: number;
   readonly mtimeMs: number;
+  /** The hash of the bytes the last scan read, when it read the file. */
+  readonly hash?: string;
 }
 
 /** What reading one file gave: its parse, or why it could not be read. */
 export type ReadOutcome =
   | { readonly kind: 'read'; readonly size: number; readonly hash: string; readonly result: FileResult }
+  /** The bytes hash to `ListedFile.hash`: touched, not changed (a git checkout, a sync tool); not parsed. */
+  | { readonly kind: 'same'; readonly size: number }
   | { readonly kind: 'unreadable'; readonly code: string };
 
 /** A listing of the folder: the files that must be read (new or changed), and what is known of the rest. */
@@ -118,6 +122,7 @@ export class PostReader {
       return { kind: 'unreadable', code: (err as NodeJS.ErrnoException).code ?? String(err) };
     }
     const hash = hashBytes(bytes);
+    if (hash === file.hash) return { kind: 'same', size: bytes.length };
     const parsed = readPost({ path: file.rel, bytes, hash }, this.#options.read);
     if (parsed.kind === 'post') {
       const { body: _dropped, ...result } = parsed;
@@ -193,7 +198,8 @@ export class PostScanner {
     for (const file of listed) {
       const old = this.#records.get(file.rel);
       if (old && old.size === file.size && old.mtimeMs === file.mtimeMs) kept.set(file.rel, old);
-      else toRead.push(file);
+      // A file too large to read had no hash: it is read (and judged) again.
+      else toRead.push(old && old.hash !== '' ? { ...file, hash: old.hash } : file);
     }
     return { toRead, kept, problems };
   }
@@ -209,7 +215,8 @@ export class PostScanner {
       const record = this.#record(file, outcome, problems);
       if (!record) return;
       next.set(file.rel, record);
-      if (record !== this.#records.get(file.rel)) changed.set(file.rel, record.result);
+      // A touched file with the same bytes keeps its result: nothing downstream needs to know.
+      if (record.result !== this.#records.get(file.rel)?.result) changed.set(file.rel, record.result);
     });
     const removed = [...this.#records.keys()].filter((rel) => !next.has(rel));
     this.#records = next;
@@ -233,9 +240,9 @@ export class PostScanner {
       problems.push(problem('FW_POST_UNREADABLE', file.rel, outcome.code));
       return undefined;
     }
-    // Touched but unchanged (a git checkout, a sync tool): keep the parsed result, so nothing downstream
-    // sees a change.
-    if (old && old.hash === outcome.hash) return { ...old, size: outcome.size, mtimeMs: file.mtimeMs };
+    // Touched but unchanged: the parsed result is kept, with the new size and time.
+    if (outcome.kind === 'same' && old) return { ...old, size: outcome.size, mtimeMs: file.mtimeMs };
+    if (outcome.kind === 'same') throw new Error(`${file.rel}: no earlier record to compare with`);
     return { size: outcome.size, mtimeMs: file.mtimeMs, hash: outcome.hash, result: outcome.result };
   }
 

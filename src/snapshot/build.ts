@@ -74,7 +74,7 @@ export function buildSnapshot(input: BuildInput, previous?: Snapshot): BuildOutp
     if (old && old.signature === signature) entries.set(plan.path, old);
     else toRender.push({ plan, signature });
   }
-  // Items new to this build are rendered together, one pass per format, before the feeds need them.
+  // Items no earlier step rendered are rendered together, in batches, before the feeds need them.
   for (const { plan } of toRender) plan.prepare?.();
   items.fill();
   items.keep(input.shown);

@@ -1,6 +1,7 @@
 // The rendered text of each post as a feed item, per format, kept from build to build: a post's item is
-// the same in every feed that shows it, so it is rendered once, with its fellows in one pass, and only
-// again when the post changes.
+// the same in every feed that shows it, so it is rendered once (mostly with its content, see
+// render/prepared-post.ts; here, in batches, whatever is still lacking), and only again when the post
+// changes.
 import type { Config } from '../config/schema.js';
 import type { ItemPieces } from '../render/feed-document.js';
 import { contentKey } from '../render/feed-document.js';

@@ -84,6 +84,7 @@ export class Helpers {
   #threads: HelperThread[] = [];
   #idleTimer: NodeJS.Timeout | undefined;
   #jobs = 0;
+  #closed = false;
   /** Chunks that helper threads did (tests check that sharing happened). */
   helped = 0;
 
@@ -95,6 +96,7 @@ export class Helpers {
 
   /** Starts the threads if they are not running, so that they are ready when a big job comes. */
   warm(): void {
+    if (this.#closed) return;
     clearTimeout(this.#idleTimer);
     this.#threads = this.#threads.filter((t) => !t.dead);
     while (this.#threads.length < this.#count) this.#threads.push(new HelperThread(this.#init));
@@ -115,12 +117,19 @@ export class Helpers {
     const chunks: T[][] = [];
     for (let i = 0; i < tasks.length; i += size) chunks.push(tasks.slice(i, i + size));
     const results: R[][] = new Array<R[]>(chunks.length);
-    const shared = this.#count > 0 && chunks.length >= MIN_CHUNKS_TO_SHARE;
+    const shared = !this.#closed && this.#count > 0 && chunks.length >= MIN_CHUNKS_TO_SHARE;
     if (shared) {
       this.warm();
       this.#jobs++;
     }
     let next = 0;
+    // The first error, from either side, ends the job: no chunk is started after it, and it is thrown
+    // once every chunk in flight has settled (never left as an unhandled rejection).
+    let failure: { error: unknown } | undefined;
+    const fail = (error: unknown): void => {
+      failure ??= { error };
+      next = chunks.length;
+    };
     const working = new Set<HelperThread>();
     const runs: Promise<void>[] = [];
     const run = async (thread: HelperThread): Promise<void> => {
@@ -142,7 +151,7 @@ export class Helpers {
             if (!thread.ready || working.has(thread)) continue;
             working.add(thread);
             // Two chunks in flight each, so a helper never waits for its next message.
-            runs.push(run(thread), run(thread));
+            runs.push(run(thread).catch(fail), run(thread).catch(fail));
           }
         }
         if (next >= chunks.length) break;
@@ -150,17 +159,26 @@ export class Helpers {
         results[i] = local(chunks[i] as T[]);
         if (next < chunks.length) await nextTurn();
       }
-      await Promise.all(runs);
+    } catch (error) {
+      fail(error);
     } finally {
+      await Promise.all(runs);
       if (shared) {
         this.#jobs--;
         this.#stopWhenIdle();
       }
     }
+    if (failure) throw failure.error;
     return results.flat();
   }
 
+  /** Stops the threads for good: later jobs run on the main thread alone. */
   async close(): Promise<void> {
+    this.#closed = true;
+    await this.#stop();
+  }
+
+  async #stop(): Promise<void> {
     clearTimeout(this.#idleTimer);
     const threads = this.#threads;
     this.#threads = [];
@@ -171,7 +189,7 @@ export class Helpers {
     clearTimeout(this.#idleTimer);
     if (this.#jobs > 0) return;
     this.#idleTimer = setTimeout(() => {
-      if (this.#jobs === 0 && this.#threads.every((t) => t.idle)) void this.close();
+      if (this.#jobs === 0 && this.#threads.every((t) => t.idle)) void this.#stop();
     }, this.#idleMs);
     this.#idleTimer.unref();
   }

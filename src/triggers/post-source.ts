@@ -15,8 +15,8 @@ export type ContentAnswer =
   | { readonly path: string; readonly hash: string; readonly missing: true };
 
 export interface PostSource {
-  /** One delta per share of the files. Rejects with PostsDirError when the folder cannot be read. */
-  scan(): Promise<ScanDelta[]>;
+  /** What changed since the last scan. Rejects with PostsDirError when the folder cannot be read. */
+  scan(): Promise<ScanDelta>;
   contents(posts: readonly Post[]): Promise<ContentAnswer[]>;
   /** Forgets what was scanned, so that the next scan reports every file (after a failed rescan). */
   reset(): void;
@@ -54,13 +54,13 @@ export class FolderSource implements PostSource {
   }
 
   /** Lists in slices, letting the event loop serve requests between them; reads what changed, shared. */
-  async scan(): Promise<ScanDelta[]> {
+  async scan(): Promise<ScanDelta> {
     const listing = this.#scanner.list();
     let r = listing.next();
     for (; !r.done; r = listing.next()) await nextTurn();
     const read = (files: readonly ListedFile[]): ReadOutcome[] => files.map((file) => this.#reader.read(file));
     const outcomes = await this.#share(r.value.toRead, READS_PER_SLICE, read, (files) => ({ op: 'read', files }));
-    return [this.#scanner.apply(r.value, outcomes)];
+    return this.#scanner.apply(r.value, outcomes);
   }
 
   /** Prepares posts in chunks too: a cold start prepares every post the feeds show. */

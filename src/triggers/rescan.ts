@@ -150,7 +150,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     while (this.#running || this.#queued) await (this.#queued ?? this.#running);
   }
 
-  /** Waits for rescans in flight, then stops the post source (worker threads). */
+  /** Waits for rescans in flight, then stops the post source (helper threads). */
   async close(): Promise<void> {
     await this.idle();
     await this.#source.close();
@@ -181,18 +181,18 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       let touched = this.#behind;
       const unreadable = new Set<string>();
       for (let pass = 1; ; pass++) {
-        const deltas = await this.#source.scan();
-        parsed += deltas.reduce((n, d) => n + d.changed.size, 0);
-        touched ||= deltas.some((d) => d.changed.size > 0 || d.removed.length > 0);
+        const delta = await this.#source.scan();
+        parsed += delta.changed.size;
+        touched ||= delta.changed.size > 0 || delta.removed.length > 0;
         // Until it is published, what the scanners took in is ahead of what is served.
         this.#behind ||= touched;
-        const outcome = await this.#publish(deltas, startedAt, before, { touched, lastPass: pass >= MAX_PASSES, unreadable });
+        const outcome = await this.#publish(delta, startedAt, before, { touched, lastPass: pass >= MAX_PASSES, unreadable });
         if (outcome === 'again') continue;
         return finish({ ...outcome, parsed });
       }
     } catch (err) {
-      // The sources may have scanned (one worker's share, say) before something threw: that delta is lost,
-      // so they start afresh and the next scan reports every file. The served snapshot stays as it was.
+      // The source may have scanned before something threw: that delta is lost, so it starts afresh and
+      // the next scan reports every file. The served snapshot stays as it was.
       this.#behind = true;
       this.#files.clear();
       this.#source.reset();
@@ -220,21 +220,18 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
    * could not be read on the last pass (its post is then added to `unreadable` and left out).
    */
   async #publish(
-    deltas: readonly ScanDelta[],
+    delta: ScanDelta,
     now: number,
     before: Snapshot | undefined,
     { touched, lastPass, unreadable }: { touched: boolean; lastPass: boolean; unreadable: Set<string> },
   ): Promise<Outcome | 'again'> {
-    let changedFiles = false;
-    for (const delta of deltas) {
-      for (const [path, result] of delta.changed) this.#files.set(path, result);
-      for (const path of delta.removed) this.#files.delete(path);
-      changedFiles ||= delta.changed.size > 0 || delta.removed.length > 0;
-    }
+    for (const [path, result] of delta.changed) this.#files.set(path, result);
+    for (const path of delta.removed) this.#files.delete(path);
+    const changedFiles = delta.changed.size > 0 || delta.removed.length > 0;
     // What the files say changes only with the files: a scan that changed none reuses it.
     if (changedFiles || unreadable.size > 0 || !this.#catalog) this.#catalog = catalogOf(this.#files, unreadable);
     const { posts, excluded } = this.#catalog;
-    const problems = [...deltas.flatMap((d) => d.listProblems), ...this.#catalog.problems];
+    const problems = [...delta.listProblems, ...this.#catalog.problems];
     const scheduled = posts.filter((p) => p.date > now).length;
     const common = { ok: true, files: this.#files.size, scheduled, excluded, problems: sortProblems(problems) };
 

@@ -49,7 +49,7 @@ class FailingSource implements PostSource {
     this.#inner = new FolderSource(options, config);
   }
 
-  async scan(): Promise<ScanDelta[]> {
+  async scan(): Promise<ScanDelta> {
     const out = await this.#inner.scan();
     if (this.fail && this.stage === 'scan') throw new Error('injected failure after scan');
     return out;
@@ -208,7 +208,7 @@ describe('the posts folder on a bad day, through the running service', () => {
   });
 });
 
-// In-process: as root, the listing is intercepted, and the service's worker threads would not see that.
+// In-process: as root, the listing is intercepted (only the main thread lists the folder).
 test('the folder becomes unreadable: kept, reported, recovered', async (t) => {
   const { posts, store, rescanner } = site(t, 3);
   await rescanner.trigger('start');

@@ -49,6 +49,31 @@ test('a helper thread and the main thread build the same snapshot as the main th
   }
 });
 
+test('prepared posts from a helper are the very ones the main thread makes: Buffers, contents and items', async () => {
+  const config = testConfig(posts.dir, { feeds: { limit: 30 } });
+  const options = scanOptionsFrom(config);
+  const helpers = new Helpers({ options, config }, 1);
+  helpers.warm();
+  await helpers.ready();
+  const shared = new FolderSource(options, config, helpers);
+  const alone = new FolderSource(options, config);
+  try {
+    const delta = await shared.scan();
+    const found = [...delta.changed.values()].flatMap((r) => (r.kind === 'post' ? [r.post] : []));
+    assert.ok(found.length > 200, `${found.length} posts`);
+    const before = helpers.helped;
+    const answers = await shared.contents(found);
+    assert.ok(helpers.helped > before, 'the helper prepared no chunk');
+    assert.deepStrictEqual(answers, await alone.contents(found));
+    for (const answer of answers) {
+      assert.ok(!('missing' in answer));
+      assert.ok(Buffer.isBuffer(answer.content.xml) && Buffer.isBuffer(answer.items.rss?.before.bytes));
+    }
+  } finally {
+    await shared.close();
+  }
+});
+
 test('a chunk a helper cannot do is done on the main thread, in order', async () => {
   const config = testConfig(posts.dir);
   const helpers = new Helpers({ options: scanOptionsFrom(config), config }, 1);
@@ -56,11 +81,26 @@ test('a chunk a helper cannot do is done on the main thread, in order', async ()
   await helpers.ready();
   try {
     const tasks = Array.from({ length: 100 }, (_, i) => i);
-    // The helper knows no such operation and says so; each of its chunks is redone here.
-    const out = await helpers.share(tasks, 10, (chunk) => chunk.map((n) => n * 2), () => ({ op: 'nonsense' }) as never);
+    let sent = 0;
+    // The helper knows no such operation and says so; each chunk it was sent is redone here.
+    const nonsense = (): never => {
+      sent++;
+      return { op: 'nonsense' } as never;
+    };
+    const out = await helpers.share(tasks, 10, (chunk) => chunk.map((n) => n * 2), nonsense);
     assert.deepEqual(out, tasks.map((n) => n * 2));
+    assert.ok(sent > 0, 'no chunk was sent to the helper');
     assert.equal(helpers.helped, 0);
+
+    // A chunk that fails here too fails the job, once every chunk in flight has settled.
+    const failing = (chunk: readonly number[]): number[] => {
+      if (chunk.includes(55)) throw new Error('chunk 5 cannot be done');
+      return [...chunk];
+    };
+    await assert.rejects(helpers.share(tasks, 10, failing, nonsense), /chunk 5 cannot be done/);
   } finally {
     await helpers.close();
   }
+  // Closed, helpers start no thread again: the job runs here alone.
+  assert.deepEqual(await helpers.share([1, 2, 3, 4, 5], 1, (c) => [...c], () => ({ op: 'read', files: [] })), [1, 2, 3, 4, 5]);
 });
