@@ -1,6 +1,7 @@
 // What a planner hands the snapshot build: a document's path, what its bytes are made from, and how to
 // make them. Planners live in render/ (feeds, pages, OPML, stylesheets); snapshot/build.ts renders the
 // plans whose inputs changed and reuses the rest.
+import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
 import type { Scope } from '../scopes/scopes.js';
@@ -37,7 +38,7 @@ export function contentLookup(contents: ReadonlyMap<string, PreparedContent>): C
 /** The newest `feeds.limit` posts of a scope: what its feeds and its page show. */
 export interface ScopeWindow {
   readonly posts: readonly Post[];
-  /** What a document showing them depends on: the scope's names and each post's bytes and id, in order. */
+  /** What a document showing them depends on (the scope's names and each post's bytes and id, in order), hashed. */
   readonly inputs: string;
   /** The newest `updated` among them; undefined for an empty scope. */
   readonly lastModified: number | undefined;
@@ -45,7 +46,10 @@ export interface ScopeWindow {
 
 export function scopeWindow(scope: Scope, config: Config): ScopeWindow {
   const posts = scope.posts.slice(0, config.feeds.limit);
-  const inputs = [scope.kind, scope.slug, scope.name, ...posts.map((p) => `${contentKey(p)}\0${p.id}`)].join('\n');
+  // Hashed here, once, rather than copied into the signature of each document that shows the window.
+  const inputs = createHash('sha256')
+    .update([scope.kind, scope.slug, scope.name, ...posts.map((p) => `${contentKey(p)}\0${p.id}`)].join('\n'))
+    .digest('base64url');
   const lastModified = posts.length > 0 ? posts.reduce((max, p) => Math.max(max, p.updated), 0) : undefined;
   return { posts, inputs, lastModified };
 }

@@ -18,9 +18,14 @@ export interface PreparedContent {
 
 export type ContentKind = 'xml' | 'json';
 
+// Every rescan looks each shown post up by its key several times; a post's path and hash never change.
+const contentKeys = new WeakMap<Pick<Post, 'path' | 'hash'>, string>();
+
 /** Identity of a post's content: its path and the hash of its file. Prepared contents are kept by it. */
 export function contentKey(post: Pick<Post, 'path' | 'hash'>): string {
-  return `${post.path}\0${post.hash}`;
+  let key = contentKeys.get(post);
+  if (key === undefined) contentKeys.set(post, (key = `${post.path}\0${post.hash}`));
+  return key;
 }
 
 // U+0003 never survives `xmlSafe`, so in a skeleton it can only be a placeholder.

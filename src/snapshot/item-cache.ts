@@ -2,19 +2,23 @@
 // the same in every feed that shows it, so it is rendered once (mostly with its content, see
 // render/prepared-post.ts; here, in batches, whatever is still lacking), and only again when the post
 // changes.
-import type { Config } from '../config/schema.js';
+import type { Config, FormatName } from '../config/schema.js';
 import type { ItemPieces } from '../render/feed-document.js';
 import { contentKey } from '../render/feed-document.js';
 import { feedItem, itemsModel, type ModelItem } from '../render/feed-model.js';
-import { FORMATS, renderItems, type FeedFormat } from '../render/formats.js';
+import { renderItems, type FeedFormat } from '../render/formats.js';
 import type { Post } from '../posts/post.js';
 
-export type ItemPiecesMap = ReadonlyMap<string, ItemPieces>;
+/** A post's item in each format rendered so far. */
+export type PostItems = Readonly<Partial<Record<FormatName, ItemPieces>>>;
+
+/** Items by `itemKey` of their post. */
+export type ItemPiecesMap = ReadonlyMap<string, PostItems>;
 
 export class ItemCache {
   readonly #config: Config;
   readonly #previous: ItemPiecesMap;
-  readonly #kept = new Map<string, ItemPieces>();
+  readonly #kept = new Map<string, PostItems>();
   readonly #wanted = new Map<FeedFormat, Map<string, ModelItem>>();
 
   constructor(config: Config, previous: ItemPiecesMap = new Map()) {
@@ -22,14 +26,14 @@ export class ItemCache {
     this.#previous = previous;
   }
 
-  /** Marks the items of a feed this build renders: rendered by `fill` unless an earlier build did. */
+  /** Marks the items of a feed this build renders: rendered by `fill` unless an earlier step did. */
   want(format: FeedFormat, items: readonly ModelItem[]): void {
     for (const item of items) {
-      const key = itemKey(format, item.post);
-      if (this.#kept.has(key)) continue;
+      const key = itemKey(item.post);
+      if (this.#kept.get(key)?.[format.name]) continue;
       const old = this.#previous.get(key);
-      if (old) {
-        this.#kept.set(key, old);
+      if (old?.[format.name]) {
+        this.#kept.set(key, { ...old, ...this.#kept.get(key) });
         continue;
       }
       let wanted = this.#wanted.get(format);
@@ -38,13 +42,16 @@ export class ItemCache {
     }
   }
 
-  /** Renders every wanted item that no build has rendered yet, in batches (see renderItems). */
+  /** Renders every wanted item that no earlier step has rendered, in batches (see renderItems). */
   fill(): void {
     const model = itemsModel(this.#config);
     for (const [format, wanted] of this.#wanted) {
       const keys = [...wanted.keys()];
       const pieces = renderItems(format, model, [...wanted.values()].map((i) => feedItem(i, this.#config)));
-      keys.forEach((key, i) => this.#kept.set(key, pieces[i] as ItemPieces));
+      keys.forEach((key, i) => {
+        const had = this.#kept.get(key) ?? this.#previous.get(key);
+        this.#kept.set(key, { ...had, [format.name]: pieces[i] });
+      });
     }
     this.#wanted.clear();
   }
@@ -52,27 +59,30 @@ export class ItemCache {
   /** Keeps, for the next build, what earlier builds rendered of the posts the feeds still show. */
   keep(shown: readonly Post[]): void {
     for (const post of shown) {
-      for (const format of FORMATS) {
-        const key = itemKey(format, post);
-        const old = this.#kept.has(key) ? undefined : this.#previous.get(key);
-        if (old) this.#kept.set(key, old);
-      }
+      const key = itemKey(post);
+      if (this.#kept.has(key)) continue;
+      const old = this.#previous.get(key);
+      if (old) this.#kept.set(key, old);
     }
   }
 
   get(format: FeedFormat, item: ModelItem): ItemPieces {
-    const pieces = this.#kept.get(itemKey(format, item.post));
+    const pieces = this.#kept.get(itemKey(item.post))?.[format.name];
     if (!pieces) throw new Error(`item ${item.post.path} was not prepared for ${format.name}`);
     return pieces;
   }
 
-  /** The pieces of the posts this build's feeds show: what the next build starts from. */
+  /** The items of the posts this build's feeds show: what the next build starts from. */
   get kept(): ItemPiecesMap {
     return this.#kept;
   }
 }
 
 // The id is part of the key: duplicate-id handling may change it though the file did not change.
-export function itemKey(format: { readonly name: string }, post: Post): string {
-  return `${format.name}\0${contentKey(post)}\0${post.id}`;
+const itemKeys = new WeakMap<Post, string>();
+
+export function itemKey(post: Post): string {
+  let key = itemKeys.get(post);
+  if (key === undefined) itemKeys.set(post, (key = `${contentKey(post)}\0${post.id}`));
+  return key;
 }

@@ -6,10 +6,10 @@ import { FeedwrightError, problem, sortProblems, type Problem } from '../errors.
 import { uniquePosts } from '../posts/duplicates.js';
 import type { Post } from '../posts/post.js';
 import type { FileResult, ScanDelta, ScanOptions } from '../posts/scan.js';
-import { contentKey, type ItemPieces, type PreparedContent } from '../render/feed-document.js';
+import { contentKey, type PreparedContent } from '../render/feed-document.js';
 import { buildScopes } from '../scopes/scopes.js';
 import { buildSnapshot, nextDue, postsInFeeds } from '../snapshot/build.js';
-import { itemKey, type ItemPiecesMap } from '../snapshot/item-cache.js';
+import { itemKey, type ItemPiecesMap, type PostItems } from '../snapshot/item-cache.js';
 import { changedPaths } from '../snapshot/snapshot.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { SnapshotStore } from '../snapshot/store.js';
@@ -272,7 +272,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     }
     let stale = false;
     // Items rendered with the contents join those of earlier builds; the build renders any still lacking.
-    const fresh = new Map<string, ItemPieces>();
+    const fresh = new Map<string, PostItems>();
     const answers = await this.#source.contents(missing);
     answers.forEach((answer, i) => {
       if ('missing' in answer && lastPass) unreadable.add(answer.path);
@@ -281,8 +281,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
         return;
       }
       contents.set(contentKey(answer), answer.content);
-      const post = missing[i] as Post;
-      for (const [name, pieces] of Object.entries(answer.items)) fresh.set(itemKey({ name }, post), pieces);
+      fresh.set(itemKey(missing[i] as Post), answer.items);
     });
     if (stale) return 'again';
     const known = fresh.size > 0 ? new Map([...this.#items, ...fresh]) : this.#items;
