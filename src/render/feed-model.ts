@@ -63,6 +63,14 @@ export const FEED_FILES: Readonly<Record<FormatName, string>> = { rss: 'rss.xml'
 export const STYLESHEET_FILES = { rss: 'rss.xsl', atom: 'atom.xsl' } as const;
 
 export function feedModel(scope: Scope, items: readonly ModelItem[], config: Config): FeedModel {
+  return { ...shellModel(scope, items, config), items: items.map((item) => feedItem(item, config)) };
+}
+
+/**
+ * The model of a feed without its items, for rendering its head and tail around items rendered
+ * elsewhere: the items' text is not needed, only their newest date.
+ */
+export function shellModel(scope: Scope, items: readonly ModelItem[], config: Config): FeedModel {
   const site = config.site;
   const dir = scopeDir(scope);
   const label = scope.kind === 'category' ? config.feeds.labels.category : config.feeds.labels.tag;
@@ -71,9 +79,8 @@ export function feedModel(scope: Scope, items: readonly ModelItem[], config: Con
   const siteDescription = oneLine(site.description) || siteTitle;
   const description = scope.kind === 'site' ? siteDescription : `${label}: ${scope.name} — ${siteDescription}`;
   const author = cleanAuthor(site.author);
-  const feedItems = items.map((item) => feedItem(item, config));
   // An empty feed has no newest item; the epoch keeps its bytes free of the build time.
-  const updated = new Date(feedItems.reduce((max, item) => Math.max(max, item.updated.getTime()), 0));
+  const updated = new Date(items.reduce((max, { post }) => Math.max(max, post.updated), 0));
 
   return {
     title,
@@ -92,7 +99,7 @@ export function feedModel(scope: Scope, items: readonly ModelItem[], config: Con
     author,
     ttlMinutes: Math.max(1, Math.round(config.cache.maxAge / 60)),
     hubs: config.websub.hubs,
-    items: feedItems,
+    items: [],
   };
 }
 

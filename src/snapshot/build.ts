@@ -6,7 +6,7 @@ import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
 import { contentLookup, scopeWindow, type ContentOf, type DocumentPlan } from '../render/document-plan.js';
 import { contentKey, type PreparedContent } from '../render/feed-document.js';
-import { feedModel, modelItems } from '../render/feed-model.js';
+import { modelItems, shellModel } from '../render/feed-model.js';
 import { assembleFeed, feedShell, formatsFor } from '../render/formats.js';
 import { planOpml } from '../render/opml.js';
 import { planPages } from '../render/pages/plan.js';
@@ -113,7 +113,7 @@ function planFeeds(scopes: readonly Scope[], config: Config, contentOf: ContentO
         render: () =>
           assembleFeed(
             format,
-            feedShell(format, feedModel(scope, shown, config)),
+            feedShell(format, shellModel(scope, shown, config)),
             shown.map((item) => items.get(format, item)),
             shown.map((item) => item.content),
           ),
