@@ -49,11 +49,16 @@ export type ReadOutcome =
   | { readonly kind: 'same'; readonly size: number }
   | { readonly kind: 'unreadable'; readonly code: string };
 
-/** A listing of the folder: the files that must be read (new or changed), and what is known of the rest. */
+/**
+ * A listing of the folder: the files that must be read (new or changed), and what is known of the rest.
+ * It is applied once: `apply` takes `kept` over as the next records rather than copying them.
+ */
 export interface Listing {
   readonly toRead: readonly ListedFile[];
-  readonly kept: ReadonlyMap<string, FileRecord>;
+  readonly kept: Map<string, FileRecord>;
   readonly problems: readonly Problem[];
+  /** Whether every file listed had a record before (nothing new). */
+  readonly allKnown: boolean;
 }
 
 export interface BodyRequest {
@@ -195,18 +200,20 @@ export class PostScanner {
       for (const [rel, old] of this.#records) if (rel.startsWith(`${dir}/`)) kept.set(rel, old);
     }
     const toRead: ListedFile[] = [];
+    let allKnown = true;
     for (const file of listed) {
       const old = this.#records.get(file.rel);
+      allKnown &&= old !== undefined;
       if (old && old.size === file.size && old.mtimeMs === file.mtimeMs) kept.set(file.rel, old);
       // A file too large to read had no hash: it is read (and judged) again.
       else toRead.push(old && old.hash !== '' ? { ...file, hash: old.hash } : file);
     }
-    return { toRead, kept, problems };
+    return { toRead, kept, problems, allKnown };
   }
 
   /** Takes in what reading `listing.toRead` gave (outcome i for file i), and says what changed. */
   apply(listing: Listing, outcomes: readonly ReadOutcome[]): ScanDelta {
-    const next = new Map(listing.kept);
+    const next = listing.kept;
     const changed = new Map<string, FileResult>();
     const problems = [...listing.problems];
     listing.toRead.forEach((file, i) => {
@@ -218,7 +225,9 @@ export class PostScanner {
       // A touched file with the same bytes keeps its result: nothing downstream needs to know.
       if (record.result !== this.#records.get(file.rel)?.result) changed.set(file.rel, record.result);
     });
-    const removed = [...this.#records.keys()].filter((rel) => !next.has(rel));
+    // Nothing new and as many records as before: the same paths, none removed (no pass over them all).
+    const same = listing.allKnown && next.size === this.#records.size;
+    const removed = same ? [] : [...this.#records.keys()].filter((rel) => !next.has(rel));
     this.#records = next;
     return { changed, removed, listProblems: problems, files: next.size };
   }
