@@ -57,11 +57,10 @@ export async function startService(config: Config, log: Logger, options: Service
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
   // The routes below need the rescanner, so it (and its helper threads) exists before listening; a failed
   // listen stops them again, so a failed start still leaves nothing running.
-  // Helper threads start loading now, so they are ready to share the first scan once it has listed.
+  // Helper threads start when a scan or render is big enough to share (helpers.ts).
   const scanning = scanOptionsFrom(config);
   const count = config.posts.workers ?? defaultHelpers();
   const helpers = count > 0 ? new Helpers({ options: scanning, config }, count) : undefined;
-  helpers?.warm();
   const source = new FolderSource(scanning, config, helpers);
   const rescanner = new Rescanner({ config, store, source, ...(options.now ? { now: options.now } : {}) });
   const publisher =

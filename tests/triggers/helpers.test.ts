@@ -104,3 +104,23 @@ test('a chunk a helper cannot do is done on the main thread, in order', async ()
   // Closed, helpers start no thread again: the job runs here alone.
   assert.deepEqual(await helpers.share([1, 2, 3, 4, 5], 1, (c) => [...c], () => ({ op: 'read', files: [] })), [1, 2, 3, 4, 5]);
 });
+
+test('threads start by themselves only for a big job, and a small one is not shared with threads stopped', async () => {
+  const config = testConfig(posts.dir);
+  const helpers = new Helpers({ options: scanOptionsFrom(config), config }, 1);
+  try {
+    const double = (chunk: readonly number[]): number[] => chunk.map((n) => n * 2);
+    // Should a thread get a chunk, it refuses it and the chunk is done here: the results stay right.
+    const read = (): never => ({ op: 'nonsense' }) as never;
+    const small = Array.from({ length: 390 }, (_, i) => i);
+    assert.deepEqual(await helpers.share(small, 10, double, read), small.map((n) => n * 2));
+    assert.equal(helpers.running, 0, 'a job of 39 chunks started a thread');
+    const big = Array.from({ length: 400 }, (_, i) => i);
+    assert.deepEqual(await helpers.share(big, 10, double, read), big.map((n) => n * 2));
+    assert.equal(helpers.running, 1, 'a job of 40 chunks started no thread');
+  } finally {
+    await helpers.close();
+  }
+  assert.equal(helpers.running, 0);
+});
+
