@@ -36,17 +36,18 @@ export interface ScanDelta {
 export interface ListedFile {
   readonly rel: string;
   readonly abs: string;
-  readonly size: number;
-  readonly mtimeMs: number;
+  /** Undefined on a first scan, which reads every file anyway: the open file tells (no `stat` each). */
+  readonly size: number | undefined;
+  readonly mtimeMs: number | undefined;
   /** The hash of the bytes the last scan read, when it read the file. */
   readonly hash?: string;
 }
 
 /** What reading one file gave: its parse, or why it could not be read. */
 export type ReadOutcome =
-  | { readonly kind: 'read'; readonly size: number; readonly hash: string; readonly result: FileResult }
+  | { readonly kind: 'read'; readonly size: number; readonly mtimeMs: number; readonly hash: string; readonly result: FileResult }
   /** The bytes hash to `ListedFile.hash`: touched, not changed (a git checkout, a sync tool); not parsed. */
-  | { readonly kind: 'same'; readonly size: number }
+  | { readonly kind: 'same'; readonly size: number; readonly mtimeMs: number }
   | { readonly kind: 'unreadable'; readonly code: string };
 
 /**
@@ -112,28 +113,31 @@ export class PostReader {
   }
 
   read(file: ListedFile): ReadOutcome {
-    if (file.size > this.#options.maxBytes) {
-      const result: FileResult = {
-        kind: 'rejected',
-        problems: [problem('FW_POST_TOO_LARGE', file.rel, `${file.size} bytes, the limit is ${this.#options.maxBytes}`)],
-      };
-      return { kind: 'read', size: file.size, hash: '', result };
-    }
-    let bytes: Buffer;
+    const { maxBytes } = this.#options;
+    let opened: Opened;
     try {
       // A view of the shared buffer: valid until the next read, and nothing here keeps it longer.
-      bytes = this.#reader.read(file.abs);
+      opened = this.#reader.read(file.abs, maxBytes, file);
     } catch (err) {
       return { kind: 'unreadable', code: (err as NodeJS.ErrnoException).code ?? String(err) };
     }
+    const { size, mtimeMs } = opened;
+    if (opened.bytes === undefined) {
+      const result: FileResult = {
+        kind: 'rejected',
+        problems: [problem('FW_POST_TOO_LARGE', file.rel, `${size} bytes, the limit is ${maxBytes}`)],
+      };
+      return { kind: 'read', size, mtimeMs, hash: '', result };
+    }
+    const { bytes } = opened;
     const hash = hashBytes(bytes);
-    if (hash === file.hash) return { kind: 'same', size: bytes.length };
+    if (hash === file.hash) return { kind: 'same', size, mtimeMs };
     const parsed = readPost({ path: file.rel, bytes, hash }, this.#options.read);
     if (parsed.kind === 'post') {
       const { body: _dropped, ...result } = parsed;
-      return { kind: 'read', size: bytes.length, hash, result };
+      return { kind: 'read', size, mtimeMs, hash, result };
     }
-    return { kind: 'read', size: bytes.length, hash, result: parsed };
+    return { kind: 'read', size, mtimeMs, hash, result: parsed };
   }
 }
 
@@ -250,9 +254,9 @@ export class PostScanner {
       return undefined;
     }
     // Touched but unchanged: the parsed result is kept, with the new size and time.
-    if (outcome.kind === 'same' && old) return { ...old, size: outcome.size, mtimeMs: file.mtimeMs };
+    if (outcome.kind === 'same' && old) return { ...old, size: outcome.size, mtimeMs: outcome.mtimeMs };
     if (outcome.kind === 'same') throw new Error(`${file.rel}: no earlier record to compare with`);
-    return { size: outcome.size, mtimeMs: file.mtimeMs, hash: outcome.hash, result: outcome.result };
+    return { size: outcome.size, mtimeMs: outcome.mtimeMs, hash: outcome.hash, result: outcome.result };
   }
 
   /**
@@ -275,6 +279,8 @@ export class PostScanner {
     };
     const out: ListedFile[] = [];
     let stats = 0;
+    // With nothing to compare with, every file is read, and the open file says its size and time.
+    const first = this.#records.size === 0;
     const exclude = this.#exclude;
     const include = this.#include;
 
@@ -323,6 +329,10 @@ export class PostScanner {
           continue;
         }
         if (!isFile || !include(rel)) continue;
+        if (first) {
+          out.push({ rel, abs, size: undefined, mtimeMs: undefined });
+          continue;
+        }
         if (++stats % STATS_PER_SLICE === 0) yield;
         const stat = statOrUndefined(abs);
         if (stat) out.push({ rel, abs, size: stat.size, mtimeMs: stat.mtimeMs });
@@ -334,13 +344,30 @@ export class PostScanner {
   }
 }
 
+/** A file as read: its bytes, or none when it is larger than the limit; its size and time either way. */
+interface Opened {
+  readonly bytes: Buffer | undefined;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
 /** Reads whole files into one growing buffer; `read` returns a view that the next read overwrites. */
 class FileReader {
   #buffer = Buffer.allocUnsafe(64 * 1024);
 
-  read(file: string): Buffer {
+  /** `known`: size and time from the listing, if it took them; else they come from the open file. */
+  read(file: string, limit: number, known: { readonly size: number | undefined; readonly mtimeMs: number | undefined }): Opened {
+    if (known.size !== undefined && known.mtimeMs !== undefined && known.size > limit) {
+      return { bytes: undefined, size: known.size, mtimeMs: known.mtimeMs };
+    }
     const fd = fs.openSync(file, 'r');
     try {
+      let { size, mtimeMs } = known;
+      if (size === undefined || mtimeMs === undefined) {
+        const stat = fs.fstatSync(fd);
+        ({ size, mtimeMs } = stat);
+        if (size > limit) return { bytes: undefined, size, mtimeMs };
+      }
       let length = 0;
       for (;;) {
         if (length === this.#buffer.length) {
@@ -349,7 +376,7 @@ class FileReader {
           this.#buffer = bigger;
         }
         const n = fs.readSync(fd, this.#buffer, length, this.#buffer.length - length, null);
-        if (n === 0) return this.#buffer.subarray(0, length);
+        if (n === 0) return { bytes: this.#buffer.subarray(0, length), size: length, mtimeMs };
         length += n;
       }
     } finally {
