@@ -67,7 +67,14 @@ export async function startService(config: Config, log: Logger, options: Service
     config.websub.hubs.length > 0
       ? new WebSubPublisher({ ...config.websub, log, outcome: (o) => metrics.ping(o) })
       : undefined;
-  rescanner.on('rescan', (r) => afterRescan(r, { config, log, store, metrics, publisher }));
+  rescanner.on('rescan', (r) => {
+    // Reporting is not publishing: a bug here is logged, and the rescan stands as it was.
+    try {
+      afterRescan(r, { config, log, store, metrics, publisher });
+    } catch (err) {
+      log.error({ err }, 'reporting a rescan failed');
+    }
+  });
 
   let schedule: Schedule | undefined;
   let watcher: Watcher | undefined;

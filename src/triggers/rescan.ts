@@ -170,12 +170,15 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     const startedAt = this.#now();
     const t0 = performance.now();
     const before = this.#store.current;
-    const finish = (r: Omit<RescanResult, 'reason' | 'startedAt' | 'ms' | 'generation'>): RescanResult => {
-      const result = { ...r, reason, startedAt, ms: Math.round(performance.now() - t0), generation: this.#store.generation };
-      this.#last = result;
-      this.emit('rescan', result);
-      return result;
-    };
+    const outcome = await this.#attempt(before, startedAt);
+    const result = { ...outcome, reason, startedAt, ms: Math.round(performance.now() - t0), generation: this.#store.generation };
+    this.#last = result;
+    // Outside the attempt: a listener that throws cannot turn a rescan that was published into a failed one.
+    this.emit('rescan', result);
+    return result;
+  }
+
+  async #attempt(before: Snapshot | undefined, startedAt: number): Promise<Omit<RescanResult, 'reason' | 'startedAt' | 'ms' | 'generation'>> {
     try {
       let parsed = 0;
       let touched = this.#behind;
@@ -188,7 +191,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
         this.#behind ||= touched;
         const outcome = await this.#publish(delta, startedAt, before, { touched, lastPass: pass >= MAX_PASSES, unreadable });
         if (outcome === 'again') continue;
-        return finish({ ...outcome, parsed });
+        return { ...outcome, parsed };
       }
     } catch (err) {
       // The source may have scanned before something threw: that delta is lost, so it starts afresh and
@@ -200,7 +203,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
         err instanceof FeedwrightError && err.code === 'FW_ERR_POSTS_DIR'
           ? problem('FW_POSTS_DIR_UNREADABLE', this.#config.posts.dir, err.message)
           : problem('FW_RESCAN_FAILED', this.#config.posts.dir, err instanceof Error ? err.message : String(err));
-      return finish({
+      return {
         ok: false,
         files: this.#files.size,
         posts: before?.posts ?? 0,
@@ -211,7 +214,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
         problems: [p],
         parsed: 0,
         rendered: 0,
-      });
+      };
     }
   }
 

@@ -295,6 +295,23 @@ describe('a rescan that throws halfway changes nothing that is served', () => {
   }
 });
 
+test('a rescan listener that throws does not undo the rescan it was told about', async (t) => {
+  const { posts, store, rescanner } = site(t, 3);
+  await rescanner.trigger('start');
+  rescanner.once('rescan', () => {
+    throw new Error('a listener bug');
+  });
+  posts.post('2024-03-20-new.md', { title: 'New', date: '2024-03-20 10:00:00 +0800', categories: 'news', tags: ['t0'] });
+  await assert.rejects(rescanner.trigger('test'), /a listener bug/);
+  assert.equal(rescanner.last?.ok, true);
+  assert.equal(store.generation, 2);
+  assert.equal(rssItems(store.current?.entries.get('/rss.xml')?.body.bytes().toString() ?? '')[0]?.title, 'New');
+  // Nothing was forgotten: the next rescan reads no file again.
+  const next = await rescanner.trigger('test');
+  assert.equal(next.parsed, 0);
+  assert.deepEqual(next.changed, []);
+});
+
 /** chmod 000 stops every user but root; as root the listing fails as it would for others. */
 function makeFolderUnreadable(t: TestContext, dir: string): void {
   chmodSync(dir, 0);
