@@ -17,6 +17,7 @@ export function cacheControl(policy: CachePolicy): string {
 
 /** The header lists of one representation, made once: `setHeader` validates each header every time. */
 interface Prepared {
+  readonly cacheControl: string;
   readonly etag: string;
   /** Flat [name, value, …] lists, as `writeHead` takes them. */
   readonly notModified: readonly string[];
@@ -25,6 +26,7 @@ interface Prepared {
 }
 
 // Per entry (so a new snapshot's entries start empty, and old ones go with their snapshot).
+const NAVIGATION_KEYS: Readonly<Record<Encoding, string>> = { identity: 'nav identity', gzip: 'nav gzip', br: 'nav br' };
 const prepared = new WeakMap<SnapshotEntry, Map<string, Prepared>>();
 
 /**
@@ -34,9 +36,10 @@ const prepared = new WeakMap<SnapshotEntry, Map<string, Prepared>>();
 export function sendEntry(req: IncomingMessage, res: ServerResponse, entry: SnapshotEntry, cacheControlValue: string): Promise<void> | undefined {
   const encoding = chooseEncoding(req.headers['accept-encoding']);
   const navigate = entry.navigation !== undefined && req.headers['sec-fetch-dest'] === 'document';
-  const key = `${navigate ? 'nav' : 'feed'} ${encoding} ${cacheControlValue}`;
+  // No string is built per request: the key is the encoding itself for a feed reader.
+  const key = navigate ? NAVIGATION_KEYS[encoding] : encoding;
   let ready = prepared.get(entry)?.get(key);
-  if (!ready) {
+  if (!ready || ready.cacheControl !== cacheControlValue) {
     const body = encoding === 'identity' ? entry.body.chunks : entry.body.encoded(encoding);
     if (!Buffer.isBuffer(body) && !Array.isArray(body)) {
       // First request for this encoding of this version: wait for the one compression all such requests
@@ -93,7 +96,7 @@ function prepare(entry: SnapshotEntry, navigate: boolean, encoding: Encoding, cc
     'Content-Length',
     String(length),
   ];
-  return { etag, notModified: common, ok, body: Buffer.isBuffer(body) || body.length !== 1 ? body : (body[0] as Buffer) };
+  return { cacheControl: cc, etag, notModified: common, ok, body: Buffer.isBuffer(body) || body.length !== 1 ? body : (body[0] as Buffer) };
 }
 
 function writeChunks(res: ServerResponse, chunks: readonly Buffer[]): void {
