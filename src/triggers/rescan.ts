@@ -15,7 +15,7 @@ import type { Snapshot } from '../snapshot/snapshot.js';
 import type { SnapshotStore } from '../snapshot/store.js';
 import { judgeDrop, type HeldBack, type PendingDrop, type PostKey } from './drop-guard.js';
 import { FolderSource, type PostSource } from './post-source.js';
-import { compareText } from '../order.js';
+import { sortTexts } from '../order.js';
 
 export interface RescanResult {
   /** True when the posts were read and the served snapshot is up to date with them. */
@@ -317,11 +317,12 @@ interface Catalog {
 
 /** Every file's result, in path order, as posts (ids made unique) and the problems of each file. */
 function catalogOf(files: ReadonlyMap<string, FileResult>, unreadable: ReadonlySet<string>): Catalog {
-  const sorted = [...files.entries()].sort(([a], [b]) => compareText(a, b));
+  const paths = sortTexts([...files.keys()]);
   const found: Post[] = [];
   const problems: Problem[] = [];
   let excluded = 0;
-  for (const [path, result] of sorted) {
+  for (const path of paths) {
+    const result = files.get(path) as FileResult;
     problems.push(...result.problems);
     if (result.kind === 'excluded') excluded++;
     if (result.kind !== 'post') continue;
