@@ -112,12 +112,12 @@ test('threads start by themselves only for a big job, and a small one is not sha
     const double = (chunk: readonly number[]): number[] => chunk.map((n) => n * 2);
     // Should a thread get a chunk, it refuses it and the chunk is done here: the results stay right.
     const read = (): never => ({ op: 'nonsense' }) as never;
-    const small = Array.from({ length: 390 }, (_, i) => i);
-    assert.deepEqual(await helpers.share(small, 10, double, read), small.map((n) => n * 2));
-    assert.equal(helpers.running, 0, 'a job of 39 chunks started a thread');
+    const small = Array.from({ length: 399 }, (_, i) => i);
+    assert.deepEqual(await helpers.share(small, 1, double, read), small.map((n) => n * 2));
+    assert.equal(helpers.running, 0, 'a job of 399 chunks started a thread');
     const big = Array.from({ length: 400 }, (_, i) => i);
-    assert.deepEqual(await helpers.share(big, 10, double, read), big.map((n) => n * 2));
-    assert.equal(helpers.running, 1, 'a job of 40 chunks started no thread');
+    assert.deepEqual(await helpers.share(big, 1, double, read), big.map((n) => n * 2));
+    assert.equal(helpers.running, 1, 'a job of 400 chunks started no thread');
   } finally {
     await helpers.close();
   }
