@@ -329,11 +329,11 @@ export class PostScanner {
           continue;
         }
         if (!isFile || !include(rel)) continue;
+        if (++stats % STATS_PER_SLICE === 0) yield;
         if (first) {
           out.push({ rel, abs, size: undefined, mtimeMs: undefined });
           continue;
         }
-        if (++stats % STATS_PER_SLICE === 0) yield;
         const stat = statOrUndefined(abs);
         if (stat) out.push({ rel, abs, size: stat.size, mtimeMs: stat.mtimeMs });
         else problems.push(problem('FW_POST_UNREADABLE', rel, 'the file vanished while the folder was listed'));

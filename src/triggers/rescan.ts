@@ -131,7 +131,8 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   trigger(reason: string): Promise<RescanResult> {
     if (!this.#running && !this.#queued && this.#spacing() === 0) return this.#start(reason);
     // One rescan waits behind the running one, or for the spacing to pass; every trigger meanwhile joins it.
-    this.#queued ??= (this.#running ?? Promise.resolve()).then(async () => {
+    // Whatever the running one settled with is its callers' business; the queued one runs regardless.
+    this.#queued ??= (this.#running ?? Promise.resolve()).catch(() => undefined).then(async () => {
       const wait = this.#spacing();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       this.#queued = undefined;
@@ -173,8 +174,13 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     const outcome = await this.#attempt(before, startedAt);
     const result = { ...outcome, reason, startedAt, ms: Math.round(performance.now() - t0), generation: this.#store.generation };
     this.#last = result;
-    // Outside the attempt: a listener that throws cannot turn a rescan that was published into a failed one.
-    this.emit('rescan', result);
+    // Outside the attempt: a listener that throws cannot turn a rescan that was published into a failed
+    // one. Its error is its own: reported as a process warning, and the rescan and its callers go on.
+    try {
+      this.emit('rescan', result);
+    } catch (err) {
+      process.emitWarning(err instanceof Error ? err : new Error(String(err)), { code: 'FW_RESCAN_LISTENER' });
+    }
     return result;
   }
 

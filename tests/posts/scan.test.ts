@@ -1,7 +1,8 @@
 // The per-file cache of the scanner: what a rescan reads again, and what it reports as changed.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { PostScanner, type FileResult } from '../../src/posts/scan.js';
+import { symlinkSync } from 'node:fs';
+import { finish, PostScanner, type FileResult } from '../../src/posts/scan.js';
 import { scanOptionsFrom } from '../../src/triggers/rescan.js';
 import { testConfig } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
@@ -36,4 +37,25 @@ test('a file over posts.maxBytes that grows is reported with its new size', () =
   assert.match(reasons(scanner.scan().changed.get('big.md')).join(), /FW_POST_TOO_LARGE .*: 219 bytes, the limit is 100/);
   posts.write('big.md', `---\ntitle: big\n---\n${'x'.repeat(300)}`);
   assert.match(reasons(scanner.scan().changed.get('big.md')).join(), /FW_POST_TOO_LARGE .*: 319 bytes, the limit is 100/);
+});
+
+test('after a first scan, which takes sizes and times from the open files, the next one reads nothing again', () => {
+  const dir = new PostsDir();
+  try {
+    dir.post('2024-03-01-a.md', { title: 'A' });
+    dir.post('sub/2024-03-02-b.md', { title: 'B' });
+    dir.write('big.md', `---\ntitle: big\n---\n${'x'.repeat(300)}`);
+    symlinkSync(dir.path('sub/2024-03-02-b.md'), dir.path('2024-03-03-linked.md'));
+    const scanner = new PostScanner({ ...scanOptionsFrom(testConfig(dir.dir)), maxBytes: 200 });
+    const first = scanner.scan();
+    assert.deepEqual([...first.changed.keys()].sort(), ['2024-03-01-a.md', '2024-03-03-linked.md', 'big.md', 'sub/2024-03-02-b.md']);
+    assert.equal(first.changed.get('big.md')?.kind, 'rejected');
+    // The listing's stat must agree with what the open file said, or every file would be read again.
+    assert.deepEqual(finish(scanner.list()).toRead, []);
+    const second = scanner.scan();
+    assert.deepEqual([...second.changed.keys()], []);
+    assert.deepEqual(second.removed, []);
+  } finally {
+    dir.cleanup();
+  }
 });
