@@ -44,7 +44,7 @@ export interface ScopeWindow {
   readonly lastModified: number | undefined;
 }
 
-export function scopeWindow(scope: Scope, config: Config): ScopeWindow {
+function scopeWindow(scope: Scope, config: Config): ScopeWindow {
   const posts = scope.posts.slice(0, config.feeds.limit);
   // Hashed here, once, rather than copied into the signature of each document that shows the window.
   const inputs = createHash('sha256')
@@ -52,4 +52,16 @@ export function scopeWindow(scope: Scope, config: Config): ScopeWindow {
     .digest('base64url');
   const lastModified = posts.length > 0 ? posts.reduce((max, p) => Math.max(max, p.updated), 0) : undefined;
   return { posts, inputs, lastModified };
+}
+
+/** A scope's window, as the build made it once for every document of the scope (its feeds, its page). */
+export type WindowOf = (scope: Scope) => ScopeWindow;
+
+export function scopeWindows(scopes: readonly Scope[], config: Config): WindowOf {
+  const windows = new Map(scopes.map((scope) => [scope, scopeWindow(scope, config)]));
+  return (scope) => {
+    const window = windows.get(scope);
+    if (!window) throw new Error(`no window for scope ${scope.kind} ${scope.slug}`);
+    return window;
+  };
 }

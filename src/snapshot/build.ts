@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
-import { contentLookup, scopeWindow, type ContentOf, type DocumentPlan } from '../render/document-plan.js';
+import { contentLookup, scopeWindows, type ContentOf, type DocumentPlan, type WindowOf } from '../render/document-plan.js';
 import { contentKey, type PreparedContent } from '../render/feed-document.js';
 import { modelItems, shellModel } from '../render/feed-model.js';
 import { assembleFeed, feedShell, formatsFor } from '../render/formats.js';
@@ -58,10 +58,11 @@ export function buildSnapshot(input: BuildInput, previous?: Snapshot): BuildOutp
   const { config, scopes } = input;
   const configPrint = hash(JSON.stringify(config));
   const contentOf = contentLookup(input.contents);
+  const windowOf = scopeWindows(scopes, config);
   const items = new ItemCache(config, input.items);
   const plans = [
-    ...planFeeds(scopes, config, contentOf, items),
-    ...planPages(scopes, config, contentOf),
+    ...planFeeds(scopes, config, contentOf, windowOf, items),
+    ...planPages(scopes, config, contentOf, windowOf),
     planOpml(scopes, config),
     ...planStylesheets(config),
   ];
@@ -94,11 +95,11 @@ export function buildSnapshot(input: BuildInput, previous?: Snapshot): BuildOutp
 const XML_FOR_BROWSERS = 'application/xml; charset=utf-8';
 
 /** Every scope × every configured format. A feed that is rendered asks `items` for its items first. */
-function planFeeds(scopes: readonly Scope[], config: Config, contentOf: ContentOf, items: ItemCache): DocumentPlan[] {
+function planFeeds(scopes: readonly Scope[], config: Config, contentOf: ContentOf, windowOf: WindowOf, items: ItemCache): DocumentPlan[] {
   const formats = formatsFor(config.feeds.formats);
   const plans: DocumentPlan[] = [];
   for (const scope of scopes) {
-    const { posts, inputs, lastModified } = scopeWindow(scope, config);
+    const { posts, inputs, lastModified } = windowOf(scope);
     // The hubs are written into every feed, so they are inputs of every feed (the config print has them
     // too; naming them keeps the signature right if that print is ever narrowed).
     const hubs = config.websub.hubs.join(' ');

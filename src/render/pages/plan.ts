@@ -2,7 +2,7 @@
 // Pages carry a Content-Security-Policy and, like feeds, bytes that depend only on posts and config.
 import type { Config } from '../../config/schema.js';
 import { scopeDir, type Scope } from '../../scopes/scopes.js';
-import { scopeWindow, type ContentOf, type DocumentPlan } from '../document-plan.js';
+import type { ContentOf, DocumentPlan, WindowOf } from '../document-plan.js';
 import { whole } from '../feed-document.js';
 import { feedModel, modelItems } from '../feed-model.js';
 import { ASSETS } from './assets.js';
@@ -12,7 +12,7 @@ import { renderScopePage } from './scope-page.js';
 
 const PAGE_HEADERS = { 'Content-Security-Policy': PAGE_CSP };
 
-export function planPages(scopes: readonly Scope[], config: Config, contentOf: ContentOf): DocumentPlan[] {
+export function planPages(scopes: readonly Scope[], config: Config, contentOf: ContentOf, windowOf: WindowOf): DocumentPlan[] {
   // The index shows each scope's name, count and newest date; it changes only when one of those does.
   const indexInputs = scopes.map((s) => [s.kind, s.slug, s.name, s.posts.length, s.posts[0]?.date ?? ''].join('\0'));
   const plans: DocumentPlan[] = [
@@ -27,7 +27,7 @@ export function planPages(scopes: readonly Scope[], config: Config, contentOf: C
   ];
   for (const scope of scopes) {
     if (scope.kind === 'site') continue;
-    const { posts, inputs } = scopeWindow(scope, config);
+    const { posts, inputs } = windowOf(scope);
     plans.push({
       path: scopeDir(scope),
       contentType: HTML_TYPE,
