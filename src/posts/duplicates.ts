@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { problem, type Problem } from '../errors.js';
 import type { Post } from './post.js';
+import { groupBy } from '../group-by.js';
 import { compareText } from '../order.js';
 
 export interface UniquePosts {
@@ -57,14 +58,7 @@ export function uniquePosts(posts: readonly Post[]): UniquePosts {
 }
 
 function groupsOf(posts: readonly Post[], keyOf: (p: Post) => string): Post[][] {
-  const groups = new Map<string, Post[]>();
-  for (const post of posts) {
-    const key = keyOf(post);
-    const group = groups.get(key);
-    if (group) group.push(post);
-    else groups.set(key, [post]);
-  }
-  return [...groups.values()].filter((g) => g.length > 1).map((g) => g.sort((a, b) => compareText(a.path, b.path)));
+  return [...groupBy(posts, keyOf).values()].filter((g) => g.length > 1).map((g) => g.sort((a, b) => compareText(a.path, b.path)));
 }
 
 function freshId(post: Post, taken: ReadonlySet<string>): string {

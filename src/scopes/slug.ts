@@ -1,5 +1,6 @@
 // Slugs for category and tag names: readable, Unicode-preserving, and never shared by two names.
 import { createHash } from 'node:crypto';
+import { groupBy } from '../group-by.js';
 
 // Symbols that carry the meaning of a name (C++, C#, Q&A) are spelled out, so those names get
 // readable slugs that differ from C's. Everything else that is not a letter, mark or digit separates.
@@ -40,13 +41,7 @@ function shortHash(key: string, length: number): string {
  * and slugs only change when a clashing name appears or disappears.
  */
 export function assignSlugs(keys: Iterable<string>): Map<string, string> {
-  const byBase = new Map<string, string[]>();
-  for (const key of keys) {
-    const base = baseSlug(key);
-    const group = byBase.get(base);
-    if (group) group.push(key);
-    else byBase.set(base, [key]);
-  }
+  const byBase = groupBy(keys, baseSlug);
   const slugs = new Map<string, string>();
   for (const [base, group] of byBase) {
     for (const key of group) {
