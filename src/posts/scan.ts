@@ -188,9 +188,14 @@ export class PostScanner {
     const outcomes: ReadOutcome[] = [];
     for (const file of listing.toRead) {
       if (outcomes.length > 0 && outcomes.length % READS_PER_SLICE === 0) yield;
-      outcomes.push(this.#reader.read(file));
+      outcomes.push(this.read(file));
     }
     return this.apply(listing, outcomes);
+  }
+
+  /** Reads one file of a listing (as a helper thread would: see PostReader). */
+  read(file: ListedFile): ReadOutcome {
+    return this.#reader.read(file);
   }
 
   /** Lists the folder, and compares each file with what the last scan saw. */

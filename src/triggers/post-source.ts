@@ -3,11 +3,10 @@
 // with helper threads when there are any (helpers.ts).
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
-import { PostReader, PostScanner, READS_PER_SLICE, readBodies, type ListedFile, type ReadOutcome, type ScanDelta, type ScanOptions } from '../posts/scan.js';
+import { PostScanner, READS_PER_SLICE, readBodies, type ListedFile, type ReadOutcome, type ScanDelta, type ScanOptions } from '../posts/scan.js';
 import type { ItemPieces, PreparedContent } from '../render/feed-document.js';
 import { preparePosts, type PreparedPost } from '../render/prepared-post.js';
-import type { HelperCall } from './helper-thread.js';
-import { nextTurn, type Helpers } from './helpers.js';
+import { Helpers, nextTurn } from './helpers.js';
 
 /** A prepared post, or `missing` when its file is gone. `stale`: the file changed since the scan. */
 export type ContentAnswer =
@@ -42,14 +41,13 @@ export class FolderSource implements PostSource {
   readonly #options: ScanOptions;
   readonly #config: Config;
   readonly #scanner: PostScanner;
-  readonly #reader: PostReader;
-  readonly #helpers: Helpers | undefined;
+  readonly #helpers: Helpers;
 
-  constructor(options: ScanOptions, config: Config, helpers?: Helpers) {
+  /** Without `helpers`, every chunk is done on this thread, between event-loop turns all the same. */
+  constructor(options: ScanOptions, config: Config, helpers: Helpers = new Helpers({ options, config }, 0)) {
     this.#options = options;
     this.#config = config;
     this.#scanner = new PostScanner(options);
-    this.#reader = new PostReader(options);
     this.#helpers = helpers;
   }
 
@@ -58,15 +56,15 @@ export class FolderSource implements PostSource {
     const listing = this.#scanner.list();
     let r = listing.next();
     for (; !r.done; r = listing.next()) await nextTurn();
-    const read = (files: readonly ListedFile[]): ReadOutcome[] => files.map((file) => this.#reader.read(file));
-    const outcomes = await this.#share(r.value.toRead, READS_PER_SLICE, read, (files) => ({ op: 'read', files }));
+    const read = (files: readonly ListedFile[]): ReadOutcome[] => files.map((file) => this.#scanner.read(file));
+    const outcomes = await this.#helpers.share(r.value.toRead, READS_PER_SLICE, read, (files) => ({ op: 'read', files }));
     return this.#scanner.apply(r.value, outcomes);
   }
 
   /** Prepares posts in chunks too: a cold start prepares every post the feeds show. */
   async contents(posts: readonly Post[]): Promise<ContentAnswer[]> {
     const prepare = (chunk: readonly Post[]): ContentAnswer[] => answerContents(this.#options, this.#config, chunk);
-    const answers = await this.#share(posts, POSTS_PER_CHUNK, prepare, (chunk) => ({ op: 'contents', posts: chunk }));
+    const answers = await this.#helpers.share(posts, POSTS_PER_CHUNK, prepare, (chunk) => ({ op: 'contents', posts: chunk }));
     // Structured cloning turns a helper's Buffers into plain Uint8Arrays; view them as Buffers again.
     return answers.map((a) => ('missing' in a ? a : asBuffers(a)));
   }
@@ -76,17 +74,7 @@ export class FolderSource implements PostSource {
   }
 
   async close(): Promise<void> {
-    await this.#helpers?.close();
-  }
-
-  async #share<T, R>(tasks: readonly T[], size: number, local: (chunk: readonly T[]) => R[], remote: (chunk: readonly T[]) => HelperCall): Promise<R[]> {
-    if (this.#helpers) return this.#helpers.share(tasks, size, local, remote);
-    const out: R[] = [];
-    for (let i = 0; i < tasks.length; i += size) {
-      if (i > 0) await nextTurn();
-      out.push(...local(tasks.slice(i, i + size)));
-    }
-    return out;
+    await this.#helpers.close();
   }
 }
 
