@@ -59,8 +59,7 @@ export async function startService(config: Config, log: Logger, options: Service
   // listen stops them again, so a failed start still leaves nothing running.
   // Helper threads start when a scan or render is big enough to share (helpers.ts).
   const scanning = scanOptionsFrom(config);
-  const count = config.posts.workers ?? defaultHelpers();
-  const helpers = count > 0 ? new Helpers({ options: scanning, config }, count) : undefined;
+  const helpers = new Helpers({ options: scanning, config }, config.posts.workers ?? defaultHelpers());
   const source = new FolderSource(scanning, config, helpers);
   const rescanner = new Rescanner({ config, store, source, ...(options.now ? { now: options.now } : {}) });
   const publisher =
