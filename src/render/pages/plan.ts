@@ -4,11 +4,11 @@ import type { Config } from '../../config/schema.js';
 import { scopeDir, type Scope } from '../../scopes/scopes.js';
 import type { ContentOf, DocumentPlan, WindowOf } from '../document-plan.js';
 import { whole } from '../feed-document.js';
-import { feedModel, modelItems } from '../feed-model.js';
+import { modelItems, shellModel } from '../feed-model.js';
 import { ASSETS } from './assets.js';
 import { renderIndexPage } from './index-page.js';
 import { HTML_TYPE, PAGE_CSP } from './layout.js';
-import { renderScopePage } from './scope-page.js';
+import { pageItems, renderScopePage } from './scope-page.js';
 
 const PAGE_HEADERS = { 'Content-Security-Policy': PAGE_CSP };
 
@@ -25,6 +25,7 @@ export function planPages(scopes: readonly Scope[], config: Config, contentOf: C
       render: () => whole(renderIndexPage(scopes, config)),
     },
   ];
+  const pageItem = pageItems(config);
   for (const scope of scopes) {
     if (scope.kind === 'site') continue;
     const { posts, inputs } = windowOf(scope);
@@ -36,7 +37,10 @@ export function planPages(scopes: readonly Scope[], config: Config, contentOf: C
       lastModified: undefined,
       inputs: `${scope.posts.length}\n${inputs}`,
       headers: PAGE_HEADERS,
-      render: () => whole(renderScopePage(scope, feedModel(scope, modelItems(posts, contentOf), config), config)),
+      render: () => {
+        const shown = modelItems(posts, contentOf);
+        return whole(renderScopePage(scope, shellModel(scope, shown, config), shown.map(pageItem), config));
+      },
     });
   }
   for (const asset of ASSETS) {

@@ -3,27 +3,45 @@
 import type { Config } from '../../config/schema.js';
 import { oneLine } from '../../posts/text.js';
 import { scopeDir, type Scope } from '../../scopes/scopes.js';
-import type { FeedModel } from '../feed-model.js';
+import type { Post } from '../../posts/post.js';
+import type { FeedModel, ModelItem } from '../feed-model.js';
 import { relativeUrl } from '../urls.js';
 import { autodiscovery, subscribeList } from './feed-links.js';
-import { html } from './html.js';
+import { html, type Html } from './html.js';
 import { renderPage } from './layout.js';
 import { uiStrings } from './strings.js';
 import { timeTag } from './time.js';
 
-export function renderScopePage(scope: Scope, model: FeedModel, config: Config): string {
+/** A post's entry in a page's list. */
+export type PageItemOf = (item: ModelItem) => Html;
+
+/**
+ * Entries made once per build: a post's entry is the same on every page that shows it (its category's,
+ * each of its tags'), and a cold build would otherwise make each one several times.
+ */
+export function pageItems(config: Config): PageItemOf {
+  const made = new Map<Post, Html>();
+  return ({ post, content }) => {
+    let entry = made.get(post);
+    if (entry === undefined) {
+      entry = html`
+<li>
+<h3><a href="${post.link}">${post.title}</a></h3>
+<p class="meta">${timeTag(post.date, config.timezone)}</p>
+${content.summary ? html`<p class="summary">${content.summary}</p>` : ''}
+</li>`;
+      made.set(post, entry);
+    }
+    return entry;
+  };
+}
+
+/** `model`: the scope's feed model without items (`shellModel`); `items`: the entries of its newest posts. */
+export function renderScopePage(scope: Scope, model: FeedModel, items: readonly Html[], config: Config): string {
   const ui = uiStrings(config.site.language);
   const dir = scopeDir(scope);
   const home = relativeUrl(dir, '/');
   const label = scope.kind === 'category' ? config.feeds.labels.category : config.feeds.labels.tag;
-  const items = model.items.map(
-    (item) => html`
-<li>
-<h3><a href="${item.link}">${item.title}</a></h3>
-<p class="meta">${timeTag(item.published.getTime(), config.timezone)}</p>
-${item.summary ? html`<p class="summary">${item.summary}</p>` : ''}
-</li>`,
-  );
 
   const body = html`<header>
 <p class="crumbs"><a href="${home}">${oneLine(config.site.title)}</a> › ${label}</p>
