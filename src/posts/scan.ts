@@ -2,7 +2,7 @@
 // hand back the bodies of the posts the feeds show. Synchronous on purpose, because sync calls are
 // several times cheaper than callbacks: the main thread runs it in slices between requests, and a big
 // scan's reading is shared with helper threads (src/triggers/post-source.ts).
-import { createHash } from 'node:crypto';
+import { hash as oneShot } from 'node:crypto';
 import fs, { type Dirent } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
@@ -96,7 +96,8 @@ export function finish<T>(steps: Generator<void, T>): T {
 }
 
 export function hashBytes(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('base64url');
+  // The one-shot form: a Hash object per file costs more than hashing a small file does.
+  return oneShot('sha256', bytes, 'base64url');
 }
 
 /**
@@ -368,6 +369,11 @@ class FileReader {
     const fd = fs.openSync(file, 'r');
     try {
       let { size, mtimeMs } = known;
+      // With the size from this open file, reading that many bytes is the whole file as of its mtime: the
+      // read that would find the end is saved (one syscall a file on a cold scan). Bytes written later
+      // move the size or the mtime, and the next scan reads the file again. A size from the listing is
+      // older than the open, so there the end is found by reading.
+      const fromOpenFile = size === undefined || mtimeMs === undefined;
       if (size === undefined || mtimeMs === undefined) {
         const stat = fs.fstatSync(fd);
         ({ size, mtimeMs } = stat);
@@ -381,8 +387,8 @@ class FileReader {
           this.#buffer = bigger;
         }
         const n = fs.readSync(fd, this.#buffer, length, this.#buffer.length - length, null);
-        if (n === 0) return { bytes: this.#buffer.subarray(0, length), size: length, mtimeMs };
         length += n;
+        if (n === 0 || (fromOpenFile && length === size)) return { bytes: this.#buffer.subarray(0, length), size: length, mtimeMs };
       }
     } finally {
       fs.closeSync(fd);

@@ -2,7 +2,7 @@
 // content spliced in as bytes prepared once per post. A post's content is the same in every feed that
 // shows it (site, categories, tags), so it is escaped and encoded once, and shared, not copied. Any other
 // document (a page, the OPML list, a stylesheet) is one chunk, hashed the same way (`whole`).
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShot } from 'node:crypto';
 import type { Post } from '../posts/post.js';
 import { finishXml, forCdata } from './feed-quirks.js';
 
@@ -118,5 +118,5 @@ export function whole(text: string): Spliced {
 }
 
 function digest(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('base64url');
+  return oneShot('sha256', bytes, 'base64url');
 }

@@ -1,7 +1,7 @@
 // Posts → a Snapshot of every document's bytes (feeds, pages, OPML, stylesheets), reusing whatever the
 // previous snapshot made from the same inputs. Pure and deterministic: the output depends on the posts,
 // their prepared contents, the config and `now` (which posts are due), nothing else.
-import { createHash } from 'node:crypto';
+import { hash as oneShot } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
 import { contentLookup, scopeWindows, type ContentOf, type DocumentPlan, type WindowOf } from '../render/document-plan.js';
@@ -154,5 +154,5 @@ function summarize(scope: Scope): ScopeSummary {
 }
 
 function hash(text: string): string {
-  return createHash('sha256').update(text).digest('base64url');
+  return oneShot('sha256', text, 'base64url');
 }
