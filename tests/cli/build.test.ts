@@ -81,6 +81,22 @@ describe('feedwright build', () => {
     assert.match(readFileSync(path.join(work, 'flag-out/index.html'), 'utf8'), /href="https:\/\/flag\.example\/atom\.xml"/);
   });
 
+  test('a category or tag of 100 Chinese characters (300 bytes) still gets a folder: its slug is cut to fit', () => {
+    const long = '标签'.repeat(50);
+    posts.post('2024-03-03-long.md', { title: 'Long', date: '2024-03-03 10:00:00 +0800', categories: long, tags: [long] });
+    try {
+      const res = runCli(['build', '--config', configFile, '--out', 'long-out'], { cwd: work });
+      assert.equal(res.status, 0, res.stderr);
+      const folders = readdirSync(path.join(work, 'long-out/tags')).filter((name) => name.startsWith('标签'));
+      assert.equal(folders.length, 1);
+      assert.ok(Buffer.byteLength(folders[0] ?? '') <= 255);
+      assert.ok(existsSync(path.join(work, 'long-out/tags', folders[0] ?? '', 'rss.xml')));
+      assert.ok(readdirSync(path.join(work, 'long-out/categories')).some((name) => name.startsWith('标签')));
+    } finally {
+      posts.remove('2024-03-03-long.md');
+    }
+  });
+
   test('a failed build leaves the existing tree untouched', () => {
     const before = readFileSync(path.join(out, 'index.html'));
     const res = runCli(['build', '--config', configFile, '--posts', '/nonexistent/posts', '--out', out], { cwd: work });

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { foldName } from '../../src/posts/taxonomy.js';
-import { assignSlugs, baseSlug } from '../../src/scopes/slug.js';
+import { assignSlugs, baseSlug, SLUG_BYTES } from '../../src/scopes/slug.js';
 
 /** Slugs for display names, keyed by display name (the module works on folded keys). */
 function slugsFor(names: readonly string[]): Record<string, string> {
@@ -84,6 +84,43 @@ describe('assignSlugs: clashes', () => {
 
   test('a lone punctuation-only name is hashed too (an empty slug is no URL segment)', () => {
     assert.deepEqual(slugsFor(['——']), { '——': `_${hash8('——')}` });
+  });
+});
+
+describe('assignSlugs: long names', () => {
+  const bytes = (s: string): number => Buffer.byteLength(s);
+
+  test('a name over SLUG_BYTES of UTF-8 is cut at a character and hashed, so a folder can be named after it', () => {
+    const long = '标签'.repeat(50); // 100 characters, 300 bytes
+    const slug = slugsFor([long])[long] ?? '';
+    assert.equal(slug, `${'标签'.repeat(33)}_${hash8(foldName(long))}`); // 66 characters, 198 bytes
+    assert.ok(bytes(slug) <= 255, `${bytes(slug)} bytes`);
+  });
+
+  test('letters outside the BMP (4 bytes, a surrogate pair) are cut at a code point, never inside one', () => {
+    const long = `a${'𠮷'.repeat(99)}`;
+    const slug = slugsFor([long])[long] ?? '';
+    const readable = slug.replace(/_[0-9a-f]{8}$/, '');
+    assert.equal(readable, `a${'𠮷'.repeat(49)}`); // 197 bytes: a 50th would make 201
+    assert.doesNotMatch(readable, /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/); // no half of a pair
+  });
+
+  test('a cut never leaves a hyphen before the hash', () => {
+    const long = `${'x'.repeat(199)} tail`;
+    assert.match(slugsFor([long])[long] ?? '', /^x{199}_[0-9a-f]{8}$/);
+  });
+
+  test('two long names that share their first 200 bytes get distinct slugs', () => {
+    const a = `${'新'.repeat(90)}甲`;
+    const b = `${'新'.repeat(90)}乙`;
+    const slugs = slugsFor([a, b]);
+    assert.notEqual(slugs[a], slugs[b]);
+    assert.ok(bytes(slugs[a] ?? '') <= 255 && bytes(slugs[b] ?? '') <= 255);
+  });
+
+  test('a name of exactly SLUG_BYTES keeps its plain slug', () => {
+    const name = 'y'.repeat(SLUG_BYTES);
+    assert.equal(slugsFor([name])[name], name);
   });
 });
 
