@@ -2,7 +2,10 @@
 
 /**
  * If-None-Match, when present, decides alone (§13.2.2): 304 when any listed tag matches by weak
- * comparison, or on `*`. Otherwise If-Modified-Since gives 304 when the document is not newer than it.
+ * comparison, or on `*`. Otherwise If-Modified-Since gives 304 only when it is the document's
+ * Last-Modified exactly (nginx's default, `if_modified_since exact`), not whenever it is later: a feed's
+ * Last-Modified is its newest item's time, which moves back when that post is deleted, and a client
+ * holding the later date must then get the feed without the post, not a 304.
  */
 export function isNotModified(
   ifNoneMatch: string | undefined,
@@ -14,8 +17,8 @@ export function isNotModified(
   if (ifModifiedSince === undefined || lastModified === undefined) return false;
   const since = Date.parse(ifModifiedSince);
   if (Number.isNaN(since)) return false;
-  // HTTP dates have whole seconds; compare at that precision or a document is always "newer".
-  return Math.floor(lastModified / 1000) * 1000 <= since;
+  // HTTP dates have whole seconds; compare at that precision.
+  return Math.floor(lastModified / 1000) * 1000 === since;
 }
 
 function etagListMatches(header: string, etag: string): boolean {

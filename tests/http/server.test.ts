@@ -87,10 +87,14 @@ for (const mode of ['fast path', 'express only'] as const) {
       assert.equal((await get(`${base}/atom.xml`, { 'if-none-match': '"nope"' })).status, 200);
     });
 
-    test('If-Modified-Since: 304 when not older, 200 when older; If-None-Match wins', async () => {
+    test('If-Modified-Since: 304 when it is the Last-Modified exactly, else 200; If-None-Match wins', async () => {
       const lm = 'Sat, 02 Mar 2024 02:00:00 GMT';
+      assert.equal((await get(`${base}/rss.xml`)).headers.get('last-modified'), lm);
       assert.equal((await get(`${base}/rss.xml`, { 'if-modified-since': lm })).status, 304);
-      assert.equal((await get(`${base}/rss.xml`, { 'if-modified-since': 'Sun, 03 Mar 2024 00:00:00 GMT' })).status, 304);
+      // Any HTTP date form that names the same second.
+      assert.equal((await get(`${base}/rss.xml`, { 'if-modified-since': 'Saturday, 02-Mar-24 02:00:00 GMT' })).status, 304);
+      // Later than the feed is not "not modified": Last-Modified moves back when the newest post goes.
+      assert.equal((await get(`${base}/rss.xml`, { 'if-modified-since': 'Sun, 03 Mar 2024 00:00:00 GMT' })).status, 200);
       assert.equal((await get(`${base}/rss.xml`, { 'if-modified-since': 'Sat, 02 Mar 2024 01:59:59 GMT' })).status, 200);
       assert.equal((await get(`${base}/rss.xml`, { 'if-modified-since': 'not a date' })).status, 200);
       // A stale ETag beats a fresh date (RFC 9110 §13.2.2).
@@ -234,3 +238,29 @@ test('before the first snapshot: 503 with Retry-After, not 404', async () => {
 });
 
 after(() => posts.cleanup());
+
+describe('If-Modified-Since when the newest post is deleted', () => {
+  test('a client holding the later Last-Modified gets the feed without the post, not a 304', async () => {
+    const dir = new PostsDir();
+    dir.post('2024-03-01-older.md', { title: 'Older', date: '2024-03-01 10:00:00 +0800' });
+    dir.post('2024-03-02-newest.md', { title: 'Newest', date: '2024-03-02 10:00:00 +0800' });
+    const cfg = testConfig(dir.dir);
+    const store = new SnapshotStore();
+    store.swap((await freshSnapshot(cfg, Date.now())).snapshot);
+    const server = http.createServer(createListener(createApp({ store, config: cfg }), store, cfg));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/rss.xml`;
+      const held = (await get(url)).headers.get('last-modified') ?? '';
+      dir.remove('2024-03-02-newest.md');
+      store.swap((await freshSnapshot(cfg, Date.now())).snapshot);
+      const res = await get(url, { 'if-modified-since': held });
+      assert.equal(res.status, 200);
+      assert.deepEqual(rssItems(res.text).map((i) => i.title), ['Older']);
+      assert.ok(Date.parse(res.headers.get('last-modified') ?? '') < Date.parse(held));
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      dir.cleanup();
+    }
+  });
+});
