@@ -50,8 +50,9 @@ describe('GET /metrics', () => {
     assert.equal(scraped(t, 'feedwright_rescan_duration_seconds_count{outcome="ok"}'), 1);
     assert.equal(scraped(t, 'feedwright_posts'), 2);
     assert.equal(scraped(t, 'feedwright_feeds'), 4 * 3);
-    // The feeds, a page per category and tag, and the index, the OPML list, 2 stylesheets and 3 assets.
-    assert.equal(scraped(t, 'feedwright_documents'), 4 * 3 + 3 + 7);
+    // The feeds, a page per category and tag, /categories/ and /tags/, and the index, the OPML list,
+    // 2 stylesheets and 3 assets.
+    assert.equal(scraped(t, 'feedwright_documents'), 4 * 3 + 3 + 2 + 7);
     assert.equal(scraped(t, 'feedwright_problems{severity="error"}'), 1);
     assert.equal(scraped(t, 'feedwright_problems{severity="warning"}'), 1);
     assert.ok((scraped(t, 'feedwright_last_rescan_timestamp_seconds') ?? 0) > 1.7e9);

@@ -67,15 +67,16 @@ test('/status: the last rescan with its problems, the next scheduled one, versio
     assert.equal(s.ready, true);
     assert.equal(s.generation, 1);
     assert.equal(s.posts, 1);
-    // The feeds, a page per category and tag, and the index, the OPML list, 2 stylesheets and 3 assets.
-    assert.equal(s.documents, 9 + 2 + 7);
+    // The feeds, a page per category and tag, /categories/ and /tags/, and the index, the OPML list,
+    // 2 stylesheets and 3 assets.
+    assert.equal(s.documents, 9 + 2 + 2 + 7);
     assert.equal(s.feeds, 9);
     assert.equal(typeof s.uptimeSeconds, 'number');
     assert.ok(Date.parse(String(s.startedAt)) <= before);
     assert.equal(s.lastRescan.reason, 'start');
     assert.equal(s.lastRescan.ok, true);
     assert.equal(s.lastRescan.posts, 1);
-    assert.equal(s.lastRescan.changedCount, 9 + 2 + 7);
+    assert.equal(s.lastRescan.changedCount, 9 + 2 + 2 + 7);
     assert.equal(typeof s.lastRescan.ms, 'number');
     assert.ok(Date.parse(String(s.lastRescan.at)) <= before);
     assert.deepEqual(s.lastRescan.problems.map((p) => [p.path, p.code]), [['drafts/broken.md', 'FW_POST_BAD_YAML']]);

@@ -80,7 +80,36 @@ describe('pages', () => {
     // feeds.limit newest items: only the newer post.
     assert.deepEqual([...page.matchAll(/<h3><a href="([^"]+)">([^<]+)<\/a><\/h3>/g)].map((m) => m[2]), ['第二篇']);
     assert.ok(page.includes('<link rel="stylesheet" href="../../assets/site.css">'));
-    assert.ok(page.includes('<p class="crumbs"><a href="../../">测试站</a> › 标签</p>'));
+    assert.ok(page.includes('<p class="crumbs"><a href="../../">测试站</a> › <a href="../">标签</a></p>'));
+  });
+
+  test('/categories/ and /tags/ list every scope of their kind, as the index does, with links from there', async () => {
+    const s = await build();
+    const tags = text(s, '/tags/');
+    assert.ok(tags.includes('<title>测试站 — 标签</title>'));
+    assert.ok(tags.includes('<h1>标签</h1>'));
+    assert.ok(tags.includes('<p class="crumbs"><a href="../">测试站</a></p>'));
+    assert.ok(tags.includes('<a class="name" href="c-plus-plus/">C++</a> <span class="meta">2 篇 · 最新 <time datetime="2024-03-02T15:30:00.000Z">2024-03-02</time></span>'));
+    assert.ok(tags.includes('<a href="c-plus-plus/rss.xml" type="application/rss+xml">RSS</a>'));
+    assert.ok(tags.includes('<link rel="stylesheet" href="../assets/site.css">'));
+    assert.equal([...tags.matchAll(/<li data-filter=/g)].length, 2);
+    assert.match(tags, /<div class="filter" hidden>/);
+    const categories = text(s, '/categories/');
+    assert.deepEqual([...categories.matchAll(/<a class="name" href="([^"]+)">/g)].map((m) => m[1]), ['news/', 'q-and-a/']);
+    // The feeds' category domain (RSS) and scheme (Atom) are these pages.
+    assert.match(text(s, '/rss.xml'), /<category domain="https:\/\/news\.example\.cn\/tags\/">C\+\+<\/category>/);
+  });
+
+  test('a site without tags has no /tags/ page', async () => {
+    const plain = new PostsDir();
+    try {
+      plain.post('2024-03-01-a.md', { title: 'A', date: '2024-03-01 10:00:00 +0800', categories: 'news' });
+      const s = await snapshotOf(plain.dir, {}, NOW);
+      assert.ok(s.entries.has('/categories/'));
+      assert.ok(!s.entries.has('/tags/'));
+    } finally {
+      plain.cleanup();
+    }
   });
 
   test('English words for an English site', async () => {

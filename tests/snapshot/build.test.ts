@@ -25,10 +25,10 @@ describe('snapshots', () => {
     assert.deepEqual(changedPaths(one, two), []);
   });
 
-  test('plans every scope in every format, a page per scope, the OPML, stylesheets and assets; distinct ETags per encoding', async () => {
+  test('plans every scope in every format, a page per scope, the lists, the OPML, stylesheets and assets; distinct ETags per encoding', async () => {
     const { snapshot } = await freshSnapshot(config, NOW);
     const dirs = ['/', '/categories/news/', '/categories/tech/', '/tags/x/', '/tags/y/', '/tags/c-plus-plus/'];
-    const others = ['/feeds.opml', '/rss.xsl', '/atom.xsl', '/assets/site.css', '/assets/site.js', '/assets/icon.svg'];
+    const others = ['/categories/', '/tags/', '/feeds.opml', '/rss.xsl', '/atom.xsl', '/assets/site.css', '/assets/site.js', '/assets/icon.svg'];
     assert.deepEqual([...snapshot.entries.keys()], [...under(...dirs), ...dirs, ...others].sort());
     const site = snapshot.entries.get('/rss.xml');
     assert.ok(site);
@@ -84,8 +84,8 @@ describe('snapshots', () => {
     try {
       const first = await rescanner.trigger('test');
       const start = store.current;
-      // 6 scopes × 3 formats, 5 scope pages and the index, the OPML, 2 stylesheets, 3 assets.
-      assert.equal(first.rendered, 30);
+      // 6 scopes × 3 formats, 5 scope pages, /categories/, /tags/ and the index, the OPML, 2 stylesheets, 3 assets.
+      assert.equal(first.rendered, 32);
       const same = await rescanner.trigger('test');
       assert.equal(same.rendered, 0);
       assert.deepEqual(same.changed, []);
@@ -125,7 +125,8 @@ describe('snapshots', () => {
       clock.now = Date.parse('2024-07-01T00:00:00Z');
       const due = await rescanner.trigger('test');
       assert.equal(due.parsed, 0);
-      assert.deepEqual(due.changed, [...under('/', '/tags/y/'), '/', '/feeds.opml', '/tags/y/'].sort());
+      // The lists show each scope's count and newest date: the index and /tags/ change with them.
+      assert.deepEqual(due.changed, [...under('/', '/tags/y/'), '/', '/feeds.opml', '/tags/', '/tags/y/'].sort());
       assert.ok(store.current?.entries.get('/rss.xml')?.body.bytes().toString().includes('Later'));
       assert.deepEqual(bytesOf(store.current!), bytesOf((await freshSnapshot(cfg, clock.now)).snapshot));
       await rescanner.close();

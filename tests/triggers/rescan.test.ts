@@ -54,7 +54,8 @@ describe('rescans through the running service', () => {
   test('adding a post changes exactly the feeds and pages of the site, its category and tags, and the OPML', async () => {
     posts.post('2024-03-05-three.md', { title: 'Three', date: '2024-03-05 09:00:00 +0800', categories: 'news', tags: ['c'] });
     const result = await service.rescanner.trigger('test');
-    const pages = ['/', '/categories/news/', '/tags/c/'];
+    // The index and the lists show each scope's count and newest date.
+    const pages = ['/', '/categories/', '/categories/news/', '/tags/', '/tags/c/'];
     assert.deepEqual(result.changed, sorted(under('/', '/categories/news/', '/tags/c/'), pages, ['/feeds.opml']));
     const tag = await get(`${base}/tags/c/atom.xml`);
     assert.equal(tag.status, 200);
@@ -76,7 +77,8 @@ describe('rescans through the running service', () => {
   test('deleting a post removes it, and a scope left empty is gone (404)', async () => {
     posts.remove('2024-03-05-three.md');
     const result = await service.rescanner.trigger('test');
-    const pages = ['/', '/categories/news/', '/tags/c/'];
+    // The index and the lists show each scope's count and newest date.
+    const pages = ['/', '/categories/', '/categories/news/', '/tags/', '/tags/c/'];
     assert.deepEqual(result.changed, sorted(under('/', '/categories/news/', '/tags/c/'), pages, ['/feeds.opml']));
     assert.equal((await get(`${base}/tags/c/rss.xml`)).status, 404);
     assert.equal((await get(`${base}/tags/c/`)).status, 404);

@@ -139,8 +139,9 @@ describe('POST /hooks/rebuild with a secret', () => {
     assert.equal(report.posts, 2);
     const dirs = ['', 'categories/news/', 'tags/breaking/'];
     assert.deepEqual(report.changed, dirs.flatMap((d) => ['atom.xml', 'feed.json', 'rss.xml'].map((f) => `${SITE}${d}${f}`)).sort());
-    // `changed` lists the feeds; the count also has the index, the two scope pages and the OPML list.
-    assert.equal(report.changedCount, 9 + 4);
+    // `changed` lists the feeds; the count also has the index, the two lists, the two scope pages and the
+    // OPML list.
+    assert.equal(report.changedCount, 9 + 6);
     assert.deepEqual(report.problems.map((p) => [p.path, p.line, p.code]), [['broken.md', 3, 'FW_POST_BAD_YAML']]);
     assert.match(report.problems[0]?.reason ?? '', /not valid YAML/);
     assert.equal(typeof report.ms, 'number');

@@ -1,8 +1,9 @@
 // GET / : what a person can subscribe to. The site's feeds, then every category and tag with its post
-// count, newest post and feeds; a filter box (added by the script) for long lists.
+// count, newest post and feeds; a filter box (added by the script) for long lists. GET /categories/ and
+// /tags/ : the same list for one kind (what the feeds' category domain and scheme URLs point at).
 import type { Config } from '../../config/schema.js';
 import { oneLine } from '../../posts/text.js';
-import { scopeDir, type Scope } from '../../scopes/scopes.js';
+import { scopeDir, type Scope, type ScopeKind } from '../../scopes/scopes.js';
 import { OPML_PATH } from '../opml.js';
 import { publicUrl, relativeUrl } from '../urls.js';
 import { autodiscovery, formatLinks, subscribeList } from './feed-links.js';
@@ -33,8 +34,8 @@ ${subscribeList(config, '/', '/', ui)}
 <p><a href="${relativeUrl('/', OPML_PATH)}" type="text/x-opml">${ui.opml}</a></p>
 </section>
 ${named > 0 ? filterBox(ui) : ''}
-${scopeSection('categories', ui.categories, categories, config, ui)}
-${scopeSection('tags', ui.tags, tags, config, ui)}
+${scopeSection('categories', ui.categories, categories, '/', config, ui)}
+${scopeSection('tags', ui.tags, tags, '/', config, ui)}
 </main>`;
 
   return renderPage({
@@ -44,6 +45,37 @@ ${scopeSection('tags', ui.tags, tags, config, ui)}
     description,
     alternates: autodiscovery(config, '/', title),
     outline: { title: `${title} (OPML)`, href: publicUrl(config, OPML_PATH) },
+    body,
+  });
+}
+
+/** The folder of a kind's list page: `/categories/` or `/tags/`. */
+export function taxonomyDir(kind: Exclude<ScopeKind, 'site'>): string {
+  return kind === 'category' ? '/categories/' : '/tags/';
+}
+
+/** `scopes`: every scope of one kind, in the index's order. */
+export function renderTaxonomyPage(kind: Exclude<ScopeKind, 'site'>, scopes: readonly Scope[], config: Config): string {
+  const ui = uiStrings(config.site.language);
+  const dir = taxonomyDir(kind);
+  const siteTitle = oneLine(config.site.title);
+  const heading = kind === 'category' ? ui.categories : ui.tags;
+  const id = kind === 'category' ? 'categories' : 'tags';
+  const body = html`<header>
+<p class="crumbs"><a href="${relativeUrl(dir, '/')}">${siteTitle}</a></p>
+<h1>${heading}</h1>
+</header>
+<main>
+${scopes.length > 0 ? filterBox(ui) : ''}
+${scopes.length > 0 ? scopeSection(id, heading, scopes, dir, config, ui) : html`<p>${ui.noPosts}</p>`}
+</main>
+<footer><a href="${relativeUrl(dir, '/')}">${ui.allFeeds}</a></footer>`;
+  return renderPage({
+    dir,
+    language: config.site.language,
+    title: `${siteTitle} — ${heading}`,
+    description: '',
+    alternates: autodiscovery(config, '/', siteTitle),
     body,
   });
 }
@@ -58,11 +90,12 @@ function filterBox(ui: UiStrings): Html {
 </div>`;
 }
 
-function scopeSection(id: string, heading: string, scopes: readonly Scope[], config: Config, ui: UiStrings): Html | '' {
+/** `from`: the folder of the page the section is on, which its links are relative to. */
+function scopeSection(id: string, heading: string, scopes: readonly Scope[], from: string, config: Config, ui: UiStrings): Html | '' {
   if (scopes.length === 0) return '';
   const rows = scopes.map(
     (scope) => html`
-<li data-filter="${scope.name}"><a class="name" href="${relativeUrl('/', scopeDir(scope))}">${scope.name}</a> <span class="meta">${countLine(scope, config, ui)}</span> ${formatLinks(config, '/', scopeDir(scope))}</li>`,
+<li data-filter="${scope.name}"><a class="name" href="${relativeUrl(from, scopeDir(scope))}">${scope.name}</a> <span class="meta">${countLine(scope, config, ui)}</span> ${formatLinks(config, from, scopeDir(scope))}</li>`,
   );
   return html`<section id="${id}" aria-labelledby="${id}-heading" data-filter-section>
 <h2 id="${id}-heading">${heading} <span class="meta">(${scopes.length})</span></h2>

@@ -6,7 +6,7 @@ import type { ContentOf, DocumentPlan, WindowOf } from '../document-plan.js';
 import { whole } from '../feed-document.js';
 import { modelItems, shellModel } from '../feed-model.js';
 import { ASSETS } from './assets.js';
-import { renderIndexPage } from './index-page.js';
+import { renderIndexPage, renderTaxonomyPage, taxonomyDir } from './index-page.js';
 import { HTML_TYPE, PAGE_CSP } from './layout.js';
 import { pageItems, renderScopePage } from './scope-page.js';
 
@@ -14,7 +14,8 @@ const PAGE_HEADERS = { 'Content-Security-Policy': PAGE_CSP };
 
 export function planPages(scopes: readonly Scope[], config: Config, contentOf: ContentOf, windowOf: WindowOf): DocumentPlan[] {
   // The index shows each scope's name, count and newest date; it changes only when one of those does.
-  const indexInputs = scopes.map((s) => [s.kind, s.slug, s.name, s.posts.length, s.posts[0]?.date ?? ''].join('\0'));
+  const listed = (s: Scope): string => [s.kind, s.slug, s.name, s.posts.length, s.posts[0]?.date ?? ''].join('\0');
+  const indexInputs = scopes.map(listed);
   const plans: DocumentPlan[] = [
     {
       path: '/',
@@ -25,6 +26,19 @@ export function planPages(scopes: readonly Scope[], config: Config, contentOf: C
       render: () => whole(renderIndexPage(scopes, config)),
     },
   ];
+  // A list per kind, as the index shows it: the feeds' category `domain` and `scheme` URLs point here.
+  for (const kind of ['category', 'tag'] as const) {
+    const ofKind = scopes.filter((s) => s.kind === kind);
+    if (ofKind.length === 0) continue;
+    plans.push({
+      path: taxonomyDir(kind),
+      contentType: HTML_TYPE,
+      lastModified: undefined,
+      inputs: ofKind.map(listed).join('\n'),
+      headers: PAGE_HEADERS,
+      render: () => whole(renderTaxonomyPage(kind, ofKind, config)),
+    });
+  }
   const pageItem = pageItems(config);
   for (const scope of scopes) {
     if (scope.kind === 'site') continue;

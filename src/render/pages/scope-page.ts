@@ -8,6 +8,7 @@ import type { FeedModel, ModelItem } from '../feed-model.js';
 import { relativeUrl } from '../urls.js';
 import { autodiscovery, subscribeList } from './feed-links.js';
 import { html, type Html } from './html.js';
+import { taxonomyDir } from './index-page.js';
 import { renderPage } from './layout.js';
 import { uiStrings } from './strings.js';
 import { timeTag } from './time.js';
@@ -44,7 +45,7 @@ export function renderScopePage(scope: Scope, model: FeedModel, items: readonly 
   const label = scope.kind === 'category' ? config.feeds.labels.category : config.feeds.labels.tag;
 
   const body = html`<header>
-<p class="crumbs"><a href="${home}">${oneLine(config.site.title)}</a> › ${label}</p>
+<p class="crumbs"><a href="${home}">${oneLine(config.site.title)}</a> › <a href="${relativeUrl(dir, taxonomyDir(scope.kind === 'category' ? 'category' : 'tag'))}">${label}</a></p>
 <h1>${scope.name}</h1>
 <p class="meta">${ui.posts(scope.posts.length)}</p>
 </header>
