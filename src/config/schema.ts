@@ -1,4 +1,5 @@
 // The shape of config/feedwright.yaml, its defaults, and the checks that make a bad key fail at start.
+import { isIP } from 'node:net';
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 
@@ -40,6 +41,18 @@ const author = z.union([
 ]);
 
 const nonEmptyStrings = z.array(z.string().min(1)).min(1);
+
+/** What Express's `trust proxy` takes in a list (proxy-addr): an address, a subnet, or a named range. */
+function isProxyAddress(s: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(s)) return true;
+  const [address = '', prefix, ...rest] = s.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+const PROXY_ADDRESS_HINT = 'must be an IP address, a subnet (10.0.0.0/8), or loopback, linklocal or uniquelocal';
 
 /** Where a scope's own page is on the site: a path or URL with `:slug` or `:name`, resolved against site.url. */
 const scopePagePattern = z
@@ -149,6 +162,11 @@ export const configSchema = z.strictObject({
     .strictObject({
       host: z.string().min(1).default('0.0.0.0'),
       port: z.number().int().min(0).max(65535).default(8080),
+      /**
+       * Reverse proxies whose X-Forwarded-For names the client (Express's `trust proxy`): how many hops,
+       * or their addresses. Only the webhook's per-address limiter uses the client's address.
+       */
+      trustProxy: z.union([z.number().int().min(0).max(16), z.array(z.string().refine(isProxyAddress, PROXY_ADDRESS_HINT)).min(1)]).default(0),
     })
     .prefault({}),
   /** POST /hooks/rebuild. Without a secret the endpoint is off (404): never open by default. */

@@ -29,6 +29,8 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.disable('etag'); // ETags come from the snapshot, per representation.
   app.set('query parser', false);
+  // Which X-Forwarded-For hops are believed for `req.ip` (the webhook limits failures per client).
+  app.set('trust proxy', deps.config.server.trustProxy);
   // Every answer, whatever route makes it (/metrics, /status, errors): no browser may sniff a type.
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -46,8 +46,8 @@ export function webhookHandler(deps: WebhookDeps): RequestHandler {
       count('method_not_allowed');
       throw new MethodNotAllowedError('POST');
     }
-    // Behind a reverse proxy this is the proxy's address: see the README.
-    const address = req.socket.remoteAddress ?? 'unknown';
+    // The client's address when server.trustProxy names the proxies in front, else the TCP peer's.
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const retryAfter = deps.limiter.retryAfter(address);
     if (retryAfter > 0) {
       count('rate_limited');

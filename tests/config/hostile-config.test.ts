@@ -68,6 +68,18 @@ describe('config files that must not start the service', () => {
     rejects('site:\n  author: {name: "", email: nope}\n', /site\.author\.name: /, /site\.author\.email: Invalid email/);
   });
 
+  test('server.trustProxy: hops, or addresses, subnets and named ranges; anything else is named', () => {
+    assert.equal(load('').server.trustProxy, 0);
+    assert.equal(load('server:\n  trustProxy: 2\n').server.trustProxy, 2);
+    const list = ['10.0.0.5', '10.0.0.0/8', '::1', 'fd00::/8', 'loopback', 'uniquelocal'];
+    assert.deepEqual(load(`server:\n  trustProxy: ${JSON.stringify(list)}\n`).server.trustProxy, list);
+    for (const bad of ['proxy.example', '10.0.0.0/33', '10.0.0.1/8/1', '::1/129', '10.0.0.0/x']) {
+      rejects(`server:\n  trustProxy: ["${bad}"]\n`, /server\.trustProxy\.0: must be an IP address, a subnet/);
+    }
+    rejects('server:\n  trustProxy: true\n', /server\.trustProxy: /);
+    rejects('server:\n  trustProxy: -1\n', /server\.trustProxy: /);
+  });
+
   test('__proto__ keys are unknown keys and pollute nothing', () => {
     rejects('__proto__:\n  polluted: 1\n', /__proto__: unknown key/);
     rejects('site:\n  __proto__:\n    polluted: 1\n', /site\.__proto__: unknown key/);

@@ -240,6 +240,39 @@ describe('POST /hooks/rebuild: repeated failures from one address', () => {
   });
 });
 
+describe('POST /hooks/rebuild behind a proxy', () => {
+  const posts = new PostsDir();
+  after(() => posts.cleanup());
+  posts.post('a.md', { title: 'A' });
+  const limits = { secret: SECRET, rateLimit: { failures: 2, blockSeconds: 120 } };
+  const fromProxy = (hook: string, client: string, authorization: string) =>
+    request(hook, { headers: { authorization, 'x-forwarded-for': client }, localAddress: '127.0.0.4' });
+
+  test('server.trustProxy: 1 limits each client named by X-Forwarded-For, not the proxy', async () => {
+    const service = await startTestService(testConfig(posts.dir, { webhook: limits, server: { trustProxy: 1 } }));
+    try {
+      const hook = `${service.url}hooks/rebuild`;
+      for (let i = 0; i < 2; i++) assert.equal((await fromProxy(hook, '203.0.113.7', 'Bearer guess-number-one')).status, 401);
+      assert.equal((await fromProxy(hook, '203.0.113.7', `Bearer ${SECRET}`)).status, 429);
+      assert.equal((await fromProxy(hook, '198.51.100.2', `Bearer ${SECRET}`)).status, 202);
+      await service.rescanner.idle();
+    } finally {
+      await service.close();
+    }
+  });
+
+  test('without it, X-Forwarded-For is not believed: a client cannot dodge the limit by naming another address', async () => {
+    const service = await startTestService(testConfig(posts.dir, { webhook: limits }));
+    try {
+      const hook = `${service.url}hooks/rebuild`;
+      for (let i = 0; i < 2; i++) assert.equal((await fromProxy(hook, `203.0.113.${i}`, 'Bearer guess-number-one')).status, 401);
+      assert.equal((await fromProxy(hook, '198.51.100.2', `Bearer ${SECRET}`)).status, 429);
+    } finally {
+      await service.close();
+    }
+  });
+});
+
 test('without a secret the endpoint is off: 404 for every method', async () => {
   const posts = new PostsDir();
   posts.post('a.md', { title: 'A' });
