@@ -204,6 +204,11 @@ export class PostScanner {
     const problems: Problem[] = [];
     const unreadableDirs: string[] = [];
     const listed = yield* this.#list(problems, unreadableDirs);
+    // The common rescan: every file as it was. The records are kept as they are, not copied (100,000
+    // inserts at 100,000 posts), since `apply` then has nothing to add to them.
+    if (unreadableDirs.length === 0 && listed.length === this.#records.size && listed.every((file) => this.#unchanged(file))) {
+      return { toRead: [], kept: this.#records, problems, allKnown: true };
+    }
     const kept = new Map<string, FileRecord>();
     // A folder that cannot be read for a moment keeps what was read in it before, as a file does.
     for (const dir of unreadableDirs) {
@@ -214,11 +219,16 @@ export class PostScanner {
     for (const file of listed) {
       const old = this.#records.get(file.rel);
       allKnown &&= old !== undefined;
-      if (old && old.size === file.size && old.mtimeMs === file.mtimeMs) kept.set(file.rel, old);
+      if (old && this.#unchanged(file)) kept.set(file.rel, old);
       // A file too large to read had no hash: it is read (and judged) again.
       else toRead.push(old && old.hash !== '' ? { ...file, hash: old.hash } : file);
     }
     return { toRead, kept, problems, allKnown };
+  }
+
+  #unchanged(file: ListedFile): boolean {
+    const old = this.#records.get(file.rel);
+    return old !== undefined && old.size === file.size && old.mtimeMs === file.mtimeMs;
   }
 
   /** Takes in what reading `listing.toRead` gave (outcome i for file i), and says what changed. */
@@ -306,7 +316,8 @@ export class PostScanner {
       for (const entry of entries) {
         if (isSkippedName(entry.name)) continue;
         const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
-        const abs = path.join(absDir, entry.name);
+        // absDir is the real root or joined from it, so it is normalised already: no path.join per file.
+        const abs = absDir.endsWith(path.sep) ? absDir + entry.name : absDir + path.sep + entry.name;
         if (exclude(rel)) continue;
         let isDir = entry.isDirectory();
         let isFile = entry.isFile();
