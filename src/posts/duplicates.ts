@@ -3,7 +3,6 @@
 import { createHash } from 'node:crypto';
 import { problem, type Problem } from '../errors.js';
 import type { Post } from './post.js';
-import { groupBy } from '../group-by.js';
 import { compareText } from '../order.js';
 
 export interface UniquePosts {
@@ -22,7 +21,9 @@ export interface UniquePosts {
 export function uniquePosts(posts: readonly Post[]): UniquePosts {
   const problems: Problem[] = [];
   const newIds = new Map<Post, string>();
-  const taken = new Set(posts.map((p) => p.id));
+  const idGroups = groupsOf(posts, (p) => p.id);
+  // Every id in use, to keep a fresh one from taking it; only needed when some id is shared.
+  const taken = new Set(idGroups.length > 0 ? posts.map((p) => p.id) : []);
 
   for (const group of groupsOf(posts, (p) => p.link)) {
     for (const post of group) {
@@ -31,7 +32,7 @@ export function uniquePosts(posts: readonly Post[]): UniquePosts {
     }
   }
 
-  for (const group of groupsOf(posts, (p) => p.id)) {
+  for (const group of idGroups) {
     const [keeper, ...rest] = [...group].sort((a, b) => a.date - b.date || compareText(a.path, b.path));
     for (const post of rest) {
       const id = freshId(post, taken);
@@ -49,16 +50,38 @@ export function uniquePosts(posts: readonly Post[]): UniquePosts {
   }
 
   return {
-    posts: posts.map((p) => {
-      const id = newIds.get(p);
-      return id === undefined ? p : { ...p, id };
-    }),
+    posts:
+      newIds.size === 0
+        ? posts
+        : posts.map((p) => {
+            const id = newIds.get(p);
+            return id === undefined ? p : { ...p, id };
+          }),
     problems,
   };
 }
 
+/**
+ * The posts that share a key, in groups of two or more (in the order each key is first met), each
+ * sorted by path. Every post is looked at, but only shared keys get a group: a rescan of 100,000 posts
+ * with no duplicates builds one map, not 100,000 arrays.
+ */
 function groupsOf(posts: readonly Post[], keyOf: (p: Post) => string): Post[][] {
-  return [...groupBy(posts, keyOf).values()].filter((g) => g.length > 1).map((g) => g.sort((a, b) => compareText(a.path, b.path)));
+  const first = new Map<string, number>();
+  const shared = new Map<number, Post[]>();
+  posts.forEach((post, i) => {
+    const key = keyOf(post);
+    const at = first.get(key);
+    if (at === undefined) first.set(key, i);
+    else {
+      const group = shared.get(at);
+      if (group) group.push(post);
+      else shared.set(at, [posts[at] as Post, post]);
+    }
+  });
+  return [...shared.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, group]) => group.sort((a, b) => compareText(a.path, b.path)));
 }
 
 function freshId(post: Post, taken: ReadonlySet<string>): string {

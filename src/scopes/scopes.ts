@@ -37,32 +37,37 @@ export function buildScopes(posts: readonly Post[], now: number): Scope[] {
 }
 
 function group(posts: readonly Post[], kind: 'category' | 'tag', namesOf: (p: Post) => readonly string[]): Scope[] {
-  const members = new Map<string, Post[]>();
-  const spellings = new Map<string, Map<string, number>>();
+  // By spelling first: one map lookup per name a post carries (half a million at 100,000 posts). The
+  // spellings of one name (JavaScript, javascript) are joined after; a post never carries two of them.
+  const bySpelling = new Map<string, Post[]>();
   for (const post of posts) {
     for (const name of namesOf(post)) {
-      const key = foldName(name);
-      const list = members.get(key);
+      const list = bySpelling.get(name);
       if (list) list.push(post);
-      else members.set(key, [post]);
-      let counts = spellings.get(key);
-      if (!counts) spellings.set(key, (counts = new Map<string, number>()));
-      counts.set(name, (counts.get(name) ?? 0) + 1);
+      else bySpelling.set(name, [post]);
     }
   }
-  const slugs = assignSlugs(members.keys());
+  const spellings = new Map<string, [name: string, posts: Post[]][]>();
+  for (const [name, list] of bySpelling) {
+    const key = foldName(name);
+    const forms = spellings.get(key);
+    if (forms) forms.push([name, list]);
+    else spellings.set(key, [[name, list]]);
+  }
+  const slugs = assignSlugs(spellings.keys());
   const scopes: Scope[] = [];
-  for (const [key, list] of members) {
-    scopes.push({ kind, key, name: mostUsed(spellings.get(key) ?? new Map()), slug: slugs.get(key) ?? key, posts: list });
+  for (const [key, forms] of spellings) {
+    const members = forms.length === 1 ? (forms[0]?.[1] ?? []) : forms.flatMap(([, list]) => list).sort(byNewest);
+    scopes.push({ kind, key, name: mostUsed(forms), slug: slugs.get(key) ?? key, posts: members });
   }
   return scopes.sort((a, b) => compareText(a.slug, b.slug));
 }
 
 /** The most used spelling; a tie goes to the one that sorts first, so every replica picks the same. */
-function mostUsed(counts: ReadonlyMap<string, number>): string {
+function mostUsed(forms: readonly (readonly [string, readonly Post[]])[]): string {
   let best = '';
   let bestCount = -1;
-  for (const [name, count] of counts) {
+  for (const [name, { length: count }] of forms) {
     if (count > bestCount || (count === bestCount && name < best)) {
       best = name;
       bestCount = count;

@@ -50,8 +50,10 @@ export function judgeDrop(
 ): DropVerdict {
   if (!before || before.length === 0) return { publish: true };
   const paths = new Set(after.map((p) => p.path));
-  const hashes = new Set(after.map((p) => p.hash));
-  const dropped = before.filter((p) => !paths.has(p.path) && !hashes.has(p.hash)).length;
+  // Only posts whose path is gone are looked up by bytes; nearly every rescan has none.
+  const gone = before.filter((p) => !paths.has(p.path));
+  const hashes = new Set(gone.length > 0 ? after.map((p) => p.hash) : []);
+  const dropped = gone.filter((p) => !hashes.has(p.hash)).length;
   if (dropped / before.length <= policy.maxDropShare) return { publish: true };
 
   const fingerprint = createHash('sha256').update([...paths].sort().join('\n')).digest('base64url');

@@ -251,7 +251,8 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       return { ...common, posts: before.posts, documents: before.entries.size, changed: [], rendered: 0 };
     }
 
-    const due = posts.filter((p) => p.date <= now).map(({ path, hash }) => ({ path, hash }));
+    // Posts are PostKeys as they are: no copy of 100,000 { path, hash } a rescan.
+    const due: readonly PostKey[] = posts.filter((p) => p.date <= now);
     const verdict = judgeDrop(this.#published, due, this.#pendingDrop, this.#config.rescan);
     if (!verdict.publish) {
       this.#pendingDrop = verdict.pending;
