@@ -111,6 +111,21 @@ describe('in Chromium', () => {
     clean(seen);
   });
 
+  test('/tags/ lists every tag with its own filter box; the crumb on a tag page leads back to it', async () => {
+    const { page, seen } = await open('tags/');
+    assert.equal(await page.locator('h1').textContent(), '标签');
+    const names = page.locator('li[data-filter] .name');
+    assert.equal(await names.count(), 5 + MANY.length);
+    await page.locator('#filter').fill('ｃ＃');
+    assert.deepEqual(await page.locator('li[data-filter]:visible .name').allTextContents(), ['C#']);
+    await page.locator('li[data-filter]:visible .name').click();
+    await page.waitForURL(/\/tags\/c-sharp\/$/);
+    await page.locator('.crumbs a').nth(1).click();
+    await page.waitForURL(/\/tags\/$/);
+    await screenshot(page, 'tags-list');
+    clean(seen);
+  });
+
   test('a scope page lists its newest items and its feeds; Copy puts the address on the clipboard', async () => {
     const { page, seen } = await open('');
     await page.locator('#categories a.name', { hasText: 'citynews' }).click();
