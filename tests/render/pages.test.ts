@@ -93,7 +93,7 @@ describe('pages', () => {
     assert.ok(tags.includes('<a href="c-plus-plus/rss.xml" type="application/rss+xml">RSS</a>'));
     assert.ok(tags.includes('<link rel="stylesheet" href="../assets/site.css">'));
     assert.equal([...tags.matchAll(/<li data-filter=/g)].length, 2);
-    assert.match(tags, /<div class="filter" hidden>/);
+    assert.match(tags, /<div class="filter" hidden>\n<label for="filter">筛选标签<\/label>/);
     const categories = text(s, '/categories/');
     assert.deepEqual([...categories.matchAll(/<a class="name" href="([^"]+)">/g)].map((m) => m[1]), ['news/', 'q-and-a/']);
     // The feeds' category domain (RSS) and scheme (Atom) are these pages.

@@ -33,7 +33,7 @@ ${site ? html`<p class="meta">${countLine(site, config, ui)}</p>` : ''}
 ${subscribeList(config, '/', '/', ui)}
 <p><a href="${relativeUrl('/', OPML_PATH)}" type="text/x-opml">${ui.opml}</a></p>
 </section>
-${named > 0 ? filterBox(ui) : ''}
+${named > 0 ? filterBox(ui, ui.filterLabel) : ''}
 ${scopeSection('categories', ui.categories, categories, '/', config, ui)}
 ${scopeSection('tags', ui.tags, tags, '/', config, ui)}
 </main>`;
@@ -66,7 +66,7 @@ export function renderTaxonomyPage(kind: Exclude<ScopeKind, 'site'>, scopes: rea
 <h1>${heading}</h1>
 </header>
 <main>
-${scopes.length > 0 ? filterBox(ui) : ''}
+${scopes.length > 0 ? filterBox(ui, kind === 'category' ? ui.filterCategories : ui.filterTags) : ''}
 ${scopes.length > 0 ? scopeSection(id, heading, scopes, dir, config, ui) : html`<p>${ui.noPosts}</p>`}
 </main>
 <footer><a href="${relativeUrl(dir, '/')}">${ui.allFeeds}</a></footer>`;
@@ -81,9 +81,9 @@ ${scopes.length > 0 ? scopeSection(id, heading, scopes, dir, config, ui) : html`
 }
 
 // Hidden until the script shows it: without JavaScript it could do nothing.
-function filterBox(ui: UiStrings): Html {
+function filterBox(ui: UiStrings, label: string): Html {
   return html`<div class="filter" hidden>
-<label for="filter">${ui.filterLabel}</label>
+<label for="filter">${label}</label>
 <input id="filter" type="search" autocomplete="off" spellcheck="false">
 <output id="filter-status" for="filter" aria-live="polite" data-template="${ui.filterStatus}"></output>
 <p id="filter-none" hidden>${ui.noMatch}</p>

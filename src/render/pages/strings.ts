@@ -13,6 +13,9 @@ export interface UiStrings {
   readonly copy: string;
   readonly copied: string;
   readonly filterLabel: string;
+  /** The filter box's label on the /categories/ and /tags/ lists. */
+  readonly filterCategories: string;
+  readonly filterTags: string;
   /** `{shown}` and `{total}` are filled in by the script. */
   readonly filterStatus: string;
   readonly noMatch: string;
@@ -36,6 +39,8 @@ const EN: UiStrings = {
   copy: 'Copy',
   copied: 'Copied',
   filterLabel: 'Filter categories and tags',
+  filterCategories: 'Filter categories',
+  filterTags: 'Filter tags',
   filterStatus: '{shown} of {total} shown',
   noMatch: 'Nothing matches.',
   allFeeds: 'All feeds',
@@ -58,8 +63,10 @@ const ZH: UiStrings = {
   copy: '复制',
   copied: '已复制',
   filterLabel: '筛选分类和标签',
+  filterCategories: '筛选分类',
+  filterTags: '筛选标签',
   filterStatus: '显示 {shown} / {total}',
-  noMatch: '没有匹配的分类或标签。',
+  noMatch: '没有匹配项。',
   allFeeds: '全部订阅源',
   opml: '全部订阅源的 OPML 列表，可一次导入阅读器',
   feedIntro: '这是一个订阅源（feed），供阅读器使用。',
