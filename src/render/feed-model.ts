@@ -2,7 +2,7 @@
 import type { Author, Config, FormatName } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
 import { oneLine, xmlSafe } from '../posts/text.js';
-import { scopeDir, type Scope } from '../scopes/scopes.js';
+import { scopeDir, taxonomyDir, type Scope } from '../scopes/scopes.js';
 import type { ContentOf } from './document-plan.js';
 import type { PreparedContent } from './feed-document.js';
 import { alternateUrl, publicUrl, relativeUrl } from './urls.js';
@@ -118,8 +118,8 @@ export function feedItem({ post, content }: ModelItem, config: Config): FeedItem
     updated: new Date(post.updated),
     author: cleanAuthor(post.author ?? config.site.author),
     categories: [
-      ...post.categories.map((name) => ({ name, scheme: publicUrl(config, '/categories/') })),
-      ...post.tags.map((name) => ({ name, scheme: publicUrl(config, '/tags/') })),
+      ...post.categories.map((name) => ({ name, scheme: publicUrl(config, taxonomyDir('category')) })),
+      ...post.tags.map((name) => ({ name, scheme: publicUrl(config, taxonomyDir('tag')) })),
     ],
     summary: content.summary,
     image: post.image,

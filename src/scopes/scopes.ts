@@ -76,16 +76,17 @@ function mostUsed(forms: readonly (readonly [string, readonly Post[]])[]): strin
   return best;
 }
 
+/**
+ * The folder of every scope of a kind: `/categories/` or `/tags/`. Its own page lists them, and the feeds
+ * name it as their categories' domain (RSS) and scheme (Atom).
+ */
+export function taxonomyDir(kind: Exclude<ScopeKind, 'site'>): string {
+  return kind === 'category' ? '/categories/' : '/tags/';
+}
+
 /** URL path of a scope's folder, decoded: `/`, `/categories/<slug>/`, `/tags/<slug>/`. */
 export function scopeDir(scope: Pick<Scope, 'kind' | 'slug'>): string {
-  switch (scope.kind) {
-    case 'site':
-      return '/';
-    case 'category':
-      return `/categories/${scope.slug}/`;
-    case 'tag':
-      return `/tags/${scope.slug}/`;
-  }
+  return scope.kind === 'site' ? '/' : `${taxonomyDir(scope.kind)}${scope.slug}/`;
 }
 
 /** A decoded path as it goes on the wire: each segment percent-encoded (常州 → %E5%B8%B8%E5%B7%9E). */

@@ -3,7 +3,7 @@
 // /tags/ : the same list for one kind (what the feeds' category domain and scheme URLs point at).
 import type { Config } from '../../config/schema.js';
 import { oneLine } from '../../posts/text.js';
-import { scopeDir, type Scope, type ScopeKind } from '../../scopes/scopes.js';
+import { scopeDir, taxonomyDir, type Scope, type ScopeKind } from '../../scopes/scopes.js';
 import { OPML_PATH } from '../opml.js';
 import { publicUrl, relativeUrl } from '../urls.js';
 import { autodiscovery, formatLinks, subscribeList } from './feed-links.js';
@@ -47,11 +47,6 @@ ${scopeSection('tags', ui.tags, tags, '/', config, ui)}
     outline: { title: `${title} (OPML)`, href: publicUrl(config, OPML_PATH) },
     body,
   });
-}
-
-/** The folder of a kind's list page: `/categories/` or `/tags/`. */
-export function taxonomyDir(kind: Exclude<ScopeKind, 'site'>): string {
-  return kind === 'category' ? '/categories/' : '/tags/';
 }
 
 /** `scopes`: every scope of one kind, in the index's order. */

@@ -1,12 +1,12 @@
 // The HTML pages and their assets as snapshot documents: the index at /, a page per category and tag.
 // Pages carry a Content-Security-Policy and, like feeds, bytes that depend only on posts and config.
 import type { Config } from '../../config/schema.js';
-import { scopeDir, type Scope } from '../../scopes/scopes.js';
+import { scopeDir, taxonomyDir, type Scope } from '../../scopes/scopes.js';
 import type { ContentOf, DocumentPlan, WindowOf } from '../document-plan.js';
 import { whole } from '../feed-document.js';
 import { modelItems, shellModel } from '../feed-model.js';
 import { ASSETS } from './assets.js';
-import { renderIndexPage, renderTaxonomyPage, taxonomyDir } from './index-page.js';
+import { renderIndexPage, renderTaxonomyPage } from './index-page.js';
 import { HTML_TYPE, PAGE_CSP } from './layout.js';
 import { pageItems, renderScopePage } from './scope-page.js';
 

@@ -2,13 +2,12 @@
 // rendering of the same FeedModel its feeds are made from, so titles and summaries agree.
 import type { Config } from '../../config/schema.js';
 import { oneLine } from '../../posts/text.js';
-import { scopeDir, type Scope } from '../../scopes/scopes.js';
+import { scopeDir, taxonomyDir, type Scope } from '../../scopes/scopes.js';
 import type { Post } from '../../posts/post.js';
 import type { FeedModel, ModelItem } from '../feed-model.js';
 import { relativeUrl } from '../urls.js';
 import { autodiscovery, subscribeList } from './feed-links.js';
 import { html, type Html } from './html.js';
-import { taxonomyDir } from './index-page.js';
 import { renderPage } from './layout.js';
 import { uiStrings } from './strings.js';
 import { timeTag } from './time.js';
