@@ -206,29 +206,25 @@ export class PostScanner {
     const listed = yield* this.#list(problems, unreadableDirs);
     // The common rescan: every file as it was. The records are kept as they are, not copied (100,000
     // inserts at 100,000 posts), since `apply` then has nothing to add to them.
-    if (unreadableDirs.length === 0 && listed.length === this.#records.size && listed.every((file) => this.#unchanged(file))) {
-      return { toRead: [], kept: this.#records, problems, allKnown: true };
+    const records = this.#records;
+    if (unreadableDirs.length === 0 && listed.length === records.size && listed.every((file) => unchanged(records.get(file.rel), file))) {
+      return { toRead: [], kept: records, problems, allKnown: true };
     }
     const kept = new Map<string, FileRecord>();
     // A folder that cannot be read for a moment keeps what was read in it before, as a file does.
     for (const dir of unreadableDirs) {
-      for (const [rel, old] of this.#records) if (rel.startsWith(`${dir}/`)) kept.set(rel, old);
+      for (const [rel, old] of records) if (rel.startsWith(`${dir}/`)) kept.set(rel, old);
     }
     const toRead: ListedFile[] = [];
     let allKnown = true;
     for (const file of listed) {
-      const old = this.#records.get(file.rel);
+      const old = records.get(file.rel);
       allKnown &&= old !== undefined;
-      if (old && this.#unchanged(file)) kept.set(file.rel, old);
+      if (old && unchanged(old, file)) kept.set(file.rel, old);
       // A file too large to read had no hash: it is read (and judged) again.
       else toRead.push(old && old.hash !== '' ? { ...file, hash: old.hash } : file);
     }
     return { toRead, kept, problems, allKnown };
-  }
-
-  #unchanged(file: ListedFile): boolean {
-    const old = this.#records.get(file.rel);
-    return old !== undefined && old.size === file.size && old.mtimeMs === file.mtimeMs;
   }
 
   /** Takes in what reading `listing.toRead` gave (outcome i for file i), and says what changed. */
@@ -405,6 +401,11 @@ class FileReader {
       fs.closeSync(fd);
     }
   }
+}
+
+/** Whether a listed file has the size and time its record was made with. */
+function unchanged(old: FileRecord | undefined, file: ListedFile): boolean {
+  return old !== undefined && old.size === file.size && old.mtimeMs === file.mtimeMs;
 }
 
 function statOrUndefined(p: string): fs.Stats | undefined {
