@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   // a heap of garbage whose first full collection would land in the first rescans.
   fullGc();
   const noChange: number[] = [];
-  for (let i = 0; i < 5; i++) noChange.push((await service.rescanner.trigger('bench')).ms);
+  for (let i = 0; i < SAMPLES; i++) noChange.push((await service.rescanner.trigger('bench')).ms);
 
   say('edit one post …');
   // Five of each, the median reported (as for the no-change rescans): one sample on a VM whose speed
@@ -194,7 +194,9 @@ async function measureServing(service: Service): Promise<Record<string, WrkResul
   await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
   const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/rss.xml`;
 
-  say(`serving /rss.xml with wrk -t1 -c${CONNECTIONS}, ${ROUNDS} rounds of ${Math.max(1, Math.round(DURATION / ROUNDS))} s per server and status (gzip body ${gz.length} bytes) …`);
+  // wrk takes whole seconds.
+  const seconds = Math.max(1, Math.round(DURATION / ROUNDS));
+  say(`serving /rss.xml with wrk -t1 -c${CONNECTIONS}, ${ROUNDS} rounds of ${seconds} s per server and status (gzip body ${gz.length} bytes) …`);
   // A warm-up run for each server first: the JIT, and the garbage the rescans above left, are not what
   // is measured. Then the two take turns, so that a VM whose speed drifts slows both alike.
   const gzip = { 'Accept-Encoding': 'gzip' };
@@ -202,8 +204,6 @@ async function measureServing(service: Service): Promise<Record<string, WrkResul
   await wrk(url, gzip, WARM_UP_SECONDS);
   await wrk(bareUrl, gzip, WARM_UP_SECONDS);
   const runs: Record<'ours200' | 'bare200' | 'ours304' | 'bare304', WrkResult[]> = { ours200: [], bare200: [], ours304: [], bare304: [] };
-  // wrk takes whole seconds.
-  const seconds = Math.max(1, Math.round(DURATION / ROUNDS));
   for (let round = 0; round < ROUNDS; round++) {
     runs.ours200.push(await wrk(url, gzip, seconds));
     runs.bare200.push(await wrk(bareUrl, gzip, seconds));
