@@ -5,6 +5,9 @@ import { compareText } from './order.js';
 export const PROBLEM_CODES = {
   FW_POST_UNREADABLE: 'the file could not be read',
   FW_POST_TOO_LARGE: 'the file is larger than posts.maxBytes',
+  FW_POST_NOT_A_FILE: 'the path is not a regular file (a named pipe, socket or device)',
+  FW_POST_OVER_BUDGET: 'the front matter is over the budget one post may cost to read',
+  FW_POST_FAILED: 'reading or rendering this post failed unexpectedly; it is left out',
   FW_POST_BINARY: 'the file looks binary (NUL bytes, and not UTF-8 text)',
   FW_POST_INVALID_UTF8: 'the file is not valid UTF-8; invalid bytes were replaced',
   FW_POST_EMPTY: 'the file is empty',

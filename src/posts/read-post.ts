@@ -4,10 +4,12 @@ import type { Author } from '../config/schema.js';
 import { problem, type Problem, type ProblemCode } from '../errors.js';
 import { datePrefix, parseDate, wallTimeOf } from './dates.js';
 import { invalidUtf8Line, looksBinary } from './decode.js';
+import { FRONT_MATTER_BUDGET } from './budget.js';
 import { lineOfKey, splitFrontMatter } from './front-matter.js';
 import { cutText, limitNames, LIMITS } from './limits.js';
 import { expandPermalink } from './permalink.js';
 import type { BodyFormat, Post, PostBody } from './post.js';
+import { preview } from './preview.js';
 import { foldName, namesFrom } from './taxonomy.js';
 import { htmlToText, oneLine, xmlSafe } from './text.js';
 
@@ -43,7 +45,8 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
   if (badLine !== undefined) problems.push(problem('FW_POST_INVALID_UTF8', where, undefined, badLine, 'warning'));
 
   // Only the front matter is decoded now; the body stays bytes until a feed shows the post.
-  const head = frontMatterHead(bytes);
+  const head = frontMatterHead(bytes, headLimit);
+  if (head === 'too-long') return reject(problem('FW_POST_OVER_BUDGET', where, `front matter longer than ${FRONT_MATTER_BUDGET.chars} characters`, 1));
   const text = head ? head.text : normalize(bytes.toString('utf8'));
   if (!head && text.trim() === '') return reject(problem('FW_POST_EMPTY', where));
   const fm = splitFrontMatter(text);
@@ -56,6 +59,10 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
       return reject(problem('FW_POST_BAD_YAML', where, fm.reason, fm.line));
     case 'not-map':
       return reject(problem('FW_POST_FRONT_MATTER_NOT_MAP', where, `found ${fm.found}`, 2));
+    case 'over-budget': {
+      const detail = fm.key === undefined ? fm.reason : `${preview(fm.key, 40)}: ${fm.reason}`;
+      return reject(problem('FW_POST_OVER_BUDGET', where, detail, fm.key === undefined ? 1 : lineOfKey(text, fm.key)));
+    }
     case 'ok':
       break;
   }
@@ -131,7 +138,7 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
   if (isScalar(data.id) && String(data.id).trim() !== '') {
     const resolved = resolveId(String(data.id).trim(), options.siteUrl);
     if (resolved) id = resolved;
-    else warn('FW_POST_BAD_FIELD', `id: ${JSON.stringify(String(data.id))} is not a URI; the link is used`, 'id');
+    else warn('FW_POST_BAD_FIELD', `id: ${preview(String(data.id))} is not a URI; the link is used`, 'id');
   }
 
   const image = readImage(data.image, options.siteUrl);
@@ -163,8 +170,8 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
  */
 export function postBody(file: Pick<SourceFile, 'path' | 'bytes'>, options: Pick<ReadOptions, 'markdown'>): PostBody | undefined {
   const bytes = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
-  const head = frontMatterHead(bytes);
-  if (!head) return undefined;
+  const head = frontMatterHead(bytes, headLimit);
+  if (head === undefined || head === 'too-long') return undefined;
   return { bytes: bytes.subarray(head.bodyStart), format: bodyFormat(file.path, options) };
 }
 
@@ -177,15 +184,20 @@ export function normalize(text: string): string {
   return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }
 
+// A UTF-8 character is at most 4 bytes (and 2 UTF-16 units): a head longer than this is over budget.
+const headLimit = FRONT_MATTER_BUDGET.chars * 4;
+
 /**
  * The front matter block of a file, decoded, up to and including its closing `---` or `...` line, and
- * the byte offset where the body starts; undefined when the file does not open with a closed block.
+ * the byte offset where the body starts; undefined when the file does not open with a closed block,
+ * 'too-long' when no closing line comes within `limit` bytes (the block is over budget either way).
  */
-function frontMatterHead(bytes: Buffer): { text: string; bodyStart: number } | undefined {
+function frontMatterHead(bytes: Buffer, limit: number): { text: string; bodyStart: number } | 'too-long' | undefined {
   const start = bytes.subarray(0, 3).equals(BOM) ? 3 : 0;
   if (bytes.toString('latin1', start, start + 3) !== '---') return undefined;
   let lineStart = start;
   for (let line = 0; lineStart < bytes.length; line++) {
+    if (lineStart - start > limit) return 'too-long';
     const nl = bytes.indexOf(0x0a, lineStart);
     const lineEnd = nl === -1 ? bytes.length : nl;
     const content = bytes.toString('latin1', lineStart, lineEnd).replace(/\r$/, '');
@@ -207,7 +219,8 @@ function limitedNamesFrom(data: Readonly<Record<string, unknown>>, singular: str
   for (const bad of found.rejected) warn('FW_POST_BAD_FIELD', `${key}: ${bad} is not a name; left out`, key);
   const limited = limitNames(found.names, foldName);
   if (limited.dropped > 0) {
-    warn('FW_POST_OVER_LIMIT', `${key}: ${found.names.length} names; the first ${LIMITS.names} are kept`, key);
+    const count = found.more ? `${found.names.length} names or more` : `${found.names.length} names`;
+    warn('FW_POST_OVER_LIMIT', `${key}: ${count}; the first ${LIMITS.names} are kept`, key);
   }
   if (limited.cut > 0) warn('FW_POST_OVER_LIMIT', `${key}: names cut to ${LIMITS.nameLength} characters: ${limited.cut}`, key);
   return limited.names;
@@ -221,7 +234,7 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return `${typeof value} ${preview(value)}`;
 }
 
 /** Jekyll's `titleize_slug`: Ruby's `capitalize` on each hyphen-separated word. */

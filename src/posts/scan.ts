@@ -8,6 +8,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { PostsDirError, problem, type Problem } from '../errors.js';
 import type { PostBody } from './post.js';
+import { FileReader } from './read-file.js';
 import { postBody, readPost, type ReadOptions, type ReadResult } from './read-post.js';
 import { compareText } from '../order.js';
 
@@ -35,6 +36,7 @@ export interface ScanDelta {
 /** A file the listing found, with what the cache compares. */
 export interface ListedFile {
   readonly rel: string;
+  /** The path to open: the file's own, or for a symbolic link the target's (never opened through a link). */
   readonly abs: string;
   /** Undefined on a first scan, which reads every file anyway: the open file tells (no `stat` each). */
   readonly size: number | undefined;
@@ -115,42 +117,72 @@ export class PostReader {
 
   read(file: ListedFile): ReadOutcome {
     const { maxBytes } = this.#options;
-    let opened: Opened;
+    if (file.size !== undefined && file.mtimeMs !== undefined && file.size > maxBytes) return tooLarge(file.rel, file.size, file.mtimeMs, maxBytes);
     try {
       // A view of the shared buffer: valid until the next read, and nothing here keeps it longer.
-      opened = this.#reader.read(file.abs, maxBytes, file);
+      const read = this.#reader.read(file.abs, maxBytes);
+      const { size, mtimeMs } = read;
+      if (read.kind === 'too-large') return tooLarge(file.rel, size, mtimeMs, maxBytes);
+      if (read.kind === 'not-a-file') return rejected(problem('FW_POST_NOT_A_FILE', file.rel, read.what), size, mtimeMs);
+      const hash = hashBytes(read.bytes);
+      if (hash === file.hash) return { kind: 'same', size, mtimeMs };
+      try {
+        const parsed = readPost({ path: file.rel, bytes: read.bytes, hash }, this.#options.read);
+        if (parsed.kind === 'post') {
+          const { body: _dropped, ...result } = parsed;
+          return { kind: 'read', size, mtimeMs, hash, result };
+        }
+        return { kind: 'read', size, mtimeMs, hash, result: parsed };
+      } catch (err) {
+        // Whatever one file does (a stack overflow included) is that file's problem, never the rescan's.
+        return rejected(problem('FW_POST_FAILED', file.rel, errorText(err)), size, mtimeMs, hash);
+      }
     } catch (err) {
-      return { kind: 'unreadable', code: (err as NodeJS.ErrnoException).code ?? String(err) };
+      return { kind: 'unreadable', code: (err as NodeJS.ErrnoException).code ?? errorText(err) };
     }
-    const { size, mtimeMs } = opened;
-    if (opened.bytes === undefined) {
-      const result: FileResult = {
-        kind: 'rejected',
-        problems: [problem('FW_POST_TOO_LARGE', file.rel, `${size} bytes, the limit is ${maxBytes}`)],
-      };
-      return { kind: 'read', size, mtimeMs, hash: '', result };
-    }
-    const { bytes } = opened;
-    const hash = hashBytes(bytes);
-    if (hash === file.hash) return { kind: 'same', size, mtimeMs };
-    const parsed = readPost({ path: file.rel, bytes, hash }, this.#options.read);
-    if (parsed.kind === 'post') {
-      const { body: _dropped, ...result } = parsed;
-      return { kind: 'read', size, mtimeMs, hash, result };
-    }
-    return { kind: 'read', size, mtimeMs, hash, result: parsed };
   }
+}
+
+function tooLarge(rel: string, size: number, mtimeMs: number, maxBytes: number): ReadOutcome {
+  return rejected(problem('FW_POST_TOO_LARGE', rel, `${size} bytes, the limit is ${maxBytes}`), size, mtimeMs);
+}
+
+/** A file judged without a hash is judged again at its next read (see PostScanner.list). */
+function rejected(p: Problem, size: number, mtimeMs: number, hash = ''): ReadOutcome {
+  return { kind: 'read', size, mtimeMs, hash, result: { kind: 'rejected', problems: [p] } };
+}
+
+/** An error's message, short: it goes into a problem's reason. */
+export function errorText(err: unknown): string {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 /**
  * Bodies for the posts a feed shows, read again: a scan keeps no bodies, so memory holds only what the
  * feeds need. A file that changed since the scan gives what it holds now, marked stale.
  */
-export function readBodies(options: Pick<ScanOptions, 'dir' | 'read'>, requests: readonly BodyRequest[]): BodyAnswer[] {
+export function readBodies(options: Pick<ScanOptions, 'dir' | 'read' | 'maxBytes'>, requests: readonly BodyRequest[]): BodyAnswer[] {
+  const reader = new FileReader();
+  let root: string | undefined;
   return requests.map(({ path: rel, hash }) => {
     let bytes: Buffer;
     try {
-      bytes = fs.readFileSync(path.join(options.dir, rel));
+      const file = path.join(options.dir, rel);
+      let read;
+      try {
+        read = reader.read(file, options.maxBytes, true);
+      } catch (err) {
+        // A post reached through a symbolic link: the link is followed only to a file inside the folder,
+        // as the listing does, and that file is opened without following links again.
+        if ((err as NodeJS.ErrnoException).code !== 'ELOOP') throw err;
+        root ??= fs.realpathSync(options.dir);
+        const real = fs.realpathSync(file);
+        if (!real.startsWith(root + path.sep)) throw err;
+        read = reader.read(real, options.maxBytes, true);
+      }
+      if (read.kind !== 'bytes') return { path: rel, hash, missing: true };
+      bytes = read.bytes;
     } catch {
       return { path: rel, hash, missing: true };
     }
@@ -248,6 +280,11 @@ export class PostScanner {
     return { changed, removed, listProblems: problems, files: next.size };
   }
 
+  /** The size of a file as last read (undefined when it has no record). */
+  sizeOf(rel: string): number | undefined {
+    return this.#records.get(rel)?.size;
+  }
+
   /** Forgets every file, so that the next scan reports them all: a rescan that failed lost a delta. */
   reset(): void {
     this.#records = new Map();
@@ -317,6 +354,7 @@ export class PostScanner {
         if (exclude(rel)) continue;
         let isDir = entry.isDirectory();
         let isFile = entry.isFile();
+        let target = abs;
         if (entry.isSymbolicLink()) {
           let real: string;
           try {
@@ -336,6 +374,8 @@ export class PostScanner {
             if (!walkedAnyway(real) && !chain.includes(real)) yield* walk(abs, rel, [...chain, real]);
             continue;
           }
+          // Read through the target, which the reader opens without following links (read-file.ts).
+          if (isFile) target = real;
         }
         if (isDir) {
           yield* walk(abs, rel, [...chain, path.join(chain.at(-1) ?? root, entry.name)]);
@@ -344,62 +384,16 @@ export class PostScanner {
         if (!isFile || !include(rel)) continue;
         if (++stats % STATS_PER_SLICE === 0) yield;
         if (first) {
-          out.push({ rel, abs, size: undefined, mtimeMs: undefined });
+          out.push({ rel, abs: target, size: undefined, mtimeMs: undefined });
           continue;
         }
-        const stat = statOrUndefined(abs);
-        if (stat) out.push({ rel, abs, size: stat.size, mtimeMs: stat.mtimeMs });
+        const stat = statOrUndefined(target);
+        if (stat) out.push({ rel, abs: target, size: stat.size, mtimeMs: stat.mtimeMs });
         else problems.push(problem('FW_POST_UNREADABLE', rel, 'the file vanished while the folder was listed'));
       }
     }
     yield* walk(root, '', [root]);
     return out;
-  }
-}
-
-/** A file as read: its bytes, or none when it is larger than the limit; its size and time either way. */
-interface Opened {
-  readonly bytes: Buffer | undefined;
-  readonly size: number;
-  readonly mtimeMs: number;
-}
-
-/** Reads whole files into one growing buffer; `read` returns a view that the next read overwrites. */
-class FileReader {
-  #buffer = Buffer.allocUnsafe(64 * 1024);
-
-  /** `known`: size and time from the listing, if it took them; else they come from the open file. */
-  read(file: string, limit: number, known: { readonly size: number | undefined; readonly mtimeMs: number | undefined }): Opened {
-    if (known.size !== undefined && known.mtimeMs !== undefined && known.size > limit) {
-      return { bytes: undefined, size: known.size, mtimeMs: known.mtimeMs };
-    }
-    const fd = fs.openSync(file, 'r');
-    try {
-      let { size, mtimeMs } = known;
-      // With the size from this open file, reading that many bytes is the whole file as of its mtime: the
-      // read that would find the end is saved (one syscall a file on a cold scan). Bytes written later
-      // move the size or the mtime, and the next scan reads the file again. A size from the listing is
-      // older than the open, so there the end is found by reading.
-      const fromOpenFile = size === undefined || mtimeMs === undefined;
-      if (size === undefined || mtimeMs === undefined) {
-        const stat = fs.fstatSync(fd);
-        ({ size, mtimeMs } = stat);
-        if (size > limit) return { bytes: undefined, size, mtimeMs };
-      }
-      let length = 0;
-      for (;;) {
-        if (length === this.#buffer.length) {
-          const bigger = Buffer.allocUnsafe(this.#buffer.length * 2);
-          this.#buffer.copy(bigger);
-          this.#buffer = bigger;
-        }
-        const n = fs.readSync(fd, this.#buffer, length, this.#buffer.length - length, null);
-        length += n;
-        if (n === 0 || (fromOpenFile && length === size)) return { bytes: this.#buffer.subarray(0, length), size: length, mtimeMs };
-      }
-    } finally {
-      fs.closeSync(fd);
-    }
   }
 }
 

@@ -1,50 +1,78 @@
 // Categories and tags from front matter, read the way Jekyll reads them, and the key that makes
 // `JavaScript`, `javascript` and `ＪａｖａＳｃｒｉｐｔ` one name.
+import { preview } from './preview.js';
 import { oneLine } from './text.js';
 
 export interface NamesResult {
   readonly names: readonly string[];
   /** Values that are not names (maps, lists of maps): reported, then left out. */
   readonly rejected: readonly string[];
+  /** Whether names were left unread past `cap`: there are more than `names.length`. */
+  readonly more: boolean;
 }
+
+/** Names read from one key at most: a feed keeps 100 (limits.ts); the rest are only counted up to here. */
+export const NAMES_CAP = 1000;
 
 /**
  * Jekyll's `pluralized_array_from_hash`: the singular key (`category`) wins when present and is taken as
  * one name; the plural key (`categories`) is split on whitespace when it is a string, taken item by item
  * when it is a list. Numbers and booleans become strings; empty names and repeats (by `foldName`) go.
  */
-export function namesFrom(data: Readonly<Record<string, unknown>>, singular: string, plural: string): NamesResult {
-  const raw: unknown[] = [];
-  const single = data[singular];
-  if (single !== undefined && single !== null) {
-    raw.push(single);
-  } else {
-    const many = data[plural];
-    if (typeof many === 'string') raw.push(...many.split(/\s+/u));
-    else if (many !== undefined && many !== null) raw.push(many);
-  }
-
+export function namesFrom(data: Readonly<Record<string, unknown>>, singular: string, plural: string, cap = NAMES_CAP): NamesResult {
   const names: string[] = [];
   const rejected: string[] = [];
   const seen = new Set<string>();
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      value.forEach(visit);
-      return;
-    }
-    if (value === null || value === undefined) return;
+  /** Takes one value; false once `cap` names are read. */
+  const take = (value: unknown): boolean => {
+    if (names.length >= cap) return false;
+    if (value === null || value === undefined) return true;
     if (typeof value === 'object') {
-      rejected.push(JSON.stringify(value).slice(0, 60));
-      return;
+      if (rejected.length < 10) rejected.push(preview(value));
+      return true;
     }
     const name = oneLine(String(value));
     const key = foldName(name);
-    if (name === '' || seen.has(key)) return;
+    if (name === '' || seen.has(key)) return true;
     seen.add(key);
     names.push(name);
+    return true;
   };
-  raw.forEach(visit);
-  return { names, rejected };
+
+  const single = data[singular];
+  const many = data[plural];
+  let more = false;
+  if (single === undefined || single === null) {
+    if (typeof many === 'string') {
+      // Split lazily and no further than needed: a 900 KB `tags:` line costs no more than a short one
+      // (spreading its whole split into one call once overflowed the stack).
+      for (const word of words(many)) if ((more = !take(word))) break;
+    } else {
+      more = !takeAll(many, take);
+    }
+  } else {
+    more = !takeAll(single, take);
+  }
+  return { names, rejected, more };
+}
+
+/** Lists, and lists in lists, item by item with a stack (no recursion); false when `take` stops. */
+function takeAll(value: unknown, take: (value: unknown) => boolean): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (Array.isArray(item)) {
+      for (let i = item.length - 1; i >= 0; i--) stack.push(item[i]);
+    } else if (!take(item)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The whitespace-separated words of `text`, one at a time. */
+function* words(text: string): Generator<string> {
+  for (const match of text.matchAll(/\S+/gu)) yield match[0];
 }
 
 /**

@@ -2,8 +2,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { foldName, namesFrom } from '../../src/posts/taxonomy.js';
 
-const categories = (data: Record<string, unknown>) => namesFrom(data, 'category', 'categories');
-const tags = (data: Record<string, unknown>) => namesFrom(data, 'tag', 'tags');
+// What Jekyll's rules give; `more` (the cap on names read) has tests of its own below.
+const withoutMore = ({ names, rejected }: ReturnType<typeof namesFrom>) => ({ names, rejected });
+const categories = (data: Record<string, unknown>) => withoutMore(namesFrom(data, 'category', 'categories'));
+const tags = (data: Record<string, unknown>) => withoutMore(namesFrom(data, 'tag', 'tags'));
 
 describe('namesFrom: Jekyll rules', () => {
   test('a string is split on whitespace runs', () => {
@@ -94,5 +96,36 @@ describe('foldName', () => {
   test('different names stay different', () => {
     assert.notEqual(foldName('C++'), foldName('C#'));
     assert.notEqual(foldName('C'), foldName('C++'));
+  });
+});
+
+describe('namesFrom: bounded work', () => {
+  test('a string of 130,000 names is read no further than the cap, without overflowing the stack', () => {
+    const many = Array.from({ length: 130_000 }, (_, i) => `t${i}`).join(' ');
+    const found = namesFrom({ tags: many }, 'tag', 'tags', 1000);
+    assert.equal(found.names.length, 1000);
+    assert.equal(found.names[999], 't999');
+    assert.equal(found.more, true);
+  });
+
+  test('a list of 50,000 names, and lists nested 10,000 deep, are walked without recursion', () => {
+    const found = namesFrom({ tags: Array.from({ length: 50_000 }, (_, i) => i) }, 'tag', 'tags', 1000);
+    assert.deepEqual([found.names.length, found.more], [1000, true]);
+    let deep: unknown = ['bottom'];
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    assert.deepEqual(namesFrom({ tags: deep }, 'tag', 'tags'), { names: ['bottom'], rejected: [], more: false });
+  });
+
+  test('exactly the cap is not more; repeats past it are', () => {
+    assert.equal(namesFrom({ tags: 'a b c' }, 'tag', 'tags', 3).more, false);
+    assert.equal(namesFrom({ tags: 'a b c d' }, 'tag', 'tags', 3).more, true);
+  });
+
+  test('a rejected map is shown in at most 60 characters, however big it is', () => {
+    const big = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, 'x'.repeat(100)]));
+    const found = namesFrom({ tags: [big] }, 'tag', 'tags');
+    assert.equal(found.rejected.length, 1);
+    assert.ok((found.rejected[0] as string).length <= 61);
+    assert.match(found.rejected[0] as string, /^\{"k0":"x+…$/);
   });
 });
