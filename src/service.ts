@@ -29,6 +29,8 @@ export interface ServiceOptions {
   readonly watch?: Pick<WatchOptions, 'debounceMs' | 'retryMs'>;
   /** Collect Node's process metrics too. Default true. */
   readonly processMetrics?: boolean;
+  /** Aborted when a stop is asked for before this function returns: the first rescan then gives up. */
+  readonly signal?: AbortSignal;
 }
 
 export interface Service {
@@ -110,7 +112,13 @@ export async function startService(config: Config, log: Logger, options: Service
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}/`;
 
+  // A stop signal during the first scan (a big cold build) ends it at its next slice, so that the stop
+  // itself, which needs this function to return first, fits in the CLI's 10 s.
+  const stopFirst = (): void => rescanner.stop();
+  options.signal?.addEventListener('abort', stopFirst, { once: true });
+  if (options.signal?.aborted) stopFirst();
   const first = await rescanner.trigger('start');
+  options.signal?.removeEventListener('abort', stopFirst);
   if (options.schedule !== false) schedule = scheduleRescans(config.schedule, config.timezone, rescanner);
   if (config.watch) {
     watcher = watchPosts({

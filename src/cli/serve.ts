@@ -29,6 +29,7 @@ export async function serve(config: Config): Promise<void> {
   const log = createLogger(config.log.level);
   // Listening for signals before the start, so a stop during the first scan is graceful too.
   let stopping = false;
+  const starting = new AbortController();
   const stop = (signal: string): void => {
     if (stopping) {
       // A second Ctrl-C means "now".
@@ -37,6 +38,8 @@ export async function serve(config: Config): Promise<void> {
     }
     stopping = true;
     log.info({ signal }, 'stopping');
+    // A first scan still running gives up, so that `started` settles and close() can begin.
+    starting.abort();
     const timer = setTimeout(() => {
       log.warn('shutdown took too long; exiting');
       process.exit(1);
@@ -57,6 +60,6 @@ export async function serve(config: Config): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  const started = startService(config, log);
+  const started = startService(config, log, { signal: starting.signal });
   await started;
 }

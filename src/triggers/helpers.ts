@@ -124,7 +124,13 @@ export class Helpers {
    * helper threads take chunks too (`remote` says what to send them). Results come back in task order.
    * A chunk a helper fails is done again here, so a helper can only make a job faster.
    */
-  async share<T, R>(tasks: readonly T[], size: number, local: (chunk: readonly T[]) => R[], remote: (chunk: readonly T[]) => HelperCall): Promise<R[]> {
+  async share<T, R>(
+    tasks: readonly T[],
+    size: number,
+    local: (chunk: readonly T[]) => R[],
+    remote: (chunk: readonly T[]) => HelperCall,
+    signal?: AbortSignal,
+  ): Promise<R[]> {
     const chunks: T[][] = [];
     for (let i = 0; i < tasks.length; i += size) chunks.push(tasks.slice(i, i + size));
     const results: R[][] = new Array<R[]>(chunks.length);
@@ -156,8 +162,11 @@ export class Helpers {
         }
       }
     };
+    // This thread's part goes in slices of about SLICE_MS, however long each task takes (see Slicer).
+    const slicer = new Slicer();
     try {
       for (;;) {
+        signal?.throwIfAborted();
         if (shared) {
           for (const thread of this.#threads) {
             if (!thread.ready || working.has(thread)) continue;
@@ -168,8 +177,7 @@ export class Helpers {
         }
         if (next >= chunks.length) break;
         const i = next++;
-        results[i] = local(chunks[i] as T[]);
-        if (next < chunks.length) await nextTurn();
+        results[i] = await slicer.run(chunks[i] as T[], local, signal);
       }
     } catch (error) {
       fail(error);
@@ -182,6 +190,30 @@ export class Helpers {
     }
     if (failure) throw failure.error;
     return results.flat();
+  }
+
+  /**
+   * One task too big to slice (a post of megabytes to render), on a helper thread so that this one keeps
+   * answering: a thread is started for it if none runs. With no helper threads allowed (posts.workers: 0)
+   * or none able to start, it runs here.
+   */
+  async alone<R>(call: HelperCall, local: () => R): Promise<R> {
+    if (this.#closed || this.#count === 0) return local();
+    this.warm();
+    this.#jobs++;
+    try {
+      await Promise.all(this.#threads.map((t) => t.started));
+      const thread = this.#threads.find((t) => t.ready && !t.dead);
+      if (!thread) return local();
+      try {
+        return await thread.call<R>(call);
+      } catch {
+        return local();
+      }
+    } finally {
+      this.#jobs--;
+      this.#stopWhenIdle();
+    }
   }
 
   /** Stops the threads for good: later jobs run on the main thread alone. */
@@ -204,6 +236,41 @@ export class Helpers {
       if (this.#jobs === 0 && this.#threads.every((t) => t.idle)) void this.#stop();
     }, this.#idleMs);
     this.#idleTimer.unref();
+  }
+}
+
+/** How long this thread works before it lets the event loop answer requests (and signals). */
+export const SLICE_MS = 10;
+
+/**
+ * Runs chunks on this thread in sub-chunks sized to take about SLICE_MS each, yielding to the event loop
+ * between them: slices are bounded in time, not in tasks, so fifty big files cannot stall serving as fifty
+ * small ones would not. The sub-chunk halves when one ran long and doubles when one ran short, so small
+ * tasks keep their batching (one render call for many posts) and a slow task runs nearly alone.
+ */
+class Slicer {
+  /** Tasks per sub-chunk: a few at first, since nothing is known yet of what one costs. */
+  #size = 4;
+  #sliceStart = performance.now();
+
+  async run<T, R>(chunk: readonly T[], local: (chunk: readonly T[]) => R[], signal: AbortSignal | undefined): Promise<R[]> {
+    const out: R[] = [];
+    for (let at = 0; at < chunk.length; ) {
+      const size = Math.max(1, Math.min(this.#size, chunk.length - at));
+      const started = performance.now();
+      const part = local(at === 0 && size === chunk.length ? chunk : chunk.slice(at, at + size));
+      for (const r of part) out.push(r);
+      at += size;
+      const took = performance.now() - started;
+      if (took > SLICE_MS) this.#size = Math.max(1, Math.floor(size / 2));
+      else if (took < SLICE_MS / 2 && size >= this.#size) this.#size = size * 2;
+      if (performance.now() - this.#sliceStart >= SLICE_MS) {
+        await nextTurn();
+        signal?.throwIfAborted();
+        this.#sliceStart = performance.now();
+      }
+    }
+    return out;
   }
 }
 

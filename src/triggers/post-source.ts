@@ -3,20 +3,26 @@
 // with helper threads when there are any (helpers.ts).
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
-import { PostScanner, READS_PER_SLICE, readBodies, type ListedFile, type ReadOutcome, type ScanDelta, type ScanOptions } from '../posts/scan.js';
+import { errorText, PostScanner, READS_PER_SLICE, readBodies, type ListedFile, type ReadOutcome, type ScanDelta, type ScanOptions } from '../posts/scan.js';
 import type { ItemPieces, PreparedContent } from '../render/feed-document.js';
 import { preparePosts, type PreparedPost } from '../render/prepared-post.js';
 import { Helpers, nextTurn } from './helpers.js';
 
-/** A prepared post, or `missing` when its file is gone. `stale`: the file changed since the scan. */
+/**
+ * A prepared post, or `missing` when its file is gone, or `failed` when preparing it threw (its reason).
+ * `stale`: the file changed since the scan.
+ */
 export type ContentAnswer =
   | ({ readonly path: string; readonly hash: string; readonly stale: boolean } & PreparedPost)
-  | { readonly path: string; readonly hash: string; readonly missing: true };
+  | { readonly path: string; readonly hash: string; readonly missing: true; readonly failed?: string };
 
 export interface PostSource {
-  /** What changed since the last scan. Rejects with PostsDirError when the folder cannot be read. */
-  scan(): Promise<ScanDelta>;
-  contents(posts: readonly Post[]): Promise<ContentAnswer[]>;
+  /**
+   * What changed since the last scan. Rejects with PostsDirError when the folder cannot be read, and
+   * with the signal's reason once it is aborted (checked between slices).
+   */
+  scan(signal?: AbortSignal): Promise<ScanDelta>;
+  contents(posts: readonly Post[], signal?: AbortSignal): Promise<ContentAnswer[]>;
   /** Forgets what was scanned, so that the next scan reports every file (after a failed rescan). */
   reset(): void;
   close(): Promise<void>;
@@ -26,16 +32,35 @@ export interface PostSource {
 export function answerContents(options: ScanOptions, config: Config, posts: readonly Post[]): ContentAnswer[] {
   const bodies = readBodies(options, posts);
   const found = bodies.flatMap((answer, i) => ('missing' in answer ? [] : [{ post: posts[i] as Post, body: answer.body }]));
-  const prepared = preparePosts(found, config);
+  let prepared: (PreparedPost | string)[];
+  try {
+    prepared = preparePosts(found, config);
+  } catch {
+    // One post threw: prepare each alone, so only that one is left out (with why) and the rest go on.
+    prepared = found.map((one) => {
+      try {
+        return preparePosts([one], config)[0] as PreparedPost;
+      } catch (err) {
+        return errorText(err);
+      }
+    });
+  }
   let next = 0;
   return bodies.map((answer) => {
     if ('missing' in answer) return answer;
-    return { path: answer.path, hash: answer.hash, stale: answer.stale, ...(prepared[next++] as PreparedPost) };
+    const done = prepared[next++] as PreparedPost | string;
+    if (typeof done === 'string') return { path: answer.path, hash: answer.hash, missing: true, failed: done };
+    return { path: answer.path, hash: answer.hash, stale: answer.stale, ...done };
   });
 }
 
 // About 10 ms of rendering per chunk.
 const POSTS_PER_CHUNK = 25;
+/**
+ * A post file this big is rendered on a helper thread, alone: its Markdown takes ~0.3 s a megabyte and
+ * cannot be cut into slices, so on this thread it would hold every request that long.
+ */
+export const BIG_POST_BYTES = 256 * 1024;
 
 export class FolderSource implements PostSource {
   readonly #options: ScanOptions;
@@ -52,21 +77,34 @@ export class FolderSource implements PostSource {
   }
 
   /** Lists in slices, letting the event loop serve requests between them; reads what changed, shared. */
-  async scan(): Promise<ScanDelta> {
+  async scan(signal?: AbortSignal): Promise<ScanDelta> {
     const listing = this.#scanner.list();
     let r = listing.next();
-    for (; !r.done; r = listing.next()) await nextTurn();
+    for (; !r.done; r = listing.next()) {
+      await nextTurn();
+      signal?.throwIfAborted();
+    }
     const read = (files: readonly ListedFile[]): ReadOutcome[] => files.map((file) => this.#scanner.read(file));
-    const outcomes = await this.#helpers.share(r.value.toRead, READS_PER_SLICE, read, (files) => ({ op: 'read', files }));
+    const outcomes = await this.#helpers.share(r.value.toRead, READS_PER_SLICE, read, (files) => ({ op: 'read', files }), signal);
     return this.#scanner.apply(r.value, outcomes);
   }
 
-  /** Prepares posts in chunks too: a cold start prepares every post the feeds show. */
-  async contents(posts: readonly Post[]): Promise<ContentAnswer[]> {
+  /** Prepares posts in chunks too: a cold start prepares every post the feeds show. Big posts go alone. */
+  async contents(posts: readonly Post[], signal?: AbortSignal): Promise<ContentAnswer[]> {
     const prepare = (chunk: readonly Post[]): ContentAnswer[] => answerContents(this.#options, this.#config, chunk);
-    const answers = await this.#helpers.share(posts, POSTS_PER_CHUNK, prepare, (chunk) => ({ op: 'contents', posts: chunk }));
-    // Structured cloning turns a helper's Buffers into plain Uint8Arrays; view them as Buffers again.
-    return answers.map((a) => ('missing' in a ? a : asBuffers(a)));
+    const isBig = (post: Post): boolean => (this.#scanner.sizeOf(post.path) ?? 0) >= BIG_POST_BYTES;
+    const small = posts.filter((post) => !isBig(post));
+    const big = posts.filter(isBig);
+    const [shared, ...alone] = await Promise.all([
+      this.#helpers.share(small, POSTS_PER_CHUNK, prepare, (chunk) => ({ op: 'contents', posts: chunk }), signal),
+      ...big.map((post) => this.#helpers.alone<ContentAnswer[]>({ op: 'contents', posts: [post] }, () => prepare([post]))),
+    ]);
+    const byPath = new Map([...shared, ...alone.flat()].map((a) => [a.path, a]));
+    // In the order asked for; structured cloning turns a helper's Buffers into Uint8Arrays: view them as Buffers.
+    return posts.map((post) => {
+      const a = byPath.get(post.path) as ContentAnswer;
+      return 'missing' in a ? a : asBuffers(a);
+    });
   }
 
   reset(): void {

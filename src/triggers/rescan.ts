@@ -101,6 +101,8 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
    * held back after scanning): the next rescan must build even if its scan finds nothing new.
    */
   #behind = false;
+  /** Aborted by stop(): a rescan in flight gives up at its next slice, so shutdown need not wait for it. */
+  readonly #stopping = new AbortController();
 
   constructor(deps: RescannerDeps) {
     super();
@@ -151,8 +153,17 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     while (this.#running || this.#queued) await (this.#queued ?? this.#running);
   }
 
-  /** Waits for rescans in flight, then stops the post source (helper threads). */
+  /**
+   * Makes the rescan in flight give up at its next slice (within ~10 ms of work), and any queued or later
+   * one at once: nothing is published by them, the served snapshot stays. For shutdown.
+   */
+  stop(): void {
+    this.#stopping.abort(new RescanStopped());
+  }
+
+  /** Stops rescans in flight (see stop), waits for them to settle, then stops the post source (helper threads). */
   async close(): Promise<void> {
+    this.stop();
     await this.idle();
     await this.#source.close();
   }
@@ -188,9 +199,9 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     try {
       let parsed = 0;
       let touched = this.#behind;
-      const unreadable = new Set<string>();
+      const unreadable: Unreadable = new Map();
       for (let pass = 1; ; pass++) {
-        const delta = await this.#source.scan();
+        const delta = await this.#source.scan(this.#stopping.signal);
         parsed += delta.changed.size;
         touched ||= delta.changed.size > 0 || delta.removed.length > 0;
         // Until it is published, what the scanners took in is ahead of what is served.
@@ -208,7 +219,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       const p =
         err instanceof FeedwrightError && err.code === 'FW_ERR_POSTS_DIR'
           ? problem('FW_POSTS_DIR_UNREADABLE', this.#config.posts.dir, err.message)
-          : problem('FW_RESCAN_FAILED', this.#config.posts.dir, err instanceof Error ? err.message : String(err));
+          : problem('FW_RESCAN_FAILED', this.#config.posts.dir, err instanceof Error ? err.message : String(err), undefined, err instanceof RescanStopped ? 'warning' : 'error');
       return {
         ok: false,
         files: this.#files.size,
@@ -232,7 +243,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     delta: ScanDelta,
     now: number,
     before: Snapshot | undefined,
-    { touched, lastPass, unreadable }: { touched: boolean; lastPass: boolean; unreadable: Set<string> },
+    { touched, lastPass, unreadable }: { touched: boolean; lastPass: boolean; unreadable: Unreadable },
   ): Promise<Outcome | 'again'> {
     for (const [path, result] of delta.changed) this.#files.set(path, result);
     for (const path of delta.removed) this.#files.delete(path);
@@ -283,9 +294,12 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     let stale = false;
     // Items rendered with the contents join those of earlier builds; the build renders any still lacking.
     const fresh = new Map<string, PostItems>();
-    const answers = await this.#source.contents(missing);
+    const answers = await this.#source.contents(missing, this.#stopping.signal);
+    // The last chance to give up before anything is replaced (building is one step; see stop()).
+    this.#stopping.signal.throwIfAborted();
     answers.forEach((answer, i) => {
-      if ('missing' in answer && lastPass) unreadable.add(answer.path);
+      // A post that failed to render would fail again: it is left out now, with why.
+      if ('missing' in answer && (lastPass || answer.failed !== undefined)) unreadable.set(answer.path, answer.failed);
       if ('missing' in answer || (answer.stale && !lastPass)) {
         stale = true;
         return;
@@ -316,6 +330,9 @@ function describeHold(held: HeldBack, maxDropShare: number): string {
   return `${share}; published when ${held.needed} rescans in a row find the same posts (${held.seen} so far)`;
 }
 
+/** Posts left out of this rescan: their body could not be read back, or rendering it threw (why). */
+type Unreadable = Map<string, string | undefined>;
+
 interface Catalog {
   readonly posts: readonly Post[];
   readonly problems: readonly Problem[];
@@ -323,7 +340,7 @@ interface Catalog {
 }
 
 /** Every file's result, in path order, as posts (ids made unique) and the problems of each file. */
-function catalogOf(files: ReadonlyMap<string, FileResult>, unreadable: ReadonlySet<string>): Catalog {
+function catalogOf(files: ReadonlyMap<string, FileResult>, unreadable: Unreadable): Catalog {
   const paths = sortTexts([...files.keys()]);
   const found: Post[] = [];
   const problems: Problem[] = [];
@@ -333,11 +350,26 @@ function catalogOf(files: ReadonlyMap<string, FileResult>, unreadable: ReadonlyS
     problems.push(...result.problems);
     if (result.kind === 'excluded') excluded++;
     if (result.kind !== 'post') continue;
-    if (unreadable.has(path)) problems.push(problem('FW_POST_UNREADABLE', path, 'its body could not be read back; left out this time'));
+    if (unreadable.has(path)) {
+      const failed = unreadable.get(path);
+      problems.push(
+        failed === undefined
+          ? problem('FW_POST_UNREADABLE', path, 'its body could not be read back; left out this time')
+          : problem('FW_POST_FAILED', path, `rendering: ${failed}`),
+      );
+    }
     else found.push(result.post);
   }
   // Shared ids are made unique over every post, future ones too, so no id changes on the day one is due.
   const unique = uniquePosts(found);
   problems.push(...unique.problems);
   return { posts: unique.posts, problems, excluded };
+}
+
+/** Why a rescan gave up: the service is stopping. */
+class RescanStopped extends Error {
+  constructor() {
+    super('stopped: the service is shutting down');
+    this.name = 'RescanStopped';
+  }
 }
