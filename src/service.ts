@@ -206,7 +206,8 @@ function logRescan(log: Logger, r: RescanResult): void {
     problemList: problemLines(r.problems),
     ...(r.heldBack ? { heldBack: r.heldBack } : {}),
   };
-  if (r.heldBack) log.warn(fields, 'rescan held back: it would drop too many posts at once; the last good feeds are still served');
+  if (r.stopped) log.info(fields, 'rescan stopped: the service is shutting down');
+  else if (r.heldBack) log.warn(fields, 'rescan held back: it would drop too many posts at once; the last good feeds are still served');
   else if (!r.ok) log.error(fields, 'rescan failed; the last good feeds are still served');
   else if (r.problems.some((p) => p.severity === 'error')) log.warn(fields, 'rescan');
   else log.info(fields, 'rescan');

@@ -41,6 +41,8 @@ export interface RescanResult {
   readonly generation: number;
   /** Set when the rescan would have dropped too many posts and was not published (FW_RESCAN_HELD_BACK). */
   readonly heldBack?: HeldBack;
+  /** Set when the rescan gave up because the service is stopping (see Rescanner.stop). */
+  readonly stopped?: true;
 }
 
 export interface RescannerDeps {
@@ -231,6 +233,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
         problems: [p],
         parsed: 0,
         rendered: 0,
+        ...(err instanceof RescanStopped ? { stopped: true as const } : {}),
       };
     }
   }

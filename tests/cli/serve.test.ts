@@ -145,3 +145,31 @@ test('SIGINT on an idle server with the watcher and the schedule running: exit 0
     posts.cleanup();
   }
 });
+
+test('SIGTERM while the first scan of a big folder is busy: the scan gives up at its next slice and the process exits 0', async () => {
+  const posts = new PostsDir();
+  for (let i = 0; i < 6000; i++) posts.post(`2024-03-01-p${i}.md`, { title: `Post ${i}`, tags: [`t${i % 50}`] });
+  // A port known before the start, so /readyz can be asked while the first scan runs (the service
+  // listens before it scans; 503 "starting" means the scan is in flight).
+  const port = await new Promise<number>((resolve) => {
+    const probe = http.createServer().listen(0, '127.0.0.1', () => {
+      const { port: p } = probe.address() as { port: number };
+      probe.close(() => resolve(p));
+    });
+  });
+  const child = spawnCli(['serve', '--config', testConfigFile(posts.dir), '--port', String(port)], { env: { LOG_LEVEL: 'info' } });
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    await until(async () => (await get(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 503, 'the first scan to begin', 20_000);
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    const messages = stdout.split('\n').filter(Boolean).map((l) => String((JSON.parse(l) as { msg: string }).msg));
+    assert.ok(messages.includes('rescan stopped: the service is shutting down'), messages.join(' | '));
+    assert.equal(messages.at(-1), 'stopped');
+  } finally {
+    child.kill('SIGKILL');
+    posts.cleanup();
+  }
+});
