@@ -57,10 +57,10 @@ async function run(options: ServiceOptions): Promise<void> {
   mkdirSync(postsDir);
   const versions = new Array<number>(options.posts).fill(0);
   for (let i = 0; i < options.posts; i++) write(`post-${i}.md`, postText(i, 0, dateOf(i * 60)));
-  // rescan.minInterval would space rescans a second apart; the load test wants one every interval.
+  // rescan.minIntervalMs would space rescans a second apart; the load test wants one every interval.
   writeFileSync(
     path.join(dir, 'feedwright.yaml'),
-    'site:\n  title: Load test\n  url: https://load.example/\nserver:\n  host: 127.0.0.1\n  port: 0\nrescan:\n  minInterval: 0\n',
+    'site:\n  title: Load test\n  url: https://load.example/\nserver:\n  host: 127.0.0.1\n  port: 0\nrescan:\n  minIntervalMs: 0\n',
   );
   const config = loadConfig({ env: {}, cwd: dir, overrides: { configPath: path.join(dir, 'feedwright.yaml'), postsDir } });
   const service = await startService(config, createLogger('silent'), { schedule: false });

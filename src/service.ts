@@ -12,13 +12,14 @@ import { changedFeedUrls, countFeeds } from './snapshot/feeds.js';
 import { SnapshotStore } from './snapshot/store.js';
 import { statusReport } from './status-report.js';
 import { scheduleRescans, type Schedule } from './triggers/cron.js';
-import { defaultHelpers, Helpers } from './triggers/helpers.js';
-import { FolderSource } from './triggers/post-source.js';
-import { Rescanner, scanOptionsFrom, type RescanResult } from './triggers/rescan.js';
-import { rescanReport } from './triggers/rescan-report.js';
+import { defaultWorkers, Pool } from './rescan/pool/pool.js';
+import { FolderSource } from './rescan/post-source.js';
+import { scanOptionsFrom } from './posts/scan-options.js';
+import { Rescanner, type RescanResult } from './rescan/rescanner.js';
+import { rescanReport } from './rescan/report.js';
 import { watchPosts, type WatchOptions, type Watcher } from './triggers/watch.js';
 import { WEBHOOK_PATH, webhookFromConfig } from './triggers/webhook.js';
-import { WebSubPublisher } from './triggers/websub.js';
+import { WebSubPublisher } from './publish/websub.js';
 import { VERSION } from './version.js';
 
 export interface ServiceOptions {
@@ -61,7 +62,7 @@ export async function startService(config: Config, log: Logger, options: Service
   // listen stops them again, so a failed start still leaves nothing running.
   // Helper threads start when a scan or render is big enough to share (helpers.ts).
   const scanning = scanOptionsFrom(config);
-  const helpers = new Helpers({ options: scanning, config }, config.posts.workers ?? defaultHelpers());
+  const helpers = new Pool({ options: scanning, config }, config.posts.workers ?? defaultWorkers());
   const source = new FolderSource(scanning, config, helpers);
   const rescanner = new Rescanner({ config, store, source, ...(options.now ? { now: options.now } : {}) });
   const publisher =
@@ -119,7 +120,7 @@ export async function startService(config: Config, log: Logger, options: Service
   if (options.signal?.aborted) stopFirst();
   const first = await rescanner.trigger('start');
   options.signal?.removeEventListener('abort', stopFirst);
-  if (options.schedule !== false) schedule = scheduleRescans(config.schedule, config.timezone, rescanner);
+  if (options.schedule !== false) schedule = scheduleRescans(config.schedule, config.timezone, (reason) => rescanner.trigger(reason));
   if (config.watch) {
     watcher = watchPosts({
       dir: config.posts.dir,

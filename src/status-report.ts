@@ -3,10 +3,10 @@ import type { Config } from './config/schema.js';
 import { countFeeds } from './snapshot/feeds.js';
 import type { SnapshotStore } from './snapshot/store.js';
 import type { Schedule } from './triggers/cron.js';
-import { rescanReport } from './triggers/rescan-report.js';
-import type { Rescanner } from './triggers/rescan.js';
+import { rescanReport } from './rescan/report.js';
+import type { Rescanner } from './rescan/rescanner.js';
 import type { Watcher } from './triggers/watch.js';
-import type { WebSubPublisher } from './triggers/websub.js';
+import type { WebSubPublisher } from './publish/websub.js';
 import { VERSION } from './version.js';
 
 export interface StatusParts {

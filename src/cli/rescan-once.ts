@@ -4,7 +4,7 @@ import type { Config } from '../config/schema.js';
 import { requirePostsDir } from '../posts/posts-dir.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { SnapshotStore } from '../snapshot/store.js';
-import { Rescanner, type RescanResult } from '../triggers/rescan.js';
+import { Rescanner, type RescanResult } from '../rescan/rescanner.js';
 
 export interface RescanOnce {
   readonly result: RescanResult;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { renameDeprecated } from './renamed.js';
 import { configSchema, type Config } from './schema.js';
 
 export const DEFAULT_CONFIG_PATH = 'config/feedwright.yaml';
@@ -16,6 +17,13 @@ export interface LoadOptions {
   readonly cwd?: string;
   /** Values from command-line flags; they win over the file and the environment. */
   readonly overrides?: { configPath?: string; postsDir?: string; siteUrl?: string; port?: number };
+  /** Hears of renamed keys still used (default: a process DeprecationWarning); tests pass their own. */
+  readonly warn?: (message: string) => void;
+}
+
+/** Node's own channel for deprecations: printed once to stderr, and `--no-deprecation` silences it. */
+function deprecationWarning(message: string): void {
+  process.emitWarning(message, { type: 'DeprecationWarning', code: 'FW_CONFIG_DEPRECATED' });
 }
 
 export function loadConfig(options: LoadOptions = {}): Config {
@@ -24,8 +32,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const explicit = options.overrides?.configPath ?? env.FEEDWRIGHT_CONFIG;
   const file = path.resolve(cwd, explicit ?? DEFAULT_CONFIG_PATH);
   // The embedded defaults are a complete config; a missing file is only an error when it was asked for.
-  const raw = explicit !== undefined || existsSync(file) ? readYaml(file) : {};
   const source = explicit !== undefined || existsSync(file) ? file : '(embedded defaults)';
+  const raw = renameDeprecated(source === file ? readYaml(file) : {}, source, options.warn ?? deprecationWarning);
 
   const port = options.overrides?.port ?? parsePort(env.PORT);
   const postsDir = options.overrides?.postsDir ?? env.FEEDWRIGHT_POSTS_DIR;

@@ -146,7 +146,7 @@ export const configSchema = z.strictObject({
        * Least time between the starts of two rescans, in ms. Triggers in between (a burst of webhooks, an
        * editor saving many files) join one queued rescan, so a burst costs at most two rescans a second.
        */
-      minInterval: z.number().int().min(0).max(3_600_000).default(1000),
+      minIntervalMs: z.number().int().min(0).max(3_600_000).default(1000),
     })
     .prefault({}),
   schedule: z

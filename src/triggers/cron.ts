@@ -1,6 +1,6 @@
 // The schedule: node-cron calls the rescan on config.schedule, in the site's time zone.
 import cron from 'node-cron';
-import type { Rescanner } from './rescan.js';
+import type { Trigger } from './trigger.js';
 
 export interface Schedule {
   readonly stop: () => void;
@@ -8,8 +8,8 @@ export interface Schedule {
   readonly nextRun: () => Date | null;
 }
 
-export function scheduleRescans(expression: string, timeZone: string, rescanner: Rescanner): Schedule {
-  const task = cron.schedule(expression, () => rescanner.trigger('schedule').then(() => undefined), {
+export function scheduleRescans(expression: string, timeZone: string, trigger: Trigger): Schedule {
+  const task = cron.schedule(expression, () => trigger('schedule').then(() => undefined), {
     timezone: timeZone,
     name: 'feedwright-rescan',
   });

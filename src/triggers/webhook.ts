@@ -7,7 +7,8 @@ import { BadRequestError, MethodNotAllowedError, PayloadTooLargeError, RateLimit
 import type { Logger } from '../log.js';
 import type { WebhookOutcome } from '../metrics.js';
 import { FailureLimiter } from './failure-limiter.js';
-import type { RescanResult } from './rescan.js';
+import type { RescanResult } from '../rescan/rescanner.js';
+import type { Trigger } from './trigger.js';
 import { isAuthorized } from './webhook-auth.js';
 
 export const WEBHOOK_PATH = '/hooks/rebuild';
@@ -19,7 +20,7 @@ export interface WebhookDeps {
   readonly secret: string;
   readonly limiter: FailureLimiter;
   /** Starts a rescan, or joins the queued one (Rescanner.trigger). */
-  readonly rescan: (reason: string) => Promise<RescanResult>;
+  readonly rescan: Trigger;
   /** The `?wait=1` answer for a finished rescan. */
   readonly report: (result: RescanResult) => unknown;
   readonly log: Logger;

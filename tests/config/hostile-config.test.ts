@@ -113,8 +113,8 @@ describe('config files that look odd but are fine', () => {
   });
 
   test('the rescan section and its defaults', () => {
-    assert.deepEqual(load('').rescan, { maxDropShare: 0.5, confirmAfter: 3, minInterval: 1000 });
-    assert.deepEqual(load('rescan:\n  maxDropShare: 1\n').rescan, { maxDropShare: 1, confirmAfter: 3, minInterval: 1000 });
+    assert.deepEqual(load('').rescan, { maxDropShare: 0.5, confirmAfter: 3, minIntervalMs: 1000 });
+    assert.deepEqual(load('rescan:\n  maxDropShare: 1\n').rescan, { maxDropShare: 1, confirmAfter: 3, minIntervalMs: 1000 });
   });
 });
 

@@ -133,3 +133,30 @@ describe('loadConfig', () => {
     rejects('watch: sometimes\n', /watch: .*expected boolean/);
   });
 });
+
+describe('renamed keys', () => {
+  test('rescan.minInterval still works as rescan.minIntervalMs, with a warning that names both', () => {
+    const { dir, file } = withFile('rescan:\n  minInterval: 2500\n');
+    const warnings: string[] = [];
+    const c = loadConfig({ env: {}, cwd: dir, overrides: { configPath: file }, warn: (m) => warnings.push(m) });
+    assert.equal(c.rescan.minIntervalMs, 2500);
+    assert.equal(Object.hasOwn(c.rescan, 'minInterval'), false);
+    assert.deepEqual(warnings, [`${file}: rescan.minInterval is renamed rescan.minIntervalMs; the old name still works for now`]);
+  });
+
+  test('the new name alone gives no warning; both names at once is an error naming the key', () => {
+    const { dir, file } = withFile('rescan:\n  minIntervalMs: 10\n');
+    const warnings: string[] = [];
+    assert.equal(loadConfig({ env: {}, cwd: dir, overrides: { configPath: file }, warn: (m) => warnings.push(m) }).rescan.minIntervalMs, 10);
+    assert.deepEqual(warnings, []);
+    rejects('rescan:\n  minInterval: 10\n  minIntervalMs: 20\n', /rescan\.minInterval: renamed rescan\.minIntervalMs, which is set too/);
+  });
+
+  test('by default the warning is a process DeprecationWarning with code FW_CONFIG_DEPRECATED', async () => {
+    const { dir, file } = withFile('rescan:\n  minInterval: 5\n');
+    const warned = new Promise<Error & { code?: string }>((resolve) => process.once('warning', resolve));
+    loadConfig({ env: {}, cwd: dir, overrides: { configPath: file } });
+    const w = await warned;
+    assert.deepEqual([w.name, w.code], ['DeprecationWarning', 'FW_CONFIG_DEPRECATED']);
+  });
+});

@@ -2,7 +2,7 @@
 import type { Config, ConfigInput } from '../../src/config/schema.js';
 import type { Snapshot } from '../../src/snapshot/snapshot.js';
 import { SnapshotStore } from '../../src/snapshot/store.js';
-import { Rescanner, type RescanResult } from '../../src/triggers/rescan.js';
+import { Rescanner, type RescanResult } from '../../src/rescan/rescanner.js';
 import { testConfig } from './config.js';
 
 /**

@@ -19,8 +19,8 @@ export function testConfigFile(postsDir: string, input: ConfigInput = {}): strin
     posts: { ...input.posts, dir: postsDir },
     server: { host: '127.0.0.1', port: 0, ...input.server },
     log: { level: 'silent', ...input.log },
-    // Tests trigger rescans back to back; the ones about bursts set rescan.minInterval themselves.
-    rescan: { minInterval: 0, ...input.rescan },
+    // Tests trigger rescans back to back; the ones about bursts set rescan.minIntervalMs themselves.
+    rescan: { minIntervalMs: 0, ...input.rescan },
   };
   writeFileSync(file, yaml.dump(merged));
   return file;

@@ -11,7 +11,7 @@ import { MAX_TARGET_LENGTH } from '../../src/http/request-path.js';
 import { createListener, createServer } from '../../src/http/server.js';
 import { SnapshotStore } from '../../src/snapshot/store.js';
 import type { Service } from '../../src/service.js';
-import { Rescanner } from '../../src/triggers/rescan.js';
+import { Rescanner } from '../../src/rescan/rescanner.js';
 import { testConfig } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 import { startTestService, type Fetched } from '../helpers/service.js';

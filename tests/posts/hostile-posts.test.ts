@@ -12,7 +12,7 @@ import type { ConfigInput } from '../../src/config/schema.js';
 import type { ProblemCode, Severity } from '../../src/errors.js';
 import type { Snapshot } from '../../src/snapshot/snapshot.js';
 import { SnapshotStore } from '../../src/snapshot/store.js';
-import { Rescanner, type RescanResult } from '../../src/triggers/rescan.js';
+import { Rescanner, type RescanResult } from '../../src/rescan/rescanner.js';
 import { testConfig } from '../helpers/config.js';
 import { checkDocuments, DocumentSet, jsonItems, type JsonItem } from '../helpers/feed-checks.js';
 import { PostsDir } from '../helpers/posts-dir.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { symlinkSync } from 'node:fs';
 import { finish, PostScanner, type FileResult } from '../../src/posts/scan.js';
-import { scanOptionsFrom } from '../../src/triggers/rescan.js';
+import { scanOptionsFrom } from '../../src/posts/scan-options.js';
 import { testConfig } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 

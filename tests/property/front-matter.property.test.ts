@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import fc from 'fast-check';
 import yaml from 'js-yaml';
 import { SnapshotStore } from '../../src/snapshot/store.js';
-import { Rescanner } from '../../src/triggers/rescan.js';
+import { Rescanner } from '../../src/rescan/rescanner.js';
 import { testConfig } from '../helpers/config.js';
 import { checkDocuments, DocumentSet, entryIds } from '../helpers/feed-checks.js';
 import { PostsDir } from '../helpers/posts-dir.js';

@@ -27,7 +27,7 @@ describe('POST /hooks/rebuild with a secret', () => {
 
   before(async () => {
     posts.post('2024-03-01-one.md', { title: 'One', date: '2024-03-01 09:00:00 +0800', categories: 'news', tags: ['a'] });
-    service = await startTestService(testConfig(posts.dir, { webhook: { secret: SECRET, rateLimit: { failures: 1000 } }, rescan: { minInterval: 1000 } }));
+    service = await startTestService(testConfig(posts.dir, { webhook: { secret: SECRET, rateLimit: { failures: 1000 } }, rescan: { minIntervalMs: 1000 } }));
     hook = `${service.url}hooks/rebuild`;
   });
   after(async () => {

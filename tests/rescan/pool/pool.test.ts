@@ -2,13 +2,14 @@
 // very ones the main thread alone makes, also after edits; a helper that fails only costs time.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { SnapshotStore } from '../../src/snapshot/store.js';
-import { Helpers } from '../../src/triggers/helpers.js';
-import { FolderSource } from '../../src/triggers/post-source.js';
-import { Rescanner, scanOptionsFrom } from '../../src/triggers/rescan.js';
-import { bytesOf, freshSnapshot } from '../helpers/build.js';
-import { testConfig } from '../helpers/config.js';
-import { PostsDir } from '../helpers/posts-dir.js';
+import { SnapshotStore } from '../../../src/snapshot/store.js';
+import { Pool } from '../../../src/rescan/pool/pool.js';
+import { FolderSource } from '../../../src/rescan/post-source.js';
+import { scanOptionsFrom } from '../../../src/posts/scan-options.js';
+import { Rescanner } from '../../../src/rescan/rescanner.js';
+import { bytesOf, freshSnapshot } from '../../helpers/build.js';
+import { testConfig } from '../../helpers/config.js';
+import { PostsDir } from '../../helpers/posts-dir.js';
 
 const posts = new PostsDir();
 after(() => posts.cleanup());
@@ -26,7 +27,7 @@ test('a helper thread and the main thread build the same snapshot as the main th
   const config = testConfig(posts.dir, { feeds: { limit: 30 } });
   const now = Date.parse('2024-06-01T00:00:00Z');
   const options = scanOptionsFrom(config);
-  const helpers = new Helpers({ options, config }, 1);
+  const helpers = new Pool({ options, config }, 1);
   helpers.warm();
   await helpers.ready();
   const store = new SnapshotStore();
@@ -52,7 +53,7 @@ test('a helper thread and the main thread build the same snapshot as the main th
 test('prepared posts from a helper are the very ones the main thread makes: Buffers, contents and items', async () => {
   const config = testConfig(posts.dir, { feeds: { limit: 30 } });
   const options = scanOptionsFrom(config);
-  const helpers = new Helpers({ options, config }, 1);
+  const helpers = new Pool({ options, config }, 1);
   helpers.warm();
   await helpers.ready();
   const shared = new FolderSource(options, config, helpers);
@@ -76,7 +77,7 @@ test('prepared posts from a helper are the very ones the main thread makes: Buff
 
 test('a chunk a helper cannot do is done on the main thread, in order', async () => {
   const config = testConfig(posts.dir);
-  const helpers = new Helpers({ options: scanOptionsFrom(config), config }, 1);
+  const helpers = new Pool({ options: scanOptionsFrom(config), config }, 1);
   helpers.warm();
   await helpers.ready();
   try {
@@ -107,7 +108,7 @@ test('a chunk a helper cannot do is done on the main thread, in order', async ()
 
 test('threads start by themselves only for a big job, and a small one is not shared with threads stopped', async () => {
   const config = testConfig(posts.dir);
-  const helpers = new Helpers({ options: scanOptionsFrom(config), config }, 1);
+  const helpers = new Pool({ options: scanOptionsFrom(config), config }, 1);
   try {
     const double = (chunk: readonly number[]): number[] => chunk.map((n) => n * 2);
     // Should a thread get a chunk, it refuses it and the chunk is done here: the results stay right.

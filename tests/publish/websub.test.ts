@@ -7,7 +7,7 @@ import { createLogger } from '../../src/log.js';
 import type { PingOutcome } from '../../src/metrics.js';
 import type { Service } from '../../src/service.js';
 import { isFeedPath } from '../../src/snapshot/feeds.js';
-import { WebSubPublisher } from '../../src/triggers/websub.js';
+import { WebSubPublisher } from '../../src/publish/websub.js';
 import { testConfig } from '../helpers/config.js';
 import { TestHub } from '../helpers/hub.js';
 import { sample } from '../helpers/metrics.js';

@@ -5,7 +5,8 @@ import type { Config } from '../config/schema.js';
 import { FeedwrightError, problem, sortProblems, type Problem } from '../errors.js';
 import { uniquePosts } from '../posts/duplicates.js';
 import type { Post } from '../posts/post.js';
-import type { FileResult, ScanDelta, ScanOptions } from '../posts/scan.js';
+import type { FileResult, ScanDelta } from '../posts/scan.js';
+import { scanOptionsFrom } from '../posts/scan-options.js';
 import { contentKey, type PreparedContent } from '../render/feed-document.js';
 import { buildScopes } from '../scopes/scopes.js';
 import { buildSnapshot, nextDue, postsInFeeds } from '../snapshot/build.js';
@@ -50,24 +51,22 @@ export interface RescannerDeps {
   readonly store: SnapshotStore;
   /** The clock, read once per rescan: which posts are due. */
   readonly now?: () => number;
-  /** Where posts come from; default: the posts folder, on this thread. The service adds helper threads. */
+  /** Where posts come from; default: the posts folder, on this thread. The service adds a worker pool. */
   readonly source?: PostSource;
+  /** The clock that spaces rescans (rescan.minIntervalMs); tests pass one they move by hand. */
+  readonly spacing?: SpacingClock;
 }
 
-export function scanOptionsFrom(config: Config): ScanOptions {
-  return {
-    dir: config.posts.dir,
-    include: config.posts.include,
-    exclude: config.posts.exclude,
-    maxBytes: config.posts.maxBytes,
-    read: {
-      timeZone: config.timezone,
-      siteUrl: config.site.url,
-      permalink: config.feeds.permalink,
-      markdown: config.posts.markdown.map((e) => e.toLowerCase()),
-    },
-  };
+/** A monotonic clock in ms, and a way to wait on it. */
+export interface SpacingClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
 }
+
+const REAL_TIME: SpacingClock = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 
 // A file that changes between the scan and the reading of its body is read again by one more pass; from
 // the last pass on, a changed body is taken as it is and one that cannot be read leaves its post out.
@@ -79,6 +78,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   readonly #config: Config;
   readonly #store: SnapshotStore;
   readonly #now: () => number;
+  readonly #clock: SpacingClock;
   readonly #source: PostSource;
   /** Every matched file's parse result, by path: the running total of the scans' deltas. */
   readonly #files = new Map<string, FileResult>();
@@ -111,6 +111,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     this.#config = deps.config;
     this.#store = deps.store;
     this.#now = deps.now ?? Date.now;
+    this.#clock = deps.spacing ?? REAL_TIME;
     this.#source = deps.source ?? new FolderSource(scanOptionsFrom(deps.config), deps.config);
   }
 
@@ -138,16 +139,16 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     // Whatever the running one settled with is its callers' business; the queued one runs regardless.
     this.#queued ??= (this.#running ?? Promise.resolve()).catch(() => undefined).then(async () => {
       const wait = this.#spacing();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (wait > 0) await this.#clock.sleep(wait);
       this.#queued = undefined;
       return this.#start(reason);
     });
     return this.#queued;
   }
 
-  /** How long until a rescan may start (rescan.minInterval after the last start). */
+  /** How long until a rescan may start (rescan.minIntervalMs after the last start). */
   #spacing(): number {
-    return Math.max(0, this.#lastStart + this.#config.rescan.minInterval - performance.now());
+    return Math.max(0, this.#lastStart + this.#config.rescan.minIntervalMs - this.#clock.now());
   }
 
   /** Settles when no rescan is running or queued (for shutdown). */
@@ -171,7 +172,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   }
 
   #start(reason: string): Promise<RescanResult> {
-    this.#lastStart = performance.now();
+    this.#lastStart = this.#clock.now();
     const run = this.#run(reason).finally(() => {
       if (this.#running === run) this.#running = undefined;
     });
@@ -239,54 +240,71 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   }
 
   /**
-   * Applies the scan, builds and installs the snapshot; 'again' when a body changed under our feet, or
-   * could not be read on the last pass (its post is then added to `unreadable` and left out).
+   * One pass of a rescan, in the order of its steps: apply the scan, catalog the posts, ask the drop
+   * guard, fetch the contents the feeds lack, build, commit. 'again' when a body changed under our feet,
+   * or could not be read on the last pass (its post is then added to `unreadable` and left out).
    */
-  async #publish(
-    delta: ScanDelta,
-    now: number,
-    before: Snapshot | undefined,
-    { touched, lastPass, unreadable }: { touched: boolean; lastPass: boolean; unreadable: Unreadable },
-  ): Promise<Outcome | 'again'> {
-    for (const [path, result] of delta.changed) this.#files.set(path, result);
-    for (const path of delta.removed) this.#files.delete(path);
-    const changedFiles = delta.changed.size > 0 || delta.removed.length > 0;
-    // What the files say changes only with the files: a scan that changed none reuses it.
-    if (changedFiles || unreadable.size > 0 || !this.#catalog) this.#catalog = catalogOf(this.#files, unreadable);
-    const { posts, excluded } = this.#catalog;
-    const problems = [...delta.listProblems, ...this.#catalog.problems];
-    const scheduled = posts.filter((p) => p.date > now).length;
-    const common = { ok: true, files: this.#files.size, scheduled, excluded, problems: sortProblems(problems) };
+  async #publish(delta: ScanDelta, now: number, before: Snapshot | undefined, pass: Pass): Promise<Outcome | 'again'> {
+    const changedFiles = this.#applyScan(delta);
+    const { posts, excluded, problems } = this.#catalogue(changedFiles, pass.unreadable);
+    const common = {
+      ok: true,
+      files: this.#files.size,
+      scheduled: posts.filter((p) => p.date > now).length,
+      excluded,
+      problems: sortProblems([...delta.listProblems, ...problems]),
+    };
+    const unchanged = { ...common, posts: before?.posts ?? 0, documents: before?.entries.size ?? 0, changed: [], rendered: 0 };
 
     // Nothing changed and no post fell due since the last build: the served snapshot is already right.
     const next = nextDue(posts, this.#lastBuiltAt);
-    const upToDate = before !== undefined && !touched && (next === undefined || next > now);
-    if (upToDate && this.#pendingDrop === undefined) {
-      return { ...common, posts: before.posts, documents: before.entries.size, changed: [], rendered: 0 };
-    }
+    const upToDate = before !== undefined && !pass.touched && (next === undefined || next > now);
+    if (upToDate && this.#pendingDrop === undefined) return unchanged;
 
     // Posts are PostKeys as they are: no copy of 100,000 { path, hash } a rescan.
     const due: readonly PostKey[] = posts.filter((p) => p.date <= now);
-    const verdict = judgeDrop(this.#published, due, this.#pendingDrop, this.#config.rescan);
-    if (!verdict.publish) {
-      this.#pendingDrop = verdict.pending;
-      const held = problem('FW_RESCAN_HELD_BACK', this.#config.posts.dir, describeHold(verdict.held, this.#config.rescan.maxDropShare));
-      return {
-        ...common,
-        ok: false,
-        problems: [held, ...common.problems],
-        posts: before?.posts ?? 0,
-        documents: before?.entries.size ?? 0,
-        changed: [],
-        rendered: 0,
-        heldBack: verdict.held,
-      };
-    }
-
-    if (upToDate) return { ...common, posts: before.posts, documents: before.entries.size, changed: [], rendered: 0 };
+    const held = this.#guardDrop(due);
+    if (held) return { ...unchanged, ok: false, problems: [held.problem, ...common.problems], heldBack: held.held };
+    if (upToDate) return unchanged;
 
     const scopes = buildScopes(posts, now);
     const shown = postsInFeeds(scopes, this.#config.feeds.limit);
+    const fetched = await this.#fetchContents(shown, pass);
+    if (fetched === 'again') return 'again';
+
+    const { snapshot, stats, items } = buildSnapshot({ scopes, config: this.#config, shown, contents: fetched.contents, items: fetched.items }, before);
+    this.#commit(snapshot, { contents: fetched.contents, items, now, due });
+    return { ...common, posts: snapshot.posts, documents: snapshot.entries.size, changed: changedPaths(before, snapshot), rendered: stats.rendered };
+  }
+
+  /** Takes the scan's delta into the running total of files; whether any file changed. */
+  #applyScan(delta: ScanDelta): boolean {
+    for (const [path, result] of delta.changed) this.#files.set(path, result);
+    for (const path of delta.removed) this.#files.delete(path);
+    return delta.changed.size > 0 || delta.removed.length > 0;
+  }
+
+  /** The posts and problems the files amount to: what the files say changes only with the files. */
+  #catalogue(changedFiles: boolean, unreadable: Unreadable): Catalog {
+    if (changedFiles || unreadable.size > 0 || !this.#catalog) this.#catalog = catalogOf(this.#files, unreadable);
+    return this.#catalog;
+  }
+
+  /** The drop guard's verdict on publishing `due`: undefined to go on, else the hold (remembered). */
+  #guardDrop(due: readonly PostKey[]): { problem: Problem; held: HeldBack } | undefined {
+    const verdict = judgeDrop(this.#published, due, this.#pendingDrop, this.#config.rescan);
+    if (verdict.publish) return undefined;
+    this.#pendingDrop = verdict.pending;
+    const held = problem('FW_RESCAN_HELD_BACK', this.#config.posts.dir, describeHold(verdict.held, this.#config.rescan.maxDropShare));
+    return { problem: held, held: verdict.held };
+  }
+
+  /**
+   * The prepared contents of the posts the feeds show: those of the served snapshot, and the rest read
+   * back and rendered now. 'again' when a body changed since the scan (or, on the last pass, could not be
+   * read: its post joins `unreadable`).
+   */
+  async #fetchContents(shown: readonly Post[], { lastPass, unreadable }: Pass): Promise<{ contents: Map<string, PreparedContent>; items: ItemPiecesMap } | 'again'> {
     const contents = new Map<string, PreparedContent>();
     const missing: Post[] = [];
     for (const post of shown) {
@@ -311,20 +329,26 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       fresh.set(itemKey(missing[i] as Post), answer.items);
     });
     if (stale) return 'again';
-    const known = fresh.size > 0 ? new Map([...this.#items, ...fresh]) : this.#items;
+    return { contents, items: fresh.size > 0 ? new Map([...this.#items, ...fresh]) : this.#items };
+  }
 
-    const { snapshot, stats, items } = buildSnapshot({ scopes, config: this.#config, shown, contents, items: known }, before);
-    const changed = changedPaths(before, snapshot);
-    // Only now is anything replaced: a rescan that threw above leaves the served snapshot as it was.
-    this.#contents = contents;
-    this.#items = items;
-    this.#lastBuiltAt = now;
-    this.#published = due;
+  /** Installs the snapshot and what it was built from. Only here is anything replaced. */
+  #commit(snapshot: Snapshot, built: { contents: Map<string, PreparedContent>; items: ItemPiecesMap; now: number; due: readonly PostKey[] }): void {
+    this.#contents = built.contents;
+    this.#items = built.items;
+    this.#lastBuiltAt = built.now;
+    this.#published = built.due;
     this.#pendingDrop = undefined;
     this.#behind = false;
     this.#store.swap(snapshot);
-    return { ...common, posts: snapshot.posts, documents: snapshot.entries.size, changed, rendered: stats.rendered };
   }
+}
+
+/** What one pass of a rescan knows besides the scan: see #publish. */
+interface Pass {
+  readonly touched: boolean;
+  readonly lastPass: boolean;
+  readonly unreadable: Unreadable;
 }
 
 function describeHold(held: HeldBack, maxDropShare: number): string {

@@ -1,20 +1,13 @@
 // Where a rescan gets posts from: scans (what changed) and the prepared posts the feeds show. The main
 // thread does the work in slices between requests; the big jobs (a cold scan, a cold render) it shares
-// with helper threads when there are any (helpers.ts).
+// with the pool's worker threads when there are any (pool/pool.ts).
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
-import { errorText, PostScanner, READS_PER_SLICE, readBodies, type ListedFile, type ReadOutcome, type ScanDelta, type ScanOptions } from '../posts/scan.js';
+import { PostScanner, READS_PER_SLICE, type ListedFile, type ReadOutcome, type ScanDelta, type ScanOptions } from '../posts/scan.js';
 import type { ItemPieces, PreparedContent } from '../render/feed-document.js';
-import { preparePosts, type PreparedPost } from '../render/prepared-post.js';
-import { Helpers, nextTurn } from './helpers.js';
-
-/**
- * A prepared post, or `missing` when its file is gone, or `failed` when preparing it threw (its reason).
- * `stale`: the file changed since the scan.
- */
-export type ContentAnswer =
-  | ({ readonly path: string; readonly hash: string; readonly stale: boolean } & PreparedPost)
-  | { readonly path: string; readonly hash: string; readonly missing: true; readonly failed?: string };
+import type { PreparedPost } from '../render/prepared-post.js';
+import { readContents, type ContentAnswer } from './contents.js';
+import { Pool, nextTurn } from './pool/pool.js';
 
 export interface PostSource {
   /**
@@ -26,32 +19,6 @@ export interface PostSource {
   /** Forgets what was scanned, so that the next scan reports every file (after a failed rescan). */
   reset(): void;
   close(): Promise<void>;
-}
-
-/** Reads the bodies of `posts` back and prepares them; the main thread and helpers both run it. */
-export function answerContents(options: ScanOptions, config: Config, posts: readonly Post[]): ContentAnswer[] {
-  const bodies = readBodies(options, posts);
-  const found = bodies.flatMap((answer, i) => ('missing' in answer ? [] : [{ post: posts[i] as Post, body: answer.body }]));
-  let prepared: (PreparedPost | string)[];
-  try {
-    prepared = preparePosts(found, config);
-  } catch {
-    // One post threw: prepare each alone, so only that one is left out (with why) and the rest go on.
-    prepared = found.map((one) => {
-      try {
-        return preparePosts([one], config)[0] as PreparedPost;
-      } catch (err) {
-        return errorText(err);
-      }
-    });
-  }
-  let next = 0;
-  return bodies.map((answer) => {
-    if ('missing' in answer) return answer;
-    const done = prepared[next++] as PreparedPost | string;
-    if (typeof done === 'string') return { path: answer.path, hash: answer.hash, missing: true, failed: done };
-    return { path: answer.path, hash: answer.hash, stale: answer.stale, ...done };
-  });
 }
 
 // About 10 ms of rendering per chunk.
@@ -66,14 +33,14 @@ export class FolderSource implements PostSource {
   readonly #options: ScanOptions;
   readonly #config: Config;
   readonly #scanner: PostScanner;
-  readonly #helpers: Helpers;
+  readonly #pool: Pool;
 
-  /** Without `helpers`, every chunk is done on this thread, between event-loop turns all the same. */
-  constructor(options: ScanOptions, config: Config, helpers: Helpers = new Helpers({ options, config }, 0)) {
+  /** Without a `pool`, every chunk is done on this thread, between event-loop turns all the same. */
+  constructor(options: ScanOptions, config: Config, pool: Pool = new Pool({ options, config }, 0)) {
     this.#options = options;
     this.#config = config;
     this.#scanner = new PostScanner(options);
-    this.#helpers = helpers;
+    this.#pool = pool;
   }
 
   /** Lists in slices, letting the event loop serve requests between them; reads what changed, shared. */
@@ -85,19 +52,19 @@ export class FolderSource implements PostSource {
       signal?.throwIfAborted();
     }
     const read = (files: readonly ListedFile[]): ReadOutcome[] => files.map((file) => this.#scanner.read(file));
-    const outcomes = await this.#helpers.share(r.value.toRead, READS_PER_SLICE, read, (files) => ({ op: 'read', files }), signal);
+    const outcomes = await this.#pool.share(r.value.toRead, READS_PER_SLICE, read, (files) => ({ op: 'read', files }), signal);
     return this.#scanner.apply(r.value, outcomes);
   }
 
   /** Prepares posts in chunks too: a cold start prepares every post the feeds show. Big posts go alone. */
   async contents(posts: readonly Post[], signal?: AbortSignal): Promise<ContentAnswer[]> {
-    const prepare = (chunk: readonly Post[]): ContentAnswer[] => answerContents(this.#options, this.#config, chunk);
+    const prepare = (chunk: readonly Post[]): ContentAnswer[] => readContents(this.#options, this.#config, chunk);
     const isBig = (post: Post): boolean => (this.#scanner.sizeOf(post.path) ?? 0) >= BIG_POST_BYTES;
     const small = posts.filter((post) => !isBig(post));
     const big = posts.filter(isBig);
     const [shared, ...alone] = await Promise.all([
-      this.#helpers.share(small, POSTS_PER_CHUNK, prepare, (chunk) => ({ op: 'contents', posts: chunk }), signal),
-      ...big.map((post) => this.#helpers.alone<ContentAnswer[]>({ op: 'contents', posts: [post] }, () => prepare([post]))),
+      this.#pool.share(small, POSTS_PER_CHUNK, prepare, (chunk) => ({ op: 'contents', posts: chunk }), signal),
+      ...big.map((post) => this.#pool.alone<ContentAnswer[]>({ op: 'contents', posts: [post] }, () => prepare([post]))),
     ]);
     const byPath = new Map([...shared, ...alone.flat()].map((a) => [a.path, a]));
     // In the order asked for; structured cloning turns a helper's Buffers into Uint8Arrays: view them as Buffers.
@@ -112,7 +79,7 @@ export class FolderSource implements PostSource {
   }
 
   async close(): Promise<void> {
-    await this.#helpers.close();
+    await this.#pool.close();
   }
 }
 

@@ -10,10 +10,10 @@ import { after, before, describe, test } from 'node:test';
 import type { Problem } from '../../src/errors.js';
 import type { Post } from '../../src/posts/post.js';
 import { PostScanner } from '../../src/posts/scan.js';
-import { answerContents } from '../../src/triggers/post-source.js';
-import { scanOptionsFrom } from '../../src/triggers/rescan.js';
+import { readContents } from '../../src/rescan/contents.js';
+import { scanOptionsFrom } from '../../src/posts/scan-options.js';
 import type { Service } from '../../src/service.js';
-import type { RescanResult } from '../../src/triggers/rescan.js';
+import type { RescanResult } from '../../src/rescan/rescanner.js';
 import { testConfig } from '../helpers/config.js';
 import { aliasChain, bigBody, bigFrontMatter, billionLaughs, longTags } from '../helpers/hostile-files.js';
 import { PostsDir } from '../helpers/posts-dir.js';
@@ -143,7 +143,7 @@ describe('hostile posts beside good ones, through the running service', () => {
     };
     // A link that is no URL makes absolutizing the body's links throw: rendering fails for this post only.
     const poison = { ...postOf('poison.md'), link: 'not a url' };
-    const answers = answerContents(options, config, [postOf('good-01.md'), poison, postOf('good-02.md')]);
+    const answers = readContents(options, config, [postOf('good-01.md'), poison, postOf('good-02.md')]);
     assert.deepEqual(answers.map((a) => ('missing' in a ? `failed: ${a.failed?.slice(0, 9)}` : 'prepared')), ['prepared', 'failed: TypeError', 'prepared']);
     posts.remove('poison.md');
   });

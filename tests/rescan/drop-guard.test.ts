@@ -1,7 +1,7 @@
 // judgeDrop (src/triggers/drop-guard.ts): when a rescan that drops posts may publish.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { judgeDrop, type DropVerdict, type PendingDrop, type PostKey } from '../../src/triggers/drop-guard.js';
+import { judgeDrop, type DropVerdict, type PendingDrop, type PostKey } from '../../src/rescan/drop-guard.js';
 
 const policy = { maxDropShare: 0.5, confirmAfter: 3 };
 /** Posts p<from>.md … with bytes that hash to h<i>. */

@@ -4,9 +4,11 @@ import { renameSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { PostsDirError } from '../../src/errors.js';
 import type { Service } from '../../src/service.js';
-import { Rescanner } from '../../src/triggers/rescan.js';
+import { Rescanner } from '../../src/rescan/rescanner.js';
 import { SnapshotStore } from '../../src/snapshot/store.js';
 import { testConfig } from '../helpers/config.js';
+import { FakeClock } from '../helpers/clock.js';
+import { until } from '../helpers/until.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 import { get, startTestService } from '../helpers/service.js';
 import { atomEntries, rssItems } from '../helpers/xml.js';
@@ -131,17 +133,26 @@ test('triggers spread over a second, each after the last rescan ended, still run
   const posts = new PostsDir();
   try {
     posts.post('p.md', { title: 'P' });
-    const rescanner = new Rescanner({ config: testConfig(posts.dir, { rescan: { minInterval: 1000 } }), store: new SnapshotStore() });
-    const calls: Promise<unknown>[] = [];
-    for (let i = 0; i < 20; i++) {
+    // The spacing reads an injected clock: this second passes in no time.
+    const clock = new FakeClock();
+    const rescanner = new Rescanner({ config: testConfig(posts.dir, { rescan: { minIntervalMs: 1000 } }), store: new SnapshotStore(), spacing: clock });
+    const calls: Promise<unknown>[] = [rescanner.trigger('spread 0')];
+    await calls[0];
+    for (let i = 1; i < 20; i++) {
+      clock.advance(25);
       calls.push(rescanner.trigger(`spread ${i}`));
-      await new Promise((resolve) => setTimeout(resolve, 25));
     }
+    // 475 ms in: the second rescan waits for its spacing, and every trigger since the first joined it.
+    await until(() => clock.waiting === 1, 'the queued rescan to wait for its spacing');
+    assert.equal(rescanner.runs, 1);
+    clock.advance(525);
     await Promise.all(calls);
     assert.equal(rescanner.runs, 2);
     // The spacing delays a rescan; it never drops one: a later trigger still gets a rescan after it.
-    const later = await rescanner.trigger('later');
-    assert.equal(later.reason, 'later');
+    const later = rescanner.trigger('later');
+    await until(() => clock.waiting === 1, 'the later rescan to wait for its spacing');
+    clock.advance(1000);
+    assert.equal((await later).reason, 'later');
     assert.equal(rescanner.runs, 3);
   } finally {
     posts.cleanup();

@@ -2,7 +2,7 @@
 import type { Config } from '../config/schema.js';
 import { changedFeedUrls } from '../snapshot/feeds.js';
 import type { HeldBack } from './drop-guard.js';
-import type { RescanResult } from './rescan.js';
+import type { RescanResult } from './rescanner.js';
 
 export interface RescanReport {
   readonly at: string;

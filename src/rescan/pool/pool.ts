@@ -1,15 +1,15 @@
-// Helper threads that share the big jobs of a rescan with the main thread: reading and parsing the files
-// of a cold scan, and rendering the posts the feeds show. They keep no state (the per-file cache stays on
+// The pool of worker threads that share the big jobs of a rescan with the main thread: reading and parsing
+// the files of a cold scan, and rendering the posts the feeds show. They keep no state (the per-file cache stays on
 // the main thread), so work is handed out in chunks to whoever is free, and the results are the same
 // bytes whichever thread made them. Threads start when a big job comes (the main thread works meanwhile),
 // and stop when idle, to give their memory back.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { HelperCall, HelperInit, HelperReply } from './helper-thread.js';
+import type { WorkerCall, WorkerInit, WorkerReply } from './messages.js';
 
-// Built, the helper is the .js file beside this one; from the TypeScript sources (tests, development) a
+// Built, the worker is the .js file beside this one; from the TypeScript sources (tests, development) a
 // small entry registers tsx in the thread first.
-const HELPER_URL = new URL(import.meta.url.endsWith('.ts') ? './helper-thread-dev.mjs' : './helper-thread.js', import.meta.url);
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker-dev.mjs' : './worker.js', import.meta.url);
 
 /** Jobs of fewer chunks than this are done on the main thread: handing them out would cost more. */
 const MIN_CHUNKS_TO_SHARE = 4;
@@ -21,7 +21,7 @@ const MIN_CHUNKS_TO_SHARE = 4;
 const MIN_CHUNKS_TO_START = 400;
 
 /** Helper threads for this machine: one less than its cores (the main thread works too), at most 3. */
-export function defaultHelpers(): number {
+export function defaultWorkers(): number {
   return Math.max(0, Math.min(3, availableParallelism() - 1));
 }
 
@@ -36,11 +36,11 @@ class HelperThread {
   readonly started: Promise<void>;
   #started!: () => void;
 
-  constructor(init: HelperInit) {
+  constructor(init: WorkerInit) {
     this.started = new Promise((resolve) => (this.#started = resolve));
     // A small young generation: the helper's garbage is short-lived, and its memory adds to the peak.
-    this.#worker = new Worker(HELPER_URL, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
-    this.#worker.on('message', (reply: HelperReply) => {
+    this.#worker = new Worker(WORKER_URL, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    this.#worker.on('message', (reply: WorkerReply) => {
       if (reply.kind === 'ready') {
         this.ready = true;
         this.#started();
@@ -57,7 +57,7 @@ class HelperThread {
     this.#worker.on('exit', (code) => this.#fail(new Error(`helper thread exited with code ${code}`)));
   }
 
-  call<R>(call: HelperCall): Promise<R> {
+  call<R>(call: WorkerCall): Promise<R> {
     const id = this.#next++;
     return new Promise<R>((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
@@ -83,8 +83,8 @@ class HelperThread {
   }
 }
 
-export class Helpers {
-  readonly #init: HelperInit;
+export class Pool {
+  readonly #init: WorkerInit;
   readonly #count: number;
   readonly #idleMs: number;
   #threads: HelperThread[] = [];
@@ -94,7 +94,7 @@ export class Helpers {
   /** Chunks that helper threads did (tests check that sharing happened). */
   helped = 0;
 
-  constructor(init: HelperInit, count: number, idleMs = 30_000) {
+  constructor(init: WorkerInit, count: number, idleMs = 30_000) {
     this.#init = init;
     this.#count = count;
     this.#idleMs = idleMs;
@@ -128,7 +128,7 @@ export class Helpers {
     tasks: readonly T[],
     size: number,
     local: (chunk: readonly T[]) => R[],
-    remote: (chunk: readonly T[]) => HelperCall,
+    remote: (chunk: readonly T[]) => WorkerCall,
     signal?: AbortSignal,
   ): Promise<R[]> {
     const chunks: T[][] = [];
@@ -197,7 +197,7 @@ export class Helpers {
    * answering: a thread is started for it if none runs. With no helper threads allowed (posts.workers: 0)
    * or none able to start, it runs here.
    */
-  async alone<R>(call: HelperCall, local: () => R): Promise<R> {
+  async alone<R>(call: WorkerCall, local: () => R): Promise<R> {
     if (this.#closed || this.#count === 0) return local();
     this.warm();
     this.#jobs++;

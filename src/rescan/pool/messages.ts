@@ -1,0 +1,19 @@
+// What the pool and its worker threads say to each other: the pool imports these types, the worker
+// implements them, and neither imports the other.
+import type { Config } from '../../config/schema.js';
+import type { Post } from '../../posts/post.js';
+import type { ListedFile, ScanOptions } from '../../posts/scan.js';
+
+/** What every worker is started with (workerData). */
+export interface WorkerInit {
+  readonly options: ScanOptions;
+  readonly config: Config;
+}
+
+/** One chunk of work: files to read and parse, or posts to prepare for the feeds. */
+export type WorkerCall = { readonly op: 'read'; readonly files: readonly ListedFile[] } | { readonly op: 'contents'; readonly posts: readonly Post[] };
+
+export type WorkerReply =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'reply'; readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly kind: 'reply'; readonly id: number; readonly ok: false; readonly error: { readonly name: string; readonly message: string } };

@@ -1,0 +1,6 @@
+// What every trigger (cron, the watcher, the webhook) is given: a way to ask for a rescan, and nothing
+// else of the rescanner. `Rescanner.trigger` is one; overlapping calls merge into one rescan.
+import type { RescanResult } from '../rescan/rescanner.js';
+
+/** Starts a rescan, or joins the queued one; settles with a rescan that began after the call. */
+export type Trigger = (reason: string) => Promise<RescanResult>;
