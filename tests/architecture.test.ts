@@ -1,0 +1,82 @@
+// The layout states the architecture (README "Development"; ../STYLE): data flows one way, files → posts
+// → scopes → render → snapshot → http, with the rescan, its triggers and publishers, and the CLI at the
+// edge. This test reads every import in src/ and fails on an import circle, or on an import that points
+// back up the flow.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+
+const SRC = path.resolve(import.meta.dirname, '../src');
+
+/** Each room, and the rooms it may import from (itself always). Files at src/ top level are shared. */
+const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
+  '': [],
+  config: [''],
+  posts: ['', 'config'],
+  scopes: ['', 'config', 'posts'],
+  render: ['', 'config', 'posts', 'scopes'],
+  snapshot: ['', 'config', 'posts', 'scopes', 'render'],
+  http: ['', 'config', 'posts', 'scopes', 'render', 'snapshot'],
+  rescan: ['', 'config', 'posts', 'scopes', 'render', 'snapshot'],
+  triggers: ['', 'config', 'posts', 'rescan'],
+  publish: ['', 'config', 'snapshot'],
+  cli: ['', 'config', 'posts', 'scopes', 'render', 'snapshot', 'http', 'rescan', 'triggers', 'publish'],
+};
+/** The composition root and the status report see every room. */
+const ROOTS = new Set(['service.ts', 'status-report.ts']);
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? files(full) : /\.(ts|mjs)$/.test(name) ? [full] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  // `import … from '…'`, `export … from '…'`, `import '…'` and `import('…')`.
+  const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s(?:[^'";]*?from\s+)?'([^']+)'|import\('([^']+)'\)/g)].map((m) => m[1] ?? m[2] ?? '');
+  return specs
+    .filter((s) => s.startsWith('.'))
+    .map((s) => path.resolve(path.dirname(file), s).replace(/\.js$/, '.ts'));
+}
+
+const room = (file: string): string => {
+  const rel = path.relative(SRC, file).split(path.sep);
+  return rel.length === 1 ? '' : (rel[0] as string);
+};
+
+const graph = new Map(files(SRC).map((f) => [f, importsOf(f).filter((i) => i.endsWith('.ts'))]));
+
+test('every import in src/ points down the flow (or within its own room)', () => {
+  const wrong: string[] = [];
+  for (const [file, imports] of graph) {
+    const from = room(file);
+    if (from === '' && ROOTS.has(path.basename(file))) continue;
+    const allowed = MAY_IMPORT[from];
+    assert.ok(allowed, `no rule for the room of ${path.relative(SRC, file)}`);
+    for (const target of imports) {
+      const to = room(target);
+      if (to !== from && !allowed.includes(to)) wrong.push(`${path.relative(SRC, file)} → ${path.relative(SRC, target)}`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+});
+
+test('src/ has no import circle', () => {
+  const circles: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (file: string, trail: string[]): void => {
+    if (state.get(file) === 'done') return;
+    if (state.get(file) === 'open') {
+      circles.push([...trail.slice(trail.indexOf(file)), file].map((f) => path.relative(SRC, f)).join(' → '));
+      return;
+    }
+    state.set(file, 'open');
+    for (const next of graph.get(file) ?? []) visit(next, [...trail, file]);
+    state.set(file, 'done');
+  };
+  for (const file of graph.keys()) visit(file, []);
+  assert.deepEqual(circles, []);
+});
