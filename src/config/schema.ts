@@ -2,8 +2,9 @@
 import { isIP } from 'node:net';
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
+import { FORMAT_NAMES, type FormatName } from '../formats.js';
 
-const FORMAT_NAMES = ['rss', 'atom', 'json'] as const;
+export type { FormatName };
 
 /** An absolute http(s) URL, normalised to end with '/', because every link is resolved against it. */
 const baseUrl = z
@@ -207,7 +208,6 @@ export const configSchema = z.strictObject({
 export type ConfigInput = z.input<typeof configSchema>;
 type Parsed = z.output<typeof configSchema>;
 
-export type FormatName = (typeof FORMAT_NAMES)[number];
 export interface Author {
   readonly name: string;
   readonly email?: string | undefined;

@@ -1,5 +1,6 @@
 // Scope + its newest posts → the one model every format renders (Hugo's "one page, many output formats").
-import type { Author, Config, FormatName } from '../config/schema.js';
+import type { Author, Config } from '../config/schema.js';
+import { FORMAT_TABLE, type FormatName } from '../formats.js';
 import type { Post } from '../posts/post.js';
 import { oneLine, xmlSafe } from '../posts/text.js';
 import { scopeDir, taxonomyDir, type Scope } from '../scopes/scopes.js';
@@ -57,11 +58,6 @@ export function modelItems(posts: readonly Post[], contentOf: ContentOf): ModelI
   return posts.map((post) => ({ post, content: contentOf(post) }));
 }
 
-export const FEED_FILES: Readonly<Record<FormatName, string>> = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' };
-
-/** The XSLT stylesheets at the root, one per XML format; JSON has none. */
-export const STYLESHEET_FILES = { rss: 'rss.xsl', atom: 'atom.xsl' } as const;
-
 export function feedModel(scope: Scope, items: readonly ModelItem[], config: Config): FeedModel {
   return { ...shellModel(scope, items, config), items: items.map((item) => feedItem(item, config)) };
 }
@@ -87,13 +83,11 @@ export function shellModel(scope: Scope, items: readonly ModelItem[], config: Co
     description,
     language: site.language,
     alternate: alternateUrl(scope, config),
-    selfUrls: {
-      rss: publicUrl(config, dir + FEED_FILES.rss),
-      atom: publicUrl(config, dir + FEED_FILES.atom),
-      json: publicUrl(config, dir + FEED_FILES.json),
-    },
+    // Every format's, configured or not: a feed links its siblings only when they exist, but its own
+    // self link must not depend on the config's order of formats.
+    selfUrls: Object.fromEntries(FORMAT_TABLE.map((f) => [f.name, publicUrl(config, dir + f.file)])) as Record<FormatName, string>,
     stylesheets: config.feeds.stylesheet
-      ? Object.fromEntries(Object.entries(STYLESHEET_FILES).map(([format, file]) => [format, relativeUrl(dir, `/${file}`)]))
+      ? Object.fromEntries(FORMAT_TABLE.flatMap((f) => (f.stylesheet ? [[f.name, relativeUrl(dir, `/${f.stylesheet}`)]] : [])))
       : {},
     updated,
     author,

@@ -1,5 +1,6 @@
 // The table of output formats: routes, autodiscovery and OPML all read it (Hugo's output formats).
-import type { Config, FormatName } from '../config/schema.js';
+import type { Config } from '../config/schema.js';
+import { FORMAT_TABLE, type FormatName } from '../formats.js';
 import { renderAtom } from './atom.js';
 import { cutJson, cutXml, type Cut } from './feed-cut.js';
 import {
@@ -13,7 +14,7 @@ import {
   type PreparedContent,
   type Spliced,
 } from './feed-document.js';
-import { FEED_FILES, STYLESHEET_FILES, type FeedItem, type FeedModel } from './feed-model.js';
+import type { FeedItem, FeedModel } from './feed-model.js';
 import { renderJsonFeed } from './json-feed.js';
 import { renderRss } from './rss.js';
 import { renderAtomXsl } from './stylesheets/atom-xsl.js';
@@ -26,59 +27,43 @@ export interface FeedStylesheet {
   readonly render: (config: Config) => string;
 }
 
-export interface FeedFormat {
-  readonly name: FormatName;
-  /** File name inside a scope's folder. */
-  readonly file: string;
-  readonly mediaType: string;
-  /** Human name, for links and page titles. */
-  readonly label: string;
-  /** Which prepared bytes of a post's content this format splices in. */
-  readonly content: ContentKind;
+/** How a format is rendered: what its row in src/formats.ts cannot say. */
+interface Renderer {
   /** The document with `placeholder(i)` where item i's content goes. */
   readonly skeleton: (model: FeedModel) => string;
   /** Cuts a skeleton into head, items and tail (feed-cut.ts). */
   readonly cut: (skeleton: string) => Cut;
   /** What stands between two items. */
   readonly joiner: string;
+  /** Renders the row's stylesheet, for formats that have one. */
+  readonly stylesheet?: (config: Config) => string;
+}
+
+/** A row of the formats table with its renderer. */
+export interface FeedFormat extends Omit<Renderer, 'stylesheet'> {
+  readonly name: FormatName;
+  readonly file: string;
+  readonly mediaType: string;
+  readonly label: string;
+  readonly content: ContentKind;
   readonly stylesheet: FeedStylesheet | undefined;
 }
 
-export const FORMATS: readonly FeedFormat[] = [
-  {
-    name: 'rss',
-    file: FEED_FILES.rss,
-    mediaType: 'application/rss+xml',
-    label: 'RSS',
-    content: 'xml',
-    skeleton: renderRss,
-    cut: (doc) => cutXml(doc, '\n        <item>', '\n    </channel>'),
-    joiner: '',
-    stylesheet: { file: STYLESHEET_FILES.rss, render: renderRssXsl },
-  },
-  {
-    name: 'atom',
-    file: FEED_FILES.atom,
-    mediaType: 'application/atom+xml',
-    label: 'Atom',
-    content: 'xml',
-    skeleton: renderAtom,
-    cut: (doc) => cutXml(doc, '\n    <entry>', '\n</feed>'),
-    joiner: '',
-    stylesheet: { file: STYLESHEET_FILES.atom, render: renderAtomXsl },
-  },
-  {
-    name: 'json',
-    file: FEED_FILES.json,
-    mediaType: 'application/feed+json',
-    label: 'JSON Feed',
-    content: 'json',
-    skeleton: renderJsonFeed,
-    cut: cutJson,
-    joiner: ',',
-    stylesheet: undefined,
-  },
-];
+// One renderer per row: a name missing here is a type error.
+const RENDERERS: Readonly<Record<FormatName, Renderer>> = {
+  rss: { skeleton: renderRss, cut: (doc) => cutXml(doc, '\n        <item>', '\n    </channel>'), joiner: '', stylesheet: renderRssXsl },
+  atom: { skeleton: renderAtom, cut: (doc) => cutXml(doc, '\n    <entry>', '\n</feed>'), joiner: '', stylesheet: renderAtomXsl },
+  json: { skeleton: renderJsonFeed, cut: cutJson, joiner: ',' },
+};
+
+export const FORMATS: readonly FeedFormat[] = FORMAT_TABLE.map((row): FeedFormat => {
+  const { stylesheet, ...renderer } = RENDERERS[row.name];
+  return {
+    ...row,
+    ...renderer,
+    stylesheet: row.stylesheet !== undefined && stylesheet ? { file: row.stylesheet, render: stylesheet } : undefined,
+  };
+});
 
 export function formatsFor(names: readonly FormatName[]): FeedFormat[] {
   return FORMATS.filter((f) => names.includes(f.name));

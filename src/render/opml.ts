@@ -7,7 +7,7 @@ import type { Scope } from '../scopes/scopes.js';
 import type { DocumentPlan } from './document-plan.js';
 import { whole } from './feed-document.js';
 import { feedModel } from './feed-model.js';
-import { uiStrings } from './pages/strings.js';
+import { uiStrings } from './strings.js';
 
 export const OPML_PATH = '/feeds.opml';
 

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import os from 'node:os';
-import { FEED_FILES } from '../../src/render/feed-model.js';
+import { FORMAT_TABLE } from '../../src/formats.js';
 import { publicUrl } from '../../src/render/urls.js';
 import { testConfig } from '../helpers/config.js';
 import { docsFrom, postsFrom, renderConfig, type SourcePost } from './models.js';
@@ -121,9 +121,16 @@ describe('feedModel: an empty feed', () => {
   });
 });
 
-describe('publicUrl and FEED_FILES', () => {
-  test('file names of the three formats', () => {
-    assert.deepEqual(FEED_FILES, { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' });
+describe('publicUrl and the formats table', () => {
+  test('file names of the three formats (the URLs subscribers have: never to change)', () => {
+    assert.deepEqual(
+      FORMAT_TABLE.map((f) => [f.name, f.file, f.stylesheet]),
+      [
+        ['rss', 'rss.xml', 'rss.xsl'],
+        ['atom', 'atom.xml', 'atom.xsl'],
+        ['json', 'feed.json', undefined],
+      ],
+    );
   });
 
   test('a decoded path becomes an absolute, encoded URL under feeds.baseUrl', () => {

@@ -4,7 +4,7 @@ import type { Config } from '../../config/schema.js';
 import { formatsFor } from '../formats.js';
 import { publicUrl, relativeUrl } from '../urls.js';
 import { html, type Html } from './html.js';
-import type { UiStrings } from './strings.js';
+import type { UiStrings } from '../strings.js';
 
 export interface Alternate {
   readonly type: string;

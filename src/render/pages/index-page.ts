@@ -9,7 +9,7 @@ import { publicUrl, relativeUrl } from '../urls.js';
 import { autodiscovery, formatLinks, subscribeList } from './feed-links.js';
 import { html, type Html } from './html.js';
 import { renderPage } from './layout.js';
-import { uiStrings, type UiStrings } from './strings.js';
+import { uiStrings, type UiStrings } from '../strings.js';
 import { timeTag } from './time.js';
 
 export function renderIndexPage(scopes: readonly Scope[], config: Config): string {

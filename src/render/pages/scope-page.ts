@@ -9,7 +9,7 @@ import { relativeUrl } from '../urls.js';
 import { autodiscovery, subscribeList } from './feed-links.js';
 import { html, type Html } from './html.js';
 import { renderPage } from './layout.js';
-import { uiStrings } from './strings.js';
+import { uiStrings } from '../strings.js';
 import { timeTag } from './time.js';
 
 /** A post's entry in a page's list. */

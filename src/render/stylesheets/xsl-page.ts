@@ -3,7 +3,7 @@
 // a feed's HTML content is never rendered here, so nothing in a post can run in this page.
 import { escapeUTF8 } from 'entities';
 import type { Config } from '../../config/schema.js';
-import { uiStrings } from '../pages/strings.js';
+import { uiStrings } from '../strings.js';
 
 export interface XslParts {
   /** The stylesheet's own file name; the feed's xml-stylesheet href ends with it. */

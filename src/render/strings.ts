@@ -1,4 +1,5 @@
-// The words of the pages and feed stylesheets, in the site's language (English unless it is Chinese).
+// The words people read, in the site's language (English unless it is Chinese): the pages, the OPML list and the
+// feed stylesheets all take theirs from here.
 export interface UiStrings {
   readonly subscribe: string;
   readonly siteFeeds: string;
