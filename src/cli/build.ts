@@ -1,9 +1,10 @@
 // `feedwright build --out public/`: the whole tree the server serves, as files, for static hosting.
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { configFrom, displayPath, problemLine, stringValue, UsageError, type Command } from './args.js';
+import { inspect, outDir } from './out-dir.js';
 import { rescanOnce } from './rescan-once.js';
+import { writeErrorLine } from './write-error.js';
 import { writeTree } from './write-tree.js';
 
 export const buildCommand: Command = {
@@ -26,7 +27,15 @@ export const buildCommand: Command = {
       process.stderr.write(`feedwright build: the rescan failed; ${displayPath(out)} is left as it was\n`);
       return 1;
     }
-    const written = await writeTree(snapshot, out);
+    // A file-system refusal (ENOSPC, EACCES, EROFS…) is one line and exit 1; anything else is a bug.
+    const written = await writeTree(snapshot, out).catch((err: unknown) => {
+      const line = writeErrorLine(err, out);
+      if (line === undefined) throw err;
+      process.stderr.write(line);
+      return undefined;
+    });
+    if (!written) return 1;
+    for (const err of written.cleanupErrors) process.stderr.write(`feedwright build: warning: ${err instanceof Error ? err.message : String(err)}\n`);
     const ms = Math.round(performance.now() - started);
     process.stdout.write(
       `feedwright build: ${snapshot.entries.size} documents (${snapshot.posts} posts) → ${displayPath(out)}, ${written.files} files, ${written.bytes} bytes, ${ms} ms\n`,
@@ -37,12 +46,20 @@ export const buildCommand: Command = {
 
 /**
  * The output folder is deleted and replaced, as Jekyll does with _site: refuse a folder that holds the
- * posts, the config or the working folder, and anything that is not a folder.
+ * posts or the working folder, and anything that is neither a folder nor the link build made. A link to
+ * elsewhere is refused too: build would only replace the link, and whoever made it expects that folder
+ * to change.
  */
 async function refuseUnsafeOut(out: string, config: Config): Promise<void> {
-  const holds = (inner: string): boolean => inner === out || inner.startsWith(out + path.sep);
+  const dir = outDir(out);
+  // The trees folder too: after `cd public` the working folder is the real path, `.public.trees/<tree>`.
+  const holds = (inner: string): boolean => [dir.out, dir.trees].some((d) => inner === d || inner.startsWith(d + path.sep));
   if (holds(config.posts.dir)) throw new UsageError(`--out ${out}: it holds the posts folder, which build would delete`, buildCommand);
   if (holds(process.cwd())) throw new UsageError(`--out ${out}: it holds the working folder, which build would delete`, buildCommand);
-  const existing = await stat(out).catch(() => undefined);
-  if (existing && !existing.isDirectory()) throw new UsageError(`--out ${out}: exists and is not a folder`, buildCommand);
+  // Unreadable (a file in the path, no permission): writing the tree then says what is wrong, in one line.
+  const state = await inspect(dir).catch(() => undefined);
+  if (state?.kind === 'other') throw new UsageError(`--out ${out}: exists and is not a folder`, buildCommand);
+  if (state?.kind === 'link') {
+    throw new UsageError(`--out ${out}: is a symbolic link to ${state.target}, not one build made; build to that folder, or remove the link`, buildCommand);
+  }
 }

@@ -59,7 +59,7 @@ describe('feedwright build', () => {
     assert.equal(statSync(out).mode & 0o777, 0o755);
   });
 
-  test('a rebuild replaces the whole tree: gone scopes disappear, no temporary folder is left', () => {
+  test('a rebuild replaces the whole tree: gone scopes disappear, only the new tree is left beside it', () => {
     writeFileSync(path.join(out, 'stale.txt'), 'from an older build');
     posts.remove('2024-03-02-world.md');
     const res = runCli(['build', '--config', configFile, '--out', out], { cwd: work });
@@ -67,7 +67,8 @@ describe('feedwright build', () => {
     assert.ok(!existsSync(path.join(out, 'stale.txt')));
     assert.ok(!existsSync(path.join(out, 'tags/c-sharp')));
     assert.ok(existsSync(path.join(out, 'tags/c-plus-plus/index.html')));
-    assert.deepEqual(readdirSync(work), ['public']);
+    assert.deepEqual(readdirSync(work), ['.public.trees', 'public']);
+    assert.equal(readdirSync(path.join(work, '.public.trees')).length, 1);
     posts.post('2024-03-02-world.md', { title: 'World & <you>', date: '2024-03-02 10:00:00 +0800', categories: 'news', tags: ['C#'] });
   });
 

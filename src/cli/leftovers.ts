@@ -1,0 +1,45 @@
+// What killed builds leave beside `<dir>`, removed by the next build once its own tree is in place (so a
+// failed build removes nothing but its own partial tree): trees and links in `.<dir>.trees/` whose writer
+// is dead and that `<dir>` does not point at, and the `.<dir>.new-*` folders of feedwright before the link.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { inspect, type OutDir } from './out-dir.js';
+
+/** Removes the leftovers; resolves to the errors of those it could not remove (the build still succeeded). */
+export async function removeLeftovers(dir: OutDir): Promise<unknown[]> {
+  const failures: unknown[] = [];
+  const remove = (file: string): Promise<void> => fs.rm(file, { recursive: true, force: true }).catch((err: unknown) => void failures.push(err));
+  // The old scheme named no pid; a build of that version racing this one is not worth guarding.
+  const oldPrefix = `.${path.basename(dir.out)}.new-`;
+  for (const name of await listing(dir.parent, failures)) if (name.startsWith(oldPrefix)) await remove(path.join(dir.parent, name));
+  for (const name of await listing(dir.trees, failures)) {
+    const pid = /^(\d+)-/.exec(name)?.[1];
+    // Not a name build makes, or a build still writing it: not ours to remove.
+    if (pid === undefined || alive(Number(pid))) continue;
+    // Read after the liveness check: a dead build has finished any swap it made, so this sees it.
+    const state = await inspect(dir).catch(() => undefined);
+    if (!state || (state.kind === 'ours' && state.tree === path.join(dir.trees, name))) continue;
+    await remove(path.join(dir.trees, name));
+  }
+  return failures;
+}
+
+async function listing(folder: string, failures: unknown[]): Promise<string[]> {
+  return fs.readdir(folder).catch((err: unknown) => {
+    failures.push(err);
+    return [];
+  });
+}
+
+/**
+ * Signal 0 checks without signalling: ESRCH means no such process; EPERM means one runs as another user.
+ * A pid reused by an unrelated process keeps a leftover until that process ends, which is harmless.
+ */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
