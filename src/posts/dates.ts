@@ -162,7 +162,12 @@ export function wallTimeOf(instant: number, timeZone: string): WallTime {
 }
 
 /** The `YYYY-MM-DD-` prefix Jekyll takes a post's date from, and the rest of the name. */
-export function datePrefix(basename: string): { date: string; rest: string } | undefined {
+export interface DatePrefix {
+  readonly date: string;
+  readonly rest: string;
+}
+
+export function datePrefix(basename: string): DatePrefix | undefined {
   const m = /^(\d{4}-\d{1,2}-\d{1,2})-(.*)$/.exec(basename);
   return m ? { date: m[1] ?? '', rest: m[2] ?? '' } : undefined;
 }

@@ -13,9 +13,14 @@ export type FrontMatter =
   /** Too big to parse, or parsed into a value too big to use: see budget.ts. `key`: the top-level key. */
   | { kind: 'over-budget'; reason: string; key: string | undefined };
 
-// Jekyll: the file starts with a line of `---`, and the front matter ends at the next line of `---` or `...`.
-const OPENING = /^---[ \t]*\n/;
-const CLOSING = /^(?:---|\.\.\.)[ \t]*$/m;
+// Jekyll: the file starts with a line of `---`, and the front matter ends at the next line of `---` or
+// `...` (trailing blanks allowed). Written once here; every search for a fence is built from these.
+const OPENING_LINE = '---[ \\t]*';
+const CLOSING_LINE = '(?:---|\\.\\.\\.)[ \\t]*';
+const OPENING = new RegExp(`^${OPENING_LINE}\\n`);
+const CLOSING = new RegExp(`^${CLOSING_LINE}$`, 'm');
+const IS_OPENING = new RegExp(`^${OPENING_LINE}$`);
+const IS_CLOSING = new RegExp(`^${CLOSING_LINE}$`);
 
 // YAML's core schema: no timestamp type, so `date: 2022-01-11` stays the string it was written as and
 // is read in the site's time zone (js-yaml's default schema would make it UTC midnight).
@@ -68,8 +73,41 @@ export function lineOfKey(text: string, key: string): number | undefined {
   const lines = text.split('\n');
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    if (/^(---|\.\.\.)\s*$/.test(line)) return undefined;
+    if (IS_CLOSING.test(line)) return undefined;
     if (line.startsWith(`${key}:`) || line.startsWith(`"${key}":`) || line.startsWith(`'${key}':`)) return i + 1;
+  }
+  return undefined;
+}
+
+/** Text as the parsers want it: no byte-order mark, LF line endings. */
+export function normalizeText(text: string): string {
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+}
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+// A UTF-8 character is at most 4 bytes (and 2 UTF-16 units): a head longer than this is over budget.
+const HEAD_LIMIT = FRONT_MATTER_BUDGET.chars * 4;
+
+/**
+ * The front matter block of a file's bytes, decoded, up to and including its closing fence, and the byte
+ * offset where the body starts: only the head is decoded, and the body stays bytes until a feed shows the
+ * post. Undefined when the file does not open with a closed block; 'too-long' when no closing fence comes
+ * within the budget's bytes (the block is over budget either way).
+ */
+export function frontMatterHead(bytes: Buffer, limit = HEAD_LIMIT): { text: string; bodyStart: number } | 'too-long' | undefined {
+  const start = bytes.subarray(0, 3).equals(BOM) ? 3 : 0;
+  if (bytes.toString('latin1', start, start + 3) !== '---') return undefined;
+  let lineStart = start;
+  for (let line = 0; lineStart < bytes.length; line++) {
+    if (lineStart - start > limit) return 'too-long';
+    const nl = bytes.indexOf(0x0a, lineStart);
+    const lineEnd = nl === -1 ? bytes.length : nl;
+    const content = bytes.toString('latin1', lineStart, lineEnd).replace(/\r$/, '');
+    if (line === 0 ? !IS_OPENING.test(content) : IS_CLOSING.test(content)) {
+      if (line === 0) return undefined;
+      return { text: normalizeText(bytes.toString('utf8', start, lineEnd)), bodyStart: nl === -1 ? bytes.length : nl + 1 };
+    }
+    lineStart = lineEnd + 1;
   }
   return undefined;
 }

@@ -1,0 +1,29 @@
+// `title`: text on one line, cut to the limit; Jekyll titles an untitled post after its slug
+// (2022-01-11-my-first-post.md → "My First Post").
+import { cutText, LIMITS } from '../limits.js';
+import { oneLine } from '../text.js';
+import { describe, isScalar, warnings, type Read, type FieldContext, type FrontMatterData } from './field.js';
+
+export function readTitle(data: FrontMatterData, context: FieldContext): Read<string> {
+  const { problems, warn } = warnings(context);
+  const { stem, prefix } = context;
+  const fallback = oneLine(titleize(prefix ? prefix.rest : stem)) || oneLine(stem) || 'Untitled';
+  let title = fallback;
+  if (isScalar(data.title)) title = oneLine(String(data.title)) || fallback;
+  else if (data.title !== undefined && data.title !== null) {
+    warn('FW_POST_BAD_FIELD', `title: expected text, found ${describe(data.title)}; the file name is used`, 'title');
+  }
+  if (cutText(title, LIMITS.titleLength) !== title) {
+    warn('FW_POST_OVER_LIMIT', `title: ${[...title].length} characters, cut to ${LIMITS.titleLength}`, 'title');
+    title = cutText(title, LIMITS.titleLength);
+  }
+  return { value: title, problems };
+}
+
+/** Jekyll's `titleize_slug`: Ruby's `capitalize` on each hyphen-separated word. */
+function titleize(slug: string): string {
+  return slug
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
+    .join(' ');
+}
