@@ -14,7 +14,7 @@ import { statusReport } from './status-report.js';
 import { scheduleRescans, type Schedule } from './triggers/cron.js';
 import { defaultWorkers, Pool } from './rescan/pool/pool.js';
 import { FolderSource } from './rescan/post-source.js';
-import { scanOptionsFrom } from './posts/scan-options.js';
+import { scanOptionsFrom } from './posts/options.js';
 import { Rescanner, type RescanResult } from './rescan/rescanner.js';
 import { rescanReport } from './rescan/report.js';
 import { watchPosts, type WatchOptions, type Watcher } from './triggers/watch.js';

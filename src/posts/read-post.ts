@@ -8,6 +8,7 @@ import { readAuthor } from './fields/author.js';
 import { readDates } from './fields/date.js';
 import { readExcerpt } from './fields/excerpt.js';
 import type { FieldContext, Read } from './fields/field.js';
+import type { ReadOptions } from './options.js';
 import { readImage } from './fields/image.js';
 import { readLinkAndId } from './fields/link.js';
 import { readNames } from './fields/names.js';
@@ -16,14 +17,6 @@ import { frontMatterHead, lineOfKey, normalizeText, splitFrontMatter } from './f
 import type { BodyFormat, Post, PostBody } from './post.js';
 import { preview } from './preview.js';
 
-export interface ReadOptions {
-  readonly timeZone: string;
-  /** Absolute site URL ending in `/`; links and ids are resolved against it. */
-  readonly siteUrl: string;
-  readonly permalink: string;
-  /** Extensions (lower case, no dot) whose bodies are Markdown. */
-  readonly markdown: readonly string[];
-}
 
 export interface SourceFile {
   readonly path: string;

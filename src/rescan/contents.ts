@@ -3,7 +3,8 @@
 // one post that fails is that post's answer, never the chunk's.
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
-import { errorText, readBodies, type ScanOptions } from '../posts/scan.js';
+import { errorText, readBodies } from '../posts/post-reader.js';
+import type { ScanOptions } from '../posts/options.js';
 import { preparePosts, type PreparedPost } from '../render/prepared-post.js';
 
 /**

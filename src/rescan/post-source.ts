@@ -3,7 +3,9 @@
 // with the pool's worker threads when there are any (pool/pool.ts).
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
-import { PostScanner, READS_PER_SLICE, type ListedFile, type ReadOutcome, type ScanDelta, type ScanOptions } from '../posts/scan.js';
+import { PostScanner, READS_PER_SLICE, type ScanDelta } from '../posts/scan.js';
+import { type ListedFile, type ReadOutcome } from '../posts/scanned-file.js';
+import { type ScanOptions } from '../posts/options.js';
 import type { ItemPieces, PreparedContent } from '../render/feed-document.js';
 import type { PreparedPost } from '../render/prepared-post.js';
 import { readContents, type ContentAnswer } from './contents.js';

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { FRONT_MATTER_BUDGET, measureFrontMatter } from '../../src/posts/budget.js';
 import { preview } from '../../src/posts/preview.js';
-import { readPost, type ReadOptions, type ReadResult } from '../../src/posts/read-post.js';
+import { readPost, type ReadResult } from '../../src/posts/read-post.js';
+import { type ReadOptions } from '../../src/posts/options.js';
 import { aliasChain, bigFrontMatter, billionLaughs, longTags, post } from '../helpers/hostile-files.js';
 
 const OPTIONS: ReadOptions = { timeZone: 'Asia/Shanghai', siteUrl: 'https://news.example.cn/', permalink: '/:year/:title/', markdown: ['md'] };

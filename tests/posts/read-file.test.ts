@@ -7,7 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { FileReader } from '../../src/posts/read-file.js';
-import { PostScanner, readBodies, type ListedFile, type ScanOptions } from '../../src/posts/scan.js';
+import { readBodies } from '../../src/posts/post-reader.js';
+import { PostScanner } from '../../src/posts/scan.js';
+import { type ListedFile } from '../../src/posts/scanned-file.js';
+import { type ScanOptions } from '../../src/posts/options.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 
 const posts = new PostsDir();

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Problem } from '../../src/errors.js';
 import type { Post, PostBody } from '../../src/posts/post.js';
-import { readPost, type ReadOptions, type ReadResult } from '../../src/posts/read-post.js';
+import { readPost, type ReadResult } from '../../src/posts/read-post.js';
+import { type ReadOptions } from '../../src/posts/options.js';
 import { bodyText } from '../../src/render/content.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/posts');

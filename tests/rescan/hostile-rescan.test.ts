@@ -10,8 +10,9 @@ import { after, before, describe, test } from 'node:test';
 import type { Problem } from '../../src/errors.js';
 import type { Post } from '../../src/posts/post.js';
 import { PostScanner } from '../../src/posts/scan.js';
+import { scanNow } from '../helpers/scan.js';
 import { readContents } from '../../src/rescan/contents.js';
-import { scanOptionsFrom } from '../../src/posts/scan-options.js';
+import { scanOptionsFrom } from '../../src/posts/options.js';
 import type { Service } from '../../src/service.js';
 import type { RescanResult } from '../../src/rescan/rescanner.js';
 import { testConfig } from '../helpers/config.js';
@@ -135,7 +136,7 @@ describe('hostile posts beside good ones, through the running service', () => {
     const config = testConfig(posts.dir);
     const options = scanOptionsFrom(config);
     posts.post('poison.md', { title: 'Poison', body: '<a href="/relative">a link to absolutize</a>' });
-    const scanned = new PostScanner(options).scan().changed;
+    const scanned = scanNow(new PostScanner(options)).changed;
     const postOf = (rel: string): Post => {
       const result = scanned.get(rel);
       assert.ok(result?.kind === 'post');

@@ -3,7 +3,7 @@
 import { problem, type Problem, type ProblemCode } from '../../errors.js';
 import type { DatePrefix } from '../dates.js';
 import { preview } from '../preview.js';
-import type { ReadOptions } from '../read-post.js';
+import type { ReadOptions } from '../options.js';
 
 /** A field that cannot reject the post: its value, and warnings. */
 export interface Read<T> {

@@ -2,7 +2,8 @@
 // implements them, and neither imports the other.
 import type { Config } from '../../config/schema.js';
 import type { Post } from '../../posts/post.js';
-import type { ListedFile, ScanOptions } from '../../posts/scan.js';
+import type { ListedFile } from '../../posts/scanned-file.js';
+import type { ScanOptions } from '../../posts/options.js';
 
 /** What every worker is started with (workerData). */
 export interface WorkerInit {

@@ -2,7 +2,7 @@
 // main thread. It keeps nothing between calls but its read buffer, and imports only the posts and render
 // stages (and the message types), so the bytes are the same whichever thread made them.
 import { parentPort, workerData } from 'node:worker_threads';
-import { PostReader } from '../../posts/scan.js';
+import { PostReader } from '../../posts/post-reader.js';
 import { readContents } from '../contents.js';
 import type { WorkerCall, WorkerInit, WorkerReply } from './messages.js';
 

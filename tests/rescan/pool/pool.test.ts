@@ -5,7 +5,7 @@ import { after, test } from 'node:test';
 import { SnapshotStore } from '../../../src/snapshot/store.js';
 import { Pool } from '../../../src/rescan/pool/pool.js';
 import { FolderSource } from '../../../src/rescan/post-source.js';
-import { scanOptionsFrom } from '../../../src/posts/scan-options.js';
+import { scanOptionsFrom } from '../../../src/posts/options.js';
 import { Rescanner } from '../../../src/rescan/rescanner.js';
 import { bytesOf, freshSnapshot } from '../../helpers/build.js';
 import { testConfig } from '../../helpers/config.js';
