@@ -9,7 +9,8 @@ import { type ScanOptions } from '../posts/options.js';
 import type { ItemPieces, PreparedContent } from '../render/feed-document.js';
 import type { PreparedPost } from '../render/prepared-post.js';
 import { readContents, type ContentAnswer } from './contents.js';
-import { Pool, nextTurn } from './pool/pool.js';
+import { Pool } from './pool/pool.js';
+import { runSliced } from './slices.js';
 
 export interface PostSource {
   /**
@@ -47,15 +48,10 @@ export class FolderSource implements PostSource {
 
   /** Lists in slices, letting the event loop serve requests between them; reads what changed, shared. */
   async scan(signal?: AbortSignal): Promise<ScanDelta> {
-    const listing = this.#scanner.list();
-    let r = listing.next();
-    for (; !r.done; r = listing.next()) {
-      await nextTurn();
-      signal?.throwIfAborted();
-    }
+    const listing = await runSliced(this.#scanner.list(), signal);
     const read = (files: readonly ListedFile[]): ReadOutcome[] => files.map((file) => this.#scanner.read(file));
-    const outcomes = await this.#pool.share(r.value.toRead, READS_PER_SLICE, read, (files) => ({ op: 'read', files }), signal);
-    return this.#scanner.apply(r.value, outcomes);
+    const outcomes = await this.#pool.share(listing.toRead, READS_PER_SLICE, read, (files) => ({ op: 'read', files }), signal);
+    return this.#scanner.apply(listing, outcomes);
   }
 
   /** Prepares posts in chunks too: a cold start prepares every post the feeds show. Big posts go alone. */

@@ -10,13 +10,14 @@ import type { FileResult } from '../posts/scanned-file.js';
 import { scanOptionsFrom } from '../posts/options.js';
 import { contentKey, type PreparedContent } from '../render/feed-document.js';
 import { buildScopes } from '../scopes/scopes.js';
-import { buildSnapshot, nextDue, postsInFeeds } from '../snapshot/build.js';
+import { buildSteps, nextDue, postsInFeeds } from '../snapshot/build.js';
 import { itemKey, type ItemPiecesMap, type PostItems } from '../snapshot/item-cache.js';
 import { changedPaths } from '../snapshot/snapshot.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { SnapshotStore } from '../snapshot/store.js';
 import { judgeDrop, type HeldBack, type PendingDrop, type PostKey } from './drop-guard.js';
 import { FolderSource, type PostSource } from './post-source.js';
+import { runSliced } from './slices.js';
 import { sortTexts } from '../order.js';
 
 export interface RescanResult {
@@ -273,7 +274,8 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     const fetched = await this.#fetchContents(shown, pass);
     if (fetched === 'again') return 'again';
 
-    const { snapshot, stats, items } = buildSnapshot({ scopes, config: this.#config, shown, contents: fetched.contents, items: fetched.items }, before);
+    const build = buildSteps({ scopes, config: this.#config, shown, contents: fetched.contents, items: fetched.items }, before);
+    const { snapshot, stats, items } = await runSliced(build, this.#stopping.signal);
     this.#commit(snapshot, { contents: fetched.contents, items, now, due });
     return { ...common, posts: snapshot.posts, documents: snapshot.entries.size, changed: changedPaths(before, snapshot), rendered: stats.rendered };
   }
@@ -317,8 +319,6 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     // Items rendered with the contents join those of earlier builds; the build renders any still lacking.
     const fresh = new Map<string, PostItems>();
     const answers = await this.#source.contents(missing, this.#stopping.signal);
-    // The last chance to give up before anything is replaced (building is one step; see stop()).
-    this.#stopping.signal.throwIfAborted();
     answers.forEach((answer, i) => {
       // A post that failed to render would fail again: it is left out now, with why.
       if ('missing' in answer && (lastPass || answer.failed !== undefined)) unreadable.set(answer.path, answer.failed);

@@ -5,6 +5,7 @@
 // and stop when idle, to give their memory back.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { Slicer } from '../slices.js';
 import type { WorkerCall, WorkerInit, WorkerReply } from './messages.js';
 
 // Built, the worker is the .js file beside this one; from the TypeScript sources (tests, development) a
@@ -237,44 +238,4 @@ export class Pool {
     }, this.#idleMs);
     this.#idleTimer.unref();
   }
-}
-
-/** How long this thread works before it lets the event loop answer requests (and signals). */
-export const SLICE_MS = 10;
-
-/**
- * Runs chunks on this thread in sub-chunks sized to take about SLICE_MS each, yielding to the event loop
- * between them: slices are bounded in time, not in tasks, so fifty big files cannot stall serving as fifty
- * small ones would not. The sub-chunk halves when one ran long and doubles when one ran short, so small
- * tasks keep their batching (one render call for many posts) and a slow task runs nearly alone.
- */
-class Slicer {
-  /** Tasks per sub-chunk: a few at first, since nothing is known yet of what one costs. */
-  #size = 4;
-  #sliceStart = performance.now();
-
-  async run<T, R>(chunk: readonly T[], local: (chunk: readonly T[]) => R[], signal: AbortSignal | undefined): Promise<R[]> {
-    const out: R[] = [];
-    for (let at = 0; at < chunk.length; ) {
-      const size = Math.max(1, Math.min(this.#size, chunk.length - at));
-      const started = performance.now();
-      const part = local(at === 0 && size === chunk.length ? chunk : chunk.slice(at, at + size));
-      for (const r of part) out.push(r);
-      at += size;
-      const took = performance.now() - started;
-      if (took > SLICE_MS) this.#size = Math.max(1, Math.floor(size / 2));
-      else if (took < SLICE_MS / 2 && size >= this.#size) this.#size = size * 2;
-      if (performance.now() - this.#sliceStart >= SLICE_MS) {
-        await nextTurn();
-        signal?.throwIfAborted();
-        this.#sliceStart = performance.now();
-      }
-    }
-    return out;
-  }
-}
-
-/** Lets the event loop answer what is waiting (requests, timers, helpers' replies) before the next chunk. */
-export function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
