@@ -1,6 +1,7 @@
 // npm run bench [-- --posts 100000] [--json] [--duration 10] [--connections 50] [--no-serve]
-// Builds a synthetic corpus, then measures the rescan lifecycle and serving against a bare node:http
-// server sending the same bytes. Figures, not assertions: tests never time anything.
+// Builds a synthetic corpus, then measures the rescan lifecycle, /healthz while the big rescans run, and
+// serving against a bare node:http server sending the same bytes. Figures, not assertions: tests never
+// time anything.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -11,9 +12,10 @@ import { parseArgs, promisify } from 'node:util';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { loadConfig } from '../src/config/load.js';
-import { createLogger } from '../src/log.js';
+import { createLogger, type Logger } from '../src/log.js';
 import { startService, type Service } from '../src/service.js';
-import { defaultHelpers } from '../src/triggers/helpers.js';
+import { defaultWorkers } from '../src/rescan/pool/pool.js';
+import { pollHealthz, type HealthzFigures } from './healthz-poll.js';
 
 // npm run bench compiles this file with the sources (tsconfig.bench.json) and runs the JavaScript: the
 // process measured is the service as it runs in production, without a TypeScript loader beside it
@@ -32,12 +34,14 @@ const { values } = parseArgs({
   },
 });
 const N = Number(values.posts);
-const HELPERS = values.workers === undefined ? defaultHelpers() : Number(values.workers);
+const HELPERS = values.workers === undefined ? defaultWorkers() : Number(values.workers);
 const DURATION = Number(values.duration);
 const WARM_UP_SECONDS = 2;
 const SAMPLES = 5;
 const ROUNDS = 5;
 const CONNECTIONS = Number(values.connections);
+const HEALTHZ_POLL_MS = 20;
+const BIG_POSTS = 3;
 
 const TARGETS = N >= 100_000
   ? { cold: 10_000, noChange: 1_000, edit: undefined as number | undefined, rss: 1_024 }
@@ -69,19 +73,24 @@ async function main(): Promise<void> {
     cwd: dir,
     overrides: { port: 0 },
   });
-  // rescan.minInterval spaces rescans a second apart; the bench triggers them back to back on purpose.
+  // A port known before the start, so /healthz can be polled while the first build runs.
+  const port = await freePort();
+  // rescan.minIntervalMs spaces rescans a second apart; the bench triggers them back to back on purpose.
   const host = {
     ...config,
-    server: { ...config.server, host: '127.0.0.1' },
+    server: { ...config.server, host: '127.0.0.1', port },
     posts: { ...config.posts, workers: HELPERS },
-    rescan: { ...config.rescan, minInterval: 0 },
+    rescan: { ...config.rescan, minIntervalMs: 0 },
   };
   const log = createLogger('warn');
 
   say('cold build …');
+  // Polled from this process: the service runs in it, so a poll waits for whatever holds the event loop.
+  const coldPoll = pollHealthz(`http://127.0.0.1:${port}/`, HEALTHZ_POLL_MS);
   t = performance.now();
   const service = await startService(host, log, { schedule: false });
   const coldMs = performance.now() - t;
+  const healthzColdBuild = await coldPoll.stop();
   const first = service.rescanner.last;
   const documents = service.store.current?.entries.size ?? 0;
 
@@ -103,6 +112,10 @@ async function main(): Promise<void> {
   for (let i = 0; i < SAMPLES; i++) additions.push(await timeNewPost(service, posts, i));
   const newMs = median(additions);
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  // After the peak RSS is taken: three 4.9 MB posts are not part of the corpus it is a figure of.
+  say(`rescan meeting ${BIG_POSTS} posts of 4.9 MB front matter …`);
+  fullGc();
+  const healthzBigPosts = await timeBigPosts(service, posts, log);
 
   let serving: Record<string, WrkResult | number> | undefined;
   if (!values['no-serve']) serving = await measureServing(service);
@@ -121,6 +134,8 @@ async function main(): Promise<void> {
     noChangeRescanMs: median(noChange),
     editVisibleMs: Math.round(editMs),
     newPostVisibleMs: Math.round(newMs),
+    healthzColdBuild,
+    healthzBigPostsRescan: healthzBigPosts,
     peakRssMb: Math.round(peakRssMb),
     serving,
     targets: TARGETS,
@@ -154,6 +169,34 @@ async function timeNewPost(service: Service, posts: string, n: number): Promise<
     if (body.includes(title)) return performance.now() - t;
   }
   throw new Error('the new post never reached /rss.xml');
+}
+
+/**
+ * Adds posts of 4.9 MB of front matter each (under posts.maxBytes), rescans while polling /healthz, then
+ * removes them and rescans again, so the phases after see the corpus as it was.
+ */
+async function timeBigPosts(service: Service, posts: string, log: Logger): Promise<HealthzFigures & { rescanMs: number; problems: number }> {
+  // Their problems would be logged as a warning, on stdout, in the middle of the table or the JSON.
+  const level = log.level;
+  log.level = 'error';
+  const files = Array.from({ length: BIG_POSTS }, (_, k) => path.join(posts, `big-front-matter-${k + 1}.md`));
+  files.forEach((file, k) => writeFileSync(file, `---\ntitle: "Big front matter ${k + 1}"\ndate: 2020-01-01T00:00:00Z\nx: "${'a'.repeat(4_900_000)}"\n---\nBig.\n`));
+  const poll = pollHealthz(service.url, HEALTHZ_POLL_MS);
+  const result = await service.rescanner.trigger('bench big posts');
+  const figures = await poll.stop();
+  for (const file of files) rmSync(file);
+  await service.rescanner.trigger('bench big posts removed');
+  log.level = level;
+  return { ...figures, rescanMs: result.ms, problems: result.problems.length };
+}
+
+/** A free loopback port (the probe closes before the service listens on it). */
+async function freePort(): Promise<number> {
+  const probe = http.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }
 
 async function etagOf(url: string): Promise<string | null> {
@@ -268,6 +311,10 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] ?? NaN;
 }
 
+function healthz(h: HealthzFigures): string {
+  return `p50 ${h.p50Ms} ms, p99 ${h.p99Ms} ms, max ${h.maxMs} ms (${h.polls} polls${h.unanswered ? `, ${h.unanswered} unanswered` : ''})`;
+}
+
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }
@@ -285,6 +332,8 @@ function printTable(r: Record<string, unknown> & { serving?: Record<string, WrkR
     ['no-change rescan (median of 5)', `${String(r.noChangeRescanMs)} ms${mark(Number(r.noChangeRescanMs), t.noChange)}`],
     ['one edited post → new ETag served (median of 5)', `${String(r.editVisibleMs)} ms${mark(Number(r.editVisibleMs), t.edit)}`],
     ['one new post → served (median of 5)', `${String(r.newPostVisibleMs)} ms`],
+    ['/healthz during the cold build (every 20 ms)', healthz(r.healthzColdBuild as HealthzFigures)],
+    [`/healthz during a rescan meeting ${BIG_POSTS} × 4.9 MB posts`, `${healthz(r.healthzBigPostsRescan as HealthzFigures)}, rescan ${String((r.healthzBigPostsRescan as { rescanMs: number }).rescanMs)} ms`],
     ['peak RSS', `${String(r.peakRssMb)} MB${mark(Number(r.peakRssMb), t.rss)}`],
   ];
   const s = r.serving;
