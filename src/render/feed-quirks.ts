@@ -1,9 +1,10 @@
 // Work-arounds for what the `feed` package (6.0.0) and its xml-js writer get wrong, in one place.
-// Each is tested in tests/render/feed-quirks.test.ts; the README lists them.
+// Each is tested in tests/render/feed-quirks.test.ts (the WebSub hub links in tests/render/hubs.test.ts);
+// the README lists them.
 //
 // The sentinels below are control characters that `xmlSafe` has already removed from every string in
 // the model, so after rendering they can only be ours, and `finishXml` can replace them exactly.
-import { escapeAttribute } from 'entities';
+import { escapeAttribute, escapeText } from 'entities';
 
 const CDATA_END = '\u0001';
 const ATTR_LT = '\u0002';
@@ -60,9 +61,12 @@ export function finishXml(xml: string): string {
   return xml.replaceAll(CDATA_END, ']]><![CDATA[').replaceAll(ATTR_LT, '&lt;');
 }
 
-/** HTML-escapes plain text, so that Atom's `type="html"`, which `feed` always writes, is true. */
+/**
+ * HTML-escapes plain text, so that Atom's `type="html"`, which `feed` always writes, is true. (entities
+ * would also write a no-break space as `&nbsp;`; titles and summaries have none: `oneLine` folds it.)
+ */
 export function textAsHtml(s: string): string {
-  return s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+  return escapeText(s);
 }
 
 const IMAGE_TYPES: Readonly<Record<string, string>> = {

@@ -2,7 +2,7 @@
 // file watcher and the CLI all call `trigger`; overlapping calls merge into one running and one queued run.
 import { EventEmitter } from 'node:events';
 import type { Config } from '../config/schema.js';
-import { FeedwrightError, problem, sortProblems, type Problem } from '../errors.js';
+import { PostsDirError, problem, sortProblems, type Problem } from '../errors.js';
 import { uniquePosts } from '../posts/duplicates.js';
 import type { Post } from '../posts/post.js';
 import type { ScanDelta } from '../posts/scan.js';
@@ -222,7 +222,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       this.#files.clear();
       this.#source.reset();
       const p =
-        err instanceof FeedwrightError && err.code === 'FW_ERR_POSTS_DIR'
+        err instanceof PostsDirError
           ? problem('FW_POSTS_DIR_UNREADABLE', this.#config.posts.dir, err.message)
           : problem('FW_RESCAN_FAILED', this.#config.posts.dir, err instanceof Error ? err.message : String(err), undefined, err instanceof RescanStopped ? 'warning' : 'error');
       return {
