@@ -16,6 +16,7 @@ import { createLogger, type Logger } from '../src/log.js';
 import { startService, type Service } from '../src/service.js';
 import { defaultWorkers } from '../src/rescan/pool/pool.js';
 import { pollHealthz, type HealthzFigures } from './healthz-poll.js';
+import { measureRestarts, type RestartFigures } from './restart.js';
 
 // npm run bench compiles this file with the sources (tsconfig.bench.json) and runs the JavaScript: the
 // process measured is the service as it runs in production, without a TypeScript loader beside it
@@ -120,6 +121,8 @@ async function main(): Promise<void> {
   let serving: Record<string, WrkResult | number> | undefined;
   if (!values['no-serve']) serving = await measureServing(service);
   await service.close();
+  say('restarts: cold, then warm from the disk cache (and Hugo, if installed) …');
+  const restarts = await measureRestarts(path.join(import.meta.dirname, '../src/cli/main.js'), posts, dir, await freePort());
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
 
   const result = {
@@ -137,6 +140,7 @@ async function main(): Promise<void> {
     healthzColdBuild,
     healthzBigPostsRescan: healthzBigPosts,
     peakRssMb: Math.round(peakRssMb),
+    restarts,
     serving,
     targets: TARGETS,
   };
@@ -336,6 +340,17 @@ function printTable(r: Record<string, unknown> & { serving?: Record<string, WrkR
     [`/healthz during a rescan meeting ${BIG_POSTS} × 4.9 MB posts`, `${healthz(r.healthzBigPostsRescan as HealthzFigures)}, rescan ${String((r.healthzBigPostsRescan as { rescanMs: number }).rescanMs)} ms`],
     ['peak RSS', `${String(r.peakRssMb)} MB${mark(Number(r.peakRssMb), t.rss)}`],
   ];
+  const restarts = r.restarts as RestartFigures;
+  const hugo = restarts.hugoMs;
+  rows.push(
+    ['npm start → ready, cold (no cache)', `${restarts.cold.readyMs} ms, peak RSS ${restarts.cold.peakRssMb} MB`],
+    [
+      'npm start → ready, warm (disk cache)',
+      `${restarts.warm.readyMs} ms, peak RSS ${restarts.warm.peakRssMb} MB${hugo === undefined ? '' : mark(restarts.warm.readyMs, Math.round(hugo * 0.2)).replace('≤', '≤ 0.2 × Hugo =').replace('>', '> 0.2 × Hugo =')}`,
+    ],
+    ['disk cache size', restarts.cacheBytes === undefined ? '—' : `${Math.round(restarts.cacheBytes / 2 ** 20)} MB`],
+    ['Hugo full build of the same posts', hugo === undefined ? 'hugo not installed' : `${hugo} ms`],
+  );
   const s = r.serving;
   if (s) {
     const w = (x: WrkResult | number | undefined): string => (typeof x === 'object' ? `${x.rps} req/s, p99 ${x.p99ms} ms, errors ${x.errors}` : String(x));

@@ -14,6 +14,7 @@ case "${1:-test}" in
     ;;
   bench)
     command -v wrk >/dev/null 2>&1 || want+=(wrk)
+    command -v hugo >/dev/null 2>&1 || want+=(hugo)
     ;;
   *) echo "usage: $0 test|bench" >&2; exit 2 ;;
 esac

@@ -145,8 +145,28 @@ export class UriTooLongError extends FeedwrightError {
   }
 }
 
+/** A bad flag, a missing value, an unknown command: the CLI prints the message and the usage, exit 2. */
+export class UsageError extends FeedwrightError {
+  constructor(
+    message: string,
+    /** The command whose usage to print; the top-level usage when absent. */
+    readonly command?: string,
+  ) {
+    super('FW_ERR_USAGE', message);
+  }
+}
+
+/** The server cannot listen (port in use, no permission, no such address): one line with the fix, exit 1. */
+export class ListenError extends FeedwrightError {
+  constructor(message: string) {
+    super('FW_ERR_LISTEN', message);
+  }
+}
+
 /** Codes of the error classes above, for docs/errors.md and its test. */
 export const ERROR_CODES = [
+  'FW_ERR_USAGE',
+  'FW_ERR_LISTEN',
   'FW_ERR_CONFIG_INVALID',
   'FW_ERR_POSTS_DIR',
   'FW_ERR_BAD_REQUEST',
@@ -157,3 +177,9 @@ export const ERROR_CODES = [
   'FW_ERR_PAYLOAD_TOO_LARGE',
   'FW_ERR_URI_TOO_LONG',
 ] as const;
+
+/**
+ * Codes of the process warnings feedwright emits (process.emitWarning: printed once on stderr, silenced
+ * with --no-warnings): config/load.ts and rescan/rescanner.ts name them where they are emitted.
+ */
+export const WARNING_CODES = ['FW_CONFIG_DEPRECATED', 'FW_RESCAN_LISTENER'] as const;

@@ -1,6 +1,6 @@
 // Prometheus metrics (prom-client), one Registry per service so that tests can run several side by side.
 // Callers report plain facts; the names and labels live here only. The README lists every metric.
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
 
 /**
  * What a response answered, for `feedwright_http_responses_total{route}`: `page` is an HTML page,
@@ -12,6 +12,20 @@ export type WebhookOutcome = 'accepted' | 'unauthorized' | 'rate_limited' | 'too
 
 /** `retry`: an attempt failed and another is scheduled; `failed`: the last attempt failed, or the hub refused. */
 export type PingOutcome = 'delivered' | 'retry' | 'failed';
+
+/**
+ * Upper bounds of `feedwright_http_request_duration_seconds`: a document from memory is answered in well
+ * under a millisecond; a webhook call with `?wait=1` waits for a whole rescan.
+ */
+const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
+
+/** Request durations of one route kind and status class: a count per bucket (the last is +Inf), not cumulative. */
+interface Durations {
+  readonly buckets: number[];
+  sum: number;
+  count: number;
+}
 
 export interface RescanFacts {
   readonly ok: boolean;
@@ -57,9 +71,13 @@ export class Metrics {
   // every time) costs a few per cent of the throughput: plain counts here, handed over when scraped.
   // Bounded: eight kinds × the statuses the server sends.
   readonly #responseCounts = new Map<RouteKind, Map<number, { count: number; reported: number }>>();
+  // The same for durations: a fixed bucket array per route kind and status class (at most 8 × 5), which
+  // prom-client's Histogram cannot take as counts, so the metric below renders it at scrape time.
+  readonly #durations = new Map<RouteKind, (Durations | undefined)[]>();
 
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    this.registry.registerMetric(this.#durationMetric());
     for (const severity of ['error', 'warning']) this.#problems.labels(severity).set(0);
   }
 
@@ -77,12 +95,55 @@ export class Metrics {
     this.#webhook.labels(outcome).inc();
   }
 
-  response(route: RouteKind, status: number): void {
+  /** A response was sent, `seconds` after its request reached the server. */
+  response(route: RouteKind, status: number, seconds: number): void {
     let byStatus = this.#responseCounts.get(route);
     if (!byStatus) this.#responseCounts.set(route, (byStatus = new Map()));
     const counted = byStatus.get(status);
     if (counted) counted.count++;
     else byStatus.set(status, { count: 1, reported: 0 });
+
+    let byClass = this.#durations.get(route);
+    if (!byClass) this.#durations.set(route, (byClass = []));
+    const statusClass = Math.min(Math.max(Math.floor(status / 100), 1), 5) - 1;
+    const d = (byClass[statusClass] ??= { buckets: new Array<number>(DURATION_BUCKETS.length + 1).fill(0), sum: 0, count: 0 });
+    let i = 0;
+    while (i < DURATION_BUCKETS.length && seconds > (DURATION_BUCKETS[i] as number)) i++;
+    (d.buckets[i] as number)++;
+    d.sum += seconds;
+    d.count++;
+  }
+
+  /**
+   * `feedwright_http_request_duration_seconds` as prom-client's registry reads a histogram: `get()` gives
+   * the `_bucket` (cumulative, with `le`), `_sum` and `_count` samples, as Histogram#get does.
+   */
+  #durationMetric(): Metric {
+    const name = 'feedwright_http_request_duration_seconds';
+    const get = async () => ({
+      name,
+      help: 'Time from a request reaching the server to its response being handed to the socket, by route kind and status class',
+      type: 'histogram',
+      aggregator: 'sum',
+      values: [...this.#durations].flatMap(([route, byClass]) =>
+        byClass.flatMap((d, c) => {
+          if (!d) return [];
+          const labels = { route, status_class: STATUS_CLASSES[c] as string };
+          let cumulative = 0;
+          return [
+            ...d.buckets.map((n, i) => ({
+              metricName: `${name}_bucket`,
+              labels: { ...labels, le: i < DURATION_BUCKETS.length ? (DURATION_BUCKETS[i] as number) : '+Inf' },
+              value: (cumulative += n),
+            })),
+            { metricName: `${name}_sum`, labels, value: d.sum },
+            { metricName: `${name}_count`, labels, value: d.count },
+          ];
+        }),
+      ),
+    });
+    // Not a prom-client class: the registry reads a metric through name, type, get() and reset() only.
+    return { name, type: 'histogram', get, reset: () => this.#durations.clear() } as unknown as Metric;
   }
 
   #reportResponses(): void {

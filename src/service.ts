@@ -1,11 +1,12 @@
 // The composition root: config → store → rescanner → HTTP server → schedule, watcher, webhook, WebSub,
 // status and metrics. The CLI's `serve` and the integration tests start the service through here.
+import { createHash } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/schema.js';
 import { createApp, type AppDeps } from './http/app.js';
 import { createServer } from './http/server.js';
-import { problemLines, type Logger } from './log.js';
+import { problemList, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { requirePostsDir } from './posts/posts-dir.js';
 import { changedFeedUrls, countFeeds } from './snapshot/feeds.js';
@@ -13,6 +14,7 @@ import { SnapshotStore } from './snapshot/store.js';
 import { statusReport } from './status-report.js';
 import { scheduleRescans, type Schedule } from './triggers/cron.js';
 import { defaultWorkers, Pool } from './rescan/pool/pool.js';
+import { WarmCache } from './rescan/cache/warm-cache.js';
 import { FolderSource } from './rescan/post-source.js';
 import { scanOptionsFrom } from './posts/options.js';
 import { Rescanner, type RescanResult } from './rescan/rescanner.js';
@@ -60,11 +62,12 @@ export async function startService(config: Config, log: Logger, options: Service
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
   // The routes below need the rescanner, so it (and its helper threads) exists before listening; a failed
   // listen stops them again, so a failed start still leaves nothing running.
-  // Helper threads start when a scan or render is big enough to share (helpers.ts).
+  // Worker threads start when a scan or render is big enough to share (rescan/pool/pool.ts).
   const scanning = scanOptionsFrom(config);
   const helpers = new Pool({ options: scanning, config }, config.posts.workers ?? defaultWorkers());
   const source = new FolderSource(scanning, config, helpers);
   const rescanner = new Rescanner({ config, store, source, ...(options.now ? { now: options.now } : {}) });
+  const warmCache = warmCacheFor(config, log);
   const publisher =
     config.websub.hubs.length > 0
       ? new WebSubPublisher({ ...config.websub, log, outcome: (o) => metrics.ping(o) })
@@ -73,6 +76,10 @@ export async function startService(config: Config, log: Logger, options: Service
     // Reporting is not publishing: a bug here is logged, and the rescan stands as it was.
     try {
       afterRescan(r, { config, log, store, metrics, publisher });
+      // What this rescan made (parsed or rendered) is kept for the next start; a rescan that reused
+      // everything has nothing new to keep.
+      const state = r.ok && (r.parsed > 0 || r.rendered > 0) ? rescanner.warmState() : undefined;
+      if (state) warmCache?.save(state);
     } catch (err) {
       log.error({ err }, 'reporting a rescan failed');
     }
@@ -81,7 +88,7 @@ export async function startService(config: Config, log: Logger, options: Service
   let schedule: Schedule | undefined;
   let watcher: Watcher | undefined;
   let stopping = false;
-  const status = (): unknown => statusReport({ config, startedAt, store, rescanner, schedule, watcher, publisher });
+  const status = (): unknown => statusReport({ config, startedAt, store, rescanner, schedule, watcher, publisher, warmCache });
   const deps: AppDeps = {
     store,
     config,
@@ -96,7 +103,7 @@ export async function startService(config: Config, log: Logger, options: Service
     outcome: (o) => metrics.webhook(o),
   });
   const app = createApp(webhook ? { ...deps, webhook: { path: WEBHOOK_PATH, handler: webhook } } : deps);
-  const server = createServer(app, store, config, metrics);
+  const server = createServer(app, store, config, metrics, log);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -118,6 +125,8 @@ export async function startService(config: Config, log: Logger, options: Service
   const stopFirst = (): void => rescanner.stop();
   options.signal?.addEventListener('abort', stopFirst, { once: true });
   if (options.signal?.aborted) stopFirst();
+  const warm = await warmCache?.load(options.signal);
+  if (warm) rescanner.restore(warm);
   const first = await rescanner.trigger('start');
   options.signal?.removeEventListener('abort', stopFirst);
   if (options.schedule !== false) schedule = scheduleRescans(config.schedule, config.timezone, (reason) => rescanner.trigger(reason));
@@ -136,6 +145,8 @@ export async function startService(config: Config, log: Logger, options: Service
       posts: first.posts,
       documents: first.documents,
       problems: first.problems.length,
+      errors: first.problems.filter((p) => p.severity === 'error').length,
+      warnings: first.problems.filter((p) => p.severity === 'warning').length,
       ms: first.ms,
       schedule: config.schedule,
       watch: config.watch,
@@ -158,6 +169,8 @@ export async function startService(config: Config, log: Logger, options: Service
     // Only now that no request is left: a webhook call read before the stop may still start a rescan, and
     // the helper threads must be there for it. close() lets running and queued rescans finish first.
     await rescanner.close();
+    // A cache write in flight finishes (a kill would leave the old file, which is fine too).
+    await warmCache?.idle();
     // Rescans that finished above may have queued pings; those in flight get a moment.
     await publisher?.close(PING_GRACE_MS);
   };
@@ -175,6 +188,22 @@ export async function startService(config: Config, log: Logger, options: Service
 }
 
 /** Every rescan is logged and measured, and the hubs hear of the feeds it changed. */
+/** The warm-restart cache, unless it is turned off or has nowhere to live (then one warning says so). */
+function warmCacheFor(config: Config, log: Logger): WarmCache | undefined {
+  if (!config.diskCache.enabled) return undefined;
+  if (!config.diskCache.dir) {
+    log.warn('no cache folder (set FEEDWRIGHT_CACHE_DIR or diskCache.dir, or HOME): every start renders every post');
+    return undefined;
+  }
+  return new WarmCache({
+    root: config.diskCache.dir,
+    configHash: createHash('sha256').update(JSON.stringify(config)).digest('base64url'),
+    postsDir: config.posts.dir,
+    version: VERSION,
+    warn: (message) => log.warn(message),
+  });
+}
+
 function afterRescan(
   r: RescanResult,
   { config, log, store, metrics, publisher }: { config: Config; log: Logger; store: SnapshotStore; metrics: Metrics; publisher: WebSubPublisher | undefined },
@@ -192,6 +221,8 @@ function afterRescan(
 }
 
 function logRescan(log: Logger, r: RescanResult): void {
+  // `ok` says the snapshot is up to date; `errors` counts posts left out, for alerts (warnings are kept posts).
+  const errors = r.problems.filter((p) => p.severity === 'error').length;
   const fields = {
     reason: r.reason,
     ok: r.ok,
@@ -204,12 +235,14 @@ function logRescan(log: Logger, r: RescanResult): void {
     parsed: r.parsed,
     rendered: r.rendered,
     problems: r.problems.length,
-    problemList: problemLines(r.problems),
+    errors,
+    warnings: r.problems.length - errors,
+    problemList: problemList(r.problems),
     ...(r.heldBack ? { heldBack: r.heldBack } : {}),
   };
   if (r.stopped) log.info(fields, 'rescan stopped: the service is shutting down');
   else if (r.heldBack) log.warn(fields, 'rescan held back: it would drop too many posts at once; the last good feeds are still served');
   else if (!r.ok) log.error(fields, 'rescan failed; the last good feeds are still served');
-  else if (r.problems.some((p) => p.severity === 'error')) log.warn(fields, 'rescan');
+  else if (errors > 0) log.warn(fields, 'rescan: posts with errors are left out (see problemList)');
   else log.info(fields, 'rescan');
 }

@@ -1,4 +1,5 @@
 // The /status document: what the parts of a running service say about themselves, read per request.
+import type { WarmCache } from './rescan/cache/warm-cache.js';
 import type { Config } from './config/schema.js';
 import { countFeeds } from './snapshot/feeds.js';
 import type { SnapshotStore } from './snapshot/store.js';
@@ -17,6 +18,7 @@ export interface StatusParts {
   readonly schedule: Schedule | undefined;
   readonly watcher: Watcher | undefined;
   readonly publisher: WebSubPublisher | undefined;
+  readonly warmCache?: WarmCache | undefined;
 }
 
 /** Lists inside (changed feeds, problems) are capped: a folder of broken files must not make it huge. */
@@ -41,5 +43,7 @@ export function statusReport(p: StatusParts): unknown {
     watching: p.watcher?.active() ?? false,
     webhook: p.config.webhook.secret !== undefined,
     websub: { hubs: p.config.websub.hubs, backlog: p.publisher?.backlog ?? 0 },
+    // Where the warm-restart cache is, its size, its last write, and what this start took from it.
+    cache: p.warmCache ? p.warmCache.status() : { enabled: false },
   };
 }

@@ -1,5 +1,5 @@
-// The version in package.json, for /status and the User-Agent of WebSub pings. Read once, at start-up:
-// src/ and dist/ both sit one folder below package.json.
+// The version in package.json, for --version, /status and the User-Agent of WebSub pings: the one place
+// package.json is read, once, at start-up (src/ and dist/ both sit one folder below it).
 import { readFileSync } from 'node:fs';
 
 export const VERSION: string = (

@@ -2,18 +2,18 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ERROR_CODES, PROBLEM_CODES, formatProblem, problem } from '../src/errors.js';
+import { ERROR_CODES, PROBLEM_CODES, WARNING_CODES, formatProblem, problem } from '../src/errors.js';
 
 const doc = readFileSync(path.resolve(import.meta.dirname, '../docs/errors.md'), 'utf8');
 
 test('every problem and error code is documented in docs/errors.md', () => {
-  for (const code of [...Object.keys(PROBLEM_CODES), ...ERROR_CODES]) {
+  for (const code of [...Object.keys(PROBLEM_CODES), ...ERROR_CODES, ...WARNING_CODES]) {
     assert.ok(doc.includes(`\`${code}\``), `${code} is missing from docs/errors.md`);
   }
 });
 
 test('docs/errors.md lists no code that does not exist', () => {
-  const known = new Set<string>([...Object.keys(PROBLEM_CODES), ...ERROR_CODES]);
+  const known = new Set<string>([...Object.keys(PROBLEM_CODES), ...ERROR_CODES, ...WARNING_CODES]);
   for (const [, code] of doc.matchAll(/`(FW_[A-Z0-9_]+)`/g)) assert.ok(known.has(code ?? ''), `${code} is documented but not defined`);
 });
 

@@ -1,11 +1,7 @@
-// What every command shares: option specs (parsed by node:util parseArgs and turned into --help text),
-// usage errors (exit 2), and the config, loaded the same way by every command: file, FEEDWRIGHT_*
-// environment, then flags.
-import path from 'node:path';
+// What every command shares: option specs (parsed by node:util parseArgs and turned into --help text) and
+// usage errors (exit 2). Only node: built-ins here: --help and --version load this and nothing heavier.
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/load.js';
-import type { Config } from '../config/schema.js';
-import { formatProblem, type Problem } from '../errors.js';
+import { UsageError } from '../errors.js';
 
 export interface OptionSpec {
   readonly type: 'string' | 'boolean';
@@ -17,22 +13,15 @@ export interface OptionSpec {
 
 export type Values = Readonly<Record<string, string | boolean | undefined>>;
 
+/** Resolves to the exit code, or to undefined when the command keeps running (serve). */
+export type Run = (values: Values) => Promise<number | undefined>;
+
 export interface Command {
   readonly name: string;
   readonly summary: string;
   readonly options: Readonly<Record<string, OptionSpec>>;
-  /** Resolves to the exit code, or to undefined when the command keeps running (serve). */
-  readonly run: (values: Values) => Promise<number | undefined>;
-}
-
-/** A bad flag, a missing value, an unknown command: the message, the usage, exit 2. */
-export class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly command?: Command,
-  ) {
-    super(message);
-  }
+  /** The command's module, imported only when it runs: `check` never loads the HTTP stack. */
+  readonly load: () => Promise<{ readonly run: Run }>;
 }
 
 export const COMMON_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -50,7 +39,7 @@ export function parseCommandArgs(command: Command, args: readonly string[]): Val
     return parseArgs({ args: [...args], options, allowPositionals: false, strict: true }).values as Values;
   } catch (err) {
     // parseArgs explains unknown options, missing values and stray arguments well; keep its words.
-    throw new UsageError(err instanceof Error ? err.message : String(err), command);
+    throw new UsageError(err instanceof Error ? err.message : String(err), command.name);
   }
 }
 
@@ -66,30 +55,4 @@ export function commandUsage(command: Command): string {
 export function stringValue(values: Values, name: string): string | undefined {
   const v = values[name];
   return typeof v === 'string' ? v : undefined;
-}
-
-/** The config for a command: the file, the environment, then --config, --posts and --site-url. */
-export function configFrom(values: Values, extra: { port?: number } = {}): Config {
-  const configPath = stringValue(values, 'config');
-  const postsDir = stringValue(values, 'posts');
-  const siteUrl = stringValue(values, 'site-url');
-  return loadConfig({
-    overrides: {
-      ...(configPath !== undefined ? { configPath } : {}),
-      ...(postsDir !== undefined ? { postsDir } : {}),
-      ...(siteUrl !== undefined ? { siteUrl } : {}),
-      ...extra,
-    },
-  });
-}
-
-/** A path as a person at this prompt would type it: relative below the working folder, else absolute. */
-export function displayPath(file: string): string {
-  const rel = path.relative(process.cwd(), file);
-  return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
-}
-
-/** `path:line: severity: reason [code]`, the path shown from the working folder so editors can jump to it. */
-export function problemLine(config: Config, p: Problem): string {
-  return formatProblem({ ...p, path: displayPath(path.resolve(config.posts.dir, p.path)) });
 }

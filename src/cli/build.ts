@@ -1,39 +1,43 @@
 // `feedwright build --out public/`: the whole tree the server serves, as files, for static hosting.
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
-import { configFrom, displayPath, problemLine, stringValue, UsageError, type Command } from './args.js';
+import { UsageError } from '../errors.js';
+import { stringValue, type Run } from './args.js';
+import { configFrom } from './config-from.js';
+import { displayPath, problemLine } from './display.js';
 import { inspect, outDir } from './out-dir.js';
+import { BuildProgress, type ProgressStream } from './progress.js';
 import { rescanOnce } from './rescan-once.js';
 import { writeErrorLine } from './write-error.js';
 import { writeTree } from './write-tree.js';
 
-export const buildCommand: Command = {
-  name: 'build',
-  summary:
-    'Write every feed, page, the OPML list, the stylesheets and assets to a folder, each with .gz and .br\n' +
-    'siblings, byte for byte what the server sends. An existing folder is replaced as a whole.',
-  options: {
-    out: { type: 'string', short: 'o', arg: '<dir>', help: 'output folder (default public)' },
-  },
-  run: async (values) => {
-    const config = configFrom(values);
-    const out = path.resolve(stringValue(values, 'out') ?? 'public');
-    await refuseUnsafeOut(out, config);
-    const started = performance.now();
+export const run: Run = (values) => build(values, process.stderr);
+
+/** `progress`: where a terminal sees how far the build is (nothing is drawn when it is no terminal). */
+export async function build(values: Parameters<Run>[0], progressStream: ProgressStream): Promise<number> {
+  const config = configFrom(values, { defaults: (m) => process.stderr.write(`feedwright build: warning: ${m}\n`) });
+  const out = path.resolve(stringValue(values, 'out') ?? 'public');
+  await refuseUnsafeOut(out, config);
+  const started = performance.now();
+  const progress = new BuildProgress(progressStream);
+  try {
     // The server's own rescan, so the tree is what it would serve.
-    const { result, snapshot } = await rescanOnce(config, 'build');
+    const { result, snapshot } = await rescanOnce(config, 'build', progress);
+    progress.stop();
     for (const p of result.problems) process.stderr.write(`${problemLine(config, p)}\n`);
     if (!snapshot) {
       process.stderr.write(`feedwright build: the rescan failed; ${displayPath(out)} is left as it was\n`);
       return 1;
     }
     // A file-system refusal (ENOSPC, EACCES, EROFS…) is one line and exit 1; anything else is a bug.
-    const written = await writeTree(snapshot, out).catch((err: unknown) => {
+    const written = await writeTree(snapshot, out, (done) => progress.writing(done, snapshot.entries.size)).catch((err: unknown) => {
       const line = writeErrorLine(err, out);
       if (line === undefined) throw err;
+      progress.stop();
       process.stderr.write(line);
       return undefined;
     });
+    progress.stop();
     if (!written) return 1;
     for (const err of written.cleanupErrors) process.stderr.write(`feedwright build: warning: ${err instanceof Error ? err.message : String(err)}\n`);
     const ms = Math.round(performance.now() - started);
@@ -41,8 +45,10 @@ export const buildCommand: Command = {
       `feedwright build: ${snapshot.entries.size} documents (${snapshot.posts} posts) → ${displayPath(out)}, ${written.files} files, ${written.bytes} bytes, ${ms} ms\n`,
     );
     return 0;
-  },
-};
+  } finally {
+    progress.stop();
+  }
+}
 
 /**
  * The output folder is deleted and replaced, as Jekyll does with _site: refuse a folder that holds the
@@ -54,12 +60,12 @@ async function refuseUnsafeOut(out: string, config: Config): Promise<void> {
   const dir = outDir(out);
   // The trees folder too: after `cd public` the working folder is the real path, `.public.trees/<tree>`.
   const holds = (inner: string): boolean => [dir.out, dir.trees].some((d) => inner === d || inner.startsWith(d + path.sep));
-  if (holds(config.posts.dir)) throw new UsageError(`--out ${out}: it holds the posts folder, which build would delete`, buildCommand);
-  if (holds(process.cwd())) throw new UsageError(`--out ${out}: it holds the working folder, which build would delete`, buildCommand);
+  if (holds(config.posts.dir)) throw new UsageError(`--out ${out}: it holds the posts folder, which build would delete`, 'build');
+  if (holds(process.cwd())) throw new UsageError(`--out ${out}: it holds the working folder, which build would delete`, 'build');
   // Unreadable (a file in the path, no permission): writing the tree then says what is wrong, in one line.
   const state = await inspect(dir).catch(() => undefined);
-  if (state?.kind === 'other') throw new UsageError(`--out ${out}: exists and is not a folder`, buildCommand);
+  if (state?.kind === 'other') throw new UsageError(`--out ${out}: exists and is not a folder`, 'build');
   if (state?.kind === 'link') {
-    throw new UsageError(`--out ${out}: is a symbolic link to ${state.target}, not one build made; build to that folder, or remove the link`, buildCommand);
+    throw new UsageError(`--out ${out}: is a symbolic link to ${state.target}, not one build made; build to that folder, or remove the link`, 'build');
   }
 }

@@ -1,14 +1,11 @@
 #!/usr/bin/env node
 // The `feedwright` command: picks the command, parses its flags, runs it. Exit codes: 0 done, 1 the
-// command failed (bad config, missing posts folder, rejected posts), 2 a usage error.
-import { readFileSync } from 'node:fs';
-import { FeedwrightError } from '../errors.js';
-import { commandUsage, parseCommandArgs, UsageError, type Command } from './args.js';
-import { buildCommand } from './build.js';
-import { checkCommand } from './check.js';
-import { serveCommand } from './serve.js';
-
-const COMMANDS: readonly Command[] = [serveCommand, buildCommand, checkCommand];
+// command failed (bad config, missing posts folder, port in use, rejected posts), 2 a usage error.
+// Only the command that runs is imported (commands.ts): --version and --help load none of them.
+import { FeedwrightError, UsageError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { commandUsage, parseCommandArgs, type Command } from './args.js';
+import { COMMANDS } from './commands.js';
 
 const USAGE = `Usage: feedwright [command] [options]
 
@@ -22,13 +19,13 @@ Without a command, feedwright serves. 'feedwright <command> --help' shows a comm
 async function main(argv: readonly string[]): Promise<number | undefined> {
   const [first, ...rest] = argv;
   if (first === '-h' || first === '--help') return print(USAGE);
-  if (first === '-v' || first === '--version') return print(`${version()}\n`);
+  if (first === '-v' || first === '--version') return print(`${VERSION}\n`);
   if (first === 'help') {
     const command = rest[0] === undefined ? undefined : find(rest[0]);
     return print(command ? commandUsage(command) : USAGE);
   }
   // `feedwright --port 9000` is `feedwright serve --port 9000`.
-  if (first === undefined || first.startsWith('-')) return run(serveCommand, argv);
+  if (first === undefined || first.startsWith('-')) return run(find('serve'), argv);
   return run(find(first), rest);
 }
 
@@ -41,18 +38,12 @@ function find(name: string): Command {
 async function run(command: Command, args: readonly string[]): Promise<number | undefined> {
   const values = parseCommandArgs(command, args);
   if (values.help === true) return print(commandUsage(command));
-  return command.run(values);
+  return (await command.load()).run(values);
 }
 
 function print(text: string): number {
   process.stdout.write(text);
   return 0;
-}
-
-function version(): string {
-  // dist/cli/main.js and src/cli/main.ts both sit two folders below package.json.
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }
 
 main(process.argv.slice(2)).then(
@@ -61,7 +52,8 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     if (err instanceof UsageError) {
-      process.stderr.write(`feedwright: ${err.message}\n\n${err.command ? commandUsage(err.command) : USAGE}`);
+      const command = COMMANDS.find((c) => c.name === err.command);
+      process.stderr.write(`feedwright: ${err.message}\n\n${command ? commandUsage(command) : USAGE}`);
       process.exitCode = 2;
     } else if (err instanceof FeedwrightError) {
       process.stderr.write(`feedwright: ${err.message}\n`);

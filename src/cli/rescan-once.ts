@@ -1,9 +1,14 @@
 // One rescan in this thread, through the same Rescanner the server runs (with the in-process post
 // source): what `check` reports is what a rescan reports, and what `build` writes is what the server serves.
 import type { Config } from '../config/schema.js';
+import type { Post } from '../posts/post.js';
 import { requirePostsDir } from '../posts/posts-dir.js';
+import { scanOptionsFrom } from '../posts/options.js';
+import type { ScanDelta } from '../posts/scan.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { SnapshotStore } from '../snapshot/store.js';
+import type { ContentAnswer } from '../rescan/contents.js';
+import { FolderSource, type PostSource } from '../rescan/post-source.js';
 import { Rescanner, type RescanResult } from '../rescan/rescanner.js';
 
 export interface RescanOnce {
@@ -12,14 +17,60 @@ export interface RescanOnce {
   readonly snapshot: Snapshot | undefined;
 }
 
-export async function rescanOnce(config: Config, reason: string): Promise<RescanOnce> {
+/** Hears how far the rescan is: files read so far, posts rendered so far. */
+export interface RescanProgress {
+  readonly read: (files: number) => void;
+  readonly rendered: (posts: number) => void;
+}
+
+export async function rescanOnce(config: Config, reason: string, progress?: RescanProgress): Promise<RescanOnce> {
   await requirePostsDir(config.posts.dir);
   const store = new SnapshotStore();
-  const rescanner = new Rescanner({ config, store });
+  const folder = new FolderSource(scanOptionsFrom(config), config);
+  const rescanner = new Rescanner({ config, store, source: progress ? new CountingSource(folder, progress) : folder });
   try {
     const result = await rescanner.trigger(reason);
     return { result, snapshot: result.ok ? store.current : undefined };
   } finally {
     await rescanner.close();
+  }
+}
+
+// Posts are rendered this many at a time, so that progress moves on a big site (on this thread there is
+// no pool to share them with, so smaller batches cost nothing).
+const POSTS_PER_REPORT = 200;
+
+/** The folder, counting what it reads and renders. */
+class CountingSource implements PostSource {
+  #read = 0;
+  #rendered = 0;
+
+  constructor(
+    readonly inner: PostSource,
+    readonly progress: RescanProgress,
+  ) {}
+
+  async scan(signal?: AbortSignal): Promise<ScanDelta> {
+    const delta = await this.inner.scan(signal);
+    this.progress.read((this.#read += delta.changed.size));
+    return delta;
+  }
+
+  async contents(posts: readonly Post[], signal?: AbortSignal): Promise<ContentAnswer[]> {
+    const answers: ContentAnswer[] = [];
+    for (let i = 0; i < posts.length; i += POSTS_PER_REPORT) {
+      const chunk = posts.slice(i, i + POSTS_PER_REPORT);
+      answers.push(...(await this.inner.contents(chunk, signal)));
+      this.progress.rendered((this.#rendered += chunk.length));
+    }
+    return answers;
+  }
+
+  reset(): void {
+    this.inner.reset();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
   }
 }

@@ -1,32 +1,33 @@
 // `feedwright serve`: start the service, stop cleanly on SIGTERM/SIGINT: the schedule and the watcher stop,
 // no new connection is accepted, requests and rescans in flight finish, and the process exits 0.
 import type { Config } from '../config/schema.js';
+import { ListenError, UsageError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { startService } from '../service.js';
-import { configFrom, stringValue, UsageError, type Command } from './args.js';
+import { stringValue, type Run } from './args.js';
+import { configFrom } from './config-from.js';
 
 /** Graceful shutdown must finish within this, or the process exits anyway. */
 const SHUTDOWN_LIMIT_MS = 10_000;
 
-export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'Serve the feeds and pages over HTTP, rescanning the posts on the schedule (what npm start runs).',
-  options: {
-    port: { type: 'string', short: 'p', arg: '<port>', help: 'port to listen on (overrides server.port and PORT)' },
-  },
-  run: async (values) => {
-    const text = stringValue(values, 'port');
-    const port = text === undefined ? undefined : Number(text);
-    if (port !== undefined && (text?.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535)) {
-      throw new UsageError(`--port: must be a whole number from 0 to 65535, got ${JSON.stringify(text)}`, serveCommand);
-    }
-    await serve(configFrom(values, port === undefined ? {} : { port }));
-    return undefined; // keeps running until a signal
-  },
+export const run: Run = async (values) => {
+  const text = stringValue(values, 'port');
+  const port = text === undefined ? undefined : Number(text);
+  if (port !== undefined && (text?.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535)) {
+    throw new UsageError(`--port: must be a whole number from 0 to 65535, got ${JSON.stringify(text)}`, 'serve');
+  }
+  const host = stringValue(values, 'host');
+  if (host?.trim() === '') throw new UsageError('--host: must be an address or a host name, got ""', 'serve');
+  let defaults: string | undefined;
+  const config = configFrom(values, { ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }), defaults: (m) => (defaults = m) });
+  await serve(config, defaults);
+  return undefined; // keeps running until a signal
 };
 
-export async function serve(config: Config): Promise<void> {
+/** `defaults`: which defaults stand in for what the config does not say, logged as one warning. */
+export async function serve(config: Config, defaults?: string): Promise<void> {
   const log = createLogger(config.log.level);
+  if (defaults !== undefined) log.warn(defaults);
   // Listening for signals before the start, so a stop during the first scan is graceful too.
   let stopping = false;
   const starting = new AbortController();
@@ -61,5 +62,28 @@ export async function serve(config: Config): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   const started = startService(config, log, { signal: starting.signal });
-  await started;
+  await started.catch((err: unknown) => {
+    throw listenError(err, config) ?? err;
+  });
+}
+
+/** A refused listen as one line that names the fix; undefined for any other error. */
+export function listenError(err: unknown, config: Config): ListenError | undefined {
+  const { code, syscall } = (err ?? {}) as NodeJS.ErrnoException;
+  if (syscall !== 'listen' && syscall !== 'getaddrinfo') return undefined;
+  const where = `${config.server.host}:${config.server.port}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return new ListenError(`cannot listen on ${where}: the port is in use (EADDRINUSE); stop what uses it, or pick another port with --port, PORT or server.port`);
+    case 'EACCES':
+      return new ListenError(
+        `cannot listen on ${where}: permission denied (EACCES); ports below 1024 need privileges: use a port of 1024 or more behind a reverse proxy, or grant CAP_NET_BIND_SERVICE`,
+      );
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new ListenError(`cannot listen on ${where}: no such address on this machine (${code}); fix --host, HOST or server.host (0.0.0.0 listens on every address)`);
+    default:
+      return undefined;
+  }
 }

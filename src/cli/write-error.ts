@@ -3,7 +3,7 @@
 // call, which says nothing about the machine's state that the reason does not.
 import os from 'node:os';
 import { getSystemErrorMap } from 'node:util';
-import { displayPath } from './args.js';
+import { displayPath } from './display.js';
 
 // libuv has no name for these, so Node reports them as `UNKNOWN: unknown error` (EDQUOT is errno 122 on Linux).
 const UNNAMED: Readonly<Record<string, string>> = { EDQUOT: 'disk quota exceeded' };

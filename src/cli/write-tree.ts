@@ -15,9 +15,11 @@ export interface WriteResult {
   readonly cleanupErrors: readonly unknown[];
 }
 
-export async function writeTree(snapshot: Snapshot, outPath: string): Promise<WriteResult> {
+/** `onWritten` hears the count of documents on disk after each one. */
+export async function writeTree(snapshot: Snapshot, outPath: string, onWritten?: (documents: number) => void): Promise<WriteResult> {
   const dir = outDir(path.resolve(outPath));
   const tree = await newTree(dir);
+  let documents = 0;
   let files = 0;
   let bytes = 0;
   let previous: string | undefined;
@@ -34,6 +36,7 @@ export async function writeTree(snapshot: Snapshot, outPath: string): Promise<Wr
       for (const w of written) if (w.status === 'rejected') throw w.reason;
       files += variants.length;
       bytes += variants.reduce((sum, [, body]) => sum + body.length, 0);
+      onWritten?.(++documents);
     }
     previous = await swapIn(dir, tree);
   } catch (err) {

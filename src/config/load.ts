@@ -1,4 +1,4 @@
-// Reads config/feedwright.yaml, applies FEEDWRIGHT_*, PORT and LOG_LEVEL, validates once and freezes it.
+// Reads config/feedwright.yaml, applies FEEDWRIGHT_*, PORT, HOST and LOG_LEVEL, validates once and freezes it.
 // The only module that reads the environment.
 import { isUtf8 } from 'node:buffer';
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,9 +16,14 @@ export interface LoadOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly cwd?: string;
   /** Values from command-line flags; they win over the file and the environment. */
-  readonly overrides?: { configPath?: string; postsDir?: string; siteUrl?: string; port?: number };
+  readonly overrides?: { configPath?: string; postsDir?: string; siteUrl?: string; port?: number; host?: string };
   /** Hears of renamed keys still used (default: a process DeprecationWarning); tests pass their own. */
   readonly warn?: (message: string) => void;
+  /**
+   * Hears, in one message, which defaults stand in for what nobody set: no config file, or no site.url
+   * (every link would point at http://localhost:8080/). The server logs it as a warning.
+   */
+  readonly defaults?: (message: string) => void;
 }
 
 /** Node's own channel for deprecations: printed once to stderr, and `--no-deprecation` silences it. */
@@ -40,6 +45,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const siteUrl = options.overrides?.siteUrl ?? env.FEEDWRIGHT_SITE_URL;
   const merged = withOverrides(raw, source, {
     port,
+    host: options.overrides?.host ?? (env.HOST || undefined),
     siteUrl,
     logLevel: env.LOG_LEVEL || undefined,
     // An empty variable is unset, as for LOG_LEVEL: `FOO= cmd` must not become a secret of "".
@@ -60,6 +66,16 @@ export function loadConfig(options: LoadOptions = {}): Config {
       ? path.resolve(cwd, postsDir)
       : path.resolve(source === file ? path.dirname(file) : cwd, parsed.posts.dir);
 
+  const unset = [
+    ...(source === file
+      ? []
+      : [`no config file at ${file}: the built-in defaults apply (site.title "${parsed.site.title}", posts.dir ${dir}, …)`]),
+    ...((merged.site as { url?: unknown } | undefined)?.url === undefined
+      ? [`site.url is not set: feeds and pages link to ${parsed.site.url} (set site.url, FEEDWRIGHT_SITE_URL or --site-url)`]
+      : []),
+  ];
+  if (unset.length > 0) options.defaults?.(unset.join('; '));
+
   const config: Config = {
     ...parsed,
     site: { ...parsed.site, author: parsed.site.author ?? { name: parsed.site.title } },
@@ -70,6 +86,10 @@ export function loadConfig(options: LoadOptions = {}): Config {
       labels: parsed.feeds.labels ?? labelsFor(parsed.site.language),
     },
     opml: { format: opmlFormat },
+    diskCache: {
+      enabled: parsed.diskCache.enabled && env.FEEDWRIGHT_CACHE_DIR !== 'off',
+      dir: cacheRoot(env, parsed.diskCache.dir === undefined ? undefined : path.resolve(source === file ? path.dirname(file) : cwd, parsed.diskCache.dir)),
+    },
   };
   return deepFreeze(config);
 }
@@ -99,6 +119,21 @@ function readYaml(file: string): Record<string, unknown> {
   return data as Record<string, unknown>;
 }
 
+/**
+ * Where the warm-restart cache lives: FEEDWRIGHT_CACHE_DIR, else the config's diskCache.dir, else the
+ * folder systemd made (CacheDirectory=, in $CACHE_DIRECTORY; the first of several), else the XDG cache
+ * folder. Undefined when none can be known (no HOME): the service then runs without the cache.
+ */
+function cacheRoot(env: LoadOptions['env'] & object, configured: string | undefined): string | undefined {
+  const fromEnv = env.FEEDWRIGHT_CACHE_DIR;
+  if (fromEnv && fromEnv !== 'off') return path.resolve(fromEnv);
+  if (configured) return configured;
+  const systemd = env.CACHE_DIRECTORY?.split(':')[0];
+  if (systemd) return systemd;
+  const xdg = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : undefined);
+  return xdg ? path.join(xdg, 'feedwright') : undefined;
+}
+
 function parsePort(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
   const port = Number(value);
@@ -111,7 +146,7 @@ function parsePort(value: string | undefined): number | undefined {
 function withOverrides(
   raw: Record<string, unknown>,
   source: string,
-  o: { port: number | undefined; siteUrl: string | undefined; logLevel: string | undefined; webhookSecret: string | undefined },
+  o: { port: number | undefined; host: string | undefined; siteUrl: string | undefined; logLevel: string | undefined; webhookSecret: string | undefined },
 ): Record<string, unknown> {
   const section = (key: string): Record<string, unknown> => {
     const value = raw[key];
@@ -121,7 +156,9 @@ function withOverrides(
     return value as Record<string, unknown>;
   };
   const out: Record<string, unknown> = { ...raw };
-  if (o.port !== undefined) out.server = { ...section('server'), port: o.port };
+  if (o.port !== undefined || o.host !== undefined) {
+    out.server = { ...section('server'), ...(o.port !== undefined ? { port: o.port } : {}), ...(o.host !== undefined ? { host: o.host } : {}) };
+  }
   if (o.siteUrl !== undefined) out.site = { ...section('site'), url: o.siteUrl };
   if (o.logLevel !== undefined) out.log = { ...section('log'), level: o.logLevel };
   if (o.webhookSecret !== undefined) out.webhook = { ...section('webhook'), secret: o.webhookSecret };

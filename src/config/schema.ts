@@ -157,6 +157,8 @@ export const configSchema = z.strictObject({
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      /** One `request` line per response (method, path, status, bytes, ms), at info level. Off: a busy feed host makes many. */
+      requests: z.boolean().default(false),
     })
     .prefault({}),
   server: z
@@ -201,6 +203,17 @@ export const configSchema = z.strictObject({
       /** Delay before the first retry; it doubles with each retry. */
       retryDelayMs: z.number().int().min(1).max(600_000).default(2000),
       timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+    })
+    .prefault({}),
+  /**
+   * The warm-restart cache: what rescans learned, kept on disk so a restart over unchanged posts renders
+   * nothing. `dir` is the root (one folder per site below it); unset, the loader picks systemd's
+   * CACHE_DIRECTORY, then $XDG_CACHE_HOME/feedwright, then ~/.cache/feedwright.
+   */
+  diskCache: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      dir: z.string().min(1).optional(),
     })
     .prefault({}),
 });

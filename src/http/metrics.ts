@@ -1,5 +1,5 @@
-// GET /metrics (Prometheus text format), and counting every response the Express app sends by route kind
-// and status. The fast path in server.ts counts its own responses without this middleware.
+// GET /metrics (Prometheus text format), and counting and timing every response the Express app sends by
+// route kind and status. The fast path in server.ts counts its own responses without this middleware.
 import { Router, type RequestHandler } from 'express';
 import { MethodNotAllowedError } from '../errors.js';
 import type { Metrics, RouteKind } from '../metrics.js';
@@ -23,10 +23,11 @@ export function metricsRoutes(metrics: Metrics): Router {
   return router;
 }
 
-/** Counts each response when it has been sent; the kind is decided then, from the path alone. */
+/** Counts and times each response when it has been sent; the kind is decided then, from the path alone. */
 export function countResponses(metrics: Metrics, store: SnapshotStore): RequestHandler {
   return (req, res, next) => {
-    res.on('finish', () => metrics.response(routeKind(req.originalUrl, store), res.statusCode));
+    const start = performance.now();
+    res.on('finish', () => metrics.response(routeKind(req.originalUrl, store), res.statusCode, (performance.now() - start) / 1000));
     next();
   };
 }

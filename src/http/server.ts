@@ -4,8 +4,10 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Express } from 'express';
 import type { Config } from '../config/schema.js';
+import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { SnapshotStore } from '../snapshot/store.js';
+import { accessLog } from './access-log.js';
 import { onClientError, onConnect } from './client-error.js';
 import { sendError } from './error-handler.js';
 import { documentKind } from './metrics.js';
@@ -20,6 +22,8 @@ export function createListener(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const cc = cacheControl(config.cache);
   return (req, res) => {
+    // One clock read per request, for the duration histogram.
+    const start = metrics ? performance.now() : 0;
     let path: string;
     try {
       path = decodeRequestPath(req.url ?? '');
@@ -27,7 +31,7 @@ export function createListener(
       // Too long or malformed (only client errors are thrown): refused before Express parses it, with
       // the answer its error handler gives.
       sendError(res, err, () => {});
-      metrics?.response('other', res.statusCode);
+      metrics?.response('other', res.statusCode, (performance.now() - start) / 1000);
       return;
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
@@ -38,8 +42,8 @@ export function createListener(
           // Counted once the status is final: at once, or after the first compression of this version
           // (which may fail with a 500). No 'finish' listener: this costs a Map lookup per response.
           const kind = documentKind(path);
-          if (sending) void sending.then(() => metrics.response(kind, res.statusCode));
-          else metrics.response(kind, res.statusCode);
+          if (sending) void sending.then(() => metrics.response(kind, res.statusCode, (performance.now() - start) / 1000));
+          else metrics.response(kind, res.statusCode, (performance.now() - start) / 1000);
         }
         return;
       }
@@ -48,8 +52,10 @@ export function createListener(
   };
 }
 
-export function createServer(app: Express, store: SnapshotStore, config: Config, metrics?: Metrics): http.Server {
+/** `log` writes the access log when config.log.requests is on. */
+export function createServer(app: Express, store: SnapshotStore, config: Config, metrics?: Metrics, log?: Logger): http.Server {
   const listener = createListener(app, store, config, metrics);
+  const logRequest = config.log.requests && log ? accessLog(log) : undefined;
   const server: http.Server = http.createServer(
     // Bounds on what a client may send; Node answers 431 past the header limit.
     { maxHeaderSize: 16 * 1024, requestTimeout: 30_000, headersTimeout: 10_000 },
@@ -57,6 +63,7 @@ export function createServer(app: Express, store: SnapshotStore, config: Config,
       // Once close() has begun, a kept-alive connection would hold shutdown open until it idles out:
       // answer this request and close the connection.
       if (!server.listening) res.shouldKeepAlive = false;
+      logRequest?.(req, res);
       listener(req, res);
     },
   );

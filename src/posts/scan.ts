@@ -109,6 +109,19 @@ export class PostScanner {
     return { changed, removed, listProblems: problems, files: next.size };
   }
 
+  /**
+   * Every file's record as of the last scan. The map is never changed once a scan has applied it (the
+   * next scan makes a new one, or keeps it whole), so a caller may hold it while the next scan runs.
+   */
+  records(): ReadonlyMap<string, FileRecord> {
+    return this.#records;
+  }
+
+  /** Takes over records a warm cache kept: the next scan stats the files and reads only what differs. */
+  restore(records: ReadonlyMap<string, FileRecord>): void {
+    this.#records = new Map(records);
+  }
+
   /** The size of a file as last read (undefined when it has no record). */
   sizeOf(rel: string): number | undefined {
     return this.#records.get(rel)?.size;

@@ -4,8 +4,8 @@
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
 import { PostScanner, READS_PER_SLICE, type ScanDelta } from '../posts/scan.js';
-import { type ListedFile, type ReadOutcome } from '../posts/scanned-file.js';
-import { type ScanOptions } from '../posts/options.js';
+import type { FileRecord, ListedFile, ReadOutcome } from '../posts/scanned-file.js';
+import type { ScanOptions } from '../posts/options.js';
 import type { ItemPieces, PreparedContent } from '../render/feed-document.js';
 import type { PreparedPost } from '../render/prepared-post.js';
 import { readContents, type ContentAnswer } from './contents.js';
@@ -21,6 +21,10 @@ export interface PostSource {
   contents(posts: readonly Post[], signal?: AbortSignal): Promise<ContentAnswer[]>;
   /** Forgets what was scanned, so that the next scan reports every file (after a failed rescan). */
   reset(): void;
+  /** Each file's record as of the last scan, for the warm cache; and taking them back at start. A source
+   * without them (a test's) has no warm restarts. */
+  records?(): ReadonlyMap<string, FileRecord>;
+  restore?(records: ReadonlyMap<string, FileRecord>): void;
   close(): Promise<void>;
 }
 
@@ -74,6 +78,14 @@ export class FolderSource implements PostSource {
 
   reset(): void {
     this.#scanner.reset();
+  }
+
+  records(): ReadonlyMap<string, FileRecord> {
+    return this.#scanner.records();
+  }
+
+  restore(records: ReadonlyMap<string, FileRecord>): void {
+    this.#scanner.restore(records);
   }
 
   async close(): Promise<void> {

@@ -17,6 +17,7 @@ import type { Snapshot } from '../snapshot/snapshot.js';
 import type { SnapshotStore } from '../snapshot/store.js';
 import { judgeDrop, type HeldBack, type PendingDrop, type PostKey } from './drop-guard.js';
 import { FolderSource, type PostSource } from './post-source.js';
+import type { WarmState } from './cache/warm-cache.js';
 import { runSliced } from './slices.js';
 import { sortTexts } from '../order.js';
 
@@ -105,6 +106,8 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
    * held back after scanning): the next rescan must build even if its scan finds nothing new.
    */
   #behind = false;
+  /** A snapshot a warm cache kept: the first build reuses its documents, then it is dropped. */
+  #restored: Snapshot | undefined;
   /** Aborted by stop(): a rescan in flight gives up at its next slice, so shutdown need not wait for it. */
   readonly #stopping = new AbortController();
 
@@ -156,6 +159,31 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   /** Settles when no rescan is running or queued (for shutdown). */
   async idle(): Promise<void> {
     while (this.#running || this.#queued) await (this.#queued ?? this.#running);
+  }
+
+  /**
+   * What the served snapshot was built from, for the warm cache (cache/warm-cache.ts); undefined until a
+   * rescan has published, while the files are ahead of what is served, or when the source keeps no records.
+   */
+  warmState(): WarmState | undefined {
+    const snapshot = this.#store.current;
+    const records = this.#source.records?.();
+    if (!snapshot || !records || this.#behind) return undefined;
+    return { records, contents: this.#contents, items: this.#items, snapshot };
+  }
+
+  /**
+   * Takes over what a warm cache kept, before the first rescan: that rescan then stats the files, reads
+   * only those that differ, and reuses every document whose inputs are unchanged. Nothing is served from
+   * it until that rescan has built (so a post changed while the service was down is never served stale).
+   */
+  restore(state: WarmState): void {
+    if (this.#runs > 0 || !this.#source.restore) return;
+    this.#source.restore(state.records);
+    for (const [path, record] of state.records) this.#files.set(path, record.result);
+    this.#contents = new Map(state.contents);
+    this.#items = state.items;
+    this.#restored = state.snapshot;
   }
 
   /**
@@ -274,7 +302,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     const fetched = await this.#fetchContents(shown, pass);
     if (fetched === 'again') return 'again';
 
-    const build = buildSteps({ scopes, config: this.#config, shown, contents: fetched.contents, items: fetched.items }, before);
+    const build = buildSteps({ scopes, config: this.#config, shown, contents: fetched.contents, items: fetched.items }, before ?? this.#restored);
     const { snapshot, stats, items } = await runSliced(build, this.#stopping.signal);
     this.#commit(snapshot, { contents: fetched.contents, items, now, due });
     return { ...common, posts: snapshot.posts, documents: snapshot.entries.size, changed: changedPaths(before, snapshot), rendered: stats.rendered };
@@ -335,6 +363,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
 
   /** Installs the snapshot and what it was built from. Only here is anything replaced. */
   #commit(snapshot: Snapshot, built: { contents: Map<string, PreparedContent>; items: ItemPiecesMap; now: number; due: readonly PostKey[] }): void {
+    this.#restored = undefined;
     this.#contents = built.contents;
     this.#items = built.items;
     this.#lastBuiltAt = built.now;

@@ -5,7 +5,7 @@ import { statSync, watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.js';
-import { isSkippedName } from '../posts/scan.js';
+import { isSkippedName } from '../posts/walk.js';
 
 export interface WatchOptions {
   readonly dir: string;

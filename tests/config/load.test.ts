@@ -160,3 +160,44 @@ describe('renamed keys', () => {
     assert.deepEqual([w.name, w.code], ['DeprecationWarning', 'FW_CONFIG_DEPRECATED']);
   });
 });
+
+describe('HOST, log.requests and the defaults notice', () => {
+  test('HOST sets server.host (an empty HOST is unset); --host wins over both HOST and the file', () => {
+    const { dir, file } = withFile('server:\n  host: 0.0.0.0\n  port: 9000\n');
+    const load = (env: Record<string, string>, host?: string) =>
+      loadConfig({ env, cwd: dir, overrides: { configPath: file, ...(host ? { host } : {}) } }).server;
+    assert.deepEqual(load({}), { host: '0.0.0.0', port: 9000, trustProxy: 0 });
+    assert.equal(load({ HOST: '127.0.0.1' }).host, '127.0.0.1');
+    assert.equal(load({ HOST: '' }).host, '0.0.0.0');
+    assert.equal(load({ HOST: '127.0.0.1' }, '::1').host, '::1');
+    assert.equal(load({ HOST: '127.0.0.1', PORT: '81' }).port, 81, 'PORT still applies beside HOST');
+    assert.equal(loadConfig({ env: {}, cwd: mkdtempSync(path.join(os.tmpdir(), 'fw-cfg-')) }).server.host, '0.0.0.0', 'the default is as before');
+  });
+
+  test('log.requests is off by default and takes a boolean', () => {
+    const { dir, file } = withFile('log:\n  requests: true\n');
+    assert.equal(loadConfig({ env: {}, cwd: dir, overrides: { configPath: file } }).log.requests, true);
+    assert.equal(loadConfig({ env: {}, cwd: mkdtempSync(path.join(os.tmpdir(), 'fw-cfg-')) }).log.requests, false);
+    rejects('log:\n  requests: yes please\n', /log\.requests: .*expected boolean/);
+  });
+
+  test('one notice names the defaults used: no config file, site.url not set; none when both are given', () => {
+    const notices = (options: Parameters<typeof loadConfig>[0]): string[] => {
+      const heard: string[] = [];
+      loadConfig({ ...options, defaults: (m) => heard.push(m) });
+      return heard;
+    };
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'fw-cfg-'));
+    const none = notices({ env: {}, cwd: empty });
+    assert.equal(none.length, 1);
+    assert.match(none[0] ?? '', new RegExp(`^no config file at ${path.join(empty, 'config', 'feedwright.yaml')}: the built-in defaults apply \\(site\\.title "feedwright", posts\\.dir ${path.join(empty, 'posts')}`));
+    assert.match(none[0] ?? '', /; site\.url is not set: feeds and pages link to http:\/\/localhost:8080\/ \(set site\.url, FEEDWRIGHT_SITE_URL or --site-url\)$/);
+
+    const { dir, file } = withFile('site:\n  title: T\n');
+    assert.deepEqual(notices({ env: {}, cwd: dir, overrides: { configPath: file } }), [
+      'site.url is not set: feeds and pages link to http://localhost:8080/ (set site.url, FEEDWRIGHT_SITE_URL or --site-url)',
+    ]);
+    assert.deepEqual(notices({ env: { FEEDWRIGHT_SITE_URL: 'https://a.example/' }, cwd: dir, overrides: { configPath: file } }), []);
+    assert.deepEqual(notices({ env: {}, cwd: dir, overrides: { configPath: file, siteUrl: 'https://a.example/' } }), []);
+  });
+});

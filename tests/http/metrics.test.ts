@@ -109,6 +109,27 @@ describe('GET /metrics', () => {
     }
   });
 
+  test('request durations: a histogram by route kind and status class, from the fast path and from Express', async () => {
+    const count = (route: string, statusClass: string): Promise<number> =>
+      sample(service.metrics, 'feedwright_http_request_duration_seconds', { route, status_class: statusClass, le: '+Inf' });
+    const [feed2, feed4, page3] = await Promise.all([count('feed', '2xx'), count('feed', '4xx'), count('page', '3xx')]);
+    await get(`${service.url}atom.xml`); // fast path
+    await get(`${service.url}tags/nope/atom.xml`); // Express, 404
+    await get(`${service.url}tags/a`); // Express, 301
+    assert.deepEqual(await Promise.all([count('feed', '2xx'), count('feed', '4xx'), count('page', '3xx')]), [feed2 + 1, feed4 + 1, page3 + 1]);
+    const text = (await get(`${service.url}metrics`)).text;
+    assert.match(text, /^# TYPE feedwright_http_request_duration_seconds histogram$/m);
+    // Cumulative buckets ending in +Inf, which equals _count; _sum is seconds.
+    const series = 'route="feed",status_class="2xx"';
+    const buckets = [...text.matchAll(new RegExp(`^feedwright_http_request_duration_seconds_bucket\\{${series},le="([^"]+)"\\} (\\d+)$`, 'gm'))];
+    assert.equal(buckets.at(-1)?.[1], '+Inf');
+    const counts = buckets.map((m) => Number(m[2]));
+    assert.deepEqual(counts, [...counts].sort((a, b) => a - b));
+    assert.equal(counts.at(-1), scraped(text, `feedwright_http_request_duration_seconds_count{${series}}`));
+    const sum = scraped(text, `feedwright_http_request_duration_seconds_sum{${series}}`) ?? -1;
+    assert.ok(sum > 0 && sum < 5, String(sum));
+  });
+
   test('POST /metrics: 405', async () => {
     const res = await get(`${service.url}metrics`, {}, 'POST');
     assert.equal(res.status, 405);
@@ -199,4 +220,26 @@ describe('a first compression is counted once sent, with the status it ended wit
       }
     });
   }
+});
+
+test('request durations fall in the right buckets, one series per route kind and status class', async () => {
+  const metrics = new Metrics({ processMetrics: false });
+  metrics.response('feed', 200, 0.0003);
+  metrics.response('feed', 200, 0.003);
+  metrics.response('feed', 304, 0.0001);
+  metrics.response('hook', 503, 20);
+  const text = await metrics.registry.metrics();
+  const line = (labels: string): number | undefined => scraped(text, `feedwright_http_request_duration_seconds_${labels}`);
+  assert.equal(line('bucket{route="feed",status_class="2xx",le="0.0005"}'), 1);
+  assert.equal(line('bucket{route="feed",status_class="2xx",le="0.0025"}'), 1);
+  assert.equal(line('bucket{route="feed",status_class="2xx",le="0.005"}'), 2);
+  assert.equal(line('bucket{route="feed",status_class="2xx",le="+Inf"}'), 2);
+  assert.equal(line('count{route="feed",status_class="2xx"}'), 2);
+  assert.equal(line('count{route="feed",status_class="3xx"}'), 1);
+  assert.equal(line('bucket{route="hook",status_class="5xx",le="10"}'), 0);
+  assert.equal(line('bucket{route="hook",status_class="5xx",le="+Inf"}'), 1);
+  assert.equal(line('sum{route="hook",status_class="5xx"}'), 20);
+  assert.equal(line('count{route="page",status_class="2xx"}'), undefined, 'no series before a response');
+  // The plain counter still counts by exact status.
+  assert.equal(await sample(metrics, 'feedwright_http_responses_total', { route: 'feed', status: '304' }), 1);
 });

@@ -131,9 +131,9 @@ describe('the posts folder on a bad day, through the running service', () => {
       assert.equal(service.store.generation, generation);
       await stillServed();
       const line = logs.at(-1);
-      assert.equal(line?.level, 50);
+      assert.equal(line?.level, 'error');
       assert.equal(line?.msg, 'rescan failed; the last good feeds are still served');
-      assert.match(String((line?.problemList as string[])[0]), /FW_POSTS_DIR_UNREADABLE/);
+      assert.equal((line?.problemList as { code: string }[])[0]?.code, 'FW_POSTS_DIR_UNREADABLE');
       const status = JSON.parse((await get(`${base}/status`)).text) as { lastRescan: { ok: boolean; problems: Array<{ code: string; reason: string }> } };
       assert.equal(status.lastRescan.ok, false);
       assert.equal(status.lastRescan.problems[0]?.code, 'FW_POSTS_DIR_UNREADABLE');
@@ -181,7 +181,7 @@ describe('the posts folder on a bad day, through the running service', () => {
         await stillServed();
       }
       const line = logs.at(-1);
-      assert.equal(line?.level, 40);
+      assert.equal(line?.level, 'warn');
       assert.match(String(line?.msg), /^rescan held back/);
       assert.deepEqual(line?.heldBack, { dropped: 6, of: 6, seen: 5 });
       // /status says so too, and still counts the six posts served.

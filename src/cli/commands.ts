@@ -1,0 +1,32 @@
+// The commands: what --help shows of each, and the module that runs it, imported only when it does.
+import type { Command } from './args.js';
+
+export const COMMANDS: readonly Command[] = [
+  {
+    name: 'serve',
+    summary: 'Serve the feeds and pages over HTTP, rescanning the posts on the schedule (what npm start runs).',
+    options: {
+      port: { type: 'string', short: 'p', arg: '<port>', help: 'port to listen on (overrides server.port and PORT)' },
+      host: { type: 'string', arg: '<address>', help: 'address to listen on (overrides server.host and HOST)' },
+    },
+    load: () => import('./serve.js'),
+  },
+  {
+    name: 'build',
+    summary:
+      'Write every feed, page, the OPML list, the stylesheets and assets to a folder, each with .gz and .br\n' +
+      'siblings, byte for byte what the server sends. An existing folder is replaced as a whole.',
+    options: {
+      out: { type: 'string', short: 'o', arg: '<dir>', help: 'output folder (default public)' },
+    },
+    load: () => import('./build.js'),
+  },
+  {
+    name: 'check',
+    summary: 'Read the posts and print every problem as path:line: reason. Exit 1 when any post is rejected.',
+    options: {
+      json: { type: 'boolean', help: 'print one JSON report on stdout instead' },
+    },
+    load: () => import('./check.js'),
+  },
+];

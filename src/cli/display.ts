@@ -1,0 +1,15 @@
+// Paths and problems as a person at this prompt reads them: from the working folder, so editors jump to them.
+import path from 'node:path';
+import type { Config } from '../config/schema.js';
+import { formatProblem, type Problem } from '../errors.js';
+
+/** A path as a person at this prompt would type it: relative below the working folder, else absolute. */
+export function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
+}
+
+/** `path:line: severity: reason [code]`, the path shown from the working folder so editors can jump to it. */
+export function problemLine(config: Config, p: Problem): string {
+  return formatProblem({ ...p, path: displayPath(path.resolve(config.posts.dir, p.path)) });
+}

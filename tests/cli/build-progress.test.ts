@@ -1,0 +1,72 @@
+// What `feedwright build` prints while it works: on a terminal, a progress line redrawn in place (files
+// read, posts rendered, documents written), cleared before the summary; elsewhere only the summary line.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { BuildProgress } from '../../src/cli/progress.js';
+import { rescanOnce } from '../../src/cli/rescan-once.js';
+import { writeTree } from '../../src/cli/write-tree.js';
+import { runCli } from '../helpers/cli.js';
+import { testConfig, testConfigFile } from '../helpers/config.js';
+import { PostsDir } from '../helpers/posts-dir.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('without a terminal: the one summary line on stdout, nothing else, no carriage return', () => {
+  const posts = new PostsDir();
+  posts.post('2024-03-01-a.md', { title: 'A', tags: ['t'] });
+  try {
+    const work = mkdtempSync(path.join(os.tmpdir(), 'fw-progress-'));
+    const res = runCli(['build', '--config', testConfigFile(posts.dir), '--out', 'public'], { cwd: work });
+    assert.equal(res.status, 0, res.stderr);
+    assert.match(res.stdout, /^feedwright build: \d+ documents \(1 posts\) → public, \d+ files, \d+ bytes, \d+ ms\n$/);
+    assert.equal(res.stderr, '');
+  } finally {
+    posts.cleanup();
+  }
+});
+
+test('on a terminal: files read, posts rendered and documents written, redrawn in place, then cleared', async () => {
+  const posts = new PostsDir();
+  for (let i = 1; i <= 3; i++) posts.post(`2024-03-0${i}-p.md`, { title: `P${i}` });
+  posts.write('bad.md', '---\ntitle: [\n---\n');
+  try {
+    const writes: string[] = [];
+    const progress = new BuildProgress({ isTTY: true, columns: 120, write: (t) => writes.push(t) });
+    const { snapshot } = await rescanOnce(testConfig(posts.dir), 'build', progress);
+    assert.ok(snapshot);
+    assert.equal(progress.line(), '4 files read, 3 posts rendered');
+    await sleep(250);
+    assert.equal(writes.at(-1), '\r\x1b[Kfeedwright build: 4 files read, 3 posts rendered');
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'fw-progress-')), 'public');
+    await writeTree(snapshot, out, (done) => progress.writing(done, snapshot.entries.size));
+    const n = snapshot.entries.size;
+    assert.equal(progress.line(), `4 files read, 3 posts rendered, ${n}/${n} documents written`);
+    await sleep(250);
+    assert.equal(writes.at(-1), `\r\x1b[Kfeedwright build: 4 files read, 3 posts rendered, ${n}/${n} documents written`);
+    const drawn = writes.length;
+    await sleep(250);
+    assert.equal(writes.length, drawn, 'nothing redrawn when nothing moved');
+    progress.stop();
+    assert.equal(writes.at(-1), '\r\x1b[K', 'the line is cleared for the summary');
+  } finally {
+    posts.cleanup();
+  }
+});
+
+test('a line wider than the terminal is cut, so \\r redraws it whole; no terminal, nothing drawn', async () => {
+  const narrow: string[] = [];
+  const progress = new BuildProgress({ isTTY: true, columns: 30, write: (t) => narrow.push(t) });
+  progress.read(123456);
+  await sleep(250);
+  progress.stop();
+  assert.equal(narrow[0], '\r\x1b[Kfeedwright build: 123456 file', '29 characters: one column spare');
+  const piped: string[] = [];
+  const quiet = new BuildProgress({ isTTY: false, write: (t) => piped.push(t) });
+  quiet.read(5);
+  await sleep(250);
+  quiet.stop();
+  assert.deepEqual(piped, []);
+});
