@@ -335,9 +335,9 @@ class ServiceProcess {
     if (!text) return;
     if (text.startsWith('{')) {
       try {
-        const entry = JSON.parse(text) as { msg?: string; url?: string; reason?: string; ok?: boolean; ms?: number; problemList?: string[] };
+        const entry = JSON.parse(text) as { msg?: string; url?: string; reason?: string; ok?: boolean; ms?: number; problemList?: { path: string; code: string }[] };
         if (entry.msg === 'feedwright started' && entry.url) this.url = entry.url;
-        this.#tail.push(`${entry.msg ?? ''}${entry.reason ? ` (${entry.reason}, ok ${String(entry.ok)}, ${entry.ms} ms)` : ''}${entry.problemList?.length ? `: ${entry.problemList.slice(0, 3).join('; ').slice(0, 300)}` : ''}`);
+        this.#tail.push(`${entry.msg ?? ''}${entry.reason ? ` (${entry.reason}, ok ${String(entry.ok)}, ${entry.ms} ms)` : ''}${entry.problemList?.length ? `: ${entry.problemList.slice(0, 3).map((p) => `${p.path} ${p.code}`).join('; ').slice(0, 300)}` : ''}`);
       } catch {
         this.#tail.push(text.slice(0, 300));
       }
