@@ -4,6 +4,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { inspect, type OutDir } from './out-dir.js';
+import { isAlive } from '../pid.js';
 
 /** Removes the leftovers; resolves to the errors of those it could not remove (the build still succeeded). */
 export async function removeLeftovers(dir: OutDir): Promise<unknown[]> {
@@ -15,7 +16,7 @@ export async function removeLeftovers(dir: OutDir): Promise<unknown[]> {
   for (const name of await listing(dir.trees, failures)) {
     const pid = /^(\d+)-/.exec(name)?.[1];
     // Not a name build makes, or a build still writing it: not ours to remove.
-    if (pid === undefined || alive(Number(pid))) continue;
+    if (pid === undefined || isAlive(Number(pid))) continue;
     // Read after the liveness check: a dead build has finished any swap it made, so this sees it.
     const state = await inspect(dir).catch(() => undefined);
     if (!state || (state.kind === 'ours' && state.tree === path.join(dir.trees, name))) continue;
@@ -29,17 +30,4 @@ async function listing(folder: string, failures: unknown[]): Promise<string[]> {
     failures.push(err);
     return [];
   });
-}
-
-/**
- * Signal 0 checks without signalling: ESRCH means no such process; EPERM means one runs as another user.
- * A pid reused by an unrelated process keeps a leftover until that process ends, which is harmless.
- */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
 }

@@ -15,6 +15,7 @@ import { DocumentBody } from '../../snapshot/body.js';
 import type { Snapshot, SnapshotEntry } from '../../snapshot/snapshot.js';
 import { runSliced } from '../slices.js';
 import { CacheUnusable, decodeCache, encodeCache, readHeader, CACHE_FORMAT } from './codec.js';
+import { isAlive } from '../../pid.js';
 
 /** What a rescan knows that a restart would otherwise make again. */
 export interface WarmState {
@@ -203,16 +204,7 @@ async function removeLeftovers(file: string): Promise<void> {
   const names = await fs.readdir(path.dirname(file)).catch(() => [] as string[]);
   for (const name of names) {
     const pid = Number(/^(\d+)\.tmp$/.exec(name.slice(prefix.length))?.[1]);
-    if (!name.startsWith(prefix) || !Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+    if (!name.startsWith(prefix) || !Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
     await fs.rm(path.join(path.dirname(file), name), { force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
