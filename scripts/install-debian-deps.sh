@@ -11,6 +11,10 @@ case "${1:-test}" in
     # downloads a browser; a CJK font makes the screenshots of the Chinese pages readable.
     [ -x /usr/bin/chromium ] || want+=(chromium)
     { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null)" ]; } || want+=(fonts-wqy-microhei)
+    # The Jekyll drop-in tests (tests/jekyll) build tests/fixtures/jekyll-site with the real Jekyll and jekyll-feed
+    # as the reference feedwright's feeds are compared with; Debian's packages, no gems from the network.
+    command -v jekyll >/dev/null 2>&1 || want+=(jekyll)
+    ruby -e 'require "jekyll-feed"' >/dev/null 2>&1 || want+=(ruby-jekyll-feed)
     ;;
   bench)
     command -v wrk >/dev/null 2>&1 || want+=(wrk)
