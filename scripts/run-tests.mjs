@@ -19,9 +19,9 @@ const flags = args.filter((a) => a.startsWith('-'));
 const picks = args.filter((a) => !a.startsWith('-'));
 const files = (picks.length > 0 ? picks : ['tests']).flatMap((p) => (statSync(p).isDirectory() ? find(p) : [p]));
 
-// The CLI tests run the built command (dist/cli/main.js, the package's bin) as a child process: build it
+// The CLI tests (and tests/jekyll) run the built command (dist/cli/main.js, the package's bin) as a child process: build it
 // first, so `npm test` on a clean clone tests the current sources and not a stale or missing dist/.
-if (files.some((f) => f.split(path.sep).includes('cli'))) {
+if (files.some((f) => f.split(path.sep).some((part) => part === 'cli' || part === 'jekyll'))) {
   const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }

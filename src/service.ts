@@ -23,6 +23,7 @@ import { watchPosts, type WatchOptions, type Watcher } from './triggers/watch.js
 import { WEBHOOK_PATH, webhookFromConfig } from './triggers/webhook.js';
 import { WebSubPublisher } from './publish/websub.js';
 import { VERSION } from './version.js';
+import { noPostsWarning } from './posts/posts-dir.js';
 
 export interface ServiceOptions {
   readonly now?: () => number;
@@ -209,6 +210,8 @@ function afterRescan(
   { config, log, store, metrics, publisher }: { config: Config; log: Logger; store: SnapshotStore; metrics: Metrics; publisher: WebSubPublisher | undefined },
 ): void {
   logRescan(log, r);
+  // A folder with no post at all is most often the wrong folder: say where we looked, once, at start.
+  if (r.reason === 'start' && r.ok && r.files === 0) log.warn(noPostsWarning({ ...config.posts }));
   metrics.rescan({
     ...r,
     feeds: countFeeds(store.current?.entries.keys() ?? []),

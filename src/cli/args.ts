@@ -25,7 +25,8 @@ export interface Command {
 }
 
 export const COMMON_OPTIONS: Readonly<Record<string, OptionSpec>> = {
-  config: { type: 'string', short: 'c', arg: '<file>', help: 'config file (default config/feedwright.yaml, or FEEDWRIGHT_CONFIG)' },
+  config: { type: 'string', short: 'c', arg: '<file>', help: 'config file (default config/feedwright.yaml, else a _config.yml here; or FEEDWRIGHT_CONFIG)' },
+  site: { type: 'string', arg: '<dir>', help: "a Jekyll site's root: read its _config.yml and _posts (or FEEDWRIGHT_SITE)" },
   posts: { type: 'string', arg: '<dir>', help: 'posts folder (overrides posts.dir and FEEDWRIGHT_POSTS_DIR)' },
   'site-url': { type: 'string', arg: '<url>', help: 'site URL (overrides site.url and FEEDWRIGHT_SITE_URL)' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },

@@ -10,6 +10,7 @@ import { BuildProgress, type ProgressStream } from './progress.js';
 import { rescanOnce } from './rescan-once.js';
 import { writeErrorLine } from './write-error.js';
 import { writeTree } from './write-tree.js';
+import { noPostsWarning } from '../posts/posts-dir.js';
 
 export const run: Run = (values) => build(values, process.stderr);
 
@@ -25,6 +26,7 @@ export async function build(values: Parameters<Run>[0], progressStream: Progress
     const { result, snapshot } = await rescanOnce(config, 'build', progress);
     progress.stop();
     for (const p of result.problems) process.stderr.write(`${problemLine(config, p)}\n`);
+    if (result.ok && result.files === 0) process.stderr.write(`feedwright build: warning: ${noPostsWarning(config.posts)}\n`);
     if (!snapshot) {
       process.stderr.write(`feedwright build: the rescan failed; ${displayPath(out)} is left as it was\n`);
       return 1;

@@ -2,12 +2,15 @@
 // line each (paths from the working folder, so editors can jump to them); exit 1 when a post is rejected.
 import path from 'node:path';
 import type { Run } from './args.js';
-import { configFrom } from './config-from.js';
+import type { Config } from '../config/schema.js';
+import { explainedConfigFrom } from './config-from.js';
 import { displayPath, problemLine } from './display.js';
 import { rescanOnce } from './rescan-once.js';
+import { noPostsWarning } from '../posts/posts-dir.js';
 
 export const run: Run = async (values) => {
-  const config = configFrom(values);
+  const { config, origins } = explainedConfigFrom(values);
+  if (values.explain === true) process.stdout.write(explain(config, origins));
   // A whole rescan, not just a scan: problems found across posts (and the rescan's own) are reported too.
   const { result } = await rescanOnce(config, 'check');
   const errors = result.problems.filter((p) => p.severity === 'error').length;
@@ -26,9 +29,37 @@ export const run: Run = async (values) => {
     process.stdout.write(`${JSON.stringify({ ok: errors === 0, postsDir: config.posts.dir, ...counts, problems }, null, 2)}\n`);
   } else {
     for (const p of result.problems) process.stdout.write(`${problemLine(config, p)}\n`);
+    if (result.ok && result.files === 0) process.stderr.write(`feedwright check: warning: ${noPostsWarning(config.posts)}\n`);
     process.stderr.write(
       `feedwright check: ${counts.files} files, ${counts.posts} posts (${counts.scheduled} dated in the future), ${counts.excluded} not published, ${errors} errors, ${warnings} warnings\n`,
     );
   }
   return errors > 0 ? 1 : 0;
 };
+
+/**
+ * Every setting with its value and where it came from (a file and its key, a variable, a flag, or the
+ * default), one per line: what a site that switched from Jekyll reads to see what was taken from where.
+ */
+export function explain(config: Config, origins: ReadonlyMap<string, string>): string {
+  const lines: string[] = [];
+  const walk = (value: unknown, key: string): void => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0 && key !== 'authors') {
+      for (const [k, v] of Object.entries(value)) walk(v, key ? `${key}.${k}` : k);
+      return;
+    }
+    // Secrets are set or not; their value never reaches a terminal or a CI log.
+    const shown = key === 'webhook.secret' ? (value === undefined ? '(not set)' : '(set)') : (JSON.stringify(value) ?? '(not set)');
+    lines.push(`${key} = ${shown}    # ${originFor(key, origins)}`);
+  };
+  walk(config, '');
+  return `${lines.join('\n')}\n`;
+}
+
+function originFor(key: string, origins: ReadonlyMap<string, string>): string {
+  for (let k = key; k !== ''; k = k.includes('.') ? k.slice(0, k.lastIndexOf('.')) : '') {
+    const origin = origins.get(k);
+    if (origin) return origin;
+  }
+  return 'default';
+}

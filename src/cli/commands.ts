@@ -26,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
     summary: 'Read the posts and print every problem as path:line: reason. Exit 1 when any post is rejected.',
     options: {
       json: { type: 'boolean', help: 'print one JSON report on stdout instead' },
+      explain: { type: 'boolean', help: 'first print every setting and where it came from (file and key, variable, flag, default)' },
     },
     load: () => import('./check.js'),
   },

@@ -1,6 +1,6 @@
 // The config for a command, loaded the same way by every command: the file, the FEEDWRIGHT_* environment,
-// then --config, --posts and --site-url (and serve's --port and --host).
-import { loadConfig } from '../config/load.js';
+// then --config, --site, --posts and --site-url (and serve's --port and --host).
+import { loadExplainedConfig, type ExplainedConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { stringValue, type Values } from './args.js';
 
@@ -11,13 +11,19 @@ export interface ConfigExtras {
   readonly defaults?: (message: string) => void;
 }
 
-export function configFrom(values: Values, { port, host, defaults }: ConfigExtras = {}): Config {
+export function configFrom(values: Values, extras: ConfigExtras = {}): Config {
+  return explainedConfigFrom(values, extras).config;
+}
+
+export function explainedConfigFrom(values: Values, { port, host, defaults }: ConfigExtras = {}): ExplainedConfig {
   const configPath = stringValue(values, 'config');
+  const siteDir = stringValue(values, 'site');
   const postsDir = stringValue(values, 'posts');
   const siteUrl = stringValue(values, 'site-url');
-  return loadConfig({
+  return loadExplainedConfig({
     overrides: {
       ...(configPath !== undefined ? { configPath } : {}),
+      ...(siteDir !== undefined ? { siteDir } : {}),
       ...(postsDir !== undefined ? { postsDir } : {}),
       ...(siteUrl !== undefined ? { siteUrl } : {}),
       ...(port !== undefined ? { port } : {}),

@@ -1,4 +1,4 @@
-// Reads config/feedwright.yaml, applies FEEDWRIGHT_*, PORT, HOST and LOG_LEVEL, validates once and freezes it.
+// Reads config/feedwright.yaml (and a Jekyll site's _config.yml: jekyll.ts), applies FEEDWRIGHT_*, PORT, HOST and LOG_LEVEL, validates once and freezes it.
 // The only module that reads the environment.
 import { isUtf8 } from 'node:buffer';
 import { existsSync, readFileSync } from 'node:fs';
@@ -6,6 +6,8 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { aliasClash } from './alias-clash.js';
+import { configFromJekyll, type DerivedConfig } from './jekyll.js';
 import { renameDeprecated } from './renamed.js';
 import { configSchema, type Config } from './schema.js';
 
@@ -16,7 +18,7 @@ export interface LoadOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly cwd?: string;
   /** Values from command-line flags; they win over the file and the environment. */
-  readonly overrides?: { configPath?: string; postsDir?: string; siteUrl?: string; port?: number; host?: string };
+  readonly overrides?: { configPath?: string; siteDir?: string; postsDir?: string; siteUrl?: string; port?: number; host?: string };
   /** Hears of renamed keys still used (default: a process DeprecationWarning); tests pass their own. */
   readonly warn?: (message: string) => void;
   /**
@@ -31,47 +33,89 @@ function deprecationWarning(message: string): void {
   process.emitWarning(message, { type: 'DeprecationWarning', code: 'FW_CONFIG_DEPRECATED' });
 }
 
+/** The config, and where each key set came from (`feedwright check --explain`). */
+export interface ExplainedConfig {
+  readonly config: Config;
+  /** Dotted key → its source: a file and key, an environment variable, a flag. Unlisted keys are defaults. */
+  readonly origins: ReadonlyMap<string, string>;
+}
+
 export function loadConfig(options: LoadOptions = {}): Config {
+  return loadExplainedConfig(options).config;
+}
+
+export function loadExplainedConfig(options: LoadOptions = {}): ExplainedConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const explicit = options.overrides?.configPath ?? env.FEEDWRIGHT_CONFIG;
+  const warn = options.warn ?? deprecationWarning;
+  const origins = new Map<string, string>();
+  const site = findSite(options, env, cwd);
+  const explicit = site?.ownConfig ?? (site ? undefined : (options.overrides?.configPath ?? env.FEEDWRIGHT_CONFIG));
   const file = path.resolve(cwd, explicit ?? DEFAULT_CONFIG_PATH);
   // The embedded defaults are a complete config; a missing file is only an error when it was asked for.
-  const source = explicit !== undefined || existsSync(file) ? file : '(embedded defaults)';
-  const raw = renameDeprecated(source === file ? readYaml(file) : {}, source, options.warn ?? deprecationWarning);
+  const hasFile = explicit !== undefined || (!site && existsSync(file));
+  const source = hasFile ? file : site ? (site.file ?? site.root) : '(embedded defaults)';
+
+  // Jekyll's keys first, then a `feedwright:` section in _config.yml, then feedwright's own file: the
+  // more a file is feedwright's, the more it wins.
+  let raw: Record<string, unknown> = {};
+  if (site) {
+    const jekyll = readJekyllSite(site, env);
+    raw = jekyll.raw;
+    for (const [key, origin] of jekyll.origins) origins.set(key, origin);
+  }
+  if (hasFile) {
+    const own = renameDeprecated(readYaml(file), file, warn);
+    raw = mergeKeys(raw, own, file, origins);
+  }
 
   const port = options.overrides?.port ?? parsePort(env.PORT);
   const postsDir = options.overrides?.postsDir ?? env.FEEDWRIGHT_POSTS_DIR;
   const siteUrl = options.overrides?.siteUrl ?? env.FEEDWRIGHT_SITE_URL;
+  const host = options.overrides?.host ?? (env.HOST || undefined);
   const merged = withOverrides(raw, source, {
     port,
-    host: options.overrides?.host ?? (env.HOST || undefined),
+    host,
     siteUrl,
     logLevel: env.LOG_LEVEL || undefined,
     // An empty variable is unset, as for LOG_LEVEL: `FOO= cmd` must not become a secret of "".
     webhookSecret: env.FEEDWRIGHT_WEBHOOK_SECRET || undefined,
   });
+  const flag = (key: string, value: unknown, name: string): void => void (value !== undefined && origins.set(key, name));
+  flag('server.port', port, options.overrides?.port !== undefined ? '--port' : 'PORT');
+  flag('server.host', host, options.overrides?.host !== undefined ? '--host' : 'HOST');
+  flag('site.url', siteUrl, options.overrides?.siteUrl !== undefined ? '--site-url' : 'FEEDWRIGHT_SITE_URL');
+  flag('posts.dir', postsDir, options.overrides?.postsDir !== undefined ? '--posts' : 'FEEDWRIGHT_POSTS_DIR');
+  flag('log.level', env.LOG_LEVEL || undefined, 'LOG_LEVEL');
+  flag('webhook.secret', env.FEEDWRIGHT_WEBHOOK_SECRET || undefined, 'FEEDWRIGHT_WEBHOOK_SECRET');
 
   const result = configSchema.safeParse(merged);
-  if (!result.success) throw new ConfigError(describeIssues(source, result.error.issues));
+  if (!result.success) throw new ConfigError(describeIssues(source, result.error.issues, origins));
   const parsed = result.data;
   const opmlFormat = parsed.opml.format ?? (parsed.feeds.formats.includes('atom') ? 'atom' : parsed.feeds.formats[0]);
   if (opmlFormat === undefined || !parsed.feeds.formats.includes(opmlFormat)) {
     throw new ConfigError(`${source}: invalid config\n  opml.format: must be one of feeds.formats (${parsed.feeds.formats.join(', ')})`);
   }
+  const clash = aliasClash(parsed.feeds.aliases);
+  if (clash) throw new ConfigError(`${source}: invalid config\n  ${clash.key}${originOf(clash.key, origins)}: ${clash.why}`);
 
-  // Paths in the file are relative to the file (like tsconfig); paths from the environment to the shell.
+  // Paths in the file are relative to the file (like tsconfig); paths from the environment to the shell;
+  // a Jekyll site's posts are its root.
+  const ownDir = (merged.posts as { dir?: unknown } | undefined)?.dir !== undefined && hasFile;
   const dir =
     postsDir !== undefined
       ? path.resolve(cwd, postsDir)
-      : path.resolve(source === file ? path.dirname(file) : cwd, parsed.posts.dir);
+      : site && !ownDir
+        ? site.root
+        : path.resolve(hasFile ? path.dirname(file) : cwd, parsed.posts.dir);
+  if (site && postsDir === undefined && !ownDir) origins.set('posts.dir', `the Jekyll site's root`);
 
   const unset = [
-    ...(source === file
+    ...(hasFile || site
       ? []
       : [`no config file at ${file}: the built-in defaults apply (site.title "${parsed.site.title}", posts.dir ${dir}, …)`]),
     ...((merged.site as { url?: unknown } | undefined)?.url === undefined
-      ? [`site.url is not set: feeds and pages link to ${parsed.site.url} (set site.url, FEEDWRIGHT_SITE_URL or --site-url)`]
+      ? [`site.url is not set: feeds and pages link to ${parsed.site.url} (set ${site ? 'url in _config.yml, ' : ''}site.url, FEEDWRIGHT_SITE_URL or --site-url)`]
       : []),
   ];
   if (unset.length > 0) options.defaults?.(unset.join('; '));
@@ -88,13 +132,110 @@ export function loadConfig(options: LoadOptions = {}): Config {
     opml: { format: opmlFormat },
     diskCache: {
       enabled: parsed.diskCache.enabled && env.FEEDWRIGHT_CACHE_DIR !== 'off',
-      dir: cacheRoot(env, parsed.diskCache.dir === undefined ? undefined : path.resolve(source === file ? path.dirname(file) : cwd, parsed.diskCache.dir)),
+      dir: cacheRoot(env, parsed.diskCache.dir === undefined ? undefined : path.resolve(hasFile ? path.dirname(file) : cwd, parsed.diskCache.dir)),
     },
   };
-  return deepFreeze(config);
+  return { config: deepFreeze(config), origins };
 }
 
-function readYaml(file: string): Record<string, unknown> {
+/** A Jekyll site to read: its root, its _config.yml if it has one, and feedwright's own file beside it. */
+interface SiteRoot {
+  readonly root: string;
+  readonly file: string | undefined;
+  readonly ownConfig: string | undefined;
+}
+
+const JEKYLL_CONFIG = /^_config\.ya?ml$/;
+
+/**
+ * Whether this run reads a Jekyll site: `--site <dir>` (or FEEDWRIGHT_SITE), a `--config` naming a
+ * _config.yml, or, with no config of feedwright's, a _config.yml in the working folder.
+ */
+function findSite(options: LoadOptions, env: NonNullable<LoadOptions['env']>, cwd: string): SiteRoot | undefined {
+  const explicit = options.overrides?.configPath ?? env.FEEDWRIGHT_CONFIG;
+  const siteDir = options.overrides?.siteDir ?? env.FEEDWRIGHT_SITE;
+  const configIn = (root: string): string | undefined =>
+    ['_config.yml', '_config.yaml'].map((n) => path.join(root, n)).find((f) => existsSync(f));
+  if (explicit !== undefined && JEKYLL_CONFIG.test(path.basename(explicit))) {
+    const file = path.resolve(cwd, explicit);
+    const root = siteDir !== undefined ? path.resolve(cwd, siteDir) : path.dirname(file);
+    return { root, file, ownConfig: undefined };
+  }
+  if (siteDir !== undefined) {
+    const root = path.resolve(cwd, siteDir);
+    // Only a file asked for: a config/feedwright.yaml where the command runs may be another site's.
+    return { root, file: configIn(root), ownConfig: explicit };
+  }
+  if (explicit === undefined && !existsSync(path.resolve(cwd, DEFAULT_CONFIG_PATH))) {
+    const file = configIn(cwd);
+    if (file) return { root: cwd, file, ownConfig: undefined };
+  }
+  return undefined;
+}
+
+function readJekyllSite(site: SiteRoot, env: NonNullable<LoadOptions['env']>): DerivedConfig {
+  const data = site.file ? readYaml(site.file) : {};
+  const authorsFile = ['authors.yml', 'authors.yaml'].map((n) => path.join(site.root, '_data', n)).find((f) => existsSync(f));
+  const derived = configFromJekyll({
+    file: site.file,
+    data,
+    authors: authorsFile ? readYaml(authorsFile, true) : undefined,
+    machineZone: machineZone(env),
+  });
+  // feedwright's own keys may sit in _config.yml under `feedwright:`, checked as strictly as its own file.
+  const own = data.feedwright;
+  if (own === undefined || own === null) return derived;
+  if (typeof own !== 'object' || Array.isArray(own)) throw new ConfigError(`${site.file}: feedwright: must be a map of feedwright's keys`);
+  const origins = new Map(derived.origins);
+  const raw = mergeKeys(derived.raw, own as Record<string, unknown>, `${site.file}: feedwright`, origins);
+  return { raw, origins };
+}
+
+/** The zone Ruby reads a date without an offset in: TZ when it names one, else the system's. */
+function machineZone(env: NonNullable<LoadOptions['env']>): string {
+  const tz = env.TZ?.replace(/^:/, '');
+  if (tz) {
+    try {
+      return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+    } catch {
+      // Not a zone name Intl knows (a POSIX rule): fall through to what the process resolved.
+    }
+  }
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** `over` laid on `base` key by key (sections merged, lists and values replaced); origins noted per key. */
+function mergeKeys(base: Record<string, unknown>, over: Record<string, unknown>, origin: string, origins: Map<string, string>, prefix = ''): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const dotted = prefix + key;
+    const below = out[key];
+    // Defined, not assigned: a `__proto__` key must stay a key (and an unknown one), not a prototype.
+    const set = (v: unknown): void => void Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    if (isMap(value) && isMap(below) && prefix === '') {
+      set(mergeKeys(below, value, origin, origins, `${dotted}.`));
+    } else {
+      set(value);
+      if (isMap(value)) for (const sub of Object.keys(value)) origins.set(`${dotted}.${sub}`, origin);
+      else origins.set(dotted, origin);
+    }
+  }
+  return out;
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function originOf(key: string, origins: ReadonlyMap<string, string>): string {
+  for (let k = key; k !== ''; k = k.includes('.') ? k.slice(0, k.lastIndexOf('.')) : '') {
+    const origin = origins.get(k);
+    if (origin) return ` (from ${origin})`;
+  }
+  return '';
+}
+
+function readYaml(file: string, anyShape = false): Record<string, unknown> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -113,6 +254,7 @@ function readYaml(file: string): Record<string, unknown> {
     throw new ConfigError(`${where}: the config file is not valid YAML: ${(err as { reason?: string }).reason ?? String(err)}`);
   }
   if (data === undefined || data === null) return {};
+  if (anyShape) return data as Record<string, unknown>;
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new ConfigError(`${file}: the config file must be a map of keys to values`);
   }
@@ -165,13 +307,18 @@ function withOverrides(
   return out;
 }
 
-function describeIssues(source: string, issues: readonly z.core.$ZodIssue[]): string {
+function describeIssues(source: string, issues: readonly z.core.$ZodIssue[], origins: ReadonlyMap<string, string>): string {
+  // Where a key came from, when that is not the file the message names already (a _config.yml key).
+  const from = (key: string): string => {
+    const o = originOf(key, origins);
+    return o === ` (from ${source})` ? '' : o;
+  };
   const lines = issues.map((issue) => {
     const key = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((k) => `${key ? `${key}.` : ''}${k}: unknown key`).join('\n  ');
+      return issue.keys.map((k) => `${key ? `${key}.` : ''}${k}${from(key ? `${key}.${k}` : k)}: unknown key`).join('\n  ');
     }
-    return `${key || '(top level)'}: ${issue.message}`;
+    return `${key || '(top level)'}${from(key)}: ${issue.message}`;
   });
   return `${source}: invalid config\n  ${lines.join('\n  ')}`;
 }

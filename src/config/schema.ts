@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 import { FORMAT_NAMES, type FormatName } from '../formats.js';
+import { PERMALINK_STYLES, permalinkPattern } from './permalink-styles.js';
 
 export type { FormatName };
 
@@ -71,6 +72,32 @@ const endpointUrl = z
 
 const seconds = z.number().int().min(1);
 
+/**
+ * One more address for a scope's feed in one format: `/feed.xml` for the site, or a pattern with `:name`
+ * (the name as written) or `:slug` for every category or tag, limited by `only` / `except`.
+ */
+const feedAlias = z
+  .strictObject({
+    path: z
+      .string()
+      .regex(/^\/[^?#]*$/, 'must be a path starting with /, without ? or #')
+      .refine((p) => !p.endsWith('/'), { message: 'must name a file, not end with /' }),
+    scope: z.enum(['site', 'category', 'tag']),
+    format: z.enum(FORMAT_NAMES),
+    only: z.array(z.string().min(1)).optional(),
+    except: z.array(z.string().min(1)).default([]),
+  })
+  .refine((a) => (a.scope === 'site') === !/:(name|slug)\b/.test(a.path), {
+    message: 'a site alias is one path; a category or tag alias must contain :name or :slug',
+    path: ['path'],
+  });
+
+/** People's names for authors (Jekyll's _data/authors.yml): a post's `author: key` means this one. */
+const authors = z.record(
+  z.string().min(1),
+  z.looseObject({ name: z.string().min(1), email: z.string().optional(), url: z.string().optional(), uri: z.string().optional() }),
+);
+
 export const configSchema = z.strictObject({
   site: z
     .strictObject({
@@ -85,11 +112,22 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   timezone: timezone.default('UTC'),
+  authors: authors.default({}),
   posts: z
     .strictObject({
       dir: z.string().min(1).default('posts'),
       include: nonEmptyStrings.default(['**/*.{md,markdown,html,htm,txt}']),
       exclude: z.array(z.string().min(1)).default([]),
+      /**
+       * `folder`: every file under dir that `include` matches is a post. `jekyll`: dir is a Jekyll site's
+       * root, and posts are the dated files in its `_posts` folders (a folder above one names a category),
+       * and in `_drafts` with `drafts`.
+       */
+      layout: z.enum(['folder', 'jekyll']).default('folder'),
+      /** Jekyll layout: publish `_drafts` too (Jekyll's show_drafts). */
+      drafts: z.boolean().default(false),
+      /** Publish posts dated in the future now, rather than when their date comes (Jekyll's future). */
+      future: z.boolean().default(false),
       /** Extensions whose bodies are Markdown; the rest (html, htm) pass through as HTML. */
       markdown: z.array(z.string().regex(/^[A-Za-z0-9]+$/, 'an extension without the dot')).default(['md', 'markdown', 'txt']),
       maxBytes: z.number().int().positive().default(5 * 1024 * 1024),
@@ -110,10 +148,26 @@ export const configSchema = z.strictObject({
         .min(1)
         .refine((a) => new Set(a).size === a.length, { message: 'must not repeat a format' })
         .default([...FORMAT_NAMES]),
+      /** A pattern such as /:categories/:year/:title/, or one of Jekyll's named styles (date, pretty…). */
       permalink: z
         .string()
-        .regex(/^\//, 'must start with /')
+        .refine((s) => permalinkPattern(s) !== undefined, {
+          message: `must start with / or be one of Jekyll's styles: ${Object.keys(PERMALINK_STYLES).join(', ')}`,
+        })
+        .transform((s) => permalinkPattern(s) ?? s)
         .default('/:categories/:year/:month/:day/:title/'),
+      /**
+       * Entry ids: `link` (the post's link, or its front-matter `id`), or `jekyll`: the post's Jekyll id
+       * (its URL's folder and slug, no extension), as jekyll-feed writes it, so readers see no post twice
+       * after a switch.
+       */
+      ids: z.enum(['link', 'jekyll']).default('link'),
+      /** Item titles: `plain` (markup stripped), or `jekyll`: also SmartyPants quotes and dashes, as jekyll-feed. */
+      titles: z.enum(['plain', 'jekyll']).default('plain'),
+      /** Items carry their summary only, no content (jekyll-feed's excerpt_only). */
+      excerptOnly: z.boolean().default(false),
+      /** More addresses for feeds people already subscribe to (a former generator's): see feed-aliases.ts. */
+      aliases: z.array(feedAlias).default([]),
       labels: z
         .strictObject({ category: z.string().min(1), tag: z.string().min(1) })
         .optional(),

@@ -1,6 +1,6 @@
 // The posts stage's options, made from the config once: what the scanner, the reader and the pool's
 // workers use.
-import type { Config } from '../config/schema.js';
+import type { Author, Config } from '../config/schema.js';
 
 export interface ReadOptions {
   readonly timeZone: string;
@@ -9,6 +9,13 @@ export interface ReadOptions {
   readonly permalink: string;
   /** Extensions (lower case, no dot) whose bodies are Markdown. */
   readonly markdown: readonly string[];
+  /** `jekyll`: the folders above `_posts` are categories, and `_drafts` are dated by their files' time. */
+  readonly layout: 'folder' | 'jekyll';
+  /** How ids are made (config feeds.ids) and titles written (feeds.titles). */
+  readonly ids: 'link' | 'jekyll';
+  readonly titles: 'plain' | 'jekyll';
+  /** Who a post's `author: key` names (config authors, Jekyll's _data/authors.yml). */
+  readonly authors: Readonly<Record<string, Author>>;
 }
 
 export interface ScanOptions {
@@ -16,6 +23,9 @@ export interface ScanOptions {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly maxBytes: number;
+  readonly layout: 'folder' | 'jekyll';
+  /** Jekyll layout: `_drafts` are posts too. */
+  readonly drafts: boolean;
   readonly read: ReadOptions;
 }
 
@@ -25,11 +35,22 @@ export function scanOptionsFrom(config: Config): ScanOptions {
     include: config.posts.include,
     exclude: config.posts.exclude,
     maxBytes: config.posts.maxBytes,
+    layout: config.posts.layout,
+    drafts: config.posts.drafts,
     read: {
       timeZone: config.timezone,
       siteUrl: config.site.url,
       permalink: config.feeds.permalink,
       markdown: config.posts.markdown.map((e) => e.toLowerCase()),
+      layout: config.posts.layout,
+      ids: config.feeds.ids,
+      titles: config.feeds.titles,
+      authors: Object.fromEntries(
+        Object.entries(config.authors).map(([key, a]) => {
+          const url = a.url ?? a.uri;
+          return [key, { name: a.name, ...(a.email ? { email: a.email } : {}), ...(url ? { url } : {}) }];
+        }),
+      ),
     },
   };
 }

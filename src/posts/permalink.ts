@@ -50,9 +50,26 @@ function placeholder(name: string, { wall, categories, slug }: PermalinkVars): s
       return two(wall.second);
     case 'y_day':
       return String(dayOfYear(wall)).padStart(3, '0');
+    // Ruby's strftime %V, %G, %u, %a, %A, %b, %B (English names, as Ruby writes them in any locale).
+    case 'week':
+      return two(isoWeek(wall).week);
+    case 'w_year':
+      return String(isoWeek(wall).year);
+    case 'w_day':
+      return String(weekday(wall) || 7);
+    case 'short_day':
+      return DAYS[weekday(wall)]?.slice(0, 3);
+    case 'long_day':
+      return DAYS[weekday(wall)];
+    case 'short_month':
+      return MONTHS[wall.month - 1]?.slice(0, 3);
+    case 'long_month':
+      return MONTHS[wall.month - 1];
     case 'categories':
       // Jekyll: categories are lower-cased, not slugified, and joined with slashes.
       return [...new Set(categories.map((c) => c.toLowerCase()))].join('/');
+    case 'slugified_categories':
+      return [...new Set(categories.map((c) => slugify(c, 'default', false)))].join('/');
     case 'title':
       return slugify(slug, 'pretty', true);
     case 'slug':
@@ -75,6 +92,22 @@ export function escapePath(path: string): string {
     out += PATH_SAFE.test(ch) ? ch : [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
   }
   return out;
+}
+
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** 0 for Sunday, as Ruby's wday. */
+function weekday(w: WallTime): number {
+  return new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay();
+}
+
+/** ISO 8601 week and its year: the week with the year's first Thursday is week 1. */
+function isoWeek(w: WallTime): { year: number; week: number } {
+  const day = Date.UTC(w.year, w.month - 1, w.day);
+  const thursday = day + (3 - ((weekday(w) + 6) % 7)) * 86_400_000;
+  const year = new Date(thursday).getUTCFullYear();
+  return { year, week: Math.floor((thursday - Date.UTC(year, 0, 1)) / 604_800_000) + 1 };
 }
 
 function dayOfYear(w: WallTime): number {

@@ -48,7 +48,7 @@ export class PostReader {
       const hash = hashBytes(read.bytes);
       if (hash === file.hash) return { kind: 'same', size, mtimeMs };
       try {
-        const parsed = readPost({ path: file.rel, bytes: read.bytes, hash }, this.#options.read);
+        const parsed = readPost({ path: file.rel, bytes: read.bytes, hash, mtimeMs }, this.#options.read);
         if (parsed.kind === 'post') {
           const { body: _dropped, ...result } = parsed;
           return { kind: 'read', size, mtimeMs, hash, result };

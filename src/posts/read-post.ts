@@ -13,6 +13,8 @@ import { readImage } from './fields/image.js';
 import { readLinkAndId } from './fields/link.js';
 import { readNames } from './fields/names.js';
 import { readTitle } from './fields/title.js';
+import { categoriesFromPath, jekyllKind } from './jekyll-layout.js';
+import { foldName } from './taxonomy.js';
 import { frontMatterHead, lineOfKey, normalizeText, splitFrontMatter } from './front-matter.js';
 import type { BodyFormat, Post, PostBody } from './post.js';
 import { preview } from './preview.js';
@@ -22,6 +24,8 @@ export interface SourceFile {
   readonly path: string;
   readonly bytes: Uint8Array;
   readonly hash: string;
+  /** The file's time: a Jekyll draft without a date is dated by it, as Jekyll does. */
+  readonly mtimeMs?: number;
 }
 
 export type ReadResult =
@@ -67,18 +71,25 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
   if (data.published === false) return { kind: 'excluded', why: 'unpublished', problems };
 
   const stem = path.posix.basename(file.path, path.posix.extname(file.path));
-  const context: FieldContext = { path: where, stem, prefix: datePrefix(stem), options, lineOf: (key) => lineOfKey(text, key) };
+  const lines = (): string[] => text.split('\n');
+  const plain = (key: string): boolean => {
+    const line = lineOfKey(text, key);
+    return line !== undefined && !/^[^:]*:\s*['"]/.test(lines()[line - 1] ?? '');
+  };
+  const context: FieldContext = { path: where, stem, prefix: datePrefix(stem), options, lineOf: (key) => lineOfKey(text, key), plain };
   /** A field's value, its warnings kept in the order the fields are read. */
   const keep = <T>(field: Read<T>): T => {
     problems.push(...field.problems);
     return field.value;
   };
 
-  const read = readDates(data, context);
+  const draft = options.layout === 'jekyll' && jekyllKind(file.path, true) === 'draft';
+  const read = readDates(data, context, draft ? file.mtimeMs : undefined);
   if ('rejected' in read) return reject(read.rejected);
   const dates = keep(read);
   const title = keep(readTitle(data, context));
-  const categories = keep(readNames(data, context, 'category', 'categories'));
+  const named = keep(readNames(data, context, 'category', 'categories'));
+  const categories = options.layout === 'jekyll' ? withPathCategories(file.path, named) : named;
   const tags = keep(readNames(data, context, 'tag', 'tags'));
   const author = keep(readAuthor(data, context));
   const excerpt = keep(readExcerpt(data));
@@ -88,6 +99,14 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
   const post: Post = { path: file.path, hash: file.hash, title, ...dates, categories, tags, author, excerpt, link, id, image };
   const format = bodyFormat(file.path, options);
   return { kind: 'post', post, body: { bytes: head ? bytes.subarray(head.bodyStart) : Buffer.alloc(0), format }, problems };
+}
+
+/** Jekyll: the folders above `_posts` first, then the front matter's names (Document#merge_categories!). */
+function withPathCategories(rel: string, named: readonly string[]): readonly string[] {
+  const fromPath = categoriesFromPath(rel);
+  if (fromPath.length === 0) return named;
+  const seen = new Set(fromPath.map(foldName));
+  return [...fromPath, ...named.filter((n) => !seen.has(foldName(n)))];
 }
 
 /**

@@ -6,6 +6,7 @@ import { problem, type Problem } from '../errors.js';
 import type { ScanOptions } from './options.js';
 import { PostReader } from './post-reader.js';
 import type { FileRecord, FileResult, ListedFile, ReadOutcome } from './scanned-file.js';
+import { jekyllFolders, jekyllKind } from './jekyll-layout.js';
 import { walkPosts } from './walk.js';
 
 /** Files read per slice on the main thread, and per chunk handed to a worker. */
@@ -43,13 +44,17 @@ export class PostScanner {
   readonly #options: ScanOptions;
   readonly #include: (p: string) => boolean;
   readonly #exclude: (p: string) => boolean;
+  readonly #enters: ReadonlySet<string> | undefined;
   readonly #reader: PostReader;
   #records = new Map<string, FileRecord>();
 
   constructor(options: ScanOptions) {
     this.#options = options;
     this.#reader = new PostReader(options);
-    this.#include = picomatch([...options.include], { dot: false });
+    const included = picomatch([...options.include], { dot: false });
+    const { layout, drafts } = options;
+    this.#include = layout === 'jekyll' ? (p) => jekyllKind(p, drafts) !== undefined && included(p) : included;
+    this.#enters = layout === 'jekyll' ? jekyllFolders(drafts) : undefined;
     this.#exclude = options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : () => false;
   }
 
@@ -62,7 +67,7 @@ export class PostScanner {
   *list(): Generator<void, Listing> {
     const problems: Problem[] = [];
     const unreadableDirs: string[] = [];
-    const matchers = { dir: this.#options.dir, include: this.#include, exclude: this.#exclude };
+    const matchers = { dir: this.#options.dir, include: this.#include, exclude: this.#exclude, ...(this.#enters ? { enters: this.#enters } : {}) };
     // With nothing to compare with, every file is read, and the open file says its size and time.
     const listed = yield* walkPosts(matchers, this.#records.size === 0, problems, unreadableDirs);
     // The common rescan: every file as it was. The records are kept as they are, not copied (100,000

@@ -12,6 +12,8 @@ export interface WalkOptions {
   readonly dir: string;
   readonly include: (path: string) => boolean;
   readonly exclude: (path: string) => boolean;
+  /** Folders walked though their names say skip (a Jekyll site's `_posts`). */
+  readonly enters?: ReadonlySet<string>;
 }
 
 // Jekyll's EntryFilter skips names starting with . _ # ~ and backups ending in ~; editors add swap
@@ -31,7 +33,7 @@ const STATS_PER_SLICE = 500;
  * to the arrays given.
  */
 export function* walkPosts(
-  { dir, include, exclude }: WalkOptions,
+  { dir, include, exclude, enters }: WalkOptions,
   first: boolean,
   problems: Problem[],
   unreadableDirs: string[],
@@ -43,10 +45,11 @@ export function* walkPosts(
   } catch (err) {
     throw new PostsDirError(`posts folder ${dir} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
+  const skipped = (name: string): boolean => isSkippedName(name) && !enters?.has(name);
   const inside = (real: string): boolean => real === root || real.startsWith(root + path.sep);
   const walkedAnyway = (real: string): boolean => {
     const parts = path.relative(root, real).split(path.sep).filter(Boolean);
-    return parts.every((name, i) => !isSkippedName(name) && !exclude(parts.slice(0, i + 1).join('/')));
+    return parts.every((name, i) => !skipped(name) && !exclude(parts.slice(0, i + 1).join('/')));
   };
   const out: ListedFile[] = [];
   let stats = 0;
@@ -65,7 +68,7 @@ export function* walkPosts(
     }
     entries.sort((a, b) => compareText(a.name, b.name));
     for (const entry of entries) {
-      if (isSkippedName(entry.name)) continue;
+      if (skipped(entry.name)) continue;
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
       // absDir is the real root or joined from it, so it is normalised already: no path.join per file.
       const abs = absDir.endsWith(path.sep) ? absDir + entry.name : absDir + path.sep + entry.name;

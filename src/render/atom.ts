@@ -3,7 +3,7 @@ import { Feed, type Author as FeedAuthor, type Item } from 'feed';
 import type { Author } from '../config/schema.js';
 import { placeholder } from './feed-document.js';
 import type { FeedModel } from './feed-model.js';
-import { finishXml, forSanitizedAttr, forText, imageType, textAsHtml, withHubLinks } from './feed-quirks.js';
+import { finishXml, forCdata, forSanitizedAttr, forText, imageType, textAsHtml, textTitles, withHubLinks } from './feed-quirks.js';
 import { withStylesheet } from './xml-stylesheet.js';
 
 /** The Atom skeleton: entry i's content is `placeholder(i)`, inside its CDATA section. */
@@ -21,14 +21,14 @@ export function renderAtom(model: FeedModel): string {
   });
   model.items.forEach((item, index) => {
     const entry: Item = {
-      // `feed` marks titles and summaries type="html"; escaping the plain text makes that true.
-      title: textAsHtml(item.title),
+      // Plain text in CDATA, typed "text" below: readers disagree on entities in an html title.
+      title: forCdata(item.title),
       link: item.link,
       id: item.id,
       date: item.updated,
       published: item.published,
       description: textAsHtml(item.summary),
-      content: placeholder(index),
+      ...(item.hasContent ? { content: placeholder(index) } : {}),
       // RFC 4287 §4.2.1: an entry needs an author unless the feed has one; give it always.
       author: [author(item.author)],
       // `feed` writes no `term` (required) when given only a name, and `<` in it raw into the attribute.
@@ -38,7 +38,7 @@ export function renderAtom(model: FeedModel): string {
     if (item.image && imageType(item.image)) entry.image = item.image;
     feed.addItem(entry);
   });
-  const xml = withHubLinks(fixEnclosureTypes(finishXml(feed.atom1())), 'link', model.hubs);
+  const xml = withHubLinks(fixEnclosureTypes(textTitles(finishXml(feed.atom1()))), 'link', model.hubs);
   return withStylesheet(xml, model.stylesheets.atom);
 }
 

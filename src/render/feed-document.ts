@@ -65,6 +65,8 @@ export interface Piece {
 export interface ItemPieces {
   readonly before: Piece;
   readonly after: Piece;
+  /** An item without content (FeedItem.hasContent): `before` is all of it. */
+  readonly bare?: true;
 }
 
 export function piece(text: string): Piece {
@@ -94,7 +96,7 @@ export function assemble(pieces: readonly Piece[]): Spliced {
 export function itemPiecesOf(fragment: string, kind: ContentKind): ItemPieces {
   FIND[kind].lastIndex = 0;
   const m = FIND[kind].exec(fragment);
-  if (!m) throw new Error('an item without its content placeholder');
+  if (!m) return { before: piece(fragment), after: piece(''), bare: true };
   return { before: piece(fragment.slice(0, m.index)), after: piece(fragment.slice(m.index + m[0].length)) };
 }
 

@@ -24,6 +24,11 @@ export interface FeedItem {
   readonly categories: readonly FeedCategory[];
   /** Plain text. */
   readonly summary: string;
+  /**
+   * Whether the item carries the post's content: not for an empty post (a blank `content` is a validator
+   * warning) nor with feeds.excerptOnly (jekyll-feed's excerpt_only).
+   */
+  readonly hasContent: boolean;
   readonly image: string | undefined;
 }
 
@@ -116,6 +121,7 @@ export function feedItem({ post, content }: ModelItem, config: Config): FeedItem
       ...post.tags.map((name) => ({ name, scheme: publicUrl(config, taxonomyDir('tag')) })),
     ],
     summary: content.summary,
+    hasContent: !config.feeds.excerptOnly && content.xml.length > 0,
     image: post.image,
   };
 }

@@ -57,6 +57,16 @@ export function withHubLinks(xml: string, element: 'link' | 'atom:link', hubs: r
   return xml.slice(0, end) + links + xml.slice(end);
 }
 
+/**
+ * `feed` types every Atom entry title "html". Ours are plain text (markup stripped, entities decoded:
+ * posts/fields/title.ts), and "html" made feedparser, rss-parser and newsboat show `&amp;` or `&`
+ * depending on the reader; "text" is read alike by all. An entry's title is one line that starts
+ * with the element (titles have no line breaks), so the anchor meets `feed`'s own tags only.
+ */
+export function textTitles(xml: string): string {
+  return xml.replace(/^( *)<title type="html">/gm, '$1<title type="text">');
+}
+
 export function finishXml(xml: string): string {
   return xml.replaceAll(CDATA_END, ']]><![CDATA[').replaceAll(ATTR_LT, '&lt;');
 }

@@ -85,6 +85,8 @@ export function feedShell(format: FeedFormat, model: FeedModel): FeedShell {
     author: model.author,
     categories: [],
     summary: '',
+    // With content, so the head declares the content: and dc: namespaces whatever the items carry.
+    hasContent: true,
     image: undefined,
   };
   const cut = format.cut(format.skeleton({ ...model, items: [standIn] }));
@@ -115,7 +117,8 @@ export function assembleFeed(format: FeedFormat, shell: FeedShell, items: readon
     const content = contents[i];
     if (!content) throw new Error(`no content for item ${i}`);
     if (i > 0 && format.joiner) pieces.push(joiner);
-    pieces.push(item.before, contentPiece(content, format.content), item.after);
+    if (item.bare) pieces.push(item.before);
+    else pieces.push(item.before, contentPiece(content, format.content), item.after);
   });
   pieces.push(shell.tail);
   return assemble(pieces);

@@ -28,7 +28,7 @@ export function renderJsonFeed(model: FeedModel): string {
       date: item.updated,
       published: item.published,
       description: item.summary,
-      content: placeholder(index),
+      ...(item.hasContent ? { content: placeholder(index) } : {}),
       category: item.categories.map((c) => ({ name: c.name })),
     };
     if (item.image) entry.image = item.image;
@@ -51,6 +51,12 @@ export function renderJsonFeed(model: FeedModel): string {
     items: doc.items.map((it, i) => {
       const source = model.items[i];
       const { author: _dropped, tags, ...rest } = it;
+      // Without content `feed` would put the summary in content_html as if it were HTML: it is text, and
+      // JSON Feed 1.1 wants content_html or content_text in every item, so the summary is content_text.
+      if (source && !source.hasContent) {
+        delete rest.content_html;
+        rest.content_text = source.summary;
+      }
       const unique = Array.isArray(tags) ? [...new Set(tags as string[])] : [];
       return {
         ...rest,

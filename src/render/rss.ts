@@ -28,7 +28,7 @@ export function renderRss(model: FeedModel): string {
       published: item.published,
       // RSS <description> is HTML: the plain summary is escaped to stay plain.
       description: forCdata(textAsHtml(item.summary)),
-      content: placeholder(index),
+      ...(item.hasContent ? { content: placeholder(index) } : {}),
       category: item.categories.map((c) => ({ name: forText(c.name), domain: forRawAttr(c.scheme) })),
       // RSS <author> must be an e-mail address; `feed` writes a bare name, which validators reject.
       // Without an address the name goes in <dc:creator>, whose namespace `feed` declares with content.

@@ -239,7 +239,9 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
         touched ||= delta.changed.size > 0 || delta.removed.length > 0;
         // Until it is published, what the scanners took in is ahead of what is served.
         this.#behind ||= touched;
-        const outcome = await this.#publish(delta, startedAt, before, { touched, lastPass: pass >= MAX_PASSES, unreadable });
+        // posts.future (Jekyll's `future`): every post is due, whatever its date.
+        const dueAt = this.#config.posts.future ? Number.POSITIVE_INFINITY : startedAt;
+        const outcome = await this.#publish(delta, dueAt, before, { touched, lastPass: pass >= MAX_PASSES, unreadable });
         if (outcome === 'again') continue;
         return { ...outcome, parsed };
       }

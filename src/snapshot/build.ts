@@ -6,8 +6,10 @@ import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
 import { contentLookup, scopeWindows, type ContentOf, type DocumentPlan, type WindowOf } from '../render/document-plan.js';
 import { contentKey, type PreparedContent } from '../render/feed-document.js';
-import { modelItems, shellModel } from '../render/feed-model.js';
-import { assembleFeed, feedShell, formatsFor } from '../render/formats.js';
+import { modelItems, shellModel, type FeedModel } from '../render/feed-model.js';
+import { aliasesOf } from '../render/feed-aliases.js';
+import { assembleFeed, feedShell, FORMATS, formatsFor, type FeedFormat } from '../render/formats.js';
+import { publicUrl, relativeUrl } from '../render/urls.js';
 import { planOpml } from '../render/opml.js';
 import { planPages } from '../render/pages/plan.js';
 import { planStylesheets } from '../render/stylesheets/plan.js';
@@ -115,35 +117,59 @@ export function* buildSteps(input: BuildInput, previous?: Snapshot): Generator<v
 // plain text and would never apply the feed's stylesheet.
 const XML_FOR_BROWSERS = 'application/xml; charset=utf-8';
 
-/** Every scope × every configured format. A feed that is rendered asks `items` for its items first. */
+/**
+ * Every scope × every configured format, then the scopes' old addresses (feeds.aliases). A feed that is
+ * rendered asks `items` for its items first. An old address that a scope's name makes equal to one of
+ * feedwright's own is left out: the canonical document keeps its path.
+ */
 function planFeeds(scopes: readonly Scope[], config: Config, contentOf: ContentOf, windowOf: WindowOf, items: ItemCache): DocumentPlan[] {
   const formats = formatsFor(config.feeds.formats);
   const plans: DocumentPlan[] = [];
+  const aliases: DocumentPlan[] = [];
   for (const scope of scopes) {
     const { posts, inputs, lastModified } = windowOf(scope);
     // The hubs are written into every feed, so they are inputs of every feed (the config print has them
     // too; naming them keeps the signature right if that print is ever narrowed).
     const hubs = config.websub.hubs.join(' ');
     const shown = modelItems(posts, contentOf);
-    for (const format of formats) {
-      plans.push({
-        prepare: () => items.want(format, shown),
-        path: scopeDir(scope) + format.file,
-        contentType: `${format.mediaType}; charset=utf-8`,
-        lastModified,
-        inputs: `${format.name}\n${hubs}\n${inputs}`,
-        render: () =>
-          assembleFeed(
-            format,
-            feedShell(format, shellModel(scope, shown, config)),
-            shown.map((item) => items.get(format, item)),
-            shown.map((item) => item.content),
-          ),
-        ...(format.stylesheet && config.feeds.stylesheet ? { navigationContentType: XML_FOR_BROWSERS } : {}),
-      });
+    const plan = (format: FeedFormat, path: string): DocumentPlan => ({
+      prepare: () => items.want(format, shown),
+      path,
+      contentType: `${format.mediaType}; charset=utf-8`,
+      lastModified,
+      inputs: `${format.name}\n${path}\n${hubs}\n${inputs}`,
+      render: () => {
+        const model = shellModel(scope, shown, config);
+        const self = path === scopeDir(scope) + format.file ? model : aliasModel(model, format, path, config);
+        return assembleFeed(
+          format,
+          feedShell(format, self),
+          shown.map((item) => items.get(format, item)),
+          shown.map((item) => item.content),
+        );
+      },
+      ...(format.stylesheet && config.feeds.stylesheet ? { navigationContentType: XML_FOR_BROWSERS } : {}),
+    });
+    for (const format of formats) plans.push(plan(format, scopeDir(scope) + format.file));
+    for (const alias of aliasesOf(scope, config)) {
+      const format = FORMATS.find((f) => f.name === alias.format);
+      if (format) aliases.push(plan(format, alias.path));
     }
   }
+  const taken = new Set(plans.map((p) => p.path));
+  for (const alias of aliases) if (!taken.has(alias.path)) plans.push(alias), taken.add(alias.path);
   return plans;
+}
+
+/** A feed's model as served at an old address: its self link (and Atom id) and stylesheet from there. */
+function aliasModel(model: FeedModel, format: FeedFormat, path: string, config: Config): FeedModel {
+  const dir = path.slice(0, path.lastIndexOf('/') + 1);
+  const stylesheet = format.stylesheet && model.stylesheets[format.name] !== undefined ? relativeUrl(dir, `/${format.stylesheet.file}`) : undefined;
+  return {
+    ...model,
+    selfUrls: { ...model.selfUrls, [format.name]: publicUrl(config, path) },
+    stylesheets: { ...model.stylesheets, [format.name]: stylesheet },
+  };
 }
 
 function makeEntry(plan: DocumentPlan, signature: string): SnapshotEntry {

@@ -56,7 +56,7 @@ describe('feedwright (built CLI)', () => {
       const config = testConfigFile(posts.dir);
       const badUrl = runCli(['check', '--config', config, '--site-url', 'not a url']);
       assert.equal(badUrl.status, 1);
-      assert.match(badUrl.stderr, /^feedwright: .*feedwright\.yaml: invalid config\n {2}site\.url: must be an absolute[^\n]*\n$/);
+      assert.match(badUrl.stderr, /^feedwright: .*feedwright\.yaml: invalid config\n {2}site\.url \(from --site-url\): must be an absolute[^\n]*\n$/);
       const missing = runCli(['build', '--config', config, '--posts', '/nonexistent/posts', '--out', path.join(posts.dir, '..', 'fw-never')]);
       assert.equal(missing.status, 1);
       assert.match(missing.stderr, /^feedwright: posts folder not found: \/nonexistent\/posts \(set posts\.dir in the config file, or FEEDWRIGHT_POSTS_DIR\)\n$/);

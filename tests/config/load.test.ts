@@ -101,7 +101,7 @@ describe('loadConfig', () => {
     assert.equal(c.site.url, 'https://b.example/blog/');
     assert.equal(c.site.title, 'T');
     rejects('site:\n  title: T\n', /PORT: must be a whole number/, { PORT: 'eighty' });
-    rejects('site:\n  title: T\n', /site\.url: must be an absolute/, { FEEDWRIGHT_SITE_URL: 'nope' });
+    rejects('site:\n  title: T\n', /site\.url \(from FEEDWRIGHT_SITE_URL\): must be an absolute/, { FEEDWRIGHT_SITE_URL: 'nope' });
   });
 
   test('webhook, watch and websub: off by default', () => {
@@ -119,7 +119,7 @@ describe('loadConfig', () => {
     assert.equal(fromEnv.webhook.secret, 'from-the-environment');
     const empty = loadConfig({ cwd: dir, env: { FEEDWRIGHT_CONFIG: file, FEEDWRIGHT_WEBHOOK_SECRET: '' } });
     assert.equal(empty.webhook.secret, 'from-the-config-file');
-    rejects('site:\n  title: T\n', /webhook\.secret: must be at least 16 characters .*FEEDWRIGHT_WEBHOOK_SECRET/, { FEEDWRIGHT_WEBHOOK_SECRET: 'short' });
+    rejects('site:\n  title: T\n', /webhook\.secret \(from FEEDWRIGHT_WEBHOOK_SECRET\): must be at least 16 characters .*FEEDWRIGHT_WEBHOOK_SECRET/, { FEEDWRIGHT_WEBHOOK_SECRET: 'short' });
   });
 
   test('websub hubs must be distinct absolute http(s) URLs; watch is a boolean', () => {

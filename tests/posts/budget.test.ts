@@ -8,8 +8,9 @@ import { preview } from '../../src/posts/preview.js';
 import { readPost, type ReadResult } from '../../src/posts/read-post.js';
 import { type ReadOptions } from '../../src/posts/options.js';
 import { aliasChain, bigFrontMatter, billionLaughs, longTags, post } from '../helpers/hostile-files.js';
+import { FOLDER_DEFAULTS } from '../helpers/read-options.js';
 
-const OPTIONS: ReadOptions = { timeZone: 'Asia/Shanghai', siteUrl: 'https://news.example.cn/', permalink: '/:year/:title/', markdown: ['md'] };
+const OPTIONS: ReadOptions = { timeZone: 'Asia/Shanghai', siteUrl: 'https://news.example.cn/', permalink: '/:year/:title/', markdown: ['md'], ...FOLDER_DEFAULTS };
 
 function read(text: string, rel = 'hostile.md'): ReadResult {
   const bytes = Buffer.from(text);

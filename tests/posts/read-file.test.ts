@@ -12,6 +12,7 @@ import { PostScanner } from '../../src/posts/scan.js';
 import { type ListedFile } from '../../src/posts/scanned-file.js';
 import { type ScanOptions } from '../../src/posts/options.js';
 import { PostsDir } from '../helpers/posts-dir.js';
+import { FOLDER_DEFAULTS } from '../helpers/read-options.js';
 
 const posts = new PostsDir();
 after(() => posts.cleanup());
@@ -21,7 +22,9 @@ const options = (maxBytes = 5 * 1024 * 1024): ScanOptions => ({
   include: ['**/*.md'],
   exclude: [],
   maxBytes,
-  read: { timeZone: 'UTC', siteUrl: 'https://example.org/', permalink: '/:title/', markdown: ['md'] },
+  layout: 'folder',
+  drafts: false,
+  read: { timeZone: 'UTC', siteUrl: 'https://example.org/', permalink: '/:title/', markdown: ['md'], ...FOLDER_DEFAULTS },
 });
 
 function mkfifo(file: string): void {

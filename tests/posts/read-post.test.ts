@@ -8,6 +8,7 @@ import type { Post, PostBody } from '../../src/posts/post.js';
 import { readPost, type ReadResult } from '../../src/posts/read-post.js';
 import { type ReadOptions } from '../../src/posts/options.js';
 import { bodyText } from '../../src/render/content.js';
+import { FOLDER_DEFAULTS } from '../helpers/read-options.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/posts');
 const SITE = 'https://news.example.cn/';
@@ -17,6 +18,7 @@ const OPTIONS: ReadOptions = {
   siteUrl: SITE,
   permalink: '/:categories/:year/:month/:day/:title/',
   markdown: ['md', 'markdown', 'txt'],
+  ...FOLDER_DEFAULTS,
 };
 
 function fixture(name: string): Buffer {

@@ -67,9 +67,9 @@ describe('renderAtom: entries', () => {
     assert.equal(text(canal?.updated), '2022-01-12T02:00:00.000Z');
   });
 
-  test('title and summary are type="html" and decode to the plain text', () => {
-    assert.equal((canal?.title as XmlNode)['@type'], 'html');
-    assert.equal(decodeHTML(text(canal?.title)), '运河边的早市');
+  test('the title is type="text"; the summary type="html", decoding to the plain text', () => {
+    assert.equal((canal?.title as XmlNode)['@type'], 'text');
+    assert.equal(text(canal?.title), '运河边的早市');
     assert.equal((canal?.summary as XmlNode)['@type'], 'html');
     assert.equal(decodeHTML(text(canal?.summary)), '早市开张。');
   });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { decodeHTML } from 'entities';
-import { finishXml, forCdata, forRawAttr, forSanitizedAttr, forText, imageType, textAsHtml } from '../../src/render/feed-quirks.js';
+import { finishXml, forCdata, forRawAttr, forSanitizedAttr, forText, imageType, textAsHtml, textTitles } from '../../src/render/feed-quirks.js';
 import { atomEntries, list, parseXml, rssItems, text, type XmlNode } from '../helpers/xml.js';
 import { docFrom, handDoc, handItem, renderAtomDoc as renderAtom, renderJsonDoc as renderJsonFeed, renderRssDoc as renderRss } from './models.js';
 import { xmlProblems } from './well-formed.js';
@@ -255,9 +255,9 @@ describe('trap: &amp; in titles is unescaped to & by feed', () => {
     assert.equal(text(channel.description), 'x &amp; y');
   });
 
-  test('Atom entry title (HTML) and feed title (text) keep it', () => {
+  test('Atom entry title and feed title (both text) keep it', () => {
     const xml = renderAtom(model);
-    assert.equal(decodeHTML(text(atomEntries(xml)[0]?.title)), title);
+    assert.equal(text(atomEntries(xml)[0]?.title), title);
     assert.equal(text((parseXml(xml) as { feed: XmlNode }).feed.title), '站 &amp; 台');
   });
 
@@ -269,14 +269,20 @@ describe('trap: &amp; in titles is unescaped to & by feed', () => {
 });
 
 describe('trap: plain-text titles are marked type="html" in Atom', () => {
-  const model = handDoc([handItem('lt', { title: 'a < b & c', summary: '1 < 2 & 3 > 2' })]);
-  const [entry] = atomEntries(renderAtom(model));
+  const model = handDoc([handItem('lt', { title: 'a < b & c <b>', summary: '1 < 2 & 3 > 2' })]);
+  const xml = renderAtom(model);
+  const [entry] = atomEntries(xml);
 
-  test('the title is escaped HTML, so type="html" is true', () => {
+  test('the entry title is retyped "text" (textTitles), its text as written', () => {
     const title = entry?.title as XmlNode;
-    assert.equal(title['@type'], 'html');
-    assert.equal(text(title), 'a &lt; b &amp; c');
-    assert.equal(decodeHTML(text(title)), 'a < b & c');
+    assert.equal(title['@type'], 'text');
+    assert.equal(text(title), 'a < b & c <b>');
+    assert.doesNotMatch(xml, /type="html"><!\[CDATA\[a </);
+  });
+
+  test('textTitles retypes only a line that starts with an entry title', () => {
+    const doc = '<entry>\n    <title type="html"><![CDATA[x <title type="html">]]></title>\n</entry>';
+    assert.equal(textTitles(doc), '<entry>\n    <title type="text"><![CDATA[x <title type="html">]]></title>\n</entry>');
   });
 
   test('the summary too', () => {
@@ -287,7 +293,8 @@ describe('trap: plain-text titles are marked type="html" in Atom', () => {
 
   test('a title that looks like markup is shown as text, not as a tag', () => {
     const [e] = atomEntries(renderAtom(handDoc([handItem('tag', { title: '<b>不加粗</b>' })])));
-    assert.equal(text(e?.title), '&lt;b&gt;不加粗&lt;/b&gt;');
+    assert.equal((e?.title as XmlNode)['@type'], 'text');
+    assert.equal(text(e?.title), '<b>不加粗</b>');
   });
 });
 

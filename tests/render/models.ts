@@ -10,6 +10,7 @@ import { prepareContent, type PreparedContent } from '../../src/render/feed-docu
 import { feedModel, type FeedItem, type FeedModel } from '../../src/render/feed-model.js';
 import { FORMATS, renderFeed } from '../../src/render/formats.js';
 import { buildScopes, type Scope } from '../../src/scopes/scopes.js';
+import { scanOptionsFrom } from '../../src/posts/options.js';
 import { testConfig } from '../helpers/config.js';
 
 export const SITE = 'https://news.example.cn/';
@@ -42,6 +43,7 @@ export function handItem(slug: string, extra: Partial<FeedItem> & { html?: strin
       summary: `摘要 ${slug}`,
       image: undefined,
       ...fields,
+      hasContent: fields.hasContent ?? html !== '',
     },
   };
 }
@@ -100,7 +102,7 @@ export function postsFrom(sources: readonly SourcePost[], cfg: Config = renderCo
   return sources.map(({ path, text }) => {
     const result = readPost(
       { path, bytes: Buffer.from(text, 'utf8'), hash: path },
-      { timeZone: cfg.timezone, siteUrl: cfg.site.url, permalink: cfg.feeds.permalink, markdown: cfg.posts.markdown },
+      scanOptionsFrom(cfg).read,
     );
     if (result.kind !== 'post') throw new Error(`${path} is not a post: ${JSON.stringify(result.problems)}`);
     return { post: result.post, body: result.body };

@@ -49,7 +49,9 @@ describe('pages', () => {
     assert.ok(index.includes(`>&quot;q&quot; &amp; &apos;a&apos;</a>`), 'the category name');
     const tag = text(s, `/tags/${HOSTILE_SLUG}/`);
     assert.ok(tag.includes('<h1>&lt;img src=x onerror=alert(1)&gt;</h1>'));
-    assert.ok(tag.includes('&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt; &amp; 标题</a></h3>'));
+    // A title's script element is stripped with its text (posts/fields/title.ts), as jekyll-feed does.
+    assert.ok(tag.includes('>&amp; 标题</a></h3>'));
+    assert.doesNotMatch(tag, /alert\(&quot;t/);
     assert.ok(tag.includes('<p class="summary">x &lt; y &amp; z</p>'));
   });
 

@@ -5,8 +5,12 @@ import { describe, isScalar, warnings, type Read, type FieldContext, type FrontM
 
 export function readAuthor(data: FrontMatterData, context: FieldContext): Read<Author | undefined> {
   const { problems, warn } = warnings(context);
-  const author = authorOf(data.author, context.options.siteUrl);
-  if (author === 'bad') warn('FW_POST_BAD_FIELD', `author: expected a name or {name, email, url}, found ${describe(data.author)}`, 'author');
+  // jekyll-feed: `author`, else the first of `authors`; a key of _data/authors.yml names that person.
+  const value = data.author ?? (Array.isArray(data.authors) ? (data.authors as unknown[])[0] : undefined);
+  const known = isScalar(value) && Object.hasOwn(context.options.authors, String(value)) ? context.options.authors[String(value)] : undefined;
+  if (known) return { value: known, problems };
+  const author = authorOf(value, context.options.siteUrl);
+  if (author === 'bad') warn('FW_POST_BAD_FIELD', `author: expected a name or {name, email, url}, found ${describe(value)}`, 'author');
   return { value: author === 'bad' ? undefined : author, problems };
 }
 

@@ -25,6 +25,8 @@ export interface FieldContext {
   readonly options: ReadOptions;
   /** The line of a top-level key, for reports. */
   readonly lineOf: (key: string) => number | undefined;
+  /** Whether a top-level key's value is written as a plain (unquoted) scalar on its line. */
+  readonly plain: (key: string) => boolean;
 }
 
 /** Collects a reader's warnings, each at the line of the key it is about. */

@@ -16,8 +16,11 @@ export function readLinkAndId(
   const slug = isScalar(data.slug) && String(data.slug).trim() !== '' ? String(data.slug).trim() : prefix ? prefix.rest : stem;
   const vars = { wall: wallTimeOf(post.date, options.timeZone), categories: post.categories, slug };
   const pattern = isScalar(data.permalink) && String(data.permalink).trim() !== '' ? String(data.permalink).trim() : options.permalink;
-  const link = resolveLink(expandPermalink(pattern.startsWith('/') ? pattern : `/${pattern}`, vars), options.siteUrl);
+  const urlPath = expandPermalink(pattern.startsWith('/') ? pattern : `/${pattern}`, vars);
+  const link = resolveLink(urlPath, options.siteUrl);
 
+  // jekyll-feed's id is Jekyll's Document#id, which front matter cannot set.
+  if (options.ids === 'jekyll') return { value: { link, id: resolveLink(jekyllId(urlPath, jekyllSlug(data, prefix ? prefix.rest : stem)), options.siteUrl) }, problems };
   let id = link;
   if (isScalar(data.id) && String(data.id).trim() !== '') {
     const resolved = resolveId(String(data.id).trim(), options.siteUrl);
@@ -25,6 +28,22 @@ export function readLinkAndId(
     else warn('FW_POST_BAD_FIELD', `id: ${preview(String(data.id))} is not a URI; the link is used`, 'id');
   }
   return { value: { link, id }, problems };
+}
+
+/** Jekyll's slug: front matter's, else the file name's without its date, trailing dots removed. */
+function jekyllSlug(data: FrontMatterData, fromName: string): string {
+  return isScalar(data.slug) && String(data.slug) !== '' ? String(data.slug) : fromName.replace(/\.+$/, '');
+}
+
+/**
+ * Document#id: `File.join(File.dirname(url), slug)`, so `/news/2022/01/11/title.html` and
+ * `/news/2022/01/11/title/` both give `/news/2022/01/11/title`, whatever the permalink style.
+ */
+function jekyllId(urlPath: string, slug: string): string {
+  const trimmed = urlPath.replace(/\/+$/, '');
+  const dir = trimmed.slice(0, trimmed.lastIndexOf('/')) || '/';
+  // A slug's `?` or `#` would end the path when the id is parsed as a URL.
+  return `${dir}/${slug.replace(/[?#]/g, encodeURIComponent)}`.replace(/\/{2,}/g, '/');
 }
 
 /** The site URL's origin and path, then the expanded permalink (Jekyll: url + baseurl + permalink). */

@@ -1,6 +1,8 @@
 // `title`: text on one line, cut to the limit; Jekyll titles an untitled post after its slug
 // (2022-01-11-my-first-post.md → "My First Post").
+import { decodeHTML } from 'entities';
 import { cutText, LIMITS } from '../limits.js';
+import { jekyllTitleText } from './jekyll-title.js';
 import { oneLine } from '../text.js';
 import { describe, isScalar, warnings, type Read, type FieldContext, type FrontMatterData } from './field.js';
 
@@ -9,7 +11,8 @@ export function readTitle(data: FrontMatterData, context: FieldContext): Read<st
   const { stem, prefix } = context;
   const fallback = oneLine(titleize(prefix ? prefix.rest : stem)) || oneLine(stem) || 'Untitled';
   let title = fallback;
-  if (isScalar(data.title)) title = oneLine(String(data.title)) || fallback;
+  const text = context.options.titles === 'jekyll' ? jekyllTitleText : titleText;
+  if (isScalar(data.title)) title = oneLine(text(String(data.title))) || fallback;
   else if (data.title !== undefined && data.title !== null) {
     warn('FW_POST_BAD_FIELD', `title: expected text, found ${describe(data.title)}; the file name is used`, 'title');
   }
@@ -18,6 +21,19 @@ export function readTitle(data: FrontMatterData, context: FieldContext): Read<st
     title = cutText(title, LIMITS.titleLength);
   }
   return { value: title, problems };
+}
+
+// What strip_html removes (Liquid's rules, narrowed to real tags so `a < b`, `I <3 TS` and `<R&D>` stay
+// text): script and style elements with their content, comments, then start and end tags.
+const BLOCKS = /<script\b[\s\S]*?<\/script\s*>|<style\b[\s\S]*?<\/style\s*>|<!--[\s\S]*?-->/gi;
+const TAG = /<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g;
+
+/**
+ * A title as the text readers show: jekyll-feed strips markup from titles, and its feeds say
+ * `type="html"`, so entities in a title were read as characters; ours are text, so they are decoded here.
+ */
+export function titleText(raw: string): string {
+  return decodeHTML(raw.replace(BLOCKS, '').replace(TAG, ''));
 }
 
 /** Jekyll's `titleize_slug`: Ruby's `capitalize` on each hyphen-separated word. */

@@ -9,7 +9,7 @@ import v8 from 'node:v8';
 
 const MAGIC = 'feedwright-cache\n';
 /** Bumped whenever the layout of the frames or of what is in them changes. */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 
 const VALUE_FRAME = 0x56; // 'V'
 const BUFFER_FRAME = 0x42; // 'B'

@@ -1,0 +1,33 @@
+// Old addresses of feeds (feeds.aliases): jekyll-feed's /feed.xml and /feed/by_tag/<tag>.xml, Hugo's
+// /index.xml… Each is served as a document of its own, the scope's feed in that format with a self link
+// (and Atom id) naming the old address, rather than as a redirect: jekyll-feed's readers stored that
+// address as the feed's, many never update a stored address on a 301 (and pay a round trip on each poll
+// forever), and a feed whose self link names where it was fetched from validates.
+import type { Config } from '../config/schema.js';
+import type { FormatName } from '../formats.js';
+import { foldName } from '../posts/taxonomy.js';
+import type { Scope } from '../scopes/scopes.js';
+
+export interface FeedAlias {
+  /** Decoded path, as snapshot entries are keyed. */
+  readonly path: string;
+  readonly format: FormatName;
+}
+
+/** The old addresses of a scope's feeds, in the order the config lists them. */
+export function aliasesOf(scope: Scope, config: Config): FeedAlias[] {
+  const out: FeedAlias[] = [];
+  for (const alias of config.feeds.aliases) {
+    if (alias.scope !== scope.kind) continue;
+    if (scope.kind === 'site') {
+      out.push({ path: alias.path, format: alias.format });
+      continue;
+    }
+    const named = (names: readonly string[]): boolean => names.some((n) => foldName(n) === scope.key);
+    if ((alias.only && !named(alias.only)) || named(alias.except)) continue;
+    // A name that is not one path segment cannot stand in a file name.
+    if (/[/\\]/.test(scope.name) || scope.name === '.' || scope.name === '..') continue;
+    out.push({ path: alias.path.replace(/:(name|slug)\b/g, (_, key: 'name' | 'slug') => scope[key]), format: alias.format });
+  }
+  return out;
+}
