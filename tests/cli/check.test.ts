@@ -73,3 +73,28 @@ describe('feedwright check', () => {
     assert.match(res.stderr, /^feedwright: posts folder not found: .*\/posts \(set posts\.dir in the config file, or FEEDWRIGHT_POSTS_DIR\)\n$/);
   });
 });
+
+describe('feedwright check on a Jekyll site', () => {
+  const site = new PostsDir();
+  after(() => site.cleanup());
+  site.write('_config.yml', 'title: Jekyll site\nurl: https://example.org\ntimezone: Asia/Shanghai\n');
+  site.write('_posts/2024-01-05-first.md', '---\ntitle: First\n---\nHi');
+
+  test('--site reads it; --explain prints each setting with the file and key it came from', () => {
+    const res = runCli(['check', '--site', site.dir, '--explain'], { cwd: os.tmpdir() });
+    assert.equal(res.status, 0, res.stderr);
+    const file = path.join(site.dir, '_config.yml');
+    assert.ok(res.stdout.includes(`site.title = "Jekyll site"    # ${file}: title\n`), res.stdout);
+    assert.ok(res.stdout.includes(`timezone = "Asia/Shanghai"    # ${file}: timezone\n`));
+    assert.ok(res.stdout.includes('server.port = 8080    # default\n'));
+    assert.match(res.stderr, /1 files, 1 posts/);
+  });
+
+  test('the site root read as a plain folder finds nothing, and says to pass --site', () => {
+    const empty = new PostsDir();
+    const res = runCli(['check', '--config', testConfigFile(site.dir)], { cwd: empty.dir });
+    empty.cleanup();
+    assert.equal(res.status, 0);
+    assert.match(res.stderr, /warning: no posts found in .* \(looked for .*\); it has a _posts folder, so it is probably a Jekyll site's root: pass --site /);
+  });
+});
