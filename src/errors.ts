@@ -27,6 +27,7 @@ export const PROBLEM_CODES = {
   FW_POSTS_DIR_UNREADABLE: 'the posts folder is missing or cannot be read; the last good feeds are kept',
   FW_RESCAN_HELD_BACK: 'the rescan would drop too many posts at once; the last good feeds are kept',
   FW_RESCAN_FAILED: 'the rescan failed; the last good feeds are kept',
+  FW_GIT_FETCH_FAILED: 'the posts repository could not be fetched; the last checkout is read',
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;
@@ -169,6 +170,7 @@ export const ERROR_CODES = [
   'FW_ERR_LISTEN',
   'FW_ERR_CONFIG_INVALID',
   'FW_ERR_POSTS_DIR',
+  'FW_ERR_GIT',
   'FW_ERR_BAD_REQUEST',
   'FW_ERR_NOT_FOUND',
   'FW_ERR_METHOD_NOT_ALLOWED',

@@ -24,6 +24,7 @@ import { WEBHOOK_PATH, webhookFromConfig } from './triggers/webhook.js';
 import { WebSubPublisher } from './publish/websub.js';
 import { VERSION } from './version.js';
 import { noPostsWarning } from './posts/posts-dir.js';
+import { gitCheckoutFor, gitPrepare } from './rescan/git-checkout.js';
 
 export interface ServiceOptions {
   readonly now?: () => number;
@@ -57,6 +58,9 @@ const CLOSE_CONNECTIONS_AFTER_MS = 7000;
 const PING_GRACE_MS = 1500;
 
 export async function startService(config: Config, log: Logger, options: ServiceOptions = {}): Promise<Service> {
+  // posts.git: the checkout must be there before the posts folder is looked for.
+  const git = gitCheckoutFor(config);
+  await git?.open();
   await requirePostsDir(config.posts.dir);
   const startedAt = Date.now();
   const store = new SnapshotStore();
@@ -67,7 +71,7 @@ export async function startService(config: Config, log: Logger, options: Service
   const scanning = scanOptionsFrom(config);
   const helpers = new Pool({ options: scanning, config }, config.posts.workers ?? defaultWorkers());
   const source = new FolderSource(scanning, config, helpers);
-  const rescanner = new Rescanner({ config, store, source, ...(options.now ? { now: options.now } : {}) });
+  const rescanner = new Rescanner({ config, store, source, ...(options.now ? { now: options.now } : {}), ...(git ? { prepare: gitPrepare(git) } : {}) });
   const warmCache = warmCacheFor(config, log);
   const publisher =
     config.websub.hubs.length > 0
@@ -89,7 +93,7 @@ export async function startService(config: Config, log: Logger, options: Service
   let schedule: Schedule | undefined;
   let watcher: Watcher | undefined;
   let stopping = false;
-  const status = (): unknown => statusReport({ config, startedAt, store, rescanner, schedule, watcher, publisher, warmCache });
+  const status = (): unknown => statusReport({ config, startedAt, store, rescanner, schedule, watcher, publisher, warmCache, git });
   const deps: AppDeps = {
     store,
     config,
@@ -102,6 +106,7 @@ export async function startService(config: Config, log: Logger, options: Service
     report: (r) => rescanReport(r, config),
     log,
     outcome: (o) => metrics.webhook(o),
+    ...(config.posts.git ? { branch: config.posts.git.branch } : {}),
   });
   const app = createApp(webhook ? { ...deps, webhook: { path: WEBHOOK_PATH, handler: webhook } } : deps);
   const server = createServer(app, store, config, metrics, log);

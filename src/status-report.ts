@@ -1,5 +1,6 @@
 // The /status document: what the parts of a running service say about themselves, read per request.
 import type { WarmCache } from './rescan/cache/warm-cache.js';
+import type { GitCheckout } from './rescan/git-checkout.js';
 import type { Config } from './config/schema.js';
 import { countFeeds } from './snapshot/feeds.js';
 import type { SnapshotStore } from './snapshot/store.js';
@@ -19,6 +20,7 @@ export interface StatusParts {
   readonly watcher: Watcher | undefined;
   readonly publisher: WebSubPublisher | undefined;
   readonly warmCache?: WarmCache | undefined;
+  readonly git?: GitCheckout | undefined;
 }
 
 /** Lists inside (changed feeds, problems) are capped: a folder of broken files must not make it huge. */
@@ -45,5 +47,7 @@ export function statusReport(p: StatusParts): unknown {
     websub: { hubs: p.config.websub.hubs, backlog: p.publisher?.backlog ?? 0 },
     // Where the warm-restart cache is, its size, its last write, and what this start took from it.
     cache: p.warmCache ? p.warmCache.status() : { enabled: false },
+    // posts.git: the repository (no credentials), the commit read, the last fetch and its failure if any.
+    ...(p.git ? { git: { ...p.git.status, fetchedAt: p.git.status.fetchedAt === undefined ? null : new Date(p.git.status.fetchedAt).toISOString() } } : {}),
   };
 }

@@ -10,6 +10,7 @@ import { SnapshotStore } from '../snapshot/store.js';
 import type { ContentAnswer } from '../rescan/contents.js';
 import { FolderSource, type PostSource } from '../rescan/post-source.js';
 import { Rescanner, type RescanResult } from '../rescan/rescanner.js';
+import { gitCheckoutFor, gitPrepare } from '../rescan/git-checkout.js';
 
 export interface RescanOnce {
   readonly result: RescanResult;
@@ -24,10 +25,14 @@ export interface RescanProgress {
 }
 
 export async function rescanOnce(config: Config, reason: string, progress?: RescanProgress): Promise<RescanOnce> {
+  // posts.git: cloned, or fetched, first, as the server does at start.
+  const git = gitCheckoutFor(config);
+  await git?.open();
   await requirePostsDir(config.posts.dir);
   const store = new SnapshotStore();
   const folder = new FolderSource(scanOptionsFrom(config), config);
-  const rescanner = new Rescanner({ config, store, source: progress ? new CountingSource(folder, progress) : folder });
+  const source = progress ? new CountingSource(folder, progress) : folder;
+  const rescanner = new Rescanner({ config, store, source, ...(git ? { prepare: gitPrepare(git) } : {}) });
   try {
     const result = await rescanner.trigger(reason);
     return { result, snapshot: result.ok ? store.current : undefined };

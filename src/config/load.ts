@@ -2,6 +2,8 @@
 // The only module that reads the environment.
 import { isUtf8 } from 'node:buffer';
 import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import type { z } from 'zod';
@@ -102,12 +104,17 @@ export function loadExplainedConfig(options: LoadOptions = {}): ExplainedConfig 
   // Paths in the file are relative to the file (like tsconfig); paths from the environment to the shell;
   // a Jekyll site's posts are its root.
   const ownDir = (merged.posts as { dir?: unknown } | undefined)?.dir !== undefined && hasFile;
+  const cacheDir = cacheRoot(env, parsed.diskCache.dir === undefined ? undefined : path.resolve(hasFile ? path.dirname(file) : cwd, parsed.diskCache.dir));
+  const git = parsed.posts.git;
   const dir =
-    postsDir !== undefined
-      ? path.resolve(cwd, postsDir)
-      : site && !ownDir
-        ? site.root
-        : path.resolve(hasFile ? path.dirname(file) : cwd, parsed.posts.dir);
+    git !== undefined
+      ? path.join(gitCheckoutDir(cacheDir ?? path.join(os.tmpdir(), 'feedwright'), git), git.subdir)
+      : postsDir !== undefined
+        ? path.resolve(cwd, postsDir)
+        : site && !ownDir
+          ? site.root
+          : path.resolve(hasFile ? path.dirname(file) : cwd, parsed.posts.dir);
+  if (git) origins.set('posts.dir', 'the checkout of posts.git');
   if (site && postsDir === undefined && !ownDir) origins.set('posts.dir', `the Jekyll site's root`);
 
   const unset = [
@@ -132,10 +139,24 @@ export function loadExplainedConfig(options: LoadOptions = {}): ExplainedConfig 
     opml: { format: opmlFormat },
     diskCache: {
       enabled: parsed.diskCache.enabled && env.FEEDWRIGHT_CACHE_DIR !== 'off',
-      dir: cacheRoot(env, parsed.diskCache.dir === undefined ? undefined : path.resolve(hasFile ? path.dirname(file) : cwd, parsed.diskCache.dir)),
+      dir: cacheDir,
     },
   };
   return { config: deepFreeze(config), origins };
+}
+
+/**
+ * Where posts.git is checked out: in the cache folder, one folder per repository and branch (a second
+ * site with the same repository and branch shares it, which is safe: both only read it between fetches).
+ */
+export function gitCheckoutDir(cacheDir: string, git: { readonly url: string; readonly branch: string }): string {
+  return path.join(cacheDir, 'git', createHash('sha256').update(`${git.url}\n${git.branch}`).digest('hex').slice(0, 16));
+}
+
+/** The checkout's own folder, from posts.dir (which is the checkout, or `subdir` in it). */
+export function gitCheckoutRoot(config: { readonly posts: { readonly dir: string; readonly git?: { readonly subdir: string } | undefined } }): string {
+  const up = (config.posts.git?.subdir ?? '').split('/').filter(Boolean).map(() => '..');
+  return path.resolve(config.posts.dir, ...up);
 }
 
 /** A Jekyll site to read: its root, its _config.yml if it has one, and feedwright's own file beside it. */

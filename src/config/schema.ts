@@ -128,6 +128,20 @@ export const configSchema = z.strictObject({
       drafts: z.boolean().default(false),
       /** Publish posts dated in the future now, rather than when their date comes (Jekyll's future). */
       future: z.boolean().default(false),
+      /**
+       * Posts from a git repository: one branch is cloned into the cache folder at start (posts.dir is then
+       * that checkout, or `subdir` in it) and brought to the remote head before each rescan a push or the
+       * schedule asks for. Credentials come from git (credential helpers, SSH keys), never from here.
+       */
+      git: z
+        .strictObject({
+          url: z.string().min(1),
+          branch: z.string().regex(/^[^\s~^:?*[\\]+$/, 'must be a branch name').default('main'),
+          subdir: z.string().regex(/^(?!\/)(?!.*\.\.)/, 'must be a folder inside the repository').default(''),
+          /** Commits fetched; 0 for the whole history. */
+          depth: z.number().int().min(0).default(1),
+        })
+        .optional(),
       /** Extensions whose bodies are Markdown; the rest (html, htm) pass through as HTML. */
       markdown: z.array(z.string().regex(/^[A-Za-z0-9]+$/, 'an extension without the dot')).default(['md', 'markdown', 'txt']),
       maxBytes: z.number().int().positive().default(5 * 1024 * 1024),

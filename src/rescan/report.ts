@@ -20,6 +20,8 @@ export interface RescanReport {
   readonly generation: number;
   /** Present when the rescan would have dropped too many posts and was not published. */
   readonly heldBack?: HeldBack;
+  /** With posts.git: the commit the posts were read at. */
+  readonly commit?: string;
 }
 
 /** `limit` caps the lists: a first scan changes every feed, and a folder of broken files has many problems. */
@@ -37,5 +39,6 @@ export function rescanReport(r: RescanResult, config: Config, limit = Number.POS
     problemsTotal: r.problems.length,
     generation: r.generation,
     ...(r.heldBack ? { heldBack: r.heldBack } : {}),
+    ...(r.commit ? { commit: r.commit } : {}),
   };
 }

@@ -47,7 +47,12 @@ export interface RescanResult {
   readonly heldBack?: HeldBack;
   /** Set when the rescan gave up because the service is stopping (see Rescanner.stop). */
   readonly stopped?: true;
+  /** With posts.git: the commit the posts were read at. */
+  readonly commit?: string;
 }
+
+/** What runs before a rescan reads the posts (posts.git: the fetch), and what it has to say. */
+export type Prepare = (reason: string) => Promise<{ readonly commit?: string; readonly problems?: readonly Problem[] }>;
 
 export interface RescannerDeps {
   readonly config: Config;
@@ -58,6 +63,8 @@ export interface RescannerDeps {
   readonly source?: PostSource;
   /** The clock that spaces rescans (rescan.minIntervalMs); tests pass one they move by hand. */
   readonly spacing?: SpacingClock;
+  /** Runs at the start of each rescan, before the scan (posts.git brings the checkout up to date). */
+  readonly prepare?: Prepare;
 }
 
 /** A monotonic clock in ms, and a way to wait on it. */
@@ -83,6 +90,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   readonly #now: () => number;
   readonly #clock: SpacingClock;
   readonly #source: PostSource;
+  readonly #prepare: Prepare | undefined;
   /** Every matched file's parse result, by path: the running total of the scans' deltas. */
   readonly #files = new Map<string, FileResult>();
   /** Prepared contents of the posts the served feeds show, and nothing more. */
@@ -117,6 +125,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     this.#store = deps.store;
     this.#now = deps.now ?? Date.now;
     this.#clock = deps.spacing ?? REAL_TIME;
+    this.#prepare = deps.prepare;
     this.#source = deps.source ?? new FolderSource(scanOptionsFrom(deps.config), deps.config);
   }
 
@@ -215,8 +224,17 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     const startedAt = this.#now();
     const t0 = performance.now();
     const before = this.#store.current;
+    const prepared = await this.#prepare?.(reason);
     const outcome = await this.#attempt(before, startedAt);
-    const result = { ...outcome, reason, startedAt, ms: Math.round(performance.now() - t0), generation: this.#store.generation };
+    const result: RescanResult = {
+      ...outcome,
+      ...(prepared?.problems?.length ? { problems: [...prepared.problems, ...outcome.problems] } : {}),
+      ...(prepared?.commit ? { commit: prepared.commit } : {}),
+      reason,
+      startedAt,
+      ms: Math.round(performance.now() - t0),
+      generation: this.#store.generation,
+    };
     this.#last = result;
     // Outside the attempt: a listener that throws cannot turn a rescan that was published into a failed
     // one. Its error is its own: reported as a process warning, and the rescan and its callers go on.

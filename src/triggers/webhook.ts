@@ -9,6 +9,7 @@ import type { WebhookOutcome } from '../metrics.js';
 import { FailureLimiter } from './failure-limiter.js';
 import type { RescanResult } from '../rescan/rescanner.js';
 import type { Trigger } from './trigger.js';
+import { forgeEvent } from './forge-event.js';
 import { isAuthorized } from './webhook-auth.js';
 
 export const WEBHOOK_PATH = '/hooks/rebuild';
@@ -25,6 +26,8 @@ export interface WebhookDeps {
   readonly report: (result: RescanResult) => unknown;
   readonly log: Logger;
   readonly outcome?: (outcome: WebhookOutcome) => void;
+  /** posts.git's branch: a push event for another branch is answered and ignored. */
+  readonly branch?: string;
 }
 
 /** The handler `config.webhook` asks for, or undefined when no secret is set: the endpoint is then off. */
@@ -68,9 +71,20 @@ export function webhookHandler(deps: WebhookDeps): RequestHandler {
       throw new UnauthorizedError();
     }
     deps.limiter.succeed(address);
+    res.set('Cache-Control', 'no-store');
+    const event = forgeEvent(req.headers, body);
+    if (event.kind === 'ping') {
+      count('accepted');
+      res.status(200).json({ status: 'pong' });
+      return;
+    }
+    if (event.kind === 'push' && deps.branch !== undefined && event.branch !== deps.branch) {
+      count('accepted');
+      res.status(202).json({ status: 'ignored', reason: `a push to ${event.ref}, not to refs/heads/${deps.branch}` });
+      return;
+    }
     count('accepted');
     const run = deps.rescan('webhook');
-    res.set('Cache-Control', 'no-store');
     if (!wantsToWait(req.originalUrl)) {
       // The rescan reports its own outcome in the log; nothing waits for this promise.
       run.catch((err: unknown) => deps.log.error({ err }, 'webhook: rescan failed'));
