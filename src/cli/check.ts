@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { Run } from './args.js';
 import type { Config } from '../config/schema.js';
+import { originOf } from '../config/load.js';
 import { explainedConfigFrom } from './config-from.js';
 import { displayPath, problemLine } from './display.js';
 import { rescanOnce } from './rescan-once.js';
@@ -50,16 +51,8 @@ export function explain(config: Config, origins: ReadonlyMap<string, string>): s
     }
     // Secrets are set or not; their value never reaches a terminal or a CI log.
     const shown = key === 'webhook.secret' ? (value === undefined ? '(not set)' : '(set)') : (JSON.stringify(value) ?? '(not set)');
-    lines.push(`${key} = ${shown}    # ${originFor(key, origins)}`);
+    lines.push(`${key} = ${shown}    # ${originOf(key, origins) ?? 'default'}`);
   };
   walk(config, '');
   return `${lines.join('\n')}\n`;
-}
-
-function originFor(key: string, origins: ReadonlyMap<string, string>): string {
-  for (let k = key; k !== ''; k = k.includes('.') ? k.slice(0, k.lastIndexOf('.')) : '') {
-    const origin = origins.get(k);
-    if (origin) return origin;
-  }
-  return 'default';
 }

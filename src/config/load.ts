@@ -99,7 +99,8 @@ export function loadExplainedConfig(options: LoadOptions = {}): ExplainedConfig 
     throw new ConfigError(`${source}: invalid config\n  opml.format: must be one of feeds.formats (${parsed.feeds.formats.join(', ')})`);
   }
   const clash = aliasClash(parsed.feeds.aliases);
-  if (clash) throw new ConfigError(`${source}: invalid config\n  ${clash.key}${originOf(clash.key, origins)}: ${clash.why}`);
+  const clashOrigin = clash && originOf(clash.key, origins);
+  if (clash) throw new ConfigError(`${source}: invalid config\n  ${clash.key}${clashOrigin && clashOrigin !== source ? ` (from ${clashOrigin})` : ''}: ${clash.why}`);
 
   // Paths in the file are relative to the file (like tsconfig); paths from the environment to the shell;
   // a Jekyll site's posts are its root.
@@ -248,12 +249,13 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function originOf(key: string, origins: ReadonlyMap<string, string>): string {
+/** Where a key was set: its own origin, else its nearest section's; undefined for a default. */
+export function originOf(key: string, origins: ReadonlyMap<string, string>): string | undefined {
   for (let k = key; k !== ''; k = k.includes('.') ? k.slice(0, k.lastIndexOf('.')) : '') {
     const origin = origins.get(k);
-    if (origin) return ` (from ${origin})`;
+    if (origin) return origin;
   }
-  return '';
+  return undefined;
 }
 
 function readYaml(file: string, anyShape = false): Record<string, unknown> {
@@ -332,7 +334,7 @@ function describeIssues(source: string, issues: readonly z.core.$ZodIssue[], ori
   // Where a key came from, when that is not the file the message names already (a _config.yml key).
   const from = (key: string): string => {
     const o = originOf(key, origins);
-    return o === ` (from ${source})` ? '' : o;
+    return o === undefined || o === source ? '' : ` (from ${o})`;
   };
   const lines = issues.map((issue) => {
     const key = issue.path.map(String).join('.');
