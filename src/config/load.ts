@@ -125,6 +125,8 @@ export function loadExplainedConfig(options: LoadOptions = {}): ExplainedConfig 
     ...((merged.site as { url?: unknown } | undefined)?.url === undefined
       ? [`site.url is not set: feeds and pages link to ${parsed.site.url} (set ${site ? 'url in _config.yml, ' : ''}site.url, FEEDWRIGHT_SITE_URL or --site-url)`]
       : []),
+    // Jekyll's rule, kept for the same links and dates; but two machines in two zones would then differ.
+    ...(origins.get('timezone')?.startsWith("the machine's") ? [`timezone is not set: dates without an offset are read in this machine's zone, ${parsed.timezone}, as Jekyll does (set timezone in _config.yml for the same feeds on every machine)`] : []),
   ];
   if (unset.length > 0) options.defaults?.(unset.join('; '));
 

@@ -185,3 +185,15 @@ describe('a Jekyll site as config', () => {
     assert.equal(configFromJekyll(files).raw.timezone, 'UTC');
   });
 });
+
+test('a Jekyll site without timezone is read in the machine zone, and the start says so once', () => {
+  const dir = site({ '_config.yml': 'title: T\nurl: https://example.org\n' });
+  const notices: string[] = [];
+  load(dir, { overrides: { siteDir: dir }, defaults: (m) => notices.push(m) });
+  assert.equal(notices.length, 1);
+  assert.match(notices[0] ?? '', /timezone is not set: dates without an offset are read in this machine's zone, Europe\/Berlin, as Jekyll does/);
+  const zoned = site({ '_config.yml': 'title: T\nurl: https://example.org\ntimezone: UTC\n' });
+  const none: string[] = [];
+  load(zoned, { overrides: { siteDir: zoned }, defaults: (m) => none.push(m) });
+  assert.deepEqual(none, []);
+});
