@@ -15,7 +15,9 @@ export interface JsonItem {
   readonly title: string;
   readonly date_published: string;
   readonly date_modified: string;
-  readonly content_html: string;
+  // One of the two: an item without content (an empty post, feeds.excerptOnly) has its summary as text.
+  readonly content_html?: string;
+  readonly content_text?: string;
   readonly tags?: readonly string[];
 }
 
