@@ -94,6 +94,9 @@ export function assemble(pieces: readonly Piece[]): Spliced {
 export function itemPiecesOf(fragment: string, kind: ContentKind): ItemPieces {
   FIND[kind].lastIndex = 0;
   const m = FIND[kind].exec(fragment);
+  // exec on a /g pattern leaves lastIndex past the match, and matchAll (splice) starts from a pattern's
+  // lastIndex: left set, it made the next splice skip placeholders.
+  FIND[kind].lastIndex = 0;
   if (!m) throw new Error('an item without its content placeholder');
   return { before: piece(fragment.slice(0, m.index)), after: piece(fragment.slice(m.index + m[0].length)) };
 }
