@@ -17,7 +17,7 @@ import { defaultWorkers, Pool } from './rescan/pool/pool.js';
 import { WarmCache } from './rescan/cache/warm-cache.js';
 import { FolderSource } from './rescan/post-source.js';
 import { scanOptionsFrom } from './posts/options.js';
-import { Rescanner, type RescanResult } from './rescan/rescanner.js';
+import { Rescanner, type RescanResult, type SpacingClock } from './rescan/rescanner.js';
 import { rescanReport } from './rescan/report.js';
 import { watchPosts, type WatchOptions, type Watcher } from './triggers/watch.js';
 import { WEBHOOK_PATH, webhookFromConfig } from './triggers/webhook.js';
@@ -34,6 +34,8 @@ export interface ServiceOptions {
   readonly processMetrics?: boolean;
   /** Aborted when a stop is asked for before this function returns: the first rescan then gives up. */
   readonly signal?: AbortSignal;
+  /** The clock that spaces rescans (rescan.minIntervalMs); tests pass one that takes no real time. */
+  readonly spacing?: SpacingClock;
 }
 
 export interface Service {
@@ -66,7 +68,13 @@ export async function startService(config: Config, log: Logger, options: Service
   const scanning = scanOptionsFrom(config);
   const helpers = new Pool({ options: scanning, config }, config.posts.workers ?? defaultWorkers());
   const source = new FolderSource(scanning, config, helpers);
-  const rescanner = new Rescanner({ config, store, source, ...(options.now ? { now: options.now } : {}) });
+  const rescanner = new Rescanner({
+    config,
+    store,
+    source,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.spacing ? { spacing: options.spacing } : {}),
+  });
   const warmCache = warmCacheFor(config, log);
   const publisher =
     config.websub.hubs.length > 0
