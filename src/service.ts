@@ -1,6 +1,5 @@
 // The composition root: config → store → rescanner → HTTP server → schedule, watcher, webhook, WebSub,
 // status and metrics. The CLI's `serve` and the integration tests start the service through here.
-import { createHash } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/schema.js';
@@ -14,6 +13,7 @@ import { SnapshotStore } from './snapshot/store.js';
 import { statusReport } from './status-report.js';
 import { scheduleRescans, type Schedule } from './triggers/cron.js';
 import { defaultWorkers, Pool } from './rescan/pool/pool.js';
+import { configHash } from './rescan/cache/config-hash.js';
 import { WarmCache } from './rescan/cache/warm-cache.js';
 import { FolderSource } from './rescan/post-source.js';
 import { scanOptionsFrom } from './posts/options.js';
@@ -205,7 +205,7 @@ function warmCacheFor(config: Config, log: Logger): WarmCache | undefined {
   }
   return new WarmCache({
     root: config.diskCache.dir,
-    configHash: createHash('sha256').update(JSON.stringify(config)).digest('base64url'),
+    configHash: configHash(config),
     postsDir: config.posts.dir,
     version: VERSION,
     warn: (message) => log.warn(message),

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -207,6 +208,30 @@ describe('warm restarts', () => {
     }
   });
 
+  test('a config changed only in how the service runs (port, logs, proxies, rescan spacing) restarts warm; a new site.url starts cold', async () => {
+    const posts = site(8);
+    const root = cacheRoot();
+    await stop(await start(posts, root));
+    const moved = await start(posts, root, { server: { port: await freePort(), trustProxy: 1 }, log: { requests: true }, rescan: { minIntervalMs: 5000 } });
+    try {
+      const r = moved.service.rescanner.last;
+      assert.deepEqual([r?.ok, r?.parsed, r?.rendered], [true, 0, 0]);
+      assert.deepEqual(moved.warnings, []);
+    } finally {
+      await stop(moved);
+    }
+    const renamed = await start(posts, root, { site: { url: 'https://elsewhere.example.org/' } });
+    try {
+      const r = renamed.service.rescanner.last;
+      assert.equal(r?.ok, true);
+      assert.equal(r?.parsed, 8, 'every post read again');
+      assert.match(renamed.service.store.current?.entries.get('/feed.json')?.body.bytes().toString() ?? '', /elsewhere\.example\.org/);
+    } finally {
+      await stop(renamed);
+      posts.cleanup();
+    }
+  });
+
   test('two sites under one cache root keep their own files, and each restarts warm with its own posts', async () => {
     const a = site(5);
     const b = site(7);
@@ -228,6 +253,15 @@ describe('warm restarts', () => {
     }
   });
 });
+
+/** A port nothing listens on just now (the test service then listens there instead of on port 0). */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
