@@ -6,7 +6,7 @@ import type { Config } from './config/schema.js';
 import { createApp, type AppDeps } from './http/app.js';
 import { createServer } from './http/server.js';
 import { problemList, type Logger } from './log.js';
-import { Metrics } from './metrics.js';
+import { Metrics, type CacheFacts } from './metrics.js';
 import { requirePostsDir } from './posts/posts-dir.js';
 import { changedFeedUrls, countFeeds } from './snapshot/feeds.js';
 import { SnapshotStore } from './snapshot/store.js';
@@ -14,7 +14,7 @@ import { statusReport } from './status-report.js';
 import { scheduleRescans, type Schedule } from './triggers/cron.js';
 import { defaultWorkers, Pool } from './rescan/pool/pool.js';
 import { configHash } from './rescan/cache/config-hash.js';
-import { WarmCache } from './rescan/cache/warm-cache.js';
+import { WarmCache, type WarmCacheStatus } from './rescan/cache/warm-cache.js';
 import { FolderSource } from './rescan/post-source.js';
 import { scanOptionsFrom } from './posts/options.js';
 import { Rescanner, type RescanResult, type SpacingClock } from './rescan/rescanner.js';
@@ -76,6 +76,7 @@ export async function startService(config: Config, log: Logger, options: Service
     ...(options.spacing ? { spacing: options.spacing } : {}),
   });
   const warmCache = warmCacheFor(config, log);
+  if (warmCache) metrics.cache(() => cacheFacts(warmCache.status()));
   const publisher =
     config.websub.hubs.length > 0
       ? new WebSubPublisher({ ...config.websub, log, outcome: (o) => metrics.ping(o) })
@@ -84,6 +85,7 @@ export async function startService(config: Config, log: Logger, options: Service
     // Reporting is not publishing: a bug here is logged, and the rescan stands as it was.
     try {
       afterRescan(r, { config, log, store, metrics, publisher });
+      if (r.reason === 'start') warmCache?.started(r);
       // What this rescan made (parsed or rendered) is kept for the next start; a rescan that reused
       // everything has nothing new to keep.
       const state = r.ok && (r.parsed > 0 || r.rendered > 0) ? rescanner.warmState() : undefined;
@@ -210,6 +212,18 @@ function warmCacheFor(config: Config, log: Logger): WarmCache | undefined {
     version: VERSION,
     warn: (message) => log.warn(message),
   });
+}
+
+function cacheFacts(s: WarmCacheStatus): CacheFacts {
+  return {
+    bytes: s.bytes,
+    records: s.entries?.records,
+    documents: s.entries?.documents,
+    lastWrite: s.lastWrite === undefined ? undefined : Date.parse(s.lastWrite),
+    writes: s.writes,
+    failedWrites: s.failedWrites,
+    start: s.atStart.reused,
+  };
 }
 
 function afterRescan(
