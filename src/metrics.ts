@@ -39,6 +39,19 @@ export interface RescanFacts {
   readonly warnings: number;
 }
 
+/** The warm-restart cache as /metrics shows it, read when scraped (rescan/cache/warm-cache.ts has the facts). */
+export interface CacheFacts {
+  readonly bytes: number | undefined;
+  readonly records: number | undefined;
+  readonly documents: number | undefined;
+  /** When the file was last written, in ms since the epoch. */
+  readonly lastWrite: number | undefined;
+  readonly writes: number;
+  readonly failedWrites: number;
+  /** What the first rescan of this start took from the cache and what it did again; unset before it ends. */
+  readonly start: { readonly files: number; readonly read: number; readonly documents: number; readonly rendered: number } | undefined;
+}
+
 export class Metrics {
   readonly registry = new Registry();
   readonly #rescanSeconds = new Histogram({
@@ -79,6 +92,43 @@ export class Metrics {
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
     this.registry.registerMetric(this.#durationMetric());
     for (const severity of ['error', 'warning']) this.#problems.labels(severity).set(0);
+  }
+
+  /**
+   * The warm cache's metrics, registered once there is a cache: gauges read its facts when scraped, and
+   * the write counter moves by what was written since the last scrape.
+   */
+  cache(facts: () => CacheFacts): void {
+    const gauge = (name: string, help: string, read: (f: CacheFacts, g: Gauge) => void, labelNames: string[] = []): void =>
+      void new Gauge({ name, help, labelNames, registers: [this.registry], collect() { read(facts(), this); } });
+    gauge('feedwright_cache_bytes', 'Size of the warm cache file, as last read or written', (f, g) => g.set(f.bytes ?? 0));
+    gauge('feedwright_cache_entries', 'What the warm cache file holds: a record per post file, and the documents', (f, g) => {
+      g.labels('records').set(f.records ?? 0);
+      g.labels('documents').set(f.documents ?? 0);
+    }, ['kind']);
+    gauge('feedwright_cache_last_write_timestamp_seconds', 'When the warm cache file was last written (Unix time; 0: not yet)', (f, g) => g.set((f.lastWrite ?? 0) / 1000));
+    gauge('feedwright_cache_start_files', 'Post files the first rescan of this start took from the warm cache, or read', (f, g) => {
+      g.labels('cache').set(f.start?.files ?? 0);
+      g.labels('read').set(f.start?.read ?? 0);
+    }, ['from']);
+    gauge('feedwright_cache_start_documents', 'Documents the first rescan of this start took from the warm cache, or rendered', (f, g) => {
+      g.labels('cache').set(f.start?.documents ?? 0);
+      g.labels('rendered').set(f.start?.rendered ?? 0);
+    }, ['from']);
+    const reported = { ok: 0, failed: 0 };
+    new Counter({
+      name: 'feedwright_cache_writes_total',
+      help: 'Writes of the warm cache file, by outcome (a failed write is a warning; the service runs on)',
+      labelNames: ['outcome'] as const,
+      registers: [this.registry],
+      collect() {
+        const f = facts();
+        this.labels('ok').inc(f.writes - reported.ok);
+        this.labels('failed').inc(f.failedWrites - reported.failed);
+        reported.ok = f.writes;
+        reported.failed = f.failedWrites;
+      },
+    });
   }
 
   rescan(r: RescanFacts): void {

@@ -1,23 +1,23 @@
 // The composition root: config → store → rescanner → HTTP server → schedule, watcher, webhook, WebSub,
 // status and metrics. The CLI's `serve` and the integration tests start the service through here.
-import { createHash } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/schema.js';
 import { createApp, type AppDeps } from './http/app.js';
 import { createServer } from './http/server.js';
 import { problemList, type Logger } from './log.js';
-import { Metrics } from './metrics.js';
+import { Metrics, type CacheFacts } from './metrics.js';
 import { requirePostsDir } from './posts/posts-dir.js';
 import { changedFeedUrls, countFeeds } from './snapshot/feeds.js';
 import { SnapshotStore } from './snapshot/store.js';
 import { statusReport } from './status-report.js';
 import { scheduleRescans, type Schedule } from './triggers/cron.js';
 import { defaultWorkers, Pool } from './rescan/pool/pool.js';
-import { WarmCache } from './rescan/cache/warm-cache.js';
+import { configHash } from './rescan/cache/config-hash.js';
+import { WarmCache, type WarmCacheStatus } from './rescan/cache/warm-cache.js';
 import { FolderSource } from './rescan/post-source.js';
 import { scanOptionsFrom } from './posts/options.js';
-import { Rescanner, type RescanResult } from './rescan/rescanner.js';
+import { Rescanner, type RescanResult, type SpacingClock } from './rescan/rescanner.js';
 import { rescanReport } from './rescan/report.js';
 import { watchPosts, type WatchOptions, type Watcher } from './triggers/watch.js';
 import { WEBHOOK_PATH, webhookFromConfig } from './triggers/webhook.js';
@@ -36,6 +36,8 @@ export interface ServiceOptions {
   readonly processMetrics?: boolean;
   /** Aborted when a stop is asked for before this function returns: the first rescan then gives up. */
   readonly signal?: AbortSignal;
+  /** The clock that spaces rescans (rescan.minIntervalMs); tests pass one that takes no real time. */
+  readonly spacing?: SpacingClock;
 }
 
 export interface Service {
@@ -71,8 +73,16 @@ export async function startService(config: Config, log: Logger, options: Service
   const scanning = scanOptionsFrom(config);
   const helpers = new Pool({ options: scanning, config }, config.posts.workers ?? defaultWorkers());
   const source = new FolderSource(scanning, config, helpers);
-  const rescanner = new Rescanner({ config, store, source, ...(options.now ? { now: options.now } : {}), ...(git ? { prepare: gitPrepare(git) } : {}) });
+  const rescanner = new Rescanner({
+    config,
+    store,
+    source,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.spacing ? { spacing: options.spacing } : {}),
+    ...(git ? { prepare: gitPrepare(git) } : {}),
+  });
   const warmCache = warmCacheFor(config, log);
+  if (warmCache) metrics.cache(() => cacheFacts(warmCache.status()));
   const publisher =
     config.websub.hubs.length > 0
       ? new WebSubPublisher({ ...config.websub, log, outcome: (o) => metrics.ping(o) })
@@ -81,6 +91,7 @@ export async function startService(config: Config, log: Logger, options: Service
     // Reporting is not publishing: a bug here is logged, and the rescan stands as it was.
     try {
       afterRescan(r, { config, log, store, metrics, publisher });
+      if (r.reason === 'start') warmCache?.started(r);
       // What this rescan made (parsed or rendered) is kept for the next start; a rescan that reused
       // everything has nothing new to keep.
       const state = r.ok && (r.parsed > 0 || r.rendered > 0) ? rescanner.warmState() : undefined;
@@ -203,11 +214,23 @@ function warmCacheFor(config: Config, log: Logger): WarmCache | undefined {
   }
   return new WarmCache({
     root: config.diskCache.dir,
-    configHash: createHash('sha256').update(JSON.stringify(config)).digest('base64url'),
+    configHash: configHash(config),
     postsDir: config.posts.dir,
     version: VERSION,
     warn: (message) => log.warn(message),
   });
+}
+
+function cacheFacts(s: WarmCacheStatus): CacheFacts {
+  return {
+    bytes: s.bytes,
+    records: s.entries?.records,
+    documents: s.entries?.documents,
+    lastWrite: s.lastWrite === undefined ? undefined : Date.parse(s.lastWrite),
+    writes: s.writes,
+    failedWrites: s.failedWrites,
+    start: s.atStart.reused,
+  };
 }
 
 function afterRescan(

@@ -96,6 +96,9 @@ export function assemble(pieces: readonly Piece[]): Spliced {
 export function itemPiecesOf(fragment: string, kind: ContentKind): ItemPieces {
   FIND[kind].lastIndex = 0;
   const m = FIND[kind].exec(fragment);
+  // exec on a /g pattern leaves lastIndex past the match, and matchAll (splice) starts from a pattern's
+  // lastIndex: left set, it made the next splice skip placeholders.
+  FIND[kind].lastIndex = 0;
   if (!m) return { before: piece(fragment), after: piece(''), bare: true };
   return { before: piece(fragment.slice(0, m.index)), after: piece(fragment.slice(m.index + m[0].length)) };
 }

@@ -15,6 +15,7 @@ import { planPages } from '../render/pages/plan.js';
 import { planStylesheets } from '../render/stylesheets/plan.js';
 import { scopeDir, type Scope } from '../scopes/scopes.js';
 import { DocumentBody } from './body.js';
+import { renderedConfig } from './config-print.js';
 import { etagsFor, navigationEtagsFor } from './etag.js';
 import { ItemCache, type ItemPiecesMap } from './item-cache.js';
 import type { ScopeSummary, Snapshot, SnapshotEntry } from './snapshot.js';
@@ -71,7 +72,8 @@ export function buildSnapshot(input: BuildInput, previous?: Snapshot): BuildOutp
  */
 export function* buildSteps(input: BuildInput, previous?: Snapshot): Generator<void, BuildOutput> {
   const { config, scopes } = input;
-  const configPrint = hash(JSON.stringify(config));
+  // Only what reaches the bytes: a restart on another port still reuses every document of a warm cache.
+  const configPrint = hash(JSON.stringify(renderedConfig(config)));
   const contentOf = contentLookup(input.contents);
   const windowOf = scopeWindows(scopes, config);
   const items = new ItemCache(config, input.items);

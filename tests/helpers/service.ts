@@ -2,10 +2,10 @@
 import http from 'node:http';
 import type { Config } from '../../src/config/schema.js';
 import { createLogger } from '../../src/log.js';
-import { startService, type Service } from '../../src/service.js';
+import { startService, type Service, type ServiceOptions } from '../../src/service.js';
 
-export async function startTestService(config: Config, now?: () => number): Promise<Service> {
-  return startService(config, createLogger('silent'), { schedule: false, ...(now ? { now } : {}) });
+export async function startTestService(config: Config, now?: () => number, options: Omit<ServiceOptions, 'now'> = {}): Promise<Service> {
+  return startService(config, createLogger('silent'), { schedule: false, ...options, ...(now ? { now } : {}) });
 }
 
 export interface Fetched {

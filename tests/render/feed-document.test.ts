@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { placeholder, prepareContent, splice, whole } from '../../src/render/feed-document.js';
+import { itemPiecesOf, placeholder, prepareContent, splice, whole } from '../../src/render/feed-document.js';
 
 const join = (chunks: readonly Buffer[]): string => Buffer.concat(chunks).toString('utf8');
 
@@ -56,6 +56,12 @@ describe('splice', () => {
 
   test('a placeholder without content is an error, not a silent hole', () => {
     assert.throws(() => splice(`<x>${placeholder(2)}</x>`, 'xml', contents), /no content for placeholder 2/);
+  });
+
+  test('splitting an item first does not make the next splice skip placeholders (a /g pattern keeps its lastIndex)', () => {
+    itemPiecesOf(`<item><![CDATA[${placeholder(0)}]]></item>`, 'xml');
+    const out = splice(`<a>${placeholder(1)}</a><b>${placeholder(0)}</b>`, 'xml', contents);
+    assert.equal(join(out.chunks), '<a><p>一</p></a><b><p>零</p></b>');
   });
 
   test('a skeleton without placeholders is returned as is', () => {

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -14,6 +15,7 @@ import { WarmCache } from '../../src/rescan/cache/warm-cache.js';
 import { startService, type Service } from '../../src/service.js';
 import type { Snapshot } from '../../src/snapshot/snapshot.js';
 import { testConfig } from '../helpers/config.js';
+import { sample } from '../helpers/metrics.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 
 const roots: string[] = [];
@@ -130,6 +132,63 @@ describe('warm restarts', () => {
     }
   });
 
+  test('/metrics reports the cache: size, entries, last write, writes by outcome, and what each start reused', async () => {
+    const posts = site(10);
+    const root = cacheRoot();
+    const metric = (run: Run, name: string, labels: Record<string, string> = {}): Promise<number> => sample(run.service.metrics, name, labels);
+    const first = await start(posts, root);
+    let written: CacheStatus | undefined;
+    try {
+      // The write follows the first rescan in the background.
+      for (let i = 0; i < 500 && written?.writes !== 1; i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 10));
+        written = await cacheStatus(first);
+      }
+      assert.ok(written?.lastWrite !== undefined && written.bytes !== undefined);
+      const documents = first.service.store.current?.entries.size ?? 0;
+      assert.deepEqual(written.entries, { records: 10, documents });
+      assert.equal(await metric(first, 'feedwright_cache_writes_total', { outcome: 'ok' }), 1);
+      assert.equal(await metric(first, 'feedwright_cache_writes_total', { outcome: 'failed' }), 0);
+      assert.equal(await metric(first, 'feedwright_cache_bytes'), written.bytes);
+      assert.equal(await metric(first, 'feedwright_cache_entries', { kind: 'records' }), 10);
+      assert.equal(await metric(first, 'feedwright_cache_entries', { kind: 'documents' }), documents);
+      assert.equal(await metric(first, 'feedwright_cache_last_write_timestamp_seconds'), Date.parse(written.lastWrite) / 1000);
+      // A cold start: every file read, every document rendered.
+      assert.deepEqual(
+        await Promise.all([['cache', 'read'], ['cache', 'rendered']].flatMap(([a, b], i) => {
+          const name = i === 0 ? 'feedwright_cache_start_files' : 'feedwright_cache_start_documents';
+          return [metric(first, name, { from: a as string }), metric(first, name, { from: b as string })];
+        })),
+        [0, 10, 0, documents],
+      );
+    } finally {
+      await stop(first);
+    }
+
+    const second = await start(posts, root);
+    try {
+      const text = await (await fetch(`${second.service.url}metrics`)).text();
+      const documents = second.service.store.current?.entries.size ?? 0;
+      // A warm start: nothing read, nothing rendered, nothing new to write.
+      for (const line of [
+        'feedwright_cache_start_files{from="cache"} 10',
+        'feedwright_cache_start_files{from="read"} 0',
+        `feedwright_cache_start_documents{from="cache"} ${documents}`,
+        'feedwright_cache_start_documents{from="rendered"} 0',
+        'feedwright_cache_entries{kind="records"} 10',
+        `feedwright_cache_bytes ${written?.bytes ?? -1}`,
+        'feedwright_cache_writes_total{outcome="ok"} 0',
+        'feedwright_cache_last_write_timestamp_seconds 0',
+      ]) {
+        assert.ok(text.split('\n').includes(line), `${line} in\n${text}`);
+      }
+      assert.deepEqual((await cacheStatus(second)).atStart.reused, { files: 10, read: 0, documents, rendered: 0 });
+    } finally {
+      await stop(second);
+      posts.cleanup();
+    }
+  });
+
   const damages: [string, (file: string) => void, RegExp][] = [
     ['a corrupted byte', (f) => { const b = fs.readFileSync(f); const i = Math.floor(b.length / 2); b.writeUInt8(b.readUInt8(i) ^ 0xff, i); fs.writeFileSync(f, b); }, /checksum mismatch/],
     ['a truncated file', (f) => fs.truncateSync(f, Math.floor(fs.statSync(f).size / 3)), /checksum mismatch/],
@@ -200,9 +259,35 @@ describe('warm restarts', () => {
         ['cannot read it (ENOTDIR); starting cold', 'cannot write it (ENOTDIR); the service runs on without it'],
       );
       assert.equal((await fetch(`${run.service.url}feed.json`)).status, 200);
+      assert.equal(await sample(run.service.metrics, 'feedwright_cache_writes_total', { outcome: 'failed' }), 1);
+      assert.equal(await sample(run.service.metrics, 'feedwright_cache_writes_total', { outcome: 'ok' }), 0);
     } finally {
       await stop(run);
       fs.rmSync(root, { force: true });
+      posts.cleanup();
+    }
+  });
+
+  test('a config changed only in how the service runs (port, logs, proxies, rescan spacing) restarts warm; a new site.url starts cold', async () => {
+    const posts = site(8);
+    const root = cacheRoot();
+    await stop(await start(posts, root));
+    const moved = await start(posts, root, { server: { port: await freePort(), trustProxy: 1 }, log: { requests: true }, rescan: { minIntervalMs: 5000 } });
+    try {
+      const r = moved.service.rescanner.last;
+      assert.deepEqual([r?.ok, r?.parsed, r?.rendered], [true, 0, 0]);
+      assert.deepEqual(moved.warnings, []);
+    } finally {
+      await stop(moved);
+    }
+    const renamed = await start(posts, root, { site: { url: 'https://elsewhere.example.org/' } });
+    try {
+      const r = renamed.service.rescanner.last;
+      assert.equal(r?.ok, true);
+      assert.equal(r?.parsed, 8, 'every post read again');
+      assert.match(renamed.service.store.current?.entries.get('/feed.json')?.body.bytes().toString() ?? '', /elsewhere\.example\.org/);
+    } finally {
+      await stop(renamed);
       posts.cleanup();
     }
   });
@@ -228,6 +313,28 @@ describe('warm restarts', () => {
     }
   });
 });
+
+interface CacheStatus {
+  readonly bytes?: number;
+  readonly lastWrite?: string;
+  readonly writes: number;
+  readonly entries?: { readonly records: number; readonly documents: number };
+  readonly atStart: { readonly reused?: unknown };
+}
+
+/** The `cache` of the service's /status. */
+async function cacheStatus(run: Run): Promise<CacheStatus> {
+  return ((await (await fetch(`${run.service.url}status`)).json()) as { cache: CacheStatus }).cache;
+}
+
+/** A port nothing listens on just now (the test service then listens there instead of on port 0). */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));

@@ -38,11 +38,29 @@ export interface WarmCacheOptions {
 export interface WarmCacheStatus {
   readonly file: string;
   readonly bytes: number | undefined;
+  /** What the file holds, as last read or written: a record per file, and the snapshot's documents. */
+  readonly entries: { readonly records: number; readonly documents: number } | undefined;
   readonly lastWrite: string | undefined;
   readonly writes: number;
   readonly failedWrites: number;
   /** What the start found: the posts and documents it took over, or why it used nothing. */
-  readonly atStart: { readonly used: boolean; readonly reason?: string; readonly records?: number; readonly documents?: number; readonly ms?: number };
+  readonly atStart: {
+    readonly used: boolean;
+    readonly reason?: string;
+    readonly records?: number;
+    readonly documents?: number;
+    readonly ms?: number;
+    /** What the first rescan then took from the cache and what it still had to do (see started). */
+    readonly reused?: StartReuse;
+  };
+}
+
+/** Files the first rescan took from the cache or read, documents it took over or rendered. */
+export interface StartReuse {
+  readonly files: number;
+  readonly read: number;
+  readonly documents: number;
+  readonly rendered: number;
 }
 
 const FILE = 'state.bin';
@@ -51,6 +69,7 @@ export class WarmCache {
   readonly #options: WarmCacheOptions;
   readonly file: string;
   #bytes: number | undefined;
+  #entries: WarmCacheStatus['entries'];
   #lastWrite: string | undefined;
   #writes = 0;
   #failedWrites = 0;
@@ -85,6 +104,7 @@ export class WarmCache {
       if (header.config !== this.#options.configHash) throw new CacheUnusable('written under another config');
       const sections = await runSliced(decodeCache(bytes, header, bodyStart), signal);
       const state = stateOf(sections);
+      this.#entries = { records: state.records.size, documents: state.snapshot.entries.size };
       this.#atStart = { used: true, records: state.records.size, documents: state.snapshot.entries.size, ms: Math.round(performance.now() - started) };
       return state;
     } catch (err) {
@@ -101,6 +121,17 @@ export class WarmCache {
     this.#writing ??= this.#drain().finally(() => (this.#writing = undefined));
   }
 
+  /**
+   * The first rescan's figures, for what the start reused: every file it did not parse came from the
+   * cache, every document it did not render was taken over. A cold start reuses nothing.
+   */
+  started(first: { files: number; parsed: number; documents: number; rendered: number }): void {
+    const read = Math.min(first.parsed, first.files);
+    const rendered = Math.min(first.rendered, first.documents);
+    const reused = { files: first.files - read, read, documents: first.documents - rendered, rendered };
+    this.#atStart = { ...this.#atStart, reused };
+  }
+
   /** Settles when no write is in flight (for shutdown and tests). */
   async idle(): Promise<void> {
     while (this.#writing) await this.#writing;
@@ -110,6 +141,7 @@ export class WarmCache {
     return {
       file: this.file,
       bytes: this.#bytes,
+      entries: this.#entries,
       lastWrite: this.#lastWrite,
       writes: this.#writes,
       failedWrites: this.#failedWrites,
@@ -122,6 +154,7 @@ export class WarmCache {
       this.#next = undefined;
       try {
         this.#bytes = await this.#write(state);
+        this.#entries = { records: state.records.size, documents: state.snapshot.entries.size };
         this.#lastWrite = new Date().toISOString();
         this.#writes++;
       } catch (err) {
