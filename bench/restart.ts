@@ -1,6 +1,7 @@
 // The restart figures of `npm run bench`: `feedwright serve` started as a process over the corpus, from
 // its spawn to /readyz answering 200 (every document served), cold (an empty cache folder) and then warm
-// (the cache the cold run wrote), with each process's peak RSS; and Hugo's full build of the same posts
+// (the cache the cold run wrote), with each process's peak RSS, and first cold with the cache off (what the
+// cache costs a cold start); and Hugo's full build of the same posts
 // when `hugo` is installed, for scale. Figures, not assertions.
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,8 @@ export interface StartFigures {
 }
 
 export interface RestartFigures {
+  /** A cold start with the cache turned off: what writing the cache costs a cold start is `cold` against it. */
+  readonly uncached: StartFigures;
   readonly cold: StartFigures;
   readonly warm: StartFigures;
   readonly cacheBytes: number | undefined;
@@ -33,9 +36,10 @@ export async function measureRestarts(main: string, posts: string, work: string,
     FEEDWRIGHT_CACHE_DIR: cacheDir,
     LOG_LEVEL: 'warn',
   };
+  const uncached = await startOnce(main, { ...env, FEEDWRIGHT_CACHE_DIR: 'off' }, port, false);
   const cold = await startOnce(main, env, port, true);
   const warm = await startOnce(main, env, port, false);
-  return { cold: cold.figures, warm: warm.figures, cacheBytes: cold.cacheBytes, hugoMs: await hugoBuild(posts, work) };
+  return { uncached: uncached.figures, cold: cold.figures, warm: warm.figures, cacheBytes: cold.cacheBytes, hugoMs: await hugoBuild(posts, work) };
 }
 
 async function startOnce(main: string, env: Record<string, string>, port: number, waitForCache: boolean): Promise<{ figures: StartFigures; cacheBytes: number | undefined }> {
