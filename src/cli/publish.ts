@@ -19,7 +19,12 @@ export interface PublishIo {
   readonly err: { write(s: string): unknown };
 }
 
-export const run: Run = (values) => publish(values, { env: process.env, out: process.stdout, err: process.stderr });
+export const run: Run = (values) => {
+  // The SDK warns on every run under Node < 22 about SDK releases after January 2027, in nine lines that
+  // bury the one this command prints; the version installed supports Node 20. Setting it yourself wins.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  return publish(values, { env: process.env, out: process.stdout, err: process.stderr });
+};
 
 export async function publish(values: Values, io: PublishIo): Promise<number> {
   const say = (s: string): void => void io.err.write(`feedwright publish: ${s}\n`);
