@@ -19,7 +19,10 @@ export function s3ErrorLine(err: unknown, target: BucketTarget, endpoint: string
   if (['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'InvalidToken', 'ExpiredToken', 'InvalidClientTokenId'].includes(name)) {
     return `${endpoint} refused the credentials (${name}): check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE`;
   }
-  if (name === 'AccessDenied' || status === 403) return `${endpoint} denied access to ${target.bucket} (${name}): the credentials lack s3:GetObject, s3:PutObject or s3:DeleteObject there`;
+  // Without s3:ListBucket, AWS answers a missing key (a first publish's manifest) with 403, not 404.
+  if (name === 'AccessDenied' || status === 403) {
+    return `${endpoint} denied access to ${target.bucket} (${name}): the credentials need s3:GetObject, s3:PutObject, s3:DeleteObject there, and s3:ListBucket for a first publish`;
+  }
   if (name === 'CredentialsProviderError') return `no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE): ${message}`;
   if (NETWORK.test(`${name} ${e.code ?? ''} ${message}`)) return `cannot reach ${endpoint}: ${e.code ?? name}${message && message !== e.code ? ` (${message})` : ''}`;
   return `${endpoint} answered ${status ?? 'with an error'}: ${name}${message ? `: ${message}` : ''}`;
