@@ -22,6 +22,8 @@ import { rescanReport } from './rescan/report.js';
 import { watchPosts, type WatchOptions, type Watcher } from './triggers/watch.js';
 import { WEBHOOK_PATH, webhookFromConfig } from './triggers/webhook.js';
 import { WebSubPublisher } from './publish/websub.js';
+import { bucketPublisherFor } from './publish/bucket/from-config.js';
+import { cacheControl } from './http/send-entry.js';
 import { VERSION } from './version.js';
 import { noPostsWarning } from './posts/posts-dir.js';
 
@@ -73,7 +75,11 @@ export async function startService(config: Config, log: Logger, options: Service
     config.websub.hubs.length > 0
       ? new WebSubPublisher({ ...config.websub, log, outcome: (o) => metrics.ping(o) })
       : undefined;
+  // publish.onRescan: the served snapshot goes to the bucket after each swap; the endpoint variables are
+  // the ones `feedwright publish` reads (the SDK reads its credentials itself).
+  const bucket = bucketPublisherFor(config, log, process.env, cacheControl(config.cache));
   rescanner.on('rescan', (r) => {
+    if (r.ok && store.current) bucket?.push(store.current);
     // Reporting is not publishing: a bug here is logged, and the rescan stands as it was.
     try {
       afterRescan(r, { config, log, store, metrics, publisher });
@@ -89,7 +95,7 @@ export async function startService(config: Config, log: Logger, options: Service
   let schedule: Schedule | undefined;
   let watcher: Watcher | undefined;
   let stopping = false;
-  const status = (): unknown => statusReport({ config, startedAt, store, rescanner, schedule, watcher, publisher, warmCache });
+  const status = (): unknown => statusReport({ config, startedAt, store, rescanner, schedule, watcher, publisher, warmCache, bucket });
   const deps: AppDeps = {
     store,
     config,
@@ -174,6 +180,7 @@ export async function startService(config: Config, log: Logger, options: Service
     await warmCache?.idle();
     // Rescans that finished above may have queued pings; those in flight get a moment.
     await publisher?.close(PING_GRACE_MS);
+    await bucket?.close(PING_GRACE_MS);
   };
   return {
     server,

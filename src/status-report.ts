@@ -8,6 +8,7 @@ import { rescanReport } from './rescan/report.js';
 import type { Rescanner } from './rescan/rescanner.js';
 import type { Watcher } from './triggers/watch.js';
 import type { WebSubPublisher } from './publish/websub.js';
+import type { BucketPublisher } from './publish/bucket/background.js';
 import { VERSION } from './version.js';
 
 export interface StatusParts {
@@ -19,6 +20,8 @@ export interface StatusParts {
   readonly watcher: Watcher | undefined;
   readonly publisher: WebSubPublisher | undefined;
   readonly warmCache?: WarmCache | undefined;
+  /** publish.onRescan's background uploads. */
+  readonly bucket?: BucketPublisher | undefined;
 }
 
 /** Lists inside (changed feeds, problems) are capped: a folder of broken files must not make it huge. */
@@ -45,5 +48,7 @@ export function statusReport(p: StatusParts): unknown {
     websub: { hubs: p.config.websub.hubs, backlog: p.publisher?.backlog ?? 0 },
     // Where the warm-restart cache is, its size, its last write, and what this start took from it.
     cache: p.warmCache ? p.warmCache.status() : { enabled: false },
+    // The bucket `serve` publishes to after each rescan (publish.onRescan), else null.
+    bucket: p.bucket?.status ?? null,
   };
 }

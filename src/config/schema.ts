@@ -277,7 +277,13 @@ export const configSchema = z.strictObject({
       delete: z.boolean().default(true),
       /** Uploads in flight at once. */
       concurrency: z.number().int().min(1).max(64).default(8),
+      /** `serve` publishes to `target` after every rescan, in the background. */
+      onRescan: z.boolean().default(false),
+      /** Retries of a failed background publish (then the next rescan tries again); the delay doubles each time. */
+      retries: z.number().int().min(0).max(10).default(3),
+      retryDelayMs: z.number().int().min(1).max(600_000).default(5000),
     })
+    .refine((p) => !p.onRescan || p.target !== undefined, { message: 'onRescan needs publish.target', path: ['onRescan'] })
     .prefault({}),
   /**
    * The warm-restart cache: what rescans learned, kept on disk so a restart over unchanged posts renders

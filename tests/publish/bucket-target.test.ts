@@ -31,3 +31,9 @@ test('endpoint: the config, else AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL; pat
   assert.equal(connectionOf(publishConfig(), { AWS_ENDPOINT_URL: 'http://127.0.0.1:9000' }).region, 'us-east-1');
   assert.equal(connectionOf(publishConfig({ region: 'eu-west-1' }), { AWS_REGION: 'us-west-2' }).region, 'eu-west-1');
 });
+
+test('publish.onRescan needs a target; the target must be s3://', () => {
+  assert.equal(configSchema.shape.publish.safeParse({ onRescan: true }).success, false);
+  assert.equal(configSchema.shape.publish.safeParse({ onRescan: true, target: 's3://site/x' }).success, true);
+  assert.equal(configSchema.shape.publish.safeParse({ target: 'https://site/x' }).success, false);
+});

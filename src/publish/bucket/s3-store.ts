@@ -24,7 +24,7 @@ export class S3Store {
 
   /** Where requests go, for messages. */
   get endpointText(): string {
-    return this.connection.endpoint ?? `AWS S3 (${this.connection.region ?? 'region from the AWS config'})`;
+    return this.connection.endpoint?.replace(/\/$/, '') ?? `AWS S3 (${this.connection.region ?? 'region from the AWS config'})`;
   }
 
   /** The manifest's text, or undefined when there is none (a first publish). */
