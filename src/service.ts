@@ -63,6 +63,10 @@ export async function startService(config: Config, log: Logger, options: Service
   const startedAt = Date.now();
   const store = new SnapshotStore();
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
+  // publish.onRescan: the served snapshot goes to the bucket after each swap (made
+  // before the helper threads start, so a bad target leaves nothing running); the endpoint variables are
+  // the ones `feedwright publish` reads (the SDK reads its credentials itself).
+  const bucket = await bucketPublisherFor(config, log, process.env, cacheControl(config.cache));
   // The routes below need the rescanner, so it (and its helper threads) exists before listening; a failed
   // listen stops them again, so a failed start still leaves nothing running.
   // Worker threads start when a scan or render is big enough to share (rescan/pool/pool.ts).
@@ -75,9 +79,6 @@ export async function startService(config: Config, log: Logger, options: Service
     config.websub.hubs.length > 0
       ? new WebSubPublisher({ ...config.websub, log, outcome: (o) => metrics.ping(o) })
       : undefined;
-  // publish.onRescan: the served snapshot goes to the bucket after each swap; the endpoint variables are
-  // the ones `feedwright publish` reads (the SDK reads its credentials itself).
-  const bucket = bucketPublisherFor(config, log, process.env, cacheControl(config.cache));
   rescanner.on('rescan', (r) => {
     if (r.ok && store.current) bucket?.push(store.current);
     // Reporting is not publishing: a bug here is logged, and the rescan stands as it was.
