@@ -22,6 +22,8 @@ import { rescanReport } from './rescan/report.js';
 import { watchPosts, type WatchOptions, type Watcher } from './triggers/watch.js';
 import { WEBHOOK_PATH, webhookFromConfig } from './triggers/webhook.js';
 import { WebSubPublisher } from './publish/websub.js';
+import { bucketPublisherFor } from './publish/bucket/from-config.js';
+import { cacheControl } from './http/send-entry.js';
 import { VERSION } from './version.js';
 import { noPostsWarning } from './posts/posts-dir.js';
 import { gitCheckoutFor, gitPrepare } from './rescan/git-checkout.js';
@@ -67,6 +69,10 @@ export async function startService(config: Config, log: Logger, options: Service
   const startedAt = Date.now();
   const store = new SnapshotStore();
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
+  // publish.onRescan: the served snapshot goes to the bucket after each swap (made
+  // before the helper threads start, so a bad target leaves nothing running); the endpoint variables are
+  // the ones `feedwright publish` reads (the SDK reads its credentials itself).
+  const bucket = await bucketPublisherFor(config, log, process.env, cacheControl(config.cache));
   // The routes below need the rescanner, so it (and its helper threads) exists before listening; a failed
   // listen stops them again, so a failed start still leaves nothing running.
   // Worker threads start when a scan or render is big enough to share (rescan/pool/pool.ts).
@@ -88,6 +94,7 @@ export async function startService(config: Config, log: Logger, options: Service
       ? new WebSubPublisher({ ...config.websub, log, outcome: (o) => metrics.ping(o) })
       : undefined;
   rescanner.on('rescan', (r) => {
+    if (r.ok && store.current) bucket?.push(store.current);
     // Reporting is not publishing: a bug here is logged, and the rescan stands as it was.
     try {
       afterRescan(r, { config, log, store, metrics, publisher });
@@ -104,7 +111,7 @@ export async function startService(config: Config, log: Logger, options: Service
   let schedule: Schedule | undefined;
   let watcher: Watcher | undefined;
   let stopping = false;
-  const status = (): unknown => statusReport({ config, startedAt, store, rescanner, schedule, watcher, publisher, warmCache, git });
+  const status = (): unknown => statusReport({ config, startedAt, store, rescanner, schedule, watcher, publisher, warmCache, git, bucket });
   const deps: AppDeps = {
     store,
     config,
@@ -190,6 +197,7 @@ export async function startService(config: Config, log: Logger, options: Service
     await warmCache?.idle();
     // Rescans that finished above may have queued pings; those in flight get a moment.
     await publisher?.close(PING_GRACE_MS);
+    await bucket?.close(PING_GRACE_MS);
   };
   return {
     server,

@@ -9,6 +9,7 @@ import { rescanReport } from './rescan/report.js';
 import type { Rescanner } from './rescan/rescanner.js';
 import type { Watcher } from './triggers/watch.js';
 import type { WebSubPublisher } from './publish/websub.js';
+import type { BucketPublisher } from './publish/bucket/background.js';
 import { VERSION } from './version.js';
 
 export interface StatusParts {
@@ -21,6 +22,8 @@ export interface StatusParts {
   readonly publisher: WebSubPublisher | undefined;
   readonly warmCache?: WarmCache | undefined;
   readonly git?: GitCheckout | undefined;
+  /** publish.onRescan's background uploads. */
+  readonly bucket?: BucketPublisher | undefined;
 }
 
 /** Lists inside (changed feeds, problems) are capped: a folder of broken files must not make it huge. */
@@ -49,5 +52,7 @@ export function statusReport(p: StatusParts): unknown {
     cache: p.warmCache ? p.warmCache.status() : { enabled: false },
     // posts.git: the repository (no credentials), the commit read, the last fetch and its failure if any.
     ...(p.git ? { git: { ...p.git.status, fetchedAt: p.git.status.fetchedAt === undefined ? null : new Date(p.git.status.fetchedAt).toISOString() } } : {}),
+    // The bucket `serve` publishes to after each rescan (publish.onRescan), else null.
+    bucket: p.bucket?.status ?? null,
   };
 }

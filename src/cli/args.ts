@@ -20,6 +20,8 @@ export interface Command {
   readonly name: string;
   readonly summary: string;
   readonly options: Readonly<Record<string, OptionSpec>>;
+  /** One optional argument (publish's target): parsed into `values[name]`. */
+  readonly argument?: { readonly name: string; readonly arg: string };
   /** The command's module, imported only when it runs: `check` never loads the HTTP stack. */
   readonly load: () => Promise<{ readonly run: Run }>;
 }
@@ -37,7 +39,9 @@ export function parseCommandArgs(command: Command, args: readonly string[]): Val
     Object.entries({ ...command.options, ...COMMON_OPTIONS }).map(([name, o]) => [name, o.short ? { type: o.type, short: o.short } : { type: o.type }]),
   );
   try {
-    return parseArgs({ args: [...args], options, allowPositionals: false, strict: true }).values as Values;
+    const { values, positionals } = parseArgs({ args: [...args], options, allowPositionals: command.argument !== undefined, strict: true });
+    if (positionals.length > 1) throw new Error(`one ${command.argument?.arg ?? 'argument'} only, got ${positionals.length}`);
+    return (command.argument && positionals[0] !== undefined ? { ...values, [command.argument.name]: positionals[0] } : values) as Values;
   } catch (err) {
     // parseArgs explains unknown options, missing values and stray arguments well; keep its words.
     throw new UsageError(err instanceof Error ? err.message : String(err), command.name);
@@ -50,7 +54,7 @@ export function commandUsage(command: Command): string {
       .map(([name, o]) => `  ${`${o.short ? `-${o.short}, ` : '    '}--${name}${o.arg ? ` ${o.arg}` : ''}`.padEnd(24)} ${o.help}`)
       .join('\n');
   const own = Object.keys(command.options).length > 0 ? `\nOptions:\n${lines(command.options)}\n` : '';
-  return `Usage: feedwright ${command.name} [options]\n\n${command.summary}\n${own}\nCommon options:\n${lines(COMMON_OPTIONS)}\n`;
+  return `Usage: feedwright ${command.name}${command.argument ? ` ${command.argument.arg}` : ''} [options]\n\n${command.summary}\n${own}\nCommon options:\n${lines(COMMON_OPTIONS)}\n`;
 }
 
 export function stringValue(values: Values, name: string): string | undefined {

@@ -30,4 +30,16 @@ export const COMMANDS: readonly Command[] = [
     },
     load: () => import('./check.js'),
   },
+  {
+    name: 'publish',
+    summary:
+      'Upload the tree build writes to an S3-compatible bucket (s3://bucket/prefix), only what differs from\n' +
+      "the bucket's manifest, with the server's headers; then delete what the site no longer has.",
+    argument: { name: 'target', arg: '[s3://bucket/prefix]' },
+    options: {
+      'dry-run': { type: 'boolean', help: 'print what would be uploaded and deleted, change nothing' },
+      'no-delete': { type: 'boolean', help: 'keep objects the site no longer has (this time)' },
+    },
+    load: () => import('./publish.js'),
+  },
 ];

@@ -274,6 +274,32 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   /**
+   * `feedwright publish`: the tree uploaded to an S3-compatible bucket (README "Publishing to a bucket").
+   * `target` is s3://bucket/prefix (the command's argument wins). `endpoint` is for MinIO, R2, Ceph…;
+   * unset, AWS_ENDPOINT_URL_S3 then AWS_ENDPOINT_URL, else AWS itself. `pathStyle` unset: on when the
+   * endpoint's host is an IP address or localhost (or FEEDWRIGHT_S3_PATH_STYLE=1). `gzip`: which paths are
+   * stored gzip-compressed (a bucket cannot negotiate): true every text document, false none, or a list of
+   * path patterns. `delete`: remove objects the site no longer has (--no-delete turns it off once).
+   */
+  publish: z
+    .strictObject({
+      target: z.string().regex(/^s3:\/\/[^/]+/, 'must be s3://bucket or s3://bucket/prefix').optional(),
+      endpoint: endpointUrl.optional(),
+      region: z.string().min(1).optional(),
+      pathStyle: z.boolean().optional(),
+      gzip: z.union([z.boolean(), z.array(z.string().min(1))]).default(true),
+      delete: z.boolean().default(true),
+      /** Uploads in flight at once. */
+      concurrency: z.number().int().min(1).max(64).default(8),
+      /** `serve` publishes to `target` after every rescan, in the background. */
+      onRescan: z.boolean().default(false),
+      /** Retries of a failed background publish (then the next rescan tries again); the delay doubles each time. */
+      retries: z.number().int().min(0).max(10).default(3),
+      retryDelayMs: z.number().int().min(1).max(600_000).default(5000),
+    })
+    .refine((p) => !p.onRescan || p.target !== undefined, { message: 'onRescan needs publish.target', path: ['onRescan'] })
+    .prefault({}),
+  /**
    * The warm-restart cache: what rescans learned, kept on disk so a restart over unchanged posts renders
    * nothing. `dir` is the root (one folder per site below it); unset, the loader picks systemd's
    * CACHE_DIRECTORY, then $XDG_CACHE_HOME/feedwright, then ~/.cache/feedwright.

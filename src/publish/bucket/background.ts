@@ -1,0 +1,131 @@
+// `serve` with publish.onRescan: after each rescan's swap the current snapshot goes to the bucket, in the
+// background. One publish at a time; a newer snapshot replaces one still waiting (the manifest diff makes
+// any snapshot's publish complete on its own); failures are retried with backoff, then on the next rescan.
+// Serving and rescans never wait for it.
+import type { Logger } from '../../log.js';
+import type { Snapshot } from '../../snapshot/snapshot.js';
+import { PublishFailure } from './failure.js';
+import { publishSnapshot, type PublishOptions } from './publish.js';
+import { s3ErrorLine } from './s3-errors.js';
+import type { S3Store } from './s3-store.js';
+import { targetText } from './target.js';
+
+export interface BackgroundOptions extends Omit<PublishOptions, 'dryRun' | 'warn'> {
+  /** Retries after a failed publish, before waiting for the next rescan. */
+  readonly retries: number;
+  /** Delay before the first retry; it doubles with each one. */
+  readonly retryDelayMs: number;
+  readonly log: Logger;
+}
+
+/** What /status shows. */
+export interface BucketStatus {
+  readonly target: string;
+  readonly state: 'idle' | 'publishing' | 'waiting to retry' | 'ok' | 'failed';
+  /** The last publish that finished, and what it did. */
+  readonly lastSuccess: { readonly at: string; readonly uploaded: number; readonly bytes: number; readonly deleted: number; readonly unchanged: number } | null;
+  /** The last failure's one line, and when; cleared by a success. */
+  readonly lastError: { readonly at: string; readonly reason: string } | null;
+  /** Failed attempts since the last success. */
+  readonly failures: number;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export class BucketPublisher {
+  readonly #store: S3Store;
+  readonly #o: BackgroundOptions;
+  #next: Snapshot | undefined;
+  #running: Promise<void> | undefined;
+  #closed = false;
+  /** Ends a retry wait early (a newer snapshot, or close). */
+  #wake: (() => void) | undefined;
+  readonly #status: Mutable<BucketStatus>;
+
+  constructor(store: S3Store, options: BackgroundOptions) {
+    this.#store = store;
+    this.#o = options;
+    this.#status = { target: targetText(store.target), state: 'idle', lastSuccess: null, lastError: null, failures: 0 };
+  }
+
+  get status(): BucketStatus {
+    return { ...this.#status };
+  }
+
+  /** Publishes `snapshot` once the publish in progress (if any) is done; returns at once. */
+  push(snapshot: Snapshot): void {
+    if (this.#closed) return;
+    this.#next = snapshot;
+    this.#wake?.();
+    this.#running ??= this.#loop().finally(() => (this.#running = undefined));
+  }
+
+  /** Settles when nothing is waiting or running (tests wait on it). */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  /** Stops retrying and takes no new snapshot; a publish in flight gets `graceMs` to finish. */
+  async close(graceMs = 2000): Promise<void> {
+    this.#closed = true;
+    this.#next = undefined;
+    this.#wake?.();
+    if (!this.#running) return this.#store.close();
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([this.#running.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
+    clearTimeout(timer);
+    if (!finished) this.#o.log.warn({ target: this.#status.target }, 'publish: stopping with an upload in flight; the bucket keeps its previous version');
+    this.#store.close();
+  }
+
+  async #loop(): Promise<void> {
+    while (this.#next && !this.#closed) {
+      const snapshot = this.#next;
+      this.#next = undefined;
+      for (let attempt = 0; !this.#closed; attempt++) {
+        this.#status.state = 'publishing';
+        if (await this.#publish(snapshot)) break;
+        // A newer snapshot is published instead of retrying this one: it holds every change of this one.
+        if (attempt >= this.#o.retries || this.#next) {
+          this.#status.state = 'failed';
+          break;
+        }
+        this.#status.state = 'waiting to retry';
+        await this.#sleep(this.#o.retryDelayMs * 2 ** attempt);
+        if (this.#next) break;
+      }
+    }
+  }
+
+  async #publish(snapshot: Snapshot): Promise<boolean> {
+    const started = performance.now();
+    try {
+      const r = await publishSnapshot(snapshot, this.#store, { ...this.#o, dryRun: false, warn: (m) => this.#o.log.warn(`publish: ${m}`) });
+      const done = { uploaded: r.uploaded, bytes: r.uploadedBytes, deleted: r.deleted, unchanged: r.plan.unchanged.length };
+      Object.assign(this.#status, { state: 'ok', lastSuccess: { at: new Date().toISOString(), ...done }, lastError: null, failures: 0 });
+      this.#o.log.info({ target: this.#status.target, ...done, ms: Math.round(performance.now() - started) }, 'publish');
+      return true;
+    } catch (err) {
+      const reason =
+        err instanceof PublishFailure ? `${err.reason}; ${err.outcome}` : s3ErrorLine(err, this.#store.target, this.#store.endpointText);
+      this.#status.failures++;
+      this.#status.lastError = { at: new Date().toISOString(), reason };
+      this.#o.log.error({ target: this.#status.target, failures: this.#status.failures, reason }, 'publish failed; feeds are still served, and the next rescan tries again');
+      return false;
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = () => {
+        this.#wake = undefined;
+        done();
+      };
+    });
+  }
+}

@@ -1,0 +1,33 @@
+// The background publisher `serve` runs when publish.onRescan is set, made from the config.
+import type { Config } from '../../config/schema.js';
+import type { Logger } from '../../log.js';
+import { BucketPublisher } from './background.js';
+import { connectionOf, parseTarget } from './target.js';
+
+/**
+ * undefined unless publish.onRescan. `env`: AWS_ENDPOINT_URL(_S3), AWS_REGION, FEEDWRIGHT_S3_PATH_STYLE,
+ * as `feedwright publish` reads them. `cacheControl`: the server's value (http/send-entry.ts).
+ */
+export async function bucketPublisherFor(
+  config: Config,
+  log: Logger,
+  env: Readonly<Record<string, string | undefined>>,
+  cacheControl: string,
+): Promise<BucketPublisher | undefined> {
+  const p = config.publish;
+  if (!p.onRescan || p.target === undefined) return undefined;
+  const target = parseTarget(p.target);
+  // The schema accepts s3://bucket/…; a prefix with . or .. segments is refused here, at start.
+  if (typeof target === 'string') throw new Error(`publish.target: ${target}`);
+  // The AWS SDK is loaded only by a server that publishes: it would add to every other start.
+  const { S3Store } = await import('./s3-store.js');
+  return new BucketPublisher(new S3Store(target, connectionOf(p, env)), {
+    cacheControl,
+    gzip: p.gzip,
+    delete: p.delete,
+    concurrency: p.concurrency,
+    retries: p.retries,
+    retryDelayMs: p.retryDelayMs,
+    log,
+  });
+}

@@ -1,0 +1,103 @@
+// One publish of a snapshot to a bucket, in the order that keeps the previous version whole on failure:
+// read the manifest → upload what differs → write the manifest (still naming the old objects) → delete
+// what the site no longer has → write the manifest without them.
+import type { Snapshot } from '../../snapshot/snapshot.js';
+import { PublishFailure, type PublishStep } from './failure.js';
+import { EMPTY_MANIFEST, parseManifest, planPublish, serializeManifest, type Manifest, type Plan, type StoredRecord } from './manifest.js';
+import { storedBytes, wantedObjects, type GzipChoice } from './objects.js';
+import { s3ErrorLine } from './s3-errors.js';
+import type { S3Store } from './s3-store.js';
+
+export interface PublishOptions {
+  /** The value the server sends (http/send-entry.ts cacheControl of `cache.*`). */
+  readonly cacheControl: string;
+  readonly gzip: GzipChoice;
+  readonly delete: boolean;
+  readonly concurrency: number;
+  /** Plan only: read the manifest, change nothing. */
+  readonly dryRun: boolean;
+  /** Hears warnings (an unreadable manifest). */
+  readonly warn?: (message: string) => void;
+}
+
+export interface PublishResult {
+  readonly plan: Plan;
+  readonly uploaded: number;
+  /** Bytes sent in object bodies (stored form: gzip where chosen). */
+  readonly uploadedBytes: number;
+  readonly deleted: number;
+}
+
+export async function publishSnapshot(snapshot: Snapshot, store: S3Store, options: PublishOptions): Promise<PublishResult> {
+  const step = async <T>(name: PublishStep, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof PublishFailure) throw err;
+      throw new PublishFailure(name, s3ErrorLine(err, store.target, store.endpointText), { cause: err });
+    }
+  };
+
+  const text = await step('read-manifest', () => store.readManifest());
+  let previous: Manifest = EMPTY_MANIFEST;
+  if (text !== undefined) {
+    const parsed = parseManifest(text);
+    // Uploading everything is safe; deleting is not without knowing what was ours, so nothing is deleted.
+    if (parsed) previous = parsed;
+    else options.warn?.('the manifest in the bucket is not one feedwright wrote; every document is uploaded, nothing deleted');
+  }
+  const wanted = wantedObjects(snapshot, options.cacheControl, options.gzip);
+  const plan = planPublish(previous, new Map([...wanted].map(([rel, w]) => [rel, w.record])));
+  if (options.dryRun) return { plan, uploaded: 0, uploadedBytes: 0, deleted: 0 };
+
+  const stored: Record<string, StoredRecord> = {};
+  for (const rel of plan.unchanged) stored[rel] = previous.objects[rel] as StoredRecord;
+  let uploadedBytes = 0;
+  await step('upload', () =>
+    eachLimited(plan.upload, options.concurrency, async ({ rel }) => {
+      const object = wanted.get(rel);
+      if (!object) return;
+      const body = await storedBytes(object);
+      const etag = await store.put(rel, body, object.record);
+      stored[rel] = { ...object.record, etag, size: body.length };
+      uploadedBytes += body.length;
+    }),
+  );
+  // The old objects stay named until they are gone, so a delete that fails is retried by the next publish
+  // (and --no-delete leaves them to a later publish that deletes).
+  const stale = Object.fromEntries(plan.delete.map((rel) => [rel, previous.objects[rel] as StoredRecord]));
+  // With only deletions to make, the manifest in the bucket already names everything.
+  if (plan.upload.length > 0 || text === undefined) await step('write-manifest', () => store.writeManifest(serializeManifest({ version: 1, objects: { ...stored, ...stale } })));
+  if (!options.delete || plan.delete.length === 0) return { plan, uploaded: plan.upload.length, uploadedBytes, deleted: 0 };
+
+  let deleted = 0;
+  await step('delete', () =>
+    eachLimited(plan.delete, options.concurrency, async (rel) => {
+      await store.delete(rel);
+      deleted++;
+    }),
+  );
+  await step('delete', () => store.writeManifest(serializeManifest({ version: 1, objects: stored })));
+  return { plan, uploaded: plan.upload.length, uploadedBytes, deleted };
+}
+
+/**
+ * Runs `work` on every item, `limit` at a time. On the first failure no new item starts; the ones in
+ * flight are waited for, so nothing lands in the bucket after the failure is reported.
+ */
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { err: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (failure === undefined && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await work(item);
+      } catch (err) {
+        failure ??= { err };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.err;
+}

@@ -1,0 +1,33 @@
+// An S3 SDK error as one line a person can act on: which of credentials, bucket, network or the store.
+import type { BucketTarget } from './target.js';
+
+interface SdkError {
+  readonly name?: string;
+  readonly code?: string;
+  readonly message?: string;
+  readonly $metadata?: { readonly httpStatusCode?: number };
+}
+
+const NETWORK = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|socket hang up|TimeoutError|aborted/i;
+
+export function s3ErrorLine(err: unknown, target: BucketTarget, endpoint: string): string {
+  const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as SdkError;
+  const name = e.name ?? 'Error';
+  const message = firstLine(e.message ?? '');
+  const status = e.$metadata?.httpStatusCode;
+  if (name === 'NoSuchBucket') return `bucket ${target.bucket} does not exist at ${endpoint}`;
+  if (['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'InvalidToken', 'ExpiredToken', 'InvalidClientTokenId'].includes(name)) {
+    return `${endpoint} refused the credentials (${name}): check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE`;
+  }
+  // Without s3:ListBucket, AWS answers a missing key (a first publish's manifest) with 403, not 404.
+  if (name === 'AccessDenied' || status === 403) {
+    return `${endpoint} denied access to ${target.bucket} (${name}): the credentials need s3:GetObject, s3:PutObject, s3:DeleteObject there, and s3:ListBucket for a first publish`;
+  }
+  if (name === 'CredentialsProviderError') return `no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE): ${message}`;
+  if (NETWORK.test(`${name} ${e.code ?? ''} ${message}`)) return `cannot reach ${endpoint}: ${e.code ?? name}${message && message !== e.code ? ` (${message})` : ''}`;
+  return `${endpoint} answered ${status ?? 'with an error'}: ${name}${message ? `: ${message}` : ''}`;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]?.trim() ?? '';
+}

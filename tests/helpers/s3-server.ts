@@ -1,0 +1,80 @@
+// A real S3-speaking server (s3rver) on 127.0.0.1, port 0, data in a temporary folder; and a TCP relay in
+// front of it that a test can cut mid-upload, as a store that goes away would.
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import S3rver from 's3rver';
+
+/** s3rver's built-in account: it checks the access key id (SigV4 signatures it does not verify). */
+export const S3_KEY = 'S3RVER';
+
+export interface S3Server {
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+export async function startS3(buckets: readonly string[]): Promise<S3Server> {
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'fw-s3rver-'));
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: buckets.map((name) => ({ name })) });
+  const { port } = await server.run();
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await server.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Relay {
+  readonly endpoint: string;
+  /** Requests whose first line starts with `PUT ` seen so far. */
+  readonly puts: number;
+  close(): Promise<void>;
+}
+
+/** Relays to `target`; after `cutAfterPuts` PUT requests it drops every connection and stops listening. */
+export async function startRelay(target: string, cutAfterPuts: number): Promise<Relay> {
+  const { hostname, port } = new URL(target);
+  const sockets = new Set<net.Socket>();
+  let puts = 0;
+  let cut = false;
+  const server = net.createServer((client) => {
+    if (cut) return void client.destroy();
+    const upstream = net.connect(Number(port), hostname);
+    sockets.add(client).add(upstream);
+    client.on('data', (chunk: Buffer) => {
+      // Counts request starts; a body chunk starting with "PUT " is not one these tests send.
+      if (chunk.subarray(0, 4).toString('latin1') === 'PUT ' && ++puts > cutAfterPuts) return void stop();
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => void client.write(chunk));
+    for (const s of [client, upstream]) {
+      s.on('error', () => undefined);
+      s.on('close', () => {
+        sockets.delete(s);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+  });
+  const stop = (): void => {
+    if (cut) return;
+    cut = true;
+    server.close();
+    for (const s of sockets) s.destroy();
+  };
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as net.AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    get puts() {
+      return puts;
+    },
+    close: async () => {
+      stop();
+      await new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+    },
+  };
+}

@@ -1,0 +1,226 @@
+// `feedwright publish s3://…` against a real S3 server (s3rver) on loopback: every document with the
+// server's bytes and headers, nothing uploaded twice, exactly the changed documents, deletions, and one
+// line and exit 1 when the credentials, the bucket or the server fail, with the previous version whole.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { parseCommandArgs } from '../../src/cli/args.js';
+import { COMMANDS } from '../../src/cli/commands.js';
+import { publish } from '../../src/cli/publish.js';
+import { rescanOnce } from '../../src/cli/rescan-once.js';
+import { loadConfig } from '../../src/config/load.js';
+import { cacheControl } from '../../src/http/send-entry.js';
+import { MANIFEST_NAME, parseManifest, type Manifest } from '../../src/publish/bucket/manifest.js';
+import { changedPaths, exportPath, type Snapshot } from '../../src/snapshot/snapshot.js';
+import { testConfigFile } from '../helpers/config.js';
+import { S3_KEY, startRelay, startS3, type S3Server } from '../helpers/s3-server.js';
+
+const BUNDLED = path.resolve(import.meta.dirname, '../../posts');
+const BUCKET = 'site';
+
+// The SDK reads its credentials from the environment (this file runs in its own process).
+process.env.AWS_ACCESS_KEY_ID = S3_KEY;
+process.env.AWS_SECRET_ACCESS_KEY = S3_KEY;
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3']) delete process.env[name];
+
+let s3: S3Server;
+before(async () => {
+  s3 = await startS3([BUCKET]);
+});
+after(() => s3.close());
+
+interface Site {
+  readonly posts: string;
+  readonly config: string;
+}
+
+/** A copy of the bundled posts (tests edit it) and a config for it. */
+function bundledSite(): Site {
+  const posts = path.join(mkdtempSync(path.join(os.tmpdir(), 'fw-publish-')), 'posts');
+  cpSync(BUNDLED, posts, { recursive: true });
+  return { posts, config: testConfigFile(posts, { diskCache: { enabled: false } }) };
+}
+
+interface Run {
+  readonly status: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+async function runPublish(site: Site, args: readonly string[], env: Record<string, string> = { AWS_ENDPOINT_URL_S3: s3.endpoint }): Promise<Run> {
+  const command = COMMANDS.find((c) => c.name === 'publish');
+  assert.ok(command);
+  let out = '';
+  let err = '';
+  const status = await publish(parseCommandArgs(command, ['--config', site.config, ...args]), {
+    env,
+    out: { write: (s: string) => (out += s) },
+    err: { write: (s: string) => (err += s) },
+  });
+  return { status, out, err };
+}
+
+async function snapshotOf(site: Site): Promise<Snapshot> {
+  const config = loadConfig({ env: {}, overrides: { configPath: site.config } });
+  const { snapshot } = await rescanOnce(config, 'test');
+  assert.ok(snapshot);
+  return snapshot;
+}
+
+interface Raw {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/** GET without decoding (fetch would gunzip): the bytes as stored. */
+function rawGet(key: string): Promise<Raw> {
+  const url = `${s3.endpoint}/${BUCKET}/${key.split('/').map(encodeURIComponent).join('/')}`;
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+      .on('error', reject);
+  });
+}
+
+async function manifestOf(prefix: string): Promise<{ text: string; manifest: Manifest }> {
+  const raw = await rawGet(`${prefix}/${MANIFEST_NAME}`);
+  assert.equal(raw.status, 200, `no manifest under ${prefix}`);
+  const manifest = parseManifest(raw.body.toString('utf8'));
+  assert.ok(manifest);
+  return { text: raw.body.toString('utf8'), manifest };
+}
+
+/** The `upload <rel> (…)` lines of a dry run. */
+function planned(run: Run, verb: 'upload' | 'delete'): string[] {
+  return run.out
+    .split('\n')
+    .filter((l) => l.startsWith(`${verb} `))
+    .map((l) => l.slice(verb.length + 1).replace(/ \((new|changed)\)$/, ''))
+    .sort();
+}
+
+const relOf = (paths: readonly string[]): string[] => paths.map(exportPath).sort();
+
+test('publish uploads every document with the bytes and headers the server has; a second publish uploads nothing', async () => {
+  const site = bundledSite();
+  const started = performance.now();
+  const first = await runPublish(site, [`s3://${BUCKET}/all`]);
+  const ms = Math.round(performance.now() - started);
+  assert.equal(first.status, 0, first.err);
+  const snapshot = await snapshotOf(site);
+  assert.match(first.out, new RegExp(`^feedwright publish: ${snapshot.entries.size} uploaded \\(\\d+ bytes\\), 0 deleted, 0 unchanged → s3://site/all, \\d+ ms\\n$`));
+  process.stdout.write(`# bundled posts: ${snapshot.entries.size} documents in ${ms} ms: ${first.out}`);
+
+  const { manifest } = await manifestOf('all');
+  assert.deepEqual(Object.keys(manifest.objects).sort(), relOf([...snapshot.entries.keys()]));
+  const config = loadConfig({ env: {}, overrides: { configPath: site.config } });
+  for (const [urlPath, entry] of snapshot.entries) {
+    const raw = await rawGet(`all/${exportPath(urlPath)}`);
+    assert.equal(raw.status, 200, urlPath);
+    assert.equal(raw.headers['content-type'], entry.contentType, urlPath);
+    assert.equal(raw.headers['cache-control'], cacheControl(config.cache), urlPath);
+    assert.equal(raw.headers['content-encoding'], 'gzip', urlPath);
+    // Byte for byte the gzip form the server sends, and the identity bytes inside it.
+    assert.ok(raw.body.equals(await entry.body.encoded('gzip')), urlPath);
+    assert.ok(gunzipSync(raw.body).equals(entry.body.bytes()), urlPath);
+    assert.equal(raw.headers['x-amz-meta-content-security-policy'], entry.headers?.['Content-Security-Policy'], urlPath);
+  }
+  assert.ok([...snapshot.entries.values()].some((e) => e.headers?.['Content-Security-Policy']), 'pages carry their CSP');
+
+  const second = await runPublish(site, [`s3://${BUCKET}/all`]);
+  assert.equal(second.status, 0, second.err);
+  assert.match(second.out, new RegExp(`: 0 uploaded \\(0 bytes\\), 0 deleted, ${snapshot.entries.size} unchanged `));
+});
+
+test('an edit uploads exactly the documents whose bytes changed; a deleted tag’s documents are deleted (kept with --no-delete)', async () => {
+  const site = bundledSite();
+  assert.equal((await runPublish(site, [`s3://${BUCKET}/edits`])).status, 0);
+  const before = await snapshotOf(site);
+
+  const metro = path.join(site.posts, '2024-03-22-metro-line-5.md');
+  writeFileSync(metro, `${readFileSync(metro, 'utf8')}\nOne more line, added by the test.\n`);
+  const edited = await snapshotOf(site);
+  const expected = relOf(changedPaths(before, edited));
+  assert.ok(expected.length > 0 && expected.length < edited.entries.size);
+  const plan = await runPublish(site, [`s3://${BUCKET}/edits`, '--dry-run']);
+  assert.equal(plan.status, 0, plan.err);
+  assert.deepEqual(planned(plan, 'upload'), expected);
+  const upload = await runPublish(site, [`s3://${BUCKET}/edits`]);
+  assert.match(upload.out, new RegExp(`: ${expected.length} uploaded \\(\\d+ bytes\\), 0 deleted, ${edited.entries.size - expected.length} unchanged `));
+
+  // 天气 is the rain forecast's tag alone: without it, its feeds and page are gone from the site.
+  const rain = path.join(site.posts, '2024', '2024-04-03-rain-forecast.md');
+  writeFileSync(rain, readFileSync(rain, 'utf8').replace(/^tags: 江南晨报新闻 天气$/m, 'tags: 江南晨报新闻'));
+  const untagged = await snapshotOf(site);
+  const gone = relOf([...edited.entries.keys()].filter((p) => !untagged.entries.has(p)));
+  assert.ok(gone.length >= 3 && gone.every((rel) => rel.startsWith('tags/')), gone.join(' '));
+
+  const kept = await runPublish(site, [`s3://${BUCKET}/edits`, '--no-delete']);
+  assert.equal(kept.status, 0, kept.err);
+  assert.match(kept.out, new RegExp(`, 0 deleted, \\d+ unchanged, ${gone.length} kept \\(--no-delete\\)`));
+  for (const rel of gone) assert.equal((await rawGet(`edits/${rel}`)).status, 200, rel);
+
+  const dry = await runPublish(site, [`s3://${BUCKET}/edits`, '--dry-run']);
+  assert.deepEqual(planned(dry, 'delete'), gone);
+  const deleted = await runPublish(site, [`s3://${BUCKET}/edits`]);
+  assert.equal(deleted.status, 0, deleted.err);
+  assert.match(deleted.out, new RegExp(`: 0 uploaded \\(0 bytes\\), ${gone.length} deleted, ${untagged.entries.size} unchanged `));
+  for (const rel of gone) assert.equal((await rawGet(`edits/${rel}`)).status, 404, rel);
+  assert.deepEqual(Object.keys((await manifestOf('edits')).manifest.objects).sort(), relOf([...untagged.entries.keys()]));
+});
+
+/** Every object the manifest names is there with the bytes it was uploaded as, and the manifest is the same. */
+async function assertWhole(prefix: string, previous: { text: string; manifest: Manifest }): Promise<void> {
+  assert.equal((await manifestOf(prefix)).text, previous.text, 'the manifest is the previous one');
+  for (const rel of Object.keys(previous.manifest.objects)) assert.equal((await rawGet(`${prefix}/${rel}`)).status, 200, rel);
+}
+
+function oneLine(run: Run, pattern: RegExp): void {
+  assert.equal(run.status, 1, run.out);
+  const lines = run.err.trimEnd().split('\n');
+  assert.equal(lines.length, 1, run.err);
+  assert.match(lines[0] as string, pattern);
+}
+
+test('wrong credentials, a missing bucket and a server gone mid-upload: one line, exit 1, the previous version whole', async () => {
+  const site = bundledSite();
+  assert.equal((await runPublish(site, [`s3://${BUCKET}/fail`])).status, 0);
+  const previous = await manifestOf('fail');
+  // Every feed of every scope changes: there is much to upload when the server goes away.
+  const rain = path.join(site.posts, '2024', '2024-04-03-rain-forecast.md');
+  writeFileSync(rain, readFileSync(rain, 'utf8').replace(/^title: .*$/m, 'title: 明日有雨（更正）'));
+
+  process.env.AWS_ACCESS_KEY_ID = 'NOT-A-KEY';
+  try {
+    oneLine(await runPublish(site, [`s3://${BUCKET}/fail`]), /^feedwright publish: s3:\/\/site\/fail: http:\/\/127\.0\.0\.1:\d+ refused the credentials \(InvalidAccessKeyId\).*; nothing was changed$/);
+  } finally {
+    process.env.AWS_ACCESS_KEY_ID = S3_KEY;
+  }
+  oneLine(await runPublish(site, ['s3://no-such-bucket/fail']), /^feedwright publish: s3:\/\/no-such-bucket\/fail: bucket no-such-bucket does not exist at http:\/\/127\.0\.0\.1:\d+; nothing was changed$/);
+  await assertWhole('fail', previous);
+
+  const relay = await startRelay(s3.endpoint, 3);
+  try {
+    const cut = await runPublish(site, [`s3://${BUCKET}/fail`], { AWS_ENDPOINT_URL_S3: relay.endpoint });
+    oneLine(cut, /^feedwright publish: s3:\/\/site\/fail: cannot reach http:\/\/127\.0\.0\.1:\d+: .*; the previous version is still whole/);
+    assert.ok(relay.puts > 3, 'the server went away after some uploads');
+  } finally {
+    await relay.close();
+  }
+  await assertWhole('fail', previous);
+
+  // The next publish finishes the job.
+  const again = await runPublish(site, [`s3://${BUCKET}/fail`]);
+  assert.equal(again.status, 0, again.err);
+  assert.notEqual((await manifestOf('fail')).text, previous.text);
+});
