@@ -17,6 +17,7 @@ import { scopeDir, type Scope } from '../scopes/scopes.js';
 import { DocumentBody } from './body.js';
 import { etagsFor, navigationEtagsFor } from './etag.js';
 import { ItemCache, type ItemPiecesMap } from './item-cache.js';
+import { planArchives, subscriptionPaging } from './archive-plans.js';
 import type { ScopeSummary, Snapshot, SnapshotEntry } from './snapshot.js';
 import { compareText } from '../order.js';
 
@@ -77,6 +78,7 @@ export function* buildSteps(input: BuildInput, previous?: Snapshot): Generator<v
   const items = new ItemCache(config, input.items);
   const plans = [
     ...planFeeds(scopes, config, contentOf, windowOf, items),
+    ...planArchives(scopes, config, contentOf, items),
     ...planPages(scopes, config, contentOf, windowOf),
     planOpml(scopes, config),
     ...planStylesheets(config),
@@ -132,18 +134,20 @@ function planFeeds(scopes: readonly Scope[], config: Config, contentOf: ContentO
     // too; naming them keeps the signature right if that print is ever narrowed).
     const hubs = config.websub.hubs.join(' ');
     const shown = modelItems(posts, contentOf);
+    // RFC 5005: prev-archive (JSON: next_url) to the scope's newest archive page, if it has any.
+    const paging = subscriptionPaging(scope, config);
     const plan = (format: FeedFormat, path: string): DocumentPlan => ({
       prepare: () => items.want(format, shown),
       path,
       contentType: `${format.mediaType}; charset=utf-8`,
       lastModified,
-      inputs: `${format.name}\n${path}\n${hubs}\n${inputs}`,
+      inputs: `${format.name}\n${path}\n${hubs}\n${inputs}${paging.inputs}`,
       render: () => {
         const model = shellModel(scope, shown, config);
         const self = path === scopeDir(scope) + format.file ? model : aliasModel(model, format, path, config);
         return assembleFeed(
           format,
-          feedShell(format, self),
+          paging.shell(format, feedShell(format, self)),
           shown.map((item) => items.get(format, item)),
           shown.map((item) => item.content),
         );
@@ -182,6 +186,7 @@ function makeEntry(plan: DocumentPlan, signature: string): SnapshotEntry {
     etags: etagsFor(doc.hash),
     signature,
     ...(plan.headers ? { headers: plan.headers } : {}),
+    ...(plan.cacheControl ? { cacheControl: plan.cacheControl } : {}),
     // Same bytes, another Content-Type: the same hash with its own suffix (see navigationEtagsFor).
     ...(plan.navigationContentType
       ? { navigation: { contentType: plan.navigationContentType, etags: navigationEtagsFor(doc.hash) } }

@@ -24,6 +24,8 @@ export interface SnapshotEntry {
    * header.
    */
   readonly navigation?: { readonly contentType: string; readonly etags: Etags };
+  /** Cache-Control instead of the configured one: a full archive page's bytes never change (immutable). */
+  readonly cacheControl?: string;
 }
 
 export interface ScopeSummary {
