@@ -23,6 +23,7 @@ import { watchPosts, type WatchOptions, type Watcher } from './triggers/watch.js
 import { WEBHOOK_PATH, webhookFromConfig } from './triggers/webhook.js';
 import { WebSubPublisher } from './publish/websub.js';
 import { VERSION } from './version.js';
+import { ArchiveCache } from './rescan/archive-cache.js';
 import { noPostsWarning } from './posts/posts-dir.js';
 
 export interface ServiceOptions {
@@ -96,6 +97,8 @@ export async function startService(config: Config, log: Logger, options: Service
     metrics,
     onError: (err) => log.error({ err }, 'request failed'),
     status: { status, stopping: () => stopping },
+    // RFC 5005 archive pages, rendered on their first request (README "History: archive pages").
+    findEntry: new ArchiveCache(config, scanning).find,
   };
   const webhook = webhookFromConfig(config, {
     rescan: (reason) => rescanner.trigger(reason),

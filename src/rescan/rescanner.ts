@@ -300,8 +300,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     if (upToDate) return unchanged;
 
     const scopes = buildScopes(posts, now);
-    // Archive pages (README "History") show every published post, so every post's content is prepared.
-    const shown = postsInFeeds(scopes, this.#config.feeds.archive.enabled ? Infinity : this.#config.feeds.limit);
+    const shown = postsInFeeds(scopes, this.#config.feeds.limit);
     const fetched = await this.#fetchContents(shown, pass);
     if (fetched === 'again') return 'again';
 

@@ -17,7 +17,7 @@ import { scopeDir, type Scope } from '../scopes/scopes.js';
 import { DocumentBody } from './body.js';
 import { etagsFor, navigationEtagsFor } from './etag.js';
 import { ItemCache, type ItemPiecesMap } from './item-cache.js';
-import { planArchives, subscriptionPaging } from './archive-plans.js';
+import { archiveIndex, subscriptionPaging } from './archives.js';
 import type { ScopeSummary, Snapshot, SnapshotEntry } from './snapshot.js';
 import { compareText } from '../order.js';
 
@@ -78,7 +78,6 @@ export function* buildSteps(input: BuildInput, previous?: Snapshot): Generator<v
   const items = new ItemCache(config, input.items);
   const plans = [
     ...planFeeds(scopes, config, contentOf, windowOf, items),
-    ...planArchives(scopes, config, contentOf, items),
     ...planPages(scopes, config, contentOf, windowOf),
     planOpml(scopes, config),
     ...planStylesheets(config),
@@ -106,11 +105,14 @@ export function* buildSteps(input: BuildInput, previous?: Snapshot): Generator<v
     yield;
   }
   const rendered = toRender.length;
+  const archive = archiveIndex(scopes, config);
   const snapshot: Snapshot = {
     // Sorted, so iteration (the static export, /status) is in the same order on every replica.
     entries: new Map([...entries].sort(([a], [b]) => compareText(a, b))),
     scopes: scopes.map(summarize),
     posts: scopes[0]?.posts.length ?? 0,
+    // Archive pages are rendered on request, from the scopes this snapshot was built from.
+    ...(archive ? { archive } : {}),
   };
   return { snapshot, stats: { rendered, reused: plans.length - rendered }, items: items.kept };
 }
