@@ -13,6 +13,7 @@
 // when it holds none yet (the window's edge just filled the page before it): a full page can then name it
 // as next-archive from the start, so a full page's bytes never gain a link later.
 import { escapeAttribute } from 'entities';
+import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
 import { scopeDir, type Scope } from '../scopes/scopes.js';
 
@@ -22,6 +23,20 @@ export const HISTORY_NS = 'http://purl.org/syndication/history/1.0';
 export interface ArchivePaging {
   readonly limit: number;
   readonly pageSize: number;
+}
+
+/** The paging of the config; undefined with feeds.archive off. */
+export function archivePaging(config: Config): ArchivePaging | undefined {
+  const archive = config.feeds.archive;
+  return archive.enabled ? { limit: config.feeds.limit, pageSize: archive.pageSize } : undefined;
+}
+
+/**
+ * How many pages of older posts a scope's HTML page links through: the same pages as the feeds', less
+ * the newest when it is empty (people need no empty page; feeds do, see above).
+ */
+export function archiveListCount(total: number, { limit, pageSize }: ArchivePaging): number {
+  return Math.ceil(Math.max(0, total - limit) / pageSize);
 }
 
 /** How many archive pages a scope of `total` posts has: none while every post fits the window. */

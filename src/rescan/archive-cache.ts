@@ -1,18 +1,17 @@
-// Archive pages rendered on their first request, and kept in a cache bounded by bytes: the build renders
+// Archive pages (and the HTML pages of older posts) rendered on their first request, and kept in a cache bounded by bytes: the build renders
 // none (a cold start costs what it did without archives), and a page's posts are read back from their
 // files only when someone asks for it (README "History: archive pages"). `feedwright build` renders all.
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
 import { scanOptionsFrom, type ScanOptions } from '../posts/options.js';
-import { contentKey } from '../render/feed-document.js';
-import { allArchivePages, archivePageAt, renderArchivePage, type ArchivePage, type FindEntry, type PreparedItem } from '../snapshot/archives.js';
+import { contentKey, type PreparedContent } from '../render/feed-document.js';
+import type { PreparedPost } from '../render/prepared-post.js';
+import { allArchiveDocuments, archiveDocumentAt, type ArchiveDocument, type FindEntry, type PreparedPosts } from '../snapshot/archives.js';
 import type { Snapshot, SnapshotEntry } from '../snapshot/snapshot.js';
 import { readContents } from './contents.js';
 
 /** Bytes of rendered pages kept: ~200 full pages of 50 posts of a few KB each. */
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
-
-type Prepared = ReadonlyMap<string, Partial<Record<string, PreparedItem>>>;
 
 export class ArchiveCache {
   readonly #config: Config;
@@ -32,7 +31,7 @@ export class ArchiveCache {
 
   /** For http/app.ts: a kept page at once, a page to render as a promise, anything else undefined. */
   readonly find: FindEntry = (snapshot, path) => {
-    const page = snapshot.archive ? archivePageAt(snapshot.archive, path) : undefined;
+    const page = snapshot.archive ? archiveDocumentAt(snapshot.archive, path) : undefined;
     if (!page) return undefined;
     // The signature names the page's posts and links: a page whose inputs did not change across rescans
     // (every full page) stays a hit, with its bytes and ETag.
@@ -77,10 +76,10 @@ export class ArchiveCache {
    * A page from its posts' files. `exact` is false when a file changed or went since the scan the
    * snapshot was built from: the page is served as read (the next rescan makes it right) but not kept.
    */
-  #render(page: ArchivePage): { entry: SnapshotEntry; exact: boolean } {
+  #render(page: ArchiveDocument): { entry: SnapshotEntry; exact: boolean } {
     const prepared = prepare(this.#options, this.#config, page.posts);
     const exact = page.posts.every((post) => prepared.has(contentKey(post)));
-    return { entry: renderPage(page, prepared, this.#config), exact };
+    return { entry: page.render(prepared, this.#config), exact };
   }
 }
 
@@ -90,28 +89,19 @@ export class ArchiveCache {
  */
 export function renderAllArchivePages(snapshot: Snapshot, config: Config, options: ScanOptions = scanOptionsFrom(config)): SnapshotEntry[] {
   if (!snapshot.archive) return [];
-  const pages = [...allArchivePages(snapshot.archive)];
+  const pages = [...allArchiveDocuments(snapshot.archive)];
   const posts = new Map<string, Post>();
   for (const page of pages) for (const post of page.posts) posts.set(contentKey(post), post);
   const prepared = prepare(options, config, [...posts.values()]);
-  return pages.map((page) => renderPage(page, prepared, config));
-}
-
-function renderPage(page: ArchivePage, prepared: Prepared, config: Config): SnapshotEntry {
-  const items = page.posts.flatMap((post) => {
-    const item = prepared.get(contentKey(post))?.[page.format.name];
-    return item ? [{ post, item }] : [];
-  });
-  return renderArchivePage({ ...page, posts: items.map((i) => i.post) }, items.map((i) => i.item), config);
+  return pages.map((page) => page.render(prepared, config));
 }
 
 /** Posts' contents and items read back from their files, by `contentKey`; missing and changed files left out. */
-function prepare(options: ScanOptions, config: Config, posts: readonly Post[]): Prepared {
-  const out = new Map<string, Partial<Record<string, PreparedItem>>>();
+function prepare(options: ScanOptions, config: Config, posts: readonly Post[]): PreparedPosts {
+  const out = new Map<string, { content: PreparedContent; items: PreparedPost['items'] }>();
   readContents(options, config, posts).forEach((answer, i) => {
-    const post = posts[i] as Post;
     if ('missing' in answer || answer.stale) return;
-    out.set(contentKey(post), Object.fromEntries(Object.entries(answer.items).map(([name, item]) => [name, { content: answer.content, item }])));
+    out.set(contentKey(posts[i] as Post), { content: answer.content, items: answer.items });
   });
   return out;
 }

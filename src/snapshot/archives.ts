@@ -1,15 +1,20 @@
-// RFC 5005 archive pages as the snapshot knows them: which scope, page and format a path names, and how a
-// page is rendered, once its posts' contents are at hand (render/archive.ts says which posts it holds).
+// RFC 5005 archive pages as the snapshot knows them, and the HTML pages of older posts for people: which
+// scope, page and format a path names, and how a page is rendered once its posts' contents are at hand
+// (render/archive.ts says which posts each holds).
 // The build renders none of them: it keeps an index (the scopes' post lists) in the snapshot, and a page
 // is rendered on its first request (rescan/archive-cache.ts) or by `feedwright build`. A cold start then
 // costs what it did without archives, whatever the number of posts (README "History: archive pages").
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
-import { archiveDir, archivePageCount, archivePagePosts, isFullPage, withArchiveLinks, type ArchiveLinks, type ArchivePaging } from '../render/archive.js';
-import { contentKey, piece, type ItemPieces, type PreparedContent } from '../render/feed-document.js';
+import type { FormatName } from '../formats.js';
+import { archiveDir, archiveListCount, archivePageCount, archivePagePosts, archivePaging, isFullPage, withArchiveLinks, type ArchiveLinks } from '../render/archive.js';
+import { contentKey, piece, whole, type ItemPieces, type PreparedContent } from '../render/feed-document.js';
 import { shellModel, type ModelItem } from '../render/feed-model.js';
 import { assembleFeed, feedShell, formatsFor, type FeedFormat, type FeedShell } from '../render/formats.js';
+import { renderArchiveListPage } from '../render/pages/archive-page.js';
+import { HTML_TYPE, PAGE_CSP } from '../render/pages/layout.js';
+import { pageItems } from '../render/pages/scope-page.js';
 import { publicUrl, relativeUrl } from '../render/urls.js';
 import { scopeDir, type Scope } from '../scopes/scopes.js';
 import { DocumentBody } from './body.js';
@@ -35,13 +40,21 @@ export interface ArchivePage {
   readonly signature: string;
 }
 
+/** A post's content and its item in each format, read back from its file, by `contentKey`. */
+export type PreparedPosts = ReadonlyMap<string, { readonly content: PreparedContent; readonly items: Partial<Record<FormatName, ItemPieces>> }>;
+
+/** A document rendered on request: a feed's archive page, or an HTML page of older posts. */
+export interface ArchiveDocument {
+  readonly path: string;
+  readonly posts: readonly Post[];
+  /** Hash of everything the bytes depend on besides the config: equal signatures, equal bytes. */
+  readonly signature: string;
+  /** Its entry; a post missing from `prepared` (its file changed or went) is left out. */
+  readonly render: (prepared: PreparedPosts, config: Config) => SnapshotEntry;
+}
+
 /** Finds a document a snapshot does not hold rendered (an archive page): at once, later, or not at all. */
 export type FindEntry = (snapshot: Snapshot, path: string) => SnapshotEntry | Promise<SnapshotEntry | undefined> | undefined;
-
-function paging(config: Config): ArchivePaging | undefined {
-  const archive = config.feeds.archive;
-  return archive.enabled ? { limit: config.feeds.limit, pageSize: archive.pageSize } : undefined;
-}
 
 /** `public, max-age=<a year>, immutable`: what a full page, whose bytes never change, is served with. */
 export function immutableCacheControl(config: Config): string {
@@ -50,7 +63,7 @@ export function immutableCacheControl(config: Config): string {
 
 /** The index a snapshot keeps; undefined with feeds.archive off. Costs a map of the scopes, no rendering. */
 export function archiveIndex(scopes: readonly Scope[], config: Config): ArchiveIndex | undefined {
-  const p = paging(config);
+  const p = archivePaging(config);
   if (!p) return undefined;
   return { scopes: new Map(scopes.map((scope) => [scopeDir(scope), scope])), paging: p, formats: formatsFor(config.feeds.formats) };
 }
@@ -70,12 +83,81 @@ export function archivePageAt(index: ArchiveIndex, path: string): ArchivePage | 
   return page <= pages ? pageOf(index, scope, page, pages, format) : undefined;
 }
 
-/** Every archive page of every scope in every format (for `feedwright build`, and the tests). */
-export function* allArchivePages(index: ArchiveIndex): Generator<ArchivePage> {
+/** The archive document at a decoded path: a feed's archive page, or an HTML page of older posts. */
+export function archiveDocumentAt(index: ArchiveIndex, path: string): ArchiveDocument | undefined {
+  const page = archivePageAt(index, path);
+  return page ? feedDocument(page) : listDocumentAt(index, path);
+}
+
+/** Every archive document of every scope (for `feedwright build`, and the tests). */
+export function* allArchiveDocuments(index: ArchiveIndex): Generator<ArchiveDocument> {
   for (const scope of index.scopes.values()) {
     const pages = archivePageCount(scope.posts.length, index.paging);
-    for (let page = 1; page <= pages; page++) for (const format of index.formats) yield pageOf(index, scope, page, pages, format);
+    for (let page = 1; page <= pages; page++) for (const format of index.formats) yield feedDocument(pageOf(index, scope, page, pages, format));
+    if (scope.kind === 'site') continue;
+    const lists = archiveListCount(scope.posts.length, index.paging);
+    for (let page = 1; page <= lists; page++) yield listDocument(index, scope, page, lists);
   }
+}
+
+function feedDocument(page: ArchivePage): ArchiveDocument {
+  return {
+    path: page.path,
+    posts: page.posts,
+    signature: page.signature,
+    render: (prepared, config) => {
+      const found = page.posts.flatMap((post) => {
+        const one = prepared.get(contentKey(post));
+        const item = one?.items[page.format.name];
+        return one && item ? [{ post, prepared: { content: one.content, item } }] : [];
+      });
+      return renderArchivePage({ ...page, posts: found.map((f) => f.post) }, found.map((f) => f.prepared), config);
+    },
+  };
+}
+
+const LIST_PATH = /^(.*\/)archive\/([1-9]\d{0,8})\/$/;
+
+/** `/tags/<slug>/archive/<n>/`: the HTML page of a category's or tag's older posts. */
+function listDocumentAt(index: ArchiveIndex, path: string): ArchiveDocument | undefined {
+  const m = LIST_PATH.exec(path);
+  const scope = m ? index.scopes.get(m[1] ?? '') : undefined;
+  if (!scope || scope.kind === 'site') return undefined;
+  const page = Number(m?.[2]);
+  const lists = archiveListCount(scope.posts.length, index.paging);
+  return page <= lists ? listDocument(index, scope, page, lists) : undefined;
+}
+
+function listDocument(index: ArchiveIndex, scope: Scope, page: number, lists: number): ArchiveDocument {
+  const posts = archivePagePosts(scope.posts, page, index.paging);
+  const path = archiveDir(scope, page);
+  const signature = createHash('sha256')
+    .update([path, scope.name, page === lists ? 'newest' : 'older', ...posts.map((post) => `${contentKey(post)}\0${post.id}`)].join('\n'))
+    .digest('base64url');
+  return {
+    path,
+    posts,
+    signature,
+    render: (prepared, config) => {
+      const pageItem = pageItems(config);
+      const items = posts.flatMap((post) => {
+        const one = prepared.get(contentKey(post));
+        return one ? [pageItem({ post, content: one.content })] : [];
+      });
+      const doc = whole(renderArchiveListPage(scope, page, lists, items, config));
+      return {
+        path,
+        contentType: HTML_TYPE,
+        // As the scope's own page: no Last-Modified, an exact ETag; the usual Cache-Control (its links
+        // to newer pages change as the scope grows).
+        lastModified: undefined,
+        body: new DocumentBody(doc.chunks),
+        etags: etagsFor(doc.hash),
+        signature,
+        headers: { 'Content-Security-Policy': PAGE_CSP },
+      };
+    },
+  };
 }
 
 function pageOf(index: ArchiveIndex, scope: Scope, page: number, pages: number, format: FeedFormat): ArchivePage {
@@ -99,7 +181,7 @@ export interface SubscriptionPaging {
 
 /** A scope's subscription documents link prev-archive (JSON: next_url) to its newest archive page. */
 export function subscriptionPaging(scope: Scope, config: Config): SubscriptionPaging {
-  const p = paging(config);
+  const p = archivePaging(config);
   const pages = p ? archivePageCount(scope.posts.length, p) : 0;
   if (pages === 0) return { inputs: '', shell: (_format, shell) => shell };
   return {

@@ -138,6 +138,31 @@ describe('archive pages, bundled posts', () => {
     assert.equal(snapshot.entries.get('/atom.xml')?.cacheControl, undefined);
   });
 
+  test('a category or tag page links "older posts" through pages that show each post once, without script', async () => {
+    const config = testConfig(path.join(ROOT, 'posts'), input);
+    const snapshot = withPages((await freshSnapshot(config, NOW)).snapshot, config);
+    let lists = 0;
+    for (const scope of snapshot.scopes.filter((s) => s.kind !== 'site')) {
+      const links: string[] = [];
+      let at: string | undefined = scope.dir;
+      while (at !== undefined) {
+        const page = text(snapshot, at);
+        links.push(...[...page.matchAll(/<h3><a href="([^"]*)">/g)].map((m) => m[1] ?? ''));
+        const older = /<a href="([^"]*)">更早的文章<\/a><\/nav>/.exec(page)?.[1];
+        if (at !== scope.dir) {
+          lists++;
+          assert.equal(snapshot.entries.get(at)?.headers?.['Content-Security-Policy']?.startsWith("default-src 'none'"), true);
+          assert.match(page, /<a href="[^"]*">更新的文章<\/a>/, `${at}: a link to newer posts`);
+        }
+        at = older === undefined ? undefined : decodeURIComponent(new URL(older, `https://x.test${encodeURI(at)}`).pathname);
+        assert.ok(lists < 1000);
+      }
+      assert.equal(links.length, scope.posts, `${scope.dir}: every post`);
+      assert.equal(new Set(links).size, links.length, `${scope.dir}: each once`);
+    }
+    assert.ok(lists >= 4, `pages of older posts: ${lists}`);
+  });
+
   test('every archive page and subscription document passes the validator', async () => {
     const config = testConfig(path.join(ROOT, 'posts'), input);
     const snapshot = withPages((await freshSnapshot(config, NOW)).snapshot, config);
