@@ -21,8 +21,6 @@ export interface DocumentPlan {
   readonly headers?: Readonly<Record<string, string>>;
   /** Content-Type for a browser's own top-level navigation (see SnapshotEntry.navigation). */
   readonly navigationContentType?: string;
-  /** Cache-Control of this document instead of the configured one (a full archive page's; name it in `inputs`). */
-  readonly cacheControl?: string;
 }
 
 /** A post's prepared content; the build makes it from the contents the rescan prepared. */

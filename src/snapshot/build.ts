@@ -188,7 +188,6 @@ function makeEntry(plan: DocumentPlan, signature: string): SnapshotEntry {
     etags: etagsFor(doc.hash),
     signature,
     ...(plan.headers ? { headers: plan.headers } : {}),
-    ...(plan.cacheControl ? { cacheControl: plan.cacheControl } : {}),
     // Same bytes, another Content-Type: the same hash with its own suffix (see navigationEtagsFor).
     ...(plan.navigationContentType
       ? { navigation: { contentType: plan.navigationContentType, etags: navigationEtagsFor(doc.hash) } }
