@@ -25,6 +25,7 @@ import { WebSubPublisher } from './publish/websub.js';
 import { bucketPublisherFor } from './publish/bucket/from-config.js';
 import { cacheControl } from './http/send-entry.js';
 import { VERSION } from './version.js';
+import { ArchiveCache } from './rescan/archive-cache.js';
 import { noPostsWarning } from './posts/posts-dir.js';
 import { gitCheckoutFor, gitPrepare } from './rescan/git-checkout.js';
 
@@ -118,6 +119,8 @@ export async function startService(config: Config, log: Logger, options: Service
     metrics,
     onError: (err) => log.error({ err }, 'request failed'),
     status: { status, stopping: () => stopping },
+    // RFC 5005 archive pages, rendered on their first request (README "History: archive pages").
+    findEntry: new ArchiveCache(config, scanning).find,
   };
   const webhook = webhookFromConfig(config, {
     rescan: (reason) => rescanner.trigger(reason),

@@ -191,6 +191,17 @@ export const configSchema = z.strictObject({
         .prefault({}),
       /** RSS and Atom name /rss.xsl and /atom.xsl, so a browser shows a readable page. */
       stylesheet: z.boolean().default(true),
+      /**
+       * RFC 5005 archive pages of every feed, `pageSize` posts each counted from the oldest (README
+       * "History: archive pages"); full pages are served with `max-age=<maxAge>, immutable`.
+       */
+      archive: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          pageSize: z.number().int().min(1).max(1000).default(50),
+          maxAge: z.number().int().min(0).default(31_536_000),
+        })
+        .prefault({}),
     })
     .prefault({}),
   opml: z

@@ -3,6 +3,7 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { Config } from '../config/schema.js';
 import type { Metrics } from '../metrics.js';
+import type { FindEntry } from '../snapshot/archives.js';
 import type { SnapshotStore } from '../snapshot/store.js';
 import { errorHandler, notFound, sendText } from './error-handler.js';
 import { countResponses, metricsRoutes } from './metrics.js';
@@ -22,6 +23,8 @@ export interface AppDeps {
   readonly status?: StatusDeps;
   /** POST /hooks/rebuild; absent when no secret is configured, so the path is a 404. */
   readonly webhook?: { readonly path: string; readonly handler: RequestHandler };
+  /** Documents rendered on their first request (archive pages), for paths the snapshot does not hold. */
+  readonly findEntry?: FindEntry;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -49,7 +52,7 @@ export function createApp(deps: AppDeps): Express {
 }
 
 /** Answers any path the snapshot holds; other methods on those paths get 405 with Allow. */
-export function serveSnapshot(deps: Pick<AppDeps, 'store' | 'config'>): RequestHandler {
+export function serveSnapshot(deps: Pick<AppDeps, 'store' | 'config' | 'findEntry'>): RequestHandler {
   const cc = cacheControl(deps.config.cache);
   return (req, res, next) => {
     const snapshot = deps.store.current;
@@ -58,7 +61,8 @@ export function serveSnapshot(deps: Pick<AppDeps, 'store' | 'config'>): RequestH
       sendText(res, 503, 'Starting: the feeds are being built', { 'Retry-After': '5' });
       return;
     }
-    const entry = snapshot.entries.get(decodeRequestPath(req.originalUrl));
+    const path = decodeRequestPath(req.originalUrl);
+    const entry = snapshot.entries.get(path) ?? deps.findEntry?.(snapshot, path);
     if (!entry) {
       next();
       return;
@@ -68,7 +72,8 @@ export function serveSnapshot(deps: Pick<AppDeps, 'store' | 'config'>): RequestH
       return;
     }
     // A first compression answers later (never rejecting); countResponses counts on 'finish', so nothing
-    // here waits for it.
-    void sendEntry(req, res, entry, cc);
+    // here waits for it. A page rendered on request (a promise) is sent once it is made.
+    if (entry instanceof Promise) entry.then((made) => (made ? void sendEntry(req, res, made, cc) : next()), next);
+    else void sendEntry(req, res, entry, cc);
   };
 }

@@ -33,7 +33,9 @@ const prepared = new WeakMap<SnapshotEntry, Map<string, Prepared>>();
  * Answers with `entry`. Returns undefined when the response is complete; on the first request for a
  * compressed version, a promise (never rejected) that settles once it is: its final status is known then.
  */
-export function sendEntry(req: IncomingMessage, res: ServerResponse, entry: SnapshotEntry, cacheControlValue: string): Promise<void> | undefined {
+export function sendEntry(req: IncomingMessage, res: ServerResponse, entry: SnapshotEntry, configured: string): Promise<void> | undefined {
+  // An entry's own Cache-Control (a full archive page: immutable) wins over the configured one.
+  const cacheControlValue = entry.cacheControl ?? configured;
   const encoding = chooseEncoding(req.headers['accept-encoding']);
   const navigate = entry.navigation !== undefined && req.headers['sec-fetch-dest'] === 'document';
   // No string is built per request: the key is the encoding itself for a feed reader.

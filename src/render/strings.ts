@@ -24,6 +24,10 @@ export interface UiStrings {
   readonly opml: string;
   readonly feedIntro: string;
   readonly feedHowTo: string;
+  /** Links between a scope's page and the pages of its older posts (README "History: archive pages"). */
+  readonly olderPosts: string;
+  readonly newerPosts: string;
+  readonly olderPage: (n: number) => string;
 }
 
 const EN: UiStrings = {
@@ -48,6 +52,9 @@ const EN: UiStrings = {
   opml: 'Every feed as an OPML list, to import into a feed reader',
   feedIntro: 'This is a web feed, meant for feed readers.',
   feedHowTo: 'To subscribe, copy the address of this page into your feed reader.',
+  olderPosts: 'Older posts',
+  newerPosts: 'Newer posts',
+  olderPage: (n) => `older posts, page ${n}`,
 };
 
 const ZH: UiStrings = {
@@ -72,6 +79,9 @@ const ZH: UiStrings = {
   opml: '全部订阅源的 OPML 列表，可一次导入阅读器',
   feedIntro: '这是一个订阅源（feed），供阅读器使用。',
   feedHowTo: '要订阅，请把本页地址复制到你的阅读器里。',
+  olderPosts: '更早的文章',
+  newerPosts: '更新的文章',
+  olderPage: (n) => `更早的文章 第 ${n} 页`,
 };
 
 export function uiStrings(language: string): UiStrings {

@@ -18,6 +18,7 @@ import { DocumentBody } from './body.js';
 import { renderedConfig } from './config-print.js';
 import { etagsFor, navigationEtagsFor } from './etag.js';
 import { ItemCache, type ItemPiecesMap } from './item-cache.js';
+import { archiveIndex, subscriptionPaging } from './archives.js';
 import type { ScopeSummary, Snapshot, SnapshotEntry } from './snapshot.js';
 import { compareText } from '../order.js';
 
@@ -106,11 +107,14 @@ export function* buildSteps(input: BuildInput, previous?: Snapshot): Generator<v
     yield;
   }
   const rendered = toRender.length;
+  const archive = archiveIndex(scopes, config);
   const snapshot: Snapshot = {
     // Sorted, so iteration (the static export, /status) is in the same order on every replica.
     entries: new Map([...entries].sort(([a], [b]) => compareText(a, b))),
     scopes: scopes.map(summarize),
     posts: scopes[0]?.posts.length ?? 0,
+    // Archive pages are rendered on request, from the scopes this snapshot was built from.
+    ...(archive ? { archive } : {}),
   };
   return { snapshot, stats: { rendered, reused: plans.length - rendered }, items: items.kept };
 }
@@ -134,18 +138,20 @@ function planFeeds(scopes: readonly Scope[], config: Config, contentOf: ContentO
     // too; naming them keeps the signature right if that print is ever narrowed).
     const hubs = config.websub.hubs.join(' ');
     const shown = modelItems(posts, contentOf);
+    // RFC 5005: prev-archive (JSON: next_url) to the scope's newest archive page, if it has any.
+    const paging = subscriptionPaging(scope, config);
     const plan = (format: FeedFormat, path: string): DocumentPlan => ({
       prepare: () => items.want(format, shown),
       path,
       contentType: `${format.mediaType}; charset=utf-8`,
       lastModified,
-      inputs: `${format.name}\n${path}\n${hubs}\n${inputs}`,
+      inputs: `${format.name}\n${path}\n${hubs}\n${inputs}${paging.inputs}`,
       render: () => {
         const model = shellModel(scope, shown, config);
         const self = path === scopeDir(scope) + format.file ? model : aliasModel(model, format, path, config);
         return assembleFeed(
           format,
-          feedShell(format, self),
+          paging.shell(format, feedShell(format, self)),
           shown.map((item) => items.get(format, item)),
           shown.map((item) => item.content),
         );

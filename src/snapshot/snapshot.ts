@@ -1,5 +1,7 @@
 // The Snapshot: every URL's bytes and validators from one rebuild. Immutable once built.
-import type { ScopeKind } from '../scopes/scopes.js';
+import type { ArchivePaging } from '../render/archive.js';
+import type { FeedFormat } from '../render/formats.js';
+import type { Scope, ScopeKind } from '../scopes/scopes.js';
 import type { DocumentBody } from './body.js';
 import type { Etags } from './etag.js';
 
@@ -24,6 +26,8 @@ export interface SnapshotEntry {
    * header.
    */
   readonly navigation?: { readonly contentType: string; readonly etags: Etags };
+  /** Cache-Control instead of the configured one: a full archive page's bytes never change (immutable). */
+  readonly cacheControl?: string;
 }
 
 export interface ScopeSummary {
@@ -42,6 +46,15 @@ export interface Snapshot {
   readonly scopes: readonly ScopeSummary[];
   /** Published posts (drafts, future and rejected posts are not counted). */
   readonly posts: number;
+  /** What its archive pages are rendered from, on request (snapshot/archives.ts); none with feeds.archive off. */
+  readonly archive?: ArchiveIndex;
+}
+
+/** What a snapshot keeps to find and render its archive pages: each scope by its folder, and the paging. */
+export interface ArchiveIndex {
+  readonly scopes: ReadonlyMap<string, Scope>;
+  readonly paging: ArchivePaging;
+  readonly formats: readonly FeedFormat[];
 }
 
 /** Where a document goes in a static export, relative: a folder's page is its `index.html`. */

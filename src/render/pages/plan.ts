@@ -9,6 +9,8 @@ import { ASSETS } from './assets.js';
 import { renderIndexPage, renderTaxonomyPage } from './index-page.js';
 import { HTML_TYPE, PAGE_CSP } from './layout.js';
 import { pageItems, renderScopePage } from './scope-page.js';
+import { archiveListCount, archivePaging } from '../archive.js';
+import { olderPostsLink } from './archive-page.js';
 
 const PAGE_HEADERS = { 'Content-Security-Policy': PAGE_CSP };
 
@@ -40,9 +42,12 @@ export function planPages(scopes: readonly Scope[], config: Config, contentOf: C
     });
   }
   const pageItem = pageItems(config);
+  const paging = archivePaging(config);
   for (const scope of scopes) {
     if (scope.kind === 'site') continue;
     const { posts, inputs } = windowOf(scope);
+    // Older posts: a link to the newest page of them (the post count, in the inputs, decides which).
+    const olderPages = paging ? archiveListCount(scope.posts.length, paging) : 0;
     plans.push({
       path: scopeDir(scope),
       contentType: HTML_TYPE,
@@ -53,7 +58,8 @@ export function planPages(scopes: readonly Scope[], config: Config, contentOf: C
       headers: PAGE_HEADERS,
       render: () => {
         const shown = modelItems(posts, contentOf);
-        return whole(renderScopePage(scope, shellModel(scope, shown, config), shown.map(pageItem), config));
+        const older = olderPages > 0 ? olderPostsLink(config, scope, scopeDir(scope), olderPages) : undefined;
+        return whole(renderScopePage(scope, shellModel(scope, shown, config), shown.map(pageItem), config, older));
       },
     });
   }

@@ -36,8 +36,11 @@ ${content.summary ? html`<p class="summary">${content.summary}</p>` : ''}
   };
 }
 
-/** `model`: the scope's feed model without items (`shellModel`); `items`: the entries of its newest posts. */
-export function renderScopePage(scope: Scope, model: FeedModel, items: readonly Html[], config: Config): string {
+/**
+ * `model`: the scope's feed model without items (`shellModel`); `items`: the entries of its newest posts;
+ * `older`: the link to its older posts, when it has some (archive-page.ts).
+ */
+export function renderScopePage(scope: Scope, model: FeedModel, items: readonly Html[], config: Config, older?: Html): string {
   const ui = uiStrings(config.site.language);
   const dir = scopeDir(scope);
   const home = relativeUrl(dir, '/');
@@ -57,7 +60,7 @@ ${subscribeList(config, dir, dir, ui)}
 <section aria-labelledby="latest">
 <h2 id="latest">${ui.latest}</h2>
 ${items.length > 0 ? html`<ol class="items">${items}
-</ol>` : html`<p>${ui.noPosts}</p>`}
+</ol>` : html`<p>${ui.noPosts}</p>`}${older ?? ''}
 </section>
 </main>
 <footer><a href="${home}">${ui.allFeeds}</a></footer>`;

@@ -203,7 +203,8 @@ export class WarmCache {
 }
 
 function sectionsOf(state: WarmState): (readonly [string, readonly unknown[]])[] {
-  const { entries, ...snapshot } = state.snapshot;
+  // The archive index is the scopes' post lists: made again by the first rescan, not kept on disk.
+  const { entries, archive: _archive, ...snapshot } = state.snapshot;
   return [
     ['records', [...state.records]],
     ['contents', [...state.contents]],

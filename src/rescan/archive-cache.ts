@@ -1,0 +1,107 @@
+// Archive pages (and the HTML pages of older posts) rendered on their first request, and kept in a cache bounded by bytes: the build renders
+// none (a cold start costs what it did without archives), and a page's posts are read back from their
+// files only when someone asks for it (README "History: archive pages"). `feedwright build` renders all.
+import type { Config } from '../config/schema.js';
+import type { Post } from '../posts/post.js';
+import { scanOptionsFrom, type ScanOptions } from '../posts/options.js';
+import { contentKey, type PreparedContent } from '../render/feed-document.js';
+import type { PreparedPost } from '../render/prepared-post.js';
+import { allArchiveDocuments, archiveDocumentAt, type ArchiveDocument, type FindEntry, type PreparedPosts } from '../snapshot/archives.js';
+import type { Snapshot, SnapshotEntry } from '../snapshot/snapshot.js';
+import { readContents } from './contents.js';
+
+/** Bytes of rendered pages kept: ~200 full pages of 50 posts of a few KB each. */
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
+export class ArchiveCache {
+  readonly #config: Config;
+  readonly #options: ScanOptions;
+  readonly #maxBytes: number;
+  #bytes = 0;
+  /** By path and signature, oldest use first (a Map keeps insertion order: a hit is moved to the end). */
+  readonly #kept = new Map<string, SnapshotEntry>();
+  /** One rendering per page however many requests wait for it. */
+  readonly #pending = new Map<string, Promise<SnapshotEntry | undefined>>();
+
+  constructor(config: Config, options: ScanOptions = scanOptionsFrom(config), maxBytes = DEFAULT_MAX_BYTES) {
+    this.#config = config;
+    this.#options = options;
+    this.#maxBytes = maxBytes;
+  }
+
+  /** For http/app.ts: a kept page at once, a page to render as a promise, anything else undefined. */
+  readonly find: FindEntry = (snapshot, path) => {
+    const page = snapshot.archive ? archiveDocumentAt(snapshot.archive, path) : undefined;
+    if (!page) return undefined;
+    // The signature names the page's posts and links: a page whose inputs did not change across rescans
+    // (every full page) stays a hit, with its bytes and ETag.
+    const key = `${page.path}\0${page.signature}`;
+    const hit = this.#kept.get(key);
+    if (hit) {
+      this.#kept.delete(key);
+      this.#kept.set(key, hit);
+      return hit;
+    }
+    let pending = this.#pending.get(key);
+    if (!pending) {
+      // After this turn of the event loop, so the request that asked is not held by the reading.
+      pending = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        const { entry, exact } = this.#render(page);
+        if (exact) this.#keep(key, entry);
+        return entry;
+      });
+      void pending.finally(() => this.#pending.delete(key)).catch(() => undefined);
+      this.#pending.set(key, pending);
+    }
+    return pending;
+  };
+
+  /** Pages in the cache, and their bytes (for tests and /status). */
+  get size(): { pages: number; bytes: number } {
+    return { pages: this.#kept.size, bytes: this.#bytes };
+  }
+
+  #keep(key: string, entry: SnapshotEntry): void {
+    if (entry.body.length > this.#maxBytes) return;
+    this.#kept.set(key, entry);
+    this.#bytes += entry.body.length;
+    for (const [old, e] of this.#kept) {
+      if (this.#bytes <= this.#maxBytes) break;
+      this.#kept.delete(old);
+      this.#bytes -= e.body.length;
+    }
+  }
+
+  /**
+   * A page from its posts' files. `exact` is false when a file changed or went since the scan the
+   * snapshot was built from: the page is served as read (the next rescan makes it right) but not kept.
+   */
+  #render(page: ArchiveDocument): { entry: SnapshotEntry; exact: boolean } {
+    const prepared = prepare(this.#options, this.#config, page.posts);
+    const exact = page.posts.every((post) => prepared.has(contentKey(post)));
+    return { entry: page.render(prepared, this.#config), exact };
+  }
+}
+
+/**
+ * Every archive page of a snapshot, rendered: what `feedwright build` writes. Each post is read and
+ * prepared once, however many scopes' pages show it.
+ */
+export function renderAllArchivePages(snapshot: Snapshot, config: Config, options: ScanOptions = scanOptionsFrom(config)): SnapshotEntry[] {
+  if (!snapshot.archive) return [];
+  const pages = [...allArchiveDocuments(snapshot.archive)];
+  const posts = new Map<string, Post>();
+  for (const page of pages) for (const post of page.posts) posts.set(contentKey(post), post);
+  const prepared = prepare(options, config, [...posts.values()]);
+  return pages.map((page) => page.render(prepared, config));
+}
+
+/** Posts' contents and items read back from their files, by `contentKey`; missing and changed files left out. */
+function prepare(options: ScanOptions, config: Config, posts: readonly Post[]): PreparedPosts {
+  const out = new Map<string, { content: PreparedContent; items: PreparedPost['items'] }>();
+  readContents(options, config, posts).forEach((answer, i) => {
+    if ('missing' in answer || answer.stale) return;
+    out.set(contentKey(posts[i] as Post), { content: answer.content, items: answer.items });
+  });
+  return out;
+}

@@ -1,0 +1,240 @@
+// RFC 5005 archive pages as the snapshot knows them, and the HTML pages of older posts for people: which
+// scope, page and format a path names, and how a page is rendered once its posts' contents are at hand
+// (render/archive.ts says which posts each holds).
+// The build renders none of them: it keeps an index (the scopes' post lists) in the snapshot, and a page
+// is rendered on its first request (rescan/archive-cache.ts) or by `feedwright build`. A cold start then
+// costs what it did without archives, whatever the number of posts (README "History: archive pages").
+import { createHash } from 'node:crypto';
+import type { Config } from '../config/schema.js';
+import type { Post } from '../posts/post.js';
+import type { FormatName } from '../formats.js';
+import { archiveDir, archiveListCount, archivePageCount, archivePagePosts, archivePaging, isFullPage, withArchiveLinks, type ArchiveLinks } from '../render/archive.js';
+import { contentKey, piece, whole, type ItemPieces, type PreparedContent } from '../render/feed-document.js';
+import { shellModel, type ModelItem } from '../render/feed-model.js';
+import { assembleFeed, feedShell, formatsFor, type FeedFormat, type FeedShell } from '../render/formats.js';
+import { renderArchiveListPage } from '../render/pages/archive-page.js';
+import { HTML_TYPE, PAGE_CSP } from '../render/pages/layout.js';
+import { pageItems } from '../render/pages/scope-page.js';
+import { publicUrl, relativeUrl } from '../render/urls.js';
+import { scopeDir, type Scope } from '../scopes/scopes.js';
+import { DocumentBody } from './body.js';
+import { etagsFor, navigationEtagsFor } from './etag.js';
+import type { ArchiveIndex, Snapshot, SnapshotEntry } from './snapshot.js';
+
+// As for the subscription documents (build.ts): a browser navigating to RSS or Atom gets application/xml,
+// so that it applies the stylesheet.
+const XML_FOR_BROWSERS = 'application/xml; charset=utf-8';
+
+/** One archive page of one scope in one format, and what it is made from. */
+export interface ArchivePage {
+  readonly path: string;
+  readonly scope: Scope;
+  readonly page: number;
+  /** The scope's number of pages: the newest is `pages`. */
+  readonly pages: number;
+  readonly format: FeedFormat;
+  readonly posts: readonly Post[];
+  /** Full pages never change again: served immutable. */
+  readonly full: boolean;
+  /** Hash of everything the bytes depend on besides the config: the same for the same bytes, build after build. */
+  readonly signature: string;
+}
+
+/** A post's content and its item in each format, read back from its file, by `contentKey`. */
+export type PreparedPosts = ReadonlyMap<string, { readonly content: PreparedContent; readonly items: Partial<Record<FormatName, ItemPieces>> }>;
+
+/** A document rendered on request: a feed's archive page, or an HTML page of older posts. */
+export interface ArchiveDocument {
+  readonly path: string;
+  readonly posts: readonly Post[];
+  /** Hash of everything the bytes depend on besides the config: equal signatures, equal bytes. */
+  readonly signature: string;
+  /** Its entry; a post missing from `prepared` (its file changed or went) is left out. */
+  readonly render: (prepared: PreparedPosts, config: Config) => SnapshotEntry;
+}
+
+/** Finds a document a snapshot does not hold rendered (an archive page): at once, later, or not at all. */
+export type FindEntry = (snapshot: Snapshot, path: string) => SnapshotEntry | Promise<SnapshotEntry | undefined> | undefined;
+
+/** `public, max-age=<a year>, immutable`: what a full page, whose bytes never change, is served with. */
+export function immutableCacheControl(config: Config): string {
+  return `public, max-age=${config.feeds.archive.maxAge}, immutable`;
+}
+
+/** The index a snapshot keeps; undefined with feeds.archive off. Costs a map of the scopes, no rendering. */
+export function archiveIndex(scopes: readonly Scope[], config: Config): ArchiveIndex | undefined {
+  const p = archivePaging(config);
+  if (!p) return undefined;
+  return { scopes: new Map(scopes.map((scope) => [scopeDir(scope), scope])), paging: p, formats: formatsFor(config.feeds.formats) };
+}
+
+// `<scope folder>archive/<n>/<format file>`; the greedy folder makes a tag named "archive" work too.
+const PAGE_PATH = /^(.*\/)archive\/([1-9]\d{0,8})\/([^/]+)$/;
+
+/** The archive page at a decoded path, if the index has one there. */
+export function archivePageAt(index: ArchiveIndex, path: string): ArchivePage | undefined {
+  const m = PAGE_PATH.exec(path);
+  if (!m) return undefined;
+  const scope = index.scopes.get(m[1] ?? '');
+  const format = index.formats.find((f) => f.file === m[3]);
+  if (!scope || !format) return undefined;
+  const page = Number(m[2]);
+  const pages = archivePageCount(scope.posts.length, index.paging);
+  return page <= pages ? pageOf(index, scope, page, pages, format) : undefined;
+}
+
+/** The archive document at a decoded path: a feed's archive page, or an HTML page of older posts. */
+export function archiveDocumentAt(index: ArchiveIndex, path: string): ArchiveDocument | undefined {
+  const page = archivePageAt(index, path);
+  return page ? feedDocument(page) : listDocumentAt(index, path);
+}
+
+/** Every archive document of every scope (for `feedwright build`, and the tests). */
+export function* allArchiveDocuments(index: ArchiveIndex): Generator<ArchiveDocument> {
+  for (const scope of index.scopes.values()) {
+    const pages = archivePageCount(scope.posts.length, index.paging);
+    for (let page = 1; page <= pages; page++) for (const format of index.formats) yield feedDocument(pageOf(index, scope, page, pages, format));
+    if (scope.kind === 'site') continue;
+    const lists = archiveListCount(scope.posts.length, index.paging);
+    for (let page = 1; page <= lists; page++) yield listDocument(index, scope, page, lists);
+  }
+}
+
+function feedDocument(page: ArchivePage): ArchiveDocument {
+  return {
+    path: page.path,
+    posts: page.posts,
+    signature: page.signature,
+    render: (prepared, config) => {
+      const found = page.posts.flatMap((post) => {
+        const one = prepared.get(contentKey(post));
+        const item = one?.items[page.format.name];
+        return one && item ? [{ post, prepared: { content: one.content, item } }] : [];
+      });
+      return renderArchivePage({ ...page, posts: found.map((f) => f.post) }, found.map((f) => f.prepared), config);
+    },
+  };
+}
+
+const LIST_PATH = /^(.*\/)archive\/([1-9]\d{0,8})\/$/;
+
+/** `/tags/<slug>/archive/<n>/`: the HTML page of a category's or tag's older posts. */
+function listDocumentAt(index: ArchiveIndex, path: string): ArchiveDocument | undefined {
+  const m = LIST_PATH.exec(path);
+  const scope = m ? index.scopes.get(m[1] ?? '') : undefined;
+  if (!scope || scope.kind === 'site') return undefined;
+  const page = Number(m?.[2]);
+  const lists = archiveListCount(scope.posts.length, index.paging);
+  return page <= lists ? listDocument(index, scope, page, lists) : undefined;
+}
+
+function listDocument(index: ArchiveIndex, scope: Scope, page: number, lists: number): ArchiveDocument {
+  const posts = archivePagePosts(scope.posts, page, index.paging);
+  const path = archiveDir(scope, page);
+  const signature = createHash('sha256')
+    .update([path, scope.name, page === lists ? 'newest' : 'older', ...posts.map((post) => `${contentKey(post)}\0${post.id}`)].join('\n'))
+    .digest('base64url');
+  return {
+    path,
+    posts,
+    signature,
+    render: (prepared, config) => {
+      const pageItem = pageItems(config);
+      const items = posts.flatMap((post) => {
+        const one = prepared.get(contentKey(post));
+        return one ? [pageItem({ post, content: one.content })] : [];
+      });
+      const doc = whole(renderArchiveListPage(scope, page, lists, items, config));
+      return {
+        path,
+        contentType: HTML_TYPE,
+        // As the scope's own page: no Last-Modified, an exact ETag; the usual Cache-Control (its links
+        // to newer pages change as the scope grows).
+        lastModified: undefined,
+        body: new DocumentBody(doc.chunks),
+        etags: etagsFor(doc.hash),
+        signature,
+        headers: { 'Content-Security-Policy': PAGE_CSP },
+      };
+    },
+  };
+}
+
+function pageOf(index: ArchiveIndex, scope: Scope, page: number, pages: number, format: FeedFormat): ArchivePage {
+  const posts = archivePagePosts(scope.posts, page, index.paging);
+  const full = isFullPage(page, scope.posts.length, index.paging);
+  const path = archiveDir(scope, page) + format.file;
+  // A full page's neighbours always exist, so its links are a function of its number; the newest page's
+  // depend on whether it has an older one only.
+  const signature = createHash('sha256')
+    .update([path, scope.name, full ? 'full' : 'filling', page === pages ? 'newest' : 'older', ...posts.map((post) => `${contentKey(post)}\0${post.id}`)].join('\n'))
+    .digest('base64url');
+  return { path, scope, page, pages, format, posts, full, signature };
+}
+
+/** What a subscription document adds for paging: its signature's share, and the link in its head. */
+export interface SubscriptionPaging {
+  /** Empty when the document has no archive to link to, so that its signature is what it was. */
+  readonly inputs: string;
+  readonly shell: (format: FeedFormat, shell: FeedShell) => FeedShell;
+}
+
+/** A scope's subscription documents link prev-archive (JSON: next_url) to its newest archive page. */
+export function subscriptionPaging(scope: Scope, config: Config): SubscriptionPaging {
+  const p = archivePaging(config);
+  const pages = p ? archivePageCount(scope.posts.length, p) : 0;
+  if (pages === 0) return { inputs: '', shell: (_format, shell) => shell };
+  return {
+    inputs: `\nprev-archive ${pages}`,
+    shell: (format, shell) => withLinks(format, shell, { prevArchive: publicUrl(config, archiveDir(scope, pages) + format.file), archive: false }),
+  };
+}
+
+/** A post of the page with its content and its item in the page's format, as the rescan prepared them. */
+export interface PreparedItem {
+  readonly content: PreparedContent;
+  readonly item: ItemPieces;
+}
+
+/** A page's entry, from its posts' prepared items (in the page's order). Pure: the same bytes every time. */
+export function renderArchivePage(page: ArchivePage, prepared: readonly PreparedItem[], config: Config): SnapshotEntry {
+  const { scope, format, posts } = page;
+  const dir = archiveDir(scope, page.page);
+  const shown: ModelItem[] = posts.map((post, i) => ({ post, content: (prepared[i] as PreparedItem).content }));
+  const model = shellModel(scope, shown, config);
+  // The page's identity (Atom id, JSON feed_url) stays the subscription document's: RFC 5005 pages are
+  // parts of one feed. Only the self link and the stylesheet's relative path move.
+  const stylesheet = format.stylesheet && model.stylesheets[format.name] !== undefined ? relativeUrl(dir, `/${format.stylesheet.file}`) : undefined;
+  // No hub links: nobody subscribes to an archive page.
+  const pageModel = { ...model, hubs: [], stylesheets: { ...model.stylesheets, [format.name]: stylesheet } };
+  const urlOf = (n: number): string => publicUrl(config, archiveDir(scope, n) + format.file);
+  const links: ArchiveLinks = {
+    self: publicUrl(config, page.path),
+    current: publicUrl(config, scopeDir(scope) + format.file),
+    ...(page.page > 1 ? { prevArchive: urlOf(page.page - 1) } : {}),
+    ...(page.page < page.pages ? { nextArchive: urlOf(page.page + 1) } : {}),
+    archive: true,
+  };
+  const doc = assembleFeed(
+    format,
+    withLinks(format, feedShell(format, pageModel), links),
+    prepared.map((p) => p.item),
+    prepared.map((p) => p.content),
+  );
+  const navigation = format.stylesheet !== undefined && config.feeds.stylesheet;
+  return {
+    path: page.path,
+    contentType: `${format.mediaType}; charset=utf-8`,
+    lastModified: posts.length > 0 ? posts.reduce((max, post) => Math.max(max, post.updated), 0) : undefined,
+    body: new DocumentBody(doc.chunks),
+    etags: etagsFor(doc.hash),
+    signature: page.signature,
+    ...(page.full ? { cacheControl: immutableCacheControl(config) } : {}),
+    ...(navigation ? { navigation: { contentType: XML_FOR_BROWSERS, etags: navigationEtagsFor(doc.hash) } } : {}),
+  };
+}
+
+function withLinks(format: FeedFormat, shell: FeedShell, links: ArchiveLinks): FeedShell {
+  return { head: piece(withArchiveLinks(shell.head.bytes.toString('utf8'), format.name, links)), tail: shell.tail };
+}
+
