@@ -19,6 +19,8 @@ export interface StatusParts {
   readonly watcher: Watcher | undefined;
   readonly publisher: WebSubPublisher | undefined;
   readonly warmCache?: WarmCache | undefined;
+  /** Several replicas through Redis (src/cluster/), when cluster.redisUrl is set. */
+  readonly cluster?: { status(): unknown } | undefined;
 }
 
 /** Lists inside (changed feeds, problems) are capped: a folder of broken files must not make it huge. */
@@ -45,5 +47,7 @@ export function statusReport(p: StatusParts): unknown {
     websub: { hubs: p.config.websub.hubs, backlog: p.publisher?.backlog ?? 0 },
     // Where the warm-restart cache is, its size, its last write, and what this start took from it.
     cache: p.warmCache ? p.warmCache.status() : { enabled: false },
+    // This replica's id and snapshot id, Redis's state, and every live replica's announcement.
+    cluster: p.cluster ? p.cluster.status() : { enabled: false },
   };
 }

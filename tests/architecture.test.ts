@@ -21,7 +21,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   rescan: ['', 'config', 'posts', 'scopes', 'render', 'snapshot'],
   triggers: ['', 'config', 'posts', 'rescan'],
   publish: ['', 'config', 'snapshot'],
-  cli: ['', 'config', 'posts', 'scopes', 'render', 'snapshot', 'http', 'rescan', 'triggers', 'publish'],
+  cluster: ['', 'config', 'snapshot', 'rescan', 'triggers'],
+  cli: ['', 'config', 'posts', 'scopes', 'render', 'snapshot', 'http', 'rescan', 'triggers', 'publish', 'cluster'],
 };
 /** The composition root and the status report see every room. */
 const ROOTS = new Set(['service.ts', 'status-report.ts']);
