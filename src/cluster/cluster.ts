@@ -3,6 +3,7 @@
 // collects every live replica's swap. Loaded only when cluster.redisUrl is set (service.ts imports it lazily).
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
+import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { RescanResult } from '../rescan/rescanner.js';
@@ -89,7 +90,7 @@ export class Cluster {
   relay(reason: string, request?: string): void {
     const message: Message = { type: 'trigger', from: this.id, reason, ...(request ? { request } : {}) };
     // Redis down or slow: the others catch up on their schedule, and with one rescan when it is back.
-    if (this.#link.up) this.#link.cmd.publish(this.#channel, JSON.stringify(message)).catch(() => undefined);
+    void this.#link.call((cmd) => cmd.publish(this.#channel, JSON.stringify(message)));
   }
 
   /**
@@ -97,7 +98,7 @@ export class Cluster {
    * the call has swapped, or after cluster.waitSeconds with those that have not.
    */
   async waitAll(reason: string, local: (reason: string) => Promise<RescanResult>, report: (r: RescanResult) => unknown): Promise<WaitAllAnswer> {
-    const live = this.#link.up ? await this.#live().catch(() => undefined) : undefined;
+    const live = await this.#link.call((cmd) => this.#live(cmd));
     const run = local(reason);
     if (live === undefined) {
       const r = await run;
@@ -163,7 +164,8 @@ export class Cluster {
     return {
       enabled: true,
       id: this.id,
-      redis: { where: this.#link.where, connected: this.#link.up },
+      redis: { where: this.#link.where, connected: this.#link.up, usable: this.#link.usable },
+      // As last read from Redis: while it is unreachable, the list of the last time it answered.
       snapshotId: own,
       current: newest === undefined || newest === own,
       replicas: this.#replicas,
@@ -175,7 +177,7 @@ export class Cluster {
     this.#closed = true;
     clearInterval(this.#timer);
     // Leave at once rather than linger as "live" until the key expires; not worth waiting on a slow Redis.
-    if (this.#link.up) await this.#link.cmd.del(this.#key(this.id)).catch(() => undefined);
+    await this.#link.call((cmd) => cmd.del(this.#key(this.id)));
     await this.#link.close();
   }
 
@@ -200,9 +202,9 @@ export class Cluster {
     const run = this.#d.trigger(`cluster:${m.reason}`);
     run
       .then((r) => {
-        if (m.request === undefined || !this.#link.up) return;
+        if (m.request === undefined) return;
         const reply: Message = { type: 'swapped', from: this.id, request: m.request, snapshotId: this.#reply(r).snapshotId, ok: r.ok };
-        return this.#link.cmd.publish(this.#channel, JSON.stringify(reply));
+        return this.#link.call((cmd) => cmd.publish(this.#channel, JSON.stringify(reply)));
       })
       .catch(() => undefined);
   }
@@ -218,22 +220,16 @@ export class Cluster {
     for (const path of paths) {
       const after = this.#feedEtags.get(path) ?? '-';
       const key = `${this.#prefix}:websub:${createHash('sha256').update(`${path}\0${before.get(path) ?? '-'}\0${after}`).digest('base64url')}`;
-      let mine = true;
-      if (this.#link.up) {
-        try {
-          mine = (await this.#link.cmd.set(key, this.id, 'PX', PING_CLAIM_MS, 'NX')) === 'OK';
-        } catch {
-          mine = true;
-        }
-      }
-      if (mine) won.push(path);
+      // null: another replica holds the key; undefined: Redis did not answer.
+      const claim = await this.#link.call((cmd) => cmd.set(key, this.id, 'PX', PING_CLAIM_MS, 'NX'));
+      if (claim !== null) won.push(path);
     }
     if (won.length > 0) this.#d.ping?.(changedFeedUrls(won, this.#d.config));
   }
 
   /** Refreshes this replica's key and reads every live one's (for /status, metrics and wait=all). */
   async #announce(): Promise<void> {
-    if (this.#closed || !this.#link.up || this.#url === null) return;
+    if (this.#closed || this.#url === null) return;
     const current = this.#d.store.current;
     const last = this.#last;
     const own: Announcement = {
@@ -245,27 +241,29 @@ export class Cluster {
       lastRescan: last ? new Date(last.startedAt).toISOString() : null,
       ok: last?.ok ?? false,
     };
-    try {
-      await this.#link.cmd.set(this.#key(this.id), JSON.stringify(own), 'PX', this.#d.config.cluster.announceSeconds * 1000);
-      this.#replicas = await this.#live();
-      const newest = newestSnapshot(this.#replicas);
-      this.#d.gauges?.(this.#replicas.length, newest === undefined || newest === own.snapshotId);
-    } catch {
-      // Down or slow: the state change is logged by the link; the next tick tries again.
-    }
+    // Even while Redis is slow: this refresh is how the link notices it answers in time again.
+    const live = await this.#link.call(async (cmd) => {
+      await cmd.set(this.#key(this.id), JSON.stringify(own), 'PX', this.#d.config.cluster.announceSeconds * 1000);
+      return this.#live(cmd);
+    }, true);
+    // Down or slow: the state change is logged by the link; the next tick tries again.
+    if (live === undefined) return;
+    this.#replicas = live;
+    const newest = newestSnapshot(live);
+    this.#d.gauges?.(live.length, newest === undefined || newest === own.snapshotId);
   }
 
   /** Every replica whose key has not expired, sorted by id. */
-  async #live(): Promise<Announcement[]> {
+  async #live(cmd: Redis): Promise<Announcement[]> {
     const keys: string[] = [];
     let cursor = '0';
     do {
-      const [next, batch] = await this.#link.cmd.scan(cursor, 'MATCH', `${this.#prefix}:replica:*`, 'COUNT', 100);
+      const [next, batch] = await cmd.scan(cursor, 'MATCH', `${this.#prefix}:replica:*`, 'COUNT', 100);
       cursor = next;
       keys.push(...batch);
     } while (cursor !== '0' && keys.length < 10_000);
     if (keys.length === 0) return [];
-    const values = await this.#link.cmd.mget(...keys);
+    const values = await cmd.mget(...keys);
     return values
       .map(parseAnnouncement)
       .filter((a): a is Announcement => a !== undefined)

@@ -19,7 +19,7 @@ export const COMMAND_TIMEOUT_MS = 1000;
 const MAX_BACKOFF_MS = 3000;
 
 export class RedisLink {
-  readonly cmd: Redis;
+  readonly #cmd: Redis;
   readonly #sub: Redis;
   readonly #o: LinkOptions;
   #cmdReady = false;
@@ -28,6 +28,8 @@ export class RedisLink {
   /** Set once the link has been down (or never came up): the next up is a reconnect. */
   #wasDown = false;
   #lastError = '';
+  /** Connected, but a command timed out: others skip Redis until a command answers in time again. */
+  #slow = false;
   #closed = false;
 
   constructor(options: LinkOptions) {
@@ -38,10 +40,10 @@ export class RedisLink {
       // ioredis retries a command across reconnects by default: a webhook would then wait on Redis.
       maxRetriesPerRequest: 0,
     };
-    this.cmd = new Redis(options.url, { ...common, enableOfflineQueue: false, commandTimeout: COMMAND_TIMEOUT_MS });
+    this.#cmd = new Redis(options.url, { ...common, enableOfflineQueue: false, commandTimeout: COMMAND_TIMEOUT_MS });
     // The subscriber queues its SUBSCRIBE until connected and subscribes again after every reconnect.
     this.#sub = new Redis(options.url, { ...common, enableOfflineQueue: true, autoResubscribe: true });
-    this.#watch(this.cmd, (ready) => (this.#cmdReady = ready));
+    this.#watch(this.#cmd, (ready) => (this.#cmdReady = ready));
     this.#watch(this.#sub, (ready) => (this.#subReady = ready));
     this.#sub.on('message', (_channel: string, message: string) => options.onMessage(message));
     this.#sub.subscribe(options.channel).catch(() => {
@@ -52,6 +54,39 @@ export class RedisLink {
   /** Both connections are ready: what is published now reaches every replica that is up too. */
   get up(): boolean {
     return this.#up;
+  }
+
+  /**
+   * Runs a command, or not: undefined when Redis is down, slow (unless `evenIfSlow`: the announcer's
+   * refresh is what notices it is fast again) or the command fails. Callers then do what a lone replica does.
+   */
+  async call<T>(command: (cmd: Redis) => Promise<T>, evenIfSlow = false): Promise<T | undefined> {
+    if (!this.#up || (this.#slow && !evenIfSlow)) return undefined;
+    try {
+      const result = await command(this.#cmd);
+      if (this.#slow) {
+        this.#slow = false;
+        // Relayed triggers were skipped meanwhile, here and maybe elsewhere: as after a reconnect.
+        this.#o.log.info({ redis: this.where }, 'cluster: Redis answers in time again; rescanning once for triggers missed meanwhile');
+        this.#o.onReconnect();
+      }
+      return result;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (/timed? ?out/i.test(message) && this.#up && !this.#slow) {
+        this.#slow = true;
+        this.#o.log.warn(
+          { redis: this.where, timeoutMs: COMMAND_TIMEOUT_MS },
+          'cluster: Redis is too slow; this replica goes on on its own until it answers in time',
+        );
+      }
+      return undefined;
+    }
+  }
+
+  /** Connected and answering in time. */
+  get usable(): boolean {
+    return this.#up && !this.#slow;
   }
 
   /** Where Redis is, without credentials (logs and /status must never show a password). */
@@ -66,7 +101,7 @@ export class RedisLink {
   async close(): Promise<void> {
     this.#closed = true;
     // disconnect(), not quit(): quit waits for Redis, which may be the thing that is gone.
-    this.cmd.disconnect();
+    this.#cmd.disconnect();
     this.#sub.disconnect();
   }
 
@@ -92,6 +127,7 @@ export class RedisLink {
     if (up === this.#up) return;
     if (up) {
       this.#up = true;
+      this.#slow = false;
       if (!this.#wasDown) return;
       this.#wasDown = false;
       this.#o.log.info({ redis: this.where }, 'cluster: Redis is back; rescanning once for triggers missed meanwhile');

@@ -30,27 +30,19 @@ export class SharedLimiter implements Limiter {
   /** The longer of the local block and the cluster's; the local one alone when Redis does not answer. */
   async retryAfter(key: string): Promise<number> {
     const local = this.#local.retryAfter(key);
-    if (!this.#link.up) return local;
-    try {
-      const ms = await this.#link.cmd.pttl(`${this.#prefix}block:${key}`);
-      return Math.max(local, ms > 0 ? Math.ceil(ms / 1000) : 0);
-    } catch {
-      return local;
-    }
+    const ms = await this.#link.call((cmd) => cmd.pttl(`${this.#prefix}block:${key}`));
+    return Math.max(local, ms !== undefined && ms > 0 ? Math.ceil(ms / 1000) : 0);
   }
 
   fail(key: string): void {
     this.#local.fail(key);
-    if (!this.#link.up) return;
     const { windowMs, failures, blockMs } = this.#limits;
-    this.#link.cmd
-      .eval(FAIL_SCRIPT, 2, `${this.#prefix}count:${key}`, `${this.#prefix}block:${key}`, windowMs, failures, blockMs)
-      // Redis fell or is slow: this failure is counted locally only, which is what a lone replica does.
-      .catch(() => undefined);
+    // Redis down or slow: this failure is counted locally only, which is what a lone replica does.
+    void this.#link.call((cmd) => cmd.eval(FAIL_SCRIPT, 2, `${this.#prefix}count:${key}`, `${this.#prefix}block:${key}`, windowMs, failures, blockMs));
   }
 
   succeed(key: string): void {
     this.#local.succeed(key);
-    if (this.#link.up) this.#link.cmd.del(`${this.#prefix}count:${key}`).catch(() => undefined);
+    void this.#link.call((cmd) => cmd.del(`${this.#prefix}count:${key}`));
   }
 }

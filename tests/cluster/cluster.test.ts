@@ -2,12 +2,14 @@
 // all, ?wait=all answers for all, the hub hears one ping per changed feed, failed webhook calls are counted
 // across replicas, Redis killed and back, a replica stopped and started again.
 import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { createLogger } from '../../src/log.js';
 import { startService, type Service } from '../../src/service.js';
-import { testConfig } from '../helpers/config.js';
+import { testConfig, testConfigFile } from '../helpers/config.js';
 import { TestHub } from '../helpers/hub.js';
 import { sample } from '../helpers/metrics.js';
 import { PostsDir } from '../helpers/posts-dir.js';
@@ -55,7 +57,8 @@ describe('several replicas through Redis', { skip: HAVE_REDIS ? false : 'needs r
     service.rescanner.on('rescan', (r) => reasons.push(r.reason));
     return { service, lines, reasons };
   };
-  const status = async (r: Replica): Promise<ClusterStatus> => (JSON.parse((await get(`${r.service.url}status`)).text) as { cluster: ClusterStatus }).cluster;
+  const statusAt = async (url: string): Promise<ClusterStatus> => (JSON.parse((await get(`${url}status`)).text) as { cluster: ClusterStatus }).cluster;
+  const status = (r: Replica): Promise<ClusterStatus> => statusAt(r.service.url);
   const hook = (r: Replica, query = ''): Promise<{ status: number; text: string }> => request(`${r.service.url}hooks/rebuild${query}`, { headers: BEARER });
   const titles = async (r: Replica): Promise<string> => (await get(`${r.service.url}rss.xml`)).text;
   const allServe = (title: string, among: readonly Replica[] = replicas): Promise<void> =>
@@ -70,7 +73,7 @@ describe('several replicas through Redis', { skip: HAVE_REDIS ? false : 'needs r
     config = {
       webhook: { secret: SECRET, rateLimit: { failures: 3, blockSeconds: 60 } },
       websub: { hubs: [hub.url], retries: 0 },
-      cluster: { redisUrl: redis.url, prefix: `t${process.pid}`, announceSeconds: 1, waitSeconds: 5 },
+      cluster: { redisUrl: redis.url, prefix: `t${process.pid}`, announceSeconds: 1, waitSeconds: 3 },
       diskCache: { enabled: false },
     };
     for (let i = 0; i < 3; i++) replicas.push(await start());
@@ -175,6 +178,72 @@ describe('several replicas through Redis', { skip: HAVE_REDIS ? false : 'needs r
     posts.post('2024-03-05-five.md', { title: 'Five', date: '2024-03-05 09:00:00 +0800' });
     assert.equal((await hook(replicas[2] as Replica)).status, 202);
     await allServe('Five');
+  });
+
+  test('Redis stuck (SIGSTOP): every replica takes its own webhook within the command timeout; one warning each; back: in step again', async () => {
+    const warned = replicas.map((r) => r.lines.filter((l) => l.includes('too slow')).length);
+    redis.pause();
+    try {
+      posts.post('2024-03-05-slow.md', { title: 'Slow', date: '2024-03-05 12:00:00 +0800' });
+      for (const r of replicas) {
+        const t0 = performance.now();
+        const res = await hook(r, '?wait=1');
+        const ms = Math.round(performance.now() - t0);
+        assert.equal(res.status, 200, res.text);
+        assert.ok(ms < 3000, `a webhook waited ${ms} ms on a stuck Redis`);
+        assert.ok((await titles(r)).includes('Slow'));
+        console.log(`webhook with Redis stuck answered in ${ms} ms`);
+      }
+      // Each one's announcer notices within a refresh plus the command timeout.
+      await until(() => replicas.every((r, i) => r.lines.filter((l) => l.includes('too slow')).length === (warned[i] as number) + 1), 'one "too slow" warning each', 5000);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.ok(replicas.every((r, i) => r.lines.filter((l) => l.includes('too slow')).length === (warned[i] as number) + 1), 'still one each');
+    } finally {
+      redis.resume();
+    }
+    await until(async () => (await Promise.all(replicas.map(status))).every((s) => s.redis.connected && (s.redis as { usable?: boolean }).usable === true), 'Redis usable again');
+    posts.post('2024-03-05-fast.md', { title: 'Fast', date: '2024-03-05 13:00:00 +0800' });
+    assert.equal((await hook(replicas[0] as Replica)).status, 202);
+    await allServe('Fast');
+  });
+
+  test('a replica killed with SIGKILL: ?wait=all names it; it drops out when its key expires; started again it rejoins', async () => {
+    const file = testConfigFile(posts.dir, config);
+    const children: ChildProcess[] = [];
+    const spawnReplica = async (): Promise<{ child: ChildProcess; url: string }> => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/replica-main.ts', file], { cwd: `${import.meta.dirname}/../..`, stdio: ['ignore', 'pipe', 'inherit'] });
+      children.push(child);
+      const line = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
+        child.once('exit', (code) => reject(new Error(`replica exited with ${code}`)));
+      });
+      return { child, url: (JSON.parse(line) as { url: string }).url };
+    };
+    const a = replicas[0] as Replica;
+    try {
+      const first = await spawnReplica();
+      const id = (await statusAt(first.url)).id;
+      await allSee(4);
+      const gone = new Promise((resolve) => first.child.once('exit', resolve));
+      first.child.kill('SIGKILL');
+      await gone;
+      // Its key is still there (refreshed a third of an expiry ago at most): it is waited for, and named.
+      const res = await hook(a, '?wait=all');
+      assert.equal(res.status, 504, res.text);
+      assert.deepEqual((JSON.parse(res.text) as { missing: string[] }).missing, [id]);
+      await allSee(3);
+
+      const again = await spawnReplica();
+      await allSee(4);
+      posts.post('2024-03-05-seven.md', { title: 'Seven', date: '2024-03-05 14:00:00 +0800' });
+      const all = await hook(a, '?wait=all');
+      assert.equal(all.status, 200, all.text);
+      assert.equal((JSON.parse(all.text) as { replicas: unknown[] }).replicas.length, 4);
+      assert.ok((await get(`${again.url}rss.xml`)).text.includes('Seven'));
+    } finally {
+      for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    await allSee(3);
   });
 
   test('a replica stopped and started again rejoins', async () => {

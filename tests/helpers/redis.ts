@@ -33,6 +33,15 @@ export class TestRedis {
     await until(() => ping(this.port), `redis-server on port ${this.port}`, 10_000, 50);
   }
 
+  /** SIGSTOP: connections stay open and nothing answers, as a Redis stuck in a long command or swapping. */
+  pause(): void {
+    this.#child?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.#child?.kill('SIGCONT');
+  }
+
   /** SIGKILL, as a crash or a lost machine would: no goodbye to the clients. */
   async kill(): Promise<void> {
     const child = this.#child;
