@@ -70,10 +70,8 @@ export class Cluster {
       log: deps.log,
       channel: this.#channel,
       onMessage: (text) => this.#onMessage(text),
-      onReconnect: () => {
-        void this.#d.trigger('cluster-reconnect').catch(() => undefined);
-        void this.#announce();
-      },
+      onReconnect: () => void this.#d.trigger('cluster-reconnect').catch(() => undefined),
+      onUp: () => void this.#announce(),
     });
   }
 

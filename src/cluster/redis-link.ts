@@ -9,6 +9,8 @@ export interface LinkOptions {
   readonly log: Logger;
   /** The link came back after being down (or was down at start and came up): triggers may have been lost. */
   readonly onReconnect: () => void;
+  /** Every time the link comes up, the first time included (the announcer says who we are at once). */
+  readonly onUp?: () => void;
   readonly onMessage: (message: string) => void;
   readonly channel: string;
 }
@@ -128,6 +130,7 @@ export class RedisLink {
     if (up) {
       this.#up = true;
       this.#slow = false;
+      this.#o.onUp?.();
       if (!this.#wasDown) return;
       this.#wasDown = false;
       this.#o.log.info({ redis: this.where }, 'cluster: Redis is back; rescanning once for triggers missed meanwhile');

@@ -108,6 +108,8 @@ describe('several replicas through Redis', { skip: HAVE_REDIS ? false : 'needs r
     }
     const ids = await Promise.all(replicas.map(status));
     assert.equal(new Set(ids.map((s) => s.snapshotId)).size, 1);
+    assert.match(ids[0]?.snapshotId ?? '', /^[A-Za-z0-9_-]{16}$/);
+    assert.deepEqual(body.replicas.map((r) => r.snapshotId), ids.map((s) => s.snapshotId));
 
     // One ping per changed feed, from whichever replica won it (pings run in the background).
     const changed = body.rescan.changed;

@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadConfig } from '../../src/config/load.js';
+import { explain } from '../../src/cli/check.js';
+import { loadConfig, loadExplainedConfig } from '../../src/config/load.js';
 import { testConfigFile } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 
@@ -36,6 +37,14 @@ test('a URL that is not redis:// or rediss:// names the key and where it came fr
     () => loadConfig({ cwd: dir, env: { FEEDWRIGHT_CONFIG: file, FEEDWRIGHT_REDIS_URL: 'http://localhost:6379' } }),
     /cluster\.redisUrl \(from FEEDWRIGHT_REDIS_URL\): must be a redis:\/\/ or rediss:\/\/ URL/,
   );
+});
+
+test('check --explain shows where the Redis URL came from, never its password', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-cfg-'));
+  const { config, origins } = loadExplainedConfig({ cwd: dir, env: { FEEDWRIGHT_REDIS_URL: 'redis://feeds:hunter2@10.0.0.7:6379/0' } });
+  const text = explain(config, origins);
+  assert.match(text, /^cluster\.redisUrl = "redis:\/\/feeds:\*\*\*@10\.0\.0\.7:6379\/0" {4}# FEEDWRIGHT_REDIS_URL$/m);
+  assert.doesNotMatch(text, /hunter2/);
 });
 
 test('without a Redis URL the service loads neither src/cluster/ nor ioredis', () => {
