@@ -22,7 +22,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   triggers: ['', 'config', 'posts', 'rescan'],
   publish: ['', 'config', 'snapshot'],
   cluster: ['', 'config', 'snapshot', 'rescan', 'triggers'],
-  cli: ['', 'config', 'posts', 'scopes', 'render', 'snapshot', 'http', 'rescan', 'triggers', 'publish', 'cluster'],
+  cli: ['', 'config', 'posts', 'scopes', 'render', 'snapshot', 'http', 'rescan', 'triggers', 'publish'],
 };
 /** The composition root and the status report see every room. */
 const ROOTS = new Set(['service.ts', 'status-report.ts']);

@@ -59,6 +59,9 @@ export class Cluster {
   /** Identity ETags of the feeds this replica served before its last rescan: a ping claim is per change. */
   #feedEtags = new Map<string, string>();
   readonly #waiting = new Map<string, (reply: Reply) => void>();
+  /** Resolved by close(): a `?wait=all` in flight answers with what it has instead of holding the stop. */
+  #stop: () => void = () => {};
+  readonly #stopped = new Promise<void>((resolve) => (this.#stop = resolve));
   #closed = false;
 
   constructor(deps: ClusterDeps) {
@@ -118,7 +121,7 @@ export class Cluster {
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#d.config.cluster.waitSeconds * 1000)));
     try {
       const r = await run;
-      await Promise.race([allIn, timeout]);
+      await Promise.race([allIn, timeout, this.#stopped]);
       const answered = [this.#reply(r), ...replies.values()];
       const missing = [...others].filter((id) => !replies.has(id));
       const ids = new Set(answered.map((a) => a.snapshotId));
@@ -173,6 +176,7 @@ export class Cluster {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#stop();
     clearInterval(this.#timer);
     // Leave at once rather than linger as "live" until the key expires; not worth waiting on a slow Redis.
     await this.#link.call((cmd) => cmd.del(this.#key(this.id)));
