@@ -15,6 +15,8 @@ case "${1:-test}" in
     # as the reference feedwright's feeds are compared with; Debian's packages, no gems from the network.
     command -v jekyll >/dev/null 2>&1 || want+=(jekyll)
     ruby -e 'require "jekyll-feed"' >/dev/null 2>&1 || want+=(ruby-jekyll-feed)
+    # The cluster tests (tests/cluster) start a real redis-server of their own on a free loopback port.
+    command -v redis-server >/dev/null 2>&1 || want+=(redis-server)
     ;;
   bench)
     command -v wrk >/dev/null 2>&1 || want+=(wrk)

@@ -206,6 +206,21 @@ export class Metrics {
     }
   }
 
+  /**
+   * Several replicas (src/cluster/): how many are live, and whether this one serves the newest snapshot
+   * seen. Registered on first report, so a lone replica's /metrics does not show them.
+   */
+  replicas(count: number, current: boolean): void {
+    this.#replicaGauges ??= [
+      this.#gauge('feedwright_replicas', 'Replicas that announced themselves in Redis lately'),
+      this.#gauge('feedwright_snapshot_current', '1 when this replica serves the newest snapshot any replica announced, else 0'),
+    ];
+    this.#replicaGauges[0].set(count);
+    this.#replicaGauges[1].set(current ? 1 : 0);
+  }
+
+  #replicaGauges: [Gauge, Gauge] | undefined;
+
   ping(outcome: PingOutcome): void {
     this.#pings.labels(outcome).inc();
   }

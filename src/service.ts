@@ -28,6 +28,7 @@ import { VERSION } from './version.js';
 import { ArchiveCache } from './rescan/archive-cache.js';
 import { noPostsWarning } from './posts/posts-dir.js';
 import { gitCheckoutFor, gitPrepare } from './rescan/git-checkout.js';
+import type { Cluster } from './cluster/cluster.js';
 
 export interface ServiceOptions {
   readonly now?: () => number;
@@ -94,11 +95,15 @@ export async function startService(config: Config, log: Logger, options: Service
     config.websub.hubs.length > 0
       ? new WebSubPublisher({ ...config.websub, log, outcome: (o) => metrics.ping(o) })
       : undefined;
+  // Several replicas share through Redis only when asked to; a lone one never loads a Redis client.
+  const cluster = config.cluster.redisUrl === undefined ? undefined : await startCluster(config, config.cluster.redisUrl, log, store, rescanner, publisher, metrics);
   rescanner.on('rescan', (r) => {
     if (r.ok && store.current) bucket?.push(store.current);
     // Reporting is not publishing: a bug here is logged, and the rescan stands as it was.
     try {
-      afterRescan(r, { config, log, store, metrics, publisher });
+      // With a cluster, one replica per change pings the hubs (cluster.rescanned).
+      afterRescan(r, { config, log, store, metrics, publisher: cluster ? undefined : publisher });
+      cluster?.rescanned(r);
       if (r.reason === 'start') warmCache?.started(r);
       // What this rescan made (parsed or rendered) is kept for the next start; a rescan that reused
       // everything has nothing new to keep.
@@ -112,7 +117,12 @@ export async function startService(config: Config, log: Logger, options: Service
   let schedule: Schedule | undefined;
   let watcher: Watcher | undefined;
   let stopping = false;
-  const status = (): unknown => statusReport({ config, startedAt, store, rescanner, schedule, watcher, publisher, warmCache, git, bucket });
+  const status = (): unknown => statusReport({ config, startedAt, store, rescanner, schedule, watcher, publisher, warmCache, git, bucket, cluster });
+  // A trigger this replica accepted (webhook, watcher) reaches the other replicas too; cron stays local.
+  const accepted = (reason: string): Promise<RescanResult> => {
+    cluster?.relay(reason);
+    return rescanner.trigger(reason);
+  };
   const deps: AppDeps = {
     store,
     config,
@@ -122,12 +132,19 @@ export async function startService(config: Config, log: Logger, options: Service
     // RFC 5005 archive pages, rendered on their first request (README "History: archive pages").
     findEntry: new ArchiveCache(config, scanning).find,
   };
+  const report = (r: RescanResult): unknown => rescanReport(r, config);
   const webhook = webhookFromConfig(config, {
-    rescan: (reason) => rescanner.trigger(reason),
-    report: (r) => rescanReport(r, config),
+    rescan: accepted,
+    report,
     log,
     outcome: (o) => metrics.webhook(o),
     ...(config.posts.git ? { branch: config.posts.git.branch } : {}),
+    ...(cluster
+      ? {
+          shareLimiter: (local, limits) => cluster.limiter(local, limits),
+          waitAll: (reason) => cluster.waitAll(reason, (why) => rescanner.trigger(why), report),
+        }
+      : {}),
   });
   const app = createApp(webhook ? { ...deps, webhook: { path: WEBHOOK_PATH, handler: webhook } } : deps);
   const server = createServer(app, store, config, metrics, log);
@@ -140,12 +157,14 @@ export async function startService(config: Config, log: Logger, options: Service
       });
     });
   } catch (err) {
+    await cluster?.close();
     await rescanner.close();
     throw err;
   }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}/`;
+  cluster?.start(url);
 
   // A stop signal during the first scan (a big cold build) ends it at its next slice, so that the stop
   // itself, which needs this function to return first, fits in the CLI's 10 s.
@@ -162,7 +181,7 @@ export async function startService(config: Config, log: Logger, options: Service
       dir: config.posts.dir,
       log,
       ...options.watch,
-      onChange: () => void rescanner.trigger('watch'),
+      onChange: () => void accepted('watch'),
     });
   }
   log.info(
@@ -187,6 +206,8 @@ export async function startService(config: Config, log: Logger, options: Service
     stopping = true;
     schedule?.stop();
     watcher?.close();
+    // Out of the cluster first: no relayed trigger starts a rescan while this one stops.
+    await cluster?.close();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     // A client that keeps a request open (a slow upload, a stalled download) must not hold the stop.
@@ -213,6 +234,28 @@ export async function startService(config: Config, log: Logger, options: Service
     metrics,
     close,
   };
+}
+
+/** The cluster's code and its Redis client are loaded only here, only when cluster.redisUrl is set. */
+async function startCluster(
+  config: Config,
+  redisUrl: string,
+  log: Logger,
+  store: SnapshotStore,
+  rescanner: Rescanner,
+  publisher: WebSubPublisher | undefined,
+  metrics: Metrics,
+): Promise<Cluster> {
+  const { Cluster } = await import('./cluster/cluster.js');
+  return new Cluster({
+    config,
+    redisUrl,
+    log,
+    store,
+    trigger: (reason) => rescanner.trigger(reason),
+    ...(publisher ? { ping: (urls: readonly string[]) => publisher.publish(urls) } : {}),
+    gauges: (count, current) => metrics.replicas(count, current),
+  });
 }
 
 /** Every rescan is logged and measured, and the hubs hear of the feeds it changed. */

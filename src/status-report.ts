@@ -24,6 +24,8 @@ export interface StatusParts {
   readonly git?: GitCheckout | undefined;
   /** publish.onRescan's background uploads. */
   readonly bucket?: BucketPublisher | undefined;
+  /** Several replicas through Redis (src/cluster/), when cluster.redisUrl is set. */
+  readonly cluster?: { status(): unknown } | undefined;
 }
 
 /** Lists inside (changed feeds, problems) are capped: a folder of broken files must not make it huge. */
@@ -54,5 +56,7 @@ export function statusReport(p: StatusParts): unknown {
     ...(p.git ? { git: { ...p.git.status, fetchedAt: p.git.status.fetchedAt === undefined ? null : new Date(p.git.status.fetchedAt).toISOString() } } : {}),
     // The bucket `serve` publishes to after each rescan (publish.onRescan), else null.
     bucket: p.bucket?.status ?? null,
+    // This replica's id and snapshot id, Redis's state, and every live replica's announcement.
+    cluster: p.cluster ? p.cluster.status() : { enabled: false },
   };
 }

@@ -21,6 +21,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   rescan: ['', 'config', 'posts', 'scopes', 'render', 'snapshot'],
   triggers: ['', 'config', 'posts', 'rescan'],
   publish: ['', 'config', 'snapshot'],
+  cluster: ['', 'config', 'snapshot', 'rescan', 'triggers'],
   cli: ['', 'config', 'posts', 'scopes', 'render', 'snapshot', 'http', 'rescan', 'triggers', 'publish'],
 };
 /** The composition root and the status report see every room. */

@@ -50,9 +50,21 @@ export function explain(config: Config, origins: ReadonlyMap<string, string>): s
       return;
     }
     // Secrets are set or not; their value never reaches a terminal or a CI log.
-    const shown = key === 'webhook.secret' ? (value === undefined ? '(not set)' : '(set)') : (JSON.stringify(value) ?? '(not set)');
+    const shown =
+      key === 'webhook.secret'
+        ? value === undefined ? '(not set)' : '(set)'
+        : key === 'cluster.redisUrl' && typeof value === 'string'
+          ? JSON.stringify(withoutPassword(value))
+          : (JSON.stringify(value) ?? '(not set)');
     lines.push(`${key} = ${shown}    # ${originOf(key, origins) ?? 'default'}`);
   };
   walk(config, '');
   return `${lines.join('\n')}\n`;
+}
+
+/** A Redis URL may carry a password (`redis://:secret@host`): shown as `***`. */
+function withoutPassword(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.href;
 }

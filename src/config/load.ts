@@ -82,6 +82,7 @@ export function loadExplainedConfig(options: LoadOptions = {}): ExplainedConfig 
     logLevel: env.LOG_LEVEL || undefined,
     // An empty variable is unset, as for LOG_LEVEL: `FOO= cmd` must not become a secret of "".
     webhookSecret: env.FEEDWRIGHT_WEBHOOK_SECRET || undefined,
+    redisUrl: env.FEEDWRIGHT_REDIS_URL || undefined,
   });
   const flag = (key: string, value: unknown, name: string): void => void (value !== undefined && origins.set(key, name));
   flag('server.port', port, options.overrides?.port !== undefined ? '--port' : 'PORT');
@@ -90,6 +91,7 @@ export function loadExplainedConfig(options: LoadOptions = {}): ExplainedConfig 
   flag('posts.dir', postsDir, options.overrides?.postsDir !== undefined ? '--posts' : 'FEEDWRIGHT_POSTS_DIR');
   flag('log.level', env.LOG_LEVEL || undefined, 'LOG_LEVEL');
   flag('webhook.secret', env.FEEDWRIGHT_WEBHOOK_SECRET || undefined, 'FEEDWRIGHT_WEBHOOK_SECRET');
+  flag('cluster.redisUrl', env.FEEDWRIGHT_REDIS_URL || undefined, 'FEEDWRIGHT_REDIS_URL');
 
   const result = configSchema.safeParse(merged);
   if (!result.success) throw new ConfigError(describeIssues(source, result.error.issues, origins));
@@ -313,7 +315,7 @@ function parsePort(value: string | undefined): number | undefined {
 function withOverrides(
   raw: Record<string, unknown>,
   source: string,
-  o: { port: number | undefined; host: string | undefined; siteUrl: string | undefined; logLevel: string | undefined; webhookSecret: string | undefined },
+  o: { port: number | undefined; host: string | undefined; siteUrl: string | undefined; logLevel: string | undefined; webhookSecret: string | undefined; redisUrl: string | undefined },
 ): Record<string, unknown> {
   const section = (key: string): Record<string, unknown> => {
     const value = raw[key];
@@ -329,6 +331,7 @@ function withOverrides(
   if (o.siteUrl !== undefined) out.site = { ...section('site'), url: o.siteUrl };
   if (o.logLevel !== undefined) out.log = { ...section('log'), level: o.logLevel };
   if (o.webhookSecret !== undefined) out.webhook = { ...section('webhook'), secret: o.webhookSecret };
+  if (o.redisUrl !== undefined) out.cluster = { ...section('cluster'), redisUrl: o.redisUrl };
   return out;
 }
 

@@ -311,6 +311,24 @@ export const configSchema = z.strictObject({
     .refine((p) => !p.onRescan || p.target !== undefined, { message: 'onRescan needs publish.target', path: ['onRescan'] })
     .prefault({}),
   /**
+   * Several replicas behind a balancer, coordinated through Redis (README "Running several replicas").
+   * Without `redisUrl` (or FEEDWRIGHT_REDIS_URL, which wins) nothing is shared and Redis is never loaded.
+   */
+  cluster: z
+    .strictObject({
+      redisUrl: z
+        .string()
+        .refine((s) => URL.canParse(s) && /^rediss?:$/.test(new URL(s).protocol), { message: 'must be a redis:// or rediss:// URL' })
+        .optional(),
+      /** Prefix of every key and channel: several sites can share one Redis. */
+      prefix: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1–64 letters, digits, _ . or -').default('feedwright'),
+      /** A replica that has not refreshed its key for this long is no longer listed as live. */
+      announceSeconds: z.number().int().min(1).max(300).default(10),
+      /** `POST /hooks/rebuild?wait=all` answers 504 if some live replica has not swapped by then. */
+      waitSeconds: z.number().int().min(1).max(600).default(30),
+    })
+    .prefault({}),
+  /**
    * The warm-restart cache: what rescans learned, kept on disk so a restart over unchanged posts renders
    * nothing. `dir` is the root (one folder per site below it); unset, the loader picks systemd's
    * CACHE_DIRECTORY, then $XDG_CACHE_HOME/feedwright, then ~/.cache/feedwright.

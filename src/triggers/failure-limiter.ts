@@ -10,6 +10,16 @@ export interface FailureLimits {
   readonly maxKeys: number;
 }
 
+/**
+ * What the webhook asks of a limiter. This class answers at once; a cluster-wide one (src/cluster/) may
+ * ask Redis first, so the answer can be a promise.
+ */
+export interface Limiter {
+  retryAfter(key: string): number | Promise<number>;
+  fail(key: string): void;
+  succeed(key: string): void;
+}
+
 interface Entry {
   /** Failures counted since `since`. */
   count: number;
@@ -17,7 +27,7 @@ interface Entry {
   blockedUntil: number;
 }
 
-export class FailureLimiter {
+export class FailureLimiter implements Limiter {
   readonly #limits: FailureLimits;
   readonly #now: () => number;
   // A Map iterates in insertion order; re-inserting on every touch makes the first key the stalest.

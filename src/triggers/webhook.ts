@@ -6,7 +6,7 @@ import type { Config } from '../config/schema.js';
 import { BadRequestError, MethodNotAllowedError, PayloadTooLargeError, RateLimitedError, UnauthorizedError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { WebhookOutcome } from '../metrics.js';
-import { FailureLimiter } from './failure-limiter.js';
+import { FailureLimiter, type FailureLimits, type Limiter } from './failure-limiter.js';
 import type { RescanResult } from '../rescan/rescanner.js';
 import type { Trigger } from './trigger.js';
 import { forgeEvent } from './forge-event.js';
@@ -19,7 +19,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface WebhookDeps {
   readonly secret: string;
-  readonly limiter: FailureLimiter;
+  readonly limiter: Limiter;
   /** Starts a rescan, or joins the queued one (Rescanner.trigger). */
   readonly rescan: Trigger;
   /** The `?wait=1` answer for a finished rescan. */
@@ -28,19 +28,25 @@ export interface WebhookDeps {
   readonly outcome?: (outcome: WebhookOutcome) => void;
   /** posts.git's branch: a push event for another branch is answered and ignored. */
   readonly branch?: string;
+  /** `?wait=all` with several replicas (src/cluster/): rescans everywhere and answers for all of them. */
+  readonly waitAll?: (reason: string) => Promise<{ readonly status: number; readonly body: unknown }>;
 }
 
 /** The handler `config.webhook` asks for, or undefined when no secret is set: the endpoint is then off. */
-export function webhookFromConfig(config: Config, deps: Omit<WebhookDeps, 'secret' | 'limiter'>): RequestHandler | undefined {
+export function webhookFromConfig(
+  config: Config,
+  deps: Omit<WebhookDeps, 'secret' | 'limiter'> & { readonly shareLimiter?: (local: FailureLimiter, limits: FailureLimits) => Limiter },
+): RequestHandler | undefined {
   const { secret, rateLimit } = config.webhook;
   if (secret === undefined) return undefined;
-  const limiter = new FailureLimiter({
+  const limits: FailureLimits = {
     failures: rateLimit.failures,
     windowMs: rateLimit.windowSeconds * 1000,
     blockMs: rateLimit.blockSeconds * 1000,
     maxKeys: rateLimit.addresses,
-  });
-  return webhookHandler({ ...deps, secret, limiter });
+  };
+  const local = new FailureLimiter(limits);
+  return webhookHandler({ ...deps, secret, limiter: deps.shareLimiter?.(local, limits) ?? local });
 }
 
 export function webhookHandler(deps: WebhookDeps): RequestHandler {
@@ -52,7 +58,7 @@ export function webhookHandler(deps: WebhookDeps): RequestHandler {
     }
     // The client's address when server.trustProxy names the proxies in front, else the TCP peer's.
     const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    const retryAfter = deps.limiter.retryAfter(address);
+    const retryAfter = await deps.limiter.retryAfter(address);
     if (retryAfter > 0) {
       count('rate_limited');
       throw new RateLimitedError(retryAfter);
@@ -84,8 +90,14 @@ export function webhookHandler(deps: WebhookDeps): RequestHandler {
       return;
     }
     count('accepted');
+    const wait = waitFor(req.originalUrl);
+    if (wait === 'all' && deps.waitAll) {
+      const answer = await deps.waitAll('webhook');
+      res.status(answer.status).json(answer.body);
+      return;
+    }
     const run = deps.rescan('webhook');
-    if (!wantsToWait(req.originalUrl)) {
+    if (wait === 'no') {
       // The rescan reports its own outcome in the log; nothing waits for this promise.
       run.catch((err: unknown) => deps.log.error({ err }, 'webhook: rescan failed'));
       res.status(202).json({ status: 'queued' });
@@ -95,10 +107,11 @@ export function webhookHandler(deps: WebhookDeps): RequestHandler {
   };
 }
 
-function wantsToWait(url: string): boolean {
+/** `?wait=1` waits for this replica's rescan; `?wait=all` for every replica's (one replica alone: its own). */
+function waitFor(url: string): 'no' | 'one' | 'all' {
   const q = url.indexOf('?');
   const wait = q === -1 ? null : new URLSearchParams(url.slice(q + 1)).get('wait');
-  return wait === '1' || wait === 'true';
+  return wait === 'all' ? 'all' : wait === '1' || wait === 'true' ? 'one' : 'no';
 }
 
 /**

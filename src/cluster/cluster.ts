@@ -1,0 +1,274 @@
+// Replicas behind one balancer, kept in step through Redis: a trigger accepted by one is relayed to all,
+// each announces what it serves, one of them pings the WebSub hubs per changed feed, and `?wait=all`
+// collects every live replica's swap. Loaded only when cluster.redisUrl is set (service.ts imports it lazily).
+import { createHash, randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import type { RescanResult } from '../rescan/rescanner.js';
+import { changedFeedUrls, isFeedPath } from '../snapshot/feeds.js';
+import { snapshotId } from '../snapshot/snapshot-id.js';
+import type { SnapshotStore } from '../snapshot/store.js';
+import type { FailureLimiter, FailureLimits, Limiter } from '../triggers/failure-limiter.js';
+import { VERSION } from '../version.js';
+import { newestSnapshot, parseAnnouncement, parseMessage, type Announcement, type Message } from './messages.js';
+import { RedisLink } from './redis-link.js';
+import { SharedLimiter } from './shared-limiter.js';
+
+export interface ClusterDeps {
+  readonly config: Config;
+  readonly redisUrl: string;
+  readonly log: Logger;
+  readonly store: SnapshotStore;
+  /** This replica's own Rescanner.trigger: relayed triggers coalesce with local ones. */
+  readonly trigger: (reason: string) => Promise<RescanResult>;
+  /** Pings the hubs for these feed URLs (the WebSub publisher), when this replica won them. */
+  readonly ping?: (feedUrls: readonly string[]) => void;
+  /** Replicas live, and whether this one serves the newest snapshot seen (metrics). */
+  readonly gauges?: (replicas: number, current: boolean) => void;
+}
+
+/** The `?wait=all` answer: 200 once every live replica swapped, else 504 naming those that did not. */
+export interface WaitAllAnswer {
+  readonly status: 200 | 504;
+  readonly body: unknown;
+}
+
+interface Reply {
+  readonly id: string;
+  readonly snapshotId: string | null;
+  readonly ok: boolean;
+}
+
+/** A version of a feed is pinged by one replica; the key outlives the time replicas take to catch up. */
+const PING_CLAIM_MS = 60 * 60_000;
+
+export class Cluster {
+  readonly id = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  readonly #d: ClusterDeps;
+  readonly #link: RedisLink;
+  readonly #prefix: string;
+  readonly #channel: string;
+  readonly #startedAt = new Date().toISOString();
+  #url: string | null = null;
+  #timer: NodeJS.Timeout | undefined;
+  #replicas: readonly Announcement[] = [];
+  /** The last rescan here, for the announcement. */
+  #last: RescanResult | undefined;
+  /** Identity ETags of the feeds this replica served before its last rescan: a ping claim is per change. */
+  #feedEtags = new Map<string, string>();
+  readonly #waiting = new Map<string, (reply: Reply) => void>();
+  /** Resolved by close(): a `?wait=all` in flight answers with what it has instead of holding the stop. */
+  #stop: () => void = () => {};
+  readonly #stopped = new Promise<void>((resolve) => (this.#stop = resolve));
+  #closed = false;
+
+  constructor(deps: ClusterDeps) {
+    this.#d = deps;
+    this.#prefix = deps.config.cluster.prefix;
+    this.#channel = `${this.#prefix}:triggers`;
+    this.#link = new RedisLink({
+      url: deps.redisUrl,
+      log: deps.log,
+      channel: this.#channel,
+      onMessage: (text) => this.#onMessage(text),
+      onReconnect: () => void this.#d.trigger('cluster-reconnect').catch(() => undefined),
+      onUp: () => void this.#announce(),
+    });
+  }
+
+  /** After the server listens: announce now and every third of the expiry. */
+  start(url: string): void {
+    this.#url = url;
+    const every = (this.#d.config.cluster.announceSeconds * 1000) / 3;
+    this.#timer = setInterval(() => void this.#announce(), every);
+    this.#timer.unref();
+    void this.#announce();
+  }
+
+  /** A trigger this replica accepted (webhook, watcher): every other replica rescans too. */
+  relay(reason: string, request?: string): void {
+    const message: Message = { type: 'trigger', from: this.id, reason, ...(request ? { request } : {}) };
+    // Redis down or slow: the others catch up on their schedule, and with one rescan when it is back.
+    void this.#link.call((cmd) => cmd.publish(this.#channel, JSON.stringify(message)));
+  }
+
+  /**
+   * `POST /hooks/rebuild?wait=all`: rescans here and everywhere, and answers once every replica live at
+   * the call has swapped, or after cluster.waitSeconds with those that have not.
+   */
+  async waitAll(reason: string, local: (reason: string) => Promise<RescanResult>, report: (r: RescanResult) => unknown): Promise<WaitAllAnswer> {
+    const live = await this.#link.call((cmd) => this.#live(cmd));
+    const run = local(reason);
+    if (live === undefined) {
+      const r = await run;
+      return { status: 504, body: { status: 'redis-unavailable', replicas: [this.#reply(r)], missing: null, rescan: report(r) } };
+    }
+    const others = new Set(live.map((a) => a.id).filter((id) => id !== this.id));
+    const request = randomBytes(8).toString('hex');
+    const replies = new Map<string, Reply>();
+    let settle: () => void = () => {};
+    const allIn = new Promise<void>((resolve) => (settle = resolve));
+    this.#waiting.set(request, (reply) => {
+      if (!others.has(reply.id)) return;
+      replies.set(reply.id, reply);
+      if (replies.size === others.size) settle();
+    });
+    if (others.size === 0) settle();
+    this.relay(reason, request);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#d.config.cluster.waitSeconds * 1000)));
+    try {
+      const r = await run;
+      await Promise.race([allIn, timeout, this.#stopped]);
+      const answered = [this.#reply(r), ...replies.values()];
+      const missing = [...others].filter((id) => !replies.has(id));
+      const ids = new Set(answered.map((a) => a.snapshotId));
+      const body = {
+        status: missing.length === 0 ? 'swapped' : 'timeout',
+        same: missing.length === 0 && ids.size === 1,
+        replicas: answered,
+        missing,
+        rescan: report(r),
+      };
+      return { status: missing.length === 0 ? 200 : 504, body };
+    } finally {
+      clearTimeout(timer);
+      this.#waiting.delete(request);
+    }
+  }
+
+  /** The webhook's failure limiter, counted in Redis while it answers. */
+  limiter(local: FailureLimiter, limits: FailureLimits): Limiter {
+    return new SharedLimiter(local, limits, this.#link, this.#prefix);
+  }
+
+  /** After every rescan: claim and ping changed feeds (one replica per change), then announce. */
+  rescanned(r: RescanResult): void {
+    const current = this.#d.store.current;
+    const before = this.#feedEtags;
+    this.#last = r;
+    if (current) {
+      this.#feedEtags = new Map();
+      for (const [path, entry] of current.entries) if (isFeedPath(path)) this.#feedEtags.set(path, entry.etags.identity);
+    }
+    // The scan at start pings nothing (as without a cluster): nothing is known to have changed.
+    if (r.ok && r.reason !== 'start' && this.#d.ping) void this.#claimAndPing(r.changed.filter(isFeedPath), before);
+    void this.#announce();
+  }
+
+  /** What /status shows: this replica, Redis's state, and the replicas that announced themselves lately. */
+  status(): unknown {
+    const own = this.#d.store.current ? snapshotId(this.#d.store.current) : null;
+    const newest = newestSnapshot(this.#replicas);
+    return {
+      enabled: true,
+      id: this.id,
+      redis: { where: this.#link.where, connected: this.#link.up, usable: this.#link.usable },
+      // As last read from Redis: while it is unreachable, the list of the last time it answered.
+      snapshotId: own,
+      current: newest === undefined || newest === own,
+      replicas: this.#replicas,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#stop();
+    clearInterval(this.#timer);
+    // Leave at once rather than linger as "live" until the key expires; not worth waiting on a slow Redis.
+    await this.#link.call((cmd) => cmd.del(this.#key(this.id)));
+    await this.#link.close();
+  }
+
+  #key(id: string): string {
+    return `${this.#prefix}:replica:${id}`;
+  }
+
+  #reply(r: RescanResult): Reply {
+    const current = this.#d.store.current;
+    return { id: this.id, snapshotId: current ? snapshotId(current) : null, ok: r.ok };
+  }
+
+  #onMessage(text: string): void {
+    const m = parseMessage(text);
+    if (!m || this.#closed) return;
+    if (m.type === 'swapped') {
+      this.#waiting.get(m.request)?.({ id: m.from, snapshotId: m.snapshotId, ok: m.ok });
+      return;
+    }
+    // Our own trigger has already run here; relaying it again would loop.
+    if (m.from === this.id) return;
+    const run = this.#d.trigger(`cluster:${m.reason}`);
+    run
+      .then((r) => {
+        if (m.request === undefined) return;
+        const reply: Message = { type: 'swapped', from: this.id, request: m.request, snapshotId: this.#reply(r).snapshotId, ok: r.ok };
+        return this.#link.call((cmd) => cmd.publish(this.#channel, JSON.stringify(reply)));
+      })
+      .catch(() => undefined);
+  }
+
+  /**
+   * A key per feed, ETag before and ETag after: set only if absent, so exactly one replica pings for one
+   * change, and a feed that changes back later (A → B → A) is pinged again. Redis down: ping anyway, as
+   * a lone replica would; a second ping of the same version costs a hub one fetch, a missing one costs
+   * subscribers the update.
+   */
+  async #claimAndPing(paths: readonly string[], before: ReadonlyMap<string, string>): Promise<void> {
+    const won: string[] = [];
+    for (const path of paths) {
+      const after = this.#feedEtags.get(path) ?? '-';
+      const key = `${this.#prefix}:websub:${createHash('sha256').update(`${path}\0${before.get(path) ?? '-'}\0${after}`).digest('base64url')}`;
+      // null: another replica holds the key; undefined: Redis did not answer.
+      const claim = await this.#link.call((cmd) => cmd.set(key, this.id, 'PX', PING_CLAIM_MS, 'NX'));
+      if (claim !== null) won.push(path);
+    }
+    if (won.length > 0) this.#d.ping?.(changedFeedUrls(won, this.#d.config));
+  }
+
+  /** Refreshes this replica's key and reads every live one's (for /status, metrics and wait=all). */
+  async #announce(): Promise<void> {
+    if (this.#closed || this.#url === null) return;
+    const current = this.#d.store.current;
+    const last = this.#last;
+    const own: Announcement = {
+      id: this.id,
+      version: VERSION,
+      url: this.#url,
+      startedAt: this.#startedAt,
+      snapshotId: current ? snapshotId(current) : null,
+      lastRescan: last ? new Date(last.startedAt).toISOString() : null,
+      ok: last?.ok ?? false,
+    };
+    // Even while Redis is slow: this refresh is how the link notices it answers in time again.
+    const live = await this.#link.call(async (cmd) => {
+      await cmd.set(this.#key(this.id), JSON.stringify(own), 'PX', this.#d.config.cluster.announceSeconds * 1000);
+      return this.#live(cmd);
+    }, true);
+    // Down or slow: the state change is logged by the link; the next tick tries again.
+    if (live === undefined) return;
+    this.#replicas = live;
+    const newest = newestSnapshot(live);
+    this.#d.gauges?.(live.length, newest === undefined || newest === own.snapshotId);
+  }
+
+  /** Every replica whose key has not expired, sorted by id. */
+  async #live(cmd: Redis): Promise<Announcement[]> {
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await cmd.scan(cursor, 'MATCH', `${this.#prefix}:replica:*`, 'COUNT', 100);
+      cursor = next;
+      keys.push(...batch);
+    } while (cursor !== '0' && keys.length < 10_000);
+    if (keys.length === 0) return [];
+    const values = await cmd.mget(...keys);
+    return values
+      .map(parseAnnouncement)
+      .filter((a): a is Announcement => a !== undefined)
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+}
