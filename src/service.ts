@@ -74,7 +74,15 @@ export async function startService(config: Config, log: Logger, options: Service
   // publish.onRescan: the served snapshot goes to the bucket after each swap (made
   // before the helper threads start, so a bad target leaves nothing running); the endpoint variables are
   // the ones `feedwright publish` reads (the SDK reads its credentials itself).
-  const bucket = await bucketPublisherFor(config, log, process.env, cacheControl(config.cache));
+  const publisher =
+    config.websub.hubs.length > 0
+      ? new WebSubPublisher({ ...config.websub, log, outcome: (o) => metrics.ping(o) })
+      : undefined;
+  // With a bucket the public feeds are its objects: the hubs hear of a change once it is uploaded, not
+  // at the swap (a subscriber fetching at once would get the old bytes from the bucket).
+  const bucket = await bucketPublisherFor(config, log, process.env, cacheControl(config.cache), (changed) =>
+    publisher?.publish(changedFeedUrls(changed, config)),
+  );
   // The routes below need the rescanner, so it (and its helper threads) exists before listening; a failed
   // listen stops them again, so a failed start still leaves nothing running.
   // Worker threads start when a scan or render is big enough to share (rescan/pool/pool.ts).
@@ -91,18 +99,16 @@ export async function startService(config: Config, log: Logger, options: Service
   });
   const warmCache = warmCacheFor(config, log);
   if (warmCache) metrics.cache(() => cacheFacts(warmCache.status()));
-  const publisher =
-    config.websub.hubs.length > 0
-      ? new WebSubPublisher({ ...config.websub, log, outcome: (o) => metrics.ping(o) })
-      : undefined;
   // Several replicas share through Redis only when asked to; a lone one never loads a Redis client.
-  const cluster = config.cluster.redisUrl === undefined ? undefined : await startCluster(config, config.cluster.redisUrl, log, store, rescanner, publisher, metrics);
+  // With a bucket the hubs hear from the upload (above), not from the cluster's claim at the swap.
+  const cluster = config.cluster.redisUrl === undefined ? undefined : await startCluster(config, config.cluster.redisUrl, log, store, rescanner, bucket ? undefined : publisher, metrics);
   rescanner.on('rescan', (r) => {
-    if (r.ok && store.current) bucket?.push(store.current);
+    // The scan at start names no changes (as for pings without a bucket: nothing is known to have changed).
+    if (r.ok && store.current) bucket?.push(store.current, r.reason === 'start' ? [] : r.changed);
     // Reporting is not publishing: a bug here is logged, and the rescan stands as it was.
     try {
       // With a cluster, one replica per change pings the hubs (cluster.rescanned).
-      afterRescan(r, { config, log, store, metrics, publisher: cluster ? undefined : publisher });
+      afterRescan(r, { config, log, store, metrics, publisher: cluster || bucket ? undefined : publisher });
       cluster?.rescanned(r);
       if (r.reason === 'start') warmCache?.started(r);
       // What this rescan made (parsed or rendered) is kept for the next start; a rescan that reused

@@ -16,6 +16,13 @@ export interface BackgroundOptions extends Omit<PublishOptions, 'dryRun' | 'warn
   /** Delay before the first retry; it doubles with each one. */
   readonly retryDelayMs: number;
   readonly log: Logger;
+  /**
+   * Hears the paths (served paths, `/rss.xml`) whose new bytes — or whose removal — a successful publish
+   * has just put in the bucket: every path the rescans it carries changed, including those of earlier
+   * snapshots whose publish failed. WebSub pings and the CDN purge hang here, so a subscriber or a CDN
+   * never fetches the bucket before it holds the new version.
+   */
+  readonly published?: (changed: readonly string[]) => void;
 }
 
 /** What /status shows. */
@@ -36,6 +43,10 @@ export class BucketPublisher {
   readonly #store: S3Store;
   readonly #o: BackgroundOptions;
   #next: Snapshot | undefined;
+  /** Paths the rescans of `#next` (and the ones it replaced) changed. */
+  #nextChanged = new Set<string>();
+  /** Paths changed by snapshots taken for publishing whose publish has not succeeded yet. */
+  #unpublished = new Set<string>();
   #running: Promise<void> | undefined;
   #closed = false;
   /** Ends a retry wait early (a newer snapshot, or close). */
@@ -52,10 +63,14 @@ export class BucketPublisher {
     return { ...this.#status };
   }
 
-  /** Publishes `snapshot` once the publish in progress (if any) is done; returns at once. */
-  push(snapshot: Snapshot): void {
+  /**
+   * Publishes `snapshot` once the publish in progress (if any) is done; returns at once. `changed`: the
+   * paths its rescan changed, handed to `published` once a publish of it (or of a newer one) succeeds.
+   */
+  push(snapshot: Snapshot, changed: readonly string[] = []): void {
     if (this.#closed) return;
     this.#next = snapshot;
+    for (const path of changed) this.#nextChanged.add(path);
     this.#wake?.();
     this.#running ??= this.#loop().finally(() => (this.#running = undefined));
   }
@@ -82,9 +97,15 @@ export class BucketPublisher {
     while (this.#next && !this.#closed) {
       const snapshot = this.#next;
       this.#next = undefined;
+      // From here these changes ride on this publish; a push while it runs starts a new set for the next.
+      for (const path of this.#nextChanged) this.#unpublished.add(path);
+      this.#nextChanged = new Set();
       for (let attempt = 0; !this.#closed; attempt++) {
         this.#status.state = 'publishing';
-        if (await this.#publish(snapshot)) break;
+        if (await this.#publish(snapshot)) {
+          this.#announce();
+          break;
+        }
         // A newer snapshot is published instead of retrying this one: it holds every change of this one.
         if (attempt >= this.#o.retries || this.#next) {
           this.#status.state = 'failed';
@@ -112,6 +133,18 @@ export class BucketPublisher {
       this.#status.lastError = { at: new Date().toISOString(), reason };
       this.#o.log.error({ target: this.#status.target, failures: this.#status.failures, reason }, 'publish failed; feeds are still served, and the next rescan tries again');
       return false;
+    }
+  }
+
+  /** After a success: every change carried so far is in the bucket. A listener's bug is logged, not retried. */
+  #announce(): void {
+    const changed = [...this.#unpublished];
+    this.#unpublished = new Set();
+    if (changed.length === 0 || !this.#o.published) return;
+    try {
+      this.#o.published(changed);
+    } catch (err) {
+      this.#o.log.error({ err }, 'publish: reporting a finished upload failed');
     }
   }
 

@@ -6,13 +6,15 @@ import { connectionOf, parseTarget } from './target.js';
 
 /**
  * undefined unless publish.onRescan. `env`: AWS_ENDPOINT_URL(_S3), AWS_REGION, FEEDWRIGHT_S3_PATH_STYLE,
- * as `feedwright publish` reads them. `cacheControl`: the server's value (http/send-entry.ts).
+ * as `feedwright publish` reads them. `cacheControl`: the server's value (http/send-entry.ts). `published`:
+ * hears the changed paths once they are in the bucket.
  */
 export async function bucketPublisherFor(
   config: Config,
   log: Logger,
   env: Readonly<Record<string, string | undefined>>,
   cacheControl: string,
+  published?: (changed: readonly string[]) => void,
 ): Promise<BucketPublisher | undefined> {
   const p = config.publish;
   if (!p.onRescan || p.target === undefined) return undefined;
@@ -29,5 +31,6 @@ export async function bucketPublisherFor(
     retries: p.retries,
     retryDelayMs: p.retryDelayMs,
     log,
+    ...(published ? { published } : {}),
   });
 }
