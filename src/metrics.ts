@@ -52,6 +52,11 @@ export interface CacheFacts {
   readonly start: { readonly files: number; readonly read: number; readonly documents: number; readonly rendered: number } | undefined;
 }
 
+/** One background publish to the bucket (publish.onRescan) that finished, as it ended. */
+export type BucketPublishFacts =
+  | { readonly ok: true; readonly uploaded: number; readonly bytes: number; readonly deleted: number; readonly at: number }
+  | { readonly ok: false; readonly failures: number };
+
 export class Metrics {
   readonly registry = new Registry();
   readonly #rescanSeconds = new Histogram({
@@ -220,6 +225,37 @@ export class Metrics {
   }
 
   #replicaGauges: [Gauge, Gauge] | undefined;
+
+  /**
+   * Background publishes to the bucket (publish/bucket/background.ts). Registered on first report, so a
+   * server that does not publish does not show them; `at` is when the publish finished, in ms since the epoch.
+   */
+  bucketPublish(f: BucketPublishFacts): void {
+    const m = (this.#bucketMetrics ??= {
+      publishes: this.#counter('feedwright_bucket_publishes_total', 'Publishes of the served snapshot to the bucket, by outcome (each retry counts)', 'outcome'),
+      objects: this.#counter('feedwright_bucket_objects_total', 'Objects the bucket publishes uploaded or deleted, by action', 'action'),
+      bytes: this.#counter('feedwright_bucket_uploaded_bytes_total', 'Bytes of object bodies uploaded to the bucket (as stored: gzip where chosen)'),
+      lastSuccess: this.#gauge('feedwright_bucket_last_success_timestamp_seconds', 'When the last successful publish to the bucket finished (Unix time; 0: none yet)'),
+      failures: this.#gauge('feedwright_bucket_consecutive_failures', 'Failed publishes to the bucket since the last success'),
+    });
+    m.publishes.labels(f.ok ? 'ok' : 'failed').inc();
+    if (f.ok) {
+      m.objects.labels('uploaded').inc(f.uploaded);
+      m.objects.labels('deleted').inc(f.deleted);
+      m.bytes.inc(f.bytes);
+      m.lastSuccess.set(f.at / 1000);
+      m.failures.set(0);
+    } else {
+      // Zeroes alongside the first failure, so a rate() over them starts from a known value.
+      m.objects.labels('uploaded').inc(0);
+      m.objects.labels('deleted').inc(0);
+      m.failures.set(f.failures);
+    }
+  }
+
+  #bucketMetrics:
+    | { publishes: Counter<'outcome'>; objects: Counter<'action'>; bytes: Counter; lastSuccess: Gauge; failures: Gauge }
+    | undefined;
 
   ping(outcome: PingOutcome): void {
     this.#pings.labels(outcome).inc();

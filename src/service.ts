@@ -80,9 +80,10 @@ export async function startService(config: Config, log: Logger, options: Service
       : undefined;
   // With a bucket the public feeds are its objects: the hubs hear of a change once it is uploaded, not
   // at the swap (a subscriber fetching at once would get the old bytes from the bucket).
-  const bucket = await bucketPublisherFor(config, log, process.env, cacheControl(config.cache), (changed) =>
-    publisher?.publish(changedFeedUrls(changed, config)),
-  );
+  const bucket = await bucketPublisherFor(config, log, process.env, cacheControl(config.cache), {
+    published: (changed) => publisher?.publish(changedFeedUrls(changed, config)),
+    attempted: (facts) => metrics.bucketPublish(facts),
+  });
   // The routes below need the rescanner, so it (and its helper threads) exists before listening; a failed
   // listen stops them again, so a failed start still leaves nothing running.
   // Worker threads start when a scan or render is big enough to share (rescan/pool/pool.ts).

@@ -9,6 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import type { BucketStatus } from '../../src/publish/bucket/background.js';
 import { MANIFEST_NAME, parseManifest } from '../../src/publish/bucket/manifest.js';
 import { testConfig } from '../helpers/config.js';
+import { sample } from '../helpers/metrics.js';
 import { S3_KEY, startS3, type S3Server } from '../helpers/s3-server.js';
 import { get, startTestService } from '../helpers/service.js';
 import { until } from '../helpers/until.js';
@@ -59,6 +60,17 @@ test('each rescan is published after its swap; /status says what the last publis
     assert.match(gunzipSync(stored.body).toString('utf8'), /地铁五号线（更正）/);
     const manifest = parseManifest((await get(`${s3.endpoint}/site/live/${MANIFEST_NAME}`)).text);
     assert.equal(Object.keys(manifest?.objects ?? {}).length, documents);
+
+    // /metrics counts both publishes, what they uploaded, and when the last one succeeded.
+    const m = service.metrics;
+    const last = await bucketStatus(service.url);
+    assert.equal(await sample(m, 'feedwright_bucket_publishes_total', { outcome: 'ok' }), 2);
+    assert.equal(await sample(m, 'feedwright_bucket_publishes_total', { outcome: 'failed' }), 0);
+    assert.equal(await sample(m, 'feedwright_bucket_objects_total', { action: 'uploaded' }), documents + r.changed.length);
+    assert.equal(await sample(m, 'feedwright_bucket_uploaded_bytes_total'), (first.lastSuccess?.bytes ?? 0) + (last.lastSuccess?.bytes ?? 0));
+    assert.equal(await sample(m, 'feedwright_bucket_last_success_timestamp_seconds'), Date.parse(last.lastSuccess?.at ?? '') / 1000);
+    assert.equal(await sample(m, 'feedwright_bucket_consecutive_failures'), 0);
+    assert.match((await get(`${service.url}metrics`)).text, /^feedwright_bucket_publishes_total\{outcome="ok"\} 2$/m);
   } finally {
     await service.close();
   }
@@ -77,6 +89,9 @@ test('a bucket that fails is reported in /status and retried with backoff, then 
     assert.match(failed.lastError?.reason ?? '', /^bucket no-such-bucket does not exist at http:\/\/127\.0\.0\.1:\d+; nothing was changed$/);
     assert.equal(failed.lastSuccess, null);
     assert.equal((await get(`${service.url}rss.xml`)).status, 200);
+    assert.equal(await sample(service.metrics, 'feedwright_bucket_publishes_total', { outcome: 'failed' }), 3);
+    assert.equal(await sample(service.metrics, 'feedwright_bucket_consecutive_failures'), 3);
+    assert.equal(await sample(service.metrics, 'feedwright_bucket_last_success_timestamp_seconds'), 0);
 
     assert.ok((await service.rescanner.trigger('again')).ok, 'rescans go on');
     await until(async () => (await bucketStatus(service.url)).failures === 6 && (await bucketStatus(service.url)).state === 'failed', 'the next rescan to try again');

@@ -3,6 +3,7 @@
 // any snapshot's publish complete on its own); failures are retried with backoff, then on the next rescan.
 // Serving and rescans never wait for it.
 import type { Logger } from '../../log.js';
+import type { BucketPublishFacts } from '../../metrics.js';
 import type { Snapshot } from '../../snapshot/snapshot.js';
 import { PublishFailure } from './failure.js';
 import { publishSnapshot, type PublishOptions } from './publish.js';
@@ -23,6 +24,8 @@ export interface BackgroundOptions extends Omit<PublishOptions, 'dryRun' | 'warn
    * never fetches the bucket before it holds the new version.
    */
   readonly published?: (changed: readonly string[]) => void;
+  /** Hears every attempt's end, for /metrics. */
+  readonly attempted?: (facts: BucketPublishFacts) => void;
 }
 
 /** What /status shows. */
@@ -123,8 +126,11 @@ export class BucketPublisher {
     try {
       const r = await publishSnapshot(snapshot, this.#store, { ...this.#o, dryRun: false, warn: (m) => this.#o.log.warn(`publish: ${m}`) });
       const done = { uploaded: r.uploaded, bytes: r.uploadedBytes, deleted: r.deleted, unchanged: r.plan.unchanged.length };
-      Object.assign(this.#status, { state: 'ok', lastSuccess: { at: new Date().toISOString(), ...done }, lastError: null, failures: 0 });
+      // One clock reading for /status and /metrics, so the two agree.
+      const at = Date.now();
+      Object.assign(this.#status, { state: 'ok', lastSuccess: { at: new Date(at).toISOString(), ...done }, lastError: null, failures: 0 });
       this.#o.log.info({ target: this.#status.target, ...done, ms: Math.round(performance.now() - started) }, 'publish');
+      this.#o.attempted?.({ ok: true, uploaded: done.uploaded, bytes: done.bytes, deleted: done.deleted, at });
       return true;
     } catch (err) {
       const reason =
@@ -132,6 +138,7 @@ export class BucketPublisher {
       this.#status.failures++;
       this.#status.lastError = { at: new Date().toISOString(), reason };
       this.#o.log.error({ target: this.#status.target, failures: this.#status.failures, reason }, 'publish failed; feeds are still served, and the next rescan tries again');
+      this.#o.attempted?.({ ok: false, failures: this.#status.failures });
       return false;
     }
   }

@@ -1,20 +1,20 @@
 // The background publisher `serve` runs when publish.onRescan is set, made from the config.
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../log.js';
-import { BucketPublisher } from './background.js';
+import { BucketPublisher, type BackgroundOptions } from './background.js';
 import { connectionOf, parseTarget } from './target.js';
 
 /**
  * undefined unless publish.onRescan. `env`: AWS_ENDPOINT_URL(_S3), AWS_REGION, FEEDWRIGHT_S3_PATH_STYLE,
- * as `feedwright publish` reads them. `cacheControl`: the server's value (http/send-entry.ts). `published`:
- * hears the changed paths once they are in the bucket.
+ * as `feedwright publish` reads them. `cacheControl`: the server's value (http/send-entry.ts). `hooks`: hear
+ * the changed paths once they are in the bucket, and each attempt's end.
  */
 export async function bucketPublisherFor(
   config: Config,
   log: Logger,
   env: Readonly<Record<string, string | undefined>>,
   cacheControl: string,
-  published?: (changed: readonly string[]) => void,
+  hooks: Pick<BackgroundOptions, 'published' | 'attempted'> = {},
 ): Promise<BucketPublisher | undefined> {
   const p = config.publish;
   if (!p.onRescan || p.target === undefined) return undefined;
@@ -31,6 +31,6 @@ export async function bucketPublisherFor(
     retries: p.retries,
     retryDelayMs: p.retryDelayMs,
     log,
-    ...(published ? { published } : {}),
+    ...hooks,
   });
 }
