@@ -9,6 +9,7 @@ import { problemList, type Logger } from './log.js';
 import { Metrics, type CacheFacts } from './metrics.js';
 import { requirePostsDir } from './posts/posts-dir.js';
 import { changedFeedUrls, countFeeds } from './snapshot/feeds.js';
+import { publicUrl } from './render/urls.js';
 import { SnapshotStore } from './snapshot/store.js';
 import { statusReport } from './status-report.js';
 import { scheduleRescans, type Schedule } from './triggers/cron.js';
@@ -83,6 +84,7 @@ export async function startService(config: Config, log: Logger, options: Service
   const bucket = await bucketPublisherFor(config, log, process.env, cacheControl(config.cache), {
     published: (changed) => publisher?.publish(changedFeedUrls(changed, config)),
     attempted: (facts) => metrics.bucketPublish(facts),
+    publicUrl: (path) => publicUrl(config, path),
   });
   // The routes below need the rescanner, so it (and its helper threads) exists before listening; a failed
   // listen stops them again, so a failed start still leaves nothing running.

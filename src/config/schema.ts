@@ -307,8 +307,30 @@ export const configSchema = z.strictObject({
       /** Retries of a failed background publish (then the next rescan tries again); the delay doubles each time. */
       retries: z.number().int().min(0).max(10).default(3),
       retryDelayMs: z.number().int().min(1).max(600_000).default(5000),
+      /**
+       * CDN purge after each successful background publish (publish/bucket/purge.ts): an HTTP request
+       * template (`{{urls}}`: the changed public URLs as a JSON array, `{{env.NAME}}`: a variable), or a
+       * command that reads the URLs on stdin, one a line.
+       */
+      purge: z
+        .union([
+          z.strictObject({
+            url: z.string().regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL (templates allowed)'),
+            method: z.enum(['POST', 'PUT', 'PATCH', 'DELETE', 'GET']).default('POST'),
+            headers: z.record(z.string(), z.string()).default({}),
+            body: z.string().optional(),
+            batch: z.number().int().min(1).max(10_000).default(30),
+            timeoutMs: z.number().int().min(1).max(600_000).default(10_000),
+          }),
+          z.strictObject({
+            command: z.array(z.string()).min(1).refine((argv) => argv[0] !== '', 'the first item is the program'),
+            timeoutMs: z.number().int().min(1).max(600_000).default(10_000),
+          }),
+        ])
+        .optional(),
     })
     .refine((p) => !p.onRescan || p.target !== undefined, { message: 'onRescan needs publish.target', path: ['onRescan'] })
+    .refine((p) => p.purge === undefined || p.onRescan, { message: 'purge runs after serve\'s background publishes: it needs publish.onRescan', path: ['purge'] })
     .prefault({}),
   /**
    * Several replicas behind a balancer, coordinated through Redis (README "Running several replicas").

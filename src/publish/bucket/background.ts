@@ -7,6 +7,7 @@ import type { BucketPublishFacts } from '../../metrics.js';
 import type { Snapshot } from '../../snapshot/snapshot.js';
 import { PublishFailure } from './failure.js';
 import { publishSnapshot, type PublishOptions } from './publish.js';
+import type { Purger, PurgeStatus } from './purge.js';
 import { s3ErrorLine } from './s3-errors.js';
 import type { S3Store } from './s3-store.js';
 import { targetText } from './target.js';
@@ -24,6 +25,8 @@ export interface BackgroundOptions extends Omit<PublishOptions, 'dryRun' | 'warn
    * never fetches the bucket before it holds the new version.
    */
   readonly published?: (changed: readonly string[]) => void;
+  /** publish.purge: the CDN forgets the changed public URLs after each successful publish. */
+  readonly purge?: { readonly purger: Purger; readonly publicUrl: (path: string) => string };
   /** Hears every attempt's end, for /metrics. */
   readonly attempted?: (facts: BucketPublishFacts) => void;
 }
@@ -38,6 +41,8 @@ export interface BucketStatus {
   readonly lastError: { readonly at: string; readonly reason: string } | null;
   /** Failed attempts since the last success. */
   readonly failures: number;
+  /** The last CDN purge (publish.purge), or null: none configured or none yet. */
+  readonly purge?: PurgeStatus | null;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -52,6 +57,8 @@ export class BucketPublisher {
   #unpublished = new Set<string>();
   #running: Promise<void> | undefined;
   #closed = false;
+  /** Purges and pings after successes, one after another, beside the uploads (never holding them up). */
+  #announcing: Promise<void> = Promise.resolve();
   /** Ends a retry wait early (a newer snapshot, or close). */
   #wake: (() => void) | undefined;
   readonly #status: Mutable<BucketStatus>;
@@ -63,7 +70,7 @@ export class BucketPublisher {
   }
 
   get status(): BucketStatus {
-    return { ...this.#status };
+    return { ...this.#status, ...(this.#o.purge ? { purge: this.#o.purge.purger.status } : {}) };
   }
 
   /**
@@ -81,6 +88,7 @@ export class BucketPublisher {
   /** Settles when nothing is waiting or running (tests wait on it). */
   async idle(): Promise<void> {
     while (this.#running) await this.#running;
+    await this.#announcing;
   }
 
   /** Stops retrying and takes no new snapshot; a publish in flight gets `graceMs` to finish. */
@@ -143,15 +151,26 @@ export class BucketPublisher {
     }
   }
 
-  /** After a success: every change carried so far is in the bucket. A listener's bug is logged, not retried. */
+  /** After a success: every change carried so far is in the bucket. */
   #announce(): void {
     const changed = [...this.#unpublished];
     this.#unpublished = new Set();
-    if (changed.length === 0 || !this.#o.published) return;
+    if (changed.length > 0) this.#announcing = this.#announcing.then(() => this.#tell(changed));
+  }
+
+  /** The CDN forgets the old bytes before the hubs are told to fetch the new ones (through it). */
+  async #tell(changed: readonly string[]): Promise<void> {
+    const { purge, published, log } = this.#o;
+    if (purge) {
+      const r = await purge.purger.purge(changed.map(purge.publicUrl));
+      if (r.ok) log.info({ target: this.#status.target, urls: r.urls }, 'purge');
+      else log.error({ target: this.#status.target, urls: r.urls, reason: r.reason }, 'purge failed; the CDN may serve the old bytes until they expire');
+    }
+    // A listener's bug is logged, not retried: the upload it reports stands.
     try {
-      this.#o.published(changed);
+      published?.(changed);
     } catch (err) {
-      this.#o.log.error({ err }, 'publish: reporting a finished upload failed');
+      log.error({ err }, 'publish: reporting a finished upload failed');
     }
   }
 

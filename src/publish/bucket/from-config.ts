@@ -2,19 +2,21 @@
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../log.js';
 import { BucketPublisher, type BackgroundOptions } from './background.js';
+import { Purger } from './purge.js';
 import { connectionOf, parseTarget } from './target.js';
 
 /**
  * undefined unless publish.onRescan. `env`: AWS_ENDPOINT_URL(_S3), AWS_REGION, FEEDWRIGHT_S3_PATH_STYLE,
  * as `feedwright publish` reads them. `cacheControl`: the server's value (http/send-entry.ts). `hooks`: hear
- * the changed paths once they are in the bucket, and each attempt's end.
+ * the changed paths once they are in the bucket, and each attempt's end; `publicUrl` names a path's public
+ * address for the CDN purge.
  */
 export async function bucketPublisherFor(
   config: Config,
   log: Logger,
   env: Readonly<Record<string, string | undefined>>,
   cacheControl: string,
-  hooks: Pick<BackgroundOptions, 'published' | 'attempted'> = {},
+  hooks: Pick<BackgroundOptions, 'published' | 'attempted'> & { readonly publicUrl?: (path: string) => string } = {},
 ): Promise<BucketPublisher | undefined> {
   const p = config.publish;
   if (!p.onRescan || p.target === undefined) return undefined;
@@ -31,6 +33,9 @@ export async function bucketPublisherFor(
     retries: p.retries,
     retryDelayMs: p.retryDelayMs,
     log,
-    ...hooks,
+    ...(hooks.published ? { published: hooks.published } : {}),
+    ...(hooks.attempted ? { attempted: hooks.attempted } : {}),
+    // render/ is upstream of publish/ (tests/architecture.test.ts): the caller says how paths become URLs.
+    ...(p.purge ? { purge: { purger: new Purger(p.purge, env), publicUrl: hooks.publicUrl ?? ((path: string) => path) } } : {}),
   });
 }

@@ -1,0 +1,179 @@
+// publish.purge: after a successful background publish the CDN hears of the changed public URLs, through
+// an HTTP request template or a command; a failing purge is reported and blocks nothing.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { configSchema, type ConfigInput } from '../../src/config/schema.js';
+import type { BucketStatus } from '../../src/publish/bucket/background.js';
+import { fillTemplate, Purger } from '../../src/publish/bucket/purge.js';
+import { isFeedPath } from '../../src/snapshot/feeds.js';
+import { testConfig } from '../helpers/config.js';
+import { TestHub } from '../helpers/hub.js';
+import { S3_KEY, startS3, type S3Server } from '../helpers/s3-server.js';
+import { get, startTestService } from '../helpers/service.js';
+import { until } from '../helpers/until.js';
+
+const BUNDLED = path.resolve(import.meta.dirname, '../../posts');
+const PUBLIC = 'https://cdn.example.org/';
+
+process.env.AWS_ACCESS_KEY_ID = S3_KEY;
+process.env.AWS_SECRET_ACCESS_KEY = S3_KEY;
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3']) delete process.env[name];
+
+interface Call {
+  readonly method: string | undefined;
+  readonly url: string | undefined;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** An HTTP endpoint on 127.0.0.1:0 that records each call and answers `status` (and may look around first). */
+async function purgeEndpoint(status = 200, onCall?: (call: Call) => Promise<void>): Promise<{ url: string; calls: Call[]; close(): Promise<void> }> {
+  const calls: Call[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const call = { method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      void (onCall?.(call) ?? Promise.resolve()).then(() => {
+        calls.push(call);
+        res.statusCode = status;
+        res.end(status === 200 ? '{"success":true}' : '{"success":false,"errors":[{"code":10000,"message":"Authentication error"}]}');
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+test('the template fills {{urls}} with a JSON array and {{env.NAME}} from the environment; a missing variable is an error', () => {
+  assert.equal(fillTemplate('{"files": {{urls}}}', ['https://a/x"y', 'https://a/b'], {}), '{"files": ["https://a/x\\"y","https://a/b"]}');
+  assert.equal(fillTemplate('Bearer {{ env.TOKEN }}', [], { TOKEN: 's3cret' }), 'Bearer s3cret');
+  assert.throws(() => fillTemplate('{{env.NOPE}}', [], {}), /\{\{env\.NOPE\}\} is not set/);
+});
+
+test('an HTTP purge sends the filled request, in batches; a refusal is one line in its status', async () => {
+  const ok = await purgeEndpoint();
+  const refused = await purgeEndpoint(403);
+  try {
+    const hook = (url: string) => ({
+      url: `${url}/zones/{{env.ZONE}}/purge_cache`,
+      method: 'POST',
+      headers: { authorization: 'Bearer {{env.TOKEN}}', 'content-type': 'application/json' },
+      body: '{"files":{{urls}}}',
+      batch: 2,
+      timeoutMs: 5000,
+    });
+    const env = { ZONE: 'z1', TOKEN: 't0k' };
+    const urls = ['https://cdn.example.org/rss.xml', 'https://cdn.example.org/atom.xml', 'https://cdn.example.org/tags/%E4%BA%A4%E9%80%9A/rss.xml'];
+    const r = await new Purger(hook(ok.url), env).purge(urls);
+    assert.deepEqual([r.ok, r.urls, r.reason], [true, 3, undefined]);
+    assert.deepEqual(
+      ok.calls.map((c) => [c.method, c.url, c.headers.authorization, JSON.parse(c.body) as unknown]),
+      [
+        ['POST', '/zones/z1/purge_cache', 'Bearer t0k', { files: urls.slice(0, 2) }],
+        ['POST', '/zones/z1/purge_cache', 'Bearer t0k', { files: urls.slice(2) }],
+      ],
+    );
+
+    const purger = new Purger(hook(refused.url), env);
+    const failed = await purger.purge(urls);
+    assert.equal(failed.ok, false);
+    assert.match(failed.reason ?? '', /^purge: POST http:\/\/127\.0\.0\.1:\d+ answered 403: \{"success":false.*Authentication error.*$/);
+    assert.equal(refused.calls.length, 1, 'the first failed batch ends the purge');
+    assert.deepEqual(purger.status, failed);
+
+    const nowhere = await new Purger({ ...hook('http://127.0.0.1:9'), timeoutMs: 2000 }, env).purge(urls);
+    assert.match(nowhere.reason ?? '', /^purge: POST http:\/\/127\.0\.0\.1:9 failed \(/);
+  } finally {
+    await ok.close();
+    await refused.close();
+  }
+});
+
+test('a command purge gets the URLs on stdin, one a line; its exit code and last stderr line say how it went', async () => {
+  const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'fw-purge-')), 'urls.txt');
+  const write = ['node', '-e', 'process.stdin.pipe(require("fs").createWriteStream(process.argv.at(-1)))', out];
+  const r = await new Purger({ command: write, timeoutMs: 10_000 }, {}).purge(['https://cdn.example.org/rss.xml', 'https://cdn.example.org/a b']);
+  assert.equal(r.ok, true);
+  assert.equal(readFileSync(out, 'utf8'), 'https://cdn.example.org/rss.xml\nhttps://cdn.example.org/a b\n');
+
+  const failing = ['node', '-e', 'process.stderr.write("warming up\\nno API token\\n"); process.exit(3)'];
+  const failed = await new Purger({ command: failing, timeoutMs: 10_000 }, {}).purge(['https://cdn.example.org/rss.xml']);
+  assert.deepEqual([failed.ok, failed.reason], [false, 'purge: node exited with 3: no API token']);
+
+  const missing = await new Purger({ command: ['/nonexistent/purge-cdn'], timeoutMs: 10_000 }, {}).purge(['x']);
+  assert.match(missing.reason ?? '', /^purge: \/nonexistent\/purge-cdn could not start \(.*ENOENT/);
+});
+
+test('the config takes either form and refuses a purge without onRescan', () => {
+  const parseConfig = (input: ConfigInput): ReturnType<typeof configSchema.parse> => configSchema.parse(input);
+  const base = { site: { url: 'https://example.org/' }, posts: { dir: '.' } };
+  assert.throws(() => parseConfig({ ...base, publish: { target: 's3://b', purge: { command: ['x'] } } }), /needs publish\.onRescan/);
+  const c = parseConfig({ ...base, publish: { target: 's3://b', onRescan: true, purge: { url: 'https://api.example/{{env.ZONE}}/purge' } } });
+  assert.deepEqual(c.publish.purge, { url: 'https://api.example/{{env.ZONE}}/purge', method: 'POST', headers: {}, batch: 30, timeoutMs: 10_000 });
+  assert.throws(() => parseConfig({ ...base, publish: { target: 's3://b', onRescan: true, purge: { command: [] } } }));
+});
+
+let s3: S3Server;
+before(async () => {
+  s3 = await startS3(['site']);
+});
+after(() => s3.close());
+
+test('serve: after an upload the CDN is purged of the changed public URLs (with the new bytes in the bucket), then the hubs are pinged', async () => {
+  const posts = path.join(mkdtempSync(path.join(os.tmpdir(), 'fw-purge-serve-')), 'posts');
+  cpSync(BUNDLED, posts, { recursive: true });
+  const events: string[] = [];
+  const purge = await purgeEndpoint(200, async (call) => {
+    // What the CDN would fetch again once purged: the bucket's rss.xml already holds the edit.
+    const stored = await get(`${s3.endpoint}/site/cdn/rss.xml`);
+    events.push(`purge ${JSON.stringify(gunzipSync(stored.body).toString('utf8').includes('地铁五号线（更正）'))} ${call.body.length > 0}`);
+  });
+  const hub = await TestHub.start((_n, ping) => {
+    events.push(`ping ${ping.url ?? ''}`);
+    return 202;
+  });
+  const config = testConfig(posts, {
+    diskCache: { enabled: false },
+    feeds: { baseUrl: PUBLIC },
+    websub: { hubs: [hub.url], retries: 0, timeoutMs: 5000 },
+    publish: { target: 's3://site/cdn', endpoint: s3.endpoint, onRescan: true, purge: { url: `${purge.url}/purge`, body: '{"files":{{urls}}}', batch: 1000 } },
+  });
+  const service = await startTestService(config);
+  try {
+    await until(async () => (JSON.parse((await get(`${service.url}status`)).text) as { bucket: BucketStatus }).bucket.state === 'ok', 'the first publish');
+    assert.equal(purge.calls.length, 0, 'the scan at start purges nothing');
+
+    const metro = path.join(posts, '2024-03-22-metro-line-5.md');
+    writeFileSync(metro, readFileSync(metro, 'utf8').replace(/^title: .*$/m, 'title: 地铁五号线（更正）'));
+    const r = await service.rescanner.trigger('edit');
+    assert.ok(r.ok);
+    const feeds = r.changed.filter(isFeedPath);
+    await until(() => hub.received.length === feeds.length, 'the pings');
+    assert.equal(purge.calls.length, 1);
+    // Every changed document (pages too), under the public address; the hubs hear of feeds only.
+    assert.deepEqual((JSON.parse(purge.calls[0]?.body ?? '') as { files: string[] }).files.sort(), r.changed.map((p) => new URL(p.slice(1), PUBLIC).href).sort());
+    assert.equal(events[0], 'purge true true', 'the purge came first, with the new bytes in the bucket');
+    assert.equal(events.length, 1 + feeds.length);
+    const status = (JSON.parse((await get(`${service.url}status`)).text) as { bucket: BucketStatus }).bucket;
+    assert.deepEqual([status.purge?.ok, status.purge?.urls], [true, r.changed.length]);
+  } finally {
+    await service.close();
+    await hub.close();
+    await purge.close();
+  }
+});
