@@ -85,6 +85,8 @@ export async function startService(config: Config, log: Logger, options: Service
     published: (changed) => publisher?.publish(changedFeedUrls(changed, config)),
     attempted: (facts) => metrics.bucketPublish(facts),
     publicUrl: (path) => publicUrl(config, path),
+    // With replicas one of them uploads each version (and pings); `cluster` exists before the first rescan.
+    ...(config.cluster.redisUrl === undefined ? {} : { claim: async (s, previous) => (cluster ? cluster.claimUpload(s, previous) : { won: true, done: () => undefined }) }),
   });
   // The routes below need the rescanner, so it (and its helper threads) exists before listening; a failed
   // listen stops them again, so a failed start still leaves nothing running.
@@ -103,7 +105,8 @@ export async function startService(config: Config, log: Logger, options: Service
   const warmCache = warmCacheFor(config, log);
   if (warmCache) metrics.cache(() => cacheFacts(warmCache.status()));
   // Several replicas share through Redis only when asked to; a lone one never loads a Redis client.
-  // With a bucket the hubs hear from the upload (above), not from the cluster's claim at the swap.
+  // With a bucket the hubs hear from the upload (above; one replica uploads a version), not from the
+  // cluster's ping claim at the swap.
   const cluster = config.cluster.redisUrl === undefined ? undefined : await startCluster(config, config.cluster.redisUrl, log, store, rescanner, bucket ? undefined : publisher, metrics);
   rescanner.on('rescan', (r) => {
     // The scan at start names no changes (as for pings without a bucket: nothing is known to have changed).

@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import type { RescanResult } from '../rescan/rescanner.js';
 import { changedFeedUrls, isFeedPath } from '../snapshot/feeds.js';
 import { snapshotId } from '../snapshot/snapshot-id.js';
+import type { Snapshot } from '../snapshot/snapshot.js';
 import type { SnapshotStore } from '../snapshot/store.js';
 import type { FailureLimiter, FailureLimits, Limiter } from '../triggers/failure-limiter.js';
 import { VERSION } from '../version.js';
@@ -44,6 +45,23 @@ interface Reply {
 /** A version of a feed is pinged by one replica; the key outlives the time replicas take to catch up. */
 const PING_CLAIM_MS = 60 * 60_000;
 
+/**
+ * A version is uploaded to the bucket (publish.onRescan) by one replica. The key is held while it uploads
+ * (at most this long, should the replica die), then kept only briefly: long enough for the replicas that
+ * rescanned the same change to see it, short enough that the same change made again later (A → B → A → B)
+ * is uploaded again.
+ */
+const UPLOAD_HOLD_MS = 15 * 60_000;
+const UPLOAD_KEEP_MS = 60_000;
+/** An upload claim waits this long for a connection that has not come up yet (ioredis's connect timeout). */
+const FIRST_CONNECT_WAIT_MS = 2000;
+
+/** What claimUpload answers; publish/bucket/background.ts's UploadClaim. */
+export interface UploadClaim {
+  readonly won: boolean;
+  done(ok: boolean): void;
+}
+
 export class Cluster {
   readonly id = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   readonly #d: ClusterDeps;
@@ -62,6 +80,9 @@ export class Cluster {
   /** Resolved by close(): a `?wait=all` in flight answers with what it has instead of holding the stop. */
   #stop: () => void = () => {};
   readonly #stopped = new Promise<void>((resolve) => (this.#stop = resolve));
+  #firstUp: () => void = () => {};
+  /** Settles when the link first comes up: the scan at start ends before it may have. */
+  readonly #connected = new Promise<void>((resolve) => (this.#firstUp = resolve));
   #closed = false;
 
   constructor(deps: ClusterDeps) {
@@ -74,7 +95,10 @@ export class Cluster {
       channel: this.#channel,
       onMessage: (text) => this.#onMessage(text),
       onReconnect: () => void this.#d.trigger('cluster-reconnect').catch(() => undefined),
-      onUp: () => void this.#announce(),
+      onUp: () => {
+        this.#firstUp();
+        void this.#announce();
+      },
     });
   }
 
@@ -227,6 +251,24 @@ export class Cluster {
       if (claim !== null) won.push(path);
     }
     if (won.length > 0) this.#d.ping?.(changedFeedUrls(won, this.#d.config));
+  }
+
+  /**
+   * Whether this replica uploads `snapshot` to the bucket, as a change from `previous` (so A → B → A is a
+   * new claim). Redis down: upload anyway, as a lone replica would; a second upload of a version finds the
+   * manifest up to date and changes nothing. A failed upload gives the claim back for another to take.
+   */
+  async claimUpload(snapshot: Snapshot, previous: Snapshot | undefined): Promise<UploadClaim> {
+    const change = `${previous ? snapshotId(previous) : '-'}\0${snapshotId(snapshot)}`;
+    const key = `${this.#prefix}:upload:${createHash('sha256').update(change).digest('base64url')}`;
+    // Every replica's first version is ready before its connection is: wait for it a little, or all upload.
+    if (!this.#link.up) await Promise.race([this.#connected, new Promise((resolve) => setTimeout(resolve, FIRST_CONNECT_WAIT_MS).unref())]);
+    const claim = await this.#link.call((cmd) => cmd.set(key, this.id, 'PX', UPLOAD_HOLD_MS, 'NX'));
+    if (claim === null) return { won: false, done: () => undefined };
+    return {
+      won: true,
+      done: (ok) => void this.#link.call((cmd) => (ok ? cmd.pexpire(key, UPLOAD_KEEP_MS) : cmd.del(key))),
+    };
   }
 
   /** Refreshes this replica's key and reads every live one's (for /status, metrics and wait=all). */

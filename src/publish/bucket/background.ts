@@ -27,14 +27,25 @@ export interface BackgroundOptions extends Omit<PublishOptions, 'dryRun' | 'warn
   readonly published?: (changed: readonly string[]) => void;
   /** publish.purge: the CDN forgets the changed public URLs after each successful publish. */
   readonly purge?: { readonly purger: Purger; readonly publicUrl: (path: string) => string };
+  /**
+   * With replicas (src/cluster/): whether this replica uploads `snapshot`, reached from `previous` (one
+   * replica per version); `done` tells how its upload ended. Unset: always this one.
+   */
+  readonly claim?: (snapshot: Snapshot, previous: Snapshot | undefined) => Promise<UploadClaim>;
   /** Hears every attempt's end, for /metrics. */
   readonly attempted?: (facts: BucketPublishFacts) => void;
+}
+
+export interface UploadClaim {
+  readonly won: boolean;
+  done(ok: boolean): void;
 }
 
 /** What /status shows. */
 export interface BucketStatus {
   readonly target: string;
-  readonly state: 'idle' | 'publishing' | 'waiting to retry' | 'ok' | 'failed';
+  /** `another replica`: the last version was claimed by another replica, which uploads (and pings) it. */
+  readonly state: 'idle' | 'publishing' | 'waiting to retry' | 'ok' | 'failed' | 'another replica';
   /** The last publish that finished, and what it did. */
   readonly lastSuccess: { readonly at: string; readonly uploaded: number; readonly bytes: number; readonly deleted: number; readonly unchanged: number } | null;
   /** The last failure's one line, and when; cleared by a success. */
@@ -51,6 +62,8 @@ export class BucketPublisher {
   readonly #store: S3Store;
   readonly #o: BackgroundOptions;
   #next: Snapshot | undefined;
+  /** The snapshot taken before the one in hand: with `claim`, a version is claimed as a change from it. */
+  #taken: Snapshot | undefined;
   /** Paths the rescans of `#next` (and the ones it replaced) changed. */
   #nextChanged = new Set<string>();
   /** Paths changed by snapshots taken for publishing whose publish has not succeeded yet. */
@@ -111,15 +124,26 @@ export class BucketPublisher {
       // From here these changes ride on this publish; a push while it runs starts a new set for the next.
       for (const path of this.#nextChanged) this.#unpublished.add(path);
       this.#nextChanged = new Set();
+      const previous = this.#taken;
+      this.#taken = snapshot;
+      const claim = await this.#o.claim?.(snapshot, previous);
+      if (claim && !claim.won) {
+        // The replica that won uploads this version and pings its changes (the same ones: same versions).
+        this.#unpublished = new Set();
+        this.#status.state = 'another replica';
+        continue;
+      }
       for (let attempt = 0; !this.#closed; attempt++) {
         this.#status.state = 'publishing';
         if (await this.#publish(snapshot)) {
+          claim?.done(true);
           this.#announce();
           break;
         }
         // A newer snapshot is published instead of retrying this one: it holds every change of this one.
         if (attempt >= this.#o.retries || this.#next) {
           this.#status.state = 'failed';
+          claim?.done(false);
           break;
         }
         this.#status.state = 'waiting to retry';

@@ -16,7 +16,7 @@ export async function bucketPublisherFor(
   log: Logger,
   env: Readonly<Record<string, string | undefined>>,
   cacheControl: string,
-  hooks: Pick<BackgroundOptions, 'published' | 'attempted'> & { readonly publicUrl?: (path: string) => string } = {},
+  hooks: Pick<BackgroundOptions, 'published' | 'attempted' | 'claim'> & { readonly publicUrl?: (path: string) => string } = {},
 ): Promise<BucketPublisher | undefined> {
   const p = config.publish;
   if (!p.onRescan || p.target === undefined) return undefined;
@@ -35,6 +35,7 @@ export async function bucketPublisherFor(
     log,
     ...(hooks.published ? { published: hooks.published } : {}),
     ...(hooks.attempted ? { attempted: hooks.attempted } : {}),
+    ...(hooks.claim ? { claim: hooks.claim } : {}),
     // render/ is upstream of publish/ (tests/architecture.test.ts): the caller says how paths become URLs.
     ...(p.purge ? { purge: { purger: new Purger(p.purge, env), publicUrl: hooks.publicUrl ?? ((path: string) => path) } } : {}),
   });
