@@ -76,6 +76,8 @@ for (const mode of ['fast path', 'express only'] as const) {
       // The redirect renders nothing: only the page's own request does.
       assert.equal(cache.size.pages, kept);
       assert.equal((await get(`${base}/tags/t/archive/2/`)).status, 200);
+      // The site's pages of older posts too.
+      assert.equal((await get(`${base}/archive/3`)).headers.get('location'), '/archive/3/');
       for (const p of ['/tags/t/archive/9', '/tags/nope/archive/1', '/archive/1/atom.xml/']) assert.equal((await get(base + p)).status, 404, p);
     });
   });
