@@ -117,12 +117,16 @@ async function main(): Promise<void> {
   say(`rescan meeting ${BIG_POSTS} posts of 4.9 MB front matter …`);
   fullGc();
   const healthzBigPosts = await timeBigPosts(service, posts, log);
+  say('first request of the oldest site archive page, each format …');
+  const archiveFirstRequest = await timeDeepArchive(service);
 
   let serving: Record<string, WrkResult | number> | undefined;
   if (!values['no-serve']) serving = await measureServing(service);
   await service.close();
   say('restarts: cold, then warm from the disk cache (and Hugo, if installed) …');
   const restarts = await measureRestarts(path.join(import.meta.dirname, '../src/cli/main.js'), posts, dir, await freePort());
+  say('feedwright build, every archive page written …');
+  const build = await timeBuild(path.join(import.meta.dirname, '../src/cli/main.js'), posts, dir);
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
 
   const result = {
@@ -140,6 +144,8 @@ async function main(): Promise<void> {
     healthzColdBuild,
     healthzBigPostsRescan: healthzBigPosts,
     peakRssMb: Math.round(peakRssMb),
+    archiveFirstRequest,
+    build,
     restarts,
     serving,
     targets: TARGETS,
@@ -192,6 +198,42 @@ async function timeBigPosts(service: Service, posts: string, log: Logger): Promi
   await service.rescanner.trigger('bench big posts removed');
   log.level = level;
   return { ...figures, rescanMs: result.ms, problems: result.problems.length };
+}
+
+/**
+ * The first request of the site's oldest archive page (`/archive/1/`, the deepest: its posts are the
+ * corpus's oldest), one format after the other, as a client sees it: the page is rendered by the
+ * bounded cache (rescan/archive-cache.ts) from its posts' files. A second request of the same page is a
+ * cache hit and is not what is measured. Undefined for a page that is not there (archives off, or fewer
+ * posts than feeds.limit).
+ */
+async function timeDeepArchive(service: Service): Promise<Record<string, number> | undefined> {
+  const out: Record<string, number> = {};
+  for (const file of ['atom.xml', 'rss.xml', 'feed.json']) {
+    const t = performance.now();
+    const res = await fetch(`${service.url}archive/1/${file}`);
+    await res.arrayBuffer();
+    if (res.status !== 200) return undefined;
+    out[file] = Math.round(performance.now() - t);
+  }
+  return out;
+}
+
+/**
+ * `feedwright build` as a user runs it (a process, the built CLI) over the same posts: every subscription
+ * document, page and archive page written. Its own summary line gives the documents; the wall time is
+ * taken here, from spawn to exit, so the process's start counts as it does for a user.
+ */
+async function timeBuild(main: string, posts: string, work: string): Promise<{ ms: number; documents: number; files: number; megabytes: number }> {
+  const out = path.join(work, 'build-out');
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', FEEDWRIGHT_SITE_URL: 'https://news.example.cn/', FEEDWRIGHT_CACHE_DIR: 'off', LOG_LEVEL: 'warn' };
+  const t = performance.now();
+  const { stdout } = await run(process.execPath, [main, 'build', '--posts', posts, '-o', out], { env, cwd: work, maxBuffer: 1 << 24 });
+  const ms = Math.round(performance.now() - t);
+  rmSync(out, { recursive: true, force: true });
+  const m = /(\d+) documents .*, (\d+) files, (\d+) bytes/.exec(stdout);
+  if (!m) throw new Error(`feedwright build said: ${stdout}`);
+  return { ms, documents: Number(m[1]), files: Number(m[2]), megabytes: Math.round(Number(m[3]) / 2 ** 20) };
 }
 
 /** A free loopback port (the probe closes before the service listens on it). */
@@ -340,6 +382,13 @@ function printTable(r: Record<string, unknown> & { serving?: Record<string, WrkR
     [`/healthz during a rescan meeting ${BIG_POSTS} × 4.9 MB posts`, `${healthz(r.healthzBigPostsRescan as HealthzFigures)}, rescan ${String((r.healthzBigPostsRescan as { rescanMs: number }).rescanMs)} ms`],
     ['peak RSS', `${String(r.peakRssMb)} MB${mark(Number(r.peakRssMb), t.rss)}`],
   ];
+  const deep = r.archiveFirstRequest as Record<string, number> | undefined;
+  rows.push([
+    'first request, oldest site archive page (/archive/1/)',
+    deep === undefined ? 'no archive pages' : Object.entries(deep).map(([file, ms]) => `${file} ${ms} ms`).join(', '),
+  ]);
+  const b = r.build as { ms: number; documents: number; files: number; megabytes: number };
+  rows.push(['feedwright build, all archive pages (process)', `${b.ms} ms, ${b.documents} documents, ${b.files} files, ${b.megabytes} MB`]);
   const restarts = r.restarts as RestartFigures;
   const hugo = restarts.hugoMs;
   rows.push(

@@ -3,7 +3,8 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { Config } from '../config/schema.js';
 import type { Metrics } from '../metrics.js';
-import type { FindEntry } from '../snapshot/archives.js';
+import { archiveDocumentAt, type FindEntry } from '../snapshot/archives.js';
+import type { Snapshot } from '../snapshot/snapshot.js';
 import type { SnapshotStore } from '../snapshot/store.js';
 import { errorHandler, notFound, sendText } from './error-handler.js';
 import { countResponses, metricsRoutes } from './metrics.js';
@@ -45,7 +46,10 @@ export function createApp(deps: AppDeps): Express {
   if (deps.metrics) app.use(metricsRoutes(deps.metrics));
   if (deps.webhook) app.all(deps.webhook.path, deps.webhook.handler);
   app.use(serveSnapshot(deps));
-  app.use(trailingSlash(deps.store, cacheControl(deps.config.cache)));
+  // Archive documents exist only where findEntry serves them; the index answers whether one is at a path
+  // without rendering it (a redirect must not cost a page's rendering).
+  const rendersOnRequest = deps.findEntry ? (s: Snapshot, p: string): boolean => s.archive !== undefined && archiveDocumentAt(s.archive, p) !== undefined : undefined;
+  app.use(trailingSlash(deps.store, cacheControl(deps.config.cache), rendersOnRequest));
   app.use(notFound);
   app.use(errorHandler(deps.onError ?? (() => {})));
   return app;

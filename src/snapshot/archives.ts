@@ -94,7 +94,6 @@ export function* allArchiveDocuments(index: ArchiveIndex): Generator<ArchiveDocu
   for (const scope of index.scopes.values()) {
     const pages = archivePageCount(scope.posts.length, index.paging);
     for (let page = 1; page <= pages; page++) for (const format of index.formats) yield feedDocument(pageOf(index, scope, page, pages, format));
-    if (scope.kind === 'site') continue;
     const lists = archiveListCount(scope.posts.length, index.paging);
     for (let page = 1; page <= lists; page++) yield listDocument(index, scope, page, lists);
   }
@@ -118,11 +117,11 @@ function feedDocument(page: ArchivePage): ArchiveDocument {
 
 const LIST_PATH = /^(.*\/)archive\/([1-9]\d{0,8})\/$/;
 
-/** `/tags/<slug>/archive/<n>/`: the HTML page of a category's or tag's older posts. */
+/** `/tags/<slug>/archive/<n>/` (the site's: `/archive/<n>/`): the HTML page of a scope's older posts. */
 function listDocumentAt(index: ArchiveIndex, path: string): ArchiveDocument | undefined {
   const m = LIST_PATH.exec(path);
   const scope = m ? index.scopes.get(m[1] ?? '') : undefined;
-  if (!scope || scope.kind === 'site') return undefined;
+  if (!scope) return undefined;
   const page = Number(m?.[2]);
   const lists = archiveListCount(scope.posts.length, index.paging);
   return page <= lists ? listDocument(index, scope, page, lists) : undefined;

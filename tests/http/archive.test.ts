@@ -66,5 +66,19 @@ for (const mode of ['fast path', 'express only'] as const) {
         assert.equal((await get(base + p)).status, 404, p);
       }
     });
+
+    test('an HTML page of older posts without its slash: 301 to the slash form, as other pages; none past the last', async () => {
+      const kept = cache.size.pages;
+      const moved = await get(`${base}/tags/t/archive/2?x=1`);
+      assert.equal(moved.status, 301);
+      assert.equal(moved.headers.get('location'), '/tags/t/archive/2/?x=1');
+      assert.equal(moved.headers.get('cache-control'), 'public, max-age=120, stale-while-revalidate=30');
+      // The redirect renders nothing: only the page's own request does.
+      assert.equal(cache.size.pages, kept);
+      assert.equal((await get(`${base}/tags/t/archive/2/`)).status, 200);
+      // The site's pages of older posts too.
+      assert.equal((await get(`${base}/archive/3`)).headers.get('location'), '/archive/3/');
+      for (const p of ['/tags/t/archive/9', '/tags/nope/archive/1', '/archive/1/atom.xml/']) assert.equal((await get(base + p)).status, 404, p);
+    });
   });
 }

@@ -163,6 +163,32 @@ describe('archive pages, bundled posts', () => {
     assert.ok(lists >= 4, `pages of older posts: ${lists}`);
   });
 
+  test('the site too: the index links its newest page of older posts, and they show every post older than the window once', async () => {
+    const config = testConfig(path.join(ROOT, 'posts'), input);
+    const snapshot = withPages((await freshSnapshot(config, NOW)).snapshot, config);
+    const site = snapshot.scopes.find((s) => s.kind === 'site') ?? assert.fail('no site scope');
+    // 11 posts, a window of 3, pages of 2: 8 older posts on pages 1–4.
+    const newest = /<a href="([^"]*)">更早的文章<\/a><\/nav>/.exec(text(snapshot, '/'))?.[1];
+    assert.equal(newest, 'archive/4/');
+    const links: string[] = [];
+    const visited: string[] = [];
+    let at: string | undefined = '/archive/4/';
+    while (at !== undefined) {
+      visited.push(at);
+      const page = text(snapshot, at);
+      links.push(...[...page.matchAll(/<h3><a href="([^"]*)">/g)].map((m) => m[1] ?? ''));
+      assert.match(page, /<a href="[^"]*">更新的文章<\/a>/, `${at}: a link to newer posts`);
+      const older = /<a href="([^"]*)">更早的文章<\/a><\/nav>/.exec(page)?.[1];
+      at = older === undefined ? undefined : decodeURIComponent(new URL(older, `https://x.test${at}`).pathname);
+      assert.ok(visited.length < 100);
+    }
+    assert.deepEqual(visited, ['/archive/4/', '/archive/3/', '/archive/2/', '/archive/1/']);
+    assert.equal(links.length, site.posts - 3);
+    assert.equal(new Set(links).size, links.length);
+    // The newest page's newer posts are the index's (the site's own page).
+    assert.match(text(snapshot, '/archive/4/'), /<a href="\.\.\/\.\.\/">更新的文章<\/a>/);
+  });
+
   test('every archive page and subscription document passes the validator', async () => {
     const config = testConfig(path.join(ROOT, 'posts'), input);
     const snapshot = withPages((await freshSnapshot(config, NOW)).snapshot, config);

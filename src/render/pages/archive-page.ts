@@ -1,4 +1,4 @@
-// /categories/<slug>/archive/<n>/ and /tags/<slug>/archive/<n>/: page n of a scope's older posts, for
+// /archive/<n>/, /categories/<slug>/archive/<n>/ and /tags/<slug>/archive/<n>/: page n of a scope's older posts, for
 // people, the same posts as the feeds' archive page n (render/archive.ts). Links to the newer and the
 // older page let a person read a scope back to its first post without JavaScript.
 import type { Config } from '../../config/schema.js';
@@ -22,11 +22,13 @@ export function renderArchiveListPage(scope: Scope, page: number, pages: number,
   const ui = uiStrings(config.site.language);
   const dir = archiveDir(scope, page);
   const scopeHome = relativeUrl(dir, scopeDir(scope));
-  const title = `${oneLine(scope.name)} — ${ui.olderPage(page)}`;
+  // The site scope has no name: its pages are the site's.
+  const name = scope.kind === 'site' ? oneLine(config.site.title) : oneLine(scope.name);
+  const title = `${name} — ${ui.olderPage(page)}`;
   // The newest page's newer posts are on the scope's own page.
   const newer = page < pages ? relativeUrl(dir, archiveDir(scope, page + 1)) : scopeHome;
   const body = html`<header>
-<p class="crumbs"><a href="${relativeUrl(dir, '/')}">${oneLine(config.site.title)}</a> › <a href="${scopeHome}">${scope.name}</a></p>
+<p class="crumbs"><a href="${relativeUrl(dir, '/')}">${oneLine(config.site.title)}</a>${scope.kind === 'site' ? '' : html` › <a href="${scopeHome}">${scope.name}</a>`}</p>
 <h1>${title}</h1>
 </header>
 <main>
@@ -41,7 +43,7 @@ export function renderArchiveListPage(scope: Scope, page: number, pages: number,
     title,
     description: '',
     // Autodiscovery stays the subscription documents.
-    alternates: autodiscovery(config, scopeDir(scope), oneLine(scope.name)),
+    alternates: autodiscovery(config, scopeDir(scope), name),
     body,
   });
 }

@@ -12,7 +12,8 @@ import { renderPage } from './layout.js';
 import { uiStrings, type UiStrings } from '../strings.js';
 import { timeTag } from './time.js';
 
-export function renderIndexPage(scopes: readonly Scope[], config: Config): string {
+/** `older`: the link to the site's older posts, when it has some (archive-page.ts). */
+export function renderIndexPage(scopes: readonly Scope[], config: Config, older?: Html): string {
   const ui = uiStrings(config.site.language);
   const title = oneLine(config.site.title);
   const description = oneLine(config.site.description);
@@ -31,7 +32,7 @@ ${description ? html`<p class="lead">${description}</p>` : ''}
 ${site ? html`<p class="meta">${countLine(site, config, ui)}</p>` : ''}
 <p>${ui.subscribeHint}</p>
 ${subscribeList(config, '/', '/', ui)}
-<p><a href="${relativeUrl('/', OPML_PATH)}" type="text/x-opml">${ui.opml}</a></p>
+<p><a href="${relativeUrl('/', OPML_PATH)}" type="text/x-opml">${ui.opml}</a></p>${older ?? ''}
 </section>
 ${named > 0 ? filterBox(ui, ui.filterLabel) : ''}
 ${scopeSection('categories', ui.categories, categories, '/', config, ui)}
