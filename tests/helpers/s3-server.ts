@@ -1,6 +1,6 @@
 // A real S3-speaking server (s3rver) on 127.0.0.1, port 0, data in a temporary folder; and a TCP relay in
 // front of it that a test can cut mid-upload, as a store that goes away would.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,27 @@ import S3rver from 's3rver';
 
 /** s3rver's built-in account: it checks the access key id (SigV4 signatures it does not verify). */
 export const S3_KEY = 'S3RVER';
+
+/**
+ * The SDK reads its credentials from the environment: s3rver's account, and nothing of the machine's own
+ * (a profile, a session token, an endpoint) that could send a test elsewhere. The SDK's notice about
+ * Node 20 is silenced, as `feedwright publish` does.
+ */
+export function useS3rverCredentials(): void {
+  process.env.AWS_ACCESS_KEY_ID = S3_KEY;
+  process.env.AWS_SECRET_ACCESS_KEY = S3_KEY;
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3']) delete process.env[name];
+}
+
+const BUNDLED = path.resolve(import.meta.dirname, '../../posts');
+
+/** A copy of the bundled posts/ that a test may edit, in a fresh temporary folder named after `prefix`. */
+export function bundledPostsCopy(prefix: string): string {
+  const posts = path.join(mkdtempSync(path.join(os.tmpdir(), prefix)), 'posts');
+  cpSync(BUNDLED, posts, { recursive: true });
+  return posts;
+}
 
 export interface S3Server {
   readonly endpoint: string;

@@ -1,7 +1,7 @@
 // publish.purge: after a successful background publish the CDN hears of the changed public URLs, through
 // an HTTP request template or a command; a failing purge is reported and blocks nothing.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -14,17 +14,13 @@ import { fillTemplate, Purger } from '../../src/publish/bucket/purge.js';
 import { isFeedPath } from '../../src/snapshot/feeds.js';
 import { testConfig } from '../helpers/config.js';
 import { TestHub } from '../helpers/hub.js';
-import { S3_KEY, startS3, type S3Server } from '../helpers/s3-server.js';
+import { bundledPostsCopy, startS3, useS3rverCredentials, type S3Server } from '../helpers/s3-server.js';
 import { get, startTestService } from '../helpers/service.js';
 import { until } from '../helpers/until.js';
 
-const BUNDLED = path.resolve(import.meta.dirname, '../../posts');
 const PUBLIC = 'https://cdn.example.org/';
 
-process.env.AWS_ACCESS_KEY_ID = S3_KEY;
-process.env.AWS_SECRET_ACCESS_KEY = S3_KEY;
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3']) delete process.env[name];
+useS3rverCredentials();
 
 interface Call {
   readonly method: string | undefined;
@@ -135,8 +131,7 @@ before(async () => {
 after(() => s3.close());
 
 test('serve: after an upload the CDN is purged of the changed public URLs (with the new bytes in the bucket), then the hubs are pinged', async () => {
-  const posts = path.join(mkdtempSync(path.join(os.tmpdir(), 'fw-purge-serve-')), 'posts');
-  cpSync(BUNDLED, posts, { recursive: true });
+  const posts = bundledPostsCopy('fw-purge-serve-');
   const events: string[] = [];
   const purge = await purgeEndpoint(200, async (call) => {
     // What the CDN would fetch again once purged: the bucket's rss.xml already holds the edit.

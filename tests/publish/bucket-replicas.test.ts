@@ -14,14 +14,11 @@ import { TestHub } from '../helpers/hub.js';
 import { sample } from '../helpers/metrics.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 import { HAVE_REDIS, TestRedis } from '../helpers/redis.js';
-import { S3_KEY, startS3, type S3Server } from '../helpers/s3-server.js';
+import { startS3, useS3rverCredentials, type S3Server } from '../helpers/s3-server.js';
 import { get } from '../helpers/service.js';
 import { until } from '../helpers/until.js';
 
-process.env.AWS_ACCESS_KEY_ID = S3_KEY;
-process.env.AWS_SECRET_ACCESS_KEY = S3_KEY;
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3']) delete process.env[name];
+useS3rverCredentials();
 
 describe('a bucket behind several replicas', { skip: HAVE_REDIS ? false : 'needs redis-server (Debian redis-server)' }, () => {
   const posts = new PostsDir();

@@ -1,8 +1,7 @@
 // `serve` with publish.onRescan: each rescan's snapshot reaches the bucket in the background, its state
 // is in /status, and a failing bucket is reported there (and retried) while feeds are served as ever.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
@@ -10,16 +9,12 @@ import type { BucketStatus } from '../../src/publish/bucket/background.js';
 import { MANIFEST_NAME, parseManifest } from '../../src/publish/bucket/manifest.js';
 import { testConfig } from '../helpers/config.js';
 import { sample } from '../helpers/metrics.js';
-import { S3_KEY, startS3, type S3Server } from '../helpers/s3-server.js';
+import { bundledPostsCopy, startS3, useS3rverCredentials, type S3Server } from '../helpers/s3-server.js';
 import { get, startTestService } from '../helpers/service.js';
 import { until } from '../helpers/until.js';
 
-const BUNDLED = path.resolve(import.meta.dirname, '../../posts');
 
-process.env.AWS_ACCESS_KEY_ID = S3_KEY;
-process.env.AWS_SECRET_ACCESS_KEY = S3_KEY;
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3']) delete process.env[name];
+useS3rverCredentials();
 
 let s3: S3Server;
 before(async () => {
@@ -27,18 +22,12 @@ before(async () => {
 });
 after(() => s3.close());
 
-function bundledPosts(): string {
-  const posts = path.join(mkdtempSync(path.join(os.tmpdir(), 'fw-publish-serve-')), 'posts');
-  cpSync(BUNDLED, posts, { recursive: true });
-  return posts;
-}
-
 async function bucketStatus(url: string): Promise<BucketStatus> {
   return (JSON.parse((await get(`${url}status`)).text) as { bucket: BucketStatus }).bucket;
 }
 
 test('each rescan is published after its swap; /status says what the last publish did', async () => {
-  const posts = bundledPosts();
+  const posts = bundledPostsCopy('fw-publish-serve-');
   const config = testConfig(posts, { diskCache: { enabled: false }, publish: { target: 's3://site/live', endpoint: s3.endpoint, onRescan: true } });
   const service = await startTestService(config);
   try {
@@ -77,7 +66,7 @@ test('each rescan is published after its swap; /status says what the last publis
 });
 
 test('a bucket that fails is reported in /status and retried with backoff, then on the next rescan; feeds are served as ever', async () => {
-  const config = testConfig(bundledPosts(), {
+  const config = testConfig(bundledPostsCopy('fw-publish-serve-'), {
     diskCache: { enabled: false },
     publish: { target: 's3://no-such-bucket/live', endpoint: s3.endpoint, onRescan: true, retries: 2, retryDelayMs: 20 },
   });

@@ -1,9 +1,8 @@
 // `serve` with publish.onRescan and WebSub hubs: a hub hears of a changed feed only once its new bytes are
 // in the bucket, under the public address; a failed upload holds the pings back until an upload succeeds.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
@@ -11,29 +10,19 @@ import type { BucketStatus } from '../../src/publish/bucket/background.js';
 import { isFeedPath } from '../../src/snapshot/feeds.js';
 import { testConfig } from '../helpers/config.js';
 import { TestHub } from '../helpers/hub.js';
-import { S3_KEY, startS3, type S3Server } from '../helpers/s3-server.js';
+import { bundledPostsCopy, startS3, useS3rverCredentials, type S3Server } from '../helpers/s3-server.js';
 import { get, startTestService } from '../helpers/service.js';
 import { until } from '../helpers/until.js';
 
-const BUNDLED = path.resolve(import.meta.dirname, '../../posts');
 const PUBLIC = 'https://feeds.example.org/news/';
 
-process.env.AWS_ACCESS_KEY_ID = S3_KEY;
-process.env.AWS_SECRET_ACCESS_KEY = S3_KEY;
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3']) delete process.env[name];
+useS3rverCredentials();
 
 let s3: S3Server;
 before(async () => {
   s3 = await startS3(['site']);
 });
 after(() => s3.close());
-
-function bundledPosts(): string {
-  const posts = path.join(mkdtempSync(path.join(os.tmpdir(), 'fw-publish-websub-')), 'posts');
-  cpSync(BUNDLED, posts, { recursive: true });
-  return posts;
-}
 
 function retitle(posts: string, file: string, title: string): void {
   const p = path.join(posts, file);
@@ -100,7 +89,7 @@ async function switchableRelay(target: string): Promise<{ endpoint: string; up: 
 }
 
 test('the hubs are pinged with the public address only after the new bytes are in the bucket', async () => {
-  const posts = bundledPosts();
+  const posts = bundledPostsCopy('fw-publish-websub-');
   const { hub, found } = await readingHub('live');
   const config = testConfig(posts, {
     diskCache: { enabled: false },
@@ -127,7 +116,7 @@ test('the hubs are pinged with the public address only after the new bytes are i
 });
 
 test('a failed upload pings nothing; the next successful upload pings the feeds of both rescans', async () => {
-  const posts = bundledPosts();
+  const posts = bundledPostsCopy('fw-publish-websub-');
   const relay = await switchableRelay(s3.endpoint);
   const { hub, found } = await readingHub('failing');
   const config = testConfig(posts, {

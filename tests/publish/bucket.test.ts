@@ -2,9 +2,8 @@
 // server's bytes and headers, nothing uploaded twice, exactly the changed documents, deletions, and one
 // line and exit 1 when the credentials, the bucket or the server fail, with the previous version whole.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
@@ -17,16 +16,11 @@ import { cacheControl } from '../../src/http/send-entry.js';
 import { MANIFEST_NAME, parseManifest, type Manifest } from '../../src/publish/bucket/manifest.js';
 import { changedPaths, exportPath, type Snapshot } from '../../src/snapshot/snapshot.js';
 import { testConfigFile } from '../helpers/config.js';
-import { S3_KEY, startRelay, startS3, type S3Server } from '../helpers/s3-server.js';
+import { bundledPostsCopy, S3_KEY, startRelay, startS3, useS3rverCredentials, type S3Server } from '../helpers/s3-server.js';
 
-const BUNDLED = path.resolve(import.meta.dirname, '../../posts');
 const BUCKET = 'site';
 
-// The SDK reads its credentials from the environment (this file runs in its own process).
-process.env.AWS_ACCESS_KEY_ID = S3_KEY;
-process.env.AWS_SECRET_ACCESS_KEY = S3_KEY;
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3']) delete process.env[name];
+useS3rverCredentials();
 
 let s3: S3Server;
 before(async () => {
@@ -41,8 +35,7 @@ interface Site {
 
 /** A copy of the bundled posts (tests edit it) and a config for it. */
 function bundledSite(): Site {
-  const posts = path.join(mkdtempSync(path.join(os.tmpdir(), 'fw-publish-')), 'posts');
-  cpSync(BUNDLED, posts, { recursive: true });
+  const posts = bundledPostsCopy('fw-publish-');
   return { posts, config: testConfigFile(posts, { diskCache: { enabled: false } }) };
 }
 
