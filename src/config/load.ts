@@ -101,8 +101,7 @@ export function loadExplainedConfig(options: LoadOptions = {}): ExplainedConfig 
     throw new ConfigError(`${source}: invalid config\n  opml.format: must be one of feeds.formats (${parsed.feeds.formats.join(', ')})`);
   }
   const clash = aliasClash(parsed.feeds.aliases);
-  const clashOrigin = clash && originOf(clash.key, origins);
-  if (clash) throw new ConfigError(`${source}: invalid config\n  ${clash.key}${clashOrigin && clashOrigin !== source ? ` (from ${clashOrigin})` : ''}: ${clash.why}`);
+  if (clash) throw new ConfigError(`${source}: invalid config\n  ${clash.key}${fromNote(clash.key, source, origins)}: ${clash.why}`);
 
   // Paths in the file are relative to the file (like tsconfig); paths from the environment to the shell;
   // a Jekyll site's posts are its root.
@@ -335,12 +334,14 @@ function withOverrides(
   return out;
 }
 
+/** ` (from <origin>)` for a config error's key, when that is not the file the message names already (a _config.yml key). */
+function fromNote(key: string, source: string, origins: ReadonlyMap<string, string>): string {
+  const o = originOf(key, origins);
+  return o === undefined || o === source ? '' : ` (from ${o})`;
+}
+
 function describeIssues(source: string, issues: readonly z.core.$ZodIssue[], origins: ReadonlyMap<string, string>): string {
-  // Where a key came from, when that is not the file the message names already (a _config.yml key).
-  const from = (key: string): string => {
-    const o = originOf(key, origins);
-    return o === undefined || o === source ? '' : ` (from ${o})`;
-  };
+  const from = (key: string): string => fromNote(key, source, origins);
   const lines = issues.map((issue) => {
     const key = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
