@@ -183,9 +183,19 @@ export async function startService(config: Config, log: Logger, options: Service
   const stopFirst = (): void => rescanner.stop();
   options.signal?.addEventListener('abort', stopFirst, { once: true });
   if (options.signal?.aborted) stopFirst();
-  const warm = await warmCache?.load(options.signal);
-  if (warm) rescanner.restore(warm);
-  const first = await rescanner.trigger('start');
+  if (warmCache && (await warmCache.present())) {
+    // The folder is listed while the cache is read (by the thread pool): its documents are served at once
+    // if every file is as the cache saw it, and the rest is decoded meanwhile, for the first rescan.
+    const listing = rescanner.listFiles();
+    const warm = await warmCache.load(options.signal);
+    const files = await listing;
+    if (warm) {
+      if (rescanner.serveCached(warm, files)) warmCache.servedAtOnce();
+      const state = await warm.rest(options.signal);
+      if (state) rescanner.restore(state);
+    }
+  } else await warmCache?.load(options.signal);
+  const first = await rescanner.trigger('start').finally(() => store.settle());
   options.signal?.removeEventListener('abort', stopFirst);
   if (options.schedule !== false) schedule = scheduleRescans(config.schedule, config.timezone, (reason) => rescanner.trigger(reason));
   if (config.watch) {

@@ -45,6 +45,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.status) app.use(statusRoutes(deps.store, deps.status));
   if (deps.metrics) app.use(metricsRoutes(deps.metrics));
   if (deps.webhook) app.all(deps.webhook.path, deps.webhook.handler);
+  app.use(afterProvisional(deps.store));
   app.use(serveSnapshot(deps));
   // Archive documents exist only where findEntry serves them; the index answers whether one is at a path
   // without rendering it (a redirect must not cost a page's rendering).
@@ -53,6 +54,19 @@ export function createApp(deps: AppDeps): Express {
   app.use(notFound);
   app.use(errorHandler(deps.onError ?? (() => {})));
   return app;
+}
+
+/**
+ * A provisional snapshot (a warm start's cached documents, before its first rescan) answers the paths it
+ * holds; any other (an archive page, whose index that rescan builds) waits for the rescan, so it is not
+ * answered 404 for the second or two that takes.
+ */
+function afterProvisional(store: SnapshotStore): RequestHandler {
+  return (req, _res, next) => {
+    const waiting = store.provisional;
+    if (waiting && !store.current?.entries.has(decodeRequestPath(req.originalUrl))) void waiting.then(() => next());
+    else next();
+  };
 }
 
 /** Answers any path the snapshot holds; other methods on those paths get 405 with Allow. */

@@ -5,9 +5,9 @@ import picomatch from 'picomatch';
 import { problem, type Problem } from '../errors.js';
 import type { ScanOptions } from './options.js';
 import { PostReader } from './post-reader.js';
-import type { FileRecord, FileResult, ListedFile, ReadOutcome } from './scanned-file.js';
+import type { FileRecord, FileResult, FileTable, ListedFile, ReadOutcome } from './scanned-file.js';
 import { jekyllFolders, jekyllKind } from './jekyll-layout.js';
-import { walkPosts } from './walk.js';
+import { walkPosts, type WalkOptions } from './walk.js';
 
 /** Files read per slice on the main thread, and per chunk handed to a worker. */
 export const READS_PER_SLICE = 50;
@@ -67,9 +67,8 @@ export class PostScanner {
   *list(): Generator<void, Listing> {
     const problems: Problem[] = [];
     const unreadableDirs: string[] = [];
-    const matchers = { dir: this.#options.dir, include: this.#include, exclude: this.#exclude, ...(this.#enters ? { enters: this.#enters } : {}) };
     // With nothing to compare with, every file is read, and the open file says its size and time.
-    const listed = yield* walkPosts(matchers, this.#records.size === 0, problems, unreadableDirs);
+    const listed = yield* walkPosts(this.#matchers(), this.#records.size === 0, problems, unreadableDirs);
     // The common rescan: every file as it was. The records are kept as they are, not copied (100,000
     // inserts at 100,000 posts), since `apply` then has nothing to add to them.
     const records = this.#records;
@@ -91,6 +90,27 @@ export class PostScanner {
       else toRead.push(old && old.hash !== '' ? { ...file, hash: old.hash } : file);
     }
     return { toRead, kept, problems, allKnown };
+  }
+
+  /**
+   * The folder's files with their sizes and mtimes, as a FileTable (undefined if a folder in it cannot be
+   * read): a warm start compares it with its cache's (sameFiles), before any record is at hand.
+   */
+  *table(): Generator<void, FileTable | undefined> {
+    const unreadableDirs: string[] = [];
+    const listed = yield* walkPosts(this.#matchers(), false, [], unreadableDirs);
+    if (unreadableDirs.length > 0) return undefined;
+    const sizes = new Float64Array(listed.length);
+    const mtimes = new Float64Array(listed.length);
+    listed.forEach((file, i) => {
+      sizes[i] = file.size ?? Number.NaN;
+      mtimes[i] = file.mtimeMs ?? Number.NaN;
+    });
+    return { paths: listed.map((file) => file.rel), sizes, mtimes };
+  }
+
+  #matchers(): WalkOptions {
+    return { dir: this.#options.dir, include: this.#include, exclude: this.#exclude, ...(this.#enters ? { enters: this.#enters } : {}) };
   }
 
   /** Takes in what reading `listing.toRead` gave (outcome i for file i), and says what changed. */

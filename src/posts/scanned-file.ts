@@ -29,3 +29,23 @@ export interface FileRecord {
   readonly hash: string;
   readonly result: FileResult;
 }
+
+/**
+ * Every file a scan recorded, with what tells whether it changed (size and mtime), in columns: a warm
+ * start compares the folder with it before it serves what a cache kept (rescan/cache/warm-cache.ts).
+ */
+export interface FileTable {
+  readonly paths: readonly string[];
+  readonly sizes: Float64Array;
+  readonly mtimes: Float64Array;
+}
+
+/** Whether two tables hold the same files with the same sizes and mtimes, in whatever order: what a rescan compares. */
+export function sameFiles(a: FileTable, b: FileTable): boolean {
+  if (a.paths.length !== b.paths.length) return false;
+  const index = new Map(a.paths.map((p, i) => [p, i]));
+  return b.paths.every((p, j) => {
+    const i = index.get(p);
+    return i !== undefined && a.sizes[i] === b.sizes[j] && a.mtimes[i] === b.mtimes[j];
+  });
+}

@@ -4,7 +4,7 @@
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
 import { PostScanner, READS_PER_SLICE, type ScanDelta } from '../posts/scan.js';
-import type { FileRecord, ListedFile, ReadOutcome } from '../posts/scanned-file.js';
+import type { FileRecord, FileTable, ListedFile, ReadOutcome } from '../posts/scanned-file.js';
 import type { ScanOptions } from '../posts/options.js';
 import type { ItemPieces, PreparedContent } from '../render/feed-document.js';
 import type { PreparedPost } from '../render/prepared-post.js';
@@ -25,6 +25,8 @@ export interface PostSource {
    * without them (a test's) has no warm restarts. */
   records?(): ReadonlyMap<string, FileRecord>;
   restore?(records: ReadonlyMap<string, FileRecord>): void;
+  /** The folder's files as they are now (undefined if part of it cannot be read): a warm start's test before serving. */
+  list?(signal?: AbortSignal): Promise<FileTable | undefined>;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,10 @@ export class FolderSource implements PostSource {
 
   restore(records: ReadonlyMap<string, FileRecord>): void {
     this.#scanner.restore(records);
+  }
+
+  list(signal?: AbortSignal): Promise<FileTable | undefined> {
+    return runSliced(this.#scanner.table(), signal);
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,7 @@ import { PostsDirError, problem, sortProblems, type Problem } from '../errors.js
 import { uniquePosts } from '../posts/duplicates.js';
 import type { Post } from '../posts/post.js';
 import type { ScanDelta } from '../posts/scan.js';
-import type { FileResult } from '../posts/scanned-file.js';
+import { sameFiles, type FileResult, type FileTable } from '../posts/scanned-file.js';
 import { scanOptionsFrom } from '../posts/options.js';
 import { contentKey, type PreparedContent } from '../render/feed-document.js';
 import { buildScopes } from '../scopes/scopes.js';
@@ -17,7 +17,7 @@ import type { Snapshot } from '../snapshot/snapshot.js';
 import type { SnapshotStore } from '../snapshot/store.js';
 import { judgeDrop, type HeldBack, type PendingDrop, type PostKey } from './drop-guard.js';
 import { FolderSource, type PostSource } from './post-source.js';
-import type { WarmState } from './cache/warm-cache.js';
+import type { WarmStart, WarmState } from './cache/warm-cache.js';
 import { runSliced } from './slices.js';
 import { sortTexts } from '../order.js';
 
@@ -178,7 +178,32 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     const snapshot = this.#store.current;
     const records = this.#source.records?.();
     if (!snapshot || !records || this.#behind) return undefined;
-    return { records, contents: this.#contents, items: this.#items, snapshot };
+    // posts.future: every post is published already, none falls due.
+    const dueAt = this.#config.posts.future ? undefined : nextDue(this.#catalog?.posts ?? [], this.#lastBuiltAt);
+    return { records, contents: this.#contents, items: this.#items, snapshot, dueAt };
+  }
+
+  /**
+   * The folder's files as they are now, for serveCached (undefined if the source cannot tell, or a folder
+   * cannot be read: the first rescan reports that). Listed in slices, so a cache can be read meanwhile.
+   */
+  async listFiles(): Promise<FileTable | undefined> {
+    return this.#source.list?.(this.#stopping.signal).catch(() => undefined);
+  }
+
+  /**
+   * Serves a warm cache's documents before the first rescan, if they are what it would build: every
+   * file (`files`, from listFiles) is as the cache saw it (size and mtime, the test every rescan makes)
+   * and no scheduled post has fallen due since. They are provisional (see SnapshotStore): the first
+   * rescan then builds, with the archive index, and swaps in the same bytes. Not with a `prepare` step
+   * (a git fetch decides what is served first). Whether they are served.
+   */
+  serveCached(cached: Pick<WarmStart, 'snapshot' | 'files' | 'dueAt'>, files: FileTable | undefined): boolean {
+    if (this.#runs > 0 || this.#store.current || this.#prepare || !files) return false;
+    if (cached.dueAt !== undefined && cached.dueAt <= this.#now()) return false;
+    if (!sameFiles(cached.files, files)) return false;
+    this.#store.swapProvisional(cached.snapshot);
+    return true;
   }
 
   /**
@@ -249,7 +274,8 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   async #attempt(before: Snapshot | undefined, startedAt: number): Promise<Omit<RescanResult, 'reason' | 'startedAt' | 'ms' | 'generation'>> {
     try {
       let parsed = 0;
-      let touched = this.#behind;
+      // A provisional snapshot (serveCached) is replaced by a build whatever the scan finds.
+      let touched = this.#behind || this.#store.provisional !== undefined;
       const unreadable: Unreadable = new Map();
       for (let pass = 1; ; pass++) {
         const delta = await this.#source.scan(this.#stopping.signal);

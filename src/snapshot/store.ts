@@ -5,6 +5,7 @@ import type { Snapshot } from './snapshot.js';
 export class SnapshotStore {
   #current: Snapshot | undefined;
   #generation = 0;
+  #provisional: { readonly settled: Promise<void>; readonly settle: () => void } | undefined;
 
   /** The snapshot being served, or undefined before the first build. */
   get current(): Snapshot | undefined {
@@ -16,8 +17,32 @@ export class SnapshotStore {
     return this.#generation;
   }
 
+  /**
+   * While the current snapshot is provisional, a promise that settles when it no longer is: the next swap,
+   * or settle(). A warm start serves its cached documents so before its first rescan has built the rest
+   * (archive pages' index): a path they lack is then answered after that rescan (http/app.ts).
+   */
+  get provisional(): Promise<void> | undefined {
+    return this.#provisional?.settled;
+  }
+
   swap(next: Snapshot): void {
     this.#current = next;
     this.#generation++;
+    this.settle();
+  }
+
+  /** Installs `next` as provisional (see `provisional`). */
+  swapProvisional(next: Snapshot): void {
+    this.swap(next);
+    let settle = (): void => undefined;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    this.#provisional = { settled, settle };
+  }
+
+  /** Ends the provisional state without a new snapshot (the rescan that was to replace it failed). */
+  settle(): void {
+    this.#provisional?.settle();
+    this.#provisional = undefined;
   }
 }

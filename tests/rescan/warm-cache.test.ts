@@ -54,7 +54,7 @@ interface Run {
 }
 
 /** Starts the service (no schedule) with the cache at `root`, and collects its warnings. */
-async function start(posts: PostsDir, root: string | undefined, input: ConfigInput = {}): Promise<Run> {
+async function start(posts: PostsDir, root: string | undefined, input: ConfigInput = {}, now?: () => number): Promise<Run> {
   const warnings: string[] = [];
   const log = createLogger('silent');
   const warn = log.warn.bind(log);
@@ -63,7 +63,7 @@ async function start(posts: PostsDir, root: string | undefined, input: ConfigInp
     return (warn as (...a: unknown[]) => void)(...args);
   }) as typeof log.warn;
   const config = testConfig(posts.dir, { ...input, diskCache: root === undefined ? { enabled: false } : { dir: root } });
-  const service = await startService(config, log, { schedule: false, processMetrics: false });
+  const service = await startService(config, log, { schedule: false, processMetrics: false, ...(now ? { now } : {}) });
   return { service, warnings };
 }
 
@@ -97,8 +97,11 @@ describe('warm restarts', () => {
       assert.deepEqual(digest(second.service.store.current), firstDigest);
       assert.deepEqual(digest(second.service.store.current), await cold(posts));
       const res = await fetch(`${second.service.url}status`);
-      const cache = ((await res.json()) as { cache: { atStart: { used: boolean; records: number } } }).cache;
-      assert.deepEqual([cache.atStart.used, cache.atStart.records], [true, 40]);
+      const cache = ((await res.json()) as { cache: { atStart: { used: boolean; records: number; servedAtOnce?: boolean } } }).cache;
+      assert.deepEqual([cache.atStart.used, cache.atStart.records, cache.atStart.servedAtOnce], [true, 40, true]);
+      // Served from the cache first, then the first rescan's snapshot: the same bytes, with the archive index.
+      assert.equal(second.service.store.generation, 2);
+      assert.ok(second.service.store.current?.archive);
       assert.deepEqual(second.warnings, []);
     } finally {
       await stop(second);
@@ -126,6 +129,9 @@ describe('warm restarts', () => {
       assert.doesNotMatch(feed, /第 1 篇/);
       assert.ok(run.service.store.current?.entries.has('/tags/new-tag/rss.xml'));
       assert.deepEqual(digest(run.service.store.current), await cold(posts));
+      // Nothing was served from the cache before the rescan had read the changes.
+      assert.equal((await cacheStatus(run)).atStart.servedAtOnce, undefined);
+      assert.equal(run.service.store.generation, 1);
     } finally {
       await stop(run);
       posts.cleanup();
@@ -312,6 +318,62 @@ describe('warm restarts', () => {
       b.cleanup();
     }
   });
+
+  test('a scheduled post that fell due while stopped: the cached documents are not served first, the post is', async () => {
+    const posts = site(6);
+    posts.post('2030-01-01-due.md', { title: 'Due while down', date: '2030-01-01 08:00:00 +0800', tags: ['t0'] });
+    const root = cacheRoot();
+    const before = Date.parse('2029-12-31T00:00:00Z');
+    const first = await start(posts, root, {}, () => before);
+    assert.doesNotMatch(first.service.store.current?.entries.get('/feed.json')?.body.bytes().toString() ?? '', /Due while down/);
+    await stop(first);
+    // Still before its date: served at once.
+    const early = await start(posts, root, {}, () => before + 60_000);
+    try {
+      assert.equal((await cacheStatus(early)).atStart.servedAtOnce, true);
+    } finally {
+      await stop(early);
+    }
+    const late = await start(posts, root, {}, () => Date.parse('2030-01-02T00:00:00Z'));
+    try {
+      assert.equal((await cacheStatus(late)).atStart.servedAtOnce, undefined);
+      assert.equal(late.service.store.generation, 1);
+      assert.match(late.service.store.current?.entries.get('/feed.json')?.body.bytes().toString() ?? '', /Due while down/);
+      assert.equal(late.service.rescanner.last?.parsed, 0, 'the records were still taken over');
+    } finally {
+      await stop(late);
+      posts.cleanup();
+    }
+  });
+
+  // The file's two parts (warm-cache.ts): the documents and file table first, then the records.
+  const parts: [string, (b: Buffer) => number, boolean][] = [
+    ['the first part (the documents)', (b) => b.indexOf(0x0a, 20) + 40, false],
+    ['the second part (the records)', (b) => b.length - 100, true],
+  ];
+  for (const [where, at, servedAtOnce] of parts) {
+    test(`a byte damaged in ${where}: one warning, that part unused, and the bytes of a cold build`, async () => {
+      const posts = site(12);
+      const root = cacheRoot();
+      await stop(await start(posts, root));
+      const file = fs.readdirSync(root).map((d) => path.join(root, d, 'state.bin'))[0] as string;
+      const bytes = fs.readFileSync(file);
+      const i = at(bytes);
+      bytes.writeUInt8(bytes.readUInt8(i) ^ 0xff, i);
+      fs.writeFileSync(file, bytes);
+      const run = await start(posts, root);
+      try {
+        assert.equal(run.warnings.length, 1, run.warnings.join('\n'));
+        assert.match(run.warnings[0] as string, /checksum mismatch/);
+        assert.equal((await cacheStatus(run)).atStart.servedAtOnce, servedAtOnce ? true : undefined);
+        assert.equal(run.service.rescanner.last?.parsed, 12, 'every post read again');
+        assert.deepEqual(digest(run.service.store.current), await cold(posts));
+      } finally {
+        await stop(run);
+        posts.cleanup();
+      }
+    });
+  }
 });
 
 interface CacheStatus {
@@ -319,7 +381,7 @@ interface CacheStatus {
   readonly lastWrite?: string;
   readonly writes: number;
   readonly entries?: { readonly records: number; readonly documents: number };
-  readonly atStart: { readonly reused?: unknown };
+  readonly atStart: { readonly reused?: unknown; readonly servedAtOnce?: boolean };
 }
 
 /** The `cache` of the service's /status. */
