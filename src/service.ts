@@ -109,8 +109,9 @@ export async function startService(config: Config, log: Logger, options: Service
   // cluster's ping claim at the swap.
   const cluster = config.cluster.redisUrl === undefined ? undefined : await startCluster(config, config.cluster.redisUrl, log, store, rescanner, bucket ? undefined : publisher, metrics);
   rescanner.on('rescan', (r) => {
-    // The scan at start names no changes (as for pings without a bucket: nothing is known to have changed).
-    if (r.ok && store.current) bucket?.push(store.current, r.reason === 'start' ? [] : r.changed);
+    // What to purge and ping is what each upload changes in the bucket (its manifest diff), so the scan
+    // at start publishes too: changes whose upload failed before a stop are told then.
+    if (r.ok && store.current) bucket?.push(store.current);
     // Reporting is not publishing: a bug here is logged, and the rescan stands as it was.
     try {
       // With a cluster, one replica per change pings the hubs (cluster.rescanned).
