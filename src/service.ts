@@ -84,6 +84,7 @@ export async function startService(config: Config, log: Logger, options: Service
   const bucket = await bucketPublisherFor(config, log, process.env, cacheControl(config.cache), {
     published: (changed) => publisher?.publish(changedFeedUrls(changed, config)),
     attempted: (facts) => metrics.bucketPublish(facts),
+    purged: (outcome) => metrics.bucketPurge(outcome),
     publicUrl: (path) => publicUrl(config, path),
     // With replicas one of them uploads each version (and pings); `cluster` exists before the first rescan.
     ...(config.cluster.redisUrl === undefined ? {} : { claim: async (s, previous) => (cluster ? cluster.claimUpload(s, previous) : { won: true, done: () => undefined }) }),

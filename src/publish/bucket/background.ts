@@ -102,6 +102,7 @@ export class BucketPublisher {
     this.#closed = true;
     this.#next = undefined;
     this.#wake?.();
+    this.#o.purge?.purger.close();
     if (!this.#running) return this.#store.close();
     let timer: NodeJS.Timeout | undefined;
     const finished = await Promise.race([this.#running.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
@@ -177,8 +178,8 @@ export class BucketPublisher {
     const { purge, published, log } = this.#o;
     if (purge) {
       const r = await purge.purger.purge(stale.map(purge.publicUrl));
-      if (r.ok) log.info({ target: this.#status.target, urls: r.urls }, 'purge');
-      else log.error({ target: this.#status.target, urls: r.urls, reason: r.reason }, 'purge failed; the CDN may serve the old bytes until they expire');
+      if (r.ok) log.info({ target: this.#status.target, urls: r.urls, attempts: r.attempts }, 'purge');
+      else log.error({ target: this.#status.target, urls: r.urls, attempts: r.attempts, reason: r.reason }, 'purge failed; the CDN may serve the old bytes until they expire');
     }
     if (changed.length === 0) return;
     // A listener's bug is logged, not retried: the upload it reports stands.
