@@ -315,10 +315,10 @@ export const configSchema = z.strictObject({
       retries: z.number().int().min(0).max(10).default(3),
       retryDelayMs: z.number().int().min(1).max(600_000).default(5000),
       /**
-       * CDN purge after each successful background publish (publish/bucket/purge.ts): an HTTP request
-       * template (`{{urls}}`: the changed public URLs as a JSON array, `{{env.NAME}}`: a variable), or a
-       * command that reads the URLs on stdin, one a line. A failed attempt that may pass later is retried
-       * `retries` times, the delay doubling.
+       * CDN purge after each publish that changed objects, from `serve` (onRescan) and from `feedwright
+       * publish` alike (publish/bucket/purge.ts): an HTTP request template (`{{urls}}`: the changed public
+       * URLs as a JSON array, `{{env.NAME}}`: a variable), or a command that reads the URLs on stdin, one a
+       * line. A failed attempt that may pass later is retried `retries` times, the delay doubling.
        */
       purge: z
         .union([
@@ -338,7 +338,6 @@ export const configSchema = z.strictObject({
         .optional(),
     })
     .refine((p) => !p.onRescan || p.target !== undefined, { message: 'onRescan needs publish.target', path: ['onRescan'] })
-    .refine((p) => p.purge === undefined || p.onRescan, { message: 'purge runs after serve\'s background publishes: it needs publish.onRescan', path: ['purge'] })
     .prefault({}),
   /**
    * Several replicas behind a balancer, coordinated through Redis (README "Running several replicas").

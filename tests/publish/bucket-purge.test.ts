@@ -1,10 +1,8 @@
-// publish.purge: after a successful background publish the CDN hears of the changed public URLs, through
-// an HTTP request template or a command; a failed attempt that may pass later is retried with backoff; a
+// publish.purge: after a background publish changed objects the CDN hears of their public URLs (after
+// `feedwright publish`: tests/publish/bucket.test.ts), through an HTTP request template or a command; a failed attempt that may pass later is retried with backoff; a
 // failing purge is reported (/status, /metrics, the log) and blocks nothing.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -16,6 +14,7 @@ import { isFeedPath } from '../../src/snapshot/feeds.js';
 import { testConfig } from '../helpers/config.js';
 import { TestHub } from '../helpers/hub.js';
 import { sample } from '../helpers/metrics.js';
+import { purgeEndpoint } from '../helpers/purge-endpoint.js';
 import { bundledPostsCopy, startS3, useS3rverCredentials, type S3Server } from '../helpers/s3-server.js';
 import { get, startTestService } from '../helpers/service.js';
 import { until } from '../helpers/until.js';
@@ -23,45 +22,6 @@ import { until } from '../helpers/until.js';
 const PUBLIC = 'https://cdn.example.org/';
 
 useS3rverCredentials();
-
-interface Call {
-  readonly method: string | undefined;
-  readonly url: string | undefined;
-  readonly headers: http.IncomingHttpHeaders;
-  readonly body: string;
-}
-
-/**
- * An HTTP endpoint on 127.0.0.1:0 that records each call and answers `status` (or the status for the n-th
- * call, 0-based), and may look around first.
- */
-async function purgeEndpoint(
-  status: number | ((n: number) => number) = 200,
-  onCall?: (call: Call) => Promise<void>,
-): Promise<{ url: string; calls: Call[]; close(): Promise<void> }> {
-  const calls: Call[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const call = { method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
-      void (onCall?.(call) ?? Promise.resolve()).then(() => {
-        res.statusCode = typeof status === 'number' ? status : status(calls.length);
-        calls.push(call);
-        res.end(res.statusCode === 200 ? '{"success":true}' : '{"success":false,"errors":[{"code":10000,"message":"Authentication error"}]}');
-      });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    calls,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 test('the template fills {{urls}} with a JSON array and {{env.NAME}} from the environment; a missing variable is an error', () => {
   assert.equal(fillTemplate('{"files": {{urls}}}', ['https://a/x"y', 'https://a/b'], {}), '{"files": ["https://a/x\\"y","https://a/b"]}');
@@ -166,11 +126,10 @@ test('a failed attempt that may pass later is retried with a doubling delay, fro
   assert.deepEqual([r.ok, r.attempts, r.reason], [false, 3, 'purge: node exited with 1: rate limited']);
 });
 
-test('the config takes either form and refuses a purge without onRescan', () => {
+test('the config takes either form, with or without onRescan (feedwright publish purges too)', () => {
   const parseConfig = (input: ConfigInput): ReturnType<typeof configSchema.parse> => configSchema.parse(input);
   const base = { site: { url: 'https://example.org/' }, posts: { dir: '.' } };
-  assert.throws(() => parseConfig({ ...base, publish: { target: 's3://b', purge: { command: ['x'] } } }), /needs publish\.onRescan/);
-  assert.deepEqual(parseConfig({ ...base, publish: { target: 's3://b', onRescan: true, purge: { command: ['x'] } } }).publish.purge, {
+  assert.deepEqual(parseConfig({ ...base, publish: { target: 's3://b', purge: { command: ['x'] } } }).publish.purge, {
     command: ['x'],
     timeoutMs: 10_000,
     retries: 3,
@@ -179,7 +138,7 @@ test('the config takes either form and refuses a purge without onRescan', () => 
   const c = parseConfig({ ...base, publish: { target: 's3://b', onRescan: true, purge: { url: 'https://api.example/{{env.ZONE}}/purge' } } });
   assert.deepEqual(c.publish.purge, { url: 'https://api.example/{{env.ZONE}}/purge', method: 'POST', headers: {}, batch: 30, timeoutMs: 10_000, retries: 3, retryDelayMs: 2000 });
   assert.throws(() => parseConfig({ ...base, publish: { target: 's3://b', onRescan: true, purge: { command: [] } } }));
-  assert.throws(() => parseConfig({ ...base, publish: { target: 's3://b', onRescan: true, purge: { command: ['x'], retries: 11 } } }));
+  assert.throws(() => parseConfig({ ...base, publish: { purge: { command: ['x'], retries: 11 } } }));
 });
 
 let s3: S3Server;

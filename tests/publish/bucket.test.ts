@@ -12,10 +12,17 @@ import { COMMANDS } from '../../src/cli/commands.js';
 import { publish } from '../../src/cli/publish.js';
 import { rescanOnce } from '../../src/cli/rescan-once.js';
 import { loadConfig } from '../../src/config/load.js';
+import type { ConfigInput } from '../../src/config/schema.js';
 import { cacheControl } from '../../src/http/send-entry.js';
 import { MANIFEST_NAME, parseManifest, type Manifest } from '../../src/publish/bucket/manifest.js';
+import { publishSnapshot } from '../../src/publish/bucket/publish.js';
+import { S3Store } from '../../src/publish/bucket/s3-store.js';
+import { parseTarget } from '../../src/publish/bucket/target.js';
+import { isFeedPath } from '../../src/snapshot/feeds.js';
 import { changedPaths, exportPath, type Snapshot } from '../../src/snapshot/snapshot.js';
 import { testConfigFile } from '../helpers/config.js';
+import { TestHub } from '../helpers/hub.js';
+import { purgeEndpoint } from '../helpers/purge-endpoint.js';
 import { bundledPostsCopy, S3_KEY, startRelay, startS3, useS3rverCredentials, type S3Server } from '../helpers/s3-server.js';
 
 const BUCKET = 'site';
@@ -34,9 +41,9 @@ interface Site {
 }
 
 /** A copy of the bundled posts (tests edit it) and a config for it. */
-function bundledSite(): Site {
+function bundledSite(input: ConfigInput = {}): Site {
   const posts = bundledPostsCopy('fw-publish-');
-  return { posts, config: testConfigFile(posts, { diskCache: { enabled: false } }) };
+  return { posts, config: testConfigFile(posts, { diskCache: { enabled: false }, ...input }) };
 }
 
 interface Run {
@@ -216,4 +223,79 @@ test('wrong credentials, a missing bucket and a server gone mid-upload: one line
   const again = await runPublish(site, [`s3://${BUCKET}/fail`]);
   assert.equal(again.status, 0, again.err);
   assert.notEqual((await manifestOf('fail')).text, previous.text);
+});
+
+test('after an upload that changed objects the CDN is purged of their public URLs and the hubs hear of the changed feeds; --no-ping; a failed purge is a warning and exit 3', async () => {
+  const PUBLIC = 'https://cdn.example.org/news/';
+  const purge = await purgeEndpoint();
+  const refusing = await purgeEndpoint(403);
+  const hub = await TestHub.start();
+  const input = (purgeUrl: string): ConfigInput => ({
+    diskCache: { enabled: false },
+    feeds: { baseUrl: PUBLIC },
+    websub: { hubs: [hub.url], retries: 0, timeoutMs: 5000 },
+    publish: { purge: { url: `${purgeUrl}/purge`, body: '{"files":{{urls}}}', batch: 1000, retryDelayMs: 1 } },
+  });
+  const site = bundledSite(input(purge.url));
+  const publicUrls = (paths: readonly string[]): string[] => paths.map((p) => new URL(p.slice(1), PUBLIC).href).sort();
+  const retitle = (title: string): void => {
+    const metro = path.join(site.posts, '2024-03-22-metro-line-5.md');
+    writeFileSync(metro, readFileSync(metro, 'utf8').replace(/^title: .*$/m, `title: ${title}`));
+  };
+  try {
+    // A first publish: nobody can hold an older copy from this bucket, so nothing is purged or pinged.
+    const first = await runPublish(site, [`s3://${BUCKET}/told`]);
+    assert.equal(first.status, 0, first.err);
+    assert.doesNotMatch(first.out, /purged|pinged/);
+    assert.deepEqual([purge.calls.length, hub.received.length], [0, 0]);
+
+    const before = await snapshotOf(site);
+    retitle('地铁五号线（更正）');
+    const changed = changedPaths(before, await snapshotOf(site));
+    const feeds = changed.filter(isFeedPath);
+    const edit = await runPublish(site, [`s3://${BUCKET}/told`]);
+    assert.equal(edit.status, 0, edit.err);
+    assert.equal(edit.err, '');
+    assert.match(edit.out, new RegExp(`: ${changed.length} uploaded \\(\\d+ bytes\\), 0 deleted, \\d+ unchanged, ${changed.length} URLs purged, ${feeds.length} feeds pinged at 1 hub → s3://site/told, \\d+ ms\\n$`));
+    assert.equal(purge.calls.length, 1);
+    assert.deepEqual((JSON.parse(purge.calls[0]?.body ?? '') as { files: string[] }).files.sort(), publicUrls(changed));
+    assert.deepEqual(hub.acceptedUrls(), publicUrls(feeds));
+
+    retitle('地铁五号线（再更正）');
+    const quiet = await runPublish(site, [`s3://${BUCKET}/told`, '--no-ping']);
+    assert.equal(quiet.status, 0, quiet.err);
+    assert.match(quiet.out, new RegExp(`, ${changed.length} URLs purged → `));
+    assert.deepEqual([purge.calls.length, hub.received.length], [2, feeds.length], '--no-ping: purged, not pinged');
+
+    // The same site, with a purge API that refuses the token: published all the same, one warning, exit 3.
+    const refused = { posts: site.posts, config: testConfigFile(site.posts, input(refusing.url)) };
+    retitle('地铁五号线（三更正）');
+    const failed = await runPublish(refused, [`s3://${BUCKET}/told`]);
+    assert.equal(failed.status, 3, failed.err);
+    assert.match(failed.err, /^feedwright publish: warning: purge: POST http:\/\/127\.0\.0\.1:\d+ answered 403: .*Authentication error.*; the CDN may serve the old copies of \d+ URLs until they expire \(cache\.maxAge\)\n$/);
+    assert.match(failed.out, new RegExp(`: ${changed.length} uploaded .*, purge of ${changed.length} URLs failed, ${feeds.length} feeds pinged at 1 hub → `));
+    assert.equal(refusing.calls.length, 1, 'a refusal is not asked again');
+    assert.equal(hub.received.length, 2 * feeds.length, 'the hubs are told all the same');
+  } finally {
+    await purge.close();
+    await refusing.close();
+    await hub.close();
+  }
+});
+
+test('a change of headers alone is told to the CDN (Landed.stale), not to the hubs (Landed.changed)', async () => {
+  const snapshot = await snapshotOf(bundledSite());
+  const target = parseTarget(`s3://${BUCKET}/headers`);
+  assert.ok(typeof target !== 'string');
+  const store = new S3Store(target, { endpoint: s3.endpoint, region: 'us-east-1', pathStyle: true });
+  const options = { cacheControl: 'public, max-age=60', gzip: true, delete: true, concurrency: 4, dryRun: false };
+  try {
+    await publishSnapshot(snapshot, store, options);
+    const r = await publishSnapshot(snapshot, store, { ...options, cacheControl: 'public, max-age=120' });
+    assert.equal(r.uploaded, snapshot.entries.size);
+    assert.deepEqual(r.changed, []);
+    assert.deepEqual(r.stale, [...snapshot.entries.keys()].sort());
+  } finally {
+    store.close();
+  }
 });
