@@ -5,6 +5,7 @@
 // are a warning only, as in `serve` (hubs are third parties, and subscribers still poll).
 import { cacheControl } from '../http/send-entry.js';
 import { noPostsWarning } from '../posts/posts-dir.js';
+import { archiveForBucket } from '../rescan/archive-cache.js';
 import { PublishFailure, type Landed } from '../publish/bucket/failure.js';
 import { publishSnapshot, type PublishResult } from '../publish/bucket/publish.js';
 import { S3Store } from '../publish/bucket/s3-store.js';
@@ -60,6 +61,8 @@ export async function publish(values: Values, io: PublishIo): Promise<number> {
       concurrency: config.publish.concurrency,
       dryRun,
       warn: (m) => say(`warning: ${m}`),
+      // Archive pages too, as `build` writes them: the feeds link to them (prev-archive).
+      onRequest: archiveForBucket(config),
     });
     if (dryRun) printPlan(done, io);
     const told = dryRun ? { purge: undefined, pings: undefined } : await tell(done);

@@ -12,6 +12,7 @@ import { COMMANDS } from '../../src/cli/commands.js';
 import { publish } from '../../src/cli/publish.js';
 import { rescanOnce } from '../../src/cli/rescan-once.js';
 import { loadConfig } from '../../src/config/load.js';
+import { archiveForBucket, renderAllArchivePages } from '../../src/rescan/archive-cache.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { cacheControl } from '../../src/http/send-entry.js';
 import { MANIFEST_NAME, parseManifest, type Manifest } from '../../src/publish/bucket/manifest.js';
@@ -301,4 +302,63 @@ test('a change of headers alone is told to the CDN (Landed.stale), not to the hu
   } finally {
     store.close();
   }
+});
+
+test('archive pages are published as build writes them (full ones immutable), and rendered again only when what they are made of changed', async () => {
+  // Small windows and pages, so that the bundled posts make archive pages in every scope with several posts.
+  const site = bundledSite({ feeds: { limit: 2, archive: { pageSize: 2 } } });
+  const config = loadConfig({ env: {}, overrides: { configPath: site.config } });
+  const archiveOf = async (): Promise<Map<string, { bytes: Buffer; cacheControl: string | undefined }>> => {
+    const snapshot = await snapshotOf(site);
+    return new Map(renderAllArchivePages(snapshot, config).filter((e) => !snapshot.entries.has(e.path)).map((e) => [e.path, { bytes: e.body.bytes(), cacheControl: e.cacheControl }]));
+  };
+  const pages = await archiveOf();
+  assert.ok(pages.size > 10 && [...pages.values()].some((p) => p.cacheControl?.includes('immutable')), `${pages.size} archive documents`);
+
+  const first = await runPublish(site, [`s3://${BUCKET}/archive`]);
+  assert.equal(first.status, 0, first.err);
+  const documents = (await snapshotOf(site)).entries.size + pages.size;
+  assert.match(first.out, new RegExp(`^feedwright publish: ${documents} uploaded `));
+  for (const [urlPath, page] of pages) {
+    const raw = await rawGet(`archive/${exportPath(urlPath)}`);
+    assert.equal(raw.status, 200, urlPath);
+    assert.ok(gunzipSync(raw.body).equals(page.bytes), urlPath);
+    assert.equal(raw.headers['cache-control'], page.cacheControl ?? cacheControl(config.cache), urlPath);
+  }
+  const { manifest } = await manifestOf('archive');
+  assert.ok([...pages.keys()].every((p) => manifest.objects[exportPath(p)]?.inputs !== undefined), 'the manifest knows what each page is made of');
+
+  assert.match((await runPublish(site, [`s3://${BUCKET}/archive`])).out, new RegExp(`: 0 uploaded \\(0 bytes\\), 0 deleted, ${documents} unchanged `));
+
+  // An edit of the oldest post changes the archive pages that show it, and only those.
+  const before = await snapshotOf(site);
+  const oldest = path.join(site.posts, '2024-03-12-cpp-modules-in-practice.md');
+  writeFileSync(oldest, readFileSync(oldest, 'utf8').replace(/^title: .*$/m, 'title: C++ modules, revised'));
+  const edited = await archiveOf();
+  const changedPages = [...edited].filter(([p, e]) => !pages.get(p)?.bytes.equals(e.bytes)).map(([p]) => p);
+  assert.ok(changedPages.length > 0);
+  const expected = relOf([...changedPaths(before, await snapshotOf(site)), ...changedPages]);
+  const plan = await runPublish(site, [`s3://${BUCKET}/archive`, '--dry-run']);
+  assert.deepEqual(planned(plan, 'upload'), expected);
+
+  // Only the pages whose inputs changed (those that show the post) were rendered to find that out.
+  const rendered: number[] = [];
+  const archive = archiveForBucket(config);
+  const target = parseTarget(`s3://${BUCKET}/archive`);
+  assert.ok(typeof target !== 'string');
+  const store = new S3Store(target, { endpoint: s3.endpoint, region: 'us-east-1', pathStyle: true });
+  try {
+    const options = { cacheControl: cacheControl(config.cache), gzip: true, delete: true, concurrency: 4, dryRun: true };
+    await publishSnapshot(await snapshotOf(site), store, {
+      ...options,
+      onRequest: (snapshot) => {
+        const late = archive(snapshot);
+        return { documents: late.documents, render: (paths) => (rendered.push(paths.size), late.render(paths)) };
+      },
+    });
+  } finally {
+    store.close();
+  }
+  assert.equal(rendered.length, 1);
+  assert.ok((rendered[0] as number) >= changedPages.length && (rendered[0] as number) < pages.size, `${rendered[0]} of ${pages.size} rendered`);
 });

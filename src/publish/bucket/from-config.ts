@@ -17,7 +17,7 @@ export async function bucketPublisherFor(
   log: Logger,
   env: Readonly<Record<string, string | undefined>>,
   cacheControl: string,
-  hooks: Pick<BackgroundOptions, 'published' | 'attempted' | 'claim'> & {
+  hooks: Pick<BackgroundOptions, 'published' | 'attempted' | 'claim' | 'onRequest'> & {
     readonly publicUrl?: (path: string) => string;
     /** Hears each CDN purge attempt's end, for /metrics. */
     readonly purged?: (outcome: PurgeOutcome) => void;
@@ -41,6 +41,8 @@ export async function bucketPublisherFor(
     ...(hooks.published ? { published: hooks.published } : {}),
     ...(hooks.attempted ? { attempted: hooks.attempted } : {}),
     ...(hooks.claim ? { claim: hooks.claim } : {}),
+    // Archive pages are rendered from the posts' files (rescan/), which publish/ does not read itself.
+    ...(hooks.onRequest ? { onRequest: hooks.onRequest } : {}),
     // render/ is upstream of publish/ (tests/architecture.test.ts): the caller says how paths become URLs.
     ...(p.purge ? { purge: { purger: purgerFor(p.purge, env, log, hooks.purged), publicUrl: hooks.publicUrl ?? ((path: string) => path) } } : {}),
   });

@@ -1,7 +1,8 @@
 // One publish of a snapshot to a bucket, in the order that keeps the previous version whole on failure:
 // read the manifest → upload what differs → write the manifest (still naming the old objects) → delete
 // what the site no longer has → write the manifest without them.
-import { servedPath, type Snapshot } from '../../snapshot/snapshot.js';
+import type { OnRequestDocuments } from '../../snapshot/archives.js';
+import { exportPath, servedPath, type Snapshot } from '../../snapshot/snapshot.js';
 import { PublishFailure, type Landed, type PublishStep } from './failure.js';
 import { EMPTY_MANIFEST, parseManifest, planPublish, serializeManifest, type Manifest, type Plan, type StoredRecord } from './manifest.js';
 import { storedBytes, wantedObjects, type GzipChoice } from './objects.js';
@@ -18,6 +19,8 @@ export interface PublishOptions {
   readonly dryRun: boolean;
   /** Hears warnings (an unreadable manifest). */
   readonly warn?: (message: string) => void;
+  /** The documents a snapshot renders on request (RFC 5005 archive pages): the bucket holds them too. */
+  readonly onRequest?: (snapshot: Snapshot) => OnRequestDocuments;
 }
 
 export interface PublishResult extends Landed {
@@ -48,8 +51,27 @@ export async function publishSnapshot(snapshot: Snapshot, store: S3Store, option
     if (parsed) previous = parsed;
     else options.warn?.('the manifest in the bucket is not one feedwright wrote; every document is uploaded, nothing deleted');
   }
-  const wanted = wantedObjects(snapshot, options.cacheControl, options.gzip);
-  const plan = planPublish(previous, new Map([...wanted].map(([rel, w]) => [rel, w.record])));
+  const wanted = wantedObjects(snapshot.entries.values(), options.cacheControl, options.gzip);
+  const records = new Map([...wanted].map(([rel, w]) => [rel, w.record]));
+  const late = options.onRequest?.(snapshot);
+  if (late) {
+    // Rendering every archive page reads every post again: only those the manifest does not know are.
+    const render = new Set<string>();
+    for (const [path, inputs] of late.documents) {
+      const rel = exportPath(path);
+      const before = previous.objects[rel];
+      // A document the snapshot holds at that path wins, as when served.
+      if (records.has(rel)) continue;
+      if (before?.inputs === inputs) records.set(rel, before);
+      else render.add(path);
+    }
+    const rendered = wantedObjects(await late.render(render), options.cacheControl, options.gzip, (path) => late.documents.get(path));
+    for (const [rel, w] of rendered) {
+      wanted.set(rel, w);
+      records.set(rel, w.record);
+    }
+  }
+  const plan = planPublish(previous, records);
   if (options.dryRun) return { plan, uploaded: 0, uploadedBytes: 0, deleted: 0, ...NOTHING };
 
   const stored: Record<string, StoredRecord> = {};
