@@ -217,7 +217,7 @@ test('wrong credentials, a missing bucket and a server gone mid-upload: one line
   try {
     const cut = await runPublish(site, [`s3://${BUCKET}/fail`], { AWS_ENDPOINT_URL_S3: relay.endpoint });
     oneLine(cut, /^feedwright publish: s3:\/\/site\/fail: cannot reach http:\/\/127\.0\.0\.1:\d+: .*; the previous version is still whole/);
-    assert.ok(relay.puts > 3, 'the server went away after some uploads');
+    assert.ok(relay.counted > 3, 'the server went away after some uploads');
   } finally {
     await relay.close();
   }
@@ -361,4 +361,50 @@ test('archive pages are published as build writes them (full ones immutable), an
   }
   assert.equal(rendered.length, 1);
   assert.ok((rendered[0] as number) >= changedPages.length && (rendered[0] as number) < pages.size, `${rendered[0]} of ${pages.size} rendered`);
+});
+
+test('a publish that fails while deleting has put the new version in: exit 1, and the CDN and hubs hear of it; the next publish tells the deletions', async () => {
+  const PUBLIC = 'https://cdn.example.org/';
+  const purge = await purgeEndpoint();
+  const hub = await TestHub.start();
+  const site = bundledSite({
+    diskCache: { enabled: false },
+    feeds: { baseUrl: PUBLIC },
+    websub: { hubs: [hub.url], retries: 0, timeoutMs: 5000 },
+    publish: { purge: { url: `${purge.url}/purge`, body: '{"files":{{urls}}}', batch: 1000 } },
+  });
+  const publicUrls = (paths: readonly string[]): string[] => paths.map((p) => new URL(p.slice(1), PUBLIC).href).sort();
+  const purged = (n: number): string[] => (JSON.parse(purge.calls[n]?.body ?? '') as { files: string[] }).files.sort();
+  try {
+    assert.equal((await runPublish(site, [`s3://${BUCKET}/gone`])).status, 0);
+    const before = await snapshotOf(site);
+    // An edit (uploads) and a tag that goes (deletions).
+    const rain = path.join(site.posts, '2024', '2024-04-03-rain-forecast.md');
+    writeFileSync(rain, readFileSync(rain, 'utf8').replace(/^tags: 江南晨报新闻 天气$/m, 'tags: 江南晨报新闻').replace(/^title: .*$/m, 'title: 明日有雨（更正）'));
+    const after = await snapshotOf(site);
+    const changed = changedPaths(before, after);
+    const uploaded = changed.filter((p) => after.entries.has(p));
+    const gone = changed.filter((p) => !after.entries.has(p));
+    assert.ok(uploaded.length > 0 && gone.length > 0);
+
+    const relay = await startRelay(s3.endpoint, 0, 'DELETE');
+    try {
+      const cut = await runPublish(site, [`s3://${BUCKET}/gone`], { AWS_ENDPOINT_URL_S3: relay.endpoint });
+      assert.equal(cut.status, 1, cut.out);
+      assert.match(cut.err, /^feedwright publish: s3:\/\/site\/gone: cannot reach http:\/\/127\.0\.0\.1:\d+: .*; the new version is published; the old objects left are still in the manifest, and the next publish deletes them\n$/);
+    } finally {
+      await relay.close();
+    }
+    assert.deepEqual(purged(0), publicUrls(uploaded), 'the uploads are purged');
+    assert.deepEqual(hub.acceptedUrls(), publicUrls(uploaded.filter(isFeedPath)), 'and their feeds pinged');
+
+    const next = await runPublish(site, [`s3://${BUCKET}/gone`]);
+    assert.equal(next.status, 0, next.err);
+    assert.match(next.out, new RegExp(`: 0 uploaded \\(0 bytes\\), ${gone.length} deleted, `));
+    assert.deepEqual(purged(1), publicUrls(gone));
+    assert.deepEqual(hub.acceptedUrls(), publicUrls([...uploaded, ...gone].filter(isFeedPath)));
+  } finally {
+    await purge.close();
+    await hub.close();
+  }
 });
