@@ -5,11 +5,11 @@
 // are a warning only, as in `serve` (hubs are third parties, and subscribers still poll).
 import { cacheControl } from '../http/send-entry.js';
 import { noPostsWarning } from '../posts/posts-dir.js';
-import { archiveForBucket } from '../rescan/archive-cache.js';
 import { PublishFailure, type Landed } from '../publish/bucket/failure.js';
 import { publishSnapshot, type PublishResult } from '../publish/bucket/publish.js';
 import { S3Store } from '../publish/bucket/s3-store.js';
 import { connectionOf, parseTarget, targetText } from '../publish/bucket/target.js';
+import { archiveForBucket } from '../rescan/archive-cache.js';
 import { UsageError } from '../errors.js';
 import { afterPublish, type Told } from './after-publish.js';
 import { stringValue, type Run, type Values } from './args.js';
