@@ -23,6 +23,7 @@ import { isFeedPath } from '../../src/snapshot/feeds.js';
 import { changedPaths, exportPath, type Snapshot } from '../../src/snapshot/snapshot.js';
 import { testConfigFile } from '../helpers/config.js';
 import { TestHub } from '../helpers/hub.js';
+import { get, startTestService } from '../helpers/service.js';
 import { purgeEndpoint } from '../helpers/purge-endpoint.js';
 import { bundledPostsCopy, S3_KEY, startRelay, startS3, useS3rverCredentials, type S3Server } from '../helpers/s3-server.js';
 
@@ -137,6 +138,21 @@ test('publish uploads every document with the bytes and headers the server has; 
     assert.equal(raw.headers['x-amz-meta-content-security-policy'], entry.headers?.['Content-Security-Policy'], urlPath);
   }
   assert.ok([...snapshot.entries.values()].some((e) => e.headers?.['Content-Security-Policy']), 'pages carry their CSP');
+
+  // What `feedwright serve` sends a feed reader asking for gzip is what the bucket holds, headers and bytes.
+  const service = await startTestService(config);
+  try {
+    for (const urlPath of snapshot.entries.keys()) {
+      const served = await get(new URL(encodeURI(urlPath.slice(1)), service.url).href, { 'accept-encoding': 'gzip' });
+      const raw = await rawGet(`all/${exportPath(urlPath)}`);
+      assert.equal(served.status, 200, urlPath);
+      for (const header of ['content-type', 'content-encoding', 'cache-control']) assert.equal(raw.headers[header], served.headers.get(header) ?? undefined, `${urlPath} ${header}`);
+      assert.equal(raw.headers['x-amz-meta-content-security-policy'], served.headers.get('content-security-policy') ?? undefined, urlPath);
+      assert.ok(raw.body.equals(served.body), urlPath);
+    }
+  } finally {
+    await service.close();
+  }
 
   const second = await runPublish(site, [`s3://${BUCKET}/all`]);
   assert.equal(second.status, 0, second.err);
