@@ -13,6 +13,9 @@ export type WebhookOutcome = 'accepted' | 'unauthorized' | 'rate_limited' | 'too
 /** `retry`: an attempt failed and another is scheduled; `failed`: the last attempt failed, or the hub refused. */
 export type PingOutcome = 'delivered' | 'retry' | 'failed';
 
+/** A CDN purge attempt (publish.purge): `retry` failed and another is scheduled; `failed` given up or refused. */
+export type PurgeOutcome = 'ok' | 'retry' | 'failed';
+
 /**
  * Upper bounds of `feedwright_http_request_duration_seconds`: a document from memory is answered in well
  * under a millisecond; a webhook call with `?wait=1` waits for a whole rescan.
@@ -256,6 +259,14 @@ export class Metrics {
   #bucketMetrics:
     | { publishes: Counter<'outcome'>; objects: Counter<'action'>; bytes: Counter; lastSuccess: Gauge; failures: Gauge }
     | undefined;
+
+  /** CDN purge attempts after background publishes (publish/bucket/purge.ts); registered on first report. */
+  bucketPurge(outcome: PurgeOutcome): void {
+    this.#purges ??= this.#counter('feedwright_bucket_purges_total', 'CDN purge attempts after publishes to the bucket, by outcome', 'outcome');
+    this.#purges.labels(outcome).inc();
+  }
+
+  #purges: Counter<'outcome'> | undefined;
 
   ping(outcome: PingOutcome): void {
     this.#pings.labels(outcome).inc();

@@ -26,7 +26,7 @@ import { WebSubPublisher } from './publish/websub.js';
 import { bucketPublisherFor } from './publish/bucket/from-config.js';
 import { cacheControl } from './http/send-entry.js';
 import { VERSION } from './version.js';
-import { ArchiveCache } from './rescan/archive-cache.js';
+import { ArchiveCache, archiveForBucket } from './rescan/archive-cache.js';
 import { noPostsWarning } from './posts/posts-dir.js';
 import { gitCheckoutFor, gitPrepare } from './rescan/git-checkout.js';
 import type { Cluster } from './cluster/cluster.js';
@@ -72,6 +72,7 @@ export async function startService(config: Config, log: Logger, options: Service
   const startedAt = Date.now();
   const store = new SnapshotStore();
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
+  const scanning = scanOptionsFrom(config);
   // publish.onRescan: the served snapshot goes to the bucket after each swap (made
   // before the helper threads start, so a bad target leaves nothing running); the endpoint variables are
   // the ones `feedwright publish` reads (the SDK reads its credentials itself).
@@ -84,14 +85,15 @@ export async function startService(config: Config, log: Logger, options: Service
   const bucket = await bucketPublisherFor(config, log, process.env, cacheControl(config.cache), {
     published: (changed) => publisher?.publish(changedFeedUrls(changed, config)),
     attempted: (facts) => metrics.bucketPublish(facts),
+    purged: (outcome) => metrics.bucketPurge(outcome),
     publicUrl: (path) => publicUrl(config, path),
+    onRequest: archiveForBucket(config, scanning),
     // With replicas one of them uploads each version (and pings); `cluster` exists before the first rescan.
     ...(config.cluster.redisUrl === undefined ? {} : { claim: async (s, previous) => (cluster ? cluster.claimUpload(s, previous) : { won: true, done: () => undefined }) }),
   });
   // The routes below need the rescanner, so it (and its helper threads) exists before listening; a failed
   // listen stops them again, so a failed start still leaves nothing running.
   // Worker threads start when a scan or render is big enough to share (rescan/pool/pool.ts).
-  const scanning = scanOptionsFrom(config);
   const helpers = new Pool({ options: scanning, config }, config.posts.workers ?? defaultWorkers());
   const source = new FolderSource(scanning, config, helpers);
   const rescanner = new Rescanner({
@@ -109,8 +111,9 @@ export async function startService(config: Config, log: Logger, options: Service
   // cluster's ping claim at the swap.
   const cluster = config.cluster.redisUrl === undefined ? undefined : await startCluster(config, config.cluster.redisUrl, log, store, rescanner, bucket ? undefined : publisher, metrics);
   rescanner.on('rescan', (r) => {
-    // The scan at start names no changes (as for pings without a bucket: nothing is known to have changed).
-    if (r.ok && store.current) bucket?.push(store.current, r.reason === 'start' ? [] : r.changed);
+    // What to purge and ping is what each upload changes in the bucket (its manifest diff), so the scan
+    // at start publishes too: changes whose upload failed before a stop are told then.
+    if (r.ok && store.current) bucket?.push(store.current);
     // Reporting is not publishing: a bug here is logged, and the rescan stands as it was.
     try {
       // With a cluster, one replica per change pings the hubs (cluster.rescanned).

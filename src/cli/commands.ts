@@ -34,11 +34,13 @@ export const COMMANDS: readonly Command[] = [
     name: 'publish',
     summary:
       'Upload the tree build writes to an S3-compatible bucket (s3://bucket/prefix), only what differs from\n' +
-      "the bucket's manifest, with the server's headers; then delete what the site no longer has.",
+      "the bucket's manifest, with the server's headers; then delete what the site no longer has, purge the\n" +
+      'CDN (publish.purge) and ping the WebSub hubs for what changed.',
     argument: { name: 'target', arg: '[s3://bucket/prefix]' },
     options: {
       'dry-run': { type: 'boolean', help: 'print what would be uploaded and deleted, change nothing' },
       'no-delete': { type: 'boolean', help: 'keep objects the site no longer has (this time)' },
+      'no-ping': { type: 'boolean', help: 'do not tell the WebSub hubs (websub.hubs) of the changed feeds' },
     },
     load: () => import('./publish.js'),
   },

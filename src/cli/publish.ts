@@ -1,12 +1,17 @@
 // `feedwright publish s3://bucket/prefix`: one rescan as `build` does, then the tree into a bucket
-// (publish/bucket/publish.ts), only what differs. Every failure is one line and exit 1.
+// (publish/bucket/publish.ts), only what differs; then the CDN purge and the WebSub pings for what changed
+// (after-publish.ts). Every failure of the publish is one line and exit 1; a purge that fails for good is a
+// warning and exit 3 (the bucket is published: a second run would find nothing to purge); pings that fail
+// are a warning only, as in `serve` (hubs are third parties, and subscribers still poll).
 import { cacheControl } from '../http/send-entry.js';
 import { noPostsWarning } from '../posts/posts-dir.js';
-import { PublishFailure } from '../publish/bucket/failure.js';
+import { PublishFailure, type Landed } from '../publish/bucket/failure.js';
 import { publishSnapshot, type PublishResult } from '../publish/bucket/publish.js';
 import { S3Store } from '../publish/bucket/s3-store.js';
 import { connectionOf, parseTarget, targetText } from '../publish/bucket/target.js';
+import { archiveForBucket } from '../rescan/archive-cache.js';
 import { UsageError } from '../errors.js';
+import { afterPublish, type Told } from './after-publish.js';
 import { stringValue, type Run, type Values } from './args.js';
 import { configFrom } from './config-from.js';
 import { problemLine } from './display.js';
@@ -34,6 +39,9 @@ export async function publish(values: Values, io: PublishIo): Promise<number> {
   const target = parseTarget(text);
   if (typeof target === 'string') throw new UsageError(target, 'publish');
   const dryRun = values['dry-run'] === true;
+  const deleting = config.publish.delete && values['no-delete'] !== true;
+  const tell = (landed: Landed): Promise<Told> =>
+    afterPublish(landed, config, { ping: values['no-ping'] !== true, env: io.env, warn: (m) => say(`warning: ${m}`) });
   const started = performance.now();
 
   const { result, snapshot } = await rescanOnce(config, 'publish');
@@ -49,18 +57,23 @@ export async function publish(values: Values, io: PublishIo): Promise<number> {
       // The server's own value, so a CDN and a browser cache the bucket's copy as they would the server's.
       cacheControl: cacheControl(config.cache),
       gzip: config.publish.gzip,
-      delete: config.publish.delete && values['no-delete'] !== true,
+      delete: deleting,
       concurrency: config.publish.concurrency,
       dryRun,
       warn: (m) => say(`warning: ${m}`),
+      // Archive pages too, as `build` writes them: the feeds link to them (prev-archive).
+      onRequest: archiveForBucket(config),
     });
     if (dryRun) printPlan(done, io);
+    const told = dryRun ? { purge: undefined, pings: undefined } : await tell(done);
     const ms = Math.round(performance.now() - started);
-    io.out.write(`feedwright publish: ${summary(done, dryRun, config.publish.delete && values['no-delete'] !== true)} → ${targetText(target)}, ${ms} ms\n`);
-    return 0;
+    io.out.write(`feedwright publish: ${summary(done, dryRun, deleting)}${toldText(told)} → ${targetText(target)}, ${ms} ms\n`);
+    return told.purge?.ok === false ? 3 : 0;
   } catch (err) {
     if (!(err instanceof PublishFailure)) throw err;
     say(`${targetText(target)}: ${err.reason}; ${err.outcome}`);
+    // The new version is in the bucket even so (its old objects are left): the CDN and hubs hear of it.
+    if (err.landed) await tell(err.landed);
     return 1;
   } finally {
     store.close();
@@ -74,6 +87,16 @@ function summary(r: PublishResult, dryRun: boolean, deleting: boolean): string {
   }
   const kept = deleting ? '' : `, ${gone} kept (--no-delete)`;
   return `${r.uploaded} uploaded (${r.uploadedBytes} bytes), ${r.deleted} deleted, ${r.plan.unchanged.length} unchanged${kept}`;
+}
+
+function toldText({ purge, pings }: Told): string {
+  const parts: string[] = [];
+  if (purge) parts.push(purge.ok ? `${purge.urls} URLs purged` : `purge of ${purge.urls} URLs failed`);
+  if (pings) {
+    const failed = pings.failed > 0 ? ` (${pings.failed} pings failed)` : '';
+    parts.push(`${pings.feeds} feeds pinged at ${pings.hubs} ${pings.hubs === 1 ? 'hub' : 'hubs'}${failed}`);
+  }
+  return parts.map((p) => `, ${p}`).join('');
 }
 
 function printPlan(r: PublishResult, io: PublishIo): void {

@@ -70,6 +70,13 @@ const endpointUrl = z
   })
   .transform((s) => new URL(s).href);
 
+/** publish.purge's time limit per attempt, and its retries (bounded: `feedwright publish` waits for them). */
+const purgeTiming = {
+  timeoutMs: z.number().int().min(1).max(600_000).default(10_000),
+  retries: z.number().int().min(0).max(10).default(3),
+  retryDelayMs: z.number().int().min(1).max(60_000).default(2000),
+};
+
 const seconds = z.number().int().min(1);
 
 /**
@@ -308,9 +315,10 @@ export const configSchema = z.strictObject({
       retries: z.number().int().min(0).max(10).default(3),
       retryDelayMs: z.number().int().min(1).max(600_000).default(5000),
       /**
-       * CDN purge after each successful background publish (publish/bucket/purge.ts): an HTTP request
-       * template (`{{urls}}`: the changed public URLs as a JSON array, `{{env.NAME}}`: a variable), or a
-       * command that reads the URLs on stdin, one a line.
+       * CDN purge after each publish that changed objects, from `serve` (onRescan) and from `feedwright
+       * publish` alike (publish/bucket/purge.ts): an HTTP request template (`{{urls}}`: the changed public
+       * URLs as a JSON array, `{{env.NAME}}`: a variable), or a command that reads the URLs on stdin, one a
+       * line. A failed attempt that may pass later is retried `retries` times, the delay doubling.
        */
       purge: z
         .union([
@@ -320,17 +328,16 @@ export const configSchema = z.strictObject({
             headers: z.record(z.string(), z.string()).default({}),
             body: z.string().optional(),
             batch: z.number().int().min(1).max(10_000).default(30),
-            timeoutMs: z.number().int().min(1).max(600_000).default(10_000),
+            ...purgeTiming,
           }),
           z.strictObject({
             command: z.array(z.string()).min(1).refine((argv) => argv[0] !== '', 'the first item is the program'),
-            timeoutMs: z.number().int().min(1).max(600_000).default(10_000),
+            ...purgeTiming,
           }),
         ])
         .optional(),
     })
     .refine((p) => !p.onRescan || p.target !== undefined, { message: 'onRescan needs publish.target', path: ['onRescan'] })
-    .refine((p) => p.purge === undefined || p.onRescan, { message: 'purge runs after serve\'s background publishes: it needs publish.onRescan', path: ['purge'] })
     .prefault({}),
   /**
    * Several replicas behind a balancer, coordinated through Redis (README "Running several replicas").

@@ -14,7 +14,8 @@ export interface PublisherOptions {
   readonly retryDelayMs: number;
   readonly timeoutMs: number;
   readonly log: Logger;
-  readonly outcome?: (outcome: PingOutcome) => void;
+  /** Hears each attempt's end: the ping, and with `retry` or `failed` why it failed. */
+  readonly outcome?: (outcome: PingOutcome, ping: { readonly hub: string; readonly url: string; readonly failure?: string }) => void;
   /** Pings in flight at once, all hubs together. */
   readonly concurrency?: number;
 }
@@ -124,7 +125,7 @@ export class WebSubPublisher {
       });
       await res.body?.cancel();
       if (res.status >= 200 && res.status < 300) {
-        this.#o.outcome?.('delivered');
+        this.#o.outcome?.('delivered', { hub: ping.hub, url: ping.url });
         this.#o.log.debug({ hub: ping.hub, url: ping.url, status: res.status }, 'websub: hub notified');
         return;
       }
@@ -144,7 +145,7 @@ export class WebSubPublisher {
     const fields = { hub: ping.hub, url: ping.url, attempt: ping.attempt + 1, failure };
     if (this.#closed) return;
     if (!retryable || ping.attempt >= this.#o.retries) {
-      this.#o.outcome?.('failed');
+      this.#o.outcome?.('failed', { hub: ping.hub, url: ping.url, failure });
       this.#o.log.warn(fields, retryable ? 'websub: hub not notified; giving up' : 'websub: hub refused the ping');
       return;
     }
@@ -152,7 +153,7 @@ export class WebSubPublisher {
     // A newer ping of this feed is already queued: it tells the hub the same, and more recently.
     if (this.#pending.has(key)) return;
     this.#pending.add(key);
-    this.#o.outcome?.('retry');
+    this.#o.outcome?.('retry', { hub: ping.hub, url: ping.url, failure });
     const delay = Math.max(this.#o.retryDelayMs * 2 ** ping.attempt, retryAfterMs);
     this.#o.log.info({ ...fields, retryInMs: delay }, 'websub: hub not notified; will retry');
     const timer = setTimeout(() => {

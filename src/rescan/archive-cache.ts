@@ -1,13 +1,16 @@
 // Archive pages (and the HTML pages of older posts) rendered on their first request, and kept in a cache bounded by bytes: the build renders
 // none (a cold start costs what it did without archives), and a page's posts are read back from their
 // files only when someone asks for it (README "History: archive pages"). `feedwright build` renders all.
+import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
 import { scanOptionsFrom, type ScanOptions } from '../posts/options.js';
 import { contentKey, type PreparedContent } from '../render/feed-document.js';
 import type { PreparedPost } from '../render/prepared-post.js';
-import { allArchiveDocuments, archiveDocumentAt, type ArchiveDocument, type FindEntry, type PreparedPosts } from '../snapshot/archives.js';
+import { allArchiveDocuments, archiveDocumentAt, type ArchiveDocument, type FindEntry, type OnRequestDocuments, type PreparedPosts } from '../snapshot/archives.js';
 import type { Snapshot, SnapshotEntry } from '../snapshot/snapshot.js';
+import { VERSION } from '../version.js';
+import { configHash } from './cache/config-hash.js';
 import { readContents } from './contents.js';
 
 /** Bytes of rendered pages kept: ~200 full pages of 50 posts of a few KB each. */
@@ -88,12 +91,43 @@ export class ArchiveCache {
  * prepared once, however many scopes' pages show it.
  */
 export function renderAllArchivePages(snapshot: Snapshot, config: Config, options: ScanOptions = scanOptionsFrom(config)): SnapshotEntry[] {
-  if (!snapshot.archive) return [];
-  const pages = [...allArchiveDocuments(snapshot.archive)];
+  return snapshot.archive ? renderDocuments([...allArchiveDocuments(snapshot.archive)], config, options) : [];
+}
+
+/** `pages` rendered, each of their posts read and prepared once. */
+function renderDocuments(pages: readonly ArchiveDocument[], config: Config, options: ScanOptions): SnapshotEntry[] {
   const posts = new Map<string, Post>();
   for (const page of pages) for (const post of page.posts) posts.set(contentKey(post), post);
   const prepared = prepare(options, config, [...posts.values()]);
   return pages.map((page) => page.render(prepared, config));
+}
+
+/** Archive documents rendered per slice for a bucket: a slice's posts are read once, and serving goes on between slices. */
+const BUCKET_SLICE = 64;
+
+/**
+ * The archive documents of each snapshot, for a bucket publish (publish/bucket/publish.ts): each path with
+ * what it is made of (its signature, the rendered config, the version), and a renderer of those the
+ * bucket's manifest does not know, a slice at a time with a turn of the event loop between, so that a
+ * server publishing in the background keeps answering even when every page must be rendered.
+ */
+export function archiveForBucket(config: Config, options: ScanOptions = scanOptionsFrom(config)): (snapshot: Snapshot) => OnRequestDocuments {
+  const made = `${VERSION}\n${configHash(config)}`;
+  return (snapshot) => {
+    const documents = snapshot.archive ? [...allArchiveDocuments(snapshot.archive)].filter((d) => !snapshot.entries.has(d.path)) : [];
+    return {
+      documents: new Map(documents.map((d) => [d.path, createHash('sha256').update(`${made}\n${d.signature}`).digest('base64url')])),
+      render: async (paths) => {
+        const wanted = documents.filter((d) => paths.has(d.path));
+        const out: SnapshotEntry[] = [];
+        for (let i = 0; i < wanted.length; i += BUCKET_SLICE) {
+          if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+          out.push(...renderDocuments(wanted.slice(i, i + BUCKET_SLICE), config, options));
+        }
+        return out;
+      },
+    };
+  };
 }
 
 /** Posts' contents and items read back from their files, by `contentKey`; missing and changed files left out. */

@@ -53,6 +53,14 @@ export interface ArchiveDocument {
   readonly render: (prepared: PreparedPosts, config: Config) => SnapshotEntry;
 }
 
+/** A snapshot's archive documents as a bucket publish needs them (rescan/archive-cache.ts archiveForBucket). */
+export interface OnRequestDocuments {
+  /** Each one's path, and what it is made of (the bucket manifest's `inputs`): the same inputs, the same bytes. */
+  readonly documents: ReadonlyMap<string, string>;
+  /** Renders those at `paths`: the ones whose inputs the manifest does not have. */
+  readonly render: (paths: ReadonlySet<string>) => Promise<readonly SnapshotEntry[]>;
+}
+
 /** Finds a document a snapshot does not hold rendered (an archive page): at once, later, or not at all. */
 export type FindEntry = (snapshot: Snapshot, path: string) => SnapshotEntry | Promise<SnapshotEntry | undefined> | undefined;
 

@@ -62,6 +62,11 @@ export function exportPath(path: string): string {
   return (path.endsWith('/') ? `${path}index.html` : path).slice(1);
 }
 
+/** The served path of an export path: `exportPath` undone (no served path ends in `/index.html`). */
+export function servedPath(rel: string): string {
+  return `/${rel.replace(/(^|\/)index\.html$/, '$1')}`;
+}
+
 /** Paths whose bytes differ between two snapshots, added and removed ones included, sorted. */
 export function changedPaths(before: Snapshot | undefined, after: Snapshot): string[] {
   const changed = new Set<string>();

@@ -50,24 +50,25 @@ export async function startS3(buckets: readonly string[]): Promise<S3Server> {
 
 export interface Relay {
   readonly endpoint: string;
-  /** Requests whose first line starts with `PUT ` seen so far. */
-  readonly puts: number;
+  /** Requests of the method counted (PUT unless told) seen so far. */
+  readonly counted: number;
   close(): Promise<void>;
 }
 
-/** Relays to `target`; after `cutAfterPuts` PUT requests it drops every connection and stops listening. */
-export async function startRelay(target: string, cutAfterPuts: number): Promise<Relay> {
+/** Relays to `target`; after `cutAfter` requests of `method` it drops every connection and stops listening. */
+export async function startRelay(target: string, cutAfter: number, method: 'PUT' | 'DELETE' = 'PUT'): Promise<Relay> {
   const { hostname, port } = new URL(target);
+  const start = `${method} `;
   const sockets = new Set<net.Socket>();
-  let puts = 0;
+  let counted = 0;
   let cut = false;
   const server = net.createServer((client) => {
     if (cut) return void client.destroy();
     const upstream = net.connect(Number(port), hostname);
     sockets.add(client).add(upstream);
     client.on('data', (chunk: Buffer) => {
-      // Counts request starts; a body chunk starting with "PUT " is not one these tests send.
-      if (chunk.subarray(0, 4).toString('latin1') === 'PUT ' && ++puts > cutAfterPuts) return void stop();
+      // Counts request starts; a body chunk starting with "PUT " or "DELETE " is not one these tests send.
+      if (chunk.subarray(0, start.length).toString('latin1') === start && ++counted > cutAfter) return void stop();
       upstream.write(chunk);
     });
     upstream.on('data', (chunk: Buffer) => void client.write(chunk));
@@ -90,8 +91,8 @@ export async function startRelay(target: string, cutAfterPuts: number): Promise<
   const address = server.address() as net.AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
-    get puts() {
-      return puts;
+    get counted() {
+      return counted;
     },
     close: async () => {
       stop();

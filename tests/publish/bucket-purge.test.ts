@@ -1,19 +1,20 @@
-// publish.purge: after a successful background publish the CDN hears of the changed public URLs, through
-// an HTTP request template or a command; a failing purge is reported and blocks nothing.
+// publish.purge: after a background publish changed objects the CDN hears of their public URLs (after
+// `feedwright publish`: tests/publish/bucket.test.ts), through an HTTP request template or a command; a failed attempt that may pass later is retried with backoff; a
+// failing purge is reported (/status, /metrics, the log) and blocks nothing.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { configSchema, type ConfigInput } from '../../src/config/schema.js';
 import type { BucketStatus } from '../../src/publish/bucket/background.js';
-import { fillTemplate, Purger } from '../../src/publish/bucket/purge.js';
+import { fillTemplate, Purger, type PurgeAttempt } from '../../src/publish/bucket/purge.js';
 import { isFeedPath } from '../../src/snapshot/feeds.js';
 import { testConfig } from '../helpers/config.js';
 import { TestHub } from '../helpers/hub.js';
+import { sample } from '../helpers/metrics.js';
+import { purgeEndpoint } from '../helpers/purge-endpoint.js';
 import { bundledPostsCopy, startS3, useS3rverCredentials, type S3Server } from '../helpers/s3-server.js';
 import { get, startTestService } from '../helpers/service.js';
 import { until } from '../helpers/until.js';
@@ -21,39 +22,6 @@ import { until } from '../helpers/until.js';
 const PUBLIC = 'https://cdn.example.org/';
 
 useS3rverCredentials();
-
-interface Call {
-  readonly method: string | undefined;
-  readonly url: string | undefined;
-  readonly headers: http.IncomingHttpHeaders;
-  readonly body: string;
-}
-
-/** An HTTP endpoint on 127.0.0.1:0 that records each call and answers `status` (and may look around first). */
-async function purgeEndpoint(status = 200, onCall?: (call: Call) => Promise<void>): Promise<{ url: string; calls: Call[]; close(): Promise<void> }> {
-  const calls: Call[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const call = { method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
-      void (onCall?.(call) ?? Promise.resolve()).then(() => {
-        calls.push(call);
-        res.statusCode = status;
-        res.end(status === 200 ? '{"success":true}' : '{"success":false,"errors":[{"code":10000,"message":"Authentication error"}]}');
-      });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    calls,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 test('the template fills {{urls}} with a JSON array and {{env.NAME}} from the environment; a missing variable is an error', () => {
   assert.equal(fillTemplate('{"files": {{urls}}}', ['https://a/x"y', 'https://a/b'], {}), '{"files": ["https://a/x\\"y","https://a/b"]}');
@@ -72,6 +40,8 @@ test('an HTTP purge sends the filled request, in batches; a refusal is one line 
       body: '{"files":{{urls}}}',
       batch: 2,
       timeoutMs: 5000,
+      retries: 0,
+      retryDelayMs: 1,
     });
     const env = { ZONE: 'z1', TOKEN: 't0k' };
     const urls = ['https://cdn.example.org/rss.xml', 'https://cdn.example.org/atom.xml', 'https://cdn.example.org/tags/%E4%BA%A4%E9%80%9A/rss.xml'];
@@ -103,25 +73,72 @@ test('an HTTP purge sends the filled request, in batches; a refusal is one line 
 test('a command purge gets the URLs on stdin, one a line; its exit code and last stderr line say how it went', async () => {
   const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'fw-purge-')), 'urls.txt');
   const write = ['node', '-e', 'process.stdin.pipe(require("fs").createWriteStream(process.argv.at(-1)))', out];
-  const r = await new Purger({ command: write, timeoutMs: 10_000 }, {}).purge(['https://cdn.example.org/rss.xml', 'https://cdn.example.org/a b']);
+  const r = await new Purger({ command: write, timeoutMs: 10_000, retries: 0, retryDelayMs: 1 }, {}).purge(['https://cdn.example.org/rss.xml', 'https://cdn.example.org/a b']);
   assert.equal(r.ok, true);
   assert.equal(readFileSync(out, 'utf8'), 'https://cdn.example.org/rss.xml\nhttps://cdn.example.org/a b\n');
 
   const failing = ['node', '-e', 'process.stderr.write("warming up\\nno API token\\n"); process.exit(3)'];
-  const failed = await new Purger({ command: failing, timeoutMs: 10_000 }, {}).purge(['https://cdn.example.org/rss.xml']);
+  const failed = await new Purger({ command: failing, timeoutMs: 10_000, retries: 0, retryDelayMs: 1 }, {}).purge(['https://cdn.example.org/rss.xml']);
   assert.deepEqual([failed.ok, failed.reason], [false, 'purge: node exited with 3: no API token']);
 
-  const missing = await new Purger({ command: ['/nonexistent/purge-cdn'], timeoutMs: 10_000 }, {}).purge(['x']);
+  const missing = await new Purger({ command: ['/nonexistent/purge-cdn'], timeoutMs: 10_000, retries: 0, retryDelayMs: 1 }, {}).purge(['x']);
   assert.match(missing.reason ?? '', /^purge: \/nonexistent\/purge-cdn could not start \(.*ENOENT/);
 });
 
-test('the config takes either form and refuses a purge without onRescan', () => {
+test('a failed attempt that may pass later is retried with a doubling delay, from the batch that failed; a refusal is not', async () => {
+  // Batch 1 accepted, batch 2 answered 503 twice, then accepted.
+  const flaky = await purgeEndpoint((n) => (n === 1 || n === 2 ? 503 : 200));
+  const refused = await purgeEndpoint(401);
+  try {
+    const attempts: PurgeAttempt[] = [];
+    const hook = (url: string) => ({ url: `${url}/purge`, method: 'POST', headers: {}, body: '{{urls}}', batch: 2, timeoutMs: 5000, retries: 3, retryDelayMs: 40 });
+    const urls = ['https://cdn.example.org/a', 'https://cdn.example.org/b', 'https://cdn.example.org/c'];
+    const started = performance.now();
+    const r = await new Purger(hook(flaky.url), {}, (a) => attempts.push(a)).purge(urls);
+    assert.ok(performance.now() - started >= 40 + 80, 'waited 40 ms, then 80 ms');
+    assert.deepEqual([r.ok, r.attempts, r.urls], [true, 3, 3]);
+    assert.deepEqual(
+      flaky.calls.map((c) => JSON.parse(c.body) as unknown),
+      [urls.slice(0, 2), urls.slice(2), urls.slice(2), urls.slice(2)],
+      'the accepted batch is not sent again',
+    );
+    assert.deepEqual(
+      attempts.map((a) => [a.outcome, a.attempt, a.retryInMs]),
+      [
+        ['retry', 1, 40],
+        ['retry', 2, 80],
+        ['ok', 3, undefined],
+      ],
+    );
+
+    const gaveUp = await new Purger({ ...hook(refused.url), retries: 3 }, {}).purge(urls);
+    assert.deepEqual([gaveUp.ok, gaveUp.attempts, refused.calls.length], [false, 1, 1], 'a 401 is not asked again');
+    const unset = await new Purger({ ...hook(flaky.url), url: `${flaky.url}/{{env.ZONE}}` }, {}).purge(urls);
+    assert.deepEqual([unset.ok, unset.attempts, unset.reason], [false, 1, 'purge: {{env.ZONE}} is not set']);
+  } finally {
+    await flaky.close();
+    await refused.close();
+  }
+
+  // A command that fails every time: one attempt and `retries` more, then its last line.
+  const failing = ['node', '-e', 'process.stderr.write("rate limited\\n"); process.exit(1)'];
+  const r = await new Purger({ command: failing, timeoutMs: 10_000, retries: 2, retryDelayMs: 1 }, {}).purge(['https://cdn.example.org/a']);
+  assert.deepEqual([r.ok, r.attempts, r.reason], [false, 3, 'purge: node exited with 1: rate limited']);
+});
+
+test('the config takes either form, with or without onRescan (feedwright publish purges too)', () => {
   const parseConfig = (input: ConfigInput): ReturnType<typeof configSchema.parse> => configSchema.parse(input);
   const base = { site: { url: 'https://example.org/' }, posts: { dir: '.' } };
-  assert.throws(() => parseConfig({ ...base, publish: { target: 's3://b', purge: { command: ['x'] } } }), /needs publish\.onRescan/);
+  assert.deepEqual(parseConfig({ ...base, publish: { target: 's3://b', purge: { command: ['x'] } } }).publish.purge, {
+    command: ['x'],
+    timeoutMs: 10_000,
+    retries: 3,
+    retryDelayMs: 2000,
+  });
   const c = parseConfig({ ...base, publish: { target: 's3://b', onRescan: true, purge: { url: 'https://api.example/{{env.ZONE}}/purge' } } });
-  assert.deepEqual(c.publish.purge, { url: 'https://api.example/{{env.ZONE}}/purge', method: 'POST', headers: {}, batch: 30, timeoutMs: 10_000 });
+  assert.deepEqual(c.publish.purge, { url: 'https://api.example/{{env.ZONE}}/purge', method: 'POST', headers: {}, batch: 30, timeoutMs: 10_000, retries: 3, retryDelayMs: 2000 });
   assert.throws(() => parseConfig({ ...base, publish: { target: 's3://b', onRescan: true, purge: { command: [] } } }));
+  assert.throws(() => parseConfig({ ...base, publish: { purge: { command: ['x'], retries: 11 } } }));
 });
 
 let s3: S3Server;
@@ -133,7 +150,8 @@ after(() => s3.close());
 test('serve: after an upload the CDN is purged of the changed public URLs (with the new bytes in the bucket), then the hubs are pinged', async () => {
   const posts = bundledPostsCopy('fw-purge-serve-');
   const events: string[] = [];
-  const purge = await purgeEndpoint(200, async (call) => {
+  // The CDN's API is busy once: the purge is retried, and the pings still wait for it.
+  const purge = await purgeEndpoint((n) => (n === 0 ? 503 : 200), async (call) => {
     // What the CDN would fetch again once purged: the bucket's rss.xml already holds the edit.
     const stored = await get(`${s3.endpoint}/site/cdn/rss.xml`);
     events.push(`purge ${JSON.stringify(gunzipSync(stored.body).toString('utf8').includes('地铁五号线（更正）'))} ${call.body.length > 0}`);
@@ -146,7 +164,7 @@ test('serve: after an upload the CDN is purged of the changed public URLs (with 
     diskCache: { enabled: false },
     feeds: { baseUrl: PUBLIC },
     websub: { hubs: [hub.url], retries: 0, timeoutMs: 5000 },
-    publish: { target: 's3://site/cdn', endpoint: s3.endpoint, onRescan: true, purge: { url: `${purge.url}/purge`, body: '{"files":{{urls}}}', batch: 1000 } },
+    publish: { target: 's3://site/cdn', endpoint: s3.endpoint, onRescan: true, purge: { url: `${purge.url}/purge`, body: '{"files":{{urls}}}', batch: 1000, retryDelayMs: 20 } },
   });
   const service = await startTestService(config);
   try {
@@ -159,13 +177,15 @@ test('serve: after an upload the CDN is purged of the changed public URLs (with 
     assert.ok(r.ok);
     const feeds = r.changed.filter(isFeedPath);
     await until(() => hub.received.length === feeds.length, 'the pings');
-    assert.equal(purge.calls.length, 1);
+    assert.equal(purge.calls.length, 2, 'one refused, one retried');
     // Every changed document (pages too), under the public address; the hubs hear of feeds only.
-    assert.deepEqual((JSON.parse(purge.calls[0]?.body ?? '') as { files: string[] }).files.sort(), r.changed.map((p) => new URL(p.slice(1), PUBLIC).href).sort());
-    assert.equal(events[0], 'purge true true', 'the purge came first, with the new bytes in the bucket');
-    assert.equal(events.length, 1 + feeds.length);
+    assert.deepEqual((JSON.parse(purge.calls[1]?.body ?? '') as { files: string[] }).files.sort(), r.changed.map((p) => new URL(p.slice(1), PUBLIC).href).sort());
+    assert.deepEqual(events.slice(0, 2), ['purge true true', 'purge true true'], 'the purge came first, with the new bytes in the bucket');
+    assert.equal(events.length, 2 + feeds.length);
     const status = (JSON.parse((await get(`${service.url}status`)).text) as { bucket: BucketStatus }).bucket;
-    assert.deepEqual([status.purge?.ok, status.purge?.urls], [true, r.changed.length]);
+    assert.deepEqual([status.purge?.ok, status.purge?.urls, status.purge?.attempts], [true, r.changed.length, 2]);
+    assert.equal(await sample(service.metrics, 'feedwright_bucket_purges_total', { outcome: 'retry' }), 1);
+    assert.equal(await sample(service.metrics, 'feedwright_bucket_purges_total', { outcome: 'ok' }), 1);
   } finally {
     await service.close();
     await hub.close();

@@ -88,3 +88,24 @@ test('a bucket that fails is reported in /status and retried with backoff, then 
     await service.close();
   }
 });
+
+test('the archive pages the server renders on request are in the bucket too', async () => {
+  const config = testConfig(bundledPostsCopy('fw-publish-serve-'), {
+    diskCache: { enabled: false },
+    feeds: { limit: 2, archive: { pageSize: 2 } },
+    publish: { target: 's3://site/archive', endpoint: s3.endpoint, onRescan: true },
+  });
+  const service = await startTestService(config);
+  try {
+    await until(async () => (await bucketStatus(service.url)).state === 'ok', 'the first publish');
+    const served = await get(`${service.url}archive/1/atom.xml`);
+    assert.equal(served.status, 200);
+    const stored = await get(`${s3.endpoint}/site/archive/archive/1/atom.xml`);
+    assert.equal(stored.status, 200);
+    assert.ok(gunzipSync(stored.body).equals(served.body));
+    assert.equal(stored.headers.get('cache-control'), served.headers.get('cache-control'));
+    assert.match(stored.headers.get('cache-control') ?? '', /immutable/);
+  } finally {
+    await service.close();
+  }
+});

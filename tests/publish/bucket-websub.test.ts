@@ -1,5 +1,6 @@
 // `serve` with publish.onRescan and WebSub hubs: a hub hears of a changed feed only once its new bytes are
-// in the bucket, under the public address; a failed upload holds the pings back until an upload succeeds.
+// in the bucket, under the public address; a failed upload holds the pings back until an upload succeeds,
+// in this process or, after a stop, in the next one (the pings follow the bucket's manifest diff).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -7,6 +8,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import type { BucketStatus } from '../../src/publish/bucket/background.js';
+import type { RescanResult } from '../../src/rescan/rescanner.js';
 import { isFeedPath } from '../../src/snapshot/feeds.js';
 import { testConfig } from '../helpers/config.js';
 import { TestHub } from '../helpers/hub.js';
@@ -150,6 +152,62 @@ test('a failed upload pings nothing; the next successful upload pings the feeds 
     assert.match(await (found.get(`${PUBLIC}rss.xml`) as Promise<string>), /Metro line five, corrected/);
   } finally {
     await service.close();
+    await hub.close();
+    await relay.close();
+  }
+});
+
+test('a change whose upload failed before a stop is pinged by the first upload after the restart', async () => {
+  const posts = bundledPostsCopy('fw-publish-websub-');
+  const relay = await switchableRelay(s3.endpoint);
+  const { hub, found } = await readingHub('restart');
+  const config = testConfig(posts, {
+    diskCache: { enabled: false },
+    feeds: { baseUrl: PUBLIC },
+    websub: { hubs: [hub.url], retries: 0, timeoutMs: 5000 },
+    publish: { target: 's3://site/restart', endpoint: relay.endpoint, onRescan: true, retries: 0 },
+  });
+  try {
+    const first = await startTestService(config);
+    let edit: RescanResult;
+    try {
+      await until(async () => (await bucketStatus(first.url)).state === 'ok', 'the first publish');
+      relay.up = false;
+      retitle(posts, '2024-03-22-metro-line-5.md', 'Metro line five, before the restart');
+      edit = await first.rescanner.trigger('edit while the bucket is away');
+      assert.ok(edit.ok);
+      await until(async () => (await bucketStatus(first.url)).state === 'failed', 'the upload to fail', 30_000);
+    } finally {
+      await first.close();
+    }
+    assert.equal(hub.received.length, 0, 'nothing pinged before the stop');
+
+    // The same posts at the restart: its rescan changes nothing it knows of, but the bucket is behind.
+    relay.up = true;
+    const second = await startTestService(config);
+    try {
+      const expected = edit.changed.filter(isFeedPath).map((f) => new URL(f.slice(1), PUBLIC).href).sort();
+      assert.ok(expected.length > 0);
+      await until(() => hub.accepted.length === expected.length, `${expected.length} pings`, 30_000);
+      assert.deepEqual(hub.acceptedUrls(), expected);
+      for (const [url, text] of found) assert.match(await text, /Metro line five, before the restart/, `${url} held the edit when pinged`);
+      assert.equal((await bucketStatus(second.url)).lastSuccess?.uploaded, edit.changed.length, 'the upload carried the edit');
+    } finally {
+      await second.close();
+    }
+
+    // A restart with the bucket in step uploads and pings nothing.
+    const third = await startTestService(config);
+    try {
+      await until(async () => (await bucketStatus(third.url)).state === 'ok', 'the publish at start');
+      assert.equal((await bucketStatus(third.url)).lastSuccess?.uploaded, 0);
+      // Some time for a ping to show up, had one been sent.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(hub.received.length, edit.changed.filter(isFeedPath).length, 'no new ping');
+    } finally {
+      await third.close();
+    }
+  } finally {
     await hub.close();
     await relay.close();
   }

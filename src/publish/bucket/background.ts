@@ -1,11 +1,13 @@
 // `serve` with publish.onRescan: after each rescan's swap the current snapshot goes to the bucket, in the
 // background. One publish at a time; a newer snapshot replaces one still waiting (the manifest diff makes
 // any snapshot's publish complete on its own); failures are retried with backoff, then on the next rescan.
-// Serving and rescans never wait for it.
+// Serving and rescans never wait for it. What is purged and pinged after a publish is what that publish
+// changed in the bucket (its manifest diff), not what this process remembers of its rescans: a change
+// whose upload failed before a stop is told by the first publish after the restart.
 import type { Logger } from '../../log.js';
 import type { BucketPublishFacts } from '../../metrics.js';
 import type { Snapshot } from '../../snapshot/snapshot.js';
-import { PublishFailure } from './failure.js';
+import { PublishFailure, type Landed } from './failure.js';
 import { publishSnapshot, type PublishOptions } from './publish.js';
 import type { Purger, PurgeStatus } from './purge.js';
 import { s3ErrorLine } from './s3-errors.js';
@@ -19,13 +21,12 @@ export interface BackgroundOptions extends Omit<PublishOptions, 'dryRun' | 'warn
   readonly retryDelayMs: number;
   readonly log: Logger;
   /**
-   * Hears the paths (served paths, `/rss.xml`) whose new bytes — or whose removal — a successful publish
-   * has just put in the bucket: every path the rescans it carries changed, including those of earlier
-   * snapshots whose publish failed. WebSub pings and the CDN purge hang here, so a subscriber or a CDN
-   * never fetches the bucket before it holds the new version.
+   * Hears the paths (served paths, `/rss.xml`) whose new bytes — or whose removal — a publish has just put
+   * in the bucket (Landed.changed), after the CDN purge: WebSub pings hang here, so a subscriber never
+   * fetches the bucket (or the CDN) before it holds the new version.
    */
   readonly published?: (changed: readonly string[]) => void;
-  /** publish.purge: the CDN forgets the changed public URLs after each successful publish. */
+  /** publish.purge: the CDN forgets the public URLs of the objects a publish replaced or removed. */
   readonly purge?: { readonly purger: Purger; readonly publicUrl: (path: string) => string };
   /**
    * With replicas (src/cluster/): whether this replica uploads `snapshot`, reached from `previous` (one
@@ -64,10 +65,6 @@ export class BucketPublisher {
   #next: Snapshot | undefined;
   /** The snapshot taken before the one in hand: with `claim`, a version is claimed as a change from it. */
   #taken: Snapshot | undefined;
-  /** Paths the rescans of `#next` (and the ones it replaced) changed. */
-  #nextChanged = new Set<string>();
-  /** Paths changed by snapshots taken for publishing whose publish has not succeeded yet. */
-  #unpublished = new Set<string>();
   #running: Promise<void> | undefined;
   #closed = false;
   /** Purges and pings after successes, one after another, beside the uploads (never holding them up). */
@@ -86,14 +83,10 @@ export class BucketPublisher {
     return { ...this.#status, ...(this.#o.purge ? { purge: this.#o.purge.purger.status } : {}) };
   }
 
-  /**
-   * Publishes `snapshot` once the publish in progress (if any) is done; returns at once. `changed`: the
-   * paths its rescan changed, handed to `published` once a publish of it (or of a newer one) succeeds.
-   */
-  push(snapshot: Snapshot, changed: readonly string[] = []): void {
+  /** Publishes `snapshot` once the publish in progress (if any) is done; returns at once. */
+  push(snapshot: Snapshot): void {
     if (this.#closed) return;
     this.#next = snapshot;
-    for (const path of changed) this.#nextChanged.add(path);
     this.#wake?.();
     this.#running ??= this.#loop().finally(() => (this.#running = undefined));
   }
@@ -109,6 +102,7 @@ export class BucketPublisher {
     this.#closed = true;
     this.#next = undefined;
     this.#wake?.();
+    this.#o.purge?.purger.close();
     if (!this.#running) return this.#store.close();
     let timer: NodeJS.Timeout | undefined;
     const finished = await Promise.race([this.#running.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
@@ -121,15 +115,11 @@ export class BucketPublisher {
     while (this.#next && !this.#closed) {
       const snapshot = this.#next;
       this.#next = undefined;
-      // From here these changes ride on this publish; a push while it runs starts a new set for the next.
-      for (const path of this.#nextChanged) this.#unpublished.add(path);
-      this.#nextChanged = new Set();
       const previous = this.#taken;
       this.#taken = snapshot;
       const claim = await this.#o.claim?.(snapshot, previous);
       if (claim && !claim.won) {
-        // The replica that won uploads this version and pings its changes (the same ones: same versions).
-        this.#unpublished = new Set();
+        // The replica that won uploads this version, and purges and pings what its upload changed.
         this.#status.state = 'another replica';
         continue;
       }
@@ -137,7 +127,6 @@ export class BucketPublisher {
         this.#status.state = 'publishing';
         if (await this.#publish(snapshot)) {
           claim?.done(true);
-          this.#announce();
           break;
         }
         // A newer snapshot is published instead of retrying this one: it holds every change of this one.
@@ -163,6 +152,7 @@ export class BucketPublisher {
       Object.assign(this.#status, { state: 'ok', lastSuccess: { at: new Date(at).toISOString(), ...done }, lastError: null, failures: 0 });
       this.#o.log.info({ target: this.#status.target, ...done, ms: Math.round(performance.now() - started) }, 'publish');
       this.#o.attempted?.({ ok: true, uploaded: done.uploaded, bytes: done.bytes, deleted: done.deleted, at });
+      this.#announce(r);
       return true;
     } catch (err) {
       const reason =
@@ -171,25 +161,27 @@ export class BucketPublisher {
       this.#status.lastError = { at: new Date().toISOString(), reason };
       this.#o.log.error({ target: this.#status.target, failures: this.#status.failures, reason }, 'publish failed; feeds are still served, and the next rescan tries again');
       this.#o.attempted?.({ ok: false, failures: this.#status.failures });
+      // A failed deletion comes after the new version is in the bucket, and the manifest already names it:
+      // the next publish would not see those changes again.
+      if (err instanceof PublishFailure && err.landed) this.#announce(err.landed);
       return false;
     }
   }
 
-  /** After a success: every change carried so far is in the bucket. */
-  #announce(): void {
-    const changed = [...this.#unpublished];
-    this.#unpublished = new Set();
-    if (changed.length > 0) this.#announcing = this.#announcing.then(() => this.#tell(changed));
+  /** Purge and pings for what a publish changed in the bucket, one announcement after another. */
+  #announce(landed: Landed): void {
+    if (landed.stale.length > 0) this.#announcing = this.#announcing.then(() => this.#tell(landed));
   }
 
   /** The CDN forgets the old bytes before the hubs are told to fetch the new ones (through it). */
-  async #tell(changed: readonly string[]): Promise<void> {
+  async #tell({ changed, stale }: Landed): Promise<void> {
     const { purge, published, log } = this.#o;
     if (purge) {
-      const r = await purge.purger.purge(changed.map(purge.publicUrl));
-      if (r.ok) log.info({ target: this.#status.target, urls: r.urls }, 'purge');
-      else log.error({ target: this.#status.target, urls: r.urls, reason: r.reason }, 'purge failed; the CDN may serve the old bytes until they expire');
+      const r = await purge.purger.purge(stale.map(purge.publicUrl));
+      if (r.ok) log.info({ target: this.#status.target, urls: r.urls, attempts: r.attempts }, 'purge');
+      else log.error({ target: this.#status.target, urls: r.urls, attempts: r.attempts, reason: r.reason }, 'purge failed; the CDN may serve the old bytes until they expire');
     }
+    if (changed.length === 0) return;
     // A listener's bug is logged, not retried: the upload it reports stands.
     try {
       published?.(changed);

@@ -1,8 +1,9 @@
 // The background publisher `serve` runs when publish.onRescan is set, made from the config.
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../log.js';
+import type { PurgeOutcome } from '../../metrics.js';
 import { BucketPublisher, type BackgroundOptions } from './background.js';
-import { Purger } from './purge.js';
+import { Purger, type PurgeHook } from './purge.js';
 import { connectionOf, parseTarget } from './target.js';
 
 /**
@@ -16,7 +17,11 @@ export async function bucketPublisherFor(
   log: Logger,
   env: Readonly<Record<string, string | undefined>>,
   cacheControl: string,
-  hooks: Pick<BackgroundOptions, 'published' | 'attempted' | 'claim'> & { readonly publicUrl?: (path: string) => string } = {},
+  hooks: Pick<BackgroundOptions, 'published' | 'attempted' | 'claim' | 'onRequest'> & {
+    readonly publicUrl?: (path: string) => string;
+    /** Hears each CDN purge attempt's end, for /metrics. */
+    readonly purged?: (outcome: PurgeOutcome) => void;
+  } = {},
 ): Promise<BucketPublisher | undefined> {
   const p = config.publish;
   if (!p.onRescan || p.target === undefined) return undefined;
@@ -36,7 +41,17 @@ export async function bucketPublisherFor(
     ...(hooks.published ? { published: hooks.published } : {}),
     ...(hooks.attempted ? { attempted: hooks.attempted } : {}),
     ...(hooks.claim ? { claim: hooks.claim } : {}),
+    // Archive pages are rendered from the posts' files (rescan/), which publish/ does not read itself.
+    ...(hooks.onRequest ? { onRequest: hooks.onRequest } : {}),
     // render/ is upstream of publish/ (tests/architecture.test.ts): the caller says how paths become URLs.
-    ...(p.purge ? { purge: { purger: new Purger(p.purge, env), publicUrl: hooks.publicUrl ?? ((path: string) => path) } } : {}),
+    ...(p.purge ? { purge: { purger: purgerFor(p.purge, env, log, hooks.purged), publicUrl: hooks.publicUrl ?? ((path: string) => path) } } : {}),
+  });
+}
+
+/** The purger, its attempts counted and each retry logged (the publisher logs how each purge ended). */
+function purgerFor(hook: PurgeHook, env: Readonly<Record<string, string | undefined>>, log: Logger, purged: ((outcome: PurgeOutcome) => void) | undefined): Purger {
+  return new Purger(hook, env, (a) => {
+    purged?.(a.outcome);
+    if (a.outcome === 'retry') log.warn({ attempt: a.attempt, urls: a.urls, reason: a.reason, retryInMs: a.retryInMs }, 'purge failed; will retry');
   });
 }

@@ -11,6 +11,12 @@ export interface ObjectRecord {
   readonly cacheControl: string;
   /** x-amz-meta-* (a page's Content-Security-Policy). */
   readonly metadata: Readonly<Record<string, string>>;
+  /**
+   * For a document rendered on request (an archive page): a hash of everything its object is made of
+   * (its signature, the rendered config, the feedwright version). The same inputs, the same object: the
+   * next publish need not render it to know.
+   */
+  readonly inputs?: string;
 }
 
 export interface StoredRecord extends ObjectRecord {
@@ -73,6 +79,7 @@ function sameObject(a: ObjectRecord, b: ObjectRecord): boolean {
     a.contentType === b.contentType &&
     (a.contentEncoding ?? undefined) === b.contentEncoding &&
     a.cacheControl === b.cacheControl &&
-    meta(a) === meta(b)
+    meta(a) === meta(b) &&
+    a.inputs === b.inputs
   );
 }

@@ -1,8 +1,9 @@
 // One publish of a snapshot to a bucket, in the order that keeps the previous version whole on failure:
 // read the manifest → upload what differs → write the manifest (still naming the old objects) → delete
 // what the site no longer has → write the manifest without them.
-import type { Snapshot } from '../../snapshot/snapshot.js';
-import { PublishFailure, type PublishStep } from './failure.js';
+import type { OnRequestDocuments } from '../../snapshot/archives.js';
+import { exportPath, servedPath, type Snapshot } from '../../snapshot/snapshot.js';
+import { PublishFailure, type Landed, type PublishStep } from './failure.js';
 import { EMPTY_MANIFEST, parseManifest, planPublish, serializeManifest, type Manifest, type Plan, type StoredRecord } from './manifest.js';
 import { storedBytes, wantedObjects, type GzipChoice } from './objects.js';
 import { s3ErrorLine } from './s3-errors.js';
@@ -18,9 +19,11 @@ export interface PublishOptions {
   readonly dryRun: boolean;
   /** Hears warnings (an unreadable manifest). */
   readonly warn?: (message: string) => void;
+  /** The documents a snapshot renders on request (RFC 5005 archive pages): the bucket holds them too. */
+  readonly onRequest?: (snapshot: Snapshot) => OnRequestDocuments;
 }
 
-export interface PublishResult {
+export interface PublishResult extends Landed {
   readonly plan: Plan;
   readonly uploaded: number;
   /** Bytes sent in object bodies (stored form: gzip where chosen). */
@@ -28,13 +31,15 @@ export interface PublishResult {
   readonly deleted: number;
 }
 
+const NOTHING: Landed = { changed: [], stale: [] };
+
 export async function publishSnapshot(snapshot: Snapshot, store: S3Store, options: PublishOptions): Promise<PublishResult> {
-  const step = async <T>(name: PublishStep, work: () => Promise<T>): Promise<T> => {
+  const step = async <T>(name: PublishStep, work: () => Promise<T>, landed?: () => Landed): Promise<T> => {
     try {
       return await work();
     } catch (err) {
       if (err instanceof PublishFailure) throw err;
-      throw new PublishFailure(name, s3ErrorLine(err, store.target, store.endpointText), { cause: err });
+      throw new PublishFailure(name, s3ErrorLine(err, store.target, store.endpointText), { cause: err, ...(landed ? { landed: landed() } : {}) });
     }
   };
 
@@ -46,9 +51,28 @@ export async function publishSnapshot(snapshot: Snapshot, store: S3Store, option
     if (parsed) previous = parsed;
     else options.warn?.('the manifest in the bucket is not one feedwright wrote; every document is uploaded, nothing deleted');
   }
-  const wanted = wantedObjects(snapshot, options.cacheControl, options.gzip);
-  const plan = planPublish(previous, new Map([...wanted].map(([rel, w]) => [rel, w.record])));
-  if (options.dryRun) return { plan, uploaded: 0, uploadedBytes: 0, deleted: 0 };
+  const wanted = wantedObjects(snapshot.entries.values(), options.cacheControl, options.gzip);
+  const records = new Map([...wanted].map(([rel, w]) => [rel, w.record]));
+  const late = options.onRequest?.(snapshot);
+  if (late) {
+    // Rendering every archive page reads every post again: only those the manifest does not know are.
+    const render = new Set<string>();
+    for (const [path, inputs] of late.documents) {
+      const rel = exportPath(path);
+      const before = previous.objects[rel];
+      // A document the snapshot holds at that path wins, as when served.
+      if (records.has(rel)) continue;
+      if (before?.inputs === inputs) records.set(rel, before);
+      else render.add(path);
+    }
+    const rendered = wantedObjects(await late.render(render), options.cacheControl, options.gzip, (path) => late.documents.get(path));
+    for (const [rel, w] of rendered) {
+      wanted.set(rel, w);
+      records.set(rel, w.record);
+    }
+  }
+  const plan = planPublish(previous, records);
+  if (options.dryRun) return { plan, uploaded: 0, uploadedBytes: 0, deleted: 0, ...NOTHING };
 
   const stored: Record<string, StoredRecord> = {};
   for (const rel of plan.unchanged) stored[rel] = previous.objects[rel] as StoredRecord;
@@ -65,20 +89,32 @@ export async function publishSnapshot(snapshot: Snapshot, store: S3Store, option
   );
   // The old objects stay named until they are gone, so a delete that fails is retried by the next publish
   // (and --no-delete leaves them to a later publish that deletes).
-  const stale = Object.fromEntries(plan.delete.map((rel) => [rel, previous.objects[rel] as StoredRecord]));
+  const leftover = Object.fromEntries(plan.delete.map((rel) => [rel, previous.objects[rel] as StoredRecord]));
   // With only deletions to make, the manifest in the bucket already names everything.
-  if (plan.upload.length > 0 || text === undefined) await step('write-manifest', () => store.writeManifest(serializeManifest({ version: 1, objects: { ...stored, ...stale } })));
-  if (!options.delete || plan.delete.length === 0) return { plan, uploaded: plan.upload.length, uploadedBytes, deleted: 0 };
+  if (plan.upload.length > 0 || text === undefined) await step('write-manifest', () => store.writeManifest(serializeManifest({ version: 1, objects: { ...stored, ...leftover } })));
+  const uploadedRels = plan.upload.map((u) => u.rel);
+  // What the bucket holds differently from its previous version, told from the manifest, not from what
+  // this process remembers: a change whose upload failed before a restart is still told by the publish
+  // that carries it. A first publish (no manifest) tells nothing: nobody can have an older copy from it.
+  const landed = (deletedRels: readonly string[]): Landed => {
+    if (text === undefined) return NOTHING;
+    const newBytes = uploadedRels.filter((rel) => previous.objects[rel]?.sha256 !== wanted.get(rel)?.record.sha256);
+    return { changed: [...newBytes, ...deletedRels].map(servedPath).sort(), stale: [...uploadedRels, ...deletedRels].map(servedPath).sort() };
+  };
+  if (!options.delete || plan.delete.length === 0) return { plan, uploaded: plan.upload.length, uploadedBytes, deleted: 0, ...landed([]) };
 
-  let deleted = 0;
-  await step('delete', () =>
-    eachLimited(plan.delete, options.concurrency, async (rel) => {
-      await store.delete(rel);
-      deleted++;
-    }),
+  const deleted: string[] = [];
+  await step(
+    'delete',
+    () =>
+      eachLimited(plan.delete, options.concurrency, async (rel) => {
+        await store.delete(rel);
+        deleted.push(rel);
+      }),
+    () => landed(deleted),
   );
-  await step('delete', () => store.writeManifest(serializeManifest({ version: 1, objects: stored })));
-  return { plan, uploaded: plan.upload.length, uploadedBytes, deleted };
+  await step('delete', () => store.writeManifest(serializeManifest({ version: 1, objects: stored })), () => landed(deleted));
+  return { plan, uploaded: plan.upload.length, uploadedBytes, deleted: deleted.length, ...landed(deleted) };
 }
 
 /**

@@ -1,0 +1,46 @@
+// A CDN purge API stand-in on 127.0.0.1, port 0: records each call and answers as the test says, with a
+// Cloudflare-like JSON body.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface PurgeCall {
+  readonly method: string | undefined;
+  readonly url: string | undefined;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: string;
+}
+
+export interface PurgeEndpoint {
+  readonly url: string;
+  readonly calls: PurgeCall[];
+  close(): Promise<void>;
+}
+
+/**
+ * Answers `status` (or the status for the n-th call, 0-based); `onCall` may look around (at the bucket,
+ * say) before the answer goes out.
+ */
+export async function purgeEndpoint(status: number | ((n: number) => number) = 200, onCall?: (call: PurgeCall) => Promise<void>): Promise<PurgeEndpoint> {
+  const calls: PurgeCall[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const call = { method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      void (onCall?.(call) ?? Promise.resolve()).then(() => {
+        res.statusCode = typeof status === 'number' ? status : status(calls.length);
+        calls.push(call);
+        res.end(res.statusCode === 200 ? '{"success":true}' : '{"success":false,"errors":[{"code":10000,"message":"Authentication error"}]}');
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
