@@ -1,13 +1,13 @@
 // Archive pages (and the HTML pages of older posts) rendered on their first request, and kept in a cache bounded by bytes: the build renders
 // none (a cold start costs what it did without archives), and a page's posts are read back from their
-// files only when someone asks for it (README "History: archive pages"). `feedwright build` renders all.
+// files only when someone asks for it (README "History: archive pages"). `feedwright build` renders all
+// (all-archive-pages.ts).
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
 import { scanOptionsFrom, type ScanOptions } from '../posts/options.js';
-import { contentKey, type PreparedContent } from '../render/feed-document.js';
-import type { PreparedPost } from '../render/prepared-post.js';
-import { allArchiveDocuments, archiveDocumentAt, type ArchiveDocument, type FindEntry, type PreparedPosts } from '../snapshot/archives.js';
-import type { Snapshot, SnapshotEntry } from '../snapshot/snapshot.js';
+import { contentKey } from '../render/feed-document.js';
+import { archiveDocumentAt, type ArchiveDocument, type FindEntry, type PreparedForms, type PreparedPosts } from '../snapshot/archives.js';
+import type { SnapshotEntry } from '../snapshot/snapshot.js';
 import { readContents } from './contents.js';
 
 /** Bytes of rendered pages kept: ~200 full pages of 50 posts of a few KB each. */
@@ -83,22 +83,9 @@ export class ArchiveCache {
   }
 }
 
-/**
- * Every archive page of a snapshot, rendered: what `feedwright build` writes. Each post is read and
- * prepared once, however many scopes' pages show it.
- */
-export function renderAllArchivePages(snapshot: Snapshot, config: Config, options: ScanOptions = scanOptionsFrom(config)): SnapshotEntry[] {
-  if (!snapshot.archive) return [];
-  const pages = [...allArchiveDocuments(snapshot.archive)];
-  const posts = new Map<string, Post>();
-  for (const page of pages) for (const post of page.posts) posts.set(contentKey(post), post);
-  const prepared = prepare(options, config, [...posts.values()]);
-  return pages.map((page) => page.render(prepared, config));
-}
-
 /** Posts' contents and items read back from their files, by `contentKey`; missing and changed files left out. */
-function prepare(options: ScanOptions, config: Config, posts: readonly Post[]): PreparedPosts {
-  const out = new Map<string, { content: PreparedContent; items: PreparedPost['items'] }>();
+export function prepare(options: ScanOptions, config: Config, posts: readonly Post[]): PreparedPosts {
+  const out = new Map<string, PreparedForms>();
   readContents(options, config, posts).forEach((answer, i) => {
     if ('missing' in answer || answer.stale) return;
     out.set(contentKey(posts[i] as Post), { content: answer.content, items: answer.items });
