@@ -1,7 +1,10 @@
-// npm run bench [-- --posts 100000] [--json] [--duration 10] [--connections 50] [--no-serve]
-// Builds a synthetic corpus, then measures the rescan lifecycle, /healthz while the big rescans run, and
-// serving against a bare node:http server sending the same bytes. Figures, not assertions: tests never
-// time anything.
+// npm run bench [-- --posts 100000] [--json] [--duration 10] [--connections 50] [--no-serve] [--no-archive-build]
+// Builds a synthetic corpus, then measures the rescan lifecycle, /healthz while the big rescans run, the
+// first request of a deep archive page, serving against a bare node:http server sending the same bytes,
+// restarts, and `feedwright build` writing every archive page. Figures, not assertions: tests never time
+// anything. --no-serve skips the serving rounds (and wrk); --no-archive-build skips the build, which
+// compresses and writes every archive page twice over (~17 GB and minutes at 100,000 posts: README
+// "Performance").
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -16,6 +19,7 @@ import { createLogger, type Logger } from '../src/log.js';
 import { startService, type Service } from '../src/service.js';
 import { defaultWorkers } from '../src/rescan/pool/pool.js';
 import { pollHealthz, type HealthzFigures } from './healthz-poll.js';
+import { timeBuild, type BuildFigures } from './build-process.js';
 import { measureRestarts, type RestartFigures } from './restart.js';
 
 // npm run bench compiles this file with the sources (tsconfig.bench.json) and runs the JavaScript: the
@@ -30,6 +34,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     'no-serve': { type: 'boolean', default: false },
+    'no-archive-build': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     workers: { type: 'string' },
   },
@@ -125,8 +130,11 @@ async function main(): Promise<void> {
   await service.close();
   say('restarts: cold, then warm from the disk cache (and Hugo, if installed) …');
   const restarts = await measureRestarts(path.join(import.meta.dirname, '../src/cli/main.js'), posts, dir, await freePort());
-  say('feedwright build, every archive page written …');
-  const build = await timeBuild(path.join(import.meta.dirname, '../src/cli/main.js'), posts, dir);
+  let build: BuildFigures | undefined;
+  if (!values['no-archive-build']) {
+    say('feedwright build, every archive page written …');
+    build = await timeBuild(path.join(import.meta.dirname, '../src/cli/main.js'), posts, dir);
+  }
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
 
   const result = {
@@ -217,23 +225,6 @@ async function timeDeepArchive(service: Service): Promise<Record<string, number>
     out[file] = Math.round(performance.now() - t);
   }
   return out;
-}
-
-/**
- * `feedwright build` as a user runs it (a process, the built CLI) over the same posts: every subscription
- * document, page and archive page written. Its own summary line gives the documents; the wall time is
- * taken here, from spawn to exit, so the process's start counts as it does for a user.
- */
-async function timeBuild(main: string, posts: string, work: string): Promise<{ ms: number; documents: number; files: number; megabytes: number }> {
-  const out = path.join(work, 'build-out');
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', FEEDWRIGHT_SITE_URL: 'https://news.example.cn/', FEEDWRIGHT_CACHE_DIR: 'off', LOG_LEVEL: 'warn' };
-  const t = performance.now();
-  const { stdout } = await run(process.execPath, [main, 'build', '--posts', posts, '-o', out], { env, cwd: work, maxBuffer: 1 << 24 });
-  const ms = Math.round(performance.now() - t);
-  rmSync(out, { recursive: true, force: true });
-  const m = /(\d+) documents .*, (\d+) files, (\d+) bytes/.exec(stdout);
-  if (!m) throw new Error(`feedwright build said: ${stdout}`);
-  return { ms, documents: Number(m[1]), files: Number(m[2]), megabytes: Math.round(Number(m[3]) / 2 ** 20) };
 }
 
 /** A free loopback port (the probe closes before the service listens on it). */
@@ -387,8 +378,11 @@ function printTable(r: Record<string, unknown> & { serving?: Record<string, WrkR
     'first request, oldest site archive page (/archive/1/)',
     deep === undefined ? 'no archive pages' : Object.entries(deep).map(([file, ms]) => `${file} ${ms} ms`).join(', '),
   ]);
-  const b = r.build as { ms: number; documents: number; files: number; megabytes: number };
-  rows.push(['feedwright build, all archive pages (process)', `${b.ms} ms, ${b.documents} documents, ${b.files} files, ${b.megabytes} MB`]);
+  const b = r.build as BuildFigures | undefined;
+  rows.push([
+    'feedwright build, all archive pages (process)',
+    b === undefined ? 'not run (--no-archive-build)' : `${b.ms} ms, ${b.documents} documents, ${b.files} files, ${b.megabytes} MB, peak RSS ${b.peakRssMb} MB`,
+  ]);
   const restarts = r.restarts as RestartFigures;
   const hugo = restarts.hugoMs;
   rows.push(

@@ -2,12 +2,13 @@
 // snapshot) in-process through the real rescan lifecycle, median of `runs`, with the bundled config's
 // feeds settings. Used to put a figure on what archive pages (README "History") cost a cold start, then
 // the first request of a deep archive page (the site's oldest, rendered by the bounded cache) and what
-// `feedwright build` adds to render every archive page.
+// `feedwright build` adds to render every archive page (rendering only: nothing compressed or written).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config/load.js';
-import { ArchiveCache, renderAllArchivePages } from '../src/rescan/archive-cache.js';
+import { allArchivePages, type SweepFigures } from '../src/rescan/all-archive-pages.js';
+import { ArchiveCache } from '../src/rescan/archive-cache.js';
 import { Rescanner } from '../src/rescan/rescanner.js';
 import type { Snapshot } from '../src/snapshot/snapshot.js';
 import { SnapshotStore } from '../src/snapshot/store.js';
@@ -58,10 +59,24 @@ if (last?.archive && last.posts > config.feeds.limit) {
     await cache.find(last, `/archive/1/${format}`);
     figures[`firstRequest /archive/1/${format} ms`] = Math.round(performance.now() - t);
   }
+  // Every archive document rendered as `feedwright build` renders them (none written, each dropped at
+  // once): the posts prepared (each once) and the most held at a time, against the posts the pages show
+  // scope by scope (what preparing each scope's pages on their own would read).
+  const sweep: SweepFigures = { prepared: 0, peakHeld: 0 };
   const t = performance.now();
-  const pages = renderAllArchivePages(last, config);
-  figures.allArchivePages = pages.length;
+  let pages = 0;
+  let bytes = 0;
+  for (const entry of allArchivePages(last, config, undefined, undefined, sweep)) {
+    pages++;
+    bytes += entry.body.length;
+  }
+  figures.allArchivePages = pages;
   figures.allArchivePagesMs = Math.round(performance.now() - t);
+  figures.allArchiveMegabytes = Math.round(bytes / 2 ** 20);
+  figures.postsPrepared = sweep.prepared;
+  figures.peakPostsHeld = sweep.peakHeld;
+  figures.postsShownScopeByScope = [...last.archive.scopes.values()].reduce((n, scope) => n + Math.max(0, scope.posts.length - config.feeds.limit), 0);
+  figures.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 }
 process.stdout.write(`${JSON.stringify(figures)}\n`);
 if (dir) rmSync(dir, { recursive: true, force: true });

@@ -11,9 +11,10 @@ import { rescanOnce } from './rescan-once.js';
 import { writeErrorLine } from './write-error.js';
 import { writeTree } from './write-tree.js';
 import { noPostsWarning } from '../posts/posts-dir.js';
-import { renderAllArchivePages } from '../rescan/archive-cache.js';
-import type { Snapshot } from '../snapshot/snapshot.js';
-import { compareText } from '../order.js';
+import { scanOptionsFrom } from '../posts/options.js';
+import { allArchivePages } from '../rescan/all-archive-pages.js';
+import { archiveDocumentAt, archiveDocumentCount } from '../snapshot/archives.js';
+import type { Snapshot, SnapshotEntry } from '../snapshot/snapshot.js';
 
 export const run: Run = (values) => build(values, process.stderr);
 
@@ -34,10 +35,12 @@ export async function build(values: Parameters<Run>[0], progressStream: Progress
       process.stderr.write(`feedwright build: the rescan failed; ${displayPath(out)} is left as it was\n`);
       return 1;
     }
-    // Archive pages, which the server renders on request, are all written (README "History: archive pages").
+    // Archive pages, which the server renders on request, are all written (README "History: archive
+    // pages"), each rendered as the writer asks for it and dropped once written.
+    const documents = snapshot.entries.size + archiveCount(snapshot);
     const tree = withArchivePages(snapshot, config);
     // A file-system refusal (ENOSPC, EACCES, EROFS…) is one line and exit 1; anything else is a bug.
-    const written = await writeTree(tree, out, (done) => progress.writing(done, tree.entries.size)).catch((err: unknown) => {
+    const written = await writeTree(tree, out, (done) => progress.writing(done, documents)).catch((err: unknown) => {
       const line = writeErrorLine(err, out);
       if (line === undefined) throw err;
       progress.stop();
@@ -49,7 +52,7 @@ export async function build(values: Parameters<Run>[0], progressStream: Progress
     for (const err of written.cleanupErrors) process.stderr.write(`feedwright build: warning: ${err instanceof Error ? err.message : String(err)}\n`);
     const ms = Math.round(performance.now() - started);
     process.stdout.write(
-      `feedwright build: ${tree.entries.size} documents (${snapshot.posts} posts) → ${displayPath(out)}, ${written.files} files, ${written.bytes} bytes, ${ms} ms\n`,
+      `feedwright build: ${written.documents} documents (${snapshot.posts} posts) → ${displayPath(out)}, ${written.files} files, ${written.bytes} bytes, ${ms} ms\n`,
     );
     return 0;
   } finally {
@@ -57,13 +60,20 @@ export async function build(values: Parameters<Run>[0], progressStream: Progress
   }
 }
 
-/** The snapshot with every archive page rendered among its entries, in path order as the rest. */
-function withArchivePages(snapshot: Snapshot, config: Config): Snapshot {
-  const pages = renderAllArchivePages(snapshot, config);
-  if (pages.length === 0) return snapshot;
+/** The snapshot's documents, then every archive document, rendered one at a time as they are asked for. */
+function* withArchivePages(snapshot: Snapshot, config: Config): Generator<SnapshotEntry> {
+  yield* snapshot.entries.values();
   // A document the snapshot holds at a path (an old address) keeps it, as when served.
-  const entries = [...snapshot.entries, ...pages.filter((e) => !snapshot.entries.has(e.path)).map((e) => [e.path, e] as const)].sort(([a], [b]) => compareText(a, b));
-  return { ...snapshot, entries: new Map(entries) };
+  yield* allArchivePages(snapshot, config, scanOptionsFrom(config), (p) => snapshot.entries.has(p));
+}
+
+/** How many archive documents the build adds to the snapshot's (for the progress line). */
+function archiveCount(snapshot: Snapshot): number {
+  const index = snapshot.archive;
+  if (!index) return 0;
+  let taken = 0;
+  for (const p of snapshot.entries.keys()) if (archiveDocumentAt(index, p)) taken++;
+  return archiveDocumentCount(index) - taken;
 }
 
 /**

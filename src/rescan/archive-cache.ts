@@ -1,13 +1,13 @@
 // Archive pages (and the HTML pages of older posts) rendered on their first request, and kept in a cache bounded by bytes: the build renders
 // none (a cold start costs what it did without archives), and a page's posts are read back from their
-// files only when someone asks for it (README "History: archive pages"). `feedwright build` renders all.
+// files only when someone asks for it (README "History: archive pages"). `feedwright build` renders all
+// (all-archive-pages.ts).
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
 import { scanOptionsFrom, type ScanOptions } from '../posts/options.js';
-import { contentKey, type PreparedContent } from '../render/feed-document.js';
-import type { PreparedPost } from '../render/prepared-post.js';
-import { allArchiveDocuments, archiveDocumentAt, type ArchiveDocument, type FindEntry, type OnRequestDocuments, type PreparedPosts } from '../snapshot/archives.js';
+import { contentKey } from '../render/feed-document.js';
+import { allArchiveDocuments, archiveDocumentAt, type ArchiveDocument, type FindEntry, type OnRequestDocuments, type PreparedForms, type PreparedPosts } from '../snapshot/archives.js';
 import type { Snapshot, SnapshotEntry } from '../snapshot/snapshot.js';
 import { VERSION } from '../version.js';
 import { configHash } from './cache/config-hash.js';
@@ -86,14 +86,6 @@ export class ArchiveCache {
   }
 }
 
-/**
- * Every archive page of a snapshot, rendered: what `feedwright build` writes. Each post is read and
- * prepared once, however many scopes' pages show it.
- */
-export function renderAllArchivePages(snapshot: Snapshot, config: Config, options: ScanOptions = scanOptionsFrom(config)): SnapshotEntry[] {
-  return snapshot.archive ? renderDocuments([...allArchiveDocuments(snapshot.archive)], config, options) : [];
-}
-
 /** `pages` rendered, each of their posts read and prepared once. */
 function renderDocuments(pages: readonly ArchiveDocument[], config: Config, options: ScanOptions): SnapshotEntry[] {
   const posts = new Map<string, Post>();
@@ -131,8 +123,8 @@ export function archiveForBucket(config: Config, options: ScanOptions = scanOpti
 }
 
 /** Posts' contents and items read back from their files, by `contentKey`; missing and changed files left out. */
-function prepare(options: ScanOptions, config: Config, posts: readonly Post[]): PreparedPosts {
-  const out = new Map<string, { content: PreparedContent; items: PreparedPost['items'] }>();
+export function prepare(options: ScanOptions, config: Config, posts: readonly Post[]): PreparedPosts {
+  const out = new Map<string, PreparedForms>();
   readContents(options, config, posts).forEach((answer, i) => {
     if ('missing' in answer || answer.stale) return;
     out.set(contentKey(posts[i] as Post), { content: answer.content, items: answer.items });

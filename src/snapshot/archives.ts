@@ -40,8 +40,14 @@ export interface ArchivePage {
   readonly signature: string;
 }
 
-/** A post's content and its item in each format, read back from its file, by `contentKey`. */
-export type PreparedPosts = ReadonlyMap<string, { readonly content: PreparedContent; readonly items: Partial<Record<FormatName, ItemPieces>> }>;
+/** A post's content and its item in each format, read back from its file. */
+export interface PreparedForms {
+  readonly content: PreparedContent;
+  readonly items: Partial<Record<FormatName, ItemPieces>>;
+}
+
+/** Prepared posts by `contentKey`. */
+export type PreparedPosts = ReadonlyMap<string, PreparedForms>;
 
 /** A document rendered on request: a feed's archive page, or an HTML page of older posts. */
 export interface ArchiveDocument {
@@ -97,14 +103,29 @@ export function archiveDocumentAt(index: ArchiveIndex, path: string): ArchiveDoc
   return page ? feedDocument(page) : listDocumentAt(index, path);
 }
 
-/** Every archive document of every scope (for `feedwright build`, and the tests). */
+/** Every archive document of every scope, scope after scope (the tests; the build goes by archive-sweep.ts). */
 export function* allArchiveDocuments(index: ArchiveIndex): Generator<ArchiveDocument> {
   for (const scope of index.scopes.values()) {
     const pages = archivePageCount(scope.posts.length, index.paging);
-    for (let page = 1; page <= pages; page++) for (const format of index.formats) yield feedDocument(pageOf(index, scope, page, pages, format));
-    const lists = archiveListCount(scope.posts.length, index.paging);
-    for (let page = 1; page <= lists; page++) yield listDocument(index, scope, page, lists);
+    for (let page = 1; page <= pages; page++) yield* pageDocuments(index, scope, page);
   }
+}
+
+/** The documents of a scope's page `page`: the feeds' page in each format, and the HTML page of the same posts. */
+export function pageDocuments(index: ArchiveIndex, scope: Scope, page: number): ArchiveDocument[] {
+  const pages = archivePageCount(scope.posts.length, index.paging);
+  const lists = archiveListCount(scope.posts.length, index.paging);
+  const feeds = index.formats.map((format) => feedDocument(pageOf(index, scope, page, pages, format)));
+  return page <= lists ? [...feeds, listDocument(index, scope, page, lists)] : feeds;
+}
+
+/** How many archive documents an index has, counted without rendering or hashing any. */
+export function archiveDocumentCount(index: ArchiveIndex): number {
+  let count = 0;
+  for (const scope of index.scopes.values()) {
+    count += archivePageCount(scope.posts.length, index.paging) * index.formats.length + archiveListCount(scope.posts.length, index.paging);
+  }
+  return count;
 }
 
 function feedDocument(page: ArchivePage): ArchiveDocument {

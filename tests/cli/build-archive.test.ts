@@ -1,7 +1,7 @@
 // `feedwright build` writes every archive page, and each is byte for byte what the running service
 // renders on its first request for it (the real service's wiring: README "History: archive pages").
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -44,4 +44,24 @@ test('build writes every archive page, equal to what the service serves; full pa
   assert.equal((await get(`${base}/archive/2/rss.xml`)).headers.get('cache-control'), 'public, max-age=31536000, immutable');
   assert.match((await get(`${base}/archive/3/rss.xml`)).headers.get('cache-control') ?? '', /^public, max-age=300, /);
   assert.match((await get(`${base}/rss.xml`)).text, /<atom:link href="[^"]*\/archive\/3\/rss\.xml" rel="prev-archive"\/>/);
+});
+
+test('every archive file the build writes, .gz and .br too, is what the service sends for its path', async () => {
+  const res = runCli(['build', '--config', configFile, '--out', 'every'], { cwd: work });
+  assert.equal(res.status, 0, res.stderr);
+  const root = path.join(work, 'every');
+  const files = (dir: string): string[] =>
+    readdirSync(path.join(root, dir)).flatMap((name) => (statSync(path.join(root, dir, name)).isDirectory() ? files(`${dir}${name}/`) : [`${dir}${name}`]));
+  const archive = files('').filter((f) => f.includes('archive/') && !/\.(gz|br)$/.test(f));
+  // Feeds' pages in three formats and the HTML pages: site 3 + 3 HTML, even 2 + 1, odd 1 + 1.
+  assert.equal(archive.length, 6 * 3 + 5);
+  const base = service.url.replace(/\/$/, '');
+  for (const file of archive) {
+    const url = `${base}/${file.replace(/index\.html$/, '')}`;
+    for (const [encoding, suffix] of [['identity', ''], ['gzip', '.gz'], ['br', '.br']] as const) {
+      const served = await get(url, { 'accept-encoding': encoding });
+      assert.equal(served.status, 200, `${file} ${encoding}`);
+      assert.ok(served.body.equals(readFileSync(path.join(root, file + suffix))), `${file} ${encoding}`);
+    }
+  }
 });

@@ -41,7 +41,7 @@ test('on a terminal: files read, posts rendered and documents written, redrawn i
     await sleep(250);
     assert.equal(writes.at(-1), '\r\x1b[Kfeedwright build: 4 files read, 3 posts rendered');
     const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'fw-progress-')), 'public');
-    await writeTree(snapshot, out, (done) => progress.writing(done, snapshot.entries.size));
+    await writeTree(snapshot.entries.values(), out, (done) => progress.writing(done, snapshot.entries.size));
     const n = snapshot.entries.size;
     assert.equal(progress.line(), `4 files read, 3 posts rendered, ${n}/${n} documents written`);
     await sleep(250);
