@@ -112,7 +112,19 @@ test('SIGTERM with a request in flight: it completes, new connections are refuse
 
     server.child.kill('SIGTERM');
     await until(() => server.lines.some((l) => l.msg === 'stopping'), 'the server to log that it is stopping');
-    await assert.rejects(get(`${server.url}healthz`), /ECONNREFUSED/, 'no new connections once stopping');
+    // The line is written just before the listener closes: a connection in that moment (a loaded machine
+    // can pause the server there) is reset, not refused. Either way it is never answered.
+    for (let attempt = 0; ; attempt++) {
+      const err = await get(`${server.url}healthz`).then(
+        () => assert.fail('a new connection was answered while stopping'),
+        (e: unknown) => e,
+      );
+      if (/ECONNREFUSED/.test(String((err as { cause?: unknown }).cause ?? err)) || attempt >= 50) {
+        assert.match(String((err as { cause?: unknown }).cause ?? err), /ECONNREFUSED/, 'no new connections once stopping');
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
 
     req.end(body.slice(5));
     const res = await answer;
