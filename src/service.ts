@@ -186,10 +186,11 @@ export async function startService(config: Config, log: Logger, options: Service
   const stopFirst = (): void => rescanner.stop();
   options.signal?.addEventListener('abort', stopFirst, { once: true });
   if (options.signal?.aborted) stopFirst();
-  if (warmCache && (await warmCache.present())) {
-    // The folder is listed while the cache is read (by the thread pool): its documents are served at once
-    // if every file is as the cache saw it, and the rest is decoded meanwhile, for the first rescan.
-    const listing = rescanner.listFiles();
+  if (warmCache) {
+    // With a cache file, the folder is listed while it is read (by the thread pool): its documents are
+    // served at once if every file is as the cache saw it, and the rest is decoded meanwhile, for the
+    // first rescan. Without one, a cold start lists nothing it would not list anyway.
+    const listing = (await warmCache.present()) ? rescanner.listFiles() : undefined;
     const warm = await warmCache.load(options.signal);
     const files = await listing;
     if (warm) {
@@ -197,7 +198,7 @@ export async function startService(config: Config, log: Logger, options: Service
       const state = await warm.rest(options.signal);
       if (state) rescanner.restore(state);
     }
-  } else await warmCache?.load(options.signal);
+  }
   const first = await rescanner.trigger('start').finally(() => store.settle());
   options.signal?.removeEventListener('abort', stopFirst);
   if (options.schedule !== false) schedule = scheduleRescans(config.schedule, config.timezone, (reason) => rescanner.trigger(reason));

@@ -157,7 +157,11 @@ export class WarmCache {
     }
   }
 
-  /** Served with; the scanner's records, then the rest. Served or not, every post is read again without them. */
+  /**
+   * The file's second part (records, contents, items), once the background read has it. Undefined (and
+   * one warning) if it is unusable: the documents may have been served all the same, and the first rescan
+   * then reads every post again.
+   */
   async #rest(reader: CacheReader, read: Promise<unknown>, snapshot: Snapshot, dueAt: number | undefined, signal?: AbortSignal): Promise<WarmState | undefined> {
     const started = performance.now();
     try {
