@@ -164,6 +164,20 @@ export class ListenError extends FeedwrightError {
   }
 }
 
+/** `git` is missing, or the first clone failed: nothing can be served, so the start stops with one line. */
+export class GitError extends FeedwrightError {
+  constructor(message: string) {
+    super('FW_ERR_GIT', message);
+  }
+}
+
+/** A path to remove or replace that is not strictly inside the folder feedwright owns: nothing was touched. */
+export class OutsideOwnFolderError extends FeedwrightError {
+  constructor(target: string, root: string) {
+    super('FW_ERR_OUTSIDE_OWN_FOLDER', `refusing to remove or replace ${target}: it is not inside ${root}`);
+  }
+}
+
 /** Codes of the error classes above, for docs/errors.md and its test. */
 export const ERROR_CODES = [
   'FW_ERR_USAGE',
@@ -171,6 +185,7 @@ export const ERROR_CODES = [
   'FW_ERR_CONFIG_INVALID',
   'FW_ERR_POSTS_DIR',
   'FW_ERR_GIT',
+  'FW_ERR_OUTSIDE_OWN_FOLDER',
   'FW_ERR_BAD_REQUEST',
   'FW_ERR_NOT_FOUND',
   'FW_ERR_METHOD_NOT_ALLOWED',

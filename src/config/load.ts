@@ -107,10 +107,11 @@ export function loadExplainedConfig(options: LoadOptions = {}): ExplainedConfig 
   // a Jekyll site's posts are its root.
   const ownDir = (merged.posts as { dir?: unknown } | undefined)?.dir !== undefined && hasFile;
   const cacheDir = cacheRoot(env, parsed.diskCache.dir === undefined ? undefined : path.resolve(hasFile ? path.dirname(file) : cwd, parsed.diskCache.dir));
-  const git = parsed.posts.git;
+  // The checkout's folder is named here once; posts.dir is derived from it, never the other way round.
+  const git = parsed.posts.git && { ...parsed.posts.git, checkout: gitCheckoutDir(cacheDir ?? path.join(os.tmpdir(), 'feedwright'), parsed.posts.git) };
   const dir =
     git !== undefined
-      ? path.join(gitCheckoutDir(cacheDir ?? path.join(os.tmpdir(), 'feedwright'), git), git.subdir)
+      ? path.join(git.checkout, git.subdir)
       : postsDir !== undefined
         ? path.resolve(cwd, postsDir)
         : site && !ownDir
@@ -134,7 +135,7 @@ export function loadExplainedConfig(options: LoadOptions = {}): ExplainedConfig 
   const config: Config = {
     ...parsed,
     site: { ...parsed.site, author: parsed.site.author ?? { name: parsed.site.title } },
-    posts: { ...parsed.posts, dir },
+    posts: { ...parsed.posts, dir, git },
     feeds: {
       ...parsed.feeds,
       baseUrl: parsed.feeds.baseUrl ?? parsed.site.url,
@@ -155,12 +156,6 @@ export function loadExplainedConfig(options: LoadOptions = {}): ExplainedConfig 
  */
 export function gitCheckoutDir(cacheDir: string, git: { readonly url: string; readonly branch: string }): string {
   return path.join(cacheDir, 'git', createHash('sha256').update(`${git.url}\n${git.branch}`).digest('hex').slice(0, 16));
-}
-
-/** The checkout's own folder, from posts.dir (which is the checkout, or `subdir` in it). */
-export function gitCheckoutRoot(config: { readonly posts: { readonly dir: string; readonly git?: { readonly subdir: string } | undefined } }): string {
-  const up = (config.posts.git?.subdir ?? '').split('/').filter(Boolean).map(() => '..');
-  return path.resolve(config.posts.dir, ...up);
 }
 
 /** A Jekyll site to read: its root, its _config.yml if it has one, and feedwright's own file beside it. */

@@ -21,6 +21,19 @@ const baseUrl = z
     return u.href;
   });
 
+/**
+ * A folder inside a repository, made canonical (`a/b`: `.` and empty segments dropped) so that every
+ * path derived from it means what it says; `..`, absolute paths, backslashes and NUL are refused.
+ */
+const repoSubdir = z.string().transform((s, ctx) => {
+  const parts = s.split('/');
+  if (s.startsWith('/') || /[\\\0]/.test(s) || parts.includes('..')) {
+    ctx.addIssue({ code: 'custom', message: 'must be a folder inside the repository: a relative path without .. segments or backslashes' });
+    return z.NEVER;
+  }
+  return parts.filter((p) => p !== '' && p !== '.').join('/');
+});
+
 const timezone = z.string().refine(
   (tz) => {
     try {
@@ -144,7 +157,7 @@ export const configSchema = z.strictObject({
         .strictObject({
           url: z.string().min(1),
           branch: z.string().regex(/^[^\s~^:?*[\\]+$/, 'must be a branch name').default('main'),
-          subdir: z.string().regex(/^(?!\/)(?!.*\.\.)/, 'must be a folder inside the repository').default(''),
+          subdir: repoSubdir.default(''),
           /** Commits fetched; 0 for the whole history. */
           depth: z.number().int().min(0).default(1),
         })
@@ -381,8 +394,10 @@ export interface Author {
 
 /** The validated config, with every default filled in and paths made absolute. */
 export type Config = DeepReadonly<
-  Omit<Parsed, 'site' | 'feeds' | 'opml'> & {
+  Omit<Parsed, 'site' | 'feeds' | 'opml' | 'posts'> & {
     site: Omit<Parsed['site'], 'author'> & { author: Author };
+    /** posts.git gains `checkout`: the clone's own folder, in the cache folder's `git/` (posts.dir is in it). */
+    posts: Omit<Parsed['posts'], 'git'> & { git?: (NonNullable<Parsed['posts']['git']> & { checkout: string }) | undefined };
     feeds: Omit<Parsed['feeds'], 'baseUrl' | 'labels'> & {
       baseUrl: string;
       labels: { category: string; tag: string };

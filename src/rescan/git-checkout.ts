@@ -2,12 +2,13 @@
 // brought to the remote branch's head before each rescan a push or the schedule asks for. Through the `git`
 // command (Debian's git): it already speaks every transport and credential helper people use.
 import { execFile } from 'node:child_process';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { gitCheckoutRoot } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { FeedwrightError, problem } from '../errors.js';
+import { GitError, problem } from '../errors.js';
+import { removeOwned, renameOwned } from '../owned-path.js';
 import type { Prepare } from './rescanner.js';
 
 const run = promisify(execFile);
@@ -15,7 +16,7 @@ const run = promisify(execFile);
 export interface GitOptions {
   readonly url: string;
   readonly branch: string;
-  /** The checkout's folder (config: gitCheckoutDir). */
+  /** The checkout's folder (config: posts.git.checkout), inside the cache folder's `git/`. */
   readonly dir: string;
   /** Commits fetched; 0: the whole history. */
   readonly depth: number;
@@ -30,13 +31,6 @@ export interface GitStatus {
   readonly fetchedAt: number | undefined;
   /** The first line of the last failure's message, until a fetch succeeds again. */
   readonly error: string | undefined;
-}
-
-/** `git` is missing, or the first clone failed: nothing can be served, so the start stops with one line. */
-export class GitError extends FeedwrightError {
-  constructor(message: string) {
-    super('FW_ERR_GIT', message);
-  }
 }
 
 // A fetch never waits for a password prompt, and a hung server does not hold rescans for ever.
@@ -111,14 +105,17 @@ export class GitCheckout {
   /** Into a sibling folder first, then renamed: a clone cut short never passes for a checkout. */
   async #clone(): Promise<void> {
     const { dir, url, branch, depth } = this.#options;
+    // Every checkout lives in one folder of the cache's; nothing outside it is ever removed.
+    const root = path.dirname(dir);
+    await fs.mkdir(root, { recursive: true });
     const temp = `${dir}.clone-${process.pid}`;
-    rmSync(temp, { recursive: true, force: true });
+    await removeOwned(root, temp);
     await run('git', ['clone', '--quiet', '--no-tags', '--single-branch', '--branch', branch, ...(depth > 0 ? [`--depth=${depth}`] : []), '--', url, temp], {
       env: { ...process.env, ...GIT_ENV },
       timeout: TIMEOUT_MS,
     });
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(temp, dir);
+    await removeOwned(root, dir);
+    await renameOwned(root, temp, dir);
     this.#commit = await this.#head();
     this.#fetchedAt = Date.now();
   }
@@ -158,7 +155,7 @@ function firstLine(err: unknown): string {
 /** The checkout posts.git asks for, or undefined when posts come from a plain folder. */
 export function gitCheckoutFor(config: Config): GitCheckout | undefined {
   const git = config.posts.git;
-  return git ? new GitCheckout({ url: git.url, branch: git.branch, depth: git.depth, dir: gitCheckoutRoot(config) }) : undefined;
+  return git ? new GitCheckout({ url: git.url, branch: git.branch, depth: git.depth, dir: git.checkout }) : undefined;
 }
 
 /**
