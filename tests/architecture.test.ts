@@ -14,15 +14,16 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   '': [],
   config: [''],
   posts: ['', 'config'],
+  content: ['', 'config', 'posts'],
   scopes: ['', 'config', 'posts'],
-  render: ['', 'config', 'posts', 'scopes'],
-  snapshot: ['', 'config', 'posts', 'scopes', 'render'],
-  http: ['', 'config', 'posts', 'scopes', 'render', 'snapshot'],
-  rescan: ['', 'config', 'posts', 'scopes', 'render', 'snapshot'],
+  render: ['', 'config', 'posts', 'content', 'scopes'],
+  snapshot: ['', 'config', 'posts', 'content', 'scopes', 'render'],
+  http: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot'],
+  rescan: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot'],
   triggers: ['', 'config', 'posts', 'rescan'],
   publish: ['', 'config', 'snapshot'],
   cluster: ['', 'config', 'snapshot', 'rescan', 'triggers'],
-  cli: ['', 'config', 'posts', 'scopes', 'render', 'snapshot', 'http', 'rescan', 'triggers', 'publish'],
+  cli: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot', 'http', 'rescan', 'triggers', 'publish'],
 };
 /** The composition root and the status report see every room. */
 const ROOTS = new Set(['service.ts', 'status-report.ts']);

@@ -1,6 +1,6 @@
 // A post's body → the HTML a feed carries (absolute links, XML-safe) and its plain-text summary.
 import { decodeHTML, escapeAttribute } from 'entities';
-import MarkdownIt from 'markdown-it';
+import { markdownRenderer } from '../content/markdown/index.js';
 import type { Post, PostBody } from '../posts/post.js';
 import { htmlToText, truncateText, xmlSafe } from '../posts/text.js';
 
@@ -12,13 +12,11 @@ export interface RenderedContent {
 /** About how long a summary is, in user-perceived characters (jekyll-feed and Hugo use ~200 too). */
 export const SUMMARY_LENGTH = 200;
 
-// CommonMark with raw HTML passed through, as kramdown does for Jekyll; `<http://…>` autolinks are
-// CommonMark. Bare URLs are not linked, because kramdown does not link them either.
-const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false });
+const markdown = markdownRenderer({ engine: 'commonmark' });
 
 export function renderContent(post: Pick<Post, 'link' | 'excerpt'>, body: PostBody): RenderedContent {
   const text = bodyText(body);
-  const raw = body.format === 'markdown' ? markdown.render(text) : text;
+  const raw = body.format === 'markdown' ? markdown(text) : text;
   const html = xmlSafe(absolutizeUrls(raw.trim(), post.link));
   const summary = post.excerpt ?? summarize(html);
   return { html, summary };
