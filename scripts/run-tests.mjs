@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Runs every tests/**/*.test.ts with Node's test runner through tsx; extra arguments pick files or
-// pass runner flags (npm test -- tests/http).
-import { spawnSync } from 'node:child_process';
+// Runs the test files through Node's test runner and tsx, in two tiers:
+//   npm test              the quick tier: everything that needs no server, browser, install or built command
+//   npm run test:all      every test (what .ci/run and the README's test command run)
+// Extra arguments pick files or folders (npm test -- tests/http), whatever their tier, or pass runner flags.
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -15,36 +17,93 @@ function find(dir) {
     .sort();
 }
 
-// Most test files share one process: each file run alone pays ~0.5 s of CPU starting Node, tsx and the
-// modules, and the machine's cores are the limit. Their services listen on port 0 with a registry each, and
-// close what they start. Those that keep a process each: the CLI, browser, bench and deploy tests (child
-// processes and Chromium, run beside the shared ones), and the two that measure this process's peak RSS,
-// which earlier files in the same process would have raised already.
-const SHARED = ['tests/config/', 'tests/http/', 'tests/posts/', 'tests/property/', 'tests/publish/', 'tests/render/', 'tests/rescan/', 'tests/scopes/', 'tests/snapshot/', 'tests/triggers/', /^tests\/[^/]+\.test\.ts$/];
+// Only in the full tier: the tests that start a real server other than our own in-process one (Redis,
+// s3rver, Jekyll, Chromium), install the package, run the built command or kill processes, and the few
+// that read many megabytes on purpose. Each is a folder or a file; a new test is quick unless listed here.
+const FULL_ONLY = [
+  'tests/browser/', // Chromium
+  'tests/cluster/', // redis-server
+  'tests/jekyll/', // jekyll build
+  'tests/publish/', // s3rver, purge endpoints, hubs
+  'tests/cli/', // the built command as a child process (needs tsc first)
+  'tests/deploy/', // systemd-analyze over the packed unit
+  'tests/bench/', // a bounded load test
+  'tests/config/hostile-config.test.ts', // the CLI under tsx as a child process
+  'tests/service.test.ts', // a script under tsx as a child process
+  'tests/rescan/warm-cache-kill.test.ts', // kill -9 of writers
+  'tests/rescan/git-posts.test.ts', // git clones and fetches
+  'tests/rescan/hostile-rescan.test.ts', // megabytes of hostile posts, measures peak RSS
+  'tests/posts/hostile-posts.test.ts', // megabytes of hostile posts through a running service
+];
+
+// Most files share a process: each file run alone pays ~0.5 s of CPU starting Node, tsx and the modules.
+// Their services listen on port 0 with a registry each, and close what they start. The shared files are
+// dealt to one process per core. Those that keep a process each: the CLI, browser, bench and deploy tests
+// (child processes and Chromium, run beside the shared ones), and the two that measure this process's
+// peak RSS, which earlier files in the same process would have raised already.
+const SHARED = ['tests/config/', 'tests/content/', 'tests/http/', 'tests/posts/', 'tests/property/', 'tests/publish/', 'tests/render/', 'tests/rescan/', 'tests/scopes/', 'tests/snapshot/', 'tests/triggers/', /^tests\/[^/]+\.test\.ts$/];
 const ALONE = ['tests/posts/read-file.test.ts', 'tests/rescan/hostile-rescan.test.ts'];
 const ENTRY = 'tests/helpers/shared-process.ts';
 
 const args = process.argv.slice(2);
-const flags = args.filter((a) => a.startsWith('-'));
+const all = args.includes('--all');
+const flags = args.filter((a) => a.startsWith('-') && a !== '--all');
 const picks = args.filter((a) => !a.startsWith('-'));
-const files = (picks.length > 0 ? picks : ['tests']).flatMap((p) => (statSync(p).isDirectory() ? find(p) : [p]));
 const posix = (f) => f.split(path.sep).join('/');
-const shared = files.filter((f) => !ALONE.includes(posix(f)) && SHARED.some((s) => (typeof s === 'string' ? posix(f).startsWith(s) : s.test(posix(f)))));
+const listed = (f, list) => list.some((s) => (typeof s === 'string' ? (s.endsWith('/') ? posix(f).startsWith(s) : posix(f) === s) : s.test(posix(f))));
+const found = (picks.length > 0 ? picks : ['tests']).flatMap((p) => (statSync(p).isDirectory() ? find(p) : [p]));
+// Files picked by name run whatever their tier; a plain `npm test` leaves the full tier out.
+const files = all || picks.length > 0 ? found : found.filter((f) => !listed(f, FULL_ONLY));
+const shared = files.filter((f) => !ALONE.includes(posix(f)) && listed(f, SHARED));
 const grouped = shared.length > 1;
 const alone = grouped ? files.filter((f) => !shared.includes(f)) : files;
 
 // The CLI tests (and tests/jekyll) run the built command (dist/cli/main.js, the package's bin) as a child process: build it
-// first, so `npm test` on a clean clone tests the current sources and not a stale or missing dist/.
+// first, so a run on a clean clone tests the current sources and not a stale or missing dist/.
 if (files.some((f) => f.split(path.sep).some((part) => part === 'cli' || part === 'jekyll'))) {
   const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
+
+/** The shared files dealt to `n` groups of about equal size (bytes of test source as the weight), in a fixed order. */
+function deal(list, n) {
+  const groups = Array.from({ length: Math.max(1, Math.min(n, list.length)) }, () => ({ weight: 0, files: [] }));
+  const weighted = list.map((f) => ({ f, w: statSync(f).size })).sort((a, b) => b.w - a.w || (a.f < b.f ? -1 : 1));
+  for (const { f, w } of weighted) {
+    const lightest = groups.reduce((a, b) => (b.weight < a.weight ? b : a));
+    lightest.files.push(f);
+    lightest.weight += w;
+  }
+  return groups.map((g) => g.files.sort());
+}
+
 // Node 20 runs one file at a time on 2 cores (its default is cores − 1); most files spend their time
 // waiting on child processes, sockets and threads, so one per core finishes sooner. A later
 // --test-concurrency among the flags wins.
-const concurrency = `--test-concurrency=${availableParallelism()}`;
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', concurrency, ...flags, ...(grouped ? [ENTRY] : []), ...alone], {
-  stdio: 'inherit',
-  env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...(grouped ? { FW_SHARED_TESTS: JSON.stringify(shared) } : {}) },
-});
-process.exit(result.status ?? 1);
+const cores = availableParallelism();
+const concurrency = `--test-concurrency=${cores}`;
+const env = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' };
+// Each runner's report is printed whole when it ends (side by side, their lines would interleave), then
+// the totals of all of them.
+const run = (files, extraEnv) =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', concurrency, ...flags, ...files], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, ...extraEnv } });
+    const out = [];
+    child.stdout.on('data', (chunk) => out.push(chunk));
+    child.stderr.on('data', (chunk) => out.push(chunk));
+    child.on('close', (code, signal) => {
+      const text = Buffer.concat(out).toString('utf8');
+      process.stdout.write(text);
+      resolve({ code: code ?? (signal ? 1 : 0), text });
+    });
+  });
+// One runner for the files that keep a process each, and one per group of shared files, side by side.
+const started = performance.now();
+const results = await Promise.all([
+  ...(alone.length > 0 ? [run(alone, {})] : []),
+  ...(grouped ? deal(shared, cores).map((group) => run([ENTRY], { FW_SHARED_TESTS: JSON.stringify(group) })) : []),
+]);
+const total = (key) => results.reduce((sum, r) => sum + Number(r.text.match(new RegExp(`^ℹ ${key} (\\d+)$`, 'm'))?.[1] ?? 0), 0);
+const failed = results.filter((r) => r.code !== 0).length;
+console.log(`\n${all ? 'all tiers' : picks.length > 0 ? 'picked files' : 'quick tier (npm run test:all for every test)'}: ${total('tests')} tests, ${total('pass')} pass, ${total('fail')} fail, ${total('cancelled')} cancelled, ${total('skipped')} skipped, in ${results.length} runners, ${((performance.now() - started) / 1000).toFixed(1)} s${failed > 0 ? ` — ${failed} runner(s) failed` : ''}`);
+process.exit(results.find((r) => r.code !== 0)?.code ?? 0);
