@@ -22,6 +22,7 @@ export const PROBLEM_CODES = {
   FW_POST_OVER_LIMIT: 'a field is over a limit and was cut',
   FW_POST_DUPLICATE_ID: 'another post has the same id',
   FW_POST_DUPLICATE_LINK: 'another post has the same link',
+  FW_POST_PERMALINK_DOTS: 'the permalink has . or .. segments, removed as Jekyll removes them',
   FW_POST_SYMLINK_OUTSIDE: 'a symbolic link points outside the posts folder and is not followed',
   FW_POST_SYMLINK_LOOP: 'a symbolic link loops or cannot be resolved',
   FW_POSTS_DIR_UNREADABLE: 'the posts folder is missing or cannot be read; the last good feeds are kept',

@@ -62,9 +62,13 @@ export function explain(config: Config, origins: ReadonlyMap<string, string>): s
   return `${lines.join('\n')}\n`;
 }
 
-/** A Redis URL may carry a password (`redis://:secret@host`): shown as `***`. */
+/**
+ * A Redis URL may carry a password (`redis://:secret@host`), and ioredis also takes one from the query
+ * (`?password=secret`): both are shown as `***`.
+ */
 function withoutPassword(url: string): string {
   const u = new URL(url);
   if (u.password) u.password = '***';
+  for (const key of [...u.searchParams.keys()]) if (/pass/i.test(key)) u.searchParams.set(key, '***');
   return u.href;
 }

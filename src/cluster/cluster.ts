@@ -13,7 +13,7 @@ import type { Snapshot } from '../snapshot/snapshot.js';
 import type { SnapshotStore } from '../snapshot/store.js';
 import type { FailureLimiter, FailureLimits, Limiter } from '../triggers/failure-limiter.js';
 import { VERSION } from '../version.js';
-import { newestSnapshot, parseAnnouncement, parseMessage, type Announcement, type Message } from './messages.js';
+import { newestSnapshot, parseMessage, readReplicas, type Announcement, type KeyRow, type Message } from './messages.js';
 import { RedisLink } from './redis-link.js';
 import { SharedLimiter } from './shared-limiter.js';
 
@@ -53,6 +53,35 @@ const PING_CLAIM_MS = 60 * 60_000;
  */
 const UPLOAD_HOLD_MS = 15 * 60_000;
 const UPLOAD_KEEP_MS = 60_000;
+/** Replica keys read at most (a flood of forged ones costs one bounded reading, not a list without end). */
+const MAX_REPLICA_KEYS = 10_000;
+/** A real announcement is a few hundred bytes; a longer value is not read. */
+const MAX_ANNOUNCEMENT_BYTES = 4096;
+/** Keys not counted that this replica names in its log, once each; later ones are not named. */
+const MAX_TOLD = 100;
+
+/**
+ * Reads every replica key with its remaining time to live, in one atomic step, and removes the keys that
+ * have none (no replica writes one: such a key is left by hand or by a bug, and would never expire). Keys
+ * that are not strings, or too long, come back without their text instead of failing the whole reading.
+ */
+const READ_SCRIPT = `
+local rows = {}
+for _, key in ipairs(KEYS) do
+  local ttl = redis.call('PTTL', key)
+  if ttl == -1 then
+    redis.call('DEL', key)
+    rows[#rows + 1] = {key, -1, false}
+  elseif ttl > 0 then
+    local value = false
+    if redis.call('TYPE', key)['ok'] == 'string' and redis.call('STRLEN', key) <= tonumber(ARGV[1]) then
+      value = redis.call('GET', key)
+    end
+    rows[#rows + 1] = {key, ttl, value}
+  end
+end
+return rows`;
+
 /** An upload claim waits this long for a connection that has not come up yet (ioredis's connect timeout). */
 const FIRST_CONNECT_WAIT_MS = 2000;
 
@@ -84,6 +113,8 @@ export class Cluster {
   /** Settles when the link first comes up: the scan at start ends before it may have. */
   readonly #connected = new Promise<void>((resolve) => (this.#firstUp = resolve));
   #closed = false;
+  /** Keys not counted as replicas that the log has named already. */
+  readonly #told = new Set<string>();
 
   constructor(deps: ClusterDeps) {
     this.#d = deps;
@@ -297,20 +328,27 @@ export class Cluster {
     this.#d.gauges?.(live.length, newest === undefined || newest === own.snapshotId);
   }
 
-  /** Every replica whose key has not expired, sorted by id. */
+  /** Every replica alive (its key renewed lately; messages.ts's readReplicas), sorted by id. */
   async #live(cmd: Redis): Promise<Announcement[]> {
     const keys: string[] = [];
     let cursor = '0';
     do {
-      const [next, batch] = await cmd.scan(cursor, 'MATCH', `${this.#prefix}:replica:*`, 'COUNT', 100);
+      const [next, batch] = await cmd.scan(cursor, 'MATCH', `${this.#prefix}:replica:*`, 'COUNT', 1000);
       cursor = next;
       keys.push(...batch);
-    } while (cursor !== '0' && keys.length < 10_000);
+    } while (cursor !== '0' && keys.length < MAX_REPLICA_KEYS);
     if (keys.length === 0) return [];
-    const values = await cmd.mget(...keys);
-    return values
-      .map(parseAnnouncement)
-      .filter((a): a is Announcement => a !== undefined)
-      .sort((a, b) => (a.id < b.id ? -1 : 1));
+    const rows = (await cmd.eval(READ_SCRIPT, keys.length, ...keys, MAX_ANNOUNCEMENT_BYTES)) as KeyRow[];
+    const { live, ignored } = readReplicas(this.#prefix, rows, this.#d.config.cluster.announceSeconds * 1000);
+    for (const { key, why } of ignored) this.#ignored(key, why);
+    return live;
+  }
+
+  /** One line per key not counted, the first time this replica reads it (the refresh reads every few seconds). */
+  #ignored(key: string, why: string): void {
+    if (this.#told.has(key) || this.#told.size >= MAX_TOLD) return;
+    this.#told.add(key);
+    // The key is anyone's text: cut, so a flood of long names cannot flood the log.
+    this.#d.log.warn({ key: key.slice(0, 200) }, `cluster: ${key.slice(0, 200)} is not counted as a live replica: ${why}`);
   }
 }

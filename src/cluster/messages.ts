@@ -65,6 +65,45 @@ export function parseAnnouncement(text: string | null): Announcement | undefined
   return { id: a.id, version: a.version, url: a.url, startedAt: a.startedAt, snapshotId: a.snapshotId, lastRescan: a.lastRescan, ok: a.ok };
 }
 
+/** A replica key as read back: its name, its time to live in ms (-1: none, so it was removed), its text. */
+export type KeyRow = readonly [key: string, ttlMs: number, value: string | null];
+
+/** What a reading of the replica keys found: the live replicas, and the keys it did not count, with why. */
+export interface Reading {
+  readonly live: Announcement[];
+  readonly ignored: readonly { readonly key: string; readonly why: string }[];
+}
+
+/**
+ * The replicas that are alive: a key expires unless its replica renews it, so only a key that expires within
+ * `maxTtlMs` (this replica's own expiry, cluster.announceSeconds) was renewed lately and counts. A key without
+ * expiry is no replica's (every replica writes with one; the reader removed it), a longer one renews nothing
+ * for that long, and one whose text names another id would stand in for that replica: none counts, so no
+ * forgotten or forged key can hold `?wait=all` for longer than a real replica's missing refreshes could.
+ */
+export function readReplicas(prefix: string, rows: readonly KeyRow[], maxTtlMs: number): Reading {
+  const live: Announcement[] = [];
+  const ignored: { key: string; why: string }[] = [];
+  for (const [key, ttl, value] of rows) {
+    if (ttl === -1) {
+      ignored.push({ key, why: 'it had no expiry, which no replica writes: removed' });
+      continue;
+    }
+    if (ttl > maxTtlMs) {
+      ignored.push({ key, why: `it expires in ${Math.ceil(ttl / 1000)} s, later than cluster.announceSeconds (${maxTtlMs / 1000} s) here: not renewed by a live replica, or by one configured otherwise` });
+      continue;
+    }
+    const a = parseAnnouncement(value);
+    if (!a || key !== `${prefix}:replica:${a.id}`) {
+      ignored.push({ key, why: 'it is not the announcement of the replica it is named for' });
+      continue;
+    }
+    live.push(a);
+  }
+  live.sort((a, b) => (a.id < b.id ? -1 : 1));
+  return { live, ignored };
+}
+
 /**
  * The snapshot id of the newest good rescan among `replicas`: what every replica should serve once the
  * cluster has settled. Undefined when none has published yet.

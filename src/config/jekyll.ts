@@ -2,7 +2,7 @@
 // a site switches without retyping its settings. Pure: load.ts reads the files and hands their data here.
 // Keys Jekyll has and feeds do not need are ignored: the file belongs to Jekyll, not to us.
 import { ConfigError } from '../errors.js';
-import { PERMALINK_STYLES } from './permalink-styles.js';
+import { PERMALINK_STYLES, permalinkDotsProblem } from './permalink-styles.js';
 
 export interface JekyllFiles {
   /** Path of _config.yml, for messages; undefined when the site has none (Jekyll's defaults apply). */
@@ -115,6 +115,8 @@ function jekyllPermalink(setting: string, fail: (key: string, why: string) => ne
   if (!setting.includes('/') && !setting.includes(':')) {
     fail('permalink', `${JSON.stringify(setting)} is not a permalink style (${Object.keys(PERMALINK_STYLES).join(', ')}) nor a pattern`);
   }
+  const dots = permalinkDotsProblem(setting);
+  if (dots) fail('permalink', dots);
   return setting.startsWith('/') ? setting : `/${setting}`;
 }
 

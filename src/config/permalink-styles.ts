@@ -16,3 +16,13 @@ export function permalinkPattern(setting: string): string | undefined {
   const style = Object.hasOwn(PERMALINK_STYLES, setting) ? PERMALINK_STYLES[setting] : undefined;
   return style ?? (setting.startsWith('/') ? setting : undefined);
 }
+
+/**
+ * Why a pattern's dots make it no permalink, or undefined. Jekyll turns every `..` into `/` and drops every
+ * `./` (URL#sanitize_url), and a URL parser resolves a last `.`: `/:title/../../etc/` would not be where
+ * the pattern says, or would be one link for every post. Said once, in the config, rather than per post.
+ */
+export function permalinkDotsProblem(pattern: string): string | undefined {
+  if (!pattern.includes('..') && !pattern.includes('./') && !pattern.endsWith('/.')) return undefined;
+  return `${JSON.stringify(pattern)} has a "." or ".." segment (or ".." or "./" within one): Jekyll removes them from links, so posts would not be where it says`;
+}

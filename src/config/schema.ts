@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 import { FORMAT_NAMES, type FormatName } from '../formats.js';
-import { PERMALINK_STYLES, permalinkPattern } from './permalink-styles.js';
+import { PERMALINK_STYLES, permalinkDotsProblem, permalinkPattern } from './permalink-styles.js';
 
 export type { FormatName };
 
@@ -187,6 +187,10 @@ export const configSchema = z.strictObject({
         .string()
         .refine((s) => permalinkPattern(s) !== undefined, {
           message: `must start with / or be one of Jekyll's styles: ${Object.keys(PERMALINK_STYLES).join(', ')}`,
+        })
+        .superRefine((s, ctx) => {
+          const problem = permalinkDotsProblem(s);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
         })
         .transform((s) => permalinkPattern(s) ?? s)
         .default('/:categories/:year/:month/:day/:title/'),

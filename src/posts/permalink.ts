@@ -18,12 +18,20 @@ export function slugify(text: string, mode: 'default' | 'pretty', cased: boolean
   return cased ? s : s.toLowerCase();
 }
 
-/** Expands a pattern into a path such as `/news/2022/01/11/title/`, escaped as Jekyll escapes it. */
+/** Expands a pattern into a path such as `/news/2022/01/11/title/`, sanitised and escaped as Jekyll does. */
 export function expandPermalink(pattern: string, vars: PermalinkVars): string {
   // A name is the whole run of [a-z_] after the colon; unknown names are left as written, as Jekyll does.
   const expanded = pattern.replace(/:([a-z_]+)/g, (whole, name: string) => placeholder(name, vars) ?? whole);
-  const path = `/${expanded}`.replace(/\/{2,}/g, '/');
-  return escapePath(path);
+  return escapePath(sanitizeUrlPath(expanded));
+}
+
+/**
+ * Jekyll's URL#sanitize_url: every `..` becomes `/`, every `./` is dropped, runs of `/` become one. A title
+ * `..`, a category `../../x` or a post's own `permalink: /a/../../etc/` thus never climbs: left for the URL
+ * parser to resolve, such a path left the site's base path, or gave every post one link.
+ */
+export function sanitizeUrlPath(path: string): string {
+  return `/${path}`.replaceAll('..', '/').replaceAll('./', '').replace(/\/{2,}/g, '/');
 }
 
 // Each value is made only when the pattern names it: a scan expands one permalink per post.

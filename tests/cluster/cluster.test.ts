@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
+import { Redis } from 'ioredis';
 import { after, before, describe, test } from 'node:test';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { createLogger } from '../../src/log.js';
@@ -184,7 +185,7 @@ describe('several replicas through Redis', { skip: HAVE_REDIS ? false : 'needs r
     await allServe('Five');
   });
 
-  test('Redis stuck (SIGSTOP): every replica takes its own webhook within the command timeout; one warning each; back: in step again', async () => {
+  test('Redis stuck (SIGSTOP): every replica takes its own webhook within the command timeout, one warning each; ?wait=all, /status, a start and a stop wait on nothing; back: in step again', { timeout: 60_000 }, async () => {
     const warned = replicas.map((r) => r.lines.filter((l) => l.includes('too slow')).length);
     redis.pause();
     try {
@@ -202,6 +203,16 @@ describe('several replicas through Redis', { skip: HAVE_REDIS ? false : 'needs r
       await until(() => replicas.every((r, i) => r.lines.filter((l) => l.includes('too slow')).length === (warned[i] as number) + 1), 'one "too slow" warning each', 5000);
       await new Promise((resolve) => setTimeout(resolve, 1000));
       assert.ok(replicas.every((r, i) => r.lines.filter((l) => l.includes('too slow')).length === (warned[i] as number) + 1), 'still one each');
+      // Nothing waits on it (each of these returns while Redis is still stopped): ?wait=all says it cannot
+      // know about the others, /status answers, a replica starts, serves and stops.
+      const all = await hook(replicas[0] as Replica, '?wait=all');
+      assert.equal(all.status, 504, all.text);
+      assert.match(all.text, /redis-unavailable/);
+      assert.equal((await get(`${(replicas[1] as Replica).service.url}status`)).status, 200);
+      const extra = await start();
+      assert.ok((await titles(extra)).includes('Slow'));
+      assert.equal((await get(`${extra.service.url}healthz`)).status, 200);
+      await extra.service.close();
     } finally {
       redis.resume();
     }
@@ -263,5 +274,39 @@ describe('several replicas through Redis', { skip: HAVE_REDIS ? false : 'needs r
     assert.equal(res.status, 200, res.text);
     assert.equal((JSON.parse(res.text) as { replicas: unknown[] }).replicas.length, 3);
     await allServe('Six');
+  });
+
+  test('entries no live replica renews do not count: a key without expiry, one expiring too late, one not a string (issue 23)', async () => {
+    const raw = new Redis(redis.url);
+    const key = (id: string): string => `${config.cluster?.prefix}:replica:${id}`;
+    const entry = (id: string): string => JSON.stringify({ id, version: '0', url: 'http://127.0.0.1:9/', startedAt: '2026-01-01T00:00:00.000Z', snapshotId: null, lastRescan: null, ok: true });
+    try {
+      // The issue's ghost: a valid announcement, written by hand without expiry. Every ?wait=all was a 504.
+      await raw.set(key('ghost'), entry('ghost'));
+      // Written with a long expiry: nobody renews it, and nobody should wait an hour for it.
+      await raw.set(key('late'), entry('late'), 'EX', 3600);
+      // Not a string: must not make the reading fail (a failed reading is "Redis unavailable", a 504 too).
+      await raw.hset(key('hash'), 'id', 'hash');
+      await raw.expire(key('hash'), 3600);
+      posts.post('2024-03-07-eight.md', { title: 'Eight', date: '2024-03-07 09:00:00 +0800' });
+      const res = await hook(replicas[1] as Replica, '?wait=all');
+      assert.equal(res.status, 200, res.text);
+      const body = JSON.parse(res.text) as { replicas: { id: string }[]; missing: string[] };
+      const ids = (await Promise.all(replicas.map(status))).map((s) => s.id).sort();
+      assert.deepEqual(body.replicas.map((r) => r.id).sort(), ids);
+      assert.deepEqual(body.missing, []);
+      for (const r of replicas) assert.deepEqual((await status(r)).replicas.map((x) => x.id), ids);
+      // The key without expiry is removed (no replica ever writes one); the others expire on their own.
+      assert.equal(await raw.exists(key('ghost')), 0);
+      assert.equal(await raw.exists(key('late')), 1);
+      // Said by whoever removed it; the others are named once per replica, not at every refresh.
+      await until(() => replicas.some((r) => r.lines.some((l) => /replica:ghost.*no expiry/.test(l))), 'the removal logged');
+      await until(() => replicas.every((r) => r.lines.some((l) => /replica:late.*later than cluster\.announceSeconds/.test(l))), 'the late key named');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      for (const r of replicas) assert.equal(r.lines.filter((l) => /replica:late/.test(l)).length, 1, 'one line per key and replica');
+    } finally {
+      await raw.del(key('ghost'), key('late'), key('hash'));
+      raw.disconnect();
+    }
   });
 });

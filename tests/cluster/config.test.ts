@@ -45,6 +45,11 @@ test('check --explain shows where the Redis URL came from, never its password', 
   const text = explain(config, origins);
   assert.match(text, /^cluster\.redisUrl = "redis:\/\/feeds:\*\*\*@10\.0\.0\.7:6379\/0" {4}# FEEDWRIGHT_REDIS_URL$/m);
   assert.doesNotMatch(text, /hunter2/);
+  // ioredis also reads a password from the query string (issue 23: it was printed as written).
+  const query = loadExplainedConfig({ cwd: dir, env: { FEEDWRIGHT_REDIS_URL: 'redis://10.0.0.7:6379/0?password=hunter3&db=1' } });
+  const shown = explain(query.config, query.origins);
+  assert.match(shown, /^cluster\.redisUrl = "redis:\/\/10\.0\.0\.7:6379\/0\?password=\*\*\*/m);
+  assert.doesNotMatch(shown, /hunter3/);
 });
 
 test('without a Redis URL the service loads neither src/cluster/ nor ioredis', () => {

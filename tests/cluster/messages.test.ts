@@ -1,7 +1,7 @@
 // What replicas read from each other is checked, and the newest snapshot is the newest good rescan's.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { newestSnapshot, parseAnnouncement, parseMessage, type Announcement } from '../../src/cluster/messages.js';
+import { newestSnapshot, parseAnnouncement, parseMessage, readReplicas, type Announcement } from '../../src/cluster/messages.js';
 
 test('messages: triggers and replies are read back; anything else is ignored', () => {
   assert.deepEqual(parseMessage('{"type":"trigger","from":"a","reason":"webhook"}'), { type: 'trigger', from: 'a', reason: 'webhook' });
@@ -20,4 +20,32 @@ test('the newest snapshot is that of the latest good rescan', () => {
   assert.equal(parseAnnouncement(JSON.stringify(a('1', 's', null)))?.id, '1');
   assert.equal(parseAnnouncement('{"id":"1"}'), undefined);
   assert.equal(parseAnnouncement(null), undefined);
+});
+
+test('a replica counts as live only while its own key, renewed lately, says so (issue 23)', () => {
+  const text = (id: string): string => JSON.stringify({ id, version: '0', url: null, startedAt: 't', snapshotId: null, lastRescan: null, ok: true });
+  const { live, ignored } = readReplicas(
+    'fw',
+    [
+      ['fw:replica:b', 9000, text('b')],
+      ['fw:replica:a', 1, text('a')],
+      ['fw:replica:ghost', -1, null],
+      ['fw:replica:late', 10_001, text('late')],
+      ['fw:replica:alias', 5000, text('a')],
+      ['fw:replica:junk', 5000, '{"id":'],
+      ['fw:replica:hash', 5000, null],
+    ],
+    10_000,
+  );
+  assert.deepEqual(live.map((a) => a.id), ['a', 'b']);
+  assert.deepEqual(
+    ignored.map((i) => [i.key, i.why.split(':')[0]]),
+    [
+      ['fw:replica:ghost', 'it had no expiry, which no replica writes'],
+      ['fw:replica:late', 'it expires in 11 s, later than cluster.announceSeconds (10 s) here'],
+      ['fw:replica:alias', 'it is not the announcement of the replica it is named for'],
+      ['fw:replica:junk', 'it is not the announcement of the replica it is named for'],
+      ['fw:replica:hash', 'it is not the announcement of the replica it is named for'],
+    ],
+  );
 });

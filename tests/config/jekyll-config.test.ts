@@ -170,6 +170,8 @@ describe('a Jekyll site as config', () => {
   test('bad input: one line naming the file, the key and why', () => {
     rejects({ '_config.yml': 'title: [unclosed\n' }, /_config\.yml:\d+: the config file is not valid YAML/);
     rejects({ '_config.yml': 'permalink: fancy\n' }, /_config\.yml: invalid config\n {2}permalink: "fancy" is not a permalink style \(date, pretty, ordinal, weekdate, none\)/);
+    rejects({ '_config.yml': 'permalink: /:title/../../../../etc/\n' }, /_config\.yml: invalid config\n {2}permalink: "\/:title\/\.\.\/\.\.\/\.\.\/\.\.\/etc\/" has a "\." or "\.\." segment/);
+    rejects({ '_config.yml': 'permalink: ":categories/./:title/"\n' }, /\n {2}permalink: ":categories\/\.\/:title\/" has a "\." or "\.\." segment/);
     rejects({ '_config.yml': 'timezone: Mars/Olympus\n' }, /timezone \(from .*_config\.yml: timezone\): must be an IANA time zone/);
     rejects({ '_config.yml': 'feed:\n  path: /atom.xml\n' }, /feeds\.aliases\.0\.path \(from .*_config\.yml: jekyll-feed's addresses.*\): \/atom\.xml is one of feedwright's own addresses/);
     rejects({ '_config.yml': 'feed:\n  posts_limit: lots\n' }, /feed\.posts_limit: must be a whole number/);

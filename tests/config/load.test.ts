@@ -55,6 +55,14 @@ describe('loadConfig', () => {
     rejects('feed:\n  limit: 3\n', /feed: unknown key/);
   });
 
+  test('a permalink with "." or ".." segments names the key: it would not say where posts are (issue 23)', () => {
+    rejects('feeds:\n  permalink: "/:title/../../../../etc/"\n', /feeds\.permalink: "\/:title\/\.\.\/\.\.\/\.\.\/\.\.\/etc\/" has a "\." or "\.\." segment/);
+    for (const bad of ['/./:title/', '/:title/.', '/:categories/../:title/', '/:title..html', '/:year./:title/']) rejects(`feeds:\n  permalink: "${bad}"\n`, /feeds\.permalink: .* segment/);
+    // Dots inside a segment, and placeholders, are fine.
+    const { dir, file } = withFile('feeds:\n  permalink: "/v1.0/:title.html"\n');
+    assert.equal(loadConfig({ env: {}, cwd: dir, overrides: { configPath: file } }).feeds.permalink, '/v1.0/:title.html');
+  });
+
   test('a wrong type or value names the key and why', () => {
     rejects('feeds:\n  limit: many\n', /feeds\.limit: .*expected number/);
     rejects('site:\n  url: example.com\n', /site\.url: must be an absolute http:\/\/ or https:\/\/ URL/);

@@ -13,10 +13,14 @@ export class TestRedis {
   readonly dir = mkdtempSync(path.join(os.tmpdir(), 'fw-redis-'));
   #child: ChildProcess | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    readonly extraArgs: readonly string[],
+  ) {}
 
-  static async start(): Promise<TestRedis> {
-    const redis = new TestRedis(await freePort());
+  /** `extraArgs`: more redis-server options, such as ['--requirepass', 'secret']. */
+  static async start(extraArgs: readonly string[] = []): Promise<TestRedis> {
+    const redis = new TestRedis(await freePort(), extraArgs);
     await redis.restart();
     return redis;
   }
@@ -27,7 +31,7 @@ export class TestRedis {
 
   /** Starts the server (again) on the same port and waits until it answers PING. */
   async restart(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir];
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, ...this.extraArgs];
     const child = spawn('redis-server', args, { stdio: 'ignore' });
     this.#child = child;
     await until(() => ping(this.port), `redis-server on port ${this.port}`, 10_000, 50);
@@ -69,7 +73,7 @@ function freePort(): Promise<number> {
   });
 }
 
-/** True when something on the port answers +PONG. */
+/** True when a Redis on the port answers (+PONG, or -NOAUTH when it has a password). */
 function ping(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
@@ -81,7 +85,8 @@ function ping(port: number): Promise<boolean> {
     socket.once('connect', () => socket.write('PING\r\n'));
     socket.on('data', (d: Buffer) => {
       text += d.toString('latin1');
-      if (text.includes('\r\n')) done(text.startsWith('+PONG'));
+      // A server with a password answers, but asks for it first.
+      if (text.includes('\r\n')) done(text.startsWith('+PONG') || text.startsWith('-NOAUTH'));
     });
     socket.once('error', () => done(false));
     socket.setTimeout(500, () => done(false));

@@ -250,6 +250,27 @@ const CASES: readonly Case[] = [
   fixture('permalink-with-spaces-and-percent.md', [], [
     { title: 'Odd permalink', url: `${SITE}/a%20b/100%25/%E4%B8%AD%E6%96%87/`, check: (i) => isWireUrl(i.url) },
   ]),
+  // Issue 23: a post's own `permalink: /:title/../../../../etc/` gave every such post the link /etc/, and a
+  // category `..` climbed out of the site's path. Dots are sanitised as Jekyll does: each keeps its own link.
+  {
+    name: 'dots in a permalink, a title or a category never climb',
+    setup: (posts) => {
+      for (const name of ['climb-a', 'climb-b']) posts.post(`${name}.md`, { title: name, date: '2024-03-04 10:00:00 +0800', extra: 'permalink: /:title/../../../../etc/' });
+      posts.post('2024-03-04-...md', { title: 'Dots only', date: '2024-03-04 11:00:00 +0800', extra: 'permalink: /:title/x/' });
+      posts.post('2024-03-04-up.md', { title: 'Category up', date: '2024-03-04 12:00:00 +0800', categories: ['..', '../../outside'] });
+    },
+    config: { site: { url: `${SITE}/blog/` } },
+    problems: [
+      warning('climb-a.md', 4, 'FW_POST_PERMALINK_DOTS', /removed as Jekyll removes them: "\/:title\/\.\.\/\.\.\/\.\.\/\.\.\/etc\/" gives "\/climb-a\/etc\/"/),
+      warning('climb-b.md', 4, 'FW_POST_PERMALINK_DOTS', /gives "\/climb-b\/etc\/"/),
+    ],
+    published: [
+      { title: 'climb-a', url: `${SITE}/blog/climb-a/etc/` },
+      { title: 'climb-b', url: `${SITE}/blog/climb-b/etc/` },
+      { title: 'Dots only', url: `${SITE}/blog/x/` },
+      { title: 'Category up', url: `${SITE}/blog/outside/2024/03/04/up/` },
+    ],
+  },
   {
     name: 'a newline in a file name',
     setup: (posts) => void posts.post('line\nbreak.md', { title: 'Newline in the name', date: '2024-03-04 10:00:00 +0800' }),

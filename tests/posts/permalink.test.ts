@@ -1,9 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import type { WallTime } from '../../src/posts/dates.js';
 import { escapePath, expandPermalink, slugify } from '../../src/posts/permalink.js';
 
 const DEFAULT = '/:categories/:year/:month/:day/:title/';
+const HAVE_JEKYLL = spawnSync('ruby', ['-e', 'require "jekyll"']).status === 0;
 const wall: WallTime = { year: 2022, month: 1, day: 5, hour: 9, minute: 3, second: 7, ms: 0 };
 
 describe('expandPermalink', () => {
@@ -62,6 +64,38 @@ describe('expandPermalink', () => {
 
   test('characters outside the path set in a category are escaped; slashes in it stay', () => {
     assert.equal(expandPermalink('/:categories/', { wall, categories: ['A B', 'x?y#z'], slug: 'x' }), '/a%20b/x%3Fy%23z/');
+  });
+});
+
+// What Jekyll 4.3's URL#sanitize_url makes of dots, from `ruby -e 'require "jekyll"; Jekyll::URL.new(…).to_s'`.
+// [pattern, slug, categories, Jekyll's path]: a dot never climbs, and each post keeps a path of its own.
+const DOTS: readonly (readonly [string, string, readonly string[], string])[] = [
+  ['/:title/../../../../etc/', 'hello', [], '/hello/etc/'],
+  ['/:categories/:title/', 'x', ['..'], '/x/'],
+  ['/:categories/:title/', 'x', ['a/../../b'], '/a/b/x/'],
+  ['/:categories/:title/', 'x', ['./.', '../..'], '/x/'],
+  ['/:title/', '...', [], '/'],
+  ['/:year/:title/', '..', [], '/2022/'],
+  ['/:title/', '.hidden', [], '/.hidden/'],
+  ['/:title/', 'a..b', [], '/a/b/'],
+  ['/:title.html', 'a.', [], '/a/html'],
+  ['/x/./:title/', 'a', [], '/x/a/'],
+];
+
+describe('dots in patterns and values, as Jekyll sanitises them', () => {
+  test('`..` becomes `/`, `./` goes, slashes collapse: nothing climbs out of the site', () => {
+    for (const [pattern, slug, categories, jekyll] of DOTS) assert.equal(expandPermalink(pattern, { wall, categories, slug }), jekyll, `${pattern} ${slug} ${categories.join(',')}`);
+  });
+
+  test("the table is what Debian's Jekyll answers", { skip: HAVE_JEKYLL ? false : 'needs ruby-jekyll' }, () => {
+    const script = `require "jekyll"; require "json"
+      JSON.parse(STDIN.read).each do |(pattern, slug, categories)|
+        ph = { "title" => Jekyll::Utils.slugify(slug, mode: "pretty", cased: true), "categories" => categories.map(&:downcase).uniq.join("/"), "year" => "2022" }
+        puts Jekyll::URL.new(template: pattern, placeholders: ph).to_s
+      end`;
+    const run = spawnSync('ruby', ['-e', script], { input: JSON.stringify(DOTS), encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(run.stdout.trim().split('\n'), DOTS.map((d) => d[3]));
   });
 });
 

@@ -1,5 +1,6 @@
 // The post's link (its permalink resolved against the site, Jekyll's url + baseurl + permalink) and its
 // id (`id` when it is a URI or a path, else the link, as jekyll-feed does).
+import { permalinkDotsProblem } from '../../config/permalink-styles.js';
 import { wallTimeOf } from '../dates.js';
 import { expandPermalink } from '../permalink.js';
 import { preview } from '../preview.js';
@@ -15,9 +16,12 @@ export function readLinkAndId(
   const { options, prefix, stem } = context;
   const slug = isScalar(data.slug) && String(data.slug).trim() !== '' ? String(data.slug).trim() : prefix ? prefix.rest : stem;
   const vars = { wall: wallTimeOf(post.date, options.timeZone), categories: post.categories, slug };
-  const pattern = isScalar(data.permalink) && String(data.permalink).trim() !== '' ? String(data.permalink).trim() : options.permalink;
+  const own = isScalar(data.permalink) && String(data.permalink).trim() !== '' ? String(data.permalink).trim() : undefined;
+  const pattern = own ?? options.permalink;
   const urlPath = expandPermalink(pattern.startsWith('/') ? pattern : `/${pattern}`, vars);
   const link = resolveLink(urlPath, options.siteUrl);
+  // Jekyll builds such a post where its sanitised link says, silently; the warning says why it is there.
+  if (own !== undefined && permalinkDotsProblem(own)) warn('FW_POST_PERMALINK_DOTS', `${preview(own)} gives ${preview(urlPath)}`, 'permalink');
 
   // jekyll-feed's id is Jekyll's Document#id, which front matter cannot set.
   if (options.ids === 'jekyll') return { value: { link, id: resolveLink(jekyllId(urlPath, jekyllSlug(data, prefix ? prefix.rest : stem)), options.siteUrl) }, problems };
