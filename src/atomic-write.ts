@@ -46,10 +46,7 @@ export async function replaceFile(file: string, data: Buffer | Iterable<Buffer>,
   await removeDeadTemps(options.root, target);
   // The pid tells a later writer whether this one still runs; the random part keeps two writes of one process apart.
   const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  const bytes = await writeChecked(temp, data, options).catch(async (err: unknown) => {
-    await removeOwned(options.root, temp).catch(() => undefined);
-    throw err;
-  });
+  const bytes = await writeChecked(temp, data, options);
   try {
     await renameOwned(options.root, temp, target);
   } catch (err) {
@@ -66,14 +63,13 @@ export async function replaceFile(file: string, data: Buffer | Iterable<Buffer>,
  * removed; the caller removes the folder.
  */
 export async function writeNewFile(file: string, data: Buffer | Iterable<Buffer>, options: WriteOptions): Promise<number> {
-  const target = ownedPath(options.root, file);
-  return writeChecked(target, data, options).catch(async (err: unknown) => {
-    await removeOwned(options.root, target).catch(() => undefined);
-    throw err;
-  });
+  return writeChecked(ownedPath(options.root, file), data, options);
 }
 
-/** Opens `file` (new), writes every byte, syncs, checks the size on disk, closes: each step's error is thrown. */
+/**
+ * Opens `file` (new), writes every byte, syncs, checks the size on disk, closes: each step's error is
+ * thrown, and the file it made is removed then (one that was there already is never touched).
+ */
 async function writeChecked(file: string, data: Buffer | Iterable<Buffer>, options: WriteOptions): Promise<number> {
   const handle = await (options.fs ?? (fs as unknown as WriteFs)).open(file, 'wx', options.mode ?? 0o644);
   let open = true;
@@ -107,6 +103,7 @@ async function writeChecked(file: string, data: Buffer | Iterable<Buffer>, optio
     return written;
   } catch (err) {
     if (open) await handle.close().catch(() => undefined);
+    await removeOwned(options.root, file).catch(() => undefined);
     throw withPath(err, file);
   }
 }

@@ -1,8 +1,13 @@
 // Writes documents as static files: each plus its `.gz` and `.br` siblings, the same bytes the server
 // sends. The tree is written whole in `.<dir>.trees/` and then `<dir>`, a link, is swapped to
 // it (out-dir.ts), so a web server reading `<dir>` sees the old tree or the new one, never half of each.
+// Each file is written through atomic-write.ts (every byte checked, synced) and the tree's folders are
+// synced before the swap: a full disk fails the build with the old tree in place, and a crash after the
+// swap does not find empty files in the new one.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { writeNewFile, type WriteFs } from '../atomic-write.js';
+import { removeOwned } from '../owned-path.js';
 import { compress } from '../snapshot/compress.js';
 import { exportPath, type SnapshotEntry } from '../snapshot/snapshot.js';
 import { removeLeftovers } from './leftovers.js';
@@ -26,11 +31,17 @@ const IN_FLIGHT = 2;
  * on disk, so one rendered on demand (an archive page) is held only while it is written.
  * `onWritten` hears the count of documents on disk after each one.
  */
-export async function writeTree(documents: Iterable<SnapshotEntry>, outPath: string, onWritten?: (documents: number) => void): Promise<WriteResult> {
+export async function writeTree(
+  documents: Iterable<SnapshotEntry>,
+  outPath: string,
+  onWritten?: (documents: number) => void,
+  /** The file system the files go to (tests fail it as a full disk does). */
+  writeFs?: WriteFs,
+): Promise<WriteResult> {
   const dir = outDir(path.resolve(outPath));
   const tree = await newTree(dir);
   const next = documents[Symbol.iterator]();
-  const folders = new RecentFolders();
+  const folders = new TreeFolders(tree);
   let written = 0;
   let files = 0;
   let bytes = 0;
@@ -44,7 +55,7 @@ export async function writeTree(documents: Iterable<SnapshotEntry>, outPath: str
       try {
         const doc = next.next();
         if (doc.done) return;
-        const sizes = await writeDocument(tree, doc.value, folders);
+        const sizes = await writeDocument(tree, doc.value, folders, writeFs);
         files += sizes.length;
         bytes += sizes.reduce((sum, n) => sum + n, 0);
         onWritten?.(++written);
@@ -56,21 +67,22 @@ export async function writeTree(documents: Iterable<SnapshotEntry>, outPath: str
   try {
     await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
     if (failure) throw failure.err;
+    await folders.sync();
     previous = await swapIn(dir, tree);
   } catch (err) {
-    await fs.rm(tree, { recursive: true, force: true }).catch(() => undefined);
+    await removeOwned(dir.trees, tree).catch(() => undefined);
     throw err;
   }
   const cleanupErrors: unknown[] = [];
   if (previous !== undefined) {
-    await fs.rm(previous, { recursive: true, force: true }).catch((err: unknown) => void cleanupErrors.push(err));
+    await removeOwned(dir.trees, previous).catch((err: unknown) => void cleanupErrors.push(err));
   }
   cleanupErrors.push(...(await removeLeftovers(dir)));
   return { documents: written, files, bytes, cleanupErrors };
 }
 
 /** Writes one document and its `.gz` and `.br` siblings; their sizes. */
-async function writeDocument(tree: string, entry: SnapshotEntry, folders: RecentFolders): Promise<number[]> {
+async function writeDocument(tree: string, entry: SnapshotEntry, folders: TreeFolders, writeFs: WriteFs | undefined): Promise<number[]> {
   const file = path.join(tree, exportPath(entry.path));
   if (!file.startsWith(tree + path.sep)) throw new Error(`document path leaves the output folder: ${entry.path}`);
   await folders.make(path.dirname(file));
@@ -80,21 +92,44 @@ async function writeDocument(tree: string, entry: SnapshotEntry, folders: Recent
   const [gzip, br] = await Promise.all([compress(identity, 'gzip'), compress(identity, 'br')]);
   const variants: [string, Buffer][] = [[file, identity], [`${file}.gz`, gzip], [`${file}.br`, br]];
   // All settled before a failure is thrown, as for the lanes.
-  const done = await Promise.allSettled(variants.map(([name, body]) => writing(name, fs.writeFile(name, body))));
+  // Mode 0666 before the umask, as fs.writeFile makes files: a web server may read them as before.
+  const options = { root: tree, mode: 0o666, ...(writeFs ? { fs: writeFs } : {}) };
+  const done = await Promise.allSettled(variants.map(([name, body]) => writing(name, writeNewFile(name, body, options))));
   for (const d of done) if (d.status === 'rejected') throw d.reason;
   return variants.map(([, body]) => body.length);
 }
 
-/** Folders made lately: a page's documents share one, and a mkdir each would be a system call each. */
-class RecentFolders {
-  // Bounded, so that what it holds does not grow with the number of pages.
-  static readonly #MAX = 256;
+/**
+ * The tree's folders: made once each (a page's documents share one, and a mkdir each would be a system
+ * call each), and synced before the swap, so that the names of the files in them are on disk too.
+ */
+class TreeFolders {
   readonly #made = new Set<string>();
+  readonly #tree: string;
+
+  constructor(tree: string) {
+    this.#tree = tree;
+    this.#made.add(tree);
+  }
 
   async make(folder: string): Promise<void> {
     if (this.#made.has(folder)) return;
     await fs.mkdir(folder, { recursive: true });
-    if (this.#made.size >= RecentFolders.#MAX) this.#made.clear();
-    this.#made.add(folder);
+    // Every folder up to the tree: mkdir -p made those that were missing.
+    for (let at = folder; at !== this.#tree && !this.#made.has(at); at = path.dirname(at)) this.#made.add(at);
+  }
+
+  /** fsync on each folder, the deepest first; a system that cannot sync a folder (EINVAL) is not a failure. */
+  async sync(): Promise<void> {
+    for (const folder of [...this.#made].sort((a, b) => b.length - a.length)) {
+      const handle = await fs.open(folder, 'r');
+      try {
+        await handle.sync().catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'EINVAL' && err.code !== 'ENOTSUP') throw Object.assign(err, { path: folder });
+        });
+      } finally {
+        await handle.close();
+      }
+    }
   }
 }
