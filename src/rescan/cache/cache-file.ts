@@ -46,7 +46,7 @@ export async function openCacheFile(file: string, options: OpenOptions): Promise
     const why = distrust(stat, 'file', options.uid);
     if (why) throw new CacheUnusable(why);
     if (stat.size > options.maxBytes) {
-      throw new CacheUnusable(`it is ${stat.size} bytes, over diskCache.maxBytes (${options.maxBytes}); a larger one is written no more`);
+      throw new CacheUnusable(`it is ${stat.size} bytes, over diskCache.maxBytes (${options.maxBytes})`);
     }
     return new CacheFileRead(handle, stat.size, options.readBytes ?? READ_BYTES);
   } catch (err) {
