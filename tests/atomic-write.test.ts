@@ -136,6 +136,16 @@ describe('writeNewFile', () => {
     assert.equal(readFileSync(file, 'utf8'), 'hello');
   });
 
+  test('a path outside its folder is refused; a symbolic link where the file goes is not followed', async () => {
+    const dir = folder();
+    const outside = folder();
+    await assert.rejects(writeNewFile(path.join(dir, '..', 'x'), Buffer.from('x'), { root: dir }), OutsideOwnFolderError);
+    writeFileSync(path.join(outside, 'victim'), 'untouched');
+    symlinkSync(path.join(outside, 'victim'), path.join(dir, 'index.html'));
+    await assert.rejects(writeNewFile(path.join(dir, 'index.html'), Buffer.from('x'), { root: dir }), { code: 'EEXIST' });
+    assert.equal(readFileSync(path.join(outside, 'victim'), 'utf8'), 'untouched');
+  });
+
   test('a short write: the partial file is removed and the error names it', async () => {
     const dir = folder();
     const file = path.join(dir, 'index.html');
