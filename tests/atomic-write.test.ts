@@ -80,15 +80,23 @@ describe('replaceFile', () => {
     assert.equal(calls, 13);
   });
 
+  /** The first write takes 100 bytes; later ones take nothing (`then` undefined) or throw `then`. */
+  const shortThen = (then?: string): Fault => ({
+    writev: async (real, buffers, at) => {
+      if (at === 0) return real([Buffer.concat(buffers).subarray(0, 100)], at);
+      if (then) throw errno(then, 'write');
+      return { bytesWritten: 0 };
+    },
+  });
+  const code = (c: string) => (e: unknown) => (e as NodeJS.ErrnoException).code === c;
   const failures: [string, Fault, (err: unknown) => boolean][] = [
-    // A full disk: part of a write taken, then nothing more (and no error).
-    ['a write that takes part, then nothing', { writev: async (real, buffers, at) => (at === 0 ? real([Buffer.concat(buffers).subarray(0, 100)], at) : { bytesWritten: 0 }) }, (e) => e instanceof ShortWriteError && /took 100 of /.test(e.message)],
-    // A full disk: part of a write taken, then ENOSPC.
-    ['a short write, then ENOSPC', { writev: async (real, buffers, at) => { if (at === 0) return real([Buffer.concat(buffers).subarray(0, 100)], at); throw errno('ENOSPC', 'write'); } }, (e) => (e as NodeJS.ErrnoException).code === 'ENOSPC'],
-    ['EDQUOT at the first write', { writev: () => Promise.reject(errno('EDQUOT', 'write')) }, (e) => (e as NodeJS.ErrnoException).code === 'EDQUOT'],
-    ['an fsync that fails (EIO)', { sync: () => Promise.reject(errno('EIO', 'fsync')) }, (e) => (e as NodeJS.ErrnoException).code === 'EIO'],
+    // A full disk: part of a write taken, then nothing more (and no error), or ENOSPC.
+    ['a write that takes part, then nothing', shortThen(), (e) => e instanceof ShortWriteError && /took 100 of /.test(e.message)],
+    ['a short write, then ENOSPC', shortThen('ENOSPC'), code('ENOSPC')],
+    ['EDQUOT at the first write', { writev: () => Promise.reject(errno('EDQUOT', 'write')) }, code('EDQUOT')],
+    ['an fsync that fails (EIO)', { sync: () => Promise.reject(errno('EIO', 'fsync')) }, code('EIO')],
     ['a size on disk short of what was written', { stat: async (real) => ({ size: (await real()).size - 1 }) }, (e) => e instanceof ShortWriteError],
-    ['a close that fails (as NFS reports a failed write)', { close: async (real) => { await real(); throw errno('EIO', 'close'); } }, (e) => (e as NodeJS.ErrnoException).code === 'EIO'],
+    ['a close that fails (as NFS reports a failed write)', { close: async (real) => { await real(); throw errno('EIO', 'close'); } }, code('EIO')],
   ];
   for (const [name, fault, expected] of failures) {
     test(`${name}: the old file stays whole, the temporary file is removed, the error names the file`, async () => {

@@ -42,7 +42,9 @@ export async function openCacheFile(file: string, options: OpenOptions): Promise
   try {
     // Judged on the descriptor: whatever was put at the name after the checks above, this is what is read.
     const stat = await handle.stat();
-    if (stat.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${file}'`), { code: 'EISDIR', syscall: 'read', path: file });
+    if (stat.isDirectory()) {
+      throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${file}'`), { code: 'EISDIR', syscall: 'read', path: file });
+    }
     const why = distrust(stat, 'file', options.uid);
     if (why) throw new CacheUnusable(why);
     if (stat.size > options.maxBytes) {

@@ -272,7 +272,9 @@ export class CacheDecoder {
       throw new CacheUnusable('not a feedwright cache file');
     }
     if (newline < 0) {
-      if (this.#headerLength > HEADER_MAX || this.#headerLength >= this.#size) throw new CacheUnusable(this.#headerLength < MAGIC.length ? 'not a feedwright cache file' : DAMAGED);
+      if (this.#headerLength > HEADER_MAX || this.#headerLength >= this.#size) {
+        throw new CacheUnusable(this.#headerLength < MAGIC.length ? 'not a feedwright cache file' : DAMAGED);
+      }
       // Kept as a copy: the caller may reuse the chunk.
       this.#headerBytes = [Buffer.from(seen)];
       return chunk.length;

@@ -150,7 +150,8 @@ export class WarmCache {
     const started = performance.now();
     let input: CacheFileRead;
     try {
-      input = await openCacheFile(this.file, { uid: this.#uid, maxBytes: this.#maxBytes, ...(this.#options.readBytes ? { readBytes: this.#options.readBytes } : {}) });
+      const { readBytes } = this.#options;
+      input = await openCacheFile(this.file, { uid: this.#uid, maxBytes: this.#maxBytes, ...(readBytes ? { readBytes } : {}) });
     } catch (err) {
       if (!(err instanceof CacheUnusable) && !isFsError(err)) throw err;
       const code = err instanceof CacheUnusable ? undefined : (err.code ?? String(err));
@@ -202,7 +203,13 @@ export class WarmCache {
    * one warning) if it is unusable: the documents may have been served all the same, and the first rescan
    * then reads every post again.
    */
-  async #rest(input: CacheFileRead, read: Promise<unknown>, snapshot: Snapshot, dueAt: number | undefined, signal?: AbortSignal): Promise<WarmState | undefined> {
+  async #rest(
+    input: CacheFileRead,
+    read: Promise<unknown>,
+    snapshot: Snapshot,
+    dueAt: number | undefined,
+    signal?: AbortSignal,
+  ): Promise<WarmState | undefined> {
     const started = performance.now();
     try {
       const failed = await read;
