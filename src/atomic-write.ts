@@ -65,9 +65,9 @@ export async function replaceFile(file: string, data: Buffer | Iterable<Buffer>,
 }
 
 /**
- * Writes `data` as the new file `file` (it must not exist yet), checked and synced: for a file in a
- * folder that is itself swapped in whole once every file in it is (build's trees). A failed file is
- * removed; the caller removes the folder.
+ * Writes `data` as the new file `file` (it must not exist yet), checked, and synced unless `sync: false`
+ * (then syncFile before it is used): for a file in a folder that is itself swapped in whole once every
+ * file in it is (build's trees). A failed file is removed; the caller removes the folder.
  */
 export async function writeNewFile(file: string, data: Buffer | Iterable<Buffer>, options: WriteOptions): Promise<number> {
   // Nothing is replaced here: the open (O_CREAT|O_EXCL) fails on any name that exists, a symbolic link

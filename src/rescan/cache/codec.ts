@@ -186,7 +186,7 @@ export class CacheDecoder {
   }
 
   /**
-   * Takes the file's next bytes, up to the end of the group they close: resolves to how many it took (the
+   * Takes the file's next bytes, up to the end of the group they close: returns how many it took (the
    * caller hands the rest in again), so a group is decoded before damage further on is even looked at.
    * Throws CacheUnusable as soon as the bytes cannot be a cache file's.
    */
