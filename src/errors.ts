@@ -179,6 +179,33 @@ export class OutsideOwnFolderError extends FeedwrightError {
   }
 }
 
+/**
+ * A write the file system took less of than it was given, with no error, and then nothing more: the file
+ * would be cut short, so it never replaces the one before it. Named like a failed system call (`syscall`,
+ * `path`), so it is reported as one.
+ */
+export class ShortWriteError extends FeedwrightError {
+  readonly syscall = 'write';
+  constructor(
+    readonly path: string,
+    written: number,
+    expected: number,
+  ) {
+    super('FW_ERR_SHORT_WRITE', `the file system took ${written} of ${expected} bytes and then no more`);
+  }
+}
+
+/** A file over the size feedwright reads of its kind (a config file, a data file): the message names it. */
+export class FileTooLargeError extends FeedwrightError {
+  constructor(
+    readonly path: string,
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super('FW_ERR_FILE_TOO_LARGE', `${path}: ${size} bytes, over the ${limit} bytes feedwright reads of such a file`);
+  }
+}
+
 /** Codes of the error classes above, for docs/errors.md and its test. */
 export const ERROR_CODES = [
   'FW_ERR_USAGE',
@@ -187,6 +214,8 @@ export const ERROR_CODES = [
   'FW_ERR_POSTS_DIR',
   'FW_ERR_GIT',
   'FW_ERR_OUTSIDE_OWN_FOLDER',
+  'FW_ERR_SHORT_WRITE',
+  'FW_ERR_FILE_TOO_LARGE',
   'FW_ERR_BAD_REQUEST',
   'FW_ERR_NOT_FOUND',
   'FW_ERR_METHOD_NOT_ALLOWED',

@@ -51,6 +51,8 @@ export interface CacheFacts {
   readonly lastWrite: number | undefined;
   readonly writes: number;
   readonly failedWrites: number;
+  /** Failed writes by code (ENOSPC, EDQUOT, FW_ERR_SHORT_WRITE…): why the file was not replaced. */
+  readonly failures: Readonly<Record<string, number>>;
   /** What the first rescan of this start took from the cache and what it did again; unset before it ends. */
   readonly start: { readonly files: number; readonly read: number; readonly documents: number; readonly rendered: number } | undefined;
 }
@@ -135,6 +137,20 @@ export class Metrics {
         this.labels('failed').inc(f.failedWrites - reported.failed);
         reported.ok = f.writes;
         reported.failed = f.failedWrites;
+      },
+    });
+    const reportedFailures: Record<string, number> = {};
+    new Counter({
+      name: 'feedwright_cache_write_failures_total',
+      help: 'Failed writes of the warm cache file, by reason (ENOSPC, EDQUOT, FW_ERR_SHORT_WRITE…); the old file was kept',
+      labelNames: ['reason'] as const,
+      registers: [this.registry],
+      collect() {
+        // Codes of system errors and feedwright's own: a bounded set.
+        for (const [reason, count] of Object.entries(facts().failures)) {
+          this.labels(reason).inc(count - (reportedFailures[reason] ?? 0));
+          reportedFailures[reason] = count;
+        }
       },
     });
   }

@@ -297,6 +297,7 @@ function warmCacheFor(config: Config, log: Logger): WarmCache | undefined {
     configHash: configHash(config),
     postsDir: config.posts.dir,
     version: VERSION,
+    maxBytes: config.diskCache.maxBytes,
     warn: (message) => log.warn(message),
   });
 }
@@ -309,6 +310,7 @@ function cacheFacts(s: WarmCacheStatus): CacheFacts {
     lastWrite: s.lastWrite === undefined ? undefined : Date.parse(s.lastWrite),
     writes: s.writes,
     failedWrites: s.failedWrites,
+    failures: s.failures,
     start: s.atStart.reused,
   };
 }

@@ -3,16 +3,24 @@
 // is dead and that `<dir>` does not point at, and the `.<dir>.new-*` folders of feedwright before the link.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { inspect, type OutDir } from './out-dir.js';
+import { inspect, ownTrees, type OutDir } from './out-dir.js';
+import { removeOwned } from '../owned-path.js';
 import { isAlive } from '../pid.js';
 
 /** Removes the leftovers; resolves to the errors of those it could not remove (the build still succeeded). */
 export async function removeLeftovers(dir: OutDir): Promise<unknown[]> {
   const failures: unknown[] = [];
-  const remove = (file: string): Promise<void> => fs.rm(file, { recursive: true, force: true }).catch((err: unknown) => void failures.push(err));
+  // Each path proved inside the folder it is in (owned-path.ts), symlinks resolved.
+  const remove = (root: string, name: string): Promise<void> => removeOwned(root, path.join(root, name)).catch((err: unknown) => void failures.push(err));
   // The old scheme named no pid; a build of that version racing this one is not worth guarding.
   const oldPrefix = `.${path.basename(dir.out)}.new-`;
-  for (const name of await listing(dir.parent, failures)) if (name.startsWith(oldPrefix)) await remove(path.join(dir.parent, name));
+  for (const name of await listing(dir.parent, failures)) if (name.startsWith(oldPrefix)) await remove(dir.parent, name);
+  // Checked again, not only when this build's tree was made: a link put there since must not be followed.
+  const own = await ownTrees(dir).then(
+    () => true,
+    (err: unknown) => void failures.push(err),
+  );
+  if (!own) return failures;
   for (const name of await listing(dir.trees, failures)) {
     const pid = /^(\d+)-/.exec(name)?.[1];
     // Not a name build makes, or a build still writing it: not ours to remove.
@@ -20,7 +28,7 @@ export async function removeLeftovers(dir: OutDir): Promise<unknown[]> {
     // Read after the liveness check: a dead build has finished any swap it made, so this sees it.
     const state = await inspect(dir).catch(() => undefined);
     if (!state || (state.kind === 'ours' && state.tree === path.join(dir.trees, name))) continue;
-    await remove(path.join(dir.trees, name));
+    await remove(dir.trees, name);
   }
   return failures;
 }

@@ -2,8 +2,11 @@
 // it, so a new tree replaces the old one with a single rename() of a link over the link (atomic on POSIX):
 // at every instant `<dir>` is the old tree or the new one, never missing, never half of each.
 import { randomBytes } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { OutsideOwnFolderError } from '../errors.js';
+import { ownedPath, removeOwned } from '../owned-path.js';
 
 export interface OutDir {
   /** `<dir>`, absolute: the link. */
@@ -57,16 +60,27 @@ export async function newTree(dir: OutDir): Promise<string> {
       if (err.code !== 'EEXIST') throw err;
     },
   );
+  await ownTrees(dir);
   const tree = path.join(dir.trees, treeName());
   await fs.mkdir(tree);
   await fs.chmod(tree, 0o755);
   return tree;
 }
 
+/**
+ * Checks that `.<dir>.trees` is the folder build made, not a symbolic link to elsewhere: build writes,
+ * renames and removes in it, and through a link it would remove folders of someone else's that are named
+ * like its trees. Anything else (a file in the way) is left for the mkdir to name.
+ */
+export async function ownTrees(dir: OutDir): Promise<void> {
+  const stat = await fs.lstat(dir.trees).catch(() => undefined);
+  if (stat?.isSymbolicLink()) throw new OutsideOwnFolderError(realpathSync(dir.trees), dir.trees);
+}
+
 /** Points `<dir>` at `tree`; resolves to the tree it pointed at before (to remove), if it was one. */
 export async function swapIn(dir: OutDir, tree: string): Promise<string | undefined> {
   // Made beside the tree and renamed over `<dir>`; relative, so the parent folder can move.
-  const link = `${tree}.link`;
+  const link = ownedPath(dir.trees, `${tree}.link`);
   await fs.symlink(path.relative(dir.parent, tree), link);
   try {
     const state = await inspect(dir);
@@ -75,10 +89,10 @@ export async function swapIn(dir: OutDir, tree: string): Promise<string | undefi
       // build.ts refused these; one appeared while the tree was written. rename() would replace it.
       throw Object.assign(new Error(`EEXIST: file already exists, rename '${dir.out}'`), { code: 'EEXIST', syscall: 'rename', path: dir.out });
     }
-    await fs.rename(link, dir.out);
+    await fs.rename(link, ownedPath(dir.parent, dir.out));
     return state.kind === 'ours' ? state.tree : undefined;
   } catch (err) {
-    await fs.rm(link, { force: true });
+    await removeOwned(dir.trees, link);
     throw err;
   }
 }
@@ -91,12 +105,13 @@ export async function swapIn(dir: OutDir, tree: string): Promise<string | undefi
  * none until the next build. It runs once the new tree is whole, so the site goes from old to new directly.
  */
 async function migrate(dir: OutDir, link: string): Promise<string> {
-  const kept = path.join(dir.trees, treeName());
-  await fs.rename(dir.out, kept);
+  const kept = ownedPath(dir.trees, path.join(dir.trees, treeName()));
+  const out = ownedPath(dir.parent, dir.out);
+  await fs.rename(out, kept);
   try {
-    await fs.rename(link, dir.out);
+    await fs.rename(link, out);
   } catch (err) {
-    await fs.rename(kept, dir.out);
+    await fs.rename(kept, out);
     throw err;
   }
   return kept;

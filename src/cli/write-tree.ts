@@ -1,8 +1,13 @@
 // Writes documents as static files: each plus its `.gz` and `.br` siblings, the same bytes the server
 // sends. The tree is written whole in `.<dir>.trees/` and then `<dir>`, a link, is swapped to
 // it (out-dir.ts), so a web server reading `<dir>` sees the old tree or the new one, never half of each.
+// Each file is written through atomic-write.ts (every byte checked), and every file and folder of the
+// tree is synced before the swap: a full disk fails the build with the old tree in place, and a crash
+// after the swap does not find empty files in the new one.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { syncFile, writeNewFile, type WriteFs } from '../atomic-write.js';
+import { removeOwned } from '../owned-path.js';
 import { compress } from '../snapshot/compress.js';
 import { exportPath, type SnapshotEntry } from '../snapshot/snapshot.js';
 import { removeLeftovers } from './leftovers.js';
@@ -20,17 +25,25 @@ export interface WriteResult {
 // Documents written at once. Each compresses on two of libuv's four threads, so two documents keep the
 // pool busy while this thread renders the next one (README "Performance": one, two and four measured).
 const IN_FLIGHT = 2;
+/** fsyncs at once at the end: the thread pool's four threads, so the disk can merge them. */
+const SYNCS_IN_FLIGHT = 4;
 
 /**
  * Writes the documents as they come: a document is asked for when one of the `IN_FLIGHT` before it is
  * on disk, so one rendered on demand (an archive page) is held only while it is written.
  * `onWritten` hears the count of documents on disk after each one.
  */
-export async function writeTree(documents: Iterable<SnapshotEntry>, outPath: string, onWritten?: (documents: number) => void): Promise<WriteResult> {
+export async function writeTree(
+  documents: Iterable<SnapshotEntry>,
+  outPath: string,
+  onWritten?: (documents: number) => void,
+  /** The file system the files go to (tests fail it as a full disk does). */
+  writeFs?: WriteFs,
+): Promise<WriteResult> {
   const dir = outDir(path.resolve(outPath));
   const tree = await newTree(dir);
   const next = documents[Symbol.iterator]();
-  const folders = new RecentFolders();
+  const folders = new TreeOnDisk(tree);
   let written = 0;
   let files = 0;
   let bytes = 0;
@@ -44,7 +57,7 @@ export async function writeTree(documents: Iterable<SnapshotEntry>, outPath: str
       try {
         const doc = next.next();
         if (doc.done) return;
-        const sizes = await writeDocument(tree, doc.value, folders);
+        const sizes = await writeDocument(tree, doc.value, folders, writeFs);
         files += sizes.length;
         bytes += sizes.reduce((sum, n) => sum + n, 0);
         onWritten?.(++written);
@@ -56,21 +69,22 @@ export async function writeTree(documents: Iterable<SnapshotEntry>, outPath: str
   try {
     await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
     if (failure) throw failure.err;
+    await folders.sync();
     previous = await swapIn(dir, tree);
   } catch (err) {
-    await fs.rm(tree, { recursive: true, force: true }).catch(() => undefined);
+    await removeOwned(dir.trees, tree).catch(() => undefined);
     throw err;
   }
   const cleanupErrors: unknown[] = [];
   if (previous !== undefined) {
-    await fs.rm(previous, { recursive: true, force: true }).catch((err: unknown) => void cleanupErrors.push(err));
+    await removeOwned(dir.trees, previous).catch((err: unknown) => void cleanupErrors.push(err));
   }
   cleanupErrors.push(...(await removeLeftovers(dir)));
   return { documents: written, files, bytes, cleanupErrors };
 }
 
 /** Writes one document and its `.gz` and `.br` siblings; their sizes. */
-async function writeDocument(tree: string, entry: SnapshotEntry, folders: RecentFolders): Promise<number[]> {
+async function writeDocument(tree: string, entry: SnapshotEntry, folders: TreeOnDisk, writeFs: WriteFs | undefined): Promise<number[]> {
   const file = path.join(tree, exportPath(entry.path));
   if (!file.startsWith(tree + path.sep)) throw new Error(`document path leaves the output folder: ${entry.path}`);
   await folders.make(path.dirname(file));
@@ -80,21 +94,59 @@ async function writeDocument(tree: string, entry: SnapshotEntry, folders: Recent
   const [gzip, br] = await Promise.all([compress(identity, 'gzip'), compress(identity, 'br')]);
   const variants: [string, Buffer][] = [[file, identity], [`${file}.gz`, gzip], [`${file}.br`, br]];
   // All settled before a failure is thrown, as for the lanes.
-  const done = await Promise.allSettled(variants.map(([name, body]) => writing(name, fs.writeFile(name, body))));
+  // Mode 0666 before the umask, as fs.writeFile makes files: a web server may read them as before.
+  // Synced all together before the swap (TreeOnDisk), not each as it is written.
+  const options = { root: tree, mode: 0o666, sync: false, ...(writeFs ? { fs: writeFs } : {}) };
+  const done = await Promise.allSettled(variants.map(([name, body]) => writing(name, writeNewFile(name, body, options))));
+  for (const [name] of variants) folders.wrote(name);
   for (const d of done) if (d.status === 'rejected') throw d.reason;
   return variants.map(([, body]) => body.length);
 }
 
-/** Folders made lately: a page's documents share one, and a mkdir each would be a system call each. */
-class RecentFolders {
-  // Bounded, so that what it holds does not grow with the number of pages.
-  static readonly #MAX = 256;
-  readonly #made = new Set<string>();
+/**
+ * The tree's folders and files: each folder made once (a page's documents share one, and a mkdir each
+ * would be a system call each), and all of it synced before the swap. The files are synced at the end,
+ * a few at once, rather than each as it is written: the disk writes them back while the build renders
+ * and compresses the next ones, and the syncs find most of it done.
+ */
+class TreeOnDisk {
+  readonly #folders = new Set<string>();
+  readonly #files: string[] = [];
+  readonly #tree: string;
+
+  constructor(tree: string) {
+    this.#tree = tree;
+    this.#folders.add(tree);
+  }
 
   async make(folder: string): Promise<void> {
-    if (this.#made.has(folder)) return;
+    if (this.#folders.has(folder)) return;
     await fs.mkdir(folder, { recursive: true });
-    if (this.#made.size >= RecentFolders.#MAX) this.#made.clear();
-    this.#made.add(folder);
+    // Every folder up to the tree: mkdir -p made those that were missing.
+    for (let at = folder; at !== this.#tree && !this.#folders.has(at); at = path.dirname(at)) this.#folders.add(at);
+  }
+
+  wrote(file: string): void {
+    this.#files.push(file);
+  }
+
+  /** fsync on every file, then on every folder (the deepest first); the first error is thrown. */
+  async sync(): Promise<void> {
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < this.#files.length) await syncFile(this.#files[next++] as string);
+    };
+    await Promise.all(Array.from({ length: SYNCS_IN_FLIGHT }, lane));
+    for (const folder of [...this.#folders].sort((a, b) => b.length - a.length)) {
+      const handle = await fs.open(folder, 'r');
+      try {
+        await handle.sync().catch((err: NodeJS.ErrnoException) => {
+          // Some systems cannot sync a folder: the files in it are synced all the same.
+          if (err.code !== 'EINVAL' && err.code !== 'ENOTSUP') throw Object.assign(err, { path: folder });
+        });
+      } finally {
+        await handle.close();
+      }
+    }
   }
 }

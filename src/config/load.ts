@@ -1,13 +1,14 @@
 // Reads config/feedwright.yaml (and a Jekyll site's _config.yml: jekyll.ts), applies FEEDWRIGHT_*, PORT, HOST and LOG_LEVEL, validates once and freezes it.
 // The only module that reads the environment.
 import { isUtf8 } from 'node:buffer';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import type { z } from 'zod';
-import { ConfigError } from '../errors.js';
+import { ConfigError, FileTooLargeError } from '../errors.js';
+import { readBoundedSync } from '../read-bounded.js';
 import { aliasClash } from './alias-clash.js';
 import { configFromJekyll, type DerivedConfig } from './jekyll.js';
 import { renameDeprecated } from './renamed.js';
@@ -145,6 +146,7 @@ export function loadExplainedConfig(options: LoadOptions = {}): ExplainedConfig 
     diskCache: {
       enabled: parsed.diskCache.enabled && env.FEEDWRIGHT_CACHE_DIR !== 'off',
       dir: cacheDir,
+      maxBytes: parsed.diskCache.maxBytes,
     },
   };
   return { config: deepFreeze(config), origins };
@@ -256,11 +258,20 @@ export function originOf(key: string, origins: ReadonlyMap<string, string>): str
   return undefined;
 }
 
+/**
+ * The most of a config file, _config.yml or _data file that is read: theirs are a few KiB; one grown by
+ * mistake (a log appended, a generated file) is named in an error before it fills the memory.
+ */
+const YAML_MAX_BYTES = 4 * 1024 * 1024;
+
 function readYaml(file: string, anyShape = false): Record<string, unknown> {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = readBoundedSync(file, YAML_MAX_BYTES);
   } catch (err) {
+    if (err instanceof FileTooLargeError) {
+      throw new ConfigError(`${file}: the file is ${err.size} bytes, over the ${YAML_MAX_BYTES} bytes (4 MiB) feedwright reads of a config or data file`);
+    }
     throw new ConfigError(`${file}: cannot read the config file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
   // Read as UTF-8 anyway, a Latin-1 `café` would become a title with U+FFFD in every feed.

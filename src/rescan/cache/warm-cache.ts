@@ -2,33 +2,31 @@
 // items of the posts the feeds show, the snapshot's documents) written to one file after each rescan that
 // changed something, and read at start. The file has two checksummed parts: first the documents and a
 // table of the files they were built from (path, size, mtime), then the records, contents and items. A
-// start checks and decodes the first part only; when every file is as the table says, it serves those
-// documents at once, and decodes the rest while serving, for the first rescan to take over (it reads and
-// renders nothing then). The file is never trusted blindly: its format, feedwright's version, the config's
-// hash and each part's checksum must match, or it is reported in one line and that part is ignored. It is
-// written to a temporary name and renamed, so a kill leaves the old file or the new one. Nothing here can
-// fail a rescan or the start: every failure is a warning.
+// start reads, checks and decodes the first part only; when every file is as the table says, it serves
+// those documents at once, and reads and decodes the rest while serving, for the first rescan to take
+// over (it reads and renders nothing then). The file is never trusted blindly: its folder and itself must
+// be this user's alone (trust.ts), its size under diskCache.maxBytes, and its format, feedwright's version
+// and build (build-key.ts), the config's hash and each part's checksum must match, or it is reported in
+// one line and that part is ignored. It is written through atomic-write.ts (every byte checked, synced,
+// then renamed over the old one), so a full disk or a kill leaves the old file or the new one, and a
+// failed write is reported as failed, with its reason. Nothing here can fail a rescan or the start: every
+// failure is a warning.
 import { createHash } from 'node:crypto';
-import fs, { type FileHandle } from 'node:fs/promises';
+import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { FileRecord, FileTable } from '../../posts/scanned-file.js';
-import type { PreparedContent } from '../../render/feed-document.js';
-import type { ItemPiecesMap, PostItems } from '../../snapshot/item-cache.js';
-import { DocumentBody } from '../../snapshot/body.js';
-import type { Snapshot, SnapshotEntry } from '../../snapshot/snapshot.js';
+import { replaceFile, type WriteFs } from '../../atomic-write.js';
+import { errorCode, errorReason, isSystemError } from '../../fs-error.js';
+import { FeedwrightError } from '../../errors.js';
+import type { FileTable } from '../../posts/scanned-file.js';
+import type { Snapshot } from '../../snapshot/snapshot.js';
 import { runSliced } from '../slices.js';
-import { CacheReader, CacheUnusable, encodeCache, CACHE_FORMAT, type Section } from './codec.js';
-import { isAlive } from '../../pid.js';
+import { buildKey } from './build-key.js';
+import { openCacheFile, type CacheFileRead } from './cache-file.js';
+import { CacheUnusable, encodeCache, CACHE_FORMAT } from './codec.js';
+import { firstPartOf, partsOf, restOf, type WarmState } from './state-parts.js';
+import { currentUser, distrust } from './trust.js';
 
-/** What a rescan knows that a restart would otherwise make again. */
-export interface WarmState {
-  readonly records: ReadonlyMap<string, FileRecord>;
-  readonly contents: ReadonlyMap<string, PreparedContent>;
-  readonly items: ItemPiecesMap;
-  readonly snapshot: Snapshot;
-  /** When the first scheduled post falls due (undefined: none is): the documents are out of date from then. */
-  readonly dueAt: number | undefined;
-}
+export type { WarmState } from './state-parts.js';
 
 /** What a start reads first: the documents, and what tells whether they still hold; the rest on demand. */
 export interface WarmStart {
@@ -48,16 +46,37 @@ export interface WarmCacheOptions {
   readonly postsDir: string;
   readonly version: string;
   readonly warn: (message: string) => void;
+  /** A file larger than this is not read, nor written (config diskCache.maxBytes). */
+  readonly maxBytes?: number;
+  /** What made the bytes besides the version (build-key.ts); tests name one. */
+  readonly build?: string;
+  /** The user who alone may write the folder and the file; by default the one the service runs as (tests name another). */
+  readonly uid?: number | undefined;
+  /** The file system the writes go to (tests fail them as a full disk does). */
+  readonly fs?: WriteFs;
+  /** One read's length (tests make it small). */
+  readonly readBytes?: number;
 }
+
+/** How the last write tried ended. */
+export type WriteAttempt =
+  | { readonly at: string; readonly ok: true; readonly bytes: number }
+  | { readonly at: string; readonly ok: false; readonly reason: string };
 
 export interface WarmCacheStatus {
   readonly file: string;
+  /** The file's size, as last read or written whole (a failed write leaves the old file, and this). */
   readonly bytes: number | undefined;
   /** What the file holds, as last read or written: a record per file, and the snapshot's documents. */
   readonly entries: { readonly records: number; readonly documents: number } | undefined;
+  /** When the file was last written whole (ISO time); a failed write never sets it. */
   readonly lastWrite: string | undefined;
+  /** The last write tried: a failed one says why, and replaced nothing. */
+  readonly lastAttempt: WriteAttempt | undefined;
   readonly writes: number;
   readonly failedWrites: number;
+  /** Failed writes by code (ENOSPC, EDQUOT, FW_ERR_SHORT_WRITE…). */
+  readonly failures: Readonly<Record<string, number>>;
   /** What the start found: the posts and documents it took over, or why it used nothing. */
   readonly atStart: {
     readonly used: boolean;
@@ -81,15 +100,23 @@ export interface StartReuse {
 }
 
 const FILE = 'state.bin';
+/** diskCache.maxBytes unset: 20 times the 51 MB of a 10,000-post site (README "Warm restarts"). */
+export const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
 
 export class WarmCache {
   readonly #options: WarmCacheOptions;
   readonly file: string;
+  readonly #maxBytes: number;
+  readonly #uid: number | undefined;
+  /** Started at once: hashing the code takes some ms, done while the start does other things. */
+  readonly #build: Promise<string>;
   #bytes: number | undefined;
   #entries: WarmCacheStatus['entries'];
   #lastWrite: string | undefined;
+  #lastAttempt: WriteAttempt | undefined;
   #writes = 0;
   #failedWrites = 0;
+  readonly #failures: Record<string, number> = {};
   #atStart: WarmCacheStatus['atStart'] = { used: false, reason: 'not read yet' };
   /** The write in flight, and the state waiting to be written after it (only the newest is kept). */
   #writing: Promise<void> | undefined;
@@ -97,6 +124,11 @@ export class WarmCache {
 
   constructor(options: WarmCacheOptions) {
     this.#options = options;
+    this.#maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.#uid = 'uid' in options ? options.uid : currentUser();
+    this.#build = options.build === undefined ? buildKey() : Promise.resolve(options.build);
+    // A key that cannot be made (unreadable code) is a cache never matched: said at load, not thrown here.
+    this.#build.catch(() => undefined);
     // Posts folder + config: two sites under one root never share a file.
     const site = createHash('sha256').update(`${options.postsDir}\0${options.configHash}`).digest('hex').slice(0, 16);
     this.file = path.join(options.root, site, FILE);
@@ -112,49 +144,58 @@ export class WarmCache {
 
   /**
    * The file's first part (the documents, and the files they were built from), or undefined (and one
-   * warning saying why, unless there is no file yet). The rest is decoded by the answer's `rest`.
+   * warning saying why, unless there is no file yet). The rest is read and decoded by the answer's `rest`.
    */
   async load(signal?: AbortSignal): Promise<WarmStart | undefined> {
     const started = performance.now();
-    let file: FileHandle;
+    let input: CacheFileRead;
     try {
-      file = await fs.open(this.file, 'r');
+      const { readBytes } = this.#options;
+      input = await openCacheFile(this.file, { uid: this.#uid, maxBytes: this.#maxBytes, ...(readBytes ? { readBytes } : {}) });
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? String(err);
-      this.#atStart = { used: false, reason: code === 'ENOENT' ? 'no cache yet' : `cannot read it (${code})` };
-      if (code !== 'ENOENT') this.#options.warn(`warm cache ${this.file}: cannot read it (${code}); starting cold`);
+      if (!(err instanceof CacheUnusable) && !isFsError(err)) throw err;
+      const code = err instanceof CacheUnusable ? undefined : (err.code ?? String(err));
+      const reason = err instanceof CacheUnusable ? err.message : code === 'ENOENT' ? 'no cache yet' : `cannot read it (${code})`;
+      this.#atStart = { used: false, reason };
+      if (code !== 'ENOENT') this.#options.warn(`warm cache ${this.file}: ${reason}; ${err instanceof CacheUnusable ? 'ignored, ' : ''}starting cold`);
       return undefined;
     }
     let closing = true;
     try {
-      // Only the first part is read before serving (reading 100 MB takes ~0.3 s here); the rest is read
-      // meanwhile, by the thread pool, for `rest`.
-      const input = new PartialRead(file, (await file.stat()).size);
-      this.#bytes = input.bytes.length;
-      await input.readTo(HEAD_BYTES);
-      const reader = new CacheReader(input.bytes, input.loaded);
-      for (let at = reader.nextGroupEnd(input.loaded); 'need' in at; at = reader.nextGroupEnd(input.loaded)) await input.readTo(Math.max(at.need, input.loaded + READ_AHEAD));
-      const first = await runSliced(reader.next(input.loaded), signal);
+      this.#bytes = input.size;
+      await input.readGroups(1);
+      const first = await runSliced(input.decoder.next(), signal);
       // The header is vouched for by the first part's checksum: only now are its claims believed.
-      const { header } = reader;
-      if (header.version !== this.#options.version) throw new CacheUnusable(`written by feedwright ${header.version}, this is ${this.#options.version}`);
-      if (header.config !== this.#options.configHash) throw new CacheUnusable('written under another config');
+      await this.#checkHeader(input);
       const { snapshot, files, dueAt } = firstPartOf(first);
       this.#atStart = { used: true, documents: snapshot.entries.size, ms: Math.round(performance.now() - started) };
-      const whole = input.readTo(input.bytes.length).finally(() => file.close());
+      // The rest is read now, while the documents are served, a chunk at a time.
+      const whole = input.readAll().finally(() => input.close());
       closing = false;
       // Settled now, so that a `rest` never asked for leaves no rejection unhandled.
       const read = whole.then(() => undefined, (err: unknown) => err);
-      return { snapshot, files, dueAt, rest: (s) => this.#rest(reader, read, snapshot, dueAt, s) };
+      return { snapshot, files, dueAt, rest: (s) => this.#rest(input, read, snapshot, dueAt, s) };
     } catch (err) {
       if (!(err instanceof CacheUnusable) && !isFsError(err)) throw err;
-      const reason = err instanceof CacheUnusable ? err.message : `cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
+      const reason = err instanceof CacheUnusable ? err.message : `cannot read it (${err.code ?? String(err)})`;
       this.#atStart = { used: false, reason };
       this.#options.warn(`warm cache ${this.file}: ${reason}; ignored, starting cold`);
       return undefined;
     } finally {
-      if (closing) await file.close().catch(() => undefined);
+      if (closing) await input.close().catch(() => undefined);
     }
+  }
+
+  /** The header's claims, in the order a reader would look for the cause: version, then build, then config. */
+  async #checkHeader(input: CacheFileRead): Promise<void> {
+    const header = input.decoder.header;
+    if (!header) throw new CacheUnusable('no header');
+    const { version, configHash } = this.#options;
+    if (header.version !== version) throw new CacheUnusable(`written by feedwright ${header.version}, this is ${version}`);
+    const build = await this.#build.catch(() => undefined);
+    if (build === undefined) throw new CacheUnusable('the build of this feedwright cannot be told (its code could not be read)');
+    if (header.build !== build) throw new CacheUnusable(`written by another build of feedwright ${version} (its code or dependencies differ)`);
+    if (header.config !== configHash) throw new CacheUnusable('written under another config');
   }
 
   /**
@@ -162,12 +203,18 @@ export class WarmCache {
    * one warning) if it is unusable: the documents may have been served all the same, and the first rescan
    * then reads every post again.
    */
-  async #rest(reader: CacheReader, read: Promise<unknown>, snapshot: Snapshot, dueAt: number | undefined, signal?: AbortSignal): Promise<WarmState | undefined> {
+  async #rest(
+    input: CacheFileRead,
+    read: Promise<unknown>,
+    snapshot: Snapshot,
+    dueAt: number | undefined,
+    signal?: AbortSignal,
+  ): Promise<WarmState | undefined> {
     const started = performance.now();
     try {
       const failed = await read;
       if (failed !== undefined) throw isFsError(failed) ? new CacheUnusable(`cannot read it (${failed.code ?? String(failed)})`) : failed;
-      const state = { ...restOf(await runSliced(reader.next(), signal)), snapshot, dueAt };
+      const state = { ...restOf(await runSliced(input.decoder.next(), signal)), snapshot, dueAt };
       this.#entries = { records: state.records.size, documents: snapshot.entries.size };
       const ms = (this.#atStart.ms ?? 0) + Math.round(performance.now() - started);
       this.#atStart = { ...this.#atStart, records: state.records.size, ms };
@@ -213,8 +260,10 @@ export class WarmCache {
       bytes: this.#bytes,
       entries: this.#entries,
       lastWrite: this.#lastWrite,
+      lastAttempt: this.#lastAttempt,
       writes: this.#writes,
       failedWrites: this.#failedWrites,
+      failures: { ...this.#failures },
       atStart: this.#atStart,
     };
   }
@@ -223,165 +272,48 @@ export class WarmCache {
     for (let state = this.#next; state; state = this.#next) {
       this.#next = undefined;
       try {
-        this.#bytes = await this.#write(state);
+        const bytes = await this.#write(state);
+        this.#bytes = bytes;
         this.#entries = { records: state.records.size, documents: state.snapshot.entries.size };
         this.#lastWrite = new Date().toISOString();
+        this.#lastAttempt = { at: this.#lastWrite, ok: true, bytes };
         this.#writes++;
       } catch (err) {
+        if (!isFsError(err) && !(err instanceof CacheUnusable)) throw err;
+        const { code, reason } = failure(err);
         this.#failedWrites++;
-        const code = (err as NodeJS.ErrnoException).code;
-        this.#options.warn(`warm cache ${this.file}: cannot write it (${code ?? String(err)}); the service runs on without it`);
+        this.#failures[code] = (this.#failures[code] ?? 0) + 1;
+        this.#lastAttempt = { at: new Date().toISOString(), ok: false, reason: `${reason}; the file before it is kept` };
+        this.#options.warn(`warm cache ${this.file}: cannot write it (${code}); the service runs on without it`);
       }
     }
   }
 
-  /** Encodes in time slices into a temporary file beside the real one, then renames it into place. */
+  /** Encodes in time slices into a temporary file beside the real one, checked and synced, then renamed into place. */
   async #write(state: WarmState): Promise<number> {
-    await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    await removeLeftovers(this.file);
-    const temp = `${this.file}.${process.pid}.tmp`;
-    const handle = await fs.open(temp, 'w', 0o600);
-    let bytes = 0;
-    try {
-      const pieces = encodeCache({ format: CACHE_FORMAT, version: this.#options.version, config: this.#options.configHash }, partsOf(state));
-      let batch: Buffer[] = [];
-      let batched = 0;
-      for (const piece of pieces) {
-        batch.push(piece);
-        batched += piece.length;
-        // Written in batches of ~1 MiB: each await lets requests in, and bounds what is held in memory.
-        if (batched >= 1 << 20) {
-          await handle.writev(batch);
-          bytes += batched;
-          batch = [];
-          batched = 0;
-        }
-      }
-      await handle.writev(batch);
-      bytes += batched;
-      // On disk before the rename: after a crash the name points at the whole new file or the old one.
-      await handle.sync();
-    } catch (err) {
-      await handle.close().catch(() => undefined);
-      await fs.rm(temp, { force: true });
-      throw err;
-    }
-    await handle.close();
-    await fs.rename(temp, this.file);
-    return bytes;
+    const folder = path.dirname(this.file);
+    // Made for this user alone; a folder someone else can write is refused, as it would be when read.
+    await fs.mkdir(folder, { recursive: true, mode: 0o700 });
+    const why = distrust(await fs.lstat(folder), 'folder', this.#uid);
+    if (why) throw new CacheUnusable(why);
+    const header = { format: CACHE_FORMAT, version: this.#options.version, build: await this.#build, config: this.#options.configHash };
+    return replaceFile(this.file, encodeCache(header, partsOf(state)), {
+      root: folder,
+      mode: 0o600,
+      maxBytes: this.#maxBytes,
+      ...(this.#options.fs ? { fs: this.#options.fs } : {}),
+    });
   }
 }
 
-/** The file's two parts: what a start serves at once and checks it by; then what the first rescan takes over. */
-function partsOf(state: WarmState): Section[][] {
-  // The archive index is the scopes' post lists: made again by the first rescan, not kept on disk.
-  const { entries, archive: _archive, ...snapshot } = state.snapshot;
-  return [
-    [
-      ['files', [encodeTable(state.records)]],
-      // A DocumentBody is a class: its chunks are kept, and the body made again from them.
-      ['entries', [...entries.values()].map((e) => ({ ...e, body: e.body.chunks }))],
-      ['snapshot', [{ ...snapshot, dueAt: state.dueAt ?? null }]],
-    ],
-    [
-      ['records', [...state.records]],
-      ['contents', [...state.contents]],
-      ['items', [...state.items]],
-    ],
-  ];
-}
-
-function section(sections: ReadonlyMap<string, unknown[]>, name: string): unknown[] {
-  const values = sections.get(name);
-  if (!values) throw new CacheUnusable(`no ${name} section`);
-  return values;
-}
-
-function firstPartOf(sections: ReadonlyMap<string, unknown[]>): Pick<WarmStart, 'snapshot' | 'files' | 'dueAt'> {
-  const entries = (section(sections, 'entries') as (Omit<SnapshotEntry, 'body'> & { body: Buffer[] })[]).map((e): SnapshotEntry => ({ ...e, body: new DocumentBody(e.body) }));
-  const [rest] = section(sections, 'snapshot') as (Omit<Snapshot, 'entries'> & { dueAt: number | null })[];
-  const [table] = section(sections, 'files') as EncodedTable[];
-  if (!rest || !table) throw new CacheUnusable('no snapshot');
-  const { dueAt, ...snapshot } = rest;
-  return { snapshot: { ...snapshot, entries: new Map(entries.map((e) => [e.path, e])) }, files: decodeTable(table), dueAt: dueAt ?? undefined };
-}
-
-function restOf(sections: ReadonlyMap<string, unknown[]>): Omit<WarmState, 'snapshot' | 'dueAt'> {
-  return {
-    records: new Map(section(sections, 'records') as [string, FileRecord][]),
-    contents: new Map(section(sections, 'contents') as [string, PreparedContent][]),
-    items: new Map(section(sections, 'items') as [string, PostItems][]),
-  };
-}
-
-/** A FileTable on disk: paths joined by NUL (no path holds one), sizes and times as raw float64s. */
-interface EncodedTable {
-  readonly paths: string;
-  readonly sizes: Buffer;
-  readonly mtimes: Buffer;
-}
-
-function encodeTable(records: ReadonlyMap<string, FileRecord>): EncodedTable {
-  const sizes = new Float64Array(records.size);
-  const mtimes = new Float64Array(records.size);
-  let i = 0;
-  for (const record of records.values()) {
-    sizes[i] = record.size;
-    mtimes[i++] = record.mtimeMs;
-  }
-  const raw = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  return { paths: [...records.keys()].join('\0'), sizes: raw(sizes), mtimes: raw(mtimes) };
-}
-
-function decodeTable(t: EncodedTable): FileTable {
-  const paths = t.paths === '' ? [] : t.paths.split('\0');
-  // Copied: a view of the file need not be 8-byte aligned, as a Float64Array must be.
-  const floats = (b: Buffer): Float64Array => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
-  const sizes = floats(t.sizes);
-  const mtimes = floats(t.mtimes);
-  if (sizes.length !== paths.length || mtimes.length !== paths.length) throw new CacheUnusable('the file table does not add up');
-  return { paths, sizes, mtimes };
-}
-
-/** The first bytes read: the header is in them (a few hundred bytes), and often the first part's start. */
-const HEAD_BYTES = 1 << 20;
-/** Read on in steps of this much while looking for the first part's end: a few reads for 20 MB, not much past it. */
-const READ_AHEAD = 4 << 20;
-
-/** A file read into a buffer of its size, front to back, as far as asked. */
-class PartialRead {
-  readonly bytes: Buffer;
-  loaded = 0;
-  readonly #file: FileHandle;
-
-  constructor(file: FileHandle, size: number) {
-    this.#file = file;
-    this.bytes = Buffer.allocUnsafe(size);
-  }
-
-  /** Reads on to `end` (at most the size), in as few calls as the system allows. */
-  async readTo(end: number): Promise<void> {
-    const to = Math.min(end, this.bytes.length);
-    while (this.loaded < to) {
-      const { bytesRead } = await this.#file.read(this.bytes, this.loaded, to - this.loaded, this.loaded);
-      // The file shrank since it was opened: a writer replaces it by renaming, so this one was cut.
-      if (bytesRead === 0) throw new CacheUnusable('checksum mismatch (truncated, corrupted or half-written)');
-      this.loaded += bytesRead;
-    }
-  }
+/** A failed write's code (for /metrics) and reason (for /status and the warning). */
+function failure(err: NodeJS.ErrnoException | CacheUnusable): { code: string; reason: string } {
+  if (err instanceof CacheUnusable) return { code: 'untrusted-folder', reason: err.message };
+  if (isSystemError(err)) return { code: errorCode(err), reason: errorReason(err) };
+  if (err instanceof FeedwrightError) return { code: err.code, reason: err.message };
+  return { code: err.code ?? 'error', reason: err.code ?? String(err) };
 }
 
 function isFsError(err: unknown): err is NodeJS.ErrnoException {
   return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string';
-}
-
-/** Temporary files of writers that were killed (their pid is gone): nothing else would ever remove them. */
-async function removeLeftovers(file: string): Promise<void> {
-  const prefix = `${path.basename(file)}.`;
-  const names = await fs.readdir(path.dirname(file)).catch(() => [] as string[]);
-  for (const name of names) {
-    const pid = Number(/^(\d+)\.tmp$/.exec(name.slice(prefix.length))?.[1]);
-    if (!name.startsWith(prefix) || !Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
-    await fs.rm(path.join(path.dirname(file), name), { force: true });
-  }
 }
