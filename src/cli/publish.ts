@@ -54,7 +54,12 @@ export async function publish(values: Values, io: PublishIo): Promise<number> {
   const dryRun = values['dry-run'] === true;
   const deleting = config.publish.delete && values['no-delete'] !== true;
   const tell = (landed: Landed): Promise<Told> =>
-    afterPublish(landed, config, { ping: values['no-ping'] !== true, env: io.env, warn: (m) => say(`warning: ${m}`), ...(io.signal ? { signal: io.signal } : {}) });
+    afterPublish(landed, config, {
+      ping: values['no-ping'] !== true,
+      env: io.env,
+      warn: (m) => say(`warning: ${m}`),
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
   const started = performance.now();
 
   const { result, snapshot } = await rescanOnce(config, 'publish');

@@ -1,8 +1,8 @@
 // Runs a command publish/ was configured with (publish.purge.command) so that nothing it starts outlives
-// it: the program leads a process group of its own, and a timeout or a stop ends the whole group (SIGTERM,
-// then SIGKILL), not only the program. Node's `timeout` option signals the program alone: a shell script's
-// children (`aws`, `curl`, a `sleep`) kept running, and kept the stderr pipe open, so the wait for the
-// program's end lasted as long as they did.
+// it: the program leads a process group of its own, and its timeout, a stop or its own exit ends the
+// whole group (SIGTERM, then SIGKILL if it still holds on), not only the program. Node's `timeout` option
+// signals the program alone: a shell script's children (`aws`, `curl`, a `sleep`) kept running, and kept
+// the stderr pipe open, so the wait for the program's end lasted as long as they did.
 import { spawn } from 'node:child_process';
 
 export interface CommandRun {
@@ -15,9 +15,9 @@ export interface CommandRun {
   readonly stderr: string;
 }
 
-/** A program that could not start at all (ENOENT, EACCES): its message. */
-export class CommandNotStarted {
-  constructor(readonly message: string) {}
+/** A program that could not start at all (ENOENT, EACCES), with the system's message. */
+export interface CommandNotStarted {
+  readonly notStarted: string;
 }
 
 /** After SIGTERM the group gets this long to go before SIGKILL. */
@@ -27,7 +27,11 @@ const KILL_AFTER_MS = 2000;
  * Runs `argv` (no shell) with `input` on stdin, stdout ignored. `timeoutMs` and `signal` end its process
  * group. Resolves when the program has exited and what it started is gone (or was sent SIGKILL).
  */
-export function runCommand(argv: readonly string[], input: string, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<CommandRun | CommandNotStarted> {
+export function runCommand(
+  argv: readonly string[],
+  input: string,
+  options: { readonly timeoutMs: number; readonly signal?: AbortSignal },
+): Promise<CommandRun | CommandNotStarted> {
   const [program = '', ...args] = argv;
   return new Promise((resolve) => {
     if (options.signal?.aborted) return resolve({ code: null, signal: null, ended: 'stopped', stderr: '' });
@@ -81,14 +85,15 @@ export function runCommand(argv: readonly string[], input: string, options: { re
     child.stdin.on('error', () => undefined);
     child.stdin.end(input);
     child.on('error', (err) => {
-      if (!settled && !exited) done(new CommandNotStarted(err.message));
+      if (!settled && !exited) done({ notStarted: err.message });
     });
     child.on('exit', (code, signal) => {
       exited = { code, signal };
       // What the program left running in its group ends with it.
       reap();
     });
-    // 'close': the program exited and every copy of its stderr is closed (what it started is gone too).
+    // 'close': the program exited and nothing it started holds its stderr any more (they were sent
+    // SIGTERM at its exit; one that holds on past KILL_AFTER_MS gets SIGKILL).
     child.on('close', settle);
   });
 }

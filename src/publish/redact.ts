@@ -78,7 +78,8 @@ export function redactTemplate(template: string, secret: boolean): string {
     .map((part, i) => {
       if (i % 2 === 1) return part;
       if (!secret) return redactShapes(part);
-      return part.replace(/^(\s*(?:(?:Bearer|Basic|Digest|Token|Bot)(?:\s+|$))?)(.*)$/is, (_all, scheme: string, rest: string) => (rest.trim() === '' ? `${scheme}${rest}` : `${scheme}${HIDDEN}`));
+      const [, scheme = '', rest = ''] = /^(\s*(?:(?:Bearer|Basic|Digest|Token|Bot)(?:\s+|$))?)(.*)$/is.exec(part) ?? [];
+      return rest.trim() === '' ? part : `${scheme}${HIDDEN}`;
     })
     .join('');
 }

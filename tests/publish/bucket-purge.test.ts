@@ -118,6 +118,8 @@ test('a failed attempt that may pass later is retried with a doubling delay, fro
     assert.deepEqual([gaveUp.ok, gaveUp.attempts, refused.calls.length], [false, 1, 1], 'a 401 is not asked again');
     const unset = await new Purger({ ...hook(flaky.url), url: `${flaky.url}/{{env.ZONE}}` }, {}).purge(urls);
     assert.deepEqual([unset.ok, unset.attempts, unset.reason], [false, 1, 'purge: {{env.ZONE}} is not set']);
+    const noUrl = await new Purger({ ...hook(flaky.url), url: 'https://{{env.HOST}}/purge' }, { HOST: 'no such host' }).purge(urls);
+    assert.deepEqual([noUrl.ok, noUrl.attempts, noUrl.reason], [false, 1, 'purge: Invalid URL'], 'a filled URL that is none is an answer, not a crash');
   } finally {
     await flaky.close();
     await refused.close();

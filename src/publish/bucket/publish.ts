@@ -92,8 +92,10 @@ export async function publishSnapshot(snapshot: Snapshot, store: S3Store, option
   // The old objects stay named until they are gone, so a delete that fails is retried by the next publish
   // (and --no-delete leaves them to a later publish that deletes).
   const leftover = Object.fromEntries(plan.delete.map((rel) => [rel, previous.objects[rel] as StoredRecord]));
-  // With only deletions to make, the manifest in the bucket already names everything.
-  if (plan.upload.length > 0 || first || refused > 0) await step('write-manifest', () => store.writeManifest(serializeManifest({ version: 1, objects: { ...stored, ...leftover } })));
+  // With only deletions to make (and no entry refused), the manifest in the bucket already names everything.
+  if (plan.upload.length > 0 || first || refused > 0) {
+    await step('write-manifest', () => store.writeManifest(serializeManifest({ version: 1, objects: { ...stored, ...leftover } })));
+  }
   const uploadedRels = plan.upload.map((u) => u.rel);
   // What the bucket holds differently from its previous version, told from the manifest, not from what
   // this process remembers: a change whose upload failed before a restart is still told by the publish
@@ -141,8 +143,10 @@ function believed(read: ManifestText, store: S3Store, options: PublishOptions): 
     // JSON-quoted: a path may hold terminal escapes or line breaks.
     const named = refused.slice(0, 3).map((r) => `${JSON.stringify(r.rel)} (${r.reason})`);
     const more = refused.length > 3 ? `, and ${refused.length - 3} more` : '';
+    const paths = `${refused.length} ${refused.length === 1 ? 'path' : 'paths'}`;
     options.warn?.(
-      `the manifest names ${refused.length} ${refused.length === 1 ? 'path' : 'paths'} feedwright does not write or that are not inside ${targetText(store.target)}: ${named.join(', ')}${more}; they are not deleted, and left out of the manifest`,
+      `the manifest names ${paths} feedwright does not write or that are not inside ${targetText(store.target)}: ` +
+        `${named.join(', ')}${more}; they are not deleted, and left out of the manifest`,
     );
   }
   return checked;

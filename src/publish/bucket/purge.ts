@@ -5,9 +5,9 @@
 // bounded number of times with a doubling delay; a refusal (401, 403, 400: a token or a template that is
 // wrong) is not, since asking again cannot change the answer.
 import type { PurgeOutcome } from '../../metrics.js';
-import { CommandNotStarted, runCommand } from '../command.js';
+import { runCommand } from '../command.js';
 import { isSecretHeader, isSecretParam, Redactor, redactUrl } from '../redact.js';
-import { httpFailure, retrying, type Failure, type Waiter } from '../retry.js';
+import { httpFailure, retrying, type Failure } from '../retry.js';
 
 export type PurgeHook = (
   | {
@@ -106,16 +106,14 @@ export class Purger {
   readonly #env: Readonly<Record<string, string | undefined>>;
   readonly #attempted: ((a: PurgeAttempt) => void) | undefined;
   readonly #redactor: Redactor;
-  readonly #waiter: Waiter | undefined;
   /** Aborted by close(): requests in flight end, commands' process groups are ended, no retry waits. */
   readonly #stop = new AbortController();
   #last: PurgeStatus | null = null;
 
-  constructor(hook: PurgeHook, env: Readonly<Record<string, string | undefined>>, attempted?: (a: PurgeAttempt) => void, waiter?: Waiter) {
+  constructor(hook: PurgeHook, env: Readonly<Record<string, string | undefined>>, attempted?: (a: PurgeAttempt) => void) {
     this.#hook = hook;
     this.#env = env;
     this.#attempted = attempted;
-    this.#waiter = waiter;
     this.#redactor = new Redactor('command' in hook ? [] : secretsOf(hook, env));
   }
 
@@ -145,7 +143,6 @@ export class Purger {
       },
       {
         signal: this.#stop.signal,
-        ...(this.#waiter ? { waiter: this.#waiter } : {}),
         ended: (e) =>
           this.#attempted?.({
             outcome: e.outcome,
@@ -156,7 +153,8 @@ export class Purger {
           }),
       },
     );
-    this.#last = { at: new Date().toISOString(), ok: r.failure === undefined, urls: urls.length, attempts: r.attempts, ...(r.failure ? { reason: r.failure.reason } : {}) };
+    const ok = r.failure === undefined;
+    this.#last = { at: new Date().toISOString(), ok, urls: urls.length, attempts: r.attempts, ...(r.failure ? { reason: r.failure.reason } : {}) };
     return this.#last;
   }
 
@@ -167,20 +165,21 @@ export class Purger {
   async #request(hook: Extract<PurgeHook, { url: string }>, urls: readonly string[]): Promise<Failure | undefined> {
     let url: string;
     let init: RequestInit;
+    let where: string;
     try {
       const fill = (s: string): string => fillTemplate(s, urls, this.#env);
       url = fill(hook.url);
+      // The origin only: the path and query may carry a token (`?access_token=`).
+      where = `${hook.method} ${redactUrl(new URL(url).origin)}`;
       init = {
         method: hook.method,
         headers: Object.fromEntries(Object.entries(hook.headers).map(([k, v]) => [k, fill(v)])),
         ...(hook.body === undefined ? {} : { body: fill(hook.body) }),
       };
     } catch (err) {
-      // A variable that is not set will not be set on the next try either.
-      return { reason: this.#redactor.text(err instanceof Error ? err.message : String(err)), retryable: false };
+      // A variable that is not set (or makes no URL) will not be better on the next try.
+      return { reason: this.#redactor.text(`purge: ${err instanceof Error ? err.message.replace(/^purge: /, '') : String(err)}`), retryable: false };
     }
-    // The origin only: the path and query may carry a token (`?access_token=`).
-    const where = `${hook.method} ${redactUrl(new URL(url).origin)}`;
     const timeout = AbortSignal.timeout(hook.timeoutMs);
     const signal = AbortSignal.any([this.#stop.signal, timeout]);
     const line = (s: string): string => this.#redactor.text(s);
@@ -206,12 +205,16 @@ export class Purger {
     const program = argv[0] ?? '';
     const run = await runCommand(argv, urls.map((u) => `${u}\n`).join(''), { timeoutMs, signal: this.#stop.signal });
     // A program that is not there will not be there on the next try either.
-    if (run instanceof CommandNotStarted) return { reason: `purge: ${program} could not start (${run.message})`, retryable: false };
+    if ('notStarted' in run) return { reason: `purge: ${program} could not start (${run.notStarted})`, retryable: false };
     if (run.ended === 'stopped') return { reason: `purge: ${program} stopped: feedwright is stopping`, retryable: false };
     if (run.ended === undefined && run.code === 0) return undefined;
     const last = this.#redactor.text(run.stderr.trim().split('\n').pop() ?? '');
     const how =
-      run.ended === 'timeout' ? `did not finish within ${timeoutMs} ms (timeoutMs); its process group was ended` : run.signal ? `was stopped by ${run.signal}` : `exited with ${run.code}`;
+      run.ended === 'timeout'
+        ? `did not finish within ${timeoutMs} ms (timeoutMs); its process group was ended`
+        : run.signal
+          ? `was stopped by ${run.signal}`
+          : `exited with ${run.code}`;
     // A command's exit code does not say whether trying again helps (an API's 5xx or its 403 alike).
     return { reason: `purge: ${program} ${how}${last ? `: ${last}` : ''}`, retryable: true };
   }

@@ -127,7 +127,8 @@ export class S3Store {
   async delete(rel: string): Promise<void> {
     // One DeleteObject per key rather than DeleteObjects: that one needs a Content-MD5 or checksum header
     // that stores disagree on, and a site rarely loses more than a few documents at once.
-    await this.#call((abortSignal) => this.#client.send(new DeleteObjectCommand({ Bucket: this.target.bucket, Key: keyOf(this.target, rel) }), { abortSignal }));
+    const command = new DeleteObjectCommand({ Bucket: this.target.bucket, Key: keyOf(this.target, rel) });
+    await this.#call((abortSignal) => this.#client.send(command, { abortSignal }));
   }
 
   /** Ends every call in flight (they fail with `stopped`) and frees the connections. */
@@ -147,7 +148,8 @@ export class S3Store {
     } catch (err) {
       if (this.#closing.signal.aborted) throw Object.assign(new Error('stopped: feedwright is stopping', { cause: err }), { name: 'Stopped' });
       if (deadline.aborted) {
-        throw Object.assign(new Error(`no answer within ${this.#deadlines.timeoutMs} ms`, { cause: err }), { name: 'TimeoutError', timeoutMs: this.#deadlines.timeoutMs });
+        const { timeoutMs } = this.#deadlines;
+        throw Object.assign(new Error(`no answer within ${timeoutMs} ms`, { cause: err }), { name: 'TimeoutError', timeoutMs });
       }
       throw err;
     }
