@@ -20,12 +20,24 @@ export interface Told {
 export async function afterPublish(
   landed: Landed,
   config: Config,
-  options: { readonly ping: boolean; readonly env: Readonly<Record<string, string | undefined>>; readonly warn: (message: string) => void },
+  options: {
+    readonly ping: boolean;
+    readonly env: Readonly<Record<string, string | undefined>>;
+    readonly warn: (message: string) => void;
+    /** Aborted: the purge (a command's process group too) and the pings stop. */
+    readonly signal?: AbortSignal;
+  },
 ): Promise<Told> {
   const hook = config.publish.purge;
+  const { signal } = options;
   let purge: PurgeStatus | undefined;
   if (hook && landed.stale.length > 0) {
-    purge = await new Purger(hook, options.env).purge(landed.stale.map((path) => publicUrl(config, path)));
+    const purger = new Purger(hook, options.env);
+    const stopPurge = (): void => purger.close();
+    signal?.addEventListener('abort', stopPurge, { once: true });
+    if (signal?.aborted) stopPurge();
+    purge = await purger.purge(landed.stale.map((path) => publicUrl(config, path)));
+    signal?.removeEventListener('abort', stopPurge);
     if (!purge.ok) {
       const tries = purge.attempts > 1 ? ` (${purge.attempts} attempts)` : '';
       options.warn(`${purge.reason ?? 'purge failed'}${tries}; the CDN may serve the old copies of ${purge.urls} URLs until they expire (cache.maxAge)`);
@@ -33,7 +45,7 @@ export async function afterPublish(
   }
   const feeds = changedFeedUrls(landed.changed, config);
   const hubs = config.websub.hubs;
-  if (!options.ping || hubs.length === 0 || feeds.length === 0) return { purge, pings: undefined };
+  if (!options.ping || hubs.length === 0 || feeds.length === 0 || signal?.aborted) return { purge, pings: undefined };
   // By hub: how many pings failed for good, and the last reason, for one warning line per hub.
   const failures = new Map<string, { count: number; last: string }>();
   const publisher = new WebSubPublisher({
@@ -46,8 +58,9 @@ export async function afterPublish(
     },
   });
   publisher.publish(feeds);
-  await publisher.idle();
-  await publisher.close();
+  await Promise.race([publisher.idle(), new Promise((resolve) => signal?.addEventListener('abort', resolve, { once: true }))]);
+  // Once idle nothing is in flight; after a stop, the pings waiting are dropped and those in flight aborted.
+  await publisher.close(0);
   let failed = 0;
   for (const [hub, f] of failures) {
     failed += f.count;

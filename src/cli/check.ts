@@ -8,6 +8,7 @@ import { explainedConfigFrom } from './config-from.js';
 import { displayPath, problemLine } from './display.js';
 import { rescanOnce } from './rescan-once.js';
 import { noPostsWarning } from '../posts/posts-dir.js';
+import { isSecretHeader, redactTemplate } from '../publish/redact.js';
 
 export const run: Run = async (values) => {
   const { config, origins } = explainedConfigFrom(values);
@@ -55,7 +56,9 @@ export function explain(config: Config, origins: ReadonlyMap<string, string>): s
         ? value === undefined ? '(not set)' : '(set)'
         : key === 'cluster.redisUrl' && typeof value === 'string'
           ? JSON.stringify(withoutPassword(value))
-          : (JSON.stringify(value) ?? '(not set)');
+          : key.startsWith('publish.') && typeof value === 'string'
+            ? JSON.stringify(redactTemplate(value, /^publish\.purge\.headers\./.test(key) && isSecretHeader(key.slice('publish.purge.headers.'.length))))
+            : (JSON.stringify(value) ?? '(not set)');
     lines.push(`${key} = ${shown}    # ${originOf(key, origins) ?? 'default'}`);
   };
   walk(config, '');

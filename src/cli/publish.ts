@@ -22,13 +22,26 @@ export interface PublishIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly out: { write(s: string): unknown };
   readonly err: { write(s: string): unknown };
+  /** Aborted: the bucket calls in flight end, a purge (its command's process group too) and the pings stop. */
+  readonly signal?: AbortSignal;
 }
 
-export const run: Run = (values) => {
+export const run: Run = async (values) => {
   // The SDK warns on every run under Node < 22 about SDK releases after January 2027, in nine lines that
   // bury the one this command prints; the version installed supports Node 20. Setting it yourself wins.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  return publish(values, { env: process.env, out: process.stdout, err: process.stderr });
+  // Ctrl-C, or a CI runner's SIGTERM: what this command started ends with it (a purge command runs in a
+  // process group of its own, which the terminal's signal does not reach). A second signal ends it at once.
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await publish(values, { env: process.env, out: process.stdout, err: process.stderr, signal: stop.signal });
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
 };
 
 export async function publish(values: Values, io: PublishIo): Promise<number> {
@@ -41,7 +54,12 @@ export async function publish(values: Values, io: PublishIo): Promise<number> {
   const dryRun = values['dry-run'] === true;
   const deleting = config.publish.delete && values['no-delete'] !== true;
   const tell = (landed: Landed): Promise<Told> =>
-    afterPublish(landed, config, { ping: values['no-ping'] !== true, env: io.env, warn: (m) => say(`warning: ${m}`) });
+    afterPublish(landed, config, {
+      ping: values['no-ping'] !== true,
+      env: io.env,
+      warn: (m) => say(`warning: ${m}`),
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
   const started = performance.now();
 
   const { result, snapshot } = await rescanOnce(config, 'publish');
@@ -51,7 +69,11 @@ export async function publish(values: Values, io: PublishIo): Promise<number> {
     say(`the rescan failed; ${targetText(target)} is left as it was`);
     return 1;
   }
-  const store = new S3Store(target, connectionOf(config.publish, io.env));
+  const { timeoutMs, connectTimeoutMs } = config.publish;
+  const store = new S3Store(target, connectionOf(config.publish, io.env), { timeoutMs, connectTimeoutMs });
+  const stopStore = (): void => store.close();
+  io.signal?.addEventListener('abort', stopStore, { once: true });
+  if (io.signal?.aborted) stopStore();
   try {
     const done = await publishSnapshot(snapshot, store, {
       // The server's own value, so a CDN and a browser cache the bucket's copy as they would the server's.
@@ -59,6 +81,7 @@ export async function publish(values: Values, io: PublishIo): Promise<number> {
       gzip: config.publish.gzip,
       delete: deleting,
       concurrency: config.publish.concurrency,
+      aliases: config.feeds.aliases.map((a) => a.path),
       dryRun,
       warn: (m) => say(`warning: ${m}`),
       // Archive pages too, as `build` writes them: the feeds link to them (prev-archive).
@@ -76,6 +99,7 @@ export async function publish(values: Values, io: PublishIo): Promise<number> {
     if (err.landed) await tell(err.landed);
     return 1;
   } finally {
+    io.signal?.removeEventListener('abort', stopStore);
     store.close();
   }
 }

@@ -326,6 +326,10 @@ export const configSchema = z.strictObject({
       delete: z.boolean().default(true),
       /** Uploads in flight at once. */
       concurrency: z.number().int().min(1).max(64).default(8),
+      /** One S3 call (the manifest read, an upload, a deletion), the SDK's own quick retries included. */
+      timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+      /** Opening a connection to the store. */
+      connectTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
       /** `serve` publishes to `target` after every rescan, in the background. */
       onRescan: z.boolean().default(false),
       /** Retries of a failed background publish (then the next rescan tries again); the delay doubles each time. */

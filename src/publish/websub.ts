@@ -1,10 +1,12 @@
 // WebSub publisher (W3C WebSub §7, "Publishing"): after a rescan, every hub is told which feeds changed
 // with a form-encoded `hub.mode=publish&hub.url=<feed URL>` POST. In the background: a slow or failing hub
-// never delays a rescan or a response. Failed pings are retried with exponential backoff, a bounded number
-// of times, then logged and dropped.
+// never delays a rescan or a response. Each ping has a time limit and is aborted on close; failed pings
+// are retried by the one publish/ policy (retry.ts), a bounded number of times, then logged and dropped.
 import type { Logger } from '../log.js';
 import type { PingOutcome } from '../metrics.js';
 import { VERSION } from '../version.js';
+import { redactShapes } from './redact.js';
+import { httpFailure, nextDelay, type Failure, type RetryPolicy } from './retry.js';
 
 export interface PublisherOptions {
   readonly hubs: readonly string[];
@@ -26,13 +28,12 @@ interface Ping {
   readonly attempt: number;
 }
 
-/** Hubs answer 2xx when they accept a ping; these failures are worth another try, the others are not. */
-const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504]);
 /** A hub's Retry-After is honoured up to this. */
 const MAX_RETRY_AFTER_MS = 10 * 60_000;
 
 export class WebSubPublisher {
   readonly #o: PublisherOptions;
+  readonly #policy: RetryPolicy;
   readonly #concurrency: number;
   readonly #queue: Ping[] = [];
   /** `hub url` of every ping queued or waiting to retry: a feed that changes again meanwhile is pinged once. */
@@ -43,6 +44,7 @@ export class WebSubPublisher {
 
   constructor(options: PublisherOptions) {
     this.#o = options;
+    this.#policy = { retries: options.retries, delayMs: options.retryDelayMs, maxRetryAfterMs: MAX_RETRY_AFTER_MS };
     this.#concurrency = options.concurrency ?? 4;
   }
 
@@ -111,9 +113,7 @@ export class WebSubPublisher {
 
   async #send(ping: Ping, controller: AbortController): Promise<void> {
     const timeout = setTimeout(() => controller.abort(new Error(`no answer within ${this.#o.timeoutMs} ms`)), this.#o.timeoutMs);
-    let failure: string;
-    let retryAfterMs = 0;
-    let retryable = true;
+    let failure: Failure;
     try {
       const res = await fetch(ping.hub, {
         method: 'POST',
@@ -129,32 +129,31 @@ export class WebSubPublisher {
         this.#o.log.debug({ hub: ping.hub, url: ping.url, status: res.status }, 'websub: hub notified');
         return;
       }
-      failure = `HTTP ${res.status}`;
-      retryable = RETRYABLE.has(res.status);
-      retryAfterMs = Math.min(MAX_RETRY_AFTER_MS, 1000 * (Number(res.headers.get('retry-after')) || 0));
+      failure = httpFailure(res.status, `HTTP ${res.status}`, res.headers.get('retry-after'), Date.now());
     } catch (err) {
       const cause = controller.signal.aborted ? controller.signal.reason : err;
-      failure = cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
+      const text = cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
+      failure = { reason: redactShapes(text), retryable: true };
     } finally {
       clearTimeout(timeout);
     }
-    this.#failed(ping, failure, retryable, retryAfterMs);
+    this.#failed(ping, failure);
   }
 
-  #failed(ping: Ping, failure: string, retryable: boolean, retryAfterMs: number): void {
-    const fields = { hub: ping.hub, url: ping.url, attempt: ping.attempt + 1, failure };
+  #failed(ping: Ping, failure: Failure): void {
+    const fields = { hub: ping.hub, url: ping.url, attempt: ping.attempt + 1, failure: failure.reason };
     if (this.#closed) return;
-    if (!retryable || ping.attempt >= this.#o.retries) {
-      this.#o.outcome?.('failed', { hub: ping.hub, url: ping.url, failure });
-      this.#o.log.warn(fields, retryable ? 'websub: hub not notified; giving up' : 'websub: hub refused the ping');
+    const delay = nextDelay(this.#policy, ping.attempt + 1, failure);
+    if (delay === undefined) {
+      this.#o.outcome?.('failed', { hub: ping.hub, url: ping.url, failure: failure.reason });
+      this.#o.log.warn(fields, failure.retryable ? 'websub: hub not notified; giving up' : 'websub: hub refused the ping');
       return;
     }
     const key = `${ping.hub} ${ping.url}`;
     // A newer ping of this feed is already queued: it tells the hub the same, and more recently.
     if (this.#pending.has(key)) return;
     this.#pending.add(key);
-    this.#o.outcome?.('retry', { hub: ping.hub, url: ping.url, failure });
-    const delay = Math.max(this.#o.retryDelayMs * 2 ** ping.attempt, retryAfterMs);
+    this.#o.outcome?.('retry', { hub: ping.hub, url: ping.url, failure: failure.reason });
     this.#o.log.info({ ...fields, retryInMs: delay }, 'websub: hub not notified; will retry');
     const timer = setTimeout(() => {
       this.#timers.delete(timer);

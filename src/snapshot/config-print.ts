@@ -12,5 +12,7 @@ import type { Config } from '../config/schema.js';
 export function renderedConfig(config: Config): unknown {
   const { server: _server, log: _log, webhook: _webhook, schedule: _schedule, watch: _watch, diskCache: _diskCache, rescan: _rescan, ...rest } = config;
   const { workers: _workers, ...posts } = config.posts;
-  return { ...rest, posts, websub: { hubs: config.websub.hubs } };
+  // How long a bucket call may take changes no object's bytes.
+  const { timeoutMs: _timeoutMs, connectTimeoutMs: _connectTimeoutMs, ...publish } = config.publish;
+  return { ...rest, posts, publish, websub: { hubs: config.websub.hubs } };
 }

@@ -5,7 +5,8 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig, loadExplainedConfig } from '../../src/config/load.js';
+import { explain } from '../../src/cli/check.js';
 import type { Problem } from '../../src/errors.js';
 import { freshSnapshot } from '../helpers/build.js';
 import { testConfigFile } from '../helpers/config.js';
@@ -97,4 +98,28 @@ describe('feedwright check on a Jekyll site', () => {
     assert.equal(res.status, 0);
     assert.match(res.stderr, /warning: no posts found in .* \(looked for .*\); it has a _posts folder, so it is probably a Jekyll site's root: pass --site /);
   });
+});
+
+test('check --explain shows publish.purge templates with {{env.NAME}}, never a literal token', () => {
+  const posts = new PostsDir();
+  after(() => posts.cleanup());
+  const file = testConfigFile(posts.dir, {
+    publish: {
+      target: 's3://feeds/news',
+      endpoint: 'https://minio:s3cr3t-pass@store.example:9000/',
+      purge: {
+        url: 'https://api.example/zones/{{env.ZONE}}/purge?access_token=literal-url-token&x={{env.X}}',
+        headers: { Authorization: 'Bearer {{env.CF_API_TOKEN}}', 'X-Auth-Key': 'literal-header-key', 'Content-Type': 'application/json' },
+        body: '{"files":{{urls}},"token":"literal-body-token"}',
+      },
+    },
+  });
+  const { config, origins } = loadExplainedConfig({ env: {}, overrides: { configPath: file } });
+  const text = explain(config, origins);
+  for (const secret of ['s3cr3t-pass', 'literal-url-token', 'literal-header-key', 'literal-body-token']) assert.ok(!text.includes(secret), `${secret} in:\n${text}`);
+  assert.match(text, /^publish\.purge\.headers\.Authorization = "Bearer \{\{env\.CF_API_TOKEN\}\}" {4}#/m);
+  assert.match(text, /^publish\.purge\.headers\.X-Auth-Key = "\*\*\*" {4}#/m);
+  assert.match(text, /^publish\.purge\.headers\.Content-Type = "application\/json" {4}#/m);
+  assert.match(text, /^publish\.purge\.url = "https:\/\/api\.example\/zones\/\{\{env\.ZONE\}\}\/purge\?access_token=\*\*\*&x=\{\{env\.X\}\}" {4}#/m);
+  assert.match(text, /^publish\.endpoint = "https:\/\/\*\*\*@store\.example:9000\/" {4}#/m);
 });

@@ -10,6 +10,11 @@ export interface PurgeCall {
   readonly body: string;
 }
 
+/** An API that quotes the request back in its error, as some do: its URL, headers and body, as JSON. */
+export function echo(call: PurgeCall): string {
+  return JSON.stringify({ success: false, error: 'invalid request', request: call });
+}
+
 export interface PurgeEndpoint {
   readonly url: string;
   readonly calls: PurgeCall[];
@@ -18,9 +23,13 @@ export interface PurgeEndpoint {
 
 /**
  * Answers `status` (or the status for the n-th call, 0-based); `onCall` may look around (at the bucket,
- * say) before the answer goes out.
+ * say) before the answer goes out. `answer` makes the body (default: Cloudflare-like).
  */
-export async function purgeEndpoint(status: number | ((n: number) => number) = 200, onCall?: (call: PurgeCall) => Promise<void>): Promise<PurgeEndpoint> {
+export async function purgeEndpoint(
+  status: number | ((n: number) => number) = 200,
+  onCall?: (call: PurgeCall) => Promise<void>,
+  answer?: (call: PurgeCall) => string,
+): Promise<PurgeEndpoint> {
   const calls: PurgeCall[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -30,6 +39,7 @@ export async function purgeEndpoint(status: number | ((n: number) => number) = 2
       void (onCall?.(call) ?? Promise.resolve()).then(() => {
         res.statusCode = typeof status === 'number' ? status : status(calls.length);
         calls.push(call);
+        if (answer) return void res.end(answer(call));
         res.end(res.statusCode === 200 ? '{"success":true}' : '{"success":false,"errors":[{"code":10000,"message":"Authentication error"}]}');
       });
     });

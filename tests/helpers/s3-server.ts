@@ -100,3 +100,64 @@ export async function startRelay(target: string, cutAfter: number, method: 'PUT'
     },
   };
 }
+
+export interface Stallable {
+  readonly endpoint: string;
+  /** Requests held unanswered since the store stalled (a write on a connection while stalled). */
+  readonly stalled: number;
+  /** From now on, as a store stopped with SIGSTOP would: connections are accepted, nothing is answered. */
+  stall(): void;
+  /** New requests are relayed again; those held stay unanswered (the client must give them up). */
+  resume(): void;
+  close(): Promise<void>;
+}
+
+/** Relays to `target` until stall(): then it accepts connections and answers nothing on them. */
+export async function startStallable(target: string): Promise<Stallable> {
+  const { hostname, port } = new URL(target);
+  const sockets = new Set<net.Socket>();
+  let stalling = false;
+  let stalled = 0;
+  const server = net.createServer((client) => {
+    sockets.add(client);
+    client.on('error', () => undefined);
+    client.on('close', () => sockets.delete(client));
+    // A connection that wrote while stalled is dead for good, as a request in a stopped server's buffer.
+    let held = false;
+    const hold = (): void => {
+      if (!held) stalled++;
+      held = true;
+    };
+    if (stalling) {
+      client.on('data', hold);
+      return;
+    }
+    const upstream = net.connect(Number(port), hostname);
+    sockets.add(upstream);
+    upstream.on('error', () => undefined);
+    client.on('data', (chunk: Buffer) => (stalling || held ? hold() : upstream.write(chunk)));
+    upstream.on('data', (chunk: Buffer) => {
+      if (!held) client.write(chunk);
+    });
+    for (const s of [client, upstream]) {
+      s.on('close', () => {
+        sockets.delete(s);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    get stalled() {
+      return stalled;
+    },
+    stall: () => void (stalling = true),
+    resume: () => void (stalling = false),
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -2,7 +2,7 @@
 // `feedwright publish`: tests/publish/bucket.test.ts), through an HTTP request template or a command; a failed attempt that may pass later is retried with backoff; a
 // failing purge is reported (/status, /metrics, the log) and blocks nothing.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -14,9 +14,12 @@ import { isFeedPath } from '../../src/snapshot/feeds.js';
 import { testConfig } from '../helpers/config.js';
 import { TestHub } from '../helpers/hub.js';
 import { sample } from '../helpers/metrics.js';
-import { purgeEndpoint } from '../helpers/purge-endpoint.js';
+import { running } from '../helpers/processes.js';
+import { echo, purgeEndpoint, type PurgeCall } from '../helpers/purge-endpoint.js';
 import { bundledPostsCopy, startS3, useS3rverCredentials, type S3Server } from '../helpers/s3-server.js';
 import { get, startTestService } from '../helpers/service.js';
+import { createLogger } from '../../src/log.js';
+import { startService } from '../../src/service.js';
 import { until } from '../helpers/until.js';
 
 const PUBLIC = 'https://cdn.example.org/';
@@ -115,6 +118,8 @@ test('a failed attempt that may pass later is retried with a doubling delay, fro
     assert.deepEqual([gaveUp.ok, gaveUp.attempts, refused.calls.length], [false, 1, 1], 'a 401 is not asked again');
     const unset = await new Purger({ ...hook(flaky.url), url: `${flaky.url}/{{env.ZONE}}` }, {}).purge(urls);
     assert.deepEqual([unset.ok, unset.attempts, unset.reason], [false, 1, 'purge: {{env.ZONE}} is not set']);
+    const noUrl = await new Purger({ ...hook(flaky.url), url: 'https://{{env.HOST}}/purge' }, { HOST: 'no such host' }).purge(urls);
+    assert.deepEqual([noUrl.ok, noUrl.attempts, noUrl.reason], [false, 1, 'purge: Invalid URL'], 'a filled URL that is none is an answer, not a crash');
   } finally {
     await flaky.close();
     await refused.close();
@@ -124,6 +129,85 @@ test('a failed attempt that may pass later is retried with a doubling delay, fro
   const failing = ['node', '-e', 'process.stderr.write("rate limited\\n"); process.exit(1)'];
   const r = await new Purger({ command: failing, timeoutMs: 10_000, retries: 2, retryDelayMs: 1 }, {}).purge(['https://cdn.example.org/a']);
   assert.deepEqual([r.ok, r.attempts, r.reason], [false, 3, 'purge: node exited with 1: rate limited']);
+});
+
+// Bounds on hangs, not measurements: before this, a stop waited for the purge's own timeout, and a command's
+// child held the purge until it ended.
+const HANG = { timeout: 20_000 };
+
+test('an API that echoes the request never puts its token in the failure line: not from the URL, a header or the body', async () => {
+  const TOKEN = 'cf-T0ken_9f8e7d6c5b4a';
+  const KEY = 'key-0123456789abcdef';
+  const LITERAL = 'literal-secret-in-config';
+  const quotes: ((call: PurgeCall) => string)[] = [
+    (c) => `bad request: ${c.url ?? ''}`,
+    (c) => `bad request: ${JSON.stringify(c.headers)}`,
+    (c) => `bad request: ${c.body}`,
+    echo,
+  ];
+  for (const [i, quote] of quotes.entries()) {
+    const api = await purgeEndpoint(400, undefined, quote);
+    try {
+      const r = await new Purger(
+        {
+          url: `${api.url}/purge?zone=z1&access_token={{env.TOKEN}}`,
+          method: 'POST',
+          headers: { Authorization: 'Bearer {{env.TOKEN}}', 'X-Auth-Key': '{{env.KEY}}', 'X-Api-Key': LITERAL, 'Content-Type': 'application/json' },
+          body: '{"files":{{urls}},"token":"{{env.TOKEN}}","x":"{{env.KEY}}"}',
+          batch: 30,
+          timeoutMs: 5000,
+          retries: 0,
+          retryDelayMs: 1,
+        },
+        { TOKEN, KEY },
+      ).purge(['https://cdn.example.org/rss.xml']);
+      assert.equal(api.calls.length, 1);
+      assert.match(r.reason ?? '', /^purge: POST http:\/\/127\.0\.0\.1:\d+ answered 400: bad request|^purge: POST .* answered 400: \{"success":false/, `quote ${i}`);
+      for (const secret of [TOKEN, KEY, LITERAL]) assert.ok(!(r.reason ?? '').includes(secret), `quote ${i} leaks ${secret}: ${r.reason}`);
+      assert.ok((r.reason ?? '').includes('***'), `quote ${i}: ${r.reason}`);
+    } finally {
+      await api.close();
+    }
+  }
+});
+
+test('close() aborts a purge request in flight, and a command purge’s whole process group', HANG, async () => {
+  let arrived = false;
+  const stuck = await purgeEndpoint(200, () => {
+    arrived = true;
+    return new Promise<void>(() => undefined);
+  });
+  try {
+    const purger = new Purger({ url: `${stuck.url}/purge`, method: 'POST', headers: {}, body: '{{urls}}', batch: 30, timeoutMs: 600_000, retries: 3, retryDelayMs: 1 }, {});
+    const pending = purger.purge(['https://cdn.example.org/rss.xml']);
+    await until(() => arrived, 'the request to arrive');
+    purger.close();
+    const r = await pending;
+    assert.deepEqual([r.ok, r.attempts], [false, 1]);
+    assert.match(r.reason ?? '', /^purge: POST http:\/\/127\.0\.0\.1:\d+ stopped: feedwright is stopping$/);
+  } finally {
+    await stuck.close();
+  }
+
+  const pidFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'fw-purge-')), 'pid');
+  const purger = new Purger({ command: ['sh', '-c', `sleep 600 & echo $! > ${pidFile}; wait`], timeoutMs: 600_000, retries: 3, retryDelayMs: 1 }, {});
+  const pending = purger.purge(['https://cdn.example.org/rss.xml']);
+  await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', 'the command to start its child');
+  purger.close();
+  const r = await pending;
+  assert.deepEqual([r.ok, r.attempts, r.reason], [false, 1, 'purge: sh stopped: feedwright is stopping']);
+  await until(() => !running(Number(readFileSync(pidFile, 'utf8'))), 'the command’s child to be gone');
+});
+
+test('a command that outlives its timeout is ended with everything it started, and retried', HANG, async () => {
+  const pidFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'fw-purge-')), 'pid');
+  const hook = { command: ['sh', '-c', `sleep 600 & echo $! >> ${pidFile}; wait`], timeoutMs: 300, retries: 1, retryDelayMs: 1 };
+  const r = await new Purger(hook, {}).purge(['https://cdn.example.org/rss.xml']);
+  assert.deepEqual([r.ok, r.attempts], [false, 2]);
+  assert.equal(r.reason, 'purge: sh did not finish within 300 ms (timeoutMs); its process group was ended');
+  const pids = readFileSync(pidFile, 'utf8').trim().split('\n').map(Number);
+  assert.equal(pids.length, 2);
+  await until(() => pids.every((pid) => !running(pid)), 'every attempt’s child to be gone');
 });
 
 test('the config takes either form, with or without onRescan (feedwright publish purges too)', () => {
@@ -190,5 +274,45 @@ test('serve: after an upload the CDN is purged of the changed public URLs (with 
     await service.close();
     await hub.close();
     await purge.close();
+  }
+});
+
+test('serve: a purge API that echoes the request keeps its token out of the log and /status', async () => {
+  const TOKEN = 'cf-T0ken_serve_5a4b3c2d1e';
+  const api = await purgeEndpoint(403, undefined, echo);
+  const lines: string[] = [];
+  const posts = bundledPostsCopy('fw-purge-echo-');
+  const config = testConfig(posts, {
+    diskCache: { enabled: false },
+    feeds: { baseUrl: PUBLIC },
+    publish: {
+      target: 's3://site/echo',
+      endpoint: s3.endpoint,
+      onRescan: true,
+      purge: { url: `${api.url}/purge?token={{env.FW_TEST_PURGE_TOKEN}}`, headers: { Authorization: 'Bearer {{env.FW_TEST_PURGE_TOKEN}}' }, body: '{"files":{{urls}}}' },
+    },
+  });
+  // The purger reads {{env.NAME}} from the server's environment.
+  process.env.FW_TEST_PURGE_TOKEN = TOKEN;
+  const service = await startService(config, createLogger('info', { write: (line: string) => void lines.push(line) }), { schedule: false });
+  try {
+    await until(async () => (JSON.parse((await get(`${service.url}status`)).text) as { bucket: BucketStatus }).bucket.state === 'ok', 'the first publish');
+    const metro = path.join(posts, '2024-03-22-metro-line-5.md');
+    writeFileSync(metro, readFileSync(metro, 'utf8').replace(/^title: .*$/m, 'title: 地铁五号线（更正）'));
+    assert.ok((await service.rescanner.trigger('edit')).ok);
+    const status = async (): Promise<string> => (await get(`${service.url}status`)).text;
+    await until(async () => (JSON.parse(await status()) as { bucket: BucketStatus }).bucket.purge?.ok === false, 'the purge to fail');
+    assert.equal(api.calls.length, 1, 'a 403 is not asked again');
+    assert.ok(api.calls[0]?.url?.includes(TOKEN), 'the token was sent');
+    const text = await status();
+    assert.match(text, /answered 403: \{\\"success\\":false,\\"error\\":\\"invalid request\\"/);
+    assert.ok(!text.includes(TOKEN), text);
+    const logged = lines.join('');
+    assert.match(logged, /purge failed/);
+    assert.ok(!logged.includes(TOKEN), logged);
+  } finally {
+    delete process.env.FW_TEST_PURGE_TOKEN;
+    await service.close();
+    await api.close();
   }
 });

@@ -1,12 +1,15 @@
 // `serve` with publish.onRescan: after each rescan's swap the current snapshot goes to the bucket, in the
 // background. One publish at a time; a newer snapshot replaces one still waiting (the manifest diff makes
-// any snapshot's publish complete on its own); failures are retried with backoff, then on the next rescan.
+// any snapshot's publish complete on its own); failures are retried with backoff (retry.ts), then on the
+// next rescan. Each call to the store has a deadline (s3-store.ts), so a stalled store fails a publish
+// rather than holding every later one behind it.
 // Serving and rescans never wait for it. What is purged and pinged after a publish is what that publish
 // changed in the bucket (its manifest diff), not what this process remembers of its rescans: a change
 // whose upload failed before a stop is told by the first publish after the restart.
 import type { Logger } from '../../log.js';
 import type { BucketPublishFacts } from '../../metrics.js';
 import type { Snapshot } from '../../snapshot/snapshot.js';
+import { retrying, type Failure, type RetryPolicy } from '../retry.js';
 import { PublishFailure, type Landed } from './failure.js';
 import { publishSnapshot, type PublishOptions } from './publish.js';
 import type { Purger, PurgeStatus } from './purge.js';
@@ -69,13 +72,16 @@ export class BucketPublisher {
   #closed = false;
   /** Purges and pings after successes, one after another, beside the uploads (never holding them up). */
   #announcing: Promise<void> = Promise.resolve();
-  /** Ends a retry wait early (a newer snapshot, or close). */
-  #wake: (() => void) | undefined;
+  /** Aborted by a newer snapshot or close(): the snapshot in hand is not retried (a wait ends at once). */
+  #superseded: AbortController | undefined;
+  readonly #policy: RetryPolicy;
   readonly #status: Mutable<BucketStatus>;
 
   constructor(store: S3Store, options: BackgroundOptions) {
     this.#store = store;
     this.#o = options;
+    // S3 stores answer throttling with 503 SlowDown, which the SDK retries itself: no Retry-After here.
+    this.#policy = { retries: options.retries, delayMs: options.retryDelayMs, maxRetryAfterMs: 0 };
     this.#status = { target: targetText(store.target), state: 'idle', lastSuccess: null, lastError: null, failures: 0 };
   }
 
@@ -87,7 +93,7 @@ export class BucketPublisher {
   push(snapshot: Snapshot): void {
     if (this.#closed) return;
     this.#next = snapshot;
-    this.#wake?.();
+    this.#superseded?.abort();
     this.#running ??= this.#loop().finally(() => (this.#running = undefined));
   }
 
@@ -97,17 +103,21 @@ export class BucketPublisher {
     await this.#announcing;
   }
 
-  /** Stops retrying and takes no new snapshot; a publish in flight gets `graceMs` to finish. */
+  /**
+   * Stops retrying and takes no new snapshot; a publish in flight gets `graceMs` to finish, then its calls
+   * to the store are aborted (what it uploaded stays; the manifest still names the previous version).
+   */
   async close(graceMs = 2000): Promise<void> {
     this.#closed = true;
     this.#next = undefined;
-    this.#wake?.();
+    this.#superseded?.abort();
     this.#o.purge?.purger.close();
-    if (!this.#running) return this.#store.close();
-    let timer: NodeJS.Timeout | undefined;
-    const finished = await Promise.race([this.#running.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
-    clearTimeout(timer);
-    if (!finished) this.#o.log.warn({ target: this.#status.target }, 'publish: stopping with an upload in flight; the bucket keeps its previous version');
+    if (this.#running) {
+      let timer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([this.#running.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
+      clearTimeout(timer);
+      if (!finished) this.#o.log.warn({ target: this.#status.target }, 'publish: stopping with an upload in flight; the bucket keeps its previous version');
+    }
     this.#store.close();
   }
 
@@ -123,26 +133,32 @@ export class BucketPublisher {
         this.#status.state = 'another replica';
         continue;
       }
-      for (let attempt = 0; !this.#closed; attempt++) {
-        this.#status.state = 'publishing';
-        if (await this.#publish(snapshot)) {
-          claim?.done(true);
-          break;
-        }
-        // A newer snapshot is published instead of retrying this one: it holds every change of this one.
-        if (attempt >= this.#o.retries || this.#next) {
-          this.#status.state = 'failed';
-          claim?.done(false);
-          break;
-        }
-        this.#status.state = 'waiting to retry';
-        await this.#sleep(this.#o.retryDelayMs * 2 ** attempt);
-        if (this.#next) break;
+      const superseded = (this.#superseded = new AbortController());
+      // A newer snapshot is published instead of retrying this one: it holds every change of this one.
+      if (this.#next || this.#closed) superseded.abort();
+      const r = await retrying(
+        this.#policy,
+        async () => {
+          this.#status.state = 'publishing';
+          return this.#publish(snapshot);
+        },
+        {
+          signal: superseded.signal,
+          ended: (e) => {
+            if (e.outcome === 'retry') this.#status.state = 'waiting to retry';
+          },
+        },
+      );
+      if (r.failure === undefined) claim?.done(true);
+      else {
+        this.#status.state = 'failed';
+        claim?.done(false);
       }
     }
   }
 
-  async #publish(snapshot: Snapshot): Promise<boolean> {
+  /** One attempt: undefined when it succeeded, else its failure (reported here: log, /status, metrics). */
+  async #publish(snapshot: Snapshot): Promise<Failure | undefined> {
     const started = performance.now();
     try {
       const r = await publishSnapshot(snapshot, this.#store, { ...this.#o, dryRun: false, warn: (m) => this.#o.log.warn(`publish: ${m}`) });
@@ -153,10 +169,15 @@ export class BucketPublisher {
       this.#o.log.info({ target: this.#status.target, ...done, ms: Math.round(performance.now() - started) }, 'publish');
       this.#o.attempted?.({ ok: true, uploaded: done.uploaded, bytes: done.bytes, deleted: done.deleted, at });
       this.#announce(r);
-      return true;
+      return undefined;
     } catch (err) {
       const reason =
         err instanceof PublishFailure ? `${err.reason}; ${err.outcome}` : s3ErrorLine(err, this.#store.target, this.#store.endpointText);
+      // A stop is not a failure of the bucket: nothing to count or retry.
+      if (this.#closed) {
+        this.#o.log.info({ target: this.#status.target, reason }, 'publish: stopped');
+        return { reason, retryable: false };
+      }
       this.#status.failures++;
       this.#status.lastError = { at: new Date().toISOString(), reason };
       this.#o.log.error({ target: this.#status.target, failures: this.#status.failures, reason }, 'publish failed; feeds are still served, and the next rescan tries again');
@@ -164,7 +185,7 @@ export class BucketPublisher {
       // A failed deletion comes after the new version is in the bucket, and the manifest already names it:
       // the next publish would not see those changes again.
       if (err instanceof PublishFailure && err.landed) this.#announce(err.landed);
-      return false;
+      return { reason, retryable: true };
     }
   }
 
@@ -188,19 +209,5 @@ export class BucketPublisher {
     } catch (err) {
       log.error({ err }, 'publish: reporting a finished upload failed');
     }
-  }
-
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.#wake = () => {
-        this.#wake = undefined;
-        done();
-      };
-    });
   }
 }

@@ -30,11 +30,12 @@ export async function bucketPublisherFor(
   if (typeof target === 'string') throw new Error(`publish.target: ${target}`);
   // The AWS SDK is loaded only by a server that publishes: it would add to every other start.
   const { S3Store } = await import('./s3-store.js');
-  return new BucketPublisher(new S3Store(target, connectionOf(p, env)), {
+  return new BucketPublisher(new S3Store(target, connectionOf(p, env), { timeoutMs: p.timeoutMs, connectTimeoutMs: p.connectTimeoutMs }), {
     cacheControl,
     gzip: p.gzip,
     delete: p.delete,
     concurrency: p.concurrency,
+    aliases: config.feeds.aliases.map((a) => a.path),
     retries: p.retries,
     retryDelayMs: p.retryDelayMs,
     log,

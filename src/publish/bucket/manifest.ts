@@ -33,17 +33,65 @@ export interface Manifest {
 
 export const EMPTY_MANIFEST: Manifest = { version: 1, objects: {} };
 
-/** The manifest in `text`, or undefined when it is not one this version wrote. */
-export function parseManifest(text: string): Manifest | undefined {
+/** A manifest read from the bucket, with the entries that were not believed. */
+export interface CheckedManifest {
+  /** The entries feedwright may have written: the only ones a publish keeps, compares with or deletes. */
+  readonly manifest: Manifest;
+  /** Paths named with a record feedwright does not write, or that `refusal` refused, each with why. */
+  readonly refused: readonly { readonly rel: string; readonly reason: string }[];
+}
+
+/**
+ * The manifest in `text`, which is untrusted (whoever can write the bucket can write it): undefined unless
+ * it is a version-1 manifest as feedwright writes it; then each entry is kept only when its record has the
+ * fields feedwright writes and `refusal` (own-paths.ts) finds nothing wrong with its path.
+ */
+export function checkManifest(text: string, refusal: (rel: string) => string | undefined = () => undefined): CheckedManifest | undefined {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value !== 'object' || value === null) return undefined;
-    const m = value as { version?: unknown; objects?: unknown };
-    if (m.version !== 1 || typeof m.objects !== 'object' || m.objects === null) return undefined;
-    return value as Manifest;
+    value = JSON.parse(text);
   } catch {
     return undefined;
   }
+  if (!isPlainObject(value) || value.version !== 1 || !isPlainObject(value.objects)) return undefined;
+  // No prototype: a path named `__proto__` or `constructor` is a key like any other.
+  const objects = Object.create(null) as Record<string, StoredRecord>;
+  const refused: { rel: string; reason: string }[] = [];
+  for (const [rel, record] of Object.entries(value.objects)) {
+    const reason = isStoredRecord(record) ? refusal(rel) : 'not a record feedwright writes';
+    if (reason === undefined) objects[rel] = record as StoredRecord;
+    else refused.push({ rel, reason });
+  }
+  return { manifest: { version: 1, objects }, refused };
+}
+
+/** The manifest in `text` as `checkManifest` keeps it, or undefined when it is not one this version wrote. */
+export function parseManifest(text: string): Manifest | undefined {
+  return checkManifest(text)?.manifest;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+function isStoredRecord(r: unknown): boolean {
+  if (!isPlainObject(r)) return false;
+  return (
+    isString(r.sha256) &&
+    /^[0-9a-f]{64}$/.test(r.sha256) &&
+    isString(r.contentType) &&
+    (r.contentEncoding === undefined || r.contentEncoding === 'gzip') &&
+    isString(r.cacheControl) &&
+    isPlainObject(r.metadata) &&
+    Object.values(r.metadata).every(isString) &&
+    (r.inputs === undefined || isString(r.inputs)) &&
+    (r.etag === undefined || isString(r.etag)) &&
+    typeof r.size === 'number' &&
+    Number.isSafeInteger(r.size) &&
+    r.size >= 0
+  );
 }
 
 export function serializeManifest(m: Manifest): string {

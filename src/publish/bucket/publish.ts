@@ -4,10 +4,12 @@
 import type { OnRequestDocuments } from '../../snapshot/archives.js';
 import { exportPath, servedPath, type Snapshot } from '../../snapshot/snapshot.js';
 import { PublishFailure, type Landed, type PublishStep } from './failure.js';
-import { EMPTY_MANIFEST, parseManifest, planPublish, serializeManifest, type Manifest, type Plan, type StoredRecord } from './manifest.js';
+import { checkManifest, EMPTY_MANIFEST, planPublish, serializeManifest, type CheckedManifest, type Manifest, type Plan, type StoredRecord } from './manifest.js';
 import { storedBytes, wantedObjects, type GzipChoice } from './objects.js';
+import { aliasShapes, refusal } from './own-paths.js';
 import { s3ErrorLine } from './s3-errors.js';
-import type { S3Store } from './s3-store.js';
+import type { ManifestText, S3Store } from './s3-store.js';
+import { targetText } from './target.js';
 
 export interface PublishOptions {
   /** The value the server sends (http/send-entry.ts cacheControl of `cache.*`). */
@@ -17,8 +19,10 @@ export interface PublishOptions {
   readonly concurrency: number;
   /** Plan only: read the manifest, change nothing. */
   readonly dryRun: boolean;
-  /** Hears warnings (an unreadable manifest). */
+  /** Hears warnings (an unreadable manifest, paths in it that feedwright does not delete). */
   readonly warn?: (message: string) => void;
+  /** feeds.aliases' paths: files of any name feedwright writes, and so may delete. */
+  readonly aliases?: readonly string[];
   /** The documents a snapshot renders on request (RFC 5005 archive pages): the bucket holds them too. */
   readonly onRequest?: (snapshot: Snapshot) => OnRequestDocuments;
 }
@@ -43,14 +47,12 @@ export async function publishSnapshot(snapshot: Snapshot, store: S3Store, option
     }
   };
 
-  const text = await step('read-manifest', () => store.readManifest());
-  let previous: Manifest = EMPTY_MANIFEST;
-  if (text !== undefined) {
-    const parsed = parseManifest(text);
-    // Uploading everything is safe; deleting is not without knowing what was ours, so nothing is deleted.
-    if (parsed) previous = parsed;
-    else options.warn?.('the manifest in the bucket is not one feedwright wrote; every document is uploaded, nothing deleted');
-  }
+  const read = await step('read-manifest', () => store.readManifest());
+  const first = read === undefined;
+  const checked = believed(read, store, options);
+  const previous: Manifest = checked?.manifest ?? EMPTY_MANIFEST;
+  // Left out of the manifest this publish writes: the next one does not warn again.
+  const refused = checked?.refused.length ?? 0;
   const wanted = wantedObjects(snapshot.entries.values(), options.cacheControl, options.gzip);
   const records = new Map([...wanted].map(([rel, w]) => [rel, w.record]));
   const late = options.onRequest?.(snapshot);
@@ -90,14 +92,16 @@ export async function publishSnapshot(snapshot: Snapshot, store: S3Store, option
   // The old objects stay named until they are gone, so a delete that fails is retried by the next publish
   // (and --no-delete leaves them to a later publish that deletes).
   const leftover = Object.fromEntries(plan.delete.map((rel) => [rel, previous.objects[rel] as StoredRecord]));
-  // With only deletions to make, the manifest in the bucket already names everything.
-  if (plan.upload.length > 0 || text === undefined) await step('write-manifest', () => store.writeManifest(serializeManifest({ version: 1, objects: { ...stored, ...leftover } })));
+  // With only deletions to make (and no entry refused), the manifest in the bucket already names everything.
+  if (plan.upload.length > 0 || first || refused > 0) {
+    await step('write-manifest', () => store.writeManifest(serializeManifest({ version: 1, objects: { ...stored, ...leftover } })));
+  }
   const uploadedRels = plan.upload.map((u) => u.rel);
   // What the bucket holds differently from its previous version, told from the manifest, not from what
   // this process remembers: a change whose upload failed before a restart is still told by the publish
   // that carries it. A first publish (no manifest) tells nothing: nobody can have an older copy from it.
   const landed = (deletedRels: readonly string[]): Landed => {
-    if (text === undefined) return NOTHING;
+    if (first) return NOTHING;
     const newBytes = uploadedRels.filter((rel) => previous.objects[rel]?.sha256 !== wanted.get(rel)?.record.sha256);
     return { changed: [...newBytes, ...deletedRels].map(servedPath).sort(), stale: [...uploadedRels, ...deletedRels].map(servedPath).sort() };
   };
@@ -115,6 +119,37 @@ export async function publishSnapshot(snapshot: Snapshot, store: S3Store, option
   );
   await step('delete', () => store.writeManifest(serializeManifest({ version: 1, objects: stored })), () => landed(deleted));
   return { plan, uploaded: plan.upload.length, uploadedBytes, deleted: deleted.length, ...landed(deleted) };
+}
+
+/**
+ * What of the bucket's manifest is believed (manifest.ts checkManifest, own-paths.ts), with one warning for
+ * what is not. Uploading everything is safe; deleting is not without knowing what was ours, so a manifest
+ * that is not one feedwright writes makes every document upload and nothing be deleted.
+ */
+function believed(read: ManifestText, store: S3Store, options: PublishOptions): CheckedManifest | undefined {
+  if (read === undefined) return undefined;
+  if ('tooLarge' in read) {
+    options.warn?.(`the manifest in the bucket is over ${store.maxManifestBytes} bytes, so not one feedwright wrote; every document is uploaded, nothing deleted`);
+    return undefined;
+  }
+  const aliases = aliasShapes(options.aliases ?? []);
+  const checked = checkManifest(read.text, (rel) => refusal(rel, store.target, aliases));
+  if (!checked) {
+    options.warn?.('the manifest in the bucket is not one feedwright wrote; every document is uploaded, nothing deleted');
+    return undefined;
+  }
+  const { refused } = checked;
+  if (refused.length > 0) {
+    // JSON-quoted: a path may hold terminal escapes or line breaks.
+    const named = refused.slice(0, 3).map((r) => `${JSON.stringify(r.rel)} (${r.reason})`);
+    const more = refused.length > 3 ? `, and ${refused.length - 3} more` : '';
+    const paths = `${refused.length} ${refused.length === 1 ? 'path' : 'paths'}`;
+    options.warn?.(
+      `the manifest names ${paths} feedwright does not write or that are not inside ${targetText(store.target)}: ` +
+        `${named.join(', ')}${more}; they are not deleted, and left out of the manifest`,
+    );
+  }
+  return checked;
 }
 
 /**

@@ -1,4 +1,5 @@
 // An S3 SDK error as one line a person can act on: which of credentials, bucket, network or the store.
+import { redactShapes } from '../redact.js';
 import type { BucketTarget } from './target.js';
 
 interface SdkError {
@@ -6,6 +7,8 @@ interface SdkError {
   readonly code?: string;
   readonly message?: string;
   readonly $metadata?: { readonly httpStatusCode?: number };
+  /** Set by s3-store.ts on a call whose deadline passed. */
+  readonly timeoutMs?: number;
 }
 
 const NETWORK = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|socket hang up|TimeoutError|aborted/i;
@@ -13,8 +16,11 @@ const NETWORK = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHO
 export function s3ErrorLine(err: unknown, target: BucketTarget, endpoint: string): string {
   const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as SdkError;
   const name = e.name ?? 'Error';
-  const message = firstLine(e.message ?? '');
+  // An S3-compatible store's message may quote the request back (a URL with a token in it).
+  const message = redactShapes(firstLine(e.message ?? ''));
   const status = e.$metadata?.httpStatusCode;
+  if (name === 'TimeoutError' && e.timeoutMs !== undefined) return `${endpoint} did not answer within ${e.timeoutMs} ms (publish.timeoutMs)`;
+  if (name === 'Stopped') return 'stopped: feedwright is stopping';
   if (name === 'NoSuchBucket') return `bucket ${target.bucket} does not exist at ${endpoint}`;
   if (['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'InvalidToken', 'ExpiredToken', 'InvalidClientTokenId'].includes(name)) {
     return `${endpoint} refused the credentials (${name}): check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE`;

@@ -1,0 +1,52 @@
+// Secrets out of printed text: known values in every spelling an echo uses, and credentials by shape.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isSecretHeader, Redactor, redactShapes, redactTemplate, redactUrl } from '../../src/publish/redact.js';
+
+test('a known secret is removed as sent, percent-encoded, JSON-escaped and form-encoded', () => {
+  const secret = 'tok/en+"1 2"';
+  const r = new Redactor([secret]);
+  for (const echo of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), new URLSearchParams({ a: secret }).toString().slice(2)]) {
+    const out = r.text(`the API said: ${echo}.`);
+    assert.equal(out, 'the API said: ***.', echo);
+  }
+});
+
+test('a secret that contains another is removed whole; values shorter than 4 characters are left', () => {
+  assert.equal(new Redactor(['abcd', 'abcdefgh']).text('x abcdefgh y abcd'), 'x *** y ***');
+  assert.equal(new Redactor(['ab', '']).text('a tab stop'), 'a tab stop');
+});
+
+test('credentials by their shape: auth schemes, secret-named parameters, headers and JSON fields, URL user info', () => {
+  assert.equal(redactShapes('Authorization: Bearer eyJhbGciOi.x-y_z'), 'Authorization: *** ***');
+  assert.equal(redactShapes('got "Basic dXNlcjpwYXNz" back'), 'got "Basic ***" back');
+  assert.equal(redactShapes('GET /purge?zone=z1&access_token=s3cr3t&x=1'), 'GET /purge?zone=z1&access_token=***&x=1');
+  assert.equal(redactShapes('https://h/p?X-Amz-Signature=abc&sig=def'), 'https://h/p?X-Amz-Signature=***&sig=***');
+  assert.equal(redactShapes('{"x-auth-key":"k3y","x-auth-email":"a@b.c"}'), '{"x-auth-key":"***","x-auth-email":"a@b.c"}');
+  assert.equal(redactShapes('X-Api-Key: 12345678\nAccept: */*'), 'X-Api-Key: ***\nAccept: */*');
+  assert.equal(redactShapes('token=abcdef'), 'token=***');
+  assert.equal(redactUrl('https://user:pa55@git.example/x?private_token=t#f'), 'https://***@git.example/x?private_token=***#f');
+  assert.equal(redactUrl('https://ghp_abc@github.com/o/r'), 'https://***@github.com/o/r');
+});
+
+test('ordinary text is left as it is', () => {
+  for (const text of [
+    '{"success":false,"errors":[{"code":10000,"message":"Authentication error"}]}',
+    'purge: POST http://127.0.0.1:9 failed (fetch failed: connect ECONNREFUSED 127.0.0.1:9)',
+    'https://cdn.example.org/tags/a@b/rss.xml?page=2',
+    'exited with 3: no API token',
+  ]) {
+    assert.equal(redactShapes(text), text);
+  }
+  assert.ok(isSecretHeader('Authorization') && isSecretHeader('X-Auth-Key') && isSecretHeader('X-Upload-Token'));
+  assert.ok(!isSecretHeader('Content-Type') && !isSecretHeader('Accept'));
+});
+
+test('a purge template as check --explain prints it: {{env.NAME}} stays, literal credentials go', () => {
+  assert.equal(redactTemplate('Bearer {{env.CF_API_TOKEN}}', true), 'Bearer {{env.CF_API_TOKEN}}');
+  assert.equal(redactTemplate('Bearer abc.def', true), 'Bearer ***');
+  assert.equal(redactTemplate('abc123', true), '***');
+  assert.equal(redactTemplate('{{env.KEY}}', true), '{{env.KEY}}');
+  assert.equal(redactTemplate('https://api/x?token=lit&zone={{env.Z}}', false), 'https://api/x?token=***&zone={{env.Z}}');
+  assert.equal(redactTemplate('{"files":{{urls}}}', false), '{"files":{{urls}}}');
+});
