@@ -8,6 +8,7 @@ import { explainedConfigFrom } from './config-from.js';
 import { displayPath, problemLine } from './display.js';
 import { rescanOnce } from './rescan-once.js';
 import { noPostsWarning } from '../posts/posts-dir.js';
+import { redactUrlsIn } from '../url-secrets.js';
 
 export const run: Run = async (values) => {
   const { config, origins } = explainedConfigFrom(values);
@@ -49,22 +50,11 @@ export function explain(config: Config, origins: ReadonlyMap<string, string>): s
       for (const [k, v] of Object.entries(value)) walk(v, key ? `${key}.${k}` : k);
       return;
     }
-    // Secrets are set or not; their value never reaches a terminal or a CI log.
-    const shown =
-      key === 'webhook.secret'
-        ? value === undefined ? '(not set)' : '(set)'
-        : key === 'cluster.redisUrl' && typeof value === 'string'
-          ? JSON.stringify(withoutPassword(value))
-          : (JSON.stringify(value) ?? '(not set)');
+    // Secrets are set or not; their value never reaches a terminal or a CI log. A URL's user name,
+    // password and query values (posts.git.url, cluster.redisUrl, hubs…) are left out (url-secrets.ts).
+    const shown = key === 'webhook.secret' ? (value === undefined ? '(not set)' : '(set)') : value === undefined ? '(not set)' : redactUrlsIn(JSON.stringify(value));
     lines.push(`${key} = ${shown}    # ${originOf(key, origins) ?? 'default'}`);
   };
   walk(config, '');
   return `${lines.join('\n')}\n`;
-}
-
-/** A Redis URL may carry a password (`redis://:secret@host`): shown as `***`. */
-function withoutPassword(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = '***';
-  return u.href;
 }

@@ -10,6 +10,7 @@ import type { Problem } from '../../src/errors.js';
 import { freshSnapshot } from '../helpers/build.js';
 import { testConfigFile } from '../helpers/config.js';
 import { runCli } from '../helpers/cli.js';
+import { explain } from '../../src/cli/check.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 
 describe('feedwright check', () => {
@@ -97,4 +98,12 @@ describe('feedwright check on a Jekyll site', () => {
     assert.equal(res.status, 0);
     assert.match(res.stderr, /warning: no posts found in .* \(looked for .*\); it has a _posts folder, so it is probably a Jekyll site's root: pass --site /);
   });
+});
+
+test('--explain never prints the credentials of posts.git.url', () => {
+  const file = testConfigFile(mkdtempSync(path.join(os.tmpdir(), 'fw-explain-')), { posts: { git: { url: 'https://bot:pw-83kq@git.example.org/site.git' } } });
+  const config = loadConfig({ env: {}, cwd: path.dirname(file), overrides: { configPath: file } });
+  const text = explain(config, new Map());
+  assert.match(text, /^posts\.git\.url = "https:\/\/bot:\*\*\*@git\.example\.org\/site\.git" {4}# default$/m);
+  assert.doesNotMatch(text, /pw-83kq/);
 });
