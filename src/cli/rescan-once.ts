@@ -25,8 +25,10 @@ export interface RescanProgress {
 }
 
 export async function rescanOnce(config: Config, reason: string, progress?: RescanProgress): Promise<RescanOnce> {
-  // posts.git: cloned, or fetched, first, as the server does at start.
+  // posts.git: cloned, or fetched, first (each git command bounded by posts.git.timeoutSeconds; a clone that
+  // fails is one line and exit 1, a fetch that fails a FW_GIT_FETCH_FAILED problem).
   const git = gitCheckoutFor(config);
+  await git?.requireGit();
   await git?.open();
   await requirePostsDir(config.posts.dir);
   const store = new SnapshotStore();
