@@ -1,11 +1,10 @@
 // `feedwright check`: read the posts as a rescan does and report every problem, one `path:line: reason`
 // line each (paths from the working folder, so editors can jump to them); exit 1 when a post is rejected.
-import path from 'node:path';
 import type { Run } from './args.js';
 import type { Config } from '../config/schema.js';
 import { originOf } from '../config/load.js';
 import { explainedConfigFrom } from './config-from.js';
-import { displayPath, problemLine } from './display.js';
+import { problemFile, problemLine } from './display.js';
 import { rescanOnce } from './rescan-once.js';
 import { noPostsWarning } from '../posts/posts-dir.js';
 import { redactUrlsIn } from '../url-secrets.js';
@@ -27,7 +26,7 @@ export const run: Run = async (values) => {
     warnings,
   };
   if (values.json === true) {
-    const problems = result.problems.map((p) => ({ ...p, file: displayPath(path.resolve(config.posts.dir, p.path)) }));
+    const problems = result.problems.map((p) => ({ ...p, file: problemFile(config, p) }));
     process.stdout.write(`${JSON.stringify({ ok: errors === 0, postsDir: config.posts.dir, ...counts, problems }, null, 2)}\n`);
   } else {
     for (const p of result.problems) process.stdout.write(`${problemLine(config, p)}\n`);
