@@ -3,7 +3,7 @@
 // git commands are ended, and the process exits 0 after a "stopped" line.
 import type { Config } from '../config/schema.js';
 import { ListenError, UsageError } from '../errors.js';
-import { createLogger } from '../log.js';
+import { createLogger, endLog } from '../log.js';
 import { startService, type Service } from '../service.js';
 import { stringValue, type Run } from './args.js';
 import { configFrom } from './config-from.js';
@@ -34,6 +34,11 @@ export async function serve(config: Config, defaults?: string): Promise<void> {
   // clone, the warm cache's read, the first rescan) gives up; startService then returns, and close() ends
   // what it had started. A start that fails because of the stop is a stop, not a failure.
   const starting = new AbortController();
+  // The last lines go out in order (log.ts: endLog), then the process ends.
+  const exit = (code: number): void => {
+    process.exitCode = code;
+    void endLog(log).then(() => process.exit(code));
+  };
   let started: Promise<Service> | undefined;
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -58,11 +63,11 @@ export async function serve(config: Config, defaults?: string): Promise<void> {
       .then(
         () => {
           log.info('stopped');
-          process.exit(0);
+          exit(0);
         },
         (err: unknown) => {
           log.error({ err }, 'shutdown failed');
-          process.exit(1);
+          exit(1);
         },
       );
   };
