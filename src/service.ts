@@ -31,7 +31,6 @@ import { ArchiveCache, archiveForBucket } from './rescan/archive-cache.js';
 import { noPostsWarning } from './posts/posts-dir.js';
 import { gitCheckoutFor, gitPrepare, type GitCheckout } from './rescan/git-checkout.js';
 import { FetchRetry, openWithRetries } from './rescan/git-retry.js';
-import type { BackoffOptions } from './rescan/backoff.js';
 import type { Cluster } from './cluster/cluster.js';
 
 export interface ServiceOptions {
@@ -50,8 +49,6 @@ export interface ServiceOptions {
   readonly signal?: AbortSignal;
   /** The clock that spaces rescans (rescan.minIntervalMs); tests pass one that takes no real time. */
   readonly spacing?: SpacingClock;
-  /** posts.git: the backoff of the first clone's retries and of a failed fetch's (tests shorten them). */
-  readonly gitRetry?: { readonly clone?: BackoffOptions; readonly fetch?: BackoffOptions };
 }
 
 export interface Service {
@@ -145,6 +142,8 @@ interface Starting {
   readonly webhook: boolean;
   readonly accepted: (reason: string) => Promise<RescanResult>;
   readonly close: () => Promise<void>;
+  /** Lets rescans asked for from outside through (see `trigger` in assemble). */
+  readonly openGate: () => void;
   phase: Phase;
   stopping: boolean;
   url: string | undefined;
@@ -193,6 +192,14 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
     ...(options.spacing ? { spacing: options.spacing } : {}),
     ...(git ? { prepare: gitPrepare(git) } : {}),
   });
+  // Rescans asked for from outside (the webhook, other replicas) wait for the start's first rescan: before
+  // it the posts may not be there yet (a clone that hangs), and a warm start must not be raced.
+  let openGate = (): void => undefined;
+  const gate = new Promise<void>((resolve) => (openGate = resolve));
+  const trigger = async (reason: string): Promise<RescanResult> => {
+    await gate;
+    return rescanner.trigger(reason);
+  };
   const warmCache = warmCacheFor(config, log);
   if (warmCache) metrics.cache(() => cacheFacts(warmCache.status()));
   // Several replicas share through Redis only when asked to; a lone one never loads a Redis client.
@@ -201,12 +208,12 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
   const cluster =
     config.cluster.redisUrl === undefined
       ? undefined
-      : await startCluster(config, config.cluster.redisUrl, log, store, rescanner, bucket ? undefined : publisher, metrics).catch(async (err: unknown) => {
+      : await startCluster(config, config.cluster.redisUrl, log, store, trigger, bucket ? undefined : publisher, metrics).catch(async (err: unknown) => {
           await rescanner.close();
           throw err;
         });
   // posts.git: a fetch that failed is tried again by one more rescan after a backoff.
-  const fetchRetry = git ? new FetchRetry(git, () => void rescanner.trigger('retry'), options.gitRetry?.fetch) : undefined;
+  const fetchRetry = git ? new FetchRetry(git, () => void rescanner.trigger('retry')) : undefined;
   rescanner.on('rescan', (r) => {
     // What to purge and ping is what each upload changes in the bucket (its manifest diff), so the scan
     // at start publishes too: changes whose upload failed before a stop are told then.
@@ -230,7 +237,7 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
   // A trigger this replica accepted (webhook, watcher) reaches the other replicas too; cron stays local.
   const accepted = (reason: string): Promise<RescanResult> => {
     cluster?.relay(reason);
-    return rescanner.trigger(reason);
+    return trigger(reason);
   };
   const report = (r: RescanResult): unknown => rescanReport(r, config);
   const webhook = webhookFromConfig(config, {
@@ -242,7 +249,7 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
     ...(cluster
       ? {
           shareLimiter: (local, limits) => cluster.limiter(local, limits),
-          waitAll: (reason) => cluster.waitAll(reason, (why) => rescanner.trigger(why), report),
+          waitAll: (reason) => cluster.waitAll(reason, trigger, report),
         }
       : {}),
   });
@@ -265,6 +272,8 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
   const close = async (): Promise<void> => {
     s.stopping = true;
     s.phase = 'stopping';
+    // A rescan asked for while the start ran is stopped like any other (it ends at once).
+    openGate();
     s.schedule?.stop();
     s.watcher?.close();
     fetchRetry?.close();
@@ -297,6 +306,7 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
     webhook: webhook !== undefined,
     accepted,
     close: () => (closing ??= close()),
+    openGate: () => openGate(),
     phase: 'listen',
     stopping: false,
     url: undefined,
@@ -335,7 +345,6 @@ async function openPosts(s: Starting): Promise<void> {
     await git.requireGit();
     const opened = await openWithRetries(git, {
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.gitRetry?.clone ? { backoff: options.gitRetry.clone } : {}),
       failed: ({ attempt, error, retryInMs }) => log.warn({ attempt, error, retryInMs }, 'posts.git: the clone failed; nothing to serve yet, trying again'),
     });
     if (opened === 'stopped') return;
@@ -370,7 +379,10 @@ async function warmStart(s: Starting): Promise<void> {
 
 /** The first rescan: a stop ends it at its next slice (it publishes nothing then). */
 async function firstRescan(s: Starting): Promise<void> {
-  s.first = await s.rescanner.trigger('start').finally(() => s.store.settle());
+  const first = s.rescanner.trigger('start');
+  // Those asked for meanwhile run after it (one more rescan, merged).
+  s.openGate();
+  s.first = await first.finally(() => s.store.settle());
 }
 
 /** The schedule, the watcher, and (posts.git, a checkout from an earlier run) the fetch the start did not do. */
@@ -430,7 +442,7 @@ async function startCluster(
   redisUrl: string,
   log: Logger,
   store: SnapshotStore,
-  rescanner: Rescanner,
+  trigger: (reason: string) => Promise<RescanResult>,
   publisher: WebSubPublisher | undefined,
   metrics: Metrics,
 ): Promise<Cluster> {
@@ -440,7 +452,7 @@ async function startCluster(
     redisUrl,
     log,
     store,
-    trigger: (reason) => rescanner.trigger(reason),
+    trigger,
     ...(publisher ? { ping: (urls: readonly string[]) => publisher.publish(urls) } : {}),
     gauges: (count, current) => metrics.replicas(count, current),
   });

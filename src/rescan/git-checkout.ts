@@ -103,13 +103,13 @@ export class GitCheckout {
    * no half-made folder.
    */
   async open(signal?: AbortSignal): Promise<'found' | 'cloned'> {
-    if (await this.#recognise()) return 'found';
-    const run = this.#busy.then(() => this.#clone(signal));
+    // In turn with fetches: a rescan a webhook asked for meanwhile may be cloning too.
+    const run = this.#busy.then(async () => ((await this.#recognise()) ? 'found' : this.#clone(signal).then(() => 'cloned' as const)));
     this.#busy = run.catch(() => undefined);
     try {
-      await run;
-      this.#succeeded();
-      return 'cloned';
+      const opened = await run;
+      if (opened === 'cloned') this.#succeeded();
+      return opened;
     } catch (err) {
       // A stop, or a path that is not ours to remove (owned-path.ts): not a failure to retry.
       if (signal?.aborted || !(err instanceof GitError)) throw err;

@@ -19,6 +19,7 @@ import { until } from '../helpers/until.js';
 
 const USER = 'feed-bot';
 const PASSWORD = 'pw-serve-Xk29';
+const SECRET = 'serve-git-test-secret-0123456789';
 
 const json = async (url: string): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> => {
   const r = await get(url);
@@ -40,13 +41,13 @@ describe('feedwright serve with posts.git and a server that hangs', () => {
 
   /** A config for the repository through the server, with the password in the URL, and its own cache. */
   const configFile = (timeoutSeconds: number, cache = mkdtempSync(path.join(os.tmpdir(), 'fw-serve-git-'))): { file: string; cache: string } => {
-    const input: ConfigInput = { posts: { git: { url: server.url('site.git', `${USER}:${PASSWORD}`), subdir: 'posts', timeoutSeconds } }, diskCache: { dir: cache }, schedule: '0 0 1 1 *' };
+    const input: ConfigInput = { posts: { git: { url: server.url('site.git', `${USER}:${PASSWORD}`), subdir: 'posts', timeoutSeconds } }, diskCache: { dir: cache }, schedule: '0 0 1 1 *', webhook: { secret: SECRET } };
     return { file: testConfigFile('unused', input), cache };
   };
   const stop = async (serve: ServeProcess): Promise<void> => {
     serve.child.kill('SIGTERM');
     assert.deepEqual(await serve.exited, { code: 0, signal: null }, serve.output());
-    assert.equal(serve.messages().at(-1), 'stopped');
+    assert.equal(serve.messages().at(-1), 'stopped', serve.output());
     assert.deepEqual(gitProcesses(), [], 'no git process is left');
     assert.doesNotMatch(serve.output(), new RegExp(PASSWORD), 'no log line holds the password');
   };
@@ -73,10 +74,15 @@ describe('feedwright serve with posts.git and a server that hangs', () => {
       assert.match(String((await gitStatus(url)).error), /took longer than 1 s|Operation too slow/);
       assert.ok(Number((await gitStatus(url)).failures) >= 1);
       assert.equal((await get(`${url}healthz`)).status, 200);
+      // A push meanwhile is taken, and its rescan waits for the start's first one.
+      const push = await get(`${url}hooks/rebuild`, { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' }, 'POST', '{"ref":"refs/heads/main"}');
+      assert.equal(push.status, 202);
 
       server.mode = 'serve';
       await until(async () => (await get(`${url}readyz`)).status === 200, 'the clone to succeed and the feeds to be built', 30_000);
       assert.deepEqual(await titles(url), ['One']);
+      await until(() => serve.lines.some((l) => l.reason === 'webhook'), "the push's rescan");
+      assert.deepEqual(serve.lines.filter((l) => l.msg === 'rescan').map((l) => [l.reason, l.ok]), [['start', true], ['webhook', true]]);
       const git = await gitStatus(url);
       assert.deepEqual([git.error, git.activity, git.failures, git.retryAt], [undefined, null, 0, null]);
       assert.doesNotMatch(JSON.stringify((await json(`${url}status`)).body), new RegExp(PASSWORD));
@@ -140,13 +146,14 @@ describe('feedwright serve with posts.git and a server that hangs', () => {
       assert.match(String((await gitStatus(url)).error), /took longer than 1 s|Operation too slow/);
       assert.equal((await get(`${url}readyz`)).status, 200);
       assert.deepEqual(await titles(url), ['One']);
+      await until(() => retried.lines.some((l) => l.reason === 'git'), "the fetch's rescan");
       const failedRescan = retried.lines.find((l) => l.reason === 'git');
       assert.equal(failedRescan?.ok, true, 'the rescan itself read the checkout as it is');
       assert.equal((failedRescan?.problemList as { code: string }[])[0]?.code, 'FW_GIT_FETCH_FAILED');
       assert.notEqual((await gitStatus(url)).retryAt, null);
       server.mode = 'serve';
       await until(async () => (await titles(url)).length === 2, 'the retry to fetch the new commit', 30_000);
-      assert.ok(retried.lines.some((l) => l.reason === 'retry' && l.ok === true));
+      await until(() => retried.lines.some((l) => l.reason === 'retry' && l.ok === true), "the retry's log line");
       await stop(retried);
     } finally {
       retried.child.kill('SIGKILL');
