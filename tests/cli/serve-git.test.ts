@@ -190,5 +190,14 @@ describe('feedwright serve with posts.git and a server that hangs', () => {
     assert.match(fetching.stderr, /\d+ posts/);
     assert.doesNotMatch(fetching.stdout + fetching.stderr, new RegExp(PASSWORD));
     assert.deepEqual(gitProcesses(), []);
+
+    // Ctrl-C does not reach git's own process group: check ends git, then itself as the signal would.
+    const seen = server.requests.length;
+    const interrupted = spawnCli(['check', '--config', configFile(60).file]);
+    const ended = new Promise<NodeJS.Signals | null>((resolve) => interrupted.on('close', (_code, signal) => resolve(signal)));
+    await until(() => server.requests.slice(seen).some((r) => r.authorization !== undefined), 'the clone to hang');
+    interrupted.kill('SIGINT');
+    assert.equal(await ended, 'SIGINT');
+    assert.deepEqual(gitProcesses(), []);
   });
 });
