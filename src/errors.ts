@@ -165,7 +165,7 @@ export class ListenError extends FeedwrightError {
   }
 }
 
-/** `git` is missing, or the first clone failed: nothing can be served, so the start stops with one line. */
+/** `git` is missing, or a git command failed or took too long: git's first line, URLs redacted (rescan/git-command.ts). */
 export class GitError extends FeedwrightError {
   constructor(message: string) {
     super('FW_ERR_GIT', message);

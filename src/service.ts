@@ -1,5 +1,6 @@
 // The composition root: config → store → rescanner → HTTP server → schedule, watcher, webhook, WebSub,
-// status and metrics. The CLI's `serve` and the integration tests start the service through here.
+// status and metrics, started in named phases (listen first). The CLI's `serve` and the integration tests
+// start the service through here.
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/schema.js';
@@ -28,7 +29,8 @@ import { cacheControl } from './http/send-entry.js';
 import { VERSION } from './version.js';
 import { ArchiveCache, archiveForBucket } from './rescan/archive-cache.js';
 import { noPostsWarning } from './posts/posts-dir.js';
-import { gitCheckoutFor, gitPrepare } from './rescan/git-checkout.js';
+import { gitCheckoutFor, gitPrepare, type GitCheckout } from './rescan/git-checkout.js';
+import { FetchRetry, openWithRetries } from './rescan/git-retry.js';
 import type { Cluster } from './cluster/cluster.js';
 
 export interface ServiceOptions {
@@ -39,7 +41,11 @@ export interface ServiceOptions {
   readonly watch?: Pick<WatchOptions, 'debounceMs' | 'retryMs'>;
   /** Collect Node's process metrics too. Default true. */
   readonly processMetrics?: boolean;
-  /** Aborted when a stop is asked for before this function returns: the first rescan then gives up. */
+  /**
+   * Aborted when a stop is asked for before this function returns: the phase in flight (a git clone, the
+   * warm cache's read, the first rescan) gives up, the rest are skipped, and the service is returned for
+   * close() (its `url` is empty if it never listened).
+   */
   readonly signal?: AbortSignal;
   /** The clock that spaces rescans (rescan.minIntervalMs); tests pass one that takes no real time. */
   readonly spacing?: SpacingClock;
@@ -55,9 +61,27 @@ export interface Service {
   readonly watcher: Watcher | undefined;
   readonly publisher: WebSubPublisher | undefined;
   readonly metrics: Metrics;
-  /** Stops the schedule and watcher, stops accepting connections, lets requests and rescans finish, then the helper threads. */
+  /**
+   * Stops the schedule and watcher, stops accepting connections, lets requests and rescans finish (a git
+   * command in flight is ended), then the helper threads. Safe to call at any phase, and more than once.
+   */
   readonly close: () => Promise<void>;
 }
+
+/**
+ * The phases of a start, in order, then the service's life after it; /status says which one it is in.
+ * The port is bound first, so that /healthz answers from the first second whatever a phase waits for
+ * (a hung git server, a big cache, a cold build).
+ */
+export type Phase = 'listen' | 'posts' | 'cache' | 'first rescan' | 'triggers' | 'running' | 'stopping';
+
+const PHASES: readonly (readonly [Phase, (s: Starting) => Promise<void>])[] = [
+  ['listen', listen],
+  ['posts', openPosts],
+  ['cache', warmStart],
+  ['first rescan', firstRescan],
+  ['triggers', startTriggers],
+];
 
 /** Requests still open this long after close() began are cut, so a stop fits in the CLI's 10 s. */
 const CLOSE_CONNECTIONS_AFTER_MS = 7000;
@@ -65,14 +89,78 @@ const CLOSE_CONNECTIONS_AFTER_MS = 7000;
 const PING_GRACE_MS = 1500;
 
 export async function startService(config: Config, log: Logger, options: ServiceOptions = {}): Promise<Service> {
-  // posts.git: the checkout must be there before the posts folder is looked for.
-  const git = gitCheckoutFor(config);
-  await git?.open();
-  await requirePostsDir(config.posts.dir);
+  const s = await assemble(config, log, options);
+  const { signal } = options;
+  // A stop during the start ends a rescan in flight at its next slice (and a fetch it waits for).
+  const stopRescans = (): void => s.rescanner.stop();
+  signal?.addEventListener('abort', stopRescans, { once: true });
+  try {
+    for (const [phase, run] of PHASES) {
+      if (signal?.aborted) break;
+      s.phase = phase;
+      log.debug({ phase }, `start: ${phase}`);
+      await run(s);
+    }
+  } catch (err) {
+    // A failed start leaves nothing running: the port, the helper threads, a git command are all ended.
+    await s.close();
+    throw err;
+  } finally {
+    signal?.removeEventListener('abort', stopRescans);
+  }
+  if (!signal?.aborted) {
+    s.phase = 'running';
+    logStarted(s);
+  }
+  return {
+    server: s.server,
+    url: s.url ?? '',
+    store: s.store,
+    rescanner: s.rescanner,
+    schedule: s.schedule,
+    watcher: s.watcher,
+    publisher: s.publisher,
+    metrics: s.metrics,
+    close: s.close,
+  };
+}
+
+/** Everything a start builds and its phases fill in; close() ends whatever of it is running. */
+interface Starting {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly options: ServiceOptions;
+  readonly startedAt: number;
+  readonly store: SnapshotStore;
+  readonly metrics: Metrics;
+  readonly publisher: WebSubPublisher | undefined;
+  readonly rescanner: Rescanner;
+  readonly warmCache: WarmCache | undefined;
+  readonly cluster: Cluster | undefined;
+  readonly git: GitCheckout | undefined;
+  readonly server: http.Server;
+  readonly webhook: boolean;
+  readonly accepted: (reason: string) => Promise<RescanResult>;
+  readonly close: () => Promise<void>;
+  /** Lets rescans asked for from outside through (see `trigger` in assemble). */
+  readonly openGate: () => void;
+  phase: Phase;
+  stopping: boolean;
+  url: string | undefined;
+  first: RescanResult | undefined;
+  /** posts.git: the start read a checkout a previous run left, so a fetch follows it. */
+  fetchAfterStart: boolean;
+  schedule: Schedule | undefined;
+  watcher: Watcher | undefined;
+}
+
+/** Builds the parts (store, publishers, rescanner, cluster, app, server), wired together; nothing listens yet. */
+async function assemble(config: Config, log: Logger, options: ServiceOptions): Promise<Starting> {
   const startedAt = Date.now();
   const store = new SnapshotStore();
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
   const scanning = scanOptionsFrom(config);
+  const git = gitCheckoutFor(config);
   // publish.onRescan: the served snapshot goes to the bucket after each swap (made
   // before the helper threads start, so a bad target leaves nothing running); the endpoint variables are
   // the ones `feedwright publish` reads (the SDK reads its credentials itself).
@@ -89,10 +177,10 @@ export async function startService(config: Config, log: Logger, options: Service
     publicUrl: (path) => publicUrl(config, path),
     onRequest: archiveForBucket(config, scanning),
     // With replicas one of them uploads each version (and pings); `cluster` exists before the first rescan.
-    ...(config.cluster.redisUrl === undefined ? {} : { claim: async (s, previous) => (cluster ? cluster.claimUpload(s, previous) : { won: true, done: () => undefined }) }),
+    ...(config.cluster.redisUrl === undefined ? {} : { claim: async (snap, previous) => (cluster ? cluster.claimUpload(snap, previous) : { won: true, done: () => undefined }) }),
   });
   // The routes below need the rescanner, so it (and its helper threads) exists before listening; a failed
-  // listen stops them again, so a failed start still leaves nothing running.
+  // start stops them again, so it leaves nothing running.
   // Worker threads start when a scan or render is big enough to share (rescan/pool/pool.ts).
   const helpers = new Pool({ options: scanning, config }, config.posts.workers ?? defaultWorkers());
   const source = new FolderSource(scanning, config, helpers);
@@ -104,12 +192,28 @@ export async function startService(config: Config, log: Logger, options: Service
     ...(options.spacing ? { spacing: options.spacing } : {}),
     ...(git ? { prepare: gitPrepare(git) } : {}),
   });
+  // Rescans asked for from outside (the webhook, other replicas) wait for the start's first rescan: before
+  // it the posts may not be there yet (a clone that hangs), and a warm start must not be raced.
+  let openGate = (): void => undefined;
+  const gate = new Promise<void>((resolve) => (openGate = resolve));
+  const trigger = async (reason: string): Promise<RescanResult> => {
+    await gate;
+    return rescanner.trigger(reason);
+  };
   const warmCache = warmCacheFor(config, log);
   if (warmCache) metrics.cache(() => cacheFacts(warmCache.status()));
   // Several replicas share through Redis only when asked to; a lone one never loads a Redis client.
   // With a bucket the hubs hear from the upload (above; one replica uploads a version), not from the
   // cluster's ping claim at the swap.
-  const cluster = config.cluster.redisUrl === undefined ? undefined : await startCluster(config, config.cluster.redisUrl, log, store, rescanner, bucket ? undefined : publisher, metrics);
+  const cluster =
+    config.cluster.redisUrl === undefined
+      ? undefined
+      : await startCluster(config, config.cluster.redisUrl, log, store, trigger, bucket ? undefined : publisher, metrics).catch(async (err: unknown) => {
+          await rescanner.close();
+          throw err;
+        });
+  // posts.git: a fetch that failed is tried again by one more rescan after a backoff.
+  const fetchRetry = git ? new FetchRetry(git, () => void rescanner.trigger('retry')) : undefined;
   rescanner.on('rescan', (r) => {
     // What to purge and ping is what each upload changes in the bucket (its manifest diff), so the scan
     // at start publishes too: changes whose upload failed before a stop are told then.
@@ -119,6 +223,7 @@ export async function startService(config: Config, log: Logger, options: Service
       // With a cluster, one replica per change pings the hubs (cluster.rescanned).
       afterRescan(r, { config, log, store, metrics, publisher: cluster || bucket ? undefined : publisher });
       cluster?.rescanned(r);
+      fetchRetry?.rescanned();
       if (r.reason === 'start') warmCache?.started(r);
       // What this rescan made (parsed or rendered) is kept for the next start; a rescan that reused
       // everything has nothing new to keep.
@@ -129,23 +234,10 @@ export async function startService(config: Config, log: Logger, options: Service
     }
   });
 
-  let schedule: Schedule | undefined;
-  let watcher: Watcher | undefined;
-  let stopping = false;
-  const status = (): unknown => statusReport({ config, startedAt, store, rescanner, schedule, watcher, publisher, warmCache, git, bucket, cluster });
   // A trigger this replica accepted (webhook, watcher) reaches the other replicas too; cron stays local.
   const accepted = (reason: string): Promise<RescanResult> => {
     cluster?.relay(reason);
-    return rescanner.trigger(reason);
-  };
-  const deps: AppDeps = {
-    store,
-    config,
-    metrics,
-    onError: (err) => log.error({ err }, 'request failed'),
-    status: { status, stopping: () => stopping },
-    // RFC 5005 archive pages, rendered on their first request (README "History: archive pages").
-    findEntry: new ArchiveCache(config, scanning).find,
+    return trigger(reason);
   };
   const report = (r: RescanResult): unknown => rescanReport(r, config);
   const webhook = webhookFromConfig(config, {
@@ -157,39 +249,119 @@ export async function startService(config: Config, log: Logger, options: Service
     ...(cluster
       ? {
           shareLimiter: (local, limits) => cluster.limiter(local, limits),
-          waitAll: (reason) => cluster.waitAll(reason, (why) => rescanner.trigger(why), report),
+          waitAll: (reason) => cluster.waitAll(reason, trigger, report),
         }
       : {}),
   });
+  const deps: AppDeps = {
+    store,
+    config,
+    metrics,
+    onError: (err) => log.error({ err }, 'request failed'),
+    status: {
+      status: () => statusReport({ phase: s.phase, config, startedAt, store, rescanner, schedule: s.schedule, watcher: s.watcher, publisher, warmCache, git, bucket, cluster }),
+      stopping: () => s.stopping,
+    },
+    // RFC 5005 archive pages, rendered on their first request (README "History: archive pages").
+    findEntry: new ArchiveCache(config, scanning).find,
+  };
   const app = createApp(webhook ? { ...deps, webhook: { path: WEBHOOK_PATH, handler: webhook } } : deps);
   const server = createServer(app, store, config, metrics, log);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.server.port, config.server.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  } catch (err) {
+
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    s.stopping = true;
+    s.phase = 'stopping';
+    // A rescan asked for while the start ran is stopped like any other (it ends at once).
+    openGate();
+    s.schedule?.stop();
+    s.watcher?.close();
+    fetchRetry?.close();
+    // Out of the cluster first: no relayed trigger starts a rescan while this one stops.
     await cluster?.close();
+    await closeServer(server);
+    // Only now that no request is left: a webhook call read before the stop may still start a rescan, and
+    // the helper threads must be there for it. close() lets running and queued rescans finish first (a
+    // fetch they wait for is ended, with every process git started).
     await rescanner.close();
-    throw err;
-  }
+    // A cache write in flight finishes (a kill would leave the old file, which is fine too).
+    await warmCache?.idle();
+    // Rescans that finished above may have queued pings; those in flight get a moment.
+    await publisher?.close(PING_GRACE_MS);
+    await bucket?.close(PING_GRACE_MS);
+  };
+  const s: Starting = {
+    config,
+    log,
+    options,
+    startedAt,
+    store,
+    metrics,
+    publisher,
+    rescanner,
+    warmCache,
+    cluster,
+    git,
+    server,
+    webhook: webhook !== undefined,
+    accepted,
+    close: () => (closing ??= close()),
+    openGate: () => openGate(),
+    phase: 'listen',
+    stopping: false,
+    url: undefined,
+    first: undefined,
+    fetchAfterStart: false,
+    schedule: undefined,
+    watcher: undefined,
+  };
+  return s;
+}
+
+/** Binds the port: from here /healthz answers, /readyz and the feeds say 503 until there is something to serve. */
+async function listen(s: Starting): Promise<void> {
+  const { server, config } = s;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.server.port, config.server.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}/`;
-  cluster?.start(url);
+  s.url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}/`;
+  s.log.info({ url: s.url }, 'listening');
+  s.cluster?.start(s.url);
+}
 
-  // A stop signal during the first scan (a big cold build) ends it at its next slice, so that the stop
-  // itself, which needs this function to return first, fits in the CLI's 10 s.
-  const stopFirst = (): void => rescanner.stop();
-  options.signal?.addEventListener('abort', stopFirst, { once: true });
-  if (options.signal?.aborted) stopFirst();
-  if (warmCache) {
-    // With a cache file, the folder is listed while it is read (by the thread pool): its documents are
-    // served at once if every file is as the cache saw it, and the rest is decoded meanwhile, for the
-    // first rescan. Without one, a cold start lists nothing it would not list anyway.
+/**
+ * posts.git: the checkout a previous run left, or a clone, tried again with backoff until it works (or a
+ * stop); then the posts folder must be there.
+ */
+async function openPosts(s: Starting): Promise<void> {
+  const { git, log, options } = s;
+  if (git) {
+    await git.requireGit();
+    const opened = await openWithRetries(git, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      failed: ({ attempt, error, retryInMs }) => log.warn({ attempt, error, retryInMs }, 'posts.git: the clone failed; nothing to serve yet, trying again'),
+    });
+    if (opened === 'stopped') return;
+    s.fetchAfterStart = opened === 'found';
+  }
+  await requirePostsDir(s.config.posts.dir);
+}
+
+/**
+ * With a cache file, the folder is listed while it is read (by the thread pool): its documents are served
+ * at once if every file is as the cache saw it, and the rest is decoded meanwhile, for the first rescan.
+ * Without one, a cold start lists nothing it would not list anyway.
+ */
+async function warmStart(s: Starting): Promise<void> {
+  const { warmCache, rescanner, options } = s;
+  if (!warmCache) return;
+  try {
     const listing = (await warmCache.present()) ? rescanner.listFiles() : undefined;
     const warm = await warmCache.load(options.signal);
     const files = await listing;
@@ -198,68 +370,70 @@ export async function startService(config: Config, log: Logger, options: Service
       const state = await warm.rest(options.signal);
       if (state) rescanner.restore(state);
     }
+  } catch (err) {
+    // A stop ends the read between two slices (an AbortError): the cache is only read here, nothing is
+    // left half-done, and the start ends.
+    if (!options.signal?.aborted) throw err;
   }
-  const first = await rescanner.trigger('start').finally(() => store.settle());
-  options.signal?.removeEventListener('abort', stopFirst);
-  if (options.schedule !== false) schedule = scheduleRescans(config.schedule, config.timezone, (reason) => rescanner.trigger(reason));
+}
+
+/** The first rescan: a stop ends it at its next slice (it publishes nothing then). */
+async function firstRescan(s: Starting): Promise<void> {
+  const first = s.rescanner.trigger('start');
+  // Those asked for meanwhile run after it (one more rescan, merged).
+  s.openGate();
+  s.first = await first.finally(() => s.store.settle());
+}
+
+/** The schedule, the watcher, and (posts.git, a checkout from an earlier run) the fetch the start did not do. */
+async function startTriggers(s: Starting): Promise<void> {
+  const { config, options, rescanner, log } = s;
+  if (options.schedule !== false) s.schedule = scheduleRescans(config.schedule, config.timezone, (reason) => rescanner.trigger(reason));
   if (config.watch) {
-    watcher = watchPosts({
+    s.watcher = watchPosts({
       dir: config.posts.dir,
       log,
       ...options.watch,
-      onChange: () => void accepted('watch'),
+      onChange: () => void s.accepted('watch'),
     });
   }
-  log.info(
+  if (s.fetchAfterStart) void rescanner.trigger('git');
+}
+
+function logStarted(s: Starting): void {
+  const { config, first } = s;
+  const problems = first?.problems ?? [];
+  s.log.info(
     {
-      url,
+      url: s.url,
       version: VERSION,
-      posts: first.posts,
-      documents: first.documents,
-      problems: first.problems.length,
-      errors: first.problems.filter((p) => p.severity === 'error').length,
-      warnings: first.problems.filter((p) => p.severity === 'warning').length,
-      ms: first.ms,
+      posts: first?.posts,
+      documents: first?.documents,
+      problems: problems.length,
+      errors: problems.filter((p) => p.severity === 'error').length,
+      warnings: problems.filter((p) => p.severity === 'warning').length,
+      ms: first?.ms,
       schedule: config.schedule,
       watch: config.watch,
-      webhook: webhook !== undefined,
+      webhook: s.webhook,
       hubs: config.websub.hubs.length,
     },
     'feedwright started',
   );
+}
 
-  const close = async (): Promise<void> => {
-    stopping = true;
-    schedule?.stop();
-    watcher?.close();
-    // Out of the cluster first: no relayed trigger starts a rescan while this one stops.
-    await cluster?.close();
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    // A client that keeps a request open (a slow upload, a stalled download) must not hold the stop.
-    const cut = setTimeout(() => server.closeAllConnections(), CLOSE_CONNECTIONS_AFTER_MS);
-    await closed;
-    clearTimeout(cut);
-    // Only now that no request is left: a webhook call read before the stop may still start a rescan, and
-    // the helper threads must be there for it. close() lets running and queued rescans finish first.
-    await rescanner.close();
-    // A cache write in flight finishes (a kill would leave the old file, which is fine too).
-    await warmCache?.idle();
-    // Rescans that finished above may have queued pings; those in flight get a moment.
-    await publisher?.close(PING_GRACE_MS);
-    await bucket?.close(PING_GRACE_MS);
-  };
-  return {
-    server,
-    url,
-    store,
-    rescanner,
-    schedule,
-    watcher,
-    publisher,
-    metrics,
-    close,
-  };
+/**
+ * Stops accepting connections and waits for the open ones: idle ones are closed at once, and a client that
+ * keeps a request open (a slow upload, a stalled download) is cut after a while. Nothing to do when the
+ * server never listened (a stop before the port was bound).
+ */
+async function closeServer(server: http.Server): Promise<void> {
+  if (!server.listening) return;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const cut = setTimeout(() => server.closeAllConnections(), CLOSE_CONNECTIONS_AFTER_MS);
+  await closed;
+  clearTimeout(cut);
 }
 
 /** The cluster's code and its Redis client are loaded only here, only when cluster.redisUrl is set. */
@@ -268,7 +442,7 @@ async function startCluster(
   redisUrl: string,
   log: Logger,
   store: SnapshotStore,
-  rescanner: Rescanner,
+  trigger: (reason: string) => Promise<RescanResult>,
   publisher: WebSubPublisher | undefined,
   metrics: Metrics,
 ): Promise<Cluster> {
@@ -278,7 +452,7 @@ async function startCluster(
     redisUrl,
     log,
     store,
-    trigger: (reason) => rescanner.trigger(reason),
+    trigger,
     ...(publisher ? { ping: (urls: readonly string[]) => publisher.publish(urls) } : {}),
     gauges: (count, current) => metrics.replicas(count, current),
   });

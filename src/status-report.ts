@@ -1,6 +1,6 @@
 // The /status document: what the parts of a running service say about themselves, read per request.
 import type { WarmCache } from './rescan/cache/warm-cache.js';
-import type { GitCheckout } from './rescan/git-checkout.js';
+import type { GitCheckout, GitStatus } from './rescan/git-checkout.js';
 import type { Config } from './config/schema.js';
 import { countFeeds } from './snapshot/feeds.js';
 import type { SnapshotStore } from './snapshot/store.js';
@@ -13,6 +13,8 @@ import type { BucketPublisher } from './publish/bucket/background.js';
 import { VERSION } from './version.js';
 
 export interface StatusParts {
+  /** Which phase of the start runs, then `running`, then `stopping` (service.ts: Phase). */
+  readonly phase?: string;
   readonly config: Config;
   readonly startedAt: number;
   readonly store: SnapshotStore;
@@ -36,6 +38,7 @@ export function statusReport(p: StatusParts): unknown {
   const last = p.rescanner.last;
   return {
     version: VERSION,
+    ...(p.phase === undefined ? {} : { phase: p.phase }),
     startedAt: new Date(p.startedAt).toISOString(),
     uptimeSeconds: Math.round((Date.now() - p.startedAt) / 1000),
     ready: current !== undefined,
@@ -52,11 +55,17 @@ export function statusReport(p: StatusParts): unknown {
     websub: { hubs: p.config.websub.hubs, backlog: p.publisher?.backlog ?? 0 },
     // Where the warm-restart cache is, its size, its last write, and what this start took from it.
     cache: p.warmCache ? p.warmCache.status() : { enabled: false },
-    // posts.git: the repository (no credentials), the commit read, the last fetch and its failure if any.
-    ...(p.git ? { git: { ...p.git.status, fetchedAt: p.git.status.fetchedAt === undefined ? null : new Date(p.git.status.fetchedAt).toISOString() } } : {}),
+    // posts.git: the repository (no credentials), the commit read, the last fetch and its failure if any,
+    // what git is doing now, and when it tries again after a failure.
+    ...(p.git ? { git: gitReport(p.git.status) } : {}),
     // The bucket `serve` publishes to after each rescan (publish.onRescan), else null.
     bucket: p.bucket?.status ?? null,
     // This replica's id and snapshot id, Redis's state, and every live replica's announcement.
     cluster: p.cluster ? p.cluster.status() : { enabled: false },
   };
+}
+
+function gitReport(git: GitStatus): unknown {
+  const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+  return { ...git, activity: git.activity ?? null, fetchedAt: iso(git.fetchedAt), retryAt: iso(git.retryAt) };
 }

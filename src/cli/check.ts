@@ -1,14 +1,14 @@
 // `feedwright check`: read the posts as a rescan does and report every problem, one `path:line: reason`
 // line each (paths from the working folder, so editors can jump to them); exit 1 when a post is rejected.
-import path from 'node:path';
 import type { Run } from './args.js';
 import type { Config } from '../config/schema.js';
 import { originOf } from '../config/load.js';
 import { explainedConfigFrom } from './config-from.js';
-import { displayPath, problemLine } from './display.js';
+import { problemFile, problemLine } from './display.js';
 import { rescanOnce } from './rescan-once.js';
 import { noPostsWarning } from '../posts/posts-dir.js';
 import { isSecretHeader, redactTemplate } from '../publish/redact.js';
+import { redactUrlsIn } from '../url-secrets.js';
 
 export const run: Run = async (values) => {
   const { config, origins } = explainedConfigFrom(values);
@@ -27,7 +27,7 @@ export const run: Run = async (values) => {
     warnings,
   };
   if (values.json === true) {
-    const problems = result.problems.map((p) => ({ ...p, file: displayPath(path.resolve(config.posts.dir, p.path)) }));
+    const problems = result.problems.map((p) => ({ ...p, file: problemFile(config, p) }));
     process.stdout.write(`${JSON.stringify({ ok: errors === 0, postsDir: config.posts.dir, ...counts, problems }, null, 2)}\n`);
   } else {
     for (const p of result.problems) process.stdout.write(`${problemLine(config, p)}\n`);
@@ -50,28 +50,20 @@ export function explain(config: Config, origins: ReadonlyMap<string, string>): s
       for (const [k, v] of Object.entries(value)) walk(v, key ? `${key}.${k}` : k);
       return;
     }
-    // Secrets are set or not; their value never reaches a terminal or a CI log.
+    // Secrets are set or not; their value never reaches a terminal or a CI log. A purge template keeps its
+    // {{env.NAME}} and hides literal tokens (publish/redact.ts); a URL's user name, password and query values
+    // (posts.git.url, cluster.redisUrl, hubs…) are left out (url-secrets.ts).
     const shown =
       key === 'webhook.secret'
         ? value === undefined ? '(not set)' : '(set)'
-        : key === 'cluster.redisUrl' && typeof value === 'string'
-          ? JSON.stringify(withoutPassword(value))
+        : value === undefined
+          ? '(not set)'
           : key.startsWith('publish.') && typeof value === 'string'
             ? JSON.stringify(redactTemplate(value, /^publish\.purge\.headers\./.test(key) && isSecretHeader(key.slice('publish.purge.headers.'.length))))
-            : (JSON.stringify(value) ?? '(not set)');
+            : redactUrlsIn(JSON.stringify(value));
     lines.push(`${key} = ${shown}    # ${originOf(key, origins) ?? 'default'}`);
   };
   walk(config, '');
   return `${lines.join('\n')}\n`;
 }
 
-/**
- * A Redis URL may carry a password (`redis://:secret@host`), and ioredis also takes one from the query
- * (`?password=secret`): both are shown as `***`.
- */
-function withoutPassword(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = '***';
-  for (const key of [...u.searchParams.keys()]) if (/pass/i.test(key)) u.searchParams.set(key, '***');
-  return u.href;
-}

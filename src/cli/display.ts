@@ -11,5 +11,10 @@ export function displayPath(file: string): string {
 
 /** `path:line: severity: reason [code]`, the path shown from the working folder so editors can jump to it. */
 export function problemLine(config: Config, p: Problem): string {
-  return formatProblem({ ...p, path: displayPath(path.resolve(config.posts.dir, p.path)) });
+  return formatProblem({ ...p, path: problemFile(config, p) });
+}
+
+/** A problem's file from the working folder; a problem about the repository (FW_GIT_FETCH_FAILED) names its URL, shown as it is. */
+export function problemFile(config: Config, p: Problem): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(p.path) ? p.path : displayPath(path.resolve(config.posts.dir, p.path));
 }

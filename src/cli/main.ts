@@ -38,6 +38,9 @@ function find(name: string): Command {
 async function run(command: Command, args: readonly string[]): Promise<number | undefined> {
   const values = parseCommandArgs(command, args);
   if (values.help === true) return print(commandUsage(command));
+  // A stop while the server's modules load is a clean stop too (stop-signals.ts, tiny: caught before the
+  // rest loads; imported here so that --version and --help load nothing more).
+  if (command.name === 'serve') (await import('./stop-signals.js')).catchStopSignals();
   return (await command.load()).run(values);
 }
 

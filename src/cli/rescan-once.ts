@@ -25,19 +25,66 @@ export interface RescanProgress {
 }
 
 export async function rescanOnce(config: Config, reason: string, progress?: RescanProgress): Promise<RescanOnce> {
-  // posts.git: cloned, or fetched, first, as the server does at start.
+  // posts.git: cloned, or fetched, first (each git command bounded by posts.git.timeoutSeconds; a clone that
+  // fails is one line and exit 1, a fetch that fails a FW_GIT_FETCH_FAILED problem).
   const git = gitCheckoutFor(config);
-  await git?.open();
-  await requirePostsDir(config.posts.dir);
+  const stop = new AbortController();
   const store = new SnapshotStore();
   const folder = new FolderSource(scanOptionsFrom(config), config);
   const source = progress ? new CountingSource(folder, progress) : folder;
   const rescanner = new Rescanner({ config, store, source, ...(git ? { prepare: gitPrepare(git) } : {}) });
+  const signals = git
+    ? new SignalEnd(() => {
+        stop.abort(new Error('stopped by a signal'));
+        rescanner.stop();
+      })
+    : undefined;
   try {
+    await git?.requireGit();
+    await git?.open(stop.signal);
+    await requirePostsDir(config.posts.dir);
     const result = await rescanner.trigger(reason);
     return { result, snapshot: result.ok ? store.current : undefined };
   } finally {
     await rescanner.close();
+    signals?.done();
+  }
+}
+
+/**
+ * git runs in process groups of its own (rescan/git-command.ts), which a Ctrl-C at the terminal does not
+ * reach. While this command may run git, SIGINT and SIGTERM call `end` (git is stopped, with what it
+ * started, and its half-made clone removed); once that has unwound, done() ends this process as the signal
+ * would have (exit 130 or 143). A second signal does so at once.
+ */
+class SignalEnd {
+  readonly #end: () => void;
+  #caught: NodeJS.Signals | undefined;
+  readonly #handler = (signal: NodeJS.Signals): void => {
+    if (this.#caught) this.#raise(signal);
+    this.#caught = signal;
+    this.#end();
+  };
+
+  constructor(end: () => void) {
+    this.#end = end;
+    process.on('SIGINT', this.#handler);
+    process.on('SIGTERM', this.#handler);
+  }
+
+  done(): void {
+    if (this.#caught) this.#raise(this.#caught);
+    this.#remove();
+  }
+
+  #raise(signal: NodeJS.Signals): void {
+    this.#remove();
+    process.kill(process.pid, signal);
+  }
+
+  #remove(): void {
+    process.off('SIGINT', this.#handler);
+    process.off('SIGTERM', this.#handler);
   }
 }
 

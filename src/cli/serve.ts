@@ -1,11 +1,13 @@
-// `feedwright serve`: start the service, stop cleanly on SIGTERM/SIGINT: the schedule and the watcher stop,
-// no new connection is accepted, requests and rescans in flight finish, and the process exits 0.
+// `feedwright serve`: start the service, stop cleanly on SIGTERM/SIGINT at any moment, the start included:
+// the schedule and the watcher stop, no new connection is accepted, requests and rescans in flight finish,
+// git commands are ended, and the process exits 0 after a "stopped" line.
 import type { Config } from '../config/schema.js';
 import { ListenError, UsageError } from '../errors.js';
-import { createLogger } from '../log.js';
-import { startService } from '../service.js';
+import { createLogger, endLog } from '../log.js';
+import { startService, type Service } from '../service.js';
 import { stringValue, type Run } from './args.js';
 import { configFrom } from './config-from.js';
+import { onStopSignal } from './stop-signals.js';
 
 /** Graceful shutdown must finish within this, or the process exits anyway. */
 const SHUTDOWN_LIMIT_MS = 10_000;
@@ -28,10 +30,18 @@ export const run: Run = async (values) => {
 export async function serve(config: Config, defaults?: string): Promise<void> {
   const log = createLogger(config.log.level);
   if (defaults !== undefined) log.warn(defaults);
-  // Listening for signals before the start, so a stop during the first scan is graceful too.
-  let stopping = false;
+  // A stop is graceful at any moment of the start: a signal aborts `starting`, whose phase in flight (a git
+  // clone, the warm cache's read, the first rescan) gives up; startService then returns, and close() ends
+  // what it had started. A start that fails because of the stop is a stop, not a failure.
   const starting = new AbortController();
-  const stop = (signal: string): void => {
+  // The last lines go out in order (log.ts: endLog), then the process ends.
+  const exit = (code: number): void => {
+    process.exitCode = code;
+    void endLog(log).then(() => process.exit(code));
+  };
+  let started: Promise<Service> | undefined;
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
       // A second Ctrl-C means "now".
       log.warn({ signal }, 'second signal; exiting without waiting');
@@ -39,32 +49,39 @@ export async function serve(config: Config, defaults?: string): Promise<void> {
     }
     stopping = true;
     log.info({ signal }, 'stopping');
-    // A first scan still running gives up, so that `started` settles and close() can begin.
     starting.abort();
     const timer = setTimeout(() => {
       log.warn('shutdown took too long; exiting');
       process.exit(1);
     }, SHUTDOWN_LIMIT_MS);
     timer.unref();
-    started
-      .then((service) => service.close())
+    (started ?? Promise.resolve(undefined))
+      .then(
+        (service) => service?.close(),
+        () => undefined,
+      )
       .then(
         () => {
           log.info('stopped');
-          process.exit(0);
+          exit(0);
         },
         (err: unknown) => {
           log.error({ err }, 'shutdown failed');
-          process.exit(1);
+          exit(1);
         },
       );
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
-  const started = startService(config, log, { signal: starting.signal });
-  await started.catch((err: unknown) => {
+  // A signal that came while the modules loaded is heard here, at once: the service is then never started.
+  onStopSignal(stop);
+  if (stopping) return;
+  started = startService(config, log, { signal: starting.signal });
+  try {
+    await started;
+  } catch (err) {
+    // The stop under way ends the process (above); the start's error was its doing.
+    if (starting.signal.aborted) return;
     throw listenError(err, config) ?? err;
-  });
+  }
 }
 
 /** A refused listen as one line that names the fix; undefined for any other error. */

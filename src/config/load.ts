@@ -9,6 +9,7 @@ import yaml from 'js-yaml';
 import type { z } from 'zod';
 import { ConfigError, FileTooLargeError } from '../errors.js';
 import { readBoundedSync } from '../read-bounded.js';
+import { splitUserinfo } from '../url-secrets.js';
 import { aliasClash } from './alias-clash.js';
 import { configFromJekyll, type DerivedConfig } from './jekyll.js';
 import { renameDeprecated } from './renamed.js';
@@ -109,7 +110,7 @@ export function loadExplainedConfig(options: LoadOptions = {}): ExplainedConfig 
   const ownDir = (merged.posts as { dir?: unknown } | undefined)?.dir !== undefined && hasFile;
   const cacheDir = cacheRoot(env, parsed.diskCache.dir === undefined ? undefined : path.resolve(hasFile ? path.dirname(file) : cwd, parsed.diskCache.dir));
   // The checkout's folder is named here once; posts.dir is derived from it, never the other way round.
-  const git = parsed.posts.git && { ...parsed.posts.git, checkout: gitCheckoutDir(cacheDir ?? path.join(os.tmpdir(), 'feedwright'), parsed.posts.git) };
+  const git = parsed.posts.git && { ...parsed.posts.git, ...gitCheckoutDirs(cacheDir ?? path.join(os.tmpdir(), 'feedwright'), parsed.posts.git) };
   const dir =
     git !== undefined
       ? path.join(git.checkout, git.subdir)
@@ -155,9 +156,13 @@ export function loadExplainedConfig(options: LoadOptions = {}): ExplainedConfig 
 /**
  * Where posts.git is checked out: in the cache folder, one folder per repository and branch (a second
  * site with the same repository and branch shares it, which is safe: both only read it between fetches).
+ * Named after the URL without its credentials, so that a new password finds the same checkout;
+ * `formerCheckout` is where versions that named it after the whole URL put it (moved at the next start).
  */
-export function gitCheckoutDir(cacheDir: string, git: { readonly url: string; readonly branch: string }): string {
-  return path.join(cacheDir, 'git', createHash('sha256').update(`${git.url}\n${git.branch}`).digest('hex').slice(0, 16));
+export function gitCheckoutDirs(cacheDir: string, git: { readonly url: string; readonly branch: string }): { checkout: string; formerCheckout?: string } {
+  const dir = (url: string): string => path.join(cacheDir, 'git', createHash('sha256').update(`${url}\n${git.branch}`).digest('hex').slice(0, 16));
+  const clean = splitUserinfo(git.url).url;
+  return clean === git.url ? { checkout: dir(clean) } : { checkout: dir(clean), formerCheckout: dir(git.url) };
 }
 
 /** A Jekyll site to read: its root, its _config.yml if it has one, and feedwright's own file beside it. */

@@ -34,6 +34,19 @@ const repoSubdir = z.string().transform((s, ctx) => {
   return parts.filter((p) => p !== '' && p !== '.').join('/');
 });
 
+/**
+ * posts.git.url. An http(s) URL may carry a user name and password (they reach git through the environment,
+ * never its command line or .git/config), but no query string: git appends its own paths after it
+ * (`…?access_token=…/info/refs`), so a token there never works, and would show in `ps`. Refused without
+ * quoting the value, which may hold a secret.
+ */
+const repoUrl = z
+  .string()
+  .min(1)
+  .refine((s) => !/^https?:\/\/[^#]*[?#]/i.test(s), {
+    message: 'must not have a query string or fragment: git cannot use a token there (put it in the URL as https://user:TOKEN@host/… or use a git credential helper)',
+  });
+
 const timezone = z.string().refine(
   (tz) => {
     try {
@@ -151,15 +164,21 @@ export const configSchema = z.strictObject({
       /**
        * Posts from a git repository: one branch is cloned into the cache folder at start (posts.dir is then
        * that checkout, or `subdir` in it) and brought to the remote head before each rescan a push or the
-       * schedule asks for. Credentials come from git (credential helpers, SSH keys), never from here.
+       * schedule asks for. Credentials come from git (credential helpers, SSH keys) or an https URL's
+       * user name and password, which reach git through its environment only (rescan/git-env.ts).
        */
       git: z
         .strictObject({
-          url: z.string().min(1),
+          url: repoUrl,
           branch: z.string().regex(/^[^\s~^:?*[\\]+$/, 'must be a branch name').default('main'),
           subdir: repoSubdir.default(''),
           /** Commits fetched; 0 for the whole history. */
           depth: z.number().int().min(0).default(1),
+          /**
+           * How long one git command (a clone, a fetch) may run before it is ended with everything it
+           * started; git itself also gives up on a connection that sends nothing for half of this.
+           */
+          timeoutSeconds: z.number().positive().max(3600).default(30),
         })
         .optional(),
       /** Extensions whose bodies are Markdown; the rest (html, htm) pass through as HTML. */
@@ -407,8 +426,11 @@ export interface Author {
 export type Config = DeepReadonly<
   Omit<Parsed, 'site' | 'feeds' | 'opml' | 'posts'> & {
     site: Omit<Parsed['site'], 'author'> & { author: Author };
-    /** posts.git gains `checkout`: the clone's own folder, in the cache folder's `git/` (posts.dir is in it). */
-    posts: Omit<Parsed['posts'], 'git'> & { git?: (NonNullable<Parsed['posts']['git']> & { checkout: string }) | undefined };
+    /**
+     * posts.git gains `checkout`: the clone's own folder, in the cache folder's `git/` (posts.dir is in it),
+     * and `formerCheckout`, where an older version kept it when the URL has credentials (see config/load.ts).
+     */
+    posts: Omit<Parsed['posts'], 'git'> & { git?: (NonNullable<Parsed['posts']['git']> & { checkout: string; formerCheckout?: string }) | undefined };
     feeds: Omit<Parsed['feeds'], 'baseUrl' | 'labels'> & {
       baseUrl: string;
       labels: { category: string; tag: string };

@@ -1,29 +1,38 @@
 // Posts from a git repository (posts.git): a checkout of one branch in the cache folder, cloned at start and
 // brought to the remote branch's head before each rescan a push or the schedule asks for. Through the `git`
-// command (Debian's git): it already speaks every transport and credential helper people use.
-import { execFile } from 'node:child_process';
+// command (Debian's git): it already speaks every transport and credential helper people use. Each command
+// is bounded (git-command.ts) and gets the URL without credentials (git-env.ts has them).
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Config } from '../config/schema.js';
 import { GitError, problem } from '../errors.js';
 import { removeOwned, renameOwned } from '../owned-path.js';
+import { isAlive } from '../pid.js';
+import { redactUrl, splitUserinfo, type SplitUrl } from '../url-secrets.js';
+import { runGit } from './git-command.js';
+import { gitEnv } from './git-env.js';
 import type { Prepare } from './rescanner.js';
 
-const run = promisify(execFile);
-
 export interface GitOptions {
+  /** As configured: it may hold a user name and password, which only git-env.ts passes on. */
   readonly url: string;
   readonly branch: string;
   /** The checkout's folder (config: posts.git.checkout), inside the cache folder's `git/`. */
   readonly dir: string;
+  /** Where an older version kept this checkout (config: posts.git.formerCheckout): moved to `dir`. */
+  readonly formerDir?: string;
   /** Commits fetched; 0: the whole history. */
   readonly depth: number;
+  /** How long one git command may run (posts.git.timeoutSeconds). */
+  readonly timeoutMs: number;
+  /** The environment git runs in, before git-env.ts adds to it. Default: this process's. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Where the checkout stands, for /status. */
 export interface GitStatus {
+  /** Without credentials or query values (url-secrets.ts). */
   readonly url: string;
   readonly branch: string;
   readonly commit: string | undefined;
@@ -31,142 +40,222 @@ export interface GitStatus {
   readonly fetchedAt: number | undefined;
   /** The first line of the last failure's message, until a fetch succeeds again. */
   readonly error: string | undefined;
+  /** What git is doing now. */
+  readonly activity: 'cloning' | 'fetching' | undefined;
+  /** Clones or fetches that failed in a row. */
+  readonly failures: number;
+  /** When the next attempt is due, after a failure (ms since the epoch). */
+  readonly retryAt: number | undefined;
 }
 
-// A fetch never waits for a password prompt, and a hung server does not hold rescans for ever.
-const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'true', LC_ALL: 'C' };
-const TIMEOUT_MS = 120_000;
+const TIMEOUT_SETTING = 'posts.git.timeoutSeconds';
 
 export class GitCheckout {
   readonly #options: GitOptions;
+  readonly #remote: SplitUrl;
+  readonly #env: NodeJS.ProcessEnv;
   #commit: string | undefined;
   #fetchedAt: number | undefined;
   #error: string | undefined;
+  #activity: GitStatus['activity'];
+  #failures = 0;
+  #retryAt: number | undefined;
   /** One git operation at a time; a trigger during one waits for it and then fetches again. */
   #busy: Promise<unknown> = Promise.resolve();
 
   constructor(options: GitOptions) {
     this.#options = options;
+    this.#remote = splitUserinfo(options.url);
+    // A stall is git's to notice first (half the timeout), with its own message; the timeout is the backstop.
+    this.#env = gitEnv(options.env ?? process.env, { remote: this.#remote, stallSeconds: options.timeoutMs / 2000 });
   }
 
   get status(): GitStatus {
-    return { url: redact(this.#options.url), branch: this.#options.branch, commit: this.#commit, fetchedAt: this.#fetchedAt, error: this.#error };
+    return {
+      url: redactUrl(this.#remote.url),
+      branch: this.#options.branch,
+      commit: this.#commit,
+      fetchedAt: this.#fetchedAt,
+      error: this.#error,
+      activity: this.#activity,
+      failures: this.#failures,
+      retryAt: this.#retryAt,
+    };
   }
 
-  /** Clones unless a checkout of this repository is there; throws GitError when that is impossible. */
-  async open(): Promise<void> {
+  /** Notes when the next attempt is due (undefined: none is planned), for /status. */
+  retryingAt(at: number | undefined): void {
+    this.#retryAt = at;
+  }
+
+  /** Throws GitError when the git command is not there: no retry can help that. */
+  async requireGit(): Promise<void> {
     try {
-      await run('git', ['--version'], { env: { ...process.env, ...GIT_ENV } });
+      await runGit(['--version'], { env: this.#env, timeoutMs: this.#options.timeoutMs });
     } catch {
       throw new GitError('posts.git needs the git command, which is not installed (Debian: apt-get install git)');
     }
-    const { dir } = this.#options;
-    if (existsSync(path.join(dir, '.git')) && (await this.#remote()) === this.#options.url) {
-      this.#commit = await this.#head();
-      return;
-    }
+  }
+
+  /**
+   * Makes sure a checkout of this repository is there: the one a previous run left (`found`), or a new
+   * clone. A failed clone throws GitError with git's first line (a stop: the signal's reason) and leaves
+   * no half-made folder.
+   */
+  async open(signal?: AbortSignal): Promise<'found' | 'cloned'> {
+    // In turn with fetches: a rescan a webhook asked for meanwhile may be cloning too.
+    const run = this.#busy.then(async () => ((await this.#recognise()) ? 'found' : this.#clone(signal).then(() => 'cloned' as const)));
+    this.#busy = run.catch(() => undefined);
     try {
-      await this.#clone();
+      const opened = await run;
+      if (opened === 'cloned') this.#succeeded();
+      return opened;
     } catch (err) {
-      throw new GitError(`posts.git: cannot clone ${redact(this.#options.url)} (branch ${this.#options.branch}): ${firstLine(err)}`);
+      // A stop, or a path that is not ours to remove (owned-path.ts): not a failure to retry.
+      if (signal?.aborted || !(err instanceof GitError)) throw err;
+      this.#failed(err);
+      throw new GitError(`posts.git: cannot clone ${this.status.url} (branch ${this.#options.branch}): ${this.#error}`);
     }
   }
 
   /**
    * Brings the checkout to the remote branch's head (reset, so a force-push is followed too). A failure
    * leaves the checkout as it was and is returned as its first line: the posts read before stay served.
+   * With `signal` aborted, git is stopped and the answer is an error that says so.
    */
-  update(): Promise<{ commit: string } | { error: string }> {
-    const next = this.#busy.then(() => this.#update());
+  update(signal?: AbortSignal): Promise<{ commit: string } | { error: string }> {
+    const next = this.#busy.then(() => this.#update(signal));
     this.#busy = next.catch(() => undefined);
     return next;
   }
 
-  async #update(): Promise<{ commit: string } | { error: string }> {
+  async #update(signal: AbortSignal | undefined): Promise<{ commit: string } | { error: string }> {
     const { dir, branch, depth } = this.#options;
     try {
-      if (!existsSync(path.join(dir, '.git'))) await this.#clone();
+      if (!existsSync(path.join(dir, '.git'))) await this.#clone(signal);
       else {
-        await this.#git(['fetch', '--no-tags', ...(depth > 0 ? [`--depth=${depth}`] : []), 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`]);
-        await this.#git(['reset', '--hard', '--quiet', `refs/remotes/origin/${branch}`]);
+        this.#activity = 'fetching';
+        await this.#git(['fetch', '--no-tags', ...(depth > 0 ? [`--depth=${depth}`] : []), 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`], signal);
+        await this.#git(['reset', '--hard', '--quiet', `refs/remotes/origin/${branch}`], signal);
         // Files the branch no longer has (and nobody should have added) go, so a deleted post is deleted.
-        await this.#git(['clean', '-d', '--force', '--quiet']);
+        await this.#git(['clean', '-d', '--force', '--quiet'], signal);
+        this.#commit = await this.#head();
       }
-      this.#commit = await this.#head();
-      this.#fetchedAt = Date.now();
-      this.#error = undefined;
-      return { commit: this.#commit };
+      this.#succeeded();
+      return { commit: this.#commit as string };
     } catch (err) {
-      this.#error = firstLine(err);
-      return { error: this.#error };
+      if (signal?.aborted) return { error: 'stopped: the service is shutting down' };
+      this.#failed(err);
+      return { error: this.#error as string };
+    } finally {
+      this.#activity = undefined;
     }
   }
 
+  /**
+   * Whether the folder holds a checkout of this repository. One made by an older version is taken over:
+   * moved from where it was named after the whole URL, and its remote URL (which held the credentials)
+   * rewritten to the clean one.
+   */
+  async #recognise(): Promise<boolean> {
+    const { dir, formerDir, url } = this.#options;
+    const root = path.dirname(dir);
+    await fs.mkdir(root, { recursive: true });
+    await this.#removeStaleClones(root);
+    if (!existsSync(path.join(dir, '.git')) && formerDir && existsSync(path.join(formerDir, '.git'))) await renameOwned(root, formerDir, dir);
+    if (!existsSync(path.join(dir, '.git'))) return false;
+    const remote = await this.#git(['config', '--get', 'remote.origin.url']).then(
+      (out) => out.trim(),
+      () => undefined,
+    );
+    if (remote !== this.#remote.url && remote !== url) return false;
+    if (remote !== this.#remote.url) await this.#git(['config', 'remote.origin.url', this.#remote.url]);
+    this.#commit = await this.#head();
+    return true;
+  }
+
   /** Into a sibling folder first, then renamed: a clone cut short never passes for a checkout. */
-  async #clone(): Promise<void> {
-    const { dir, url, branch, depth } = this.#options;
+  async #clone(signal: AbortSignal | undefined): Promise<void> {
+    const { dir, branch, depth } = this.#options;
     // Every checkout lives in one folder of the cache's; nothing outside it is ever removed.
     const root = path.dirname(dir);
     await fs.mkdir(root, { recursive: true });
     const temp = `${dir}.clone-${process.pid}`;
     await removeOwned(root, temp);
-    await run('git', ['clone', '--quiet', '--no-tags', '--single-branch', '--branch', branch, ...(depth > 0 ? [`--depth=${depth}`] : []), '--', url, temp], {
-      env: { ...process.env, ...GIT_ENV },
-      timeout: TIMEOUT_MS,
-    });
-    await removeOwned(root, dir);
-    await renameOwned(root, temp, dir);
+    this.#activity = 'cloning';
+    try {
+      await runGit(['clone', '--quiet', '--no-tags', '--single-branch', '--branch', branch, ...(depth > 0 ? [`--depth=${depth}`] : []), '--', this.#remote.url, temp], {
+        env: this.#env,
+        timeoutMs: this.#options.timeoutMs,
+        timeoutSetting: TIMEOUT_SETTING,
+        ...(signal ? { signal } : {}),
+      });
+      await removeOwned(root, dir);
+      await renameOwned(root, temp, dir);
+    } catch (err) {
+      await removeOwned(root, temp);
+      throw err;
+    } finally {
+      this.#activity = undefined;
+    }
     this.#commit = await this.#head();
-    this.#fetchedAt = Date.now();
   }
 
-  async #remote(): Promise<string | undefined> {
-    try {
-      return (await this.#git(['config', '--get', 'remote.origin.url'])).trim();
-    } catch {
-      return undefined;
+  /** Clones that a killed process left (named after its pid): removed once that process is gone. */
+  async #removeStaleClones(root: string): Promise<void> {
+    const prefix = `${path.basename(this.#options.dir)}.clone-`;
+    for (const name of await fs.readdir(root)) {
+      const pid = Number(name.slice(prefix.length));
+      if (name.startsWith(prefix) && Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await removeOwned(root, path.join(root, name));
     }
+  }
+
+  #succeeded(): void {
+    this.#fetchedAt = Date.now();
+    this.#error = undefined;
+    this.#failures = 0;
+  }
+
+  #failed(err: unknown): void {
+    this.#error = err instanceof GitError ? err.message : `git: ${String((err as Error)?.message ?? err)}`;
+    this.#failures++;
   }
 
   async #head(): Promise<string> {
     return (await this.#git(['rev-parse', 'HEAD'])).trim();
   }
 
-  async #git(args: readonly string[]): Promise<string> {
-    const { stdout } = await run('git', ['-C', this.#options.dir, ...args], { env: { ...process.env, ...GIT_ENV }, timeout: TIMEOUT_MS });
-    return stdout;
+  #git(args: readonly string[], signal?: AbortSignal): Promise<string> {
+    return runGit(['-C', this.#options.dir, ...args], { env: this.#env, timeoutMs: this.#options.timeoutMs, timeoutSetting: TIMEOUT_SETTING, ...(signal ? { signal } : {}) });
   }
-}
-
-/** A URL as logs and /status may show it: without a user name or password. */
-export function redact(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
-}
-
-/** git's own first line of complaint (`fatal: …`), with any credentials in it removed. */
-function firstLine(err: unknown): string {
-  const e = err as { stderr?: unknown; message?: unknown; killed?: boolean };
-  if (e.killed) return `git took longer than ${TIMEOUT_MS / 1000} s`;
-  const text = typeof e.stderr === 'string' && e.stderr.trim() !== '' ? e.stderr : String(e.message ?? err);
-  const line = text.split('\n').find((l) => l.trim() !== '') ?? 'git failed';
-  return line.trim().replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1');
 }
 
 /** The checkout posts.git asks for, or undefined when posts come from a plain folder. */
 export function gitCheckoutFor(config: Config): GitCheckout | undefined {
   const git = config.posts.git;
-  return git ? new GitCheckout({ url: git.url, branch: git.branch, depth: git.depth, dir: git.checkout }) : undefined;
+  if (!git) return undefined;
+  return new GitCheckout({
+    url: git.url,
+    branch: git.branch,
+    depth: git.depth,
+    dir: git.checkout,
+    ...(git.formerCheckout ? { formerDir: git.formerCheckout } : {}),
+    timeoutMs: git.timeoutSeconds * 1000,
+  });
 }
 
 /**
- * The rescanner's prepare step for posts.git: a fetch before each rescan the start, a push (webhook) or the
- * schedule asks for. The watcher's rescans read the checkout as it is: they follow its own file changes.
+ * The rescanner's prepare step for posts.git: a fetch before each rescan a push (webhook), the schedule or
+ * a retry asks for. The start reads the checkout as it is (what the last run served, or the clone just
+ * made), so that it serves at once; the service fetches right after. The watcher's rescans read the
+ * checkout as it is: they follow its own file changes.
  */
 export function gitPrepare(git: GitCheckout): Prepare {
-  return async (reason) => {
-    if (reason === 'watch') return {};
-    const r = await git.update();
+  return async (reason, signal) => {
+    if (reason === 'watch' || reason === 'start') return {};
+    const r = await git.update(signal);
     if ('commit' in r) return { commit: r.commit };
+    if (signal?.aborted) return {};
     const { url, commit } = git.status;
     return { ...(commit ? { commit } : {}), problems: [problem('FW_GIT_FETCH_FAILED', url, `${r.error}; still reading ${commit ? `commit ${commit.slice(0, 12)}` : 'the last checkout'}`)] };
   };

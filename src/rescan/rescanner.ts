@@ -51,8 +51,11 @@ export interface RescanResult {
   readonly commit?: string;
 }
 
-/** What runs before a rescan reads the posts (posts.git: the fetch), and what it has to say. */
-export type Prepare = (reason: string) => Promise<{ readonly commit?: string; readonly problems?: readonly Problem[] }>;
+/**
+ * What runs before a rescan reads the posts (posts.git: the fetch), and what it has to say. `signal` is
+ * aborted by stop(): a fetch in flight is then ended, so that a stop never waits for a hung server.
+ */
+export type Prepare = (reason: string, signal: AbortSignal) => Promise<{ readonly commit?: string; readonly problems?: readonly Problem[] }>;
 
 export interface RescannerDeps {
   readonly config: Config;
@@ -195,11 +198,12 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
    * Serves a warm cache's documents before the first rescan, if they are what it would build: every
    * file (`files`, from listFiles) is as the cache saw it (size and mtime, the test every rescan makes)
    * and no scheduled post has fallen due since. They are provisional (see SnapshotStore): the first
-   * rescan then builds, with the archive index, and swaps in the same bytes. Not with a `prepare` step
-   * (a git fetch decides what is served first). Whether they are served.
+   * rescan then builds, with the archive index, and swaps in the same bytes. With posts.git too: the
+   * first rescan reads the checkout as it is (git-checkout.ts: gitPrepare), and a fetch follows it. Whether
+   * they are served.
    */
   serveCached(cached: Pick<WarmStart, 'snapshot' | 'files' | 'dueAt'>, files: FileTable | undefined): boolean {
-    if (this.#runs > 0 || this.#store.current || this.#prepare || !files) return false;
+    if (this.#runs > 0 || this.#store.current || !files) return false;
     if (cached.dueAt !== undefined && cached.dueAt <= this.#now()) return false;
     if (!sameFiles(cached.files, files)) return false;
     this.#store.swapProvisional(cached.snapshot);
@@ -249,7 +253,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     const startedAt = this.#now();
     const t0 = performance.now();
     const before = this.#store.current;
-    const prepared = await this.#prepare?.(reason);
+    const prepared = await this.#prepare?.(reason, this.#stopping.signal);
     const outcome = await this.#attempt(before, startedAt);
     const result: RescanResult = {
       ...outcome,

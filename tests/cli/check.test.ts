@@ -123,3 +123,11 @@ test('check --explain shows publish.purge templates with {{env.NAME}}, never a l
   assert.match(text, /^publish\.purge\.url = "https:\/\/api\.example\/zones\/\{\{env\.ZONE\}\}\/purge\?access_token=\*\*\*&x=\{\{env\.X\}\}" {4}#/m);
   assert.match(text, /^publish\.endpoint = "https:\/\/\*\*\*@store\.example:9000\/" {4}#/m);
 });
+
+test('--explain never prints the credentials of posts.git.url', () => {
+  const file = testConfigFile(mkdtempSync(path.join(os.tmpdir(), 'fw-explain-')), { posts: { git: { url: 'https://bot:pw-83kq@git.example.org/site.git' } } });
+  const config = loadConfig({ env: {}, cwd: path.dirname(file), overrides: { configPath: file } });
+  const text = explain(config, new Map());
+  assert.match(text, /^posts\.git\.url = "https:\/\/bot:\*\*\*@git\.example\.org\/site\.git" {4}# default$/m);
+  assert.doesNotMatch(text, /pw-83kq/);
+});

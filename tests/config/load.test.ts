@@ -142,6 +142,32 @@ describe('loadConfig', () => {
   });
 });
 
+describe('posts.git', () => {
+  test('timeoutSeconds defaults to 30; a query string in an http(s) URL is refused without quoting it', () => {
+    const { dir, file } = withFile('posts:\n  git:\n    url: https://git.example.org/site.git\n');
+    const c = loadConfig({ cwd: dir, env: {}, overrides: { configPath: file } });
+    assert.equal(c.posts.git?.timeoutSeconds, 30);
+    rejects('posts:\n  git:\n    url: https://git.example.org/site.git?access_token=tok-9f2\n', /^(?![\s\S]*tok-9f2)[\s\S]*posts\.git\.url: must not have a query string/);
+    rejects('posts:\n  git:\n    url: https://git.example.org/site.git\n    timeoutSeconds: 0\n', /posts\.git\.timeoutSeconds/);
+  });
+
+  test('the checkout is named after the URL without credentials; the folder older versions used is named too', () => {
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'fw-cfg-cache-'));
+    const load = (url: string) => {
+      const { dir, file } = withFile(`posts:\n  git:\n    url: ${JSON.stringify(url)}\ndiskCache:\n  dir: ${JSON.stringify(cache)}\n`);
+      return loadConfig({ cwd: dir, env: {}, overrides: { configPath: file } }).posts.git;
+    };
+    const clean = load('https://git.example.org/site.git');
+    const withPassword = load('https://bot:pw1@git.example.org/site.git');
+    const rotated = load('https://bot:pw2@git.example.org/site.git');
+    assert.equal(clean?.formerCheckout, undefined);
+    assert.equal(withPassword?.checkout, clean?.checkout, 'a new password finds the same checkout');
+    assert.equal(rotated?.checkout, clean?.checkout);
+    assert.notEqual(withPassword?.formerCheckout, withPassword?.checkout);
+    assert.equal(path.dirname(withPassword?.formerCheckout ?? ''), path.join(cache, 'git'));
+  });
+});
+
 describe('renamed keys', () => {
   test('rescan.minInterval still works as rescan.minIntervalMs, with a warning that names both', () => {
     const { dir, file } = withFile('rescan:\n  minInterval: 2500\n');
