@@ -1,0 +1,39 @@
+# Renders test cases the way Jekyll 4.3 does (Debian's jekyll, kramdown, kramdown-parser-gfm and rouge): the
+# reference the kramdown engine is compared with. Reads JSON [{name, kind, source, kramdown, lang, linenos}] on
+# stdin, writes JSON {name => html} on stdout. One process for every case: starting Ruby and Jekyll costs ~1 s.
+require 'jekyll'
+require 'json'
+require 'tmpdir'
+
+# Jekyll's converter keeps a cache keyed by content alone, shared by every instance: off, so that two cases with
+# the same text and different `kramdown:` options are each converted with their own options.
+Jekyll::Cache.disable_disk_cache! if Jekyll::Cache.respond_to?(:disable_disk_cache!)
+
+def markdown(source, kramdown)
+  config = Jekyll::Configuration.from(kramdown ? { 'kramdown' => kramdown } : {})
+  Jekyll::Converters::Markdown::KramdownParser.new(config).convert(source)
+end
+
+def highlight(source, lang, linenos, site)
+  markup = linenos ? "#{lang} linenos" : lang
+  Liquid::Template.parse("{% highlight #{markup} %}#{source}{% endhighlight %}").render!({}, registers: { site: site })
+end
+
+cases = JSON.parse($stdin.read)
+site = nil
+out = {}
+cases.each do |c|
+  out[c['name']] =
+    if c['kind'] == 'highlight'
+      # An empty site of its own: the tag asks the site which highlighter is configured (rouge by default).
+      site ||= begin
+        dir = Dir.mktmpdir('fw-kramdown-ref')
+        at_exit { FileUtils.remove_entry(dir) }
+        Jekyll::Site.new(Jekyll::Configuration.from('source' => dir, 'destination' => File.join(dir, '_site'), 'quiet' => true))
+      end
+      highlight(c['source'], c['lang'], c['linenos'], site)
+    else
+      markdown(c['source'], c['kramdown'])
+    end
+end
+$stdout.write(JSON.generate(out))
