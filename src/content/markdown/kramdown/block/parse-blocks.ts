@@ -25,6 +25,12 @@ export function parseBlocks(s: BlockState, container: Container, text?: string):
         s.pos = s.src.length;
         break;
       }
+      // Ruby's StringScanner (kramdown's) matches `^` at the scan position, even mid-line, as after an HTML end
+      // tag with text following it on its line: the rest of the line is read as if it began one.
+      if (s.pos > 0 && s.src.charCodeAt(s.pos - 1) !== 10) {
+        s.src = s.src.slice(s.pos);
+        s.pos = 0;
+      }
       let handled = false;
       for (const rule of rules) {
         if (rule(s)) {

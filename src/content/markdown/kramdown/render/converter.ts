@@ -128,7 +128,10 @@ export class Converter {
       case 'td_open':
       case 'th_open': {
         const body = this.inner(n, indent, false);
-        return `${pad}<${t.tag}${htmlAttributes(attrs(t))}>${body === '' ? entityToString(NBSP, this.o.entityOutput) : body}</${t.tag}>\n`;
+        const a = new Map(attrs(t));
+        const align = meta(t)['align'];
+        if (typeof align === 'string') a.set('style', `${a.has('style') ? `${a.get('style') ?? ''}; ` : ''}text-align: ${align}`);
+        return `${pad}<${t.tag}${htmlAttributes(a)}>${body === '' ? entityToString(NBSP, this.o.entityOutput) : body}</${t.tag}>\n`;
       }
       case 'kd_html_open':
         return this.htmlElement(n, indent, pad, parentRaw);
@@ -407,7 +410,7 @@ export class Converter {
       for (const it of items) {
         const ipad = ' '.repeat(indent + 2);
         if (it.sub.length === 0) out += `${ipad}<li>${it.html}</li>\n`;
-        else out += `${ipad}<li>${it.html}\n${render(it.sub, indent + 4, '')}${ipad}</li>\n`;
+        else out += `${ipad}<li>${it.html}${render(it.sub, indent + 4, "")}${ipad}</li>\n`;
       }
       return `${out}${pad}</${kind}>\n`;
     };
