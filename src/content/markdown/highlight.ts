@@ -2,6 +2,7 @@
 // `<figure class="highlight"><pre><code class="language-x" data-lang="x">…</code></pre></figure>`, with linenos
 // Rouge's HTMLTable inside the <code>. Token colouring (Rouge's <span>s) is left out: readers drop the classes.
 import { escapeAll } from './kramdown/escape.js';
+import { strip } from './kramdown/ruby-string.js';
 
 export interface HighlightOptions {
   /** `linenos` given (Jekyll accepts `linenos` and `linenos=…`; both write the table). */
@@ -18,7 +19,8 @@ export function highlightBlock(code: string, lang: string, options: HighlightOpt
   // Jekyll drops leading and trailing line terminators from the body.
   const body = code.replace(/^[\n\r]+|[\n\r]+$/g, '');
   let inner: string;
-  if (options.rouge === false) inner = escapeAll(body).trim();
+  // Liquid's `h` (CGI.escapeHTML) escapes quotes too; Ruby's strip trims ASCII whitespace only.
+  if (options.rouge === false) inner = strip(escapeAll(body).replace(/"/g, '&quot;').replace(/'/g, '&#39;'));
   else if (options.linenos) {
     // Rouge's HTMLTable: a gutter with one number per line, the code with each line ended by a newline.
     const lines = body.split('\n');

@@ -1,6 +1,9 @@
 # Renders test cases the way Jekyll 4.3 does (Debian's jekyll, kramdown, kramdown-parser-gfm and rouge): the
 # reference the kramdown engine is compared with. Reads JSON [{name, kind, source, kramdown, lang, linenos}] on
-# stdin, writes JSON {name => html} on stdout. One process for every case: starting Ruby and Jekyll costs ~1 s.
+# stdin (highlight cases may name the site's highlighter), writes JSON {name => html} on stdout. One process for every case: starting Ruby and Jekyll costs ~1 s.
+# Kinds: markdown (a body through Jekyll's kramdown converter), highlight (one {% highlight %} block),
+# liquid-markdown (a body with highlight tags: Liquid first, with the Markdown converter's highlighter prefix
+# and suffix, then kramdown, as Jekyll renders a post).
 require 'jekyll'
 require 'json'
 require 'tmpdir'
@@ -21,17 +24,24 @@ end
 
 cases = JSON.parse($stdin.read)
 site = nil
+# An empty site of its own: the highlight tag asks the site which highlighter is configured (rouge by default).
+new_site = lambda do |highlighter = 'rouge'|
+  dir = Dir.mktmpdir('fw-kramdown-ref')
+  at_exit { FileUtils.remove_entry(dir) }
+  Jekyll::Site.new(Jekyll::Configuration.from('source' => dir, 'destination' => File.join(dir, '_site'), 'quiet' => true, 'highlighter' => highlighter))
+end
+sites = {}
 out = {}
 cases.each do |c|
   out[c['name']] =
-    if c['kind'] == 'highlight'
-      # An empty site of its own: the tag asks the site which highlighter is configured (rouge by default).
-      site ||= begin
-        dir = Dir.mktmpdir('fw-kramdown-ref')
-        at_exit { FileUtils.remove_entry(dir) }
-        Jekyll::Site.new(Jekyll::Configuration.from('source' => dir, 'destination' => File.join(dir, '_site'), 'quiet' => true))
-      end
-      highlight(c['source'], c['lang'], c['linenos'], site)
+    case c['kind']
+    when 'highlight'
+      highlighter = c['highlighter'] || 'rouge'
+      highlight(c['source'], c['lang'], c['linenos'], sites[highlighter] ||= new_site.call(highlighter))
+    when 'liquid-markdown'
+      site ||= new_site.call
+      body = Liquid::Template.parse(c['source']).render!({ 'highlighter_prefix' => "\n", 'highlighter_suffix' => "\n" }, registers: { site: site })
+      markdown(body, c['kramdown'])
     else
       markdown(c['source'], c['kramdown'])
     end

@@ -5,13 +5,15 @@ import path from 'node:path';
 
 export interface ReferenceCase {
   readonly name: string;
-  readonly kind: 'markdown' | 'highlight';
+  readonly kind: 'markdown' | 'highlight' | 'liquid-markdown';
   readonly source: string;
   /** The `kramdown:` map (markdown cases). */
   readonly kramdown?: Readonly<Record<string, unknown>> | undefined;
   /** The highlight tag's language and linenos (highlight cases). */
   readonly lang?: string;
   readonly linenos?: boolean;
+  /** The site's `highlighter` (highlight cases; rouge when absent). */
+  readonly highlighter?: string;
 }
 
 const SCRIPT = path.join(import.meta.dirname, 'kramdown-reference.rb');

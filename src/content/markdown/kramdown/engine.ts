@@ -108,7 +108,8 @@ export function kramdownMarkdownIt(o: KramdownOptions): MarkdownIt {
       footnotes: new Map(),
       abbrevs: new Map(),
       depth: 0,
-      budget: 200 * src.length + 100_000,
+      steps: 0,
+      maxSteps: 200 * src.length + 100_000,
       blockRules,
     };
     env(state).kd = doc;

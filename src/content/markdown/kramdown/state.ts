@@ -30,10 +30,12 @@ export interface Doc {
   /** Nesting depth of containers: past MAX_DEPTH a container's text is taken as a paragraph, never recursed. */
   depth: number;
   /**
-   * Span-parsing steps left. kramdown re-parses an emphasis or link that does not close, which costs quadratic
-   * time on hostile text (`*a *b *c …`); past the budget those constructs are taken as text, in linear time.
+   * Parsing steps taken (block and span scanner iterations, characters scanned for a link's URL and title), and
+   * the most allowed. kramdown re-parses an emphasis or link that does not close, which costs quadratic time on
+   * hostile text (`*a *b *c …`); past the limit those constructs are taken as text, in linear time.
    */
-  budget: number;
+  steps: number;
+  readonly maxSteps: number;
   /** The block rules, in kramdown's order (the engine's ruler). */
   readonly blockRules: readonly BlockRule[];
 }

@@ -4,6 +4,7 @@
 import { emptyList, mergeLists, parseAttributeList } from '../attribute-list.js';
 import { ALD_ANY_CHARS, ALD_ID_NAME, IAL_BLOCK_START, OPT_SPACE, sticky, WS } from '../patterns.js';
 import { chomp } from '../ruby-string.js';
+import { memoOf } from '../source-memo.js';
 import { addBlock, type BlockRule, type BlockState, lastChild, matchAt, setIal, token } from '../state.js';
 
 const START = sticky(`^${OPT_SPACE}\\{:`);
@@ -66,6 +67,7 @@ function extension(s: BlockState, m: RegExpExecArray): boolean {
   if (selfClosing === undefined) {
     // The body runs to `{:/}` or `{:/name}` alone on a line.
     const stop = new RegExp(`^${OPT_SPACE}\\{:\\/(${name})?\\} *?\\n`, 'gmu');
+    if (memoOf(s).lastMatch(`stop-${name}`, stop) < end) return false;
     stop.lastIndex = end;
     const found = stop.exec(s.src);
     if (!found) return false;

@@ -8,6 +8,15 @@ const START = sticky(`^${OPT_SPACE}(\\\\)?\\$\\$([^]*?)\\$\\$([ \\t\\r\\n\\f\\v]
 const ESCAPE = sticky(`^${OPT_SPACE}\\\\`);
 const BOUNDARY = sticky(BLOCK_BOUNDARY);
 
+// before_block_boundary? at `pos`. Mid-line (text after the closing $$), Ruby's scanner still matches `^` there:
+// the line's rest is tested on its own (an IAL, `^` or nothing but spaces), the end of the text as it is.
+function boundaryAt(src: string, pos: number): boolean {
+  if (pos === 0 || src.charCodeAt(pos - 1) === 10) return matchAt(BOUNDARY, src, pos) !== null;
+  if (pos === src.length || (pos === src.length - 1 && src.charCodeAt(pos) === 10)) return true;
+  const nl = src.indexOf('\n', pos);
+  return matchAt(BOUNDARY, src.slice(pos, nl < 0 ? src.length : nl + 1), 0) !== null && nl >= 0;
+}
+
 export const blockMath: BlockRule = (s) => {
   const m = matchAt(START, s.src, s.pos);
   if (!m || !afterBlockBoundary(s)) return false;
@@ -20,7 +29,7 @@ export const blockMath: BlockRule = (s) => {
     return false;
   }
   const end = s.pos + m[0].length;
-  if (!matchAt(BOUNDARY, s.src, end)) return false;
+  if (!boundaryAt(s.src, end)) return false;
   s.pos = end;
   const t = token('math_block', '', 0);
   t.content = strip(m[2] ?? '');

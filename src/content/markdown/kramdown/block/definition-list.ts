@@ -98,8 +98,10 @@ export const definitionList: BlockRule = (s) => {
     const close = s.tokens.findLastIndex((t) => t.type === 'dl_close');
     s.tokens.splice(close, 1);
   } else {
+    // The list takes the term paragraph's IAL, not a pending one (new_block_el takes it, then it is replaced).
     const open = token('dl_open', 'dl', 1);
     s.tokens.push(open);
+    s.blockIal = undefined;
     const child: Child = addBlock(s, { type: 'dl', token: open, start: s.tokens.length - 1 });
     if (para.child.ial) setIal(child, para.child.ial);
   }

@@ -2,6 +2,7 @@
 // at a line start closes the HTML element being parsed as Markdown.
 import { HTML_COMMENT, HTML_TAG, HTML_TAG_CLOSE, SPAN_ELEMENTS, UNAME } from '../html-syntax.js';
 import { OPT_SPACE, sticky } from '../patterns.js';
+import { memoOf } from '../source-memo.js';
 import { type BlockRule, matchAt, token } from '../state.js';
 import { htmlStartTag, scanTrailingWhitespace } from './html-element.js';
 
@@ -12,7 +13,7 @@ const TAG_CLOSE = sticky(`^${OPT_SPACE}${HTML_TAG_CLOSE}`);
 
 export const blockHtml: BlockRule = (s) => {
   if (!matchAt(START, s.src, s.pos)) return false;
-  let m = matchAt(COMMENT, s.src, s.pos);
+  let m = memoOf(s).indexOf('-->', s.pos) < 0 ? null : matchAt(COMMENT, s.src, s.pos);
   if (m) {
     s.pos += m[0].length;
     const t = token('kd_xml_comment', '', 0);

@@ -5,6 +5,7 @@ import {
   contentModelOf, type ContentModel, ELEMENTS_WITHOUT_BODY, HTML_COMMENT, HTML_INSTRUCTION, HTML_TAG, HTML_TAG_CLOSE,
   isHtmlElement, MARKDOWN_ATTR, parseHtmlAttributes, UNAME,
 } from '../html-syntax.js';
+import { memoOf } from '../source-memo.js';
 import { type BlockState, metaOf, setIal, token } from '../state.js';
 import { container, parseBlocks } from './parse-blocks.js';
 
@@ -128,10 +129,11 @@ function parseRawHtml(s: BlockState, name: string): void {
       pushText(s, 'kd_html_text', s.src.slice(s.pos, next.index));
       s.pos = next.index;
       let m: RegExpExecArray | null;
-      if ((m = matchSticky(COMMENT, s))) {
+      const memo = memoOf(s);
+      if (memo.indexOf('-->', s.pos) >= 0 && (m = matchSticky(COMMENT, s))) {
         s.pos += m[0].length;
         pushLeaf(s, 'kd_xml_comment', m[0]);
-      } else if ((m = matchSticky(INSTRUCTION, s))) {
+      } else if (memo.indexOf('?>', s.pos) >= 0 && (m = matchSticky(INSTRUCTION, s))) {
         s.pos += m[0].length;
         pushLeaf(s, 'kd_xml_comment', m[0]);
       } else if ((m = matchSticky(TAG, s))) {

@@ -103,7 +103,8 @@ export const list: BlockRule = (s) => {
     for (const value of it.values) parseBlocks(s, temp, value);
     s.tokens.push(token('list_item_close', 'li', -1));
     it.children = temp.children;
-    trailingBlank = transparency(it, items, eobFound);
+    // An item with no content leaves the last blank found before it (kramdown skips it, `next`).
+    if (temp.children.length > 0) trailingBlank = transparency(it, items, eobFound);
     parsed.push({ token: li, children: temp.children });
   }
   s.tokens.push(token(ul ? 'bullet_list_close' : 'ordered_list_close', kind, -1));

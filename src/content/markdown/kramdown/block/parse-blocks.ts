@@ -20,6 +20,7 @@ export function parseBlocks(s: BlockState, container: Container, text?: string):
   let found = false;
   try {
     while (s.pos < s.src.length) {
+      s.doc.steps++;
       if (s.doc.depth > MAX_DEPTH) {
         addRawText(s, s.src.slice(s.pos));
         s.pos = s.src.length;

@@ -7,7 +7,7 @@ import { node, parseSpans, type SpanRule, type SpanState } from '../inline/span-
 import { spanHtml } from '../inline/span-html.js';
 import { BLOCK_BOUNDARY, OPT_SPACE, sticky } from '../patterns.js';
 import { strip } from '../ruby-string.js';
-import { addBlock, afterBlockBoundary, type BlockRule, type BlockState, matchAt, metaOf, token } from '../state.js';
+import { addBlock, afterBlockBoundary, type BlockRule, type BlockState, matchAt, metaOf, setIal, token } from '../state.js';
 
 const PIPE_CHECK = '(?:\\||[^\\n]*?[^\\\\\\n]\\|)';
 const TABLE_LINE = sticky(`${PIPE_CHECK}[^\\n]*?\\n`);
@@ -74,6 +74,10 @@ function pipesOnEveryLine(s: BlockState, text: string): boolean {
 
 export const table: BlockRule = (s) => {
   if (!matchAt(START, s.src, s.pos) || !afterBlockBoundary(s)) return false;
+  // kramdown makes the table element (new_block_el) before knowing it is one: a pending IAL is taken, and lost
+  // if the lines turn out not to be a table.
+  const ial = s.blockIal;
+  s.blockIal = undefined;
   const saved = s.pos;
   const line = matchAt(TABLE_LINE, s.src, s.pos);
   const leadingPipe = line !== null && /^[ \t\r\n\f\v]*\|/.test(line[0]);
@@ -152,6 +156,7 @@ export const table: BlockRule = (s) => {
     s.tokens.push(token(`${section.kind}_close`, section.kind, -1));
   }
   s.tokens.push(token('table_close', 'table', -1));
-  addBlock(s, { type: 'table', token: open, start });
+  const child = addBlock(s, { type: 'table', token: open, start });
+  if (ial) setIal(child, ial);
   return true;
 };

@@ -1,5 +1,6 @@
 // `code`: closed by the first run of the same backticks (kramdown does not require equal runs); with two or
 // more, one space inside each end is dropped. A lone backtick between spaces is text.
+import { memoOf } from '../source-memo.js';
 import { addText, matchAt, node, type SpanRule } from './span-state.js';
 
 const START = /`+/y;
@@ -18,7 +19,7 @@ export const codespan: SpanRule = {
       addText(s, result);
       return;
     }
-    const end = s.src.indexOf(result, s.pos);
+    const end = memoOf(s).indexOf(result, s.pos);
     if (end < 0) {
       addText(s, result);
       return;

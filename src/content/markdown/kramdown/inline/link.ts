@@ -82,6 +82,7 @@ export const link: SpanRule = {
         const m = PAREN_STOP.exec(s.src);
         if (!m) break;
         raw += s.src.slice(s.pos, m.index + m[0].length);
+        s.doc.steps += m.index + m[0].length - s.pos;
         s.pos = m.index + m[0].length;
         if (m[2] !== undefined) {
           brackets--;
@@ -92,7 +93,10 @@ export const link: SpanRule = {
       url = strip(raw.slice(1, -1));
       if (brackets === 0) return addLink(s, el, url, undefined, alt);
     }
-    const title = matchAt(TITLE, s);
+    // The title's pattern runs to a matching quote and `)`: count the scan, so that many unclosed links spend
+    // the document's steps and are then read as text.
+    const title = withinBudget(s) ? matchAt(TITLE, s) : null;
+    s.doc.steps += title ? title[0].length : s.src.length - s.pos;
     if (!title) return revert();
     s.pos += title[0].length;
     addLink(s, el, url, title[2], alt);

@@ -2,6 +2,7 @@
 // before it (not to text), or `{::comment}…{:/}`, `{::nomarkdown}…{:/}` and `{::options … /}` inline.
 import { applyList, emptyList, mergeLists, parseAttributeList } from '../attribute-list.js';
 import { ALD_ANY_CHARS, ALD_ID_NAME } from '../patterns.js';
+import { memoOf } from '../source-memo.js';
 import { addText, matchAt, node, type SpanRule } from './span-state.js';
 
 const EXT = new RegExp(`\\{::(\\w+)(?:[ \\t\\r\\n\\f\\v](${ALD_ANY_CHARS}*?)|)(\\/)?\\}|\\{:\\/(${ALD_ID_NAME})?\\}`, 'uy');
@@ -12,6 +13,13 @@ export const spanExtensions: SpanRule = {
   spanStart: '\\{:',
   start: /\{:/y,
   parse(s) {
+    // Every form needs a `}`: without one ahead, this `{` is text (and no pattern scans to the end for it).
+    const memo = memoOf(s);
+    if (memo.indexOf('}', s.pos) < 0) {
+      addText(s, '{');
+      s.pos++;
+      return;
+    }
     let m = matchAt(EXT, s);
     if (m) {
       const saved = s.pos;
@@ -28,6 +36,7 @@ export const spanExtensions: SpanRule = {
       let end = saved + whole.length;
       if (selfClosing === undefined) {
         const stop = new RegExp(`\\{:\\/(${name})?\\}`, 'gu');
+        if (memo.lastMatch(`stop-${name}`, stop) < end) return fail();
         stop.lastIndex = end;
         const found = stop.exec(s.src);
         if (!found) return fail();

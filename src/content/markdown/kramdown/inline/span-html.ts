@@ -7,6 +7,7 @@ import {
   MARKDOWN_ATTR, parseHtmlAttributes, UNAME,
 } from '../html-syntax.js';
 import type { HtmlMeta } from '../block/html-element.js';
+import { memoOf } from '../source-memo.js';
 import { addText, matchAt, node, parseSpans, type SpanRule, type SpanState } from './span-state.js';
 
 const START = new RegExp(`<(?:${UNAME}|!--|\\/)`, 'uy');
@@ -24,7 +25,7 @@ export const spanHtml: SpanRule = {
   start: START,
   parse(s) {
     let m: RegExpExecArray | null;
-    if ((m = matchAt(COMMENT, s))) {
+    if (memoOf(s).indexOf('-->', s.pos) >= 0 && (m = matchAt(COMMENT, s))) {
       s.pos += m[0].length;
       const c = node('xml_comment');
       c.content = m[0];

@@ -11,7 +11,8 @@ export interface SpanRule {
   readonly spanStart: string;
   /** Sticky pattern the rule needs at the position (kramdown's start_re). */
   readonly start: RegExp;
-  readonly parse: (s: SpanState) => void;
+  /** Parses at s.pos; returning false means it did not apply after all (the next rule is tried). */
+  readonly parse: (s: SpanState) => boolean | void;
 }
 
 export interface SpanState {
@@ -107,7 +108,7 @@ export function parseSpans(s: SpanState, el: Token, stop?: RegExp, accept?: () =
   let found = false;
   try {
     while (s.pos < s.src.length && !found) {
-      s.doc.budget--;
+      s.doc.steps++;
       find.lastIndex = s.pos;
       const m = find.exec(s.src);
       if (!m) {
@@ -127,8 +128,7 @@ export function parseSpans(s: SpanState, el: Token, stop?: RegExp, accept?: () =
       let processed = false;
       for (const rule of rules) {
         rule.start.lastIndex = s.pos;
-        if (rule.start.test(s.src)) {
-          rule.parse(s);
+        if (rule.start.test(s.src) && rule.parse(s) !== false) {
           processed = true;
           break;
         }
@@ -147,9 +147,9 @@ export function parseSpans(s: SpanState, el: Token, stop?: RegExp, accept?: () =
   return found;
 }
 
-/** Whether re-parsing constructs may still be tried (see Doc.budget). */
+/** Whether re-parsing constructs may still be tried (see Doc.steps). */
 export function withinBudget(s: SpanState): boolean {
-  return s.doc.budget > 0;
+  return s.doc.steps < s.doc.maxSteps;
 }
 
 /** The types of the open elements, innermost last (kramdown's @tree plus @stack). */

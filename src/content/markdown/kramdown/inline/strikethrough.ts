@@ -1,15 +1,24 @@
 // GFM's `~~struck~~` (<del>): its inside parsed on its own, as kramdown-parser-gfm does (so emphasis may nest
 // in it afresh).
-import { matchAt, node, parseSpans, type SpanRule } from './span-state.js';
+import { memoOf } from '../source-memo.js';
+import { addText, matchAt, node, parseSpans, type SpanRule } from './span-state.js';
 
-const START = /~~(?![ \t\r\n\f\v]|~)[^]*?[^ \t\r\n\f\v~]~~/y;
+const MATCH = /~~(?![ \t\r\n\f\v]|~)[^]*?[^ \t\r\n\f\v~]~~/y;
+const CLOSERS = /[^ \t\r\n\f\v~]~~/g;
 
 export const strikethrough: SpanRule = {
   name: 'strikethrough_gfm',
   spanStart: '~~',
-  start: START,
+  // kramdown's start pattern is the whole match; the cheap part is tested here, the rest below after checking
+  // that a closing `~~` exists at all (else each `~~` would scan to the end).
+  start: /~~(?![ \t\r\n\f\v]|~)/y,
   parse(s) {
-    const m = matchAt(START, s) as RegExpExecArray;
+    const m = memoOf(s).lastMatch('strike', CLOSERS) + 1 > s.pos + 2 ? matchAt(MATCH, s) : null;
+    if (!m) {
+      addText(s, '~');
+      s.pos++;
+      return;
+    }
     s.pos += m[0].length;
     const del = node('html_element', 'del');
     (del.meta as Record<string, unknown>)['html'] = { name: 'del', category: 'span', contentModel: 'span', isClosed: false, inRaw: false };

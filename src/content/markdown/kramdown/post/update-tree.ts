@@ -49,8 +49,9 @@ function gfmRawText(nodes: readonly Token[]): string {
       }
       case 'smart_quote':
       case 'typographic_sym': {
-        if (n.content === 'laquo_space') out += '« ';
-        else if (n.content === 'raquo_space') out += ' »';
+        // With a no-break space, as kramdown-parser-gfm writes them (so GFM's id drops it: 3 hyphens, not 4).
+        if (n.content === 'laquo_space') out += '«\u00a0';
+        else if (n.content === 'raquo_space') out += '\u00a0»';
         else {
           const e = entity(n.content);
           if (e) out += String.fromCodePoint(e.codePoint);

@@ -6,7 +6,7 @@ import type { HtmlMeta } from '../block/html-element.js';
 import { ELEMENTS_WITHOUT_BODY } from '../html-syntax.js';
 import { type Entity, entity, entityToString, escapeAll, escapeAttribute, escapeText } from '../escape.js';
 import type { KramdownOptions } from '../options.js';
-import type { AttributeList } from '../attribute-list.js';
+import { type AttributeList, applyList } from '../attribute-list.js';
 import type { Doc } from '../state.js';
 import { codeBlock, codeSpan } from './code.js';
 import { kramdownId } from './header-id.js';
@@ -290,7 +290,9 @@ export class Converter {
         return this.o.mathEngine === 'mathjax' ? (attrs(t).size === 0 ? `\\(${escapeAll(t.content)}\\)` : `<span${htmlAttributes(attrs(t))}>$${t.content}$</span>`) : `<span${htmlAttributes(new Map([...attrs(t), ['class', `${attrs(t).get('class') ?? ''} kdmath`.trimStart()]]))}>$${t.content}$</span>`;
       case 'abbreviation': {
         const def = this.doc.abbrevs.get(t.content);
-        const a = new Map(def?.eob.token ? attrs(def.eob.token) : (meta(t)['abbrAttrs'] as Map<string, string> | undefined) ?? []);
+        // The definition's attributes: from an IAL written under (or before) it.
+        const a = new Map<string, string>();
+        if (def?.eob.ial) applyList(a, def.eob.ial, this.doc.alds);
         if (def && def.title !== '') a.set('title', def.title);
         return `<abbr${htmlAttributes(a)}>${escapeText(t.content)}</abbr>`;
       }
