@@ -33,7 +33,8 @@ end
 sites = {}
 out = {}
 cases.each do |c|
-  out[c['name']] =
+  # A case Jekyll itself cannot convert (kramdown raises) is reported as "!error: message", not a failed run.
+  out[c['name']] = begin
     case c['kind']
     when 'highlight'
       highlighter = c['highlighter'] || 'rouge'
@@ -45,5 +46,8 @@ cases.each do |c|
     else
       markdown(c['source'], c['kramdown'])
     end
+  rescue StandardError => e
+    "!error: #{e.class}: #{e.message}"
+  end
 end
 $stdout.write(JSON.generate(out))

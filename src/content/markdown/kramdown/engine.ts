@@ -108,8 +108,10 @@ export function kramdownMarkdownIt(o: KramdownOptions): MarkdownIt {
       footnotes: new Map(),
       abbrevs: new Map(),
       depth: 0,
+      htmlDepth: 0,
+      spanDepth: 0,
       steps: 0,
-      maxSteps: 200 * src.length + 100_000,
+      maxSteps: 8 * src.length + 10_000,
       blockRules,
     };
     env(state).kd = doc;

@@ -29,6 +29,9 @@ export interface Doc {
   readonly abbrevs: Map<string, { title: string; eob: Child }>;
   /** Nesting depth of containers: past MAX_DEPTH a container's text is taken as a paragraph, never recursed. */
   depth: number;
+  /** Nesting depth of raw HTML elements and of span elements being parsed. */
+  htmlDepth: number;
+  spanDepth: number;
   /**
    * Parsing steps taken (block and span scanner iterations, characters scanned for a link's URL and title), and
    * the most allowed. kramdown re-parses an emphasis or link that does not close, which costs quadratic time on
@@ -40,8 +43,11 @@ export interface Doc {
   readonly blockRules: readonly BlockRule[];
 }
 
-/** kramdown's nesting guard: far deeper than any real post, shallow enough for the call stack. */
+/** Nesting guards (kramdown has none and overflows Ruby's stack): far deeper than any real post, shallow enough
+ * for JavaScript's. Blocks (quotes, lists, HTML parsed as Markdown), raw HTML elements, span elements. */
 export const MAX_DEPTH = 64;
+export const MAX_HTML_DEPTH = 256;
+export const MAX_SPAN_DEPTH = 100;
 
 /** One child of a container, as much as later rules ask of it (kramdown's element types). */
 export interface Child {

@@ -6,7 +6,7 @@ import {
   isHtmlElement, MARKDOWN_ATTR, parseHtmlAttributes, UNAME,
 } from '../html-syntax.js';
 import { memoOf } from '../source-memo.js';
-import { type BlockState, metaOf, setIal, token } from '../state.js';
+import { type BlockState, MAX_HTML_DEPTH, metaOf, setIal, token } from '../state.js';
 import { container, parseBlocks } from './parse-blocks.js';
 
 const TRAILING_WHITESPACE = /[ \t]*\n/y;
@@ -119,6 +119,7 @@ function parseRawHtml(s: BlockState, name: string): void {
   s.container = container('html_element', { htmlName: name, contentModel: 'raw' });
   try {
     for (;;) {
+      s.doc.steps++;
       RAW_START.lastIndex = s.pos;
       const next = RAW_START.exec(s.src);
       if (!next) {
@@ -136,9 +137,14 @@ function parseRawHtml(s: BlockState, name: string): void {
       } else if (memo.indexOf('?>', s.pos) >= 0 && (m = matchSticky(INSTRUCTION, s))) {
         s.pos += m[0].length;
         pushLeaf(s, 'kd_xml_comment', m[0]);
-      } else if ((m = matchSticky(TAG, s))) {
+      } else if (s.doc.htmlDepth < MAX_HTML_DEPTH && (m = matchSticky(TAG, s))) {
         s.pos += m[0].length;
-        htmlStartTag(s, m, true);
+        s.doc.htmlDepth++;
+        try {
+          htmlStartTag(s, m, true);
+        } finally {
+          s.doc.htmlDepth--;
+        }
       } else if ((m = matchSticky(TAG_CLOSE, s))) {
         s.pos += m[0].length;
         const closing = isHtmlElement(name) ? (m[1] ?? '').toLowerCase() : (m[1] ?? '');

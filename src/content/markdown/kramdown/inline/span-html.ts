@@ -8,7 +8,7 @@ import {
 } from '../html-syntax.js';
 import type { HtmlMeta } from '../block/html-element.js';
 import { memoOf } from '../source-memo.js';
-import { addText, matchAt, node, parseSpans, type SpanRule, type SpanState } from './span-state.js';
+import { addText, matchAt, node, parseSpans, type SpanRule, type SpanState, withinBudget } from './span-state.js';
 
 const START = new RegExp(`<(?:${UNAME}|!--|\\/)`, 'uy');
 const COMMENT = new RegExp(HTML_COMMENT, 'uy');
@@ -37,7 +37,7 @@ export const spanHtml: SpanRule = {
       addText(s, m[0]);
       return;
     }
-    if (!(m = matchAt(TAG, s))) {
+    if (!withinBudget(s) || !(m = matchAt(TAG, s))) {
       addText(s, s.src[s.pos] ?? '');
       s.pos++;
       return;

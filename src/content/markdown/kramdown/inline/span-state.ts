@@ -2,7 +2,7 @@
 // pattern of the element being parsed); there the rules are tried in order, and the first whose pattern matches
 // handles it, even if all it does is keep the characters as text.
 import Token from 'markdown-it/lib/token.mjs';
-import type { Doc } from '../state.js';
+import { type Doc, MAX_SPAN_DEPTH } from '../state.js';
 
 /** One span rule: where it may start (for the text scanner), the pattern it must match there, its parser. */
 export interface SpanRule {
@@ -106,6 +106,7 @@ export function parseSpans(s: SpanState, el: Token, stop?: RegExp, accept?: () =
   const find = scanner(rules, stop);
   const stopSticky = stop ? stickyOf(stop) : undefined;
   let found = false;
+  s.doc.spanDepth++;
   try {
     while (s.pos < s.src.length && !found) {
       s.doc.steps++;
@@ -140,6 +141,7 @@ export function parseSpans(s: SpanState, el: Token, stop?: RegExp, accept?: () =
       }
     }
   } finally {
+    s.doc.spanDepth--;
     if (pushed) s.stack.pop();
     s.tree = outer.tree;
     s.textType = outer.textType;
@@ -149,7 +151,7 @@ export function parseSpans(s: SpanState, el: Token, stop?: RegExp, accept?: () =
 
 /** Whether re-parsing constructs may still be tried (see Doc.steps). */
 export function withinBudget(s: SpanState): boolean {
-  return s.doc.steps < s.doc.maxSteps;
+  return s.doc.steps < s.doc.maxSteps && s.doc.spanDepth < MAX_SPAN_DEPTH;
 }
 
 /** The types of the open elements, innermost last (kramdown's @tree plus @stack). */

@@ -1,7 +1,7 @@
 // GFM's `~~struck~~` (<del>): its inside parsed on its own, as kramdown-parser-gfm does (so emphasis may nest
 // in it afresh).
 import { memoOf } from '../source-memo.js';
-import { addText, matchAt, node, parseSpans, type SpanRule } from './span-state.js';
+import { addText, matchAt, node, parseSpans, type SpanRule, withinBudget } from './span-state.js';
 
 const MATCH = /~~(?![ \t\r\n\f\v]|~)[^]*?[^ \t\r\n\f\v~]~~/y;
 const CLOSERS = /[^ \t\r\n\f\v~]~~/g;
@@ -13,7 +13,7 @@ export const strikethrough: SpanRule = {
   // that a closing `~~` exists at all (else each `~~` would scan to the end).
   start: /~~(?![ \t\r\n\f\v]|~)/y,
   parse(s) {
-    const m = memoOf(s).lastMatch('strike', CLOSERS) + 1 > s.pos + 2 ? matchAt(MATCH, s) : null;
+    const m = withinBudget(s) && memoOf(s).lastMatch('strike', CLOSERS) + 1 > s.pos + 2 ? matchAt(MATCH, s) : null;
     if (!m) {
       addText(s, '~');
       s.pos++;
