@@ -36,14 +36,12 @@ export class SourceMemo {
   }
 }
 
-const memos = new WeakMap<object, SourceMemo>();
-
-/** The memo for the source an object (a scanner state) is reading now. */
-export function memoOf(owner: { readonly src: string }): SourceMemo {
-  let m = memos.get(owner);
+/** The memo for the source a scanner state is reading now (kept on the state; a new source gets a new one). */
+export function memoOf(owner: { readonly src: string; memo?: SourceMemo | undefined }): SourceMemo {
+  let m = owner.memo;
   if (!m || m.src !== owner.src) {
     m = new SourceMemo(owner.src);
-    memos.set(owner, m);
+    owner.memo = m;
   }
   return m;
 }

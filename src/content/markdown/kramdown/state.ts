@@ -4,6 +4,7 @@ import Token from 'markdown-it/lib/token.mjs';
 import type { AttributeList } from './attribute-list.js';
 import type { ContentModel } from './html-syntax.js';
 import type { KramdownOptions } from './options.js';
+import type { SourceMemo } from './source-memo.js';
 
 /** A link definition: `[id]: url "title"`, and the IAL written under it (applied to every link that uses it). */
 export interface LinkDef {
@@ -85,6 +86,8 @@ export interface BlockState {
   stop: boolean;
   readonly doc: Doc;
   readonly env: KramdownEnv;
+  /** Look-ahead facts about `src` (source-memo.ts). */
+  memo?: SourceMemo | undefined;
 }
 
 /** What markdown-it's env carries for the kramdown engine. */

@@ -3,6 +3,7 @@
 // `{#id}` sets the id.
 import { ATX_HEADER_START_GFM, ATX_HEADER_START_KRAMDOWN, sticky } from '../patterns.js';
 import { rstrip } from '../ruby-string.js';
+import { memoOf } from '../source-memo.js';
 import { addBlock, afterBlockBoundary, attrsOf, type BlockState, type BlockRule, matchAt, token } from '../state.js';
 
 // XML's NameStartChar and NameChar (REXML::XMLTokens), as kramdown's HEADER_ID uses them.
@@ -50,6 +51,10 @@ export const atxHeader: BlockRule = (s) => {
 };
 
 export const setextHeader: BlockRule = (s) => {
+  // The next line must start with - or = (checked first: the pattern would read the whole line).
+  const nl = memoOf(s).indexOf('\n', s.pos);
+  const next = s.src[nl + 1];
+  if (nl < 0 || (next !== '-' && next !== '=')) return false;
   const m = matchAt(SETEXT, s.src, s.pos);
   if (!m || !afterBlockBoundary(s)) return false;
   const { text, id } = headerContents(m[1] ?? '');

@@ -8,7 +8,7 @@ import { type BlockState, type Child, type Container, MAX_DEPTH, token } from '.
  * tokens appended to the state's. Returns true when the container's HTML end tag was found.
  */
 export function parseBlocks(s: BlockState, container: Container, text?: string): boolean {
-  const saved = { src: s.src, pos: s.pos, container: s.container, blockIal: s.blockIal };
+  const saved = { src: s.src, pos: s.pos, container: s.container, blockIal: s.blockIal, memo: s.memo };
   s.container = container;
   s.blockIal = undefined;
   if (text !== undefined) {
@@ -62,6 +62,7 @@ export function parseBlocks(s: BlockState, container: Container, text?: string):
   if (text !== undefined) {
     s.src = saved.src;
     s.pos = saved.pos;
+    s.memo = saved.memo;
   } else s.pos = pos;
   return found;
 }

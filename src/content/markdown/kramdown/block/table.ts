@@ -7,6 +7,7 @@ import { node, parseSpans, type SpanRule, type SpanState } from '../inline/span-
 import { spanHtml } from '../inline/span-html.js';
 import { BLOCK_BOUNDARY, OPT_SPACE, sticky } from '../patterns.js';
 import { strip } from '../ruby-string.js';
+import { memoOf } from '../source-memo.js';
 import { addBlock, afterBlockBoundary, type BlockRule, type BlockState, matchAt, metaOf, setIal, token } from '../state.js';
 
 const PIPE_CHECK = '(?:\\||[^\\n]*?[^\\\\\\n]\\|)';
@@ -73,6 +74,11 @@ function pipesOnEveryLine(s: BlockState, text: string): boolean {
 }
 
 export const table: BlockRule = (s) => {
+  // A table line has a pipe (checked first: the pattern would read the whole line).
+  const memo = memoOf(s);
+  const pipe = memo.indexOf('|', s.pos);
+  const nl = memo.indexOf('\n', s.pos);
+  if (pipe < 0 || (nl >= 0 && pipe > nl)) return false;
   if (!matchAt(START, s.src, s.pos) || !afterBlockBoundary(s)) return false;
   // kramdown makes the table element (new_block_el) before knowing it is one: a pending IAL is taken, and lost
   // if the lines turn out not to be a table.

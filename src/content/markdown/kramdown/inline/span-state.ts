@@ -2,6 +2,7 @@
 // pattern of the element being parsed); there the rules are tried in order, and the first whose pattern matches
 // handles it, even if all it does is keep the characters as text.
 import Token from 'markdown-it/lib/token.mjs';
+import type { SourceMemo } from '../source-memo.js';
 import { type Doc, MAX_SPAN_DEPTH } from '../state.js';
 
 /** One span rule: where it may start (for the text scanner), the pattern it must match there, its parser. */
@@ -26,6 +27,8 @@ export interface SpanState {
   readonly rules: readonly SpanRule[];
   /** Text nodes are `text`, or `raw_text` when only splitting (table cells). */
   textType: string;
+  /** Look-ahead facts about `src` (source-memo.ts). */
+  memo?: SourceMemo | undefined;
 }
 
 /** A leaf or element node: a token with its children in `children` (not flat). */
