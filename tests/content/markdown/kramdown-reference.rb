@@ -12,8 +12,11 @@ require 'tmpdir'
 # the same text and different `kramdown:` options are each converted with their own options.
 Jekyll::Cache.disable_disk_cache! if Jekyll::Cache.respond_to?(:disable_disk_cache!)
 
-def markdown(source, kramdown)
-  config = Jekyll::Configuration.from(kramdown ? { 'kramdown' => kramdown } : {})
+def markdown(source, kramdown, highlighter = nil)
+  user = {}
+  user['kramdown'] = kramdown if kramdown
+  user['highlighter'] = highlighter if highlighter
+  config = Jekyll::Configuration.from(user)
   Jekyll::Converters::Markdown::KramdownParser.new(config).convert(source)
 end
 
@@ -44,7 +47,7 @@ cases.each do |c|
       body = Liquid::Template.parse(c['source']).render!({ 'highlighter_prefix' => "\n", 'highlighter_suffix' => "\n" }, registers: { site: site })
       markdown(body, c['kramdown'])
     else
-      markdown(c['source'], c['kramdown'])
+      markdown(c['source'], c['kramdown'], c['highlighter'])
     end
   rescue StandardError => e
     "!error: #{e.class}: #{e.message}"

@@ -10,7 +10,7 @@ import { normalizeHtml } from './normalize.js';
 import { referenceHtml } from './reference.js';
 
 const cases = fixtures();
-const expected = referenceHtml(cases.map((f) => ({ name: f.name, kind: 'markdown', source: f.source, kramdown: f.kramdown })));
+const expected = referenceHtml(cases.map((f) => ({ name: f.name, kind: 'markdown', source: f.source, kramdown: f.kramdown, highlighter: f.highlighter })));
 
 test('the fixtures cover every construct the engine renders', () => {
   const names = new Set(cases.map((c) => c.name));
@@ -26,7 +26,7 @@ test('the fixtures cover every construct the engine renders', () => {
 
 for (const f of cases) {
   test(`${f.name}: as Jekyll's kramdown renders it`, () => {
-    const html = markdownRenderer({ engine: 'kramdown', kramdown: f.kramdown })(f.source);
+    const html = markdownRenderer({ engine: 'kramdown', kramdown: f.kramdown, highlighter: f.highlighter })(f.source);
     assert.equal(normalizeHtml(html), normalizeHtml(expected.get(f.name) ?? '(no reference)'));
   });
 }

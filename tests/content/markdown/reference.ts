@@ -12,7 +12,7 @@ export interface ReferenceCase {
   /** The highlight tag's language and linenos (highlight cases). */
   readonly lang?: string;
   readonly linenos?: boolean;
-  /** The site's `highlighter` (highlight cases; rouge when absent). */
+  /** The site's `highlighter` (rouge when absent). */
   readonly highlighter?: string;
 }
 

@@ -6,7 +6,7 @@ import type Token from 'markdown-it/lib/token.mjs';
 import { ROUGE_LEXER_NAMES } from '../../rouge-lexers.js';
 import { escapeAll } from '../escape.js';
 import type { KramdownOptions } from '../options.js';
-import { attrs, htmlAttributes } from './converter.js';
+import { attrs, htmlAttributes } from './attributes.js';
 
 function languageOf(a: ReadonlyMap<string, string>): string | undefined {
   return /\blanguage-([^ \t\r\n\f\v]+)/.exec(a.get('class') ?? '')?.[1];

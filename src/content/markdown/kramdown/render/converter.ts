@@ -4,11 +4,14 @@
 import type Token from 'markdown-it/lib/token.mjs';
 import type { HtmlMeta } from '../block/html-element.js';
 import { ELEMENTS_WITHOUT_BODY } from '../html-syntax.js';
-import { type Entity, entity, entityToString, escapeAll, escapeAttribute, escapeText } from '../escape.js';
+import { type Entity, entity, entityToString, escapeAll, escapeText } from '../escape.js';
 import type { KramdownOptions } from '../options.js';
 import { type AttributeList, applyList } from '../attribute-list.js';
 import type { Doc } from '../state.js';
+import { attrs, htmlAttributes } from './attributes.js';
 import { codeBlock, codeSpan } from './code.js';
+import { Footnotes } from './footnotes.js';
+import { type TocEntry, tocHtml } from './toc.js';
 import { kramdownId } from './header-id.js';
 import type { Node } from './tree.js';
 
@@ -18,37 +21,13 @@ const TYPOGRAPHIC: Readonly<Record<string, string[]>> = {
 };
 const QUOTE_INDEX: Readonly<Record<string, number>> = { lsquo: 0, rsquo: 1, ldquo: 2, rdquo: 3 };
 
-export function attrs(t: Token): Map<string, string> {
-  const meta = t.meta as { attrs?: Map<string, string> } | null;
-  return meta?.attrs ?? new Map<string, string>();
-}
-
 function meta(t: Token): Record<string, unknown> {
   return (t.meta ?? {}) as Record<string, unknown>;
 }
 
-/** kramdown's html_attributes: ` k="v"` each, an empty id left out. */
-export function htmlAttributes(a: ReadonlyMap<string, string>): string {
-  let out = '';
-  for (const [k, v] of a) {
-    if (k === 'id' && v.trim() === '') continue;
-    out += ` ${k}="${escapeAttribute(v)}"`;
-  }
-  return out;
-}
-
-interface FootnoteEntry {
-  readonly name: string;
-  readonly content: Node;
-  readonly number: number;
-  repeat: number;
-}
-
 export class Converter {
-  private footnoteCounter: number;
-  private readonly footnotes: FootnoteEntry[] = [];
-  private readonly footnotesByName = new Map<string, FootnoteEntry>();
-  private readonly toc: { level: number; id: string; children: Token[] }[] = [];
+  private readonly footnotes: Footnotes;
+  private readonly toc: TocEntry[] = [];
   private tocList: { kind: string; attrs: Map<string, string>; placeholder: string } | undefined;
   private footnoteLocation: string | undefined;
   private readonly usedIds = new Map<string, number>();
@@ -57,19 +36,19 @@ export class Converter {
 
   constructor(
     private readonly doc: Doc,
-    private readonly footnoteTrees: ReadonlyMap<string, Node>,
+    footnoteTrees: ReadonlyMap<string, Node>,
   ) {
     this.o = doc.opts;
-    this.footnoteCounter = this.o.footnoteNr;
+    this.footnotes = new Footnotes(this.o, footnoteTrees);
   }
 
   root(root: Node): string {
     let result = this.inner(root, -2, false);
-    const footnotes = this.footnoteContent();
+    const footnotes = this.footnotes.section((item, indent) => this.li(item, indent, ' '.repeat(indent)));
     if (this.footnoteLocation) result = result.replace(this.footnoteLocation, () => footnotes);
     else result += footnotes;
     if (this.tocList) {
-      const toc = this.tocTree(this.tocList.kind, this.tocList.attrs);
+      const toc = tocHtml(this.toc, this.tocList.kind, this.tocList.attrs, (nodes) => this.spans(nodes));
       result = result.replace(this.tocList.placeholder, () => toc);
     }
     return result;
@@ -294,169 +273,15 @@ export class Converter {
         const a = new Map<string, string>();
         if (def?.eob.ial) applyList(a, def.eob.ial, this.doc.alds);
         if (def && def.title !== '') a.set('title', def.title);
-        return `<abbr${htmlAttributes(a)}>${escapeText(t.content)}</abbr>`;
+        // kramdown writes the abbreviation itself unescaped.
+        return `<abbr${htmlAttributes(a)}>${t.content}</abbr>`;
       }
       case 'footnote':
-        return this.footnote(t.content);
+        return this.footnotes.marker(t.content);
       default:
         return '';
     }
   }
-
-  private footnote(rawName: string): string {
-    const name = this.o.footnotePrefix + rawName;
-    let repeat = '';
-    let number: number;
-    const known = this.footnotesByName.get(name);
-    if (known) {
-      number = known.number;
-      known.repeat++;
-      repeat = `:${known.repeat}`;
-    } else {
-      number = this.footnoteCounter++;
-      const content = this.footnoteTrees.get(rawName);
-      if (content) {
-        const entry = { name, content, number, repeat: 0 };
-        this.footnotes.push(entry);
-        this.footnotesByName.set(name, entry);
-      }
-    }
-    return `<sup id="fnref:${name}${repeat}" role="doc-noteref"><a href="#fn:${name}" class="footnote" rel="footnote">${number}</a></sup>`;
-  }
-
-  private footnoteContent(): string {
-    let ol = '';
-    const backlink = escapeText(this.o.footnoteBacklink);
-    const nbsp = entityToString(NBSP, this.o.entityOutput);
-    // The list may grow while it is written: a footnote can refer to another.
-    for (let i = 0; i < this.footnotes.length; i++) {
-      const fn = this.footnotes[i] as FootnoteEntry;
-      const links: string[] = [];
-      if (this.o.footnoteBacklink !== '') {
-        const last = lastBlock(fn.content);
-        const insertSpace = last?.token.type === 'paragraph_open' || this.o.footnoteBacklinkInline;
-        links.push(`${insertSpace ? nbsp : ''}<a href="#fnref:${fn.name}" class="reversefootnote" role="doc-backlink">${backlink}</a>`);
-        for (let r = 1; r <= fn.repeat; r++) {
-          links.push(`${nbsp}<a href="#fnref:${fn.name}:${r}" class="reversefootnote" role="doc-backlink">${backlink}<sup>${r + 1}</sup></a>`);
-        }
-      }
-      ol += this.footnoteItem(fn, links.join(''));
-    }
-    if (ol === '') return '';
-    const start = this.o.footnoteNr !== 1 ? ` start="${this.o.footnoteNr}"` : '';
-    return `<div class="footnotes" role="doc-endnotes">\n  <ol${start}>\n${ol}  </ol>\n</div>\n`;
-  }
-
-  // kramdown appends the backlinks to the innermost last paragraph (or header) when the footnote ends with a
-  // paragraph, else to a paragraph of their own.
-  private footnoteItem(fn: FootnoteEntry, backlinks: string): string {
-    const li: Node = { token: fn.content.token, children: [...fn.content.children] };
-    const last = lastBlock(fn.content);
-    let target: Node | undefined;
-    if (backlinks !== '' && (last?.token.type === 'paragraph_open' || this.o.footnoteBacklinkInline)) {
-      let parent: Node = li;
-      for (;;) {
-        const lc = lastBlock(parent);
-        if (!lc || lc.token.type === 'paragraph_open' || lc.token.type === 'heading_open' || lc.children.length === 0) break;
-        parent = lc;
-      }
-      target = lastBlock(parent);
-    }
-    const rawTok = { type: 'kd_backlinks', content: backlinks, children: null, meta: null, nesting: 0 } as unknown as Token;
-    let children = li.children;
-    if (backlinks !== '') {
-      if (target && (target.token.type === 'paragraph_open' || target.token.type === 'heading_open')) {
-        children = withAppended(li, target, { token: rawTok, children: [] }).children;
-      } else {
-        const p = { token: { type: 'paragraph_open', tag: 'p', meta: { attrs: new Map() }, nesting: 1 } as unknown as Token, children: [{ token: rawTok, children: [] }] };
-        children = [...children, p];
-      }
-    }
-    const itemToken = { type: 'list_item_open', tag: 'li', nesting: 1, meta: { attrs: new Map([['id', `fn:${fn.name}`], ['role', 'doc-endnote']]) } } as unknown as Token;
-    return this.liWith({ token: itemToken, children }, 4);
-  }
-
-  private liWith(n: Node, indent: number): string {
-    return this.li(n, indent, ' '.repeat(indent));
-  }
-
-  private tocTree(kind: string, listAttrs: Map<string, string>): string {
-    const a = new Map(listAttrs);
-    if (!a.has('id')) a.set('id', 'markdown-toc');
-    const listId = a.get('id') ?? 'markdown-toc';
-    interface Item { level: number; html: string; sub: Item[] }
-    const top: Item[] = [];
-    const stack: Item[] = [];
-    for (const entry of this.toc) {
-      const text = this.spans(unwrapForToc(entry.children));
-      const item: Item = { level: entry.level, html: `<a href="#${escapeAttribute(entry.id)}" id="${escapeAttribute(`${listId}-${entry.id}`)}">${text}</a>`, sub: [] };
-      for (;;) {
-        const last = stack.at(-1);
-        if (!last) {
-          top.push(item);
-          stack.push(item);
-          break;
-        }
-        if (last.level < item.level) {
-          last.sub.push(item);
-          stack.push(item);
-          break;
-        }
-        stack.pop();
-      }
-    }
-    if (top.length === 0) return '';
-    const render = (items: Item[], indent: number, attrsText: string): string => {
-      const pad = ' '.repeat(indent);
-      let out = `${pad}<${kind}${attrsText}>\n`;
-      for (const it of items) {
-        const ipad = ' '.repeat(indent + 2);
-        if (it.sub.length === 0) out += `${ipad}<li>${it.html}</li>\n`;
-        else out += `${ipad}<li>${it.html}${render(it.sub, indent + 4, "")}${ipad}</li>\n`;
-      }
-      return `${out}${pad}</${kind}>\n`;
-    };
-    return render(top, 0, htmlAttributes(a));
-  }
-
-  /** A node converted as its own block at an indentation (for tests and the footnote list). */
-  convertAt(n: Node, indent: number): string {
-    return this.block(n, indent, false);
-  }
-}
-
-function lastBlock(n: Node): Node | undefined {
-  for (let i = n.children.length - 1; i >= 0; i--) {
-    const c = n.children[i] as Node;
-    if (c.token.type !== 'kd_removed') return c;
-  }
-  return undefined;
-}
-
-// A copy of `root` with `extra` appended to the children of `target` (somewhere below it).
-function withAppended(root: Node, target: Node, extra: Node): Node {
-  if (root === target) return { token: root.token, children: [...root.children, extra] };
-  return { token: root.token, children: root.children.map((c) => (contains(c, target) ? withAppended(c, target, extra) : c)) };
-}
-
-function contains(n: Node, target: Node): boolean {
-  return n === target || n.children.some((c) => contains(c, target));
-}
-
-// The header's spans as a TOC entry shows them: footnote markers out, links unwrapped to their content.
-function unwrapForToc(nodes: readonly Token[]): Token[] {
-  const out: Token[] = [];
-  for (const t of nodes) {
-    if (t.type === 'footnote') continue;
-    const kids = t.children ? unwrapForToc(t.children) : null;
-    if (t.type === 'a') out.push(...(kids ?? []));
-    else if (kids !== null && kids !== t.children) {
-      const copy = Object.assign(Object.create(Object.getPrototypeOf(t) as object) as Token, t);
-      copy.children = kids;
-      out.push(copy);
-    } else out.push(t);
-  }
-  return out;
 }
 
 const CJK_BREAK = /([\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]+)\n([\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]+)/u;
