@@ -13,7 +13,7 @@ export interface ReferenceCase {
   readonly lang?: string;
   readonly linenos?: boolean;
   /** The site's `highlighter` (rouge when absent). */
-  readonly highlighter?: string;
+  readonly highlighter?: string | undefined;
 }
 
 const SCRIPT = path.join(import.meta.dirname, 'kramdown-reference.rb');
