@@ -6,6 +6,7 @@ import { kramdownOptions } from './kramdown/options.js';
 
 export { highlightBlock, type HighlightOptions } from './highlight.js';
 export { unsupportedKramdownOptions } from './kramdown/options.js';
+export { smartifier } from './smartify.js';
 
 export interface MarkdownOptions {
   /** `kramdown`: as Jekyll renders Markdown (its default converter); `commonmark`: CommonMark with raw HTML. */

@@ -2,7 +2,8 @@
 # reference the kramdown engine is compared with. Reads JSON [{name, kind, source, kramdown, lang, linenos}] on
 # stdin (highlight cases may name the site's highlighter), writes JSON {name => html} on stdout. One process for every case: starting Ruby and Jekyll costs ~1 s.
 # Kinds: markdown (a body through Jekyll's kramdown converter), highlight (one {% highlight %} block),
-# liquid-markdown (a body with highlight tags: Liquid first, with the Markdown converter's highlighter prefix
+# smartify (a text through Jekyll's SmartyPants converter, as the smartify filter does), liquid-markdown (a
+# body with highlight tags: Liquid first, with the Markdown converter's highlighter prefix
 # and suffix, then kramdown, as Jekyll renders a post).
 require 'jekyll'
 require 'json'
@@ -42,6 +43,8 @@ cases.each do |c|
     when 'highlight'
       highlighter = c['highlighter'] || 'rouge'
       highlight(c['source'], c['lang'], c['linenos'], sites[highlighter] ||= new_site.call(highlighter))
+    when 'smartify'
+      Jekyll::Converters::SmartyPants.new(Jekyll::Configuration.from(c['kramdown'] ? { 'kramdown' => c['kramdown'] } : {})).convert(c['source'])
     when 'liquid-markdown'
       site ||= new_site.call
       body = Liquid::Template.parse(c['source']).render!({ 'highlighter_prefix' => "\n", 'highlighter_suffix' => "\n" }, registers: { site: site })

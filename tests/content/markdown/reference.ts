@@ -5,7 +5,7 @@ import path from 'node:path';
 
 export interface ReferenceCase {
   readonly name: string;
-  readonly kind: 'markdown' | 'highlight' | 'liquid-markdown';
+  readonly kind: 'markdown' | 'highlight' | 'liquid-markdown' | 'smartify';
   readonly source: string;
   /** The `kramdown:` map (markdown cases). */
   readonly kramdown?: Readonly<Record<string, unknown>> | undefined;

@@ -92,11 +92,17 @@ function adaptSource(text: string): string {
   return `${text.replace(/\r\n?/g, '\n').replace(/\n$/, '')}\n`;
 }
 
-/** A markdown-it instance that renders as Jekyll's kramdown with these options. */
-export function kramdownMarkdownIt(o: KramdownOptions): MarkdownIt {
+/** Rule sets other than kramdown's own (Jekyll's SmartyPants parser is one). */
+export interface Grammar {
+  readonly block: readonly BlockRule[];
+  readonly span: readonly SpanRule[];
+}
+
+/** A markdown-it instance that renders as Jekyll's kramdown with these options (and this grammar). */
+export function kramdownMarkdownIt(o: KramdownOptions, grammar?: Grammar): MarkdownIt {
   const md = new MarkdownIt('zero', { html: true, xhtmlOut: true });
-  const blockRules = blockRuler().getRules('');
-  const spanRules = spanRuler(o).getRules('');
+  const blockRules = grammar?.block ?? blockRuler().getRules('');
+  const spanRules = grammar?.span ?? spanRuler(o).getRules('');
   const env = (state: StateCore): KramdownEnv => state.env as KramdownEnv;
   md.core.ruler.enableOnly([]);
   md.core.ruler.push('kramdown_block', (state) => {

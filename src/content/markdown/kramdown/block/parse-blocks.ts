@@ -68,7 +68,7 @@ export function parseBlocks(s: BlockState, container: Container, text?: string):
 }
 
 /** Text directly in a container, not in a paragraph: span-parsed and written as it is. */
-function addRawText(s: BlockState, text: string): void {
+export function addRawText(s: BlockState, text: string): void {
   const last = s.container.children.at(-1);
   if (last?.type === 'raw_text' && last.inline) {
     last.inline.content += text;
