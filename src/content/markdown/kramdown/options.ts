@@ -3,6 +3,19 @@
 
 export type EntityOutput = 'as_char' | 'as_input' | 'numeric' | 'symbolic';
 
+/** What kramdown's Rouge highlighter reads of syntax_highlighter_opts. */
+export interface RougeOptions {
+  readonly disable: boolean;
+  readonly defaultLang: string | null;
+  readonly guessLang: boolean;
+  /** The class of Rouge's <pre> (css_class; `highlight`). */
+  readonly cssClass: string;
+}
+
+// The syntax_highlighter_opts keys the engine follows; others (line_numbers, formatter, …) change Rouge's
+// markup in ways it does not write, and are reported.
+const ROUGE_KEYS = new Set(['disable', 'default_lang', 'guess_lang', 'css_class', 'block', 'span']);
+
 export interface KramdownOptions {
   /** `GFM` (Jekyll's default: kramdown-parser-gfm) or `kramdown` (kramdown's own dialect). */
   readonly input: 'GFM' | 'kramdown';
@@ -26,8 +39,10 @@ export interface KramdownOptions {
   readonly headerOffset: number;
   /** `rouge` writes Jekyll's highlighter-rouge wrappers; null writes plain `<pre><code>`. */
   readonly syntaxHighlighter: 'rouge' | null;
-  readonly defaultLang: string | null;
-  readonly guessLang: boolean;
+  /** Rouge's options for code blocks and for code spans (syntax_highlighter_opts, with its block/span parts). */
+  readonly rouge: { readonly block: RougeOptions; readonly span: RougeOptions };
+  /** Header ids from the parsed text (kramdown input; GFM always does). */
+  readonly autoIdStripping: boolean;
   /** `mathjax` writes `\(…\)` and `\[…\]`; null writes kramdown's `kdmath` fallbacks. */
   readonly mathEngine: 'mathjax' | null;
   readonly removeLineBreaksForCjk: boolean;
@@ -49,13 +64,13 @@ const JEKYLL_DEFAULTS: Readonly<Record<string, unknown>> = {
 // Options that change nothing in the HTML a feed carries, or that kramdown only reads for other outputs.
 const IGNORED = new Set([
   'show_warnings', 'template', 'line_width', 'latex_headers', 'remove_block_html_tags', 'remove_span_html_tags',
-  'list_indent', 'forbidden_inline_options', 'coderay', 'enable_coderay', 'math_engine_opts', 'auto_id_stripping',
+  'list_indent', 'forbidden_inline_options', 'coderay', 'enable_coderay', 'math_engine_opts',
 ]);
 const READ = new Set([
   'input', 'auto_ids', 'auto_id_prefix', 'parse_block_html', 'parse_span_html', 'footnote_nr', 'footnote_backlink',
   'footnote_backlink_inline', 'footnote_prefix', 'entity_output', 'toc_levels', 'smart_quotes',
   'typographic_symbols', 'hard_wrap', 'gfm_quirks', 'header_offset', 'syntax_highlighter',
-  'syntax_highlighter_opts', 'guess_lang', 'math_engine', 'remove_line_breaks_for_cjk',
+  'syntax_highlighter_opts', 'guess_lang', 'math_engine', 'remove_line_breaks_for_cjk', 'auto_id_stripping',
 ]);
 
 /**
@@ -75,6 +90,17 @@ export function unsupportedKramdownOptions(map: Readonly<Record<string, unknown>
   if (!['GFM', 'kramdown', 'Kramdown'].includes(input)) out.push(`kramdown input ${input} is not supported (GFM and kramdown are)`);
   const hl = map?.['syntax_highlighter'] ?? highlighter ?? 'rouge';
   if (hl !== null && !['rouge', 'none', 'nil', ''].includes(String(hl))) out.push(`syntax highlighter ${String(hl)} is not supported (rouge is)`);
+  const opts = map?.['syntax_highlighter_opts'];
+  if (isRecord(opts)) {
+    for (const [key, value] of Object.entries(opts)) {
+      if (!ROUGE_KEYS.has(key)) out.push(`kramdown option syntax_highlighter_opts.${key} is not supported`);
+      else if ((key === 'block' || key === 'span') && isRecord(value)) {
+        for (const sub of Object.keys(value)) {
+          if (!ROUGE_KEYS.has(sub) || sub === 'block' || sub === 'span') out.push(`kramdown option syntax_highlighter_opts.${key}.${sub} is not supported`);
+        }
+      }
+    }
+  }
   const math = map?.['math_engine'];
   if (math !== undefined && math !== null && !['mathjax', 'nil', ''].includes(String(math))) out.push(`kramdown math_engine ${String(math)} is not supported (mathjax is)`);
   return out;
@@ -85,9 +111,23 @@ export function kramdownOptions(map: Readonly<Record<string, unknown>> | undefin
   const o: Record<string, unknown> = { ...JEKYLL_DEFAULTS, ...(map ?? {}) };
   const hlOpts = isRecord(o['syntax_highlighter_opts']) ? o['syntax_highlighter_opts'] : {};
   // KramdownParser#setup: syntax_highlighter ||= the site's highlighter (rouge by default); default_lang ||=
-  // plaintext, so every code span and unlabelled block gets Rouge's plaintext wrapper.
+  // plaintext, so every code span and unlabelled block gets Rouge's plaintext wrapper; guess_lang is Jekyll's.
   const hl = o['syntax_highlighter'] ?? highlighter ?? 'rouge';
-  const defaultLang = hlOpts['default_lang'] === undefined || hlOpts['default_lang'] === null ? 'plaintext' : String(hlOpts['default_lang']);
+  const top: RougeOptions = {
+    disable: bool(hlOpts['disable'], false),
+    defaultLang: hlOpts['default_lang'] === undefined || hlOpts['default_lang'] === null ? 'plaintext' : String(hlOpts['default_lang']),
+    guessLang: bool(o['guess_lang'], true),
+    cssClass: str(hlOpts['css_class'], 'highlight'),
+  };
+  const part = (v: unknown): RougeOptions => {
+    if (!isRecord(v)) return top;
+    return {
+      disable: bool(v['disable'], top.disable),
+      defaultLang: v['default_lang'] === undefined ? top.defaultLang : v['default_lang'] === null ? null : String(v['default_lang']),
+      guessLang: bool(v['guess_lang'], top.guessLang),
+      cssClass: str(v['css_class'], top.cssClass),
+    };
+  };
   return {
     input: String(o['input']).toLowerCase() === 'kramdown' ? 'kramdown' : 'GFM',
     autoIds: bool(o['auto_ids'], true),
@@ -106,8 +146,8 @@ export function kramdownOptions(map: Readonly<Record<string, unknown>> | undefin
     gfmQuirks: gfmQuirks(o['gfm_quirks']),
     headerOffset: int(o['header_offset'], 0),
     syntaxHighlighter: String(hl) === 'rouge' ? 'rouge' : null,
-    defaultLang,
-    guessLang: bool(o['guess_lang'], true),
+    rouge: { block: part(hlOpts['block']), span: part(hlOpts['span']) },
+    autoIdStripping: bool(o['auto_id_stripping'], false),
     mathEngine: o['math_engine'] === undefined || String(o['math_engine']) === 'mathjax' ? 'mathjax' : null,
     removeLineBreaksForCjk: bool(o['remove_line_breaks_for_cjk'], false),
   };

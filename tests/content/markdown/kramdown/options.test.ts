@@ -9,14 +9,20 @@ test("no map: Jekyll's defaults (GFM input, auto ids, no hard wrap, rouge with p
   assert.equal(o.input, 'GFM');
   assert.equal(o.autoIds, true);
   assert.equal(o.hardWrap, false);
-  assert.equal(o.guessLang, true);
   assert.equal(o.syntaxHighlighter, 'rouge');
-  assert.equal(o.defaultLang, 'plaintext');
+  assert.deepEqual(o.rouge.block, { disable: false, defaultLang: 'plaintext', guessLang: true, cssClass: 'highlight' });
+  assert.deepEqual(o.rouge.span, o.rouge.block);
   assert.deepEqual(o.tocLevels, [1, 2, 3, 4, 5, 6]);
   assert.deepEqual(o.smartQuotes, ['lsquo', 'rsquo', 'ldquo', 'rdquo']);
   assert.deepEqual([...o.gfmQuirks], ['paragraph_end']);
   assert.equal(o.footnoteNr, 1);
   assert.equal(o.entityOutput, 'as_char');
+});
+
+test("Rouge's options: top-level, then block and span parts over them", () => {
+  const o = kramdownOptions({ guess_lang: false, syntax_highlighter_opts: { css_class: 'hl', default_lang: 'ruby', span: { disable: true }, block: { css_class: 'blk' } } });
+  assert.deepEqual(o.rouge.block, { disable: false, defaultLang: 'ruby', guessLang: false, cssClass: 'blk' });
+  assert.deepEqual(o.rouge.span, { disable: true, defaultLang: 'ruby', guessLang: false, cssClass: 'hl' });
 });
 
 test('values as kramdown reads them: ranges and lists of levels, quote lists, strings for booleans', () => {
@@ -42,6 +48,10 @@ test('options the engine cannot render as Jekyll would are named, one sentence e
     'kramdown math_engine katex is not supported (mathjax is)',
   ]);
   assert.deepEqual(unsupportedKramdownOptions({ syntax_highlighter: 'coderay' }), ['syntax highlighter coderay is not supported (rouge is)']);
+  assert.deepEqual(unsupportedKramdownOptions({ syntax_highlighter_opts: { css_class: 'x', span: { disable: true }, block: { line_numbers: true }, formatter: 'HTML' } }), [
+    'kramdown option syntax_highlighter_opts.block.line_numbers is not supported',
+    'kramdown option syntax_highlighter_opts.formatter is not supported',
+  ]);
   assert.deepEqual(unsupportedKramdownOptions(undefined, 'pygments'), ['syntax highlighter pygments is not supported (rouge is)']);
   assert.deepEqual(unsupportedKramdownOptions({ input: 'markdown' }), ['kramdown input markdown is not supported (GFM and kramdown are)']);
 });

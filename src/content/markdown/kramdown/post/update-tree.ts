@@ -19,8 +19,10 @@ export function updateTree(doc: Doc, tokens: readonly Token[], rules: readonly S
     if (t.type !== 'heading_open') continue;
     const inline = tokens[i + 1];
     const m = metaOf(t);
-    // kramdown input keeps the header's text as written; GFM input (auto_id_stripping) takes the parsed text.
+    // kramdown input keeps the header's text as written, or with auto_id_stripping its parsed text; GFM input
+    // takes the parsed text its own way (entities and typographic symbols as characters).
     if (doc.opts.input === 'GFM') m['rawText'] = gfmRawText(inline?.children ?? []);
+    else if (doc.opts.autoIdStripping) m['rawText'] = textOnly(inline?.children ?? []);
     else m['rawText'] = inline?.content ?? '';
   }
 }
@@ -29,6 +31,11 @@ export function parseInline(doc: Doc, t: Token, rules: readonly SpanRule[]): voi
   t.children = [];
   const s: SpanState = { src: t.content, pos: 0, tree: t, stack: [], doc, rules, textType: 'text' };
   parseSpans(s, t);
+}
+
+// kramdown's update_raw_text: the text elements only.
+function textOnly(nodes: readonly Token[]): string {
+  return nodes.map((n) => (n.type === 'text' ? n.content : textOnly(n.children ?? []))).join('');
 }
 
 // kramdown-parser-gfm's update_raw_text: text, code and math as written, entities and typographic symbols as

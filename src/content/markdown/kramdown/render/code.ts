@@ -5,7 +5,7 @@
 import type Token from 'markdown-it/lib/token.mjs';
 import { ROUGE_LEXER_NAMES } from '../../rouge-lexers.js';
 import { escapeAll } from '../escape.js';
-import type { KramdownOptions } from '../options.js';
+import type { KramdownOptions, RougeOptions } from '../options.js';
 import { attrs, htmlAttributes } from './attributes.js';
 
 function languageOf(a: ReadonlyMap<string, string>): string | undefined {
@@ -17,13 +17,13 @@ function languageOf(a: ReadonlyMap<string, string>): string | undefined {
  * or `lang?option=…`, a lexer's tag or alias as written (`guess` guesses, always finding one); a plaintext lexer
  * counts only with guess_lang (Jekyll's default).
  */
-function highlights(lang: string | undefined, o: KramdownOptions): boolean {
-  if (o.syntaxHighlighter !== 'rouge') return false;
-  const chosen = lang ?? o.defaultLang ?? undefined;
+function highlights(lang: string | undefined, o: KramdownOptions, r: RougeOptions): boolean {
+  if (o.syntaxHighlighter !== 'rouge' || r.disable) return false;
+  const chosen = lang ?? r.defaultLang ?? undefined;
   if (chosen === undefined) return false;
   const name = chosen.split('?')[0] ?? '';
   if (name !== 'guess' && !ROUGE_LEXER_NAMES.has(name)) return false;
-  return !((name === 'plaintext' || name === 'text') && !o.guessLang);
+  return !((name === 'plaintext' || name === 'text') && !r.guessLang);
 }
 
 function addHighlighterClass(a: Map<string, string>, lang: string | undefined): void {
@@ -47,9 +47,10 @@ export function codeBlock(t: Token, pad: string, o: KramdownOptions): string {
     if (rest === '') a.delete('class');
     else a.set('class', rest);
   }
-  if (highlights(t.info !== '' ? t.info : lang, o)) {
-    addHighlighterClass(a, lang ?? o.defaultLang ?? undefined);
-    return `${pad}<div${htmlAttributes(a)}><div class="highlight"><pre class="highlight"><code>${escapeAll(t.content)}</code></pre></div>${pad}</div>\n`;
+  const r = o.rouge.block;
+  if (highlights(t.info !== '' ? t.info : lang, o, r)) {
+    addHighlighterClass(a, lang ?? r.defaultLang ?? undefined);
+    return `${pad}<div${htmlAttributes(a)}><div class="highlight"><pre class="${escapeAll(r.cssClass)}"><code>${escapeAll(t.content)}</code></pre></div>${pad}</div>\n`;
   }
   const code = new Map<string, string>();
   if (lang !== undefined) code.set('class', `language-${lang}`);
@@ -59,6 +60,7 @@ export function codeBlock(t: Token, pad: string, o: KramdownOptions): string {
 export function codeSpan(t: Token, o: KramdownOptions): string {
   const a = new Map(attrs(t));
   const lang = languageOf(a);
-  if (highlights(lang, o)) addHighlighterClass(a, lang ?? o.defaultLang ?? undefined);
+  const r = o.rouge.span;
+  if (highlights(lang, o, r)) addHighlighterClass(a, lang ?? r.defaultLang ?? undefined);
   return `<code${htmlAttributes(a)}>${escapeAll(t.content)}</code>`;
 }
