@@ -3,6 +3,7 @@
 import MarkdownIt from 'markdown-it';
 import { kramdownMarkdownIt } from './kramdown/engine.js';
 import { kramdownOptions } from './kramdown/options.js';
+import type { KramdownEnv } from './kramdown/state.js';
 
 export { highlightBlock, type HighlightOptions } from './highlight.js';
 export { unsupportedKramdownOptions } from './kramdown/options.js';
@@ -26,6 +27,22 @@ const commonmark = new MarkdownIt({ html: true, linkify: false, typographer: fal
 
 export function markdownRenderer(options: MarkdownOptions): RenderMarkdown {
   if (options.engine === 'commonmark') return (text) => commonmark.render(text);
+  const render = kramdownRenderer(options);
+  return (text) => render(text).html;
+}
+
+/** One body rendered, with what in it is not rendered as Jekyll would (limits reached, inline options). */
+export interface Rendered {
+  readonly html: string;
+  readonly notes: readonly string[];
+}
+
+/** The kramdown engine, telling for each body where its HTML is not Jekyll's (for the caller's problems). */
+export function kramdownRenderer(options: Omit<MarkdownOptions, 'engine'>): (text: string) => Rendered {
   const md = kramdownMarkdownIt(kramdownOptions(options.kramdown, options.highlighter));
-  return (text) => md.render(text, {});
+  return (text) => {
+    const env: KramdownEnv = {};
+    const html = md.render(text, env);
+    return { html, notes: [...(env.kd?.notes ?? [])] };
+  };
 }

@@ -118,6 +118,7 @@ export function kramdownMarkdownIt(o: KramdownOptions, grammar?: Grammar): Markd
       spanDepth: 0,
       steps: 0,
       maxSteps: 8 * src.length + 10_000,
+      notes: new Set(),
       blockRules,
     };
     env(state).kd = doc;

@@ -86,6 +86,7 @@ function extension(s: BlockState, m: RegExpExecArray): boolean {
     for (const [key, value] of opts.attrs) {
       const option = INLINE_OPTIONS.get(key);
       if (option) s.doc.opts[option] = value === 'true';
+      else s.doc.notes.add(`{::options ${key}="…" /} is not applied`);
     }
     addBlock(s, { type: 'eob', value: 'extension' });
   }

@@ -6,7 +6,7 @@ import {
   isHtmlElement, MARKDOWN_ATTR, parseHtmlAttributes, UNAME,
 } from '../html-syntax.js';
 import { memoOf } from '../source-memo.js';
-import { type BlockState, MAX_HTML_DEPTH, metaOf, setIal, token } from '../state.js';
+import { type BlockState, MAX_HTML_DEPTH, metaOf, NOTE_NESTING, setIal, token } from '../state.js';
 import { container, parseBlocks } from './parse-blocks.js';
 
 const TRAILING_WHITESPACE = /[ \t]*\n/y;
@@ -137,7 +137,7 @@ function parseRawHtml(s: BlockState, name: string): void {
       } else if (memo.indexOf('?>', s.pos) >= 0 && (m = matchSticky(INSTRUCTION, s))) {
         s.pos += m[0].length;
         pushLeaf(s, 'kd_xml_comment', m[0]);
-      } else if (s.doc.htmlDepth < MAX_HTML_DEPTH && (m = matchSticky(TAG, s))) {
+      } else if ((m = matchSticky(TAG, s)) && (s.doc.htmlDepth < MAX_HTML_DEPTH || (s.doc.notes.add(NOTE_NESTING), false))) {
         s.pos += m[0].length;
         s.doc.htmlDepth++;
         try {

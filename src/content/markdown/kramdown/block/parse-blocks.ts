@@ -1,7 +1,7 @@
 // kramdown's parse_blocks: block rules tried in order at the scanner's position until the text is used up, or
 // until the end tag of the HTML element being parsed as Markdown.
 import type { Token } from 'markdown-it/index.js';
-import { type BlockState, type Child, type Container, MAX_DEPTH, token } from '../state.js';
+import { type BlockState, type Child, type Container, MAX_DEPTH, NOTE_NESTING, token } from '../state.js';
 
 /**
  * Parses `text` (or, with `text` undefined, the rest of the current source in place) into `container`, its
@@ -22,6 +22,7 @@ export function parseBlocks(s: BlockState, container: Container, text?: string):
     while (s.pos < s.src.length) {
       s.doc.steps++;
       if (s.doc.depth > MAX_DEPTH) {
+        s.doc.notes.add(NOTE_NESTING);
         addRawText(s, s.src.slice(s.pos));
         s.pos = s.src.length;
         break;

@@ -56,7 +56,8 @@ export const spanExtensions: SpanRule = {
       } else if (name === 'options') {
         for (const [key, value] of opts.attrs) {
           if (key === 'parse_block_html') s.doc.opts.parseBlockHtml = value === 'true';
-          if (key === 'parse_span_html') s.doc.opts.parseSpanHtml = value === 'true';
+          else if (key === 'parse_span_html') s.doc.opts.parseSpanHtml = value === 'true';
+          else s.doc.notes.add(`{::options ${key}="…" /} is not applied`);
         }
       }
       return;

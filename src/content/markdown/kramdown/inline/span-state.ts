@@ -3,7 +3,7 @@
 // handles it, even if all it does is keep the characters as text.
 import Token from 'markdown-it/lib/token.mjs';
 import type { SourceMemo } from '../source-memo.js';
-import { type Doc, MAX_SPAN_DEPTH } from '../state.js';
+import { type Doc, MAX_SPAN_DEPTH, NOTE_NESTING, NOTE_STEPS } from '../state.js';
 
 /** One span rule: where it may start (for the text scanner), the pattern it must match there, its parser. */
 export interface SpanRule {
@@ -154,7 +154,10 @@ export function parseSpans(s: SpanState, el: Token, stop?: RegExp, accept?: () =
 
 /** Whether re-parsing constructs may still be tried (see Doc.steps). */
 export function withinBudget(s: SpanState): boolean {
-  return s.doc.steps < s.doc.maxSteps && s.doc.spanDepth < MAX_SPAN_DEPTH;
+  if (s.doc.steps >= s.doc.maxSteps) s.doc.notes.add(NOTE_STEPS);
+  else if (s.doc.spanDepth >= MAX_SPAN_DEPTH) s.doc.notes.add(NOTE_NESTING);
+  else return true;
+  return false;
 }
 
 /** The types of the open elements, innermost last (kramdown's @tree plus @stack). */

@@ -39,7 +39,7 @@ export class Converter {
     footnoteTrees: ReadonlyMap<string, Node>,
   ) {
     this.o = doc.opts;
-    this.footnotes = new Footnotes(this.o, footnoteTrees);
+    this.footnotes = new Footnotes(this.o, footnoteTrees, doc.notes);
   }
 
   root(root: Node): string {

@@ -4,6 +4,7 @@
 import type Token from 'markdown-it/lib/token.mjs';
 import { entity, type Entity, entityToString, escapeText } from '../escape.js';
 import type { KramdownOptions } from '../options.js';
+import { token } from '../state.js';
 import type { Node } from './tree.js';
 
 const NBSP = entity('nbsp') as Entity;
@@ -26,6 +27,7 @@ export class Footnotes {
   constructor(
     private readonly o: KramdownOptions,
     private readonly trees: ReadonlyMap<string, Node>,
+    private readonly notes: Set<string>,
   ) {
     this.counter = o.footnoteNr;
   }
@@ -43,6 +45,9 @@ export class Footnotes {
     } else {
       number = this.counter++;
       const content = this.trees.get(rawName);
+      if (content && !content.children.some((c) => c.token.type !== 'kd_removed')) {
+        this.notes.add(`footnote [^${rawName}] is empty: Jekyll's kramdown fails on it`);
+      }
       if (content) {
         const entry = { name, content, number, repeat: 0 };
         this.entries.push(entry);
@@ -103,11 +108,13 @@ export class Footnotes {
 }
 
 function leaf(type: string, content: string): Token {
-  return { type, content, tag: '', nesting: 0, children: null, meta: { attrs: new Map() } } as unknown as Token;
+  const t = token(type, '', 0);
+  t.content = content;
+  return t;
 }
 
 function open(type: string, tag: string, attrs: Map<string, string>): Token {
-  return { type, content: '', tag, nesting: 1, children: null, meta: { attrs } } as unknown as Token;
+  return token(type, tag, 1, attrs);
 }
 
 function lastBlock(n: Node): Node | undefined {
