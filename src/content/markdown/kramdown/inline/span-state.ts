@@ -61,26 +61,77 @@ export function matchAt(re: RegExp, s: SpanState, pos = s.pos): RegExpExecArray 
   return re.exec(s.src);
 }
 
-const startCache = new WeakMap<readonly SpanRule[], RegExp>();
-const stopCache = new Map<string, RegExp>();
+// Where the next span might start, found by a plain character class rather than kramdown's union of span
+// starts (whose `[^\\]?["']` would make the regex engine try every alternative at every character): a trigger
+// character, moved back one for a quote (the character before it is part of smart quotes' start) and for a
+// space before `<<`/`>>`, two for two spaces before a newline. A trigger that starts nothing only costs a
+// step (its character is then kept as text), so the class may be wider than needed; never narrower.
+const TRIGGER = /[*_`<[!"'$&\\{~.>\n-]/g;
 
-function scanner(rules: readonly SpanRule[], stop: RegExp | undefined): RegExp {
-  if (!stop) {
-    let re = startCache.get(rules);
-    if (!re) {
-      re = new RegExp(rules.map((r) => r.spanStart).join('|'), 'gmu');
-      startCache.set(rules, re);
+function nextStart(src: string, from: number): number {
+  TRIGGER.lastIndex = from;
+  for (let m = TRIGGER.exec(src); m; m = TRIGGER.exec(src)) {
+    const t = m.index;
+    const c = src[t];
+    const next = src[t + 1];
+    switch (c) {
+      case '"':
+      case "'": {
+        if (t <= from || src[t - 1] === '\\') return t;
+        // The character before may be a surrogate pair (an emoji, a rare CJK character): back up over both.
+        const low = src.charCodeAt(t - 1);
+        return low >= 0xdc00 && low <= 0xdfff && t - 2 >= from ? t - 2 : t - 1;
+      }
+      case '<':
+        return next === '<' && t > from && src[t - 1] === ' ' ? t - 1 : t;
+      case '>':
+        if (next === '>') return t > from && src[t - 1] === ' ' ? t - 1 : t;
+        break;
+      case '\n':
+        if (t - 2 >= from && src[t - 1] === ' ' && src[t - 2] === ' ') return t - 2;
+        break;
+      case '!':
+        if (next === '[') return t;
+        break;
+      case '-':
+        if (next === '-') return t;
+        break;
+      case '.':
+        if (next === '.' && src[t + 2] === '.') return t;
+        break;
+      case '{':
+        if (next === ':') return t;
+        break;
+      case '~':
+        if (next === '~') return t;
+        break;
+      default:
+        return t;
     }
-    return re;
+    TRIGGER.lastIndex = t + 1;
   }
-  const flags = stop.flags.includes('i') ? 'gimu' : 'gmu';
-  const key = `${flags}\u0000${stop.source}\u0000${rules.map((r) => r.name).join(',')}`;
-  let re = stopCache.get(key);
-  if (!re) {
-    re = new RegExp(`${stop.source}|${rules.map((r) => r.spanStart).join('|')}`, flags);
-    if (stopCache.size < 1000) stopCache.set(key, re);
+  return -1;
+}
+
+// The next place the element's stop pattern matches, or -1.
+function nextStop(stop: RegExp, src: string, from: number): number {
+  const re = globalOf(stop);
+  re.lastIndex = from;
+  const m = re.exec(src);
+  return m ? m.index : -1;
+}
+
+const globalCache = new Map<string, RegExp>();
+
+function globalOf(re: RegExp): RegExp {
+  const flags = re.flags.includes('i') ? 'gimu' : 'gmu';
+  const key = `${flags}\u0000${re.source}`;
+  let out = globalCache.get(key);
+  if (!out) {
+    out = new RegExp(re.source, flags);
+    if (globalCache.size < 1000) globalCache.set(key, out);
   }
-  return re;
+  return out;
 }
 
 const stickyCache = new Map<string, RegExp>();
@@ -106,24 +157,26 @@ export function parseSpans(s: SpanState, el: Token, stop?: RegExp, accept?: () =
   if (pushed) s.stack.push(s.tree);
   s.tree = el;
   s.textType = textType;
-  const find = scanner(rules, stop);
   const stopSticky = stop ? stickyOf(stop) : undefined;
+  let stopAt = -2;
   let found = false;
   s.doc.spanDepth++;
   try {
     while (s.pos < s.src.length && !found) {
       s.doc.steps++;
-      find.lastIndex = s.pos;
-      const m = find.exec(s.src);
-      if (!m) {
+      // The stop's next match is looked for again only once the scanner has passed it.
+      if (stop && stopAt !== -1 && stopAt < s.pos) stopAt = nextStop(stop, s.src, s.pos);
+      const start = nextStart(s.src, s.pos);
+      const at = stop && stopAt >= 0 && (start < 0 || stopAt < start) ? stopAt : start;
+      if (at < 0) {
         if (!stop) {
           addText(s, s.src.slice(s.pos));
           s.pos = s.src.length;
         }
         break;
       }
-      addText(s, s.src.slice(s.pos, m.index));
-      s.pos = m.index;
+      addText(s, s.src.slice(s.pos, at));
+      s.pos = at;
       if (stopSticky) {
         stopSticky.lastIndex = s.pos;
         if (stopSticky.test(s.src)) found = accept ? accept() : true;
