@@ -28,7 +28,9 @@ export const LIST_START = `${LIST_START_UL}|${LIST_START_OL}`;
 export const DEFINITION_LIST_START = `^(${OPT_SPACE}:)(${PATTERN_TAIL})`;
 export const BLOCKQUOTE_START = `^${OPT_SPACE}> ?`;
 export const ATX_HEADER_START_GFM = '^(#{1,6})[\\t ]+([^\\n]*)\\n';
-export const ATX_HEADER_START_KRAMDOWN = '^(#{1,6})[\\t ]*([^ \\t\\n][^\\n]*)\\n';
+// kramdown input: the space after # is optional, and the first character of the text may be the newline, so
+// `#` alone on a line takes the next line as its text.
+export const ATX_HEADER_START_KRAMDOWN = '^(#{1,6})[\\t ]*([^ \\t][^\\n]*)\\n';
 export const FENCED_CODEBLOCK_START_GFM = '^ {0,3}[~`]{3,}';
 export const HR_START = `^${OPT_SPACE}(\\*|-|_)[ \\t]*\\1[ \\t]*\\1(?:\\1|[ \\t])*\\n`;
 export const INDENT = '^(?:\\t| {4})';
