@@ -90,6 +90,9 @@ export const definitionList: BlockRule = (s) => {
     break;
   }
 
+  // kramdown makes the new list (new_block_el) before deciding to join: a pending IAL is taken either way, and
+  // then replaced by the term paragraph's.
+  s.blockIal = undefined;
   // Joins a definition list right before (with at most a blank line between): its close token goes last again.
   const prev = children.at(-1);
   const joinTo = prev?.type === 'dl' ? prev : prev?.type === 'blank' && children.at(-2)?.type === 'dl' ? children.at(-2) : undefined;
@@ -98,10 +101,8 @@ export const definitionList: BlockRule = (s) => {
     const close = s.tokens.findLastIndex((t) => t.type === 'dl_close');
     s.tokens.splice(close, 1);
   } else {
-    // The list takes the term paragraph's IAL, not a pending one (new_block_el takes it, then it is replaced).
     const open = token('dl_open', 'dl', 1);
     s.tokens.push(open);
-    s.blockIal = undefined;
     const child: Child = addBlock(s, { type: 'dl', token: open, start: s.tokens.length - 1 });
     if (para.child.ial) setIal(child, para.child.ial);
   }
