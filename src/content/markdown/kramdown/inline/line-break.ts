@@ -1,5 +1,5 @@
 // Two spaces (or two backslashes) before a newline: <br />. GFM input also breaks at a single backslash before a
-// newline (see gfm-line-breaks.ts), and at every newline with hard_wrap.
+// newline, and at every newline with hard_wrap (post/gfm-elements.ts).
 import { matchAt, node, type SpanRule } from './span-state.js';
 
 const START = /(?: {2}|\\\\)(?=\n)/y;
