@@ -7,14 +7,16 @@ import { strip } from './kramdown/ruby-string.js';
 export interface HighlightOptions {
   /** `linenos` given (Jekyll accepts `linenos` and `linenos=…`; both write the table). */
   readonly linenos?: boolean;
+  /** false when the site's `highlighter` is neither rouge nor pygments (Jekyll then only escapes and strips). */
+  readonly rouge?: boolean;
 }
 
 /**
  * The HTML for one highlight block. `code` is the block's body as Liquid rendered it; `lang` the tag's first
- * word (Jekyll lower-cases it; `+` becomes `-` in the class). Without a highlighter (Jekyll's `highlighter:
- * none`) pass `rouge: false`: the code is then escaped and stripped, as Jekyll writes it.
+ * word (Jekyll lower-cases it; `+` becomes `-` in the class). Jekyll puts "\n" before and after the result in a
+ * Markdown post (the converter's highlighter prefix and suffix), so that kramdown reads it as an HTML block.
  */
-export function highlightBlock(code: string, lang: string, options: HighlightOptions & { readonly rouge?: boolean } = {}): string {
+export function highlightBlock(code: string, lang: string, options: HighlightOptions = {}): string {
   const language = lang.toLowerCase();
   // Jekyll drops leading and trailing line terminators from the body.
   const body = code.replace(/^[\n\r]+|[\n\r]+$/g, '');

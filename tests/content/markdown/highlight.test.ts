@@ -28,6 +28,9 @@ const CASES: readonly Case[] = [
   { name: 'liquid-looking', lang: 'liquid', code: '{{ page.title }} {% if x %}' },
   { name: 'single-line-linenos', lang: 'sh', code: 'echo hi', linenos: true },
   { name: 'trailing-spaces', lang: 'yaml', code: 'key: value   \n  - item\t\n' },
+  { name: 'empty', lang: 'ruby', code: '\n' },
+  { name: 'empty-linenos', lang: 'ruby', code: '', linenos: true },
+  { name: 'crlf', lang: 'ruby', code: '\r\na = 1\r\nb = 2\r\n' },
 ];
 
 // The tag's source: Liquid's raw tag keeps a body that looks like Liquid from being run.
