@@ -10,7 +10,7 @@ import { problemList, type Logger } from './log.js';
 import { Metrics, type CacheFacts } from './metrics.js';
 import { requirePostsDir } from './posts/posts-dir.js';
 import { publicUrl } from './render/urls.js';
-import { changedFeedUrls, countFeeds } from './snapshot/feeds.js';
+import { countFeeds } from './snapshot/feeds.js';
 import { SnapshotStore } from './snapshot/store.js';
 import { statusReport } from './status-report.js';
 import { scheduleRescans, type Schedule } from './triggers/cron.js';
@@ -23,8 +23,8 @@ import { Rescanner, type RescanResult, type SpacingClock } from './rescan/rescan
 import { rescanReport } from './rescan/report.js';
 import { watchPosts, type WatchOptions, type Watcher } from './triggers/watch.js';
 import { WEBHOOK_PATH, webhookFromConfig } from './triggers/webhook.js';
-import { WebSubPublisher } from './publish/websub.js';
-import { bucketPublisherFor } from './publish/bucket/from-config.js';
+import { notifierFor } from './publish/from-config.js';
+import type { Notifier } from './publish/notify.js';
 import { cacheControl } from './http/send-entry.js';
 import { VERSION } from './version.js';
 import { ArchiveCache, archiveForBucket } from './rescan/archive-cache.js';
@@ -59,7 +59,8 @@ export interface Service {
   readonly rescanner: Rescanner;
   readonly schedule: Schedule | undefined;
   readonly watcher: Watcher | undefined;
-  readonly publisher: WebSubPublisher | undefined;
+  /** What the outside hears after each new version: uploads, purges, WebSub pings (publish/notify.ts). */
+  readonly notifier: Notifier;
   readonly metrics: Metrics;
   /**
    * Stops the schedule and watcher, stops accepting connections, lets requests and rescans finish (a git
@@ -119,7 +120,7 @@ export async function startService(config: Config, log: Logger, options: Service
     rescanner: s.rescanner,
     schedule: s.schedule,
     watcher: s.watcher,
-    publisher: s.publisher,
+    notifier: s.notifier,
     metrics: s.metrics,
     close: s.close,
   };
@@ -133,7 +134,7 @@ interface Starting {
   readonly startedAt: number;
   readonly store: SnapshotStore;
   readonly metrics: Metrics;
-  readonly publisher: WebSubPublisher | undefined;
+  readonly notifier: Notifier;
   readonly rescanner: Rescanner;
   readonly warmCache: WarmCache | undefined;
   readonly cluster: Cluster | undefined;
@@ -161,23 +162,15 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
   const scanning = scanOptionsFrom(config);
   const git = gitCheckoutFor(config);
-  // publish.onRescan: the served snapshot goes to the bucket after each swap (made
-  // before the helper threads start, so a bad target leaves nothing running); the endpoint variables are
-  // the ones `feedwright publish` reads (the SDK reads its credentials itself).
-  const publisher =
-    config.websub.hubs.length > 0
-      ? new WebSubPublisher({ ...config.websub, log, outcome: (o) => metrics.ping(o) })
-      : undefined;
-  // With a bucket the public feeds are its objects: the hubs hear of a change once it is uploaded, not
-  // at the swap (a subscriber fetching at once would get the old bytes from the bucket).
-  const bucket = await bucketPublisherFor(config, log, process.env, cacheControl(config.cache), {
-    published: (changed) => publisher?.publish(changedFeedUrls(changed, config)),
-    attempted: (facts) => metrics.bucketPublish(facts),
-    purged: (outcome) => metrics.bucketPurge(outcome),
+  // After each swap: uploads (publish.onRescan), the CDN purge and WebSub pings, in that order, one
+  // replica per version (publish/notify.ts). Made before the helper threads start, so a bad bucket target
+  // leaves nothing running; `cluster` is read when first needed (it is made below).
+  const notifier = await notifierFor(config, log, process.env, {
+    cacheControl: cacheControl(config.cache),
     publicUrl: (path) => publicUrl(config, path),
     onRequest: archiveForBucket(config, scanning),
-    // With replicas one of them uploads each version (and pings); `cluster` exists before the first rescan.
-    ...(config.cluster.redisUrl === undefined ? {} : { claim: async (snap, previous) => (cluster ? cluster.claimUpload(snap, previous) : { won: true, done: () => undefined }) }),
+    claims: () => cluster,
+    metrics,
   });
   // The routes below need the rescanner, so it (and its helper threads) exists before listening; a failed
   // start stops them again, so it leaves nothing running.
@@ -203,25 +196,20 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
   const warmCache = warmCacheFor(config, log);
   if (warmCache) metrics.cache(() => cacheFacts(warmCache.status()));
   // Several replicas share through Redis only when asked to; a lone one never loads a Redis client.
-  // With a bucket the hubs hear from the upload (above; one replica uploads a version), not from the
-  // cluster's ping claim at the swap.
   const cluster =
     config.cluster.redisUrl === undefined
       ? undefined
-      : await startCluster(config, config.cluster.redisUrl, log, store, trigger, bucket ? undefined : publisher, metrics).catch(async (err: unknown) => {
+      : await startCluster(config, config.cluster.redisUrl, log, store, trigger, metrics).catch(async (err: unknown) => {
           await rescanner.close();
           throw err;
         });
   // posts.git: a fetch that failed is tried again by one more rescan after a backoff.
   const fetchRetry = git ? new FetchRetry(git, () => void rescanner.trigger('retry')) : undefined;
   rescanner.on('rescan', (r) => {
-    // What to purge and ping is what each upload changes in the bucket (its manifest diff), so the scan
-    // at start publishes too: changes whose upload failed before a stop are told then.
-    if (r.ok && store.current) bucket?.push(store.current);
     // Reporting is not publishing: a bug here is logged, and the rescan stands as it was.
     try {
-      // With a cluster, one replica per change pings the hubs (cluster.rescanned).
-      afterRescan(r, { config, log, store, metrics, publisher: cluster || bucket ? undefined : publisher });
+      if (r.ok && store.current) notifier.newVersion(store.current, r);
+      afterRescan(r, { config, log, store, metrics });
       cluster?.rescanned(r);
       fetchRetry?.rescanned();
       if (r.reason === 'start') warmCache?.started(r);
@@ -259,7 +247,7 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
     metrics,
     onError: (err) => log.error({ err }, 'request failed'),
     status: {
-      status: () => statusReport({ phase: s.phase, config, startedAt, store, rescanner, schedule: s.schedule, watcher: s.watcher, publisher, warmCache, git, bucket, cluster }),
+      status: () => statusReport({ phase: s.phase, config, startedAt, store, rescanner, schedule: s.schedule, watcher: s.watcher, notifier, warmCache, git, cluster }),
       stopping: () => s.stopping,
     },
     // RFC 5005 archive pages, rendered on their first request (README "History: archive pages").
@@ -286,9 +274,8 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
     await rescanner.close();
     // A cache write in flight finishes (a kill would leave the old file, which is fine too).
     await warmCache?.idle();
-    // Rescans that finished above may have queued pings; those in flight get a moment.
-    await publisher?.close(PING_GRACE_MS);
-    await bucket?.close(PING_GRACE_MS);
+    // Rescans that finished above may have queued uploads and pings; those in flight get a moment.
+    await notifier.close(PING_GRACE_MS);
   };
   const s: Starting = {
     config,
@@ -297,7 +284,7 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
     startedAt,
     store,
     metrics,
-    publisher,
+    notifier,
     rescanner,
     warmCache,
     cluster,
@@ -443,7 +430,6 @@ async function startCluster(
   log: Logger,
   store: SnapshotStore,
   trigger: (reason: string) => Promise<RescanResult>,
-  publisher: WebSubPublisher | undefined,
   metrics: Metrics,
 ): Promise<Cluster> {
   const { Cluster } = await import('./cluster/cluster.js');
@@ -453,12 +439,10 @@ async function startCluster(
     log,
     store,
     trigger,
-    ...(publisher ? { ping: (urls: readonly string[]) => publisher.publish(urls) } : {}),
     gauges: (count, current) => metrics.replicas(count, current),
   });
 }
 
-/** Every rescan is logged and measured, and the hubs hear of the feeds it changed. */
 /** The warm-restart cache, unless it is turned off or has nowhere to live (then one warning says so). */
 function warmCacheFor(config: Config, log: Logger): WarmCache | undefined {
   if (!config.diskCache.enabled) return undefined;
@@ -489,10 +473,8 @@ function cacheFacts(s: WarmCacheStatus): CacheFacts {
   };
 }
 
-function afterRescan(
-  r: RescanResult,
-  { config, log, store, metrics, publisher }: { config: Config; log: Logger; store: SnapshotStore; metrics: Metrics; publisher: WebSubPublisher | undefined },
-): void {
+/** Every rescan is logged and measured. */
+function afterRescan(r: RescanResult, { config, log, store, metrics }: { config: Config; log: Logger; store: SnapshotStore; metrics: Metrics }): void {
   logRescan(log, r);
   // A folder with no post at all is most often the wrong folder: say where we looked, once, at start.
   if (r.reason === 'start' && r.ok && r.files === 0) log.warn(noPostsWarning({ ...config.posts }));
@@ -502,9 +484,6 @@ function afterRescan(
     errors: r.problems.filter((p) => p.severity === 'error').length,
     warnings: r.problems.filter((p) => p.severity === 'warning').length,
   });
-  // The first scan has nothing to compare with: it would ping every feed at every restart. `changed`
-  // holds every document whose bytes changed (pages, OPML and stylesheets too); only feeds are pinged.
-  if (r.ok && r.reason !== 'start') publisher?.publish(changedFeedUrls(r.changed, config));
 }
 
 function logRescan(log: Logger, r: RescanResult): void {

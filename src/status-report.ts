@@ -8,8 +8,7 @@ import type { Schedule } from './triggers/cron.js';
 import { rescanReport } from './rescan/report.js';
 import type { Rescanner } from './rescan/rescanner.js';
 import type { Watcher } from './triggers/watch.js';
-import type { WebSubPublisher } from './publish/websub.js';
-import type { BucketPublisher } from './publish/bucket/background.js';
+import type { Notifier } from './publish/notify.js';
 import { VERSION } from './version.js';
 
 export interface StatusParts {
@@ -21,11 +20,10 @@ export interface StatusParts {
   readonly rescanner: Rescanner;
   readonly schedule: Schedule | undefined;
   readonly watcher: Watcher | undefined;
-  readonly publisher: WebSubPublisher | undefined;
+  /** WebSub pings and publish.onRescan's background uploads (publish/notify.ts). */
+  readonly notifier: Notifier;
   readonly warmCache?: WarmCache | undefined;
   readonly git?: GitCheckout | undefined;
-  /** publish.onRescan's background uploads. */
-  readonly bucket?: BucketPublisher | undefined;
   /** Several replicas through Redis (src/cluster/), when cluster.redisUrl is set. */
   readonly cluster?: { status(): unknown } | undefined;
 }
@@ -52,14 +50,14 @@ export function statusReport(p: StatusParts): unknown {
     nextRescan: p.schedule?.nextRun()?.toISOString() ?? null,
     watching: p.watcher?.active() ?? false,
     webhook: p.config.webhook.secret !== undefined,
-    websub: { hubs: p.config.websub.hubs, backlog: p.publisher?.backlog ?? 0 },
+    websub: { hubs: p.config.websub.hubs, backlog: p.notifier.backlog },
     // Where the warm-restart cache is, its size, its last write, and what this start took from it.
     cache: p.warmCache ? p.warmCache.status() : { enabled: false },
     // posts.git: the repository (no credentials), the commit read, the last fetch and its failure if any,
     // what git is doing now, and when it tries again after a failure.
     ...(p.git ? { git: gitReport(p.git.status) } : {}),
     // The bucket `serve` publishes to after each rescan (publish.onRescan), else null.
-    bucket: p.bucket?.status ?? null,
+    bucket: p.notifier.bucketStatus,
     // This replica's id and snapshot id, Redis's state, and every live replica's announcement.
     cluster: p.cluster ? p.cluster.status() : { enabled: false },
   };

@@ -22,7 +22,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   rescan: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot'],
   triggers: ['', 'config', 'posts', 'rescan'],
   publish: ['', 'config', 'snapshot'],
-  cluster: ['', 'config', 'snapshot', 'rescan', 'triggers'],
+  cluster: ['', 'config', 'snapshot', 'rescan', 'triggers', 'publish'],
   cli: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot', 'http', 'rescan', 'triggers', 'publish'],
 };
 /** The composition root and the status report see every room. */

@@ -1,17 +1,22 @@
 // `feedwright publish s3://bucket/prefix`: one rescan as `build` does, then the tree into a bucket
-// (publish/bucket/publish.ts), only what differs; then the CDN purge and the WebSub pings for what changed
-// (after-publish.ts). Every failure of the publish is one line and exit 1; a purge that fails for good is a
+// (publish/bucket/publish.ts), only what differs; then the CDN purge and the WebSub pings for what changed,
+// in the order publish/notify.ts keeps for serve too, waited for with their retries. Every failure of the publish is one line and exit 1; a purge that fails for good is a
 // warning and exit 3 (the bucket is published: a second run would find nothing to purge); pings that fail
 // are a warning only, as in `serve` (hubs are third parties, and subscribers still poll).
 import { cacheControl } from '../http/send-entry.js';
 import { noPostsWarning } from '../posts/posts-dir.js';
-import { PublishFailure, type Landed } from '../publish/bucket/failure.js';
+import type { Config } from '../config/schema.js';
+import { createLogger } from '../log.js';
+import { PublishFailure } from '../publish/bucket/failure.js';
 import { publishSnapshot, type PublishResult } from '../publish/bucket/publish.js';
+import { purgerFor } from '../publish/from-config.js';
+import { Notifier, type Told } from '../publish/notify.js';
+import { WebSubPublisher } from '../publish/websub.js';
+import { publicUrl } from '../render/urls.js';
 import { S3Store } from '../publish/bucket/s3-store.js';
 import { connectionOf, parseTarget, targetText } from '../publish/bucket/target.js';
 import { archiveForBucket } from '../rescan/archive-cache.js';
 import { UsageError } from '../errors.js';
-import { afterPublish, type Told } from './after-publish.js';
 import { stringValue, type Run, type Values } from './args.js';
 import { configFrom } from './config-from.js';
 import { problemLine } from './display.js';
@@ -53,13 +58,6 @@ export async function publish(values: Values, io: PublishIo): Promise<number> {
   if (typeof target === 'string') throw new UsageError(target, 'publish');
   const dryRun = values['dry-run'] === true;
   const deleting = config.publish.delete && values['no-delete'] !== true;
-  const tell = (landed: Landed): Promise<Told> =>
-    afterPublish(landed, config, {
-      ping: values['no-ping'] !== true,
-      env: io.env,
-      warn: (m) => say(`warning: ${m}`),
-      ...(io.signal ? { signal: io.signal } : {}),
-    });
   const started = performance.now();
 
   const { result, snapshot } = await rescanOnce(config, 'publish');
@@ -71,37 +69,99 @@ export async function publish(values: Values, io: PublishIo): Promise<number> {
   }
   const { timeoutMs, connectTimeoutMs } = config.publish;
   const store = new S3Store(target, connectionOf(config.publish, io.env), { timeoutMs, connectTimeoutMs });
-  const stopStore = (): void => store.close();
+  const announce = announcer(config, { ping: values['no-ping'] !== true, env: io.env, warn: (m) => say(`warning: ${m}`) });
+  // A stop ends the bucket calls in flight, a purge (its command's process group too) and the pings.
+  const stopStore = (): void => {
+    store.close();
+    void announce.notifier.close(0);
+  };
   io.signal?.addEventListener('abort', stopStore, { once: true });
   if (io.signal?.aborted) stopStore();
   try {
-    const done = await publishSnapshot(snapshot, store, {
-      // The server's own value, so a CDN and a browser cache the bucket's copy as they would the server's.
-      cacheControl: cacheControl(config.cache),
-      gzip: config.publish.gzip,
-      delete: deleting,
-      concurrency: config.publish.concurrency,
-      aliases: config.feeds.aliases.map((a) => a.path),
-      dryRun,
-      warn: (m) => say(`warning: ${m}`),
-      // Archive pages too, as `build` writes them: the feeds link to them (prev-archive).
-      onRequest: archiveForBucket(config),
-    });
-    if (dryRun) printPlan(done, io);
-    const told = dryRun ? { purge: undefined, pings: undefined } : await tell(done);
+    const upload = (): Promise<PublishResult> =>
+      publishSnapshot(snapshot, store, {
+        // The server's own value, so a CDN and a browser cache the bucket's copy as they would the server's.
+        cacheControl: cacheControl(config.cache),
+        gzip: config.publish.gzip,
+        delete: deleting,
+        concurrency: config.publish.concurrency,
+        aliases: config.feeds.aliases.map((a) => a.path),
+        dryRun,
+        warn: (m) => say(`warning: ${m}`),
+        // Archive pages too, as `build` writes them: the feeds link to them (prev-archive).
+        onRequest: archiveForBucket(config),
+      });
+    if (dryRun) {
+      const done = await upload();
+      printPlan(done, io);
+      io.out.write(`feedwright publish: ${summary(done, dryRun, deleting)} → ${targetText(target)}, ${Math.round(performance.now() - started)} ms\n`);
+      return 0;
+    }
+    const { result: done, told } = await announce.notifier.uploadOnce(upload);
+    const pings = await announce.finish(told);
     const ms = Math.round(performance.now() - started);
-    io.out.write(`feedwright publish: ${summary(done, dryRun, deleting)}${toldText(told)} → ${targetText(target)}, ${ms} ms\n`);
+    io.out.write(`feedwright publish: ${summary(done, dryRun, deleting)}${toldText(told, pings)} → ${targetText(target)}, ${ms} ms\n`);
     return told.purge?.ok === false ? 3 : 0;
   } catch (err) {
     if (!(err instanceof PublishFailure)) throw err;
     say(`${targetText(target)}: ${err.reason}; ${err.outcome}`);
-    // The new version is in the bucket even so (its old objects are left): the CDN and hubs hear of it.
-    if (err.landed) await tell(err.landed);
+    // The new version is in the bucket even so (its old objects are left): the CDN and hubs heard of it.
+    await announce.finish(undefined);
     return 1;
   } finally {
     io.signal?.removeEventListener('abort', stopStore);
     store.close();
   }
+}
+
+interface Pings {
+  readonly hubs: number;
+  readonly failed: number;
+}
+
+/**
+ * The Notifier for one publish: the purge (publish.purge) and the hubs unless --no-ping. `finish` waits for
+ * the pings' retries and says, once per hub, how many failed for good (hubs are third parties, and
+ * subscribers still poll: a warning, not a failure), and what a failed purge leaves.
+ */
+function announcer(
+  config: Config,
+  options: { readonly ping: boolean; readonly env: Readonly<Record<string, string | undefined>>; readonly warn: (message: string) => void },
+): { readonly notifier: Notifier; finish(told: Told | undefined): Promise<Pings> } {
+  const log = createLogger('silent');
+  const failures = new Map<string, { count: number; last: string }>();
+  const hubs =
+    options.ping && config.websub.hubs.length > 0
+      ? new WebSubPublisher({
+          ...config.websub,
+          log,
+          outcome: (outcome, ping) => {
+            if (outcome !== 'failed') return;
+            const f = failures.get(ping.hub) ?? { count: 0, last: '' };
+            failures.set(ping.hub, { count: f.count + 1, last: ping.failure ?? '' });
+          },
+        })
+      : undefined;
+  const purger = config.publish.purge ? purgerFor(config.publish.purge, options.env, log) : undefined;
+  const notifier = new Notifier({ config, log, hubs, purger, publicUrl: (path) => publicUrl(config, path) });
+  return {
+    notifier,
+    async finish(told) {
+      await notifier.idle();
+      await notifier.close(0);
+      const purge = told?.purge;
+      if (purge && !purge.ok) {
+        const tries = purge.attempts > 1 ? ` (${purge.attempts} attempts)` : '';
+        options.warn(`${purge.reason ?? 'purge failed'}${tries}; the CDN may serve the old copies of ${purge.urls} URLs until they expire (cache.maxAge)`);
+      }
+      let failed = 0;
+      for (const [hub, f] of failures) {
+        failed += f.count;
+        options.warn(`websub: ${hub} was not told of ${f.count} of ${told?.pinged ?? 0} changed feeds (${f.last}); they learn of the change when they next poll`);
+      }
+      return { hubs: hubs ? config.websub.hubs.length : 0, failed };
+    },
+  };
 }
 
 function summary(r: PublishResult, dryRun: boolean, deleting: boolean): string {
@@ -113,12 +173,12 @@ function summary(r: PublishResult, dryRun: boolean, deleting: boolean): string {
   return `${r.uploaded} uploaded (${r.uploadedBytes} bytes), ${r.deleted} deleted, ${r.plan.unchanged.length} unchanged${kept}`;
 }
 
-function toldText({ purge, pings }: Told): string {
+function toldText({ purge, pinged }: Told, pings: Pings): string {
   const parts: string[] = [];
   if (purge) parts.push(purge.ok ? `${purge.urls} URLs purged` : `purge of ${purge.urls} URLs failed`);
-  if (pings) {
+  if (pinged > 0 && pings.hubs > 0) {
     const failed = pings.failed > 0 ? ` (${pings.failed} pings failed)` : '';
-    parts.push(`${pings.feeds} feeds pinged at ${pings.hubs} ${pings.hubs === 1 ? 'hub' : 'hubs'}${failed}`);
+    parts.push(`${pinged} feeds pinged at ${pings.hubs} ${pings.hubs === 1 ? 'hub' : 'hubs'}${failed}`);
   }
   return parts.map((p) => `, ${p}`).join('');
 }

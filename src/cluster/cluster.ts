@@ -1,5 +1,6 @@
 // Replicas behind one balancer, kept in step through Redis: a trigger accepted by one is relayed to all,
-// each announces what it serves, one of them pings the WebSub hubs per changed feed, and `?wait=all`
+// each announces what it serves, claims decide which one uploads a version and pings a feed's change
+// (for publish/notify.ts), and `?wait=all`
 // collects every live replica's swap. Loaded only when cluster.redisUrl is set (service.ts imports it lazily).
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -7,9 +8,10 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { RescanResult } from '../rescan/rescanner.js';
-import { changedFeedUrls, isFeedPath } from '../snapshot/feeds.js';
 import { snapshotId } from '../snapshot/snapshot-id.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
+import type { UploadClaim } from '../publish/bucket/background.js';
+import type { FeedChange, VersionClaims } from '../publish/notify.js';
 import type { SnapshotStore } from '../snapshot/store.js';
 import type { FailureLimiter, FailureLimits, Limiter } from '../triggers/failure-limiter.js';
 import { VERSION } from '../version.js';
@@ -24,8 +26,6 @@ export interface ClusterDeps {
   readonly store: SnapshotStore;
   /** This replica's own Rescanner.trigger: relayed triggers coalesce with local ones. */
   readonly trigger: (reason: string) => Promise<RescanResult>;
-  /** Pings the hubs for these feed URLs (the WebSub publisher), when this replica won them. */
-  readonly ping?: (feedUrls: readonly string[]) => void;
   /** Replicas live, and whether this one serves the newest snapshot seen (metrics). */
   readonly gauges?: (replicas: number, current: boolean) => void;
 }
@@ -85,13 +85,7 @@ return rows`;
 /** An upload claim waits this long for a connection that has not come up yet (ioredis's connect timeout). */
 const FIRST_CONNECT_WAIT_MS = 2000;
 
-/** What claimUpload answers; publish/bucket/background.ts's UploadClaim. */
-export interface UploadClaim {
-  readonly won: boolean;
-  done(ok: boolean): void;
-}
-
-export class Cluster {
+export class Cluster implements VersionClaims {
   readonly id = `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   readonly #d: ClusterDeps;
   readonly #link: RedisLink;
@@ -103,8 +97,6 @@ export class Cluster {
   #replicas: readonly Announcement[] = [];
   /** The last rescan here, for the announcement. */
   #last: RescanResult | undefined;
-  /** Identity ETags of the feeds this replica served before its last rescan: a ping claim is per change. */
-  #feedEtags = new Map<string, string>();
   readonly #waiting = new Map<string, (reply: Reply) => void>();
   /** Resolved by close(): a `?wait=all` in flight answers with what it has instead of holding the stop. */
   #stop: () => void = () => {};
@@ -199,17 +191,9 @@ export class Cluster {
     return new SharedLimiter(local, limits, this.#link, this.#prefix);
   }
 
-  /** After every rescan: claim and ping changed feeds (one replica per change), then announce. */
+  /** After every rescan: announce what this replica now serves. */
   rescanned(r: RescanResult): void {
-    const current = this.#d.store.current;
-    const before = this.#feedEtags;
     this.#last = r;
-    if (current) {
-      this.#feedEtags = new Map();
-      for (const [path, entry] of current.entries) if (isFeedPath(path)) this.#feedEtags.set(path, entry.etags.identity);
-    }
-    // The scan at start pings nothing (as without a cluster): nothing is known to have changed.
-    if (r.ok && r.reason !== 'start' && this.#d.ping) void this.#claimAndPing(r.changed.filter(isFeedPath), before);
     void this.#announce();
   }
 
@@ -267,21 +251,20 @@ export class Cluster {
   }
 
   /**
-   * A key per feed, ETag before and ETag after: set only if absent, so exactly one replica pings for one
-   * change, and a feed that changes back later (A → B → A) is pinged again. Redis down: ping anyway, as
-   * a lone replica would; a second ping of the same version costs a hub one fetch, a missing one costs
+   * A key per feed change (ETag before and after), set only if absent, so exactly one replica pings for one
+   * change, and a feed that changes back later (A → B → A) is pinged again. Redis down: ping anyway, as a
+   * lone replica would; a second ping of the same version costs a hub one fetch, a missing one costs
    * subscribers the update.
    */
-  async #claimAndPing(paths: readonly string[], before: ReadonlyMap<string, string>): Promise<void> {
+  async claimPings(changes: readonly FeedChange[]): Promise<readonly string[]> {
     const won: string[] = [];
-    for (const path of paths) {
-      const after = this.#feedEtags.get(path) ?? '-';
-      const key = `${this.#prefix}:websub:${createHash('sha256').update(`${path}\0${before.get(path) ?? '-'}\0${after}`).digest('base64url')}`;
+    for (const { path, before, after } of changes) {
+      const key = `${this.#prefix}:websub:${createHash('sha256').update(`${path}\0${before}\0${after}`).digest('base64url')}`;
       // null: another replica holds the key; undefined: Redis did not answer.
       const claim = await this.#link.call((cmd) => cmd.set(key, this.id, 'PX', PING_CLAIM_MS, 'NX'));
       if (claim !== null) won.push(path);
     }
-    if (won.length > 0) this.#d.ping?.(changedFeedUrls(won, this.#d.config));
+    return won;
   }
 
   /**

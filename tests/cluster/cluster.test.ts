@@ -116,7 +116,7 @@ describe('several replicas through Redis', { skip: HAVE_REDIS ? false : 'needs r
     const changed = body.rescan.changed;
     assert.ok(changed.length >= 6, `changed feeds: ${changed.join(' ')}`);
     await until(() => hub.received.length >= changed.length, 'the pings', 5000);
-    await Promise.all(replicas.map((r) => r.service.publisher?.idle()));
+    await Promise.all(replicas.map((r) => r.service.notifier.idle()));
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.deepEqual(hub.received.map((p) => p.url ?? '').sort(), [...changed].sort());
 
@@ -132,7 +132,7 @@ describe('several replicas through Redis', { skip: HAVE_REDIS ? false : 'needs r
     assert.equal(res.status, 202);
     await allServe('Three');
     await Promise.all(replicas.map((r) => r.service.rescanner.idle()));
-    await Promise.all(replicas.map((r) => r.service.publisher?.idle()));
+    await Promise.all(replicas.map((r) => r.service.notifier.idle()));
     const urls = hub.received.slice(pings).map((p) => p.url);
     assert.equal(new Set(urls).size, urls.length, `no feed pinged twice: ${urls.join(' ')}`);
   });

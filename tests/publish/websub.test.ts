@@ -44,7 +44,7 @@ describe('WebSub through the running service', () => {
   });
 
   test('the first scan pings nothing: nothing is known to have changed', async () => {
-    await service.publisher?.idle();
+    await service.notifier.idle();
     assert.equal(good.received.length, 0);
     assert.equal(flaky.received.length, 0);
   });
@@ -70,7 +70,7 @@ describe('WebSub through the running service', () => {
     // Pages and the OPML list changed too; hubs hear of feeds only.
     assert.ok(result.changed.includes('/') && result.changed.includes('/tags/c/') && result.changed.includes('/feeds.opml'));
     await until(() => good.accepted.length === 9 && flaky.accepted.length === 9, 'both hubs to accept 9 pings');
-    await service.publisher?.idle();
+    await service.notifier.idle();
     assert.deepEqual(good.acceptedUrls(), expected);
     assert.deepEqual(flaky.acceptedUrls(), expected);
     assert.equal(flaky.received.length, 10, 'one failed ping, retried once');
@@ -88,7 +88,7 @@ describe('WebSub through the running service', () => {
     const before = good.received.length + flaky.received.length;
     const result = await service.rescanner.trigger('test');
     assert.deepEqual(result.changed, []);
-    await service.publisher?.idle();
+    await service.notifier.idle();
     assert.equal(good.received.length + flaky.received.length, before);
   });
 
@@ -97,7 +97,7 @@ describe('WebSub through the running service', () => {
     good.accepted.length = 0;
     posts.post('2024-03-02-two.md', { title: 'Two, edited', date: '2024-03-02 09:00:00 +0800', categories: 'sport', tags: ['b'] });
     await service.rescanner.trigger('test');
-    await service.publisher?.idle();
+    await service.notifier.idle();
     assert.deepEqual(good.acceptedUrls(), feedsOf('', 'categories/sport/', 'tags/b/'));
   });
 });
@@ -115,7 +115,7 @@ test('a hub that never answers holds up neither rescans nor requests', async () 
       assert.equal((await get(`${service.url}rss.xml`)).status, 200);
     }
     await until(() => stuck.received.length >= 4, 'the stuck hub to receive pings');
-    assert.ok((service.publisher?.backlog ?? 0) > 0, 'pings are still waiting on the hub');
+    assert.ok(service.notifier.backlog > 0, 'pings are still waiting on the hub');
     const status = JSON.parse((await get(`${service.url}status`)).text) as { websub: { backlog: number } };
     assert.ok(status.websub.backlog > 0);
   } finally {

@@ -3,16 +3,17 @@
 // any snapshot's publish complete on its own); failures are retried with backoff (retry.ts), then on the
 // next rescan. Each call to the store has a deadline (s3-store.ts), so a stalled store fails a publish
 // rather than holding every later one behind it.
-// Serving and rescans never wait for it. What is purged and pinged after a publish is what that publish
-// changed in the bucket (its manifest diff), not what this process remembers of its rescans: a change
-// whose upload failed before a stop is told by the first publish after the restart.
+// Serving and rescans never wait for it. Each publish's landing (its manifest diff: what it changed in the
+// bucket, not what this process remembers of its rescans) goes to `landed`, which purges and pings
+// (publish/notify.ts): a change whose upload failed before a stop is told by the first publish after the
+// restart.
 import type { Logger } from '../../log.js';
 import type { BucketPublishFacts } from '../../metrics.js';
 import type { Snapshot } from '../../snapshot/snapshot.js';
 import { retrying, type Failure, type RetryPolicy } from '../retry.js';
 import { PublishFailure, type Landed } from './failure.js';
 import { publishSnapshot, type PublishOptions } from './publish.js';
-import type { Purger, PurgeStatus } from './purge.js';
+import type { PurgeStatus } from './purge.js';
 import { s3ErrorLine } from './s3-errors.js';
 import type { S3Store } from './s3-store.js';
 import { targetText } from './target.js';
@@ -24,13 +25,12 @@ export interface BackgroundOptions extends Omit<PublishOptions, 'dryRun' | 'warn
   readonly retryDelayMs: number;
   readonly log: Logger;
   /**
-   * Hears the paths (served paths, `/rss.xml`) whose new bytes — or whose removal — a publish has just put
-   * in the bucket (Landed.changed), after the CDN purge: WebSub pings hang here, so a subscriber never
-   * fetches the bucket (or the CDN) before it holds the new version.
+   * Hears what each publish put in the bucket or removed (also a failed one's, when the new version is in
+   * place all the same): the CDN purge and the WebSub pings hang here (publish/notify.ts).
    */
-  readonly published?: (changed: readonly string[]) => void;
-  /** publish.purge: the CDN forgets the public URLs of the objects a publish replaced or removed. */
-  readonly purge?: { readonly purger: Purger; readonly publicUrl: (path: string) => string };
+  readonly landed?: (landed: Landed) => void;
+  /** The last CDN purge, for /status (publish.purge). */
+  readonly purgeStatus?: () => PurgeStatus | null;
   /**
    * With replicas (src/cluster/): whether this replica uploads `snapshot`, reached from `previous` (one
    * replica per version); `done` tells how its upload ended. Unset: always this one.
@@ -70,8 +70,6 @@ export class BucketPublisher {
   #taken: Snapshot | undefined;
   #running: Promise<void> | undefined;
   #closed = false;
-  /** Purges and pings after successes, one after another, beside the uploads (never holding them up). */
-  #announcing: Promise<void> = Promise.resolve();
   /** Aborted by a newer snapshot or close(): the snapshot in hand is not retried (a wait ends at once). */
   #superseded: AbortController | undefined;
   readonly #policy: RetryPolicy;
@@ -86,7 +84,7 @@ export class BucketPublisher {
   }
 
   get status(): BucketStatus {
-    return { ...this.#status, ...(this.#o.purge ? { purge: this.#o.purge.purger.status } : {}) };
+    return { ...this.#status, ...(this.#o.purgeStatus ? { purge: this.#o.purgeStatus() } : {}) };
   }
 
   /** Publishes `snapshot` once the publish in progress (if any) is done; returns at once. */
@@ -100,7 +98,6 @@ export class BucketPublisher {
   /** Settles when nothing is waiting or running (tests wait on it). */
   async idle(): Promise<void> {
     while (this.#running) await this.#running;
-    await this.#announcing;
   }
 
   /**
@@ -111,7 +108,6 @@ export class BucketPublisher {
     this.#closed = true;
     this.#next = undefined;
     this.#superseded?.abort();
-    this.#o.purge?.purger.close();
     if (this.#running) {
       let timer: NodeJS.Timeout | undefined;
       const finished = await Promise.race([this.#running.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
@@ -168,7 +164,7 @@ export class BucketPublisher {
       Object.assign(this.#status, { state: 'ok', lastSuccess: { at: new Date(at).toISOString(), ...done }, lastError: null, failures: 0 });
       this.#o.log.info({ target: this.#status.target, ...done, ms: Math.round(performance.now() - started) }, 'publish');
       this.#o.attempted?.({ ok: true, uploaded: done.uploaded, bytes: done.bytes, deleted: done.deleted, at });
-      this.#announce(r);
+      this.#landed(r);
       return undefined;
     } catch (err) {
       const reason =
@@ -184,30 +180,18 @@ export class BucketPublisher {
       this.#o.attempted?.({ ok: false, failures: this.#status.failures });
       // A failed deletion comes after the new version is in the bucket, and the manifest already names it:
       // the next publish would not see those changes again.
-      if (err instanceof PublishFailure && err.landed) this.#announce(err.landed);
+      if (err instanceof PublishFailure && err.landed) this.#landed(err.landed);
       return { reason, retryable: true };
     }
   }
 
-  /** Purge and pings for what a publish changed in the bucket, one announcement after another. */
-  #announce(landed: Landed): void {
-    if (landed.stale.length > 0) this.#announcing = this.#announcing.then(() => this.#tell(landed));
-  }
-
-  /** The CDN forgets the old bytes before the hubs are told to fetch the new ones (through it). */
-  async #tell({ changed, stale }: Landed): Promise<void> {
-    const { purge, published, log } = this.#o;
-    if (purge) {
-      const r = await purge.purger.purge(stale.map(purge.publicUrl));
-      if (r.ok) log.info({ target: this.#status.target, urls: r.urls, attempts: r.attempts }, 'purge');
-      else log.error({ target: this.#status.target, urls: r.urls, attempts: r.attempts, reason: r.reason }, 'purge failed; the CDN may serve the old bytes until they expire');
-    }
-    if (changed.length === 0) return;
-    // A listener's bug is logged, not retried: the upload it reports stands.
+  /** What a publish changed in the bucket, to whoever announces it; a listener's bug is logged, not retried. */
+  #landed(landed: Landed): void {
+    if (landed.stale.length === 0) return;
     try {
-      published?.(changed);
+      this.#o.landed?.(landed);
     } catch (err) {
-      log.error({ err }, 'publish: reporting a finished upload failed');
+      this.#o.log.error({ err }, 'publish: reporting a finished upload failed');
     }
   }
 }
