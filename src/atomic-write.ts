@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { FileTooLargeError, OutsideOwnFolderError, ShortWriteError } from './errors.js';
 import { ownedPath, removeOwned, renameOwned } from './owned-path.js';
-import { isAlive } from './pid.js';
+import { removeLeftovers } from './leftovers.js';
 
 /** The calls a write makes on a file: node:fs/promises, or a test's that answers as a full disk does. */
 export interface WriteFs {
@@ -177,20 +177,17 @@ async function syncFolder(folder: string): Promise<void> {
 }
 
 /**
- * Temporary files beside `file` of writers that were killed (their pid is gone): nothing else would ever
- * remove them. Those of this process and of live ones are left; so are names this module does not make.
+ * Temporary files beside `file` of writers that were killed (src/leftovers.ts). Names this module does not
+ * make are left alone: `<file>.<pid>-<random>.tmp`, and the `<file>.<pid>.tmp` of feedwright before it.
  */
 export async function removeDeadTemps(root: string, file: string): Promise<void> {
   const folder = path.dirname(file);
   const prefix = `${path.basename(file)}.`;
-  const names = await fs.readdir(folder).catch(() => [] as string[]);
-  for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
-    // `<pid>-<random>.tmp`, and the `<pid>.tmp` of feedwright before this module.
-    const pid = Number(/^(\d+)(?:-[0-9a-f]+)?\.tmp$/.exec(name.slice(prefix.length))?.[1]);
-    if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
-    await removeOwned(root, path.join(folder, name)).catch(() => undefined);
-  }
+  // The folder is `root` or inside it (leftovers.ts proves each entry inside the folder it lists).
+  if (path.resolve(folder) !== path.resolve(root)) ownedPath(root, folder);
+  await removeLeftovers(folder, {
+    writer: (name) => (name.startsWith(prefix) ? Number(/^(\d+)(?:-[0-9a-f]+)?\.tmp$/.exec(name.slice(prefix.length))?.[1]) : undefined),
+  });
 }
 
 function withPath(err: unknown, file: string): unknown {

@@ -10,7 +10,7 @@ import { syncFile, writeNewFile, type WriteFs } from '../atomic-write.js';
 import { removeOwned } from '../owned-path.js';
 import { compress } from '../snapshot/compress.js';
 import { exportPath, type SnapshotEntry } from '../snapshot/snapshot.js';
-import { removeLeftovers } from './leftovers.js';
+import { removeOldTrees } from './old-trees.js';
 import { newTree, outDir, swapIn } from './out-dir.js';
 import { writing } from './write-error.js';
 
@@ -79,7 +79,7 @@ export async function writeTree(
   if (previous !== undefined) {
     await removeOwned(dir.trees, previous).catch((err: unknown) => void cleanupErrors.push(err));
   }
-  cleanupErrors.push(...(await removeLeftovers(dir)));
+  cleanupErrors.push(...(await removeOldTrees(dir)));
   return { documents: written, files, bytes, cleanupErrors };
 }
 

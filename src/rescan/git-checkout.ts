@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { GitError, problem } from '../errors.js';
 import { removeOwned, renameOwned } from '../owned-path.js';
-import { isAlive } from '../pid.js';
+import { removeLeftovers } from '../leftovers.js';
 import { redactUrl, splitUserinfo, type SplitUrl } from '../url-secrets.js';
 import { runGit } from './git-command.js';
 import { gitEnv } from './git-env.js';
@@ -201,13 +201,10 @@ export class GitCheckout {
     this.#commit = await this.#head();
   }
 
-  /** Clones that a killed process left (named after its pid): removed once that process is gone. */
+  /** Clones that a killed process left (`<dir>.clone-<pid>`): removed once that process is gone. */
   async #removeStaleClones(root: string): Promise<void> {
     const prefix = `${path.basename(this.#options.dir)}.clone-`;
-    for (const name of await fs.readdir(root)) {
-      const pid = Number(name.slice(prefix.length));
-      if (name.startsWith(prefix) && Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) await removeOwned(root, path.join(root, name));
-    }
+    await removeLeftovers(root, { writer: (name) => (name.startsWith(prefix) ? Number(name.slice(prefix.length)) : undefined) });
   }
 
   #succeeded(): void {

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { WriteFs, WriteHandle } from '../../src/atomic-write.js';
-import { removeLeftovers } from '../../src/cli/leftovers.js';
+import { removeOldTrees } from '../../src/cli/old-trees.js';
 import { outDir } from '../../src/cli/out-dir.js';
 import { writeTree } from '../../src/cli/write-tree.js';
 import { OutsideOwnFolderError } from '../../src/errors.js';
@@ -92,7 +92,7 @@ describe('writeTree', () => {
     const elsewhere = mkdtempSync(path.join(root, 'elsewhere-'));
     mkdirSync(path.join(elsewhere, `${deadPid()}-0badf00d`));
     symlinkSync(elsewhere, path.join(work, '.public.trees'));
-    const failures = await removeLeftovers(outDir(path.join(work, 'public')));
+    const failures = await removeOldTrees(outDir(path.join(work, 'public')));
     assert.equal(failures.length, 1);
     assert.ok(failures[0] instanceof OutsideOwnFolderError);
     assert.equal(readdirSync(elsewhere).length, 1);

@@ -4,11 +4,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { inspect, ownTrees, type OutDir } from './out-dir.js';
+import { removeLeftovers } from '../leftovers.js';
 import { removeOwned } from '../owned-path.js';
-import { isAlive } from '../pid.js';
 
-/** Removes the leftovers; resolves to the errors of those it could not remove (the build still succeeded). */
-export async function removeLeftovers(dir: OutDir): Promise<unknown[]> {
+/** Removes the old trees; resolves to the errors of those it could not remove (the build still succeeded). */
+export async function removeOldTrees(dir: OutDir): Promise<unknown[]> {
   const failures: unknown[] = [];
   // Each path proved inside the folder it is in (owned-path.ts), symlinks resolved.
   const remove = (root: string, name: string): Promise<void> => removeOwned(root, path.join(root, name)).catch((err: unknown) => void failures.push(err));
@@ -21,15 +21,12 @@ export async function removeLeftovers(dir: OutDir): Promise<unknown[]> {
     (err: unknown) => void failures.push(err),
   );
   if (!own) return failures;
-  for (const name of await listing(dir.trees, failures)) {
-    const pid = /^(\d+)-/.exec(name)?.[1];
-    // Not a name build makes, or a build still writing it: not ours to remove.
-    if (pid === undefined || isAlive(Number(pid))) continue;
-    // Read after the liveness check: a dead build has finished any swap it made, so this sees it.
+  // `<pid>-…` trees and links of dead builds, unless `<dir>` points at one (a dead build's finished swap).
+  const pointedAt = async (name: string): Promise<boolean> => {
     const state = await inspect(dir).catch(() => undefined);
-    if (!state || (state.kind === 'ours' && state.tree === path.join(dir.trees, name))) continue;
-    await remove(dir.trees, name);
-  }
+    return !state || (state.kind === 'ours' && state.tree === path.join(dir.trees, name));
+  };
+  failures.push(...(await removeLeftovers(dir.trees, { writer: (name) => pidPrefix(name), inUse: pointedAt })));
   return failures;
 }
 
@@ -38,4 +35,10 @@ async function listing(folder: string, failures: unknown[]): Promise<string[]> {
     failures.push(err);
     return [];
   });
+}
+
+/** The pid a build names its tree with (`<pid>-…`), or undefined for a name build does not make. */
+function pidPrefix(name: string): number | undefined {
+  const m = /^(\d+)-/.exec(name);
+  return m ? Number(m[1]) : undefined;
 }
