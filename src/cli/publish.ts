@@ -3,11 +3,11 @@
 // in the order publish/notify.ts keeps for serve too, waited for with their retries. Every failure of the publish is one line and exit 1; a purge that fails for good is a
 // warning and exit 3 (the bucket is published: a second run would find nothing to purge); pings that fail
 // are a warning only, as in `serve` (hubs are third parties, and subscribers still poll).
+import { PublishFailure, UsageError } from '../errors.js';
 import { cacheControl } from '../http/send-entry.js';
 import { noPostsWarning } from '../posts/posts-dir.js';
 import type { Config } from '../config/schema.js';
 import { createLogger } from '../log.js';
-import { PublishFailure } from '../publish/bucket/failure.js';
 import { publishSnapshot, type PublishResult } from '../publish/bucket/publish.js';
 import { purgerFor } from '../publish/from-config.js';
 import { Notifier, type Told } from '../publish/notify.js';
@@ -16,7 +16,6 @@ import { publicUrl } from '../render/urls.js';
 import { S3Store } from '../publish/bucket/s3-store.js';
 import { connectionOf, parseTarget, targetText } from '../publish/bucket/target.js';
 import { archiveForBucket } from '../rescan/archive-cache.js';
-import { UsageError } from '../errors.js';
 import { stringValue, type Run, type Values } from './args.js';
 import { configFrom } from './config-from.js';
 import { problemLine } from './display.js';

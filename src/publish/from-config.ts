@@ -5,7 +5,7 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { BucketPublisher, type UploadClaim } from './bucket/background.js';
-import type { Landed } from './bucket/failure.js';
+import type { Landed } from '../errors.js';
 import type { OnRequestDocuments } from '../snapshot/archives.js';
 import { Purger, type PurgeHook } from './bucket/purge.js';
 import { connectionOf, parseTarget } from './bucket/target.js';

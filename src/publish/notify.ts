@@ -8,7 +8,7 @@ import type { Logger } from '../log.js';
 import { changedFeedUrls, isFeedPath } from '../snapshot/feeds.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { BucketPublisher, BucketStatus, UploadClaim } from './bucket/background.js';
-import { PublishFailure, type Landed } from './bucket/failure.js';
+import { PublishFailure, type Landed } from '../errors.js';
 import type { Purger, PurgeStatus } from './bucket/purge.js';
 import type { WebSubPublisher } from './websub.js';
 

@@ -2,7 +2,7 @@
 // file watcher and the CLI all call `trigger`; overlapping calls merge into one running and one queued run.
 import { EventEmitter } from 'node:events';
 import type { Config } from '../config/schema.js';
-import { PostsDirError, problem, sortProblems, type Problem } from '../errors.js';
+import { PostsDirError, problem, RescanStopped, sortProblems, type Problem } from '../errors.js';
 import { uniquePosts } from '../posts/duplicates.js';
 import type { Post } from '../posts/post.js';
 import type { ScanDelta } from '../posts/scan.js';
@@ -473,10 +473,3 @@ function catalogOf(files: ReadonlyMap<string, FileResult>, unreadable: Unreadabl
   return { posts: unique.posts, problems, excluded };
 }
 
-/** Why a rescan gave up: the service is stopping. */
-class RescanStopped extends Error {
-  constructor() {
-    super('stopped: the service is shutting down');
-    this.name = 'RescanStopped';
-  }
-}

@@ -3,7 +3,7 @@
 // what the site no longer has → write the manifest without them.
 import type { OnRequestDocuments } from '../../snapshot/archives.js';
 import { exportPath, servedPath, type Snapshot } from '../../snapshot/snapshot.js';
-import { PublishFailure, type Landed, type PublishStep } from './failure.js';
+import { PublishFailure, type Landed, type PublishStep } from '../../errors.js';
 import { checkManifest, EMPTY_MANIFEST, planPublish, serializeManifest, type CheckedManifest, type Manifest, type Plan, type StoredRecord } from './manifest.js';
 import { storedBytes, wantedObjects, type GzipChoice } from './objects.js';
 import { aliasShapes, refusal } from './own-paths.js';

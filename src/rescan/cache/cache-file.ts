@@ -5,7 +5,8 @@
 import fs, { type FileHandle } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import path from 'node:path';
-import { CacheDecoder, CacheUnusable } from './codec.js';
+import { CacheUnusable } from '../../errors.js';
+import { CacheDecoder } from './codec.js';
 import { distrust } from './trust.js';
 
 /** One read's length: a few ms of copying and hashing for the decoder, and few system calls for 50 MB. */

@@ -10,6 +10,7 @@
 // Encoding and decoding are generators, so the rescan's shell runs them in time slices (a 10,000-post
 // site is ~50 MB) and requests are answered meanwhile: one v8.serialize of the whole state would hold
 // the thread ~0.4 s at 10,000 posts.
+import { CacheUnusable } from '../../errors.js';
 import { createHash } from 'node:crypto';
 import v8 from 'node:v8';
 
@@ -116,12 +117,6 @@ function frameHead(kind: number, length: number): Buffer {
   head[0] = kind;
   head.writeUInt32LE(length, 1);
   return head;
-}
-
-/** Why a cache file was not used: said in one line, and the file is then ignored. */
-export class CacheUnusable extends Error {
-  // Not a file-system error, whatever its shape: `instanceof` tells them apart in types too.
-  readonly unusable = true;
 }
 
 const DAMAGED = 'checksum mismatch (truncated, corrupted or half-written)';

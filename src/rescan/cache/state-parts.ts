@@ -6,7 +6,8 @@ import type { PreparedContent } from '../../render/feed-document.js';
 import type { ItemPiecesMap, PostItems } from '../../snapshot/item-cache.js';
 import { DocumentBody } from '../../snapshot/body.js';
 import type { Snapshot, SnapshotEntry } from '../../snapshot/snapshot.js';
-import { CacheUnusable, type Section } from './codec.js';
+import { CacheUnusable } from '../../errors.js';
+import type { Section } from './codec.js';
 
 /** What a rescan knows that a restart would otherwise make again. */
 export interface WarmState {

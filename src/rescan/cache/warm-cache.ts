@@ -16,13 +16,13 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { replaceFile, type WriteFs } from '../../atomic-write.js';
 import { errorCode, errorReason, isSystemError } from '../../fs-error.js';
-import { FeedwrightError } from '../../errors.js';
+import { CacheUnusable, FeedwrightError } from '../../errors.js';
 import type { FileTable } from '../../posts/scanned-file.js';
 import type { Snapshot } from '../../snapshot/snapshot.js';
 import { runSliced } from '../slices.js';
 import { buildKey } from './build-key.js';
 import { openCacheFile, type CacheFileRead } from './cache-file.js';
-import { CacheUnusable, encodeCache, CACHE_FORMAT } from './codec.js';
+import { encodeCache, CACHE_FORMAT } from './codec.js';
 import { firstPartOf, partsOf, restOf, type WarmState } from './state-parts.js';
 import { currentUser, distrust } from './trust.js';
 

@@ -3,7 +3,8 @@
 // claims more than the file has, a header with no end) is CacheUnusable, found without reading on.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CacheDecoder, CacheUnusable, CACHE_FORMAT, encodeCache, type Section } from '../../../src/rescan/cache/codec.js';
+import { CacheUnusable } from '../../../src/errors.js';
+import { CacheDecoder, CACHE_FORMAT, encodeCache, type Section } from '../../../src/rescan/cache/codec.js';
 
 const shared = Buffer.from('a buffer two values share');
 const groups: Section[][] = [
