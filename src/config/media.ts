@@ -102,4 +102,7 @@ export const podcastsSection = z
   })
   .default([]);
 
-export type PodcastConfig = z.output<typeof podcast>;
+/** One entry of config podcasts, as the frozen Config holds it. */
+export type PodcastConfig = DeepReadonly<z.output<typeof podcast>>;
+
+type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
