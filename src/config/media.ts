@@ -87,8 +87,6 @@ const podcast = z
     locked: z.boolean().default(false),
     /** `itunes:block`: keep the show out of Apple's directory. */
     block: z.boolean().default(false),
-    /** Episodes in the feed; default feeds.limit. */
-    limit: z.number().int().min(1).max(10_000).optional(),
   })
   .refine((p) => (p.scope === 'site') === (p.name === undefined), {
     message: 'a category or tag podcast names its category or tag; a site podcast has no name',

@@ -33,8 +33,6 @@ export interface PodcastChannel {
   readonly guid: string;
   readonly locked: boolean;
   readonly block: boolean;
-  /** Episodes the feed lists at most. */
-  readonly limit: number;
 }
 
 /** The podcast a scope is, if the config makes it one. */
@@ -61,7 +59,6 @@ export function podcastChannel(p: PodcastConfig, feedUrl: string, config: Config
     guid: p.guid ?? podcastGuid(feedUrl),
     locked: p.locked,
     block: p.block,
-    limit: p.limit ?? config.feeds.limit,
   };
 }
 
