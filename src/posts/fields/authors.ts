@@ -45,6 +45,8 @@ export function readAuthors(data: FrontMatterData, context: FieldContext): Read<
   const { problems, warn } = warnings(context);
   if (!context.options.authorFeeds) return { value: undefined, problems };
   const people = peopleOf(context.options.authors);
+  // The value author.ts reads for the item's author is judged there: a bad one is reported once.
+  const judged = data.author ?? (Array.isArray(data.authors) ? (data.authors as unknown[])[0] : undefined);
   const found = new Map<string, PostAuthor>();
   let over = 0;
   for (const key of ['author', 'authors'] as const) {
@@ -53,7 +55,7 @@ export function readAuthors(data: FrontMatterData, context: FieldContext): Read<
     for (const value of Array.isArray(raw) ? raw : [raw]) {
       const author = resolve(value, people, context.options.siteUrl);
       if (author === 'bad') {
-        warn('FW_POST_BAD_FIELD', `${key}: expected a name, a key of the authors data or {name, email, url}, found ${describe(value)}`, key);
+        if (value !== judged) warn('FW_POST_BAD_FIELD', `${key}: expected a name, a key of the authors data or {name, email, url}, found ${describe(value)}`, key);
         continue;
       }
       if (author === undefined || found.has(author.key)) continue;
