@@ -3,7 +3,7 @@
 // a marker, and the whole line is then replaced by our own lines, escaped here. The marker is U+0004,
 // which `xmlSafe` removes from every string in the model, so only a stand-in can hold it; an item's text
 // is one line each (feed-cut.ts), so the stand-in line is found by its start and end.
-import { escapeAttribute, escapeText } from 'entities';
+import { escapeUTF8 } from 'entities';
 
 const MARK = '\u0004';
 
@@ -25,10 +25,11 @@ export function xmlLines(elements: readonly XmlElement[], indent: string): strin
   return elements.flatMap((e) => {
     const attrs = Object.entries(e.attrs ?? {})
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => ` ${k}="${escapeAttribute(String(v))}"`)
+      // XML's own escapes (entities' HTML ones leave `<` raw in attributes, and write `&nbsp;`).
+      .map(([k, v]) => ` ${k}="${escapeUTF8(String(v))}"`)
       .join('');
     if (e.children && e.children.length > 0) return [`${indent}<${e.name}${attrs}>`, ...xmlLines(e.children, `${indent}    `), `${indent}</${e.name}>`];
-    if (e.text !== undefined) return [`${indent}<${e.name}${attrs}>${escapeText(e.text)}</${e.name}>`];
+    if (e.text !== undefined) return [`${indent}<${e.name}${attrs}>${escapeUTF8(e.text)}</${e.name}>`];
     return [`${indent}<${e.name}${attrs}/>`];
   });
 }
