@@ -73,7 +73,7 @@ const podcast = z
     /** The show's artwork (Apple: square JPEG or PNG, 1400 to 3000 pixels a side). */
     image: sitePathOrUrl,
     /** One to three of Apple's categories; the first is the main one. */
-    category: z.union([appleCategoryText.transform((c) => [c]), z.array(appleCategoryText).min(1).max(3)]),
+    category: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(appleCategoryText).min(1).max(3)),
     explicit: z.boolean().default(false),
     /** `itunes:author`; default site.author's name. */
     author: z.string().min(1).optional(),

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { firstImageOf } from '../../src/render/media-rss.js';
 import { testConfig } from '../helpers/config.js';
 import { validateFeeds } from '../helpers/validate.js';
-import { parseXml } from '../helpers/xml.js';
+import { rssItems } from '../helpers/xml.js';
 import { docsFrom, postsFrom, render, renderConfig } from './models.js';
 import os from 'node:os';
 
@@ -52,14 +52,11 @@ function site(config = ON): ReturnType<typeof docsFrom> extends Map<string, infe
 
 test('RSS: media:thumbnail and media:content for the picture (the content\'s first one when the post names none), the video as the enclosure', () => {
   const rss = render('rss', site());
-  const doc = parseXml(rss);
   assert.match(rss, /<rss [^>]*xmlns:media="http:\/\/search\.yahoo\.com\/mrss\/"/);
-  const items = doc.rss.channel.item as Record<string, unknown>[];
-  const byTitle = new Map(items.map((i) => [String(i.title), i]));
+  assert.equal(rssItems(rss).length, 3);
   assert.match(rss, /<media:thumbnail url="https:\/\/news\.example\.cn\/images\/riverside\.jpg" width="1600" height="900"\/>/);
   assert.match(rss, /<media:description type="plain">清晨的运河 &amp; 柳树<\/media:description>/);
   assert.match(rss, /<media:thumbnail url="https:\/\/news\.example\.cn\/images\/tea\.png"\/>/);
-  assert.ok(byTitle.size === 3);
   // RSS 2.0 has one enclosure an item: the video, not the picture.
   assert.match(rss, /<enclosure length="2048" type="video\/mp4" url="https:\/\/cdn\.news\.example\.cn\/v\/drill\.mp4"\/>/);
   assert.doesNotMatch(rss, /<enclosure [^>]*drill\.png/);

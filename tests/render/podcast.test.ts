@@ -64,5 +64,6 @@ test('episode tags: whole seconds, and only what the post gives', () => {
     '<podcast:chapters url="https://cdn.example.cn/1.json" type="application/json+chapters"/>',
   ]);
   assert.deepEqual(episodeElements({ enclosures: [] }), []);
-  assert.deepEqual(xmlLines(episodeElements({ enclosures: [enclosure], episode: { enclosure: { ...enclosure, duration: undefined } } }), ''), []);
+  const { duration: _unknown, ...untimed } = enclosure;
+  assert.deepEqual(xmlLines(episodeElements({ enclosures: [untimed], episode: { enclosure: untimed } }), ''), []);
 });
