@@ -3,7 +3,7 @@
 // the scope's other feeds' (episode tags need the iTunes namespace), so they are rendered with the feed,
 // not shared through the item cache: a podcast's few dozen episodes cost a few milliseconds.
 import type { Config } from '../config/schema.js';
-import { episodeEnclosure } from '../posts/post-media-parts.js';
+import { episodeEnclosure, mediaPrint } from '../posts/post-media-parts.js';
 import type { Post } from '../posts/post.js';
 import type { ContentOf } from '../render/document-plan.js';
 import { contentKey, type Spliced } from '../render/feed-document.js';
@@ -23,7 +23,7 @@ export interface PodcastFeed {
 export function podcastFeed(scope: Scope, posts: readonly Post[], show: PodcastConfig, format: FeedFormat, feedUrl: string, contentOf: ContentOf, config: Config): PodcastFeed {
   const episodes = posts.filter((post) => episodeEnclosure(post.media) !== undefined);
   return {
-    inputs: `podcast\n${episodes.map((p) => `${contentKey(p)}\0${p.id}`).join('\n')}`,
+    inputs: `podcast\n${episodes.map((p) => `${contentKey(p)}\0${p.id}${mediaPrint(p)}`).join('\n')}`,
     render: (shell, adjust) => {
       const items = modelItems(episodes, contentOf);
       const channel: PodcastChannel = podcastChannel(show, feedUrl, config);

@@ -13,6 +13,7 @@ import type { FileResult } from '../../src/posts/scanned-file.js';
 import { testConfig } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 import { scanNow } from '../helpers/scan.js';
+import { testRescanner } from '../helpers/build.js';
 import { codes, postAndProblems, readText } from '../helpers/read-text.js';
 
 const site = mkdtempSync(path.join(os.tmpdir(), 'fw-site-'));
@@ -101,5 +102,26 @@ test('the scanner reads a post again when one of its files changes, though the p
     assert.deepEqual([...scanNow(scanner).changed.keys()], []);
   } finally {
     rmSync(media, { recursive: true, force: true });
+  }
+});
+
+test('a rescan after a file changed serves its new length: items and documents are not reused from before', async () => {
+  const media = mkdtempSync(path.join(os.tmpdir(), 'fw-media-'));
+  const dir = new PostsDir();
+  try {
+    put('ep.mp3', MP3, media);
+    dir.write('ep.md', '---\ntitle: 第一集\ndate: 2024-03-20 07:00:00 +0800\ncategories: [音频]\nenclosure: { path: ep.mp3 }\n---\n<p>x</p>');
+    const clock = { now: Date.parse('2025-01-01T00:00:00Z') };
+    const { rescanner, store } = testRescanner(testConfig(dir.dir, { media: { dir: media } }), clock);
+    const rss = (p: string): string => store.current?.entries.get(p)?.body.bytes().toString() ?? '';
+    await rescanner.trigger('first');
+    assert.match(rss('/rss.xml'), /<enclosure length="1000" type="audio\/mpeg"/);
+    put('ep.mp3', Buffer.concat([MP3, MP3]), media);
+    await rescanner.trigger('second');
+    for (const p of ['/rss.xml', '/categories/音频/rss.xml']) assert.match(rss(p), /<enclosure length="2000" type="audio\/mpeg"/, p);
+    await rescanner.close();
+  } finally {
+    rmSync(media, { recursive: true, force: true });
+    dir.cleanup();
   }
 });
