@@ -5,6 +5,7 @@
 import type { Author } from '../../config/schema.js';
 import type { PostAuthor } from '../post-media.js';
 import { foldName } from '../taxonomy.js';
+import { cutText, LIMITS } from '../limits.js';
 import { oneLine } from '../text.js';
 import { preview } from '../preview.js';
 import { describe, isScalar, warnings, type FieldContext, type FrontMatterData, type Read } from './field.js';
@@ -78,14 +79,15 @@ function resolve(value: unknown, people: People, siteUrl: string): PostAuthor | 
   if (value === undefined || value === null) return undefined;
   if (isScalar(value)) {
     const text = String(value);
-    const name = oneLine(text);
+    const name = cutText(oneLine(text), LIMITS.nameLength);
     if (!name) return undefined;
     const key = people.byKey.has(text) ? text : people.byName.get(foldName(name));
     return key !== undefined ? known(key, people) : { key: foldName(name), known: false, name };
   }
   if (typeof value !== 'object' || Array.isArray(value)) return 'bad';
   const map = value as Record<string, unknown>;
-  const name = isScalar(map.name) ? oneLine(String(map.name)) : '';
+  // As a category's: an author is a scope, named in titles and (by slug) in a folder name.
+  const name = isScalar(map.name) ? cutText(oneLine(String(map.name)), LIMITS.nameLength) : '';
   if (!name) return 'bad';
   const email = typeof map.email === 'string' && /^[^\s@<>()]+@[^\s@<>()]+$/.test(map.email.trim()) ? map.email.trim() : undefined;
   const key = (email ? people.byEmail.get(email.toLowerCase()) : undefined) ?? people.byName.get(foldName(name));

@@ -71,3 +71,8 @@ test('10,000 people in the authors data: each post looks its authors up in an in
     assert.equal(post.authors?.[0]?.key, `reporter${i * 5}`);
   }
 });
+
+test('a name is cut to the length a category name may have: it titles feeds and names a folder', () => {
+  const { post } = postAndProblems(readText(`title: 标题\nauthor: ${'长'.repeat(5000)}`, ON));
+  assert.equal([...(post.authors?.[0]?.name ?? '')].length, 100);
+});
