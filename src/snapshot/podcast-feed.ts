@@ -27,7 +27,11 @@ export function podcastFeed(scope: Scope, posts: readonly Post[], show: PodcastC
     render: (shell, adjust) => {
       const items = modelItems(episodes, contentOf);
       const channel: PodcastChannel = podcastChannel(show, feedUrl, config);
-      const model = adjust({ ...feedModel(scope, items, config), podcast: channel });
+      const built = feedModel(scope, items, config);
+      // A show without episodes yet still has a date: its scope's newest post's, not the epoch (which the
+      // W3C validator calls implausible), and never the build time.
+      const updated = episodes.length > 0 ? built.updated : new Date(posts.reduce((max, p) => Math.max(max, p.updated), 0));
+      const model = adjust({ ...built, updated, podcast: channel });
       return assembleFeed(
         format,
         shell(feedShell(format, model)),
