@@ -95,6 +95,12 @@ test('the scanner reads a post again when one of its files changes, though the p
     assert.deepEqual([...scanNow(scanner).changed.keys()], []);
     put('ep.mp3', Buffer.concat([MP3, MP3, MP3]), media);
     assert.equal(length(scanNow(scanner).changed.get('ep.md')), 3000);
+    // A warm restart takes the records over (with their files' stamps): nothing to read, until a file changes.
+    const restarted = new PostScanner(scanOptionsFrom(testConfig(posts.dir, { media: { dir: media } })));
+    restarted.restore(scanner.records());
+    assert.deepEqual([...scanNow(restarted).changed.keys()], []);
+    put('ep.mp3', MP3, media);
+    assert.equal(length(scanNow(restarted).changed.get('ep.md')), 1000);
     unlinkSync(path.join(media, 'ep.mp3'));
     const gone = scanNow(scanner).changed.get('ep.md');
     assert.equal(gone?.kind === 'post' ? gone.post.media : 'not a post', undefined);
