@@ -53,16 +53,18 @@ export function measureMedia(post: Post, dir: string): Measured {
     const type = e.type ?? typeOfName(e.local) ?? sniff(root, e.local);
     return [{ ...e, length: stat.size, ...(type ? { type } : {}) }];
   });
-  const episode = media.episode && {
-    ...media.episode,
-    ...(media.episode.transcripts ? { transcripts: media.episode.transcripts.filter((t) => t.local === undefined || look(t, 'transcript')) } : {}),
-  };
-  if (episode?.chapters?.local !== undefined && !look(episode.chapters, 'chapters')) delete (episode as { chapters?: unknown }).chapters;
+  let episode = media.episode;
+  if (episode) {
+    const { transcripts, chapters, ...rest } = episode;
+    const kept = transcripts?.filter((t) => t.local === undefined || look(t, 'transcript'));
+    const chaptersKept = chapters && (chapters.local === undefined || look(chapters, 'chapters')) ? chapters : undefined;
+    episode = { ...rest, ...(kept && kept.length > 0 ? { transcripts: kept } : {}), ...(chaptersKept ? { chapters: chaptersKept } : {}) };
+  }
 
   const next: PostMedia = {
     ...(picture ? { picture } : {}),
     ...(enclosures && enclosures.length > 0 ? { enclosures } : {}),
-    ...(episode ? { episode } : {}),
+    ...(episode && Object.keys(episode).length > 0 ? { episode } : {}),
   };
   const { media: _old, ...rest } = post;
   return { post: { ...rest, image, ...(Object.keys(next).length > 0 ? { media: next } : {}) }, problems, stamps: [...stamps.values()] };
