@@ -11,6 +11,7 @@ export const RESERVED_PATHS: ReadonlySet<string> = new Set([
   '/feeds.opml',
   '/categories/',
   '/tags/',
+  '/authors/',
   '/status',
   '/healthz',
   '/readyz',
@@ -23,7 +24,7 @@ const RESERVED_FOLDERS = ['/assets/'];
 
 export interface AliasLike {
   readonly path: string;
-  readonly scope: 'site' | 'category' | 'tag';
+  readonly scope: 'site' | 'category' | 'tag' | 'author';
 }
 
 /** The first alias that clashes, with why; undefined when none does. */
@@ -36,7 +37,7 @@ export function aliasClash(aliases: readonly AliasLike[]): { key: string; why: s
     }
     // A scope's own folder holds its feeds and page: /categories/:slug/atom.xml would be a second copy.
     const file = alias.path.slice(alias.path.lastIndexOf('/') + 1);
-    if (/^\/(categories|tags)\/:(slug|name)\/[^/]+$/.test(alias.path) && (FORMAT_TABLE.some((f) => f.file === file) || file === 'index.html')) {
+    if (/^\/(categories|tags|authors)\/:(slug|name)\/[^/]+$/.test(alias.path) && (FORMAT_TABLE.some((f) => f.file === file) || file === 'index.html')) {
       return { key, why: `${alias.path} is where feedwright puts each scope's own ${file}` };
     }
     const earlier = seen.get(alias.path);

@@ -68,8 +68,9 @@ export function configFromJekyll({ file, data, authors, machineZone }: JekyllFil
   const lang = text('lang');
   if (lang) (site.language = lang.replace(/_/g, '-')), from('site.language', 'lang');
 
-  const author = jekyllAuthor(data.author, 'author', fail);
-  if (author) (site.author = author), from('site.author', 'author');
+  // site.author has no avatar key: a theme's avatar there is for the theme.
+  const { avatar: _avatar, ...author } = jekyllAuthor(data.author, 'author', fail) ?? {};
+  if (author.name) (site.author = author), from('site.author', 'author');
 
   const zone = text('timezone');
   out.timezone = zone ?? machineZone;
@@ -127,7 +128,9 @@ function jekyllAuthor(value: unknown, key: string, fail: (key: string, why: stri
   const map = value as Record<string, unknown>;
   if (typeof map.name !== 'string' || map.name === '') return fail(`${key}.name`, 'must be text');
   const url = typeof map.uri === 'string' ? map.uri : typeof map.url === 'string' ? map.url : undefined;
-  return { name: map.name, ...(typeof map.email === 'string' ? { email: map.email } : {}), ...(url ? { url } : {}) };
+  // `avatar` (jekyll-seo-tag and themes read it): JSON Feed's author avatar, with feeds.authors.
+  const avatar = typeof map.avatar === 'string' ? { avatar: map.avatar } : {};
+  return { name: map.name, ...(typeof map.email === 'string' ? { email: map.email } : {}), ...(url ? { url } : {}), ...avatar };
 }
 
 /** _data/authors.yml: a map of keys to people (jekyll-feed looks a post's `author` up in it). */

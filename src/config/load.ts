@@ -12,8 +12,9 @@ import { readBoundedSync } from '../read-bounded.js';
 import { splitUserinfo } from '../url-secrets.js';
 import { aliasClash } from './alias-clash.js';
 import { configFromJekyll, type DerivedConfig } from './jekyll.js';
+import { podcastOwnerProblem } from './podcast-owner.js';
 import { renameDeprecated } from './renamed.js';
-import { configSchema, type Config } from './schema.js';
+import { configSchema, type Author, type Config } from './schema.js';
 
 export const DEFAULT_CONFIG_PATH = 'config/feedwright.yaml';
 
@@ -134,15 +135,23 @@ export function loadExplainedConfig(options: LoadOptions = {}): ExplainedConfig 
   ];
   if (unset.length > 0) options.defaults?.(unset.join('; '));
 
+  const siteAuthor: Author = parsed.site.author ?? { name: parsed.site.title };
+  const owner = podcastOwnerProblem(parsed.podcasts, siteAuthor);
+  if (owner) throw new ConfigError(`${source}: invalid config\n  ${owner}`);
+  // media.dir: relative to the file, as posts.dir; a Jekyll site's files are its root.
+  const mediaDir =
+    parsed.media.dir !== undefined ? path.resolve(hasFile ? path.dirname(file) : cwd, parsed.media.dir) : parsed.posts.layout === 'jekyll' ? dir : undefined;
   const config: Config = {
     ...parsed,
-    site: { ...parsed.site, author: parsed.site.author ?? { name: parsed.site.title } },
+    site: { ...parsed.site, author: siteAuthor },
     posts: { ...parsed.posts, dir, git },
     feeds: {
       ...parsed.feeds,
       baseUrl: parsed.feeds.baseUrl ?? parsed.site.url,
-      labels: parsed.feeds.labels ?? labelsFor(parsed.site.language),
+      // A config from before author feeds names only category and tag.
+      labels: { ...labelsFor(parsed.site.language), ...withoutUnset(parsed.feeds.labels ?? {}) },
     },
+    media: { ...parsed.media, dir: mediaDir },
     opml: { format: opmlFormat },
     diskCache: {
       enabled: parsed.diskCache.enabled && env.FEEDWRIGHT_CACHE_DIR !== 'off',
@@ -364,11 +373,16 @@ function describeIssues(source: string, issues: readonly z.core.$ZodIssue[], ori
 }
 
 /** Scope names in feed titles follow the site's language; feeds.labels overrides them. */
-function labelsFor(language: string): { category: string; tag: string } {
+function labelsFor(language: string): { category: string; tag: string; author: string } {
   const lang = language.toLowerCase();
-  if (lang.startsWith('zh')) return { category: '分类', tag: '标签' };
-  if (lang.startsWith('ja')) return { category: 'カテゴリー', tag: 'タグ' };
-  return { category: 'Category', tag: 'Tag' };
+  if (lang.startsWith('zh')) return { category: '分类', tag: '标签', author: '作者' };
+  if (lang.startsWith('ja')) return { category: 'カテゴリー', tag: 'タグ', author: '著者' };
+  return { category: 'Category', tag: 'Tag', author: 'Author' };
+}
+
+/** The keys that are set: a label left out keeps the language's. */
+function withoutUnset<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -4,6 +4,7 @@ import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 import { FORMAT_NAMES, type FormatName } from '../formats.js';
 import { PERMALINK_STYLES, permalinkDotsProblem, permalinkPattern } from './permalink-styles.js';
+import { mediaSection, podcastsSection } from './media.js';
 
 export type { FormatName };
 
@@ -115,7 +116,7 @@ const feedAlias = z
       .string()
       .regex(/^\/[^?#]*$/, 'must be a path starting with /, without ? or #')
       .refine((p) => !p.endsWith('/'), { message: 'must name a file, not end with /' }),
-    scope: z.enum(['site', 'category', 'tag']),
+    scope: z.enum(['site', 'category', 'tag', 'author']),
     format: z.enum(FORMAT_NAMES),
     only: z.array(z.string().min(1)).optional(),
     except: z.array(z.string().min(1)).default([]),
@@ -128,7 +129,7 @@ const feedAlias = z
 /** People's names for authors (Jekyll's _data/authors.yml): a post's `author: key` means this one. */
 const authors = z.record(
   z.string().min(1),
-  z.looseObject({ name: z.string().min(1), email: z.string().optional(), url: z.string().optional(), uri: z.string().optional() }),
+  z.looseObject({ name: z.string().min(1), email: z.string().optional(), url: z.string().optional(), uri: z.string().optional(), avatar: z.string().optional() }),
 );
 
 export const configSchema = z.strictObject({
@@ -226,12 +227,14 @@ export const configSchema = z.strictObject({
       /** More addresses for feeds people already subscribe to (a former generator's): see feed-aliases.ts. */
       aliases: z.array(feedAlias).default([]),
       labels: z
-        .strictObject({ category: z.string().min(1), tag: z.string().min(1) })
+        .strictObject({ category: z.string().min(1), tag: z.string().min(1), author: z.string().min(1).optional() })
         .optional(),
-      /** The site's own page for each category / tag (the feeds' alternate link); default feedwright's page. */
+      /** The site's own page for each category / tag / author (the feeds' alternate link); default feedwright's page. */
       alternate: z
-        .strictObject({ category: scopePagePattern.optional(), tag: scopePagePattern.optional() })
+        .strictObject({ category: scopePagePattern.optional(), tag: scopePagePattern.optional(), author: scopePagePattern.optional() })
         .prefault({}),
+      /** A feed and a page per author of a published post, under /authors/ (README "Author feeds"). */
+      authors: z.boolean().default(false),
       /** RSS and Atom name /rss.xsl and /atom.xsl, so a browser shows a readable page. */
       stylesheet: z.boolean().default(true),
       /**
@@ -247,6 +250,8 @@ export const configSchema = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  media: mediaSection,
+  podcasts: podcastsSection,
   opml: z
     .strictObject({
       /** Which format /feeds.opml lists; default atom (else the first of feeds.formats). */
@@ -420,6 +425,8 @@ export interface Author {
   readonly name: string;
   readonly email?: string | undefined;
   readonly url?: string | undefined;
+  /** A picture of the person (the authors data's `avatar`): JSON Feed's author avatar. */
+  readonly avatar?: string | undefined;
 }
 
 /** The validated config, with every default filled in and paths made absolute. */
@@ -433,7 +440,7 @@ export type Config = DeepReadonly<
     posts: Omit<Parsed['posts'], 'git'> & { git?: (NonNullable<Parsed['posts']['git']> & { checkout: string; formerCheckout?: string }) | undefined };
     feeds: Omit<Parsed['feeds'], 'baseUrl' | 'labels'> & {
       baseUrl: string;
-      labels: { category: string; tag: string };
+      labels: { category: string; tag: string; author: string };
     };
     opml: { format: FormatName };
   }

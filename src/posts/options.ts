@@ -1,6 +1,7 @@
 // The posts stage's options, made from the config once: what the scanner, the reader and the pool's
 // workers use.
 import type { Author, Config } from '../config/schema.js';
+import { foldName } from './taxonomy.js';
 
 export interface ReadOptions {
   readonly timeZone: string;
@@ -16,6 +17,12 @@ export interface ReadOptions {
   readonly titles: 'plain' | 'jekyll';
   /** Who a post's `author: key` names (config authors, Jekyll's _data/authors.yml). */
   readonly authors: Readonly<Record<string, Author>>;
+  /** feeds.authors: every author a post names is read, for author feeds (posts/fields/authors.ts). */
+  readonly authorFeeds?: boolean;
+  /** media.dir: the site's files, where local pictures and enclosures are measured (post-reader.ts). */
+  readonly mediaDir?: string | undefined;
+  /** The podcasts' scopes (config podcasts), by kind and folded name: a post in one should be an episode. */
+  readonly podcasts?: readonly { readonly kind: 'site' | 'category' | 'tag'; readonly key: string }[];
 }
 
 export interface ScanOptions {
@@ -48,9 +55,19 @@ export function scanOptionsFrom(config: Config): ScanOptions {
       authors: Object.fromEntries(
         Object.entries(config.authors).map(([key, a]) => {
           const url = a.url ?? a.uri;
-          return [key, { name: a.name, ...(a.email ? { email: a.email } : {}), ...(url ? { url } : {}) }];
+          return [key, { name: a.name, ...(a.email ? { email: a.email } : {}), ...(url ? { url } : {}), ...avatarOf(a.avatar, config.site.url) }];
         }),
       ),
+      authorFeeds: config.feeds.authors,
+      mediaDir: config.media.dir,
+      podcasts: config.podcasts.map((p) => ({ kind: p.scope, key: foldName(p.name ?? '') })),
     },
   };
+}
+
+/** An avatar as written in the authors data, made absolute against the site; http(s) only. */
+function avatarOf(avatar: string | undefined, siteUrl: string): { avatar?: string } {
+  if (!avatar || !URL.canParse(avatar.trim(), siteUrl)) return {};
+  const url = new URL(avatar.trim(), siteUrl);
+  return /^https?:$/.test(url.protocol) ? { avatar: url.href } : {};
 }

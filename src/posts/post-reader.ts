@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { problem, type Problem } from '../errors.js';
 import type { PostBody } from './post.js';
+import { measureMedia } from './media-files.js';
 import { FileReader } from './read-file.js';
 import { postBody, readPost } from './read-post.js';
 import type { ScanOptions } from './options.js';
@@ -51,7 +52,12 @@ export class PostReader {
         const parsed = readPost({ path: file.rel, bytes: read.bytes, hash, mtimeMs }, this.#options.read);
         if (parsed.kind === 'post') {
           const { body: _dropped, ...result } = parsed;
-          return { kind: 'read', size, mtimeMs, hash, result };
+          const { mediaDir } = this.#options.read;
+          if (mediaDir === undefined || !result.post.media) return { kind: 'read', size, mtimeMs, hash, result };
+          // The post's own files are measured here, by the thread that read it (media-files.ts).
+          const measured = measureMedia(result.post, mediaDir);
+          const media = measured.stamps.length > 0 ? { media: measured.stamps } : {};
+          return { kind: 'read', size, mtimeMs, hash, result: { ...result, post: measured.post, problems: [...result.problems, ...measured.problems] }, ...media };
         }
         return { kind: 'read', size, mtimeMs, hash, result: parsed };
       } catch (err) {

@@ -1,5 +1,6 @@
 // The Post: one publishable file's metadata, read and normalised; every later stage works from it.
 import type { Author } from '../config/schema.js';
+import type { PostAuthor, PostMedia } from './post-media.js';
 
 export type BodyFormat = 'markdown' | 'html';
 
@@ -23,6 +24,10 @@ export interface Post {
   /** Entry id / guid: front-matter `id`, else the link; never derived from the text. */
   readonly id: string;
   readonly image: string | undefined;
+  /** Every author the post names, for author feeds (absent with feeds.authors off, or when it names none). */
+  readonly authors?: readonly PostAuthor[];
+  /** Picture details, enclosures, episode fields: absent when the post has none (post-media.ts). */
+  readonly media?: PostMedia;
 }
 
 /**

@@ -5,6 +5,11 @@ import { FRONT_MATTER_BUDGET } from './budget.js';
 import { datePrefix } from './dates.js';
 import { invalidUtf8Line, looksBinary } from './decode.js';
 import { readAuthor } from './fields/author.js';
+import { readAuthors } from './fields/authors.js';
+import { readEnclosures } from './fields/enclosures.js';
+import { readEpisode } from './fields/episode.js';
+import { readPicture } from './fields/picture.js';
+import { episodeProblem, mediaOf } from './post-media-parts.js';
 import { readDates } from './fields/date.js';
 import { readExcerpt } from './fields/excerpt.js';
 import type { FieldContext, Read } from './fields/field.js';
@@ -95,8 +100,27 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
   const excerpt = keep(readExcerpt(data));
   const { link, id } = keep(readLinkAndId(data, context, { date: dates.date, categories }));
   const image = keep(readImage(data, context));
+  // Posts without any of these are the Post they always were: no `authors`, no `media`.
+  const authors = keep(readAuthors(data, context));
+  const media = mediaOf(keep(readPicture(data, context, image)), keep(readEnclosures(data, context)), keep(readEpisode(data, context)));
+  const notEpisode = episodeProblem({ path: file.path, categories, tags, media }, options);
+  if (notEpisode) problems.push(notEpisode);
 
-  const post: Post = { path: file.path, hash: file.hash, title, ...dates, categories, tags, author, excerpt, link, id, image };
+  const post: Post = {
+    path: file.path,
+    hash: file.hash,
+    title,
+    ...dates,
+    categories,
+    tags,
+    author,
+    excerpt,
+    link,
+    id,
+    image,
+    ...(authors ? { authors } : {}),
+    ...(media ? { media } : {}),
+  };
   const format = bodyFormat(file.path, options);
   return { kind: 'post', post, body: { bytes: head ? bytes.subarray(head.bodyStart) : Buffer.alloc(0), format }, problems };
 }

@@ -7,6 +7,7 @@ import type { ScanOptions } from './options.js';
 import { PostReader } from './post-reader.js';
 import type { FileRecord, FileResult, FileTable, ListedFile, ReadOutcome } from './scanned-file.js';
 import { jekyllFolders, jekyllKind } from './jekyll-layout.js';
+import { mediaChanged } from './media-files.js';
 import { walkPosts, type WalkOptions } from './walk.js';
 
 /** Files read per slice on the main thread, and per chunk handed to a worker. */
@@ -72,6 +73,7 @@ export class PostScanner {
     // The common rescan: every file as it was. The records are kept as they are, not copied (100,000
     // inserts at 100,000 posts), since `apply` then has nothing to add to them.
     const records = this.#records;
+    const unchanged = (old: FileRecord | undefined, file: ListedFile): boolean => sameFile(old, file) && !mediaChanged(old?.media, this.#options.read.mediaDir);
     if (unreadableDirs.length === 0 && listed.length === records.size && listed.every((file) => unchanged(records.get(file.rel), file))) {
       return { toRead: [], kept: records, problems, allKnown: true };
     }
@@ -85,9 +87,11 @@ export class PostScanner {
     for (const file of listed) {
       const old = records.get(file.rel);
       allKnown &&= old !== undefined;
-      if (old && unchanged(old, file)) kept.set(file.rel, old);
-      // A file too large to read had no hash: it is read (and judged) again.
-      else toRead.push(old && old.hash !== '' ? { ...file, hash: old.hash } : file);
+      const mediaMoved = mediaChanged(old?.media, this.#options.read.mediaDir);
+      if (old && sameFile(old, file) && !mediaMoved) kept.set(file.rel, old);
+      // A file too large to read had no hash: it is read (and judged) again. So is a post whose own
+      // files (media.dir) changed: its bytes may be the same, its record is not.
+      else toRead.push(old && old.hash !== '' && !mediaMoved ? { ...file, hash: old.hash } : file);
     }
     return { toRead, kept, problems, allKnown };
   }
@@ -172,12 +176,12 @@ export class PostScanner {
     // Touched but unchanged: the parsed result is kept, with the new size and time.
     if (outcome.kind === 'same' && old) return { ...old, size: outcome.size, mtimeMs: outcome.mtimeMs };
     if (outcome.kind === 'same') throw new Error(`${file.rel}: no earlier record to compare with`);
-    return { size: outcome.size, mtimeMs: outcome.mtimeMs, hash: outcome.hash, result: outcome.result };
+    return { size: outcome.size, mtimeMs: outcome.mtimeMs, hash: outcome.hash, result: outcome.result, ...(outcome.media ? { media: outcome.media } : {}) };
   }
 }
 
 /** Whether a listed file has the size and time its record was made with. */
-function unchanged(old: FileRecord | undefined, file: ListedFile): boolean {
+function sameFile(old: FileRecord | undefined, file: ListedFile): boolean {
   return old !== undefined && old.size === file.size && old.mtimeMs === file.mtimeMs;
 }
 

@@ -1,4 +1,5 @@
 // What the scan knows of one file: as listed, as read, and as remembered between scans.
+import type { MediaStamp } from './media-files.js';
 import type { ReadResult } from './read-post.js';
 
 /** A file the listing found, with what the cache compares. */
@@ -18,7 +19,7 @@ export type FileResult = Exclude<ReadResult, { kind: 'post' }> | (Omit<Extract<R
 
 /** What reading one file gave: its parse, or why it could not be read. */
 export type ReadOutcome =
-  | { readonly kind: 'read'; readonly size: number; readonly mtimeMs: number; readonly hash: string; readonly result: FileResult }
+  | { readonly kind: 'read'; readonly size: number; readonly mtimeMs: number; readonly hash: string; readonly result: FileResult; readonly media?: readonly MediaStamp[] }
   /** The bytes hash to `ListedFile.hash`: touched, not changed (a git checkout, a sync tool); not parsed. */
   | { readonly kind: 'same'; readonly size: number; readonly mtimeMs: number }
   | { readonly kind: 'unreadable'; readonly code: string };
@@ -28,6 +29,8 @@ export interface FileRecord {
   readonly mtimeMs: number;
   readonly hash: string;
   readonly result: FileResult;
+  /** The site's files the post links, as measured when it was read (media-files.ts); absent for none. */
+  readonly media?: readonly MediaStamp[];
 }
 
 /**

@@ -4,6 +4,8 @@ import type { Author } from '../config/schema.js';
 import { placeholder } from './feed-document.js';
 import type { FeedModel } from './feed-model.js';
 import { finishXml, forCdata, forSanitizedAttr, forText, imageType, textAsHtml, textTitles, withHubLinks } from './feed-quirks.js';
+import { extrasMarker, fillExtras, withRootNamespaces, type XmlElement } from './item-extras.js';
+import { atomEnclosures, MEDIA_NS, mediaRssElements } from './media-rss.js';
 import { withStylesheet } from './xml-stylesheet.js';
 
 /** The Atom skeleton: entry i's content is `placeholder(i)`, inside its CDATA section. */
@@ -36,10 +38,20 @@ export function renderAtom(model: FeedModel): string {
     };
     // Only images whose type the extension tells; `feed` would write `image//path` for the others.
     if (item.image && imageType(item.image)) entry.image = item.image;
+    // `rights` (which no item has) stands in for the elements `feed` cannot write (item-extras.ts).
+    if (extrasOf(model, index).length > 0) entry.copyright = extrasMarker(index);
     feed.addItem(entry);
   });
-  const xml = withHubLinks(fixEnclosureTypes(textTitles(finishXml(feed.atom1()))), 'link', model.hubs);
+  const filled = fillExtras(finishXml(feed.atom1()), 'rights', (i) => extrasOf(model, i));
+  const namespaced = model.mediaRss ? withRootNamespaces(filled, 'feed', { media: MEDIA_NS }) : filled;
+  const xml = withHubLinks(fixEnclosureTypes(textTitles(namespaced)), 'link', model.hubs);
   return withStylesheet(xml, model.stylesheets.atom);
+}
+
+/** Entry `index`'s elements beyond `feed`'s: its enclosures with their real types, and Media RSS. */
+function extrasOf(model: FeedModel, index: number): XmlElement[] {
+  const media = model.items[index]?.media;
+  return [...atomEnclosures(media), ...mediaRssElements(media, model.mediaRss === true)];
 }
 
 function author(a: Author): FeedAuthor {

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
+import { mediaPrint } from '../posts/post-media-parts.js';
 import type { Scope } from '../scopes/scopes.js';
 import { contentKey, type PreparedContent, type Spliced } from './feed-document.js';
 
@@ -38,7 +39,7 @@ export function contentLookup(contents: ReadonlyMap<string, PreparedContent>): C
 /** The newest `feeds.limit` posts of a scope: what its feeds and its page show. */
 export interface ScopeWindow {
   readonly posts: readonly Post[];
-  /** What a document showing them depends on (the scope's names and each post's bytes and id, in order), hashed. */
+  /** What a document showing them depends on (the scope's names and each post's bytes, id and files, in order), hashed. */
   readonly inputs: string;
   /** The newest `updated` among them; undefined for an empty scope. */
   readonly lastModified: number | undefined;
@@ -48,7 +49,7 @@ function scopeWindow(scope: Scope, config: Config): ScopeWindow {
   const posts = scope.posts.slice(0, config.feeds.limit);
   // Hashed here, once, rather than copied into the signature of each document that shows the window.
   const inputs = createHash('sha256')
-    .update([scope.kind, scope.slug, scope.name, ...posts.map((p) => `${contentKey(p)}\0${p.id}`)].join('\n'))
+    .update([scope.kind, scope.slug, scope.name, ...posts.map((p) => `${contentKey(p)}\0${p.id}${mediaPrint(p)}`)].join('\n'))
     .digest('base64url');
   const lastModified = posts.length > 0 ? posts.reduce((max, p) => Math.max(max, p.updated), 0) : undefined;
   return { posts, inputs, lastModified };

@@ -23,7 +23,8 @@ export function aliasesOf(scope: Scope, config: Config): FeedAlias[] {
       out.push({ path: alias.path, format: alias.format });
       continue;
     }
-    const named = (names: readonly string[]): boolean => names.some((n) => foldName(n) === scope.key);
+    // By key or by name: an author of the authors data is keyed by their key (`liming`), not their name.
+    const named = (names: readonly string[]): boolean => names.some((n) => foldName(n) === scope.key || foldName(n) === foldName(scope.name));
     if ((alias.only && !named(alias.only)) || named(alias.except)) continue;
     // A name that is not one path segment cannot stand in a file name.
     if (/[/\\]/.test(scope.name) || scope.name === '.' || scope.name === '..') continue;

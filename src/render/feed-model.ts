@@ -6,6 +6,8 @@ import { oneLine, xmlSafe } from '../posts/text.js';
 import { scopeDir, taxonomyDir, type Scope } from '../scopes/scopes.js';
 import type { ContentOf } from './document-plan.js';
 import type { PreparedContent } from './feed-document.js';
+import { itemMedia, type ItemMedia } from './media-rss.js';
+import type { PodcastChannel } from './podcast.js';
 import { alternateUrl, publicUrl, relativeUrl } from './urls.js';
 
 export interface FeedCategory {
@@ -30,6 +32,8 @@ export interface FeedItem {
    */
   readonly hasContent: boolean;
   readonly image: string | undefined;
+  /** Pictures and enclosures beyond `image` (media-rss.ts); absent for a post with none. */
+  readonly media?: ItemMedia;
 }
 
 export interface FeedModel {
@@ -51,6 +55,10 @@ export interface FeedModel {
   readonly hubs: readonly string[];
   /** Item i's HTML content is spliced in where a renderer writes `placeholder(i)` (feed-document.ts). */
   readonly items: readonly FeedItem[];
+  /** media.mediaRss: RSS and Atom declare Media RSS's namespace, and items carry its tags. */
+  readonly mediaRss?: boolean;
+  /** A podcast's RSS feed (podcast.ts): the show's tags, and each item's episode tags. */
+  readonly podcast?: PodcastChannel;
 }
 
 export interface ModelItem {
@@ -74,12 +82,13 @@ export function feedModel(scope: Scope, items: readonly ModelItem[], config: Con
 export function shellModel(scope: Scope, items: readonly ModelItem[], config: Config): FeedModel {
   const site = config.site;
   const dir = scopeDir(scope);
-  const label = scope.kind === 'category' ? config.feeds.labels.category : config.feeds.labels.tag;
+  const label = scope.kind === 'site' ? '' : config.feeds.labels[scope.kind];
   const siteTitle = oneLine(site.title);
   const title = scope.kind === 'site' ? siteTitle : `${siteTitle} — ${label}: ${scope.name}`;
   const siteDescription = oneLine(site.description) || siteTitle;
   const description = scope.kind === 'site' ? siteDescription : `${label}: ${scope.name} — ${siteDescription}`;
-  const author = cleanAuthor(site.author);
+  // An author's feeds are theirs: they are its author (Atom, JSON Feed), not the site's.
+  const author = cleanAuthor(scope.person ?? site.author);
   // An empty feed has no newest item; the epoch keeps its bytes free of the build time.
   const updated = new Date(items.reduce((max, { post }) => Math.max(max, post.updated), 0));
 
@@ -99,6 +108,7 @@ export function shellModel(scope: Scope, items: readonly ModelItem[], config: Co
     ttlMinutes: Math.max(1, Math.round(config.cache.maxAge / 60)),
     hubs: config.websub.hubs,
     items: [],
+    ...(config.media.mediaRss ? { mediaRss: true } : {}),
   };
 }
 
@@ -123,9 +133,14 @@ export function feedItem({ post, content }: ModelItem, config: Config): FeedItem
     summary: content.summary,
     hasContent: !config.feeds.excerptOnly && content.xml.length > 0,
     image: post.image,
+    ...withMedia(itemMedia(post, content, config)),
   };
 }
 
+function withMedia(media: ItemMedia | undefined): { media?: ItemMedia } {
+  return media ? { media } : {};
+}
+
 function cleanAuthor(a: Author): Author {
-  return { name: oneLine(a.name), ...(a.email ? { email: xmlSafe(a.email) } : {}), ...(a.url ? { url: a.url } : {}) };
+  return { name: oneLine(a.name), ...(a.email ? { email: xmlSafe(a.email) } : {}), ...(a.url ? { url: a.url } : {}), ...(a.avatar ? { avatar: a.avatar } : {}) };
 }

@@ -3,10 +3,12 @@ import { Feed, type Item } from 'feed';
 import type { Author } from '../config/schema.js';
 import { placeholder } from './feed-document.js';
 import type { FeedModel } from './feed-model.js';
+import { jsonMediaFields } from './media-rss.js';
 
 interface JsonAuthor {
   name: string;
   url?: string;
+  avatar?: string;
 }
 
 /** The JSON Feed skeleton: item i's content_html is the string `placeholder(i)`. */
@@ -62,6 +64,7 @@ export function renderJsonFeed(model: FeedModel): string {
         ...rest,
         ...(source ? { authors: [jsonAuthor(source.author)] } : {}),
         ...(unique.length > 0 ? { tags: unique } : {}),
+        ...jsonMediaFields(source?.media, rest.image !== undefined),
       };
     }),
   };
@@ -69,5 +72,5 @@ export function renderJsonFeed(model: FeedModel): string {
 }
 
 function jsonAuthor(a: Author): JsonAuthor {
-  return a.url ? { name: a.name, url: a.url } : { name: a.name };
+  return { name: a.name, ...(a.url ? { url: a.url } : {}), ...(a.avatar ? { avatar: a.avatar } : {}) };
 }

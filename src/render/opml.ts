@@ -1,4 +1,4 @@
-// /feeds.opml: every feed (site, categories, tags) in one OPML 2.0 subscription list, so a reader can
+// /feeds.opml: every feed (site, categories, tags, authors) in one OPML 2.0 subscription list, so a reader can
 // import a whole site or a section at once. One format per feed, from opml.format.
 import { escapeUTF8 } from 'entities';
 import type { Config } from '../config/schema.js';
@@ -43,7 +43,7 @@ export function renderOpml(scopes: readonly Scope[], config: Config): string {
     <docs>http://opml.org/spec2.opml</docs>
   </head>
   <body>
-    ${site ? outline(site, config) : ''}${folder(ui.categories, 'category')}${folder(ui.tags, 'tag')}
+    ${site ? outline(site, config) : ''}${folder(ui.categories, 'category')}${folder(ui.tags, 'tag')}${folder(ui.authors, 'author')}
   </body>
 </opml>
 `;

@@ -5,6 +5,7 @@ export interface UiStrings {
   readonly siteFeeds: string;
   readonly categories: string;
   readonly tags: string;
+  readonly authors: string;
   readonly posts: (n: number) => string;
   readonly newest: string;
   readonly latest: string;
@@ -14,9 +15,10 @@ export interface UiStrings {
   readonly copy: string;
   readonly copied: string;
   readonly filterLabel: string;
-  /** The filter box's label on the /categories/ and /tags/ lists. */
+  /** The filter box's label on the /categories/, /tags/ and /authors/ lists. */
   readonly filterCategories: string;
   readonly filterTags: string;
+  readonly filterAuthors: string;
   /** `{shown}` and `{total}` are filled in by the script. */
   readonly filterStatus: string;
   readonly noMatch: string;
@@ -35,6 +37,7 @@ const EN: UiStrings = {
   siteFeeds: 'Subscribe to the whole site',
   categories: 'Categories',
   tags: 'Tags',
+  authors: 'Authors',
   posts: (n) => (n === 1 ? '1 post' : `${n} posts`),
   newest: 'newest',
   latest: 'Latest posts',
@@ -46,6 +49,7 @@ const EN: UiStrings = {
   filterLabel: 'Filter categories and tags',
   filterCategories: 'Filter categories',
   filterTags: 'Filter tags',
+  filterAuthors: 'Filter authors',
   filterStatus: '{shown} of {total} shown',
   noMatch: 'Nothing matches.',
   allFeeds: 'All feeds',
@@ -62,6 +66,7 @@ const ZH: UiStrings = {
   siteFeeds: '订阅全站',
   categories: '分类',
   tags: '标签',
+  authors: '作者',
   posts: (n) => `${n} 篇`,
   newest: '最新',
   latest: '最新文章',
@@ -73,6 +78,7 @@ const ZH: UiStrings = {
   filterLabel: '筛选分类和标签',
   filterCategories: '筛选分类',
   filterTags: '筛选标签',
+  filterAuthors: '筛选作者',
   filterStatus: '显示 {shown} / {total}',
   noMatch: '没有匹配项。',
   allFeeds: '全部订阅源',

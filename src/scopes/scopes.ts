@@ -1,10 +1,13 @@
-// Posts → scopes: the whole site, each category and each tag, each with its posts newest first.
+// Posts → scopes: the whole site, each category, each tag and (feeds.authors) each author, each with its
+// posts newest first.
+import type { Author } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
+import { authorGroups } from './authors.js';
 import { foldName } from '../posts/taxonomy.js';
 import { assignSlugs } from './slug.js';
 import { compareText } from '../order.js';
 
-export type ScopeKind = 'site' | 'category' | 'tag';
+export type ScopeKind = 'site' | 'category' | 'tag' | 'author';
 
 export interface Scope {
   readonly kind: ScopeKind;
@@ -16,6 +19,8 @@ export interface Scope {
   readonly slug: string;
   /** Every published post in the scope, newest first, ties by path. */
   readonly posts: readonly Post[];
+  /** An author scope's person (name, address, site, avatar): its feeds' author. */
+  readonly person?: Author;
 }
 
 /** Newest first by published date; equal dates by path, so the order never depends on the file system. */
@@ -25,7 +30,8 @@ export function byNewest(a: Post, b: Post): number {
 
 /**
  * Groups the posts that are published at `now` (not dated in the future) into scopes: the site first,
- * then categories, then tags, each kind sorted by slug.
+ * then categories, then tags, then authors (posts carry authors only with feeds.authors on), each kind
+ * sorted by slug.
  */
 export function buildScopes(posts: readonly Post[], now: number): Scope[] {
   const published = posts.filter((p) => p.date <= now).sort(byNewest);
@@ -33,6 +39,7 @@ export function buildScopes(posts: readonly Post[], now: number): Scope[] {
     { kind: 'site', key: '', name: '', slug: '', posts: published },
     ...group(published, 'category', (p) => p.categories),
     ...group(published, 'tag', (p) => p.tags),
+    ...authorGroups(published).map(({ key, name, slug, person, posts: list }): Scope => ({ kind: 'author', key, name, slug, posts: list, person })),
   ];
 }
 
@@ -77,14 +84,14 @@ function mostUsed(forms: readonly (readonly [string, readonly Post[]])[]): strin
 }
 
 /**
- * The folder of every scope of a kind: `/categories/` or `/tags/`. Its own page lists them, and the feeds
- * name it as their categories' domain (RSS) and scheme (Atom).
+ * The folder of every scope of a kind: `/categories/`, `/tags/` or `/authors/`. Its own page lists them,
+ * and the feeds name it as their categories' domain (RSS) and scheme (Atom).
  */
 export function taxonomyDir(kind: Exclude<ScopeKind, 'site'>): string {
-  return kind === 'category' ? '/categories/' : '/tags/';
+  return kind === 'category' ? '/categories/' : kind === 'tag' ? '/tags/' : '/authors/';
 }
 
-/** URL path of a scope's folder, decoded: `/`, `/categories/<slug>/`, `/tags/<slug>/`. */
+/** URL path of a scope's folder, decoded: `/`, `/categories/<slug>/`, `/tags/<slug>/`, `/authors/<slug>/`. */
 export function scopeDir(scope: Pick<Scope, 'kind' | 'slug'>): string {
   return scope.kind === 'site' ? '/' : `${taxonomyDir(scope.kind)}${scope.slug}/`;
 }

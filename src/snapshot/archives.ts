@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
+import { mediaPrint } from '../posts/post-media-parts.js';
 import type { FormatName } from '../formats.js';
 import { archiveDir, archiveListCount, archivePageCount, archivePagePosts, archivePaging, isFullPage, withArchiveLinks, type ArchiveLinks } from '../render/archive.js';
 import { contentKey, piece, whole, type ItemPieces, type PreparedContent } from '../render/feed-document.js';
@@ -160,7 +161,7 @@ function listDocument(index: ArchiveIndex, scope: Scope, page: number, lists: nu
   const posts = archivePagePosts(scope.posts, page, index.paging);
   const path = archiveDir(scope, page);
   const signature = createHash('sha256')
-    .update([path, scope.name, page === lists ? 'newest' : 'older', ...posts.map((post) => `${contentKey(post)}\0${post.id}`)].join('\n'))
+    .update([path, scope.name, page === lists ? 'newest' : 'older', ...posts.map((post) => `${contentKey(post)}\0${post.id}${mediaPrint(post)}`)].join('\n'))
     .digest('base64url');
   return {
     path,
@@ -195,7 +196,7 @@ function pageOf(index: ArchiveIndex, scope: Scope, page: number, pages: number, 
   // A full page's neighbours always exist, so its links are a function of its number; the newest page's
   // depend on whether it has an older one only.
   const signature = createHash('sha256')
-    .update([path, scope.name, full ? 'full' : 'filling', page === pages ? 'newest' : 'older', ...posts.map((post) => `${contentKey(post)}\0${post.id}`)].join('\n'))
+    .update([path, scope.name, full ? 'full' : 'filling', page === pages ? 'newest' : 'older', ...posts.map((post) => `${contentKey(post)}\0${post.id}${mediaPrint(post)}`)].join('\n'))
     .digest('base64url');
   return { path, scope, page, pages, format, posts, full, signature };
 }

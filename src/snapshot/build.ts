@@ -19,6 +19,8 @@ import { renderedConfig } from './config-print.js';
 import { etagsFor, navigationEtagsFor } from './etag.js';
 import { ItemCache, type ItemPiecesMap } from './item-cache.js';
 import { archiveIndex, subscriptionPaging } from './archives.js';
+import { podcastFeed, type PodcastFeed } from './podcast-feed.js';
+import { podcastOf } from '../render/podcast.js';
 import type { ScopeSummary, Snapshot, SnapshotEntry } from './snapshot.js';
 import { compareText } from '../order.js';
 
@@ -140,7 +142,26 @@ function planFeeds(scopes: readonly Scope[], config: Config, contentOf: ContentO
     const shown = modelItems(posts, contentOf);
     // RFC 5005: prev-archive (JSON: next_url) to the scope's newest archive page, if it has any.
     const paging = subscriptionPaging(scope, config);
-    const plan = (format: FeedFormat, path: string): DocumentPlan => ({
+    const show = podcastOf(scope, config);
+    const plan = (format: FeedFormat, path: string): DocumentPlan => {
+      // The show's guid is made from its own address, the same at every alias of it.
+      if (show && format.name === 'rss') return podcastPlan(format, path, podcastFeed(scope, posts, show, format, publicUrl(config, scopeDir(scope) + format.file), contentOf, config));
+      return feedPlan(format, path);
+    };
+    // A podcast's RSS feed renders its own items (podcast-feed.ts); every other feed takes them from `items`.
+    const podcastPlan = (format: FeedFormat, path: string, feed: PodcastFeed): DocumentPlan => ({
+      path,
+      contentType: `${format.mediaType}; charset=utf-8`,
+      lastModified,
+      inputs: `${format.name}\n${path}\n${hubs}\n${inputs}${paging.inputs}\n${feed.inputs}`,
+      render: () =>
+        feed.render(
+          (shell) => paging.shell(format, shell),
+          (model) => (path === scopeDir(scope) + format.file ? model : aliasModel(model, format, path, config)),
+        ),
+      ...(format.stylesheet && config.feeds.stylesheet ? { navigationContentType: XML_FOR_BROWSERS } : {}),
+    });
+    const feedPlan = (format: FeedFormat, path: string): DocumentPlan => ({
       prepare: () => items.want(format, shown),
       path,
       contentType: `${format.mediaType}; charset=utf-8`,

@@ -8,6 +8,7 @@ import { contentKey } from '../render/feed-document.js';
 import { feedItem, itemsModel, type ModelItem } from '../render/feed-model.js';
 import { renderItems, type FeedFormat } from '../render/formats.js';
 import type { Post } from '../posts/post.js';
+import { mediaPrint } from '../posts/post-media-parts.js';
 
 /** A post's item in each format rendered so far. */
 export type PostItems = Readonly<Partial<Record<FormatName, ItemPieces>>>;
@@ -78,11 +79,12 @@ export class ItemCache {
   }
 }
 
-// The id is part of the key: duplicate-id handling may change it though the file did not change.
+// The id is part of the key: duplicate-id handling may change it though the file did not change. So are
+// the post's measured files (mediaPrint): a file of the site can change while the post does not.
 const itemKeys = new WeakMap<Post, string>();
 
 export function itemKey(post: Post): string {
   let key = itemKeys.get(post);
-  if (key === undefined) itemKeys.set(post, (key = `${contentKey(post)}\0${post.id}`));
+  if (key === undefined) itemKeys.set(post, (key = `${contentKey(post)}\0${post.id}${mediaPrint(post)}`));
   return key;
 }

@@ -11,10 +11,11 @@ import { PostsDir } from '../helpers/posts-dir.js';
 
 test('every fixed path a build or a route serves is reserved', async () => {
   const posts = new PostsDir();
-  posts.post('2024-01-01-a.md', { title: 'A', categories: 'news', tags: ['t'] });
-  const snapshot = await snapshotOf(posts.dir, {}, Date.UTC(2025, 0, 1));
+  posts.post('2024-01-01-a.md', { title: 'A', categories: 'news', tags: ['t'], extra: 'author: 李明' });
+  const snapshot = await snapshotOf(posts.dir, { feeds: { authors: true } }, Date.UTC(2025, 0, 1));
   // Scope folders hold names only known at build time; the rest is fixed.
-  const fixed = [...snapshot.entries.keys()].filter((p) => !/^\/(categories|tags)\/[^/]+\//.test(p));
+  const fixed = [...snapshot.entries.keys()].filter((p) => !/^\/(categories|tags|authors)\/[^/]+\//.test(p));
+  assert.ok(fixed.includes('/authors/'));
   const missing = fixed.filter((p) => !RESERVED_PATHS.has(p) && !p.startsWith('/assets/'));
   assert.deepEqual(missing, []);
   for (const route of [...STATUS_PATHS, METRICS_PATH, WEBHOOK_PATH]) assert.ok(RESERVED_PATHS.has(route), route);
@@ -24,6 +25,7 @@ test('clashes: a reserved path, a scope folder’s own file, or one path twice',
   assert.match(aliasClash([{ path: '/feeds.opml', scope: 'site' }])?.why ?? '', /one of feedwright's own/);
   assert.match(aliasClash([{ path: '/assets/x.xml', scope: 'site' }])?.why ?? '', /one of feedwright's own/);
   assert.match(aliasClash([{ path: '/tags/:slug/atom.xml', scope: 'tag' }])?.why ?? '', /each scope's own atom\.xml/);
+  assert.match(aliasClash([{ path: '/authors/:slug/rss.xml', scope: 'author' }])?.why ?? '', /each scope's own rss\.xml/);
   assert.equal(aliasClash([{ path: '/feed.xml', scope: 'site' }, { path: '/feed.xml', scope: 'site' }])?.key, 'feeds.aliases.1.path');
   assert.equal(aliasClash([{ path: '/tags/:slug/index.xml', scope: 'tag' }, { path: '/index.xml', scope: 'site' }]), undefined);
 });

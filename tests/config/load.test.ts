@@ -47,7 +47,7 @@ describe('loadConfig', () => {
     const c = loadConfig({ env: {}, cwd: root });
     assert.equal(c.posts.dir, path.join(root, 'posts'));
     assert.equal(c.timezone, 'Asia/Shanghai');
-    assert.deepEqual(c.feeds.labels, { category: '分类', tag: '标签' });
+    assert.deepEqual(c.feeds.labels, { category: '分类', tag: '标签', author: '作者' });
   });
 
   test('an unknown key stops the start and names the key', () => {

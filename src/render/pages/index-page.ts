@@ -1,6 +1,7 @@
-// GET / : what a person can subscribe to. The site's feeds, then every category and tag with its post
-// count, newest post and feeds; a filter box (added by the script) for long lists. GET /categories/ and
-// /tags/ : the same list for one kind (what the feeds' category domain and scheme URLs point at).
+// GET / : what a person can subscribe to. The site's feeds, then every category, tag and author with its
+// post count, newest post and feeds; a filter box (added by the script) for long lists. GET /categories/,
+// /tags/ and /authors/ : the same list for one kind (what the feeds' category domain and scheme URLs
+// point at).
 import type { Config } from '../../config/schema.js';
 import { oneLine } from '../../posts/text.js';
 import { scopeDir, taxonomyDir, type Scope, type ScopeKind } from '../../scopes/scopes.js';
@@ -20,7 +21,8 @@ export function renderIndexPage(scopes: readonly Scope[], config: Config, older?
   const site = scopes.find((s) => s.kind === 'site');
   const categories = scopes.filter((s) => s.kind === 'category');
   const tags = scopes.filter((s) => s.kind === 'tag');
-  const named = categories.length + tags.length;
+  const authors = scopes.filter((s) => s.kind === 'author');
+  const named = categories.length + tags.length + authors.length;
 
   const body = html`<header>
 <h1>${title}</h1>
@@ -36,7 +38,8 @@ ${subscribeList(config, '/', '/', ui)}
 </section>
 ${named > 0 ? filterBox(ui, ui.filterLabel) : ''}
 ${scopeSection('categories', ui.categories, categories, '/', config, ui)}
-${scopeSection('tags', ui.tags, tags, '/', config, ui)}
+${scopeSection('tags', ui.tags, tags, '/', config, ui)}${authors.length > 0 ? html`
+${scopeSection('authors', ui.authors, authors, '/', config, ui)}` : ''}
 </main>`;
 
   return renderPage({
@@ -55,14 +58,14 @@ export function renderTaxonomyPage(kind: Exclude<ScopeKind, 'site'>, scopes: rea
   const ui = uiStrings(config.site.language);
   const dir = taxonomyDir(kind);
   const siteTitle = oneLine(config.site.title);
-  const heading = kind === 'category' ? ui.categories : ui.tags;
-  const id = kind === 'category' ? 'categories' : 'tags';
+  const heading = { category: ui.categories, tag: ui.tags, author: ui.authors }[kind];
+  const id = { category: 'categories', tag: 'tags', author: 'authors' }[kind];
   const body = html`<header>
 <p class="crumbs"><a href="${relativeUrl(dir, '/')}">${siteTitle}</a></p>
 <h1>${heading}</h1>
 </header>
 <main>
-${scopes.length > 0 ? filterBox(ui, kind === 'category' ? ui.filterCategories : ui.filterTags) : ''}
+${scopes.length > 0 ? filterBox(ui, { category: ui.filterCategories, tag: ui.filterTags, author: ui.filterAuthors }[kind]) : ''}
 ${scopes.length > 0 ? scopeSection(id, heading, scopes, dir, config, ui) : html`<p>${ui.noPosts}</p>`}
 </main>
 <footer><a href="${relativeUrl(dir, '/')}">${ui.allFeeds}</a></footer>`;

@@ -1,4 +1,4 @@
-// The HTML pages and their assets as snapshot documents: the index at /, a page per category and tag.
+// The HTML pages and their assets as snapshot documents: the index at /, a page per category, tag and author.
 // Pages carry a Content-Security-Policy and, like feeds, bytes that depend only on posts and config.
 import type { Config } from '../../config/schema.js';
 import { scopeDir, taxonomyDir, type Scope } from '../../scopes/scopes.js';
@@ -34,7 +34,7 @@ export function planPages(scopes: readonly Scope[], config: Config, contentOf: C
     },
   ];
   // A list per kind, as the index shows it: the feeds' category `domain` and `scheme` URLs point here.
-  for (const kind of ['category', 'tag'] as const) {
+  for (const kind of ['category', 'tag', 'author'] as const) {
     const ofKind = scopes.filter((s) => s.kind === kind);
     if (ofKind.length === 0) continue;
     plans.push({

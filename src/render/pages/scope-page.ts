@@ -1,4 +1,4 @@
-// /categories/<slug>/ and /tags/<slug>/ : one scope's newest posts and how to subscribe to them. A
+// /categories/<slug>/, /tags/<slug>/ and /authors/<slug>/ : one scope's newest posts and how to subscribe to them. A
 // rendering of the same FeedModel its feeds are made from, so titles and summaries agree.
 import type { Config } from '../../config/schema.js';
 import { oneLine } from '../../posts/text.js';
@@ -44,12 +44,15 @@ export function renderScopePage(scope: Scope, model: FeedModel, items: readonly 
   const ui = uiStrings(config.site.language);
   const dir = scopeDir(scope);
   const home = relativeUrl(dir, '/');
-  const label = scope.kind === 'category' ? config.feeds.labels.category : config.feeds.labels.tag;
+  const kind = scope.kind === 'site' ? 'category' : scope.kind;
+  const label = config.feeds.labels[kind];
+  // An author's own site, linked only when it is a web address.
+  const site = scope.person?.url !== undefined && /^https?:\/\//i.test(scope.person.url) ? scope.person.url : undefined;
 
   const body = html`<header>
-<p class="crumbs"><a href="${home}">${oneLine(config.site.title)}</a> › <a href="${relativeUrl(dir, taxonomyDir(scope.kind === 'category' ? 'category' : 'tag'))}">${label}</a></p>
+<p class="crumbs"><a href="${home}">${oneLine(config.site.title)}</a> › <a href="${relativeUrl(dir, taxonomyDir(kind))}">${label}</a></p>
 <h1>${scope.name}</h1>
-<p class="meta">${ui.posts(scope.posts.length)}</p>
+<p class="meta">${ui.posts(scope.posts.length)}${site ? html` · <a href="${site}" rel="author">${site}</a>` : ''}</p>
 </header>
 <main>
 <section aria-labelledby="subscribe">

@@ -15,8 +15,8 @@ import { createHash } from 'node:crypto';
 import v8 from 'node:v8';
 
 const MAGIC = 'feedwright-cache\n';
-/** Bumped whenever the layout of the frames or of what is in them changes (5: the header names the build). */
-export const CACHE_FORMAT = 5;
+/** Bumped whenever the layout of the frames or of what is in them changes (5: the header names the build; 6: posts carry authors and media, records their files' stamps). */
+export const CACHE_FORMAT = 6;
 
 const VALUE_FRAME = 0x56; // 'V'
 const BUFFER_FRAME = 0x42; // 'B'

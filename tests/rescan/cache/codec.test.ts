@@ -66,5 +66,5 @@ test('damage is CacheUnusable, with its reason', () => {
   unusable(() => decode(Buffer.from('hello, not a cache\n'), 4), /not a feedwright cache file/);
   unusable(() => decode(Buffer.from('feedwright'), 4), /not a feedwright cache file/);
   unusable(() => decode(Buffer.concat([Buffer.from('feedwright-cache\n'), Buffer.alloc(70_000, 0x20)]), 4096), /checksum mismatch/);
-  unusable(() => decode(Buffer.from(`feedwright-cache\n${JSON.stringify({ format: CACHE_FORMAT - 1, groups: [] })}\n`), 64), /cache format 4, this feedwright reads 5/);
+  unusable(() => decode(Buffer.from(`feedwright-cache\n${JSON.stringify({ format: CACHE_FORMAT - 1, groups: [] })}\n`), 64), /cache format 5, this feedwright reads 6/);
 });
