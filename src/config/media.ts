@@ -56,7 +56,7 @@ export const mediaSection = z
      */
     dir: z.string().min(1).optional(),
     /** Media RSS (`media:thumbnail`, `media:content`) in RSS and Atom, and JSON Feed's `banner_image`. */
-    mediaRss: z.boolean().default(false),
+    mediaRss: z.boolean().default(true),
     /** A post without an `image`: its content's first `<img>` is its picture. */
     firstImage: z.boolean().default(false),
   })

@@ -234,7 +234,7 @@ export const configSchema = z.strictObject({
         .strictObject({ category: scopePagePattern.optional(), tag: scopePagePattern.optional(), author: scopePagePattern.optional() })
         .prefault({}),
       /** A feed and a page per author of a published post, under /authors/ (README "Author feeds"). */
-      authors: z.boolean().default(false),
+      authors: z.boolean().default(true),
       /** RSS and Atom name /rss.xsl and /atom.xsl, so a browser shows a readable page. */
       stylesheet: z.boolean().default(true),
       /**

@@ -20,10 +20,10 @@ const rejects = (yaml: string, message: RegExp): void => assert.throws(() => loa
 const SHOW = 'podcasts:\n  - scope: category\n    name: 音频\n    image: /images/show.png\n    category: News\n';
 const AUTHOR = 'site:\n  author: { name: 编辑部, email: desk@news.example.cn }\n';
 
-test('defaults: every new output off, no podcast, no media folder for a folder of posts', () => {
+test('defaults: author feeds and Media RSS on, the first image off, no podcast, no media folder for a folder of posts', () => {
   const c = load('');
-  assert.equal(c.feeds.authors, false);
-  assert.deepEqual(c.media, { mediaRss: false, firstImage: false, dir: undefined });
+  assert.equal(c.feeds.authors, true);
+  assert.deepEqual(c.media, { mediaRss: true, firstImage: false, dir: undefined });
   assert.deepEqual(c.podcasts, []);
   assert.equal(c.feeds.labels.author, 'Author');
 });

@@ -24,8 +24,9 @@ export function validateFeeds(feeds: Readonly<Record<string, string | Buffer>> |
   if (Array.isArray(feeds)) targets = [...feeds];
   else {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-validate-'));
-    targets = Object.entries(feeds).map(([name, bytes]) => {
-      const file = path.join(dir, name.replace(/[^A-Za-z0-9._-]+/g, '_'));
+    // Numbered: paths that differ only in non-ASCII letters (/authors/李明/, /authors/王芳/) must not collide.
+    targets = Object.entries(feeds).map(([name, bytes], i) => {
+      const file = path.join(dir, `${i}-${name.replace(/[^A-Za-z0-9._-]+/g, '_')}`);
       writeFileSync(file, bytes);
       return file;
     });

@@ -10,6 +10,7 @@ import { docsFrom, postsFrom, render, renderConfig } from './models.js';
 import os from 'node:os';
 
 const ON = testConfig(os.tmpdir(), { media: { mediaRss: true, firstImage: true } });
+const OFF = testConfig(os.tmpdir(), { media: { mediaRss: false } });
 
 const PHOTO = `---
 title: 运河边的早春
@@ -85,7 +86,7 @@ test('JSON Feed: attachments, image (the content\'s first picture too) and banne
 });
 
 test('every format validates, Media RSS on and off', () => {
-  for (const config of [ON, renderConfig()]) {
+  for (const config of [ON, OFF, renderConfig()]) {
     const doc = site(config);
     const report = validateFeeds({ 'media.rss.xml': render('rss', doc), 'media.atom.xml': render('atom', doc), 'media.feed.json': render('json', doc) });
     assert.equal(report.errors, 0, report.output);
@@ -93,8 +94,8 @@ test('every format validates, Media RSS on and off', () => {
   }
 });
 
-test('off (the default): no Media RSS, no namespace; enclosures are still RSS, Atom and JSON Feed\'s own', () => {
-  const doc = site(renderConfig());
+test('off (media.mediaRss: false): no Media RSS, no namespace; enclosures are still RSS, Atom and JSON Feed\'s own', () => {
+  const doc = site(OFF);
   const rss = render('rss', doc);
   assert.doesNotMatch(rss, /media:/);
   assert.match(rss, /<enclosure length="2048" type="video\/mp4"/);

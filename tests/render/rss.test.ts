@@ -32,11 +32,11 @@ const channel = (parseXml(xml) as { rss: { channel: XmlNode } }).rss.channel;
 const [canal, plain] = rssItems(xml);
 
 describe('renderRss: channel', () => {
-  test('well-formed, RSS 2.0 with the content, dc and atom namespaces', () => {
+  test('well-formed, RSS 2.0 with the content, dc, atom and Media RSS namespaces', () => {
     assert.equal(xmlProblems(xml), '');
     assert.match(
       xml,
-      /^<\?xml version="1\.0" encoding="utf-8"\?>\n<\?xml-stylesheet href="rss\.xsl" type="text\/xsl"\?>\n<rss version="2\.0" xmlns:dc="http:\/\/purl\.org\/dc\/elements\/1\.1\/" xmlns:content="http:\/\/purl\.org\/rss\/1\.0\/modules\/content\/" xmlns:atom="http:\/\/www\.w3\.org\/2005\/Atom">/,
+      /^<\?xml version="1\.0" encoding="utf-8"\?>\n<\?xml-stylesheet href="rss\.xsl" type="text\/xsl"\?>\n<rss version="2\.0" xmlns:dc="http:\/\/purl\.org\/dc\/elements\/1\.1\/" xmlns:content="http:\/\/purl\.org\/rss\/1\.0\/modules\/content\/" xmlns:atom="http:\/\/www\.w3\.org\/2005\/Atom" xmlns:media="http:\/\/search\.yahoo\.com\/mrss\/">/,
     );
   });
 
