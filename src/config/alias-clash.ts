@@ -1,7 +1,7 @@
 // Whether an old address (feeds.aliases, jekyll-feed's feed.path) would hide one of feedwright's own: a
 // name taken by a feed, page, list or route must keep meaning what it means. Category and tag aliases
 // can still meet a name only known at build time; the build keeps the canonical document then.
-import { FORMAT_TABLE } from '../formats.js';
+import { FORMAT_TABLE } from '../format-table.js';
 
 // What feedwright serves at fixed paths (tests/config/alias-clash.test.ts checks this list against a
 // build and the routes, so it cannot fall behind them).

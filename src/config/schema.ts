@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
-import { FORMAT_NAMES, type FormatName } from '../formats.js';
+import { FORMAT_NAMES, type FormatName } from '../format-table.js';
 import { PERMALINK_STYLES, permalinkDotsProblem, permalinkPattern } from './permalink-styles.js';
 import { mediaSection, podcastsSection } from './media.js';
 

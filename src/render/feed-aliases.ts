@@ -4,7 +4,7 @@
 // address as the feed's, many never update a stored address on a 301 (and pay a round trip on each poll
 // forever), and a feed whose self link names where it was fetched from validates.
 import type { Config } from '../config/schema.js';
-import type { FormatName } from '../formats.js';
+import type { FormatName } from '../format-table.js';
 import { foldName } from '../posts/taxonomy.js';
 import type { Scope } from '../scopes/scopes.js';
 

@@ -1,6 +1,6 @@
 // Scope + its newest posts → the one model every format renders (Hugo's "one page, many output formats").
 import type { Author, Config } from '../config/schema.js';
-import { FORMAT_TABLE, type FormatName } from '../formats.js';
+import { FORMAT_TABLE, type FormatName } from '../format-table.js';
 import type { Post } from '../posts/post.js';
 import { oneLine, xmlSafe } from '../posts/text.js';
 import { scopeDir, taxonomyDir, type Scope } from '../scopes/scopes.js';

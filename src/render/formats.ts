@@ -1,6 +1,6 @@
 // The table of output formats: routes, autodiscovery and OPML all read it (Hugo's output formats).
 import type { Config } from '../config/schema.js';
-import { FORMAT_TABLE, type FormatName } from '../formats.js';
+import { FORMAT_TABLE, type FormatName } from '../format-table.js';
 import { renderAtom } from './atom.js';
 import { cutJson, cutXml, type Cut } from './feed-cut.js';
 import {
@@ -27,7 +27,7 @@ export interface FeedStylesheet {
   readonly render: (config: Config) => string;
 }
 
-/** How a format is rendered: what its row in src/formats.ts cannot say. */
+/** How a format is rendered: what its row in src/format-table.ts cannot say. */
 interface Renderer {
   /** The document with `placeholder(i)` where item i's content goes. */
   readonly skeleton: (model: FeedModel) => string;

@@ -289,7 +289,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
         this.#behind ||= touched;
         // posts.future (Jekyll's `future`): every post is due, whatever its date.
         const dueAt = this.#config.posts.future ? Number.POSITIVE_INFINITY : startedAt;
-        const outcome = await this.#publish(delta, dueAt, before, { touched, lastPass: pass >= MAX_PASSES, unreadable });
+        const outcome = await this.#buildAndSwap(delta, dueAt, before, { touched, lastPass: pass >= MAX_PASSES, unreadable });
         if (outcome === 'again') continue;
         return { ...outcome, parsed };
       }
@@ -324,13 +324,13 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
    * guard, fetch the contents the feeds lack, build, commit. 'again' when a body changed under our feet,
    * or could not be read on the last pass (its post is then added to `unreadable` and left out).
    */
-  async #publish(delta: ScanDelta, now: number, before: Snapshot | undefined, pass: Pass): Promise<Outcome | 'again'> {
+  async #buildAndSwap(delta: ScanDelta, dueAt: number, before: Snapshot | undefined, pass: Pass): Promise<Outcome | 'again'> {
     const changedFiles = this.#applyScan(delta);
     const { posts, excluded, problems } = this.#catalogue(changedFiles, pass.unreadable);
     const common = {
       ok: true,
       files: this.#files.size,
-      scheduled: posts.filter((p) => p.date > now).length,
+      scheduled: posts.filter((p) => p.date > dueAt).length,
       excluded,
       problems: sortProblems([...delta.listProblems, ...problems]),
     };
@@ -338,23 +338,23 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
 
     // Nothing changed and no post fell due since the last build: the served snapshot is already right.
     const next = nextDue(posts, this.#lastBuiltAt);
-    const upToDate = before !== undefined && !pass.touched && (next === undefined || next > now);
+    const upToDate = before !== undefined && !pass.touched && (next === undefined || next > dueAt);
     if (upToDate && this.#pendingDrop === undefined) return unchanged;
 
     // Posts are PostKeys as they are: no copy of 100,000 { path, hash } a rescan.
-    const due: readonly PostKey[] = posts.filter((p) => p.date <= now);
+    const due: readonly PostKey[] = posts.filter((p) => p.date <= dueAt);
     const held = this.#guardDrop(due);
     if (held) return { ...unchanged, ok: false, problems: [held.problem, ...common.problems], heldBack: held.held };
     if (upToDate) return unchanged;
 
-    const scopes = buildScopes(posts, now);
+    const scopes = buildScopes(posts, dueAt);
     const shown = postsInFeeds(scopes, this.#config.feeds.limit);
     const fetched = await this.#fetchContents(shown, pass);
     if (fetched === 'again') return 'again';
 
     const build = buildSteps({ scopes, config: this.#config, shown, contents: fetched.contents, items: fetched.items }, before ?? this.#restored);
     const { snapshot, stats, items } = await runSliced(build, this.#stopping.signal);
-    this.#commit(snapshot, { contents: fetched.contents, items, now, due });
+    this.#commit(snapshot, { contents: fetched.contents, items, dueAt, due });
     return { ...common, posts: snapshot.posts, documents: snapshot.entries.size, changed: changedPaths(before, snapshot), rendered: stats.rendered };
   }
 
@@ -412,11 +412,11 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   }
 
   /** Installs the snapshot and what it was built from. Only here is anything replaced. */
-  #commit(snapshot: Snapshot, built: { contents: Map<string, PreparedContent>; items: ItemPiecesMap; now: number; due: readonly PostKey[] }): void {
+  #commit(snapshot: Snapshot, built: { contents: Map<string, PreparedContent>; items: ItemPiecesMap; dueAt: number; due: readonly PostKey[] }): void {
     this.#restored = undefined;
     this.#contents = built.contents;
     this.#items = built.items;
-    this.#lastBuiltAt = built.now;
+    this.#lastBuiltAt = built.dueAt;
     this.#published = built.due;
     this.#pendingDrop = undefined;
     this.#behind = false;
@@ -424,7 +424,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   }
 }
 
-/** What one pass of a rescan knows besides the scan: see #publish. */
+/** What one pass of a rescan knows besides the scan: see #buildAndSwap. */
 interface Pass {
   readonly touched: boolean;
   readonly lastPass: boolean;

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
 import { mediaPrint } from '../posts/post-media-parts.js';
-import type { FormatName } from '../formats.js';
+import type { FormatName } from '../format-table.js';
 import { archiveDir, archiveListCount, archivePageCount, archivePagePosts, archivePaging, isFullPage, withArchiveLinks, type ArchiveLinks } from '../render/archive.js';
 import { contentKey, piece, whole, type ItemPieces, type PreparedContent } from '../render/feed-document.js';
 import { shellModel, type ModelItem } from '../render/feed-model.js';

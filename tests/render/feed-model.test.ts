@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import os from 'node:os';
-import { FORMAT_TABLE } from '../../src/formats.js';
+import { FORMAT_TABLE } from '../../src/format-table.js';
 import { publicUrl } from '../../src/render/urls.js';
 import { testConfig } from '../helpers/config.js';
 import { docsFrom, postsFrom, renderConfig, type SourcePost } from './models.js';
