@@ -274,11 +274,18 @@ describe('warm restarts', () => {
     }
   });
 
-  test('a config changed only in how the service runs (port, logs, proxies, rescan spacing) restarts warm; a new site.url starts cold', async () => {
+  test('a config changed only in how the service runs (port, logs, proxies, rescan spacing, replicas, bucket) restarts warm; a new site.url starts cold', async () => {
     const posts = site(8);
     const root = cacheRoot();
     await stop(await start(posts, root));
-    const moved = await start(posts, root, { server: { port: await freePort(), trustProxy: 1 }, log: { requests: true }, rescan: { minIntervalMs: 5000 } });
+    const moved = await start(posts, root, {
+      server: { port: await freePort(), trustProxy: 1 },
+      log: { requests: true },
+      rescan: { minIntervalMs: 5000 },
+      // Issue 25: these two once threw the cache away (snapshot/config-print.ts lists what reaches bytes).
+      cluster: { waitSeconds: 5 },
+      publish: { concurrency: 2 },
+    });
     try {
       const r = moved.service.rescanner.last;
       assert.deepEqual([r?.ok, r?.parsed, r?.rendered], [true, 0, 0]);
