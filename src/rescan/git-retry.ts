@@ -3,13 +3,15 @@
 // rescan a while later (the last good posts are served meanwhile), so that a push made while the host was
 // down is not left waiting for the schedule.
 import { GitError } from '../errors.js';
-import { Backoff, pause, type BackoffOptions } from './backoff.js';
+import { Backoff, pause, type RetryPolicy } from '../retry.js';
 import type { GitCheckout } from './git-checkout.js';
 
+type BackoffOptions = Pick<RetryPolicy, 'delayMs' | 'maxDelayMs'>;
+
 /** The first clone: 1 s, 2 s, 4 s… then every minute. */
-export const CLONE_BACKOFF: BackoffOptions = { firstMs: 1000, maxMs: 60_000 };
+export const CLONE_BACKOFF: BackoffOptions = { delayMs: 1000, maxDelayMs: 60_000 };
 /** After a failed fetch: 5 s, 10 s, 20 s… then every 5 minutes. */
-export const FETCH_BACKOFF: BackoffOptions = { firstMs: 5000, maxMs: 300_000 };
+export const FETCH_BACKOFF: BackoffOptions = { delayMs: 5000, maxDelayMs: 300_000 };
 
 /** Hears of each failed clone: its number, git's line, and the wait before the next. */
 export type CloneFailed = (failure: { readonly attempt: number; readonly error: string; readonly retryInMs: number }) => void;

@@ -10,7 +10,7 @@ import { FetchRetry, openWithRetries } from '../../src/rescan/git-retry.js';
 import { GitHttpServer, processesMentioning, Repository } from '../helpers/git-http.js';
 import { until } from '../helpers/until.js';
 
-const FAST = { firstMs: 20, maxMs: 80 };
+const FAST = { delayMs: 20, maxDelayMs: 80 };
 
 function checkout(url: string, timeoutMs = 1000): GitCheckout {
   const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'fw-git-retry-')), 'git', 'site');
@@ -49,7 +49,7 @@ test('a stop while the clone hangs or while it waits to try again: "stopped", no
     for (const when of ['cloning', 'waiting'] as const) {
       const git = checkout(server.url('hung.git'), when === 'cloning' ? 60_000 : 300);
       const stop = new AbortController();
-      const opening = openWithRetries(git, { signal: stop.signal, backoff: { firstMs: 60_000, maxMs: 60_000 } });
+      const opening = openWithRetries(git, { signal: stop.signal, backoff: { delayMs: 60_000, maxDelayMs: 60_000 } });
       await until(() => (when === 'cloning' ? git.status.activity === 'cloning' : git.status.retryAt !== undefined), when);
       stop.abort();
       assert.equal(await opening, 'stopped');

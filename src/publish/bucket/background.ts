@@ -10,7 +10,7 @@
 import type { Logger } from '../../log.js';
 import type { BucketPublishFacts } from '../../metrics.js';
 import type { Snapshot } from '../../snapshot/snapshot.js';
-import { retrying, type Failure, type RetryPolicy } from '../retry.js';
+import { retrying, type Failure, type RetryPolicy } from '../../retry.js';
 import { PublishFailure, type Landed } from '../../errors.js';
 import { publishSnapshot, type PublishOptions } from './publish.js';
 import type { PurgeStatus } from './purge.js';

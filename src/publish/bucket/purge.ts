@@ -7,7 +7,7 @@
 import type { PurgeOutcome } from '../../metrics.js';
 import { runCommand } from '../command.js';
 import { isSecretHeader, isSecretParam, Redactor, redactUrl } from '../redact.js';
-import { httpFailure, retrying, type Failure } from '../retry.js';
+import { httpFailure, retrying, type Failure } from '../../retry.js';
 
 export type PurgeHook = (
   | {

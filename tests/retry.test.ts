@@ -2,7 +2,7 @@
 // retried, how long each wait is, Retry-After and its cap, and a stop that ends a wait at once.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { httpFailure, nextDelay, realWaiter, retryableStatus, retryAfterMs, retrying, type AttemptEnd, type Failure, type Waiter } from '../../src/publish/retry.js';
+import { Backoff, backoffDelay, httpFailure, nextDelay, pause, realWaiter, retryableStatus, retryAfterMs, retrying, type AttemptEnd, type Failure, type Waiter } from '../src/retry.js';
 
 /** Waits nothing: records each wait's length, and moves its own clock on by it. */
 class FakeWaiter implements Waiter {
@@ -101,4 +101,24 @@ test('the real waiter waits, and an abort ends its wait at once (no rejection)',
   stop.abort();
   await waiting;
   await realWaiter.wait(1, undefined);
+});
+
+test('Backoff doubles up to its bound and starts over after a success; pause ends early on abort', async () => {
+  const b = new Backoff({ delayMs: 100, maxDelayMs: 500 });
+  assert.deepEqual([b.next(), b.next(), b.next(), b.next(), b.next()], [100, 200, 400, 500, 500]);
+  assert.equal(b.failures, 5);
+  b.reset();
+  assert.equal(b.next(), 100);
+  const stop = new AbortController();
+  const waiting = pause(60_000, stop.signal);
+  stop.abort();
+  assert.equal(await waiting, false);
+  assert.equal(await pause(1), true);
+  assert.equal(await pause(1, stop.signal), false);
+});
+
+test('backoffDelay: the same doubling for both, bounded by maxDelayMs', () => {
+  assert.deepEqual([1, 2, 3, 4].map((n) => backoffDelay({ delayMs: 10 }, n)), [10, 20, 40, 80]);
+  assert.deepEqual([1, 2, 3, 4].map((n) => backoffDelay({ delayMs: 10, maxDelayMs: 25 }, n)), [10, 20, 25, 25]);
+  assert.equal(nextDelay({ retries: 9, delayMs: 10, maxDelayMs: 25, maxRetryAfterMs: 0 }, 5, { reason: 'x', retryable: true }), 25);
 });

@@ -1,15 +1,17 @@
-// The one retry policy of everything publish/ sends out (WebSub pings, CDN purges, bucket uploads): how
-// many attempts, how long between them, which failures are worth another try, and a server's Retry-After.
+// The one retry policy of everything feedwright sends out (WebSub pings, CDN purges, bucket uploads, git
+// clones and fetches): how many attempts, how long between them (doubling, up to a bound), which failures
+// are worth another try, a server's Retry-After, and the wait a stop ends early.
 // The delays are deterministic (no jitter): one process retries a handful of calls, and with replicas only
 // one of them uploads, purges and pings a version, so there is no herd to spread, while fixed delays keep
 // the log and the tests readable.
-import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface RetryPolicy {
   /** Attempts after the first. */
   readonly retries: number;
   /** Wait before the first retry; it doubles with each further one. */
   readonly delayMs: number;
+  /** The longest wait between two attempts, whatever the doubling says (unset: no bound but `retries`). */
+  readonly maxDelayMs?: number;
   /** A server's Retry-After is honoured up to this, so a hostile or confused one cannot park us for days. */
   readonly maxRetryAfterMs: number;
 }
@@ -54,8 +56,56 @@ export function httpFailure(status: number, reason: string, retryAfter: string |
 /** The wait before the next attempt once `attempts` attempts failed, the last with `failure`; undefined: give up. */
 export function nextDelay(policy: RetryPolicy, attempts: number, failure: Failure): number | undefined {
   if (!failure.retryable || attempts > policy.retries) return undefined;
-  const backoff = policy.delayMs * 2 ** (attempts - 1);
-  return Math.max(backoff, Math.min(failure.retryAfterMs ?? 0, policy.maxRetryAfterMs));
+  return Math.max(backoffDelay(policy, attempts), Math.min(failure.retryAfterMs ?? 0, policy.maxRetryAfterMs));
+}
+
+/** The wait after the `failures`-th failure in a row: `delayMs`, doubling, at most `maxDelayMs`. */
+export function backoffDelay(policy: Pick<RetryPolicy, 'delayMs' | 'maxDelayMs'>, failures: number): number {
+  return Math.min(policy.maxDelayMs ?? Number.POSITIVE_INFINITY, policy.delayMs * 2 ** Math.min(Math.max(failures - 1, 0), 30));
+}
+
+/**
+ * The same doubling for something retried until it works (a first git clone) or until a success resets it
+ * (a fetch that failed is tried again by one more rescan).
+ */
+export class Backoff {
+  readonly #policy: Pick<RetryPolicy, 'delayMs' | 'maxDelayMs'>;
+  #failures = 0;
+
+  constructor(policy: Pick<RetryPolicy, 'delayMs' | 'maxDelayMs'>) {
+    this.#policy = policy;
+  }
+
+  /** Failures since the last success. */
+  get failures(): number {
+    return this.#failures;
+  }
+
+  /** Counts a failure; the wait before the next attempt. */
+  next(): number {
+    this.#failures++;
+    return backoffDelay(this.#policy, this.#failures);
+  }
+
+  /** A success: the next failure waits `delayMs` again. */
+  reset(): void {
+    this.#failures = 0;
+  }
+}
+
+/** Waits `ms`; true when the time passed, false as soon as `signal` is aborted (at once if it already is). */
+export function pause(ms: number, signal?: AbortSignal): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (passed: boolean): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(passed);
+    };
+    const onAbort = (): void => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /** How waits happen: real timers, or a test's clock. */
@@ -65,7 +115,7 @@ export interface Waiter {
 }
 
 export const realWaiter: Waiter = {
-  wait: (ms, signal) => sleep(ms, undefined, signal ? { signal } : {}).catch(() => undefined),
+  wait: async (ms, signal) => void (await pause(ms, signal)),
 };
 
 /** One attempt's end: `retry` (another is scheduled after `retryInMs`) or `failed` (the last one). */
