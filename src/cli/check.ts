@@ -7,8 +7,7 @@ import { explainedConfigFrom } from './config-from.js';
 import { problemFile, problemLine } from './display.js';
 import { rescanOnce } from './rescan-once.js';
 import { noPostsWarning } from '../posts/posts-dir.js';
-import { isSecretHeader, redactTemplate } from '../publish/redact.js';
-import { redactUrlsIn } from '../url-secrets.js';
+import { isSecretHeader, redactTemplate, redactUrlsIn } from '../secrets.js';
 
 export const run: Run = async (values) => {
   const { config, origins } = explainedConfigFrom(values);
@@ -51,8 +50,8 @@ export function explain(config: Config, origins: ReadonlyMap<string, string>): s
       return;
     }
     // Secrets are set or not; their value never reaches a terminal or a CI log. A purge template keeps its
-    // {{env.NAME}} and hides literal tokens (publish/redact.ts); a URL's user name, password and query values
-    // (posts.git.url, cluster.redisUrl, hubs…) are left out (url-secrets.ts).
+    // {{env.NAME}} and hides literal tokens (secrets.ts); a URL's user name, password and query values
+    // (posts.git.url, cluster.redisUrl, hubs…) are left out (secrets.ts).
     const shown =
       key === 'webhook.secret'
         ? value === undefined ? '(not set)' : '(set)'

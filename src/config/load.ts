@@ -9,7 +9,7 @@ import yaml from 'js-yaml';
 import type { z } from 'zod';
 import { ConfigError, FileTooLargeError } from '../errors.js';
 import { readBoundedSync } from '../read-bounded.js';
-import { splitUserinfo } from '../url-secrets.js';
+import { splitUserinfo } from '../secrets.js';
 import { aliasClash } from './alias-clash.js';
 import { configFromJekyll, type DerivedConfig } from './jekyll.js';
 import { podcastOwnerProblem } from './podcast-owner.js';

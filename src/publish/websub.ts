@@ -5,7 +5,7 @@
 import type { Logger } from '../log.js';
 import type { PingOutcome } from '../metrics.js';
 import { VERSION } from '../version.js';
-import { redactShapes } from './redact.js';
+import { redactShapes } from '../secrets.js';
 import { httpFailure, nextDelay, type Failure, type RetryPolicy } from '../retry.js';
 
 export interface PublisherOptions {

@@ -9,7 +9,7 @@ import type { Config } from '../config/schema.js';
 import { GitError, problem } from '../errors.js';
 import { removeOwned, renameOwned } from '../owned-path.js';
 import { removeLeftovers } from '../leftovers.js';
-import { redactUrl, splitUserinfo, type SplitUrl } from '../url-secrets.js';
+import { redactUrl, splitUserinfo, type SplitUrl } from '../secrets.js';
 import { runGit } from './git-command.js';
 import { gitEnv } from './git-env.js';
 import type { Prepare } from './rescanner.js';
@@ -32,7 +32,7 @@ export interface GitOptions {
 
 /** Where the checkout stands, for /status. */
 export interface GitStatus {
-  /** Without credentials or query values (url-secrets.ts). */
+  /** Without credentials or query values (secrets.ts). */
   readonly url: string;
   readonly branch: string;
   readonly commit: string | undefined;

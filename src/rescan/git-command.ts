@@ -4,7 +4,7 @@
 // SIGTERM first (git then removes its lock files, so the next fetch is not refused), SIGKILL after a grace.
 import { spawn } from 'node:child_process';
 import { GitError } from '../errors.js';
-import { redactUrlsIn } from '../url-secrets.js';
+import { redactUrlsIn } from '../secrets.js';
 
 export interface GitRunOptions {
   /** The folder git runs in (`git -C` is in args where it matters). */

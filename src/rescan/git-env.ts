@@ -3,10 +3,10 @@
 // user) or in the checkout's .git/config. The credentials reach git through a credential helper set by
 // GIT_CONFIG_COUNT/KEY/VALUE (git ≥ 2.31), which prints them from two variables of the child's own
 // environment (/proc/<pid>/environ: readable only by the same user, like the cache folder itself).
-import type { SplitUrl } from '../url-secrets.js';
+import type { SplitUrl } from '../secrets.js';
 
 export interface GitEnvOptions {
-  /** The repository URL split from its credentials (url-secrets.ts: splitUserinfo). */
+  /** The repository URL split from its credentials (secrets.ts: splitUserinfo). */
   readonly remote: SplitUrl;
   /** A connection that moves less than 1 byte/s for this long is dropped by git (curl's low-speed check). */
   readonly stallSeconds: number;

@@ -128,6 +128,6 @@ test('--explain never prints the credentials of posts.git.url', () => {
   const file = testConfigFile(mkdtempSync(path.join(os.tmpdir(), 'fw-explain-')), { posts: { git: { url: 'https://bot:pw-83kq@git.example.org/site.git' } } });
   const config = loadConfig({ env: {}, cwd: path.dirname(file), overrides: { configPath: file } });
   const text = explain(config, new Map());
-  assert.match(text, /^posts\.git\.url = "https:\/\/bot:\*\*\*@git\.example\.org\/site\.git" {4}# default$/m);
+  assert.match(text, /^posts\.git\.url = "https:\/\/\*\*\*@git\.example\.org\/site\.git" {4}# default$/m);
   assert.doesNotMatch(text, /pw-83kq/);
 });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CREDENTIAL_HELPER, gitEnv } from '../../src/rescan/git-env.js';
-import { splitUserinfo } from '../../src/url-secrets.js';
+import { splitUserinfo } from '../../src/secrets.js';
 
 test('without credentials: prompts off, stalls dropped after the given time, nothing about credentials', () => {
   const env = gitEnv({ PATH: '/bin', HOME: '/h' }, { remote: splitUserinfo('https://h/r.git'), stallSeconds: 15 });

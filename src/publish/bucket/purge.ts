@@ -6,7 +6,7 @@
 // wrong) is not, since asking again cannot change the answer.
 import type { PurgeOutcome } from '../../metrics.js';
 import { runCommand } from '../command.js';
-import { isSecretHeader, isSecretParam, Redactor, redactUrl } from '../redact.js';
+import { isSecretHeader, isSecretParam, Redactor, redactUrl } from '../../secrets.js';
 import { httpFailure, retrying, type Failure } from '../../retry.js';
 
 export type PurgeHook = (

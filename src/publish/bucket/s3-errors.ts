@@ -1,5 +1,5 @@
 // An S3 SDK error as one line a person can act on: which of credentials, bucket, network or the store.
-import { redactShapes } from '../redact.js';
+import { redactShapes } from '../../secrets.js';
 import type { BucketTarget } from './target.js';
 
 interface SdkError {

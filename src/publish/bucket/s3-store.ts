@@ -4,7 +4,7 @@
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { keyOf, type BucketTarget, type Connection } from './target.js';
 import { MANIFEST_NAME, type ObjectRecord } from './manifest.js';
-import { redactUrl } from '../redact.js';
+import { redactUrl } from '../../secrets.js';
 
 export interface Deadlines {
   /** One S3 call, the SDK's own quick retries included, from the first byte sent to the last received. */

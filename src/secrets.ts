@@ -1,8 +1,8 @@
-// Secrets out of every line publish/ prints (logs, warnings, /status, the terminal): a CDN API that echoes
-// the request back puts its token in the answer, and the answer's start is what a failure line quotes.
-// The values we sent are known and are removed in every spelling an echo may use; Authorization-like
-// headers, bearer schemes and token-like query parameters are removed by shape as well, for what a
-// command prints or a server adds on its own.
+// Secrets out of every line feedwright prints (logs, errors, warnings, /status, `check --explain`, the
+// terminal), in one place so that no printing path forgets one: the credentials a URL carries (a user name
+// and password, tokens in the query string), those a server echoes back (a CDN API repeating the request
+// with its token), and those of a config value; and the userinfo split off the URLs handed to git, so that
+// credentials go through the environment and never onto a command line or into .git/config.
 
 /** Header names whose values are credentials. */
 const SECRET_HEADER = /^(?:authorization|proxy-authorization|cookie|set-cookie|x-amz-security-token)$|token|secret|passw|api[-_]?key|auth[-_]?key|signature/i;
@@ -59,11 +59,6 @@ export function redactShapes(text: string): string {
   );
 }
 
-/** A URL as it may be printed: no user name or password, no secret-named query parameter values. */
-export function redactUrl(url: string): string {
-  return redactShapes(url);
-}
-
 /** `{{env.NAME}}` in a publish.purge template: a name, not a secret, so shown. */
 const TEMPLATE_PART = /(\{\{[^}]*\}\})/;
 
@@ -82,4 +77,68 @@ export function redactTemplate(template: string, secret: boolean): string {
       return rest.trim() === '' ? part : `${scheme}${HIDDEN}`;
     })
     .join('');
+}
+
+/** `scheme://` then the authority: userinfo is everything before its last `@` (RFC 3986 §3.2; as WHATWG). */
+const WITH_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i;
+/** URLs inside a text (git's `fatal: unable to access '…'`), up to a quote, a space or an angle bracket. */
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>`]+/gi;
+
+/**
+ * `url` as it may be printed: its userinfo shown as `***` (a token is often the user name, as in
+ * https://TOKEN@host, and an S3 endpoint's user name is an access key id), every query value replaced by
+ * `***` (access_token=, X-Amz-Signature=, key=…), no fragment. Text that is not a URL is returned as it is.
+ */
+export function redactUrl(url: string): string {
+  const noUser = url.replace(WITH_USERINFO, (_all, scheme: string) => `${scheme}${HIDDEN}@`);
+  const hash = noUser.indexOf('#');
+  const noFragment = hash === -1 ? noUser : noUser.slice(0, hash);
+  const q = noFragment.indexOf('?');
+  if (q === -1) return noFragment;
+  const query = noFragment
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      return eq === -1 ? (pair === '' ? '' : `${pair}=***`) : `${pair.slice(0, eq)}=***`;
+    })
+    .join('&');
+  return `${noFragment.slice(0, q)}?${query}`;
+}
+
+/** Every URL in `text` redacted (see redactUrl): for messages that quote one, such as git's. */
+export function redactUrlsIn(text: string): string {
+  return text.replace(URL_IN_TEXT, (url) => redactUrl(url));
+}
+
+/** A URL without its user name and password, and those, decoded (as git decodes them). */
+export interface SplitUrl {
+  readonly url: string;
+  readonly username?: string;
+  readonly password?: string;
+}
+
+/**
+ * Splits the userinfo off an http(s) URL, so that the rest can go on a command line and into a checkout's
+ * .git/config while the credentials go through the environment. Other schemes are returned whole: an ssh
+ * user name (git@host) is not a secret, and ssh takes no password from a URL.
+ */
+export function splitUserinfo(url: string): SplitUrl {
+  const m = WITH_USERINFO.exec(url);
+  if (!m || !/^https?:\/\/$/i.test(m[1] as string)) return { url };
+  const info = m[2] as string;
+  if (info === '') return { url: url.replace(WITH_USERINFO, '$1') };
+  const colon = info.indexOf(':');
+  const username = decode(colon === -1 ? info : info.slice(0, colon));
+  const password = colon === -1 ? undefined : decode(info.slice(colon + 1));
+  return { url: url.replace(WITH_USERINFO, '$1'), username, ...(password === undefined ? {} : { password }) };
+}
+
+/** Percent-decoding as git's url_decode: a malformed escape is kept as it is written. */
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
