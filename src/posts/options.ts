@@ -1,6 +1,7 @@
 // The posts stage's options, made from the config once: what the scanner, the reader and the pool's
 // workers use.
 import type { Author, Config } from '../config/schema.js';
+import type { DefaultsSet } from './defaults.js';
 
 export interface ReadOptions {
   readonly timeZone: string;
@@ -16,6 +17,15 @@ export interface ReadOptions {
   readonly titles: 'plain' | 'jekyll';
   /** Who a post's `author: key` names (config authors, Jekyll's _data/authors.yml). */
   readonly authors: Readonly<Record<string, Author>>;
+  /** Jekyll's front matter defaults (config posts.defaults); none when absent. */
+  readonly defaults?: readonly DefaultsSet[];
+  /** Keep each post's front matter on its Post: Liquid's `page` and `site.posts` read it, and the excerpt. */
+  readonly keepFront?: boolean;
+  /**
+   * `jekyll`: a post's own summary is jekyll-feed's (`description`, else the front matter's `excerpt`, as
+   * HTML stripped to text), and images are resolved as `absolute_url` does (under baseurl).
+   */
+  readonly flavour?: 'jekyll';
 }
 
 export interface ScanOptions {
@@ -45,6 +55,9 @@ export function scanOptionsFrom(config: Config): ScanOptions {
       layout: config.posts.layout,
       ids: config.feeds.ids,
       titles: config.feeds.titles,
+      defaults: config.posts.defaults,
+      keepFront: config.content.liquid || config.posts.excerptSeparator !== undefined,
+      ...(config.posts.layout === 'jekyll' ? { flavour: 'jekyll' as const } : {}),
       authors: Object.fromEntries(
         Object.entries(config.authors).map(([key, a]) => {
           const url = a.url ?? a.uri;

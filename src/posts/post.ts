@@ -23,6 +23,8 @@ export interface Post {
   /** Entry id / guid: front-matter `id`, else the link; never derived from the text. */
   readonly id: string;
   readonly image: string | undefined;
+  /** The front matter, defaults applied (ReadOptions.keepFront): Liquid's `page` and `site.posts`, the excerpt. */
+  readonly front?: Readonly<Record<string, unknown>>;
 }
 
 /**

@@ -13,6 +13,7 @@ import { readImage } from './fields/image.js';
 import { readLinkAndId } from './fields/link.js';
 import { readNames } from './fields/names.js';
 import { readTitle } from './fields/title.js';
+import { withDefaults } from './defaults.js';
 import { categoriesFromPath, jekyllKind } from './jekyll-layout.js';
 import { foldName } from './taxonomy.js';
 import { frontMatterHead, lineOfKey, normalizeText, splitFrontMatter } from './front-matter.js';
@@ -66,7 +67,9 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
     case 'ok':
       break;
   }
-  const data = fm.data;
+  const draft = options.layout === 'jekyll' && jekyllKind(file.path, true) === 'draft';
+  // Jekyll's posts and drafts are both of the `posts` collection, the type a defaults scope names.
+  const data = withDefaults(fm.data, file.path, 'posts', options.defaults ?? []);
   if (data.draft === true) return { kind: 'excluded', why: 'draft', problems };
   if (data.published === false) return { kind: 'excluded', why: 'unpublished', problems };
 
@@ -83,7 +86,6 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
     return field.value;
   };
 
-  const draft = options.layout === 'jekyll' && jekyllKind(file.path, true) === 'draft';
   const read = readDates(data, context, draft ? file.mtimeMs : undefined);
   if ('rejected' in read) return reject(read.rejected);
   const dates = keep(read);
@@ -92,11 +94,11 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
   const categories = options.layout === 'jekyll' ? withPathCategories(file.path, named) : named;
   const tags = keep(readNames(data, context, 'tag', 'tags'));
   const author = keep(readAuthor(data, context));
-  const excerpt = keep(readExcerpt(data));
+  const excerpt = keep(readExcerpt(data, options.flavour));
   const { link, id } = keep(readLinkAndId(data, context, { date: dates.date, categories }));
   const image = keep(readImage(data, context));
 
-  const post: Post = { path: file.path, hash: file.hash, title, ...dates, categories, tags, author, excerpt, link, id, image };
+  const post: Post = { path: file.path, hash: file.hash, title, ...dates, categories, tags, author, excerpt, link, id, image, ...(options.keepFront ? { front: data } : {}) };
   const format = bodyFormat(file.path, options);
   return { kind: 'post', post, body: { bytes: head ? bytes.subarray(head.bodyStart) : Buffer.alloc(0), format }, problems };
 }
