@@ -34,4 +34,6 @@ export interface Post {
 export interface PostBody {
   readonly bytes: Uint8Array;
   readonly format: BodyFormat;
+  /** The file line the body starts at (after the front matter): Liquid's problems are reported at file lines. */
+  readonly line?: number;
 }

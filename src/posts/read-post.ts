@@ -100,7 +100,7 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
 
   const post: Post = { path: file.path, hash: file.hash, title, ...dates, categories, tags, author, excerpt, link, id, image, ...(options.keepFront ? { front: data } : {}) };
   const format = bodyFormat(file.path, options);
-  return { kind: 'post', post, body: { bytes: head ? bytes.subarray(head.bodyStart) : Buffer.alloc(0), format }, problems };
+  return { kind: 'post', post, body: { bytes: head ? bytes.subarray(head.bodyStart) : Buffer.alloc(0), format, line: head ? lineAt(bytes, head.bodyStart) : 1 }, problems };
 }
 
 /** Jekyll: the folders above `_posts` first, then the front matter's names (Document#merge_categories!). */
@@ -119,7 +119,14 @@ export function postBody(file: Pick<SourceFile, 'path' | 'bytes'>, options: Pick
   const bytes = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
   const head = frontMatterHead(bytes);
   if (head === undefined || head === 'too-long') return undefined;
-  return { bytes: bytes.subarray(head.bodyStart), format: bodyFormat(file.path, options) };
+  return { bytes: bytes.subarray(head.bodyStart), format: bodyFormat(file.path, options), line: lineAt(bytes, head.bodyStart) };
+}
+
+/** The 1-based line of the byte at `offset`. */
+function lineAt(bytes: Buffer, offset: number): number {
+  let line = 1;
+  for (let at = bytes.indexOf(0x0a); at !== -1 && at < offset; at = bytes.indexOf(0x0a, at + 1)) line++;
+  return line;
 }
 
 function bodyFormat(file: string, options: Pick<ReadOptions, 'markdown'>): BodyFormat {

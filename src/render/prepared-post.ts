@@ -2,7 +2,8 @@
 // format around that content. Pure, so the main thread and helper threads make the same bytes.
 import type { Config, FormatName } from '../config/schema.js';
 import type { Post, PostBody } from '../posts/post.js';
-import { renderContent } from './content.js';
+import type { ContentSite } from '../content/render-body.js';
+import { contentOptions, renderContent } from './content.js';
 import { prepareContent, type ItemPieces, type PreparedContent } from './feed-document.js';
 import { feedItem, itemsModel } from './feed-model.js';
 import { formatsFor, renderItems } from './formats.js';
@@ -13,10 +14,12 @@ export interface PreparedPost {
   readonly items: Readonly<Partial<Record<FormatName, ItemPieces>>>;
 }
 
-export function preparePosts(posts: readonly { readonly post: Post; readonly body: PostBody }[], config: Config): PreparedPost[] {
+/** `site`: what the posts' Liquid sees (a rescan's); none renders no Liquid. */
+export function preparePosts(posts: readonly { readonly post: Post; readonly body: PostBody }[], config: Config, site?: ContentSite): PreparedPost[] {
+  const options = contentOptions(config, site);
   const contents = posts.map(({ post, body }) => {
-    const rendered = renderContent(post, body);
-    return prepareContent(rendered.html, rendered.summary);
+    const rendered = renderContent(post, body, options);
+    return prepareContent(rendered.html, rendered.summary, rendered.notes);
   });
   const items = posts.map(({ post }, i) => feedItem({ post, content: contents[i] as PreparedContent }, config));
   const model = itemsModel(config);

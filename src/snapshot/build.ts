@@ -3,6 +3,7 @@
 // their prepared contents, the config and `now` (which posts are due), nothing else.
 import { hash as oneShot } from 'node:crypto';
 import type { Config } from '../config/schema.js';
+import type { ContentSite } from '../content/render-body.js';
 import type { Post } from '../posts/post.js';
 import { contentLookup, scopeWindows, type ContentOf, type DocumentPlan, type WindowOf } from '../render/document-plan.js';
 import { contentKey, type PreparedContent } from '../render/feed-document.js';
@@ -30,6 +31,8 @@ export interface BuildInput {
   readonly contents: ReadonlyMap<string, PreparedContent>;
   /** Items rendered by the previous build (see ItemCache). */
   readonly items?: ItemPiecesMap;
+  /** What posts' Liquid sees (content.liquid): archive pages, rendered later, render with it. */
+  readonly site?: ContentSite;
 }
 
 export interface BuildStats {
@@ -76,7 +79,7 @@ export function* buildSteps(input: BuildInput, previous?: Snapshot): Generator<v
   // Only what reaches the bytes: a restart on another port still reuses every document of a warm cache.
   const configPrint = hash(JSON.stringify(renderedConfig(config)));
   const contentOf = contentLookup(input.contents);
-  const windowOf = scopeWindows(scopes, config);
+  const windowOf = scopeWindows(scopes, config, contentOf);
   const items = new ItemCache(config, input.items);
   const plans = [
     ...planFeeds(scopes, config, contentOf, windowOf, items),
@@ -107,7 +110,7 @@ export function* buildSteps(input: BuildInput, previous?: Snapshot): Generator<v
     yield;
   }
   const rendered = toRender.length;
-  const archive = archiveIndex(scopes, config);
+  const archive = archiveIndex(scopes, config, input.site);
   const snapshot: Snapshot = {
     // Sorted, so iteration (the static export, /status) is in the same order on every replica.
     entries: new Map([...entries].sort(([a], [b]) => compareText(a, b))),

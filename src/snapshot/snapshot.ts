@@ -1,4 +1,5 @@
 // The Snapshot: every URL's bytes and validators from one rebuild. Immutable once built.
+import type { ContentSite } from '../content/render-body.js';
 import type { ArchivePaging } from '../render/archive.js';
 import type { FeedFormat } from '../render/formats.js';
 import type { Scope, ScopeKind } from '../scopes/scopes.js';
@@ -55,6 +56,8 @@ export interface ArchiveIndex {
   readonly scopes: ReadonlyMap<string, Scope>;
   readonly paging: ArchivePaging;
   readonly formats: readonly FeedFormat[];
+  /** What the posts' Liquid sees when a page is rendered (content.liquid): the snapshot's own. */
+  readonly site?: ContentSite;
 }
 
 /** Where a document goes in a static export, relative: a folder's page is its `index.html`. */

@@ -1,0 +1,63 @@
+// How Ruby's Liquid turns values into text and compares them, where JavaScript's own ways differ: a hash
+// prints as `{"a"=>1}`, a list as its items run together, `nil` as nothing; `<=>` orders numbers by value
+// and strings by their bytes.
+import { LiquidTime } from './time.js';
+
+/** Ruby's `to_s` of a value Liquid outputs (`{{ x }}`). */
+export function rubyString(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(rubyString).join('');
+  if (typeof value === 'number') return numberString(value);
+  if (value instanceof LiquidTime) return value.toString();
+  if (isPlainMap(value)) return inspect(value);
+  return String(value);
+}
+
+/** Ruby's `inspect`: what Jekyll's `inspect` filter and a printed hash show. */
+export function inspect(value: unknown): string {
+  if (value === null || value === undefined) return 'nil';
+  if (typeof value === 'string') return JSON.stringify(value).replace(/#(?=[{$@])/g, '\\#');
+  if (typeof value === 'number') return numberString(value);
+  if (typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.map(inspect).join(', ')}]`;
+  if (value instanceof LiquidTime) return value.toString();
+  if (isPlainMap(value)) return `{${Object.entries(value).map(([k, v]) => `${inspect(k)}=>${inspect(v)}`).join(', ')}}`;
+  return String(value);
+}
+
+/** Ruby prints a float that holds a whole number as `2.0`; JavaScript cannot tell it was one, so `2`. */
+function numberString(n: number): string {
+  if (Number.isInteger(n) || !Number.isFinite(n)) return Number.isFinite(n) ? String(n) : n > 0 ? 'Infinity' : n < 0 ? '-Infinity' : 'NaN';
+  return String(n);
+}
+
+/** Liquid's truth: everything but nil and false. */
+export function truthy(value: unknown): boolean {
+  return value !== null && value !== undefined && value !== false;
+}
+
+/** Ruby's `<=>` as Jekyll's sort uses it: undefined when the two cannot be compared (then `to_s` decides). */
+export function spaceship(a: unknown, b: unknown): number | undefined {
+  const x = a instanceof LiquidTime ? a.ms : a;
+  const y = b instanceof LiquidTime ? b.ms : b;
+  if (typeof x === 'number' && typeof y === 'number') return x < y ? -1 : x > y ? 1 : 0;
+  if (typeof x === 'string' && typeof y === 'string') return compareBytes(x, y);
+  if (typeof x === 'boolean' && typeof y === 'boolean') return x === y ? 0 : undefined;
+  return undefined;
+}
+
+/** Strings compared as Ruby compares them: by their UTF-8 bytes (code points, for valid text). */
+export function compareBytes(a: string, b: string): number {
+  const ca = [...a];
+  const cb = [...b];
+  for (let i = 0; i < Math.min(ca.length, cb.length); i++) {
+    const d = (ca[i]?.codePointAt(0) ?? 0) - (cb[i]?.codePointAt(0) ?? 0);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return ca.length === cb.length ? 0 : ca.length < cb.length ? -1 : 1;
+}
+
+export function isPlainMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof LiquidTime);
+}
