@@ -20,7 +20,7 @@ function find(dir) {
 // close what they start. Those that keep a process each: the CLI, browser, bench and deploy tests (child
 // processes and Chromium, run beside the shared ones), and the two that measure this process's peak RSS,
 // which earlier files in the same process would have raised already.
-const SHARED = ['tests/config/', 'tests/http/', 'tests/posts/', 'tests/property/', 'tests/publish/', 'tests/render/', 'tests/rescan/', 'tests/scopes/', 'tests/snapshot/', 'tests/triggers/', /^tests\/[^/]+\.test\.ts$/];
+const SHARED = ['tests/config/', 'tests/content/', 'tests/http/', 'tests/posts/', 'tests/property/', 'tests/publish/', 'tests/render/', 'tests/rescan/', 'tests/scopes/', 'tests/snapshot/', 'tests/triggers/', /^tests\/[^/]+\.test\.ts$/];
 const ALONE = ['tests/posts/read-file.test.ts', 'tests/rescan/hostile-rescan.test.ts'];
 const ENTRY = 'tests/helpers/shared-process.ts';
 

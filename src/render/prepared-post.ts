@@ -14,13 +14,19 @@ export interface PreparedPost {
   readonly items: Readonly<Partial<Record<FormatName, ItemPieces>>>;
 }
 
-/** `site`: what the posts' Liquid sees (a rescan's); none renders no Liquid. */
-export function preparePosts(posts: readonly { readonly post: Post; readonly body: PostBody }[], config: Config, site?: ContentSite): PreparedPost[] {
+/**
+ * `site`: what the posts' Liquid sees (a rescan's); none renders no Liquid. `until` (a performance.now()
+ * time): past it, the posts not yet rendered are left for the caller's next call, the first one always
+ * rendered: the prepared posts are then the first of `posts`.
+ */
+export function preparePosts(posts: readonly { readonly post: Post; readonly body: PostBody }[], config: Config, site?: ContentSite, until = Infinity): PreparedPost[] {
   const options = contentOptions(config, site);
-  const contents = posts.map(({ post, body }) => {
+  const contents: PreparedContent[] = [];
+  for (const { post, body } of posts) {
+    if (contents.length > 0 && performance.now() > until) break;
     const rendered = renderContent(post, body, options);
-    return prepareContent(rendered.html, rendered.summary, rendered.notes);
-  });
+    contents.push(prepareContent(rendered.html, rendered.summary, rendered.notes));
+  }
   const items = posts.map(({ post }, i) => feedItem({ post, content: contents[i] as PreparedContent }, config));
   const model = itemsModel(config);
   const byFormat = formatsFor(config.feeds.formats).map((format) => [format.name, renderItems(format, model, items)] as const);

@@ -11,7 +11,7 @@ import type { ItemPieces, PreparedContent } from '../render/feed-document.js';
 import type { PreparedPost } from '../render/prepared-post.js';
 import { readContents, type ContentAnswer } from './contents.js';
 import { Pool } from './pool/pool.js';
-import { runSliced } from './slices.js';
+import { runSliced, SLICE_MS } from './slices.js';
 
 export interface PostSource {
   /**
@@ -64,7 +64,10 @@ export class FolderSource implements PostSource {
 
   /** Prepares posts in chunks too: a cold start prepares every post the feeds show. Big posts go alone. */
   async contents(posts: readonly Post[], signal?: AbortSignal, site?: ContentSite): Promise<ContentAnswer[]> {
-    const prepare = (chunk: readonly Post[]): ContentAnswer[] => readContents(this.#options, this.#config, chunk, site);
+    // On this thread a slice stops after SLICE_MS (a post always done): a post whose Liquid spends its whole
+    // budget holds requests alone, never with the rest of its chunk.
+    const prepare = (chunk: readonly Post[]): ContentAnswer[] => readContents(this.#options, this.#config, chunk, site, performance.now() + SLICE_MS);
+    const whole = (chunk: readonly Post[]): ContentAnswer[] => readContents(this.#options, this.#config, chunk, site);
     const isBig = (post: Post): boolean => (this.#scanner.sizeOf(post.path) ?? 0) >= BIG_POST_BYTES;
     const small = posts.filter((post) => !isBig(post));
     const big = posts.filter(isBig);
@@ -72,7 +75,7 @@ export class FolderSource implements PostSource {
     const prelude = site ? ({ op: 'site', site: site.liquid } as const) : undefined;
     const [shared, ...alone] = await Promise.all([
       this.#pool.share(small, POSTS_PER_CHUNK, prepare, (chunk) => ({ op: 'contents', posts: chunk }), signal, prelude),
-      ...big.map((post) => this.#pool.alone<ContentAnswer[]>({ op: 'contents', posts: [post] }, () => prepare([post]), prelude)),
+      ...big.map((post) => this.#pool.alone<ContentAnswer[]>({ op: 'contents', posts: [post] }, () => whole([post]), prelude)),
     ]);
     const byPath = new Map([...shared, ...alone.flat()].map((a) => [a.path, a]));
     // In the order asked for; structured cloning turns a helper's Buffers into Uint8Arrays: view them as Buffers.

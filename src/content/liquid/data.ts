@@ -81,11 +81,20 @@ const RUBY_YAML = (() => {
     resolve: (data: string) => int.resolve(data),
     construct: (data: string) => {
       const n = int.construct(data) as number;
-      return Number.isSafeInteger(n) ? n : data.replace(/_/g, '');
+      return Number.isSafeInteger(n) ? n : bigInteger(data);
     },
   });
   return yaml.FAILSAFE_SCHEMA.extend({ implicit: [types.null, ruby11Bool, bigInt, float] });
 })();
+
+/** A YAML whole number past a double's precision, exactly (Ruby's Integer): as a BigInt. */
+function bigInteger(text: string): bigint | string {
+  const clean = text.replace(/_/g, '');
+  const m = /^([-+]?)(0b[01]+|0x[0-9a-fA-F]+|0o[0-7]+|\d+)$/.exec(clean);
+  if (!m) return clean;
+  const n = BigInt(m[2] ?? '0');
+  return m[1] === '-' ? -n : n;
+}
 
 type Parsed = { value: unknown } | { error: string; line?: number };
 

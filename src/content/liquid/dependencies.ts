@@ -5,6 +5,7 @@
 //   post:<name>    what post_url <name> finds            link:<path>  what link <path> finds
 //   posts          site.posts (and categories, tags)     time         site.time
 import { hash } from 'node:crypto';
+import { rubyJson } from './ruby.js';
 import type { LiquidSite, SiteFiles } from './site.js';
 import { linkTarget, postNamed } from './targets.js';
 
@@ -84,5 +85,5 @@ export class Fingerprints {
 /** A value's fingerprint: its JSON (key order as read, which the same file always gives). */
 function valueFingerprint(value: unknown): string {
   if (value === undefined) return MISSING;
-  return digest(JSON.stringify(value) ?? 'undefined');
+  return digest(rubyJson(value));
 }

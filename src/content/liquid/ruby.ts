@@ -32,6 +32,13 @@ function numberString(n: number): string {
   return String(n);
 }
 
+/** JSON as Ruby's to_json writes it: a whole number too big for a double (kept as a BigInt) as its digits. */
+export function rubyJson(value: unknown): string {
+  const marks: string[] = [];
+  const text = JSON.stringify(value ?? null, (_key, v: unknown) => (typeof v === 'bigint' ? `\u0000${marks.push(v.toString()) - 1}\u0000` : v));
+  return marks.length === 0 ? text : text.replace(/"\\u0000(\d+)\\u0000"/g, (_m, i: string) => marks[Number(i)] ?? '');
+}
+
 /** Liquid's truth: everything but nil and false. */
 export function truthy(value: unknown): boolean {
   return value !== null && value !== undefined && value !== false;

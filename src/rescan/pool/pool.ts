@@ -167,7 +167,8 @@ export class Pool {
           results[i] = await thread.call<R[]>(remote(chunk));
           this.helped++;
         } catch {
-          results[i] = local(chunk);
+          // Through a Slicer, as this thread's own part: `local` may do a chunk in several calls.
+          results[i] = await new Slicer().run(chunk, local, signal);
         }
       }
     };

@@ -2,7 +2,8 @@
 // converters (markdownify, smartify), slugify's modes, xml_escape, jsonify and inspect, word counts.
 import { normalizeWhitespace, smartifyHtml } from '../../../posts/fields/jekyll-title.js';
 import { report, state } from '../render-state.js';
-import { inspect, rubyString } from '../ruby.js';
+import { Drop } from 'liquidjs';
+import { inspect, rubyJson, rubyString } from '../ruby.js';
 
 export function markdownify(input: unknown): string {
   return state().markdown(rubyString(input));
@@ -50,9 +51,9 @@ function transliterate(text: string): string {
   return out;
 }
 
-/** `encode(xml: :attr)` without its quotes: & < > and " escaped (not '). */
+/** Ruby's `encode(xml: :attr)` without the quotes it adds: & < > " and ' escaped. */
 export function xmlEscape(input: unknown): string {
-  return rubyString(input).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return rubyString(input).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
 export function normalizeSpace(input: unknown): string {
@@ -73,14 +74,19 @@ export function numberOfWords(input: unknown, mode?: unknown): number {
   return words();
 }
 
-/** Ruby's as_liquid(input).to_json: a time as its to_s, everything else as JSON writes it. */
+/** Ruby's as_liquid(input).to_json: a time as its to_s, a big whole number as its digits, the rest as JSON. */
 export function jsonify(input: unknown): string {
-  return JSON.stringify(input ?? null);
+  return rubyJson(unwrap(input));
 }
 
 /** Ruby's inspect of the value, XML-escaped. */
 export function inspectFilter(input: unknown): string {
-  return xmlEscape(inspect(input));
+  return xmlEscape(inspect(unwrap(input)));
+}
+
+/** liquidjs's own values (`nil`, `empty`) as what they stand for. */
+function unwrap(value: unknown): unknown {
+  return value instanceof Drop ? value.valueOf() : value;
 }
 
 /** Jekyll's to_integer: true 1, false 0, else Ruby's to_i (the leading whole number, else 0). */
