@@ -16,6 +16,8 @@ export interface ContentSite {
 
 export interface RenderedBody {
   readonly html: string;
+  /** How long its Liquid took, ms (0 when none ran). */
+  readonly ms: number;
   /** What the Liquid read; empty when none ran. */
   readonly deps: Dependencies;
   readonly problems: readonly Problem[];
@@ -32,6 +34,8 @@ export interface BodyInput {
   readonly markdown: boolean;
   readonly firstLine: number;
   readonly kind: 'post' | 'excerpt';
+  /** Liquid's rendering time allowed, ms (the post's excerpt shares its budget with the body). */
+  readonly ms?: number;
 }
 
 // One Fingerprints per site a thread renders with: its values are the same for every post.
@@ -40,7 +44,8 @@ const fingerprints = new WeakMap<LiquidSite, Fingerprints>();
 export function renderBody(input: BodyInput, render: RenderMarkdown, site: ContentSite | undefined): RenderedBody {
   const { post, text } = input;
   const runs = site !== undefined && post.front?.render_with_liquid !== false && hasLiquid(text);
-  if (!runs) return { html: input.markdown ? render(text) : text, deps: [], problems: [], failed: false };
+  if (!runs) return { html: input.markdown ? render(text) : text, ms: 0, deps: [], problems: [], failed: false };
+  const started = performance.now();
   const result = renderLiquid(text, {
     post,
     site: site.liquid,
@@ -49,10 +54,12 @@ export function renderBody(input: BodyInput, render: RenderMarkdown, site: Conte
     body: input.body,
     firstLine: input.firstLine,
     kind: input.kind,
+    ...(input.ms !== undefined ? { ms: input.ms } : {}),
   });
+  const ms = performance.now() - started;
   let prints = fingerprints.get(site.liquid);
   if (!prints) fingerprints.set(site.liquid, (prints = new Fingerprints(site.liquid, site.files)));
   const deps = prints.record(result.deps);
   const out = result.text ?? text;
-  return { html: input.markdown ? render(out) : out, deps, problems: result.problems, failed: result.text === undefined };
+  return { html: input.markdown ? render(out) : out, ms, deps, problems: result.problems, failed: result.text === undefined };
 }

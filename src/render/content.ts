@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.js';
 import type { Problem } from '../errors.js';
 import { excerptSource } from '../content/excerpt.js';
 import type { Dependencies } from '../content/liquid/dependencies.js';
+import { LIQUID_BUDGET } from '../content/liquid/engine.js';
 import { markdownRenderer, type RenderMarkdown } from '../content/markdown/index.js';
 import { siteNotices, type NoticeOptions } from '../content/notices.js';
 import { renderBody, type ContentSite } from '../content/render-body.js';
@@ -70,8 +71,11 @@ export function renderContent(post: Pick<Post, 'link' | 'excerpt'> & Partial<Pos
   else if (post.excerpt !== undefined) summary = post.excerpt;
   else {
     // jekyll-feed's summary: the excerpt Jekyll renders (Liquid, then Markdown), stripped to its text.
+    // The excerpt shares the post's Liquid budget: a body that spent it all gives an excerpt without Liquid.
     const source = excerptSource(text, post.front, options.excerptSeparator);
-    const excerpt = source === undefined ? undefined : renderBody({ post: whole, text: source, body: text, markdown, firstLine, kind: 'excerpt' }, options.markdown, options.site);
+    const left = LIQUID_BUDGET.ms - rendered.ms;
+    const site = rendered.failed || left <= 0 ? undefined : options.site;
+    const excerpt = source === undefined ? undefined : renderBody({ post: whole, text: source, body: text, markdown, firstLine, kind: 'excerpt', ms: left }, options.markdown, site);
     summary = excerpt ? xmlSafe(decodeHTML(normalizeWhitespace(stripHtml(excerpt.html)))) : '';
     if (excerpt) {
       deps.push(...excerpt.deps);

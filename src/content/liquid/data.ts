@@ -3,6 +3,7 @@
 // header. A file that cannot be read is one problem, and has no value.
 import yaml from 'js-yaml';
 import { problem, type Problem } from '../../errors.js';
+import { wholeFloat } from './ruby.js';
 
 export interface DataFile {
   /** Path below _data/, `/`-separated. */
@@ -84,7 +85,15 @@ const RUBY_YAML = (() => {
       return Number.isSafeInteger(n) ? n : bigInteger(data);
     },
   });
-  return yaml.FAILSAFE_SCHEMA.extend({ implicit: [types.null, ruby11Bool, bigInt, float] });
+  const rubyFloat = new yaml.Type('tag:yaml.org,2002:float', {
+    kind: 'scalar',
+    resolve: (data: string) => float.resolve(data),
+    construct: (data: string) => {
+      const n = float.construct(data) as number;
+      return Number.isInteger(n) ? wholeFloat(n) : n;
+    },
+  });
+  return yaml.FAILSAFE_SCHEMA.extend({ implicit: [types.null, ruby11Bool, bigInt, rubyFloat] });
 })();
 
 /** A YAML whole number past a double's precision, exactly (Ruby's Integer): as a BigInt. */

@@ -71,9 +71,9 @@ export class Fingerprints {
       case 'link':
         return linkTarget(name, site, this.#files) ?? MISSING;
       case 'posts':
-        // A post's fields all come from its file (and the config, which a restart brings): its path and
-        // hash stand for them, in site.posts' order.
-        return digest(site.posts.map((p) => `${p.path}\0${p.hash}\0${p.id}`).join('\n'));
+        // What site.posts shows of each post, in its order: its fields and front matter, not its body
+        // (another post's content is not rendered here), so a post's text edited re-renders no lister.
+        return digest(site.posts.map((p) => [p.path, p.link, p.id, p.date, p.categories.join('\u0001'), p.tags.join('\u0001'), rubyJson(p.front ?? {})].join('\0')).join('\n'));
       case 'time':
         return String(site.time);
       default:

@@ -7,7 +7,7 @@ import { problem } from '../../errors.js';
 import type { Post } from '../../posts/post.js';
 import { BoundedEmitter, LIQUID_BUDGET, LiquidBudgetError, liquidEngine, resetBlocks } from './engine.js';
 import { pageObject, siteObject } from './objects.js';
-import { withState, type RenderState } from './render-state.js';
+import { outermostInclude, withState, type RenderState } from './render-state.js';
 import type { LiquidSite, SiteFiles } from './site.js';
 import { IncludeDepthError } from './tags/include.js';
 import { zonedTime } from './time.js';
@@ -24,6 +24,8 @@ export interface LiquidInput {
   readonly firstLine: number;
   /** `excerpt`: Jekyll renders an excerpt as a document of its own (its page.id ends in #excerpt). */
   readonly kind: 'post' | 'excerpt';
+  /** Rendering time allowed, ms (default the whole LIQUID_BUDGET.ms): a post's excerpt gets what its body left. */
+  readonly ms?: number;
 }
 
 export interface LiquidResult {
@@ -60,12 +62,12 @@ export function renderLiquid(text: string, input: LiquidInput): LiquidResult {
     try {
       resetBlocks();
       const templates = liquid.parse(text);
-      const ctx = new Context(scope, liquid.options, { sync: true }, { liquid });
+      const ctx = new Context(scope, liquid.options, { sync: true, renderLimit: input.ms ?? LIQUID_BUDGET.ms }, { liquid });
       const emitter = new BoundedEmitter();
       toValueSync(liquid.renderer.renderTemplates(templates, ctx, emitter));
       out = emitter.buffer;
     } catch (err) {
-      failure = failed(err, post.path, input.firstLine);
+      failure = failed(err, post.path, input.firstLine, outermostInclude(state));
     }
   });
   const problems = [...state.problems.values()];
@@ -73,10 +75,11 @@ export function renderLiquid(text: string, input: LiquidInput): LiquidResult {
 }
 
 /** Why a rendering failed, as the post's problem: its syntax, its budget, or an error while rendering. */
-function failed(err: unknown, path: string, firstLine: number): Problem {
+function failed(err: unknown, path: string, firstLine: number, includeLine: number | undefined): Problem {
   const cause = rootCause(err);
   const line = lineOf(err);
-  const at = line === undefined ? undefined : firstLine + line - 1;
+  // Inside an include, the post's line is that of its outermost include tag.
+  const at = line === undefined ? includeLine : firstLine + line - 1;
   const message = (cause instanceof Error ? cause.message : String(cause)).replace(/, line:\d+, col:\d+$/, '').slice(0, 200);
   const code: ProblemCode =
     cause instanceof LiquidBudgetError || cause instanceof IncludeDepthError || /limit exceeded|Maximum call stack/.test(message)

@@ -66,6 +66,11 @@ function includeLine(s: RenderState): number | undefined {
 
 const includeLines = new WeakMap<RenderState, number>();
 
+/** The file line of the outermost include tag met (a failure inside an include is reported there). */
+export function outermostInclude(s: RenderState): number | undefined {
+  return includeLines.get(s);
+}
+
 /** Called by the include tags: the file line of an include that starts at the top level. */
 export function enterInclude(name: string, line: number | undefined): void {
   const s = state();

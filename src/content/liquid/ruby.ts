@@ -3,6 +3,19 @@
 // and strings by their bytes.
 import { LiquidTime } from './time.js';
 
+/**
+ * A float of a data file that holds a whole number (`version: 1.0`) is kept as a Number object: Ruby
+ * prints it `1.0`, a plain number would print `1`. A Number object survives the copy to a helper thread,
+ * where an instance of a class of ours would not; nothing else makes one.
+ */
+export function wholeFloat(n: number): number {
+  return new Number(n) as unknown as number;
+}
+
+function isWholeFloat(value: unknown): value is number {
+  return value instanceof Number;
+}
+
 /** Ruby's `to_s` of a value Liquid outputs (`{{ x }}`). */
 export function rubyString(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -10,6 +23,7 @@ export function rubyString(value: unknown): string {
   if (Array.isArray(value)) return value.map(rubyString).join('');
   if (typeof value === 'number') return numberString(value);
   if (value instanceof LiquidTime) return value.toString();
+  if (isWholeFloat(value)) return `${value.valueOf()}.0`;
   if (isPlainMap(value)) return inspect(value);
   return String(value);
 }
@@ -22,6 +36,7 @@ export function inspect(value: unknown): string {
   if (typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map(inspect).join(', ')}]`;
   if (value instanceof LiquidTime) return value.toString();
+  if (isWholeFloat(value)) return `${value.valueOf()}.0`;
   if (isPlainMap(value)) return `{${Object.entries(value).map(([k, v]) => `${inspect(k)}=>${inspect(v)}`).join(', ')}}`;
   return String(value);
 }
@@ -32,10 +47,10 @@ function numberString(n: number): string {
   return String(n);
 }
 
-/** JSON as Ruby's to_json writes it: a whole number too big for a double (kept as a BigInt) as its digits. */
+/** JSON as Ruby's to_json writes it: a whole number too big for a double (a BigInt) as its digits, a whole float as `1.0`. */
 export function rubyJson(value: unknown): string {
   const marks: string[] = [];
-  const text = JSON.stringify(value ?? null, (_key, v: unknown) => (typeof v === 'bigint' ? `\u0000${marks.push(v.toString()) - 1}\u0000` : v));
+  const text = JSON.stringify(value ?? null, (_key, v: unknown) => (typeof v === 'bigint' || isWholeFloat(v) ? `\u0000${marks.push(rubyString(v)) - 1}\u0000` : v));
   return marks.length === 0 ? text : text.replace(/"\\u0000(\d+)\\u0000"/g, (_m, i: string) => marks[Number(i)] ?? '');
 }
 
@@ -46,8 +61,8 @@ export function truthy(value: unknown): boolean {
 
 /** Ruby's `<=>` as Jekyll's sort uses it: undefined when the two cannot be compared (then `to_s` decides). */
 export function spaceship(a: unknown, b: unknown): number | undefined {
-  const x = a instanceof LiquidTime ? a.ms : a;
-  const y = b instanceof LiquidTime ? b.ms : b;
+  const x = a instanceof LiquidTime || isWholeFloat(a) ? a.valueOf() : a;
+  const y = b instanceof LiquidTime || isWholeFloat(b) ? b.valueOf() : b;
   if (typeof x === 'number' && typeof y === 'number') return x < y ? -1 : x > y ? 1 : 0;
   if (typeof x === 'string' && typeof y === 'string') return compareBytes(x, y);
   if (typeof x === 'boolean' && typeof y === 'boolean') return x === y ? 0 : undefined;
@@ -66,5 +81,5 @@ export function compareBytes(a: string, b: string): number {
 }
 
 export function isPlainMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof LiquidTime);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof LiquidTime) && !isWholeFloat(value);
 }

@@ -25,6 +25,23 @@ export class LiquidTime {
   toJSON(): string {
     return this.toString();
   }
+
+  // liquidjs's Comparable: `==` between two times compares their instants, not the objects.
+  equals(other: unknown): boolean {
+    return other instanceof LiquidTime && other.ms === this.ms;
+  }
+  gt(other: unknown): boolean {
+    return this.ms > Number(other);
+  }
+  geq(other: unknown): boolean {
+    return this.ms >= Number(other);
+  }
+  lt(other: unknown): boolean {
+    return this.ms < Number(other);
+  }
+  leq(other: unknown): boolean {
+    return this.ms <= Number(other);
+  }
 }
 
 /** The time `ms` shows in `timeZone` (a post's date: Jekyll reads it into the site's zone). */
