@@ -27,7 +27,7 @@ export function preparePosts(posts: readonly { readonly post: Post; readonly bod
     const rendered = renderContent(post, body, options);
     contents.push(prepareContent(rendered.html, rendered.summary, rendered.notes));
   }
-  const items = posts.map(({ post }, i) => feedItem({ post, content: contents[i] as PreparedContent }, config));
+  const items = posts.slice(0, contents.length).map(({ post }, i) => feedItem({ post, content: contents[i] as PreparedContent }, config));
   const model = itemsModel(config);
   const byFormat = formatsFor(config.feeds.formats).map((format) => [format.name, renderItems(format, model, items)] as const);
   return contents.map((content, i) => ({

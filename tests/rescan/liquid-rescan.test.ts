@@ -229,6 +229,7 @@ describe('bad input: one problem each, the post published, every other post unto
     { file: '_posts/2024-03-06-loop.md', body: '{% for i in (1..1000000) %}{% for j in (1..100) %}x{% endfor %}{% endfor %}', code: 'FW_LIQUID_OVER_BUDGET', line: 4, says: /budget|blocks|limit/ },
     { file: '_posts/2024-03-07-self-include.md', body: 'Before {% include self.html %}', code: 'FW_LIQUID_OVER_BUDGET', line: 4, says: /nested more than 16/ },
     { file: '_posts/2024-03-08-long-loop.md', body: 'x\n{% for i in (1..2000000) %}{% if i %}{% endif %}{% endfor %}', code: 'FW_LIQUID_OVER_BUDGET', line: 5, says: /budget|blocks|limit/ },
+    { file: '_posts/2024-03-10-assign-loop.md', body: '{% for i in (1..999999) %}{% assign x = i | plus: 1 %}{% capture y %}{{ x }}{% endcapture %}{% endfor %}', code: 'FW_LIQUID_OVER_BUDGET', line: 4, says: /budget|blocks|limit/ },
     { file: '_posts/2024-03-09-big-output.md', body: '{% for i in (1..300000) %}0123456789012345678901234567890123456789{% endfor %}', code: 'FW_LIQUID_OVER_BUDGET', line: 4, says: /characters of output/ },
   ];
 
