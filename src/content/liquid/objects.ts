@@ -11,6 +11,10 @@ import { zonedTime } from './time.js';
 // is told so, and gets an empty list.
 const NOT_KNOWN = new Set(['pages', 'html_pages', 'static_files', 'html_files', 'documents', 'collections']);
 
+// liquidjs asks every value it meets whether it is a drop, a promise or an iterator: those asks are not a
+// post reading the site, and noting them would make posts depend on keys nobody wrote.
+const PROBES = new Set(['toLiquid', 'then', 'next', 'valueOf', 'toString', 'toJSON', 'constructor']);
+
 const sites = new WeakMap<LiquidSite, object>();
 
 /** `site`, the same object for every post of one LiquidSite; its reads are noted as they happen. */
@@ -61,7 +65,7 @@ function makeSite(site: LiquidSite): object {
         report('FW_LIQUID_NOT_SUPPORTED', `site.${key}: feedwright knows a site's posts only; it is empty here`);
         return [];
       }
-      read(`config:${key}`);
+      if (!PROBES.has(key)) read(`config:${key}`);
       return Object.hasOwn(target, key) ? target[key] : undefined;
     },
     has(target, key) {
@@ -71,8 +75,11 @@ function makeSite(site: LiquidSite): object {
       read('config:*');
       return [...new Set([...Reflect.ownKeys(target), ...Object.keys(computed)])];
     },
+    // liquidjs reads own properties only, and asks first (hasOwnProperty): a key that is not there is a
+    // read too (adding it to _config.yml later changes what the post shows).
     getOwnPropertyDescriptor(target, key) {
-      if (typeof key === 'string' && Object.hasOwn(computed, key)) return { value: undefined, enumerable: true, configurable: true, writable: false };
+      if (typeof key === 'string' && (Object.hasOwn(computed, key) || NOT_KNOWN.has(key))) return { value: undefined, enumerable: true, configurable: true, writable: false };
+      if (typeof key === 'string' && !PROBES.has(key) && !Object.hasOwn(target, key)) read(`config:${key}`);
       return Reflect.getOwnPropertyDescriptor(target, key);
     },
   });
@@ -83,12 +90,16 @@ function dataObject(data: Readonly<Record<string, unknown>>): object {
   return new Proxy(data, {
     get(target, key) {
       if (typeof key !== 'string') return undefined;
-      read(`data:${key}`);
+      if (!PROBES.has(key)) read(`data:${key}`);
       return Object.hasOwn(target, key) ? target[key] : undefined;
     },
     ownKeys(target) {
       read('data:*');
       return Reflect.ownKeys(target);
+    },
+    getOwnPropertyDescriptor(target, key) {
+      if (typeof key === 'string' && !PROBES.has(key) && !Object.hasOwn(target, key)) read(`data:${key}`);
+      return Reflect.getOwnPropertyDescriptor(target, key);
     },
   });
 }
