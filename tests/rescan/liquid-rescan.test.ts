@@ -287,3 +287,37 @@ describe('bad input: one problem each, the post published, every other post unto
     assert.ok(list(b.problems).length >= BAD.length);
   });
 });
+
+describe('warm restarts keep what each post read', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'fw-liquid-cache-'));
+  dirs.push(root);
+  const s = site({
+    '_config.yml': `${CONFIG}  diskCache: { dir: ${JSON.stringify(root)} }\n`,
+    '_data/v.yml': 'n: 1\n',
+    '_posts/2024-01-01-reads.md': post('Reads', 'Version {{ site.data.v.n }}.'),
+    '_posts/2024-01-02-plain.md': post('Plain', 'Nothing to read.'),
+  });
+
+  test('a restart over an unchanged site renders nothing; a data file changed while stopped is rendered again', async () => {
+    const first = await startTestService(s.config());
+    assert.match(entryContent(first.store, 'Reads'), /Version 1\./);
+    await first.close();
+
+    const same = await startTestService(s.config());
+    try {
+      const r = same.rescanner.last;
+      assert.deepEqual([r?.ok, r?.parsed, r?.rendered], [true, 0, 0], 'every content (and its dependencies) from the cache');
+    } finally {
+      await same.close();
+    }
+
+    s.write('_data/v.yml', 'n: 2\n');
+    const changed = await startTestService(s.config());
+    try {
+      assert.equal(changed.rescanner.last?.parsed, 0, 'no post file changed');
+      assert.match(entryContent(changed.store, 'Reads'), /Version 2\./, 'what the post read was kept and checked');
+    } finally {
+      await changed.close();
+    }
+  });
+});
