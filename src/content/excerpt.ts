@@ -17,7 +17,8 @@ export function excerptSource(body: string, front: Readonly<Record<string, unkno
   const tail = body.slice(at + separator.length);
   if (tail === '') return head;
   if (head.includes('{%')) head = closeBlocks(head);
-  const definitions = [...tail.matchAll(LINK_DEFINITION)].filter((m) => head.includes(m[1] ?? '\0')).map((m) => `${m[1]}${m[2]}`);
+  // Only an excerpt with a `[` can use a link definition: the rest of a long post is not searched for one.
+  const definitions = head.includes('[') ? [...tail.matchAll(LINK_DEFINITION)].filter((m) => head.includes(m[1] ?? '\0')).map((m) => `${m[1]}${m[2]}`) : [];
   return definitions.length === 0 ? head : `${head}\n\n${definitions.join('\n')}`;
 }
 

@@ -46,13 +46,16 @@ export function renderBody(input: BodyInput, render: RenderMarkdown, site: Conte
   const runs = site !== undefined && post.front?.render_with_liquid !== false && hasLiquid(text);
   if (!runs) return { html: input.markdown ? render(text) : text, ms: 0, deps: [], problems: [], failed: false };
   const started = performance.now();
-  const result = renderLiquid(text, {
+  // Only the stretch from the first Liquid delimiter to the last is handed to the engine: the text around
+  // it renders as itself, and liquidjs reads every character it is given (most of a post is prose).
+  const { head, middle, tail } = liquidStretch(text);
+  const result = renderLiquid(middle, {
     post,
     site: site.liquid,
     files: site.files,
     markdown: render,
     body: input.body,
-    firstLine: input.firstLine,
+    firstLine: input.firstLine + countLines(head),
     kind: input.kind,
     ...(input.ms !== undefined ? { ms: input.ms } : {}),
   });
@@ -60,6 +63,36 @@ export function renderBody(input: BodyInput, render: RenderMarkdown, site: Conte
   let prints = fingerprints.get(site.liquid);
   if (!prints) fingerprints.set(site.liquid, (prints = new Fingerprints(site.liquid, site.files)));
   const deps = prints.record(result.deps);
-  const out = result.text ?? text;
+  const out = result.text === undefined ? text : head + result.text + tail;
   return { html: input.markdown ? render(out) : out, ms, deps, problems: result.problems, failed: result.text === undefined };
+}
+
+/**
+ * `text` cut around its Liquid: `head` up to the first `{{` or `{%`, `tail` after the last `}}` or `%}`
+ * (when nothing opens there). A `{%-` or `{{-` trims all white space before it, as liquidjs's greedy
+ * trimming does, and `-%}` / `-}}` all after it: so does the cut.
+ */
+export function liquidStretch(text: string): { head: string; middle: string; tail: string } {
+  const first = minIndex(text.indexOf('{{'), text.indexOf('{%'));
+  if (first < 0) return { head: text, middle: '', tail: '' };
+  const lastClose = Math.max(text.lastIndexOf('}}'), text.lastIndexOf('%}'));
+  const end = lastClose < first ? text.length : lastClose + 2;
+  const rest = text.slice(end);
+  const cutTail = !rest.includes('{{') && !rest.includes('{%');
+  let head = text.slice(0, first);
+  let tail = cutTail ? rest : '';
+  const middle = text.slice(first, cutTail ? end : text.length);
+  if (middle[2] === '-') head = head.replace(/\s+$/, '');
+  if (cutTail && middle[middle.length - 3] === '-') tail = tail.replace(/^\s+/, '');
+  return { head, middle, tail };
+}
+
+function minIndex(a: number, b: number): number {
+  return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+}
+
+function countLines(text: string): number {
+  let n = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) n++;
+  return n;
 }
