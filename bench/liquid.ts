@@ -21,6 +21,7 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'fw-bench-liquid-'));
 
 interface Figures {
   readonly coldMs: number;
+  readonly coldCpuMs: number;
   readonly noChangeMs: number;
   readonly editMs: number;
   readonly dataEditMs?: number;
@@ -90,6 +91,7 @@ const summary = corpora.map((corpus) => {
     corpus: corpus.name,
     posts: of('this', 'posts'),
     coldMs: pair('coldMs'),
+    coldCpuMs: pair('coldCpuMs'),
     noChangeMs: pair('noChangeMs'),
     editMs: pair('editMs'),
     dataEditMs: pair('dataEditMs'),
@@ -105,9 +107,14 @@ const report = {
   summary,
   // The issue's two ratios: the same Jekyll corpus without Liquid, this tree against main; and the corpus
   // with Liquid in a third of its posts against main building it (main leaves the Liquid as text).
-  noLiquidCold: plain ? plain.coldMs.this / plain.coldMs.main : undefined,
-  thirdLiquidCold: liquid ? liquid.coldMs.this / liquid.coldMs.main : undefined,
   folderCold: summary[0] ? summary[0].coldMs.this / summary[0].coldMs.main : undefined,
+  folderColdCpu: summary[0] ? summary[0].coldCpuMs.this / summary[0].coldCpuMs.main : undefined,
+  noLiquidCold: plain ? plain.coldMs.this / plain.coldMs.main : undefined,
+  noLiquidColdCpu: plain ? plain.coldCpuMs.this / plain.coldCpuMs.main : undefined,
+  thirdLiquidCold: liquid ? liquid.coldMs.this / liquid.coldMs.main : undefined,
+  thirdLiquidColdCpu: liquid ? liquid.coldCpuMs.this / liquid.coldCpuMs.main : undefined,
+  // What running the Liquid costs this tree: the corpus with Liquid against the same without.
+  liquidOverNoLiquid: liquid && plain ? liquid.coldMs.this / plain.coldMs.this : undefined,
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 rmSync(tmp, { recursive: true, force: true });

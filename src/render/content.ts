@@ -8,6 +8,7 @@ import type { Dependencies } from '../content/liquid/dependencies.js';
 import { LIQUID_BUDGET } from '../content/liquid/engine.js';
 import { markdownRenderer, type RenderMarkdown } from '../content/markdown/index.js';
 import { siteNotices, type NoticeOptions } from '../content/notices.js';
+import { hasLiquid } from '../content/liquid/render-liquid.js';
 import { renderBody, type ContentSite } from '../content/render-body.js';
 import { normalizeWhitespace, stripHtml } from '../posts/fields/jekyll-title.js';
 import type { Post, PostBody } from '../posts/post.js';
@@ -75,9 +76,16 @@ export function renderContent(post: Pick<Post, 'link' | 'excerpt'> & Partial<Pos
     const source = excerptSource(text, post.front, options.excerptSeparator);
     const left = LIQUID_BUDGET.ms - rendered.ms;
     const site = rendered.failed || left <= 0 ? undefined : options.site;
-    const excerpt = source === undefined ? undefined : renderBody({ post: whole, text: source, body: text, markdown, firstLine, kind: 'excerpt', ms: left }, options.markdown, site);
+    // A post without a separator is its own excerpt: without Liquid to run, its HTML is the body's.
+    const same = source === text && !(site && hasLiquid(text));
+    const excerpt =
+      source === undefined
+        ? undefined
+        : same
+          ? rendered
+          : renderBody({ post: whole, text: source, body: text, markdown, firstLine, kind: 'excerpt', ms: left }, options.markdown, site);
     summary = excerpt ? xmlSafe(decodeHTML(normalizeWhitespace(stripHtml(excerpt.html)))) : '';
-    if (excerpt) {
+    if (excerpt && excerpt !== rendered) {
       deps.push(...excerpt.deps);
       const seen = new Set(problems.map(problemKey));
       problems.push(...excerpt.problems.filter((p) => !seen.has(problemKey(p))));

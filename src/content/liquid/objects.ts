@@ -5,7 +5,7 @@ import { jekyllKind } from '../../posts/jekyll-layout.js';
 import type { Post } from '../../posts/post.js';
 import { read, report } from './render-state.js';
 import type { LiquidSite } from './site.js';
-import { zonedTime } from './time.js';
+import { zonedTime, type LiquidTime } from './time.js';
 
 // Site values Jekyll has and feedwright does not (its pages and other collections): a post that reads them
 // is told so, and gets an empty list.
@@ -180,7 +180,6 @@ function documentFields(post: Post, site: LiquidSite): Record<string, unknown> {
     name,
     url,
     id: jekyllId(url, slug),
-    date: zonedTime(post.date, site.timeZone),
     categories: [...post.categories],
     tags: [...post.tags],
     path: post.path,
@@ -188,6 +187,9 @@ function documentFields(post: Post, site: LiquidSite): Record<string, unknown> {
     collection: 'posts',
     draft: jekyllKind(post.path, true) === 'draft',
   });
+  // Made when read: the zone's offset costs a call into Intl, and most posts never print their date.
+  let date: LiquidTime | undefined;
+  Object.defineProperty(fields, 'date', { enumerable: true, configurable: true, get: () => (date ??= zonedTime(post.date, site.timeZone)) });
   return fields;
 }
 

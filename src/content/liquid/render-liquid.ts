@@ -10,7 +10,7 @@ import { pageObject, siteObject } from './objects.js';
 import { outermostInclude, withState, type RenderState } from './render-state.js';
 import type { LiquidSite, SiteFiles } from './site.js';
 import { IncludeDepthError } from './tags/include.js';
-import { zonedTime } from './time.js';
+import { zonedTime, type LiquidTime } from './time.js';
 
 export interface LiquidInput {
   readonly post: Post;
@@ -36,6 +36,15 @@ export interface LiquidResult {
   readonly problems: readonly Problem[];
 }
 
+const times = new WeakMap<LiquidSite, LiquidTime>();
+
+/** site.time as a Ruby time, made once per site. */
+function siteTime(site: LiquidSite): LiquidTime {
+  let time = times.get(site);
+  if (!time) times.set(site, (time = zonedTime(site.time, site.timeZone)));
+  return time;
+}
+
 /** Whether a text has Liquid in it at all: one without is never handed to the engine. */
 export function hasLiquid(text: string): boolean {
   return text.includes('{{') || text.includes('{%');
@@ -51,7 +60,7 @@ export function renderLiquid(text: string, input: LiquidInput): LiquidResult {
     deps: new Set(),
     problems: new Map(),
     markdown: input.markdown,
-    now: zonedTime(site.time, site.timeZone),
+    now: siteTime(site),
     includes: [],
   };
   const liquid = liquidEngine();
