@@ -46,7 +46,26 @@ export class LiquidTime {
 
 /** The time `ms` shows in `timeZone` (a post's date: Jekyll reads it into the site's zone). */
 export function zonedTime(ms: number, timeZone: string): LiquidTime {
-  return new LiquidTime(ms, Math.round(offsetAt(ms, timeZone) / 60_000));
+  return new LiquidTime(ms, offsetMinutes(ms, timeZone));
+}
+
+// A zone's offset asks Intl each time (~10 µs, far more before the JIT warms up); zones change their offset
+// on the quarter hour at most, so one answer serves its whole quarter of an hour.
+const QUARTER = 15 * 60_000;
+const offsets = new Map<string, Map<number, number>>();
+
+function offsetMinutes(ms: number, timeZone: string): number {
+  let zone = offsets.get(timeZone);
+  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  const quarter = Math.floor(ms / QUARTER);
+  let minutes = zone.get(quarter);
+  if (minutes === undefined) {
+    minutes = Math.round(offsetAt(quarter * QUARTER, timeZone) / 60_000);
+    // Bounded: a site's dates fall in few quarters, but a loop over many dates must not grow it for ever.
+    if (zone.size > 100_000) zone.clear();
+    zone.set(quarter, minutes);
+  }
+  return minutes;
 }
 
 // A trailing UTC offset as Ruby's Time.parse keeps it: `+0800`, `+08:00`, `Z`, `UTC`.

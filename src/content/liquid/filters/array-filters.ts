@@ -24,14 +24,19 @@ function listOf(input: unknown): Item[] | undefined {
 /** item_property: the property (dotted: `url.gz`), a number when it is written as one. */
 export function itemProperty(item: Item, property: string): unknown {
   let value: unknown = item;
-  for (const key of property.split('.')) {
+  const keys = property.includes('.') ? property.split('.') : [property];
+  for (const key of keys) {
     if (value === null || value === undefined || typeof value !== 'object') return undefined;
-    value = Object.hasOwn(value, key) || key in value ? (value as Record<string, unknown>)[key] : undefined;
+    value = Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
   }
-  if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
-  if (typeof value === 'string' && /^\s*-?(?:\d+\.?\d*|\.\d+)\s*$/.test(value)) return Number.parseFloat(value);
+  if (typeof value !== 'string' || !NUMBERISH.test(value)) return value;
+  if (/^\s*-?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
+  if (/^\s*-?(?:\d+\.?\d*|\.\d+)\s*$/.test(value)) return Number.parseFloat(value);
   return value;
 }
+
+// Only text that starts like a number can be one: the common case (a name, a version) is told at once.
+const NUMBERISH = /^\s*-?[\d.]/;
 
 /** compare_property_vs_target: nil matches nil; else the target as text, against the property or any of its items. */
 function matches(property: unknown, target: unknown): boolean {
