@@ -17,6 +17,7 @@ import { scanOptionsFrom } from '../../src/posts/options.js';
 import type { ScanDelta } from '../../src/posts/scan.js';
 import type { ContentAnswer } from '../../src/rescan/contents.js';
 import { FolderSource, type PostSource } from '../../src/rescan/post-source.js';
+import { ArchiveCache } from '../../src/rescan/archive-cache.js';
 import { Rescanner } from '../../src/rescan/rescanner.js';
 import type { Service } from '../../src/service.js';
 import { SnapshotStore } from '../../src/snapshot/store.js';
@@ -318,6 +319,38 @@ describe('warm restarts keep what each post read', () => {
       assert.match(entryContent(changed.store, 'Reads'), /Version 2\./, 'what the post read was kept and checked');
     } finally {
       await changed.close();
+    }
+  });
+});
+
+describe("archive pages render their posts' Liquid with the snapshot's site", () => {
+  test('a post past the feeds, on the archive page; a data change renders the page again', async () => {
+    const s = site({
+      '_config.yml': CONFIG.replace('feed: { posts_limit: 50 }', 'feed: { posts_limit: 1 }').replace('feedwright:', 'feedwright:\n  feeds: { archive: { pageSize: 2 } }'),
+      '_data/v.yml': 'n: 1\n',
+      '_posts/2024-01-01-old.md': post('Old', 'Old reads {{ site.data.v.n }}.'),
+      '_posts/2024-01-02-older.md': post('Older', 'Plain.'),
+      '_posts/2024-01-03-new.md': post('New', 'New.'),
+    });
+    const config = s.config();
+    const store = new SnapshotStore();
+    const rescanner = new Rescanner({ config, store });
+    try {
+      await rescanner.trigger('test');
+      const cache = new ArchiveCache(config);
+      const page = async (): Promise<string> => {
+        const snapshot = store.current;
+        assert.ok(snapshot);
+        const entry = await cache.find(snapshot, '/archive/1/atom.xml');
+        assert.ok(entry, 'no archive page 1');
+        return Buffer.concat(entry.body.chunks as Buffer[]).toString('utf8');
+      };
+      assert.match(await page(), /Old reads 1\./);
+      s.write('_data/v.yml', 'n: 2\n');
+      await rescanner.trigger('test');
+      assert.match(await page(), /Old reads 2\./, 'not the page kept from before the change');
+    } finally {
+      await rescanner.close();
     }
   });
 });
