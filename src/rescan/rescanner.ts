@@ -217,6 +217,8 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     if (this.#runs > 0 || this.#store.current || this.#prepare || !files) return false;
     if (cached.dueAt !== undefined && cached.dueAt <= this.#now()) return false;
     if (!sameFiles(cached.files, files)) return false;
+    // With Liquid, _config.yml, _data/ and _includes/ count too: a change made while stopped is never served.
+    if (this.#site && this.#site.read().values.version !== cached.snapshot.siteVersion) return false;
     this.#store.swapProvisional(cached.snapshot);
     return true;
   }

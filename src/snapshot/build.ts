@@ -118,6 +118,7 @@ export function* buildSteps(input: BuildInput, previous?: Snapshot): Generator<v
     posts: scopes[0]?.posts.length ?? 0,
     // Archive pages are rendered on request, from the scopes this snapshot was built from.
     ...(archive ? { archive } : {}),
+    ...(input.site ? { siteVersion: input.site.liquid.version } : {}),
   };
   return { snapshot, stats: { rendered, reused: plans.length - rendered }, items: items.kept };
 }

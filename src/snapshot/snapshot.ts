@@ -49,6 +49,11 @@ export interface Snapshot {
   readonly posts: number;
   /** What its archive pages are rendered from, on request (snapshot/archives.ts); none with feeds.archive off. */
   readonly archive?: ArchiveIndex;
+  /**
+   * With Liquid: the version of the site's values its posts were rendered with (config, data, includes). A
+   * warm start serves its documents at once only if they are still those.
+   */
+  readonly siteVersion?: string;
 }
 
 /** What a snapshot keeps to find and render its archive pages: each scope by its folder, and the paging. */

@@ -308,6 +308,7 @@ describe('warm restarts keep what each post read', () => {
     try {
       const r = same.rescanner.last;
       assert.deepEqual([r?.ok, r?.parsed, r?.rendered], [true, 0, 0], 'every content (and its dependencies) from the cache');
+      assert.equal(same.store.generation, 2, 'served from the cache at once, then the first rescan swapped in the same bytes');
     } finally {
       await same.close();
     }
@@ -316,6 +317,8 @@ describe('warm restarts keep what each post read', () => {
     const changed = await startTestService(s.config());
     try {
       assert.equal(changed.rescanner.last?.parsed, 0, 'no post file changed');
+      // The documents were not served at once: they were rendered with the data as it was.
+      assert.equal(changed.store.generation, 1);
       assert.match(entryContent(changed.store, 'Reads'), /Version 2\./, 'what the post read was kept and checked');
     } finally {
       await changed.close();
