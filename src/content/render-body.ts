@@ -57,6 +57,7 @@ export function renderBody(input: BodyInput, render: RenderMarkdown, site: Conte
     body: input.body,
     firstLine: input.firstLine + countLines(head),
     kind: input.kind,
+    converted: input.markdown,
     ...(input.ms !== undefined ? { ms: input.ms } : {}),
   });
   const ms = performance.now() - started;

@@ -24,6 +24,8 @@ export interface LiquidInput {
   readonly firstLine: number;
   /** `excerpt`: Jekyll renders an excerpt as a document of its own (its page.id ends in #excerpt). */
   readonly kind: 'post' | 'excerpt';
+  /** Whether the document is Markdown (Jekyll's highlight tag then writes its block on lines of its own). */
+  readonly converted?: boolean;
   /** Rendering time allowed, ms (default the whole LIQUID_BUDGET.ms): a post's excerpt gets what its body left. */
   readonly ms?: number;
 }
@@ -60,6 +62,7 @@ export function renderLiquid(text: string, input: LiquidInput): LiquidResult {
     deps: new Set(),
     problems: new Map(),
     markdown: input.markdown,
+    highlighterWrap: input.converted ? '\n' : '',
     now: siteTime(site),
     includes: [],
   };

@@ -17,6 +17,11 @@ export interface RenderState {
   readonly problems: Map<string, Problem>;
   /** `markdownify`: the site's Markdown renderer. */
   readonly markdown: (text: string) => string;
+  /**
+   * What Jekyll's highlight tag writes before and after its block: a line break in a Markdown document
+   * (its converter's highlighter_prefix and suffix, so the block is an HTML block), nothing in HTML.
+   */
+  readonly highlighterWrap: string;
   readonly now: LiquidTime;
   /** The includes being rendered, outermost first: a problem inside one names it. */
   readonly includes: string[];

@@ -110,6 +110,15 @@ describe('renderLiquid', () => {
     assert.deepEqual(r.problems.map((p) => p.code), ['FW_LIQUID_NOT_SUPPORTED', 'FW_LIQUID_NOT_SUPPORTED', 'FW_LIQUID_NOT_SUPPORTED']);
   });
 
+  test("highlight: Jekyll's figure markup, on lines of its own in a Markdown document (the converter's prefix and suffix)", () => {
+    const text = 'a {% highlight ruby %}\nx < 1\n{% endhighlight %} b';
+    const figure = '<figure class="highlight"><pre><code class="language-ruby" data-lang="ruby">x &lt; 1</code></pre></figure>';
+    const html = renderLiquid(text, { post: testPost(), site: testSite(), files: NO_FILES, markdown: (t) => t, body: text, firstLine: 1, kind: 'post' });
+    assert.equal(html.text, `a ${figure} b`);
+    const md = renderLiquid(text, { post: testPost(), site: testSite(), files: NO_FILES, markdown: (t) => t, body: text, firstLine: 1, kind: 'post', converted: true });
+    assert.equal(md.text, `a \n${figure}\n b`);
+  });
+
   test('the same post and site always give the same text (no clock: site.time is the newest post)', () => {
     const text = '{{ site.time }} {{ "now" | date: "%Y-%m-%d" }} {{ page.date | date_to_xmlschema }}';
     assert.equal(render(text).text, '2024-01-02 09:30:00 +0800 2024-01-02 2024-01-02T09:30:00+08:00');

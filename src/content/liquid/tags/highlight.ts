@@ -2,6 +2,7 @@
 // too, rendered, trimmed of leading and trailing line breaks, and written as Jekyll's <figure> markup.
 import { Tag, type Context, type Emitter, type Liquid, type Parser, type TagToken, type Template, type TopLevelToken } from 'liquidjs';
 import { highlightBlock } from '../highlight-block.js';
+import { state } from '../render-state.js';
 
 // Jekyll's SYNTAX: a language, then options (`linenos`, `mark_lines="1 2"`).
 const SYNTAX = /^([a-zA-Z0-9.+#_-]+)((\s+\w+(=(\w+|"([0-9]+\s)*[0-9]+"))?)*)$/;
@@ -34,6 +35,7 @@ export class HighlightTag extends Tag {
   *render(ctx: Context, emitter: Emitter): Generator<unknown, void, unknown> {
     const body = (yield this.liquid.renderer.renderTemplates(this.#templates, ctx)) as string;
     const code = body.replace(/^[\n\r]+|[\n\r]+$/g, '');
-    emitter.write(highlightBlock(code, this.#lang, { linenos: this.#linenos }));
+    const wrap = state().highlighterWrap;
+    emitter.write(`${wrap}${highlightBlock(code, this.#lang, { linenos: this.#linenos })}${wrap}`);
   }
 }
