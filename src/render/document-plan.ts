@@ -60,11 +60,15 @@ function scopeWindow(scope: Scope, config: Config, contentOf: ContentOf | undefi
 export type WindowOf = (scope: Scope) => ScopeWindow;
 
 function liquidPart(post: Post, contentOf: ContentOf | undefined): string {
-  const notes = contentOf?.(post).notes;
-  if (!notes || notes.deps.length === 0) return '';
   const content = contentOf?.(post);
-  return `\0${content?.xmlHash}\0${content?.summary}`;
+  if (!content?.notes || content.notes.deps.length === 0) return '';
+  let part = liquidParts.get(content);
+  if (part === undefined) liquidParts.set(content, (part = `\0${content.xmlHash}\0${createHash('sha256').update(content.summary).digest('base64url')}`));
+  return part;
 }
+
+// Made once per content: a post is in the window of every scope it belongs to.
+const liquidParts = new WeakMap<PreparedContent, string>();
 
 /** `contentOf`: the build's contents, so that a content rendered again from other inputs changes the window. */
 export function scopeWindows(scopes: readonly Scope[], config: Config, contentOf?: ContentOf): WindowOf {

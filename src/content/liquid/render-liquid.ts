@@ -5,7 +5,7 @@ import { toValueSync, Context } from 'liquidjs';
 import type { Problem, ProblemCode } from '../../errors.js';
 import { problem } from '../../errors.js';
 import type { Post } from '../../posts/post.js';
-import { BoundedEmitter, LIQUID_BUDGET, LiquidBudgetError, liquidEngine, resetBlocks } from './engine.js';
+import { BoundedEmitter, LIQUID_BUDGET, LiquidBudgetError, liquidEngine, StepLimiter } from './engine.js';
 import { pageObject, siteObject } from './objects.js';
 import { outermostInclude, withState, type RenderState } from './render-state.js';
 import type { LiquidSite, SiteFiles } from './site.js';
@@ -72,9 +72,11 @@ export function renderLiquid(text: string, input: LiquidInput): LiquidResult {
   let failure: Problem | undefined;
   withState(state, () => {
     try {
-      resetBlocks();
       const templates = liquid.parse(text);
-      const ctx = new Context(scope, liquid.options, { sync: true, renderLimit: input.ms ?? LIQUID_BUDGET.ms }, { liquid });
+      // liquidjs's Context takes a render limiter: ours counts steps and reads the clock sparingly.
+      type Limits = NonNullable<ConstructorParameters<typeof Context>[3]>;
+      const renderLimit = new StepLimiter(input.ms ?? LIQUID_BUDGET.ms) as unknown as NonNullable<Limits['renderLimit']>;
+      const ctx = new Context(scope, liquid.options, { sync: true }, { liquid, renderLimit });
       const emitter = new BoundedEmitter();
       toValueSync(liquid.renderer.renderTemplates(templates, ctx, emitter));
       out = emitter.buffer;
@@ -99,7 +101,7 @@ function failed(err: unknown, path: string, firstLine: number, includeLine: numb
       : isNamed(err, 'ParseError') || isNamed(err, 'TokenizationError')
         ? 'FW_LIQUID_SYNTAX'
         : 'FW_LIQUID_FAILED';
-  const detail = code === 'FW_LIQUID_OVER_BUDGET' ? `${message} (at most ${LIQUID_BUDGET.ms} ms, ${LIQUID_BUDGET.blocks} blocks, ${LIQUID_BUDGET.output} characters)` : message;
+  const detail = code === 'FW_LIQUID_OVER_BUDGET' ? `${message} (at most ${LIQUID_BUDGET.ms} ms, ${LIQUID_BUDGET.steps} steps, ${LIQUID_BUDGET.output} characters)` : message;
   return problem(code, path, detail, at, 'warning');
 }
 

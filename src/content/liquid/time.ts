@@ -84,15 +84,28 @@ export function toTime(input: unknown, timeZone: string, now: LiquidTime): Liqui
   const text = input.trim();
   if (text === '') return undefined;
   if (/^(now|today)$/i.test(text)) return now;
+  // A date written in a data file is read by many posts: parsed once per zone.
+  const key = `${timeZone}\0${text}`;
+  const known = parsed.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const time = parseTime(text, timeZone);
+  if (parsed.size > 10_000) parsed.clear();
+  parsed.set(key, time ?? null);
+  return time;
+}
+
+const parsed = new Map<string, LiquidTime | null>();
+
+function parseTime(text: string, timeZone: string): LiquidTime | undefined {
   if (/^\d+$/.test(text)) return zonedTime(Number(text) * 1000, timeZone);
-  const parsed = parseDate(text, timeZone);
-  if (!parsed.ok) return undefined;
+  const read = parseDate(text, timeZone);
+  if (!read.ok) return undefined;
   const m = OFFSET.exec(text);
-  if (!m) return zonedTime(parsed.ms, timeZone);
+  if (!m) return zonedTime(read.ms, timeZone);
   const sign = m[1]?.startsWith('-') ? -1 : 1;
   const digits = (m[1] ?? '').replace(/\D/g, '');
   const offset = digits === '' ? 0 : sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
-  return new LiquidTime(parsed.ms, offset);
+  return new LiquidTime(read.ms, offset);
 }
 
 /** The same instant shown in the site's zone: Jekyll's date filters call Time#localtime first. */
