@@ -28,6 +28,68 @@ export interface CorpusOptions {
 export const CATEGORIES = Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? `栏目${i}` : `section-${i}`));
 export const TAGS = [...SPECIAL_TAGS, ...Array.from({ length: 390 }, (_, i) => (i % 2 === 0 ? `标签${i}` : `topic-${i}`))];
 
+/**
+ * The same posts as a Jekyll site (issue 24): `_posts/YYYY-MM-DD-post-N.ext`, a _config.yml, and, for
+ * `liquidShare` of the posts, a download table from site.data, an include with parameters and a
+ * highlighted block, as release notes do. 0: a Jekyll site whose posts have no Liquid.
+ */
+export interface JekyllCorpusOptions extends CorpusOptions {
+  readonly liquidShare: number;
+}
+
+const RELEASES = Array.from({ length: 60 }, (_, i) => `- version: "3.${Math.floor(i / 10)}.${i % 10}"\n  date: 2024-01-${String(1 + (i % 28)).padStart(2, '0')}\n  url:\n    gz: https://downloads.example.org/ruby-3.${Math.floor(i / 10)}.${i % 10}.tar.gz\n    zip: https://downloads.example.org/ruby-3.${Math.floor(i / 10)}.${i % 10}.zip\n  sha256: ${'0123456789abcdef'.repeat(4)}\n`).join('');
+
+export function writeJekyllCorpus(dir: string, options: JekyllCorpusOptions): { newest: string } {
+  mkdirSync(path.join(dir, '_posts'), { recursive: true });
+  mkdirSync(path.join(dir, '_data'), { recursive: true });
+  mkdirSync(path.join(dir, '_includes'), { recursive: true });
+  writeFileSync(path.join(dir, '_config.yml'), 'title: Bench\nurl: https://news.example.cn\ntimezone: Asia/Shanghai\nfeed:\n  posts_limit: 20\n');
+  writeFileSync(path.join(dir, '_data', 'releases.yml'), RELEASES);
+  writeFileSync(path.join(dir, '_includes', 'note.html'), '<div class="note note-{{ include.type | default: "info" }}">\n<p><strong>{{ include.title }}:</strong> {{ include.content }}</p>\n</div>\n');
+  writeFileSync(
+    path.join(dir, '_includes', 'downloads.html'),
+    '{%- assign rel = site.data.releases | where: "version", include.version | first -%}\n<table><tr><td><a href="{{ rel.url.gz }}">ruby-{{ rel.version }}.tar.gz</a></td><td><code>{{ rel.sha256 }}</code></td></tr></table>\n',
+  );
+  const random = rng(options.seed ?? 42);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const start = Date.UTC(2015, 0, 1);
+  const span = 10 * 365 * 86_400_000;
+  let newest = { at: -Infinity, path: '' };
+  const every = options.liquidShare > 0 ? Math.round(1 / options.liquidShare) : 0;
+  for (let i = 0; i < options.posts; i++) {
+    const at = start + Math.floor(random() * span);
+    const day = new Date(at).toISOString().slice(0, 10);
+    const rel = `_posts/${day}-post-${i}.${i % 2 === 0 ? 'html' : 'md'}`;
+    if (at > newest.at) newest = { at, path: rel };
+    let text = post(i, random, pick, at);
+    if (every > 0 && i % every === 0) text += liquidPart(i);
+    writeFileSync(path.join(dir, rel), text);
+  }
+  return { newest: newest.path };
+}
+
+/** What a release note adds: a data lookup, two includes with parameters, a highlighted block. */
+function liquidPart(i: number): string {
+  const version = `3.${Math.floor((i % 60) / 10)}.${i % 10}`;
+  return [
+    '',
+    '',
+    `{% assign rel = site.data.releases | where: "version", "${version}" | first %}`,
+    `Ruby {{ rel.version }} was released on {{ rel.date | date_to_long_string }}: [download]({{ rel.url.gz }}).`,
+    '',
+    `{% include downloads.html version="${version}" %}`,
+    '',
+    '{% include note.html type="warning" title="Upgrade" content="Read the upgrade notes first." %}',
+    '',
+    '{% highlight ruby %}',
+    'def greet(name)',
+    '  puts "Hello, #{name}"',
+    'end',
+    '{% endhighlight %}',
+    '',
+  ].join('\n');
+}
+
 /** Writes the corpus; returns the path (relative to `dir`) of the newest post, which every site feed shows. */
 export function writeCorpus(dir: string, options: CorpusOptions): { newest: string } {
   const random = rng(options.seed ?? 42);

@@ -13,7 +13,8 @@ export const run: Run = async (values) => {
   const { config, origins } = explainedConfigFrom(values);
   if (values.explain === true) process.stdout.write(explain(config, origins));
   // A whole rescan, not just a scan: problems found across posts (and the rescan's own) are reported too.
-  const { result } = await rescanOnce(config, 'check');
+  // Every published post is rendered (not only those the feeds show), so that each one's Liquid is checked.
+  const { result } = await rescanOnce(config, 'check', undefined, true);
   const errors = result.problems.filter((p) => p.severity === 'error').length;
   const warnings = result.problems.length - errors;
   const counts = {

@@ -1,6 +1,7 @@
 // One rescan in this thread, through the same Rescanner the server runs (with the in-process post
 // source): what `check` reports is what a rescan reports, and what `build` writes is what the server serves.
 import type { Config } from '../config/schema.js';
+import type { ContentSite } from '../content/render-body.js';
 import type { Post } from '../posts/post.js';
 import { requirePostsDir } from '../posts/posts-dir.js';
 import { scanOptionsFrom } from '../posts/options.js';
@@ -24,7 +25,8 @@ export interface RescanProgress {
   readonly rendered: (posts: number) => void;
 }
 
-export async function rescanOnce(config: Config, reason: string, progress?: RescanProgress): Promise<RescanOnce> {
+/** `renderAll`: every published post is rendered, so that each one's problems are reported (check). */
+export async function rescanOnce(config: Config, reason: string, progress?: RescanProgress, renderAll = false): Promise<RescanOnce> {
   // posts.git: cloned, or fetched, first (each git command bounded by posts.git.timeoutSeconds; a clone that
   // fails is one line and exit 1, a fetch that fails a FW_GIT_FETCH_FAILED problem).
   const git = gitCheckoutFor(config);
@@ -32,7 +34,7 @@ export async function rescanOnce(config: Config, reason: string, progress?: Resc
   const store = new SnapshotStore();
   const folder = new FolderSource(scanOptionsFrom(config), config);
   const source = progress ? new CountingSource(folder, progress) : folder;
-  const rescanner = new Rescanner({ config, store, source, ...(git ? { prepare: gitPrepare(git) } : {}) });
+  const rescanner = new Rescanner({ config, store, source, renderAll, ...(git ? { prepare: gitPrepare(git) } : {}) });
   const signals = git
     ? new SignalEnd(() => {
         stop.abort(new Error('stopped by a signal'));
@@ -108,11 +110,11 @@ class CountingSource implements PostSource {
     return delta;
   }
 
-  async contents(posts: readonly Post[], signal?: AbortSignal): Promise<ContentAnswer[]> {
+  async contents(posts: readonly Post[], signal?: AbortSignal, site?: ContentSite): Promise<ContentAnswer[]> {
     const answers: ContentAnswer[] = [];
     for (let i = 0; i < posts.length; i += POSTS_PER_REPORT) {
       const chunk = posts.slice(i, i + POSTS_PER_REPORT);
-      answers.push(...(await this.inner.contents(chunk, signal)));
+      answers.push(...(await this.inner.contents(chunk, signal, site)));
       this.progress.rendered((this.#rendered += chunk.length));
     }
     return answers;

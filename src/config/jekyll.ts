@@ -76,9 +76,24 @@ export function configFromJekyll({ file, data, authors, machineZone }: JekyllFil
   out.timezone = zone ?? machineZone;
   origins.set('timezone', zone ? `${name}: timezone` : `the machine's time zone (${name} sets no timezone; Jekyll reads dates without an offset in it)`);
 
-  const permalink = text('permalink') ?? 'date';
+  // Jekyll gives the posts collection the site's permalink unless the collection names its own.
+  const collectionPermalink = postsCollection(data.collections, fail).permalink;
+  const permalink = collectionPermalink ?? text('permalink') ?? 'date';
   feeds.permalink = jekyllPermalink(permalink, fail);
-  origins.set('feeds.permalink', text('permalink') === undefined ? `Jekyll's default (date)` : `${name}: permalink`);
+  origins.set(
+    'feeds.permalink',
+    collectionPermalink !== undefined ? `${name}: collections.posts.permalink` : text('permalink') === undefined ? `Jekyll's default (date)` : `${name}: permalink`,
+  );
+
+  const defaults = jekyllDefaults(data.defaults, fail);
+  if (defaults.length > 0) (posts.defaults = defaults), from('posts.defaults', 'defaults');
+  // Jekyll's default separator is a blank line: the excerpt is the first paragraph, whole.
+  const separator = data.excerpt_separator;
+  posts.excerptSeparator = separator === undefined || separator === null ? '\n\n' : String(separator);
+  origins.set('posts.excerptSeparator', separator === undefined || separator === null ? `Jekyll's default (a blank line)` : `${name}: excerpt_separator`);
+
+  out.content = jekyllContent(data, fail);
+  origins.set('content', `${name}: a Jekyll site (Liquid, then kramdown)`);
 
   const exclude = data.exclude;
   if (exclude !== undefined && exclude !== null && !Array.isArray(exclude)) fail('exclude', 'must be a list');
@@ -108,6 +123,55 @@ export function configFromJekyll({ file, data, authors, machineZone }: JekyllFil
 
   Object.assign(feeds, jekyllFeed(data.feed, name, fail, origins));
   return { raw: out, origins };
+}
+
+/** `collections.posts`: a map (or absent); Jekyll forces its `output` on, so only `permalink` counts. */
+function postsCollection(value: unknown, fail: (key: string, why: string) => never): { permalink?: string } {
+  if (value === undefined || value === null || Array.isArray(value)) return {};
+  if (typeof value !== 'object') return fail('collections', 'must be a map or a list of collection names');
+  const posts = (value as Record<string, unknown>).posts;
+  if (posts === undefined || posts === null) return {};
+  if (typeof posts !== 'object' || Array.isArray(posts)) return fail('collections.posts', 'must be a map');
+  const permalink = (posts as Record<string, unknown>).permalink;
+  if (permalink === undefined || permalink === null) return {};
+  if (typeof permalink !== 'string') return fail('collections.posts.permalink', 'must be a permalink style or pattern');
+  return { permalink };
+}
+
+/**
+ * `defaults:` as Jekyll keeps it (frontmatter_defaults.rb): sets that are not a map with a `values` map
+ * are skipped, as Jekyll skips them with a warning; the old singular types are renamed as Jekyll does.
+ */
+function jekyllDefaults(value: unknown, fail: (key: string, why: string) => never): Record<string, unknown>[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) return fail('defaults', 'must be a list of {scope, values}');
+  const renamed: Readonly<Record<string, string>> = { page: 'pages', post: 'posts', draft: 'drafts' };
+  return value.flatMap((set: unknown) => {
+    if (!isMap(set) || !isMap(set.values)) return [];
+    const scope = isMap(set.scope) ? set.scope : undefined;
+    const path = scope?.path === undefined || scope.path === null ? undefined : String(scope.path);
+    const type = scope?.type === undefined || scope.type === null ? undefined : String(scope.type);
+    const clean = { ...(path !== undefined ? { path } : {}), ...(type !== undefined ? { type: renamed[type] ?? type } : {}) };
+    return [{ ...(scope ? { scope: clean } : {}), values: set.values }];
+  });
+}
+
+/** Liquid and kramdown, as Jekyll renders posts; what it would do that feedwright cannot is named for the posts. */
+function jekyllContent(data: Readonly<Record<string, unknown>>, fail: (key: string, why: string) => never): Record<string, unknown> {
+  const markdown = data.markdown;
+  if (markdown !== undefined && markdown !== null && typeof markdown !== 'string') fail('markdown', 'must be the name of a Markdown converter');
+  const kramdown = data.kramdown;
+  if (kramdown !== undefined && kramdown !== null && !isMap(kramdown)) fail('kramdown', "must be a map of kramdown's options");
+  // `gems:` is the name Jekyll 2 gave `plugins:`; Jekyll 4 still reads it.
+  const listed = data.plugins ?? data.gems;
+  if (listed !== undefined && listed !== null && !Array.isArray(listed)) fail('plugins', 'must be a list of plugin names');
+  const plugins = ((listed as unknown[] | undefined) ?? []).map(String).filter(Boolean);
+  const converter = typeof markdown === 'string' && markdown.trim() !== '' && markdown.trim().toLowerCase() !== 'kramdown' ? markdown.trim() : undefined;
+  return { liquid: true, markdown: 'kramdown', kramdown: kramdown ?? {}, plugins, ...(converter ? { converter } : {}) };
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Jekyll's permalink setting: a style's name, or a pattern (Jekyll adds the leading slash itself). */

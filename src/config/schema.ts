@@ -126,6 +126,12 @@ const feedAlias = z
     path: ['path'],
   });
 
+/** One set of Jekyll's front matter defaults: values for the posts whose path (and type) the scope matches. */
+const frontMatterDefault = z.looseObject({
+  scope: z.looseObject({ path: z.string().optional(), type: z.string().optional() }).optional(),
+  values: z.record(z.string(), z.unknown()),
+});
+
 /** People's names for authors (Jekyll's _data/authors.yml): a post's `author: key` means this one. */
 const authors = z.record(
   z.string().min(1),
@@ -190,6 +196,32 @@ export const configSchema = z.strictObject({
        * rescans stay on the main thread. Unset: one less than the machine's cores, at most 3. 0: none.
        */
       workers: z.number().int().min(0).max(32).optional(),
+      /**
+       * Front matter defaults, as Jekyll's `defaults:` (a list of `{scope: {path, type}, values}`): a post's
+       * own front matter wins, and of two sets that match, the one with the longer path (then with a type).
+       */
+      defaults: z.array(frontMatterDefault).default([]),
+      /**
+       * Jekyll's `excerpt_separator`: set, a post's summary is the text before it (a post's own
+       * `excerpt_separator` wins), rendered as its body is, as Jekyll's excerpt and jekyll-feed's summary;
+       * `""` for none. Unset: the first paragraph, cut to about 200 characters.
+       */
+      excerptSeparator: z.string().optional(),
+    })
+    .prefault({}),
+  /** How a post's body becomes HTML: Liquid first (as Jekyll), then Markdown. */
+  content: z
+    .strictObject({
+      /** Run Liquid in posts, with Jekyll's objects, tags and filters (a Jekyll site: on). */
+      liquid: z.boolean().default(false),
+      /** `commonmark`, or `kramdown`: Markdown as Jekyll renders it (a Jekyll site: on). */
+      markdown: z.enum(['commonmark', 'kramdown']).default('commonmark'),
+      /** kramdown's options (a Jekyll site: its `kramdown:` map). */
+      kramdown: z.record(z.string(), z.unknown()).default({}),
+      /** The converter a Jekyll site names in `markdown:` when it is not kramdown: each Markdown post says so. */
+      converter: z.string().min(1).optional(),
+      /** Jekyll plugins the site lists: those that change what a post says are reported on the posts they reach. */
+      plugins: z.array(z.string().min(1)).default([]),
     })
     .prefault({}),
   feeds: z

@@ -2,6 +2,7 @@
 // workers use.
 import type { Author, Config } from '../config/schema.js';
 import { foldName } from './taxonomy.js';
+import type { DefaultsSet } from './defaults.js';
 
 export interface ReadOptions {
   readonly timeZone: string;
@@ -23,6 +24,15 @@ export interface ReadOptions {
   readonly mediaDir?: string | undefined;
   /** The podcasts' scopes (config podcasts), by kind and folded name: a post in one should be an episode. */
   readonly podcasts?: readonly { readonly kind: 'site' | 'category' | 'tag'; readonly key: string }[];
+  /** Jekyll's front matter defaults (config posts.defaults); none when absent. */
+  readonly defaults?: readonly DefaultsSet[];
+  /** Keep each post's front matter on its Post: Liquid's `page` and `site.posts` read it, and the excerpt. */
+  readonly keepFront?: boolean;
+  /**
+   * `jekyll`: a post's own summary is jekyll-feed's (`description`, else the front matter's `excerpt`, as
+   * HTML stripped to text), and images are resolved as `absolute_url` does (under baseurl).
+   */
+  readonly flavour?: 'jekyll';
 }
 
 export interface ScanOptions {
@@ -52,6 +62,9 @@ export function scanOptionsFrom(config: Config): ScanOptions {
       layout: config.posts.layout,
       ids: config.feeds.ids,
       titles: config.feeds.titles,
+      defaults: config.posts.defaults,
+      keepFront: config.content.liquid || config.posts.excerptSeparator !== undefined,
+      ...(config.posts.layout === 'jekyll' ? { flavour: 'jekyll' as const } : {}),
       authors: Object.fromEntries(
         Object.entries(config.authors).map(([key, a]) => {
           const url = a.url ?? a.uri;

@@ -28,6 +28,8 @@ export interface Post {
   readonly authors?: readonly PostAuthor[];
   /** Picture details, enclosures, episode fields: absent when the post has none (post-media.ts). */
   readonly media?: PostMedia;
+  /** The front matter, defaults applied (ReadOptions.keepFront): Liquid's `page` and `site.posts`, the excerpt. */
+  readonly front?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -37,4 +39,6 @@ export interface Post {
 export interface PostBody {
   readonly bytes: Uint8Array;
   readonly format: BodyFormat;
+  /** The file line the body starts at (after the front matter): Liquid's problems are reported at file lines. */
+  readonly line?: number;
 }

@@ -18,6 +18,7 @@ import { readImage } from './fields/image.js';
 import { readLinkAndId } from './fields/link.js';
 import { readNames } from './fields/names.js';
 import { readTitle } from './fields/title.js';
+import { withDefaults } from './defaults.js';
 import { categoriesFromPath, jekyllKind } from './jekyll-layout.js';
 import { foldName } from './taxonomy.js';
 import { frontMatterHead, lineOfKey, normalizeText, splitFrontMatter } from './front-matter.js';
@@ -71,7 +72,9 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
     case 'ok':
       break;
   }
-  const data = fm.data;
+  const draft = options.layout === 'jekyll' && jekyllKind(file.path, true) === 'draft';
+  // Jekyll's posts and drafts are both of the `posts` collection, the type a defaults scope names.
+  const data = withDefaults(fm.data, file.path, 'posts', options.defaults ?? []);
   if (data.draft === true) return { kind: 'excluded', why: 'draft', problems };
   if (data.published === false) return { kind: 'excluded', why: 'unpublished', problems };
 
@@ -88,7 +91,6 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
     return field.value;
   };
 
-  const draft = options.layout === 'jekyll' && jekyllKind(file.path, true) === 'draft';
   const read = readDates(data, context, draft ? file.mtimeMs : undefined);
   if ('rejected' in read) return reject(read.rejected);
   const dates = keep(read);
@@ -97,7 +99,7 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
   const categories = options.layout === 'jekyll' ? withPathCategories(file.path, named) : named;
   const tags = keep(readNames(data, context, 'tag', 'tags'));
   const author = keep(readAuthor(data, context));
-  const excerpt = keep(readExcerpt(data));
+  const excerpt = keep(readExcerpt(data, options.flavour));
   const { link, id } = keep(readLinkAndId(data, context, { date: dates.date, categories }));
   const image = keep(readImage(data, context));
   // Posts without any of these are the Post they always were: no `authors`, no `media`.
@@ -120,9 +122,10 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
     image,
     ...(authors ? { authors } : {}),
     ...(media ? { media } : {}),
+    ...(options.keepFront ? { front: data } : {}),
   };
   const format = bodyFormat(file.path, options);
-  return { kind: 'post', post, body: { bytes: head ? bytes.subarray(head.bodyStart) : Buffer.alloc(0), format }, problems };
+  return { kind: 'post', post, body: { bytes: head ? bytes.subarray(head.bodyStart) : Buffer.alloc(0), format, line: head ? lineAt(bytes, head.bodyStart) : 1 }, problems };
 }
 
 /** Jekyll: the folders above `_posts` first, then the front matter's names (Document#merge_categories!). */
@@ -141,7 +144,14 @@ export function postBody(file: Pick<SourceFile, 'path' | 'bytes'>, options: Pick
   const bytes = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
   const head = frontMatterHead(bytes);
   if (head === undefined || head === 'too-long') return undefined;
-  return { bytes: bytes.subarray(head.bodyStart), format: bodyFormat(file.path, options) };
+  return { bytes: bytes.subarray(head.bodyStart), format: bodyFormat(file.path, options), line: lineAt(bytes, head.bodyStart) };
+}
+
+/** The 1-based line of the byte at `offset`. */
+function lineAt(bytes: Buffer, offset: number): number {
+  let line = 1;
+  for (let at = bytes.indexOf(0x0a); at !== -1 && at < offset; at = bytes.indexOf(0x0a, at + 1)) line++;
+  return line;
 }
 
 function bodyFormat(file: string, options: Pick<ReadOptions, 'markdown'>): BodyFormat {

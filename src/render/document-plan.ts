@@ -45,11 +45,13 @@ export interface ScopeWindow {
   readonly lastModified: number | undefined;
 }
 
-function scopeWindow(scope: Scope, config: Config): ScopeWindow {
+function scopeWindow(scope: Scope, config: Config, contentOf: ContentOf | undefined): ScopeWindow {
   const posts = scope.posts.slice(0, config.feeds.limit);
   // Hashed here, once, rather than copied into the signature of each document that shows the window.
+  // A post's key names its file; a content whose Liquid read other files (notes) may change while the
+  // file does not, so its own hash and summary are named too.
   const inputs = createHash('sha256')
-    .update([scope.kind, scope.slug, scope.name, ...posts.map((p) => `${contentKey(p)}\0${p.id}${mediaPrint(p)}`)].join('\n'))
+    .update([scope.kind, scope.slug, scope.name, ...posts.map((p) => `${contentKey(p)}\0${p.id}${mediaPrint(p)}${liquidPart(p, contentOf)}`)].join('\n'))
     .digest('base64url');
   const lastModified = posts.length > 0 ? posts.reduce((max, p) => Math.max(max, p.updated), 0) : undefined;
   return { posts, inputs, lastModified };
@@ -58,8 +60,20 @@ function scopeWindow(scope: Scope, config: Config): ScopeWindow {
 /** A scope's window, as the build made it once for every document of the scope (its feeds, its page). */
 export type WindowOf = (scope: Scope) => ScopeWindow;
 
-export function scopeWindows(scopes: readonly Scope[], config: Config): WindowOf {
-  const windows = new Map(scopes.map((scope) => [scope, scopeWindow(scope, config)]));
+function liquidPart(post: Post, contentOf: ContentOf | undefined): string {
+  const content = contentOf?.(post);
+  if (!content?.notes || content.notes.deps.length === 0) return '';
+  let part = liquidParts.get(content);
+  if (part === undefined) liquidParts.set(content, (part = `\0${content.xmlHash}\0${createHash('sha256').update(content.summary).digest('base64url')}`));
+  return part;
+}
+
+// Made once per content: a post is in the window of every scope it belongs to.
+const liquidParts = new WeakMap<PreparedContent, string>();
+
+/** `contentOf`: the build's contents, so that a content rendered again from other inputs changes the window. */
+export function scopeWindows(scopes: readonly Scope[], config: Config, contentOf?: ContentOf): WindowOf {
+  const windows = new Map(scopes.map((scope) => [scope, scopeWindow(scope, config, contentOf)]));
   return (scope) => {
     const window = windows.get(scope);
     if (!window) throw new Error(`no window for scope ${scope.kind} ${scope.slug}`);

@@ -4,6 +4,7 @@
 // document (a page, the OPML list, a stylesheet) is one chunk, hashed the same way (`whole`).
 import { createHash, hash as oneShot } from 'node:crypto';
 import type { Post } from '../posts/post.js';
+import type { ContentNotes } from './content.js';
 import { finishXml, forCdata } from './feed-quirks.js';
 
 /** Content of one post ready to splice: CDATA-safe XML bytes and a JSON string literal. */
@@ -14,6 +15,8 @@ export interface PreparedContent {
   /** Hashes of the two, so a feed's ETag needs no second pass over the shared bytes. */
   readonly xmlHash: string;
   readonly jsonHash: string;
+  /** What its Liquid read and met (render/content.ts); absent when no Liquid ran and nothing was met. */
+  readonly notes?: ContentNotes;
 }
 
 export type ContentKind = 'xml' | 'json';
@@ -42,10 +45,10 @@ const FIND: Readonly<Record<ContentKind, RegExp>> = {
   json: /"\\u0003(\d+)\\u0003"/g,
 };
 
-export function prepareContent(html: string, summary: string): PreparedContent {
+export function prepareContent(html: string, summary: string, notes?: ContentNotes): PreparedContent {
   const xml = Buffer.from(finishXml(forCdata(html)), 'utf8');
   const json = Buffer.from(JSON.stringify(html), 'utf8');
-  return { summary, xml, json, xmlHash: digest(xml), jsonHash: digest(json) };
+  return { summary, xml, json, xmlHash: digest(xml), jsonHash: digest(json), ...(notes ? { notes } : {}) };
 }
 
 export interface Spliced {

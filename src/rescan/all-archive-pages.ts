@@ -32,7 +32,7 @@ export function* allArchivePages(
   const held = new Map<string, PreparedForms>();
   for (const step of archiveSweep(snapshot.archive)) {
     if ('prepare' in step) {
-      for (const [key, one] of prepare(options, config, step.prepare)) held.set(key, one);
+      for (const [key, one] of prepare(options, config, step.prepare, snapshot.archive.site)) held.set(key, one);
       figures.prepared += step.prepare.length;
       figures.peakHeld = Math.max(figures.peakHeld, held.size);
     } else if ('release' in step) {

@@ -4,6 +4,7 @@
 // (all-archive-pages.ts).
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
+import type { ContentSite } from '../content/render-body.js';
 import type { Post } from '../posts/post.js';
 import { scanOptionsFrom, type ScanOptions } from '../posts/options.js';
 import { contentKey } from '../render/feed-document.js';
@@ -37,8 +38,10 @@ export class ArchiveCache {
     const page = snapshot.archive ? archiveDocumentAt(snapshot.archive, path) : undefined;
     if (!page) return undefined;
     // The signature names the page's posts and links: a page whose inputs did not change across rescans
-    // (every full page) stays a hit, with its bytes and ETag.
-    const key = `${page.path}\0${page.signature}`;
+    // (every full page) stays a hit, with its bytes and ETag. With Liquid, the site's values too (a data
+    // file or an include may change what any post says).
+    const site = snapshot.archive?.site;
+    const key = `${page.path}\0${page.signature}${site ? `\0${site.liquid.version}` : ''}`;
     const hit = this.#kept.get(key);
     if (hit) {
       this.#kept.delete(key);
@@ -49,7 +52,7 @@ export class ArchiveCache {
     if (!pending) {
       // After this turn of the event loop, so the request that asked is not held by the reading.
       pending = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-        const { entry, exact } = this.#render(page);
+        const { entry, exact } = this.#render(page, site);
         if (exact) this.#keep(key, entry);
         return entry;
       });
@@ -79,18 +82,18 @@ export class ArchiveCache {
    * A page from its posts' files. `exact` is false when a file changed or went since the scan the
    * snapshot was built from: the page is served as read (the next rescan makes it right) but not kept.
    */
-  #render(page: ArchiveDocument): { entry: SnapshotEntry; exact: boolean } {
-    const prepared = prepare(this.#options, this.#config, page.posts);
+  #render(page: ArchiveDocument, site: ContentSite | undefined): { entry: SnapshotEntry; exact: boolean } {
+    const prepared = prepare(this.#options, this.#config, page.posts, site);
     const exact = page.posts.every((post) => prepared.has(contentKey(post)));
     return { entry: page.render(prepared, this.#config), exact };
   }
 }
 
 /** `pages` rendered, each of their posts read and prepared once. */
-function renderDocuments(pages: readonly ArchiveDocument[], config: Config, options: ScanOptions): SnapshotEntry[] {
+function renderDocuments(pages: readonly ArchiveDocument[], config: Config, options: ScanOptions, site: ContentSite | undefined): SnapshotEntry[] {
   const posts = new Map<string, Post>();
   for (const page of pages) for (const post of page.posts) posts.set(contentKey(post), post);
-  const prepared = prepare(options, config, [...posts.values()]);
+  const prepared = prepare(options, config, [...posts.values()], site);
   return pages.map((page) => page.render(prepared, config));
 }
 
@@ -107,14 +110,17 @@ export function archiveForBucket(config: Config, options: ScanOptions = scanOpti
   const made = `${VERSION}\n${configHash(config)}`;
   return (snapshot) => {
     const documents = snapshot.archive ? [...allArchiveDocuments(snapshot.archive)].filter((d) => !snapshot.entries.has(d.path)) : [];
+    const site = snapshot.archive?.site;
+    // With Liquid, the site's values are part of what every page is made of.
+    const of = site ? `${made}\n${site.liquid.version}` : made;
     return {
-      documents: new Map(documents.map((d) => [d.path, createHash('sha256').update(`${made}\n${d.signature}`).digest('base64url')])),
+      documents: new Map(documents.map((d) => [d.path, createHash('sha256').update(`${of}\n${d.signature}`).digest('base64url')])),
       render: async (paths) => {
         const wanted = documents.filter((d) => paths.has(d.path));
         const out: SnapshotEntry[] = [];
         for (let i = 0; i < wanted.length; i += BUCKET_SLICE) {
           if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-          out.push(...renderDocuments(wanted.slice(i, i + BUCKET_SLICE), config, options));
+          out.push(...renderDocuments(wanted.slice(i, i + BUCKET_SLICE), config, options, site));
         }
         return out;
       },
@@ -123,9 +129,9 @@ export function archiveForBucket(config: Config, options: ScanOptions = scanOpti
 }
 
 /** Posts' contents and items read back from their files, by `contentKey`; missing and changed files left out. */
-export function prepare(options: ScanOptions, config: Config, posts: readonly Post[]): PreparedPosts {
+export function prepare(options: ScanOptions, config: Config, posts: readonly Post[], site?: ContentSite): PreparedPosts {
   const out = new Map<string, PreparedForms>();
-  readContents(options, config, posts).forEach((answer, i) => {
+  readContents(options, config, posts, site).forEach((answer, i) => {
     if ('missing' in answer || answer.stale) return;
     out.set(contentKey(posts[i] as Post), { content: answer.content, items: answer.items });
   });

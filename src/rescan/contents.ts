@@ -2,6 +2,7 @@
 // main thread and the pool's workers both run it (so it imports only the posts and render stages), and
 // one post that fails is that post's answer, never the chunk's.
 import type { Config } from '../config/schema.js';
+import type { ContentSite } from '../content/render-body.js';
 import type { Post } from '../posts/post.js';
 import { errorText, readBodies } from '../posts/post-reader.js';
 import type { ScanOptions } from '../posts/options.js';
@@ -15,28 +16,40 @@ export type ContentAnswer =
   | ({ readonly path: string; readonly hash: string; readonly stale: boolean } & PreparedPost)
   | { readonly path: string; readonly hash: string; readonly missing: true; readonly failed?: string };
 
-/** Reads the bodies of `posts` back and prepares them; the main thread and helpers both run it. */
-export function readContents(options: ScanOptions, config: Config, posts: readonly Post[]): ContentAnswer[] {
+/**
+ * Reads the bodies of `posts` back and prepares them (their Liquid seeing `site`); the main thread and
+ * helpers both run it. With `until` (a performance.now() time), it may answer for the first posts only,
+ * at least one: see preparePosts.
+ */
+export function readContents(options: ScanOptions, config: Config, posts: readonly Post[], site?: ContentSite, until = Infinity): ContentAnswer[] {
   const bodies = readBodies(options, posts);
   const found = bodies.flatMap((answer, i) => ('missing' in answer ? [] : [{ post: posts[i] as Post, body: answer.body }]));
   let prepared: (PreparedPost | string)[];
   try {
-    prepared = preparePosts(found, config);
+    prepared = preparePosts(found, config, site, until);
   } catch {
     // One post threw: prepare each alone, so only that one is left out (with why) and the rest go on.
-    prepared = found.map((one) => {
+    prepared = [];
+    for (const one of found) {
+      if (prepared.length > 0 && performance.now() > until) break;
       try {
-        return preparePosts([one], config)[0] as PreparedPost;
+        prepared.push(preparePosts([one], config, site)[0] as PreparedPost);
       } catch (err) {
-        return errorText(err);
+        prepared.push(errorText(err));
       }
-    });
+    }
   }
   let next = 0;
-  return bodies.map((answer) => {
-    if ('missing' in answer) return answer;
+  const out: ContentAnswer[] = [];
+  for (const answer of bodies) {
+    if ('missing' in answer) {
+      out.push(answer);
+      continue;
+    }
+    if (next >= prepared.length) break;
     const done = prepared[next++] as PreparedPost | string;
-    if (typeof done === 'string') return { path: answer.path, hash: answer.hash, missing: true, failed: done };
-    return { path: answer.path, hash: answer.hash, stale: answer.stale, ...done };
-  });
+    if (typeof done === 'string') out.push({ path: answer.path, hash: answer.hash, missing: true, failed: done });
+    else out.push({ path: answer.path, hash: answer.hash, stale: answer.stale, ...done });
+  }
+  return out;
 }

@@ -2,6 +2,7 @@
 // thread does the work in slices between requests; the big jobs (a cold scan, a cold render) it shares
 // with the pool's worker threads when there are any (pool/pool.ts).
 import type { Config } from '../config/schema.js';
+import type { ContentSite } from '../content/render-body.js';
 import type { Post } from '../posts/post.js';
 import { PostScanner, READS_PER_SLICE, type ScanDelta } from '../posts/scan.js';
 import type { FileRecord, FileTable, ListedFile, ReadOutcome } from '../posts/scanned-file.js';
@@ -10,7 +11,7 @@ import type { ItemPieces, PreparedContent } from '../render/feed-document.js';
 import type { PreparedPost } from '../render/prepared-post.js';
 import { readContents, type ContentAnswer } from './contents.js';
 import { Pool } from './pool/pool.js';
-import { runSliced } from './slices.js';
+import { runSliced, SLICE_MS } from './slices.js';
 
 export interface PostSource {
   /**
@@ -18,7 +19,8 @@ export interface PostSource {
    * with the signal's reason once it is aborted (checked between slices).
    */
   scan(signal?: AbortSignal): Promise<ScanDelta>;
-  contents(posts: readonly Post[], signal?: AbortSignal): Promise<ContentAnswer[]>;
+  /** Prepares posts for the feeds; `site` is what their Liquid sees (none: no Liquid). */
+  contents(posts: readonly Post[], signal?: AbortSignal, site?: ContentSite): Promise<ContentAnswer[]>;
   /** Forgets what was scanned, so that the next scan reports every file (after a failed rescan). */
   reset(): void;
   /** Each file's record as of the last scan, for the warm cache; and taking them back at start. A source
@@ -61,14 +63,19 @@ export class FolderSource implements PostSource {
   }
 
   /** Prepares posts in chunks too: a cold start prepares every post the feeds show. Big posts go alone. */
-  async contents(posts: readonly Post[], signal?: AbortSignal): Promise<ContentAnswer[]> {
-    const prepare = (chunk: readonly Post[]): ContentAnswer[] => readContents(this.#options, this.#config, chunk);
+  async contents(posts: readonly Post[], signal?: AbortSignal, site?: ContentSite): Promise<ContentAnswer[]> {
+    // On this thread a slice stops after SLICE_MS (a post always done): a post whose Liquid spends its whole
+    // budget holds requests alone, never with the rest of its chunk.
+    const prepare = (chunk: readonly Post[]): ContentAnswer[] => readContents(this.#options, this.#config, chunk, site, performance.now() + SLICE_MS);
+    const whole = (chunk: readonly Post[]): ContentAnswer[] => readContents(this.#options, this.#config, chunk, site);
     const isBig = (post: Post): boolean => (this.#scanner.sizeOf(post.path) ?? 0) >= BIG_POST_BYTES;
     const small = posts.filter((post) => !isBig(post));
     const big = posts.filter(isBig);
+    // A helper gets the site's values once per job; it opens its own door to the site's files.
+    const prelude = site ? ({ op: 'site', site: site.liquid } as const) : undefined;
     const [shared, ...alone] = await Promise.all([
-      this.#pool.share(small, POSTS_PER_CHUNK, prepare, (chunk) => ({ op: 'contents', posts: chunk }), signal),
-      ...big.map((post) => this.#pool.alone<ContentAnswer[]>({ op: 'contents', posts: [post] }, () => prepare([post]))),
+      this.#pool.share(small, POSTS_PER_CHUNK, prepare, (chunk) => ({ op: 'contents', posts: chunk }), signal, prelude),
+      ...big.map((post) => this.#pool.alone<ContentAnswer[]>({ op: 'contents', posts: [post] }, () => whole([post]), prelude)),
     ]);
     const byPath = new Map([...shared, ...alone.flat()].map((a) => [a.path, a]));
     // In the order asked for; structured cloning turns a helper's Buffers into Uint8Arrays: view them as Buffers.

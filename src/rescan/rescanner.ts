@@ -20,6 +20,11 @@ import { FolderSource, type PostSource } from './post-source.js';
 import type { WarmStart, WarmState } from './cache/warm-cache.js';
 import { runSliced } from './slices.js';
 import { sortTexts } from '../order.js';
+import { Fingerprints } from '../content/liquid/dependencies.js';
+import { liquidSite } from '../content/liquid/site.js';
+import type { ContentSite } from '../content/render-body.js';
+import type { ContentNotes } from '../render/content.js';
+import { SiteInputs, siteFilesAt, type SiteValues } from './site-files.js';
 
 export interface RescanResult {
   /** True when the posts were read and the served snapshot is up to date with them. */
@@ -68,6 +73,11 @@ export interface RescannerDeps {
   readonly spacing?: SpacingClock;
   /** Runs at the start of each rescan, before the scan (posts.git brings the checkout up to date). */
   readonly prepare?: Prepare;
+  /**
+   * Render every published post, not only those the feeds show, so that every post's Liquid problems are
+   * reported (`feedwright check`).
+   */
+  readonly renderAll?: boolean;
 }
 
 /** A monotonic clock in ms, and a way to wait on it. */
@@ -121,6 +131,9 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   #restored: Snapshot | undefined;
   /** Aborted by stop(): a rescan in flight gives up at its next slice, so shutdown need not wait for it. */
   readonly #stopping = new AbortController();
+  /** With content.liquid: _config.yml, _data/ and _includes/, read again at each rescan. */
+  readonly #site: SiteInputs | undefined;
+  readonly #renderAll: boolean;
 
   constructor(deps: RescannerDeps) {
     super();
@@ -130,6 +143,8 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     this.#clock = deps.spacing ?? REAL_TIME;
     this.#prepare = deps.prepare;
     this.#source = deps.source ?? new FolderSource(scanOptionsFrom(deps.config), deps.config);
+    this.#site = deps.config.content.liquid ? new SiteInputs(deps.config.posts.dir) : undefined;
+    this.#renderAll = deps.renderAll ?? false;
   }
 
   /** The last finished rescan. */
@@ -206,6 +221,8 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     if (this.#runs > 0 || this.#store.current || !files) return false;
     if (cached.dueAt !== undefined && cached.dueAt <= this.#now()) return false;
     if (!sameFiles(cached.files, files)) return false;
+    // With Liquid, _config.yml, _data/ and _includes/ count too: a change made while stopped is never served.
+    if (this.#site && this.#site.read().values.version !== cached.snapshot.siteVersion) return false;
     this.#store.swapProvisional(cached.snapshot);
     return true;
   }
@@ -281,6 +298,9 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       // A provisional snapshot (serveCached) is replaced by a build whatever the scan finds.
       let touched = this.#behind || this.#store.provisional !== undefined;
       const unreadable: Unreadable = new Map();
+      // What posts' Liquid reads besides the posts: a change there is a change as a post's is.
+      const site = this.#site?.read();
+      touched ||= site?.changed === true;
       for (let pass = 1; ; pass++) {
         const delta = await this.#source.scan(this.#stopping.signal);
         parsed += delta.changed.size;
@@ -289,7 +309,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
         this.#behind ||= touched;
         // posts.future (Jekyll's `future`): every post is due, whatever its date.
         const dueAt = this.#config.posts.future ? Number.POSITIVE_INFINITY : startedAt;
-        const outcome = await this.#buildAndSwap(delta, dueAt, before, { touched, lastPass: pass >= MAX_PASSES, unreadable });
+        const outcome = await this.#buildAndSwap(delta, dueAt, before, { touched, lastPass: pass >= MAX_PASSES, unreadable, site: site?.values });
         if (outcome === 'again') continue;
         return { ...outcome, parsed };
       }
@@ -332,7 +352,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       files: this.#files.size,
       scheduled: posts.filter((p) => p.date > dueAt).length,
       excluded,
-      problems: sortProblems([...delta.listProblems, ...problems]),
+      problems: sortProblems([...delta.listProblems, ...problems, ...(pass.site?.problems ?? []), ...this.#contentProblems()]),
     };
     const unchanged = { ...common, posts: before?.posts ?? 0, documents: before?.entries.size ?? 0, changed: [], rendered: 0 };
 
@@ -349,13 +369,17 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
 
     const scopes = buildScopes(posts, dueAt);
     const shown = postsInFeeds(scopes, this.#config.feeds.limit);
-    const fetched = await this.#fetchContents(shown, pass);
+    const site = this.#contentSite(pass.site, scopes[0]?.posts ?? []);
+    // `feedwright check` renders every published post, so that each one's problems are reported.
+    const rendered = this.#renderAll ? [...new Map([...shown, ...(scopes[0]?.posts ?? [])].map((p) => [contentKey(p), p])).values()] : shown;
+    const fetched = await this.#fetchContents(rendered, pass, site);
     if (fetched === 'again') return 'again';
 
-    const build = buildSteps({ scopes, config: this.#config, shown, contents: fetched.contents, items: fetched.items }, before ?? this.#restored);
+    const build = buildSteps({ scopes, config: this.#config, shown, contents: fetched.contents, items: fetched.items, ...(site ? { site } : {}) }, before ?? this.#restored);
     const { snapshot, stats, items } = await runSliced(build, this.#stopping.signal);
     this.#commit(snapshot, { contents: fetched.contents, items, dueAt, due });
-    return { ...common, posts: snapshot.posts, documents: snapshot.entries.size, changed: changedPaths(before, snapshot), rendered: stats.rendered };
+    const withContent = sortProblems([...common.problems.filter((p) => !isContentProblem(p)), ...this.#contentProblems()]);
+    return { ...common, problems: withContent, posts: snapshot.posts, documents: snapshot.entries.size, changed: changedPaths(before, snapshot), rendered: stats.rendered };
   }
 
   /** Takes the scan's delta into the running total of files; whether any file changed. */
@@ -385,18 +409,26 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
    * back and rendered now. 'again' when a body changed since the scan (or, on the last pass, could not be
    * read: its post joins `unreadable`).
    */
-  async #fetchContents(shown: readonly Post[], { lastPass, unreadable }: Pass): Promise<{ contents: Map<string, PreparedContent>; items: ItemPiecesMap } | 'again'> {
+  async #fetchContents(
+    shown: readonly Post[],
+    { lastPass, unreadable }: Pass,
+    site: ContentSite | undefined,
+  ): Promise<{ contents: Map<string, PreparedContent>; items: ItemPiecesMap } | 'again'> {
     const contents = new Map<string, PreparedContent>();
     const missing: Post[] = [];
+    // A content whose Liquid read something that changed since (a data file, an include, another post's
+    // link) is rendered again; every other one is kept.
+    const prints = site ? new Fingerprints(site.liquid, site.files) : undefined;
     for (const post of shown) {
       const known = this.#contents.get(contentKey(post));
-      if (known) contents.set(contentKey(post), known);
+      const deps = known?.notes?.deps;
+      if (known && (!deps || deps.length === 0 || prints?.current(deps) !== false)) contents.set(contentKey(post), known);
       else missing.push(post);
     }
     let stale = false;
     // Items rendered with the contents join those of earlier builds; the build renders any still lacking.
     const fresh = new Map<string, PostItems>();
-    const answers = await this.#source.contents(missing, this.#stopping.signal);
+    const answers = await this.#source.contents(missing, this.#stopping.signal, site);
     answers.forEach((answer, i) => {
       // A post that failed to render would fail again: it is left out now, with why.
       if ('missing' in answer && (lastPass || answer.failed !== undefined)) unreadable.set(answer.path, answer.failed);
@@ -404,11 +436,48 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
         stale = true;
         return;
       }
+      // Liquid that cannot be rendered: the post keeps its last good rendering, with today's problems.
+      const good = answer.content.notes?.failed ? this.#lastGood(answer.path) : undefined;
+      // (Its items are made again by the build: the post's title or date may be new.)
+      if (good) {
+        contents.set(contentKey(answer), { ...good, notes: answer.content.notes as ContentNotes });
+        return;
+      }
       contents.set(contentKey(answer), answer.content);
       fresh.set(itemKey(missing[i] as Post), answer.items);
     });
     if (stale) return 'again';
     return { contents, items: fresh.size > 0 ? new Map([...this.#items, ...fresh]) : this.#items };
+  }
+
+  /**
+   * The site the shown posts' Liquid sees this rescan: the site's values (read at the rescan's start) and
+   * its published posts, newest first. Undefined without content.liquid.
+   */
+  #contentSite(values: SiteValues | undefined, published: readonly Post[]): ContentSite | undefined {
+    if (!values) return undefined;
+    const config = this.#config;
+    const liquid = liquidSite(values, published, {
+      timeZone: config.timezone,
+      siteUrl: config.site.url,
+      markdownExtensions: config.posts.markdown.map((e) => e.toLowerCase()),
+    });
+    return { liquid, files: siteFilesAt(config.posts.dir) };
+  }
+
+  /** The content this path had in the served snapshot, if its Liquid rendered then. */
+  #lastGood(path: string): PreparedContent | undefined {
+    for (const [key, content] of this.#contents) {
+      if (key.startsWith(`${path}\0`) && !content.notes?.failed) return content;
+    }
+    return undefined;
+  }
+
+  /** The problems the served posts' renderings met (Liquid, a converter, plugins), each post's own. */
+  #contentProblems(): Problem[] {
+    const out: Problem[] = [];
+    for (const content of this.#contents.values()) if (content.notes) out.push(...content.notes.problems);
+    return out;
   }
 
   /** Installs the snapshot and what it was built from. Only here is anything replaced. */
@@ -429,6 +498,13 @@ interface Pass {
   readonly touched: boolean;
   readonly lastPass: boolean;
   readonly unreadable: Unreadable;
+  /** The site's values for Liquid, read at the rescan's start (content.liquid). */
+  readonly site?: SiteValues | undefined;
+}
+
+/** A problem a post's rendering met (the rescan reports those of the contents it holds). */
+function isContentProblem(p: Problem): boolean {
+  return p.code.startsWith('FW_LIQUID_') || p.code.startsWith('FW_CONTENT_');
 }
 
 function describeHold(held: HeldBack, maxDropShare: number): string {

@@ -16,14 +16,19 @@ export class Slicer {
   #size = 1;
   #sliceStart = performance.now();
 
+  /**
+   * `local` may do fewer tasks than it is given, the first ones (at least one), when its time is up: a
+   * post whose Liquid spends its whole budget then holds the thread alone. The rest follow.
+   */
   async run<T, R>(chunk: readonly T[], local: (chunk: readonly T[]) => R[], signal: AbortSignal | undefined): Promise<R[]> {
     const out: R[] = [];
     for (let at = 0; at < chunk.length; ) {
       const size = Math.max(1, Math.min(this.#size, chunk.length - at));
       const started = performance.now();
       const part = local(at === 0 && size === chunk.length ? chunk : chunk.slice(at, at + size));
+      if (part.length === 0 || part.length > size) throw new Error(`a slice of ${size} tasks gave ${part.length} results`);
       for (const r of part) out.push(r);
-      at += size;
+      at += part.length;
       const took = performance.now() - started;
       if (took > SLICE_MS) this.#size = Math.max(1, Math.floor(size / 2));
       else if (took < SLICE_MS / 2 && size >= this.#size) this.#size = size * 2;

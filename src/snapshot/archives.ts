@@ -6,6 +6,7 @@
 // costs what it did without archives, whatever the number of posts (README "History: archive pages").
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
+import type { ContentSite } from '../content/render-body.js';
 import type { Post } from '../posts/post.js';
 import { mediaPrint } from '../posts/post-media-parts.js';
 import type { FormatName } from '../format-table.js';
@@ -77,10 +78,10 @@ export function immutableCacheControl(config: Config): string {
 }
 
 /** The index a snapshot keeps; undefined with feeds.archive off. Costs a map of the scopes, no rendering. */
-export function archiveIndex(scopes: readonly Scope[], config: Config): ArchiveIndex | undefined {
+export function archiveIndex(scopes: readonly Scope[], config: Config, site?: ContentSite): ArchiveIndex | undefined {
   const p = archivePaging(config);
   if (!p) return undefined;
-  return { scopes: new Map(scopes.map((scope) => [scopeDir(scope), scope])), paging: p, formats: formatsFor(config.feeds.formats) };
+  return { scopes: new Map(scopes.map((scope) => [scopeDir(scope), scope])), paging: p, formats: formatsFor(config.feeds.formats), ...(site ? { site } : {}) };
 }
 
 // `<scope folder>archive/<n>/<format file>`; the greedy folder makes a tag named "archive" work too.

@@ -3,6 +3,7 @@
 // their prepared contents, the config and `now` (which posts are due), nothing else.
 import { hash as oneShot } from 'node:crypto';
 import type { Config } from '../config/schema.js';
+import type { ContentSite } from '../content/render-body.js';
 import type { Post } from '../posts/post.js';
 import { contentLookup, scopeWindows, type ContentOf, type DocumentPlan, type WindowOf } from '../render/document-plan.js';
 import { contentKey, type PreparedContent } from '../render/feed-document.js';
@@ -32,6 +33,8 @@ export interface BuildInput {
   readonly contents: ReadonlyMap<string, PreparedContent>;
   /** Items rendered by the previous build (see ItemCache). */
   readonly items?: ItemPiecesMap;
+  /** What posts' Liquid sees (content.liquid): archive pages, rendered later, render with it. */
+  readonly site?: ContentSite;
 }
 
 export interface BuildStats {
@@ -78,7 +81,7 @@ export function* buildSteps(input: BuildInput, previous?: Snapshot): Generator<v
   // Only what reaches the bytes: a restart on another port still reuses every document of a warm cache.
   const configPrint = hash(JSON.stringify(renderedConfig(config)));
   const contentOf = contentLookup(input.contents);
-  const windowOf = scopeWindows(scopes, config);
+  const windowOf = scopeWindows(scopes, config, contentOf);
   const items = new ItemCache(config, input.items);
   const plans = [
     ...planFeeds(scopes, config, contentOf, windowOf, items),
@@ -109,7 +112,7 @@ export function* buildSteps(input: BuildInput, previous?: Snapshot): Generator<v
     yield;
   }
   const rendered = toRender.length;
-  const archive = archiveIndex(scopes, config);
+  const archive = archiveIndex(scopes, config, input.site);
   const snapshot: Snapshot = {
     // Sorted, so iteration (the static export, /status) is in the same order on every replica.
     entries: new Map([...entries].sort(([a], [b]) => compareText(a, b))),
@@ -117,6 +120,7 @@ export function* buildSteps(input: BuildInput, previous?: Snapshot): Generator<v
     posts: scopes[0]?.posts.length ?? 0,
     // Archive pages are rendered on request, from the scopes this snapshot was built from.
     ...(archive ? { archive } : {}),
+    ...(input.site ? { siteVersion: input.site.liquid.version } : {}),
   };
   return { snapshot, stats: { rendered, reused: plans.length - rendered }, items: items.kept };
 }

@@ -1,4 +1,5 @@
 // The Snapshot: every URL's bytes and validators from one rebuild. Immutable once built.
+import type { ContentSite } from '../content/render-body.js';
 import type { ArchivePaging } from '../render/archive.js';
 import type { FeedFormat } from '../render/formats.js';
 import type { Scope, ScopeKind } from '../scopes/scopes.js';
@@ -48,6 +49,11 @@ export interface Snapshot {
   readonly posts: number;
   /** What its archive pages are rendered from, on request (snapshot/archives.ts); none with feeds.archive off. */
   readonly archive?: ArchiveIndex;
+  /**
+   * With Liquid: the version of the site's values its posts were rendered with (config, data, includes). A
+   * warm start serves its documents at once only if they are still those.
+   */
+  readonly siteVersion?: string;
 }
 
 /** What a snapshot keeps to find and render its archive pages: each scope by its folder, and the paging. */
@@ -55,6 +61,8 @@ export interface ArchiveIndex {
   readonly scopes: ReadonlyMap<string, Scope>;
   readonly paging: ArchivePaging;
   readonly formats: readonly FeedFormat[];
+  /** What the posts' Liquid sees when a page is rendered (content.liquid): the snapshot's own. */
+  readonly site?: ContentSite;
 }
 
 /** Where a document goes in a static export, relative: a folder's page is its `index.html`. */

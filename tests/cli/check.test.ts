@@ -91,6 +91,27 @@ describe('feedwright check on a Jekyll site', () => {
     assert.match(res.stderr, /1 files, 1 posts/);
   });
 
+  test("every post's Liquid is checked, those past the feeds' limit too: each problem at its file and line, exit 0 (all published)", () => {
+    const liquid = new PostsDir();
+    liquid.write('_config.yml', 'title: Liquid\nurl: https://example.org\ntimezone: UTC\nfeed: { posts_limit: 1 }\nplugins: [jemoji]\n');
+    liquid.write('_posts/2024-01-01-old.md', '---\ntitle: Old\n---\nOld one\n{% gist 123 %}\n');
+    liquid.write('_posts/2024-01-02-middle.md', '---\ntitle: Middle\n---\n{% include missing.html %} :smile:\n');
+    liquid.write('_posts/2024-01-03-new.md', '---\ntitle: New\n---\n{{ site.title | shout }}\n');
+    try {
+      const res = runCli(['check', '--site', liquid.dir], { cwd: liquid.dir });
+      assert.equal(res.status, 0, res.stderr);
+      assert.deepEqual(res.stdout.trimEnd().split('\n').map((l) => l.replace(/: (warning): .*\[(\w+)\]$/, ' $1 $2')), [
+        '_posts/2024-01-01-old.md:5 warning FW_LIQUID_UNKNOWN_TAG',
+        '_posts/2024-01-02-middle.md:4 warning FW_LIQUID_MISSING_INCLUDE',
+        '_posts/2024-01-02-middle.md:4 warning FW_CONTENT_PLUGIN',
+        '_posts/2024-01-03-new.md:4 warning FW_LIQUID_UNKNOWN_FILTER',
+      ]);
+      assert.match(res.stderr, /3 posts .* 0 errors, 4 warnings/);
+    } finally {
+      liquid.cleanup();
+    }
+  });
+
   test('the site root read as a plain folder finds nothing, and says to pass --site', () => {
     const empty = new PostsDir();
     const res = runCli(['check', '--config', testConfigFile(site.dir)], { cwd: empty.dir });

@@ -181,6 +181,55 @@ describe('a Jekyll site as config', () => {
     rejects({ '_config.yml': 'feedwright:\n  feeds:\n    limitt: 3\n' }, /feeds\.limitt \(from .*_config\.yml: feedwright\): unknown key/);
   });
 
+  test('what a post reads: defaults, the posts collection permalink, excerpt_separator, Liquid and kramdown', () => {
+    const dir = site({
+      '_config.yml': [
+        'permalink: pretty',
+        'collections:',
+        '  posts:',
+        '    output: false',
+        '    permalink: /news/:year/:month/:day/:title/',
+        'defaults:',
+        '  - scope: { path: "", type: post }',
+        '    values: { author: bob }',
+        '  - scope: { path: _posts/old }',
+        '    values: { published: false }',
+        '  - not a set',
+        '  - values: [not, a, map]',
+        'excerpt_separator: "<!--more-->"',
+        'markdown: kramdown',
+        'kramdown: { auto_ids: false }',
+        'plugins: [jekyll-feed, jemoji]',
+        '',
+      ].join('\n'),
+    });
+    const c = load(dir, { overrides: { siteDir: dir } });
+    // Jekyll forces the posts collection's output on (configuration.rb), so only its permalink counts.
+    assert.equal(c.feeds.permalink, '/news/:year/:month/:day/:title/');
+    assert.deepEqual(c.posts.defaults, [
+      { scope: { path: '', type: 'posts' }, values: { author: 'bob' } },
+      { scope: { path: '_posts/old' }, values: { published: false } },
+    ]);
+    assert.equal(c.posts.excerptSeparator, '<!--more-->');
+    assert.deepEqual(c.content, { liquid: true, markdown: 'kramdown', kramdown: { auto_ids: false }, plugins: ['jekyll-feed', 'jemoji'] });
+    const other = site({ '_config.yml': 'markdown: CommonMarkGhPages\ngems: [jekyll-mentions]\n' });
+    const o = load(other, { overrides: { siteDir: other } });
+    assert.equal(o.content.converter, 'CommonMarkGhPages', 'another converter is named, for the posts to report');
+    assert.equal(o.content.markdown, 'kramdown');
+    assert.deepEqual(o.content.plugins, ['jekyll-mentions'], 'gems: is the old name of plugins:');
+    assert.equal(o.posts.excerptSeparator, '\n\n', "Jekyll's default: a blank line");
+    rejects({ '_config.yml': 'collections:\n  posts:\n    permalink: [a]\n' }, /collections\.posts\.permalink: must be a permalink/);
+    rejects({ '_config.yml': 'defaults: { path: x }\n' }, /\n {2}defaults: must be a list/);
+    rejects({ '_config.yml': 'kramdown: yes\n' }, /\n {2}kramdown: must be a map/);
+  });
+
+  test('a plain folder: no Liquid, CommonMark, no excerpt separator (the bundled posts stay as they were)', () => {
+    const c = loadConfig({ env: {}, cwd: os.tmpdir() });
+    assert.deepEqual(c.content, { liquid: false, markdown: 'commonmark', kramdown: {}, plugins: [] });
+    assert.equal(c.posts.excerptSeparator, undefined);
+    assert.deepEqual(c.posts.defaults, []);
+  });
+
   test('configFromJekyll is pure: the same data give the same keys', () => {
     const files = { file: '/s/_config.yml', data: { title: 'X', feed: { tags: true } }, authors: undefined, machineZone: 'UTC' };
     assert.deepEqual(configFromJekyll(files).raw, configFromJekyll(files).raw);

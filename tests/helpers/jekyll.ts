@@ -8,6 +8,8 @@ import { decodeHTML } from 'entities';
 import { list, parseXml, type XmlNode } from './xml.js';
 
 export const JEKYLL_FIXTURE = path.resolve(import.meta.dirname, '../fixtures/jekyll-site');
+/** A site whose posts use Liquid as real blogs do (issue 24): tests/jekyll/content.test.ts. */
+export const JEKYLL_LIQUID_FIXTURE = path.resolve(import.meta.dirname, '../fixtures/jekyll-liquid-site');
 
 /** One Atom entry as jekyll-feed wrote it, in plain values. */
 export interface JekyllEntry {
@@ -35,6 +37,10 @@ export interface JekyllEntry {
   readonly summary: string | undefined;
   /** `<content>` text (HTML), absent with excerpt_only; `''` for an empty post. */
   readonly content: string | undefined;
+  /** The content's `xml:base` (the post's URL): what its relative links are relative to. */
+  readonly contentBase: string | undefined;
+  /** `<media:thumbnail url>`: the post's image, made absolute by jekyll-feed. */
+  readonly image: string | undefined;
   readonly lang: string | undefined;
 }
 
@@ -58,6 +64,8 @@ export interface JekyllPost {
   readonly category: string | null;
   readonly categories: readonly string[];
   readonly tags: readonly string[];
+  /** The post's own `fixture:` key: `kramdown` marks a post whose content needs kramdown's Markdown. */
+  readonly fixture: string | null;
 }
 
 export interface JekyllReference {
@@ -79,21 +87,23 @@ layout: null
 sitemap: false
 permalink: /${POSTS_PAGE_NAME}
 ---
-[{% for post in site.posts %}{"id": {{ post.id | absolute_url | jsonify }}, "url": {{ post.url | jsonify }}, "date": {{ post.date | date_to_xmlschema | jsonify }}, "category": {{ post.category | jsonify }}, "categories": {{ post.categories | jsonify }}, "tags": {{ post.tags | jsonify }}}{% unless forloop.last %},{% endunless %}{% endfor %}]
+[{% for post in site.posts %}{"id": {{ post.id | absolute_url | jsonify }}, "url": {{ post.url | jsonify }}, "date": {{ post.date | date_to_xmlschema | jsonify }}, "category": {{ post.category | jsonify }}, "categories": {{ post.categories | jsonify }}, "tags": {{ post.tags | jsonify }}, "fixture": {{ post.fixture | jsonify }}}{% unless forloop.last %},{% endunless %}{% endfor %}]
 `;
 
-let built: JekyllReference | undefined;
+const built = new Map<string, JekyllReference>();
 
 /**
- * Builds the fixture once per test process and returns what Jekyll wrote. Throws when `jekyll` is not on PATH:
- * CI installs it (scripts/install-debian-deps.sh test: Debian's jekyll and ruby-jekyll-feed).
+ * Builds a fixture site (default: tests/fixtures/jekyll-site) once per test process and returns what
+ * Jekyll wrote. Throws when `jekyll` is not on PATH: CI installs it (scripts/install-debian-deps.sh test:
+ * Debian's jekyll and ruby-jekyll-feed).
  */
-export function jekyllReference(): JekyllReference {
-  built ??= buildReference();
-  return built;
+export function jekyllReference(fixture = JEKYLL_FIXTURE): JekyllReference {
+  let reference = built.get(fixture);
+  if (!reference) built.set(fixture, (reference = buildReference(fixture)));
+  return reference;
 }
 
-function buildReference(): JekyllReference {
+function buildReference(fixture: string): JekyllReference {
   const version = spawnSync('jekyll', ['--version'], { encoding: 'utf8' });
   if (version.error || version.status !== 0) {
     throw new Error(
@@ -105,7 +115,7 @@ function buildReference(): JekyllReference {
   process.once('exit', () => rmSync(root, { recursive: true, force: true }));
   const source = path.join(root, 'src');
   const site = path.join(root, '_site');
-  cpSync(JEKYLL_FIXTURE, source, { recursive: true });
+  cpSync(fixture, source, { recursive: true });
   writeFileSync(path.join(source, POSTS_PAGE_NAME), POSTS_PAGE);
   // A UTF-8 locale, so Ruby reads the Chinese file and folder names alike on any machine; the fixture's
   // `timezone` decides local dates, not the machine's TZ.
@@ -177,6 +187,8 @@ export function parseJekyllFeed(rel: string, xml: string, tagsById: ReadonlyMap<
       throw new Error(`${rel}: ${id}: the last category terms ${JSON.stringify(terms)} are not the post's tags ${JSON.stringify(tags)}`);
     }
     const author = list(entry.author)[0] ?? {};
+    const content = entry.content;
+    const thumbnail = entry['media:thumbnail'];
     return {
       id,
       link: alternate ? (attr(alternate, 'href') ?? '') : '',
@@ -191,7 +203,9 @@ export function parseJekyllFeed(rel: string, xml: string, tagsById: ReadonlyMap<
       authorEmail: optionalText(author.email),
       authorUri: optionalText(author.uri),
       summary: optionalText(entry.summary),
-      content: optionalText(entry.content),
+      content: optionalText(content),
+      contentBase: typeof content === 'object' && content !== null ? attr(content as XmlNode, 'xml:base') : undefined,
+      image: typeof thumbnail === 'object' && thumbnail !== null ? attr(thumbnail as XmlNode, 'url') : undefined,
       lang: attr(entry, 'xml:lang'),
     };
   });
@@ -207,8 +221,8 @@ export function parseJekyllFeed(rel: string, xml: string, tagsById: ReadonlyMap<
 }
 
 /** The feed at `rel` (`feed.xml`, `feed/news.xml`…); fails the test when jekyll-feed wrote none there. */
-export function jekyllFeed(rel: string): JekyllFeed {
-  const feed = jekyllReference().feeds.get(rel);
-  if (!feed) throw new Error(`jekyll-feed wrote no ${rel}; it wrote ${[...jekyllReference().feeds.keys()].join(', ')}`);
+export function jekyllFeed(rel: string, fixture = JEKYLL_FIXTURE): JekyllFeed {
+  const feed = jekyllReference(fixture).feeds.get(rel);
+  if (!feed) throw new Error(`jekyll-feed wrote no ${rel}; it wrote ${[...jekyllReference(fixture).feeds.keys()].join(', ')}`);
   return feed;
 }

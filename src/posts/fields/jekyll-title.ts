@@ -233,13 +233,25 @@ export function smartifyHtml(s: string): string {
 
 /** Liquid's strip_html (liquid 4 standardfilters.rb: STRIP_HTML_BLOCKS, then STRIP_HTML_TAGS). */
 export function stripHtml(html: string): string {
-  return html.replace(/<script[\s\S]*?<\/script>|<!--[\s\S]*?-->|<style[\s\S]*?<\/style>/gu, '').replace(/<[\s\S]*?>/gu, '');
+  // ASCII patterns: without the `u` flag they match the same and run faster on long texts (a whole post,
+  // when it is its own excerpt).
+  if (!html.includes('<')) return html;
+  return html.replace(/<script[\s\S]*?<\/script>|<!--[\s\S]*?-->|<style[\s\S]*?<\/style>/g, '').replace(/<[\s\S]*?>/g, '');
 }
 
 /** Jekyll's normalize_whitespace: Ruby's ASCII \s runs become one space, then String#strip. */
 export function normalizeWhitespace(s: string): string {
-  return s.replace(/[ \t\r\n\f\v]+/gu, ' ').replace(/^[ \t\r\n\f\v\0]+|[ \t\r\n\f\v\0]+$/gu, '');
+  const folded = s.replace(/[ \t\r\n\f\v]+/g, ' ');
+  // String#strip by hand: a `[…]+$` pattern is tried at every position of a long text.
+  let start = 0;
+  let end = folded.length;
+  while (start < end && STRIPPED.has(folded.charCodeAt(start))) start++;
+  while (end > start && STRIPPED.has(folded.charCodeAt(end - 1))) end--;
+  return folded.slice(start, end);
 }
+
+/** What Ruby's String#strip removes: white space, and NUL. */
+const STRIPPED = new Set([0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x00]);
 
 /** The title text jekyll-feed writes for `title` (entities decoded: the caller escapes for its format). */
 export function jekyllTitleText(title: string): string {

@@ -123,7 +123,8 @@ export class Pool {
   /**
    * Runs `local` over `tasks` in chunks of `size`, on this thread between event-loop turns, while ready
    * helper threads take chunks too (`remote` says what to send them). Results come back in task order.
-   * A chunk a helper fails is done again here, so a helper can only make a job faster.
+   * A chunk a helper fails is done again here, so a helper can only make a job faster. `prelude`, when
+   * given, is sent to each helper once, before its first chunk of this job (what every chunk needs).
    */
   async share<T, R>(
     tasks: readonly T[],
@@ -131,6 +132,7 @@ export class Pool {
     local: (chunk: readonly T[]) => R[],
     remote: (chunk: readonly T[]) => WorkerCall,
     signal?: AbortSignal,
+    prelude?: WorkerCall,
   ): Promise<R[]> {
     const chunks: T[][] = [];
     for (let i = 0; i < tasks.length; i += size) chunks.push(tasks.slice(i, i + size));
@@ -151,15 +153,22 @@ export class Pool {
     };
     const working = new Set<HelperThread>();
     const runs: Promise<void>[] = [];
+    const preludes = new Map<HelperThread, Promise<unknown>>();
     const run = async (thread: HelperThread): Promise<void> => {
       while (next < chunks.length && !thread.dead) {
         const i = next++;
         const chunk = chunks[i] as T[];
         try {
+          if (prelude) {
+            let sent = preludes.get(thread);
+            if (!sent) preludes.set(thread, (sent = thread.call(prelude)));
+            await sent;
+          }
           results[i] = await thread.call<R[]>(remote(chunk));
           this.helped++;
         } catch {
-          results[i] = local(chunk);
+          // Through a Slicer, as this thread's own part: `local` may do a chunk in several calls.
+          results[i] = await new Slicer().run(chunk, local, signal);
         }
       }
     };
@@ -198,7 +207,7 @@ export class Pool {
    * answering: a thread is started for it if none runs. With no helper threads allowed (posts.workers: 0)
    * or none able to start, it runs here.
    */
-  async alone<R>(call: WorkerCall, local: () => R): Promise<R> {
+  async alone<R>(call: WorkerCall, local: () => R, prelude?: WorkerCall): Promise<R> {
     if (this.#closed || this.#count === 0) return local();
     this.warm();
     this.#jobs++;
@@ -207,6 +216,7 @@ export class Pool {
       const thread = this.#threads.find((t) => t.ready && !t.dead);
       if (!thread) return local();
       try {
+        if (prelude) await thread.call(prelude);
         return await thread.call<R>(call);
       } catch {
         return local();

@@ -3,17 +3,35 @@
 // stages (and the message types), so the bytes are the same whichever thread made them.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PostReader } from '../../posts/post-reader.js';
+import type { ContentSite } from '../../content/render-body.js';
 import { readContents } from '../contents.js';
+import { siteFilesAt } from '../site-files.js';
 import type { WorkerCall, WorkerInit, WorkerReply } from './messages.js';
 
 const port = parentPort;
 if (port) {
   const { options, config } = workerData as WorkerInit;
   const reader = new PostReader(options);
+  /** The site the last 'site' call sent: what the posts of the job that follows see. */
+  let site: ContentSite | undefined;
+  const run = (message: WorkerCall): unknown => {
+    switch (message.op) {
+      case 'read':
+        return message.files.map((file) => reader.read(file));
+      case 'site':
+        site = message.site ? { liquid: message.site, files: siteFilesAt(options.dir) } : undefined;
+        return null;
+      case 'contents':
+        return readContents(options, config, message.posts, site);
+      default:
+        // The main thread does a chunk a helper cannot itself.
+        throw new Error(`unknown operation ${JSON.stringify((message as { op?: unknown }).op)}`);
+    }
+  };
   port.on('message', (message: WorkerCall & { id: number }) => {
     let reply: WorkerReply;
     try {
-      const value = message.op === 'read' ? message.files.map((file) => reader.read(file)) : readContents(options, config, message.posts);
+      const value = run(message);
       reply = { kind: 'reply', id: message.id, ok: true, value };
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));

@@ -2,6 +2,9 @@
 // very ones the main thread alone makes, also after edits; a helper that fails only costs time.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { loadConfig } from '../../../src/config/load.js';
+import { liquidSite } from '../../../src/content/liquid/site.js';
+import { SiteInputs, siteFilesAt } from '../../../src/rescan/site-files.js';
 import { SnapshotStore } from '../../../src/snapshot/store.js';
 import { Pool } from '../../../src/rescan/pool/pool.js';
 import { FolderSource } from '../../../src/rescan/post-source.js';
@@ -125,3 +128,38 @@ test('threads start by themselves only for a big job, and a small one is not sha
   assert.equal(helpers.running, 0);
 });
 
+
+test("a helper renders posts' Liquid with the site the job sends it first, as the main thread does", async () => {
+  const site = new PostsDir();
+  try {
+    site.write('_config.yml', 'title: Helpers\nurl: https://example.org\ntimezone: UTC\n');
+    site.write('_data/v.yml', 'n: 7\n');
+    site.write('_includes/i.html', '<i>{{ include.x }}</i>');
+    for (let i = 0; i < 120; i++) site.write(`_posts/2024-01-${String(1 + (i % 28)).padStart(2, '0')}-p${i}.md`, `---\ntitle: P${i}\n---\n{{ site.data.v.n }} {% include i.html x=${i} %} {{ site.posts | size }}\n`);
+    const config = loadConfig({ env: { TZ: 'UTC' }, cwd: site.dir, overrides: { siteDir: site.dir } });
+    const options = scanOptionsFrom(config);
+    const helpers = new Pool({ options, config }, 1);
+    helpers.warm();
+    await helpers.ready();
+    const shared = new FolderSource(options, config, helpers);
+    const alone = new FolderSource(options, config);
+    try {
+      const delta = await shared.scan();
+      const found = [...delta.changed.values()].flatMap((r) => (r.kind === 'post' ? [r.post] : []));
+      const values = new SiteInputs(site.dir).read().values;
+      const content = { liquid: liquidSite(values, found, { timeZone: 'UTC', siteUrl: config.site.url, markdownExtensions: ['md'] }), files: siteFilesAt(site.dir) };
+      const before = helpers.helped;
+      const answers = await shared.contents(found, undefined, content);
+      assert.ok(helpers.helped > before, 'the helper prepared no chunk');
+      assert.deepStrictEqual(answers, await alone.contents(found, undefined, content));
+      const first = answers[0];
+      assert.ok(first && !('missing' in first));
+      assert.match(first.content.xml.toString('utf8'), /7 <i>\d+<\/i> 120/);
+      assert.ok(first.content.notes?.deps.some(([key]) => key === 'include:i.html'));
+    } finally {
+      await helpers.close();
+    }
+  } finally {
+    site.cleanup();
+  }
+});
