@@ -41,6 +41,7 @@ export const PROBLEM_CODES = {
   FW_LIQUID_MISSING_POST: 'post_url or link names no published post or file of the site; it renders nothing',
   FW_LIQUID_NOT_SUPPORTED: 'Jekyll would render this construct otherwise than feedwright does',
   FW_CONTENT_CONVERTER: 'the site names a Markdown converter other than kramdown; the post is rendered as kramdown renders it',
+  FW_CONTENT_KRAMDOWN: 'part of this post is not rendered as kramdown renders it for Jekyll (a kramdown option feedwright does not apply, or a limit on hostile input reached)',
   FW_CONTENT_PLUGIN: 'a plugin the site lists would change what this post says; feedwright does not run it',
   FW_DATA_BAD: 'a file in _data/ cannot be read as data; site.data has no value for it',
 } as const;

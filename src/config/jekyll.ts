@@ -167,7 +167,9 @@ function jekyllContent(data: Readonly<Record<string, unknown>>, fail: (key: stri
   if (listed !== undefined && listed !== null && !Array.isArray(listed)) fail('plugins', 'must be a list of plugin names');
   const plugins = ((listed as unknown[] | undefined) ?? []).map(String).filter(Boolean);
   const converter = typeof markdown === 'string' && markdown.trim() !== '' && markdown.trim().toLowerCase() !== 'kramdown' ? markdown.trim() : undefined;
-  return { liquid: true, markdown: 'kramdown', kramdown: kramdown ?? {}, plugins, ...(converter ? { converter } : {}) };
+  // `highlighter: none` (or false, null) turns Rouge off; unset is rouge.
+  const highlighter = data.highlighter === undefined ? undefined : typeof data.highlighter === 'string' && data.highlighter.trim() !== '' ? data.highlighter.trim() : 'none';
+  return { liquid: true, markdown: 'kramdown', kramdown: kramdown ?? {}, plugins, ...(converter ? { converter } : {}), ...(highlighter ? { highlighter } : {}) };
 }
 
 function isMap(v: unknown): v is Record<string, unknown> {

@@ -218,6 +218,8 @@ export const configSchema = z.strictObject({
       markdown: z.enum(['commonmark', 'kramdown']).default('commonmark'),
       /** kramdown's options (a Jekyll site: its `kramdown:` map). */
       kramdown: z.record(z.string(), z.unknown()).default({}),
+      /** Jekyll's `highlighter` (rouge when unset): kramdown's code blocks and the highlight tag follow it. */
+      highlighter: z.string().min(1).optional(),
       /** The converter a Jekyll site names in `markdown:` when it is not kramdown: each Markdown post says so. */
       converter: z.string().min(1).optional(),
       /** Jekyll plugins the site lists: those that change what a post says are reported on the posts they reach. */

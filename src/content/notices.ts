@@ -21,6 +21,8 @@ export interface NoticeOptions {
   readonly converter?: string | undefined;
   /** Plugins _config.yml lists (config content.plugins). */
   readonly plugins: readonly string[];
+  /** kramdown options the site sets that feedwright does not apply (markdown/index.ts: unsupportedKramdownOptions). */
+  readonly kramdown?: readonly string[];
 }
 
 /** The notices for one post: `text` is its body as written, `firstLine` the file line it starts at. */
@@ -29,6 +31,7 @@ export function siteNotices(path: string, text: string, markdown: boolean, first
   if (markdown && options.converter !== undefined) {
     out.push(problem('FW_CONTENT_CONVERTER', path, `markdown: ${options.converter}`, undefined, 'warning'));
   }
+  if (markdown) for (const why of options.kramdown ?? []) out.push(problem('FW_CONTENT_KRAMDOWN', path, why, undefined, 'warning'));
   for (const name of options.plugins) {
     const plugin = Object.hasOwn(CONTENT_PLUGINS, name) ? CONTENT_PLUGINS[name] : undefined;
     if (!plugin) continue;

@@ -1,8 +1,8 @@
 // A post's body → HTML, as Jekyll makes it: Liquid first (unless the site has none, the post says
 // `render_with_liquid: false`, or the text holds no `{{` / `{%`), then Markdown for a Markdown file. What
 // the Liquid read is noted with its fingerprints, so a rescan knows when to render the post again.
-import type { Problem } from '../errors.js';
 import type { Post } from '../posts/post.js';
+import { problem, type Problem } from '../errors.js';
 import type { RenderMarkdown } from './markdown/index.js';
 import { Fingerprints, type Dependencies } from './liquid/dependencies.js';
 import { hasLiquid, renderLiquid } from './liquid/render-liquid.js';
@@ -44,7 +44,8 @@ const fingerprints = new WeakMap<LiquidSite, Fingerprints>();
 export function renderBody(input: BodyInput, render: RenderMarkdown, site: ContentSite | undefined): RenderedBody {
   const { post, text } = input;
   const runs = site !== undefined && post.front?.render_with_liquid !== false && hasLiquid(text);
-  if (!runs) return { html: input.markdown ? render(text) : text, ms: 0, deps: [], problems: [], failed: false };
+  const notes: string[] = [];
+  if (!runs) return { html: input.markdown ? render(text, notes) : text, ms: 0, deps: [], problems: markdownProblems(post, input, notes), failed: false };
   const started = performance.now();
   // Only the stretch from the first Liquid delimiter to the last is handed to the engine: the text around
   // it renders as itself, and liquidjs reads every character it is given (most of a post is prose).
@@ -65,7 +66,14 @@ export function renderBody(input: BodyInput, render: RenderMarkdown, site: Conte
   if (!prints) fingerprints.set(site.liquid, (prints = new Fingerprints(site.liquid, site.files)));
   const deps = prints.record(result.deps);
   const out = result.text === undefined ? text : head + result.text + tail;
-  return { html: input.markdown ? render(out) : out, ms, deps, problems: result.problems, failed: result.text === undefined };
+  const html = input.markdown ? render(out, notes) : out;
+  return { html, ms, deps, problems: [...result.problems, ...markdownProblems(post, input, notes)], failed: result.text === undefined };
+}
+
+/** What the Markdown engine said it could not render as Jekyll would: one warning per note, for the body only. */
+function markdownProblems(post: Post, input: BodyInput, notes: readonly string[]): Problem[] {
+  if (input.kind !== 'post') return [];
+  return [...new Set(notes)].map((note) => problem('FW_CONTENT_KRAMDOWN', post.path, note, undefined, 'warning'));
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Problem } from '../errors.js';
 import { excerptSource } from '../content/excerpt.js';
 import type { Dependencies } from '../content/liquid/dependencies.js';
 import { LIQUID_BUDGET } from '../content/liquid/engine.js';
-import { markdownRenderer, type RenderMarkdown } from '../content/markdown/index.js';
+import { markdownRenderer, unsupportedKramdownOptions, type RenderMarkdown } from '../content/markdown/index.js';
 import { siteNotices, type NoticeOptions } from '../content/notices.js';
 import { hasLiquid } from '../content/liquid/render-liquid.js';
 import { renderBody, type ContentSite } from '../content/render-body.js';
@@ -48,12 +48,14 @@ const renderers = new WeakMap<object, RenderMarkdown>();
 /** The options a config asks for, the Markdown renderer made once per config. */
 export function contentOptions(config: Config, site: ContentSite | undefined): ContentOptions {
   let markdown = renderers.get(config);
-  if (!markdown) renderers.set(config, (markdown = markdownRenderer({ engine: config.content.markdown, kramdown: config.content.kramdown })));
+  const { content } = config;
+  if (!markdown) renderers.set(config, (markdown = markdownRenderer({ engine: content.markdown, kramdown: content.kramdown, highlighter: content.highlighter })));
+  const kramdown = content.markdown === 'kramdown' ? unsupportedKramdownOptions(content.kramdown, content.highlighter) : [];
   return {
     markdown,
-    site: config.content.liquid ? site : undefined,
+    site: content.liquid ? site : undefined,
     excerptSeparator: config.posts.excerptSeparator,
-    notices: { converter: config.content.converter, plugins: config.content.plugins },
+    notices: { converter: content.converter, plugins: content.plugins, kramdown },
   };
 }
 

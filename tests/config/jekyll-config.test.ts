@@ -149,6 +149,17 @@ describe('a Jekyll site as config', () => {
     assert.equal(load(own, { overrides: { siteDir: other } }).site.title, 'The site');
   });
 
+  test('highlighter: rouge unless the site names another; false or null is none', () => {
+    const at = (yml: string): string | undefined => {
+      const dir = site({ '_config.yml': yml });
+      return load(dir, { overrides: { siteDir: dir } }).content.highlighter;
+    };
+    assert.equal(at('title: x\n'), undefined);
+    assert.equal(at('highlighter: rouge\n'), 'rouge');
+    assert.equal(at('highlighter: false\n'), 'none');
+    assert.equal(at('highlighter: null\n'), 'none');
+  });
+
   test('a site without _config.yml is read with Jekyll’s defaults', () => {
     const dir = site({ '_posts/2024-01-01-a.md': '---\ntitle: A\n---\n' });
     const c = load(dir, { overrides: { siteDir: dir } });

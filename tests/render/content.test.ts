@@ -224,3 +224,34 @@ describe('absolutizeUrls', () => {
     );
   });
 });
+
+describe('renderContent: a Jekyll site\'s Markdown options reach the engine, and what it cannot do is said', async () => {
+  const { testConfig } = await import('../helpers/config.js');
+  const { contentOptions } = await import('../../src/render/content.js');
+  const body = (text: string): { bytes: Buffer; format: BodyFormat } => ({ bytes: Buffer.from(text, 'utf8'), format: 'markdown' });
+  const post = { link: LINK, excerpt: undefined, path: '_posts/2024-01-02-x.md' };
+  const kramdown = (content: Record<string, unknown>) => contentOptions(testConfig('/srv/posts', { content: { markdown: 'kramdown', ...content } }), undefined);
+
+  test('highlighter: rouge writes Rouge\'s wrappers; none writes a plain code block', () => {
+    const code = '```ruby\nputs 1\n```\n';
+    assert.match(renderContent(post, body(code), kramdown({})).html, /<div class="language-ruby highlighter-rouge"><div class="highlight"><pre class="highlight"><code>/);
+    const plain = renderContent(post, body(code), kramdown({ highlighter: 'none' })).html;
+    assert.doesNotMatch(plain, /highlighter-rouge/);
+    assert.match(plain, /<pre><code class="language-ruby">puts 1\n<\/code><\/pre>/);
+  });
+
+  test('a kramdown option feedwright does not apply: one warning per Markdown post, naming it', () => {
+    const r = renderContent(post, body('Text.\n'), kramdown({ kramdown: { transliterated_header_ids: true } }));
+    assert.deepEqual(r.notes?.problems.map((p) => [p.code, p.severity, p.path]), [['FW_CONTENT_KRAMDOWN', 'warning', post.path]]);
+    assert.match(r.notes?.problems[0]?.reason ?? '', /transliterated_header_ids/);
+  });
+
+  test('an inline {::options} the engine does not apply is said for that post', () => {
+    const r = renderContent(post, body('{::options auto_ids="false" /}\n\n# Title\n'), kramdown({}));
+    assert.deepEqual(r.notes?.problems.map((p) => p.code), ['FW_CONTENT_KRAMDOWN']);
+  });
+
+  test('nothing to say: no notes', () => {
+    assert.equal(renderContent(post, body('# Title\n\nText.\n'), kramdown({})).notes, undefined);
+  });
+});

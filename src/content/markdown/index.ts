@@ -18,8 +18,11 @@ export interface MarkdownOptions {
   readonly highlighter?: string | undefined;
 }
 
-/** Renders one body; pure, the same text always gives the same HTML. */
-export type RenderMarkdown = (text: string) => string;
+/**
+ * Renders one body; pure, the same text always gives the same HTML. `notes`, when given, hears where the
+ * HTML is not what Jekyll would write (kramdown: a limit reached, an inline option not applied).
+ */
+export type RenderMarkdown = (text: string, notes?: string[]) => string;
 
 // CommonMark with raw HTML passed through; `<http://…>` autolinks are CommonMark. Bare URLs are not linked,
 // because kramdown does not link them either.
@@ -28,7 +31,11 @@ const commonmark = new MarkdownIt({ html: true, linkify: false, typographer: fal
 export function markdownRenderer(options: MarkdownOptions): RenderMarkdown {
   if (options.engine === 'commonmark') return (text) => commonmark.render(text);
   const render = kramdownRenderer(options);
-  return (text) => render(text).html;
+  return (text, notes) => {
+    const out = render(text);
+    notes?.push(...out.notes);
+    return out.html;
+  };
 }
 
 /** One body rendered, with what in it is not rendered as Jekyll would (limits reached, inline options). */

@@ -1,6 +1,8 @@
 // Jekyll's text filters (filters.rb) where liquidjs's own differ from Jekyll's, or are missing: the
 // converters (markdownify, smartify), slugify's modes, xml_escape, jsonify and inspect, word counts.
-import { normalizeWhitespace, smartifyHtml } from '../../../posts/fields/jekyll-title.js';
+import { normalizeWhitespace } from '../../../posts/fields/jekyll-title.js';
+import { smartifier } from '../../markdown/index.js';
+import type { LiquidSite } from '../site.js';
 import { report, state } from '../render-state.js';
 import { Drop } from 'liquidjs';
 import { inspect, rubyJson, rubyString } from '../ruby.js';
@@ -9,9 +11,14 @@ export function markdownify(input: unknown): string {
   return state().markdown(rubyString(input));
 }
 
-/** Jekyll's SmartyPants converter: typographic quotes, dashes and ellipses, as kramdown makes them. */
+const smartifiers = new WeakMap<LiquidSite, (text: string) => string>();
+
+/** Jekyll's SmartyPants converter, under the site's `kramdown:` options: one smartifier per site. */
 export function smartify(input: unknown): string {
-  return smartifyHtml(rubyString(input));
+  const { site } = state();
+  let smart = smartifiers.get(site);
+  if (!smart) smartifiers.set(site, (smart = smartifier(site.config.kramdown as Readonly<Record<string, unknown>> | undefined)));
+  return smart(rubyString(input));
 }
 
 export function sassify(input: unknown): unknown {

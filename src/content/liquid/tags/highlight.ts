@@ -1,7 +1,7 @@
 // `{% highlight lang [linenos] %}…{% endhighlight %}` (Jekyll's tags/highlight.rb): the body is Liquid
 // too, rendered, trimmed of leading and trailing line breaks, and written as Jekyll's <figure> markup.
 import { Tag, type Context, type Emitter, type Liquid, type Parser, type TagToken, type Template, type TopLevelToken } from 'liquidjs';
-import { highlightBlock } from '../highlight-block.js';
+import { highlightBlock } from '../../markdown/index.js';
 import { state } from '../render-state.js';
 
 // Jekyll's SYNTAX: a language, then options (`linenos`, `mark_lines="1 2"`).
@@ -34,8 +34,9 @@ export class HighlightTag extends Tag {
 
   *render(ctx: Context, emitter: Emitter): Generator<unknown, void, unknown> {
     const body = (yield this.liquid.renderer.renderTemplates(this.#templates, ctx)) as string;
-    const code = body.replace(/^[\n\r]+|[\n\r]+$/g, '');
-    const wrap = state().highlighterWrap;
-    emitter.write(`${wrap}${highlightBlock(code, this.#lang, { linenos: this.#linenos })}${wrap}`);
+    const { highlighterWrap: wrap, site } = state();
+    // Rouge's markup unless the site names another highlighter (Jekyll then writes plain escaped code).
+    const rouge = ['rouge', 'pygments'].includes(String(site.config.highlighter ?? 'rouge'));
+    emitter.write(`${wrap}${highlightBlock(body, this.#lang, { linenos: this.#linenos, rouge })}${wrap}`);
   }
 }
