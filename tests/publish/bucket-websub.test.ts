@@ -15,6 +15,7 @@ import { TestHub } from '../helpers/hub.js';
 import { bundledPostsCopy, startS3, useS3rverCredentials, type S3Server } from '../helpers/s3-server.js';
 import { get, startTestService } from '../helpers/service.js';
 import { until } from '../helpers/until.js';
+import { listenLocal } from '../helpers/port.js';
 
 const PUBLIC = 'https://feeds.example.org/news/';
 
@@ -73,9 +74,9 @@ async function switchableRelay(target: string): Promise<{ endpoint: string; up: 
     client.pipe(upstream);
     upstream.pipe(client);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const listening = await listenLocal(server);
   return {
-    endpoint: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    endpoint: `http://127.0.0.1:${listening}`,
     get up() {
       return state.up;
     },
