@@ -16,7 +16,7 @@ import type { SnapshotStore } from '../snapshot/store.js';
 import type { FailureLimiter, FailureLimits, Limiter } from '../triggers/failure-limiter.js';
 import { VERSION } from '../version.js';
 import { newestSnapshot, parseMessage, readReplicas, type Announcement, type KeyRow, type Message } from './messages.js';
-import { RedisLink } from './redis-link.js';
+import { RedisLink, type LinkCounts } from './redis-link.js';
 import { SharedLimiter } from './shared-limiter.js';
 
 export interface ClusterDeps {
@@ -195,6 +195,11 @@ export class Cluster implements VersionClaims {
   rescanned(r: RescanResult): void {
     this.#last = r;
     void this.#announce();
+  }
+
+  /** What the link to Redis went through (RedisLink.counts): tests wait on it instead of sleeping. */
+  get redisCounts(): LinkCounts {
+    return this.#link.counts;
   }
 
   /** What /status shows: this replica, Redis's state, and the replicas that announced themselves lately. */
