@@ -202,8 +202,9 @@ test('a change whose upload failed before a stop is pinged by the first upload a
     try {
       await until(async () => (await bucketStatus(third.url)).state === 'ok', 'the publish at start');
       assert.equal((await bucketStatus(third.url)).lastSuccess?.uploaded, 0);
-      // Some time for a ping to show up, had one been sent.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Its rescans, uploads and announcements are over, pings included (answered by the hub): one would be in.
+      await third.rescanner.idle();
+      await third.notifier.idle();
       assert.equal(hub.received.length, edit.changed.filter(isFeedPath).length, 'no new ping');
     } finally {
       await third.close();
