@@ -62,6 +62,8 @@ export interface Service {
   /** What the outside hears after each new version: uploads, purges, WebSub pings (publish/notify.ts). */
   readonly notifier: Notifier;
   readonly metrics: Metrics;
+  /** With cluster.redisUrl, the replicas' coordination (tests wait on its Redis link's counts). */
+  readonly cluster: Cluster | undefined;
   /**
    * Stops the schedule and watcher, stops accepting connections, lets requests and rescans finish (a git
    * command in flight is ended), then the helper threads. Safe to call at any phase, and more than once.
@@ -122,6 +124,7 @@ export async function startService(config: Config, log: Logger, options: Service
     watcher: s.watcher,
     notifier: s.notifier,
     metrics: s.metrics,
+    cluster: s.cluster,
     close: s.close,
   };
 }

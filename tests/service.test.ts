@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { testConfig } from './helpers/config.js';
 import { PostsDir } from './helpers/posts-dir.js';
+import { listenLocal } from './helpers/port.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const moduleUrl = (rel: string): string => JSON.stringify(pathToFileURL(path.join(ROOT, rel)).href);
@@ -19,9 +19,9 @@ test('a port in use: startService rejects, and stops the helper threads it start
   posts.post('a.md', { title: 'A' });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-start-'));
   const taken = http.createServer();
-  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const port = await listenLocal(taken);
   try {
-    const config = testConfig(posts.dir, { server: { port: (taken.address() as AddressInfo).port }, posts: { workers: 2 } });
+    const config = testConfig(posts.dir, { server: { port }, posts: { workers: 2 } });
     // In a process of its own, which ends by itself only if no helper thread is left running. From a file,
     // not `-e`: helper threads inherit the flags, and `--input-type` would stop them at once.
     const script = path.join(dir, 'start.mjs');

@@ -16,7 +16,7 @@ import type { FailureLimiter, FailureLimits, Limiter } from '../triggers/failure
 import { Claims } from './claims.js';
 import { Membership } from './membership.js';
 import { newestSnapshot } from './messages.js';
-import { RedisLink } from './redis-link.js';
+import { RedisLink, type LinkCounts } from './redis-link.js';
 import { Relay, type WaitAllAnswer } from './relay.js';
 import { SharedLimiter } from './shared-limiter.js';
 
@@ -95,6 +95,11 @@ export class Cluster implements VersionClaims {
 
   claimUpload(current: Snapshot, previous: Snapshot | undefined): Promise<UploadClaim> {
     return this.#claims.claimUpload(current, previous);
+  }
+
+  /** What the link to Redis went through (RedisLink.counts): tests wait on it instead of sleeping. */
+  get redisCounts(): LinkCounts {
+    return this.#link.counts;
   }
 
   /** What /status shows: this replica, Redis's state, and the replicas that announced themselves lately. */

@@ -16,6 +16,23 @@ export interface LinkOptions {
   readonly channel: string;
 }
 
+/**
+ * What the link went through so far. Nothing in feedwright reads it: tests wait on these counts (a failed
+ * attempt to reconnect, a call given up) instead of sleeping through a backoff or a timeout.
+ */
+export interface LinkCounts {
+  /** TCP connections made (ioredis 'connect', before the ready check), per connection. */
+  readonly connects: { readonly commands: number; readonly subscriber: number };
+  /** Attempts given up, the next one scheduled (ioredis 'reconnecting'), per connection. */
+  readonly retries: { readonly commands: number; readonly subscriber: number };
+  /** Calls that sent their commands (not skipped because Redis is down or slow, or the link closed). */
+  readonly tried: number;
+  /** Of those, the calls answered in time. */
+  readonly answered: number;
+  /** Of those, the calls given up because Redis took too long. */
+  readonly timeouts: number;
+}
+
 /** A command that takes longer than this fails, and the caller falls back to what it knows alone. */
 export const COMMAND_TIMEOUT_MS = 1000;
 /**
@@ -42,6 +59,7 @@ export class RedisLink {
   /** Connected, but a command timed out: others skip Redis until a command answers in time again. */
   #slow = false;
   #closed = false;
+  readonly #counts = { connects: { commands: 0, subscriber: 0 }, retries: { commands: 0, subscriber: 0 }, tried: 0, answered: 0, timeouts: 0 };
 
   constructor(options: LinkOptions) {
     this.#o = options;
@@ -57,8 +75,8 @@ export class RedisLink {
     // No command timeout here: nothing waits on the subscriber, and a SUBSCRIBE given up while Redis is
     // frozen would leave the link deaf once it thaws. A connection that closes rejects what it had sent.
     this.#sub = new Redis(options.url, { ...common, enableOfflineQueue: false, autoResubscribe: false });
-    this.#watch(this.#cmd, () => (this.#cmdReady = true), () => (this.#cmdReady = false));
-    this.#watch(this.#sub, () => this.#subscribe(), () => {
+    this.#watch(this.#cmd, 'commands', () => (this.#cmdReady = true), () => (this.#cmdReady = false));
+    this.#watch(this.#sub, 'subscriber', () => this.#subscribe(), () => {
       this.#subReady = false;
       this.#subConnection++;
     });
@@ -96,11 +114,13 @@ export class RedisLink {
   async call<T>(command: (cmd: Redis) => Promise<T>, evenIfSlow = false): Promise<T | undefined> {
     if (this.#closed || !this.#up || (this.#slow && !evenIfSlow)) return undefined;
     let timer: NodeJS.Timeout | undefined;
+    this.#counts.tried++;
     try {
       const deadline = new Promise<never>((_resolve, reject) => {
         timer = setTimeout(() => reject(new Error(`call timed out after ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS);
       });
       const result = await Promise.race([command(this.#cmd), deadline]);
+      this.#counts.answered++;
       if (this.#slow) {
         this.#slow = false;
         // Relayed triggers were skipped meanwhile, here and maybe elsewhere: as after a reconnect.
@@ -110,7 +130,9 @@ export class RedisLink {
       return result;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      if (/timed? ?out/i.test(message) && this.#up && !this.#slow) {
+      const timedOut = /timed? ?out/i.test(message);
+      if (timedOut) this.#counts.timeouts++;
+      if (timedOut && this.#up && !this.#slow) {
         this.#slow = true;
         this.#o.log.warn(
           { redis: this.where, timeoutMs: COMMAND_TIMEOUT_MS },
@@ -121,6 +143,11 @@ export class RedisLink {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** A copy of the counts so far (for tests). */
+  get counts(): LinkCounts {
+    return structuredClone(this.#counts);
   }
 
   /** Connected and answering in time. */
@@ -145,7 +172,9 @@ export class RedisLink {
     this.#sub.disconnect();
   }
 
-  #watch(client: Redis, ready: () => void, closed: () => void): void {
+  #watch(client: Redis, which: 'commands' | 'subscriber', ready: () => void, closed: () => void): void {
+    client.on('connect', () => this.#counts.connects[which]++);
+    client.on('reconnecting', () => this.#counts.retries[which]++);
     client.on('ready', () => {
       ready();
       this.#state();

@@ -141,6 +141,9 @@ describe('in Chromium', () => {
     assert.equal(await atom.locator('input').inputValue(), 'https://news.example.cn/categories/citynews/atom.xml');
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
     await atom.locator('button').click();
+    // The button says so once the copy is done: the click handler awaits the clipboard, and click() does
+    // not wait for that (reading the text at once raced it: '复制' under load).
+    await atom.locator('button', { hasText: '已复制' }).waitFor();
     assert.equal(await atom.locator('button').textContent(), '已复制');
     assert.equal(await page.evaluate('navigator.clipboard.readText()'), 'https://news.example.cn/categories/citynews/atom.xml');
     assert.deepEqual(

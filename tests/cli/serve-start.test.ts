@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -17,6 +16,7 @@ import { testConfig, testConfigFile } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 import { get } from '../helpers/service.js';
 import { until } from '../helpers/until.js';
+import { listenLocal } from '../helpers/port.js';
 
 interface Running {
   readonly child: ChildProcess;
@@ -52,8 +52,7 @@ test('a port in use: one line naming the port and the fix, exit 1, no stack trac
   const posts = new PostsDir();
   posts.post('a.md', { title: 'A' });
   const blocker = http.createServer();
-  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-  const port = (blocker.address() as AddressInfo).port;
+  const port = await listenLocal(blocker);
   try {
     const res = runCli(['serve', '--config', testConfigFile(posts.dir), '--port', String(port)]);
     assert.equal(res.status, 1);

@@ -88,10 +88,14 @@ describe('RedisLink', { skip: HAVE_REDIS ? false : 'needs redis-server (Debian r
     await redis.kill();
     const { link, heard } = open(redis.url);
     try {
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // Both connections' first attempts fail (the first SUBSCRIBE went with it), and a second.
+      await until(() => link.counts.retries.commands >= 2 && link.counts.retries.subscriber >= 2, 'two failed attempts on each connection', 15_000);
+      const before = link.counts.connects;
       await redis.restart();
       redis.pause();
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // Both reach the frozen server (the kernel accepts) and wait on its answer; most times this is after
+      // pause(), else the connection came up just before it, which is as good a start.
+      await until(() => link.counts.connects.commands > before.commands && link.counts.connects.subscriber > before.subscriber, 'both connections to reach the restarted Redis', 15_000);
       redis.resume();
       await until(() => link.up, 'the link up', 15_000);
       const raw = new Redis(redis.url);

@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { listenLocal } from './port.js';
 
 export const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.org' };
 
@@ -70,7 +71,7 @@ export class GitHttpServer {
   /** Serves the bare repositories under `root` (URL path /<name>.git). */
   static async start(root: string, options: { mode?: 'serve' | 'hang'; auth?: { username: string; password: string } } = {}): Promise<GitHttpServer> {
     const server = new GitHttpServer(root, options.mode ?? 'serve', options.auth);
-    await new Promise<void>((resolve) => server.#server.listen(0, '127.0.0.1', resolve));
+    await listenLocal(server.#server);
     return server;
   }
 

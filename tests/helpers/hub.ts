@@ -1,6 +1,6 @@
 // A small local WebSub hub: records every publish ping it receives and answers as the test says.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from './port.js';
 
 export interface Received {
   readonly mode: string | null;
@@ -43,8 +43,7 @@ export class TestHub {
 
   static async start(behaviour: HubBehaviour = () => 202): Promise<TestHub> {
     const hub = new TestHub(behaviour);
-    await new Promise<void>((resolve) => hub.#server.listen(0, '127.0.0.1', resolve));
-    hub.#url = `http://127.0.0.1:${(hub.#server.address() as AddressInfo).port}/hub`;
+    hub.#url = `http://127.0.0.1:${await listenLocal(hub.#server)}/hub`;
     return hub;
   }
 

@@ -1,7 +1,7 @@
 // A CDN purge API stand-in on 127.0.0.1, port 0: records each call and answers as the test says, with a
 // Cloudflare-like JSON body.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocal } from './port.js';
 
 export interface PurgeCall {
   readonly method: string | undefined;
@@ -44,9 +44,9 @@ export async function purgeEndpoint(
       });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = await listenLocal(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${port}`,
     calls,
     close: () => {
       server.closeAllConnections();

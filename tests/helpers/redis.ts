@@ -1,10 +1,11 @@
 // A real redis-server (Debian's) on a free loopback port, persistence off, in a temporary folder; tests
-// kill it and start it again on the same port to play "Redis went away".
+// kill it and start it again on the same port to play "Redis went away" (so it is given its port: --port).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './port.js';
 import { until } from './until.js';
 
 export const HAVE_REDIS = spawnSync('redis-server', ['--version']).status === 0;
@@ -60,17 +61,6 @@ export class TestRedis {
     await this.kill();
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** True when a Redis on the port answers (+PONG, or -NOAUTH when it has a password). */

@@ -5,6 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import S3rver from 's3rver';
+import { listenLocal } from './port.js';
 
 /** s3rver's built-in account: it checks the access key id (SigV4 signatures it does not verify). */
 export const S3_KEY = 'S3RVER';
@@ -87,10 +88,9 @@ export async function startRelay(target: string, cutAfter: number, method: 'PUT'
     server.close();
     for (const s of sockets) s.destroy();
   };
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address() as net.AddressInfo;
+  const listening = await listenLocal(server);
   return {
-    endpoint: `http://127.0.0.1:${address.port}`,
+    endpoint: `http://127.0.0.1:${listening}`,
     get counted() {
       return counted;
     },
@@ -147,9 +147,9 @@ export async function startStallable(target: string): Promise<Stallable> {
       });
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const listening = await listenLocal(server);
   return {
-    endpoint: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    endpoint: `http://127.0.0.1:${listening}`,
     get stalled() {
       return stalled;
     },

@@ -3,7 +3,6 @@
 // pages immutable, the newest with the configured Cache-Control; 304, HEAD, and 404 past the last page.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createApp } from '../../src/http/app.js';
 import { createListener } from '../../src/http/server.js';
@@ -14,6 +13,7 @@ import { freshSnapshot } from '../helpers/build.js';
 import { testConfig } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 import { get } from '../helpers/service.js';
+import { listenLocal } from '../helpers/port.js';
 
 const posts = new PostsDir();
 for (let i = 0; i < 12; i++) posts.post(`p${String(i).padStart(2, '0')}.md`, { title: `P${i}`, date: `2024-03-${String(i + 1).padStart(2, '0')} 10:00:00 +0800`, tags: 't' });
@@ -32,8 +32,7 @@ for (const mode of ['fast path', 'express only'] as const) {
       store.swap((await freshSnapshot(config, Date.now())).snapshot);
       const app = createApp({ store, config, findEntry: cache.find });
       server = http.createServer(mode === 'fast path' ? createListener(app, store, config) : app);
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      base = `http://127.0.0.1:${await listenLocal(server)}`;
     });
     after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 

@@ -4,7 +4,7 @@
 // byte that is not in the snapshot; nosniff on every answer and no X-Powered-By.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createApp } from '../../src/http/app.js';
 import { MAX_TARGET_LENGTH } from '../../src/http/request-path.js';
@@ -15,6 +15,7 @@ import { Rescanner } from '../../src/rescan/rescanner.js';
 import { testConfig } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 import { startTestService, type Fetched } from '../helpers/service.js';
+import { listenLocal } from '../helpers/port.js';
 
 const posts = new PostsDir();
 posts.post('2024-03-01-hello.md', { title: 'Hello', categories: 'news', tags: ['etc', '常州'] });
@@ -104,8 +105,7 @@ for (const mode of ['fast path', 'express only'] as const) {
     before(async () => {
       const app = createApp({ store, config, onError: (err) => assert.fail(`unexpected server error: ${String(err)}`) });
       server = http.createServer(mode === 'fast path' ? createListener(app, store, config) : app);
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      base = `http://127.0.0.1:${await listenLocal(server)}`;
     });
     after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -203,8 +203,7 @@ describe('what the HTTP parser refuses, at the socket (createServer)', () => {
 
   before(async () => {
     server = createServer(createApp({ store, config }), store, config);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    port = await listenLocal(server);
   });
   after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 

@@ -1,7 +1,6 @@
 // GET /metrics: Prometheus text from a per-service registry; counters move on the fast path and in Express.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createApp } from '../../src/http/app.js';
 import { createListener } from '../../src/http/server.js';
@@ -15,6 +14,7 @@ import { testConfig } from '../helpers/config.js';
 import { sample } from '../helpers/metrics.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 import { get, startTestService } from '../helpers/service.js';
+import { listenLocal } from '../helpers/port.js';
 
 /** The value of one sample line of Prometheus text, e.g. `feedwright_posts` or `x_total{a="b"}`. */
 function scraped(text: string, series: string): number | undefined {
@@ -144,9 +144,8 @@ test('the Express app alone counts the documents it serves, feeds apart from oth
   const metrics = new Metrics({ processMetrics: false });
   const app = createApp({ store: service.store, config: testConfig(posts.dir), metrics });
   const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${await listenLocal(server)}`;
   try {
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     assert.equal((await get(`${base}/atom.xml`)).status, 200);
     assert.equal((await get(`${base}/atom.xml`, {}, 'DELETE')).status, 405);
     for (const path of ['/', '/feeds.opml', '/assets/site.js']) assert.equal((await get(base + path)).status, 200, path);
@@ -207,8 +206,7 @@ describe('a first compression is counted once sent, with the status it ended wit
     test(name, async () => {
       const metrics = new Metrics({ processMetrics: false });
       const server = http.createServer(listener(storeOfTwo(), metrics));
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const base = `http://127.0.0.1:${await listenLocal(server)}`;
       const count = (status: string): Promise<number> => sample(metrics, 'feedwright_http_responses_total', { route: 'feed', status });
       try {
         const ok = await get(`${base}/rss.xml`, { 'accept-encoding': 'gzip' });

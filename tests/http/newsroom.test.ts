@@ -2,13 +2,13 @@
 // and redirects as every scope's (the fast path and Express both answer through sendEntry).
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { createApp } from '../../src/http/app.js';
 import { createListener } from '../../src/http/server.js';
 import { SnapshotStore } from '../../src/snapshot/store.js';
 import { newsroomConfig, newsroomSnapshot } from '../helpers/newsroom.js';
 import { get } from '../helpers/service.js';
+import { listenLocal } from '../helpers/port.js';
 
 const config = newsroomConfig();
 const store = new SnapshotStore();
@@ -18,8 +18,7 @@ let base = '';
 before(async () => {
   store.swap((await newsroomSnapshot(config)).snapshot);
   server = http.createServer(createListener(createApp({ store, config }), store, config));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${await listenLocal(server)}`;
 });
 after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 

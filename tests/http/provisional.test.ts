@@ -3,7 +3,6 @@
 // that rescan builds) is answered once the rescan's snapshot is in, not with a 404 meanwhile.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { createApp } from '../../src/http/app.js';
 import { createListener } from '../../src/http/server.js';
@@ -13,6 +12,7 @@ import { freshSnapshot } from '../helpers/build.js';
 import { testConfig } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 import { get } from '../helpers/service.js';
+import { listenLocal } from '../helpers/port.js';
 
 test('a provisional snapshot answers what it holds at once; other paths wait for the next snapshot', async () => {
   const posts = new PostsDir();
@@ -26,19 +26,17 @@ test('a provisional snapshot answers what it holds at once; other paths wait for
   const store = new SnapshotStore();
   store.swapProvisional(snapshot);
   const server = http.createServer(createListener(createApp({ store, config }), store, config));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = `http://127.0.0.1:${await listenLocal(server)}`;
   try {
     assert.equal((await get(`${base}/rss.xml`)).status, 200);
-    let answered = false;
-    const waiting = get(base + later).then((res) => {
-      answered = true;
-      return res;
-    });
-    // Held while provisional: a feed path is answered meanwhile, this one is not.
+    // The server's side of the request, once it is there: whether it was answered is read there, with no
+    // wait for an answer that may or may not be on its way to the client.
+    const arrived = new Promise<http.ServerResponse>((resolve) => server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => req.url === later && resolve(res)));
+    const waiting = get(base + later);
+    const held = await arrived;
+    // Held while provisional: a feed path asked after it is answered meanwhile, this one is not.
     assert.equal((await get(`${base}/atom.xml`)).status, 200);
-    await new Promise((r) => setTimeout(r, 50));
-    assert.equal(answered, false);
+    assert.equal(held.headersSent, false);
     store.swap(next);
     const res = await waiting;
     assert.equal(res.status, 200);

@@ -1,7 +1,6 @@
 // The HTTP contract, run twice: through the node:http fast path and through the Express app alone.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import zlib from 'node:zlib';
 import { createApp } from '../../src/http/app.js';
@@ -12,6 +11,7 @@ import { testConfig } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 import { get } from '../helpers/service.js';
 import { rssItems } from '../helpers/xml.js';
+import { listenLocal } from '../helpers/port.js';
 
 const posts = new PostsDir();
 posts.post('2024-03-01-hello.md', { title: 'Hello', date: '2024-03-01 10:00:00 +0800', categories: 'news', tags: ['常州日报新闻', 'C++'] });
@@ -29,8 +29,7 @@ for (const mode of ['fast path', 'express only'] as const) {
       store.swap(snapshot);
       const app = createApp({ store, config });
       server = http.createServer(mode === 'fast path' ? createListener(app, store, config) : app);
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      base = `http://127.0.0.1:${await listenLocal(server)}`;
     });
     after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -227,9 +226,9 @@ for (const mode of ['fast path', 'express only'] as const) {
 test('before the first snapshot: 503 with Retry-After, not 404', async () => {
   const store = new SnapshotStore();
   const server = http.createServer(createListener(createApp({ store, config }), store, config));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = await listenLocal(server);
   try {
-    const res = await get(`http://127.0.0.1:${(server.address() as AddressInfo).port}/rss.xml`);
+    const res = await get(`http://127.0.0.1:${port}/rss.xml`);
     assert.equal(res.status, 503);
     assert.equal(res.headers.get('retry-after'), '5');
   } finally {
@@ -248,9 +247,9 @@ describe('If-Modified-Since when the newest post is deleted', () => {
     const store = new SnapshotStore();
     store.swap((await freshSnapshot(cfg, Date.now())).snapshot);
     const server = http.createServer(createListener(createApp({ store, config: cfg }), store, cfg));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = await listenLocal(server);
     try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/rss.xml`;
+      const url = `http://127.0.0.1:${port}/rss.xml`;
       const held = (await get(url)).headers.get('last-modified') ?? '';
       dir.remove('2024-03-02-newest.md');
       store.swap((await freshSnapshot(cfg, Date.now())).snapshot);

@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { createApp } from '../../src/http/app.js';
 import { createListener } from '../../src/http/server.js';
@@ -13,6 +12,7 @@ import { freshSnapshot } from '../helpers/build.js';
 import { testConfig } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 import { get } from '../helpers/service.js';
+import { listenLocal } from '../helpers/port.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -24,8 +24,7 @@ test('/readyz: 503 until the first snapshot is installed, then 200; /healthz: 20
   let stopping = false;
   const app = createApp({ store, config, status: { status: () => ({}), stopping: () => stopping } });
   const server = http.createServer(createListener(app, store, config));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = `http://127.0.0.1:${await listenLocal(server)}`;
   try {
     const starting = await get(`${base}/readyz`);
     assert.equal(starting.status, 503);

@@ -61,8 +61,10 @@ describe('a bucket behind several replicas', { skip: HAVE_REDIS ? false : 'needs
     assert.ok(feeds.length > 0);
     await until(async () => (await uploads()) === 2 && (await states()).join() === 'another replica,another replica,ok', 'one replica to upload the edit');
     await until(() => hub.received.length === feeds.length, `${feeds.length} pings`);
-    // Some time for a duplicate to show up, had another replica pinged too.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Every replica's rescans, uploads and announcements are over, pings included (answered by the hub): a
+    // duplicate from another replica would be in.
+    await Promise.all(replicas.map((s) => s.rescanner.idle()));
+    await Promise.all(replicas.map((s) => s.notifier.idle()));
     assert.equal(hub.received.length, feeds.length, 'each changed feed pinged once');
     const stored = await get(`${s3.endpoint}/site/replicas/rss.xml`);
     assert.match(gunzipSync(stored.body).toString('utf8'), /One, edited/);

@@ -15,6 +15,7 @@ import { TestHub } from '../helpers/hub.js';
 import { bundledPostsCopy, startS3, useS3rverCredentials, type S3Server } from '../helpers/s3-server.js';
 import { get, startTestService } from '../helpers/service.js';
 import { until } from '../helpers/until.js';
+import { listenLocal } from '../helpers/port.js';
 
 const PUBLIC = 'https://feeds.example.org/news/';
 
@@ -73,9 +74,9 @@ async function switchableRelay(target: string): Promise<{ endpoint: string; up: 
     client.pipe(upstream);
     upstream.pipe(client);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const listening = await listenLocal(server);
   return {
-    endpoint: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    endpoint: `http://127.0.0.1:${listening}`,
     get up() {
       return state.up;
     },
@@ -201,8 +202,9 @@ test('a change whose upload failed before a stop is pinged by the first upload a
     try {
       await until(async () => (await bucketStatus(third.url)).state === 'ok', 'the publish at start');
       assert.equal((await bucketStatus(third.url)).lastSuccess?.uploaded, 0);
-      // Some time for a ping to show up, had one been sent.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Its rescans, uploads and announcements are over, pings included (answered by the hub): one would be in.
+      await third.rescanner.idle();
+      await third.notifier.idle();
       assert.equal(hub.received.length, edit.changed.filter(isFeedPath).length, 'no new ping');
     } finally {
       await third.close();

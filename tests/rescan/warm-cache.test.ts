@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -17,6 +16,8 @@ import type { Snapshot } from '../../src/snapshot/snapshot.js';
 import { testConfig } from '../helpers/config.js';
 import { sample } from '../helpers/metrics.js';
 import { PostsDir } from '../helpers/posts-dir.js';
+import { freePort } from '../helpers/port.js';
+import { until } from '../helpers/until.js';
 
 const roots: string[] = [];
 after(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
@@ -146,10 +147,7 @@ describe('warm restarts', () => {
     let written: CacheStatus | undefined;
     try {
       // The write follows the first rescan in the background.
-      for (let i = 0; i < 500 && written?.writes !== 1; i++) {
-        if (i > 0) await new Promise((r) => setTimeout(r, 10));
-        written = await cacheStatus(first);
-      }
+      await until(async () => (written = await cacheStatus(first)).writes === 1, 'the first cache write');
       assert.ok(written?.lastWrite !== undefined && written.bytes !== undefined);
       const documents = first.service.store.current?.entries.size ?? 0;
       assert.deepEqual(written.entries, { records: 10, documents });
@@ -259,7 +257,7 @@ describe('warm restarts', () => {
     const run = await start(posts, root);
     try {
       assert.equal(run.service.rescanner.last?.ok, true);
-      await until(() => run.warnings.length > 1);
+      await until(() => run.warnings.length > 1, 'the write to fail');
       assert.deepEqual(
         run.warnings.map((w) => w.replace(/^warm cache \S+: /, '')),
         ['cannot read it (ENOTDIR); starting cold', 'cannot write it (ENOTDIR); the service runs on without it'],
@@ -394,17 +392,4 @@ interface CacheStatus {
 /** The `cache` of the service's /status. */
 async function cacheStatus(run: Run): Promise<CacheStatus> {
   return ((await (await fetch(`${run.service.url}status`)).json()) as { cache: CacheStatus }).cache;
-}
-
-/** A port nothing listens on just now (the test service then listens there instead of on port 0). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
 }

@@ -7,7 +7,7 @@
 import type { PurgeOutcome } from '../../metrics.js';
 import { runCommand } from '../command.js';
 import { isSecretHeader, isSecretParam, Redactor, redactUrl } from '../../secrets.js';
-import { httpFailure, retrying, type Failure } from '../../retry.js';
+import { httpFailure, realWaiter, retrying, type Failure, type Waiter } from '../../retry.js';
 
 export type PurgeHook = (
   | {
@@ -105,15 +105,18 @@ export class Purger {
   readonly #hook: PurgeHook;
   readonly #env: Readonly<Record<string, string | undefined>>;
   readonly #attempted: ((a: PurgeAttempt) => void) | undefined;
+  /** Real timers; a test passes a clock that records the waits (a backoff test then takes no real time). */
+  readonly #waiter: Waiter;
   readonly #redactor: Redactor;
   /** Aborted by close(): requests in flight end, commands' process groups are ended, no retry waits. */
   readonly #stop = new AbortController();
   #last: PurgeStatus | null = null;
 
-  constructor(hook: PurgeHook, env: Readonly<Record<string, string | undefined>>, attempted?: (a: PurgeAttempt) => void) {
+  constructor(hook: PurgeHook, env: Readonly<Record<string, string | undefined>>, attempted?: (a: PurgeAttempt) => void, waiter: Waiter = realWaiter) {
     this.#hook = hook;
     this.#env = env;
     this.#attempted = attempted;
+    this.#waiter = waiter;
     this.#redactor = new Redactor('command' in hook ? [] : secretsOf(hook, env));
   }
 
@@ -143,6 +146,7 @@ export class Purger {
       },
       {
         signal: this.#stop.signal,
+        waiter: this.#waiter,
         ended: (e) =>
           this.#attempted?.({
             outcome: e.outcome,
