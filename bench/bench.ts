@@ -17,7 +17,7 @@ import vm from 'node:vm';
 import { loadConfig } from '../src/config/load.js';
 import { createLogger, type Logger } from '../src/log.js';
 import { startService, type Service } from '../src/service.js';
-import { defaultWorkers } from '../src/rescan/pool/pool.js';
+import { defaultWorkers } from '../src/sources/pool/pool.js';
 import { pollHealthz, type HealthzFigures } from './healthz-poll.js';
 import { timeBuild, type BuildFigures } from './build-process.js';
 import { measureRestarts, type RestartFigures } from './restart.js';
@@ -211,7 +211,7 @@ async function timeBigPosts(service: Service, posts: string, log: Logger): Promi
 /**
  * The first request of the site's oldest archive page (`/archive/1/`, the deepest: its posts are the
  * corpus's oldest), one format after the other, as a client sees it: the page is rendered by the
- * bounded cache (rescan/archive-cache.ts) from its posts' files. A second request of the same page is a
+ * bounded cache (archives/archive-cache.ts) from its posts' files. A second request of the same page is a
  * cache hit and is not what is measured. Undefined for a page that is not there (archives off, or fewer
  * posts than feeds.limit).
  */

@@ -30,8 +30,10 @@ const FULL_ONLY = [
   'tests/bench/', // a bounded load test
   'tests/config/hostile-config.test.ts', // the CLI under tsx as a child process
   'tests/service.test.ts', // a script under tsx as a child process
-  'tests/rescan/warm-cache-kill.test.ts', // kill -9 of writers
-  'tests/rescan/git-posts.test.ts', // git clones and fetches
+  'tests/cache/warm-cache-kill.test.ts', // kill -9 of writers
+  'tests/sources/git/posts.test.ts', // git clones and fetches of a bare repository
+  'tests/sources/git/checkout.test.ts', // git over a real smart-HTTP server
+  'tests/sources/git/command.test.ts', // git against a server that never answers
   'tests/rescan/hostile-rescan.test.ts', // megabytes of hostile posts, measures peak RSS
   'tests/posts/hostile-posts.test.ts', // megabytes of hostile posts through a running service
 ];
@@ -41,7 +43,7 @@ const FULL_ONLY = [
 // dealt to one process per core. Those that keep a process each: the CLI, browser, bench and deploy tests
 // (child processes and Chromium, run beside the shared ones), and the two that measure this process's
 // peak RSS, which earlier files in the same process would have raised already.
-const SHARED = ['tests/config/', 'tests/content/', 'tests/http/', 'tests/posts/', 'tests/property/', 'tests/publish/', 'tests/render/', 'tests/rescan/', 'tests/scopes/', 'tests/snapshot/', 'tests/triggers/', /^tests\/[^/]+\.test\.ts$/];
+const SHARED = ['tests/archives/', 'tests/cache/', 'tests/config/', 'tests/content/', 'tests/http/', 'tests/posts/', 'tests/property/', 'tests/publish/', 'tests/render/', 'tests/rescan/', 'tests/scopes/', 'tests/sources/', 'tests/snapshot/', 'tests/triggers/', /^tests\/[^/]+\.test\.ts$/];
 const ALONE = ['tests/posts/read-file.test.ts', 'tests/rescan/hostile-rescan.test.ts'];
 const ENTRY = 'tests/helpers/shared-process.ts';
 
@@ -82,12 +84,14 @@ function deal(list, n) {
 // --test-concurrency among the flags wins.
 const cores = availableParallelism();
 const concurrency = `--test-concurrency=${cores}`;
+// No test may hang a run: one that waits for ever fails after this long instead (a test's own timeout wins).
+const timeout = '--test-timeout=180000';
 const env = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' };
 // Each runner's report is printed whole when it ends (side by side, their lines would interleave), then
 // the totals of all of them.
 const run = (files, extraEnv) =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', concurrency, ...flags, ...files], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, ...extraEnv } });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', concurrency, timeout, ...flags, ...files], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, ...extraEnv } });
     const out = [];
     child.stdout.on('data', (chunk) => out.push(chunk));
     child.stderr.on('data', (chunk) => out.push(chunk));

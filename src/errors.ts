@@ -180,7 +180,7 @@ export class ListenError extends FeedwrightError {
   }
 }
 
-/** `git` is missing, or a git command failed or took too long: git's first line, URLs redacted (rescan/git-command.ts). */
+/** `git` is missing, or a git command failed or took too long: git's first line, URLs redacted (sources/git/command.ts). */
 export class GitError extends FeedwrightError {
   constructor(message: string) {
     super('FW_ERR_GIT', message);
@@ -268,7 +268,7 @@ export class PublishFailure extends Error {
   }
 }
 
-/** Why a warm cache file was not used: said in one line, and the file is then ignored (rescan/cache/). */
+/** Why a warm cache file was not used: said in one line, and the file is then ignored (cache/). */
 export class CacheUnusable extends Error {
   // Not a file-system error, whatever its shape: `instanceof` tells them apart in types too.
   readonly unusable = true;

@@ -42,7 +42,7 @@ export interface RescanFacts {
   readonly warnings: number;
 }
 
-/** The warm-restart cache as /metrics shows it, read when scraped (rescan/cache/warm-cache.ts has the facts). */
+/** The warm-restart cache as /metrics shows it, read when scraped (cache/warm-cache.ts has the facts). */
 export interface CacheFacts {
   readonly bytes: number | undefined;
   readonly records: number | undefined;

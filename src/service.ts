@@ -14,10 +14,10 @@ import { countFeeds } from './snapshot/feeds.js';
 import { SnapshotStore } from './snapshot/store.js';
 import { statusReport } from './status-report.js';
 import { scheduleRescans, type Schedule } from './triggers/cron.js';
-import { defaultWorkers, Pool } from './rescan/pool/pool.js';
-import { configHash } from './rescan/cache/config-hash.js';
-import { WarmCache, type WarmCacheStatus } from './rescan/cache/warm-cache.js';
-import { FolderSource } from './rescan/post-source.js';
+import { defaultWorkers, Pool } from './sources/pool/pool.js';
+import { configHash } from './cache/config-hash.js';
+import { WarmCache, type WarmCacheStatus } from './cache/warm-cache.js';
+import { FolderSource } from './sources/post-source.js';
 import { scanOptionsFrom } from './posts/options.js';
 import { Rescanner, type RescanResult, type SpacingClock } from './rescan/rescanner.js';
 import { rescanReport } from './rescan/report.js';
@@ -27,10 +27,10 @@ import { notifierFor } from './publish/from-config.js';
 import type { Notifier } from './publish/notify.js';
 import { cacheControl } from './http/send-entry.js';
 import { VERSION } from './version.js';
-import { ArchiveCache, archiveForBucket } from './rescan/archive-cache.js';
+import { ArchiveCache, archiveForBucket } from './archives/archive-cache.js';
 import { noPostsWarning } from './posts/posts-dir.js';
-import { gitCheckoutFor, gitPrepare, type GitCheckout } from './rescan/git-checkout.js';
-import { FetchRetry, openWithRetries } from './rescan/git-retry.js';
+import { gitCheckoutFor, gitPrepare, type GitCheckout } from './sources/git/checkout.js';
+import { FetchRetry, openWithRetries } from './sources/git/retry.js';
 import type { Cluster } from './cluster/cluster.js';
 
 export interface ServiceOptions {
@@ -177,7 +177,7 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
   });
   // The routes below need the rescanner, so it (and its helper threads) exists before listening; a failed
   // start stops them again, so it leaves nothing running.
-  // Worker threads start when a scan or render is big enough to share (rescan/pool/pool.ts).
+  // Worker threads start when a scan or render is big enough to share (sources/pool/pool.ts).
   const helpers = new Pool({ options: scanning, config }, config.posts.workers ?? defaultWorkers());
   const source = new FolderSource(scanning, config, helpers);
   const rescanner = new Rescanner({

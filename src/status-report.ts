@@ -1,6 +1,6 @@
 // The /status document: what the parts of a running service say about themselves, read per request.
-import type { WarmCache } from './rescan/cache/warm-cache.js';
-import type { GitCheckout, GitStatus } from './rescan/git-checkout.js';
+import type { WarmCache } from './cache/warm-cache.js';
+import type { GitCheckout, GitStatus } from './sources/git/checkout.js';
 import type { Config } from './config/schema.js';
 import { countFeeds } from './snapshot/feeds.js';
 import type { SnapshotStore } from './snapshot/store.js';

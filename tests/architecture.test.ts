@@ -19,11 +19,15 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   render: ['', 'config', 'posts', 'content', 'scopes'],
   snapshot: ['', 'config', 'posts', 'content', 'scopes', 'render'],
   http: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot'],
-  rescan: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot'],
+  // Where post files come from, the warm cache and archive pages: each a room of its own below the rescan.
+  sources: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot'],
+  cache: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot'],
+  archives: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot', 'sources', 'cache'],
+  rescan: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot', 'sources', 'cache'],
   triggers: ['', 'config', 'posts', 'rescan'],
   publish: ['', 'config', 'snapshot'],
   cluster: ['', 'config', 'snapshot', 'rescan', 'triggers', 'publish'],
-  cli: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot', 'http', 'rescan', 'triggers', 'publish'],
+  cli: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot', 'http', 'sources', 'cache', 'archives', 'rescan', 'triggers', 'publish'],
 };
 /** The composition root and the status report see every room. */
 const ROOTS = new Set(['service.ts', 'status-report.ts']);

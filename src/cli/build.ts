@@ -12,7 +12,7 @@ import { writeErrorLine } from './write-error.js';
 import { writeTree } from './write-tree.js';
 import { noPostsWarning } from '../posts/posts-dir.js';
 import { scanOptionsFrom } from '../posts/options.js';
-import { allArchivePages } from '../rescan/all-archive-pages.js';
+import { allArchivePages } from '../archives/all-archive-pages.js';
 import { archiveDocumentAt, archiveDocumentCount } from '../snapshot/archives.js';
 import type { Snapshot, SnapshotEntry } from '../snapshot/snapshot.js';
 

@@ -15,7 +15,7 @@ import { WebSubPublisher } from '../publish/websub.js';
 import { publicUrl } from '../render/urls.js';
 import { S3Store } from '../publish/bucket/s3-store.js';
 import { connectionOf, parseTarget, targetText } from '../publish/bucket/target.js';
-import { archiveForBucket } from '../rescan/archive-cache.js';
+import { archiveForBucket } from '../archives/archive-cache.js';
 import { stringValue, type Run, type Values } from './args.js';
 import { configFrom } from './config-from.js';
 import { problemLine } from './display.js';

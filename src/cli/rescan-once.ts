@@ -8,10 +8,10 @@ import { scanOptionsFrom } from '../posts/options.js';
 import type { ScanDelta } from '../posts/scan.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { SnapshotStore } from '../snapshot/store.js';
-import type { ContentAnswer } from '../rescan/contents.js';
-import { FolderSource, type PostSource } from '../rescan/post-source.js';
+import type { ContentAnswer } from '../sources/contents.js';
+import { FolderSource, type PostSource } from '../sources/post-source.js';
 import { Rescanner, type RescanResult } from '../rescan/rescanner.js';
-import { gitCheckoutFor, gitPrepare } from '../rescan/git-checkout.js';
+import { gitCheckoutFor, gitPrepare } from '../sources/git/checkout.js';
 
 export interface RescanOnce {
   readonly result: RescanResult;
@@ -54,7 +54,7 @@ export async function rescanOnce(config: Config, reason: string, progress?: Resc
 }
 
 /**
- * git runs in process groups of its own (rescan/git-command.ts), which a Ctrl-C at the terminal does not
+ * git runs in process groups of its own (sources/git/command.ts), which a Ctrl-C at the terminal does not
  * reach. While this command may run git, SIGINT and SIGTERM call `end` (git is stopped, with what it
  * started, and its half-made clone removed); once that has unwound, done() ends this process as the signal
  * would have (exit 130 or 143). A second signal does so at once.

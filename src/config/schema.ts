@@ -172,7 +172,7 @@ export const configSchema = z.strictObject({
        * Posts from a git repository: one branch is cloned into the cache folder at start (posts.dir is then
        * that checkout, or `subdir` in it) and brought to the remote head before each rescan a push or the
        * schedule asks for. Credentials come from git (credential helpers, SSH keys) or an https URL's
-       * user name and password, which reach git through its environment only (rescan/git-env.ts).
+       * user name and password, which reach git through its environment only (sources/git/env.ts).
        */
       git: z
         .strictObject({

@@ -26,7 +26,7 @@ export function hashBytes(bytes: Uint8Array): string {
 
 /**
  * Reads and parses single files. Holds no state but a buffer, so any thread can read any file: the main
- * thread and the pool's workers share the reading of a big scan (src/rescan/pool/pool.ts).
+ * thread and the pool's workers share the reading of a big scan (src/sources/pool/pool.ts).
  */
 export class PostReader {
   readonly #options: Pick<ScanOptions, 'maxBytes' | 'read'>;

@@ -1,6 +1,6 @@
 // The posts folder as of the last scan, and what changed since: a scan is a listing (walk.ts), the
 // reading of what is new or changed (post-reader.ts, by this thread or the pool's workers), then a delta.
-// The caller drives it in slices (src/rescan/post-source.ts).
+// The caller drives it in slices (src/sources/post-source.ts).
 import picomatch from 'picomatch';
 import { problem, type Problem } from '../errors.js';
 import type { ScanOptions } from './options.js';

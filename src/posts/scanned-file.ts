@@ -35,7 +35,7 @@ export interface FileRecord {
 
 /**
  * Every file a scan recorded, with what tells whether it changed (size and mtime), in columns: a warm
- * start compares the folder with it before it serves what a cache kept (rescan/cache/warm-cache.ts).
+ * start compares the folder with it before it serves what a cache kept (cache/warm-cache.ts).
  */
 export interface FileTable {
   readonly paths: readonly string[];

@@ -16,15 +16,15 @@ import { changedPaths } from '../snapshot/snapshot.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { SnapshotStore } from '../snapshot/store.js';
 import { judgeDrop, type HeldBack, type PendingDrop, type PostKey } from './drop-guard.js';
-import { FolderSource, type PostSource } from './post-source.js';
-import type { WarmStart, WarmState } from './cache/warm-cache.js';
-import { runSliced } from './slices.js';
+import { FolderSource, type PostSource, type Prepare } from '../sources/post-source.js';
+import type { WarmStart, WarmState } from '../cache/warm-cache.js';
+import { runSliced } from '../slices.js';
 import { sortTexts } from '../order.js';
 import { Fingerprints } from '../content/liquid/dependencies.js';
 import { liquidSite } from '../content/liquid/site.js';
 import type { ContentSite } from '../content/render-body.js';
 import type { ContentNotes } from '../render/content.js';
-import { SiteInputs, siteFilesAt, type SiteValues } from './site-files.js';
+import { SiteInputs, siteFilesAt, type SiteValues } from '../sources/site-files.js';
 
 export interface RescanResult {
   /** True when the posts were read and the served snapshot is up to date with them. */
@@ -55,12 +55,6 @@ export interface RescanResult {
   /** With posts.git: the commit the posts were read at. */
   readonly commit?: string;
 }
-
-/**
- * What runs before a rescan reads the posts (posts.git: the fetch), and what it has to say. `signal` is
- * aborted by stop(): a fetch in flight is then ended, so that a stop never waits for a hung server.
- */
-export type Prepare = (reason: string, signal: AbortSignal) => Promise<{ readonly commit?: string; readonly problems?: readonly Problem[] }>;
 
 export interface RescannerDeps {
   readonly config: Config;

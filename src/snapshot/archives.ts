@@ -2,7 +2,7 @@
 // scope, page and format a path names, and how a page is rendered once its posts' contents are at hand
 // (render/archive.ts says which posts each holds).
 // The build renders none of them: it keeps an index (the scopes' post lists) in the snapshot, and a page
-// is rendered on its first request (rescan/archive-cache.ts) or by `feedwright build`. A cold start then
+// is rendered on its first request (archives/archive-cache.ts) or by `feedwright build`. A cold start then
 // costs what it did without archives, whatever the number of posts (README "History: archive pages").
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
@@ -61,7 +61,7 @@ export interface ArchiveDocument {
   readonly render: (prepared: PreparedPosts, config: Config) => SnapshotEntry;
 }
 
-/** A snapshot's archive documents as a bucket publish needs them (rescan/archive-cache.ts archiveForBucket). */
+/** A snapshot's archive documents as a bucket publish needs them (archives/archive-cache.ts archiveForBucket). */
 export interface OnRequestDocuments {
   /** Each one's path, and what it is made of (the bucket manifest's `inputs`): the same inputs, the same bytes. */
   readonly documents: ReadonlyMap<string, string>;

@@ -1,5 +1,5 @@
 // The part of the config that reaches a document's bytes: a document's signature (build.ts) and the warm
-// cache's validity (rescan/cache/) depend on it alone, so that moving the port, the log level, the webhook
+// cache's validity (cache/) depend on it alone, so that moving the port, the log level, the webhook
 // secret or a retry count neither renders every document again nor throws a warm cache away.
 import type { Config } from '../config/schema.js';
 

@@ -92,7 +92,7 @@ test('the packed tarball holds only what runs: dist/ without source maps, README
   assert.equal(res.status, 0, res.stderr);
   const files = (JSON.parse(res.stdout) as { files: { path: string }[] }[])[0]?.files.map((f) => f.path) ?? [];
   assert.deepEqual(files.filter((f) => !f.startsWith('dist/')).sort(), ['LICENSE', 'README.md', 'package.json']);
-  assert.ok(files.includes('dist/cli/main.js') && files.includes('dist/rescan/pool/worker.js'));
+  assert.ok(files.includes('dist/cli/main.js') && files.includes('dist/sources/pool/worker.js'));
   assert.deepEqual(files.filter((f) => f.endsWith('.map') || f.endsWith('.ts')), []);
 });
 

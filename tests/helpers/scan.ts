@@ -1,5 +1,5 @@
 // A whole scan at once, from the scanner's public steps (list, read, apply), as the rescan's post source
-// runs them in slices (src/rescan/post-source.ts): for tests of the posts stage alone.
+// runs them in slices (src/sources/post-source.ts): for tests of the posts stage alone.
 import { PostScanner, type ScanDelta } from '../../src/posts/scan.js';
 
 export function scanNow(scanner: PostScanner): ScanDelta {

@@ -4,7 +4,7 @@
 // slow a loaded machine makes the writes.
 import { SnapshotStore } from '../../src/snapshot/store.js';
 import { Rescanner } from '../../src/rescan/rescanner.js';
-import { WarmCache } from '../../src/rescan/cache/warm-cache.js';
+import { WarmCache } from '../../src/cache/warm-cache.js';
 import { testConfig } from './config.js';
 
 const [posts, root] = process.argv.slice(2) as [string, string];

@@ -1,6 +1,6 @@
 // A real warm state (what a rescan of a posts folder learned), for tests that write and read the warm
 // cache file without starting a service.
-import type { WarmState } from '../../src/rescan/cache/warm-cache.js';
+import type { WarmState } from '../../src/cache/warm-cache.js';
 import { Rescanner } from '../../src/rescan/rescanner.js';
 import { SnapshotStore } from '../../src/snapshot/store.js';
 import { testConfig } from './config.js';

@@ -12,7 +12,7 @@ import { markdownRenderer } from '../../src/content/markdown/index.js';
 import { renderLiquid } from '../../src/content/liquid/render-liquid.js';
 import { liquidSite } from '../../src/content/liquid/site.js';
 import type { Post } from '../../src/posts/post.js';
-import { SiteInputs, siteFilesAt } from '../../src/rescan/site-files.js';
+import { SiteInputs, siteFilesAt } from '../../src/sources/site-files.js';
 
 const FILES: Record<string, string> = {
   '_config.yml': [

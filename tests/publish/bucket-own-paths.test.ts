@@ -14,7 +14,7 @@ import { checkManifest, MANIFEST_NAME, parseManifest, serializeManifest, type St
 import { aliasShapes, refusal } from '../../src/publish/bucket/own-paths.js';
 import { publishSnapshot } from '../../src/publish/bucket/publish.js';
 import { S3Store } from '../../src/publish/bucket/s3-store.js';
-import { renderAllArchivePages } from '../../src/rescan/all-archive-pages.js';
+import { renderAllArchivePages } from '../../src/archives/all-archive-pages.js';
 import { exportPath } from '../../src/snapshot/snapshot.js';
 import { testConfigFile } from '../helpers/config.js';
 import { bundledPostsCopy, startS3, useS3rverCredentials, type S3Server } from '../helpers/s3-server.js';

@@ -11,7 +11,7 @@ import type { Problem } from '../../src/errors.js';
 import type { Post } from '../../src/posts/post.js';
 import { PostScanner } from '../../src/posts/scan.js';
 import { scanNow } from '../helpers/scan.js';
-import { readContents } from '../../src/rescan/contents.js';
+import { readContents } from '../../src/sources/contents.js';
 import { scanOptionsFrom } from '../../src/posts/options.js';
 import type { Service } from '../../src/service.js';
 import type { RescanResult } from '../../src/rescan/rescanner.js';

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { Config, ConfigInput } from '../../src/config/schema.js';
-import { renderAllArchivePages } from '../../src/rescan/all-archive-pages.js';
+import { renderAllArchivePages } from '../../src/archives/all-archive-pages.js';
 import type { Snapshot } from '../../src/snapshot/snapshot.js';
 import { writeCorpus } from '../../bench/corpus.js';
 import { freshSnapshot, testRescanner } from '../helpers/build.js';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { configSchema, type ConfigInput } from '../../src/config/schema.js';
-import { configHash } from '../../src/rescan/cache/config-hash.js';
+import { configHash } from '../../src/cache/config-hash.js';
 import { RENDERED_KEYS, UNRENDERED_KEYS } from '../../src/snapshot/config-print.js';
 import { testConfig } from '../helpers/config.js';
 

@@ -94,7 +94,7 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** What a rescan read of the site (rescan/site-files.ts), as the values a LiquidSite is made from. */
+/** What a rescan read of the site (sources/site-files.ts), as the values a LiquidSite is made from. */
 export interface SiteValuesIn {
   readonly config: Readonly<Record<string, unknown>>;
   readonly data: Readonly<Record<string, unknown>>;

@@ -1,0 +1,99 @@
+// The warm state as the cache file's sections, and back: two groups, what a start serves at once and
+// checks it by (the documents, and the table of the files they were built from), then what the first
+// rescan takes over (records, contents, items). Pure: warm-cache.ts reads and writes the file.
+import type { FileRecord, FileTable } from '../posts/scanned-file.js';
+import type { PreparedContent } from '../render/feed-document.js';
+import type { ItemPiecesMap, PostItems } from '../snapshot/item-cache.js';
+import { DocumentBody } from '../snapshot/body.js';
+import type { Snapshot, SnapshotEntry } from '../snapshot/snapshot.js';
+import { CacheUnusable } from '../errors.js';
+import type { Section } from './codec.js';
+
+/** What a rescan knows that a restart would otherwise make again. */
+export interface WarmState {
+  readonly records: ReadonlyMap<string, FileRecord>;
+  readonly contents: ReadonlyMap<string, PreparedContent>;
+  readonly items: ItemPiecesMap;
+  readonly snapshot: Snapshot;
+  /** When the first scheduled post falls due (undefined: none is): the documents are out of date from then. */
+  readonly dueAt: number | undefined;
+}
+
+/** The first part: the documents, and what tells whether they still hold. */
+export interface FirstPart {
+  readonly snapshot: Snapshot;
+  /** Every file the documents were built from, as its scan saw it. */
+  readonly files: FileTable;
+  readonly dueAt: number | undefined;
+}
+
+/** The file's two parts: what a start serves at once and checks it by; then what the first rescan takes over. */
+export function partsOf(state: WarmState): Section[][] {
+  // The archive index is the scopes' post lists: made again by the first rescan, not kept on disk.
+  const { entries, archive: _archive, ...snapshot } = state.snapshot;
+  return [
+    [
+      ['files', [encodeTable(state.records)]],
+      // A DocumentBody is a class: its chunks are kept, and the body made again from them.
+      ['entries', [...entries.values()].map((e) => ({ ...e, body: e.body.chunks }))],
+      ['snapshot', [{ ...snapshot, dueAt: state.dueAt ?? null }]],
+    ],
+    [
+      ['records', [...state.records]],
+      ['contents', [...state.contents]],
+      ['items', [...state.items]],
+    ],
+  ];
+}
+
+function section(sections: ReadonlyMap<string, unknown[]>, name: string): unknown[] {
+  const values = sections.get(name);
+  if (!values) throw new CacheUnusable(`no ${name} section`);
+  return values;
+}
+
+export function firstPartOf(sections: ReadonlyMap<string, unknown[]>): FirstPart {
+  const entries = (section(sections, 'entries') as (Omit<SnapshotEntry, 'body'> & { body: Buffer[] })[]).map((e): SnapshotEntry => ({ ...e, body: new DocumentBody(e.body) }));
+  const [rest] = section(sections, 'snapshot') as (Omit<Snapshot, 'entries'> & { dueAt: number | null })[];
+  const [table] = section(sections, 'files') as EncodedTable[];
+  if (!rest || !table) throw new CacheUnusable('no snapshot');
+  const { dueAt, ...snapshot } = rest;
+  return { snapshot: { ...snapshot, entries: new Map(entries.map((e) => [e.path, e])) }, files: decodeTable(table), dueAt: dueAt ?? undefined };
+}
+
+export function restOf(sections: ReadonlyMap<string, unknown[]>): Omit<WarmState, 'snapshot' | 'dueAt'> {
+  return {
+    records: new Map(section(sections, 'records') as [string, FileRecord][]),
+    contents: new Map(section(sections, 'contents') as [string, PreparedContent][]),
+    items: new Map(section(sections, 'items') as [string, PostItems][]),
+  };
+}
+
+/** A FileTable on disk: paths joined by NUL (no path holds one), sizes and times as raw float64s. */
+interface EncodedTable {
+  readonly paths: string;
+  readonly sizes: Buffer;
+  readonly mtimes: Buffer;
+}
+
+function encodeTable(records: ReadonlyMap<string, FileRecord>): EncodedTable {
+  const sizes = new Float64Array(records.size);
+  const mtimes = new Float64Array(records.size);
+  let i = 0;
+  for (const record of records.values()) {
+    sizes[i] = record.size;
+    mtimes[i++] = record.mtimeMs;
+  }
+  const raw = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  return { paths: [...records.keys()].join('\0'), sizes: raw(sizes), mtimes: raw(mtimes) };
+}
+
+function decodeTable(t: EncodedTable): FileTable {
+  const paths = t.paths === '' ? [] : t.paths.split('\0');
+  // Copied: a view of the file need not be 8-byte aligned, as a Float64Array must be.
+  const floats = (b: Buffer): Float64Array => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
+  const sizes = floats(t.sizes);
+  const mtimes = floats(t.mtimes);
+  if (sizes.length !== paths.length || mtimes.length !== paths.length) throw new CacheUnusable('the file table does not add up');
+  return { paths, sizes, mtimes };
+}
