@@ -6,7 +6,24 @@ import path from 'node:path';
 
 const SPECIAL_TAGS = ['C++', 'C#', '.NET', 'HTTP/2', 'Q&A', '常州日报新闻', '江南晨报新闻', '科技', '教育', '交通'];
 const CJK = '城市科技文化教育交通经济社会环境体育健康新闻发展建设服务创新工作会议项目企业市民政府活动提升推进';
-const WORDS = ['river', 'bridge', 'council', 'library', 'market', 'transit', 'school', 'museum', 'harbor', 'festival', 'startup', 'compiler', 'kernel', 'network', 'protocol', 'database'];
+const WORDS = [
+  'river',
+  'bridge',
+  'council',
+  'library',
+  'market',
+  'transit',
+  'school',
+  'museum',
+  'harbor',
+  'festival',
+  'startup',
+  'compiler',
+  'kernel',
+  'network',
+  'protocol',
+  'database',
+];
 
 /** Mulberry32: a tiny seeded PRNG; the corpus must be the same on every run. */
 export function rng(seed: number): () => number {
@@ -37,7 +54,11 @@ export interface JekyllCorpusOptions extends CorpusOptions {
   readonly liquidShare: number;
 }
 
-const RELEASES = Array.from({ length: 60 }, (_, i) => `- version: "3.${Math.floor(i / 10)}.${i % 10}"\n  date: 2024-01-${String(1 + (i % 28)).padStart(2, '0')}\n  url:\n    gz: https://downloads.example.org/ruby-3.${Math.floor(i / 10)}.${i % 10}.tar.gz\n    zip: https://downloads.example.org/ruby-3.${Math.floor(i / 10)}.${i % 10}.zip\n  sha256: ${'0123456789abcdef'.repeat(4)}\n`).join('');
+const RELEASES = Array.from(
+  { length: 60 },
+  (_, i) =>
+    `- version: "3.${Math.floor(i / 10)}.${i % 10}"\n  date: 2024-01-${String(1 + (i % 28)).padStart(2, '0')}\n  url:\n    gz: https://downloads.example.org/ruby-3.${Math.floor(i / 10)}.${i % 10}.tar.gz\n    zip: https://downloads.example.org/ruby-3.${Math.floor(i / 10)}.${i % 10}.zip\n  sha256: ${'0123456789abcdef'.repeat(4)}\n`,
+).join('');
 
 export function writeJekyllCorpus(dir: string, options: JekyllCorpusOptions): { newest: string } {
   mkdirSync(path.join(dir, '_posts'), { recursive: true });
@@ -45,7 +66,10 @@ export function writeJekyllCorpus(dir: string, options: JekyllCorpusOptions): { 
   mkdirSync(path.join(dir, '_includes'), { recursive: true });
   writeFileSync(path.join(dir, '_config.yml'), 'title: Bench\nurl: https://news.example.cn\ntimezone: Asia/Shanghai\nfeed:\n  posts_limit: 20\n');
   writeFileSync(path.join(dir, '_data', 'releases.yml'), RELEASES);
-  writeFileSync(path.join(dir, '_includes', 'note.html'), '<div class="note note-{{ include.type | default: "info" }}">\n<p><strong>{{ include.title }}:</strong> {{ include.content }}</p>\n</div>\n');
+  writeFileSync(
+    path.join(dir, '_includes', 'note.html'),
+    '<div class="note note-{{ include.type | default: "info" }}">\n<p><strong>{{ include.title }}:</strong> {{ include.content }}</p>\n</div>\n',
+  );
   writeFileSync(
     path.join(dir, '_includes', 'downloads.html'),
     '{%- assign rel = site.data.releases | where: "version", include.version | first -%}\n<table><tr><td><a href="{{ rel.url.gz }}">ruby-{{ rel.version }}.tar.gz</a></td><td><code>{{ rel.sha256 }}</code></td></tr></table>\n',

@@ -46,7 +46,12 @@ const dataEdits: number[] = [];
 if (editData) {
   const data = path.join(dir, '_data', 'releases.yml');
   for (let i = 0; i < 5; i++) {
-    writeFileSync(data, readFileSync(data, 'utf8').replace(/date: 2024-01-(\d\d)/, (_m, d: string) => `date: 2024-02-${d}`).replace(/date: 2024-02-(\d\d)/, (_m, d: string) => `date: 2024-03-${d}`));
+    writeFileSync(
+      data,
+      readFileSync(data, 'utf8')
+        .replace(/date: 2024-01-(\d\d)/, (_m, d: string) => `date: 2024-02-${d}`)
+        .replace(/date: 2024-02-(\d\d)/, (_m, d: string) => `date: 2024-03-${d}`),
+    );
     dataEdits.push((await rescanner.trigger('bench data edit')).ms);
   }
 }

@@ -12,7 +12,14 @@ import { parseArgs, promisify } from 'node:util';
 import { writeCorpus, writeJekyllCorpus } from './corpus.js';
 
 const run = promisify(execFile);
-const { values } = parseArgs({ options: { posts: { type: 'string', default: '10000' }, runs: { type: 'string', default: '5' }, other: { type: 'string' }, json: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    posts: { type: 'string', default: '10000' },
+    runs: { type: 'string', default: '5' },
+    other: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+});
 const N = Number(values.posts);
 const RUNS = Number(values.runs);
 // This file runs compiled, from .bench-build/bench/: the tree is two folders up.

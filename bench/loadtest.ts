@@ -47,7 +47,11 @@ interface Tally {
 type Memory = Extract<ServiceMessage, { type: 'memory' }>;
 type Done = Extract<ServiceMessage, { type: 'done' }>;
 
-function request(agent: http.Agent, url: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+function request(
+  agent: http.Agent,
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { agent, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -74,7 +78,8 @@ function identityEtag(etag: string | undefined, encoding: Encoding): string | un
 
 /** Why a 200 is wrong, or undefined: length, encoding, ETag form, and it parses; its hash is noted in `seen`. */
 function checkBody(target: string, encoding: Encoding, res: { headers: http.IncomingHttpHeaders; body: Buffer }, seen: Tally['seen']): string | undefined {
-  if (Number(res.headers['content-length']) !== res.body.length) return `${target}: Content-Length ${res.headers['content-length']} for ${res.body.length} bytes`;
+  if (Number(res.headers['content-length']) !== res.body.length)
+    return `${target}: Content-Length ${res.headers['content-length']} for ${res.body.length} bytes`;
   if ((res.headers['content-encoding'] ?? 'identity') !== encoding) return `${target}: asked for ${encoding}, got ${res.headers['content-encoding']}`;
   const identity = identityEtag(res.headers.etag, encoding);
   if (!identity) return `${target}: ETag ${res.headers.etag} is not an ETag of ${encoding}`;
@@ -141,7 +146,10 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 function median(xs: readonly number[]): number {
-  return percentile([...xs].sort((a, b) => a - b), 50);
+  return percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 }
 
 /** Medians of the first and last thirds of the samples after a warm-up (JIT, caches filling). */
@@ -150,7 +158,12 @@ function memoryWindows(samples: readonly Memory[]): { first: Memory; last: Memor
   const steady = samples.filter((s) => s.t >= warmup);
   const third = Math.floor(steady.length / 3);
   if (third < 1) return undefined;
-  const window = (part: readonly Memory[]): Memory => ({ type: 'memory', t: part[0]?.t ?? 0, rss: median(part.map((s) => s.rss)), heapUsed: median(part.map((s) => s.heapUsed)) });
+  const window = (part: readonly Memory[]): Memory => ({
+    type: 'memory',
+    t: part[0]?.t ?? 0,
+    rss: median(part.map((s) => s.rss)),
+    heapUsed: median(part.map((s) => s.heapUsed)),
+  });
   return { first: window(steady.slice(0, third)), last: window(steady.slice(-third)) };
 }
 
@@ -212,7 +225,11 @@ async function main(): Promise<number> {
     ok200: tally.ok,
     notModified304: tally.notModified,
     errors: failures.length,
-    latencyMs: { p50: Math.round(percentile(sorted, 50) * 100) / 100, p99: Math.round(percentile(sorted, 99) * 100) / 100, max: Math.round((sorted.at(-1) ?? 0) * 100) / 100 },
+    latencyMs: {
+      p50: Math.round(percentile(sorted, 50) * 100) / 100,
+      p99: Math.round(percentile(sorted, 99) * 100) / 100,
+      max: Math.round((sorted.at(-1) ?? 0) * 100) / 100,
+    },
     rescans: done?.rescans ?? 0,
     rescanMs: { p50: percentile(rescanMs, 50), max: rescanMs.at(-1) ?? 0 },
     changedDocuments: done?.changedDocuments ?? 0,
@@ -232,7 +249,9 @@ async function main(): Promise<number> {
         `requests: ${summary.requests} (${summary.requestsPerSecond}/s): ${summary.ok200} × 200, ${summary.notModified304} × 304`,
         `latency: p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms, max ${summary.latencyMs.max} ms`,
         `rescans: ${summary.rescans} (p50 ${summary.rescanMs.p50} ms, max ${summary.rescanMs.max} ms), ${summary.changedDocuments} documents changed`,
-        m ? `service memory, first → last window: RSS ${m.rss.first} → ${m.rss.last} MiB, heap ${m.heapUsed.first} → ${m.heapUsed.last} MiB` : 'service memory: no samples',
+        m
+          ? `service memory, first → last window: RSS ${m.rss.first} → ${m.rss.last} MiB, heap ${m.heapUsed.first} → ${m.heapUsed.last} MiB`
+          : 'service memory: no samples',
         `errors: ${summary.errors}`,
         ...summary.failures.map((f) => `  ${f}`),
       ].join('\n') + '\n',

@@ -32,16 +32,17 @@ export const PROBLEM_CODES = {
   FW_RESCAN_HELD_BACK: 'the rescan would drop too many posts at once; the last good feeds are kept',
   FW_RESCAN_FAILED: 'the rescan failed; the last good feeds are kept',
   FW_GIT_FETCH_FAILED: 'the posts repository could not be fetched; the last checkout is read',
-  FW_LIQUID_UNKNOWN_TAG: 'a Liquid tag feedwright does not have (a plugin\'s?) renders nothing',
-  FW_LIQUID_UNKNOWN_FILTER: 'a Liquid filter feedwright does not have (a plugin\'s?) leaves its input as it was',
+  FW_LIQUID_UNKNOWN_TAG: "a Liquid tag feedwright does not have (a plugin's?) renders nothing",
+  FW_LIQUID_UNKNOWN_FILTER: "a Liquid filter feedwright does not have (a plugin's?) leaves its input as it was",
   FW_LIQUID_SYNTAX: 'the Liquid does not parse; the post is published with its last good rendering, else without Liquid',
   FW_LIQUID_FAILED: 'rendering the Liquid failed; the post is published with its last good rendering, else without Liquid',
   FW_LIQUID_OVER_BUDGET: 'the Liquid went over the budget one post may cost; the post is published with its last good rendering, else without Liquid',
-  FW_LIQUID_MISSING_INCLUDE: 'an included file is not there, or not inside the site\'s _includes/ (or the post\'s folder); it renders nothing',
+  FW_LIQUID_MISSING_INCLUDE: "an included file is not there, or not inside the site's _includes/ (or the post's folder); it renders nothing",
   FW_LIQUID_MISSING_POST: 'post_url or link names no published post or file of the site; it renders nothing',
   FW_LIQUID_NOT_SUPPORTED: 'Jekyll would render this construct otherwise than feedwright does',
   FW_CONTENT_CONVERTER: 'the site names a Markdown converter other than kramdown; the post is rendered as kramdown renders it',
-  FW_CONTENT_KRAMDOWN: 'part of this post is not rendered as kramdown renders it for Jekyll (a kramdown option feedwright does not apply, or a limit on hostile input reached)',
+  FW_CONTENT_KRAMDOWN:
+    'part of this post is not rendered as kramdown renders it for Jekyll (a kramdown option feedwright does not apply, or a limit on hostile input reached)',
   FW_CONTENT_PLUGIN: 'a plugin the site lists would change what this post says; feedwright does not run it',
   FW_DATA_BAD: 'a file in _data/ cannot be read as data; site.data has no value for it',
 } as const;
@@ -59,13 +60,7 @@ export interface Problem {
   readonly reason: string;
 }
 
-export function problem(
-  code: ProblemCode,
-  path: string,
-  detail?: string,
-  line?: number,
-  severity: Severity = 'error',
-): Problem {
+export function problem(code: ProblemCode, path: string, detail?: string, line?: number, severity: Severity = 'error'): Problem {
   const reason = detail ? `${PROBLEM_CODES[code]}: ${detail}` : PROBLEM_CODES[code];
   return line === undefined ? { path, code, severity, reason } : { path, line, code, severity, reason };
 }

@@ -250,7 +250,8 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
     metrics,
     onError: (err) => log.error({ err }, 'request failed'),
     status: {
-      status: () => statusReport({ phase: s.phase, config, startedAt, store, rescanner, schedule: s.schedule, watcher: s.watcher, notifier, warmCache, git, cluster }),
+      status: () =>
+        statusReport({ phase: s.phase, config, startedAt, store, rescanner, schedule: s.schedule, watcher: s.watcher, notifier, warmCache, git, cluster }),
       stopping: () => s.stopping,
     },
     // RFC 5005 archive pages, rendered on their first request (README "History: archive pages").

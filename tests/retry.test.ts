@@ -2,7 +2,20 @@
 // retried, how long each wait is, Retry-After and its cap, and a stop that ends a wait at once.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Backoff, backoffDelay, httpFailure, nextDelay, pause, realWaiter, retryableStatus, retryAfterMs, retrying, type AttemptEnd, type Failure, type Waiter } from '../src/retry.js';
+import {
+  Backoff,
+  backoffDelay,
+  httpFailure,
+  nextDelay,
+  pause,
+  realWaiter,
+  retryableStatus,
+  retryAfterMs,
+  retrying,
+  type AttemptEnd,
+  type Failure,
+  type Waiter,
+} from '../src/retry.js';
 
 /** Waits nothing: records each wait's length, and moves its own clock on by it. */
 class FakeWaiter implements Waiter {
@@ -39,7 +52,10 @@ test('Retry-After in seconds or as an HTTP-date; nothing, rubbish or the past is
 });
 
 test('the delay doubles, Retry-After wins when longer (up to its cap), and the retries are bounded', () => {
-  assert.deepEqual([1, 2, 3].map((n) => nextDelay(POLICY, n, busy)), [100, 200, 400]);
+  assert.deepEqual(
+    [1, 2, 3].map((n) => nextDelay(POLICY, n, busy)),
+    [100, 200, 400],
+  );
   assert.equal(nextDelay(POLICY, 4, busy), undefined, 'three retries, then give up');
   assert.equal(nextDelay(POLICY, 1, { ...busy, retryAfterMs: 700 }), 700);
   assert.equal(nextDelay(POLICY, 3, { ...busy, retryAfterMs: 50 }), 400, 'a shorter Retry-After does not shorten the backoff');
@@ -118,7 +134,13 @@ test('Backoff doubles up to its bound and starts over after a success; pause end
 });
 
 test('backoffDelay: the same doubling for both, bounded by maxDelayMs', () => {
-  assert.deepEqual([1, 2, 3, 4].map((n) => backoffDelay({ delayMs: 10 }, n)), [10, 20, 40, 80]);
-  assert.deepEqual([1, 2, 3, 4].map((n) => backoffDelay({ delayMs: 10, maxDelayMs: 25 }, n)), [10, 20, 25, 25]);
+  assert.deepEqual(
+    [1, 2, 3, 4].map((n) => backoffDelay({ delayMs: 10 }, n)),
+    [10, 20, 40, 80],
+  );
+  assert.deepEqual(
+    [1, 2, 3, 4].map((n) => backoffDelay({ delayMs: 10, maxDelayMs: 25 }, n)),
+    [10, 20, 25, 25],
+  );
   assert.equal(nextDelay({ retries: 9, delayMs: 10, maxDelayMs: 25, maxRetryAfterMs: 0 }, 5, { reason: 'x', retryable: true }), 25);
 });

@@ -14,12 +14,7 @@ import { documentKind } from './metrics.js';
 import { decodeRequestPath } from './request-path.js';
 import { cacheControl, sendEntry } from './send-entry.js';
 
-export function createListener(
-  app: Express,
-  store: SnapshotStore,
-  config: Config,
-  metrics?: Metrics,
-): (req: IncomingMessage, res: ServerResponse) => void {
+export function createListener(app: Express, store: SnapshotStore, config: Config, metrics?: Metrics): (req: IncomingMessage, res: ServerResponse) => void {
   const cc = cacheControl(config.cache);
   return (req, res) => {
     // One clock read per request, for the duration histogram.

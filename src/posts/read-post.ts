@@ -25,7 +25,6 @@ import { frontMatterHead, lineOfKey, normalizeText, splitFrontMatter } from './f
 import type { BodyFormat, Post, PostBody } from './post.js';
 import { preview } from './preview.js';
 
-
 export interface SourceFile {
   readonly path: string;
   readonly bytes: Uint8Array;
@@ -125,7 +124,12 @@ export function readPost(file: SourceFile, options: ReadOptions): ReadResult {
     ...(options.keepFront ? { front: data } : {}),
   };
   const format = bodyFormat(file.path, options);
-  return { kind: 'post', post, body: { bytes: head ? bytes.subarray(head.bodyStart) : Buffer.alloc(0), format, line: head ? lineAt(bytes, head.bodyStart) : 1 }, problems };
+  return {
+    kind: 'post',
+    post,
+    body: { bytes: head ? bytes.subarray(head.bodyStart) : Buffer.alloc(0), format, line: head ? lineAt(bytes, head.bodyStart) : 1 },
+    problems,
+  };
 }
 
 /** Jekyll: the folders above `_posts` first, then the front matter's names (Document#merge_categories!). */

@@ -49,7 +49,8 @@ const renderers = new WeakMap<object, RenderMarkdown>();
 export function contentOptions(config: Config, site: ContentSite | undefined): ContentOptions {
   let markdown = renderers.get(config);
   const { content } = config;
-  if (!markdown) renderers.set(config, (markdown = markdownRenderer({ engine: content.markdown, kramdown: content.kramdown, highlighter: content.highlighter })));
+  if (!markdown)
+    renderers.set(config, (markdown = markdownRenderer({ engine: content.markdown, kramdown: content.kramdown, highlighter: content.highlighter })));
   const kramdown = content.markdown === 'kramdown' ? unsupportedKramdownOptions(content.kramdown, content.highlighter) : [];
   return {
     markdown,
@@ -60,7 +61,11 @@ export function contentOptions(config: Config, site: ContentSite | undefined): C
 }
 
 /** `post`: a whole Post when Liquid runs (options.site); its link and excerpt are enough otherwise. */
-export function renderContent(post: Pick<Post, 'link' | 'excerpt'> & Partial<Post>, body: PostBody, options: ContentOptions = { markdown: commonmark }): RenderedContent {
+export function renderContent(
+  post: Pick<Post, 'link' | 'excerpt'> & Partial<Post>,
+  body: PostBody,
+  options: ContentOptions = { markdown: commonmark },
+): RenderedContent {
   const text = bodyText(body);
   const markdown = body.format === 'markdown';
   const firstLine = body.line ?? 1;
@@ -177,4 +182,3 @@ export function summarize(html: string): string {
   }
   return truncateText(htmlToText(html), SUMMARY_LENGTH);
 }
-

@@ -19,7 +19,12 @@ export interface PreparedPost {
  * time): past it, the posts not yet rendered are left for the caller's next call, the first one always
  * rendered: the prepared posts are then the first of `posts`.
  */
-export function preparePosts(posts: readonly { readonly post: Post; readonly body: PostBody }[], config: Config, site?: ContentSite, until = Infinity): PreparedPost[] {
+export function preparePosts(
+  posts: readonly { readonly post: Post; readonly body: PostBody }[],
+  config: Config,
+  site?: ContentSite,
+  until = Infinity,
+): PreparedPost[] {
   const options = contentOptions(config, site);
   const contents: PreparedContent[] = [];
   for (const { post, body } of posts) {

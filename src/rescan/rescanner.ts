@@ -163,12 +163,14 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     if (!this.#running && !this.#queued && this.#spacing() === 0) return this.#start(reason);
     // One rescan waits behind the running one, or for the spacing to pass; every trigger meanwhile joins it.
     // Whatever the running one settled with is its callers' business; the queued one runs regardless.
-    this.#queued ??= (this.#running ?? Promise.resolve()).catch(() => undefined).then(async () => {
-      const wait = this.#spacing();
-      if (wait > 0) await this.#clock.sleep(wait);
-      this.#queued = undefined;
-      return this.#start(reason);
-    });
+    this.#queued ??= (this.#running ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => {
+        const wait = this.#spacing();
+        if (wait > 0) await this.#clock.sleep(wait);
+        this.#queued = undefined;
+        return this.#start(reason);
+      });
     return this.#queued;
   }
 
@@ -316,7 +318,13 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       const p =
         err instanceof PostsDirError
           ? problem('FW_POSTS_DIR_UNREADABLE', this.#config.posts.dir, err.message)
-          : problem('FW_RESCAN_FAILED', this.#config.posts.dir, err instanceof Error ? err.message : String(err), undefined, err instanceof RescanStopped ? 'warning' : 'error');
+          : problem(
+              'FW_RESCAN_FAILED',
+              this.#config.posts.dir,
+              err instanceof Error ? err.message : String(err),
+              undefined,
+              err instanceof RescanStopped ? 'warning' : 'error',
+            );
       return {
         ok: false,
         files: this.#files.size,
@@ -369,11 +377,21 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     const fetched = await this.#fetchContents(rendered, pass, site);
     if (fetched === 'again') return 'again';
 
-    const build = buildSteps({ scopes, config: this.#config, shown, contents: fetched.contents, items: fetched.items, ...(site ? { site } : {}) }, before ?? this.#restored);
+    const build = buildSteps(
+      { scopes, config: this.#config, shown, contents: fetched.contents, items: fetched.items, ...(site ? { site } : {}) },
+      before ?? this.#restored,
+    );
     const { snapshot, stats, items } = await runSliced(build, this.#stopping.signal);
     this.#commit(snapshot, { contents: fetched.contents, items, dueAt, due });
     const withContent = sortProblems([...common.problems.filter((p) => !isContentProblem(p)), ...this.#contentProblems()]);
-    return { ...common, problems: withContent, posts: snapshot.posts, documents: snapshot.entries.size, changed: changedPaths(before, snapshot), rendered: stats.rendered };
+    return {
+      ...common,
+      problems: withContent,
+      posts: snapshot.posts,
+      documents: snapshot.entries.size,
+      changed: changedPaths(before, snapshot),
+      rendered: stats.rendered,
+    };
   }
 
   /** Takes the scan's delta into the running total of files; whether any file changed. */
@@ -534,12 +552,10 @@ function catalogOf(files: ReadonlyMap<string, FileResult>, unreadable: Unreadabl
           ? problem('FW_POST_UNREADABLE', path, 'its body could not be read back; left out this time')
           : problem('FW_POST_FAILED', path, `rendering: ${failed}`),
       );
-    }
-    else found.push(result.post);
+    } else found.push(result.post);
   }
   // Shared ids are made unique over every post, future ones too, so no id changes on the day one is due.
   const unique = uniquePosts(found);
   problems.push(...unique.problems);
   return { posts: unique.posts, problems, excluded };
 }
-

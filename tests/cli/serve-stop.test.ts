@@ -38,7 +38,10 @@ test('SIGTERM while the server modules load (before listening): exit 0, "stopped
   try {
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
     assert.deepEqual({ code, signal }, { code: 0, signal: null }, stderr);
-    const messages = stdout.split('\n').filter(Boolean).map((l) => String((JSON.parse(l) as { msg: string }).msg));
+    const messages = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => String((JSON.parse(l) as { msg: string }).msg));
     assert.deepEqual(messages, ['stopping', 'stopped']);
   } finally {
     child.kill('SIGKILL');
@@ -58,7 +61,10 @@ test('SIGTERM while a large warm cache is read: exit 0, "stopped", the cache fil
     first.child.kill('SIGTERM');
     assert.equal((await first.exited).code, 0);
     const folder = path.join(cache, readdirSync(cache)[0] as string);
-    const listing = (): string => readdirSync(folder).map((f) => `${f} ${statSync(path.join(folder, f)).size} ${statSync(path.join(folder, f)).mtimeMs}`).join(', ');
+    const listing = (): string =>
+      readdirSync(folder)
+        .map((f) => `${f} ${statSync(path.join(folder, f)).size} ${statSync(path.join(folder, f)).mtimeMs}`)
+        .join(', ');
     const before = listing();
     assert.match(before, /^state\.bin \d{7,}/);
 

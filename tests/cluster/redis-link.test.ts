@@ -22,7 +22,14 @@ function open(url: string): { link: RedisLink; lines: string[]; heard: string[];
       done();
     },
   });
-  const link = new RedisLink({ url, log: createLogger('info', sink), channel: CHANNEL, onMessage: (m) => heard.push(m), onReconnect: () => undefined, onUp: () => ups.push(1) });
+  const link = new RedisLink({
+    url,
+    log: createLogger('info', sink),
+    channel: CHANNEL,
+    onMessage: (m) => heard.push(m),
+    onReconnect: () => undefined,
+    onUp: () => ups.push(1),
+  });
   return { link, lines, heard, ups };
 }
 
@@ -95,7 +102,11 @@ describe('RedisLink', { skip: HAVE_REDIS ? false : 'needs redis-server (Debian r
       redis.pause();
       // Both reach the frozen server (the kernel accepts) and wait on its answer; most times this is after
       // pause(), else the connection came up just before it, which is as good a start.
-      await until(() => link.counts.connects.commands > before.commands && link.counts.connects.subscriber > before.subscriber, 'both connections to reach the restarted Redis', 15_000);
+      await until(
+        () => link.counts.connects.commands > before.commands && link.counts.connects.subscriber > before.subscriber,
+        'both connections to reach the restarted Redis',
+        15_000,
+      );
       redis.resume();
       await until(() => link.up, 'the link up', 15_000);
       const raw = new Redis(redis.url);
@@ -121,7 +132,8 @@ describe('RedisLink and secrets', { skip: HAVE_REDIS ? false : 'needs redis-serv
   });
 
   test('a wrong password, a right one, one in the query: no log line and no `where` shows it', async () => {
-    const url = (password: string, query = false): string => (query ? `redis://127.0.0.1:${redis.port}/0?password=${password}` : `redis://:${password}@127.0.0.1:${redis.port}/0`);
+    const url = (password: string, query = false): string =>
+      query ? `redis://127.0.0.1:${redis.port}/0?password=${password}` : `redis://:${password}@127.0.0.1:${redis.port}/0`;
     const wrong = open(url(`${PASSWORD}-wrong`));
     await until(() => wrong.lines.some((l) => l.includes('Redis is unreachable')), 'the warning');
     await wrong.link.close();

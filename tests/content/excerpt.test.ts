@@ -13,5 +13,8 @@ test("the text before the separator; the post's own separator wins; none: no exc
 test('a Liquid block the cut leaves open is closed; link definitions used before the cut come along', () => {
   assert.equal(excerptSource('{% if x %}a\n\nb{% endif %}', undefined, '\n\n'), '{% if x %}a\n{% endif %}');
   assert.equal(excerptSource('{% highlight ruby %}\nx\n\ny\n{% endhighlight %}', undefined, '\n\n'), '{% highlight ruby %}\nx\n{% endhighlight %}');
-  assert.equal(excerptSource('See [the docs][d].\n\nMore.\n\n[d]: https://d.example/\n[e]: https://e.example/', undefined, '\n\n'), 'See [the docs][d].\n\n[d]: https://d.example/');
+  assert.equal(
+    excerptSource('See [the docs][d].\n\nMore.\n\n[d]: https://d.example/\n[e]: https://e.example/', undefined, '\n\n'),
+    'See [the docs][d].\n\n[d]: https://d.example/',
+  );
 });

@@ -12,7 +12,10 @@ const input = (text: string, post = testPost()) => ({ post, text, body: text, ma
 test('Liquid, then Markdown; what it read noted with fingerprints', () => {
   const r = renderBody(input('{{ site.title }}'), md, site);
   assert.equal(r.html, '<md>Site</md>');
-  assert.deepEqual(r.deps.map(([key]) => key), ['config:title']);
+  assert.deepEqual(
+    r.deps.map(([key]) => key),
+    ['config:title'],
+  );
   assert.equal(r.failed, false);
 });
 

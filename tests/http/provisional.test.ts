@@ -31,7 +31,9 @@ test('a provisional snapshot answers what it holds at once; other paths wait for
     assert.equal((await get(`${base}/rss.xml`)).status, 200);
     // The server's side of the request, once it is there: whether it was answered is read there, with no
     // wait for an answer that may or may not be on its way to the client.
-    const arrived = new Promise<http.ServerResponse>((resolve) => server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => req.url === later && resolve(res)));
+    const arrived = new Promise<http.ServerResponse>((resolve) =>
+      server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => req.url === later && resolve(res)),
+    );
     const waiting = get(base + later);
     const held = await arrived;
     // Held while provisional: a feed path asked after it is answered meanwhile, this one is not.

@@ -74,8 +74,10 @@ function differences(want: JekyllEntry, got: Ours): string[] {
   const ours = readContent(got.content, got.link);
   if (ours.text !== theirs.text) out.push(`text:\n  jekyll:     ${theirs.text}\n  feedwright: ${ours.text}`);
   if (ours.links.join('\n') !== theirs.links.join('\n')) out.push(`links:\n  jekyll:     ${theirs.links.join(' ')}\n  feedwright: ${ours.links.join(' ')}`);
-  if (ours.images.join('\n') !== theirs.images.join('\n')) out.push(`images:\n  jekyll:     ${theirs.images.join(' ')}\n  feedwright: ${ours.images.join(' ')}`);
-  if (ours.structure.join(' ') !== theirs.structure.join(' ')) out.push(`structure:\n  jekyll:     ${theirs.structure.join(' ')}\n  feedwright: ${ours.structure.join(' ')}`);
+  if (ours.images.join('\n') !== theirs.images.join('\n'))
+    out.push(`images:\n  jekyll:     ${theirs.images.join(' ')}\n  feedwright: ${ours.images.join(' ')}`);
+  if (ours.structure.join(' ') !== theirs.structure.join(' '))
+    out.push(`structure:\n  jekyll:     ${theirs.structure.join(' ')}\n  feedwright: ${ours.structure.join(' ')}`);
   if (ours.liquid !== theirs.liquid) out.push(`Liquid left: ${ours.liquid}, Jekyll's output has ${theirs.liquid}`);
   return out;
 }
@@ -99,7 +101,10 @@ test('every entry of every feed jekyll-feed writes: the same content as Jekyll r
       assert.equal(got.link, want.link, `${where}: link`);
       assert.equal(got.image, want.image, `${where}: image (absolute_url keeps baseurl)`);
       // Both summaries are type="html" (jekyll-feed's the excerpt's text, stripped): a reader decodes them once.
-      const summary = decodeHTML(got.summary ?? '') === decodeHTML(want.summary ?? '') ? [] : [`summary:\n  jekyll:     ${decodeHTML(want.summary ?? '')}\n  feedwright: ${decodeHTML(got.summary ?? '')}`];
+      const summary =
+        decodeHTML(got.summary ?? '') === decodeHTML(want.summary ?? '')
+          ? []
+          : [`summary:\n  jekyll:     ${decodeHTML(want.summary ?? '')}\n  feedwright: ${decodeHTML(got.summary ?? '')}`];
       const diff = [...summary, ...differences(want, got)];
       if (posts.get(want.id)?.fixture === 'kramdown' && !KRAMDOWN) {
         await t.test(`${where}: content and summary (need kramdown's Markdown)`, { todo: 'until src/content/markdown renders kramdown' }, () => {

@@ -81,7 +81,7 @@ const SNIPPETS = [
   '{{ "He said hi -- and left..." | smartify }}',
   '{{ "*hi* there" | markdownify }}',
   '{{ site.data.rel | jsonify }}',
-  '{{ site.custom | jsonify }} {{ site.custom.list | jsonify }} {{ \'a"b\' | jsonify }} {{ nil | jsonify }}',
+  "{{ site.custom | jsonify }} {{ site.custom.list | jsonify }} {{ 'a\"b' | jsonify }} {{ nil | jsonify }}",
   '{{ site.data.rel | where: "version", "3.3.12" | first | map: "url" | jsonify }}',
   '{% assign v = site.data.rel | where: "version", "3.3.12" | first %}{{ v.url.gz }} {{ v.checksum }} {{ v.security }}',
   '{{ site.data.rel | where: "tags", "a" | size }} {{ site.data.rel | where: "n", 9 | size }} {{ site.data.rel | where: "n", "9" | size }} {{ site.data.rel | where: "rank", 7 | size }}',
@@ -167,7 +167,21 @@ test("every snippet renders as Jekyll 4.3's Liquid renders it", () => {
   const values = new SiteInputs(root).read().values;
   assert.deepEqual(values.problems, []);
   const site = liquidSite(values, [], { timeZone: 'Asia/Shanghai', siteUrl: 'https://example.org/blog/', markdownExtensions: ['md'] });
-  const post = { path: 'out.html', hash: '', title: '', date: 0, updated: 0, categories: [], tags: [], author: undefined, excerpt: undefined, link: 'https://example.org/blog/out.txt', id: '', image: undefined, front: {} } satisfies Post;
+  const post = {
+    path: 'out.html',
+    hash: '',
+    title: '',
+    date: 0,
+    updated: 0,
+    categories: [],
+    tags: [],
+    author: undefined,
+    excerpt: undefined,
+    link: 'https://example.org/blog/out.txt',
+    id: '',
+    image: undefined,
+    front: {},
+  } satisfies Post;
   const markdown = markdownRenderer({ engine: 'kramdown' });
   const wrong: string[] = [];
   SNIPPETS.forEach((snippet, i) => {
@@ -176,7 +190,10 @@ test("every snippet renders as Jekyll 4.3's Liquid renders it", () => {
     // Token colouring is Rouge's and optional (readers drop classes): highlighted code is compared without it.
     const uncoloured = (text: string | undefined): string | undefined => text?.replace(/<span class="[^"]*">|<\/span>/g, '');
     const want = snippet.startsWith('{% highlight') ? uncoloured(outputs.get(i)) : outputs.get(i);
-    if (result.text !== want) wrong.push(`${snippet}\n   jekyll:     ${JSON.stringify(want)}\n   feedwright: ${JSON.stringify(result.text)} ${JSON.stringify(result.problems.map((p) => p.reason))}`);
+    if (result.text !== want)
+      wrong.push(
+        `${snippet}\n   jekyll:     ${JSON.stringify(want)}\n   feedwright: ${JSON.stringify(result.text)} ${JSON.stringify(result.problems.map((p) => p.reason))}`,
+      );
   });
   assert.equal(wrong.length, 0, `${wrong.length} of ${SNIPPETS.length} snippets differ:\n${wrong.slice(0, 10).join('\n')}`);
 });

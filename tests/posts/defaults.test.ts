@@ -43,12 +43,16 @@ test('precedence against the set that won so far (checked with jekyll 4.3: "long
   // The typed set is compared with `_posts`, the longer path that won before it, not with the untyped one.
   assert.deepEqual(withDefaults({}, POST, 'posts', sets), { layout: 'long', author: 'a', tags: ['t'] });
   assert.deepEqual(withDefaults({}, POST, 'posts', sets.slice(1)), { layout: 'short', tags: ['typed'] }, 'at equal length, the typed set wins');
-  assert.deepEqual(withDefaults({ author: 'own', extra: { b: 2 } }, POST, 'posts', [{ values: { extra: { a: 1 } } }, ...sets]), {
-    layout: 'long',
-    author: 'own',
-    tags: ['t'],
-    extra: { a: 1, b: 2 },
-  }, 'maps are merged key by key (deep_merge_hashes)');
+  assert.deepEqual(
+    withDefaults({ author: 'own', extra: { b: 2 } }, POST, 'posts', [{ values: { extra: { a: 1 } } }, ...sets]),
+    {
+      layout: 'long',
+      author: 'own',
+      tags: ['t'],
+      extra: { a: 1, b: 2 },
+    },
+    'maps are merged key by key (deep_merge_hashes)',
+  );
 });
 
 test('readPost: defaults fill the front matter, and published: false from a default keeps the post out', () => {

@@ -36,10 +36,7 @@ describe('renderContent: Markdown', () => {
   });
 
   test('<http://…> autolinks become links', () => {
-    assert.equal(
-      html('见 <https://example.org/a?b=1&c=2>'),
-      '<p>见 <a href="https://example.org/a?b=1&amp;c=2">https://example.org/a?b=1&amp;c=2</a></p>',
-    );
+    assert.equal(html('见 <https://example.org/a?b=1&c=2>'), '<p>见 <a href="https://example.org/a?b=1&amp;c=2">https://example.org/a?b=1&amp;c=2</a></p>');
   });
 
   test('bare URLs are not linked (kramdown does not link them)', () => {
@@ -94,7 +91,7 @@ describe('renderContent: URLs made absolute against the post link', () => {
 
   test('unquoted and single-quoted values, upper-case names, poster', () => {
     assert.equal(
-      html("<a HREF=up.html>u</a><a href='//h.example/x'>h</a><video poster=\"p.jpg\"></video>", { format: 'html' }),
+      html('<a HREF=up.html>u</a><a href=\'//h.example/x\'>h</a><video poster="p.jpg"></video>', { format: 'html' }),
       `<a HREF="${LINK}up.html">u</a><a href="https://h.example/x">h</a><video poster="${LINK}p.jpg"></video>`,
     );
   });
@@ -111,16 +108,10 @@ describe('renderContent: URLs made absolute against the post link', () => {
     assert.equal(html('<pre>&lt;a href="/x"&gt;</pre>', { format: 'html' }), '<pre>&lt;a href="/x"&gt;</pre>');
   });
 
-  test(
-    'a URL-like name=value inside another attribute’s quoted value is not rewritten',
-    () => {
-      assert.equal(html('![图例 src=old](chart.png)'), `<p><img src="${LINK}chart.png" alt="图例 src=old"></p>`);
-      assert.equal(
-        absolutizeUrls('<a title="写法 href=/x 即可" href="/p">t</a>', LINK),
-        '<a title="写法 href=/x 即可" href="https://news.example.cn/p">t</a>',
-      );
-    },
-  );
+  test('a URL-like name=value inside another attribute’s quoted value is not rewritten', () => {
+    assert.equal(html('![图例 src=old](chart.png)'), `<p><img src="${LINK}chart.png" alt="图例 src=old"></p>`);
+    assert.equal(absolutizeUrls('<a title="写法 href=/x 即可" href="/p">t</a>', LINK), '<a title="写法 href=/x 即可" href="https://news.example.cn/p">t</a>');
+  });
 });
 
 describe('renderContent: characters XML forbids', () => {
@@ -225,16 +216,19 @@ describe('absolutizeUrls', () => {
   });
 });
 
-describe('renderContent: a Jekyll site\'s Markdown options reach the engine, and what it cannot do is said', async () => {
+describe("renderContent: a Jekyll site's Markdown options reach the engine, and what it cannot do is said", async () => {
   const { testConfig } = await import('../helpers/config.js');
   const { contentOptions } = await import('../../src/render/content.js');
   const body = (text: string): { bytes: Buffer; format: BodyFormat } => ({ bytes: Buffer.from(text, 'utf8'), format: 'markdown' });
   const post = { link: LINK, excerpt: undefined, path: '_posts/2024-01-02-x.md' };
   const kramdown = (content: Record<string, unknown>) => contentOptions(testConfig('/srv/posts', { content: { markdown: 'kramdown', ...content } }), undefined);
 
-  test('highlighter: rouge writes Rouge\'s wrappers; none writes a plain code block', () => {
+  test("highlighter: rouge writes Rouge's wrappers; none writes a plain code block", () => {
     const code = '```ruby\nputs 1\n```\n';
-    assert.match(renderContent(post, body(code), kramdown({})).html, /<div class="language-ruby highlighter-rouge"><div class="highlight"><pre class="highlight"><code>/);
+    assert.match(
+      renderContent(post, body(code), kramdown({})).html,
+      /<div class="language-ruby highlighter-rouge"><div class="highlight"><pre class="highlight"><code>/,
+    );
     const plain = renderContent(post, body(code), kramdown({ highlighter: 'none' })).html;
     assert.doesNotMatch(plain, /highlighter-rouge/);
     assert.match(plain, /<pre><code class="language-ruby">puts 1\n<\/code><\/pre>/);
@@ -242,13 +236,19 @@ describe('renderContent: a Jekyll site\'s Markdown options reach the engine, and
 
   test('a kramdown option feedwright does not apply: one warning per Markdown post, naming it', () => {
     const r = renderContent(post, body('Text.\n'), kramdown({ kramdown: { transliterated_header_ids: true } }));
-    assert.deepEqual(r.notes?.problems.map((p) => [p.code, p.severity, p.path]), [['FW_CONTENT_KRAMDOWN', 'warning', post.path]]);
+    assert.deepEqual(
+      r.notes?.problems.map((p) => [p.code, p.severity, p.path]),
+      [['FW_CONTENT_KRAMDOWN', 'warning', post.path]],
+    );
     assert.match(r.notes?.problems[0]?.reason ?? '', /transliterated_header_ids/);
   });
 
   test('an inline {::options} the engine does not apply is said for that post', () => {
     const r = renderContent(post, body('{::options auto_ids="false" /}\n\n# Title\n'), kramdown({}));
-    assert.deepEqual(r.notes?.problems.map((p) => p.code), ['FW_CONTENT_KRAMDOWN']);
+    assert.deepEqual(
+      r.notes?.problems.map((p) => p.code),
+      ['FW_CONTENT_KRAMDOWN'],
+    );
   });
 
   test('nothing to say: no notes', () => {

@@ -225,13 +225,49 @@ describe('bad input: one problem each, the post published, every other post unto
     { file: '_posts/2024-03-01-unknown-tag.md', body: 'Hi\n{% avatar user %} there', code: 'FW_LIQUID_UNKNOWN_TAG', line: 5, says: /avatar/ },
     { file: '_posts/2024-03-02-unknown-filter.md', body: '{{ "x" | shout }} ok', code: 'FW_LIQUID_UNKNOWN_FILTER', line: 4, says: /shout/ },
     { file: '_posts/2024-03-03-unclosed.md', body: 'Start\n\n{% if true %}never closed', code: 'FW_LIQUID_SYNTAX', line: 6, says: /not closed/ },
-    { file: '_posts/2024-03-04-missing-include.md', body: '{% include nowhere.html %} after', code: 'FW_LIQUID_MISSING_INCLUDE', line: 4, says: /nowhere\.html/ },
-    { file: '_posts/2024-03-05-bad-post-url.md', body: 'A\nB\n[x]({% post_url 2020-01-01-nothing %})', code: 'FW_LIQUID_MISSING_POST', line: 6, says: /2020-01-01-nothing/ },
-    { file: '_posts/2024-03-06-loop.md', body: '{% for i in (1..1000000) %}{% for j in (1..100) %}x{% endfor %}{% endfor %}', code: 'FW_LIQUID_OVER_BUDGET', line: 4, says: /budget|blocks|limit/ },
+    {
+      file: '_posts/2024-03-04-missing-include.md',
+      body: '{% include nowhere.html %} after',
+      code: 'FW_LIQUID_MISSING_INCLUDE',
+      line: 4,
+      says: /nowhere\.html/,
+    },
+    {
+      file: '_posts/2024-03-05-bad-post-url.md',
+      body: 'A\nB\n[x]({% post_url 2020-01-01-nothing %})',
+      code: 'FW_LIQUID_MISSING_POST',
+      line: 6,
+      says: /2020-01-01-nothing/,
+    },
+    {
+      file: '_posts/2024-03-06-loop.md',
+      body: '{% for i in (1..1000000) %}{% for j in (1..100) %}x{% endfor %}{% endfor %}',
+      code: 'FW_LIQUID_OVER_BUDGET',
+      line: 4,
+      says: /budget|blocks|limit/,
+    },
     { file: '_posts/2024-03-07-self-include.md', body: 'Before {% include self.html %}', code: 'FW_LIQUID_OVER_BUDGET', line: 4, says: /nested more than 16/ },
-    { file: '_posts/2024-03-08-long-loop.md', body: 'x\n{% for i in (1..2000000) %}{% if i %}{% endif %}{% endfor %}', code: 'FW_LIQUID_OVER_BUDGET', line: 5, says: /budget|blocks|limit/ },
-    { file: '_posts/2024-03-10-assign-loop.md', body: '{% for i in (1..999999) %}{% assign x = i | plus: 1 %}{% capture y %}{{ x }}{% endcapture %}{% endfor %}', code: 'FW_LIQUID_OVER_BUDGET', line: 4, says: /budget|blocks|limit/ },
-    { file: '_posts/2024-03-09-big-output.md', body: '{% for i in (1..300000) %}0123456789012345678901234567890123456789{% endfor %}', code: 'FW_LIQUID_OVER_BUDGET', line: 4, says: /characters of output/ },
+    {
+      file: '_posts/2024-03-08-long-loop.md',
+      body: 'x\n{% for i in (1..2000000) %}{% if i %}{% endif %}{% endfor %}',
+      code: 'FW_LIQUID_OVER_BUDGET',
+      line: 5,
+      says: /budget|blocks|limit/,
+    },
+    {
+      file: '_posts/2024-03-10-assign-loop.md',
+      body: '{% for i in (1..999999) %}{% assign x = i | plus: 1 %}{% capture y %}{{ x }}{% endcapture %}{% endfor %}',
+      code: 'FW_LIQUID_OVER_BUDGET',
+      line: 4,
+      says: /budget|blocks|limit/,
+    },
+    {
+      file: '_posts/2024-03-09-big-output.md',
+      body: '{% for i in (1..300000) %}0123456789012345678901234567890123456789{% endfor %}',
+      code: 'FW_LIQUID_OVER_BUDGET',
+      line: 4,
+      says: /characters of output/,
+    },
   ];
 
   test('the first rescan publishes every post; then each bad one is added', async () => {
@@ -242,7 +278,7 @@ describe('bad input: one problem each, the post published, every other post unto
     for (const bad of BAD) s.write(bad.file, post(path.basename(bad.file, '.md').slice(11), bad.body));
     s.write('_data/broken.yml', 'key: [unclosed\n');
     // Newer quick posts come first in the rescan's work: its slices grow to many posts each before the bombs.
-    for (let i = 10; i < 40; i++) s.write(`_posts/2024-04-${i % 28 + 1}-quick-${i}.md`, post(`quick ${i}`, 'Quick {{ site.title }}.'));
+    for (let i = 10; i < 40; i++) s.write(`_posts/2024-04-${(i % 28) + 1}-quick-${i}.md`, post(`quick ${i}`, 'Quick {{ site.title }}.'));
     const { value: r, answers, maxHeldMs } = await heldDuring(service.url, service.rescanner.trigger('test'));
     assert.equal(r.ok, true);
     assert.equal(r.posts, GOOD.length + BAD.length + 30, 'every post is published');
@@ -257,7 +293,10 @@ describe('bad input: one problem each, the post published, every other post unto
     }
     const data = r.problems.filter((p) => p.code === 'FW_DATA_BAD');
     // The line is where the parser stopped: the end of the unclosed list.
-    assert.deepEqual(data.map((p) => [p.path, p.line]), [['_data/broken.yml', 2]]);
+    assert.deepEqual(
+      data.map((p) => [p.path, p.line]),
+      [['_data/broken.yml', 2]],
+    );
     for (const [name, content] of good) assert.equal(entryContent(service.store, name), content, `${name} is as it was`);
     // Each bomb costs at most one post's budget (500 ms), alone in its slice: the thread is let go between
     // them (a stall detector, as in hostile-rescan.test.ts: rendered together, they held it ~1.5 s).
@@ -272,7 +311,13 @@ describe('bad input: one problem each, the post published, every other post unto
     const file = '_posts/2024-02-01-one.md';
     s.write(file, post('one', 'Broken {% if %}'));
     const broken = await service.rescanner.trigger('test');
-    assert.equal(broken.problems.filter((p) => p.path === file).map((p) => p.code).join(), 'FW_LIQUID_SYNTAX');
+    assert.equal(
+      broken.problems
+        .filter((p) => p.path === file)
+        .map((p) => p.code)
+        .join(),
+      'FW_LIQUID_SYNTAX',
+    );
     assert.match(entryContent(service.store, 'one'), /Good good post one\./, 'the last good rendering');
     s.write(file, post('one', 'Mended {{ site.data.good.name }}.'));
     const fixed = await service.rescanner.trigger('test');
@@ -329,7 +374,10 @@ describe('warm restarts keep what each post read', () => {
 describe("archive pages render their posts' Liquid with the snapshot's site", () => {
   test('a post past the feeds, on the archive page; a data change renders the page again', async () => {
     const s = site({
-      '_config.yml': CONFIG.replace('feed: { posts_limit: 50 }', 'feed: { posts_limit: 1 }').replace('feedwright:', 'feedwright:\n  feeds: { archive: { pageSize: 2 } }'),
+      '_config.yml': CONFIG.replace('feed: { posts_limit: 50 }', 'feed: { posts_limit: 1 }').replace(
+        'feedwright:',
+        'feedwright:\n  feeds: { archive: { pageSize: 2 } }',
+      ),
       '_data/v.yml': 'n: 1\n',
       '_posts/2024-01-01-old.md': post('Old', 'Old reads {{ site.data.v.n }}.'),
       '_posts/2024-01-02-older.md': post('Older', 'Plain.'),

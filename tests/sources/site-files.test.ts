@@ -22,13 +22,25 @@ function folder(files: Record<string, string>): { dir: string; write: (rel: stri
 }
 
 test('the values, and whether anything changed since the last read', () => {
-  const site = folder({ '_config.yml': 'title: T\n', '_data/a.yml': 'x: 1\n', '_includes/n.html': 'N', '_includes/sub/m.html': 'M', '_data/.hidden.yml': 'h: 1\n' });
+  const site = folder({
+    '_config.yml': 'title: T\n',
+    '_data/a.yml': 'x: 1\n',
+    '_includes/n.html': 'N',
+    '_includes/sub/m.html': 'M',
+    '_data/.hidden.yml': 'h: 1\n',
+  });
   const inputs = new SiteInputs(site.dir);
   const first = inputs.read();
   assert.equal(first.changed, true);
   assert.deepEqual(first.values.config, { title: 'T' });
   assert.deepEqual(first.values.data, { a: { x: 1 } });
-  assert.deepEqual([...first.values.includes], [['n.html', 'N'], ['sub/m.html', 'M']]);
+  assert.deepEqual(
+    [...first.values.includes],
+    [
+      ['n.html', 'N'],
+      ['sub/m.html', 'M'],
+    ],
+  );
   const again = inputs.read();
   assert.equal(again.changed, false);
   assert.equal(again.values, first.values, 'nothing read again, the same values');
@@ -49,7 +61,10 @@ test("data_dir and includes_dir from _config.yml; a _config.yml that stops parsi
   assert.deepEqual([...values.includes.keys()], ['p.html']);
   site.write('_config.yml', 'data_dir: [broken\n');
   const broken = inputs.read().values;
-  assert.deepEqual(broken.problems.map((p) => [p.code, p.path]), [['FW_DATA_BAD', '_config.yml']]);
+  assert.deepEqual(
+    broken.problems.map((p) => [p.code, p.path]),
+    [['FW_DATA_BAD', '_config.yml']],
+  );
   assert.deepEqual(broken.config, { data_dir: 'info', includes_dir: 'parts' });
 });
 

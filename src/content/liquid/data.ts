@@ -51,7 +51,10 @@ function ordered(files: readonly DataFile[]): DataFile[] {
     const name = parts.at(-1) ?? '';
     const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
     // Each folder level sorts after the files beside it ('1' > '0').
-    const folders = parts.slice(0, -1).map((p) => `1${p}`).join('\0');
+    const folders = parts
+      .slice(0, -1)
+      .map((p) => `1${p}`)
+      .join('\0');
     return `${folders}\0${'0'}${DATA_EXTENSIONS.indexOf(ext as (typeof DATA_EXTENSIONS)[number])}${name}`;
   };
   return [...files].sort((a, b) => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0));

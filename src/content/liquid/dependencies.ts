@@ -73,7 +73,11 @@ export class Fingerprints {
       case 'posts':
         // What site.posts shows of each post, in its order: its fields and front matter, not its body
         // (another post's content is not rendered here), so a post's text edited re-renders no lister.
-        return digest(site.posts.map((p) => [p.path, p.link, p.id, p.date, p.categories.join('\u0001'), p.tags.join('\u0001'), rubyJson(p.front ?? {})].join('\0')).join('\n'));
+        return digest(
+          site.posts
+            .map((p) => [p.path, p.link, p.id, p.date, p.categories.join('\u0001'), p.tags.join('\u0001'), rubyJson(p.front ?? {})].join('\0'))
+            .join('\n'),
+        );
       case 'time':
         return String(site.time);
       default:

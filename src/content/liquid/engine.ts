@@ -6,7 +6,18 @@ import { absoluteUrl, cgiEscape, relativeUrl, stripIndex, uriEscape } from './fi
 import { date, dateToLongString, dateToRfc822, dateToString, dateToXmlschema } from './filters/date-filters.js';
 import { find, findExp, groupBy, groupByExp, sample, sort, where, whereExp } from './filters/array-filters.js';
 import { dividedBy, minus, modulo, plus, times } from './filters/number-filters.js';
-import { inspectFilter, jsonify, markdownify, normalizeSpace, numberOfWords, sassify, slugify, smartify, toInteger, xmlEscape } from './filters/text-filters.js';
+import {
+  inspectFilter,
+  jsonify,
+  markdownify,
+  normalizeSpace,
+  numberOfWords,
+  sassify,
+  slugify,
+  smartify,
+  toInteger,
+  xmlEscape,
+} from './filters/text-filters.js';
 import { report } from './render-state.js';
 import { rubyString } from './ruby.js';
 import { HighlightTag } from './tags/highlight.js';

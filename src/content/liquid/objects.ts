@@ -56,33 +56,37 @@ function makeSite(site: LiquidSite): object {
     data: () => data,
   };
   // A copy: a proxy's target must not be frozen for `get` to answer other than the target's values.
-  return new Proxy({ ...site.config }, {
-    get(target, key) {
-      if (typeof key !== 'string') return undefined;
-      const make = Object.hasOwn(computed, key) ? computed[key] : undefined;
-      if (make) return make();
-      if (NOT_KNOWN.has(key)) {
-        report('FW_LIQUID_NOT_SUPPORTED', `site.${key}: feedwright knows a site's posts only; it is empty here`);
-        return [];
-      }
-      if (!PROBES.has(key)) read(`config:${key}`);
-      return Object.hasOwn(target, key) ? target[key] : undefined;
+  return new Proxy(
+    { ...site.config },
+    {
+      get(target, key) {
+        if (typeof key !== 'string') return undefined;
+        const make = Object.hasOwn(computed, key) ? computed[key] : undefined;
+        if (make) return make();
+        if (NOT_KNOWN.has(key)) {
+          report('FW_LIQUID_NOT_SUPPORTED', `site.${key}: feedwright knows a site's posts only; it is empty here`);
+          return [];
+        }
+        if (!PROBES.has(key)) read(`config:${key}`);
+        return Object.hasOwn(target, key) ? target[key] : undefined;
+      },
+      has(target, key) {
+        return typeof key === 'string' && (Object.hasOwn(computed, key) || NOT_KNOWN.has(key) || Object.hasOwn(target, key));
+      },
+      ownKeys(target) {
+        read('config:*');
+        return [...new Set([...Reflect.ownKeys(target), ...Object.keys(computed)])];
+      },
+      // liquidjs reads own properties only, and asks first (hasOwnProperty): a key that is not there is a
+      // read too (adding it to _config.yml later changes what the post shows).
+      getOwnPropertyDescriptor(target, key) {
+        if (typeof key === 'string' && (Object.hasOwn(computed, key) || NOT_KNOWN.has(key)))
+          return { value: undefined, enumerable: true, configurable: true, writable: false };
+        if (typeof key === 'string' && !PROBES.has(key) && !Object.hasOwn(target, key)) read(`config:${key}`);
+        return Reflect.getOwnPropertyDescriptor(target, key);
+      },
     },
-    has(target, key) {
-      return typeof key === 'string' && (Object.hasOwn(computed, key) || NOT_KNOWN.has(key) || Object.hasOwn(target, key));
-    },
-    ownKeys(target) {
-      read('config:*');
-      return [...new Set([...Reflect.ownKeys(target), ...Object.keys(computed)])];
-    },
-    // liquidjs reads own properties only, and asks first (hasOwnProperty): a key that is not there is a
-    // read too (adding it to _config.yml later changes what the post shows).
-    getOwnPropertyDescriptor(target, key) {
-      if (typeof key === 'string' && (Object.hasOwn(computed, key) || NOT_KNOWN.has(key))) return { value: undefined, enumerable: true, configurable: true, writable: false };
-      if (typeof key === 'string' && !PROBES.has(key) && !Object.hasOwn(target, key)) read(`config:${key}`);
-      return Reflect.getOwnPropertyDescriptor(target, key);
-    },
-  });
+  );
 }
 
 /** `site.data`: reading a top-level key notes `data:<key>`; listing them all notes `data:*`. */
@@ -174,7 +178,12 @@ function documentFields(post: Post, site: LiquidSite): Record<string, unknown> {
   }
   Object.assign(fields, {
     // Jekyll titles an untitled post from its file name's slug, a capital to each word.
-    title: front.title ?? fromName.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' '),
+    title:
+      front.title ??
+      fromName
+        .split('-')
+        .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+        .join(' '),
     slug,
     ext,
     name,

@@ -101,7 +101,10 @@ function failed(err: unknown, path: string, firstLine: number, includeLine: numb
       : isNamed(err, 'ParseError') || isNamed(err, 'TokenizationError')
         ? 'FW_LIQUID_SYNTAX'
         : 'FW_LIQUID_FAILED';
-  const detail = code === 'FW_LIQUID_OVER_BUDGET' ? `${message} (at most ${LIQUID_BUDGET.ms} ms, ${LIQUID_BUDGET.steps} steps, ${LIQUID_BUDGET.output} characters)` : message;
+  const detail =
+    code === 'FW_LIQUID_OVER_BUDGET'
+      ? `${message} (at most ${LIQUID_BUDGET.ms} ms, ${LIQUID_BUDGET.steps} steps, ${LIQUID_BUDGET.output} characters)`
+      : message;
   return problem(code, path, detail, at, 'warning');
 }
 

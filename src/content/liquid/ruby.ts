@@ -37,7 +37,10 @@ export function inspect(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(inspect).join(', ')}]`;
   if (value instanceof LiquidTime) return value.toString();
   if (isWholeFloat(value)) return `${value.valueOf()}.0`;
-  if (isPlainMap(value)) return `{${Object.entries(value).map(([k, v]) => `${inspect(k)}=>${inspect(v)}`).join(', ')}}`;
+  if (isPlainMap(value))
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${inspect(k)}=>${inspect(v)}`)
+      .join(', ')}}`;
   return String(value);
 }
 
@@ -50,7 +53,9 @@ function numberString(n: number): string {
 /** JSON as Ruby's to_json writes it: a whole number too big for a double (a BigInt) as its digits, a whole float as `1.0`. */
 export function rubyJson(value: unknown): string {
   const marks: string[] = [];
-  const text = JSON.stringify(value ?? null, (_key, v: unknown) => (typeof v === 'bigint' || isWholeFloat(v) ? `\u0000${marks.push(rubyString(v)) - 1}\u0000` : v));
+  const text = JSON.stringify(value ?? null, (_key, v: unknown) =>
+    typeof v === 'bigint' || isWholeFloat(v) ? `\u0000${marks.push(rubyString(v)) - 1}\u0000` : v,
+  );
   return marks.length === 0 ? text : text.replace(/"\\u0000(\d+)\\u0000"/g, (_m, i: string) => marks[Number(i)] ?? '');
 }
 

@@ -77,7 +77,11 @@ function pageUrl(rel: string, permalink: unknown, site: LiquidSite): string {
   const dir = path.posix.dirname(rel) === '.' ? '' : `/${path.posix.dirname(rel)}`;
   const base = path.posix.basename(rel, ext);
   if (typeof permalink === 'string' && permalink !== '') {
-    return permalink.replace(/:path/g, dir.slice(1)).replace(/:basename/g, base).replace(/:output_ext/g, outExt).replace(/\/{2,}/g, '/');
+    return permalink
+      .replace(/:path/g, dir.slice(1))
+      .replace(/:basename/g, base)
+      .replace(/:output_ext/g, outExt)
+      .replace(/\/{2,}/g, '/');
   }
   const style = String(site.config.permalink ?? 'date');
   const pretty = style === 'pretty' || style.endsWith('/');

@@ -190,7 +190,10 @@ export function strftime(time: LiquidTime, format: string): string {
       case 'L':
         return num(wall.getUTCMilliseconds(), 3);
       case 'N':
-        return `${String(wall.getUTCMilliseconds()).padStart(3, '0')}${'0'.repeat(Math.max(0, (width ? Number(width) : 9) - 3))}`.slice(0, width ? Number(width) : 9);
+        return `${String(wall.getUTCMilliseconds()).padStart(3, '0')}${'0'.repeat(Math.max(0, (width ? Number(width) : 9) - 3))}`.slice(
+          0,
+          width ? Number(width) : 9,
+        );
       case 'z':
         return zone(time.offset, colons.length, flags);
       case 'Z':

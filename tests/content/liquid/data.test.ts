@@ -16,7 +16,14 @@ test('YAML, JSON, CSV and TSV, folders as maps, names as Jekyll sanitizes them',
   assert.deepEqual(problems, []);
   assert.deepEqual(data.releases, [{ version: '3.4.0', url: 'https://x/' }]);
   assert.deepEqual(data.team, [{ name: 'Ann' }]);
-  assert.deepEqual(data.mirrors, [{ name: 'Berlin, DE', url: 'https://b/' }, { name: 'Empty', url: null }], 'a CSV row is keyed by the header; an empty field is nil');
+  assert.deepEqual(
+    data.mirrors,
+    [
+      { name: 'Berlin, DE', url: 'https://b/' },
+      { name: 'Empty', url: null },
+    ],
+    'a CSV row is keyed by the header; an empty field is nil',
+  );
   assert.deepEqual(data.docs, { links: [{ label: 'Docs', href: 'https://d/' }] });
   assert.deepEqual(data.my_file, { a: 1 });
   assert.deepEqual(Object.keys(data), ['my_file', 'releases', 'team', 'mirrors', 'docs'], "Jekyll's order: .yaml, .yml, .json, .csv, .tsv, then folders");
@@ -42,11 +49,14 @@ test('a file that does not parse: one problem at its line, no value, every other
     { path: 'bad.csv', text: 'a,b\n"open,1\n' },
   ]);
   assert.deepEqual(data, { good: { ok: 1 } });
-  assert.deepEqual(problems.map((p) => [p.code, p.path, p.severity]), [
-    ['FW_DATA_BAD', '_data/bad.yml', 'warning'],
-    ['FW_DATA_BAD', '_data/bad.json', 'warning'],
-    ['FW_DATA_BAD', '_data/bad.csv', 'warning'],
-  ]);
+  assert.deepEqual(
+    problems.map((p) => [p.code, p.path, p.severity]),
+    [
+      ['FW_DATA_BAD', '_data/bad.yml', 'warning'],
+      ['FW_DATA_BAD', '_data/bad.json', 'warning'],
+      ['FW_DATA_BAD', '_data/bad.csv', 'warning'],
+    ],
+  );
   assert.equal(problems[0]?.line, 3);
 });
 

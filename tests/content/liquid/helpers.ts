@@ -22,9 +22,9 @@ export function testPost(over: Partial<Post> = {}): Post {
 }
 
 export function testSite(over: Partial<Parameters<typeof liquidSite>[0]> = {}, posts: readonly Post[] = [testPost()]): LiquidSite {
-  return liquidSite(
-    { config: { title: 'Site', url: 'https://example.org', baseurl: '/blog' }, data: {}, includes: new Map(), version: 'v1', ...over },
-    posts,
-    { timeZone: 'Asia/Shanghai', siteUrl: 'https://example.org/blog/', markdownExtensions: ['md'] },
-  );
+  return liquidSite({ config: { title: 'Site', url: 'https://example.org', baseurl: '/blog' }, data: {}, includes: new Map(), version: 'v1', ...over }, posts, {
+    timeZone: 'Asia/Shanghai',
+    siteUrl: 'https://example.org/blog/',
+    markdownExtensions: ['md'],
+  });
 }

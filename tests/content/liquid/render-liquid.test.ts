@@ -22,10 +22,7 @@ describe('renderLiquid', () => {
 
   test('what a rendering reads is noted, key by key', () => {
     const other = testPost({ path: '_posts/2023-05-06-older.md', link: 'https://example.org/blog/2023/05/06/older.html', date: Date.UTC(2023, 4, 6) });
-    const site = testSite(
-      { data: { releases: [{ v: 1 }], team: [] }, includes: new Map([['note.html', '[{{ include.x }}]']]) },
-      [testPost(), other],
-    );
+    const site = testSite({ data: { releases: [{ v: 1 }], team: [] }, includes: new Map([['note.html', '[{{ include.x }}]']]) }, [testPost(), other]);
     const files: SiteFiles = { read: (rel) => (rel === '_posts/snippet.txt' ? 'snip' : undefined), exists: () => false };
     const r = render(
       '{{ site.data.releases[0].v }} {{ site.title }} {% include note.html x=1 %} {% post_url 2023-05-06-older %} {% link _posts/2023-05-06-older.md %} {{ site.posts | size }} {{ site.time | date: "%Y" }} {% include_relative snippet.txt %} {{ "/a" | relative_url }}',
@@ -48,27 +45,44 @@ describe('renderLiquid', () => {
   });
 
   test('page: url, id, date as Ruby prints it, a title from the file name, the neighbours in site.posts', () => {
-    const older = testPost({ path: '_posts/2023-05-06-older.md', title: 'Older', link: 'https://example.org/blog/2023/05/06/older.html', front: { title: 'Older' } });
+    const older = testPost({
+      path: '_posts/2023-05-06-older.md',
+      title: 'Older',
+      link: 'https://example.org/blog/2023/05/06/older.html',
+      front: { title: 'Older' },
+    });
     const site = testSite({}, [testPost(), older]);
-    const r = render('{{ page.url }}|{{ page.id }}|{{ page.date }}|{{ page.title }}|{{ page.slug }}|{{ page.previous.title }}|{{ page.next }}|{{ page.path }}', site);
-    assert.equal(r.text, '/2024/01/02/hello-world.html|/2024/01/02/hello-world|2024-01-02 09:30:00 +0800|Hello World|hello-world|Older||_posts/2024-01-02-hello-world.md');
+    const r = render(
+      '{{ page.url }}|{{ page.id }}|{{ page.date }}|{{ page.title }}|{{ page.slug }}|{{ page.previous.title }}|{{ page.next }}|{{ page.path }}',
+      site,
+    );
+    assert.equal(
+      r.text,
+      '/2024/01/02/hello-world.html|/2024/01/02/hello-world|2024-01-02 09:30:00 +0800|Hello World|hello-world|Older||_posts/2024-01-02-hello-world.md',
+    );
   });
 
   test('an unknown tag renders nothing, an unknown filter leaves its input: one problem each, at the file line', () => {
     const r = render('a\n{% avatar me %}b\n{{ "x" | shout }} {{ "y" | shout }}\n{% avatar me %}');
     assert.equal(r.text, 'a\nb\nx y\n');
-    assert.deepEqual(r.problems.map((p) => [p.code, p.line, p.severity]), [
-      ['FW_LIQUID_UNKNOWN_TAG', FIRST_LINE + 1, 'warning'],
-      ['FW_LIQUID_UNKNOWN_FILTER', FIRST_LINE + 2, 'warning'],
-      ['FW_LIQUID_UNKNOWN_TAG', FIRST_LINE + 3, 'warning'],
-    ]);
+    assert.deepEqual(
+      r.problems.map((p) => [p.code, p.line, p.severity]),
+      [
+        ['FW_LIQUID_UNKNOWN_TAG', FIRST_LINE + 1, 'warning'],
+        ['FW_LIQUID_UNKNOWN_FILTER', FIRST_LINE + 2, 'warning'],
+        ['FW_LIQUID_UNKNOWN_TAG', FIRST_LINE + 3, 'warning'],
+      ],
+    );
     assert.match(r.problems[0]?.reason ?? '', /\{% avatar %\}/);
   });
 
   test('Liquid that does not parse: no text, a syntax problem at its line', () => {
     const r = render('ok\n\n{% if true %}never closed');
     assert.equal(r.text, undefined);
-    assert.deepEqual(r.problems.map((p) => [p.code, p.line]), [['FW_LIQUID_SYNTAX', FIRST_LINE + 2]]);
+    assert.deepEqual(
+      r.problems.map((p) => [p.code, p.line]),
+      [['FW_LIQUID_SYNTAX', FIRST_LINE + 2]],
+    );
   });
 
   test('the budget: a huge loop, huge output, an include that includes itself', () => {
@@ -107,7 +121,10 @@ describe('renderLiquid', () => {
   test("what feedwright renders otherwise than Jekyll is said: site.pages, another post's content, sample", () => {
     const r = render('{{ site.pages | size }}{% for p in site.posts %}{{ p.content }}{% endfor %}{{ site.data.x | sample }}');
     assert.equal(r.text, '0');
-    assert.deepEqual(r.problems.map((p) => p.code), ['FW_LIQUID_NOT_SUPPORTED', 'FW_LIQUID_NOT_SUPPORTED', 'FW_LIQUID_NOT_SUPPORTED']);
+    assert.deepEqual(
+      r.problems.map((p) => p.code),
+      ['FW_LIQUID_NOT_SUPPORTED', 'FW_LIQUID_NOT_SUPPORTED', 'FW_LIQUID_NOT_SUPPORTED'],
+    );
   });
 
   test("highlight: Jekyll's figure markup, on lines of its own in a Markdown document (the converter's prefix and suffix)", () => {
@@ -115,7 +132,16 @@ describe('renderLiquid', () => {
     const figure = '<figure class="highlight"><pre><code class="language-ruby" data-lang="ruby">x &lt; 1</code></pre></figure>';
     const html = renderLiquid(text, { post: testPost(), site: testSite(), files: NO_FILES, markdown: (t) => t, body: text, firstLine: 1, kind: 'post' });
     assert.equal(html.text, `a ${figure} b`);
-    const md = renderLiquid(text, { post: testPost(), site: testSite(), files: NO_FILES, markdown: (t) => t, body: text, firstLine: 1, kind: 'post', converted: true });
+    const md = renderLiquid(text, {
+      post: testPost(),
+      site: testSite(),
+      files: NO_FILES,
+      markdown: (t) => t,
+      body: text,
+      firstLine: 1,
+      kind: 'post',
+      converted: true,
+    });
     assert.equal(md.text, `a \n${figure}\n b`);
   });
 

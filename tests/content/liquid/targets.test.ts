@@ -26,7 +26,7 @@ test('post_url: by date and slug, with the folders under _posts (or above it) be
   assert.equal(postNamed('no-date', site), undefined);
 });
 
-test('link: a post, a page by its permalink or by Jekyll\'s rule, a static file, or nothing', () => {
+test("link: a post, a page by its permalink or by Jekyll's rule, a static file, or nothing", () => {
   const post = testPost();
   const files: SiteFiles = {
     read: (rel) => ({ 'about.md': '---\npermalink: /about/\n---\n', 'faq.md': '---\n---\n', 'docs/index.md': '---\n---\n' })[rel],

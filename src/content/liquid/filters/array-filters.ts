@@ -150,4 +150,3 @@ export function sample(input: unknown, count?: unknown): unknown {
   const n = count === undefined || count === null ? 1 : Math.trunc(Number(count)) || 1;
   return n === 1 ? (list[0] ?? null) : list.slice(0, n);
 }
-

@@ -46,7 +46,23 @@ export function slugify(input: unknown, mode?: unknown): unknown {
 }
 
 // I18n's transliterations that are not an accent on a Latin letter (those are dropped by NFD below).
-const LATIN: Readonly<Record<string, string>> = { Æ: 'AE', æ: 'ae', Ø: 'O', ø: 'o', ß: 'ss', Þ: 'TH', þ: 'th', Đ: 'D', đ: 'd', Ł: 'L', ł: 'l', Œ: 'OE', œ: 'oe', Ð: 'D', ð: 'd' };
+const LATIN: Readonly<Record<string, string>> = {
+  Æ: 'AE',
+  æ: 'ae',
+  Ø: 'O',
+  ø: 'o',
+  ß: 'ss',
+  Þ: 'TH',
+  þ: 'th',
+  Đ: 'D',
+  đ: 'd',
+  Ł: 'L',
+  ł: 'l',
+  Œ: 'OE',
+  œ: 'oe',
+  Ð: 'D',
+  ð: 'd',
+};
 
 /** I18n.transliterate: Latin letters to ASCII, anything else to `?` (which the slug then drops). */
 function transliterate(text: string): string {
