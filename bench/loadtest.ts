@@ -244,7 +244,7 @@ async function main(): Promise<number> {
   } else {
     const m = summary.memoryMiB;
     process.stdout.write(
-      [
+      `${[
         `${summary.connections} connections, ${summary.seconds} s, ${summary.feeds} feeds`,
         `requests: ${summary.requests} (${summary.requestsPerSecond}/s): ${summary.ok200} × 200, ${summary.notModified304} × 304`,
         `latency: p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms, max ${summary.latencyMs.max} ms`,
@@ -254,7 +254,7 @@ async function main(): Promise<number> {
           : 'service memory: no samples',
         `errors: ${summary.errors}`,
         ...summary.failures.map((f) => `  ${f}`),
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
   }
   return failures.length === 0 ? 0 : 1;

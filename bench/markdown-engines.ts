@@ -48,7 +48,7 @@ try {
   console.log(`${bodies.length} Markdown bodies, ${mb.toFixed(1)} MiB`);
   for (const [name, ms] of Object.entries(figures))
     console.log(`${name.padEnd(10)} ${ms.toFixed(0)} ms  (${((ms * 1000) / bodies.length).toFixed(0)} µs a post, ${(mb / (ms / 1000)).toFixed(1)} MiB/s)`);
-  console.log(`kramdown / commonmark: ${((figures['kramdown'] ?? 0) / (figures['commonmark'] ?? 1)).toFixed(2)}×`);
+  console.log(`kramdown / commonmark: ${((figures.kramdown ?? 0) / (figures.commonmark ?? 1)).toFixed(2)}×`);
   console.log(`kramdown steps per character: at most ${maxRatio.toFixed(2)}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

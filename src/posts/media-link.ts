@@ -19,7 +19,7 @@ export function linkOf(value: string, siteUrl: string, isPath: boolean, measured
     const rel = sitePath(text);
     if (rel === undefined) return { bad: 'is outside the site', outside: true };
     if (rel === '') return { bad: 'names no file' };
-    const url = new URL(siteUrl.replace(/\/$/, '') + '/' + rel.split('/').map(encodeSegment).join('/'));
+    const url = new URL(`${siteUrl.replace(/\/$/, '')}/${rel.split('/').map(encodeSegment).join('/')}`);
     return measured ? { url: url.href, local: rel } : { url: url.href };
   }
   const absolute = text.startsWith('//') ? `${site.protocol}${text}` : text;

@@ -1,6 +1,6 @@
 // A whole scan at once, from the scanner's public steps (list, read, apply), as the rescan's post source
 // runs them in slices (src/sources/post-source.ts): for tests of the posts stage alone.
-import { PostScanner, type ScanDelta } from '../../src/posts/scan.js';
+import type { PostScanner, ScanDelta } from '../../src/posts/scan.js';
 
 export function scanNow(scanner: PostScanner): ScanDelta {
   const steps = scanner.list();

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { FRONT_MATTER_BUDGET, measureFrontMatter } from '../../src/posts/budget.js';
 import { preview } from '../../src/posts/preview.js';
 import { readPost, type ReadResult } from '../../src/posts/read-post.js';
-import { type ReadOptions } from '../../src/posts/options.js';
+import type { ReadOptions } from '../../src/posts/options.js';
 import { aliasChain, bigFrontMatter, billionLaughs, longTags, post } from '../helpers/hostile-files.js';
 import { FOLDER_DEFAULTS } from '../helpers/read-options.js';
 

@@ -9,8 +9,8 @@ import { after, describe, test } from 'node:test';
 import { FileReader } from '../../src/posts/read-file.js';
 import { readBodies } from '../../src/posts/post-reader.js';
 import { PostScanner } from '../../src/posts/scan.js';
-import { type ListedFile } from '../../src/posts/scanned-file.js';
-import { type ScanOptions } from '../../src/posts/options.js';
+import type { ListedFile } from '../../src/posts/scanned-file.js';
+import type { ScanOptions } from '../../src/posts/options.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 import { FOLDER_DEFAULTS } from '../helpers/read-options.js';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Problem } from '../../src/errors.js';
 import type { Post, PostBody } from '../../src/posts/post.js';
 import { readPost, type ReadResult } from '../../src/posts/read-post.js';
-import { type ReadOptions } from '../../src/posts/options.js';
+import type { ReadOptions } from '../../src/posts/options.js';
 import { bodyText } from '../../src/render/content.js';
 import { FOLDER_DEFAULTS } from '../helpers/read-options.js';
 

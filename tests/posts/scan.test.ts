@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { symlinkSync } from 'node:fs';
 import { PostScanner } from '../../src/posts/scan.js';
-import { type FileResult } from '../../src/posts/scanned-file.js';
+import type { FileResult } from '../../src/posts/scanned-file.js';
 import { listNow, scanNow } from '../helpers/scan.js';
 import { scanOptionsFrom } from '../../src/posts/options.js';
 import { testConfig } from '../helpers/config.js';

@@ -113,11 +113,11 @@ export function unsupportedKramdownOptions(map: Readonly<Record<string, unknown>
     if (key === 'link_defs' && (value === null || (typeof value === 'object' && Object.keys(value).length === 0))) continue;
     out.push(`kramdown option ${key} is not supported`);
   }
-  const input = String(map?.['input'] ?? 'GFM');
+  const input = String(map?.input ?? 'GFM');
   if (!['GFM', 'kramdown', 'Kramdown'].includes(input)) out.push(`kramdown input ${input} is not supported (GFM and kramdown are)`);
-  const hl = map?.['syntax_highlighter'] ?? highlighter ?? 'rouge';
+  const hl = map?.syntax_highlighter ?? highlighter ?? 'rouge';
   if (hl !== null && !['rouge', 'none', 'nil', ''].includes(String(hl))) out.push(`syntax highlighter ${String(hl)} is not supported (rouge is)`);
-  const opts = map?.['syntax_highlighter_opts'];
+  const opts = map?.syntax_highlighter_opts;
   if (isRecord(opts)) {
     for (const [key, value] of Object.entries(opts)) {
       if (!ROUGE_KEYS.has(key)) out.push(`kramdown option syntax_highlighter_opts.${key} is not supported`);
@@ -128,7 +128,7 @@ export function unsupportedKramdownOptions(map: Readonly<Record<string, unknown>
       }
     }
   }
-  const math = map?.['math_engine'];
+  const math = map?.math_engine;
   if (math !== undefined && math !== null && !['mathjax', 'nil', ''].includes(String(math)))
     out.push(`kramdown math_engine ${String(math)} is not supported (mathjax is)`);
   return out;
@@ -137,47 +137,47 @@ export function unsupportedKramdownOptions(map: Readonly<Record<string, unknown>
 /** The options Jekyll would convert with, given `kramdown:` as written and Jekyll's top-level `highlighter`. */
 export function kramdownOptions(map: Readonly<Record<string, unknown>> | undefined, highlighter?: string): KramdownOptions {
   const o: Record<string, unknown> = { ...JEKYLL_DEFAULTS, ...(map ?? {}) };
-  const hlOpts = isRecord(o['syntax_highlighter_opts']) ? o['syntax_highlighter_opts'] : {};
+  const hlOpts = isRecord(o.syntax_highlighter_opts) ? o.syntax_highlighter_opts : {};
   // KramdownParser#setup: syntax_highlighter ||= the site's highlighter (rouge by default); default_lang ||=
   // plaintext, so every code span and unlabelled block gets Rouge's plaintext wrapper; guess_lang is Jekyll's.
-  const hl = o['syntax_highlighter'] ?? highlighter ?? 'rouge';
+  const hl = o.syntax_highlighter ?? highlighter ?? 'rouge';
   const top: RougeOptions = {
-    disable: bool(hlOpts['disable'], false),
-    defaultLang: hlOpts['default_lang'] === undefined || hlOpts['default_lang'] === null ? 'plaintext' : String(hlOpts['default_lang']),
-    guessLang: bool(o['guess_lang'], true),
-    cssClass: str(hlOpts['css_class'], 'highlight'),
+    disable: bool(hlOpts.disable, false),
+    defaultLang: hlOpts.default_lang === undefined || hlOpts.default_lang === null ? 'plaintext' : String(hlOpts.default_lang),
+    guessLang: bool(o.guess_lang, true),
+    cssClass: str(hlOpts.css_class, 'highlight'),
   };
   const part = (v: unknown): RougeOptions => {
     if (!isRecord(v)) return top;
     return {
-      disable: bool(v['disable'], top.disable),
-      defaultLang: v['default_lang'] === undefined ? top.defaultLang : v['default_lang'] === null ? null : String(v['default_lang']),
-      guessLang: bool(v['guess_lang'], top.guessLang),
-      cssClass: str(v['css_class'], top.cssClass),
+      disable: bool(v.disable, top.disable),
+      defaultLang: v.default_lang === undefined ? top.defaultLang : v.default_lang === null ? null : String(v.default_lang),
+      guessLang: bool(v.guess_lang, top.guessLang),
+      cssClass: str(v.css_class, top.cssClass),
     };
   };
   return {
-    input: String(o['input']).toLowerCase() === 'kramdown' ? 'kramdown' : 'GFM',
-    autoIds: bool(o['auto_ids'], true),
-    autoIdPrefix: str(o['auto_id_prefix'], ''),
-    parseBlockHtml: bool(o['parse_block_html'], false),
-    parseSpanHtml: bool(o['parse_span_html'], true),
-    footnoteNr: int(o['footnote_nr'], 1),
-    footnoteBacklink: str(o['footnote_backlink'], '&#8617;'),
-    footnoteBacklinkInline: bool(o['footnote_backlink_inline'], false),
-    footnotePrefix: str(o['footnote_prefix'], ''),
-    entityOutput: entityOutput(o['entity_output']),
-    tocLevels: tocLevels(o['toc_levels']),
-    smartQuotes: smartQuotes(o['smart_quotes']),
-    typographicSymbols: typographicSymbols(o['typographic_symbols']),
-    hardWrap: bool(o['hard_wrap'], true),
-    gfmQuirks: gfmQuirks(o['gfm_quirks']),
-    headerOffset: int(o['header_offset'], 0),
+    input: String(o.input).toLowerCase() === 'kramdown' ? 'kramdown' : 'GFM',
+    autoIds: bool(o.auto_ids, true),
+    autoIdPrefix: str(o.auto_id_prefix, ''),
+    parseBlockHtml: bool(o.parse_block_html, false),
+    parseSpanHtml: bool(o.parse_span_html, true),
+    footnoteNr: int(o.footnote_nr, 1),
+    footnoteBacklink: str(o.footnote_backlink, '&#8617;'),
+    footnoteBacklinkInline: bool(o.footnote_backlink_inline, false),
+    footnotePrefix: str(o.footnote_prefix, ''),
+    entityOutput: entityOutput(o.entity_output),
+    tocLevels: tocLevels(o.toc_levels),
+    smartQuotes: smartQuotes(o.smart_quotes),
+    typographicSymbols: typographicSymbols(o.typographic_symbols),
+    hardWrap: bool(o.hard_wrap, true),
+    gfmQuirks: gfmQuirks(o.gfm_quirks),
+    headerOffset: int(o.header_offset, 0),
     syntaxHighlighter: String(hl) === 'rouge' ? 'rouge' : null,
-    rouge: { block: part(hlOpts['block']), span: part(hlOpts['span']) },
-    autoIdStripping: bool(o['auto_id_stripping'], false),
-    mathEngine: o['math_engine'] === undefined || String(o['math_engine']) === 'mathjax' ? 'mathjax' : null,
-    removeLineBreaksForCjk: bool(o['remove_line_breaks_for_cjk'], false),
+    rouge: { block: part(hlOpts.block), span: part(hlOpts.span) },
+    autoIdStripping: bool(o.auto_id_stripping, false),
+    mathEngine: o.math_engine === undefined || String(o.math_engine) === 'mathjax' ? 'mathjax' : null,
+    removeLineBreaksForCjk: bool(o.remove_line_breaks_for_cjk, false),
   };
 }
 

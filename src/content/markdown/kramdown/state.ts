@@ -139,7 +139,7 @@ export function addBlock(s: BlockState, child: Child): Child {
 /** Gives a child its IAL; the token keeps it too, for the pass that applies IALs once every ALD is known. */
 export function setIal(child: Child, ial: AttributeList): void {
   child.ial = ial;
-  if (child.token) metaOf(child.token)['ial'] = ial;
+  if (child.token) metaOf(child.token).ial = ial;
 }
 
 /** A token's meta as a record. */

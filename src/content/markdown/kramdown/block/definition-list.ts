@@ -108,7 +108,7 @@ export const definitionList: BlockRule = (s) => {
   }
   for (const term of terms) {
     const dt = token('dt_open', 'dt', 1);
-    if (term.ial) metaOf(dt)['ial'] = term.ial;
+    if (term.ial) metaOf(dt).ial = term.ial;
     const inline = token('inline', '', 0);
     inline.content = term.text;
     s.tokens.push(dt, inline, token('dt_close', 'dt', -1));
@@ -116,7 +116,7 @@ export const definitionList: BlockRule = (s) => {
   let trailing: Child | undefined;
   for (const def of defs) {
     const dd = token('dd_open', 'dd', 1);
-    if (def.ial) metaOf(dd)['ial'] = def.ial;
+    if (def.ial) metaOf(dd).ial = def.ial;
     s.tokens.push(dd);
     const inner = container('dd');
     parseBlocks(s, inner, def.value);

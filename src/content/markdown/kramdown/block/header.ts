@@ -28,7 +28,7 @@ function headerContents(raw: string): { text: string; id: string | undefined } {
 function addHeader(s: BlockState, length: number, level: number, text: string, id: string | undefined): void {
   s.pos += length;
   const open = token('heading_open', `h${level}`, 1);
-  (open.meta as Record<string, unknown>)['level'] = level;
+  (open.meta as Record<string, unknown>).level = level;
   if (id !== undefined) attrsOf(open).set('id', id);
   const inline = token('inline', '', 0);
   inline.content = text;

@@ -53,7 +53,7 @@ export function htmlStartTag(s: BlockState, m: RegExpExecArray, inRaw: boolean):
   const attrs = parseHtmlAttributes(m[2] ?? '', known);
   const open = token('kd_html_open', name, 1, attrs);
   const meta: HtmlMeta = { name, category: 'block', contentModel: 'raw', isClosed: closed, inRaw };
-  metaOf(open)['html'] = meta;
+  metaOf(open).html = meta;
   s.tokens.push(open);
   const child = { type: 'html_element', token: open, start: s.tokens.length - 1 };
   s.container.children.push(child);

@@ -97,7 +97,7 @@ export const list: BlockRule = (s) => {
   const parsed: { token: Token; children: Child[] }[] = [];
   for (const it of items) {
     const li = token('list_item_open', 'li', 1);
-    if (it.ial) metaOf(li)['ial'] = it.ial;
+    if (it.ial) metaOf(li).ial = it.ial;
     s.tokens.push(li);
     const temp: Container = container('li');
     for (const value of it.values) parseBlocks(s, temp, value);
@@ -148,13 +148,13 @@ export function readdBlank(s: BlockState, blank: Child): void {
 // An earlier item whose first child is not a paragraph, or is a transparent one.
 function isOpaqueStart(it: Item): boolean {
   const first = it.children?.[0];
-  return !first || first.type !== 'p' || isTransparent(first);
+  return first?.type !== 'p' || isTransparent(first);
 }
 
 export function markTransparent(p: Child): void {
-  if (p.token) metaOf(p.token)['transparent'] = true;
+  if (p.token) metaOf(p.token).transparent = true;
 }
 
 export function isTransparent(p: Child): boolean {
-  return p.token !== undefined && metaOf(p.token)['transparent'] === true;
+  return p.token !== undefined && metaOf(p.token).transparent === true;
 }

@@ -45,7 +45,7 @@ function cellsOf(s: BlockState, row: string): string[] {
         cells.push(...rest);
       } else {
         const runs = c.content.match(/`+/g) ?? [];
-        const delim = `${runs.reduce((a, b) => (b > a ? b : a), '')}\``;
+        const delim = `${runs.reduce((a, b) => (b.length > a.length ? b : a), '')}\``;
         const space = delim.length > 1 ? ' ' : '';
         append(`${delim}${space}${c.content}${space}${delim}`);
       }
@@ -147,7 +147,7 @@ export const table: BlockRule = (s) => {
         const tag = section.kind === 'thead' ? 'th' : 'td';
         const cell = token(`${tag}_open`, tag, 1);
         const align = alignment[i] ?? 'default';
-        if (align !== 'default') metaOf(cell)['align'] = align;
+        if (align !== 'default') metaOf(cell).align = align;
         s.tokens.push(cell);
         const text = row[i];
         if (text !== undefined && text !== '') {

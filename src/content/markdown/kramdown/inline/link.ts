@@ -18,7 +18,7 @@ const ESCAPED_CHARS = /\\([\\.*_+`<>()[\]{}#!:|"'$=-])/g;
 function addLink(s: SpanState, el: ReturnType<typeof node>, href: string, title: string | undefined, alt: string, ial?: Parameters<typeof applyList>[1]): void {
   const attrs = (el.meta as { attrs: Map<string, string> }).attrs;
   if (ial) {
-    (el.meta as Record<string, unknown>)['ial'] = ial;
+    (el.meta as Record<string, unknown>).ial = ial;
     applyList(attrs, ial, s.doc.alds);
   }
   if (el.type === 'a') attrs.set('href', href);

@@ -69,11 +69,11 @@ export const spanExtensions: SpanRule = {
       const list = emptyList();
       parseAttributeList(m[1] ?? '', list);
       const meta = last.meta as Record<string, unknown>;
-      const ial = (meta['ial'] as ReturnType<typeof emptyList> | undefined) ?? emptyList();
+      const ial = (meta.ial as ReturnType<typeof emptyList> | undefined) ?? emptyList();
       mergeLists(ial, list);
-      meta['ial'] = ial;
-      const attrs = (meta['attrs'] as Map<string, string> | undefined) ?? new Map<string, string>();
-      meta['attrs'] = attrs;
+      meta.ial = ial;
+      const attrs = (meta.attrs as Map<string, string> | undefined) ?? new Map<string, string>();
+      meta.attrs = attrs;
       applyList(attrs, list, s.doc.alds);
       return;
     }

@@ -71,7 +71,7 @@ export const spanHtml: SpanRule = {
     }
     const el = node('html_element', name, attrs);
     const meta: HtmlMeta = { name, category: 'span', contentModel: parse ? 'span' : 'raw', isClosed: m[4] !== undefined, inRaw: false };
-    (el.meta as Record<string, unknown>)['html'] = meta;
+    (el.meta as Record<string, unknown>).html = meta;
     (s.tree.children ??= []).push(el);
     if (m[4] === undefined && !ELEMENTS_WITHOUT_BODY.has(name)) {
       const stop = new RegExp(`<\\/${escapeRegExp(name)}[ \\t\\r\\n\\f\\v]*>`, known ? 'iu' : 'u');
@@ -89,6 +89,6 @@ export const spanHtml: SpanRule = {
 };
 
 function isRawParent(s: SpanState): boolean {
-  const meta = (s.tree.meta as Record<string, unknown> | null)?.['html'] as HtmlMeta | undefined;
+  const meta = (s.tree.meta as Record<string, unknown> | null)?.html as HtmlMeta | undefined;
   return meta?.contentModel === 'raw';
 }

@@ -21,7 +21,7 @@ export const strikethrough: SpanRule = {
     }
     s.pos += m[0].length;
     const del = node('html_element', 'del');
-    (del.meta as Record<string, unknown>)['html'] = { name: 'del', category: 'span', contentModel: 'span', isClosed: false, inRaw: false };
+    (del.meta as Record<string, unknown>).html = { name: 'del', category: 'span', contentModel: 'span', isClosed: false, inRaw: false };
     (s.tree.children ??= []).push(del);
     const inner = { ...s, src: m[0].slice(2, -2), pos: 0, tree: del, stack: [], textType: 'text', memo: undefined };
     parseSpans(inner, del);

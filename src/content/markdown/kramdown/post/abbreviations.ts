@@ -19,7 +19,7 @@ export function abbreviationReplacer(doc: Doc): ((nodes: Token[]) => void) | und
   const at = new RegExp(`(?:${any})`, 'yu');
   const test = new RegExp(`(?:${any})`, 'u');
   const replaceIn = (parent: Token | undefined, nodes: Token[]): Token[] => {
-    const raw = (parent?.meta as Record<string, unknown> | null)?.['html'] as HtmlMeta | undefined;
+    const raw = (parent?.meta as Record<string, unknown> | null)?.html as HtmlMeta | undefined;
     const out: Token[] = [];
     for (const n of nodes) {
       if (n.type === 'text' && raw?.contentModel !== 'raw' && test.test(n.content)) {

@@ -18,7 +18,7 @@ export function gfmUpdateElements(doc: Doc, tokens: readonly Token[]): void {
     if (t.type === 'heading_open') {
       const attrs = attrsOf(t);
       if (doc.opts.autoIds && !attrs.has('id')) {
-        const base = gfmIdBase(String(metaOf(t)['rawText'] ?? ''));
+        const base = gfmIdBase(String(metaOf(t).rawText ?? ''));
         const n = (counter.get(base) ?? -1) + 1;
         counter.set(base, n);
         attrs.set('id', doc.opts.autoIdPrefix + base + (n > 0 ? `-${n}` : ''));
@@ -27,7 +27,7 @@ export function gfmUpdateElements(doc: Doc, tokens: readonly Token[]): void {
       continue;
     }
     if (t.type === 'inline') {
-      const block = metaOf(t)['rawBlock'] !== true;
+      const block = metaOf(t).rawBlock !== true;
       t.children = splitBreaks(t.children ?? [], breakAt, block);
     }
   }

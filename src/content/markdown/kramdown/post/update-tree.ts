@@ -11,7 +11,7 @@ export function updateTree(doc: Doc, tokens: readonly Token[], rules: readonly S
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
     if (t.type === 'inline') parseInline(doc, t, rules);
-    const ial = metaOf(t)['ial'] as AttributeList | undefined;
+    const ial = metaOf(t).ial as AttributeList | undefined;
     if (ial && t.nesting !== -1) applyList(attrsOf(t), ial, doc.alds);
   }
   for (let i = 0; i < tokens.length; i++) {
@@ -21,9 +21,9 @@ export function updateTree(doc: Doc, tokens: readonly Token[], rules: readonly S
     const m = metaOf(t);
     // kramdown input keeps the header's text as written, or with auto_id_stripping its parsed text; GFM input
     // takes the parsed text its own way (entities and typographic symbols as characters).
-    if (doc.opts.input === 'GFM') m['rawText'] = gfmRawText(inline?.children ?? []);
-    else if (doc.opts.autoIdStripping) m['rawText'] = textOnly(inline?.children ?? []);
-    else m['rawText'] = inline?.content ?? '';
+    if (doc.opts.input === 'GFM') m.rawText = gfmRawText(inline?.children ?? []);
+    else if (doc.opts.autoIdStripping) m.rawText = textOnly(inline?.children ?? []);
+    else m.rawText = inline?.content ?? '';
   }
 }
 

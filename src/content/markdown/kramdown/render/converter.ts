@@ -84,7 +84,7 @@ export class Converter {
         return this.spans(t.children ?? []);
       case 'paragraph_open': {
         const body = this.inner(n, indent, false);
-        if (meta(t)['transparent'] === true) return body;
+        if (meta(t).transparent === true) return body;
         return `${pad}<p${htmlAttributes(attrs(t))}>${body}</p>\n`;
       }
       case 'heading_open':
@@ -114,7 +114,7 @@ export class Converter {
       case 'th_open': {
         const body = this.inner(n, indent, false);
         const a = new Map(attrs(t));
-        const align = meta(t)['align'];
+        const align = meta(t).align;
         if (typeof align === 'string') a.set('style', `${a.has('style') ? `${a.get('style') ?? ''}; ` : ''}text-align: ${align}`);
         return `${pad}<${t.tag}${htmlAttributes(a)}>${body === '' ? entityToString(NBSP, this.o.entityOutput) : body}</${t.tag}>\n`;
       }
@@ -142,8 +142,8 @@ export class Converter {
   private header(n: Node, indent: number, pad: string): string {
     const t = n.token;
     const a = new Map(attrs(t));
-    if (this.o.autoIds && !a.has('id')) a.set('id', this.generateId(String(meta(t)['rawText'] ?? '')));
-    const level = Number(meta(t)['level'] ?? 1);
+    if (this.o.autoIds && !a.has('id')) a.set('id', this.generateId(String(meta(t).rawText ?? '')));
+    const level = Number(meta(t).level ?? 1);
     const id = a.get('id');
     if (id !== undefined && this.o.tocLevels.includes(level) && !/\bno_toc\b/.test(a.get('class') ?? '')) {
       const inline = n.children.find((c) => c.token.type === 'inline');
@@ -172,7 +172,7 @@ export class Converter {
 
   private list(n: Node, indent: number, pad: string): string {
     const t = n.token;
-    const refs = (meta(t)['ial'] as AttributeList | undefined)?.refs ?? [];
+    const refs = (meta(t).ial as AttributeList | undefined)?.refs ?? [];
     if (!this.tocList && refs.includes('toc')) {
       this.tocList = { kind: t.tag, attrs: attrs(t), placeholder: this.placeholder() };
       return this.tocList.placeholder;
@@ -189,7 +189,7 @@ export class Converter {
     let out = `${pad}<${t.tag}${htmlAttributes(attrs(t))}>`;
     const res = this.inner(n, indent, false);
     const first = n.children.find((c) => c.token.type !== 'kd_removed');
-    if (!first || (first.token.type === 'paragraph_open' && meta(first.token)['transparent'] === true)) {
+    if (!first || (first.token.type === 'paragraph_open' && meta(first.token).transparent === true)) {
       out += res + (/\n$/.test(res) ? pad : '');
     } else out += `\n${res}${pad}`;
     return `${out}</${t.tag}>\n`;
@@ -197,7 +197,7 @@ export class Converter {
 
   private htmlElement(n: Node, indent: number, pad: string, parentRaw: boolean): string {
     const t = n.token;
-    const m = meta(t)['html'] as HtmlMeta;
+    const m = meta(t).html as HtmlMeta;
     const raw = m.contentModel === 'raw';
     const res = this.inner(n, indent, raw);
     let out = parentRaw ? '' : pad;
@@ -247,7 +247,7 @@ export class Converter {
       case 'codespan':
         return codeSpan(t, this.o);
       case 'html_element': {
-        const m = meta(t)['html'] as HtmlMeta;
+        const m = meta(t).html as HtmlMeta;
         const res = this.spans(kids);
         return `<${m.name}${htmlAttributes(attrs(t))}${res === '' && ELEMENTS_WITHOUT_BODY.has(m.name) ? ' />' : `>${res}</${m.name}>`}`;
       }
@@ -259,7 +259,7 @@ export class Converter {
         return t.info === '' || t.info.split(/[ \t\r\n\f\v]+/).includes('html') ? t.content : '';
       case 'entity': {
         const m = meta(t);
-        return entityToString(m['entity'] as Entity, this.o.entityOutput, m['original'] as string | undefined);
+        return entityToString(m.entity as Entity, this.o.entityOutput, m.original as string | undefined);
       }
       case 'smart_quote': {
         const q = this.o.smartQuotes[QUOTE_INDEX[t.content] ?? 0] ?? t.content;
