@@ -1,5 +1,7 @@
 // Posts that share an id or a link: all are published and reported, and ids are made unique, because a
-// feed with two entries of one id is invalid and readers show only one of them.
+// feed with two entries of one id is invalid and readers show only one of them. The rules are per group
+// of posts sharing a key, so that the catalogue (scopes/catalogue.ts) can apply them to the groups a
+// change touches, and `uniquePosts` to every group at once.
 import { createHash } from 'node:crypto';
 import { problem, type Problem } from '../errors.js';
 import type { Post } from './post.js';
@@ -25,28 +27,14 @@ export function uniquePosts(posts: readonly Post[]): UniquePosts {
   // Every id in use, to keep a fresh one from taking it; only needed when some id is shared.
   const taken = new Set(idGroups.length > 0 ? posts.map((p) => p.id) : []);
 
-  for (const group of groupsOf(posts, (p) => p.link)) {
-    for (const post of group) {
-      const others = group.filter((p) => p !== post).map((p) => p.path);
-      problems.push(problem('FW_POST_DUPLICATE_LINK', post.path, `${post.link}, also the link of ${others.join(', ')}`, undefined, 'warning'));
-    }
-  }
-
+  for (const group of groupsOf(posts, (p) => p.link)) problems.push(...linkProblems(group));
   for (const group of idGroups) {
-    const [keeper, ...rest] = [...group].sort((a, b) => a.date - b.date || compareText(a.path, b.path));
-    for (const post of rest) {
-      const id = freshId(post, taken);
+    const outcome = sharedId(group, (id) => taken.has(id));
+    for (const [post, id] of outcome.ids) {
       taken.add(id);
       newIds.set(post, id);
     }
-    // Ids that are the (shared) link itself were reported with the link; say only what changed.
-    const fromLink = group.every((p) => p.id === p.link);
-    for (const post of group) {
-      const others = group.filter((p) => p !== post).map((p) => p.path);
-      const outcome = post === keeper ? 'this post keeps it' : `this post is published with id ${newIds.get(post)}`;
-      const detail = `${post.id}, also the id of ${others.join(', ')}; ${outcome}`;
-      if (!fromLink || post !== keeper) problems.push(problem('FW_POST_DUPLICATE_ID', post.path, detail, undefined, 'warning'));
-    }
+    problems.push(...outcome.problems);
   }
 
   return {
@@ -59,6 +47,38 @@ export function uniquePosts(posts: readonly Post[]): UniquePosts {
           }),
     problems,
   };
+}
+
+/** One warning per post of a group (sorted by path) that shares a link. */
+export function linkProblems(group: readonly Post[]): Problem[] {
+  return group.map((post) => {
+    const others = group.filter((p) => p !== post).map((p) => p.path);
+    return problem('FW_POST_DUPLICATE_LINK', post.path, `${post.link}, also the link of ${others.join(', ')}`, undefined, 'warning');
+  });
+}
+
+/**
+ * A group of posts (sorted by path) that share an id: the new id of each but the keeper, and the
+ * warnings. `taken` says whether an id is in use; each new id is added to what it must avoid as it is made.
+ */
+export function sharedId(group: readonly Post[], taken: (id: string) => boolean): { ids: Map<Post, string>; problems: Problem[] } {
+  const ids = new Map<Post, string>();
+  const [keeper, ...rest] = [...group].sort((a, b) => a.date - b.date || compareText(a.path, b.path));
+  for (const post of rest)
+    ids.set(
+      post,
+      freshId(post, (id) => taken(id) || [...ids.values()].includes(id)),
+    );
+  // Ids that are the (shared) link itself were reported with the link; say only what changed.
+  const fromLink = group.every((p) => p.id === p.link);
+  const problems: Problem[] = [];
+  for (const post of group) {
+    const others = group.filter((p) => p !== post).map((p) => p.path);
+    const outcome = post === keeper ? 'this post keeps it' : `this post is published with id ${ids.get(post)}`;
+    const detail = `${post.id}, also the id of ${others.join(', ')}; ${outcome}`;
+    if (!fromLink || post !== keeper) problems.push(problem('FW_POST_DUPLICATE_ID', post.path, detail, undefined, 'warning'));
+  }
+  return { ids, problems };
 }
 
 /**
@@ -82,7 +102,7 @@ function groupsOf(posts: readonly Post[], keyOf: (p: Post) => string): Post[][] 
   return [...shared.entries()].sort(([a], [b]) => a - b).map(([, group]) => group.sort((a, b) => compareText(a.path, b.path)));
 }
 
-function freshId(post: Post, taken: ReadonlySet<string>): string {
+function freshId(post: Post, taken: (id: string) => boolean): string {
   for (let n = 0; ; n++) {
     const tag = `fw-${createHash('sha256')
       .update(n === 0 ? post.path : `${post.path}\n${n}`)
@@ -90,6 +110,6 @@ function freshId(post: Post, taken: ReadonlySet<string>): string {
       .slice(0, 8)}`;
     // A URI has at most one fragment; when the id has one already, the tag extends it.
     const id = post.id.includes('#') ? `${post.id}-${tag}` : `${post.id}#${tag}`;
-    if (!taken.has(id)) return id;
+    if (!taken(id)) return id;
   }
 }

@@ -1,6 +1,7 @@
 // The posts folder as of the last scan, and what changed since: a scan is a listing (walk.ts), the
 // reading of what is new or changed (post-reader.ts, by this thread or the pool's workers), then a delta.
-// The caller drives it in slices (src/sources/post-source.ts).
+// A listing walks the whole folder, or only the paths a watcher or a push named (`listPaths`): then a
+// rescan costs what changed. The caller drives it in slices (src/sources/post-source.ts).
 import picomatch from 'picomatch';
 import { problem, type Problem } from '../errors.js';
 import type { ScanOptions } from './options.js';
@@ -8,7 +9,8 @@ import { PostReader } from './post-reader.js';
 import type { FileRecord, FileResult, FileTable, ListedFile, ReadOutcome } from './scanned-file.js';
 import { jekyllFolders, jekyllKind } from './jekyll-layout.js';
 import { mediaChanged } from './media-files.js';
-import { walkPosts, type WalkOptions } from './walk.js';
+import { walkPaths, walkPosts, type FollowedLink, type WalkOptions } from './walk.js';
+import { LayeredMap } from '../layered-map.js';
 
 /** Files read per slice on the main thread, and per chunk handed to a worker. */
 export const READS_PER_SLICE = 50;
@@ -25,14 +27,17 @@ export interface ScanDelta {
 
 /**
  * A listing of the folder: the files that must be read (new or changed), and what is known of the rest.
- * It is applied once: `apply` takes `kept` over as the next records rather than copying them.
+ * It is applied once. A whole listing's `kept` are the next records (undefined: every record as it was);
+ * a listing of named paths (`partial`) names the paths gone instead.
  */
 export interface Listing {
   readonly toRead: readonly ListedFile[];
-  readonly kept: Map<string, FileRecord>;
+  readonly kept: Map<string, FileRecord> | undefined;
   readonly problems: readonly Problem[];
   /** Whether every file listed had a record before (nothing new). */
   readonly allKnown: boolean;
+  /** A listing of named paths only: the records gone at or under them. */
+  readonly partial?: { readonly removed: readonly string[] };
 }
 
 /** The posts folder as of the last scan: lists it, and keeps per file what tells whether it changed. */
@@ -42,7 +47,15 @@ export class PostScanner {
   readonly #exclude: (p: string) => boolean;
   readonly #enters: ReadonlySet<string> | undefined;
   readonly #reader: PostReader;
-  #records = new Map<string, FileRecord>();
+  #records = new LayeredMap<string, FileRecord>();
+  /** The listing's problems as of the last scan (a partial listing replaces those of the paths it named). */
+  #listProblems: readonly Problem[] = [];
+  /** Folder links the last whole walk followed: a path named under a target is named under the link too. */
+  #links: readonly FollowedLink[] = [];
+  /** Records per folder (their parent's path): whether a path gone was a folder with posts in it. */
+  #folders = new Map<string, number>();
+  /** Records of posts with files of their own (media.dir): a partial listing looks at those files too. */
+  #withMedia = new Set<string>();
 
   constructor(options: ScanOptions) {
     this.#options = options;
@@ -59,18 +72,25 @@ export class PostScanner {
     return this.#reader.read(file);
   }
 
+  /** Whether a scan has recorded anything yet (a listing of named paths needs a whole one first). */
+  get empty(): boolean {
+    return this.#records.size === 0;
+  }
+
   /** Lists the folder, and compares each file with what the last scan saw. */
   *list(): Generator<void, Listing> {
     const problems: Problem[] = [];
     const unreadableDirs: string[] = [];
+    const links: FollowedLink[] = [];
     // With nothing to compare with, every file is read, and the open file says its size and time.
-    const listed = yield* walkPosts(this.#matchers(), this.#records.size === 0, problems, unreadableDirs);
+    const listed = yield* walkPosts(this.#matchers(), this.#records.size === 0, problems, unreadableDirs, links);
+    this.#links = links;
     // The common rescan: every file as it was. The records are kept as they are, not copied (100,000
     // inserts at 100,000 posts), since `apply` then has nothing to add to them.
     const records = this.#records;
     const unchanged = (old: FileRecord | undefined, file: ListedFile): boolean => sameFile(old, file) && !mediaChanged(old?.media, this.#options.read.mediaDir);
     if (unreadableDirs.length === 0 && listed.length === records.size && listed.every((file) => unchanged(records.get(file.rel), file))) {
-      return { toRead: [], kept: records, problems, allKnown: true };
+      return { toRead: [], kept: undefined, problems, allKnown: true };
     }
     const kept = new Map<string, FileRecord>();
     // A folder that cannot be read for a moment keeps what was read in it before, as a file does.
@@ -82,13 +102,76 @@ export class PostScanner {
     for (const file of listed) {
       const old = records.get(file.rel);
       allKnown &&= old !== undefined;
-      const mediaMoved = mediaChanged(old?.media, this.#options.read.mediaDir);
-      if (old && sameFile(old, file) && !mediaMoved) kept.set(file.rel, old);
-      // A file too large to read had no hash: it is read (and judged) again. So is a post whose own
-      // files (media.dir) changed: its bytes may be the same, its record is not.
-      else toRead.push(old && old.hash !== '' && !mediaMoved ? { ...file, hash: old.hash } : file);
+      if (old && unchanged(old, file)) kept.set(file.rel, old);
+      else toRead.push(this.#toRead(file, old));
     }
     return { toRead, kept, problems, allKnown };
+  }
+
+  /**
+   * Lists only `paths` (relative to the folder; a folder's path lists all in it), as a watcher or a push
+   * named them, and compares what is there with what the last scan saw: a file changed, added or gone at
+   * or under a path named is found without walking the rest. Posts with files of their own (media.dir)
+   * are looked at too. A path under the target of a folder link the last whole walk followed is also
+   * looked at under the link.
+   */
+  *listPaths(paths: Iterable<string>): Generator<void, Listing> {
+    const named = this.#named(paths);
+    const records = this.#records;
+    // Posts whose own files changed are read again, wherever those files are.
+    for (const rel of this.#withMedia) if (!named.has(rel) && mediaChanged(records.get(rel)?.media, this.#options.read.mediaDir)) named.add(rel);
+    const fresh: Problem[] = [];
+    const { listed, complete } = yield* walkPaths(this.#matchers(), narrowest(named), { problems: fresh, unreadableDirs: [] });
+    const toRead: ListedFile[] = [];
+    const seen = new Set<string>();
+    let allKnown = true;
+    for (const file of listed) {
+      seen.add(file.rel);
+      const old = records.get(file.rel);
+      allKnown &&= old !== undefined;
+      if (!old || !sameFile(old, file) || mediaChanged(old.media, this.#options.read.mediaDir)) toRead.push(this.#toRead(file, old));
+    }
+    const removed = complete.flatMap((rel) => this.#recordsAt(rel)).filter((rel) => !seen.has(rel));
+    // The listing's problems of the paths named are what this listing found there; the rest stay.
+    const covered = (p: string): boolean => [...named].some((rel) => p === rel || p.startsWith(`${rel}/`));
+    const problems = [...this.#listProblems.filter((p) => !covered(p.path)), ...fresh];
+    return { toRead, kept: undefined, problems, allKnown, partial: { removed } };
+  }
+
+  /** The paths named, each also under every followed link whose target holds it. */
+  #named(paths: Iterable<string>): Set<string> {
+    const out = new Set<string>();
+    for (const raw of paths) {
+      const rel = raw
+        .split(/[\\/]+/)
+        .filter((p) => p !== '' && p !== '.')
+        .join('/');
+      if (rel === '' || rel.split('/').includes('..')) continue;
+      out.add(rel);
+      for (const link of this.#links) {
+        if (rel === link.target) out.add(link.rel);
+        else if (rel.startsWith(`${link.target}/`)) out.add(link.rel + rel.slice(link.target.length));
+      }
+    }
+    return out;
+  }
+
+  /** The recorded paths at or under `rel`: itself if a file; if a folder with records, a pass over them all. */
+  #recordsAt(rel: string): string[] {
+    const out = this.#records.has(rel) ? [rel] : [];
+    const prefix = `${rel}/`;
+    let folder = false;
+    for (const dir of this.#folders.keys()) if (dir === rel || dir.startsWith(prefix)) folder = true;
+    if (folder) for (const path of this.#records.keys()) if (path.startsWith(prefix)) out.push(path);
+    return out;
+  }
+
+  /** A file to read: one whose bytes were hashed before is compared by hash first (a touch is not a change). */
+  #toRead(file: ListedFile, old: FileRecord | undefined): ListedFile {
+    // A file too large to read had no hash: it is read (and judged) again. So is a post whose own
+    // files (media.dir) changed: its bytes may be the same, its record is not.
+    const mediaMoved = mediaChanged(old?.media, this.#options.read.mediaDir);
+    return old && old.hash !== '' && !mediaMoved ? { ...file, hash: old.hash } : file;
   }
 
   /**
@@ -114,36 +197,79 @@ export class PostScanner {
 
   /** Takes in what reading `listing.toRead` gave (outcome i for file i), and says what changed. */
   apply(listing: Listing, outcomes: readonly ReadOutcome[]): ScanDelta {
-    const next = listing.kept;
+    const before = this.#records;
     const changed = new Map<string, FileResult>();
     const problems = [...listing.problems];
-    listing.toRead.forEach((file, i) => {
+    const read: [string, FileRecord | undefined][] = listing.toRead.map((file, i) => {
       const outcome = outcomes[i];
       if (!outcome) throw new Error(`no outcome for ${file.rel}`);
       const record = this.#record(file, outcome, problems);
-      if (!record) return;
-      next.set(file.rel, record);
       // A touched file with the same bytes keeps its result: nothing downstream needs to know.
-      if (record.result !== this.#records.get(file.rel)?.result) changed.set(file.rel, record.result);
+      if (record && record.result !== before.get(file.rel)?.result) changed.set(file.rel, record.result);
+      return [file.rel, record];
     });
-    // Nothing new and as many records as before: the same paths, none removed (no pass over them all).
-    const same = listing.allKnown && next.size === this.#records.size;
-    const removed = same ? [] : [...this.#records.keys()].filter((rel) => !next.has(rel));
-    this.#records = next;
-    return { changed, removed, listProblems: problems, files: next.size };
+    let removed: string[] = [];
+    if (listing.partial) {
+      // Gone between the listing and the reading (no record made): gone as the paths the listing found gone.
+      removed = [...listing.partial.removed, ...read.filter(([rel, record]) => !record && before.has(rel)).map(([rel]) => rel)];
+      for (const rel of removed) this.#forget(before, rel);
+      for (const [rel, record] of read) if (record) this.#remember(before, rel, record);
+    } else if (listing.kept) {
+      // A whole listing that changed something: its records are the next ones (taken over, not copied).
+      const next = LayeredMap.adopt(listing.kept);
+      for (const [rel, record] of read) if (record) next.set(rel, record);
+      // Nothing new and as many records as before: the same paths, none removed (no pass over them all).
+      const same = listing.allKnown && next.size === before.size;
+      removed = same ? [] : [...before.keys()].filter((rel) => !next.has(rel));
+      this.#records = next;
+      this.#index(next);
+    }
+    this.#listProblems = listing.problems;
+    return { changed, removed, listProblems: problems, files: this.#records.size };
+  }
+
+  /** Sets a record, keeping the folders' counts and the posts with files of their own. */
+  #remember(records: LayeredMap<string, FileRecord>, rel: string, record: FileRecord): void {
+    if (!records.has(rel)) this.#count(rel, 1);
+    records.set(rel, record);
+    if (record.media?.length) this.#withMedia.add(rel);
+    else this.#withMedia.delete(rel);
+  }
+
+  #forget(records: LayeredMap<string, FileRecord>, rel: string): void {
+    if (records.delete(rel)) this.#count(rel, -1);
+    this.#withMedia.delete(rel);
+  }
+
+  #count(rel: string, by: 1 | -1): void {
+    const dir = rel.slice(0, Math.max(0, rel.lastIndexOf('/')));
+    const n = (this.#folders.get(dir) ?? 0) + by;
+    if (n > 0) this.#folders.set(dir, n);
+    else this.#folders.delete(dir);
+  }
+
+  /** The folders' counts and the posts with files of their own, made again for new records. */
+  #index(records: LayeredMap<string, FileRecord>): void {
+    this.#folders = new Map();
+    this.#withMedia = new Set();
+    for (const [rel, record] of records) {
+      this.#count(rel, 1);
+      if (record.media?.length) this.#withMedia.add(rel);
+    }
   }
 
   /**
-   * Every file's record as of the last scan. The map is never changed once a scan has applied it (the
-   * next scan makes a new one, or keeps it whole), so a caller may hold it while the next scan runs.
+   * Every file's record as of the last scan, never to change: the next scan changes the records, not
+   * what this returned, so a caller may hold it while the next scan runs (the warm cache's writer).
    */
   records(): ReadonlyMap<string, FileRecord> {
-    return this.#records;
+    return this.#records.view();
   }
 
   /** Takes over records a warm cache kept: the next scan stats the files and reads only what differs. */
   restore(records: ReadonlyMap<string, FileRecord>): void {
-    this.#records = new Map(records);
+    this.#records = new LayeredMap(records);
+    this.#index(this.#records);
   }
 
   /** The size of a file as last read (undefined when it has no record). */
@@ -153,7 +279,10 @@ export class PostScanner {
 
   /** Forgets every file, so that the next scan reports them all: a rescan that failed lost a delta. */
   reset(): void {
-    this.#records = new Map();
+    this.#records = new LayeredMap();
+    this.#folders = new Map();
+    this.#withMedia = new Set();
+    this.#listProblems = [];
   }
 
   #record(file: ListedFile, outcome: ReadOutcome, problems: Problem[]): FileRecord | undefined {
@@ -173,6 +302,17 @@ export class PostScanner {
     if (outcome.kind === 'same') throw new Error(`${file.rel}: no earlier record to compare with`);
     return { size: outcome.size, mtimeMs: outcome.mtimeMs, hash: outcome.hash, result: outcome.result, ...(outcome.media ? { media: outcome.media } : {}) };
   }
+}
+
+/** The paths without those under another of them (a folder named is walked whole). */
+function narrowest(paths: ReadonlySet<string>): string[] {
+  const sorted = [...paths].sort();
+  const out: string[] = [];
+  for (const rel of sorted) {
+    const last = out.at(-1);
+    if (last === undefined || !rel.startsWith(`${last}/`)) out.push(rel);
+  }
+  return out;
 }
 
 /** Whether a listed file has the size and time its record was made with. */

@@ -25,6 +25,19 @@ export function isSkippedName(name: string): boolean {
 // A slice of a walk stays within a few milliseconds.
 const STATS_PER_SLICE = 500;
 
+/** A folder symbolic link the walk followed: its path, and its target's path (both relative to the root). */
+export interface FollowedLink {
+  readonly rel: string;
+  readonly target: string;
+}
+
+/** What a walk found besides the files: problems, folders it could not read, links it followed. */
+export interface WalkNotes {
+  readonly problems: Problem[];
+  readonly unreadableDirs: string[];
+  readonly links?: FollowedLink[];
+}
+
 /**
  * Walks the posts folder in slices (it pauses every few hundred files). Symbolic links are followed only
  * to targets inside it. A link to a folder that the walk reaches anyway, or to one of its own parents, is
@@ -33,88 +46,174 @@ const STATS_PER_SLICE = 500;
  * to the arrays given.
  */
 export function* walkPosts(
-  { dir, include, exclude, enters }: WalkOptions,
+  options: WalkOptions,
   first: boolean,
   problems: Problem[],
   unreadableDirs: string[],
+  links?: FollowedLink[],
 ): Generator<void, ListedFile[]> {
-  let root: string;
-  try {
-    root = fs.realpathSync(dir);
-    if (!fs.statSync(root).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
-  } catch (err) {
-    throw new PostsDirError(`posts folder ${dir} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
-  const skipped = (name: string): boolean => isSkippedName(name) && !enters?.has(name);
-  const inside = (real: string): boolean => real === root || real.startsWith(root + path.sep);
-  const walkedAnyway = (real: string): boolean => {
-    const parts = path.relative(root, real).split(path.sep).filter(Boolean);
-    return parts.every((name, i) => !skipped(name) && !exclude(parts.slice(0, i + 1).join('/')));
-  };
-  const out: ListedFile[] = [];
-  let stats = 0;
+  const walker = new Walker(options, first, { problems, unreadableDirs, ...(links ? { links } : {}) });
+  yield* walker.walk(walker.root, '', [walker.root]);
+  return walker.out;
+}
 
-  // `chain`: real paths of the folders from the root down to this one, to stop loops through links.
-  function* walk(absDir: string, relDir: string, chain: readonly string[]): Generator<void, void> {
+/** What a path named by a watcher or a push is now: files to compare, and whether the whole of it was listed. */
+export interface PathListing {
+  /** Files at or under the paths, as a walk lists them. */
+  readonly listed: ListedFile[];
+  /**
+   * Paths whose every file is in `listed` (folders walked whole, paths gone or not walked): records at or
+   * under them that are not listed are gone. A folder that cannot be read is not among them.
+   */
+  readonly complete: string[];
+}
+
+/**
+ * Lists only the paths named (relative to the root, `/`-separated; a folder is walked whole), by the
+ * rules of a full walk: a path whose name the walk skips or excludes, or that is gone, lists nothing.
+ * A path whose folders include a symbolic link is taken as it is named (the watcher names real paths;
+ * scan.ts maps the targets of followed links back to their links).
+ */
+export function* walkPaths(options: WalkOptions, rels: Iterable<string>, notes: WalkNotes): Generator<void, PathListing> {
+  const walker = new Walker(options, false, notes);
+  const complete: string[] = [];
+  for (const rel of rels) {
+    const parts = rel.split('/');
+    const walked = parts.every(
+      (name, i) => name !== '' && name !== '.' && name !== '..' && !walker.skipped(name) && !options.exclude(parts.slice(0, i + 1).join('/')),
+    );
+    if (!walked) {
+      complete.push(rel);
+      continue;
+    }
+    const abs = walker.root + path.sep + parts.join(path.sep);
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(abs);
+    } catch {
+      complete.push(rel);
+      continue;
+    }
+    const name = parts.at(-1) as string;
+    const dirRel = parts.slice(0, -1).join('/');
+    const before = notes.unreadableDirs.length;
+    if (stat.isDirectory()) yield* walker.walk(abs, rel, [walker.root, abs]);
+    else {
+      const entry = { name, isDirectory: () => false, isFile: () => stat.isFile(), isSymbolicLink: () => stat.isSymbolicLink() };
+      yield* walker.entry(walker.root + (dirRel ? path.sep + parts.slice(0, -1).join(path.sep) : ''), dirRel, entry, [walker.root]);
+    }
+    // A folder that could not be read keeps what was read in it before.
+    if (notes.unreadableDirs.length === before) complete.push(rel);
+  }
+  return { listed: walker.out, complete };
+}
+
+/** One walk's state: the root, the rules, and what it found. */
+class Walker {
+  readonly root: string;
+  readonly out: ListedFile[] = [];
+  readonly #options: WalkOptions;
+  readonly #first: boolean;
+  readonly #notes: WalkNotes;
+  #stats = 0;
+
+  constructor(options: WalkOptions, first: boolean, notes: WalkNotes) {
+    const { dir } = options;
+    try {
+      this.root = fs.realpathSync(dir);
+      if (!fs.statSync(this.root).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    } catch (err) {
+      throw new PostsDirError(`posts folder ${dir} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
+    this.#options = options;
+    this.#first = first;
+    this.#notes = notes;
+  }
+
+  skipped(name: string): boolean {
+    return isSkippedName(name) && !this.#options.enters?.has(name);
+  }
+
+  #inside(real: string): boolean {
+    return real === this.root || real.startsWith(this.root + path.sep);
+  }
+
+  #walkedAnyway(real: string): boolean {
+    const parts = path.relative(this.root, real).split(path.sep).filter(Boolean);
+    return parts.every((name, i) => !this.skipped(name) && !this.#options.exclude(parts.slice(0, i + 1).join('/')));
+  }
+
+  /** `chain`: real paths of the folders from the root down to this one, to stop loops through links. */
+  *walk(absDir: string, relDir: string, chain: readonly string[]): Generator<void, void> {
     let entries: Dirent[];
     try {
       entries = fs.readdirSync(absDir, { withFileTypes: true });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? String(err);
-      if (relDir === '') throw new PostsDirError(`posts folder ${dir} cannot be read (${code})`);
-      problems.push(problem('FW_POST_UNREADABLE', relDir, `folder: ${code}; what earlier rescans read in it stays published`));
-      unreadableDirs.push(relDir);
+      if (relDir === '') throw new PostsDirError(`posts folder ${this.#options.dir} cannot be read (${code})`);
+      this.#notes.problems.push(problem('FW_POST_UNREADABLE', relDir, `folder: ${code}; what earlier rescans read in it stays published`));
+      this.#notes.unreadableDirs.push(relDir);
       return;
     }
     entries.sort((a, b) => compareText(a.name, b.name));
-    for (const entry of entries) {
-      if (skipped(entry.name)) continue;
-      const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
-      // absDir is the real root or joined from it, so it is normalised already: no path.join per file.
-      const abs = absDir.endsWith(path.sep) ? absDir + entry.name : absDir + path.sep + entry.name;
-      if (exclude(rel)) continue;
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      let target = abs;
-      if (entry.isSymbolicLink()) {
-        let real: string;
-        try {
-          real = fs.realpathSync(abs);
-        } catch (err) {
-          if (include(rel)) problems.push(problem('FW_POST_SYMLINK_LOOP', rel, (err as NodeJS.ErrnoException).code ?? String(err)));
-          continue;
-        }
-        if (!inside(real)) {
-          problems.push(problem('FW_POST_SYMLINK_OUTSIDE', rel, undefined, undefined, 'warning'));
-          continue;
-        }
-        const stat = statOrUndefined(real);
-        isDir = stat?.isDirectory() ?? false;
-        isFile = stat?.isFile() ?? false;
-        if (isDir) {
-          if (!walkedAnyway(real) && !chain.includes(real)) yield* walk(abs, rel, [...chain, real]);
-          continue;
-        }
-        // Read through the target, which the reader opens without following links (read-file.ts).
-        if (isFile) target = real;
-      }
-      if (isDir) {
-        yield* walk(abs, rel, [...chain, path.join(chain.at(-1) ?? root, entry.name)]);
-        continue;
-      }
-      if (!isFile || !include(rel)) continue;
-      if (++stats % STATS_PER_SLICE === 0) yield;
-      if (first) {
-        out.push({ rel, abs: target, size: undefined, mtimeMs: undefined });
-        continue;
-      }
-      const stat = statOrUndefined(target);
-      if (stat) out.push({ rel, abs: target, size: stat.size, mtimeMs: stat.mtimeMs });
-      else problems.push(problem('FW_POST_UNREADABLE', rel, 'the file vanished while the folder was listed'));
-    }
+    for (const entry of entries) yield* this.entry(absDir, relDir, entry, chain);
   }
-  yield* walk(root, '', [root]);
-  return out;
+
+  /** One entry of a folder: a file listed, a folder walked, a link followed or refused. */
+  *entry(
+    absDir: string,
+    relDir: string,
+    entry: Pick<Dirent, 'name' | 'isDirectory' | 'isFile' | 'isSymbolicLink'>,
+    chain: readonly string[],
+  ): Generator<void, void> {
+    if (this.skipped(entry.name)) return;
+    const { include, exclude } = this.#options;
+    const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
+    // absDir is the real root or joined from it, so it is normalised already: no path.join per file.
+    const abs = absDir.endsWith(path.sep) ? absDir + entry.name : absDir + path.sep + entry.name;
+    if (exclude(rel)) return;
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    let target = abs;
+    if (entry.isSymbolicLink()) {
+      let real: string;
+      try {
+        real = fs.realpathSync(abs);
+      } catch (err) {
+        if (include(rel)) this.#notes.problems.push(problem('FW_POST_SYMLINK_LOOP', rel, (err as NodeJS.ErrnoException).code ?? String(err)));
+        return;
+      }
+      if (!this.#inside(real)) {
+        this.#notes.problems.push(problem('FW_POST_SYMLINK_OUTSIDE', rel, undefined, undefined, 'warning'));
+        return;
+      }
+      const stat = statOrUndefined(real);
+      isDir = stat?.isDirectory() ?? false;
+      isFile = stat?.isFile() ?? false;
+      if (isDir) {
+        if (!this.#walkedAnyway(real) && !chain.includes(real)) {
+          this.#notes.links?.push({ rel, target: path.relative(this.root, real).split(path.sep).join('/') });
+          yield* this.walk(abs, rel, [...chain, real]);
+        }
+        return;
+      }
+      // Read through the target, which the reader opens without following links (read-file.ts).
+      if (isFile) target = real;
+    }
+    if (isDir) {
+      yield* this.walk(abs, rel, [...chain, path.join(chain.at(-1) ?? this.root, entry.name)]);
+      return;
+    }
+    if (!isFile || !include(rel)) return;
+    if (++this.#stats % STATS_PER_SLICE === 0) yield;
+    if (this.#first) {
+      this.out.push({ rel, abs: target, size: undefined, mtimeMs: undefined });
+      return;
+    }
+    const stat = statOrUndefined(target);
+    if (stat) this.out.push({ rel, abs: target, size: stat.size, mtimeMs: stat.mtimeMs });
+    else this.#notes.problems.push(problem('FW_POST_UNREADABLE', rel, 'the file vanished while the folder was listed'));
+  }
 }
 
 function statOrUndefined(p: string): fs.Stats | undefined {

@@ -1,6 +1,9 @@
 // Whether a rescan may publish: one that would drop a large share of the published posts at once is
 // more likely a sync in progress, an unmounted share or a bad checkout than an editor's decision.
 import { createHash } from 'node:crypto';
+import type { DropSummary, PostKey } from '../scopes/catalogue.js';
+
+export type { PostKey } from '../scopes/catalogue.js';
 
 export interface DropPolicy {
   /** Share (0-1) of the published posts a rescan may drop at once; 1 turns the guard off. */
@@ -25,12 +28,6 @@ export interface HeldBack {
   readonly needed: number | undefined;
 }
 
-/** A published post as the guard knows it: where it is, and what its bytes hash to. */
-export interface PostKey {
-  readonly path: string;
-  readonly hash: string;
-}
-
 export type DropVerdict = { readonly publish: true } | { readonly publish: false; readonly held: HeldBack; readonly pending: PendingDrop };
 
 /**
@@ -46,19 +43,31 @@ export function judgeDrop(
   pending: PendingDrop | undefined,
   policy: DropPolicy,
 ): DropVerdict {
-  if (!before || before.length === 0) return { publish: true };
   const paths = new Set(after.map((p) => p.path));
-  // Only posts whose path is gone are looked up by bytes; nearly every rescan has none.
-  const gone = before.filter((p) => !paths.has(p.path));
-  const hashes = new Set(gone.length > 0 ? after.map((p) => p.hash) : []);
-  const dropped = gone.filter((p) => !hashes.has(p.hash)).length;
-  if (dropped / before.length <= policy.maxDropShare) return { publish: true };
+  const summary: DropSummary = {
+    before: before?.length,
+    gone: before?.filter((p) => !paths.has(p.path)) ?? [],
+    after: after.length,
+    afterHashes: () => new Set(after.map((p) => p.hash)),
+    afterPaths: () => [...paths].sort(),
+  };
+  return judgeSummary(summary, pending, policy);
+}
 
-  const fingerprint = createHash('sha256')
-    .update([...paths].sort().join('\n'))
-    .digest('base64url');
+/** judgeDrop, on what the catalogue tracks (scopes/catalogue.ts): what costs every post is done only for a big drop. */
+export function judgeSummary(summary: DropSummary, pending: PendingDrop | undefined, policy: DropPolicy): DropVerdict {
+  const { before, gone } = summary;
+  if (before === undefined || before === 0) return { publish: true };
+  // At most the posts whose path is gone are dropped: nearly every rescan stops here, before any pass over every post.
+  if (gone.length / before <= policy.maxDropShare) return { publish: true };
+  // Only posts whose path is gone are looked up by bytes.
+  const hashes = summary.afterHashes();
+  const dropped = gone.filter((p) => !hashes.has(p.hash)).length;
+  if (dropped / before <= policy.maxDropShare) return { publish: true };
+
+  const fingerprint = createHash('sha256').update(summary.afterPaths().join('\n')).digest('base64url');
   const seen = pending?.fingerprint === fingerprint ? pending.seen + 1 : 1;
-  const needed = paths.size === 0 ? undefined : policy.confirmAfter;
+  const needed = summary.after === 0 ? undefined : policy.confirmAfter;
   if (needed !== undefined && seen >= needed) return { publish: true };
-  return { publish: false, held: { dropped, of: before.length, seen, needed }, pending: { fingerprint, seen } };
+  return { publish: false, held: { dropped, of: before, seen, needed }, pending: { fingerprint, seen } };
 }

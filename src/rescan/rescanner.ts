@@ -3,23 +3,21 @@
 import { EventEmitter } from 'node:events';
 import type { Config } from '../config/schema.js';
 import { PostsDirError, problem, RescanStopped, sortProblems, type Problem } from '../errors.js';
-import { uniquePosts } from '../posts/duplicates.js';
 import type { Post } from '../posts/post.js';
 import type { ScanDelta } from '../posts/scan.js';
-import { sameFiles, type FileResult, type FileTable } from '../posts/scanned-file.js';
+import { sameFiles, type FileTable } from '../posts/scanned-file.js';
 import { scanOptionsFrom } from '../posts/options.js';
 import { contentKey, type PreparedContent } from '../render/feed-document.js';
-import { buildScopes } from '../scopes/scopes.js';
-import { buildSteps, nextDue, postsInFeeds } from '../snapshot/build.js';
+import { Catalogue } from '../scopes/catalogue.js';
+import { buildSteps, postsInFeeds } from '../snapshot/build.js';
 import { itemKey, type ItemPiecesMap, type PostItems } from '../snapshot/item-cache.js';
 import { changedPaths } from '../snapshot/snapshot.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { SnapshotStore } from '../snapshot/store.js';
-import { judgeDrop, type HeldBack, type PendingDrop, type PostKey } from './drop-guard.js';
+import { judgeSummary, type HeldBack, type PendingDrop } from './drop-guard.js';
 import { FolderSource, type PostSource, type Prepare } from '../sources/post-source.js';
 import type { WarmStart, WarmState } from '../cache/warm-cache.js';
 import { runSliced } from '../slices.js';
-import { sortTexts } from '../order.js';
 import { Fingerprints } from '../content/liquid/dependencies.js';
 import { liquidSite } from '../content/liquid/site.js';
 import type { ContentSite } from '../content/render-body.js';
@@ -98,23 +96,27 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   readonly #clock: SpacingClock;
   readonly #source: PostSource;
   readonly #prepare: Prepare | undefined;
-  /** Every matched file's parse result, by path: the running total of the scans' deltas. */
-  readonly #files = new Map<string, FileResult>();
+  /** The posts every matched file's parse result amounts to: the running total of the scans' deltas. */
+  readonly #catalogue = new Catalogue();
+  /** Files that matched the include patterns at the last scan. */
+  #files = 0;
+  /**
+   * What the queued rescan must look at: the paths named by the triggers that joined it (a watcher's,
+   * a push's), or 'all' once one named none (the schedule, a plain webhook): then the folder is walked.
+   */
+  #toScan: Set<string> | 'all' | undefined;
   /** Prepared contents of the posts the served feeds show, and nothing more. */
   #contents = new Map<string, PreparedContent>();
   #lastStart = Number.NEGATIVE_INFINITY;
   /** When the served snapshot was built (the clock's time): posts dated after it may have fallen due. */
   #lastBuiltAt = Number.NEGATIVE_INFINITY;
-  /** The posts and problems `#files` amounts to, recomputed only when a scan changed a file. */
-  #catalog: Catalog | undefined;
   /** The feed items those posts rendered to, per format (see snapshot/item-cache.ts). */
   #items: ItemPiecesMap = new Map();
   #running: Promise<RescanResult> | undefined;
   #queued: Promise<RescanResult> | undefined;
   #last: RescanResult | undefined;
   #runs = 0;
-  /** The posts in the served snapshot, and the drop being held back, for the drop guard. */
-  #published: readonly PostKey[] | undefined;
+  /** The drop being held back, for the drop guard (the catalogue knows what was published). */
   #pendingDrop: PendingDrop | undefined;
   /**
    * The scanners have taken in changes that the served snapshot does not show (a rescan failed or was
@@ -157,9 +159,16 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
 
   /**
    * Starts a rescan, or joins the one queued behind the running one. The promise settles with a rescan
-   * that began after this call, so a caller always sees the files as they were when it called.
+   * that began after this call, so a caller always sees the files as they were when it called. `paths`
+   * (relative to the posts folder): what changed, as a watcher or a push names it; the rescan then looks
+   * only there. Without them it walks the whole folder.
    */
-  trigger(reason: string): Promise<RescanResult> {
+  trigger(reason: string, paths?: Iterable<string>): Promise<RescanResult> {
+    if (paths === undefined) this.#toScan = 'all';
+    else if (this.#toScan !== 'all') {
+      this.#toScan ??= new Set();
+      for (const path of paths) this.#toScan.add(path);
+    }
     if (!this.#running && !this.#queued && this.#spacing() === 0) return this.#start(reason);
     // One rescan waits behind the running one, or for the spacing to pass; every trigger meanwhile joins it.
     // Whatever the running one settled with is its callers' business; the queued one runs regardless.
@@ -193,7 +202,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     const records = this.#source.records?.();
     if (!snapshot || !records || this.#behind) return undefined;
     // posts.future: every post is published already, none falls due.
-    const dueAt = this.#config.posts.future ? undefined : nextDue(this.#catalog?.posts ?? [], this.#lastBuiltAt);
+    const dueAt = this.#config.posts.future ? undefined : this.#catalogue.nextDue(this.#lastBuiltAt);
     return { records, contents: this.#contents, items: this.#items, snapshot, dueAt };
   }
 
@@ -231,7 +240,10 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   restore(state: WarmState): void {
     if (this.#runs > 0 || !this.#source.restore) return;
     this.#source.restore(state.records);
-    for (const [path, record] of state.records) this.#files.set(path, record.result);
+    const changed = new Map([...state.records].map(([path, record]) => [path, record.result]));
+    this.#catalogue.publish(this.#config.posts.future ? Number.POSITIVE_INFINITY : this.#now());
+    this.#catalogue.update({ changed, removed: [] });
+    this.#files = state.records.size;
     this.#contents = new Map(state.contents);
     this.#items = state.items;
     this.#restored = state.snapshot;
@@ -254,20 +266,25 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
 
   #start(reason: string): Promise<RescanResult> {
     this.#lastStart = this.#clock.now();
-    const run = this.#run(reason).finally(() => {
+    // The paths named by every trigger that joined this rescan, taken now: those that come later go to the next.
+    const toScan = this.#toScan ?? 'all';
+    this.#toScan = undefined;
+    const run = this.#run(reason, toScan).finally(() => {
       if (this.#running === run) this.#running = undefined;
     });
     this.#running = run;
     return run;
   }
 
-  async #run(reason: string): Promise<RescanResult> {
+  async #run(reason: string, toScan: ReadonlySet<string> | 'all'): Promise<RescanResult> {
     this.#runs++;
     const startedAt = this.#now();
     const t0 = performance.now();
     const before = this.#store.current;
     const prepared = await this.#prepare?.(reason, this.#stopping.signal);
-    const outcome = await this.#attempt(before, startedAt);
+    // A fetch that names what it changed narrows a rescan that named nothing else; one that cannot, widens it.
+    const scope = toScan === 'all' || !prepared ? toScan : prepared.changed ? new Set([...toScan, ...prepared.changed]) : 'all';
+    const outcome = await this.#attempt(before, startedAt, scope);
     const result: RescanResult = {
       ...outcome,
       ...(prepared?.problems?.length ? { problems: [...prepared.problems, ...outcome.problems] } : {}),
@@ -288,7 +305,11 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     return result;
   }
 
-  async #attempt(before: Snapshot | undefined, startedAt: number): Promise<Omit<RescanResult, 'reason' | 'startedAt' | 'ms' | 'generation'>> {
+  async #attempt(
+    before: Snapshot | undefined,
+    startedAt: number,
+    toScan: ReadonlySet<string> | 'all',
+  ): Promise<Omit<RescanResult, 'reason' | 'startedAt' | 'ms' | 'generation'>> {
     try {
       let parsed = 0;
       // A provisional snapshot (serveCached) is replaced by a build whatever the scan finds.
@@ -297,8 +318,10 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       // What posts' Liquid reads besides the posts: a change there is a change as a post's is.
       const site = this.#site?.read();
       touched ||= site?.changed === true;
+      // A pass after the first looks again at the posts whose body changed under it (or at everything).
+      let paths: ReadonlySet<string> | 'all' = toScan;
       for (let pass = 1; ; pass++) {
-        const delta = await this.#source.scan(this.#stopping.signal);
+        const delta = await this.#source.scan(this.#stopping.signal, paths === 'all' ? undefined : paths);
         parsed += delta.changed.size;
         touched ||= delta.changed.size > 0 || delta.removed.length > 0;
         // Until it is published, what the scanners took in is ahead of what is served.
@@ -306,14 +329,18 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
         // posts.future (Jekyll's `future`): every post is due, whatever its date.
         const dueAt = this.#config.posts.future ? Number.POSITIVE_INFINITY : startedAt;
         const outcome = await this.#buildAndSwap(delta, dueAt, before, { touched, lastPass: pass >= MAX_PASSES, unreadable, site: site?.values });
-        if (outcome === 'again') continue;
+        if (typeof outcome === 'object' && 'again' in outcome) {
+          paths = paths === 'all' ? 'all' : outcome.again;
+          continue;
+        }
         return { ...outcome, parsed };
       }
     } catch (err) {
       // The source may have scanned before something threw: that delta is lost, so it starts afresh and
       // the next scan reports every file. The served snapshot stays as it was.
       this.#behind = true;
-      this.#files.clear();
+      this.#catalogue.clear();
+      this.#files = 0;
       this.#source.reset();
       const p =
         err instanceof PostsDirError
@@ -327,7 +354,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
             );
       return {
         ok: false,
-        files: this.#files.size,
+        files: this.#files,
         posts: before?.posts ?? 0,
         scheduled: 0,
         excluded: 0,
@@ -342,47 +369,49 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   }
 
   /**
-   * One pass of a rescan, in the order of its steps: apply the scan, catalog the posts, ask the drop
-   * guard, fetch the contents the feeds lack, build, commit. 'again' when a body changed under our feet,
-   * or could not be read on the last pass (its post is then added to `unreadable` and left out).
+   * One pass of a rescan, in the order of its steps: take the scan into the catalogue, ask the drop
+   * guard, fetch the contents the feeds lack, build, commit. `again` (the paths to look at again) when a
+   * body changed under our feet, or could not be read on the last pass (its post is then added to
+   * `unreadable` and left out).
    */
-  async #buildAndSwap(delta: ScanDelta, dueAt: number, before: Snapshot | undefined, pass: Pass): Promise<Outcome | 'again'> {
-    const changedFiles = this.#applyScan(delta);
-    const { posts, excluded, problems } = this.#catalogue(changedFiles, pass.unreadable);
+  async #buildAndSwap(delta: ScanDelta, dueAt: number, before: Snapshot | undefined, pass: Pass): Promise<Outcome | { again: ReadonlySet<string> }> {
+    const catalogue = this.#catalogue;
+    this.#files = delta.files;
+    // Posts dated up to dueAt are published; then the scan's changes move what they change.
+    catalogue.publish(dueAt);
+    catalogue.update(delta, pass.unreadable);
     const common = {
       ok: true,
-      files: this.#files.size,
-      scheduled: posts.filter((p) => p.date > dueAt).length,
-      excluded,
-      problems: sortProblems([...delta.listProblems, ...problems, ...(pass.site?.problems ?? []), ...this.#contentProblems()]),
+      files: this.#files,
+      scheduled: catalogue.scheduledAfter(dueAt),
+      excluded: catalogue.excluded,
+      problems: sortProblems([...delta.listProblems, ...catalogue.problems(), ...(pass.site?.problems ?? []), ...this.#contentProblems()]),
     };
     const unchanged = { ...common, posts: before?.posts ?? 0, documents: before?.entries.size ?? 0, changed: [], rendered: 0 };
 
     // Nothing changed and no post fell due since the last build: the served snapshot is already right.
-    const next = nextDue(posts, this.#lastBuiltAt);
+    const next = catalogue.nextDue(this.#lastBuiltAt);
     const upToDate = before !== undefined && !pass.touched && (next === undefined || next > dueAt);
     if (upToDate && this.#pendingDrop === undefined) return unchanged;
 
-    // Posts are PostKeys as they are: no copy of 100,000 { path, hash } a rescan.
-    const due: readonly PostKey[] = posts.filter((p) => p.date <= dueAt);
-    const held = this.#guardDrop(due);
+    const held = this.#guardDrop();
     if (held) return { ...unchanged, ok: false, problems: [held.problem, ...common.problems], heldBack: held.held };
     if (upToDate) return unchanged;
 
-    const scopes = buildScopes(posts, dueAt);
+    const scopes = catalogue.scopes();
     const shown = postsInFeeds(scopes, this.#config.feeds.limit);
     const site = this.#contentSite(pass.site, scopes[0]?.posts ?? []);
     // `feedwright check` renders every published post, so that each one's problems are reported.
     const rendered = this.#renderAll ? [...new Map([...shown, ...(scopes[0]?.posts ?? [])].map((p) => [contentKey(p), p])).values()] : shown;
     const fetched = await this.#fetchContents(rendered, pass, site);
-    if (fetched === 'again') return 'again';
+    if ('again' in fetched) return fetched;
 
     const build = buildSteps(
       { scopes, config: this.#config, shown, contents: fetched.contents, items: fetched.items, ...(site ? { site } : {}) },
       before ?? this.#restored,
     );
     const { snapshot, stats, items } = await runSliced(build, this.#stopping.signal);
-    this.#commit(snapshot, { contents: fetched.contents, items, dueAt, due });
+    this.#commit(snapshot, { contents: fetched.contents, items, dueAt });
     const withContent = sortProblems([...common.problems.filter((p) => !isContentProblem(p)), ...this.#contentProblems()]);
     return {
       ...common,
@@ -394,22 +423,9 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     };
   }
 
-  /** Takes the scan's delta into the running total of files; whether any file changed. */
-  #applyScan(delta: ScanDelta): boolean {
-    for (const [path, result] of delta.changed) this.#files.set(path, result);
-    for (const path of delta.removed) this.#files.delete(path);
-    return delta.changed.size > 0 || delta.removed.length > 0;
-  }
-
-  /** The posts and problems the files amount to: what the files say changes only with the files. */
-  #catalogue(changedFiles: boolean, unreadable: Unreadable): Catalog {
-    if (changedFiles || unreadable.size > 0 || !this.#catalog) this.#catalog = catalogOf(this.#files, unreadable);
-    return this.#catalog;
-  }
-
-  /** The drop guard's verdict on publishing `due`: undefined to go on, else the hold (remembered). */
-  #guardDrop(due: readonly PostKey[]): { problem: Problem; held: HeldBack } | undefined {
-    const verdict = judgeDrop(this.#published, due, this.#pendingDrop, this.#config.rescan);
+  /** The drop guard's verdict on publishing what the catalogue has now: undefined to go on, else the hold (remembered). */
+  #guardDrop(): { problem: Problem; held: HeldBack } | undefined {
+    const verdict = judgeSummary(this.#catalogue.dropSummary(), this.#pendingDrop, this.#config.rescan);
     if (verdict.publish) return undefined;
     this.#pendingDrop = verdict.pending;
     const held = problem('FW_RESCAN_HELD_BACK', this.#config.posts.dir, describeHold(verdict.held, this.#config.rescan.maxDropShare));
@@ -425,7 +441,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     shown: readonly Post[],
     { lastPass, unreadable }: Pass,
     site: ContentSite | undefined,
-  ): Promise<{ contents: Map<string, PreparedContent>; items: ItemPiecesMap } | 'again'> {
+  ): Promise<{ contents: Map<string, PreparedContent>; items: ItemPiecesMap } | { again: ReadonlySet<string> }> {
     const contents = new Map<string, PreparedContent>();
     const missing: Post[] = [];
     // A content whose Liquid read something that changed since (a data file, an include, another post's
@@ -437,7 +453,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       if (known && (!deps || deps.length === 0 || prints?.current(deps) !== false)) contents.set(contentKey(post), known);
       else missing.push(post);
     }
-    let stale = false;
+    const stale = new Set<string>();
     // Items rendered with the contents join those of earlier builds; the build renders any still lacking.
     const fresh = new Map<string, PostItems>();
     const answers = await this.#source.contents(missing, this.#stopping.signal, site);
@@ -445,7 +461,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       // A post that failed to render would fail again: it is left out now, with why.
       if ('missing' in answer && (lastPass || answer.failed !== undefined)) unreadable.set(answer.path, answer.failed);
       if ('missing' in answer || (answer.stale && !lastPass)) {
-        stale = true;
+        stale.add(answer.path);
         return;
       }
       // Liquid that cannot be rendered: the post keeps its last good rendering, with today's problems.
@@ -458,7 +474,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       contents.set(contentKey(answer), answer.content);
       fresh.set(itemKey(missing[i] as Post), answer.items);
     });
-    if (stale) return 'again';
+    if (stale.size > 0) return { again: stale };
     return { contents, items: fresh.size > 0 ? new Map([...this.#items, ...fresh]) : this.#items };
   }
 
@@ -493,12 +509,12 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   }
 
   /** Installs the snapshot and what it was built from. Only here is anything replaced. */
-  #commit(snapshot: Snapshot, built: { contents: Map<string, PreparedContent>; items: ItemPiecesMap; dueAt: number; due: readonly PostKey[] }): void {
+  #commit(snapshot: Snapshot, built: { contents: Map<string, PreparedContent>; items: ItemPiecesMap; dueAt: number }): void {
     this.#restored = undefined;
     this.#contents = built.contents;
     this.#items = built.items;
     this.#lastBuiltAt = built.dueAt;
-    this.#published = built.due;
+    this.#catalogue.mark();
     this.#pendingDrop = undefined;
     this.#behind = false;
     this.#store.swap(snapshot);
@@ -527,35 +543,3 @@ function describeHold(held: HeldBack, maxDropShare: number): string {
 
 /** Posts left out of this rescan: their body could not be read back, or rendering it threw (why). */
 type Unreadable = Map<string, string | undefined>;
-
-interface Catalog {
-  readonly posts: readonly Post[];
-  readonly problems: readonly Problem[];
-  readonly excluded: number;
-}
-
-/** Every file's result, in path order, as posts (ids made unique) and the problems of each file. */
-function catalogOf(files: ReadonlyMap<string, FileResult>, unreadable: Unreadable): Catalog {
-  const paths = sortTexts([...files.keys()]);
-  const found: Post[] = [];
-  const problems: Problem[] = [];
-  let excluded = 0;
-  for (const path of paths) {
-    const result = files.get(path) as FileResult;
-    problems.push(...result.problems);
-    if (result.kind === 'excluded') excluded++;
-    if (result.kind !== 'post') continue;
-    if (unreadable.has(path)) {
-      const failed = unreadable.get(path);
-      problems.push(
-        failed === undefined
-          ? problem('FW_POST_UNREADABLE', path, 'its body could not be read back; left out this time')
-          : problem('FW_POST_FAILED', path, `rendering: ${failed}`),
-      );
-    } else found.push(result.post);
-  }
-  // Shared ids are made unique over every post, future ones too, so no id changes on the day one is due.
-  const unique = uniquePosts(found);
-  problems.push(...unique.problems);
-  return { posts: unique.posts, problems, excluded };
-}

@@ -18,14 +18,28 @@ import { runSliced, SLICE_MS } from '../slices.js';
  * What runs before a rescan reads the posts (posts.git: the fetch), and what it has to say. `signal` is
  * aborted by stop(): a fetch in flight is then ended, so that a stop never waits for a hung server.
  */
-export type Prepare = (reason: string, signal: AbortSignal) => Promise<{ readonly commit?: string; readonly problems?: readonly Problem[] }>;
+export type Prepare = (reason: string, signal: AbortSignal) => Promise<Prepared>;
+
+export interface Prepared {
+  readonly commit?: string;
+  readonly problems?: readonly Problem[];
+  /**
+   * The paths (relative to the posts folder) it changed, when it can name them (git's diff of what it
+   * fetched; none when it fetched nothing): a rescan that would look only at named paths looks at these
+   * too. Undefined when it cannot tell: that rescan walks the whole folder.
+   */
+  readonly changed?: readonly string[];
+}
 
 export interface PostSource {
   /**
    * What changed since the last scan. Rejects with PostsDirError when the folder cannot be read, and
-   * with the signal's reason once it is aborted (checked between slices).
+   * with the signal's reason once it is aborted (checked between slices). `paths` (relative to the posts
+   * folder; a folder's path names all in it): only those are looked at, as a watcher or a push named
+   * them, and the rest is taken to be as it was; a source that cannot do that, or has not scanned yet,
+   * walks everything.
    */
-  scan(signal?: AbortSignal): Promise<ScanDelta>;
+  scan(signal?: AbortSignal, paths?: Iterable<string>): Promise<ScanDelta>;
   /** Prepares posts for the feeds; `site` is what their Liquid sees (none: no Liquid). */
   contents(posts: readonly Post[], signal?: AbortSignal, site?: ContentSite): Promise<ContentAnswer[]>;
   /** Forgets what was scanned, so that the next scan reports every file (after a failed rescan). */
@@ -62,8 +76,9 @@ export class FolderSource implements PostSource {
   }
 
   /** Lists in slices, letting the event loop serve requests between them; reads what changed, shared. */
-  async scan(signal?: AbortSignal): Promise<ScanDelta> {
-    const listing = await runSliced(this.#scanner.list(), signal);
+  async scan(signal?: AbortSignal, paths?: Iterable<string>): Promise<ScanDelta> {
+    const whole = paths === undefined || this.#scanner.empty;
+    const listing = await runSliced(whole ? this.#scanner.list() : this.#scanner.listPaths(paths), signal);
     const read = (files: readonly ListedFile[]): ReadOutcome[] => files.map((file) => this.#scanner.read(file));
     const outcomes = await this.#pool.share(listing.toRead, READS_PER_SLICE, read, (files) => ({ op: 'read', files }), signal);
     return this.#scanner.apply(listing, outcomes);
