@@ -144,7 +144,7 @@ interface Starting {
   readonly git: GitCheckout | undefined;
   readonly server: http.Server;
   readonly webhook: boolean;
-  readonly accepted: (reason: string) => Promise<RescanResult>;
+  readonly accepted: (reason: string, paths?: readonly string[]) => Promise<RescanResult>;
   readonly close: () => Promise<void>;
   /** Lets rescans asked for from outside through (see `trigger` in assemble). */
   readonly openGate: () => void;
@@ -186,15 +186,15 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
     source,
     ...(options.now ? { now: options.now } : {}),
     ...(options.spacing ? { spacing: options.spacing } : {}),
-    ...(git ? { prepare: gitPrepare(git) } : {}),
+    ...(git ? { prepare: gitPrepare(git, config.posts.git?.subdir) } : {}),
   });
   // Rescans asked for from outside (the webhook, other replicas) wait for the start's first rescan: before
   // it the posts may not be there yet (a clone that hangs), and a warm start must not be raced.
   let openGate = (): void => undefined;
   const gate = new Promise<void>((resolve) => (openGate = resolve));
-  const trigger = async (reason: string): Promise<RescanResult> => {
+  const trigger = async (reason: string, paths?: readonly string[]): Promise<RescanResult> => {
     await gate;
-    return rescanner.trigger(reason);
+    return rescanner.trigger(reason, paths);
   };
   const warmCache = warmCacheFor(config, log);
   if (warmCache) metrics.cache(() => cacheFacts(warmCache.status()));
@@ -206,8 +206,8 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
           await rescanner.close();
           throw err;
         });
-  // posts.git: a fetch that failed is tried again by one more rescan after a backoff.
-  const fetchRetry = git ? new FetchRetry(git, () => void rescanner.trigger('retry')) : undefined;
+  // posts.git: a fetch that failed is tried again by one more rescan after a backoff (the fetch names what it changes).
+  const fetchRetry = git ? new FetchRetry(git, () => void rescanner.trigger('retry', [])) : undefined;
   rescanner.on('rescan', (r) => {
     // Reporting is not publishing: a bug here is logged, and the rescan stands as it was.
     try {
@@ -226,9 +226,9 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
   });
 
   // A trigger this replica accepted (webhook, watcher) reaches the other replicas too; cron stays local.
-  const accepted = (reason: string): Promise<RescanResult> => {
+  const accepted = (reason: string, paths?: readonly string[]): Promise<RescanResult> => {
     cluster?.relay(reason);
-    return trigger(reason);
+    return trigger(reason, paths);
   };
   const report = (r: RescanResult): unknown => rescanReport(r, config);
   const webhook = webhookFromConfig(config, {
@@ -368,27 +368,35 @@ async function warmStart(s: Starting): Promise<void> {
   }
 }
 
-/** The first rescan: a stop ends it at its next slice (it publishes nothing then). */
+/**
+ * The first rescan: a stop ends it at its next slice (it publishes nothing then). The watcher is armed
+ * first, so that a change made while that rescan walks the folder is heard (its rescan waits for the gate).
+ */
 async function firstRescan(s: Starting): Promise<void> {
+  const { config, options, log } = s;
+  if (config.watch) {
+    s.watcher = watchPosts({
+      dir: config.posts.dir,
+      log,
+      ...options.watch,
+      onChange: (paths) => void s.accepted('watch', paths),
+    });
+  }
   const first = s.rescanner.trigger('start');
   // Those asked for meanwhile run after it (one more rescan, merged).
   s.openGate();
   s.first = await first.finally(() => s.store.settle());
 }
 
-/** The schedule, the watcher, and (posts.git, a checkout from an earlier run) the fetch the start did not do. */
+/** The schedule and (posts.git, a checkout from an earlier run) the fetch the start did not do. */
 async function startTriggers(s: Starting): Promise<void> {
-  const { config, options, rescanner, log } = s;
-  if (options.schedule !== false) s.schedule = scheduleRescans(config.schedule, config.timezone, (reason) => rescanner.trigger(reason));
-  if (config.watch) {
-    s.watcher = watchPosts({
-      dir: config.posts.dir,
-      log,
-      ...options.watch,
-      onChange: () => void s.accepted('watch'),
-    });
-  }
-  if (s.fetchAfterStart) void rescanner.trigger('git');
+  const { config, options, rescanner } = s;
+  // While the watcher hears every change, the schedule checks a share of the folder (and publishes what
+  // fell due); where it cannot (no watches left, a network file system, watching off), it walks it all.
+  const scheduled = (reason: string): Promise<RescanResult> => (s.watcher?.complete() ? rescanner.check(reason) : rescanner.trigger(reason));
+  if (options.schedule !== false) s.schedule = scheduleRescans(config.schedule, config.timezone, scheduled);
+  // The fetch names what it changed.
+  if (s.fetchAfterStart) void rescanner.trigger('git', []);
 }
 
 function logStarted(s: Starting): void {

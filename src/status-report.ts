@@ -49,6 +49,9 @@ export function statusReport(p: StatusParts): unknown {
     schedule: p.schedule ? p.config.schedule : null,
     nextRescan: p.schedule?.nextRun()?.toISOString() ?? null,
     watching: p.watcher?.active() ?? false,
+    // With watch: true, the folders watched, and whether every change is heard (else why: the schedule then
+    // walks the whole folder rather than checking a share of it).
+    ...(p.watcher ? { watch: { folders: p.watcher.folders(), everyChange: p.watcher.complete(), ...(p.watcher.why() ? { why: p.watcher.why() } : {}) } } : {}),
     webhook: p.config.webhook.secret !== undefined,
     websub: { hubs: p.config.websub.hubs, backlog: p.notifier.backlog },
     // Where the warm-restart cache is, its size, its last write, and what this start took from it.

@@ -34,7 +34,7 @@ export async function rescanOnce(config: Config, reason: string, progress?: Resc
   const store = new SnapshotStore();
   const folder = new FolderSource(scanOptionsFrom(config), config);
   const source = progress ? new CountingSource(folder, progress) : folder;
-  const rescanner = new Rescanner({ config, store, source, renderAll, ...(git ? { prepare: gitPrepare(git) } : {}) });
+  const rescanner = new Rescanner({ config, store, source, renderAll, ...(git ? { prepare: gitPrepare(git, config.posts.git?.subdir) } : {}) });
   const signals = git
     ? new SignalEnd(() => {
         stop.abort(new Error('stopped by a signal'));

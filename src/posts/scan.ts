@@ -56,6 +56,8 @@ export class PostScanner {
   #folders = new Map<string, number>();
   /** Records of posts with files of their own (media.dir): a partial listing looks at those files too. */
   #withMedia = new Set<string>();
+  /** The last folder `sample` named: the next starts after it. */
+  #sampled: string | undefined;
 
   constructor(options: ScanOptions) {
     this.#options = options;
@@ -133,19 +135,44 @@ export class PostScanner {
     }
     const removed = complete.flatMap((rel) => this.#recordsAt(rel)).filter((rel) => !seen.has(rel));
     // The listing's problems of the paths named are what this listing found there; the rest stay.
-    const covered = (p: string): boolean => [...named].some((rel) => p === rel || p.startsWith(`${rel}/`));
+    const covered = (p: string): boolean =>
+      [...named].some((rel) => (rel.endsWith('/') ? parentOf(p) === rel.slice(0, -1) : p === rel || p.startsWith(`${rel}/`)));
     const problems = [...this.#listProblems.filter((p) => !covered(p.path)), ...fresh];
     return { toRead, kept: undefined, problems, allKnown, partial: { removed } };
+  }
+
+  /**
+   * Known files' folders in turn, each named for its own files (`a/b/`, the root's `/`), until they hold
+   * `budget` files: a check that looks at every folder within a few calls, a share at a time. Empty
+   * before a first scan.
+   */
+  sample(budget: number): string[] {
+    const folders = [...this.#folders.keys()].sort();
+    if (folders.length === 0) return [];
+    const out: string[] = [];
+    let files = 0;
+    const last = this.#sampled;
+    let at = last === undefined ? 0 : folders.findIndex((dir) => dir > last);
+    if (at === -1) at = 0;
+    for (let k = 0; k < folders.length && files < budget; k++) {
+      const dir = folders[(at + k) % folders.length] as string;
+      out.push(`${dir}/`);
+      files += this.#folders.get(dir) ?? 0;
+      this.#sampled = dir;
+    }
+    return out;
   }
 
   /** The paths named, each also under every followed link whose target holds it. */
   #named(paths: Iterable<string>): Set<string> {
     const out = new Set<string>();
     for (const raw of paths) {
-      const rel = raw
-        .split(/[\\/]+/)
-        .filter((p) => p !== '' && p !== '.')
-        .join('/');
+      const rel = normalRel(raw);
+      // A folder's own files (see sample): kept as named, with its trailing `/`.
+      if (raw.endsWith('/') && !rel.split('/').includes('..')) {
+        out.add(`${rel}/`);
+        continue;
+      }
       if (rel === '' || rel.split('/').includes('..')) continue;
       out.add(rel);
       for (const link of this.#links) {
@@ -158,6 +185,14 @@ export class PostScanner {
 
   /** The recorded paths at or under `rel`: itself if a file; if a folder with records, a pass over them all. */
   #recordsAt(rel: string): string[] {
+    if (rel.endsWith('/')) {
+      // A folder's own files only (see sample).
+      const dir = rel.slice(0, -1);
+      if (!this.#folders.has(dir)) return [];
+      const out: string[] = [];
+      for (const path of this.#records.keys()) if (parentOf(path) === dir) out.push(path);
+      return out;
+    }
     const out = this.#records.has(rel) ? [rel] : [];
     const prefix = `${rel}/`;
     let folder = false;
@@ -242,7 +277,7 @@ export class PostScanner {
   }
 
   #count(rel: string, by: 1 | -1): void {
-    const dir = rel.slice(0, Math.max(0, rel.lastIndexOf('/')));
+    const dir = parentOf(rel);
     const n = (this.#folders.get(dir) ?? 0) + by;
     if (n > 0) this.#folders.set(dir, n);
     else this.#folders.delete(dir);
@@ -306,13 +341,28 @@ export class PostScanner {
 
 /** The paths without those under another of them (a folder named is walked whole). */
 function narrowest(paths: ReadonlySet<string>): string[] {
-  const sorted = [...paths].sort();
+  const whole = [...paths].filter((p) => !p.endsWith('/')).sort();
   const out: string[] = [];
-  for (const rel of sorted) {
+  for (const rel of whole) {
     const last = out.at(-1);
     if (last === undefined || !rel.startsWith(`${last}/`)) out.push(rel);
   }
-  return out;
+  // A folder's own files, unless the folder or one above it is walked whole anyway.
+  const walked = (own: string): boolean => out.some((rel) => own.startsWith(`${rel}/`));
+  return [...out, ...[...paths].filter((p) => p.endsWith('/') && !walked(p))];
+}
+
+/** A named path as the records name it: `/` separators, no empty or `.` parts (`..` is kept, to be refused). */
+function normalRel(raw: string): string {
+  return raw
+    .split(/[\\/]+/)
+    .filter((p) => p !== '' && p !== '.')
+    .join('/');
+}
+
+/** The folder of a recorded path ('' for the root's files). */
+function parentOf(rel: string): string {
+  return rel.slice(0, Math.max(0, rel.lastIndexOf('/')));
 }
 
 /** Whether a listed file has the size and time its record was made with. */

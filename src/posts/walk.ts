@@ -69,15 +69,31 @@ export interface PathListing {
 }
 
 /**
- * Lists only the paths named (relative to the root, `/`-separated; a folder is walked whole), by the
- * rules of a full walk: a path whose name the walk skips or excludes, or that is gone, lists nothing.
- * A path whose folders include a symbolic link is taken as it is named (the watcher names real paths;
- * scan.ts maps the targets of followed links back to their links).
+ * Lists only the paths named (relative to the root, `/`-separated; a folder is walked whole, and a folder
+ * named with a trailing `/` only for its own files: `/` is the root's), by the rules of a full walk: a path
+ * whose name the walk skips or excludes, or that is gone, lists nothing. A path whose folders include a
+ * symbolic link is taken as it is named (the watcher names real paths; scan.ts maps the targets of
+ * followed links back to their links).
  */
 export function* walkPaths(options: WalkOptions, rels: Iterable<string>, notes: WalkNotes): Generator<void, PathListing> {
   const walker = new Walker(options, false, notes);
   const complete: string[] = [];
-  for (const rel of rels) {
+  for (const named of rels) {
+    if (named.endsWith('/')) {
+      const rel = named.slice(0, -1);
+      const before = notes.unreadableDirs.length;
+      const abs = rel === '' ? walker.root : walker.root + path.sep + rel.split('/').join(path.sep);
+      let isDir = false;
+      try {
+        isDir = fs.lstatSync(abs).isDirectory();
+      } catch {
+        // Gone: so is every file it had.
+      }
+      if (isDir) yield* walker.walk(abs, rel, [walker.root, abs], true);
+      if (notes.unreadableDirs.length === before) complete.push(named);
+      continue;
+    }
+    const rel = named;
     const parts = rel.split('/');
     const walked = parts.every(
       (name, i) => name !== '' && name !== '.' && name !== '..' && !walker.skipped(name) && !options.exclude(parts.slice(0, i + 1).join('/')),
@@ -143,8 +159,11 @@ class Walker {
     return parts.every((name, i) => !this.skipped(name) && !this.#options.exclude(parts.slice(0, i + 1).join('/')));
   }
 
-  /** `chain`: real paths of the folders from the root down to this one, to stop loops through links. */
-  *walk(absDir: string, relDir: string, chain: readonly string[]): Generator<void, void> {
+  /**
+   * `chain`: real paths of the folders from the root down to this one, to stop loops through links.
+   * `shallow`: this folder's own files only, not its sub-folders'.
+   */
+  *walk(absDir: string, relDir: string, chain: readonly string[], shallow = false): Generator<void, void> {
     let entries: Dirent[];
     try {
       entries = fs.readdirSync(absDir, { withFileTypes: true });
@@ -156,7 +175,13 @@ class Walker {
       return;
     }
     entries.sort((a, b) => compareText(a.name, b.name));
-    for (const entry of entries) yield* this.entry(absDir, relDir, entry, chain);
+    for (const entry of entries) {
+      if (shallow && (entry.isDirectory() || entry.isSymbolicLink())) {
+        // A link is a folder or a file: only what it points to says, and a file link is listed as a file.
+        if (entry.isDirectory() || statOrUndefined(absDir + path.sep + entry.name)?.isDirectory() !== false) continue;
+      }
+      yield* this.entry(absDir, relDir, entry, chain);
+    }
   }
 
   /** One entry of a folder: a file listed, a folder walked, a link followed or refused. */

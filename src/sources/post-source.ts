@@ -50,6 +50,8 @@ export interface PostSource {
   restore?(records: ReadonlyMap<string, FileRecord>): void;
   /** The folder's files as they are now (undefined if part of it cannot be read): a warm start's test before serving. */
   list?(signal?: AbortSignal): Promise<FileTable | undefined>;
+  /** Folders to look at in turn, holding about `budget` known files (see PostScanner.sample): a scheduled check's share. */
+  sample?(budget: number): string[];
   close(): Promise<void>;
 }
 
@@ -77,8 +79,10 @@ export class FolderSource implements PostSource {
 
   /** Lists in slices, letting the event loop serve requests between them; reads what changed, shared. */
   async scan(signal?: AbortSignal, paths?: Iterable<string>): Promise<ScanDelta> {
-    const whole = paths === undefined || this.#scanner.empty;
-    const listing = await runSliced(whole ? this.#scanner.list() : this.#scanner.listPaths(paths), signal);
+    // The folder itself named ('') is everything in it.
+    const named = paths === undefined ? undefined : [...paths];
+    const whole = named === undefined || named.includes('') || this.#scanner.empty;
+    const listing = await runSliced(whole ? this.#scanner.list() : this.#scanner.listPaths(named), signal);
     const read = (files: readonly ListedFile[]): ReadOutcome[] => files.map((file) => this.#scanner.read(file));
     const outcomes = await this.#pool.share(listing.toRead, READS_PER_SLICE, read, (files) => ({ op: 'read', files }), signal);
     return this.#scanner.apply(listing, outcomes);
@@ -117,6 +121,10 @@ export class FolderSource implements PostSource {
 
   restore(records: ReadonlyMap<string, FileRecord>): void {
     this.#scanner.restore(records);
+  }
+
+  sample(budget: number): string[] {
+    return this.#scanner.sample(budget);
   }
 
   list(signal?: AbortSignal): Promise<FileTable | undefined> {

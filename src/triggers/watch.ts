@@ -1,15 +1,19 @@
-// Optional file watching (config `watch: true`): a change under the posts folder triggers a rescan, after
-// a quiet moment (a save is often several events: write, rename, chmod). Node 20's recursive fs.watch
-// covers Linux, macOS and Windows, so no watcher library is needed.
-import { statSync, watch, type FSWatcher } from 'node:fs';
+// Optional file watching (config `watch: true`): a change under the posts folder triggers a rescan of the
+// paths that changed, after a quiet moment (a save is often several events: write, rename, chmod).
+// On Linux each folder gets one inotify watch of its own (Node 20's recursive fs.watch there walks the
+// tree in JavaScript and watches and stats every file: a million files would need a million watches and
+// more than the default limit allows). Elsewhere the system's recursive watch is used. What cannot be
+// heard is said, so that the schedule walks the whole folder instead: no watches left (ENOSPC), a network
+// file system (changes made on other machines send no events), or a burst too big for the kernel's queue.
+import { type FSWatcher, lstatSync, readdirSync, readFileSync, statfsSync, statSync, watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.js';
-import { isSkippedName } from '../posts/walk.js';
 
 export interface WatchOptions {
   readonly dir: string;
-  readonly onChange: () => void;
+  /** What changed, relative to `dir` with `/` separators; undefined when it cannot be told (walk everything). */
+  readonly onChange: (paths: readonly string[] | undefined) => void;
   readonly log: Logger;
   /** Quiet time after the last event before `onChange`. */
   readonly debounceMs?: number;
@@ -17,12 +21,59 @@ export interface WatchOptions {
   readonly maxWaitMs?: number;
   /** How often to look for the folder again after it vanished or could not be watched. */
   readonly retryMs?: number;
+  /** How long after watches ran out (ENOSPC) to try again. */
+  readonly rearmMs?: number;
+  /**
+   * Events in one burst past which some may have been lost: the kernel's queue (fs.inotify.max_queued_events)
+   * drops events when it fills, and Node does not say so. Default: a quarter of that queue.
+   */
+  readonly maxBurst?: number;
+  /** Tests: how one folder is watched (fs.watch), and the file system's type (statfs). */
+  readonly watchFolder?: (abs: string, listener: (event: string, name: string | null) => void) => FSWatcher;
+  readonly fsType?: (dir: string) => number;
+  readonly platform?: NodeJS.Platform;
 }
 
 export interface Watcher {
-  /** True while the folder is being watched (false while it is missing). */
+  /** True while the folder is being watched (false while it is missing or cannot be watched). */
   readonly active: () => boolean;
+  /**
+   * Whether every change is heard. When not (watches ran out, a network file system), the scheduled
+   * rescan walks the whole folder; when so, it only checks a share of it (Rescanner.check).
+   */
+  readonly complete: () => boolean;
+  /** Why not every change is heard; undefined when every one is. */
+  readonly why: () => string | undefined;
+  /** Folders watched (one watch each on Linux). */
+  readonly folders: () => number;
   readonly close: () => void;
+}
+
+/** statfs f_type of file systems whose changes on other machines send no events here. */
+const NETWORK_FILE_SYSTEMS: ReadonlyMap<number, string> = new Map([
+  [0x6969, 'NFS'],
+  [0x517b, 'SMB'],
+  [0xff534d42, 'CIFS'],
+  [0xfe534d42, 'SMB2'],
+  [0x65735546, 'FUSE'],
+  [0x00c36400, 'Ceph'],
+  [0x01021997, '9p'],
+  [0x5346414f, 'AFS'],
+  [0x6b414653, 'AFS'],
+  [0x73757245, 'Coda'],
+  [0x01161970, 'GFS2'],
+  [0x7461636f, 'OCFS2'],
+  [0x0bd00bd0, 'Lustre'],
+  [0x47504653, 'GPFS'],
+  [0x786f4256, 'vboxsf'],
+]);
+
+/** The kernel's default queue length, when /proc does not say. */
+const DEFAULT_QUEUE = 16_384;
+
+/** Names whose changes need no rescan: editors' swap and backup files, and hidden ones (.git). */
+function ignored(name: string): boolean {
+  return name.startsWith('.') || name.startsWith('#') || name.endsWith('~') || /\.sw[a-p]$/.test(name);
 }
 
 export function watchPosts(options: WatchOptions): Watcher {
@@ -30,27 +81,48 @@ export function watchPosts(options: WatchOptions): Watcher {
   const debounceMs = options.debounceMs ?? 300;
   const maxWaitMs = options.maxWaitMs ?? 2000;
   const retryMs = options.retryMs ?? 1000;
-  let watcher: FSWatcher | undefined;
-  /** The inode watched: when the folder is deleted or replaced, the watcher silently sees nothing more. */
+  const rearmMs = options.rearmMs ?? 300_000;
+  const maxBurst = options.maxBurst ?? Math.floor(kernelQueue() / 4);
+  const watchFolder = options.watchFolder ?? ((abs, listener) => watch(abs, listener));
+  const perFolder = (options.platform ?? process.platform) === 'linux';
+  /** Watches by folder (relative path; '' is the root). */
+  const watchers = new Map<string, FSWatcher>();
+  /** The inode watched: when the folder is deleted or replaced, its watches silently see nothing more. */
   let inode: number | undefined;
   let debounce: NodeJS.Timeout | undefined;
   let retry: NodeJS.Timeout | undefined;
   let burstStart = 0;
   let closed = false;
-  /** The folder was lost: when watching resumes, rescan once. */
+  /** The folder was lost, or watches ran out: when watching resumes, walk everything once. */
   let recovering = false;
+  let why: string | undefined;
+  let network: string | undefined;
+  /** What changed in this burst; undefined once it cannot be told. */
+  let dirty: Set<string> | undefined = new Set();
+  let events = 0;
+  let saidBurst = false;
 
   const fire = (): void => {
     debounce = undefined;
     burstStart = 0;
+    const paths = dirty ? [...dirty] : undefined;
+    dirty = new Set();
+    events = 0;
     if (closed) return;
-    onChange();
+    onChange(paths);
     void check();
   };
 
-  const changed = (filename: string | null): void => {
-    // Editor swap and backup files are skipped by the scan too; their churn need not rescan.
-    if (closed || (filename && isSkippedName(path.basename(filename)))) return;
+  /** `rel`: what changed, or undefined for "anything may have". */
+  const changed = (rel: string | undefined): void => {
+    if (closed) return;
+    if (rel === undefined || rel === '') dirty = undefined;
+    else dirty?.add(rel);
+    if (++events > maxBurst && dirty) {
+      dirty = undefined;
+      if (!saidBurst) log.warn({ dir, events: maxBurst }, 'watch: more changes at once than the kernel queues; the whole folder is walked');
+      saidBurst = true;
+    }
     const now = Date.now();
     burstStart ||= now;
     clearTimeout(debounce);
@@ -58,13 +130,13 @@ export function watchPosts(options: WatchOptions): Watcher {
   };
 
   const stop = (): void => {
-    watcher?.close();
-    watcher = undefined;
+    for (const w of watchers.values()) w.close();
+    watchers.clear();
     inode = undefined;
   };
 
-  const retryLater = (): void => {
-    if (!retry && !closed) retry = setTimeout(arm, retryMs);
+  const retryLater = (ms = retryMs): void => {
+    if (!retry && !closed) retry = setTimeout(arm, ms);
   };
 
   const lost = (): void => {
@@ -73,24 +145,110 @@ export function watchPosts(options: WatchOptions): Watcher {
     retryLater();
   };
 
+  /** Watches one folder (and, on Linux, every folder under it); a folder gone meanwhile is skipped. */
+  const watchTree = (rel: string): void => {
+    const abs = rel === '' ? dir : path.join(dir, ...rel.split('/'));
+    if (watchers.has(rel)) return;
+    const w = perFolder
+      ? watchFolder(abs, (_event, name) => heard(rel, name))
+      : watch(abs, { recursive: true }, (_event, name) => {
+          if (!name) return changed(undefined);
+          const parts = name.split(path.sep);
+          if (parts.some(ignored)) return;
+          changed(parts.join('/'));
+        });
+    w.on('error', (err) => {
+      if (rel === '') {
+        log.warn({ err, dir }, 'watch: watching the posts folder failed; retrying');
+        lost();
+      } else unwatch(rel);
+    });
+    watchers.set(rel, w);
+    if (!perFolder) return;
+    let entries: { name: string; isDirectory: () => boolean }[];
+    try {
+      entries = readdirSync(abs, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) if (entry.isDirectory() && !ignored(entry.name)) watchTree(rel ? `${rel}/${entry.name}` : entry.name);
+  };
+
+  const unwatch = (rel: string): void => {
+    for (const [key, w] of watchers) {
+      if (key === rel || key.startsWith(`${rel}/`)) {
+        w.close();
+        watchers.delete(key);
+      }
+    }
+  };
+
+  /** An event in folder `rel` about its entry `name`. */
+  const heard = (rel: string, name: string | null): void => {
+    if (name === null) return changed(rel || undefined);
+    if (ignored(name)) return;
+    const child = rel ? `${rel}/${name}` : name;
+    // A folder that appeared is watched (its files may have been written before the watch: it is named
+    // whole); one that went is no longer.
+    let isDir = false;
+    try {
+      isDir = lstatSync(path.join(dir, ...child.split('/'))).isDirectory();
+    } catch {
+      // Gone.
+    }
+    if (isDir && !watchers.has(child)) {
+      try {
+        watchTree(child);
+      } catch (err) {
+        ranOut(err);
+        return;
+      }
+    } else if (!isDir && watchers.has(child)) unwatch(child);
+    changed(child);
+  };
+
+  /** Watching failed for good (ENOSPC, EMFILE…): stop, say why once, and fall back on whole walks until a re-arm works. */
+  const ranOut = (err: unknown): void => {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    stop();
+    const next =
+      code === 'ENOSPC'
+        ? 'no inotify watches left (ENOSPC; raise fs.inotify.max_user_watches): the schedule walks the whole folder'
+        : `the folder cannot be watched (${code}): the schedule walks the whole folder`;
+    if (next !== why) log.warn({ dir, code, folders: watchers.size }, `watch: ${next}`);
+    why = next;
+    recovering = true;
+    retryLater(rearmMs);
+  };
+
   function arm(): void {
     retry = undefined;
     if (closed) return;
     try {
       inode = statSync(dir).ino;
-      watcher = watch(dir, { recursive: true }, (_event, filename) => changed(filename));
-      watcher.on('error', (err) => {
-        log.warn({ err, dir }, 'watch: watching the posts folder failed; retrying');
-        lost();
-      });
+      network = networkFileSystem(dir, options.fsType);
     } catch (err) {
       stop();
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log.warn({ err, dir }, 'watch: cannot watch the posts folder; retrying');
       retryLater();
       return;
     }
-    // Back after it was gone: what is there now may differ from the last scan.
-    if (recovering) changed(null);
+    try {
+      watchTree('');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        stop();
+        retryLater();
+      } else ranOut(err);
+      return;
+    }
+    if (why) log.info({ dir, folders: watchers.size }, 'watch: every folder is watched again');
+    why = network
+      ? `a network file system (${network}): changes made on other machines send no events here, so the schedule walks the whole folder`
+      : undefined;
+    if (network) log.warn({ dir }, `watch: ${why}`);
+    // Back after it was gone, or after watches ran out: what is there now may differ from the last scan.
+    if (recovering) changed(undefined);
     recovering = false;
   }
 
@@ -100,7 +258,7 @@ export function watchPosts(options: WatchOptions): Watcher {
       (s) => s.ino,
       () => undefined,
     );
-    if (!closed && watcher && now !== inode) {
+    if (!closed && watchers.size > 0 && now !== inode) {
       log.warn({ dir }, 'watch: the posts folder was removed or replaced; watching for it again');
       lost();
     }
@@ -108,7 +266,10 @@ export function watchPosts(options: WatchOptions): Watcher {
 
   arm();
   return {
-    active: () => watcher !== undefined,
+    active: () => watchers.size > 0,
+    complete: () => watchers.size > 0 && why === undefined,
+    why: () => (watchers.size > 0 || why ? why : 'the posts folder is missing'),
+    folders: () => watchers.size,
     close: () => {
       closed = true;
       clearTimeout(debounce);
@@ -116,4 +277,24 @@ export function watchPosts(options: WatchOptions): Watcher {
       stop();
     },
   };
+}
+
+/** The name of the network file system `dir` is on, or undefined for a local one (or where statfs cannot tell). */
+function networkFileSystem(dir: string, fsType?: (dir: string) => number): string | undefined {
+  let type: number;
+  try {
+    type = fsType ? fsType(dir) : Number(statfsSync(dir).type);
+  } catch {
+    return undefined;
+  }
+  return NETWORK_FILE_SYSTEMS.get(type >>> 0);
+}
+
+function kernelQueue(): number {
+  try {
+    const n = Number(readFileSync('/proc/sys/fs/inotify/max_queued_events', 'utf8').trim());
+    return Number.isInteger(n) && n > 0 ? n : DEFAULT_QUEUE;
+  } catch {
+    return DEFAULT_QUEUE;
+  }
 }

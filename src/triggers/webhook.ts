@@ -96,7 +96,9 @@ export function webhookHandler(deps: WebhookDeps): RequestHandler {
       res.status(answer.status).json(answer.body);
       return;
     }
-    const run = deps.rescan('webhook');
+    // With posts.git the fetch names what it changed (git's diff): the push names nothing more. A plain
+    // call may name the paths it changed ({"paths": [...]}, relative to the posts folder).
+    const run = deps.rescan('webhook', event.kind === 'push' && deps.branch !== undefined ? [] : event.kind === 'other' ? namedPaths(body) : undefined);
     if (wait === 'no') {
       // The rescan reports its own outcome in the log; nothing waits for this promise.
       run.catch((err: unknown) => deps.log.error({ err }, 'webhook: rescan failed'));
@@ -105,6 +107,28 @@ export function webhookHandler(deps: WebhookDeps): RequestHandler {
     }
     res.status(200).json(deps.report(await run));
   };
+}
+
+/** Paths a plain call may name at most: a bigger change is a whole walk anyway. */
+export const MAX_NAMED_PATHS = 10_000;
+
+/**
+ * The `paths` a plain webhook call names (a JSON object's list of strings, relative to the posts folder),
+ * or undefined when it names none or anything else (then the whole folder is walked).
+ */
+export function namedPaths(body: Buffer): string[] | undefined {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  const paths = typeof payload === 'object' && payload !== null ? (payload as { paths?: unknown }).paths : undefined;
+  if (!Array.isArray(paths) || paths.length === 0 || paths.length > MAX_NAMED_PATHS) return undefined;
+  if (!paths.every((p): p is string => typeof p === 'string' && p.length > 0 && p.length <= 4096)) return undefined;
+  // A path that leaves the folder, or names it whole, names everything: the whole walk decides.
+  if (paths.some((p) => p.startsWith('/') || p.split(/[\\/]/).includes('..'))) return undefined;
+  return paths;
 }
 
 /** `?wait=1` waits for this replica's rescan; `?wait=all` for every replica's (one replica alone: its own). */

@@ -171,4 +171,29 @@ describe('rescans of named paths', () => {
       dir.cleanup();
     }
   });
+
+  test('a scheduled check looks at the folders in turn, a share each time, and finds what no event named', async () => {
+    const dir = new PostsDir();
+    try {
+      for (const folder of ['a', 'b', 'c'])
+        for (const n of [1, 2]) dir.post(`${folder}/${n}.md`, { title: `${folder}${n}`, date: '2024-01-0' + n + ' 10:00:00 +0800' });
+      dir.post('top.md', { title: 'Top', date: '2024-01-03 10:00:00 +0800' });
+      const { rescanner: r, store } = rescanner(dir.dir);
+      await r.trigger('start');
+      dir.post('c/2.md', { title: 'c2 edited', date: '2024-01-02 10:00:00 +0800' });
+      dir.post('c/3.md', { title: 'c3 new', date: '2024-01-04 10:00:00 +0800' });
+      dir.remove('top.md');
+      // Two files a check: the root's own file, then a, then b, then c (the folders in order, wrapping).
+      const looked: number[] = [];
+      for (let i = 0; i < 4 && !titles(store.current).includes('c3 new'); i++) looked.push((await r.check('schedule', 2)).parsed);
+      assert.ok(looked.length >= 2 && looked.length <= 4, `${looked.length} checks`);
+      assert.match(titles(store.current), /c2 edited/);
+      // Every folder has been looked at once the changes in the last one are found: the root's file is gone.
+      for (let i = 0; i < 4; i++) await r.check('schedule', 2);
+      assert.deepEqual(digest(store.current), (await cold(dir.dir)).digest);
+      await r.close();
+    } finally {
+      dir.cleanup();
+    }
+  });
 });

@@ -1,7 +1,7 @@
 // `watch: true`: a change under the posts folder shows in the feeds without a webhook or a schedule.
 // Real folders and the real watcher; every wait is a bounded poll for the change itself.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, watch, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -98,4 +98,103 @@ test('watchPosts: a folder deleted and created anew (a new inode) is watched aga
     watcher.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+describe('watchPosts names what changed', () => {
+  const collect = (): { calls: (readonly string[] | undefined)[]; onChange: (paths: readonly string[] | undefined) => void } => {
+    const calls: (readonly string[] | undefined)[] = [];
+    return { calls, onChange: (paths) => calls.push(paths) };
+  };
+  const warnings = (): { lines: string[]; log: ReturnType<typeof createLogger> } => {
+    const lines: string[] = [];
+    return { lines, log: createLogger('warn', { write: (line) => lines.push(JSON.parse(line).msg) }) };
+  };
+
+  test('an edit in a folder and a new folder with its files are named, each folder with a watch of its own', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-watch-'));
+    mkdirSync(path.join(dir, 'a', 'b'), { recursive: true });
+    writeFileSync(path.join(dir, 'a', 'b', 'one.md'), '1');
+    const { calls, onChange } = collect();
+    const watcher = watchPosts({ dir, onChange, log: createLogger('silent'), debounceMs: 20 });
+    try {
+      assert.equal(watcher.folders(), 3);
+      assert.equal(watcher.complete(), true);
+      writeFileSync(path.join(dir, 'a', 'b', 'one.md'), 'edited');
+      await until(() => calls.length > 0, 'the edit to be heard');
+      assert.ok(calls[0]?.includes('a/b/one.md'), JSON.stringify(calls));
+      // A folder made with its files in one go: they may be written before its watch, so it is named whole.
+      mkdirSync(path.join(dir, 'new', 'deep'), { recursive: true });
+      writeFileSync(path.join(dir, 'new', 'deep', 'two.md'), '2');
+      await until(() => calls.flatMap((c) => c ?? []).includes('new'), 'the new folder to be named');
+      await until(() => watcher.folders() === 5, 'the new folders to be watched');
+      writeFileSync(path.join(dir, 'new', 'deep', 'three.md'), '3');
+      await until(() => calls.flatMap((c) => c ?? []).includes('new/deep/three.md'), 'a file in the new folder to be named');
+      // Swap files and hidden folders are no change.
+      const before = calls.length;
+      writeFileSync(path.join(dir, 'a', '.one.md.swp'), 'x');
+      writeFileSync(path.join(dir, 'a', 'b', 'one.md'), 'again');
+      await until(() => calls.length > before, 'the next edit');
+      assert.ok(!calls.flat().some((p) => p?.includes('.swp')), JSON.stringify(calls));
+    } finally {
+      watcher.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('no watches left (ENOSPC): said once, every change is not heard, and once watches are back the whole folder is rescanned', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-watch-'));
+    for (const sub of ['a', 'b', 'c']) mkdirSync(path.join(dir, sub));
+    const { calls, onChange } = collect();
+    const { lines, log } = warnings();
+    let limit = 2;
+    const watchFolder = (abs: string, listener: (event: string, name: string | null) => void) => {
+      if (limit-- <= 0) throw Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' });
+      return watch(abs, listener);
+    };
+    const watcher = watchPosts({ dir, onChange, log, debounceMs: 20, rearmMs: 30, watchFolder, platform: 'linux' });
+    try {
+      assert.equal(watcher.complete(), false);
+      assert.match(watcher.why() ?? '', /ENOSPC/);
+      await until(() => lines.length > 0, 'the warning');
+      assert.equal(lines.filter((l) => l.includes('ENOSPC')).length, 1, 'said once, however many tries fail');
+      limit = 100;
+      await until(() => watcher.complete(), 'watching again once watches are back');
+      await until(() => calls.some((c) => c === undefined), 'a whole rescan after watching resumed');
+      assert.equal(watcher.folders(), 4);
+    } finally {
+      watcher.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a network file system is watched for local changes, but every change is not heard', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-watch-'));
+    const { lines, log } = warnings();
+    const watcher = watchPosts({ dir, onChange: () => {}, log, fsType: () => 0x6969 });
+    try {
+      assert.equal(watcher.active(), true);
+      assert.equal(watcher.complete(), false);
+      assert.match(watcher.why() ?? '', /network file system \(NFS\)/);
+      assert.equal(lines.length, 1);
+    } finally {
+      watcher.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('more changes at once than the kernel queues: no paths (the whole folder is walked), said once', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-watch-'));
+    const { calls, onChange } = collect();
+    const { lines, log } = warnings();
+    const watcher = watchPosts({ dir, onChange, log, debounceMs: 50, maxBurst: 5 });
+    try {
+      for (let i = 0; i < 20; i++) writeFileSync(path.join(dir, `p${i}.md`), String(i));
+      await until(() => calls.length > 0, 'the burst to be heard');
+      assert.equal(calls[0], undefined);
+      assert.equal(lines.filter((l) => l.includes('more changes at once')).length, 1);
+    } finally {
+      watcher.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

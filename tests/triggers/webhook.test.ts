@@ -173,6 +173,30 @@ describe('POST /hooks/rebuild with a secret', () => {
     posts.remove('broken.md');
   });
 
+  test('a call that names the paths it changed ({"paths": [...]}) has only those looked at', async () => {
+    posts.post('2024-03-06-named.md', { title: 'Named', date: '2024-03-06 09:00:00 +0800' });
+    posts.post('2024-03-07-unnamed.md', { title: 'Not named', date: '2024-03-07 09:00:00 +0800' });
+    const body = Buffer.from(JSON.stringify({ paths: ['2024-03-06-named.md'] }));
+    const res = await request(`${hook}?wait=1`, { headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' }, body });
+    assert.equal(res.status, 200);
+    assert.equal(service.rescanner.last?.parsed, 1);
+    const titles = rssItems((await get(`${service.url}rss.xml`)).text).map((i) => i.title);
+    assert.ok(titles.includes('Named') && !titles.includes('Not named'), JSON.stringify(titles));
+    // A call that names nothing (or anything but a list of relative paths) walks the whole folder.
+    for (const [i, other] of [{ paths: ['../etc/passwd'] }, { paths: 'x.md' }, {}].entries()) {
+      const title = `Not named ${i}`;
+      posts.post('2024-03-07-unnamed.md', { title, date: '2024-03-07 09:00:00 +0800' });
+      await request(`${hook}?wait=1`, { headers: { authorization: `Bearer ${SECRET}` }, body: Buffer.from(JSON.stringify(other)) });
+      assert.ok(
+        rssItems((await get(`${service.url}rss.xml`)).text).some((item) => item.title === title),
+        JSON.stringify(other),
+      );
+    }
+    posts.remove('2024-03-06-named.md');
+    posts.remove('2024-03-07-unnamed.md');
+    await service.rescanner.trigger('test');
+  });
+
   test('a burst of 100 calls coalesces into at most one running and one queued rescan', async () => {
     await service.rescanner.idle();
     // A change, so the rescan has real work (parse, render, compress) while the burst arrives.

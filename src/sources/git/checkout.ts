@@ -123,29 +123,45 @@ export class GitCheckout {
    * leaves the checkout as it was and is returned as its first line: the posts read before stay served.
    * With `signal` aborted, git is stopped and the answer is an error that says so.
    */
-  update(signal?: AbortSignal): Promise<{ commit: string } | { error: string }> {
+  update(signal?: AbortSignal): Promise<{ commit: string; changed?: readonly string[] } | { error: string }> {
     const next = this.#busy.then(() => this.#update(signal));
     this.#busy = next.catch(() => undefined);
     return next;
   }
 
-  async #update(signal: AbortSignal | undefined): Promise<{ commit: string } | { error: string }> {
+  /**
+   * `changed`: the files the update changed (relative to the checkout, `/`-separated): git's diff of the
+   * two commits' trees, exact after a force-push too, and the untracked files the clean removed. Absent
+   * when git cannot tell (a fresh clone, an old commit no longer there): the caller looks at everything.
+   */
+  async #update(signal: AbortSignal | undefined): Promise<{ commit: string; changed?: readonly string[] } | { error: string }> {
     const { dir, branch, depth } = this.#options;
     try {
+      let changed: readonly string[] | undefined;
       if (!existsSync(path.join(dir, '.git'))) await this.#clone(signal);
       else {
         this.#activity = 'fetching';
+        const before = this.#commit ?? (await this.#head().catch(() => undefined));
         await this.#git(
           ['fetch', '--no-tags', ...(depth > 0 ? [`--depth=${depth}`] : []), 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`],
           signal,
         );
         await this.#git(['reset', '--hard', '--quiet', `refs/remotes/origin/${branch}`], signal);
+        // What the clean below removes: files nobody should have added, named so that a rescan drops them too.
+        const untracked = await this.#git(['ls-files', '-z', '--others', '--exclude-standard', '--directory'], signal).then(nulSeparated, () => undefined);
         // Files the branch no longer has (and nobody should have added) go, so a deleted post is deleted.
         await this.#git(['clean', '-d', '--force', '--quiet'], signal);
         this.#commit = await this.#head();
+        const diff =
+          before === undefined
+            ? undefined
+            : before === this.#commit
+              ? []
+              : await this.#git(['diff', '--name-only', '-z', '--no-renames', before, this.#commit], signal).then(nulSeparated, () => undefined);
+        changed = diff && untracked ? [...diff, ...untracked.map((p) => p.replace(/\/$/, ''))] : undefined;
       }
       this.#succeeded();
-      return { commit: this.#commit as string };
+      return { commit: this.#commit as string, ...(changed ? { changed } : {}) };
     } catch (err) {
       if (signal?.aborted) return { error: 'stopped: the service is shutting down' };
       this.#failed(err);
@@ -258,16 +274,33 @@ export function gitCheckoutFor(config: Config): GitCheckout | undefined {
  * made), so that it serves at once; the service fetches right after. The watcher's rescans read the
  * checkout as it is: they follow its own file changes.
  */
-export function gitPrepare(git: GitCheckout): Prepare {
+export function gitPrepare(git: GitCheckout, subdir = ''): Prepare {
   return async (reason, signal) => {
-    if (reason === 'watch' || reason === 'start') return {};
+    // Nothing fetched: the checkout changed in nothing (the watcher's own paths are what it names).
+    if (reason === 'watch' || reason === 'start') return { changed: [] };
     const r = await git.update(signal);
-    if ('commit' in r) return { commit: r.commit };
-    if (signal?.aborted) return {};
+    if ('commit' in r) return { commit: r.commit, ...(r.changed ? { changed: underSubdir(r.changed, subdir) } : {}) };
+    // A fetch that failed or stopped left the checkout as it was.
+    if (signal?.aborted) return { changed: [] };
     const { url, commit } = git.status;
     return {
       ...(commit ? { commit } : {}),
+      changed: [],
       problems: [problem('FW_GIT_FETCH_FAILED', url, `${r.error}; still reading ${commit ? `commit ${commit.slice(0, 12)}` : 'the last checkout'}`)],
     };
   };
+}
+
+/** The paths inside the posts folder (`subdir` of the checkout), relative to it. */
+function underSubdir(paths: readonly string[], subdir: string): string[] {
+  const prefix = subdir
+    .split(/[\\/]+/)
+    .filter(Boolean)
+    .join('/');
+  if (prefix === '') return [...paths];
+  return paths.flatMap((p) => (p === prefix ? [''] : p.startsWith(`${prefix}/`) ? [p.slice(prefix.length + 1)] : []));
+}
+
+function nulSeparated(text: string): string[] {
+  return text.split('\0').filter((p) => p !== '');
 }

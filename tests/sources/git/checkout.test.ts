@@ -61,7 +61,8 @@ describe('GitCheckout over HTTP with a user name and password', () => {
 
     // The checkout is as it was (no lock file left), and the next fetch brings the new commit.
     server.mode = 'serve';
-    assert.deepEqual(await checkout.update(), { commit: head });
+    // The fetch names what it changed (git's diff of the two commits).
+    assert.deepEqual(await checkout.update(), { commit: head, changed: ['posts/2024-03-02-p2.md'] });
     const status = JSON.stringify(checkout.status);
     assert.doesNotMatch(status, new RegExp(`${PASSWORD}|${USER}`));
     assert.equal(checkout.status.url, server.url('site.git'));

@@ -88,6 +88,8 @@ describe('posts.git', () => {
     assert.equal(r.status, 200);
     assert.equal(r.json.commit, head);
     assert.deepEqual(await titles(service), ['First post', 'Second post']);
+    // The fetch named what it changed (git's diff), and that was all the rescan read.
+    assert.equal(service.rescanner.last?.parsed, 1);
   });
 
   test('a push to another branch is answered 202 and ignored; a ping is answered 200', async () => {
