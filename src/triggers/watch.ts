@@ -152,10 +152,9 @@ export function watchPosts(options: WatchOptions): Watcher {
     const w = perFolder
       ? watchFolder(abs, (_event, name) => heard(rel, name))
       : watch(abs, { recursive: true }, (_event, name) => {
-          if (!name) return changed(undefined);
-          const parts = name.split(path.sep);
-          if (parts.some(ignored)) return;
-          changed(parts.join('/'));
+          const parts = name?.split(path.sep);
+          if (!parts) changed(undefined);
+          else if (!parts.some(ignored)) changed(parts.join('/'));
         });
     w.on('error', (err) => {
       if (rel === '') {
@@ -185,7 +184,10 @@ export function watchPosts(options: WatchOptions): Watcher {
 
   /** An event in folder `rel` about its entry `name`. */
   const heard = (rel: string, name: string | null): void => {
-    if (name === null) return changed(rel || undefined);
+    if (name === null) {
+      changed(rel || undefined);
+      return;
+    }
     if (ignored(name)) return;
     const child = rel ? `${rel}/${name}` : name;
     // A folder that appeared is watched (its files may have been written before the watch: it is named
