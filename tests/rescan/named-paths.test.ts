@@ -176,7 +176,7 @@ describe('rescans of named paths', () => {
     const dir = new PostsDir();
     try {
       for (const folder of ['a', 'b', 'c'])
-        for (const n of [1, 2]) dir.post(`${folder}/${n}.md`, { title: `${folder}${n}`, date: '2024-01-0' + n + ' 10:00:00 +0800' });
+        for (const n of [1, 2]) dir.post(`${folder}/${n}.md`, { title: `${folder}${n}`, date: `2024-01-0${n} 10:00:00 +0800` });
       dir.post('top.md', { title: 'Top', date: '2024-01-03 10:00:00 +0800' });
       const { rescanner: r, store } = rescanner(dir.dir);
       await r.trigger('start');
