@@ -27,7 +27,13 @@ import { notifierFor } from './publish/from-config.js';
 import type { Notifier } from './publish/notify.js';
 import { cacheControl } from './http/send-entry.js';
 import { VERSION } from './version.js';
-import { ArchiveCache, archiveForBucket } from './rescan/archive-cache.js';
+import { ArchiveCache, archiveForBucket, prepare } from './rescan/archive-cache.js';
+import { QueryFeeds } from './http/query-feeds.js';
+import { feedPolls } from './http/feed-polls.js';
+import { clientAddress } from './http/client-address.js';
+import { subscribersRoutes } from './http/subscribers-page.js';
+import { SubscriberCounts } from './subscribers/counts.js';
+import { DailySalt, saltedHash } from './subscribers/salt.js';
 import { noPostsWarning } from './posts/posts-dir.js';
 import { gitCheckoutFor, gitPrepare, type GitCheckout } from './rescan/git-checkout.js';
 import { FetchRetry, openWithRetries } from './rescan/git-retry.js';
@@ -62,6 +68,10 @@ export interface Service {
   /** What the outside hears after each new version: uploads, purges, WebSub pings (publish/notify.ts). */
   readonly notifier: Notifier;
   readonly metrics: Metrics;
+  /** Query feeds (README "Query feeds"), when queries.enabled. */
+  readonly queries: QueryFeeds | undefined;
+  /** Subscriber counts (README "Subscriber counts"), when subscribers.enabled. */
+  readonly subscribers: SubscriberCounts | undefined;
   /**
    * Stops the schedule and watcher, stops accepting connections, lets requests and rescans finish (a git
    * command in flight is ended), then the helper threads. Safe to call at any phase, and more than once.
@@ -122,6 +132,8 @@ export async function startService(config: Config, log: Logger, options: Service
     watcher: s.watcher,
     notifier: s.notifier,
     metrics: s.metrics,
+    queries: s.queries,
+    subscribers: s.subscribers,
     close: s.close,
   };
 }
@@ -138,6 +150,8 @@ interface Starting {
   readonly rescanner: Rescanner;
   readonly warmCache: WarmCache | undefined;
   readonly cluster: Cluster | undefined;
+  readonly queries: QueryFeeds | undefined;
+  readonly subscribers: SubscriberCounts | undefined;
   readonly git: GitCheckout | undefined;
   readonly server: http.Server;
   readonly webhook: boolean;
@@ -203,12 +217,34 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
           await rescanner.close();
           throw err;
         });
+  // Who reads the feeds, counted from the requests (README "Subscriber counts"); with replicas, together.
+  const subscribers = config.subscribers.enabled
+    ? new SubscriberCounts({ ...config.subscribers, hubHosts: config.websub.hubs.map((hub) => new URL(hub).host) })
+    : undefined;
+  if (subscribers) {
+    metrics.subscribers(() => subscribers.counts());
+    cluster?.shareCounts(subscribers);
+  }
+  // Query feeds (README "Query feeds"): posts are read back from their files as archive pages' are; a
+  // client is known by a hash of its address with the day's salt, never by the address.
+  const salt = subscribers?.salt ?? new DailySalt();
+  const addressOf = clientAddress(config.server.trustProxy);
+  const queries = config.queries.enabled
+    ? new QueryFeeds({
+        config,
+        store,
+        prepare: (posts) => prepare(scanning, config, posts),
+        clientOf: (req) => saltedHash(salt.current().salt, [addressOf(req)]),
+        changed: (urls) => notifier.feedsChanged(urls),
+      })
+    : undefined;
   // posts.git: a fetch that failed is tried again by one more rescan after a backoff.
   const fetchRetry = git ? new FetchRetry(git, () => void rescanner.trigger('retry')) : undefined;
   rescanner.on('rescan', (r) => {
     // Reporting is not publishing: a bug here is logged, and the rescan stands as it was.
     try {
       if (r.ok && store.current) notifier.newVersion(store.current, r);
+      if (r.ok && store.current) void queries?.swapped(store.current);
       afterRescan(r, { config, log, store, metrics });
       cluster?.rescanned(r);
       fetchRetry?.rescanned();
@@ -241,20 +277,29 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
         }
       : {}),
   });
+  const polled = subscribers ? feedPolls(subscribers, config.server.trustProxy) : undefined;
+  const queryAnswering = queries && {
+    queries,
+    cacheControl: cacheControl(config.cache),
+    polled,
+    onError: (err: unknown) => log.error({ err }, 'request failed'),
+  };
   const deps: AppDeps = {
     store,
     config,
     metrics,
     onError: (err) => log.error({ err }, 'request failed'),
     status: {
-      status: () => statusReport({ phase: s.phase, config, startedAt, store, rescanner, schedule: s.schedule, watcher: s.watcher, notifier, warmCache, git, cluster }),
+      status: () => statusReport({ phase: s.phase, config, startedAt, store, rescanner, schedule: s.schedule, watcher: s.watcher, notifier, warmCache, git, cluster, queries, subscribers }),
       stopping: () => s.stopping,
     },
     // RFC 5005 archive pages, rendered on their first request (README "History: archive pages").
     findEntry: new ArchiveCache(config, scanning).find,
+    ...(queryAnswering ? { queries: queryAnswering } : {}),
+    ...(subscribers && config.subscribers.page !== 'off' ? { subscribersPage: subscribersRoutes(subscribers, config) } : {}),
   };
   const app = createApp(webhook ? { ...deps, webhook: { path: WEBHOOK_PATH, handler: webhook } } : deps);
-  const server = createServer(app, store, config, metrics, log);
+  const server = createServer(app, store, config, metrics, log, { queries: queryAnswering, polled });
 
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
@@ -268,6 +313,7 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
     // Out of the cluster first: no relayed trigger starts a rescan while this one stops.
     await cluster?.close();
     await closeServer(server);
+    queries?.close();
     // Only now that no request is left: a webhook call read before the stop may still start a rescan, and
     // the helper threads must be there for it. close() lets running and queued rescans finish first (a
     // fetch they wait for is ended, with every process git started).
@@ -288,6 +334,8 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
     rescanner,
     warmCache,
     cluster,
+    queries,
+    subscribers,
     git,
     server,
     webhook: webhook !== undefined,

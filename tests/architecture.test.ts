@@ -18,11 +18,13 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   scopes: ['', 'config', 'posts'],
   render: ['', 'config', 'posts', 'content', 'scopes'],
   snapshot: ['', 'config', 'posts', 'content', 'scopes', 'render'],
-  http: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot'],
+  // Who reads the feeds, from the requests' User-Agents and hashed addresses: facts only, no HTTP.
+  subscribers: ['', 'config'],
+  http: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot', 'subscribers'],
   rescan: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot'],
   triggers: ['', 'config', 'posts', 'rescan'],
   publish: ['', 'config', 'snapshot'],
-  cluster: ['', 'config', 'snapshot', 'rescan', 'triggers', 'publish'],
+  cluster: ['', 'config', 'snapshot', 'rescan', 'triggers', 'publish', 'subscribers'],
   cli: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot', 'http', 'rescan', 'triggers', 'publish'],
 };
 /** The composition root and the status report see every room. */

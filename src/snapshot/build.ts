@@ -117,6 +117,7 @@ export function* buildSteps(input: BuildInput, previous?: Snapshot): Generator<v
     posts: scopes[0]?.posts.length ?? 0,
     // Archive pages are rendered on request, from the scopes this snapshot was built from.
     ...(archive ? { archive } : {}),
+    scopeIndex: new Map(scopes.map((scope) => [scopeDir(scope), scope])),
   };
   return { snapshot, stats: { rendered, reused: plans.length - rendered }, items: items.kept };
 }

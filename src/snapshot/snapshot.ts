@@ -48,6 +48,8 @@ export interface Snapshot {
   readonly posts: number;
   /** What its archive pages are rendered from, on request (snapshot/archives.ts); none with feeds.archive off. */
   readonly archive?: ArchiveIndex;
+  /** Every scope, by its folder (`/`, `/tags/<slug>/`): what query feeds narrow (README "Query feeds"). */
+  readonly scopeIndex?: ReadonlyMap<string, Scope>;
 }
 
 /** What a snapshot keeps to find and render its archive pages: each scope by its folder, and the paging. */

@@ -1,0 +1,322 @@
+// Query feeds made to order (README "Query feeds"): a feed URL with parameters → its query, normalised;
+// the feed from a bounded cache, or rendered (query-scheduler.ts) from the snapshot's scopes and the
+// posts' own files, then kept. After each rescan the kept feeds are made again in the background, each
+// keeping its bytes and ETag when what it shows did not change, and the hubs hear of those that did.
+import type { IncomingMessage } from 'node:http';
+import type { Config } from '../config/schema.js';
+import { BadRequestError, QueryBusyError, QueryRateError } from '../errors.js';
+import { canonicalQuery, parseFeedQuery, type FeedQuery, type QueryBounds, type ReadInstant } from '../feed-query.js';
+import { foldText } from '../fold.js';
+import { parseDate } from '../posts/dates.js';
+import type { Post } from '../posts/post.js';
+import { contentKey } from '../render/feed-document.js';
+import { formatsFor, type FeedFormat } from '../render/formats.js';
+import { queryBounds, querySelfUrl, SAVED_DIR, type QueryFeedSpec, type QueryItem } from '../render/query-feed.js';
+import { searchText } from '../render/search-text.js';
+import { resolveNames, scopeLookup, selectPosts, type Selection } from '../scopes/query-select.js';
+import type { Scope } from '../scopes/scopes.js';
+import type { PreparedForms, PreparedPosts } from '../snapshot/archives.js';
+import { itemKey } from '../snapshot/item-cache.js';
+import { queryFeedEntry, querySignature } from '../snapshot/query-feed.js';
+import type { Snapshot, SnapshotEntry } from '../snapshot/snapshot.js';
+import type { SnapshotStore } from '../snapshot/store.js';
+import { BoundedMap } from './bounded-map.js';
+import { ClientLimiter, CpuBudget } from './query-budget.js';
+import { SliceScheduler, type Job } from './query-scheduler.js';
+
+/** Reads posts back from their files and prepares them (rescan/archive-cache.ts `prepare`); a changed or missing file is left out. */
+export type PreparePosts = (posts: readonly Post[]) => PreparedPosts;
+
+export interface QueryFeedsDeps {
+  readonly config: Config;
+  readonly store: SnapshotStore;
+  readonly prepare: PreparePosts;
+  /** Who asks, as a salted hash of the address (the per-client limit). */
+  readonly clientOf: (req: IncomingMessage) => string;
+  /** After a rescan: the public URLs of kept query feeds whose bytes changed (for the WebSub hubs). */
+  readonly changed?: (urls: readonly string[]) => void;
+  /** CPU clock (budgets), and wall clock (per-client minutes). */
+  readonly now?: () => number;
+  readonly clock?: () => number;
+}
+
+/** A query feed a request names: the feed it is counted as, and its entry now or later. */
+export interface FoundQuery {
+  readonly feed: string;
+  readonly entry: SnapshotEntry | Promise<SnapshotEntry>;
+}
+
+interface Target {
+  /** `path?canonical` (a saved query: its path): the cache's key, and the feed subscribers are counted for. */
+  readonly key: string;
+  readonly spec: QueryFeedSpec;
+  /** What finds it again in a later snapshot (the canonical query reads back as the same query). */
+  readonly search: string;
+}
+
+interface Kept {
+  readonly entry: SnapshotEntry;
+  readonly signature: string;
+  readonly target: Target;
+  snapshot: Snapshot;
+}
+
+/** Bytes of rendered query feeds kept, of prepared posts, and of their searched text. */
+const KEPT_BYTES = 64 * 1024 * 1024;
+const FORMS_BYTES = 32 * 1024 * 1024;
+const TEXT_BYTES = 16 * 1024 * 1024;
+/** Posts read and prepared in one step: each costs up to a millisecond, and a step should not cost more than a slice. */
+const READ_STEP = 2;
+
+export class QueryFeeds {
+  readonly #d: QueryFeedsDeps;
+  readonly #config: Config;
+  readonly #bounds: QueryBounds;
+  readonly #formats: readonly FeedFormat[];
+  readonly #readInstant: ReadInstant;
+  readonly #scheduler: SliceScheduler;
+  readonly #limiter: ClientLimiter;
+  readonly #kept: BoundedMap<Kept>;
+  readonly #forms = new BoundedMap<PreparedForms>(Number.MAX_SAFE_INTEGER, FORMS_BYTES, formsBytes);
+  readonly #texts = new BoundedMap<string>(Number.MAX_SAFE_INTEGER, TEXT_BYTES, (t) => 2 * t.length + 64);
+  readonly #pending = new Map<string, { snapshot: Snapshot; entry: Promise<SnapshotEntry> }>();
+  #rendered = 0;
+  #refused = 0;
+
+  constructor(deps: QueryFeedsDeps) {
+    this.#d = deps;
+    const config = (this.#config = deps.config);
+    this.#bounds = queryBounds(config);
+    this.#formats = formatsFor(config.feeds.formats);
+    this.#readInstant = (text) => {
+      const r = parseDate(text, config.timezone);
+      return r.ok ? r.ms : undefined;
+    };
+    const q = config.queries;
+    this.#scheduler = new SliceScheduler({ budget: new CpuBudget(q.cpuShare, deps.now), jobBudgetMs: q.renderBudgetMs, ...(deps.now ? { now: deps.now } : {}) });
+    this.#limiter = new ClientLimiter(q.perClientPerMinute, deps.clock);
+    this.#kept = new BoundedMap<Kept>(q.cached, KEPT_BYTES, (k) => k.entry.body.length + 512);
+  }
+
+  /**
+   * The query feed a GET or HEAD names (`search`: the query string, without `?`), or undefined when it
+   * names none: no query, or one that changes nothing (the fixed feed is the answer). Throws a
+   * client's error (400 bad parameters, 429, 503) as the error handler sends it.
+   */
+  find(req: IncomingMessage, path: string, search: string): FoundQuery | undefined {
+    if (!this.#config.queries.enabled) return undefined;
+    const snapshot = this.#d.store.current;
+    if (!snapshot) return undefined;
+    // A warm start's first snapshot has no scopes yet: a second or two, until its first rescan.
+    if (!snapshot.scopeIndex) {
+      if (search === '' && !path.startsWith(SAVED_DIR)) return undefined;
+      throw new QueryBusyError('the feeds are being built', 2);
+    }
+    const target = this.#target(snapshot, path, search);
+    if (!target) return undefined;
+    const kept = this.#kept.get(target.key);
+    if (kept && kept.snapshot === snapshot) return { feed: target.key, entry: kept.entry };
+    const pending = this.#pending.get(target.key);
+    if (pending && pending.snapshot === snapshot) return { feed: target.key, entry: pending.entry };
+    // A new rendering is the client's; checking a kept one against a new snapshot is the server's.
+    if (!kept) {
+      const wait = this.#limiter.take(this.#d.clientOf(req));
+      if (wait !== undefined) {
+        this.#refused++;
+        throw new QueryRateError(wait);
+      }
+    }
+    return { feed: target.key, entry: this.#make(target, snapshot, 'request') };
+  }
+
+  /**
+   * After a rescan swapped `snapshot` in: every kept query feed is made again in the background (most
+   * keep their bytes), the saved ones are made if none is kept, and the hubs hear of those that changed.
+   */
+  swapped(snapshot: Snapshot): Promise<void> {
+    if (!this.#config.queries.enabled || !snapshot.scopeIndex) return Promise.resolve();
+    this.#scheduler.dropBackground();
+    const jobs: Promise<string | undefined>[] = [];
+    for (const kept of [...this.#kept.values()]) {
+      if (kept.snapshot === snapshot) continue;
+      const target = this.#target(snapshot, kept.target.spec.path, kept.target.search);
+      if (!target) {
+        this.#kept.delete(kept.target.key);
+        continue;
+      }
+      const before = kept.entry.etags.identity;
+      jobs.push(
+        this.#make(target, snapshot, 'background').then(
+          (entry) => (entry !== undefined && entry.etags.identity !== before ? querySelfUrl(target.spec, target.spec.format.name, this.#config) : undefined),
+          () => undefined,
+        ),
+      );
+    }
+    for (const saved of this.#config.queries.saved) {
+      for (const format of this.#formats) {
+        const path = `${SAVED_DIR}${saved.name}/${format.file}`;
+        if (this.#kept.has(path) || this.#pending.has(path)) continue;
+        const target = this.#target(snapshot, path, '');
+        if (target) jobs.push(this.#make(target, snapshot, 'background').then(() => undefined, () => undefined));
+      }
+    }
+    return Promise.all(jobs).then((urls) => {
+      const changed = urls.filter((u): u is string => u !== undefined);
+      if (changed.length > 0) this.#d.changed?.(changed);
+    });
+  }
+
+  /** What /status shows. */
+  status(): { enabled: boolean; cached: number; cachedBytes: number; preparedPosts: number; waiting: number; rendered: number; refused: number } {
+    return {
+      enabled: this.#config.queries.enabled,
+      cached: this.#kept.size,
+      cachedBytes: this.#kept.weight,
+      preparedPosts: this.#forms.size,
+      waiting: this.#scheduler.queued,
+      rendered: this.#rendered,
+      refused: this.#refused,
+    };
+  }
+
+  close(): void {
+    this.#scheduler.close();
+  }
+
+  /** The query feed at a path and query string, in `snapshot`; undefined when it is no query feed. */
+  #target(snapshot: Snapshot, path: string, search: string): Target | undefined {
+    const index = snapshot.scopeIndex as ReadonlyMap<string, Scope>;
+    const slash = path.lastIndexOf('/');
+    const format = this.#formats.find((f) => f.file === path.slice(slash + 1));
+    if (!format) return undefined;
+    const dir = path.slice(0, slash + 1);
+    let scope: Scope | undefined;
+    let query: FeedQuery | undefined;
+    let saved: QueryFeedSpec['saved'];
+    if (dir.startsWith(SAVED_DIR)) {
+      const named = this.#config.queries.saved.find((s) => `${SAVED_DIR}${s.name}/` === dir);
+      if (!named) return undefined;
+      scope = index.get(named.scope) ?? standIn(named.scope);
+      const parsed = parseFeedQuery(named.query, this.#bounds, this.#readInstant);
+      // The config checked the query but for its date, which only the site's zone can read.
+      if (!parsed.ok) throw new BadRequestError(`Bad saved query ${named.name}: ${parsed.reason}`);
+      query = parsed.query ?? { category: [], tag: [], author: [], match: 'all', terms: [], in: 'all', since: undefined, limit: this.#bounds.defaultLimit };
+      saved = { name: named.name, title: named.title };
+    } else {
+      scope = index.get(dir);
+      if (!scope) return undefined;
+      const parsed = parseFeedQuery(search, this.#bounds, this.#readInstant);
+      if (!parsed.ok) throw new BadRequestError(`Bad query: ${parsed.reason}`);
+      query = parsed.query;
+      if (!query) return undefined;
+    }
+    const resolved = resolveNames(query, scopeLookup(index));
+    const canonical = canonicalQuery(resolved, this.#bounds.defaultLimit);
+    if (canonical === '' && !saved) return undefined;
+    const spec: QueryFeedSpec = { path, scope, format, query: resolved, canonical, ...(saved ? { saved } : {}) };
+    return { key: saved ? path : `${path}?${canonical}`, spec, search: saved ? '' : canonical };
+  }
+
+  /** The feed of `target` in `snapshot`, made by the scheduler; one making per feed however many ask. */
+  #make(target: Target, snapshot: Snapshot, priority: 'request' | 'background'): Promise<SnapshotEntry> {
+    const entry = this.#scheduler.run(this.#job(target, snapshot), priority).then((made) => {
+      // A background job dropped for a newer rescan settles without an entry.
+      if (made === undefined) throw new QueryBusyError('a newer version of the feeds came', 1);
+      return made;
+    });
+    this.#pending.set(target.key, { snapshot, entry });
+    const done = (): void => {
+      if (this.#pending.get(target.key)?.entry === entry) this.#pending.delete(target.key);
+    };
+    entry.then(done, done);
+    return entry;
+  }
+
+  /**
+   * Selects the posts (reading the text of those the words are looked for in), then, unless what it shows
+   * is what the kept feed shows, reads the rest and renders. A feed made while a post's file could not be
+   * read is sent but not kept (the next request makes it again).
+   */
+  *#job(target: Target, snapshot: Snapshot): Job<SnapshotEntry> {
+    const { spec } = target;
+    const lookup = scopeLookup(snapshot.scopeIndex as ReadonlyMap<string, Scope>);
+    const read = new Map<string, PreparedForms>();
+    const texts = new Map<string, string>();
+    const textOf = (post: Post): string | undefined => texts.get(contentKey(post)) ?? this.#texts.get(contentKey(post));
+    const selecting = selectPosts(spec.scope, spec.query, lookup, textOf, this.#config.queries.maxScan);
+    let selection: Selection;
+    for (;;) {
+      const step = selecting.next();
+      if (step.done) {
+        selection = step.value;
+        break;
+      }
+      // A post prepared for another feed has its text at hand.
+      const lacking = step.value.filter((post) => {
+        if (textOf(post) !== undefined) return false;
+        const forms = this.#forms.get(itemKey(post));
+        if (forms) texts.set(contentKey(post), searchText(forms.content));
+        return forms === undefined;
+      });
+      for (let i = 0; i < lacking.length; i += READ_STEP) {
+        for (const one of this.#read(lacking.slice(i, i + READ_STEP))) {
+          const text = searchText(one.forms.content);
+          read.set(itemKey(one.post), one.forms);
+          texts.set(contentKey(one.post), text);
+          this.#texts.set(contentKey(one.post), text);
+        }
+        yield;
+      }
+    }
+    const signature = querySignature(spec, selection.posts);
+    const kept = this.#kept.peek(target.key);
+    if (kept && kept.signature === signature) {
+      kept.snapshot = snapshot;
+      return kept.entry;
+    }
+    const formsOf = (post: Post): PreparedForms | undefined => read.get(itemKey(post)) ?? this.#forms.get(itemKey(post));
+    const lacking = selection.posts.filter((post) => formsOf(post) === undefined);
+    for (let i = 0; i < lacking.length; i += READ_STEP) {
+      for (const one of this.#read(lacking.slice(i, i + READ_STEP))) read.set(itemKey(one.post), one.forms);
+      yield;
+    }
+    const posts: Post[] = [];
+    const items: QueryItem[] = [];
+    for (const post of selection.posts) {
+      const forms = formsOf(post);
+      const item = forms?.items[spec.format.name];
+      if (!forms || !item) continue;
+      posts.push(post);
+      items.push({ content: forms.content, item });
+    }
+    const entry = queryFeedEntry(spec, posts, items, signature, this.#config);
+    this.#rendered++;
+    if (selection.exact && posts.length === selection.posts.length) this.#kept.set(target.key, { entry, signature, target, snapshot });
+    return entry;
+  }
+
+  /** Posts read back and prepared; each also kept for later feeds. */
+  #read(posts: readonly Post[]): { post: Post; forms: PreparedForms }[] {
+    if (posts.length === 0) return [];
+    const prepared = this.#d.prepare(posts);
+    return posts.flatMap((post) => {
+      const forms = prepared.get(contentKey(post));
+      if (!forms) return [];
+      this.#forms.set(itemKey(post), forms);
+      return [{ post, forms }];
+    });
+  }
+}
+
+/** A saved query's scope that this snapshot lacks (its last post went): the same feed, empty. */
+function standIn(dir: string): Scope {
+  const [, folder = '', slug = ''] = /^\/(?:(categories|tags|authors)\/([^/]+)\/)?$/.exec(dir) ?? [];
+  const kind = folder === 'categories' ? 'category' : folder === 'tags' ? 'tag' : folder === 'authors' ? 'author' : 'site';
+  return { kind, key: foldText(slug), name: slug, slug, posts: [] };
+}
+
+function formsBytes(forms: PreparedForms): number {
+  let n = forms.content.xml.length + forms.content.json.length + 256;
+  for (const item of Object.values(forms.items)) if (item) n += item.before.bytes.length + item.after.bytes.length;
+  return n;
+}
