@@ -66,23 +66,30 @@ export function parseFeedQuery(search: string, bounds: QueryBounds, readInstant:
   if (pairs.length > bounds.maxParameters) return fail(`${pairs.length} query parameters; at most ${bounds.maxParameters} are taken`);
   const scopes: Record<ScopeParameter, string[]> = { category: [], tag: [], author: [] };
   const single: Partial<Record<Single, string>> = {};
+  // Every problem is found before one is told, in a fixed order: the answer never depends on the order
+  // of the parameters, a refusal's reason included.
+  const problems = new Set<string>();
   for (const pair of pairs) {
     const at = pair.indexOf('=');
     const name = decode(at === -1 ? pair : pair.slice(0, at));
     const value = decode(at === -1 ? '' : pair.slice(at + 1));
-    if (name === undefined || value === undefined) return fail('malformed percent-encoding in the query string');
+    if (name === undefined || value === undefined) {
+      problems.add('malformed percent-encoding in the query string');
+      continue;
+    }
     const key = name.toLowerCase();
     const text = value.replace(/\s+/gu, ' ').trim();
     if (text === '') continue;
     if ((SCOPE_PARAMETERS as readonly string[]).includes(key)) {
-      if (text.length > MAX_NAME) return fail(`${key}: a name of ${text.length} characters; at most ${MAX_NAME}`);
-      scopes[key as ScopeParameter].push(foldText(text));
+      if (text.length > MAX_NAME) problems.add(`${key}: a name longer than ${MAX_NAME} characters`);
+      else scopes[key as ScopeParameter].push(foldText(text));
     } else if ((SINGLE as readonly string[]).includes(key)) {
       const had = single[key as Single];
-      if (had !== undefined && had !== text) return fail(`${key} is given twice, with different values`);
-      single[key as Single] = text;
+      if (had !== undefined && had !== text) problems.add(`${key} is given twice, with different values`);
+      else single[key as Single] = text;
     }
   }
+  if (problems.size > 0) return fail([...problems].sort(compareText).join('; '));
 
   const match = single.match ?? 'all';
   if (match !== 'all' && match !== 'any') return fail('match must be all or any');
@@ -171,6 +178,7 @@ function readTerms(q: string, max: number): { ok: true; terms: QueryTerm[] } | {
     let exclude = m[1] === '-';
     let text = m[2] ?? '';
     if (m[3] !== undefined) {
+      if (m[3] === '-') continue;
       exclude = m[3].startsWith('-') && m[3].length > 1;
       text = (exclude ? m[3].slice(1) : m[3]).replaceAll('"', '');
     }
