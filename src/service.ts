@@ -32,6 +32,7 @@ import { QueryFeeds } from './http/query-feeds.js';
 import { feedPolls } from './http/feed-polls.js';
 import { clientAddress } from './http/client-address.js';
 import { subscribersRoutes } from './http/subscribers-page.js';
+import { joinOnRequest, savedForBucket } from './http/saved-queries.js';
 import { SubscriberCounts } from './subscribers/counts.js';
 import { DailySalt, saltedHash } from './subscribers/salt.js';
 import { noPostsWarning } from './posts/posts-dir.js';
@@ -176,13 +177,30 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
   const scanning = scanOptionsFrom(config);
   const git = gitCheckoutFor(config);
+  // Query feeds (README "Query feeds"): posts are read back from their files as archive pages' are; a
+  // client is known by a hash of its address with the day's salt, never by the address. Made before the
+  // notifier, whose bucket uploads the saved ones; the hubs hear of the changed ones through it.
+  const subscribers = config.subscribers.enabled
+    ? new SubscriberCounts({ ...config.subscribers, hubHosts: config.websub.hubs.map((hub) => new URL(hub).host) })
+    : undefined;
+  const salt = subscribers?.salt ?? new DailySalt();
+  const addressOf = clientAddress(config.server.trustProxy);
+  const queries = config.queries.enabled
+    ? new QueryFeeds({
+        config,
+        store,
+        prepare: (posts) => prepare(scanning, config, posts),
+        clientOf: (req) => saltedHash(salt.current().salt, [addressOf(req)]),
+        changed: (urls) => notifier.feedsChanged(urls),
+      })
+    : undefined;
   // After each swap: uploads (publish.onRescan), the CDN purge and WebSub pings, in that order, one
   // replica per version (publish/notify.ts). Made before the helper threads start, so a bad bucket target
   // leaves nothing running; `cluster` is read when first needed (it is made below).
   const notifier = await notifierFor(config, log, process.env, {
     cacheControl: cacheControl(config.cache),
     publicUrl: (path) => publicUrl(config, path),
-    onRequest: archiveForBucket(config, scanning),
+    onRequest: queries ? joinOnRequest(archiveForBucket(config, scanning), savedForBucket(queries, config, `${VERSION}\n${configHash(config)}`)) : archiveForBucket(config, scanning),
     claims: () => cluster,
     metrics,
   });
@@ -218,26 +236,10 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
           throw err;
         });
   // Who reads the feeds, counted from the requests (README "Subscriber counts"); with replicas, together.
-  const subscribers = config.subscribers.enabled
-    ? new SubscriberCounts({ ...config.subscribers, hubHosts: config.websub.hubs.map((hub) => new URL(hub).host) })
-    : undefined;
   if (subscribers) {
     metrics.subscribers(() => subscribers.counts());
     cluster?.shareCounts(subscribers);
   }
-  // Query feeds (README "Query feeds"): posts are read back from their files as archive pages' are; a
-  // client is known by a hash of its address with the day's salt, never by the address.
-  const salt = subscribers?.salt ?? new DailySalt();
-  const addressOf = clientAddress(config.server.trustProxy);
-  const queries = config.queries.enabled
-    ? new QueryFeeds({
-        config,
-        store,
-        prepare: (posts) => prepare(scanning, config, posts),
-        clientOf: (req) => saltedHash(salt.current().salt, [addressOf(req)]),
-        changed: (urls) => notifier.feedsChanged(urls),
-      })
-    : undefined;
   // posts.git: a fetch that failed is tried again by one more rescan after a backoff.
   const fetchRetry = git ? new FetchRetry(git, () => void rescanner.trigger('retry')) : undefined;
   rescanner.on('rescan', (r) => {

@@ -6,12 +6,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Config } from '../config/schema.js';
 import { BadRequestError, QueryBusyError, QueryRateError } from '../errors.js';
 import { canonicalQuery, parseFeedQuery, type FeedQuery, type QueryBounds, type ReadInstant } from '../feed-query.js';
-import { foldText } from '../fold.js';
-import { parseDate } from '../posts/dates.js';
 import type { Post } from '../posts/post.js';
 import { contentKey } from '../render/feed-document.js';
 import { formatsFor, type FeedFormat } from '../render/formats.js';
-import { queryBounds, querySelfUrl, SAVED_DIR, type QueryFeedSpec, type QueryItem } from '../render/query-feed.js';
+import { queryBounds, querySelfUrl, readInstantIn, SAVED_DIR, savedQuerySpec, type QueryFeedSpec, type QueryItem } from '../render/query-feed.js';
 import { searchText } from '../render/search-text.js';
 import { resolveNames, scopeLookup, selectPosts, type Selection } from '../scopes/query-select.js';
 import type { Scope } from '../scopes/scopes.js';
@@ -31,8 +29,8 @@ export interface QueryFeedsDeps {
   readonly config: Config;
   readonly store: SnapshotStore;
   readonly prepare: PreparePosts;
-  /** Who asks, as a salted hash of the address (the per-client limit). */
-  readonly clientOf: (req: IncomingMessage) => string;
+  /** Who asks, as a salted hash of the address (the per-client limit); one client for all when absent. */
+  readonly clientOf?: (req: IncomingMessage) => string;
   /** After a rescan: the public URLs of kept query feeds whose bytes changed (for the WebSub hubs). */
   readonly changed?: (urls: readonly string[]) => void;
   /** CPU clock (budgets), and wall clock (per-client minutes). */
@@ -88,10 +86,7 @@ export class QueryFeeds {
     const config = (this.#config = deps.config);
     this.#bounds = queryBounds(config);
     this.#formats = formatsFor(config.feeds.formats);
-    this.#readInstant = (text) => {
-      const r = parseDate(text, config.timezone);
-      return r.ok ? r.ms : undefined;
-    };
+    this.#readInstant = readInstantIn(config.timezone);
     const q = config.queries;
     this.#scheduler = new SliceScheduler({ budget: new CpuBudget(q.cpuShare, deps.now), jobBudgetMs: q.renderBudgetMs, ...(deps.now ? { now: deps.now } : {}) });
     this.#limiter = new ClientLimiter(q.perClientPerMinute, deps.clock);
@@ -120,7 +115,7 @@ export class QueryFeeds {
     if (pending && pending.snapshot === snapshot) return { feed: target.key, entry: pending.entry };
     // A new rendering is the client's; checking a kept one against a new snapshot is the server's.
     if (!kept) {
-      const wait = this.#limiter.take(this.#d.clientOf(req));
+      const wait = this.#limiter.take(this.#d.clientOf?.(req) ?? '');
       if (wait !== undefined) {
         this.#refused++;
         throw new QueryRateError(wait);
@@ -192,16 +187,12 @@ export class QueryFeeds {
     const dir = path.slice(0, slash + 1);
     let scope: Scope | undefined;
     let query: FeedQuery | undefined;
-    let saved: QueryFeedSpec['saved'];
     if (dir.startsWith(SAVED_DIR)) {
       const named = this.#config.queries.saved.find((s) => `${SAVED_DIR}${s.name}/` === dir);
       if (!named) return undefined;
-      scope = index.get(named.scope) ?? standIn(named.scope);
-      const parsed = parseFeedQuery(named.query, this.#bounds, this.#readInstant);
-      // The config checked the query but for its date, which only the site's zone can read.
-      if (!parsed.ok) throw new BadRequestError(`Bad saved query ${named.name}: ${parsed.reason}`);
-      query = parsed.query ?? { category: [], tag: [], author: [], match: 'all', terms: [], in: 'all', since: undefined, limit: this.#bounds.defaultLimit };
-      saved = { name: named.name, title: named.title };
+      const spec = savedQuerySpec(named, index, format, this.#config);
+      if ('reason' in spec) throw new BadRequestError(`Bad saved query ${named.name}: ${spec.reason}`);
+      return { key: path, spec, search: '' };
     } else {
       scope = index.get(dir);
       if (!scope) return undefined;
@@ -212,9 +203,23 @@ export class QueryFeeds {
     }
     const resolved = resolveNames(query, scopeLookup(index));
     const canonical = canonicalQuery(resolved, this.#bounds.defaultLimit);
-    if (canonical === '' && !saved) return undefined;
-    const spec: QueryFeedSpec = { path, scope, format, query: resolved, canonical, ...(saved ? { saved } : {}) };
-    return { key: saved ? path : `${path}?${canonical}`, spec, search: saved ? '' : canonical };
+    if (canonical === '') return undefined;
+    return { key: `${path}?${canonical}`, spec: { path, scope, format, query: resolved, canonical }, search: canonical };
+  }
+
+  /**
+   * A query feed of `snapshot` made at once, without budgets, and kept like any: what `feedwright build`
+   * writes and a bucket publish uploads of the saved queries. Undefined for a path that is none.
+   */
+  makeNow(snapshot: Snapshot, path: string, search = ''): SnapshotEntry | undefined {
+    if (!snapshot.scopeIndex) return undefined;
+    const target = this.#target(snapshot, path, search);
+    if (!target) return undefined;
+    const job = this.#job(target, snapshot);
+    for (;;) {
+      const step = job.next();
+      if (step.done) return step.value;
+    }
   }
 
   /** The feed of `target` in `snapshot`, made by the scheduler; one making per feed however many ask. */
@@ -306,13 +311,6 @@ export class QueryFeeds {
       return [{ post, forms }];
     });
   }
-}
-
-/** A saved query's scope that this snapshot lacks (its last post went): the same feed, empty. */
-function standIn(dir: string): Scope {
-  const [, folder = '', slug = ''] = /^\/(?:(categories|tags|authors)\/([^/]+)\/)?$/.exec(dir) ?? [];
-  const kind = folder === 'categories' ? 'category' : folder === 'tags' ? 'tag' : folder === 'authors' ? 'author' : 'site';
-  return { kind, key: foldText(slug), name: slug, slug, posts: [] };
 }
 
 function formsBytes(forms: PreparedForms): number {

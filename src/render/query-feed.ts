@@ -3,7 +3,10 @@
 // of the posts the selection chose, as they were prepared for every feed.
 import type { Config } from '../config/schema.js';
 import { FORMAT_TABLE, type FormatName } from '../format-table.js';
-import { describeQuery, type FeedQuery, type QueryBounds } from '../feed-query.js';
+import { canonicalQuery, describeQuery, parseFeedQuery, type FeedQuery, type QueryBounds, type ReadInstant } from '../feed-query.js';
+import { foldText } from '../fold.js';
+import { parseDate } from '../posts/dates.js';
+import { resolveNames, scopeLookup } from '../scopes/query-select.js';
 import { oneLine } from '../posts/text.js';
 import { scopeDir, type Scope } from '../scopes/scopes.js';
 import type { ItemPieces, PreparedContent, Spliced } from './feed-document.js';
@@ -24,6 +27,48 @@ export interface QueryFeedSpec {
   readonly canonical: string;
   /** A saved query (config queries.saved): its own address and, if given, title. */
   readonly saved?: { readonly name: string; readonly title: string | undefined };
+}
+
+/** A saved query's name, scope, query and title, as the config has them (queries.saved). */
+export interface SavedQuery {
+  readonly name: string;
+  readonly scope: string;
+  readonly query: string;
+  readonly title?: string | undefined;
+}
+
+/** How `since` is read: as a post's date is, wall-clock times in the site's zone. */
+export function readInstantIn(timezone: string): ReadInstant {
+  return (text) => {
+    const r = parseDate(text, timezone);
+    return r.ok ? r.ms : undefined;
+  };
+}
+
+/** A saved query's scope that a snapshot lacks (its last post went): the same feed, empty. */
+export function standInScope(dir: string): Scope {
+  const [, folder = '', slug = ''] = /^\/(?:(categories|tags|authors)\/([^/]+)\/)?$/.exec(dir) ?? [];
+  const kind = folder === 'categories' ? 'category' : folder === 'tags' ? 'tag' : folder === 'authors' ? 'author' : 'site';
+  return { kind, key: foldText(slug), name: slug, slug, posts: [] };
+}
+
+/**
+ * A saved query as a feed in one format, in a snapshot's scopes; its reason when its query cannot be
+ * read (the config checks all of it but the date, which only the site's zone reads).
+ */
+export function savedQuerySpec(saved: SavedQuery, index: ReadonlyMap<string, Scope>, format: FeedFormat, config: Config): QueryFeedSpec | { readonly reason: string } {
+  const bounds = queryBounds(config);
+  const parsed = parseFeedQuery(saved.query, bounds, readInstantIn(config.timezone));
+  if (!parsed.ok) return { reason: parsed.reason };
+  const query = resolveNames(parsed.query ?? { category: [], tag: [], author: [], match: 'all', terms: [], in: 'all', since: undefined, limit: bounds.defaultLimit }, scopeLookup(index));
+  return {
+    path: `${SAVED_DIR}${saved.name}/${format.file}`,
+    scope: index.get(saved.scope) ?? standInScope(saved.scope),
+    format,
+    query,
+    canonical: canonicalQuery(query, bounds.defaultLimit),
+    saved: { name: saved.name, title: saved.title },
+  };
 }
 
 /** A post of the feed with its content and its item in the feed's format, as prepared for every feed. */
