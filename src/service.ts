@@ -190,7 +190,7 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
         config,
         store,
         prepare: (posts) => prepare(scanning, config, posts),
-        clientOf: (req) => saltedHash(salt.current().salt, [addressOf(req)]),
+        clientOf: (req) => saltedHash(salt.current().key, [addressOf(req)]),
         changed: (urls) => notifier.feedsChanged(urls),
       })
     : undefined;

@@ -90,7 +90,8 @@ export class QueryFeeds {
     const q = config.queries;
     this.#scheduler = new SliceScheduler({ budget: new CpuBudget(q.cpuShare, deps.now), jobBudgetMs: q.renderBudgetMs, ...(deps.now ? { now: deps.now } : {}) });
     this.#limiter = new ClientLimiter(q.perClientPerMinute, deps.clock);
-    this.#kept = new BoundedMap<Kept>(q.cached, KEPT_BYTES, (k) => k.entry.body.length + 512);
+    // Twice the identity bytes: the gzip and br forms are made on first demand and kept beside them.
+    this.#kept = new BoundedMap<Kept>(q.cached, KEPT_BYTES, (k) => 2 * k.entry.body.length + 512);
   }
 
   /**

@@ -88,7 +88,7 @@ export class SubscriberCounts {
 
   /** One request for a feed; costs a table lookup and, for a poller, one keyed hash. */
   saw(poll: Poll): void {
-    const { day, salt } = this.salt.current();
+    const { day, key } = this.salt.current();
     if (day !== this.#day) this.#roll(day);
     if (!this.#feeds.has(poll.feed)) {
       if (!poll.fixed && this.#feeds.size >= this.#o.maxFeeds) {
@@ -100,7 +100,7 @@ export class SubscriberCounts {
     const agent = readUserAgent(poll.userAgent, this.#o.maxReported, this.#o.hubHosts);
     if (agent?.rejected) this.#rejected++;
     if (agent?.subscribers !== undefined) this.#report(poll, agent, day);
-    else this.#poller(poll, salt, day);
+    else this.#poller(poll, key, day);
   }
 
   /** Every feed's counts, source by source, sorted: the replicas' together when a cluster merged them. */
@@ -168,6 +168,8 @@ export class SubscriberCounts {
     if (!known && ids.size >= MAX_IDS) return;
     const count = agent.subscribers as number;
     if (known) {
+      // An agent polls with the same count again and again: nothing new for the other replicas.
+      if (known.count === count && known.day === day) return;
       known.count = count;
       known.day = day;
     } else {
@@ -176,7 +178,7 @@ export class SubscriberCounts {
     this.#delta.reports.set(`${poll.feed}\n${agent.source}\n${id}`, { feed: poll.feed, source: agent.source, id, count });
   }
 
-  #poller(poll: Poll, salt: Buffer, day: string): void {
+  #poller(poll: Poll, salt: string, day: string): void {
     let p = this.#pollers.get(poll.feed);
     if (!p) this.#pollers.set(poll.feed, (p = { day, today: new Set(), yesterday: 0, capped: false }));
     if (p.today.size >= this.#o.maxPollersPerFeed) {

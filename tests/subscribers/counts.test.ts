@@ -118,11 +118,14 @@ test('the day\'s salt: the same client hashes alike within a day and differently
   const salt = new DailySalt(() => at.now);
   const today = salt.current();
   assert.equal(today.day, utcDay(DAY));
-  const a = saltedHash(today.salt, ['192.0.2.1', 'Reader/1']);
-  assert.equal(saltedHash(salt.current().salt, ['192.0.2.1', 'Reader/1']), a);
-  assert.notEqual(saltedHash(today.salt, ['192.0.2.1', 'Reader/2']), a);
+  const a = saltedHash(today.key, ['192.0.2.1', 'Reader/1']);
+  assert.match(a, /^[A-Za-z0-9_-]{16}$/);
+  at.now += 3_600_000;
+  assert.equal(saltedHash(salt.current().key, ['192.0.2.1', 'Reader/1']), a, 'the same within the day');
+  assert.notEqual(saltedHash(today.key, ['192.0.2.1', 'Reader/2']), a);
   at.now += 86_400_000;
-  assert.notEqual(saltedHash(salt.current().salt, ['192.0.2.1', 'Reader/1']), a);
+  assert.notEqual(salt.current().day, today.day);
+  assert.notEqual(saltedHash(salt.current().key, ['192.0.2.1', 'Reader/1']), a);
   const shared = Buffer.alloc(32, 7);
   salt.adopt(utcDay(at.now), shared);
   assert.equal(salt.current().salt, shared);
