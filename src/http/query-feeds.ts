@@ -52,11 +52,27 @@ interface Target {
   readonly search: string;
 }
 
+/**
+ * A kept query feed: what finds it again in a later snapshot, and the serial of the snapshot it is right
+ * for. Neither that snapshot nor its scopes are held: kept feeds must not keep old snapshots alive.
+ */
 interface Kept {
   readonly entry: SnapshotEntry;
   readonly signature: string;
-  readonly target: Target;
-  snapshot: Snapshot;
+  readonly key: string;
+  readonly path: string;
+  readonly search: string;
+  serial: number;
+}
+
+const serials = new WeakMap<Snapshot, number>();
+let lastSerial = 0;
+
+/** A number per snapshot, so that what was made from one can say so without holding it. */
+function serialOf(snapshot: Snapshot): number {
+  let serial = serials.get(snapshot);
+  if (serial === undefined) serials.set(snapshot, (serial = ++lastSerial));
+  return serial;
 }
 
 /** Bytes of rendered query feeds kept, of prepared posts, and of their searched text. */
@@ -111,7 +127,7 @@ export class QueryFeeds {
     const target = this.#target(snapshot, path, search);
     if (!target) return undefined;
     const kept = this.#kept.get(target.key);
-    if (kept && kept.snapshot === snapshot) return { feed: target.key, entry: kept.entry };
+    if (kept && kept.serial === serialOf(snapshot)) return { feed: target.key, entry: kept.entry };
     const pending = this.#pending.get(target.key);
     if (pending && pending.snapshot === snapshot) return { feed: target.key, entry: pending.entry };
     // A new rendering is the client's; checking a kept one against a new snapshot is the server's.
@@ -134,10 +150,15 @@ export class QueryFeeds {
     this.#scheduler.dropBackground();
     const jobs: Promise<string | undefined>[] = [];
     for (const kept of [...this.#kept.values()]) {
-      if (kept.snapshot === snapshot) continue;
-      const target = this.#target(snapshot, kept.target.spec.path, kept.target.search);
+      if (kept.serial === serialOf(snapshot)) continue;
+      let target: Target | undefined;
+      try {
+        target = this.#target(snapshot, kept.path, kept.search);
+      } catch {
+        // Its saved query's date no longer reads (it never does: the config is the same); let it go.
+      }
       if (!target) {
-        this.#kept.delete(kept.target.key);
+        this.#kept.delete(kept.key);
         continue;
       }
       const before = kept.entry.etags.identity;
@@ -152,7 +173,12 @@ export class QueryFeeds {
       for (const format of this.#formats) {
         const path = `${SAVED_DIR}${saved.name}/${format.file}`;
         if (this.#kept.has(path) || this.#pending.has(path)) continue;
-        const target = this.#target(snapshot, path, '');
+        let target: Target | undefined;
+        try {
+          target = this.#target(snapshot, path, '');
+        } catch {
+          // A saved query whose date cannot be read: each request for it says why (400).
+        }
         if (target) jobs.push(this.#make(target, snapshot, 'background').then(() => undefined, () => undefined));
       }
     }
@@ -277,7 +303,7 @@ export class QueryFeeds {
     const signature = querySignature(spec, selection.posts);
     const kept = this.#kept.peek(target.key);
     if (kept && kept.signature === signature) {
-      kept.snapshot = snapshot;
+      kept.serial = serialOf(snapshot);
       return kept.entry;
     }
     const formsOf = (post: Post): PreparedForms | undefined => read.get(itemKey(post)) ?? this.#forms.get(itemKey(post));
@@ -297,7 +323,9 @@ export class QueryFeeds {
     }
     const entry = queryFeedEntry(spec, posts, items, signature, this.#config);
     this.#rendered++;
-    if (selection.exact && posts.length === selection.posts.length) this.#kept.set(target.key, { entry, signature, target, snapshot });
+    if (selection.exact && posts.length === selection.posts.length) {
+      this.#kept.set(target.key, { entry, signature, key: target.key, path: spec.path, search: target.search, serial: serialOf(snapshot) });
+    }
     return entry;
   }
 

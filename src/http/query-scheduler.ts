@@ -102,7 +102,8 @@ export class SliceScheduler {
     this.#running = true;
     const started = this.#now();
     try {
-      while (this.#now() - started < (this.#o.sliceMs ?? SLICE_MS)) {
+      // At least one step a slice, however the clock reads: a slice that did nothing would come back for ever.
+      for (let first = true; first || this.#now() - started < (this.#o.sliceMs ?? SLICE_MS); first = false) {
         const queue = this.#requests.length > 0 ? this.#requests : this.#background;
         const head = queue[0];
         if (!head) break;

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { createApp } from '../../src/http/app.js';
+import { QueryBusyError } from '../../src/errors.js';
 import { QueryFeeds } from '../../src/http/query-feeds.js';
 import { prepare } from '../../src/rescan/archive-cache.js';
 import { scanOptionsFrom } from '../../src/posts/options.js';
@@ -266,6 +267,37 @@ describe('query feeds through Express alone', () => {
     } finally {
       queries.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe('a rendering over its budget', () => {
+  test('is a 503 with Retry-After; what it read is kept, so each try goes further and one ends with the feed', async () => {
+    const config = testConfig(posts.dir, { feeds: { limit: 5 }, queries: { renderBudgetMs: 1, cpuShare: 1 } });
+    const store = new SnapshotStore();
+    store.swap((await freshSnapshot(config, Date.now())).snapshot);
+    // A CPU clock that moves 5 ms at every reading: every step is over the 1 ms budget.
+    let cpu = 0;
+    const queries = new QueryFeeds({ config, store, prepare: (list) => prepare(scanOptionsFrom(config), config, list), now: () => (cpu += 5) });
+    const req = {} as http.IncomingMessage;
+    try {
+      let refused = 0;
+      let entry;
+      for (let attempt = 0; attempt < 30 && !entry; attempt++) {
+        const found = queries.find(req, '/atom.xml', 'q=zebra');
+        assert.ok(found);
+        entry = await Promise.resolve(found.entry).catch((err: unknown) => {
+          assert.ok(err instanceof QueryBusyError && err.status === 503 && err.headers['Retry-After'] === '1', String(err));
+          refused++;
+          return undefined;
+        });
+      }
+      assert.ok(entry, 'made in the end');
+      assert.ok(refused >= 2, `refused ${refused} times first`);
+      assert.equal(atomEntries(entry.body.bytes().toString('utf8')).length, 0);
+      assert.equal(queries.status().rendered, 1);
+    } finally {
+      queries.close();
     }
   });
 });
