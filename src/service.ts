@@ -32,7 +32,7 @@ import { QueryFeeds } from './http/query-feeds.js';
 import { feedPolls } from './http/feed-polls.js';
 import { clientAddress } from './http/client-address.js';
 import { subscribersRoutes } from './http/subscribers-page.js';
-import { joinOnRequest, savedForBucket } from './http/saved-queries.js';
+import { joinOnRequest, savedForBucket } from './snapshot/saved-queries.js';
 import { SubscriberCounts } from './subscribers/counts.js';
 import { DailySalt, saltedHash } from './subscribers/salt.js';
 import { noPostsWarning } from './posts/posts-dir.js';
@@ -200,7 +200,9 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
   const notifier = await notifierFor(config, log, process.env, {
     cacheControl: cacheControl(config.cache),
     publicUrl: (path) => publicUrl(config, path),
-    onRequest: queries ? joinOnRequest(archiveForBucket(config, scanning), savedForBucket(queries, config, `${VERSION}\n${configHash(config)}`)) : archiveForBucket(config, scanning),
+    onRequest: queries
+      ? joinOnRequest(archiveForBucket(config, scanning), savedForBucket((snapshot, path) => queries.makeNow(snapshot, path), config, `${VERSION}\n${configHash(config)}`))
+      : archiveForBucket(config, scanning),
     claims: () => cluster,
     metrics,
   });

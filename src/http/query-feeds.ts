@@ -7,15 +7,12 @@ import type { Config } from '../config/schema.js';
 import { BadRequestError, QueryBusyError, QueryRateError } from '../errors.js';
 import { canonicalQuery, parseFeedQuery, type FeedQuery, type QueryBounds, type ReadInstant } from '../feed-query.js';
 import type { Post } from '../posts/post.js';
-import { contentKey } from '../render/feed-document.js';
 import { formatsFor, type FeedFormat } from '../render/formats.js';
-import { queryBounds, querySelfUrl, readInstantIn, SAVED_DIR, savedQuerySpec, type QueryFeedSpec, type QueryItem } from '../render/query-feed.js';
-import { searchText } from '../render/search-text.js';
-import { resolveNames, scopeLookup, selectPosts, type Selection } from '../scopes/query-select.js';
+import { queryBounds, querySelfUrl, readInstantIn, SAVED_DIR, savedQuerySpec, type QueryFeedSpec } from '../render/query-feed.js';
+import { resolveNames, scopeLookup } from '../scopes/query-select.js';
 import type { Scope } from '../scopes/scopes.js';
 import type { PreparedForms, PreparedPosts } from '../snapshot/archives.js';
-import { itemKey } from '../snapshot/item-cache.js';
-import { queryFeedEntry, querySignature } from '../snapshot/query-feed.js';
+import { makeQueryFeed, type QueryReading } from '../snapshot/query-job.js';
 import type { Snapshot, SnapshotEntry } from '../snapshot/snapshot.js';
 import type { SnapshotStore } from '../snapshot/store.js';
 import { BoundedMap } from './bounded-map.js';
@@ -79,8 +76,6 @@ function serialOf(snapshot: Snapshot): number {
 const KEPT_BYTES = 64 * 1024 * 1024;
 const FORMS_BYTES = 32 * 1024 * 1024;
 const TEXT_BYTES = 16 * 1024 * 1024;
-/** Posts read and prepared in one step: each costs up to a millisecond, and a step should not cost more than a slice. */
-const READ_STEP = 2;
 
 export class QueryFeeds {
   readonly #d: QueryFeedsDeps;
@@ -93,6 +88,7 @@ export class QueryFeeds {
   readonly #kept: BoundedMap<Kept>;
   readonly #forms = new BoundedMap<PreparedForms>(Number.MAX_SAFE_INTEGER, FORMS_BYTES, formsBytes);
   readonly #texts = new BoundedMap<string>(Number.MAX_SAFE_INTEGER, TEXT_BYTES, (t) => 2 * t.length + 64);
+  readonly #reading: QueryReading;
   readonly #pending = new Map<string, { snapshot: Snapshot; entry: Promise<SnapshotEntry> }>();
   #rendered = 0;
   #refused = 0;
@@ -106,6 +102,7 @@ export class QueryFeeds {
     const q = config.queries;
     this.#scheduler = new SliceScheduler({ budget: new CpuBudget(q.cpuShare, deps.now), jobBudgetMs: q.renderBudgetMs, ...(deps.now ? { now: deps.now } : {}) });
     this.#limiter = new ClientLimiter(q.perClientPerMinute, deps.clock);
+    this.#reading = { prepare: deps.prepare, texts: this.#texts, forms: this.#forms };
     // Twice the identity bytes: the gzip and br forms are made on first demand and kept beside them.
     this.#kept = new BoundedMap<Kept>(q.cached, KEPT_BYTES, (k) => 2 * k.entry.body.length + 512);
   }
@@ -264,82 +261,18 @@ export class QueryFeeds {
     return entry;
   }
 
-  /**
-   * Selects the posts (reading the text of those the words are looked for in), then, unless what it shows
-   * is what the kept feed shows, reads the rest and renders. A feed made while a post's file could not be
-   * read is sent but not kept (the next request makes it again).
-   */
+  /** The feed of `target`, from the kept one when what it shows did not change; kept when it could be read whole. */
   *#job(target: Target, snapshot: Snapshot): Job<SnapshotEntry> {
-    const { spec } = target;
-    const lookup = scopeLookup(snapshot.scopeIndex as ReadonlyMap<string, Scope>);
-    const read = new Map<string, PreparedForms>();
-    const texts = new Map<string, string>();
-    const textOf = (post: Post): string | undefined => texts.get(contentKey(post)) ?? this.#texts.get(contentKey(post));
-    const selecting = selectPosts(spec.scope, spec.query, lookup, textOf, this.#config.queries.maxScan);
-    let selection: Selection;
-    for (;;) {
-      const step = selecting.next();
-      if (step.done) {
-        selection = step.value;
-        break;
-      }
-      // A post prepared for another feed has its text at hand.
-      const lacking = step.value.filter((post) => {
-        if (textOf(post) !== undefined) return false;
-        const forms = this.#forms.get(itemKey(post));
-        if (forms) texts.set(contentKey(post), searchText(forms.content));
-        return forms === undefined;
-      });
-      for (let i = 0; i < lacking.length; i += READ_STEP) {
-        for (const one of this.#read(lacking.slice(i, i + READ_STEP))) {
-          const text = searchText(one.forms.content);
-          read.set(itemKey(one.post), one.forms);
-          texts.set(contentKey(one.post), text);
-          this.#texts.set(contentKey(one.post), text);
-        }
-        yield;
-      }
-    }
-    const signature = querySignature(spec, selection.posts);
     const kept = this.#kept.peek(target.key);
-    if (kept && kept.signature === signature) {
-      kept.serial = serialOf(snapshot);
-      return kept.entry;
+    const made = yield* makeQueryFeed(target.spec, snapshot.scopeIndex as ReadonlyMap<string, Scope>, this.#reading, this.#config, kept);
+    if (made.rendered) this.#rendered++;
+    if (!made.rendered && kept) kept.serial = serialOf(snapshot);
+    else if (made.exact) {
+      this.#kept.set(target.key, { entry: made.entry, signature: made.signature, key: target.key, path: target.spec.path, search: target.search, serial: serialOf(snapshot) });
     }
-    const formsOf = (post: Post): PreparedForms | undefined => read.get(itemKey(post)) ?? this.#forms.get(itemKey(post));
-    const lacking = selection.posts.filter((post) => formsOf(post) === undefined);
-    for (let i = 0; i < lacking.length; i += READ_STEP) {
-      for (const one of this.#read(lacking.slice(i, i + READ_STEP))) read.set(itemKey(one.post), one.forms);
-      yield;
-    }
-    const posts: Post[] = [];
-    const items: QueryItem[] = [];
-    for (const post of selection.posts) {
-      const forms = formsOf(post);
-      const item = forms?.items[spec.format.name];
-      if (!forms || !item) continue;
-      posts.push(post);
-      items.push({ content: forms.content, item });
-    }
-    const entry = queryFeedEntry(spec, posts, items, signature, this.#config);
-    this.#rendered++;
-    if (selection.exact && posts.length === selection.posts.length) {
-      this.#kept.set(target.key, { entry, signature, key: target.key, path: spec.path, search: target.search, serial: serialOf(snapshot) });
-    }
-    return entry;
+    return made.entry;
   }
 
-  /** Posts read back and prepared; each also kept for later feeds. */
-  #read(posts: readonly Post[]): { post: Post; forms: PreparedForms }[] {
-    if (posts.length === 0) return [];
-    const prepared = this.#d.prepare(posts);
-    return posts.flatMap((post) => {
-      const forms = prepared.get(contentKey(post));
-      if (!forms) return [];
-      this.#forms.set(itemKey(post), forms);
-      return [{ post, forms }];
-    });
-  }
 }
 
 function formsBytes(forms: PreparedForms): number {

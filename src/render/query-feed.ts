@@ -11,7 +11,7 @@ import { oneLine } from '../posts/text.js';
 import { scopeDir, type Scope } from '../scopes/scopes.js';
 import type { ItemPieces, PreparedContent, Spliced } from './feed-document.js';
 import { shellModel, type FeedModel, type ModelItem } from './feed-model.js';
-import { assembleFeed, feedShell, type FeedFormat } from './formats.js';
+import { assembleFeed, feedShell, formatsFor, type FeedFormat } from './formats.js';
 import { publicUrl, relativeUrl } from './urls.js';
 
 /** Where saved queries are served: `/queries/<name>/<format file>`. */
@@ -75,6 +75,13 @@ export function savedQuerySpec(saved: SavedQuery, index: ReadonlyMap<string, Sco
 export interface QueryItem {
   readonly content: PreparedContent;
   readonly item: ItemPieces;
+}
+
+/** Every saved query's path in every configured format; none with query feeds off. */
+export function savedQueryPaths(config: Config): string[] {
+  if (!config.queries.enabled) return [];
+  const formats = formatsFor(config.feeds.formats);
+  return config.queries.saved.flatMap((saved) => formats.map((f) => `${SAVED_DIR}${saved.name}/${f.file}`));
 }
 
 /** The config's bounds on a query; a query that names no length gets the fixed feeds' (within maxLimit). */
