@@ -31,7 +31,7 @@ const bounds = {
   /** CPU one rendering may take before it is given up (503, Retry-After: what it read is kept for the next try). */
   renderBudgetMs: z.number().int().min(1).max(60_000).default(250),
   /** Share of one core that renderings of query feeds may take in all: the fixed feeds keep the rest. */
-  cpuShare: z.number().min(0.01).max(1).default(0.1),
+  cpuShare: z.number().min(0.01).max(1).default(0.05),
   /** Renderings (not cached answers) one client may cause per minute; more are 429. */
   perClientPerMinute: z.number().int().min(1).max(100_000).default(60),
 };

@@ -73,9 +73,9 @@ function serialOf(snapshot: Snapshot): number {
 }
 
 /** Bytes of rendered query feeds kept, of prepared posts, and of their searched text. */
-const KEPT_BYTES = 64 * 1024 * 1024;
-const FORMS_BYTES = 32 * 1024 * 1024;
-const TEXT_BYTES = 16 * 1024 * 1024;
+const KEPT_BYTES = 32 * 1024 * 1024;
+const FORMS_BYTES = 16 * 1024 * 1024;
+const TEXT_BYTES = 8 * 1024 * 1024;
 
 export class QueryFeeds {
   readonly #d: QueryFeedsDeps;
@@ -141,11 +141,34 @@ export class QueryFeeds {
   /**
    * After a rescan swapped `snapshot` in: every kept query feed is made again in the background (most
    * keep their bytes), the saved ones are made if none is kept, and the hubs hear of those that changed.
+   * One round at a time, over the newest snapshot: a burst of rescans costs the round running and one
+   * more, never a round per rescan. Settles when no round is owed.
    */
   swapped(snapshot: Snapshot): Promise<void> {
     if (!this.#config.queries.enabled || !snapshot.scopeIndex) return Promise.resolve();
-    this.#scheduler.dropBackground();
+    this.#owed = snapshot;
+    this.#rounds ??= (async () => {
+      for (let next = this.#owed; next; next = this.#owed) {
+        this.#owed = undefined;
+        await this.#refreshAll(next);
+      }
+    })().finally(() => (this.#rounds = undefined));
+    return this.#rounds;
+  }
+
+  #owed: Snapshot | undefined;
+  #rounds: Promise<void> | undefined;
+
+  async #refreshAll(snapshot: Snapshot): Promise<void> {
     const jobs: Promise<string | undefined>[] = [];
+    const refresh = (target: Target, before: string | undefined): void => {
+      const made = this.#make(target, snapshot, 'background').then(
+        (entry) => (before !== undefined && entry.etags.identity !== before ? querySelfUrl(target.spec, target.spec.format.name, this.#config) : undefined),
+        // Over its budget or the server stopping: the next request makes it.
+        () => undefined,
+      );
+      jobs.push(made);
+    };
     for (const kept of [...this.#kept.values()]) {
       if (kept.serial === serialOf(snapshot)) continue;
       let target: Target | undefined;
@@ -154,17 +177,8 @@ export class QueryFeeds {
       } catch {
         // Its saved query's date no longer reads (it never does: the config is the same); let it go.
       }
-      if (!target) {
-        this.#kept.delete(kept.key);
-        continue;
-      }
-      const before = kept.entry.etags.identity;
-      jobs.push(
-        this.#make(target, snapshot, 'background').then(
-          (entry) => (entry !== undefined && entry.etags.identity !== before ? querySelfUrl(target.spec, target.spec.format.name, this.#config) : undefined),
-          () => undefined,
-        ),
-      );
+      if (target) refresh(target, kept.entry.etags.identity);
+      else this.#kept.delete(kept.key);
     }
     for (const saved of this.#config.queries.saved) {
       for (const format of this.#formats) {
@@ -176,13 +190,11 @@ export class QueryFeeds {
         } catch {
           // A saved query whose date cannot be read: each request for it says why (400).
         }
-        if (target) jobs.push(this.#make(target, snapshot, 'background').then(() => undefined, () => undefined));
+        if (target) refresh(target, undefined);
       }
     }
-    return Promise.all(jobs).then((urls) => {
-      const changed = urls.filter((u): u is string => u !== undefined);
-      if (changed.length > 0) this.#d.changed?.(changed);
-    });
+    const changed = (await Promise.all(jobs)).filter((u): u is string => u !== undefined);
+    if (changed.length > 0) this.#d.changed?.(changed);
   }
 
   /** What /status shows. */
@@ -248,11 +260,7 @@ export class QueryFeeds {
 
   /** The feed of `target` in `snapshot`, made by the scheduler; one making per feed however many ask. */
   #make(target: Target, snapshot: Snapshot, priority: 'request' | 'background'): Promise<SnapshotEntry> {
-    const entry = this.#scheduler.run(this.#job(target, snapshot), priority).then((made) => {
-      // A background job dropped for a newer rescan settles without an entry.
-      if (made === undefined) throw new QueryBusyError('a newer version of the feeds came', 1);
-      return made;
-    });
+    const entry = this.#scheduler.run(this.#job(target, snapshot), priority);
     this.#pending.set(target.key, { snapshot, entry });
     const done = (): void => {
       if (this.#pending.get(target.key)?.entry === entry) this.#pending.delete(target.key);

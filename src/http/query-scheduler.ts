@@ -23,7 +23,7 @@ export interface SchedulerOptions {
   readonly jobBudgetMs: number;
   /** Work done before the event loop gets a turn. */
   readonly sliceMs?: number;
-  /** Requests waiting at most; more are refused (503) at once. */
+  /** Requests waiting at most; more are refused (503) at once. Background jobs are not counted. */
   readonly maxQueued?: number;
   readonly now?: () => number;
 }
@@ -50,7 +50,8 @@ export class SliceScheduler {
   run<T>(job: Job<T>, priority: Priority = 'request'): Promise<T> {
     const queue = priority === 'request' ? this.#requests : this.#background;
     if (this.#closed) return Promise.reject(new QueryBusyError('the server is stopping', 5));
-    if (queue.length >= (this.#o.maxQueued ?? MAX_QUEUED)) {
+    // Requests are bounded here; background work by its source (the kept feeds, the saved queries).
+    if (priority === 'request' && queue.length >= (this.#o.maxQueued ?? MAX_QUEUED)) {
       job.return(undefined as T);
       return Promise.reject(new QueryBusyError('too many query feeds are being made', 5));
     }
@@ -58,14 +59,6 @@ export class SliceScheduler {
       queue.push({ job, resolve: resolve as (value: unknown) => void, reject, spent: 0 });
       this.#wake();
     });
-  }
-
-  /** Background jobs not started yet are dropped (a newer rescan makes them moot); each settles as undefined. */
-  dropBackground(): void {
-    for (const q of this.#background.splice(0)) {
-      q.job.return(undefined);
-      q.resolve(undefined);
-    }
   }
 
   /** Jobs waiting or running. */

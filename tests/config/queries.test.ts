@@ -15,7 +15,7 @@ test('defaults: query feeds on with bounds, no saved query; subscribers counted,
     maxScan: 1000,
     cached: 500,
     renderBudgetMs: 250,
-    cpuShare: 0.1,
+    cpuShare: 0.05,
     perClientPerMinute: 60,
     saved: [],
   });

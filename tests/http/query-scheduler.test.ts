@@ -39,14 +39,11 @@ test('a job over its budget is given up with a 503 that says to try again', asyn
   assert.equal(await scheduler.run(job('y', 1, 1, clock, order)), 'y', 'the next one runs');
 });
 
-test('past the queue\'s bound a request is refused at once; dropped background jobs settle as undefined; close refuses the rest', async () => {
+test('past the queue\'s bound a request is refused at once; close refuses the rest', async () => {
   const { clock, scheduler, order } = setup(100, 2);
   const a = scheduler.run(job('a', 2, 1, clock, order));
   const b = scheduler.run(job('b', 2, 1, clock, order));
   await assert.rejects(scheduler.run(job('c', 1, 1, clock, order)), QueryBusyError);
-  const bg = scheduler.run(job('g', 1, 1, clock, order), 'background');
-  scheduler.dropBackground();
-  assert.equal(await bg, undefined);
   assert.deepEqual(await Promise.all([a, b]), ['a', 'b']);
   const late = scheduler.run(job('d', 5, 1, clock, order));
   scheduler.close();
