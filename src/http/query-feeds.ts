@@ -116,9 +116,14 @@ export class QueryFeeds {
     if (!this.#config.queries.enabled) return undefined;
     const snapshot = this.#d.store.current;
     if (!snapshot) return undefined;
-    // A warm start's first snapshot has no scopes yet: a second or two, until its first rescan.
+    // A warm start's first snapshot has no scopes yet: a second or two, until its first rescan. A query
+    // string that changes nothing is still the fixed feed.
     if (!snapshot.scopeIndex) {
-      if (search === '' && !path.startsWith(SAVED_DIR)) return undefined;
+      if (!path.startsWith(SAVED_DIR)) {
+        const parsed = parseFeedQuery(search, this.#bounds, this.#readInstant);
+        if (!parsed.ok) throw new BadRequestError(`Bad query: ${parsed.reason}`);
+        if (!parsed.query) return undefined;
+      }
       throw new QueryBusyError('the feeds are being built', 2);
     }
     const target = this.#target(snapshot, path, search);

@@ -34,15 +34,11 @@ export function scopeLookup(index: ReadonlyMap<string, Scope>): ScopeLookup {
   let lookup = lookups.get(index);
   if (!lookup) {
     const made = { category: new Map<string, Scope>(), tag: new Map<string, Scope>(), author: new Map<string, Scope>() };
-    for (const scope of index.values()) {
-      for (const key of SCOPE_PARAMETERS) {
-        if (scope.kind !== KIND[key]) continue;
-        // A name wins over another scope's slug: `c-plus-plus` may be a tag of its own.
-        made[key].set(scope.key, scope);
-        if (!made[key].has(scope.slug)) made[key].set(scope.slug, scope);
-      }
+    const scopes = [...index.values()];
+    // Slugs first, then names over them: a name wins over another scope's slug (`c-plus-plus` may be a tag of its own).
+    for (const by of ['slug', 'key'] as const) {
+      for (const scope of scopes) for (const key of SCOPE_PARAMETERS) if (scope.kind === KIND[key]) made[key].set(scope[by], scope);
     }
-    for (const key of SCOPE_PARAMETERS) for (const scope of made[key].values()) made[key].set(scope.key, scope);
     lookups.set(index, (lookup = made));
   }
   return lookup;

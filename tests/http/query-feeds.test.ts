@@ -301,3 +301,22 @@ describe('a rendering over its budget', () => {
     }
   });
 });
+
+describe('before the first rescan of a warm start', () => {
+  test('a snapshot without scopes: a query feed is a 503 for a second or two; a query string that changes nothing is the fixed feed', async () => {
+    const config = testConfig(posts.dir, { feeds: { limit: 5 } });
+    const { snapshot } = await freshSnapshot(config, Date.now());
+    const { scopeIndex: _scopes, ...cached } = snapshot;
+    const store = new SnapshotStore();
+    store.swapProvisional(cached);
+    const queries = new QueryFeeds({ config, store, prepare: () => new Map() });
+    const req = {} as http.IncomingMessage;
+    try {
+      assert.throws(() => queries.find(req, '/rss.xml', 'tag=harbour'), (err: unknown) => err instanceof QueryBusyError && err.headers['Retry-After'] === '2');
+      assert.equal(queries.find(req, '/rss.xml', 'utm_source=x'), undefined);
+      assert.throws(() => queries.find(req, '/rss.xml', 'limit=0'), /Bad query/);
+    } finally {
+      queries.close();
+    }
+  });
+});
