@@ -144,13 +144,14 @@ export class QueryFeeds {
   }
 
   /**
-   * After a rescan swapped `snapshot` in: every kept query feed is made again in the background (most
-   * keep their bytes), the saved ones are made if none is kept, and the hubs hear of those that changed.
-   * One round at a time, over the newest snapshot: a burst of rescans costs the round running and one
-   * more, never a round per rescan. Settles when no round is owed.
+   * After a rescan swapped `snapshot` in, with WebSub hubs to tell: every kept query feed is made again in
+   * the background (most keep their bytes), the saved ones are made if none is kept, and the hubs hear of
+   * those that changed. One round at a time, over the newest snapshot: a burst of rescans costs the round
+   * running and one more, never a round per rescan. Settles when no round is owed. Without hubs nothing
+   * is done now: the next request for a kept feed checks it (and keeps its bytes and ETag if it can).
    */
   swapped(snapshot: Snapshot): Promise<void> {
-    if (!this.#config.queries.enabled || !snapshot.scopeIndex) return Promise.resolve();
+    if (!this.#config.queries.enabled || !snapshot.scopeIndex || this.#config.websub.hubs.length === 0) return Promise.resolve();
     this.#owed = snapshot;
     this.#rounds ??= (async () => {
       for (let next = this.#owed; next; next = this.#owed) {
