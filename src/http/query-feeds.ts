@@ -137,7 +137,7 @@ export class QueryFeeds {
       const wait = this.#limiter.take(this.#d.clientOf?.(req) ?? '');
       if (wait !== undefined) {
         this.#refused++;
-        throw new QueryRateError(wait);
+        throw refusal(wait);
       }
     }
     return { feed: target.key, entry: this.#make(target, snapshot, 'request') };
@@ -287,6 +287,16 @@ export class QueryFeeds {
     return made.entry;
   }
 
+}
+
+// A flooding client is refused a thousand times a second: an error's stack costs more than the rest of
+// the answer, and says nothing here. One refusal per Retry-After value (1 to 60 s), made once.
+const refusals = new Map<number, QueryRateError>();
+
+function refusal(wait: number): QueryRateError {
+  let made = refusals.get(wait);
+  if (!made) refusals.set(wait, (made = new QueryRateError(wait)));
+  return made;
 }
 
 function formsBytes(forms: PreparedForms): number {

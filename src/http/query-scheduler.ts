@@ -29,7 +29,7 @@ export interface SchedulerOptions {
 }
 
 /** Slices short enough that a fixed feed waits little behind one: a request takes ~50 µs to answer. */
-const SLICE_MS = 2;
+const SLICE_MS = 1;
 const MAX_QUEUED = 64;
 
 export class SliceScheduler {

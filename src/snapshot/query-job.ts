@@ -35,6 +35,8 @@ export interface QueryMade {
 
 /** Posts read and prepared in one step: each costs up to a millisecond, and a step should not cost more than a slice. */
 export const READ_STEP = 2;
+/** Posts whose searched text is made in one step. */
+const TEXT_STEP = 8;
 
 /**
  * The feed of `spec` in the snapshot whose scopes are `index`. `kept`: the feed made before; when what
@@ -74,13 +76,16 @@ export function* makeQueryFeed(
       readPosts(lacking.slice(i, i + READ_STEP));
       yield;
     }
-    // The text of each post of the batch, from what was just read or read for another feed.
-    for (const post of step.value) {
-      const forms = textOf(post) === undefined ? formsOf(post) : undefined;
-      if (!forms) continue;
-      const text = searchText(forms.content);
-      texts.set(contentKey(post), text);
-      reading.texts.set(contentKey(post), text);
+    // The text of each post of the batch, from what was just read or read for another feed, a few at a
+    // time: a long post's text takes a while to make.
+    const untexted = step.value.filter((post) => textOf(post) === undefined && formsOf(post) !== undefined);
+    for (let i = 0; i < untexted.length; i += TEXT_STEP) {
+      for (const post of untexted.slice(i, i + TEXT_STEP)) {
+        const text = searchText((formsOf(post) as PreparedForms).content);
+        texts.set(contentKey(post), text);
+        reading.texts.set(contentKey(post), text);
+      }
+      yield;
     }
   }
   const signature = querySignature(spec, selection.posts);
