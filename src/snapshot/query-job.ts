@@ -37,6 +37,8 @@ export interface QueryMade {
 export const READ_STEP = 2;
 /** Posts whose searched text is made in one step. */
 const TEXT_STEP = 8;
+/** Characters of text looked through in one step (a few hundred microseconds of `includes`). */
+const LOOK_STEP = 1 << 20;
 
 /**
  * The feed of `spec` in the snapshot whose scopes are `index`. `kept`: the feed made before; when what
@@ -65,6 +67,7 @@ export function* makeQueryFeed(
   };
   const selecting = selectPosts(spec.scope, spec.query, scopeLookup(index), textOf, config.queries.maxScan);
   let selection: Selection;
+  let looked = 0;
   for (;;) {
     const step = selecting.next();
     if (step.done) {
@@ -85,6 +88,13 @@ export function* makeQueryFeed(
         texts.set(contentKey(post), text);
         reading.texts.set(contentKey(post), text);
       }
+      yield;
+    }
+    // A step after every megabyte or so of text looked through, even when every text was at hand:
+    // looking through a thousand long texts at once would hold the event loop for milliseconds.
+    for (const post of step.value) looked += textOf(post)?.length ?? 0;
+    if (looked > LOOK_STEP) {
+      looked = 0;
       yield;
     }
   }
