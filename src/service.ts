@@ -189,7 +189,9 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
     ? new QueryFeeds({
         config,
         store,
-        prepare: (posts) => prepare(scanning, config, posts),
+        // A post's content may depend on more than its file (a Jekyll site's values, which a snapshot
+        // carries): they go to prepare from the snapshot, and their version to contentVersion.
+        prepare: (posts, _snapshot) => prepare(scanning, config, posts),
         clientOf: (req) => saltedHash(salt.current().key, [addressOf(req)]),
         changed: (urls) => notifier.feedsChanged(urls),
       })

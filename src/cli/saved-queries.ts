@@ -15,9 +15,12 @@ import { VERSION } from '../version.js';
 
 /** Makes a saved query's feed; the posts read for one are kept for the others (a command's run is short). */
 function maker(config: Config, options: ScanOptions): MakeAt {
-  const reading = { prepare: (posts: Parameters<typeof prepare>[2]) => prepare(options, config, posts), texts: new Map<string, string>(), forms: new Map<string, PreparedForms>() };
+  const texts = new Map<string, string>();
+  const forms = new Map<string, PreparedForms>();
   const formats = formatsFor(config.feeds.formats);
   return (snapshot, path) => {
+    // The posts are prepared as this snapshot's feeds were (one snapshot a command: the caches serve all).
+    const reading = { prepare: (posts: Parameters<typeof prepare>[2]) => prepare(options, config, posts), texts, forms };
     const saved = config.queries.saved.find((s) => path.startsWith(`${SAVED_DIR}${s.name}/`));
     const format = formats.find((f) => path === `${SAVED_DIR}${saved?.name}/${f.file}`);
     if (!saved || !format || !snapshot.scopeIndex) return undefined;

@@ -19,13 +19,21 @@ import { BoundedMap } from './bounded-map.js';
 import { ClientLimiter, CpuBudget } from './query-budget.js';
 import { SliceScheduler, type Job } from './query-scheduler.js';
 
-/** Reads posts back from their files and prepares them (rescan/archive-cache.ts `prepare`); a changed or missing file is left out. */
-export type PreparePosts = (posts: readonly Post[]) => PreparedPosts;
+/**
+ * Reads posts of a snapshot back from their files and prepares them as that snapshot's feeds were (the
+ * archive pages' `prepare`); a changed or missing file is left out.
+ */
+export type PreparePosts = (posts: readonly Post[], snapshot: Snapshot) => PreparedPosts;
 
 export interface QueryFeedsDeps {
   readonly config: Config;
   readonly store: SnapshotStore;
   readonly prepare: PreparePosts;
+  /**
+   * What else a snapshot's post contents depend on besides their files (a Jekyll site's Liquid values),
+   * as a short text: the caches of read posts and texts are kept per version, and feeds' signatures name it.
+   */
+  readonly contentVersion?: (snapshot: Snapshot) => string;
   /** Who asks, as a salted hash of the address (the per-client limit); one client for all when absent. */
   readonly clientOf?: (req: IncomingMessage) => string;
   /** After a rescan: the public URLs of kept query feeds whose bytes changed (for the WebSub hubs). */
@@ -88,7 +96,6 @@ export class QueryFeeds {
   readonly #kept: BoundedMap<Kept>;
   readonly #forms = new BoundedMap<PreparedForms>(Number.MAX_SAFE_INTEGER, FORMS_BYTES, formsBytes);
   readonly #texts = new BoundedMap<string>(Number.MAX_SAFE_INTEGER, TEXT_BYTES, (t) => 2 * t.length + 64);
-  readonly #reading: QueryReading;
   readonly #pending = new Map<string, { snapshot: Snapshot; entry: Promise<SnapshotEntry> }>();
   #rendered = 0;
   #refused = 0;
@@ -102,7 +109,6 @@ export class QueryFeeds {
     const q = config.queries;
     this.#scheduler = new SliceScheduler({ budget: new CpuBudget(q.cpuShare, deps.now), jobBudgetMs: q.renderBudgetMs, ...(deps.now ? { now: deps.now } : {}) });
     this.#limiter = new ClientLimiter(q.perClientPerMinute, deps.clock);
-    this.#reading = { prepare: deps.prepare, texts: this.#texts, forms: this.#forms };
     // Twice the identity bytes: the gzip and br forms are made on first demand and kept beside them.
     this.#kept = new BoundedMap<Kept>(q.cached, KEPT_BYTES, (k) => 2 * k.entry.body.length + 512);
   }
@@ -275,10 +281,18 @@ export class QueryFeeds {
     return entry;
   }
 
+  /** Reading posts of `snapshot`: the caches keyed with its content version, so another version never meets them. */
+  #readingOf(snapshot: Snapshot): QueryReading {
+    const version = this.#d.contentVersion?.(snapshot) ?? '';
+    const keyed = <V>(map: BoundedMap<V>): { get(key: string): V | undefined; set(key: string, value: V): void } =>
+      version === '' ? map : { get: (key) => map.get(`${version}\0${key}`), set: (key, value) => map.set(`${version}\0${key}`, value) };
+    return { prepare: (posts) => this.#d.prepare(posts, snapshot), texts: keyed(this.#texts), forms: keyed(this.#forms), version };
+  }
+
   /** The feed of `target`, from the kept one when what it shows did not change; kept when it could be read whole. */
   *#job(target: Target, snapshot: Snapshot): Job<SnapshotEntry> {
     const kept = this.#kept.peek(target.key);
-    const made = yield* makeQueryFeed(target.spec, snapshot.scopeIndex as ReadonlyMap<string, Scope>, this.#reading, this.#config, kept);
+    const made = yield* makeQueryFeed(target.spec, snapshot.scopeIndex as ReadonlyMap<string, Scope>, this.#readingOf(snapshot), this.#config, kept);
     if (made.rendered) this.#rendered++;
     if (!made.rendered && kept) kept.serial = serialOf(snapshot);
     else if (made.exact) {

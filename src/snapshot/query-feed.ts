@@ -17,13 +17,15 @@ const XML_FOR_BROWSERS = 'application/xml; charset=utf-8';
 
 /**
  * Everything a query feed's bytes depend on besides the config: its path and query, the scope's names,
- * the count of the scope's posts (an empty feed is dated by the newest) and each shown post.
+ * the count of the scope's posts (an empty feed is dated by the newest), each shown post, and `version`:
+ * what else the posts' contents depend on (a Jekyll site's values), '' when nothing.
  */
-export function querySignature(spec: QueryFeedSpec, posts: readonly Post[]): string {
+export function querySignature(spec: QueryFeedSpec, posts: readonly Post[], version = ''): string {
   const { scope } = spec;
   return createHash('sha256')
     .update(
       [
+        version,
         spec.path,
         spec.canonical,
         spec.saved ? `${spec.saved.name}\0${spec.saved.title ?? ''}` : '',

@@ -18,6 +18,11 @@ import type { SnapshotEntry } from './snapshot.js';
 export interface QueryReading {
   /** Reads posts back from their files and prepares them; a changed or missing file is left out. */
   readonly prepare: (posts: readonly Post[]) => PreparedPosts;
+  /**
+   * What else the posts' contents depend on besides their files (a Jekyll site's Liquid values): part of
+   * the feed's signature. The caches must be this version's (the caller keys them with it).
+   */
+  readonly version?: string;
   /** Searched text by contentKey. */
   readonly texts: { get(key: string): string | undefined; set(key: string, text: string): void };
   /** Prepared posts by itemKey. */
@@ -98,7 +103,7 @@ export function* makeQueryFeed(
       yield;
     }
   }
-  const signature = querySignature(spec, selection.posts);
+  const signature = querySignature(spec, selection.posts, reading.version);
   if (kept && kept.signature === signature) return { entry: kept.entry, signature, exact: true, rendered: false };
   const lacking = selection.posts.filter((post) => formsOf(post) === undefined);
   for (let i = 0; i < lacking.length; i += READ_STEP) {

@@ -320,3 +320,42 @@ describe('before the first rescan of a warm start', () => {
     }
   });
 });
+
+describe('a content version (what posts depend on besides their files)', () => {
+  test('a new version is read anew and rendered again; the same version keeps the feed', async () => {
+    const config = testConfig(posts.dir, { feeds: { limit: 5 } });
+    const store = new SnapshotStore();
+    const { snapshot } = await freshSnapshot(config, Date.now());
+    store.swap(snapshot);
+    let version = 'v1';
+    let read = 0;
+    const queries = new QueryFeeds({
+      config,
+      store,
+      prepare: (list) => {
+        read += list.length;
+        return prepare(scanOptionsFrom(config), config, list);
+      },
+      contentVersion: () => version,
+    });
+    const req = {} as http.IncomingMessage;
+    const made = async (): Promise<string> => (await Promise.resolve(queries.find(req, '/rss.xml', 'tag=harbour&limit=2')?.entry))?.etags.identity ?? '';
+    try {
+      const first = await made();
+      const readFirst = read;
+      assert.ok(readFirst > 0);
+      // Another snapshot of the same posts and version: the kept feed, nothing read.
+      store.swap({ ...snapshot });
+      assert.equal(await made(), first);
+      assert.equal(read, readFirst);
+      // Another version: read again and rendered again (its signature names the version).
+      version = 'v2';
+      store.swap({ ...snapshot });
+      assert.notEqual(await made(), '');
+      assert.ok(read > readFirst);
+      assert.equal(queries.status().rendered, 2);
+    } finally {
+      queries.close();
+    }
+  });
+});
