@@ -49,9 +49,10 @@ const CONNECTIONS = Number(values.connections);
 const HEALTHZ_POLL_MS = 20;
 const BIG_POSTS = 3;
 
-const TARGETS = N >= 100_000
-  ? { cold: 10_000, noChange: 1_000, edit: undefined as number | undefined, rss: 1_024 }
-  : { cold: 1_800, noChange: 100, edit: 250 as number | undefined, rss: 300 };
+const TARGETS =
+  N >= 100_000
+    ? { cold: 10_000, noChange: 1_000, edit: undefined as number | undefined, rss: 1_024 }
+    : { cold: 1_800, noChange: 100, edit: 250 as number | undefined, rss: 300 };
 
 interface WrkResult {
   readonly rps: number;
@@ -198,7 +199,9 @@ async function timeBigPosts(service: Service, posts: string, log: Logger): Promi
   const level = log.level;
   log.level = 'error';
   const files = Array.from({ length: BIG_POSTS }, (_, k) => path.join(posts, `big-front-matter-${k + 1}.md`));
-  files.forEach((file, k) => writeFileSync(file, `---\ntitle: "Big front matter ${k + 1}"\ndate: 2020-01-01T00:00:00Z\nx: "${'a'.repeat(4_900_000)}"\n---\nBig.\n`));
+  files.forEach((file, k) =>
+    writeFileSync(file, `---\ntitle: "Big front matter ${k + 1}"\ndate: 2020-01-01T00:00:00Z\nx: "${'a'.repeat(4_900_000)}"\n---\nBig.\n`),
+  );
   const poll = pollHealthz(service.url, HEALTHZ_POLL_MS);
   const result = await service.rescanner.trigger('bench big posts');
   const figures = await poll.stop();
@@ -370,13 +373,20 @@ function printTable(r: Record<string, unknown> & { serving?: Record<string, WrkR
     ['one edited post → new ETag served (median of 5)', `${String(r.editVisibleMs)} ms${mark(Number(r.editVisibleMs), t.edit)}`],
     ['one new post → served (median of 5)', `${String(r.newPostVisibleMs)} ms`],
     ['/healthz during the cold build (every 20 ms)', healthz(r.healthzColdBuild as HealthzFigures)],
-    [`/healthz during a rescan meeting ${BIG_POSTS} × 4.9 MB posts`, `${healthz(r.healthzBigPostsRescan as HealthzFigures)}, rescan ${String((r.healthzBigPostsRescan as { rescanMs: number }).rescanMs)} ms`],
+    [
+      `/healthz during a rescan meeting ${BIG_POSTS} × 4.9 MB posts`,
+      `${healthz(r.healthzBigPostsRescan as HealthzFigures)}, rescan ${String((r.healthzBigPostsRescan as { rescanMs: number }).rescanMs)} ms`,
+    ],
     ['peak RSS', `${String(r.peakRssMb)} MB${mark(Number(r.peakRssMb), t.rss)}`],
   ];
   const deep = r.archiveFirstRequest as Record<string, number> | undefined;
   rows.push([
     'first request, oldest site archive page (/archive/1/)',
-    deep === undefined ? 'no archive pages' : Object.entries(deep).map(([file, ms]) => `${file} ${ms} ms`).join(', '),
+    deep === undefined
+      ? 'no archive pages'
+      : Object.entries(deep)
+          .map(([file, ms]) => `${file} ${ms} ms`)
+          .join(', '),
   ]);
   const b = r.build as BuildFigures | undefined;
   rows.push([
@@ -389,11 +399,22 @@ function printTable(r: Record<string, unknown> & { serving?: Record<string, WrkR
     ['npm start → ready, cold, cache off', `${restarts.uncached.readyMs} ms, peak RSS ${restarts.uncached.peakRssMb} MB`],
     [
       'npm start → ready, cold (empty cache, written after)',
-      `${restarts.cold.readyMs} ms, peak RSS ${restarts.cold.peakRssMb} MB, ${Math.round((restarts.cold.readyMs / restarts.uncached.readyMs - 1) * 100)} % against cache off${mark(restarts.cold.readyMs, Math.round(restarts.uncached.readyMs * 1.1)).replace('≤', '≤ 1.1 × off =').replace('>', '> 1.1 × off =')}`,
+      `${restarts.cold.readyMs} ms, peak RSS ${restarts.cold.peakRssMb} MB, ${Math.round((restarts.cold.readyMs / restarts.uncached.readyMs - 1) * 100)} % against cache off${mark(
+        restarts.cold.readyMs,
+        Math.round(restarts.uncached.readyMs * 1.1),
+      )
+        .replace('≤', '≤ 1.1 × off =')
+        .replace('>', '> 1.1 × off =')}`,
     ],
     [
       'npm start → ready, warm (disk cache)',
-      `${restarts.warm.readyMs} ms (first rescan done at ${restarts.warm.settledMs} ms), peak RSS ${restarts.warm.peakRssMb} MB${hugo === undefined ? '' : mark(restarts.warm.readyMs, Math.round(hugo * 0.2)).replace('≤', '≤ 0.2 × Hugo =').replace('>', '> 0.2 × Hugo =')}`,
+      `${restarts.warm.readyMs} ms (first rescan done at ${restarts.warm.settledMs} ms), peak RSS ${restarts.warm.peakRssMb} MB${
+        hugo === undefined
+          ? ''
+          : mark(restarts.warm.readyMs, Math.round(hugo * 0.2))
+              .replace('≤', '≤ 0.2 × Hugo =')
+              .replace('>', '> 0.2 × Hugo =')
+      }`,
     ],
     ['disk cache size', restarts.cacheBytes === undefined ? '—' : `${Math.round(restarts.cacheBytes / 2 ** 20)} MB`],
     ['Hugo full build of the same posts', hugo === undefined ? 'hugo not installed' : `${hugo} ms`],

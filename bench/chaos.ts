@@ -141,7 +141,9 @@ interface Folders {
 }
 
 /** A change made during the rescan, by a thread that waits for the service to open a good post. */
-type RaceAction = { readonly kind: 'rename'; readonly from: string; readonly to: string } | { readonly kind: 'truncate'; readonly file: string; readonly size: number };
+type RaceAction =
+  | { readonly kind: 'rename'; readonly from: string; readonly to: string }
+  | { readonly kind: 'truncate'; readonly file: string; readonly size: number };
 
 interface ChaosCase {
   readonly name: string;
@@ -166,11 +168,36 @@ const oneFile = (name: string, title: string, lines: (round: number) => string):
 const FM_BYTES = 4_900_000;
 
 const CASES: readonly ChaosCase[] = [
-  { name: 'laughs-lists', about: 'billion laughs: 9 levels × 9 of list aliases under tags (~500 B)', expectProblem: true, ...oneFile('zz-laughs.md', 'Laughs', () => billionLaughs('list')) },
-  { name: 'laughs-maps', about: 'billion laughs with maps instead of lists', expectProblem: true, ...oneFile('zz-laughs.md', 'Laughs', () => billionLaughs('map')) },
-  { name: 'alias-chain-20k', about: 'an alias chain 20,000 deep (a1: &a1 [*a0] …), tags: *a19999', expectProblem: true, ...oneFile('zz-chain.md', 'Chain', () => aliasChain(20_000)) },
-  { name: 'flow-nesting-20k', about: 'tags: [[[[…]]]] nested 20,000 deep', expectProblem: true, ...oneFile('zz-nesting.md', 'Nesting', () => flowNesting(20_000)) },
-  { name: 'long-tags-930k', about: 'tags: "t0 t1 … t129999" (~930 KB on one line)', expectProblem: true, ...oneFile('zz-tags.md', 'Tags', () => longTags(130_000)) },
+  {
+    name: 'laughs-lists',
+    about: 'billion laughs: 9 levels × 9 of list aliases under tags (~500 B)',
+    expectProblem: true,
+    ...oneFile('zz-laughs.md', 'Laughs', () => billionLaughs('list')),
+  },
+  {
+    name: 'laughs-maps',
+    about: 'billion laughs with maps instead of lists',
+    expectProblem: true,
+    ...oneFile('zz-laughs.md', 'Laughs', () => billionLaughs('map')),
+  },
+  {
+    name: 'alias-chain-20k',
+    about: 'an alias chain 20,000 deep (a1: &a1 [*a0] …), tags: *a19999',
+    expectProblem: true,
+    ...oneFile('zz-chain.md', 'Chain', () => aliasChain(20_000)),
+  },
+  {
+    name: 'flow-nesting-20k',
+    about: 'tags: [[[[…]]]] nested 20,000 deep',
+    expectProblem: true,
+    ...oneFile('zz-nesting.md', 'Nesting', () => flowNesting(20_000)),
+  },
+  {
+    name: 'long-tags-930k',
+    about: 'tags: "t0 t1 … t129999" (~930 KB on one line)',
+    expectProblem: true,
+    ...oneFile('zz-tags.md', 'Tags', () => longTags(130_000)),
+  },
   {
     name: 'fifo-new',
     about: 'a named pipe named like a post appears before the rescan',
@@ -272,7 +299,13 @@ class ServiceProcess {
   constructor(config: string) {
     const entry = values.dist ? [path.join(REPO, 'dist/cli/main.js')] : ['--import', 'tsx', path.join(REPO, 'src/cli/main.ts')];
     // Only what the service needs: no FEEDWRIGHT_* or PORT from the shell running the harness.
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: os.tmpdir(), FEEDWRIGHT_CONFIG: config, FEEDWRIGHT_WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'info' };
+    const env = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: os.tmpdir(),
+      FEEDWRIGHT_CONFIG: config,
+      FEEDWRIGHT_WEBHOOK_SECRET: SECRET,
+      LOG_LEVEL: 'info',
+    };
     this.child = spawn(process.execPath, [...entry, 'serve'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(this.child);
     this.exited = new Promise((resolve) => {
@@ -335,9 +368,26 @@ class ServiceProcess {
     if (!text) return;
     if (text.startsWith('{')) {
       try {
-        const entry = JSON.parse(text) as { msg?: string; url?: string; reason?: string; ok?: boolean; ms?: number; problemList?: { path: string; code: string }[] };
+        const entry = JSON.parse(text) as {
+          msg?: string;
+          url?: string;
+          reason?: string;
+          ok?: boolean;
+          ms?: number;
+          problemList?: { path: string; code: string }[];
+        };
         if (entry.msg === 'feedwright started' && entry.url) this.url = entry.url;
-        this.#tail.push(`${entry.msg ?? ''}${entry.reason ? ` (${entry.reason}, ok ${String(entry.ok)}, ${entry.ms} ms)` : ''}${entry.problemList?.length ? `: ${entry.problemList.slice(0, 3).map((p) => `${p.path} ${p.code}`).join('; ').slice(0, 300)}` : ''}`);
+        this.#tail.push(
+          `${entry.msg ?? ''}${entry.reason ? ` (${entry.reason}, ok ${String(entry.ok)}, ${entry.ms} ms)` : ''}${
+            entry.problemList?.length
+              ? `: ${entry.problemList
+                  .slice(0, 3)
+                  .map((p) => `${p.path} ${p.code}`)
+                  .join('; ')
+                  .slice(0, 300)}`
+              : ''
+          }`,
+        );
       } catch {
         this.#tail.push(text.slice(0, 300));
       }
@@ -540,7 +590,16 @@ async function runCase(root: string, c: ChaosCase): Promise<CaseResult> {
     config,
     `site:\n  title: Chaos\n  url: https://chaos.example/\nposts:\n  dir: posts\nserver:\n  host: 127.0.0.1\n  port: 0\nrescan:\n  ${MIN_INTERVAL_KEY}: 0\nschedule: "0 0 1 1 *"\nlog:\n  level: info\n`,
   );
-  const result: CaseResult = { name: c.name, about: c.about, started: false, rescan: 'no start', problems: [], killedAtRssCap: false, verdict: 'FAIL', why: [] };
+  const result: CaseResult = {
+    name: c.name,
+    about: c.about,
+    started: false,
+    rescan: 'no start',
+    problems: [],
+    killedAtRssCap: false,
+    verdict: 'FAIL',
+    why: [],
+  };
   const service = new ServiceProcess(config);
   try {
     try {
@@ -660,7 +719,8 @@ function judge(c: ChaosCase, r: CaseResult): void {
   if (r.killedAtRssCap) why.push(`killed at the RSS cap (${values['rss-cap-mb']} MB)`);
   else if ((r.peakRssMb ?? 0) > RSS_LIMIT_MB) why.push(`peak RSS ${r.peakRssMb} MB > ${RSS_LIMIT_MB} MB`);
   const s = r.sigterm;
-  if (s && !s.skipped && (s.killed || s.code !== 0)) why.push(s.killed ? `SIGTERM: still running after ${SIGTERM_WAIT_MS / 1000} s (killed)` : `SIGTERM: exit ${s.code ?? s.signal} after ${s.ms} ms`);
+  if (s && !s.skipped && (s.killed || s.code !== 0))
+    why.push(s.killed ? `SIGTERM: still running after ${SIGTERM_WAIT_MS / 1000} s (killed)` : `SIGTERM: exit ${s.code ?? s.signal} after ${s.ms} ms`);
   if (!raced) why.push(`race not run: ${r.race ?? '?'}`);
   r.verdict = why.length === 0 ? 'PASS' : 'FAIL';
 }
@@ -678,7 +738,13 @@ function printTable(results: readonly CaseResult[]): void {
   const rows = results.map((r) => {
     const h = r.healthz;
     const s = r.sigterm;
-    const term = !s ? '—' : s.skipped ? `— (${s.skipped})` : s.killed ? `>${SIGTERM_WAIT_MS} killed` : `${s.ms}${s.code === 0 ? '' : ` exit ${s.code ?? s.signal}`}`;
+    const term = !s
+      ? '—'
+      : s.skipped
+        ? `— (${s.skipped})`
+        : s.killed
+          ? `>${SIGTERM_WAIT_MS} killed`
+          : `${s.ms}${s.code === 0 ? '' : ` exit ${s.code ?? s.signal}`}`;
     return [
       r.name,
       h ? String(h.p99Ms) : '—',
@@ -693,10 +759,17 @@ function printTable(results: readonly CaseResult[]): void {
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   const out = [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
   if (results.some((r) => r.sigterm && !r.sigterm.skipped && !r.sigterm.duringRescan)) out.push('', '* the rescan had already finished when SIGTERM was sent.');
-  out.push('', `Pass: /healthz max ≤ ${STALL_LIMIT_MS} ms, rescan ok, good posts kept, a later post published, peak RSS ≤ ${RSS_LIMIT_MB} MB, SIGTERM exit 0 within ${SIGTERM_LIMIT_MS / 1000} s.`);
+  out.push(
+    '',
+    `Pass: /healthz max ≤ ${STALL_LIMIT_MS} ms, rescan ok, good posts kept, a later post published, peak RSS ≤ ${RSS_LIMIT_MB} MB, SIGTERM exit 0 within ${SIGTERM_LIMIT_MS / 1000} s.`,
+  );
   for (const r of results) {
     const notes = [
       ...r.why,

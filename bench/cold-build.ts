@@ -51,7 +51,14 @@ for (let i = 0; i < Number(runsArg); i++) {
   if (!result.ok) throw new Error('build failed');
 }
 times.sort((a, b) => a - b);
-const figures: Record<string, unknown> = { posts: what, documents, medianMs: Math.round(times[Math.floor(times.length / 2)] ?? 0), runs: times.map(Math.round), noChangeMs: noChange.map(Math.round), cpuMs: cpu.map(Math.round) };
+const figures: Record<string, unknown> = {
+  posts: what,
+  documents,
+  medianMs: Math.round(times[Math.floor(times.length / 2)] ?? 0),
+  runs: times.map(Math.round),
+  noChangeMs: noChange.map(Math.round),
+  cpuMs: cpu.map(Math.round),
+};
 if (last?.archive && last.posts > config.feeds.limit) {
   const cache = new ArchiveCache(config);
   for (const format of ['atom.xml', 'rss.xml', 'feed.json']) {

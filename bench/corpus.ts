@@ -6,7 +6,24 @@ import path from 'node:path';
 
 const SPECIAL_TAGS = ['C++', 'C#', '.NET', 'HTTP/2', 'Q&A', '常州日报新闻', '江南晨报新闻', '科技', '教育', '交通'];
 const CJK = '城市科技文化教育交通经济社会环境体育健康新闻发展建设服务创新工作会议项目企业市民政府活动提升推进';
-const WORDS = ['river', 'bridge', 'council', 'library', 'market', 'transit', 'school', 'museum', 'harbor', 'festival', 'startup', 'compiler', 'kernel', 'network', 'protocol', 'database'];
+const WORDS = [
+  'river',
+  'bridge',
+  'council',
+  'library',
+  'market',
+  'transit',
+  'school',
+  'museum',
+  'harbor',
+  'festival',
+  'startup',
+  'compiler',
+  'kernel',
+  'network',
+  'protocol',
+  'database',
+];
 
 /** Mulberry32: a tiny seeded PRNG; the corpus must be the same on every run. */
 export function rng(seed: number): () => number {

@@ -53,7 +53,9 @@ function reportVersions(service: Service, reported: Set<string>): void {
 
 function postText(i: number, version: number, date: string): string {
   const tags = [TAGS[i % TAGS.length], TAGS[(i * 7 + 3) % TAGS.length]];
-  const body = Array.from({ length: 6 }, (_, p) => `Paragraph ${p} of post ${i}, version ${version}: ${'lorem ipsum 常州 '.repeat(8 + ((i + p) % 5))}`).join('\n\n');
+  const body = Array.from({ length: 6 }, (_, p) => `Paragraph ${p} of post ${i}, version ${version}: ${'lorem ipsum 常州 '.repeat(8 + ((i + p) % 5))}`).join(
+    '\n\n',
+  );
   return `---\ntitle: "Post ${i}, version ${version}"\ndate: ${date}\ncategories: ${CATEGORIES[i % CATEGORIES.length]}\ntags: [${tags.join(', ')}]\n---\n${body}\n`;
 }
 

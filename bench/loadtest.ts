@@ -66,7 +66,11 @@ interface Tally {
 type Memory = Extract<ServiceMessage, { type: 'memory' }>;
 type Done = Extract<ServiceMessage, { type: 'done' }>;
 
-function request(agent: http.Agent, url: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+function request(
+  agent: http.Agent,
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { agent, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -93,7 +97,8 @@ function identityEtag(etag: string | undefined, encoding: Encoding): string | un
 
 /** Why a 200 is wrong, or undefined: length, encoding, ETag form, and it parses; its hash is noted in `seen`. */
 function checkBody(target: string, encoding: Encoding, res: { headers: http.IncomingHttpHeaders; body: Buffer }, seen: Tally['seen']): string | undefined {
-  if (Number(res.headers['content-length']) !== res.body.length) return `${target}: Content-Length ${res.headers['content-length']} for ${res.body.length} bytes`;
+  if (Number(res.headers['content-length']) !== res.body.length)
+    return `${target}: Content-Length ${res.headers['content-length']} for ${res.body.length} bytes`;
   if ((res.headers['content-encoding'] ?? 'identity') !== encoding) return `${target}: asked for ${encoding}, got ${res.headers['content-encoding']}`;
   const identity = identityEtag(res.headers.etag, encoding);
   if (!identity) return `${target}: ETag ${res.headers.etag} is not an ETag of ${encoding}`;
@@ -170,7 +175,10 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 function median(xs: readonly number[]): number {
-  return percentile([...xs].sort((a, b) => a - b), 50);
+  return percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 }
 
 /** Medians of the first and last thirds of the samples after a warm-up (JIT, caches filling). */
@@ -179,7 +187,12 @@ function memoryWindows(samples: readonly Memory[]): { first: Memory; last: Memor
   const steady = samples.filter((s) => s.t >= warmup);
   const third = Math.floor(steady.length / 3);
   if (third < 1) return undefined;
-  const window = (part: readonly Memory[]): Memory => ({ type: 'memory', t: part[0]?.t ?? 0, rss: median(part.map((s) => s.rss)), heapUsed: median(part.map((s) => s.heapUsed)) });
+  const window = (part: readonly Memory[]): Memory => ({
+    type: 'memory',
+    t: part[0]?.t ?? 0,
+    rss: median(part.map((s) => s.rss)),
+    heapUsed: median(part.map((s) => s.heapUsed)),
+  });
   return { first: window(steady.slice(0, third)), last: window(steady.slice(-third)) };
 }
 
@@ -198,7 +211,10 @@ async function main(): Promise<number> {
     const ratio = quiet.p99 > 0 ? flooded.p99 / quiet.p99 : 0;
     const verdict = { fixedP99Ms: { withoutFlood: quiet.p99, withFlood: flooded.p99 }, ratio: Math.round(ratio * 1000) / 1000, withinTenPercent: ratio <= 1.1 };
     if (values.json) process.stdout.write(`${JSON.stringify({ withoutFlood: quiet.json, withFlood: flooded.json, ...verdict })}\n`);
-    else process.stdout.write(`--- without the flood\n${quiet.text}--- with ${flood} connections of distinct queries\n${flooded.text}--- fixed feeds' p99: ${quiet.p99} ms → ${flooded.p99} ms (× ${verdict.ratio})\n`);
+    else
+      process.stdout.write(
+        `--- without the flood\n${quiet.text}--- with ${flood} connections of distinct queries\n${flooded.text}--- fixed feeds' p99: ${quiet.p99} ms → ${flooded.p99} ms (× ${verdict.ratio})\n`,
+      );
     return quiet.failures.length + flooded.failures.length === 0 ? 0 : 1;
   }
   const once = await run(FLOOD);
@@ -234,7 +250,11 @@ async function run(flood: number): Promise<RunSummary> {
   // The flood runs in a process of its own (bench/query-flood.ts): its work never delays this one's.
   const flooder =
     flood > 0
-      ? fork(path.join(import.meta.dirname, 'query-flood.ts'), [base, String(flood), String(FLOOD_CLIENTS), String(FLOOD_RATE), values['flood-fixed'] ? 'fixed' : 'query'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+      ? fork(
+          path.join(import.meta.dirname, 'query-flood.ts'),
+          [base, String(flood), String(FLOOD_CLIENTS), String(FLOOD_RATE), values['flood-fixed'] ? 'fixed' : 'query'],
+          { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+        )
       : undefined;
   const flooded = new Promise<FloodMessage | undefined>((resolve) => {
     if (!flooder) return resolve(undefined);
@@ -277,7 +297,11 @@ async function run(flood: number): Promise<RunSummary> {
     ok200: tally.ok,
     notModified304: tally.notModified,
     errors: failures.length,
-    latencyMs: { p50: Math.round(percentile(sorted, 50) * 100) / 100, p99: Math.round(percentile(sorted, 99) * 100) / 100, max: Math.round((sorted.at(-1) ?? 0) * 100) / 100 },
+    latencyMs: {
+      p50: Math.round(percentile(sorted, 50) * 100) / 100,
+      p99: Math.round(percentile(sorted, 99) * 100) / 100,
+      max: Math.round((sorted.at(-1) ?? 0) * 100) / 100,
+    },
     // The service's CPU per request answered (fixed and flood), rescans included: steadier than latency on a shared machine.
     serviceCpuMicrosPerRequest: done ? Math.round(done.cpuMicros / Math.max(1, tally.requests + floodTally.requests)) : 0,
     rescans: done?.rescans ?? 0,
@@ -287,22 +311,42 @@ async function run(flood: number): Promise<RunSummary> {
       rss: { first: mb(windows.first.rss), last: mb(windows.last.rss) },
       heapUsed: { first: mb(windows.first.heapUsed), last: mb(windows.last.heapUsed) },
     },
-    ...(flood > 0 ? { queryFlood: { connections: flood, clients: Math.min(flood, FLOOD_CLIENTS), requests: floodTally.requests, perSecond: Math.round(floodTally.requests / seconds), statuses: floodTally.statuses } } : {}),
+    ...(flood > 0
+      ? {
+          queryFlood: {
+            connections: flood,
+            clients: Math.min(flood, FLOOD_CLIENTS),
+            requests: floodTally.requests,
+            perSecond: Math.round(floodTally.requests / seconds),
+            statuses: floodTally.statuses,
+          },
+        }
+      : {}),
     failures: failures.slice(0, 20),
   };
   const m = summary.memoryMiB;
   const text =
-      [
-        `${summary.connections} connections, ${summary.seconds} s, ${summary.feeds} feeds`,
-        `requests: ${summary.requests} (${summary.requestsPerSecond}/s): ${summary.ok200} × 200, ${summary.notModified304} × 304`,
-        `latency: p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms, max ${summary.latencyMs.max} ms`,
-        `service CPU: ${summary.serviceCpuMicrosPerRequest} µs a request (rescans included)`,
-        `rescans: ${summary.rescans} (p50 ${summary.rescanMs.p50} ms, max ${summary.rescanMs.max} ms), ${summary.changedDocuments} documents changed`,
-        m ? `service memory, first → last window: RSS ${m.rss.first} → ${m.rss.last} MiB, heap ${m.heapUsed.first} → ${m.heapUsed.last} MiB` : 'service memory: no samples',
-        ...(summary.queryFlood ? [`query flood: ${summary.queryFlood.connections} connections from ${summary.queryFlood.clients} addresses, ${summary.queryFlood.requests} requests (${summary.queryFlood.perSecond}/s): ${Object.entries(summary.queryFlood.statuses).map(([s, n]) => `${n} × ${s}`).join(', ')}`] : []),
-        `errors: ${summary.errors}`,
-        ...summary.failures.map((f) => `  ${f}`),
-      ].join('\n') + '\n';
+    [
+      `${summary.connections} connections, ${summary.seconds} s, ${summary.feeds} feeds`,
+      `requests: ${summary.requests} (${summary.requestsPerSecond}/s): ${summary.ok200} × 200, ${summary.notModified304} × 304`,
+      `latency: p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms, max ${summary.latencyMs.max} ms`,
+      `service CPU: ${summary.serviceCpuMicrosPerRequest} µs a request (rescans included)`,
+      `rescans: ${summary.rescans} (p50 ${summary.rescanMs.p50} ms, max ${summary.rescanMs.max} ms), ${summary.changedDocuments} documents changed`,
+      m
+        ? `service memory, first → last window: RSS ${m.rss.first} → ${m.rss.last} MiB, heap ${m.heapUsed.first} → ${m.heapUsed.last} MiB`
+        : 'service memory: no samples',
+      ...(summary.queryFlood
+        ? [
+            `query flood: ${summary.queryFlood.connections} connections from ${summary.queryFlood.clients} addresses, ${summary.queryFlood.requests} requests (${summary.queryFlood.perSecond}/s): ${Object.entries(
+              summary.queryFlood.statuses,
+            )
+              .map(([s, n]) => `${n} × ${s}`)
+              .join(', ')}`,
+          ]
+        : []),
+      `errors: ${summary.errors}`,
+      ...summary.failures.map((f) => `  ${f}`),
+    ].join('\n') + '\n';
   return { text, json: summary, p99: summary.latencyMs.p99, failures };
 }
 

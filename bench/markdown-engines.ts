@@ -17,7 +17,9 @@ const { values } = parseArgs({ options: { posts: { type: 'string', default: '100
 const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-md-bench-'));
 try {
   writeCorpus(dir, { posts: Number(values.posts) });
-  const files = readdirSync(dir).flatMap((sub) => readdirSync(path.join(dir, sub)).map((f) => path.join(dir, sub, f))).filter((f) => statSync(f).isFile());
+  const files = readdirSync(dir)
+    .flatMap((sub) => readdirSync(path.join(dir, sub)).map((f) => path.join(dir, sub, f)))
+    .filter((f) => statSync(f).isFile());
   // The body after the front matter; .md posts only (the corpus's .html posts are never rendered as Markdown).
   const bodies = files.filter((f) => f.endsWith('.md')).map((f) => readFileSync(f, 'utf8').replace(/^---\n[^]*?\n---\n/, ''));
   const bytes = bodies.reduce((n, b) => n + Buffer.byteLength(b), 0);
@@ -44,7 +46,8 @@ try {
   }
   const mb = bytes / 1024 / 1024;
   console.log(`${bodies.length} Markdown bodies, ${mb.toFixed(1)} MiB`);
-  for (const [name, ms] of Object.entries(figures)) console.log(`${name.padEnd(10)} ${ms.toFixed(0)} ms  (${((ms * 1000) / bodies.length).toFixed(0)} µs a post, ${(mb / (ms / 1000)).toFixed(1)} MiB/s)`);
+  for (const [name, ms] of Object.entries(figures))
+    console.log(`${name.padEnd(10)} ${ms.toFixed(0)} ms  (${((ms * 1000) / bodies.length).toFixed(0)} µs a post, ${(mb / (ms / 1000)).toFixed(1)} MiB/s)`);
   console.log(`kramdown / commonmark: ${((figures['kramdown'] ?? 0) / (figures['commonmark'] ?? 1)).toFixed(2)}×`);
   console.log(`kramdown steps per character: at most ${maxRatio.toFixed(2)}`);
 } finally {

@@ -9,7 +9,12 @@ import http from 'node:http';
 import { rng } from './corpus.js';
 
 /** What the flood was answered: counts by status (200 made or kept, 429 per client, 503 over budget). */
-export type FloodMessage = { readonly type: 'flood'; readonly requests: number; readonly statuses: Readonly<Record<string, number>>; readonly failures: readonly string[] };
+export type FloodMessage = {
+  readonly type: 'flood';
+  readonly requests: number;
+  readonly statuses: Readonly<Record<string, number>>;
+  readonly failures: readonly string[];
+};
 
 // Words and scopes of loadtest-service.ts's posts, so that some queries find posts and some do not.
 const TAGS = ['tag-1', 'tag-2', 'tag-3', '标签0', '标签4', 'tag-13', 'tag-18'];
@@ -39,7 +44,10 @@ function get(agent: http.Agent, url: string): Promise<number> {
 async function main(): Promise<void> {
   const [base = '', connections = '10', clients = '1', rate = '1000', kind = 'query'] = process.argv.slice(2);
   const n = Math.max(1, Number(connections));
-  const agents = Array.from({ length: Math.min(n, Math.max(1, Number(clients))) }, (_, i) => new http.Agent({ keepAlive: true, localAddress: `127.0.0.${1 + i}` }));
+  const agents = Array.from(
+    { length: Math.min(n, Math.max(1, Number(clients))) },
+    (_, i) => new http.Agent({ keepAlive: true, localAddress: `127.0.0.${1 + i}` }),
+  );
   const tally = { requests: 0, statuses: {} as Record<string, number>, failures: [] as string[] };
   let stopping = false;
   process.on('message', (m) => {

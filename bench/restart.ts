@@ -46,9 +46,17 @@ export async function measureRestarts(main: string, posts: string, work: string,
   return { uncached: uncached.figures, cold: cold.figures, warm: warm.figures, cacheBytes: cold.cacheBytes, hugoMs: await hugoBuild(posts, work) };
 }
 
-async function startOnce(main: string, env: Record<string, string>, port: number, waitForCache: boolean): Promise<{ figures: StartFigures; cacheBytes: number | undefined }> {
+async function startOnce(
+  main: string,
+  env: Record<string, string>,
+  port: number,
+  waitForCache: boolean,
+): Promise<{ figures: StartFigures; cacheBytes: number | undefined }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [main, 'serve', '--port', String(port)], { env: { ...env, HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [main, 'serve', '--port', String(port)], {
+    env: { ...env, HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   try {
     const deadline = Date.now() + 300_000;

@@ -41,7 +41,20 @@ const FULL_ONLY = [
 // dealt to one process per core. Those that keep a process each: the CLI, browser, bench and deploy tests
 // (child processes and Chromium, run beside the shared ones), and the two that measure this process's
 // peak RSS, which earlier files in the same process would have raised already.
-const SHARED = ['tests/config/', 'tests/content/', 'tests/http/', 'tests/posts/', 'tests/property/', 'tests/publish/', 'tests/render/', 'tests/rescan/', 'tests/scopes/', 'tests/snapshot/', 'tests/triggers/', /^tests\/[^/]+\.test\.ts$/];
+const SHARED = [
+  'tests/config/',
+  'tests/content/',
+  'tests/http/',
+  'tests/posts/',
+  'tests/property/',
+  'tests/publish/',
+  'tests/render/',
+  'tests/rescan/',
+  'tests/scopes/',
+  'tests/snapshot/',
+  'tests/triggers/',
+  /^tests\/[^/]+\.test\.ts$/,
+];
 const ALONE = ['tests/posts/read-file.test.ts', 'tests/rescan/hostile-rescan.test.ts'];
 const ENTRY = 'tests/helpers/shared-process.ts';
 
@@ -87,7 +100,10 @@ const env = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' };
 // the totals of all of them.
 const run = (files, extraEnv) =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', concurrency, ...flags, ...files], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, ...extraEnv } });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', concurrency, ...flags, ...files], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...env, ...extraEnv },
+    });
     const out = [];
     child.stdout.on('data', (chunk) => out.push(chunk));
     child.stderr.on('data', (chunk) => out.push(chunk));
@@ -105,5 +121,7 @@ const results = await Promise.all([
 ]);
 const total = (key) => results.reduce((sum, r) => sum + Number(r.text.match(new RegExp(`^ℹ ${key} (\\d+)$`, 'm'))?.[1] ?? 0), 0);
 const failed = results.filter((r) => r.code !== 0).length;
-console.log(`\n${all ? 'all tiers' : picks.length > 0 ? 'picked files' : 'quick tier (npm run test:all for every test)'}: ${total('tests')} tests, ${total('pass')} pass, ${total('fail')} fail, ${total('cancelled')} cancelled, ${total('skipped')} skipped, in ${results.length} runners, ${((performance.now() - started) / 1000).toFixed(1)} s${failed > 0 ? ` — ${failed} runner(s) failed` : ''}`);
+console.log(
+  `\n${all ? 'all tiers' : picks.length > 0 ? 'picked files' : 'quick tier (npm run test:all for every test)'}: ${total('tests')} tests, ${total('pass')} pass, ${total('fail')} fail, ${total('cancelled')} cancelled, ${total('skipped')} skipped, in ${results.length} runners, ${((performance.now() - started) / 1000).toFixed(1)} s${failed > 0 ? ` — ${failed} runner(s) failed` : ''}`,
+);
 process.exit(results.find((r) => r.code !== 0)?.code ?? 0);

@@ -47,13 +47,7 @@ export interface Problem {
   readonly reason: string;
 }
 
-export function problem(
-  code: ProblemCode,
-  path: string,
-  detail?: string,
-  line?: number,
-  severity: Severity = 'error',
-): Problem {
+export function problem(code: ProblemCode, path: string, detail?: string, line?: number, severity: Severity = 'error'): Problem {
   const reason = detail ? `${PROBLEM_CODES[code]}: ${detail}` : PROBLEM_CODES[code];
   return line === undefined ? { path, code, severity, reason } : { path, line, code, severity, reason };
 }

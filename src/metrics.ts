@@ -111,21 +111,46 @@ export class Metrics {
    */
   cache(facts: () => CacheFacts): void {
     const gauge = (name: string, help: string, read: (f: CacheFacts, g: Gauge) => void, labelNames: string[] = []): void =>
-      void new Gauge({ name, help, labelNames, registers: [this.registry], collect() { read(facts(), this); } });
+      void new Gauge({
+        name,
+        help,
+        labelNames,
+        registers: [this.registry],
+        collect() {
+          read(facts(), this);
+        },
+      });
     gauge('feedwright_cache_bytes', 'Size of the warm cache file, as last read or written', (f, g) => g.set(f.bytes ?? 0));
-    gauge('feedwright_cache_entries', 'What the warm cache file holds: a record per post file, and the documents', (f, g) => {
-      g.labels('records').set(f.records ?? 0);
-      g.labels('documents').set(f.documents ?? 0);
-    }, ['kind']);
-    gauge('feedwright_cache_last_write_timestamp_seconds', 'When the warm cache file was last written (Unix time; 0: not yet)', (f, g) => g.set((f.lastWrite ?? 0) / 1000));
-    gauge('feedwright_cache_start_files', 'Post files the first rescan of this start took from the warm cache, or read', (f, g) => {
-      g.labels('cache').set(f.start?.files ?? 0);
-      g.labels('read').set(f.start?.read ?? 0);
-    }, ['from']);
-    gauge('feedwright_cache_start_documents', 'Documents the first rescan of this start took from the warm cache, or rendered', (f, g) => {
-      g.labels('cache').set(f.start?.documents ?? 0);
-      g.labels('rendered').set(f.start?.rendered ?? 0);
-    }, ['from']);
+    gauge(
+      'feedwright_cache_entries',
+      'What the warm cache file holds: a record per post file, and the documents',
+      (f, g) => {
+        g.labels('records').set(f.records ?? 0);
+        g.labels('documents').set(f.documents ?? 0);
+      },
+      ['kind'],
+    );
+    gauge('feedwright_cache_last_write_timestamp_seconds', 'When the warm cache file was last written (Unix time; 0: not yet)', (f, g) =>
+      g.set((f.lastWrite ?? 0) / 1000),
+    );
+    gauge(
+      'feedwright_cache_start_files',
+      'Post files the first rescan of this start took from the warm cache, or read',
+      (f, g) => {
+        g.labels('cache').set(f.start?.files ?? 0);
+        g.labels('read').set(f.start?.read ?? 0);
+      },
+      ['from'],
+    );
+    gauge(
+      'feedwright_cache_start_documents',
+      'Documents the first rescan of this start took from the warm cache, or rendered',
+      (f, g) => {
+        g.labels('cache').set(f.start?.documents ?? 0);
+        g.labels('rendered').set(f.start?.rendered ?? 0);
+      },
+      ['from'],
+    );
     const reported = { ok: 0, failed: 0 };
     new Counter({
       name: 'feedwright_cache_writes_total',
@@ -252,10 +277,17 @@ export class Metrics {
    */
   bucketPublish(f: BucketPublishFacts): void {
     const m = (this.#bucketMetrics ??= {
-      publishes: this.#counter('feedwright_bucket_publishes_total', 'Publishes of the served snapshot to the bucket, by outcome (each retry counts)', 'outcome'),
+      publishes: this.#counter(
+        'feedwright_bucket_publishes_total',
+        'Publishes of the served snapshot to the bucket, by outcome (each retry counts)',
+        'outcome',
+      ),
       objects: this.#counter('feedwright_bucket_objects_total', 'Objects the bucket publishes uploaded or deleted, by action', 'action'),
       bytes: this.#counter('feedwright_bucket_uploaded_bytes_total', 'Bytes of object bodies uploaded to the bucket (as stored: gzip where chosen)'),
-      lastSuccess: this.#gauge('feedwright_bucket_last_success_timestamp_seconds', 'When the last successful publish to the bucket finished (Unix time; 0: none yet)'),
+      lastSuccess: this.#gauge(
+        'feedwright_bucket_last_success_timestamp_seconds',
+        'When the last successful publish to the bucket finished (Unix time; 0: none yet)',
+      ),
       failures: this.#gauge('feedwright_bucket_consecutive_failures', 'Failed publishes to the bucket since the last success'),
     });
     m.publishes.labels(f.ok ? 'ok' : 'failed').inc();
@@ -273,9 +305,7 @@ export class Metrics {
     }
   }
 
-  #bucketMetrics:
-    | { publishes: Counter<'outcome'>; objects: Counter<'action'>; bytes: Counter; lastSuccess: Gauge; failures: Gauge }
-    | undefined;
+  #bucketMetrics: { publishes: Counter<'outcome'>; objects: Counter<'action'>; bytes: Counter; lastSuccess: Gauge; failures: Gauge } | undefined;
 
   /** CDN purge attempts after background publishes (publish/bucket/purge.ts); registered on first report. */
   bucketPurge(outcome: PurgeOutcome): void {

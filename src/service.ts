@@ -203,7 +203,10 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
     cacheControl: cacheControl(config.cache),
     publicUrl: (path) => publicUrl(config, path),
     onRequest: queries
-      ? joinOnRequest(archiveForBucket(config, scanning), savedForBucket((snapshot, path) => queries.makeNow(snapshot, path), config, `${VERSION}\n${configHash(config)}`))
+      ? joinOnRequest(
+          archiveForBucket(config, scanning),
+          savedForBucket((snapshot, path) => queries.makeNow(snapshot, path), config, `${VERSION}\n${configHash(config)}`),
+        )
       : archiveForBucket(config, scanning),
     claims: () => cluster,
     metrics,
@@ -296,7 +299,22 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
     metrics,
     onError: (err) => log.error({ err }, 'request failed'),
     status: {
-      status: () => statusReport({ phase: s.phase, config, startedAt, store, rescanner, schedule: s.schedule, watcher: s.watcher, notifier, warmCache, git, cluster, queries, subscribers }),
+      status: () =>
+        statusReport({
+          phase: s.phase,
+          config,
+          startedAt,
+          store,
+          rescanner,
+          schedule: s.schedule,
+          watcher: s.watcher,
+          notifier,
+          warmCache,
+          git,
+          cluster,
+          queries,
+          subscribers,
+        }),
       stopping: () => s.stopping,
     },
     // RFC 5005 archive pages, rendered on their first request (README "History: archive pages").

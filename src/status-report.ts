@@ -77,7 +77,9 @@ function subscribersReport(counts: SubscriberCounts): unknown {
   return {
     enabled: true,
     ...counts.status(),
-    feeds: totals.slice(0, LIST_LIMIT).map((t) => ({ feed: t.feed, total: t.total, sources: Object.fromEntries(t.sources.map((s) => [s.source, s.subscribers])) })),
+    feeds: totals
+      .slice(0, LIST_LIMIT)
+      .map((t) => ({ feed: t.feed, total: t.total, sources: Object.fromEntries(t.sources.map((s) => [s.source, s.subscribers])) })),
   };
 }
 

@@ -41,9 +41,7 @@ function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   // `import … from '…'`, `export … from '…'`, `import '…'` and `import('…')`.
   const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s(?:[^'";]*?from\s+)?'([^']+)'|import\('([^']+)'\)/g)].map((m) => m[1] ?? m[2] ?? '');
-  return specs
-    .filter((s) => s.startsWith('.'))
-    .map((s) => path.resolve(path.dirname(file), s).replace(/\.js$/, '.ts'));
+  return specs.filter((s) => s.startsWith('.')).map((s) => path.resolve(path.dirname(file), s).replace(/\.js$/, '.ts'));
 }
 
 const room = (file: string): string => {

@@ -96,12 +96,24 @@ describe('replaceFile', () => {
     ['EDQUOT at the first write', { writev: () => Promise.reject(errno('EDQUOT', 'write')) }, code('EDQUOT')],
     ['an fsync that fails (EIO)', { sync: () => Promise.reject(errno('EIO', 'fsync')) }, code('EIO')],
     ['a size on disk short of what was written', { stat: async (real) => ({ size: (await real()).size - 1 }) }, (e) => e instanceof ShortWriteError],
-    ['a close that fails (as NFS reports a failed write)', { close: async (real) => { await real(); throw errno('EIO', 'close'); } }, code('EIO')],
+    [
+      'a close that fails (as NFS reports a failed write)',
+      {
+        close: async (real) => {
+          await real();
+          throw errno('EIO', 'close');
+        },
+      },
+      code('EIO'),
+    ],
   ];
   for (const [name, fault, expected] of failures) {
     test(`${name}: the old file stays whole, the temporary file is removed, the error names the file`, async () => {
       const { dir, file, old } = withOldFile();
-      const err = await replaceFile(file, pieces(3, 4000), { root: dir, fs: faulty(fault) }).then(() => undefined, (e: unknown) => e);
+      const err = await replaceFile(file, pieces(3, 4000), { root: dir, fs: faulty(fault) }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(err && expected(err), String(err));
       assert.match(String((err as NodeJS.ErrnoException).path), /state\.bin\.\d+-[0-9a-f]+\.tmp$/);
       assertOldKept(dir, file, old);

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { canonicalQuery, describeQuery, MAX_TERMS, parseFeedQuery, type FeedQuery, type QueryBounds } from '../src/feed-query.js';
 
 const bounds: QueryBounds = { maxParameters: 16, maxKeywordLength: 100, maxLimit: 100, defaultLimit: 20 };
-const readInstant = (text: string): number | undefined => (/^\d{4}-\d{2}-\d{2}(T[\d:]+Z)?$/.test(text) ? Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text) : undefined);
+const readInstant = (text: string): number | undefined =>
+  /^\d{4}-\d{2}-\d{2}(T[\d:]+Z)?$/.test(text) ? Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text) : undefined;
 
 function query(search: string, b: QueryBounds = bounds): FeedQuery | undefined {
   const r = parseFeedQuery(search, b, readInstant);
@@ -39,7 +40,12 @@ test('scopes, words, date and length read into one normal form', () => {
 test('order, case, repeats, + for spaces and full-width letters make the same canonical string', () => {
   const one = canonical('tag=harbour&q=ferry%20-bus&limit=50');
   assert.equal(one, 'tag=harbour&q=ferry%20-bus&limit=50');
-  for (const other of ['limit=50&q=-bus+ferry&tag=Harbour', 'TAG=HARBOUR&Q=FERRY%20-BUS&LIMIT=50', 'tag=harbour&tag=harbour&q=ferry%20ferry%20-bus&limit=50', 'tag=%EF%BD%88arbour&q=ferry -bus&limit=50']) {
+  for (const other of [
+    'limit=50&q=-bus+ferry&tag=Harbour',
+    'TAG=HARBOUR&Q=FERRY%20-BUS&LIMIT=50',
+    'tag=harbour&tag=harbour&q=ferry%20ferry%20-bus&limit=50',
+    'tag=%EF%BD%88arbour&q=ferry -bus&limit=50',
+  ]) {
     assert.equal(canonical(other), one, other);
   }
 });
@@ -54,7 +60,10 @@ test('what changes nothing is left out: match with one scope, in without words, 
 });
 
 test('the canonical string reads back as the same query', () => {
-  for (const search of ['tag=a&category=b&author=c&match=any&q=x%20-y%20%22p%20q%22%20%22-z%22&in=content&since=2024-05-01&limit=7', 'q=%22%20a%20%20b%20%22']) {
+  for (const search of [
+    'tag=a&category=b&author=c&match=any&q=x%20-y%20%22p%20q%22%20%22-z%22&in=content&since=2024-05-01&limit=7',
+    'q=%22%20a%20%20b%20%22',
+  ]) {
     const first = query(search) ?? assert.fail('no query');
     const again = query(canonicalQuery(first, bounds.defaultLimit));
     assert.deepEqual(again, first, search);
@@ -88,6 +97,9 @@ test('a phrase may lose its closing quote; a lone - or quote is no word; a word 
   assert.equal(canonicalQuery(dash, 20), 'q=%22-x%22');
 });
 
-test('a query described for a feed\'s title', () => {
-  assert.equal(describeQuery(query('tag=b&tag=a&q=x -y&since=2024-05-01&limit=5') ?? assert.fail(), 20), 'tag: a · tag: b · q: x -y · since: 2024-05-01T00:00:00Z · limit: 5');
+test("a query described for a feed's title", () => {
+  assert.equal(
+    describeQuery(query('tag=b&tag=a&q=x -y&since=2024-05-01&limit=5') ?? assert.fail(), 20),
+    'tag: a · tag: b · q: x -y · since: 2024-05-01T00:00:00Z · limit: 5',
+  );
 });

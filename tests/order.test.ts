@@ -4,7 +4,22 @@ import { test } from 'node:test';
 import { compareText, sortTexts } from '../src/order.js';
 
 test('sortTexts orders as compareText does: code units, not locale', () => {
-  const texts = ['a/b.md', 'a-c.md', 'A.md', 'é.md', 'e.md', '中文/帖子.md', '中/x.md', '😀.md', '\uFFFD.md', 'Z.md', '_x.md', '2024-01-02-a.md', '2024-01-10-a.md', ''];
+  const texts = [
+    'a/b.md',
+    'a-c.md',
+    'A.md',
+    'é.md',
+    'e.md',
+    '中文/帖子.md',
+    '中/x.md',
+    '😀.md',
+    '\uFFFD.md',
+    'Z.md',
+    '_x.md',
+    '2024-01-02-a.md',
+    '2024-01-10-a.md',
+    '',
+  ];
   const expected = [...texts].sort((a, b) => compareText(a, b));
   assert.deepEqual(sortTexts([...texts]), expected);
   // Not what a locale would say: upper case before lower, '-' before '/', astral characters by surrogates.

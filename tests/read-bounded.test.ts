@@ -22,7 +22,10 @@ for (const [name, read] of readers) {
     const file = path.join(dir, `${name}.yml`);
     writeFileSync(file, 'x'.repeat(10_000));
     assert.equal((await read(file, 10_000)).length, 10_000);
-    await assert.rejects(read(file, 9_999), (e: unknown) => e instanceof FileTooLargeError && e.path === file && e.size === 10_000 && e.message.startsWith(`${file}: 10000 bytes`));
+    await assert.rejects(
+      read(file, 9_999),
+      (e: unknown) => e instanceof FileTooLargeError && e.path === file && e.size === 10_000 && e.message.startsWith(`${file}: 10000 bytes`),
+    );
     writeFileSync(file, '');
     assert.equal((await read(file, 10)).length, 0);
   });
@@ -32,13 +35,18 @@ for (const [name, read] of readers) {
     await assert.rejects(read('/proc/self/status', 16), FileTooLargeError);
   });
 
-  test(`${name}: a folder (EISDIR) or a named pipe (EINVAL) is refused at once`, { skip: process.platform === 'win32' ? 'no named pipes here' : false }, async () => {
+  test(`${name}: a folder (EISDIR) or a named pipe (EINVAL) is refused at once`, {
+    skip: process.platform === 'win32' ? 'no named pipes here' : false,
+  }, async () => {
     const folder = path.join(dir, `${name}-folder`);
     mkdirSync(folder);
     await assert.rejects(read(folder, 100), { code: 'EISDIR' });
     const fifo = path.join(dir, `${name}-fifo`);
     execFileSync('mkfifo', [fifo]);
     // With no writer, a plain open would wait for ever.
-    await assert.rejects(read(fifo, 100), (e: unknown) => (e as NodeJS.ErrnoException).code === 'EINVAL' && /not a regular file \(a named pipe\)/.test(String(e)));
+    await assert.rejects(
+      read(fifo, 100),
+      (e: unknown) => (e as NodeJS.ErrnoException).code === 'EINVAL' && /not a regular file \(a named pipe\)/.test(String(e)),
+    );
   });
 }

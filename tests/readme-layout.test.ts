@@ -34,12 +34,21 @@ function srcTree(): string[] {
 const listed = layoutPaths(readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
 
 test('every folder of src/ and every file at its top has a line in the README layout', () => {
-  assert.deepEqual(srcTree().filter((p) => !listed.includes(p)), []);
+  assert.deepEqual(
+    srcTree().filter((p) => !listed.includes(p)),
+    [],
+  );
 });
 
 test('every path the README layout names exists, and none is named twice', () => {
-  assert.deepEqual(listed.filter((p) => !existsSync(path.join(ROOT, p))), []);
-  assert.deepEqual(listed.filter((p, i) => listed.indexOf(p) !== i), []);
+  assert.deepEqual(
+    listed.filter((p) => !existsSync(path.join(ROOT, p))),
+    [],
+  );
+  assert.deepEqual(
+    listed.filter((p, i) => listed.indexOf(p) !== i),
+    [],
+  );
 });
 
 test('the layout parser reads first paths only, and stops at the block', () => {

@@ -78,7 +78,10 @@ test('a stop at each phase of a start: startService returns, close() ends everyt
     const run = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     assert.equal(run.signal, null, `the process did not end by itself: ${run.stderr}`);
     assert.equal(run.status, 0, run.stderr);
-    const results = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const results = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.deepEqual(
       results.map((r) => [r.phase, r.aborted, r.listening, r.cache]),
       ['listen', 'posts', 'cache', 'first rescan', 'triggers'].map((p) => [p, true, false, true]),

@@ -55,7 +55,9 @@ export function explain(config: Config, origins: ReadonlyMap<string, string>): s
     // (posts.git.url, cluster.redisUrl, hubs…) are left out (url-secrets.ts).
     const shown =
       key === 'webhook.secret'
-        ? value === undefined ? '(not set)' : '(set)'
+        ? value === undefined
+          ? '(not set)'
+          : '(set)'
         : value === undefined
           ? '(not set)'
           : key.startsWith('publish.') && typeof value === 'string'
@@ -66,4 +68,3 @@ export function explain(config: Config, origins: ReadonlyMap<string, string>): s
   walk(config, '');
   return `${lines.join('\n')}\n`;
 }
-

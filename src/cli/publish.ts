@@ -156,7 +156,9 @@ function announcer(
       let failed = 0;
       for (const [hub, f] of failures) {
         failed += f.count;
-        options.warn(`websub: ${hub} was not told of ${f.count} of ${told?.pinged ?? 0} changed feeds (${f.last}); they learn of the change when they next poll`);
+        options.warn(
+          `websub: ${hub} was not told of ${f.count} of ${told?.pinged ?? 0} changed feeds (${f.last}); they learn of the change when they next poll`,
+        );
       }
       return { hubs: hubs ? config.websub.hubs.length : 0, failed };
     },

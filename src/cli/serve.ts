@@ -91,7 +91,9 @@ export function listenError(err: unknown, config: Config): ListenError | undefin
   const where = `${config.server.host}:${config.server.port}`;
   switch (code) {
     case 'EADDRINUSE':
-      return new ListenError(`cannot listen on ${where}: the port is in use (EADDRINUSE); stop what uses it, or pick another port with --port, PORT or server.port`);
+      return new ListenError(
+        `cannot listen on ${where}: the port is in use (EADDRINUSE); stop what uses it, or pick another port with --port, PORT or server.port`,
+      );
     case 'EACCES':
       return new ListenError(
         `cannot listen on ${where}: permission denied (EACCES); ports below 1024 need privileges: use a port of 1024 or more behind a reverse proxy, or grant CAP_NET_BIND_SERVICE`,
@@ -99,7 +101,9 @@ export function listenError(err: unknown, config: Config): ListenError | undefin
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new ListenError(`cannot listen on ${where}: no such address on this machine (${code}); fix --host, HOST or server.host (0.0.0.0 listens on every address)`);
+      return new ListenError(
+        `cannot listen on ${where}: no such address on this machine (${code}); fix --host, HOST or server.host (0.0.0.0 listens on every address)`,
+      );
     default:
       return undefined;
   }

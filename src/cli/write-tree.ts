@@ -92,7 +92,11 @@ async function writeDocument(tree: string, entry: SnapshotEntry, folders: TreeOn
   // (the entry's own encoded() would join them again for each encoding, and keep the results).
   const identity = entry.body.bytes();
   const [gzip, br] = await Promise.all([compress(identity, 'gzip'), compress(identity, 'br')]);
-  const variants: [string, Buffer][] = [[file, identity], [`${file}.gz`, gzip], [`${file}.br`, br]];
+  const variants: [string, Buffer][] = [
+    [file, identity],
+    [`${file}.gz`, gzip],
+    [`${file}.br`, br],
+  ];
   // All settled before a failure is thrown, as for the lanes.
   // Mode 0666 before the umask, as fs.writeFile makes files: a web server may read them as before.
   // Synced all together before the swap (TreeOnDisk), not each as it is written.

@@ -63,7 +63,15 @@ export class Cluster implements VersionClaims {
       },
     });
     this.#membership = new Membership({ id: this.id, config: deps.config, log: deps.log, store: deps.store, link: this.#link, gauges: deps.gauges });
-    this.#relay = new Relay({ id: this.id, channel, link: this.#link, store: deps.store, trigger: deps.trigger, live: () => this.#membership.live(), waitSeconds });
+    this.#relay = new Relay({
+      id: this.id,
+      channel,
+      link: this.#link,
+      store: deps.store,
+      trigger: deps.trigger,
+      live: () => this.#membership.live(),
+      waitSeconds,
+    });
     this.#claims = new Claims(this.id, prefix, this.#link, connected);
   }
 

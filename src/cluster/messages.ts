@@ -90,7 +90,10 @@ export function readReplicas(prefix: string, rows: readonly KeyRow[], maxTtlMs: 
       continue;
     }
     if (ttl > maxTtlMs) {
-      ignored.push({ key, why: `it expires in ${Math.ceil(ttl / 1000)} s, later than cluster.announceSeconds (${maxTtlMs / 1000} s) here: not renewed by a live replica, or by one configured otherwise` });
+      ignored.push({
+        key,
+        why: `it expires in ${Math.ceil(ttl / 1000)} s, later than cluster.announceSeconds (${maxTtlMs / 1000} s) here: not renewed by a live replica, or by one configured otherwise`,
+      });
       continue;
     }
     const a = parseAnnouncement(value);

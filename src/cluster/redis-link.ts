@@ -57,11 +57,19 @@ export class RedisLink {
     // No command timeout here: nothing waits on the subscriber, and a SUBSCRIBE given up while Redis is
     // frozen would leave the link deaf once it thaws. A connection that closes rejects what it had sent.
     this.#sub = new Redis(options.url, { ...common, enableOfflineQueue: false, autoResubscribe: false });
-    this.#watch(this.#cmd, () => (this.#cmdReady = true), () => (this.#cmdReady = false));
-    this.#watch(this.#sub, () => this.#subscribe(), () => {
-      this.#subReady = false;
-      this.#subConnection++;
-    });
+    this.#watch(
+      this.#cmd,
+      () => (this.#cmdReady = true),
+      () => (this.#cmdReady = false),
+    );
+    this.#watch(
+      this.#sub,
+      () => this.#subscribe(),
+      () => {
+        this.#subReady = false;
+        this.#subConnection++;
+      },
+    );
     this.#sub.on('message', (_channel: string, message: string) => options.onMessage(message));
   }
 

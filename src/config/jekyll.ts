@@ -90,12 +90,18 @@ export function configFromJekyll({ file, data, authors, machineZone }: JekyllFil
   if (exclude) from('posts.exclude', 'exclude');
 
   const markdownExt = text('markdown_ext');
-  const markdown = (markdownExt ?? 'markdown,mkdown,mkdn,mkd,md').split(',').map((e) => e.trim().replace(/^\./, '')).filter(Boolean);
+  const markdown = (markdownExt ?? 'markdown,mkdown,mkdn,mkd,md')
+    .split(',')
+    .map((e) => e.trim().replace(/^\./, ''))
+    .filter(Boolean);
   posts.markdown = markdown;
   posts.include = [`**/*.{${[...markdown, 'html', 'htm'].join(',')}}`];
   if (markdownExt) from('posts.markdown', 'markdown_ext');
 
-  for (const [key, ours] of [['future', 'future'], ['show_drafts', 'drafts']] as const) {
+  for (const [key, ours] of [
+    ['future', 'future'],
+    ['show_drafts', 'drafts'],
+  ] as const) {
     const v = data[key];
     if (v === undefined || v === null) continue;
     if (typeof v !== 'boolean') fail(key, 'must be true or false');
@@ -140,7 +146,11 @@ function jekyllAuthors(value: unknown, fail: (key: string, why: string) => never
   const out: Record<string, Record<string, string>> = {};
   for (const [key, person] of Object.entries(value as Record<string, unknown>)) {
     // jekyll-feed names an entry by its `name`, else by the key itself.
-    const author = jekyllAuthor(typeof person === 'object' && person !== null && !('name' in person) ? { ...person, name: key } : person, `_data/authors.yml: ${key}`, fail);
+    const author = jekyllAuthor(
+      typeof person === 'object' && person !== null && !('name' in person) ? { ...person, name: key } : person,
+      `_data/authors.yml: ${key}`,
+      fail,
+    );
     if (author) out[key] = author;
   }
   return out;
@@ -154,7 +164,8 @@ function jekyllFeed(value: unknown, name: string, fail: (key: string, why: strin
   const out: Record<string, unknown> = {};
 
   const limit = feed.posts_limit;
-  if (limit !== undefined && limit !== null && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) fail('feed.posts_limit', 'must be a whole number from 1');
+  if (limit !== undefined && limit !== null && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1))
+    fail('feed.posts_limit', 'must be a whole number from 1');
   out.limit = typeof limit === 'number' ? limit : POSTS_LIMIT;
   origins.set('feeds.limit', typeof limit === 'number' ? `${name}: feed.posts_limit` : `jekyll-feed's default (${POSTS_LIMIT})`);
 
@@ -167,7 +178,9 @@ function jekyllFeed(value: unknown, name: string, fail: (key: string, why: strin
   // `collections.posts` may say what the top level says (jekyll-feed's normalize_posts_meta).
   const collections = feed.collections;
   const postsMeta =
-    collections && typeof collections === 'object' && !Array.isArray(collections) ? ((collections as Record<string, unknown>).posts as Record<string, unknown> | undefined) : undefined;
+    collections && typeof collections === 'object' && !Array.isArray(collections)
+      ? ((collections as Record<string, unknown>).posts as Record<string, unknown> | undefined)
+      : undefined;
   const pathValue = feed.path ?? postsMeta?.path;
   if (pathValue !== undefined && (typeof pathValue !== 'string' || pathValue.trim() === '')) fail('feed.path', 'must be a path such as /feed.xml');
   const sitePath = typeof pathValue === 'string' ? absolutePath(pathValue) : FEED_PATH;
@@ -176,7 +189,8 @@ function jekyllFeed(value: unknown, name: string, fail: (key: string, why: strin
   const aliases: Record<string, unknown>[] = [{ path: sitePath, scope: 'site', format: 'atom' }];
   const categories = feed.categories ?? postsMeta?.categories;
   if (categories !== undefined && categories !== null) {
-    if (!Array.isArray(categories) || categories.some((c) => typeof c !== 'string' && typeof c !== 'number')) fail('feed.categories', 'must be a list of category names');
+    if (!Array.isArray(categories) || categories.some((c) => typeof c !== 'string' && typeof c !== 'number'))
+      fail('feed.categories', 'must be a list of category names');
     const names = (categories as (string | number)[]).map((c) => String(c).trim()).filter(Boolean);
     if (names.length > 0) aliases.push({ path: '/feed/:name.xml', scope: 'category', format: 'atom', only: names });
   }
@@ -189,7 +203,8 @@ function jekyllFeed(value: unknown, name: string, fail: (key: string, why: strin
       if (!Array.isArray(v)) return fail(`feed.tags.${key}`, 'must be a list of tags');
       return v.map(String);
     };
-    const dir = t.path === undefined ? TAGS_PATH : typeof t.path === 'string' ? absolutePath(t.path) : fail('feed.tags.path', 'must be a path such as /feed/by_tag/');
+    const dir =
+      t.path === undefined ? TAGS_PATH : typeof t.path === 'string' ? absolutePath(t.path) : fail('feed.tags.path', 'must be a path such as /feed/by_tag/');
     const only = list('only');
     aliases.push({ path: `${dir.replace(/\/?$/, '/')}:name.xml`, scope: 'tag', format: 'atom', ...(only ? { only } : {}), except: list('except') ?? [] });
   } else if (tags !== undefined && tags !== null && tags !== false) {

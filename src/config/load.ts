@@ -104,7 +104,9 @@ export function loadExplainedConfig(options: LoadOptions = {}): ExplainedConfig 
     throw new ConfigError(`${source}: invalid config\n  opml.format: must be one of feeds.formats (${parsed.feeds.formats.join(', ')})`);
   }
   if (parsed.subscribers.page === 'secret' && parsed.webhook.secret === undefined) {
-    throw new ConfigError(`${source}: invalid config\n  subscribers.page${fromNote('subscribers.page', source, origins)}: secret needs webhook.secret (or FEEDWRIGHT_WEBHOOK_SECRET)`);
+    throw new ConfigError(
+      `${source}: invalid config\n  subscribers.page${fromNote('subscribers.page', source, origins)}: secret needs webhook.secret (or FEEDWRIGHT_WEBHOOK_SECRET)`,
+    );
   }
   const clash = aliasClash(parsed.feeds.aliases);
   if (clash) throw new ConfigError(`${source}: invalid config\n  ${clash.key}${fromNote(clash.key, source, origins)}: ${clash.why}`);
@@ -127,14 +129,18 @@ export function loadExplainedConfig(options: LoadOptions = {}): ExplainedConfig 
   if (site && postsDir === undefined && !ownDir) origins.set('posts.dir', `the Jekyll site's root`);
 
   const unset = [
-    ...(hasFile || site
-      ? []
-      : [`no config file at ${file}: the built-in defaults apply (site.title "${parsed.site.title}", posts.dir ${dir}, …)`]),
+    ...(hasFile || site ? [] : [`no config file at ${file}: the built-in defaults apply (site.title "${parsed.site.title}", posts.dir ${dir}, …)`]),
     ...((merged.site as { url?: unknown } | undefined)?.url === undefined
-      ? [`site.url is not set: feeds and pages link to ${parsed.site.url} (set ${site ? 'url in _config.yml, ' : ''}site.url, FEEDWRIGHT_SITE_URL or --site-url)`]
+      ? [
+          `site.url is not set: feeds and pages link to ${parsed.site.url} (set ${site ? 'url in _config.yml, ' : ''}site.url, FEEDWRIGHT_SITE_URL or --site-url)`,
+        ]
       : []),
     // Jekyll's rule, kept for the same links and dates; but two machines in two zones would then differ.
-    ...(origins.get('timezone')?.startsWith("the machine's") ? [`timezone is not set: dates without an offset are read in this machine's zone, ${parsed.timezone}, as Jekyll does (set timezone in _config.yml for the same feeds on every machine)`] : []),
+    ...(origins.get('timezone')?.startsWith("the machine's")
+      ? [
+          `timezone is not set: dates without an offset are read in this machine's zone, ${parsed.timezone}, as Jekyll does (set timezone in _config.yml for the same feeds on every machine)`,
+        ]
+      : []),
   ];
   if (unset.length > 0) options.defaults?.(unset.join('; '));
 
@@ -193,8 +199,7 @@ const JEKYLL_CONFIG = /^_config\.ya?ml$/;
 function findSite(options: LoadOptions, env: NonNullable<LoadOptions['env']>, cwd: string): SiteRoot | undefined {
   const explicit = options.overrides?.configPath ?? env.FEEDWRIGHT_CONFIG;
   const siteDir = options.overrides?.siteDir ?? env.FEEDWRIGHT_SITE;
-  const configIn = (root: string): string | undefined =>
-    ['_config.yml', '_config.yaml'].map((n) => path.join(root, n)).find((f) => existsSync(f));
+  const configIn = (root: string): string | undefined => ['_config.yml', '_config.yaml'].map((n) => path.join(root, n)).find((f) => existsSync(f));
   if (explicit !== undefined && JEKYLL_CONFIG.test(path.basename(explicit))) {
     const file = path.resolve(cwd, explicit);
     const root = siteDir !== undefined ? path.resolve(cwd, siteDir) : path.dirname(file);
@@ -244,7 +249,13 @@ function machineZone(env: NonNullable<LoadOptions['env']>): string {
 }
 
 /** `over` laid on `base` key by key (sections merged, lists and values replaced); origins noted per key. */
-function mergeKeys(base: Record<string, unknown>, over: Record<string, unknown>, origin: string, origins: Map<string, string>, prefix = ''): Record<string, unknown> {
+function mergeKeys(
+  base: Record<string, unknown>,
+  over: Record<string, unknown>,
+  origin: string,
+  origins: Map<string, string>,
+  prefix = '',
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) {
     const dotted = prefix + key;
@@ -337,7 +348,14 @@ function parsePort(value: string | undefined): number | undefined {
 function withOverrides(
   raw: Record<string, unknown>,
   source: string,
-  o: { port: number | undefined; host: string | undefined; siteUrl: string | undefined; logLevel: string | undefined; webhookSecret: string | undefined; redisUrl: string | undefined },
+  o: {
+    port: number | undefined;
+    host: string | undefined;
+    siteUrl: string | undefined;
+    logLevel: string | undefined;
+    webhookSecret: string | undefined;
+    redisUrl: string | undefined;
+  },
 ): Record<string, unknown> {
   const section = (key: string): Record<string, unknown> => {
     const value = raw[key];

@@ -23,7 +23,21 @@ export const APPLE_CATEGORIES: Readonly<Record<string, readonly string[]>> = {
   Science: ['Astronomy', 'Chemistry', 'Earth Sciences', 'Life Sciences', 'Mathematics', 'Natural Sciences', 'Nature', 'Physics', 'Social Sciences'],
   'Society & Culture': ['Documentary', 'Personal Journals', 'Philosophy', 'Places & Travel', 'Relationships'],
   Sports: [
-    'Baseball', 'Basketball', 'Cricket', 'Fantasy Sports', 'Football', 'Golf', 'Hockey', 'Rugby', 'Running', 'Soccer', 'Swimming', 'Tennis', 'Volleyball', 'Wilderness', 'Wrestling',
+    'Baseball',
+    'Basketball',
+    'Cricket',
+    'Fantasy Sports',
+    'Football',
+    'Golf',
+    'Hockey',
+    'Rugby',
+    'Running',
+    'Soccer',
+    'Swimming',
+    'Tennis',
+    'Volleyball',
+    'Wilderness',
+    'Wrestling',
   ],
   Technology: [],
   'True Crime': [],
@@ -43,9 +57,7 @@ const CATEGORY_HINT = `must be one of Apple's podcast categories, as "Top" or "T
 const appleCategoryText = z.string().refine((s) => appleCategory(s) !== undefined, { message: CATEGORY_HINT });
 
 /** A picture or file of the site: a path from its root (`/images/show.jpg`) or an http(s) URL. */
-const sitePathOrUrl = z
-  .string()
-  .regex(/^(\/[^/]|https?:\/\/)/i, 'must be a path from the site root (/images/show.jpg) or an http(s) URL');
+const sitePathOrUrl = z.string().regex(/^(\/[^/]|https?:\/\/)/i, 'must be a path from the site root (/images/show.jpg) or an http(s) URL');
 
 export const mediaSection = z
   .strictObject({

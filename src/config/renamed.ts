@@ -12,7 +12,8 @@ export function renameDeprecated(raw: Record<string, unknown>, source: string, w
     const value = raw[section];
     if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, from)) continue;
     const { [from]: old, ...rest } = value as Record<string, unknown>;
-    if (Object.hasOwn(rest, to)) throw new ConfigError(`${source}: invalid config\n  ${section}.${from}: renamed ${section}.${to}, which is set too; remove ${section}.${from}`);
+    if (Object.hasOwn(rest, to))
+      throw new ConfigError(`${source}: invalid config\n  ${section}.${from}: renamed ${section}.${to}, which is set too; remove ${section}.${from}`);
     warn(`${source}: ${section}.${from} is renamed ${section}.${to}; the old name still works for now`);
     out = { ...out, [section]: { ...rest, [to]: old } };
   }

@@ -46,7 +46,8 @@ const repoUrl = z
   .string()
   .min(1)
   .refine((s) => !/^https?:\/\/[^#]*[?#]/i.test(s), {
-    message: 'must not have a query string or fragment: git cannot use a token there (put it in the URL as https://user:TOKEN@host/… or use a git credential helper)',
+    message:
+      'must not have a query string or fragment: git cannot use a token there (put it in the URL as https://user:TOKEN@host/… or use a git credential helper)',
   });
 
 const timezone = z.string().refine(
@@ -62,7 +63,10 @@ const timezone = z.string().refine(
 );
 
 const author = z.union([
-  z.string().min(1).transform((name) => ({ name })),
+  z
+    .string()
+    .min(1)
+    .transform((name) => ({ name })),
   z.strictObject({
     name: z.string().min(1),
     email: z.email().optional(),
@@ -130,7 +134,13 @@ const feedAlias = z
 /** People's names for authors (Jekyll's _data/authors.yml): a post's `author: key` means this one. */
 const authors = z.record(
   z.string().min(1),
-  z.looseObject({ name: z.string().min(1), email: z.string().optional(), url: z.string().optional(), uri: z.string().optional(), avatar: z.string().optional() }),
+  z.looseObject({
+    name: z.string().min(1),
+    email: z.string().optional(),
+    url: z.string().optional(),
+    uri: z.string().optional(),
+    avatar: z.string().optional(),
+  }),
 );
 
 export const configSchema = z.strictObject({
@@ -172,7 +182,10 @@ export const configSchema = z.strictObject({
       git: z
         .strictObject({
           url: repoUrl,
-          branch: z.string().regex(/^[^\s~^:?*[\\]+$/, 'must be a branch name').default('main'),
+          branch: z
+            .string()
+            .regex(/^[^\s~^:?*[\\]+$/, 'must be a branch name')
+            .default('main'),
           subdir: repoSubdir.default(''),
           /** Commits fetched; 0 for the whole history. */
           depth: z.number().int().min(0).default(1),
@@ -185,7 +198,11 @@ export const configSchema = z.strictObject({
         .optional(),
       /** Extensions whose bodies are Markdown; the rest (html, htm) pass through as HTML. */
       markdown: z.array(z.string().regex(/^[A-Za-z0-9]+$/, 'an extension without the dot')).default(['md', 'markdown', 'txt']),
-      maxBytes: z.number().int().positive().default(5 * 1024 * 1024),
+      maxBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(5 * 1024 * 1024),
       /**
        * Helper threads that share big jobs (a cold scan, a cold render) with the main thread; small
        * rescans stay on the main thread. Unset: one less than the machine's cores, at most 3. 0: none.
@@ -227,13 +244,9 @@ export const configSchema = z.strictObject({
       excerptOnly: z.boolean().default(false),
       /** More addresses for feeds people already subscribe to (a former generator's): see feed-aliases.ts. */
       aliases: z.array(feedAlias).default([]),
-      labels: z
-        .strictObject({ category: z.string().min(1), tag: z.string().min(1), author: z.string().min(1).optional() })
-        .optional(),
+      labels: z.strictObject({ category: z.string().min(1), tag: z.string().min(1), author: z.string().min(1).optional() }).optional(),
       /** The site's own page for each category / tag / author (the feeds' alternate link); default feedwright's page. */
-      alternate: z
-        .strictObject({ category: scopePagePattern.optional(), tag: scopePagePattern.optional(), author: scopePagePattern.optional() })
-        .prefault({}),
+      alternate: z.strictObject({ category: scopePagePattern.optional(), tag: scopePagePattern.optional(), author: scopePagePattern.optional() }).prefault({}),
       /** A feed and a page per author of a published post, under /authors/ (README "Author feeds"). */
       authors: z.boolean().default(true),
       /** RSS and Atom name /rss.xsl and /atom.xsl, so a browser shows a readable page. */
@@ -345,7 +358,10 @@ export const configSchema = z.strictObject({
    */
   publish: z
     .strictObject({
-      target: z.string().regex(/^s3:\/\/[^/]+/, 'must be s3://bucket or s3://bucket/prefix').optional(),
+      target: z
+        .string()
+        .regex(/^s3:\/\/[^/]+/, 'must be s3://bucket or s3://bucket/prefix')
+        .optional(),
       endpoint: endpointUrl.optional(),
       region: z.string().min(1).optional(),
       pathStyle: z.boolean().optional(),
@@ -379,7 +395,10 @@ export const configSchema = z.strictObject({
             ...purgeTiming,
           }),
           z.strictObject({
-            command: z.array(z.string()).min(1).refine((argv) => argv[0] !== '', 'the first item is the program'),
+            command: z
+              .array(z.string())
+              .min(1)
+              .refine((argv) => argv[0] !== '', 'the first item is the program'),
             ...purgeTiming,
           }),
         ])
@@ -398,7 +417,10 @@ export const configSchema = z.strictObject({
         .refine((s) => URL.canParse(s) && /^rediss?:$/.test(new URL(s).protocol), { message: 'must be a redis:// or rediss:// URL' })
         .optional(),
       /** Prefix of every key and channel: several sites can share one Redis. */
-      prefix: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1–64 letters, digits, _ . or -').default('feedwright'),
+      prefix: z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1–64 letters, digits, _ . or -')
+        .default('feedwright'),
       /** A replica that has not refreshed its key for this long is no longer listed as live. */
       announceSeconds: z.number().int().min(1).max(300).default(10),
       /** `POST /hooks/rebuild?wait=all` answers 504 if some live replica has not swapped by then. */
@@ -416,7 +438,11 @@ export const configSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().default(true),
       dir: z.string().min(1).optional(),
-      maxBytes: z.number().int().positive().default(1024 * 1024 * 1024),
+      maxBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(1024 * 1024 * 1024),
     })
     .prefault({}),
 });
@@ -449,8 +475,4 @@ export type Config = DeepReadonly<
   }
 >;
 
-export type DeepReadonly<T> = T extends (infer U)[]
-  ? readonly DeepReadonly<U>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T;
+export type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;

@@ -56,7 +56,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(serveSnapshot(deps));
   // Archive documents exist only where findEntry serves them; the index answers whether one is at a path
   // without rendering it (a redirect must not cost a page's rendering).
-  const rendersOnRequest = deps.findEntry ? (s: Snapshot, p: string): boolean => s.archive !== undefined && archiveDocumentAt(s.archive, p) !== undefined : undefined;
+  const rendersOnRequest = deps.findEntry
+    ? (s: Snapshot, p: string): boolean => s.archive !== undefined && archiveDocumentAt(s.archive, p) !== undefined
+    : undefined;
   app.use(trailingSlash(deps.store, cacheControl(deps.config.cache), rendersOnRequest));
   app.use(notFound);
   app.use(errorHandler(deps.onError ?? (() => {})));

@@ -7,12 +7,7 @@
  * Last-Modified is its newest item's time, which moves back when that post is deleted, and a client
  * holding the later date must then get the feed without the post, not a 304.
  */
-export function isNotModified(
-  ifNoneMatch: string | undefined,
-  ifModifiedSince: string | undefined,
-  etag: string,
-  lastModified: number | undefined,
-): boolean {
+export function isNotModified(ifNoneMatch: string | undefined, ifModifiedSince: string | undefined, etag: string, lastModified: number | undefined): boolean {
   if (ifNoneMatch !== undefined) return etagListMatches(ifNoneMatch, etag);
   if (ifModifiedSince === undefined || lastModified === undefined) return false;
   const since = Date.parse(ifModifiedSince);

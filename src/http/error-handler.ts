@@ -26,11 +26,7 @@ export const notFound: RequestHandler = (_req, res) => {
 export function sendError(res: ServerResponse, err: unknown, onError: (err: unknown) => void): void {
   // Express and body parsers mark client errors with a status (400 malformed URL, 413 body too large).
   const status =
-    err instanceof FeedwrightError
-      ? err.status
-      : typeof (err as { status?: unknown }).status === 'number'
-        ? (err as { status: number }).status
-        : 500;
+    err instanceof FeedwrightError ? err.status : typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : 500;
   if (status >= 500) onError(err);
   if (res.headersSent) {
     res.end();

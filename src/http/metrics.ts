@@ -33,10 +33,7 @@ export function countResponses(metrics: Metrics, store: SnapshotStore): RequestH
   };
 }
 
-const FIXED: ReadonlyMap<string, RouteKind> = new Map<string, RouteKind>([
-  ...STATUS_PATHS.map((p) => [p, 'status'] as const),
-  [METRICS_PATH, 'metrics'],
-]);
+const FIXED: ReadonlyMap<string, RouteKind> = new Map<string, RouteKind>([...STATUS_PATHS.map((p) => [p, 'status'] as const), [METRICS_PATH, 'metrics']]);
 
 export function routeKind(url: string, store: SnapshotStore): RouteKind {
   let path: string;

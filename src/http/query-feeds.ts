@@ -107,7 +107,11 @@ export class QueryFeeds {
     this.#formats = formatsFor(config.feeds.formats);
     this.#readInstant = readInstantIn(config.timezone);
     const q = config.queries;
-    this.#scheduler = new SliceScheduler({ budget: new CpuBudget(q.cpuShare, deps.now), jobBudgetMs: q.renderBudgetMs, ...(deps.now ? { now: deps.now } : {}) });
+    this.#scheduler = new SliceScheduler({
+      budget: new CpuBudget(q.cpuShare, deps.now),
+      jobBudgetMs: q.renderBudgetMs,
+      ...(deps.now ? { now: deps.now } : {}),
+    });
     this.#limiter = new ClientLimiter(q.perClientPerMinute, deps.clock);
     // Twice the identity bytes: the gzip and br forms are made on first demand and kept beside them.
     this.#kept = new BoundedMap<Kept>(q.cached, KEPT_BYTES, (k) => 2 * k.entry.body.length + 512);
@@ -296,11 +300,17 @@ export class QueryFeeds {
     if (made.rendered) this.#rendered++;
     if (!made.rendered && kept) kept.serial = serialOf(snapshot);
     else if (made.exact) {
-      this.#kept.set(target.key, { entry: made.entry, signature: made.signature, key: target.key, path: target.spec.path, search: target.search, serial: serialOf(snapshot) });
+      this.#kept.set(target.key, {
+        entry: made.entry,
+        signature: made.signature,
+        key: target.key,
+        path: target.spec.path,
+        search: target.search,
+        serial: serialOf(snapshot),
+      });
     }
     return made.entry;
   }
-
 }
 
 // A flooding client is refused a thousand times a second: an error's stack costs more than the rest of

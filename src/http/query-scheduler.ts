@@ -119,7 +119,9 @@ export class SliceScheduler {
         } else if (head.spent > this.#o.jobBudgetMs) {
           queue.shift();
           head.job.return(undefined);
-          head.reject(new QueryBusyError(`it took more than ${this.#o.jobBudgetMs} ms (queries.renderBudgetMs); what it read is kept, so trying again goes further`, 1));
+          head.reject(
+            new QueryBusyError(`it took more than ${this.#o.jobBudgetMs} ms (queries.renderBudgetMs); what it read is kept, so trying again goes further`, 1),
+          );
         }
       }
     } finally {

@@ -8,7 +8,11 @@ import type { SnapshotStore } from '../snapshot/store.js';
 import { decodeRequestPath } from './request-path.js';
 
 /** `rendersOnRequest`: whether a path the snapshot does not hold would be served; it must not render it. */
-export function trailingSlash(store: SnapshotStore, cacheControlValue: string, rendersOnRequest?: (snapshot: Snapshot, path: string) => boolean): RequestHandler {
+export function trailingSlash(
+  store: SnapshotStore,
+  cacheControlValue: string,
+  rendersOnRequest?: (snapshot: Snapshot, path: string) => boolean,
+): RequestHandler {
   return (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const path = decodeRequestPath(req.originalUrl);

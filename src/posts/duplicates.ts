@@ -79,17 +79,17 @@ function groupsOf(posts: readonly Post[], keyOf: (p: Post) => string): Post[][] 
       else shared.set(at, [posts[at] as Post, post]);
     }
   });
-  return [...shared.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([, group]) => group.sort((a, b) => compareText(a.path, b.path)));
+  return [...shared.entries()].sort(([a], [b]) => a - b).map(([, group]) => group.sort((a, b) => compareText(a.path, b.path)));
 }
 
 function freshId(post: Post, taken: ReadonlySet<string>): string {
   for (let n = 0; ; n++) {
-    const tag = `fw-${createHash('sha256').update(n === 0 ? post.path : `${post.path}\n${n}`).digest('hex').slice(0, 8)}`;
+    const tag = `fw-${createHash('sha256')
+      .update(n === 0 ? post.path : `${post.path}\n${n}`)
+      .digest('hex')
+      .slice(0, 8)}`;
     // A URI has at most one fragment; when the id has one already, the tag extends it.
     const id = post.id.includes('#') ? `${post.id}-${tag}` : `${post.id}#${tag}`;
     if (!taken.has(id)) return id;
   }
 }
-

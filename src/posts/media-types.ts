@@ -35,7 +35,10 @@ const BY_EXTENSION: Readonly<Record<string, string>> = {
 
 /** The type a URL's or path's extension tells; undefined for none or an unknown one. */
 export function typeOfName(name: string): string | undefined {
-  const ext = path.posix.extname(name.replace(/[?#].*$/, '')).slice(1).toLowerCase();
+  const ext = path.posix
+    .extname(name.replace(/[?#].*$/, ''))
+    .slice(1)
+    .toLowerCase();
   return ext ? BY_EXTENSION[ext] : undefined;
 }
 

@@ -31,7 +31,10 @@ export function expandPermalink(pattern: string, vars: PermalinkVars): string {
  * parser to resolve, such a path left the site's base path, or gave every post one link.
  */
 export function sanitizeUrlPath(path: string): string {
-  return `/${path}`.replaceAll('..', '/').replaceAll('./', '').replace(/\/{2,}/g, '/');
+  return `/${path}`
+    .replaceAll('..', '/')
+    .replaceAll('./', '')
+    .replace(/\/{2,}/g, '/');
 }
 
 // Each value is made only when the pattern names it: a scan expands one permalink per post.

@@ -44,7 +44,10 @@ export function mediaPrint(post: Post): string {
   if (!post.media) return '';
   let print = prints.get(post);
   if (print === undefined) {
-    print = `\0${createHash('sha256').update(JSON.stringify([post.image ?? null, post.media])).digest('base64url').slice(0, 16)}`;
+    print = `\0${createHash('sha256')
+      .update(JSON.stringify([post.image ?? null, post.media]))
+      .digest('base64url')
+      .slice(0, 16)}`;
     prints.set(post, print);
   }
   return print;

@@ -17,7 +17,9 @@ export interface BodyRequest {
 }
 
 /** A body for a post, or why it is not available any more (the file changed or vanished since the scan). */
-export type BodyAnswer = { readonly path: string; readonly hash: string; readonly body: PostBody; readonly stale: boolean } | { readonly path: string; readonly hash: string; readonly missing: true };
+export type BodyAnswer =
+  | { readonly path: string; readonly hash: string; readonly body: PostBody; readonly stale: boolean }
+  | { readonly path: string; readonly hash: string; readonly missing: true };
 
 export function hashBytes(bytes: Uint8Array): string {
   // The one-shot form: a Hash object per file costs more than hashing a small file does.
@@ -57,7 +59,14 @@ export class PostReader {
           // The post's own files are measured here, by the thread that read it (media-files.ts).
           const measured = measureMedia(result.post, mediaDir);
           const media = measured.stamps.length > 0 ? { media: measured.stamps } : {};
-          return { kind: 'read', size, mtimeMs, hash, result: { ...result, post: measured.post, problems: [...result.problems, ...measured.problems] }, ...media };
+          return {
+            kind: 'read',
+            size,
+            mtimeMs,
+            hash,
+            result: { ...result, post: measured.post, problems: [...result.problems, ...measured.problems] },
+            ...media,
+          };
         }
         return { kind: 'read', size, mtimeMs, hash, result: parsed };
       } catch (err) {

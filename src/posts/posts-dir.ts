@@ -6,7 +6,10 @@ import path from 'node:path';
 import { PostsDirError } from '../errors.js';
 
 export async function requirePostsDir(dir: string): Promise<void> {
-  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!isDir) throw new PostsDirError(`posts folder not found: ${dir} (set posts.dir in the config file, or FEEDWRIGHT_POSTS_DIR)`);
 }
 

@@ -24,7 +24,6 @@ import { frontMatterHead, lineOfKey, normalizeText, splitFrontMatter } from './f
 import type { BodyFormat, Post, PostBody } from './post.js';
 import { preview } from './preview.js';
 
-
 export interface SourceFile {
   readonly path: string;
   readonly bytes: Uint8Array;

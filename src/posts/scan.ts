@@ -13,7 +13,6 @@ import { walkPosts, type WalkOptions } from './walk.js';
 /** Files read per slice on the main thread, and per chunk handed to a worker. */
 export const READS_PER_SLICE = 50;
 
-
 /** What changed since the previous scan: files added or changed, and paths gone. */
 export interface ScanDelta {
   readonly changed: ReadonlyMap<string, FileResult>;
@@ -35,10 +34,6 @@ export interface Listing {
   /** Whether every file listed had a record before (nothing new). */
   readonly allKnown: boolean;
 }
-
-
-
-
 
 /** The posts folder as of the last scan: lists it, and keeps per file what tells whether it changed. */
 export class PostScanner {
@@ -184,4 +179,3 @@ export class PostScanner {
 function sameFile(old: FileRecord | undefined, file: ListedFile): boolean {
   return old !== undefined && old.size === file.size && old.mtimeMs === file.mtimeMs;
 }
-

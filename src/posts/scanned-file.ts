@@ -15,11 +15,18 @@ export interface ListedFile {
 }
 
 /** A file's parse result, without its body (bodies are fetched separately, only when a feed needs one). */
-export type FileResult = Exclude<ReadResult, { kind: 'post' }> | (Omit<Extract<ReadResult, { kind: 'post' }>, 'body'>);
+export type FileResult = Exclude<ReadResult, { kind: 'post' }> | Omit<Extract<ReadResult, { kind: 'post' }>, 'body'>;
 
 /** What reading one file gave: its parse, or why it could not be read. */
 export type ReadOutcome =
-  | { readonly kind: 'read'; readonly size: number; readonly mtimeMs: number; readonly hash: string; readonly result: FileResult; readonly media?: readonly MediaStamp[] }
+  | {
+      readonly kind: 'read';
+      readonly size: number;
+      readonly mtimeMs: number;
+      readonly hash: string;
+      readonly result: FileResult;
+      readonly media?: readonly MediaStamp[];
+    }
   /** The bytes hash to `ListedFile.hash`: touched, not changed (a git checkout, a sync tool); not parsed. */
   | { readonly kind: 'same'; readonly size: number; readonly mtimeMs: number }
   | { readonly kind: 'unreadable'; readonly code: string };

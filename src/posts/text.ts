@@ -4,7 +4,8 @@ import { decodeHTML } from 'entities';
 // XML 1.0 §2.2 Char excludes C0 controls but tab/LF/CR, lone surrogates, U+FFFE and U+FFFF; C1 controls
 // and the U+FDD0-U+FDEF non-characters are allowed but "discouraged" and make validators warn.
 // Astral-plane characters (emoji) are proper surrogate pairs and stay.
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 // A cheap superset test: nearly all text has none of these, and the exact pattern's look-behind is slow.
 const MAYBE_NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFDD0-\uFDEF\uFFFE\uFFFF]/;
@@ -54,7 +55,8 @@ export function truncateText(text: string, max: number, size: (grapheme: string)
 
 // Tags that break a line of text; the others (a, code, strong…) sit inside words, notably in CJK text,
 // where an added space would show.
-const BLOCK_TAG = /<\/?(?:p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|table|tr|td|th|thead|tbody|blockquote|pre|figure|figcaption|section|article|header|footer|aside|nav)\b[^>]*>/gi;
+const BLOCK_TAG =
+  /<\/?(?:p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|table|tr|td|th|thead|tbody|blockquote|pre|figure|figcaption|section|article|header|footer|aside|nav)\b[^>]*>/gi;
 
 /** The text of an HTML fragment on one line: scripts, styles and comments dropped, entities decoded. */
 export function htmlToText(html: string): string {

@@ -99,7 +99,8 @@ export function withArchiveLinks(head: string, format: 'rss' | 'atom' | 'json', 
   for (const m of head.matchAll(new RegExp(self.source, 'gm'))) if (/\brel="self"/.test(m[2] ?? '')) match = m;
   if (!match) throw new Error(`archive: no <${element} rel="self"> in a feed head`);
   const indent = match[1] ?? '';
-  const attrs = (href: string, rel: string): string => (format === 'rss' ? `href="${escapeAttribute(href)}" rel="${rel}"` : `rel="${rel}" href="${escapeAttribute(href)}"`);
+  const attrs = (href: string, rel: string): string =>
+    format === 'rss' ? `href="${escapeAttribute(href)}" rel="${rel}"` : `rel="${rel}" href="${escapeAttribute(href)}"`;
   let selfLine = match[0];
   if (links.self !== undefined) selfLine = selfLine.replace(/href="[^"]*"/, `href="${escapeAttribute(links.self)}"`);
   const extra = [

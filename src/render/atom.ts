@@ -64,5 +64,8 @@ function author(a: Author): FeedAuthor {
  * titles and summaries, so this pattern can only meet `feed`'s own links.
  */
 function fixEnclosureTypes(xml: string): string {
-  return xml.replace(/(<link rel="enclosure" href="[^"]*" type=")image\/(jpg|svg)"/g, (_m, head: string, ext: string) => `${head}${ext === 'jpg' ? 'image/jpeg' : 'image/svg+xml'}"`);
+  return xml.replace(
+    /(<link rel="enclosure" href="[^"]*" type=")image\/(jpg|svg)"/g,
+    (_m, head: string, ext: string) => `${head}${ext === 'jpg' ? 'image/jpeg' : 'image/svg+xml'}"`,
+  );
 }

@@ -90,4 +90,3 @@ export function summarize(html: string): string {
   }
   return truncateText(htmlToText(html), SUMMARY_LENGTH);
 }
-

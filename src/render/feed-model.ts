@@ -142,5 +142,10 @@ function withMedia(media: ItemMedia | undefined): { media?: ItemMedia } {
 }
 
 function cleanAuthor(a: Author): Author {
-  return { name: oneLine(a.name), ...(a.email ? { email: xmlSafe(a.email) } : {}), ...(a.url ? { url: a.url } : {}), ...(a.avatar ? { avatar: a.avatar } : {}) };
+  return {
+    name: oneLine(a.name),
+    ...(a.email ? { email: xmlSafe(a.email) } : {}),
+    ...(a.url ? { url: a.url } : {}),
+    ...(a.avatar ? { avatar: a.avatar } : {}),
+  };
 }

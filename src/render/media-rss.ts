@@ -60,13 +60,15 @@ export function itemMedia(post: Post, content: PreparedContent, config: Config):
           tags: mediaRss,
         }
       : undefined;
-  const enclosures = (post.media?.enclosures ?? []).map((e): ItemEnclosure => ({
-    url: e.url,
-    type: e.type ?? UNKNOWN_TYPE,
-    ...(e.length !== undefined ? { length: e.length } : {}),
-    ...(e.duration !== undefined ? { duration: e.duration } : {}),
-    ...(e.title ? { title: e.title } : {}),
-  }));
+  const enclosures = (post.media?.enclosures ?? []).map(
+    (e): ItemEnclosure => ({
+      url: e.url,
+      type: e.type ?? UNKNOWN_TYPE,
+      ...(e.length !== undefined ? { length: e.length } : {}),
+      ...(e.duration !== undefined ? { duration: e.duration } : {}),
+      ...(e.title ? { title: e.title } : {}),
+    }),
+  );
   const played = episodeEnclosure(post.media);
   const enclosure = played && enclosures[post.media?.enclosures?.indexOf(played) ?? -1];
   const episode = enclosure ? { ...post.media?.episode, enclosure } : undefined;

@@ -68,7 +68,10 @@ export function podcastChannel(p: PodcastConfig, feedUrl: string, config: Config
  */
 export function podcastGuid(feedUrl: string): string {
   const name = feedUrl.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '').replace(/\/+$/, '');
-  const hash = createHash('sha1').update(Buffer.from(GUID_NAMESPACE.replaceAll('-', ''), 'hex')).update(name, 'utf8').digest();
+  const hash = createHash('sha1')
+    .update(Buffer.from(GUID_NAMESPACE.replaceAll('-', ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
   hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
   hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
@@ -80,11 +83,13 @@ export function channelElements(c: PodcastChannel): XmlElement[] {
   return [
     { name: 'itunes:author', text: c.author },
     { name: 'itunes:image', attrs: { href: c.image } },
-    ...c.categories.map(([top, sub]): XmlElement => ({
-      name: 'itunes:category',
-      attrs: { text: top },
-      ...(sub ? { children: [{ name: 'itunes:category', attrs: { text: sub } }] } : {}),
-    })),
+    ...c.categories.map(
+      ([top, sub]): XmlElement => ({
+        name: 'itunes:category',
+        attrs: { text: top },
+        ...(sub ? { children: [{ name: 'itunes:category', attrs: { text: sub } }] } : {}),
+      }),
+    ),
     { name: 'itunes:explicit', text: String(c.explicit) },
     {
       name: 'itunes:owner',

@@ -56,11 +56,19 @@ export function standInScope(dir: string): Scope {
  * A saved query as a feed in one format, in a snapshot's scopes; its reason when its query cannot be
  * read (the config checks all of it but the date, which only the site's zone reads).
  */
-export function savedQuerySpec(saved: SavedQuery, index: ReadonlyMap<string, Scope>, format: FeedFormat, config: Config): QueryFeedSpec | { readonly reason: string } {
+export function savedQuerySpec(
+  saved: SavedQuery,
+  index: ReadonlyMap<string, Scope>,
+  format: FeedFormat,
+  config: Config,
+): QueryFeedSpec | { readonly reason: string } {
   const bounds = queryBounds(config);
   const parsed = parseFeedQuery(saved.query, bounds, readInstantIn(config.timezone));
   if (!parsed.ok) return { reason: parsed.reason };
-  const query = resolveNames(parsed.query ?? { category: [], tag: [], author: [], match: 'all', terms: [], in: 'all', since: undefined, limit: bounds.defaultLimit }, scopeLookup(index));
+  const query = resolveNames(
+    parsed.query ?? { category: [], tag: [], author: [], match: 'all', terms: [], in: 'all', since: undefined, limit: bounds.defaultLimit },
+    scopeLookup(index),
+  );
   return {
     path: `${SAVED_DIR}${saved.name}/${format.file}`,
     scope: index.get(saved.scope) ?? standInScope(saved.scope),

@@ -7,7 +7,15 @@ import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
 import { scanOptionsFrom, type ScanOptions } from '../posts/options.js';
 import { contentKey } from '../render/feed-document.js';
-import { allArchiveDocuments, archiveDocumentAt, type ArchiveDocument, type FindEntry, type OnRequestDocuments, type PreparedForms, type PreparedPosts } from '../snapshot/archives.js';
+import {
+  allArchiveDocuments,
+  archiveDocumentAt,
+  type ArchiveDocument,
+  type FindEntry,
+  type OnRequestDocuments,
+  type PreparedForms,
+  type PreparedPosts,
+} from '../snapshot/archives.js';
 import type { Snapshot, SnapshotEntry } from '../snapshot/snapshot.js';
 import { VERSION } from '../version.js';
 import { configHash } from './cache/config-hash.js';

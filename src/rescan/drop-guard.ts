@@ -31,9 +31,7 @@ export interface PostKey {
   readonly hash: string;
 }
 
-export type DropVerdict =
-  | { readonly publish: true }
-  | { readonly publish: false; readonly held: HeldBack; readonly pending: PendingDrop };
+export type DropVerdict = { readonly publish: true } | { readonly publish: false; readonly held: HeldBack; readonly pending: PendingDrop };
 
 /**
  * `before`: the posts published now (undefined before the first publish). `after`: the posts the rescan
@@ -56,7 +54,9 @@ export function judgeDrop(
   const dropped = gone.filter((p) => !hashes.has(p.hash)).length;
   if (dropped / before.length <= policy.maxDropShare) return { publish: true };
 
-  const fingerprint = createHash('sha256').update([...paths].sort().join('\n')).digest('base64url');
+  const fingerprint = createHash('sha256')
+    .update([...paths].sort().join('\n'))
+    .digest('base64url');
   const seen = pending?.fingerprint === fingerprint ? pending.seen + 1 : 1;
   const needed = paths.size === 0 ? undefined : policy.confirmAfter;
   if (needed !== undefined && seen >= needed) return { publish: true };

@@ -135,7 +135,10 @@ export class GitCheckout {
       if (!existsSync(path.join(dir, '.git'))) await this.#clone(signal);
       else {
         this.#activity = 'fetching';
-        await this.#git(['fetch', '--no-tags', ...(depth > 0 ? [`--depth=${depth}`] : []), 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`], signal);
+        await this.#git(
+          ['fetch', '--no-tags', ...(depth > 0 ? [`--depth=${depth}`] : []), 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`],
+          signal,
+        );
         await this.#git(['reset', '--hard', '--quiet', `refs/remotes/origin/${branch}`], signal);
         // Files the branch no longer has (and nobody should have added) go, so a deleted post is deleted.
         await this.#git(['clean', '-d', '--force', '--quiet'], signal);
@@ -184,12 +187,15 @@ export class GitCheckout {
     await removeOwned(root, temp);
     this.#activity = 'cloning';
     try {
-      await runGit(['clone', '--quiet', '--no-tags', '--single-branch', '--branch', branch, ...(depth > 0 ? [`--depth=${depth}`] : []), '--', this.#remote.url, temp], {
-        env: this.#env,
-        timeoutMs: this.#options.timeoutMs,
-        timeoutSetting: TIMEOUT_SETTING,
-        ...(signal ? { signal } : {}),
-      });
+      await runGit(
+        ['clone', '--quiet', '--no-tags', '--single-branch', '--branch', branch, ...(depth > 0 ? [`--depth=${depth}`] : []), '--', this.#remote.url, temp],
+        {
+          env: this.#env,
+          timeoutMs: this.#options.timeoutMs,
+          timeoutSetting: TIMEOUT_SETTING,
+          ...(signal ? { signal } : {}),
+        },
+      );
       await removeOwned(root, dir);
       await renameOwned(root, temp, dir);
     } catch (err) {
@@ -223,7 +229,12 @@ export class GitCheckout {
   }
 
   #git(args: readonly string[], signal?: AbortSignal): Promise<string> {
-    return runGit(['-C', this.#options.dir, ...args], { env: this.#env, timeoutMs: this.#options.timeoutMs, timeoutSetting: TIMEOUT_SETTING, ...(signal ? { signal } : {}) });
+    return runGit(['-C', this.#options.dir, ...args], {
+      env: this.#env,
+      timeoutMs: this.#options.timeoutMs,
+      timeoutSetting: TIMEOUT_SETTING,
+      ...(signal ? { signal } : {}),
+    });
   }
 }
 
@@ -254,6 +265,9 @@ export function gitPrepare(git: GitCheckout): Prepare {
     if ('commit' in r) return { commit: r.commit };
     if (signal?.aborted) return {};
     const { url, commit } = git.status;
-    return { ...(commit ? { commit } : {}), problems: [problem('FW_GIT_FETCH_FAILED', url, `${r.error}; still reading ${commit ? `commit ${commit.slice(0, 12)}` : 'the last checkout'}`)] };
+    return {
+      ...(commit ? { commit } : {}),
+      problems: [problem('FW_GIT_FETCH_FAILED', url, `${r.error}; still reading ${commit ? `commit ${commit.slice(0, 12)}` : 'the last checkout'}`)],
+    };
   };
 }

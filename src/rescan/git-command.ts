@@ -72,7 +72,11 @@ export function runGit(args: readonly string[], options: GitRunOptions): Promise
     };
     child.on('error', (err) => {
       settle();
-      reject(new GitError((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the git command is not installed (Debian: apt-get install git)' : `git: ${err.message}`));
+      reject(
+        new GitError(
+          (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'the git command is not installed (Debian: apt-get install git)' : `git: ${err.message}`,
+        ),
+      );
     });
     child.on('close', (code, killedBy) => {
       settle();
@@ -99,7 +103,10 @@ function subcommand(args: readonly string[]): string {
 
 /** git's first `fatal:`/`error:` line, else its first line; URLs in it redacted. */
 function firstComplaint(stderr: string): string | undefined {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const line = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0];
   return line === undefined ? undefined : redactUrlsIn(line);
 }

@@ -19,7 +19,10 @@ export type CloneFailed = (failure: { readonly attempt: number; readonly error: 
  * 'found' or 'cloned', or 'stopped' once `signal` is aborted (git is then stopped, nothing half-made is
  * left). Anything but a failed git command (git missing, a path not ours) is thrown.
  */
-export async function openWithRetries(git: GitCheckout, options: { signal?: AbortSignal; backoff?: BackoffOptions; failed?: CloneFailed }): Promise<'found' | 'cloned' | 'stopped'> {
+export async function openWithRetries(
+  git: GitCheckout,
+  options: { signal?: AbortSignal; backoff?: BackoffOptions; failed?: CloneFailed },
+): Promise<'found' | 'cloned' | 'stopped'> {
   const { signal } = options;
   const backoff = new Backoff(options.backoff ?? CLONE_BACKOFF);
   for (;;) {

@@ -154,12 +154,14 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     if (!this.#running && !this.#queued && this.#spacing() === 0) return this.#start(reason);
     // One rescan waits behind the running one, or for the spacing to pass; every trigger meanwhile joins it.
     // Whatever the running one settled with is its callers' business; the queued one runs regardless.
-    this.#queued ??= (this.#running ?? Promise.resolve()).catch(() => undefined).then(async () => {
-      const wait = this.#spacing();
-      if (wait > 0) await this.#clock.sleep(wait);
-      this.#queued = undefined;
-      return this.#start(reason);
-    });
+    this.#queued ??= (this.#running ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => {
+        const wait = this.#spacing();
+        if (wait > 0) await this.#clock.sleep(wait);
+        this.#queued = undefined;
+        return this.#start(reason);
+      });
     return this.#queued;
   }
 
@@ -302,7 +304,13 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       const p =
         err instanceof PostsDirError
           ? problem('FW_POSTS_DIR_UNREADABLE', this.#config.posts.dir, err.message)
-          : problem('FW_RESCAN_FAILED', this.#config.posts.dir, err instanceof Error ? err.message : String(err), undefined, err instanceof RescanStopped ? 'warning' : 'error');
+          : problem(
+              'FW_RESCAN_FAILED',
+              this.#config.posts.dir,
+              err instanceof Error ? err.message : String(err),
+              undefined,
+              err instanceof RescanStopped ? 'warning' : 'error',
+            );
       return {
         ok: false,
         files: this.#files.size,
@@ -385,7 +393,10 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
    * back and rendered now. 'again' when a body changed since the scan (or, on the last pass, could not be
    * read: its post joins `unreadable`).
    */
-  async #fetchContents(shown: readonly Post[], { lastPass, unreadable }: Pass): Promise<{ contents: Map<string, PreparedContent>; items: ItemPiecesMap } | 'again'> {
+  async #fetchContents(
+    shown: readonly Post[],
+    { lastPass, unreadable }: Pass,
+  ): Promise<{ contents: Map<string, PreparedContent>; items: ItemPiecesMap } | 'again'> {
     const contents = new Map<string, PreparedContent>();
     const missing: Post[] = [];
     for (const post of shown) {
@@ -464,12 +475,10 @@ function catalogOf(files: ReadonlyMap<string, FileResult>, unreadable: Unreadabl
           ? problem('FW_POST_UNREADABLE', path, 'its body could not be read back; left out this time')
           : problem('FW_POST_FAILED', path, `rendering: ${failed}`),
       );
-    }
-    else found.push(result.post);
+    } else found.push(result.post);
   }
   // Shared ids are made unique over every post, future ones too, so no id changes on the day one is due.
   const unique = uniquePosts(found);
   problems.push(...unique.problems);
   return { posts: unique.posts, problems, excluded };
 }
-

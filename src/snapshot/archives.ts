@@ -9,7 +9,16 @@ import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
 import { mediaPrint } from '../posts/post-media-parts.js';
 import type { FormatName } from '../format-table.js';
-import { archiveDir, archiveListCount, archivePageCount, archivePagePosts, archivePaging, isFullPage, withArchiveLinks, type ArchiveLinks } from '../render/archive.js';
+import {
+  archiveDir,
+  archiveListCount,
+  archivePageCount,
+  archivePagePosts,
+  archivePaging,
+  isFullPage,
+  withArchiveLinks,
+  type ArchiveLinks,
+} from '../render/archive.js';
 import { contentKey, piece, whole, type ItemPieces, type PreparedContent } from '../render/feed-document.js';
 import { shellModel, type ModelItem } from '../render/feed-model.js';
 import { assembleFeed, feedShell, formatsFor, type FeedFormat, type FeedShell } from '../render/formats.js';
@@ -140,7 +149,11 @@ function feedDocument(page: ArchivePage): ArchiveDocument {
         const item = one?.items[page.format.name];
         return one && item ? [{ post, prepared: { content: one.content, item } }] : [];
       });
-      return renderArchivePage({ ...page, posts: found.map((f) => f.post) }, found.map((f) => f.prepared), config);
+      return renderArchivePage(
+        { ...page, posts: found.map((f) => f.post) },
+        found.map((f) => f.prepared),
+        config,
+      );
     },
   };
 }
@@ -196,7 +209,15 @@ function pageOf(index: ArchiveIndex, scope: Scope, page: number, pages: number, 
   // A full page's neighbours always exist, so its links are a function of its number; the newest page's
   // depend on whether it has an older one only.
   const signature = createHash('sha256')
-    .update([path, scope.name, full ? 'full' : 'filling', page === pages ? 'newest' : 'older', ...posts.map((post) => `${contentKey(post)}\0${post.id}${mediaPrint(post)}`)].join('\n'))
+    .update(
+      [
+        path,
+        scope.name,
+        full ? 'full' : 'filling',
+        page === pages ? 'newest' : 'older',
+        ...posts.map((post) => `${contentKey(post)}\0${post.id}${mediaPrint(post)}`),
+      ].join('\n'),
+    )
     .digest('base64url');
   return { path, scope, page, pages, format, posts, full, signature };
 }
@@ -266,4 +287,3 @@ export function renderArchivePage(page: ArchivePage, prepared: readonly Prepared
 function withLinks(format: FeedFormat, shell: FeedShell, links: ArchiveLinks): FeedShell {
   return { head: piece(withArchiveLinks(shell.head.bytes.toString('utf8'), format.name, links)), tail: shell.tail };
 }
-

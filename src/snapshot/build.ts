@@ -146,7 +146,8 @@ function planFeeds(scopes: readonly Scope[], config: Config, contentOf: ContentO
     const show = podcastOf(scope, config);
     const plan = (format: FeedFormat, path: string): DocumentPlan => {
       // The show's guid is made from its own address, the same at every alias of it.
-      if (show && format.name === 'rss') return podcastPlan(format, path, podcastFeed(scope, posts, show, format, publicUrl(config, scopeDir(scope) + format.file), contentOf, config));
+      if (show && format.name === 'rss')
+        return podcastPlan(format, path, podcastFeed(scope, posts, show, format, publicUrl(config, scopeDir(scope) + format.file), contentOf, config));
       return feedPlan(format, path);
     };
     // A podcast's RSS feed renders its own items (podcast-feed.ts); every other feed takes them from `items`.
@@ -213,9 +214,7 @@ function makeEntry(plan: DocumentPlan, signature: string): SnapshotEntry {
     signature,
     ...(plan.headers ? { headers: plan.headers } : {}),
     // Same bytes, another Content-Type: the same hash with its own suffix (see navigationEtagsFor).
-    ...(plan.navigationContentType
-      ? { navigation: { contentType: plan.navigationContentType, etags: navigationEtagsFor(doc.hash) } }
-      : {}),
+    ...(plan.navigationContentType ? { navigation: { contentType: plan.navigationContentType, etags: navigationEtagsFor(doc.hash) } } : {}),
   };
 }
 

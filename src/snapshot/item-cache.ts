@@ -48,7 +48,11 @@ export class ItemCache {
     const model = itemsModel(this.#config);
     for (const [format, wanted] of this.#wanted) {
       const keys = [...wanted.keys()];
-      const pieces = renderItems(format, model, [...wanted.values()].map((i) => feedItem(i, this.#config)));
+      const pieces = renderItems(
+        format,
+        model,
+        [...wanted.values()].map((i) => feedItem(i, this.#config)),
+      );
       keys.forEach((key, i) => {
         const had = this.#kept.get(key) ?? this.#previous.get(key);
         this.#kept.set(key, { ...had, [format.name]: pieces[i] });

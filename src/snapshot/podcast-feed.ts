@@ -20,7 +20,15 @@ export interface PodcastFeed {
 }
 
 /** `posts`: the scope's window (its newest feeds.limit posts); `feedUrl`: where the feed is served. */
-export function podcastFeed(scope: Scope, posts: readonly Post[], show: PodcastConfig, format: FeedFormat, feedUrl: string, contentOf: ContentOf, config: Config): PodcastFeed {
+export function podcastFeed(
+  scope: Scope,
+  posts: readonly Post[],
+  show: PodcastConfig,
+  format: FeedFormat,
+  feedUrl: string,
+  contentOf: ContentOf,
+  config: Config,
+): PodcastFeed {
   const episodes = posts.filter((post) => episodeEnclosure(post.media) !== undefined);
   return {
     inputs: `podcast\n${episodes.map((p) => `${contentKey(p)}\0${p.id}${mediaPrint(p)}`).join('\n')}`,

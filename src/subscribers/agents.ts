@@ -55,7 +55,7 @@ export const AGENTS: readonly AgentFormat[] = [
     kind: 'aggregator',
     token: /(?:^|[\s(;])Feedbin feed-id:\d/,
     id: /Feedbin feed-id:(\d{1,12})\b/,
-    docs: 'https://github.com/feedbin/feedbin (the feed downloader\'s user_agent)',
+    docs: "https://github.com/feedbin/feedbin (the feed downloader's user_agent)",
   },
   {
     source: 'theoldreader',
@@ -108,7 +108,7 @@ export const AGENTS: readonly AgentFormat[] = [
     kind: 'aggregator',
     token: /^Feedfetcher-Google\b/,
     id: FEED_ID,
-    docs: 'https://www.google.com/feedfetcher.html (Google Reader\'s format, which FeedPress recommends to every fetcher)',
+    docs: "https://www.google.com/feedfetcher.html (Google Reader's format, which FeedPress recommends to every fetcher)",
   },
   {
     source: 'overcast',

@@ -74,7 +74,10 @@ export class SubscriberCounts {
   readonly #reports = new Map<string, Map<string, Map<string, Report>>>();
   readonly #pollers = new Map<string, Pollers>();
   #day = '';
-  #delta: { reports: Map<string, { feed: string; source: string; id: string; count: number }>; pollers: Map<string, string[]> } = { reports: new Map(), pollers: new Map() };
+  #delta: { reports: Map<string, { feed: string; source: string; id: string; count: number }>; pollers: Map<string, string[]> } = {
+    reports: new Map(),
+    pollers: new Map(),
+  };
   #merged: MergedCounts | undefined;
   /** Counts given and not believed (over maxReported), and polls of feeds there was no room for. */
   #rejected = 0;
@@ -119,7 +122,14 @@ export class SubscriberCounts {
   status(): { counted: number; day: string; rejectedReports: number; feedsOverLimit: number; cappedFeeds: number; shared: boolean } {
     let capped = 0;
     for (const p of this.#pollers.values()) if (p.capped) capped++;
-    return { counted: this.#feeds.size, day: this.#day, rejectedReports: this.#rejected, feedsOverLimit: this.#overflow, cappedFeeds: capped, shared: this.#merged !== undefined };
+    return {
+      counted: this.#feeds.size,
+      day: this.#day,
+      rejectedReports: this.#rejected,
+      feedsOverLimit: this.#overflow,
+      cappedFeeds: capped,
+      shared: this.#merged !== undefined,
+    };
   }
 
   /** What changed since the last call, for the other replicas; starts the next delta. */

@@ -96,7 +96,10 @@ export function watchPosts(options: WatchOptions): Watcher {
 
   /** After events: is the watched folder still the one at `dir`? */
   const check = async (): Promise<void> => {
-    const now = await stat(dir).then((s) => s.ino, () => undefined);
+    const now = await stat(dir).then(
+      (s) => s.ino,
+      () => undefined,
+    );
     if (!closed && watcher && now !== inode) {
       log.warn({ dir }, 'watch: the posts folder was removed or replaced; watching for it again');
       lost();

@@ -8,11 +8,15 @@ import { test } from 'node:test';
 
 test('a short load test under rescans: no error, 200s and 304s, changed feeds, memory measured', () => {
   const root = path.resolve(import.meta.dirname, '../..');
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/loadtest.ts', '--duration', '3', '--connections', '10', '--min-requests', '400', '--json'], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'bench/loadtest.ts', '--duration', '3', '--connections', '10', '--min-requests', '400', '--json'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
   assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
   const summary = JSON.parse(run.stdout) as {
     errors: number;

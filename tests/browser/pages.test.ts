@@ -32,7 +32,13 @@ describe('in Chromium', () => {
       extra: 'excerpt: "今天早上七点，地铁5号线南延段开始空载试运行。"',
     });
     posts.post('2024-03-02-cpp.md', { title: 'C++ 模块化实践', date: '2024-03-02 10:00:00 +0800', categories: 'tech', tags: ['C++', 'C#', ...MANY.slice(12)] });
-    posts.post('2024-03-03-hostile.md', { title: HOSTILE_TITLE, date: '2024-03-03 10:00:00 +0800', categories: 'citynews', tags: [HOSTILE, '交通'], extra: `excerpt: ${JSON.stringify(EXCERPT)}` });
+    posts.post('2024-03-03-hostile.md', {
+      title: HOSTILE_TITLE,
+      date: '2024-03-03 10:00:00 +0800',
+      categories: 'citynews',
+      tags: [HOSTILE, '交通'],
+      extra: `excerpt: ${JSON.stringify(EXCERPT)}`,
+    });
     service = await startTestService(testConfig(posts.dir));
     base = service.url;
     browser = await launchChromium();
@@ -103,7 +109,10 @@ describe('in Chromium', () => {
     assert.equal(await page.locator('#filter-status').textContent(), `显示 1 / ${2 + 5 + MANY.length}`);
     assert.ok(await page.locator('#categories').isHidden(), 'a section with no match hides');
     await filter.fill('TOPIC-1');
-    assert.deepEqual(await visible(), MANY.filter((t) => t.startsWith('topic-1')));
+    assert.deepEqual(
+      await visible(),
+      MANY.filter((t) => t.startsWith('topic-1')),
+    );
     await screenshot(page, 'index-filtered');
     await filter.fill('no such thing');
     assert.deepEqual(await visible(), []);
@@ -181,7 +190,10 @@ describe('in Chromium', () => {
   });
 
   test('a feed opened in the browser renders through its stylesheet, CJK intact', async () => {
-    for (const [path, title] of [['rss.xml', '测试站'], [`tags/${encodeURIComponent('常州日报新闻')}/atom.xml`, '测试站 — 标签: 常州日报新闻']] as const) {
+    for (const [path, title] of [
+      ['rss.xml', '测试站'],
+      [`tags/${encodeURIComponent('常州日报新闻')}/atom.xml`, '测试站 — 标签: 常州日报新闻'],
+    ] as const) {
       const { page, seen } = await open(path);
       assert.equal(await page.locator('h1').textContent(), title);
       assert.equal(await page.title(), title);

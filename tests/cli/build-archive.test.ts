@@ -58,7 +58,11 @@ test('every archive file the build writes, .gz and .br too, is what the service 
   const base = service.url.replace(/\/$/, '');
   for (const file of archive) {
     const url = `${base}/${file.replace(/index\.html$/, '')}`;
-    for (const [encoding, suffix] of [['identity', ''], ['gzip', '.gz'], ['br', '.br']] as const) {
+    for (const [encoding, suffix] of [
+      ['identity', ''],
+      ['gzip', '.gz'],
+      ['br', '.br'],
+    ] as const) {
       const served = await get(url, { 'accept-encoding': encoding });
       assert.equal(served.status, 200, `${file} ${encoding}`);
       assert.ok(served.body.equals(readFileSync(path.join(root, file + suffix))), `${file} ${encoding}`);

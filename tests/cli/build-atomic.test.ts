@@ -4,7 +4,20 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -225,7 +238,10 @@ test('kill -9 at random moments: <dir> is always a whole tree, the old one or th
       if (run.signal !== 'SIGKILL') assert.equal(run.code, 0, `run ${i}`);
       else if (run.treeAt !== undefined) killedWriting++;
       const tree = readTree(out);
-      assert.ok(references.some((r) => sameTree(tree, r)), `run ${i}, killed ${JSON.stringify(kill)}: ${tree.size} files`);
+      assert.ok(
+        references.some((r) => sameTree(tree, r)),
+        `run ${i}, killed ${JSON.stringify(kill)}: ${tree.size} files`,
+      );
     }
   } finally {
     // Also when an assertion above fails: the thread would keep the test process alive.

@@ -63,7 +63,13 @@ describe('feedwright build: a write the file system refuses', () => {
     // As Node makes them: a write() error has no path (write-tree.ts adds it), and libuv has no name for EDQUOT.
     const errnos: Readonly<Record<string, number>> = os.constants.errno;
     const fail = (code: string, message: string, extra: object = {}): Error =>
-      Object.assign(new Error(`${message}, write`), { code, errno: -(errnos[code === 'UNKNOWN' ? 'EDQUOT' : code] ?? 0), syscall: 'write', path: file, ...extra });
+      Object.assign(new Error(`${message}, write`), {
+        code,
+        errno: -(errnos[code === 'UNKNOWN' ? 'EDQUOT' : code] ?? 0),
+        syscall: 'write',
+        path: file,
+        ...extra,
+      });
     const cases: [Error, string][] = [
       [fail('ENOSPC', 'ENOSPC: no space left on device'), 'no space left on device (ENOSPC)'],
       [fail('UNKNOWN', 'UNKNOWN: unknown error'), 'disk quota exceeded (EDQUOT)'],

@@ -49,7 +49,11 @@ describe('feedwright build', () => {
     const base = service.url.replace(/\/$/, '');
     for (const p of entries) {
       const url = base + p.split('/').map(encodeURIComponent).join('/');
-      for (const [encoding, suffix] of [['identity', ''], ['gzip', '.gz'], ['br', '.br']] as const) {
+      for (const [encoding, suffix] of [
+        ['identity', ''],
+        ['gzip', '.gz'],
+        ['br', '.br'],
+      ] as const) {
         const served = await get(url, { 'accept-encoding': encoding });
         assert.equal(served.status, 200, `${p} ${encoding}`);
         assert.ok(served.body.equals(readFileSync(path.join(out, exportPath(p) + suffix))), `${p} ${encoding}`);

@@ -34,13 +34,21 @@ describe('feedwright check', () => {
   test('--json: one report on stdout, with the same problems; paths above the working folder are absolute', () => {
     const res = runCli(['check', '--json', '--config', config], { cwd: path.join(posts.dir, 'news') });
     assert.equal(res.status, 1);
-    const report = JSON.parse(res.stdout) as { ok: boolean; posts: number; errors: number; problems: { path: string; file: string; line?: number; code: string }[] };
+    const report = JSON.parse(res.stdout) as {
+      ok: boolean;
+      posts: number;
+      errors: number;
+      problems: { path: string; file: string; line?: number; code: string }[];
+    };
     assert.equal(report.ok, false);
     assert.equal(report.posts, 2);
-    assert.deepEqual(report.problems.map((p) => [p.path, p.file, p.line, p.code]), [
-      ['late.md', path.join(posts.dir, 'late.md'), 4, 'FW_POST_UPDATED_BEFORE_DATE'],
-      ['news/broken.md', 'broken.md', 5, 'FW_POST_BAD_YAML'],
-    ]);
+    assert.deepEqual(
+      report.problems.map((p) => [p.path, p.file, p.line, p.code]),
+      [
+        ['late.md', path.join(posts.dir, 'late.md'), 4, 'FW_POST_UPDATED_BEFORE_DATE'],
+        ['news/broken.md', 'broken.md', 5, 'FW_POST_BAD_YAML'],
+      ],
+    );
     assert.equal(res.stderr, '');
   });
 
@@ -48,7 +56,10 @@ describe('feedwright check', () => {
     const res = runCli(['check', '--json', '--config', config]);
     const report = JSON.parse(res.stdout) as { problems: (Problem & { file: string })[] };
     const { result } = await freshSnapshot(loadConfig({ env: {}, overrides: { configPath: config } }), Date.now());
-    assert.deepEqual(report.problems.map(({ file: _file, ...p }) => p), result.problems);
+    assert.deepEqual(
+      report.problems.map(({ file: _file, ...p }) => p),
+      result.problems,
+    );
   });
 
   test('warnings alone exit 0; FEEDWRIGHT_CONFIG and FEEDWRIGHT_POSTS_DIR are read, and --posts wins over them', () => {
@@ -116,7 +127,8 @@ test('check --explain shows publish.purge templates with {{env.NAME}}, never a l
   });
   const { config, origins } = loadExplainedConfig({ env: {}, overrides: { configPath: file } });
   const text = explain(config, origins);
-  for (const secret of ['s3cr3t-pass', 'literal-url-token', 'literal-header-key', 'literal-body-token']) assert.ok(!text.includes(secret), `${secret} in:\n${text}`);
+  for (const secret of ['s3cr3t-pass', 'literal-url-token', 'literal-header-key', 'literal-body-token'])
+    assert.ok(!text.includes(secret), `${secret} in:\n${text}`);
   assert.match(text, /^publish\.purge\.headers\.Authorization = "Bearer \{\{env\.CF_API_TOKEN\}\}" {4}#/m);
   assert.match(text, /^publish\.purge\.headers\.X-Auth-Key = "\*\*\*" {4}#/m);
   assert.match(text, /^publish\.purge\.headers\.Content-Type = "application\/json" {4}#/m);

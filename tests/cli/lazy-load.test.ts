@@ -47,11 +47,18 @@ test('check and build read and render the posts without loading the HTTP stack',
   try {
     const config = testConfigFile(posts.dir);
     const work = mkdtempSync(path.join(os.tmpdir(), 'fw-lazy-'));
-    for (const args of [['check', '--config', config], ['build', '--config', config, '--out', 'public']]) {
+    for (const args of [
+      ['check', '--config', config],
+      ['build', '--config', config, '--out', 'public'],
+    ]) {
       const loaded = [...loads(args, work)];
       // The recorder sees packages at all: both read the posts' YAML and render Markdown.
       assert.ok(loaded.includes('node_modules/js-yaml') && loaded.includes('node_modules/markdown-it'), loaded.join(' '));
-      assert.deepEqual(loaded.filter((m) => HTTP_STACK.some((h) => m.startsWith(h))), [], args[0]);
+      assert.deepEqual(
+        loaded.filter((m) => HTTP_STACK.some((h) => m.startsWith(h))),
+        [],
+        args[0],
+      );
     }
   } finally {
     posts.cleanup();

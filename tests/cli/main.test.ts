@@ -17,7 +17,13 @@ describe('feedwright (built CLI)', () => {
     for (const name of ['serve', 'build', 'check']) assert.match(top.stdout, new RegExp(`^  ${name} `, 'm'));
     const expected: Record<string, RegExp> = { serve: /-p, --port <port>/, build: /-o, --out <dir>/, check: /--json/ };
     for (const [name, own] of Object.entries(expected)) {
-      for (const args of name === 'check' ? [[name, '--help'], [name, '-h'], ['help', name]] : [[name, '--help']]) {
+      for (const args of name === 'check'
+        ? [
+            [name, '--help'],
+            [name, '-h'],
+            ['help', name],
+          ]
+        : [[name, '--help']]) {
         const res = runCli(args);
         assert.equal(res.status, 0, args.join(' '));
         assert.match(res.stdout, new RegExp(`^Usage: feedwright ${name} \\[options\\]`));
@@ -59,7 +65,10 @@ describe('feedwright (built CLI)', () => {
       assert.match(badUrl.stderr, /^feedwright: .*feedwright\.yaml: invalid config\n {2}site\.url \(from --site-url\): must be an absolute[^\n]*\n$/);
       const missing = runCli(['build', '--config', config, '--posts', '/nonexistent/posts', '--out', path.join(posts.dir, '..', 'fw-never')]);
       assert.equal(missing.status, 1);
-      assert.match(missing.stderr, /^feedwright: posts folder not found: \/nonexistent\/posts \(set posts\.dir in the config file, or FEEDWRIGHT_POSTS_DIR\)\n$/);
+      assert.match(
+        missing.stderr,
+        /^feedwright: posts folder not found: \/nonexistent\/posts \(set posts\.dir in the config file, or FEEDWRIGHT_POSTS_DIR\)\n$/,
+      );
     } finally {
       posts.cleanup();
     }

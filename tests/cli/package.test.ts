@@ -50,7 +50,10 @@ async function servesAndStops(command: string, args: readonly string[], cwd: str
     assert.equal((await get(`${String(started.url)}rss.xml`)).status, 200);
     process.kill(-(child.pid as number), 'SIGTERM');
     await closed;
-    assert.ok(lines().some((l) => l.msg === 'stopped'), `did not stop cleanly: ${err}`);
+    assert.ok(
+      lines().some((l) => l.msg === 'stopped'),
+      `did not stop cleanly: ${err}`,
+    );
   } finally {
     try {
       process.kill(-(child.pid as number), 'SIGKILL');
@@ -93,7 +96,10 @@ test('the packed tarball holds only what runs: dist/ without source maps, README
   const files = (JSON.parse(res.stdout) as { files: { path: string }[] }[])[0]?.files.map((f) => f.path) ?? [];
   assert.deepEqual(files.filter((f) => !f.startsWith('dist/')).sort(), ['LICENSE', 'README.md', 'package.json']);
   assert.ok(files.includes('dist/cli/main.js') && files.includes('dist/rescan/pool/worker.js'));
-  assert.deepEqual(files.filter((f) => f.endsWith('.map') || f.endsWith('.ts')), []);
+  assert.deepEqual(
+    files.filter((f) => f.endsWith('.map') || f.endsWith('.ts')),
+    [],
+  );
 });
 
 test('installed from the tarball with --omit=dev, it serves and builds', async (t) => {

@@ -11,7 +11,14 @@ let file = process.env.FW_RECORD_LOADS;
 if (isMainThread && file) {
   register(import.meta.url, { data: file });
   const cache = createRequire(import.meta.url).cache;
-  process.on('exit', () => appendFileSync(file, Object.keys(cache).map((p) => `${p}\n`).join('')));
+  process.on('exit', () =>
+    appendFileSync(
+      file,
+      Object.keys(cache)
+        .map((p) => `${p}\n`)
+        .join(''),
+    ),
+  );
 }
 
 export function initialize(data) {

@@ -68,9 +68,15 @@ describe('saved queries written and published', () => {
     const first = onRequestForBucket(config)(snapshot);
     for (const p of PATHS) assert.ok(first.documents.has(p), p);
     const again = onRequestForBucket(config)(snapshot);
-    assert.deepEqual([...again.documents].filter(([p]) => p.startsWith('/queries/')), [...first.documents].filter(([p]) => p.startsWith('/queries/')));
+    assert.deepEqual(
+      [...again.documents].filter(([p]) => p.startsWith('/queries/')),
+      [...first.documents].filter(([p]) => p.startsWith('/queries/')),
+    );
     const rendered = await first.render(new Set(['/queries/metro-late/atom.xml']));
-    assert.deepEqual(rendered.map((e) => e.path), ['/queries/metro-late/atom.xml']);
+    assert.deepEqual(
+      rendered.map((e) => e.path),
+      ['/queries/metro-late/atom.xml'],
+    );
     assert.equal([...savedQueryDocuments(snapshot, config)].length, PATHS.length);
   });
 });

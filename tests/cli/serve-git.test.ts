@@ -41,7 +41,12 @@ describe('feedwright serve with posts.git and a server that hangs', () => {
 
   /** A config for the repository through the server, with the password in the URL, and its own cache. */
   const configFile = (timeoutSeconds: number, cache = mkdtempSync(path.join(os.tmpdir(), 'fw-serve-git-'))): { file: string; cache: string } => {
-    const input: ConfigInput = { posts: { git: { url: server.url('site.git', `${USER}:${PASSWORD}`), subdir: 'posts', timeoutSeconds } }, diskCache: { dir: cache }, schedule: '0 0 1 1 *', webhook: { secret: SECRET } };
+    const input: ConfigInput = {
+      posts: { git: { url: server.url('site.git', `${USER}:${PASSWORD}`), subdir: 'posts', timeoutSeconds } },
+      diskCache: { dir: cache },
+      schedule: '0 0 1 1 *',
+      webhook: { secret: SECRET },
+    };
     return { file: testConfigFile('unused', input), cache };
   };
   const stop = async (serve: ServeProcess): Promise<void> => {
@@ -75,20 +80,34 @@ describe('feedwright serve with posts.git and a server that hangs', () => {
       assert.ok(Number((await gitStatus(url)).failures) >= 1);
       assert.equal((await get(`${url}healthz`)).status, 200);
       // A push meanwhile is taken, and its rescan waits for the start's first one.
-      const push = await get(`${url}hooks/rebuild`, { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' }, 'POST', '{"ref":"refs/heads/main"}');
+      const push = await get(
+        `${url}hooks/rebuild`,
+        { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' },
+        'POST',
+        '{"ref":"refs/heads/main"}',
+      );
       assert.equal(push.status, 202);
 
       server.mode = 'serve';
       await until(async () => (await get(`${url}readyz`)).status === 200, 'the clone to succeed and the feeds to be built', 30_000);
       assert.deepEqual(await titles(url), ['One']);
       await until(() => serve.lines.some((l) => l.reason === 'webhook'), "the push's rescan");
-      assert.deepEqual(serve.lines.filter((l) => l.msg === 'rescan').map((l) => [l.reason, l.ok]), [['start', true], ['webhook', true]]);
+      assert.deepEqual(
+        serve.lines.filter((l) => l.msg === 'rescan').map((l) => [l.reason, l.ok]),
+        [
+          ['start', true],
+          ['webhook', true],
+        ],
+      );
       const git = await gitStatus(url);
       assert.deepEqual([git.error, git.activity, git.failures, git.retryAt], [undefined, null, 0, null]);
       assert.doesNotMatch(JSON.stringify((await json(`${url}status`)).body), new RegExp(PASSWORD));
       assert.equal((await json(`${url}status`)).body.phase, 'running');
       await stop(serve);
-      assert.deepEqual(readdirSync(path.join(cache, 'git')).filter((n) => n.includes('.clone-')), []);
+      assert.deepEqual(
+        readdirSync(path.join(cache, 'git')).filter((n) => n.includes('.clone-')),
+        [],
+      );
     } finally {
       serve.child.kill('SIGKILL');
     }
@@ -175,7 +194,10 @@ describe('feedwright serve with posts.git and a server that hangs', () => {
     const { file, cache } = configFile(1);
     const cloning = await check(file);
     assert.equal(cloning.code, 1);
-    assert.match(cloning.stderr, /^feedwright: posts\.git: cannot clone http:\/\/127\.0\.0\.1:\d+\/site\.git \(branch main\): (git clone took longer than 1 s \(posts\.git\.timeoutSeconds\); it was stopped|fatal: .*Operation too slow.*)\n$/);
+    assert.match(
+      cloning.stderr,
+      /^feedwright: posts\.git: cannot clone http:\/\/127\.0\.0\.1:\d+\/site\.git \(branch main\): (git clone took longer than 1 s \(posts\.git\.timeoutSeconds\); it was stopped|fatal: .*Operation too slow.*)\n$/,
+    );
     assert.doesNotMatch(cloning.stderr, new RegExp(PASSWORD));
     assert.deepEqual(gitProcesses(), []);
     assert.ok(!existsSync(path.join(cache, 'git')) || readdirSync(path.join(cache, 'git')).length === 0);
@@ -186,7 +208,10 @@ describe('feedwright serve with posts.git and a server that hangs', () => {
     server.mode = 'hang';
     const fetching = await check(file);
     assert.equal(fetching.code, 1);
-    assert.match(fetching.stdout, /^http:\/\/127\.0\.0\.1:\d+\/site\.git: error: the posts repository could not be fetched; the last checkout is read: (git fetch took longer than 1 s|fatal: .*Operation too slow).*\[FW_GIT_FETCH_FAILED\]\n$/);
+    assert.match(
+      fetching.stdout,
+      /^http:\/\/127\.0\.0\.1:\d+\/site\.git: error: the posts repository could not be fetched; the last checkout is read: (git fetch took longer than 1 s|fatal: .*Operation too slow).*\[FW_GIT_FETCH_FAILED\]\n$/,
+    );
     assert.match(fetching.stderr, /\d+ posts/);
     assert.doesNotMatch(fetching.stdout + fetching.stderr, new RegExp(PASSWORD));
     assert.deepEqual(gitProcesses(), []);

@@ -131,7 +131,10 @@ test('no config file and no site.url: one warning naming the defaults; logs name
     // (Other warnings may come, the cache's for one: this environment has no HOME.)
     const warnings = running.lines.filter((l) => l.level === 'warn' && /defaults|site\.url/.test(String(l.msg)));
     assert.equal(warnings.length, 1, JSON.stringify(running.lines));
-    assert.match(String(warnings[0]?.msg), /^no config file at .*config\/feedwright\.yaml: the built-in defaults apply \(site\.title "feedwright", posts\.dir .*\); site\.url is not set: feeds and pages link to http:\/\/localhost:8080\//);
+    assert.match(
+      String(warnings[0]?.msg),
+      /^no config file at .*config\/feedwright\.yaml: the built-in defaults apply \(site\.title "feedwright", posts\.dir .*\); site\.url is not set: feeds and pages link to http:\/\/localhost:8080\//,
+    );
     assert.equal(running.started.level, 'info');
     assert.ok(running.lines.every((l) => typeof l.level === 'string'));
   } finally {
@@ -142,7 +145,10 @@ test('no config file and no site.url: one warning naming the defaults; logs name
   posts.post('a.md', { title: 'A' });
   const quiet = await start(['serve', '--config', testConfigFile(posts.dir), '--port', '0']);
   try {
-    assert.deepEqual(quiet.lines.filter((l) => /defaults|site\.url/.test(String(l.msg))), []);
+    assert.deepEqual(
+      quiet.lines.filter((l) => /defaults|site\.url/.test(String(l.msg))),
+      [],
+    );
   } finally {
     await stop(quiet);
     posts.cleanup();

@@ -41,7 +41,10 @@ test('SIGTERM while the server modules load (before listening): exit 0, "stopped
   try {
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
     assert.deepEqual({ code, signal }, { code: 0, signal: null }, stderr);
-    const messages = stdout.split('\n').filter(Boolean).map((l) => String((JSON.parse(l) as { msg: string }).msg));
+    const messages = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => String((JSON.parse(l) as { msg: string }).msg));
     assert.deepEqual(messages, ['stopping', 'stopped']);
   } finally {
     child.kill('SIGKILL');
@@ -67,7 +70,10 @@ test('SIGTERM while a large warm cache is read: exit 0, "stopped", the cache fil
     first.child.kill('SIGTERM');
     assert.equal((await first.exited).code, 0);
     const folder = path.join(cache, readdirSync(cache)[0] as string);
-    const listing = (): string => readdirSync(folder).map((f) => `${f} ${statSync(path.join(folder, f)).size} ${statSync(path.join(folder, f)).mtimeMs}`).join(', ');
+    const listing = (): string =>
+      readdirSync(folder)
+        .map((f) => `${f} ${statSync(path.join(folder, f)).size} ${statSync(path.join(folder, f)).mtimeMs}`)
+        .join(', ');
     const before = listing();
     assert.match(before, /^state\.bin \d{7,}/);
 
@@ -77,7 +83,12 @@ test('SIGTERM while a large warm cache is read: exit 0, "stopped", the cache fil
     for (let attempt = 0; attempt < 3 && landed === 0; attempt++) {
       const serve = spawnServe(['serve', '--config', config], { LOG_LEVEL: 'debug' });
       try {
-        await until(async () => (await get(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status === 200 || serve.child.exitCode !== null, 'the port to answer', 30_000, 2);
+        await until(
+          async () => (await get(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status === 200 || serve.child.exitCode !== null,
+          'the port to answer',
+          30_000,
+          2,
+        );
         serve.child.kill('SIGTERM');
         assert.deepEqual(await serve.exited, { code: 0, signal: null }, serve.output());
         const messages = serve.messages();

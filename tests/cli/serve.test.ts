@@ -177,7 +177,10 @@ test('SIGTERM while the first scan of a big folder is busy: the scan gives up at
     await until(async () => (await get(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 503, 'the first scan to begin', 20_000);
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
-    const messages = stdout.split('\n').filter(Boolean).map((l) => String((JSON.parse(l) as { msg: string }).msg));
+    const messages = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => String((JSON.parse(l) as { msg: string }).msg));
     assert.ok(messages.includes('rescan stopped: the service is shutting down'), messages.join(' | '));
     assert.equal(messages.at(-1), 'stopped');
   } finally {

@@ -65,7 +65,10 @@ describe('writeTree', () => {
     await writeTree(documents, out);
     const link = readlinkSync(out);
     const feed = readFileSync(path.join(out, 'feed.json'));
-    const err = await writeTree(documents, out, undefined, fullAt(7)).then(() => undefined, (e: unknown) => e);
+    const err = await writeTree(documents, out, undefined, fullAt(7)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.equal((err as NodeJS.ErrnoException | undefined)?.code, 'ENOSPC');
     assert.match(String((err as NodeJS.ErrnoException).path), /\/\.public\.trees\/\d+-[0-9a-f]+\//);
     assert.equal(readlinkSync(out), link);
@@ -105,7 +108,8 @@ test('feedwright build on a real full tmpfs: one line naming ENOSPC, exit 1, <di
   assert.ok(typeof tmpfs !== 'string');
   const site = new PostsDir();
   try {
-    for (let i = 0; i < 20; i++) site.post(`2024-03-${String(i + 1).padStart(2, '0')}-p${i}.md`, { title: `Post ${i}`, tags: ['a', `t${i}`], body: `<p>${'Text. '.repeat(400)}</p>` });
+    for (let i = 0; i < 20; i++)
+      site.post(`2024-03-${String(i + 1).padStart(2, '0')}-p${i}.md`, { title: `Post ${i}`, tags: ['a', `t${i}`], body: `<p>${'Text. '.repeat(400)}</p>` });
     const args = ['build', '--config', testConfigFile(site.dir), '--out', 'public'];
     const first = runCli(args, { cwd: tmpfs.dir });
     assert.equal(first.status, 0, first.stderr);
@@ -114,7 +118,10 @@ test('feedwright build on a real full tmpfs: one line naming ENOSPC, exit 1, <di
     tmpfs.fillTo(64 * 1024);
     const res = runCli(args, { cwd: tmpfs.dir });
     assert.equal(res.status, 1, res.stderr);
-    assert.match(res.stderr, /^feedwright build: cannot write \.public\.trees\/\d+-[0-9a-f]+\/\S+: no space left on device \(ENOSPC\); public is left as it was\n$/);
+    assert.match(
+      res.stderr,
+      /^feedwright build: cannot write \.public\.trees\/\d+-[0-9a-f]+\/\S+: no space left on device \(ENOSPC\); public is left as it was\n$/,
+    );
     assert.equal(readlinkSync(path.join(tmpfs.dir, 'public')), link);
     assert.deepEqual(readFileSync(path.join(tmpfs.dir, 'public', 'feed.json')), feed);
     assert.deepEqual(readdirSync(path.join(tmpfs.dir, '.public.trees')), [path.basename(link)]);

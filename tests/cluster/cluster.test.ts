@@ -94,7 +94,13 @@ describe('several replicas through Redis', { skip: HAVE_REDIS ? false : 'needs r
     const res = await hook(a, '?wait=all');
     const ms = Math.round(performance.now() - t0);
     assert.equal(res.status, 200, res.text);
-    const body = JSON.parse(res.text) as { status: string; same: boolean; replicas: { id: string; snapshotId: string }[]; missing: string[]; rescan: { changed: string[] } };
+    const body = JSON.parse(res.text) as {
+      status: string;
+      same: boolean;
+      replicas: { id: string; snapshotId: string }[];
+      missing: string[];
+      rescan: { changed: string[] };
+    };
     assert.equal(body.status, 'swapped');
     assert.equal(body.same, true);
     assert.deepEqual(body.missing, []);
@@ -104,13 +110,19 @@ describe('several replicas through Redis', { skip: HAVE_REDIS ? false : 'needs r
     // Every replica serves the new post, with the same bytes.
     for (const path of ['rss.xml', 'atom.xml', 'feed.json', 'tags/b/rss.xml']) {
       const answers = await Promise.all([a, b, c].map((r) => get(`${r.service.url}${path}`)));
-      assert.ok(answers.every((x) => x.status === 200 && x.text.includes('Two')), path);
+      assert.ok(
+        answers.every((x) => x.status === 200 && x.text.includes('Two')),
+        path,
+      );
       assert.equal(new Set(answers.map((x) => x.headers.get('etag'))).size, 1, `${path}: one ETag across replicas`);
     }
     const ids = await Promise.all(replicas.map(status));
     assert.equal(new Set(ids.map((s) => s.snapshotId)).size, 1);
     assert.match(ids[0]?.snapshotId ?? '', /^[A-Za-z0-9_-]{16}$/);
-    assert.deepEqual(body.replicas.map((r) => r.snapshotId), ids.map((s) => s.snapshotId));
+    assert.deepEqual(
+      body.replicas.map((r) => r.snapshotId),
+      ids.map((s) => s.snapshotId),
+    );
 
     // One ping per changed feed, from whichever replica won it (pings run in the background).
     const changed = body.rescan.changed;
@@ -185,7 +197,9 @@ describe('several replicas through Redis', { skip: HAVE_REDIS ? false : 'needs r
     await allServe('Five');
   });
 
-  test('Redis stuck (SIGSTOP): every replica takes its own webhook within the command timeout, one warning each; ?wait=all, /status, a start and a stop wait on nothing; back: in step again', { timeout: 60_000 }, async () => {
+  test('Redis stuck (SIGSTOP): every replica takes its own webhook within the command timeout, one warning each; ?wait=all, /status, a start and a stop wait on nothing; back: in step again', {
+    timeout: 60_000,
+  }, async () => {
     const warned = replicas.map((r) => r.lines.filter((l) => l.includes('too slow')).length);
     redis.pause();
     try {
@@ -200,9 +214,16 @@ describe('several replicas through Redis', { skip: HAVE_REDIS ? false : 'needs r
         console.log(`webhook with Redis stuck answered in ${ms} ms`);
       }
       // Each one's announcer notices within a refresh plus the command timeout.
-      await until(() => replicas.every((r, i) => r.lines.filter((l) => l.includes('too slow')).length === (warned[i] as number) + 1), 'one "too slow" warning each', 5000);
+      await until(
+        () => replicas.every((r, i) => r.lines.filter((l) => l.includes('too slow')).length === (warned[i] as number) + 1),
+        'one "too slow" warning each',
+        5000,
+      );
       await new Promise((resolve) => setTimeout(resolve, 1000));
-      assert.ok(replicas.every((r, i) => r.lines.filter((l) => l.includes('too slow')).length === (warned[i] as number) + 1), 'still one each');
+      assert.ok(
+        replicas.every((r, i) => r.lines.filter((l) => l.includes('too slow')).length === (warned[i] as number) + 1),
+        'still one each',
+      );
       // Nothing waits on it (each of these returns while Redis is still stopped): ?wait=all says it cannot
       // know about the others, /status answers, a replica starts, serves and stops.
       const all = await hook(replicas[0] as Replica, '?wait=all');
@@ -216,7 +237,10 @@ describe('several replicas through Redis', { skip: HAVE_REDIS ? false : 'needs r
     } finally {
       redis.resume();
     }
-    await until(async () => (await Promise.all(replicas.map(status))).every((s) => s.redis.connected && (s.redis as { usable?: boolean }).usable === true), 'Redis usable again');
+    await until(
+      async () => (await Promise.all(replicas.map(status))).every((s) => s.redis.connected && (s.redis as { usable?: boolean }).usable === true),
+      'Redis usable again',
+    );
     posts.post('2024-03-05-fast.md', { title: 'Fast', date: '2024-03-05 13:00:00 +0800' });
     assert.equal((await hook(replicas[0] as Replica)).status, 202);
     await allServe('Fast');
@@ -226,7 +250,10 @@ describe('several replicas through Redis', { skip: HAVE_REDIS ? false : 'needs r
     const file = testConfigFile(posts.dir, config);
     const children: ChildProcess[] = [];
     const spawnReplica = async (): Promise<{ child: ChildProcess; url: string }> => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/replica-main.ts', file], { cwd: `${import.meta.dirname}/../..`, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/replica-main.ts', file], {
+        cwd: `${import.meta.dirname}/../..`,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       children.push(child);
       const line = await new Promise<string>((resolve, reject) => {
         createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
@@ -279,7 +306,8 @@ describe('several replicas through Redis', { skip: HAVE_REDIS ? false : 'needs r
   test('entries no live replica renews do not count: a key without expiry, one expiring too late, one not a string (issue 23)', async () => {
     const raw = new Redis(redis.url);
     const key = (id: string): string => `${config.cluster?.prefix}:replica:${id}`;
-    const entry = (id: string): string => JSON.stringify({ id, version: '0', url: 'http://127.0.0.1:9/', startedAt: '2026-01-01T00:00:00.000Z', snapshotId: null, lastRescan: null, ok: true });
+    const entry = (id: string): string =>
+      JSON.stringify({ id, version: '0', url: 'http://127.0.0.1:9/', startedAt: '2026-01-01T00:00:00.000Z', snapshotId: null, lastRescan: null, ok: true });
     try {
       // The issue's ghost: a valid announcement, written by hand without expiry. Every ?wait=all was a 504.
       await raw.set(key('ghost'), entry('ghost'));
@@ -295,7 +323,11 @@ describe('several replicas through Redis', { skip: HAVE_REDIS ? false : 'needs r
       const ids = (await Promise.all(replicas.map(status))).map((s) => s.id).sort();
       assert.deepEqual(body.replicas.map((r) => r.id).sort(), ids);
       assert.deepEqual(body.missing, []);
-      for (const r of replicas) assert.deepEqual((await status(r)).replicas.map((x) => x.id), ids);
+      for (const r of replicas)
+        assert.deepEqual(
+          (await status(r)).replicas.map((x) => x.id),
+          ids,
+        );
       // The key without expiry is removed (no replica ever writes one); the others expire on their own.
       assert.equal(await raw.exists(key('ghost')), 0);
       assert.equal(await raw.exists(key('late')), 1);

@@ -71,6 +71,12 @@ test('without a Redis URL the service loads neither src/cluster/ nor ioredis', (
   posts.cleanup();
   assert.equal(run.status, 0, run.stderr);
   const loaded = readFileSync(loads, 'utf8').split('\n');
-  assert.ok(loaded.some((l) => l.includes('/src/service.ts')), 'the recorder saw the service load');
-  assert.deepEqual(loaded.filter((l) => l.includes('/src/cluster/') || l.includes('node_modules/ioredis')), []);
+  assert.ok(
+    loaded.some((l) => l.includes('/src/service.ts')),
+    'the recorder saw the service load',
+  );
+  assert.deepEqual(
+    loaded.filter((l) => l.includes('/src/cluster/') || l.includes('node_modules/ioredis')),
+    [],
+  );
 });

@@ -5,15 +5,42 @@ import { newestSnapshot, parseAnnouncement, parseMessage, readReplicas, type Ann
 
 test('messages: triggers and replies are read back; anything else is ignored', () => {
   assert.deepEqual(parseMessage('{"type":"trigger","from":"a","reason":"webhook"}'), { type: 'trigger', from: 'a', reason: 'webhook' });
-  assert.deepEqual(parseMessage('{"type":"trigger","from":"a","reason":"webhook","request":"r1"}'), { type: 'trigger', from: 'a', reason: 'webhook', request: 'r1' });
-  assert.deepEqual(parseMessage('{"type":"swapped","from":"b","request":"r1","snapshotId":"x","ok":true}'), { type: 'swapped', from: 'b', request: 'r1', snapshotId: 'x', ok: true });
-  for (const bad of ['', 'null', '[]', '{"type":"trigger","reason":"x"}', '{"type":"swapped","from":"b","request":"r"}', '{"type":"other","from":"a"}', '{"type":"trigger","from":"a","reason":7}']) {
+  assert.deepEqual(parseMessage('{"type":"trigger","from":"a","reason":"webhook","request":"r1"}'), {
+    type: 'trigger',
+    from: 'a',
+    reason: 'webhook',
+    request: 'r1',
+  });
+  assert.deepEqual(parseMessage('{"type":"swapped","from":"b","request":"r1","snapshotId":"x","ok":true}'), {
+    type: 'swapped',
+    from: 'b',
+    request: 'r1',
+    snapshotId: 'x',
+    ok: true,
+  });
+  for (const bad of [
+    '',
+    'null',
+    '[]',
+    '{"type":"trigger","reason":"x"}',
+    '{"type":"swapped","from":"b","request":"r"}',
+    '{"type":"other","from":"a"}',
+    '{"type":"trigger","from":"a","reason":7}',
+  ]) {
     assert.equal(parseMessage(bad), undefined, bad);
   }
 });
 
 test('the newest snapshot is that of the latest good rescan', () => {
-  const a = (id: string, snapshotId: string | null, lastRescan: string | null, ok = true): Announcement => ({ id, version: '0', url: null, startedAt: 't', snapshotId, lastRescan, ok });
+  const a = (id: string, snapshotId: string | null, lastRescan: string | null, ok = true): Announcement => ({
+    id,
+    version: '0',
+    url: null,
+    startedAt: 't',
+    snapshotId,
+    lastRescan,
+    ok,
+  });
   assert.equal(newestSnapshot([]), undefined);
   assert.equal(newestSnapshot([a('1', 'old', '2026-01-01T00:00:00.000Z'), a('2', 'new', '2026-01-01T00:00:01.000Z')]), 'new');
   assert.equal(newestSnapshot([a('1', 'old', '2026-01-01T00:00:00.000Z'), a('2', 'held', '2026-01-01T00:00:01.000Z', false)]), 'old');
@@ -37,7 +64,10 @@ test('a replica counts as live only while its own key, renewed lately, says so (
     ],
     10_000,
   );
-  assert.deepEqual(live.map((a) => a.id), ['a', 'b']);
+  assert.deepEqual(
+    live.map((a) => a.id),
+    ['a', 'b'],
+  );
   assert.deepEqual(
     ignored.map((i) => [i.key, i.why.split(':')[0]]),
     [

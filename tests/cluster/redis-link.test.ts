@@ -22,7 +22,14 @@ function open(url: string): { link: RedisLink; lines: string[]; heard: string[];
       done();
     },
   });
-  const link = new RedisLink({ url, log: createLogger('info', sink), channel: CHANNEL, onMessage: (m) => heard.push(m), onReconnect: () => undefined, onUp: () => ups.push(1) });
+  const link = new RedisLink({
+    url,
+    log: createLogger('info', sink),
+    channel: CHANNEL,
+    onMessage: (m) => heard.push(m),
+    onReconnect: () => undefined,
+    onUp: () => ups.push(1),
+  });
   return { link, lines, heard, ups };
 }
 
@@ -117,7 +124,8 @@ describe('RedisLink and secrets', { skip: HAVE_REDIS ? false : 'needs redis-serv
   });
 
   test('a wrong password, a right one, one in the query: no log line and no `where` shows it', async () => {
-    const url = (password: string, query = false): string => (query ? `redis://127.0.0.1:${redis.port}/0?password=${password}` : `redis://:${password}@127.0.0.1:${redis.port}/0`);
+    const url = (password: string, query = false): string =>
+      query ? `redis://127.0.0.1:${redis.port}/0?password=${password}` : `redis://:${password}@127.0.0.1:${redis.port}/0`;
     const wrong = open(url(`${PASSWORD}-wrong`));
     await until(() => wrong.lines.some((l) => l.includes('Redis is unreachable')), 'the warning');
     await wrong.link.close();

@@ -63,15 +63,21 @@ describe('subscriber counts of several replicas', { skip: HAVE_REDIS ? false : '
   const poll = (service: Service, path: string, userAgent: string, localAddress = '127.0.0.1'): ReturnType<typeof request> =>
     request(`${service.url}${path.slice(1)}`, { method: 'GET', localAddress, headers: { 'user-agent': userAgent } });
   const everyReplicaShows = (feed: string, want: Record<string, number>): Promise<void> =>
-    until(async () => {
-      const seen = await Promise.all(replicas.map((r) => sources(r, feed)));
-      return seen.every((s) => JSON.stringify(s) === JSON.stringify(want));
-    }, `every replica to show ${JSON.stringify(want)} for ${feed}`, 15_000, 100);
+    until(
+      async () => {
+        const seen = await Promise.all(replicas.map((r) => sources(r, feed)));
+        return seen.every((s) => JSON.stringify(s) === JSON.stringify(want));
+      },
+      `every replica to show ${JSON.stringify(want)} for ${feed}`,
+      15_000,
+      100,
+    );
 
   test('what each replica saw shows on every one; one poller on two replicas is one', async () => {
     const [a, b] = replicas as [Service, Service];
     // Both replicas hash with the day's salt from Redis once they have exchanged with it (`shared`).
-    const shared = async (r: Service): Promise<boolean> => (JSON.parse((await get(`${r.url}status`)).text) as { subscribers: { shared: boolean } }).subscribers.shared;
+    const shared = async (r: Service): Promise<boolean> =>
+      (JSON.parse((await get(`${r.url}status`)).text) as { subscribers: { shared: boolean } }).subscribers.shared;
     await until(async () => (await Promise.all(replicas.map(shared))).every(Boolean), 'both replicas to exchange with Redis', 15_000, 100);
     const client = new Redis(redis.url);
     try {
@@ -108,6 +114,11 @@ describe('subscriber counts of several replicas', { skip: HAVE_REDIS ? false : '
     await until(async () => JSON.stringify(await sources(a, '/atom.xml')) === JSON.stringify({ inoreader: 3 }), 'replica a to show its own count', 10_000, 100);
     assert.equal(await sources(b, '/atom.xml'), undefined);
     await redis.restart();
-    await until(async () => JSON.stringify(await sources(b, '/atom.xml')) === JSON.stringify({ inoreader: 3 }), 'replica b to learn it from Redis', 20_000, 100);
+    await until(
+      async () => JSON.stringify(await sources(b, '/atom.xml')) === JSON.stringify({ inoreader: 3 }),
+      'replica b to learn it from Redis',
+      20_000,
+      100,
+    );
   });
 });

@@ -26,6 +26,18 @@ test('clashes: a reserved path, a scope folder’s own file, or one path twice',
   assert.match(aliasClash([{ path: '/assets/x.xml', scope: 'site' }])?.why ?? '', /one of feedwright's own/);
   assert.match(aliasClash([{ path: '/tags/:slug/atom.xml', scope: 'tag' }])?.why ?? '', /each scope's own atom\.xml/);
   assert.match(aliasClash([{ path: '/authors/:slug/rss.xml', scope: 'author' }])?.why ?? '', /each scope's own rss\.xml/);
-  assert.equal(aliasClash([{ path: '/feed.xml', scope: 'site' }, { path: '/feed.xml', scope: 'site' }])?.key, 'feeds.aliases.1.path');
-  assert.equal(aliasClash([{ path: '/tags/:slug/index.xml', scope: 'tag' }, { path: '/index.xml', scope: 'site' }]), undefined);
+  assert.equal(
+    aliasClash([
+      { path: '/feed.xml', scope: 'site' },
+      { path: '/feed.xml', scope: 'site' },
+    ])?.key,
+    'feeds.aliases.1.path',
+  );
+  assert.equal(
+    aliasClash([
+      { path: '/tags/:slug/index.xml', scope: 'tag' },
+      { path: '/index.xml', scope: 'site' },
+    ]),
+    undefined,
+  );
 });

@@ -58,7 +58,12 @@ describe('config files that must not start the service', () => {
     rejects('feeds:\n  limit: 2.5\n', /feeds\.limit: .*expected int/);
     rejects('posts:\n  maxBytes: 5MB\n', /posts\.maxBytes: .*expected number, received string/);
     rejects('server:\n  port: 99999\n', /server\.port: .*<=65535/);
-    rejects('rescan:\n  maxDropShare: 2\n  confirmAfter: 0\n  other: 1\n', /rescan\.maxDropShare: .*<=1/, /rescan\.confirmAfter: .*>=1/, /rescan\.other: unknown key/);
+    rejects(
+      'rescan:\n  maxDropShare: 2\n  confirmAfter: 0\n  other: 1\n',
+      /rescan\.maxDropShare: .*<=1/,
+      /rescan\.confirmAfter: .*>=1/,
+      /rescan\.other: unknown key/,
+    );
   });
 
   test('hostile values: a javascript: URL, a path as time zone, a seven-field cron line', () => {

@@ -23,12 +23,15 @@ const load = (dir: string, options: LoadOptions = {}): ReturnType<typeof loadCon
 
 function rejects(files: Record<string, string>, pattern: RegExp): void {
   const dir = site(files);
-  assert.throws(() => load(dir, { overrides: { siteDir: dir } }), (err: unknown) => {
-    assert.ok(err instanceof ConfigError, String(err));
-    assert.match(err.message, pattern);
-    assert.doesNotMatch(err.message, /\n\s+at /, 'no stack trace');
-    return true;
-  });
+  assert.throws(
+    () => load(dir, { overrides: { siteDir: dir } }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError, String(err));
+      assert.match(err.message, pattern);
+      assert.doesNotMatch(err.message, /\n\s+at /, 'no stack trace');
+      return true;
+    },
+  );
 }
 
 const CONFIG = [
@@ -100,7 +103,10 @@ describe('a Jekyll site as config', () => {
     assert.equal(c.feeds.permalink, '/:categories/:year/:month/:day/:title:output_ext');
     assert.equal(c.feeds.limit, 10);
     assert.equal(c.timezone, 'Europe/Berlin', 'TZ, as Ruby reads it');
-    assert.deepEqual(c.feeds.aliases.map((a) => a.path), ['/feed.xml']);
+    assert.deepEqual(
+      c.feeds.aliases.map((a) => a.path),
+      ['/feed.xml'],
+    );
     assert.equal(c.posts.future, false);
     assert.equal(c.posts.drafts, false);
   });
@@ -169,11 +175,20 @@ describe('a Jekyll site as config', () => {
 
   test('bad input: one line naming the file, the key and why', () => {
     rejects({ '_config.yml': 'title: [unclosed\n' }, /_config\.yml:\d+: the config file is not valid YAML/);
-    rejects({ '_config.yml': 'permalink: fancy\n' }, /_config\.yml: invalid config\n {2}permalink: "fancy" is not a permalink style \(date, pretty, ordinal, weekdate, none\)/);
-    rejects({ '_config.yml': 'permalink: /:title/../../../../etc/\n' }, /_config\.yml: invalid config\n {2}permalink: "\/:title\/\.\.\/\.\.\/\.\.\/\.\.\/etc\/" has a "\." or "\.\." segment/);
+    rejects(
+      { '_config.yml': 'permalink: fancy\n' },
+      /_config\.yml: invalid config\n {2}permalink: "fancy" is not a permalink style \(date, pretty, ordinal, weekdate, none\)/,
+    );
+    rejects(
+      { '_config.yml': 'permalink: /:title/../../../../etc/\n' },
+      /_config\.yml: invalid config\n {2}permalink: "\/:title\/\.\.\/\.\.\/\.\.\/\.\.\/etc\/" has a "\." or "\.\." segment/,
+    );
     rejects({ '_config.yml': 'permalink: ":categories/./:title/"\n' }, /\n {2}permalink: ":categories\/\.\/:title\/" has a "\." or "\.\." segment/);
     rejects({ '_config.yml': 'timezone: Mars/Olympus\n' }, /timezone \(from .*_config\.yml: timezone\): must be an IANA time zone/);
-    rejects({ '_config.yml': 'feed:\n  path: /atom.xml\n' }, /feeds\.aliases\.0\.path \(from .*_config\.yml: jekyll-feed's addresses.*\): \/atom\.xml is one of feedwright's own addresses/);
+    rejects(
+      { '_config.yml': 'feed:\n  path: /atom.xml\n' },
+      /feeds\.aliases\.0\.path \(from .*_config\.yml: jekyll-feed's addresses.*\): \/atom\.xml is one of feedwright's own addresses/,
+    );
     rejects({ '_config.yml': 'feed:\n  posts_limit: lots\n' }, /feed\.posts_limit: must be a whole number/);
     rejects({ '_config.yml': 'feed:\n  tags: yes please\n' }, /feed\.tags: must be true or a map/);
     rejects({ '_config.yml': 'url: not a url\n' }, /\n {2}url: must be an absolute URL/);

@@ -24,7 +24,10 @@ test('a config file over 4 MiB: a ConfigError naming the file', () => {
   const dir = mkdtempSync(path.join(root, 'own-'));
   const file = path.join(dir, 'feedwright.yaml');
   writeFileSync(file, bigYaml('site:\n  title: big', 5 * 1024 * 1024));
-  assert.throws(() => loadConfig({ env: {}, cwd: dir, overrides: { configPath: file } }), (e: unknown) => e instanceof ConfigError && e.message.startsWith(`${file}: `) && OVER.test(e.message));
+  assert.throws(
+    () => loadConfig({ env: {}, cwd: dir, overrides: { configPath: file } }),
+    (e: unknown) => e instanceof ConfigError && e.message.startsWith(`${file}: `) && OVER.test(e.message),
+  );
   // Under the bound, the same kind of file loads.
   writeFileSync(file, bigYaml('site:\n  title: big', 1024 * 1024));
   assert.equal(loadConfig({ env: {}, cwd: dir, overrides: { configPath: file } }).site.title, 'big');
@@ -37,10 +40,16 @@ test("a Jekyll site's _config.yml or _data/authors.yml over 4 MiB: a ConfigError
   const config = path.join(site, '_config.yml');
   const authors = path.join(site, '_data', 'authors.yml');
   writeFileSync(config, bigYaml('title: big', 5 * 1024 * 1024));
-  assert.throws(() => loadConfig({ env: {}, cwd: site }), (e: unknown) => e instanceof ConfigError && e.message.startsWith(`${config}: `) && OVER.test(e.message));
+  assert.throws(
+    () => loadConfig({ env: {}, cwd: site }),
+    (e: unknown) => e instanceof ConfigError && e.message.startsWith(`${config}: `) && OVER.test(e.message),
+  );
   writeFileSync(config, 'title: small\n');
   writeFileSync(authors, bigYaml('someone:\n  name: Someone', 5 * 1024 * 1024));
-  assert.throws(() => loadConfig({ env: {}, cwd: site }), (e: unknown) => e instanceof ConfigError && e.message.startsWith(`${authors}: `) && OVER.test(e.message));
+  assert.throws(
+    () => loadConfig({ env: {}, cwd: site }),
+    (e: unknown) => e instanceof ConfigError && e.message.startsWith(`${authors}: `) && OVER.test(e.message),
+  );
 });
 
 test('a named pipe where the config file should be: refused, not waited on', { skip: process.platform === 'win32' ? 'no named pipes here' : false }, () => {

@@ -15,12 +15,15 @@ function withFile(text: string): { dir: string; file: string } {
 
 function rejects(text: string, pattern: RegExp, env: Record<string, string> = {}): void {
   const { dir, file } = withFile(text);
-  assert.throws(() => loadConfig({ env, cwd: dir, overrides: { configPath: file } }), (err: unknown) => {
-    assert.ok(err instanceof ConfigError, String(err));
-    assert.equal(err.code, 'FW_ERR_CONFIG_INVALID');
-    assert.match(err.message, pattern);
-    return true;
-  });
+  assert.throws(
+    () => loadConfig({ env, cwd: dir, overrides: { configPath: file } }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError, String(err));
+      assert.equal(err.code, 'FW_ERR_CONFIG_INVALID');
+      assert.match(err.message, pattern);
+      return true;
+    },
+  );
 }
 
 describe('loadConfig', () => {
@@ -57,7 +60,8 @@ describe('loadConfig', () => {
 
   test('a permalink with "." or ".." segments names the key: it would not say where posts are (issue 23)', () => {
     rejects('feeds:\n  permalink: "/:title/../../../../etc/"\n', /feeds\.permalink: "\/:title\/\.\.\/\.\.\/\.\.\/\.\.\/etc\/" has a "\." or "\.\." segment/);
-    for (const bad of ['/./:title/', '/:title/.', '/:categories/../:title/', '/:title..html', '/:year./:title/']) rejects(`feeds:\n  permalink: "${bad}"\n`, /feeds\.permalink: .* segment/);
+    for (const bad of ['/./:title/', '/:title/.', '/:categories/../:title/', '/:title..html', '/:year./:title/'])
+      rejects(`feeds:\n  permalink: "${bad}"\n`, /feeds\.permalink: .* segment/);
     // Dots inside a segment, and placeholders, are fine.
     const { dir, file } = withFile('feeds:\n  permalink: "/v1.0/:title.html"\n');
     assert.equal(loadConfig({ env: {}, cwd: dir, overrides: { configPath: file } }).feeds.permalink, '/v1.0/:title.html');
@@ -84,7 +88,10 @@ describe('loadConfig', () => {
     assert.equal(d.opml.format, 'json');
     assert.deepEqual(d.feeds.alternate, { tag: '/tag/:name.html' });
     rejects('feeds:\n  alternate:\n    tag: /tags/all.html\n', /feeds\.alternate\.tag: must contain :slug or :name/);
-    rejects('feeds:\n  alternate:\n    category: "javascript:alert(:slug)"\n', /feeds\.alternate\.category: must be a path starting with \/ or an http\(s\) URL/);
+    rejects(
+      'feeds:\n  alternate:\n    category: "javascript:alert(:slug)"\n',
+      /feeds\.alternate\.category: must be a path starting with \/ or an http\(s\) URL/,
+    );
     rejects('feeds:\n  alternate:\n    topic: /t/:slug\n', /feeds\.alternate\.topic: unknown key/);
     rejects('feeds:\n  stylesheet: yes\n', /feeds\.stylesheet: .*expected boolean/);
     rejects('feeds:\n  formats: [rss]\nopml:\n  format: atom\n', /opml\.format: must be one of feeds\.formats \(rss\)/);
@@ -127,7 +134,9 @@ describe('loadConfig', () => {
     assert.equal(fromEnv.webhook.secret, 'from-the-environment');
     const empty = loadConfig({ cwd: dir, env: { FEEDWRIGHT_CONFIG: file, FEEDWRIGHT_WEBHOOK_SECRET: '' } });
     assert.equal(empty.webhook.secret, 'from-the-config-file');
-    rejects('site:\n  title: T\n', /webhook\.secret \(from FEEDWRIGHT_WEBHOOK_SECRET\): must be at least 16 characters .*FEEDWRIGHT_WEBHOOK_SECRET/, { FEEDWRIGHT_WEBHOOK_SECRET: 'short' });
+    rejects('site:\n  title: T\n', /webhook\.secret \(from FEEDWRIGHT_WEBHOOK_SECRET\): must be at least 16 characters .*FEEDWRIGHT_WEBHOOK_SECRET/, {
+      FEEDWRIGHT_WEBHOOK_SECRET: 'short',
+    });
   });
 
   test('websub hubs must be distinct absolute http(s) URLs; watch is a boolean', () => {
@@ -147,7 +156,10 @@ describe('posts.git', () => {
     const { dir, file } = withFile('posts:\n  git:\n    url: https://git.example.org/site.git\n');
     const c = loadConfig({ cwd: dir, env: {}, overrides: { configPath: file } });
     assert.equal(c.posts.git?.timeoutSeconds, 30);
-    rejects('posts:\n  git:\n    url: https://git.example.org/site.git?access_token=tok-9f2\n', /^(?![\s\S]*tok-9f2)[\s\S]*posts\.git\.url: must not have a query string/);
+    rejects(
+      'posts:\n  git:\n    url: https://git.example.org/site.git?access_token=tok-9f2\n',
+      /^(?![\s\S]*tok-9f2)[\s\S]*posts\.git\.url: must not have a query string/,
+    );
     rejects('posts:\n  git:\n    url: https://git.example.org/site.git\n    timeoutSeconds: 0\n', /posts\.git\.timeoutSeconds/);
   });
 
@@ -224,8 +236,16 @@ describe('HOST, log.requests and the defaults notice', () => {
     const empty = mkdtempSync(path.join(os.tmpdir(), 'fw-cfg-'));
     const none = notices({ env: {}, cwd: empty });
     assert.equal(none.length, 1);
-    assert.match(none[0] ?? '', new RegExp(`^no config file at ${path.join(empty, 'config', 'feedwright.yaml')}: the built-in defaults apply \\(site\\.title "feedwright", posts\\.dir ${path.join(empty, 'posts')}`));
-    assert.match(none[0] ?? '', /; site\.url is not set: feeds and pages link to http:\/\/localhost:8080\/ \(set site\.url, FEEDWRIGHT_SITE_URL or --site-url\)$/);
+    assert.match(
+      none[0] ?? '',
+      new RegExp(
+        `^no config file at ${path.join(empty, 'config', 'feedwright.yaml')}: the built-in defaults apply \\(site\\.title "feedwright", posts\\.dir ${path.join(empty, 'posts')}`,
+      ),
+    );
+    assert.match(
+      none[0] ?? '',
+      /; site\.url is not set: feeds and pages link to http:\/\/localhost:8080\/ \(set site\.url, FEEDWRIGHT_SITE_URL or --site-url\)$/,
+    );
 
     const { dir, file } = withFile('site:\n  title: T\n');
     assert.deepEqual(notices({ env: {}, cwd: dir, overrides: { configPath: file } }), [

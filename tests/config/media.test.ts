@@ -28,7 +28,7 @@ test('defaults: author feeds and Media RSS on, the first image off, no podcast, 
   assert.equal(c.feeds.labels.author, 'Author');
 });
 
-test('media.dir is relative to the config file; a Jekyll site\'s files are its root', () => {
+test("media.dir is relative to the config file; a Jekyll site's files are its root", () => {
   const c = load('media:\n  dir: ../site\n');
   assert.ok(path.isAbsolute(c.media.dir ?? ''));
   assert.equal(path.basename(c.media.dir ?? ''), 'site');
@@ -36,8 +36,12 @@ test('media.dir is relative to the config file; a Jekyll site\'s files are its r
   assert.equal(jekyll.media.dir, NEWSROOM);
 });
 
-test('a label left out keeps the language\'s: configs from before author feeds name only category and tag', () => {
-  assert.deepEqual(load('site:\n  language: zh-CN\nfeeds:\n  labels: { category: 栏目, tag: 话题 }\n').feeds.labels, { category: '栏目', tag: '话题', author: '作者' });
+test("a label left out keeps the language's: configs from before author feeds name only category and tag", () => {
+  assert.deepEqual(load('site:\n  language: zh-CN\nfeeds:\n  labels: { category: 栏目, tag: 话题 }\n').feeds.labels, {
+    category: '栏目',
+    tag: '话题',
+    author: '作者',
+  });
   assert.equal(load('feeds:\n  labels: { category: C, tag: T, author: Byline }\n').feeds.labels.author, 'Byline');
 });
 
@@ -47,7 +51,10 @@ test("a podcast: Apple's categories, an owner's address, one show a scope; each 
   assert.equal(c.podcasts[0]?.explicit, false);
   rejects(`${SHOW}`, /podcasts\.0\.owner\.email: a podcast needs its owner's e-mail address/);
   rejects(`${AUTHOR}${SHOW.replace('News', 'Breaking News')}`, /podcasts\.0\.category\.0: must be one of Apple's podcast categories/);
-  rejects(`${AUTHOR}${SHOW.replace('category: News', 'category: [News > Tech News, Technology > Gadgets]')}`, /podcasts\.0\.category\.1: must be one of Apple's/);
+  rejects(
+    `${AUTHOR}${SHOW.replace('category: News', 'category: [News > Tech News, Technology > Gadgets]')}`,
+    /podcasts\.0\.category\.1: must be one of Apple's/,
+  );
   rejects(`${AUTHOR}${SHOW.replace('    name: 音频\n', '')}`, /podcasts\.0\.name: a category or tag podcast names its category or tag/);
   rejects(`${AUTHOR}${SHOW.replace('/images/show.png', 'show.png')}`, /podcasts\.0\.image: must be a path from the site root/);
   rejects(`${AUTHOR}${SHOW}${SHOW.replace('podcasts:\n', '').replace('音频', '音頻')}`.replace('音頻', '音频'), /podcasts: must not name one scope twice/);
@@ -66,5 +73,8 @@ test('appleCategory: Top or Top > Sub, as Apple lists them', () => {
 test('feeds.aliases may name author scopes', () => {
   const c = load("feeds:\n  aliases:\n    - { path: '/author/:slug/feed', scope: author, format: rss }\n");
   assert.equal(c.feeds.aliases[0]?.scope, 'author');
-  rejects("feeds:\n  aliases:\n    - { path: '/authors/:slug/atom.xml', scope: author, format: atom }\n", /feeds\.aliases\.0\.path: .*each scope's own atom\.xml/);
+  rejects(
+    "feeds:\n  aliases:\n    - { path: '/authors/:slug/atom.xml', scope: author, format: atom }\n",
+    /feeds\.aliases\.0\.path: .*each scope's own atom\.xml/,
+  );
 });

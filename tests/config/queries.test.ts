@@ -24,14 +24,26 @@ test('defaults: query feeds on with bounds, no saved query; subscribers counted,
 
 test('a saved query is checked at load, its key named', () => {
   const bad = (saved: unknown, message: RegExp): void => {
-    assert.throws(() => testConfig('/srv/posts', { queries: { saved } } as never), (err: unknown) => err instanceof ConfigError && message.test(err.message));
+    assert.throws(
+      () => testConfig('/srv/posts', { queries: { saved } } as never),
+      (err: unknown) => err instanceof ConfigError && message.test(err.message),
+    );
   };
   bad([{ name: 'Bad Name', query: 'q=x' }], /queries\.saved\.0\.name: must be 1–64 lower-case letters/);
   bad([{ name: 'x', query: 'limit=1e9' }], /queries\.saved\.0\.query: limit must be a whole number/);
-  bad([{ name: 'x', query: 'q=a' }, { name: 'x', query: 'q=b' }], /queries\.saved: must not repeat a name/);
+  bad(
+    [
+      { name: 'x', query: 'q=a' },
+      { name: 'x', query: 'q=b' },
+    ],
+    /queries\.saved: must not repeat a name/,
+  );
   bad([{ name: 'x', scope: '/tag/x/', query: 'q=a' }], /queries\.saved\.0\.scope: must be \/ or a scope folder/);
   bad([{ name: 'x', query: 'since=soon' }], /queries\.saved\.0\.query: since must be a date/);
-  assert.equal(testConfig('/srv/posts', { queries: { saved: [{ name: 'a-b-1', scope: '/tags/港口/', query: 'q=ferry -bus&since=2024-01-01' }] } }).queries.saved[0]?.scope, '/tags/港口/');
+  assert.equal(
+    testConfig('/srv/posts', { queries: { saved: [{ name: 'a-b-1', scope: '/tags/港口/', query: 'q=ferry -bus&since=2024-01-01' }] } }).queries.saved[0]?.scope,
+    '/tags/港口/',
+  );
 });
 
 test('bounds are bounded; the page behind a secret needs one', () => {

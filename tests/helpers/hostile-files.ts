@@ -8,7 +8,11 @@ export function post(frontMatter: string, body = '<p>body</p>'): string {
 
 /** "Billion laughs": nine levels of nine aliases each, ~550 bytes that expand to 9^9 values. */
 export function billionLaughs(kind: 'list' | 'map' = 'list'): string {
-  const lines = [kind === 'list' ? 'l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]' : 'l0: &l0 {a: lol, b: lol, c: lol, d: lol, e: lol, f: lol, g: lol, h: lol, i: lol}'];
+  const lines = [
+    kind === 'list'
+      ? 'l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'
+      : 'l0: &l0 {a: lol, b: lol, c: lol, d: lol, e: lol, f: lol, g: lol, h: lol, i: lol}',
+  ];
   for (let i = 1; i < 9; i++) {
     const refs = Array.from({ length: 9 }, (_, j) => (kind === 'list' ? `*l${i - 1}` : `${'abcdefghi'[j]}: *l${i - 1}`));
     lines.push(kind === 'list' ? `l${i}: &l${i} [${refs.join(', ')}]` : `l${i}: &l${i} {${refs.join(', ')}}`);

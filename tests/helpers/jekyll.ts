@@ -97,7 +97,7 @@ function buildReference(): JekyllReference {
   const version = spawnSync('jekyll', ['--version'], { encoding: 'utf8' });
   if (version.error || version.status !== 0) {
     throw new Error(
-      'the Jekyll reference tests need `jekyll` (with jekyll-feed) on PATH: CI installs Debian\'s jekyll and ruby-jekyll-feed ' +
+      "the Jekyll reference tests need `jekyll` (with jekyll-feed) on PATH: CI installs Debian's jekyll and ruby-jekyll-feed " +
         `with scripts/install-debian-deps.sh test; run that (or apt-get install jekyll ruby-jekyll-feed). (${version.error?.message ?? version.stderr})`,
     );
   }

@@ -6,7 +6,10 @@ export function scanNow(scanner: PostScanner): ScanDelta {
   const steps = scanner.list();
   let r = steps.next();
   while (!r.done) r = steps.next();
-  return scanner.apply(r.value, r.value.toRead.map((file) => scanner.read(file)));
+  return scanner.apply(
+    r.value,
+    r.value.toRead.map((file) => scanner.read(file)),
+  );
 }
 
 /** The listing alone: what the next scan would read. */

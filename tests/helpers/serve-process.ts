@@ -30,7 +30,9 @@ export function spawnServe(args: readonly string[], env: Record<string, string> 
   });
   child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
   // 'close', not 'exit': the last lines ("stopped") may still be in the pipe when the process has exited.
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   const find = (msg: string): Record<string, unknown> | undefined => lines.find((l) => l.msg === msg);
   return {
     child,

@@ -10,7 +10,11 @@ import { PostsDir } from './posts-dir.js';
 export async function warmState(count = 12): Promise<{ posts: PostsDir; state: WarmState }> {
   const posts = new PostsDir();
   for (let i = 0; i < count; i++) {
-    posts.post(`2024-03-${String((i % 28) + 1).padStart(2, '0')}-p${i}.md`, { title: `Post ${i}`, tags: [`t${i % 3}`], body: `<p>${'Body text. '.repeat(40)}${i}</p>` });
+    posts.post(`2024-03-${String((i % 28) + 1).padStart(2, '0')}-p${i}.md`, {
+      title: `Post ${i}`,
+      tags: [`t${i % 3}`],
+      body: `<p>${'Body text. '.repeat(40)}${i}</p>`,
+    });
   }
   const rescanner = new Rescanner({ config: testConfig(posts.dir), store: new SnapshotStore() });
   try {

@@ -16,7 +16,8 @@ import { PostsDir } from '../helpers/posts-dir.js';
 import { get } from '../helpers/service.js';
 
 const posts = new PostsDir();
-for (let i = 0; i < 12; i++) posts.post(`p${String(i).padStart(2, '0')}.md`, { title: `P${i}`, date: `2024-03-${String(i + 1).padStart(2, '0')} 10:00:00 +0800`, tags: 't' });
+for (let i = 0; i < 12; i++)
+  posts.post(`p${String(i).padStart(2, '0')}.md`, { title: `P${i}`, date: `2024-03-${String(i + 1).padStart(2, '0')} 10:00:00 +0800`, tags: 't' });
 // Window 2, pages of 4: 10 archived posts, pages 1–2 full, page 3 filling.
 const config = testConfig(posts.dir, { cache: { maxAge: 120, staleWhileRevalidate: 30 }, feeds: { limit: 2, archive: { pageSize: 4, maxAge: 1000 } } });
 after(() => posts.cleanup());
@@ -58,7 +59,7 @@ for (const mode of ['fast path', 'express only'] as const) {
       assert.equal(head.body.length, 0);
     });
 
-    test('the newest page has the feed\'s Cache-Control; a page past the newest, page 0, another file or scope are 404', async () => {
+    test("the newest page has the feed's Cache-Control; a page past the newest, page 0, another file or scope are 404", async () => {
       const newest = await get(`${base}/tags/t/archive/3/feed.json`);
       assert.equal(newest.status, 200);
       assert.equal(newest.headers.get('cache-control'), 'public, max-age=120, stale-while-revalidate=30');

@@ -185,7 +185,17 @@ describe("the service's own paths (/status, /metrics, the webhook), through the 
   after(() => service.close());
 
   test('any method, hostile targets and bodies: never a 500, always nosniff, never X-Powered-By', async () => {
-    const paths = ['/status', '/healthz', '/readyz', '/metrics', '/hooks/rebuild', '/hooks/rebuild?wait=1', '/hooks/%zz', '/status/..%2f..%2fetc%2fpasswd', '/metrics%00'];
+    const paths = [
+      '/status',
+      '/healthz',
+      '/readyz',
+      '/metrics',
+      '/hooks/rebuild',
+      '/hooks/rebuild?wait=1',
+      '/hooks/%zz',
+      '/status/..%2f..%2fetc%2fpasswd',
+      '/metrics%00',
+    ];
     for (const target of paths) {
       for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'PROPFIND']) {
         const res = await get(base, target, { 'content-type': 'application/json' }, method, method === 'POST' ? '{"ref": "refs/heads/main"' : undefined);

@@ -124,7 +124,10 @@ describe('GET /metrics', () => {
     const buckets = [...text.matchAll(new RegExp(`^feedwright_http_request_duration_seconds_bucket\\{${series},le="([^"]+)"\\} (\\d+)$`, 'gm'))];
     assert.equal(buckets.at(-1)?.[1], '+Inf');
     const counts = buckets.map((m) => Number(m[2]));
-    assert.deepEqual(counts, [...counts].sort((a, b) => a - b));
+    assert.deepEqual(
+      counts,
+      [...counts].sort((a, b) => a - b),
+    );
     assert.equal(counts.at(-1), scraped(text, `feedwright_http_request_duration_seconds_count{${series}}`));
     const sum = scraped(text, `feedwright_http_request_duration_seconds_sum{${series}}`) ?? -1;
     assert.ok(sum > 0 && sum < 5, String(sum));
@@ -150,12 +153,8 @@ test('the Express app alone counts the documents it serves, feeds apart from oth
     assert.equal((await get(`${base}/atom.xml`)).status, 200);
     assert.equal((await get(`${base}/atom.xml`, {}, 'DELETE')).status, 405);
     for (const path of ['/', '/feeds.opml', '/assets/site.js']) assert.equal((await get(base + path)).status, 200, path);
-    const count = (route: string, status: number): Promise<number> =>
-      sample(metrics, 'feedwright_http_responses_total', { route, status: String(status) });
-    assert.deepEqual(
-      await Promise.all([count('feed', 200), count('feed', 405), count('page', 200), count('opml', 200), count('asset', 200)]),
-      [1, 1, 1, 1, 1],
-    );
+    const count = (route: string, status: number): Promise<number> => sample(metrics, 'feedwright_http_responses_total', { route, status: String(status) });
+    assert.deepEqual(await Promise.all([count('feed', 200), count('feed', 405), count('page', 200), count('opml', 200), count('asset', 200)]), [1, 1, 1, 1, 1]);
     // Each service has its own registry: the service's counters did not move.
     assert.equal(await sample(service.metrics, 'feedwright_http_responses_total', { route: 'feed', status: '200' }), 0);
   } finally {

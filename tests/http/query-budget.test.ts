@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ClientLimiter, CpuBudget } from '../../src/http/query-budget.js';
 
-test('the CPU bucket: a second\'s share to start, spent down, then a wait that refills it', () => {
+test("the CPU bucket: a second's share to start, spent down, then a wait that refills it", () => {
   const clock = { now: 0 };
   const budget = new CpuBudget(0.1, () => clock.now);
   assert.equal(budget.waitMs(), 0);
@@ -17,7 +17,7 @@ test('the CPU bucket: a second\'s share to start, spent down, then a wait that r
   assert.equal(budget.waitMs(), 0);
   clock.now += 1_000_000;
   budget.spend(99);
-  assert.equal(budget.waitMs(), 0, 'never more than a second\'s share saved up');
+  assert.equal(budget.waitMs(), 0, "never more than a second's share saved up");
   budget.spend(2);
   assert.ok(budget.waitMs() > 0);
 });

@@ -109,7 +109,13 @@ describe('query feeds through the service', () => {
 
   test('every query feed validates with 0 errors and 0 warnings', async () => {
     for (const format of FORMATS) {
-      for (const q of ['tag=harbour', 'q=harbour%20-bus', 'category=sport&tag=bus&since=2024-03-05', 'tag=nobody', 'tag=%E5%B8%B8%E5%B7%9E&match=any&tag=harbour']) {
+      for (const q of [
+        'tag=harbour',
+        'q=harbour%20-bus',
+        'category=sport&tag=bus&since=2024-03-05',
+        'tag=nobody',
+        'tag=%E5%B8%B8%E5%B7%9E&match=any&tag=harbour',
+      ]) {
         assert.equal((await fetch(`/${format}?${q}`)).status, 200);
         assert.equal((await fetch(`/tags/ferry/${format}?${q}`)).status, 200);
       }
@@ -152,7 +158,10 @@ describe('query feeds through the service', () => {
     assert.match(text(atom.feed.title), /\(tag: harbour · q: ferry\)$/);
     const json = JSON.parse((await fetch('/feed.json?tag=harbour&limit=3')).text) as { feed_url: string; hubs: { url: string }[] };
     assert.equal(json.feed_url, 'https://news.example.cn/feed.json?tag=harbour&limit=3');
-    assert.deepEqual(json.hubs.map((h) => h.url), [hub.url]);
+    assert.deepEqual(
+      json.hubs.map((h) => h.url),
+      [hub.url],
+    );
   });
 
   test('parameters that change nothing are the fixed feed itself', async () => {
@@ -190,7 +199,7 @@ describe('query feeds through the service', () => {
   test('kept: asked again, nothing is rendered; a rescan that leaves its posts keeps its ETag, one that changes them makes a new one, and the hubs hear', async () => {
     const path = '/rss.xml?tag=harbour&limit=3';
     const first = await fetch(path);
-    const rendered = (): number => (service.queries?.status().rendered ?? -1);
+    const rendered = (): number => service.queries?.status().rendered ?? -1;
     const before = rendered();
     await fetch(path);
     assert.equal(rendered(), before);
@@ -259,7 +268,10 @@ describe('query feeds through Express alone', () => {
     try {
       const r = await get(`${base}/rss.xml?tag=harbour&limit=2`);
       assert.equal(r.status, 200);
-      assert.deepEqual(titles('/rss.xml', r.text).map((t) => t.replace(/ \(v\d\)$/, '')), ['Story 12', 'Story 9']);
+      assert.deepEqual(
+        titles('/rss.xml', r.text).map((t) => t.replace(/ \(v\d\)$/, '')),
+        ['Story 12', 'Story 9'],
+      );
       assert.equal((await get(`${base}/rss.xml?tag=harbour&limit=2`, { 'if-none-match': r.headers.get('etag') ?? '' })).status, 304);
       assert.equal((await get(`${base}/rss.xml?limit=0`)).status, 400);
       // Without a query, the fixed feed.
@@ -312,7 +324,10 @@ describe('before the first rescan of a warm start', () => {
     const queries = new QueryFeeds({ config, store, prepare: () => new Map() });
     const req = {} as http.IncomingMessage;
     try {
-      assert.throws(() => queries.find(req, '/rss.xml', 'tag=harbour'), (err: unknown) => err instanceof QueryBusyError && err.headers['Retry-After'] === '2');
+      assert.throws(
+        () => queries.find(req, '/rss.xml', 'tag=harbour'),
+        (err: unknown) => err instanceof QueryBusyError && err.headers['Retry-After'] === '2',
+      );
       assert.equal(queries.find(req, '/rss.xml', 'utm_source=x'), undefined);
       assert.throws(() => queries.find(req, '/rss.xml', 'limit=0'), /Bad query/);
     } finally {

@@ -39,7 +39,7 @@ test('a job over its budget is given up with a 503 that says to try again', asyn
   assert.equal(await scheduler.run(job('y', 1, 1, clock, order)), 'y', 'the next one runs');
 });
 
-test('past the queue\'s bound a request is refused at once; close refuses the rest', async () => {
+test("past the queue's bound a request is refused at once; close refuses the rest", async () => {
   const { clock, scheduler, order } = setup(100, 2);
   const a = scheduler.run(job('a', 2, 1, clock, order));
   const b = scheduler.run(job('b', 2, 1, clock, order));

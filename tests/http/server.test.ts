@@ -59,7 +59,10 @@ for (const mode of ['fast path', 'express only'] as const) {
 
     test('items come newest first with absolute links', async () => {
       const items = rssItems((await get(`${base}/rss.xml`)).text);
-      assert.deepEqual(items.map((i) => i.title), ['World', 'Hello']);
+      assert.deepEqual(
+        items.map((i) => i.title),
+        ['World', 'Hello'],
+      );
       assert.equal(items[0]?.link, 'https://news.example.cn/news/2024/03/02/world/');
     });
 
@@ -69,8 +72,14 @@ for (const mode of ['fast path', 'express only'] as const) {
       }
       const cjk = await get(`${base}/tags/${encodeURIComponent('常州日报新闻')}/rss.xml`);
       assert.equal(cjk.status, 200);
-      assert.deepEqual(rssItems(cjk.text).map((i) => i.title), ['Hello']);
-      assert.match(cjk.text, /<atom:link href="https:\/\/news\.example\.cn\/tags\/%E5%B8%B8%E5%B7%9E%E6%97%A5%E6%8A%A5%E6%96%B0%E9%97%BB\/rss\.xml" rel="self"/);
+      assert.deepEqual(
+        rssItems(cjk.text).map((i) => i.title),
+        ['Hello'],
+      );
+      assert.match(
+        cjk.text,
+        /<atom:link href="https:\/\/news\.example\.cn\/tags\/%E5%B8%B8%E5%B7%9E%E6%97%A5%E6%8A%A5%E6%96%B0%E9%97%BB\/rss\.xml" rel="self"/,
+      );
     });
 
     test('If-None-Match gives 304 with the caching headers and no body', async () => {
@@ -256,7 +265,10 @@ describe('If-Modified-Since when the newest post is deleted', () => {
       store.swap((await freshSnapshot(cfg, Date.now())).snapshot);
       const res = await get(url, { 'if-modified-since': held });
       assert.equal(res.status, 200);
-      assert.deepEqual(rssItems(res.text).map((i) => i.title), ['Older']);
+      assert.deepEqual(
+        rssItems(res.text).map((i) => i.title),
+        ['Older'],
+      );
       assert.ok(Date.parse(res.headers.get('last-modified') ?? '') < Date.parse(held));
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -79,7 +79,10 @@ test('/status: the last rescan with its problems, the next scheduled one, versio
     assert.equal(s.lastRescan.changedCount, 9 + 2 + 2 + 7);
     assert.equal(typeof s.lastRescan.ms, 'number');
     assert.ok(Date.parse(String(s.lastRescan.at)) <= before);
-    assert.deepEqual(s.lastRescan.problems.map((p) => [p.path, p.code]), [['drafts/broken.md', 'FW_POST_BAD_YAML']]);
+    assert.deepEqual(
+      s.lastRescan.problems.map((p) => [p.path, p.code]),
+      [['drafts/broken.md', 'FW_POST_BAD_YAML']],
+    );
     assert.equal(typeof s.lastRescan.problems[0]?.line, 'number');
     assert.match(s.lastRescan.problems[0]?.reason ?? '', /not valid YAML/);
     assert.equal(s.schedule, '*/5 * * * *');

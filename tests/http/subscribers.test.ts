@@ -29,7 +29,8 @@ describe('subscriber counts through the service', () => {
   let base = '';
   const poll = (path: string, userAgent: string, localAddress = '127.0.0.1', headers: Record<string, string> = {}): ReturnType<typeof request> =>
     request(base + path, { method: 'GET', localAddress, headers: { 'user-agent': userAgent, ...headers } });
-  const statusFeeds = async (): Promise<StatusFeed[]> => (JSON.parse((await get(`${base}/status`)).text) as { subscribers: { feeds: StatusFeed[] } }).subscribers.feeds;
+  const statusFeeds = async (): Promise<StatusFeed[]> =>
+    (JSON.parse((await get(`${base}/status`)).text) as { subscribers: { feeds: StatusFeed[] } }).subscribers.feeds;
 
   before(async () => {
     service = await startTestService(
@@ -67,7 +68,10 @@ describe('subscriber counts through the service', () => {
       pollers: 12,
     };
     assert.deepEqual(atom?.sources, expected);
-    assert.equal(atom?.total, Object.values(expected).reduce((a, b) => a + b, 0));
+    assert.equal(
+      atom?.total,
+      Object.values(expected).reduce((a, b) => a + b, 0),
+    );
     const metrics = (await get(`${base}/metrics`)).text;
     assert.match(metrics, /^feedwright_subscribers\{feed="\/atom.xml",source="feedly"\} 124$/m);
     assert.match(metrics, /^feedwright_subscribers\{feed="\/atom.xml",source="pollers"\} 12$/m);
@@ -84,10 +88,13 @@ describe('subscriber counts through the service', () => {
     const feeds = await statusFeeds();
     assert.deepEqual(feeds.find((f) => f.feed === '/rss.xml?tag=harbour&q=story')?.sources, { feedly: 7, inoreader: 2, pollers: 1 });
     assert.deepEqual(feeds.find((f) => f.feed === '/queries/harbour/atom.xml')?.sources, { feedbin: 9 });
-    assert.equal(feeds.some((f) => /limit=0|nobody|nothing/.test(f.feed)), false);
+    assert.equal(
+      feeds.some((f) => /limit=0|nobody|nothing/.test(f.feed)),
+      false,
+    );
   });
 
-  test('the publisher\'s page: 401 asking for Basic without the secret; with it as a Bearer token or a Basic password', async () => {
+  test("the publisher's page: 401 asking for Basic without the secret; with it as a Bearer token or a Basic password", async () => {
     const none = await get(`${base}/subscribers`);
     assert.equal(none.status, 401);
     assert.match(none.headers.get('www-authenticate') ?? '', /^Basic realm="feedwright subscribers"/);
@@ -103,13 +110,18 @@ describe('subscriber counts through the service', () => {
   });
 
   test('no address and no User-Agent shows in /status, /metrics or the page', async () => {
-    const shown = [(await get(`${base}/status`)).text, (await get(`${base}/metrics`)).text, (await get(`${base}/subscribers`, { authorization: `Bearer ${SECRET}` })).text].join('\n');
-    for (const secret of ['127.0.0.2', '127.0.0.3', '127.0.0.4', 'PrivateReader', 'Firefox/128', 'Feedbin feed-id', 'feedly.com/fetcher']) assert.ok(!shown.includes(secret), secret);
+    const shown = [
+      (await get(`${base}/status`)).text,
+      (await get(`${base}/metrics`)).text,
+      (await get(`${base}/subscribers`, { authorization: `Bearer ${SECRET}` })).text,
+    ].join('\n');
+    for (const secret of ['127.0.0.2', '127.0.0.3', '127.0.0.4', 'PrivateReader', 'Firefox/128', 'Feedbin feed-id', 'feedly.com/fetcher'])
+      assert.ok(!shown.includes(secret), secret);
   });
 });
 
 describe('behind a proxy', () => {
-  test('with server.trustProxy, the client is X-Forwarded-For\'s; without, the socket\'s', async () => {
+  test("with server.trustProxy, the client is X-Forwarded-For's; without, the socket's", async () => {
     for (const [trustProxy, pollers] of [
       [1, 3],
       [0, 1],

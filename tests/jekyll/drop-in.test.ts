@@ -96,12 +96,18 @@ function assertSameEntry(want: JekyllEntry, got: OurEntry | undefined, categorie
   const ourTerms = [...got.termsByScheme.values()].flat();
   const jekyllTerms = [...categories, ...want.tags];
   if (sorted(want.terms).join('\0') !== sorted(jekyllTerms).join('\0')) {
-    assert.ok(want.terms.every((t) => jekyllTerms.includes(t)), `${where}: jekyll-feed's terms are Jekyll's categories and tags`);
+    assert.ok(
+      want.terms.every((t) => jekyllTerms.includes(t)),
+      `${where}: jekyll-feed's terms are Jekyll's categories and tags`,
+    );
   }
   assert.deepEqual(sorted(ourTerms), sorted(jekyllTerms), `${where}: categories and tags`);
   if (got.termsByScheme.size > 1 || (got.termsByScheme.size === 1 && !got.termsByScheme.has(''))) {
     const groups = [...got.termsByScheme.values()].map((g) => JSON.stringify(sorted(g))).sort();
-    const wanted = [categories, want.tags].filter((g) => g.length > 0).map((g) => JSON.stringify(sorted(g))).sort();
+    const wanted = [categories, want.tags]
+      .filter((g) => g.length > 0)
+      .map((g) => JSON.stringify(sorted(g)))
+      .sort();
     assert.deepEqual(groups, wanted, `${where}: categories ${JSON.stringify(want.categories)} and tags ${JSON.stringify(want.tags)} apart`);
   }
 }

@@ -18,7 +18,11 @@ test('jekyll-feed writes feed.xml, the listed category feeds (raw names) and tag
     ['feed.xml', 'feed/by_tag/Beta_2.xml', 'feed/by_tag/Ruby.xml', 'feed/by_tag/alpha.xml', 'feed/news.xml', 'feed/tech.xml', 'feed/随笔.xml'],
   );
   assert.equal(jekyllFeed('feed/随笔.xml').selfLink, `${BASE}/feed/%E9%9A%8F%E7%AC%94.xml`);
-  assert.equal(jekyllFeed('feed/tech.xml').title, 'Feedwright’s “Jekyll” fixture & friends | Tech', 'smartify then xml_escape: &amp;amp; in the XML, & once read as type="html"');
+  assert.equal(
+    jekyllFeed('feed/tech.xml').title,
+    'Feedwright’s “Jekyll” fixture & friends | Tech',
+    'smartify then xml_escape: &amp;amp; in the XML, & once read as type="html"',
+  );
   assert.equal(jekyllFeed('feed/by_tag/Ruby.xml').title, 'Feedwright’s “Jekyll” fixture & friends', 'no tag in a tag feed’s title');
 });
 
@@ -33,7 +37,7 @@ test('published posts: drafts, future, published: false and excluded folders are
   assert.deepEqual(ids.slice(16), [`${BASE}/tech/2024/02/10/quotes`, `${BASE}/tech/notes/2024/01/05/plain-ascii`]);
 });
 
-test('id is the URL\'s folder plus the raw slug, percent-encoded, without extension; link is the URL', () => {
+test("id is the URL's folder plus the raw slug, percent-encoded, without extension; link is the URL", () => {
   const quotes = entry('/tech/2024/02/10/quotes', 'feed/tech.xml');
   assert.equal(quotes.link, `${BASE}/tech/2024/02/10/quotes.html`);
   const slug = entry('/tech/2024/03/10/My%20Custom%20Slug');
@@ -81,7 +85,14 @@ test('categories then tags as <category>; a front matter `category` hides the fo
   assert.deepEqual(single.terms, ['Big News'], 'post.category wins in the template, though post.categories is [news, Big News]');
   assert.deepEqual(jekyllReference().posts.find((p) => p.id === single.id)?.categories, ['news', 'Big News']);
   const plain = entry('/tech/notes/2024/01/05/plain-ascii', 'feed/tech.xml');
-  assert.deepEqual([plain.categories, plain.tags], [['tech', 'notes'], ['alpha', 'Ruby']], 'strings split on whitespace');
+  assert.deepEqual(
+    [plain.categories, plain.tags],
+    [
+      ['tech', 'notes'],
+      ['alpha', 'Ruby'],
+    ],
+    'strings split on whitespace',
+  );
   assert.deepEqual(entry('/2024/03/01/html-title').tags, ['beta', 'two words']);
   // news.xml has the nested posts and the HTML post, not the draft.
   assert.deepEqual(

@@ -10,7 +10,13 @@ import { type ReadOptions } from '../../src/posts/options.js';
 import { aliasChain, bigFrontMatter, billionLaughs, longTags, post } from '../helpers/hostile-files.js';
 import { FOLDER_DEFAULTS } from '../helpers/read-options.js';
 
-const OPTIONS: ReadOptions = { timeZone: 'Asia/Shanghai', siteUrl: 'https://news.example.cn/', permalink: '/:year/:title/', markdown: ['md'], ...FOLDER_DEFAULTS };
+const OPTIONS: ReadOptions = {
+  timeZone: 'Asia/Shanghai',
+  siteUrl: 'https://news.example.cn/',
+  permalink: '/:year/:title/',
+  markdown: ['md'],
+  ...FOLDER_DEFAULTS,
+};
 
 function read(text: string, rel = 'hostile.md'): ReadResult {
   const bytes = Buffer.from(text);

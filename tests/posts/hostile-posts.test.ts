@@ -31,7 +31,13 @@ interface Expected {
   readonly reason: RegExp;
 }
 const error = (file: string, line: number | undefined, code: ProblemCode, reason: RegExp): Expected => ({ path: file, line, code, severity: 'error', reason });
-const warning = (file: string, line: number | undefined, code: ProblemCode, reason: RegExp): Expected => ({ path: file, line, code, severity: 'warning', reason });
+const warning = (file: string, line: number | undefined, code: ProblemCode, reason: RegExp): Expected => ({
+  path: file,
+  line,
+  code,
+  severity: 'warning',
+  reason,
+});
 
 /** What a published fixture post looks like in the site's JSON Feed; `check` looks at the rest. */
 interface Published {
@@ -53,8 +59,14 @@ interface Case {
   readonly published: readonly Published[];
 }
 
-const fixture = (file: string, problems: readonly Expected[], published: readonly Published[] = []): Case => ({ name: file, files: [file], problems, published });
-const noControls = (item: JsonItem): void => assert.doesNotMatch(item.title + item.content_html, /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/);
+const fixture = (file: string, problems: readonly Expected[], published: readonly Published[] = []): Case => ({
+  name: file,
+  files: [file],
+  problems,
+  published,
+});
+const noControls = (item: JsonItem): void =>
+  assert.doesNotMatch(item.title + item.content_html, /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/);
 const isWireUrl = (url: string): void => {
   assert.equal(new URL(url).href, url, `${url} is not in its normal form`);
   assert.match(url, /^[\x21-\x7E]+$/, `${url} has characters that are not percent-encoded`);
@@ -69,20 +81,28 @@ const CASES: readonly Case[] = [
   fixture('whitespace-only.md', [error('whitespace-only.md', undefined, 'FW_POST_EMPTY', /the file is empty/)]),
   // Its tag's feeds hold only this empty post: RSS must still declare the dc namespace of dc:creator.
   // No blank content_html (validators warn of blank content): the summary, empty too, as content_text.
-  fixture('only-front-matter.md', [], [{ title: 'Only front matter', tags: ['empty-body'], check: (item) => assert.deepEqual([item.content_html, item.content_text], [undefined, '']) }]),
+  fixture(
+    'only-front-matter.md',
+    [],
+    [{ title: 'Only front matter', tags: ['empty-body'], check: (item) => assert.deepEqual([item.content_html, item.content_text], [undefined, '']) }],
+  ),
   fixture('no-front-matter.md', [warning('no-front-matter.md', 1, 'FW_POST_NO_FRONT_MATTER', /not a post \(as in Jekyll\)/)]),
   fixture('front-matter-is-a-list.md', [error('front-matter-is-a-list.md', 2, 'FW_POST_FRONT_MATTER_NOT_MAP', /found a list/)]),
   fixture('front-matter-is-a-string.md', [error('front-matter-is-a-string.md', 2, 'FW_POST_FRONT_MATTER_NOT_MAP', /found string/)]),
 
   // Bytes and encodings.
   fixture('utf8-bom.md', [], [{ title: 'BOM 开头', url: `${SITE}/2024/03/03/utf8-bom/` }]),
-  fixture('crlf-line-endings.md', [], [
-    { title: 'CRLF endings', tags: ['crlf'], check: (item) => assert.equal(item.content_html, '<p>Line one.</p>\n<p>Line two.</p>') },
-  ]),
+  fixture(
+    'crlf-line-endings.md',
+    [],
+    [{ title: 'CRLF endings', tags: ['crlf'], check: (item) => assert.equal(item.content_html, '<p>Line one.</p>\n<p>Line two.</p>') }],
+  ),
   fixture('crlf-bad-yaml.md', [error('crlf-bad-yaml.md', 5, 'FW_POST_BAD_YAML', /unexpected end of the stream within a flow collection/)]),
-  fixture('invalid-utf8.md', [warning('invalid-utf8.md', 7, 'FW_POST_INVALID_UTF8', /not valid UTF-8; invalid bytes were replaced/)], [
-    { title: 'Invalid UTF-8', check: (item) => assert.match(item.content_html ?? '', /Bad bytes: \uFFFD+\( end\./) },
-  ]),
+  fixture(
+    'invalid-utf8.md',
+    [warning('invalid-utf8.md', 7, 'FW_POST_INVALID_UTF8', /not valid UTF-8; invalid bytes were replaced/)],
+    [{ title: 'Invalid UTF-8', check: (item) => assert.match(item.content_html ?? '', /Bad bytes: \uFFFD+\( end\./) }],
+  ),
   fixture('binary-named-md.md', [error('binary-named-md.md', undefined, 'FW_POST_BINARY', /looks binary/)]),
   fixture('utf16-text.md', [error('utf16-text.md', undefined, 'FW_POST_BINARY', /looks binary/)]),
   fixture('nul-byte-in-body.md', [], [{ title: 'A stray NUL', check: (item) => assert.equal(item.content_html, '<p>Beforeafter, and a secondone.</p>') }]),
@@ -94,47 +114,61 @@ const CASES: readonly Case[] = [
   },
 
   // Text that breaks XML, HTML or JSON.
-  fixture('xml-breakers.md', [], [
-    {
-      // The title's script element is stripped and its entities decoded (posts/fields/title.ts).
-      title: ']]> & < "quoted" &',
-      tags: ['<b>bold</b>', 'a&b'],
-      check: (item, s) => {
-        assert.match(item.content_html ?? '', /a &lt; b &amp; c &gt; d, \]\]&gt; and again \]\]&gt;/);
-        assert.ok((item.content_html ?? '').includes('<p title="x]]>y">]]></p>'));
-        // The HTML pages that list the post and its tags show the title and names as text.
-        const pages = [...s.entries.values()].filter((e) => e.contentType.startsWith('text/html'));
-        assert.ok(pages.length > 0);
-        for (const page of pages) {
-          const html = page.body.bytes().toString('utf8');
-          assert.ok(!html.includes('<script>alert(1)</script>') && !html.includes('<b>bold</b>'), `${page.path} has raw markup from a title or tag`);
-        }
+  fixture(
+    'xml-breakers.md',
+    [],
+    [
+      {
+        // The title's script element is stripped and its entities decoded (posts/fields/title.ts).
+        title: ']]> & < "quoted" &',
+        tags: ['<b>bold</b>', 'a&b'],
+        check: (item, s) => {
+          assert.match(item.content_html ?? '', /a &lt; b &amp; c &gt; d, \]\]&gt; and again \]\]&gt;/);
+          assert.ok((item.content_html ?? '').includes('<p title="x]]>y">]]></p>'));
+          // The HTML pages that list the post and its tags show the title and names as text.
+          const pages = [...s.entries.values()].filter((e) => e.contentType.startsWith('text/html'));
+          assert.ok(pages.length > 0);
+          for (const page of pages) {
+            const html = page.body.bytes().toString('utf8');
+            assert.ok(!html.includes('<script>alert(1)</script>') && !html.includes('<b>bold</b>'), `${page.path} has raw markup from a title or tag`);
+          }
+        },
       },
-    },
-  ]),
+    ],
+  ),
   fixture('control-characters.md', [], [{ title: 'Belland tab', tags: ['tagone'], check: noControls }]),
-  fixture('emoji-and-rtl.md', [], [
-    {
-      title: '👩\u200d💻 مرحبا بالعالم 🎉 \u202Eevil\u202C שלום',
-      tags: ['עברית', '🏳️\u200d🌈'],
-      check: (item) => assert.ok((item.content_html ?? '').includes('👨\u200d👩\u200d👧\u200d👦 𝒳 🇨🇳')),
-    },
-  ]),
-  fixture('title-10000-characters.md', [warning('title-10000-characters.md', 2, 'FW_POST_OVER_LIMIT', /title: 10000 characters, cut to 500/)], [
-    {
-      // Cut at the last word break within 499 characters, then the ellipsis.
-      title: `${'Long title 长标题 '.repeat(34).slice(0, 494)}…`,
-      check: (item) => assert.ok([...item.title].length <= 500),
-    },
-  ]),
+  fixture(
+    'emoji-and-rtl.md',
+    [],
+    [
+      {
+        title: '👩\u200d💻 مرحبا بالعالم 🎉 \u202Eevil\u202C שלום',
+        tags: ['עברית', '🏳️\u200d🌈'],
+        check: (item) => assert.ok((item.content_html ?? '').includes('👨\u200d👩\u200d👧\u200d👦 𝒳 🇨🇳')),
+      },
+    ],
+  ),
+  fixture(
+    'title-10000-characters.md',
+    [warning('title-10000-characters.md', 2, 'FW_POST_OVER_LIMIT', /title: 10000 characters, cut to 500/)],
+    [
+      {
+        // Cut at the last word break within 499 characters, then the ellipsis.
+        title: `${'Long title 长标题 '.repeat(34).slice(0, 494)}…`,
+        check: (item) => assert.ok([...item.title].length <= 500),
+      },
+    ],
+  ),
 
   // Fields of the wrong type.
   fixture('title-is-a-number.md', [], [{ title: '2024' }]),
   fixture('title-is-a-boolean.md', [], [{ title: 'false' }]),
   fixture('title-is-null.md', [], [{ title: 'Title Is Null' }]),
-  fixture('title-is-a-map.md', [warning('title-is-a-map.md', 2, 'FW_POST_BAD_FIELD', /title: expected text, found a map; the file name is used/)], [
-    { title: 'Title Is A Map' },
-  ]),
+  fixture(
+    'title-is-a-map.md',
+    [warning('title-is-a-map.md', 2, 'FW_POST_BAD_FIELD', /title: expected text, found a map; the file name is used/)],
+    [{ title: 'Title Is A Map' }],
+  ),
   fixture('title-is-a-list.md', [warning('title-is-a-list.md', 2, 'FW_POST_BAD_FIELD', /title: expected text, found a list/)], [{ title: 'Title Is A List' }]),
   fixture('tags-numbers-booleans-null.md', [], [{ title: 'Scalar tags', tags: ['42', '3.14', 'true', 'false', 'scalar'] }]),
   fixture(
@@ -145,48 +179,79 @@ const CASES: readonly Case[] = [
     ],
     [{ title: 'Tags as maps', tags: ['kept'] }],
   ),
-  fixture('categories-nested-map.md', [warning('categories-nested-map.md', 4, 'FW_POST_BAD_FIELD', /categories: \{"news":\{"sub":"deep"\}\} is not a name/)], [
-    { title: 'Nested categories', tags: [], url: `${SITE}/2024/03/03/categories-nested-map/` },
-  ]),
-  fixture('categories-a-number.md', [], [
-    { title: 'Numeric category', tags: ['2024'], url: `${SITE}/2024/2024/03/03/categories-a-number/`, check: (_, s) => assert.ok(s.entries.has('/categories/2024/atom.xml')) },
-  ]),
-  fixture('tags-500.md', [warning('tags-500.md', 4, 'FW_POST_OVER_LIMIT', /tags: 500 names; the first 100 are kept/)], [
-    {
-      title: 'Five hundred tags',
-      check: (item, s) => {
-        assert.equal(item.tags?.length, 100);
-        assert.ok(s.entries.has('/tags/t100/rss.xml'));
-        assert.ok(!s.entries.has('/tags/t101/rss.xml'));
+  fixture(
+    'categories-nested-map.md',
+    [warning('categories-nested-map.md', 4, 'FW_POST_BAD_FIELD', /categories: \{"news":\{"sub":"deep"\}\} is not a name/)],
+    [{ title: 'Nested categories', tags: [], url: `${SITE}/2024/03/03/categories-nested-map/` }],
+  ),
+  fixture(
+    'categories-a-number.md',
+    [],
+    [
+      {
+        title: 'Numeric category',
+        tags: ['2024'],
+        url: `${SITE}/2024/2024/03/03/categories-a-number/`,
+        check: (_, s) => assert.ok(s.entries.has('/categories/2024/atom.xml')),
       },
-    },
-  ]),
-  fixture('tag-name-300-characters.md', [warning('tag-name-300-characters.md', 4, 'FW_POST_OVER_LIMIT', /tags: names cut to 100 characters: 1/)], [
-    {
-      title: 'A very long tag',
-      tags: [`${'标签'.repeat(50).slice(0, 99)}…`],
-      check: (_, s) => assert.ok([...s.entries.keys()].every((p) => encodeURI(p).length < 1000)),
-    },
-  ]),
-  fixture('tag-only-punctuation.md', [], [
-    {
-      title: 'Punctuation tags',
-      tags: ['+++', '!!!', '・・・'],
-      check: (_, s) => {
-        const tagDirs = s.scopes.filter((sc) => sc.kind === 'tag').map((sc) => sc.slug);
-        assert.ok(tagDirs.includes('plus-plus-plus'));
-        // Names with no letter or digit get a hashed slug each, never one shared feed.
-        assert.equal(tagDirs.filter((slug) => /^_[0-9a-f]{8}$/.test(slug)).length, 2);
+    ],
+  ),
+  fixture(
+    'tags-500.md',
+    [warning('tags-500.md', 4, 'FW_POST_OVER_LIMIT', /tags: 500 names; the first 100 are kept/)],
+    [
+      {
+        title: 'Five hundred tags',
+        check: (item, s) => {
+          assert.equal(item.tags?.length, 100);
+          assert.ok(s.entries.has('/tags/t100/rss.xml'));
+          assert.ok(!s.entries.has('/tags/t101/rss.xml'));
+        },
       },
-    },
-  ]),
+    ],
+  ),
+  fixture(
+    'tag-name-300-characters.md',
+    [warning('tag-name-300-characters.md', 4, 'FW_POST_OVER_LIMIT', /tags: names cut to 100 characters: 1/)],
+    [
+      {
+        title: 'A very long tag',
+        tags: [`${'标签'.repeat(50).slice(0, 99)}…`],
+        check: (_, s) => assert.ok([...s.entries.keys()].every((p) => encodeURI(p).length < 1000)),
+      },
+    ],
+  ),
+  fixture(
+    'tag-only-punctuation.md',
+    [],
+    [
+      {
+        title: 'Punctuation tags',
+        tags: ['+++', '!!!', '・・・'],
+        check: (_, s) => {
+          const tagDirs = s.scopes.filter((sc) => sc.kind === 'tag').map((sc) => sc.slug);
+          assert.ok(tagDirs.includes('plus-plus-plus'));
+          // Names with no letter or digit get a hashed slug each, never one shared feed.
+          assert.equal(tagDirs.filter((slug) => /^_[0-9a-f]{8}$/.test(slug)).length, 2);
+        },
+      },
+    ],
+  ),
   {
     name: 'tag-full-width.md + tag-lower-case.md: ＡＢＣ and abc are one scope',
     files: ['tag-full-width.md', 'tag-lower-case.md'],
     problems: [],
     published: [
       { title: 'Full width', tags: ['ＡＢＣ'] },
-      { title: 'Lower case', tags: ['abc'], check: (_, s) => assert.deepEqual(jsonItems(s, '/tags/abc/feed.json').map((i) => i.title), ['Lower case', 'Full width']) },
+      {
+        title: 'Lower case',
+        tags: ['abc'],
+        check: (_, s) =>
+          assert.deepEqual(
+            jsonItems(s, '/tags/abc/feed.json').map((i) => i.title),
+            ['Lower case', 'Full width'],
+          ),
+      },
     ],
   },
 
@@ -200,17 +265,23 @@ const CASES: readonly Case[] = [
   fixture('date-year-1000.md', [], [{ title: 'Year 1000', date: '1000-01-01T12:00:00.000Z', url: `${SITE}/1000/01/01/date-year-1000/` }]),
   // In the future: not published, and nothing to report (it is how posts are scheduled).
   fixture('date-year-9999.md', [], []),
-  fixture('updated-before-date.md', [warning('updated-before-date.md', 4, 'FW_POST_UPDATED_BEFORE_DATE', /updated 2024-03-01 10:00:00 \+0800/)], [
-    { title: 'Updated before date', check: (item) => assert.equal(item.date_modified, item.date_published) },
-  ]),
+  fixture(
+    'updated-before-date.md',
+    [warning('updated-before-date.md', 4, 'FW_POST_UPDATED_BEFORE_DATE', /updated 2024-03-01 10:00:00 \+0800/)],
+    [{ title: 'Updated before date', check: (item) => assert.equal(item.date_modified, item.date_published) }],
+  ),
   // timezone is Asia/Shanghai (UTC+8): a bare date is midnight there, the evening before in UTC.
   fixture('date-only-shanghai.md', [], [{ title: 'Date only', date: '2022-01-10T16:00:00.000Z', url: `${SITE}/2022/01/11/date-only-shanghai/` }]),
-  fixture('date-only-shanghai-quoted.md', [], [
-    { title: 'Date only quoted', date: '2022-01-11T16:00:00.000Z', url: `${SITE}/2022/01/12/date-only-shanghai-quoted/` },
-  ]),
-  fixture('date-before-midnight-shanghai.md', [], [
-    { title: 'Before midnight', date: '2022-01-11T15:59:59.000Z', url: `${SITE}/2022/01/11/date-before-midnight-shanghai/` },
-  ]),
+  fixture(
+    'date-only-shanghai-quoted.md',
+    [],
+    [{ title: 'Date only quoted', date: '2022-01-11T16:00:00.000Z', url: `${SITE}/2022/01/12/date-only-shanghai-quoted/` }],
+  ),
+  fixture(
+    'date-before-midnight-shanghai.md',
+    [],
+    [{ title: 'Before midnight', date: '2022-01-11T15:59:59.000Z', url: `${SITE}/2022/01/11/date-before-midnight-shanghai/` }],
+  ),
   // A space before Z is a valid YAML timestamp (Hugo reads it as year 1).
   fixture('date-space-before-z-unquoted.md', [], [{ title: 'Space before Z', date: '2022-01-11T01:13:28.000Z' }]),
   fixture('date-space-before-z-quoted.md', [], [{ title: 'Space before Z quoted', date: '2022-01-11T01:13:28.000Z' }]),
@@ -220,8 +291,18 @@ const CASES: readonly Case[] = [
     name: 'duplicate-id-first.md + duplicate-id-second.md',
     files: ['duplicate-id-first.md', 'duplicate-id-second.md'],
     problems: [
-      warning('duplicate-id-first.md', undefined, 'FW_POST_DUPLICATE_ID', /tag:news\.example\.cn,2024:same, also the id of duplicate-id-second\.md; this post keeps it/),
-      warning('duplicate-id-second.md', undefined, 'FW_POST_DUPLICATE_ID', /also the id of duplicate-id-first\.md; this post is published with id tag:news\.example\.cn,2024:same#fw-[0-9a-f]{8}$/),
+      warning(
+        'duplicate-id-first.md',
+        undefined,
+        'FW_POST_DUPLICATE_ID',
+        /tag:news\.example\.cn,2024:same, also the id of duplicate-id-second\.md; this post keeps it/,
+      ),
+      warning(
+        'duplicate-id-second.md',
+        undefined,
+        'FW_POST_DUPLICATE_ID',
+        /also the id of duplicate-id-first\.md; this post is published with id tag:news\.example\.cn,2024:same#fw-[0-9a-f]{8}$/,
+      ),
     ],
     published: [
       { title: 'Same id, first', check: (item) => assert.equal(item.id, 'tag:news.example.cn,2024:same') },
@@ -232,9 +313,19 @@ const CASES: readonly Case[] = [
     name: 'duplicate-permalink-a.md + duplicate-permalink-b.md',
     files: ['duplicate-permalink-a.md', 'duplicate-permalink-b.md'],
     problems: [
-      warning('duplicate-permalink-a.md', undefined, 'FW_POST_DUPLICATE_LINK', /https:\/\/news\.example\.cn\/same\/, also the link of duplicate-permalink-b\.md/),
+      warning(
+        'duplicate-permalink-a.md',
+        undefined,
+        'FW_POST_DUPLICATE_LINK',
+        /https:\/\/news\.example\.cn\/same\/, also the link of duplicate-permalink-b\.md/,
+      ),
       warning('duplicate-permalink-b.md', undefined, 'FW_POST_DUPLICATE_LINK', /also the link of duplicate-permalink-a\.md/),
-      warning('duplicate-permalink-b.md', undefined, 'FW_POST_DUPLICATE_ID', /this post is published with id https:\/\/news\.example\.cn\/same\/#fw-[0-9a-f]{8}/),
+      warning(
+        'duplicate-permalink-b.md',
+        undefined,
+        'FW_POST_DUPLICATE_ID',
+        /this post is published with id https:\/\/news\.example\.cn\/same\/#fw-[0-9a-f]{8}/,
+      ),
     ],
     published: [
       { title: 'Same permalink A', url: `${SITE}/same/`, check: (item) => assert.equal(item.id, `${SITE}/same/`) },
@@ -244,18 +335,25 @@ const CASES: readonly Case[] = [
 
   // File names and permalinks that need escaping: links are valid, percent-encoded URLs.
   fixture('name with spaces.md', [], [{ title: 'Spaces in the name', url: `${SITE}/2024/03/04/name-with-spaces/`, check: (i) => isWireUrl(i.url) }]),
-  fixture('2024-03-04-春节快乐.md', [], [{ title: '春节快乐', url: `${SITE}/2024/03/04/%E6%98%A5%E8%8A%82%E5%BF%AB%E4%B9%90/`, check: (i) => isWireUrl(i.url) }]),
+  fixture(
+    '2024-03-04-春节快乐.md',
+    [],
+    [{ title: '春节快乐', url: `${SITE}/2024/03/04/%E6%98%A5%E8%8A%82%E5%BF%AB%E4%B9%90/`, check: (i) => isWireUrl(i.url) }],
+  ),
   fixture('hash#in-name.md', [], [{ title: 'Hash in the name', url: `${SITE}/2024/03/04/hash-in-name/`, check: (i) => isWireUrl(i.url) }]),
   fixture('100%-done.md', [], [{ title: 'Percent in the name', url: `${SITE}/2024/03/04/100-done/`, check: (i) => isWireUrl(i.url) }]),
-  fixture('permalink-with-spaces-and-percent.md', [], [
-    { title: 'Odd permalink', url: `${SITE}/a%20b/100%25/%E4%B8%AD%E6%96%87/`, check: (i) => isWireUrl(i.url) },
-  ]),
+  fixture(
+    'permalink-with-spaces-and-percent.md',
+    [],
+    [{ title: 'Odd permalink', url: `${SITE}/a%20b/100%25/%E4%B8%AD%E6%96%87/`, check: (i) => isWireUrl(i.url) }],
+  ),
   // Issue 23: a post's own `permalink: /:title/../../../../etc/` gave every such post the link /etc/, and a
   // category `..` climbed out of the site's path. Dots are sanitised as Jekyll does: each keeps its own link.
   {
     name: 'dots in a permalink, a title or a category never climb',
     setup: (posts) => {
-      for (const name of ['climb-a', 'climb-b']) posts.post(`${name}.md`, { title: name, date: '2024-03-04 10:00:00 +0800', extra: 'permalink: /:title/../../../../etc/' });
+      for (const name of ['climb-a', 'climb-b'])
+        posts.post(`${name}.md`, { title: name, date: '2024-03-04 10:00:00 +0800', extra: 'permalink: /:title/../../../../etc/' });
       posts.post('2024-03-04-...md', { title: 'Dots only', date: '2024-03-04 11:00:00 +0800', extra: 'permalink: /:title/x/' });
       posts.post('2024-03-04-up.md', { title: 'Category up', date: '2024-03-04 12:00:00 +0800', categories: ['..', '../../outside'] });
     },
@@ -395,7 +493,10 @@ function assertProblems(result: RescanResult, expected: readonly Expected[]): vo
 function assertPublished(snapshot: Snapshot, published: readonly Published[]): void {
   const items = jsonItems(snapshot, '/feed.json');
   assert.deepEqual(items.map((i) => i.title).sort(), [...GOOD, ...published.map((p) => p.title)].sort());
-  assert.deepEqual(jsonItems(snapshot, '/tags/good/feed.json').map((i) => i.title), ['Good two', 'Good one']);
+  assert.deepEqual(
+    jsonItems(snapshot, '/tags/good/feed.json').map((i) => i.title),
+    ['Good two', 'Good one'],
+  );
   for (const p of published) {
     const item = items.find((i) => i.title === p.title);
     assert.ok(item, p.title);
@@ -411,7 +512,10 @@ describe('hostile posts beside good ones', () => {
 
   test('every fixture file is used by a case', () => {
     const used = new Set(CASES.flatMap((c) => c.files ?? []));
-    assert.deepEqual(readdirSync(FIXTURES).filter((f) => !used.has(f)), []);
+    assert.deepEqual(
+      readdirSync(FIXTURES).filter((f) => !used.has(f)),
+      [],
+    );
   });
 
   CASES.forEach((c, n) => {
@@ -450,14 +554,24 @@ describe('hostile posts beside good ones', () => {
     const titles = jsonItems(snapshot, '/feed.json').map((i) => i.title);
     assert.equal(titles.length, 20, 'feeds.limit items');
     assert.ok(snapshot.posts > 20);
-    assert.deepEqual(jsonItems(snapshot, '/tags/good/feed.json').map((i) => i.title), ['Good two', 'Good one']);
+    assert.deepEqual(
+      jsonItems(snapshot, '/tags/good/feed.json').map((i) => i.title),
+      ['Good two', 'Good one'],
+    );
     checkDocuments(snapshot, 'all', documents);
   });
 
   test('every feed of every case validates', () => {
     assert.ok(documents.size > 300, `only ${documents.size} documents`);
     const report = validateFeeds(documents.bodies);
-    assert.ok(report.ok, report.output.split('\n').filter((l) => /error|ERROR/.test(l)).slice(0, 40).join('\n'));
+    assert.ok(
+      report.ok,
+      report.output
+        .split('\n')
+        .filter((l) => /error|ERROR/.test(l))
+        .slice(0, 40)
+        .join('\n'),
+    );
   });
 });
 
@@ -478,7 +592,12 @@ test('a sub-folder that cannot be read is one problem; what was read in it befor
   const store = new SnapshotStore();
   const rescanner = new Rescanner({ config: testConfig(posts.dir), store, now: () => NOW });
   const first = await rescanner.trigger('never read');
-  const closedProblem = error('closed', undefined, 'FW_POST_UNREADABLE', /^the file could not be read: folder: EACCES; what earlier rescans read in it stays published$/);
+  const closedProblem = error(
+    'closed',
+    undefined,
+    'FW_POST_UNREADABLE',
+    /^the file could not be read: folder: EACCES; what earlier rescans read in it stays published$/,
+  );
   assertProblems(first, [closedProblem]);
   assert.ok(store.current);
   assertPublished(store.current, []);

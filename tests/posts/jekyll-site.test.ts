@@ -110,9 +110,15 @@ describe('Jekyll layout: fields as jekyll-feed writes them', () => {
   });
 
   test('titles: smartified and stripped, entities decoded; untitled posts named after the slug', () => {
-    assert.equal(post('_posts/2024-01-01-t.md', '---\ntitle: "An <span>HTML</span> post & \\"more\\" -- here..."\n---\n').title, 'An HTML post & “more” – here…');
+    assert.equal(
+      post('_posts/2024-01-01-t.md', '---\ntitle: "An <span>HTML</span> post & \\"more\\" -- here..."\n---\n').title,
+      'An HTML post & “more” – here…',
+    );
     assert.equal(post('_posts/2024-01-01-no-title-here.md', '---\ndate: 2024-01-01\n---\n').title, 'No Title Here');
-    assert.equal(post('2024-01-01-x.md', '---\ntitle: "Tom &amp; <b>Jerry</b> \\"q\\""\n---\n', { layout: 'folder', titles: 'plain' }).title, 'Tom & Jerry "q"');
+    assert.equal(
+      post('2024-01-01-x.md', '---\ntitle: "Tom &amp; <b>Jerry</b> \\"q\\""\n---\n', { layout: 'folder', titles: 'plain' }).title,
+      'Tom & Jerry "q"',
+    );
   });
 
   test('categories: the folders above _posts first, then front matter', () => {

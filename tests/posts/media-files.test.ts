@@ -49,7 +49,13 @@ test('length from the file, type from its name or else its first bytes; a post w
       ['audio/noname', 'audio/mpeg', 1000],
     ],
   );
-  assert.deepEqual(measured.stamps.map((s) => [s.local, s.size]), [['audio/a.mp3', 1000], ['audio/noname', 1000]]);
+  assert.deepEqual(
+    measured.stamps.map((s) => [s.local, s.size]),
+    [
+      ['audio/a.mp3', 1000],
+      ['audio/noname', 1000],
+    ],
+  );
   const plain = postAndProblems(readText('title: 标题')).post;
   assert.equal(measureMedia(plain, site).post, plain);
 });
@@ -59,12 +65,16 @@ test('missing, a folder, or a link out of media.dir: one warning each, the post 
   symlinkSync(path.join(outside, 'secret.mp3'), path.join(site, 'link.mp3'));
   mkdirSync(path.join(site, 'folder.mp3'), { recursive: true });
   put('images/here.jpg', 'jpeg');
-  const front = 'title: 标题\nimage: /images/gone.jpg\nenclosures:\n  - { path: gone.mp3 }\n  - { path: link.mp3 }\n  - { path: folder.mp3 }\n  - https://cdn.example.cn/kept.mp3\ntranscript: { path: gone.vtt }';
+  const front =
+    'title: 标题\nimage: /images/gone.jpg\nenclosures:\n  - { path: gone.mp3 }\n  - { path: link.mp3 }\n  - { path: folder.mp3 }\n  - https://cdn.example.cn/kept.mp3\ntranscript: { path: gone.vtt }';
   const { post } = postAndProblems(readText(front, { mediaDir: site }));
   const measured = measureMedia(post, site);
   assert.deepEqual(codes(measured.problems), Array(5).fill('FW_POST_MEDIA_MISSING'));
   assert.equal(measured.post.image, undefined);
-  assert.deepEqual(measured.post.media?.enclosures?.map((e) => e.url), ['https://cdn.example.cn/kept.mp3']);
+  assert.deepEqual(
+    measured.post.media?.enclosures?.map((e) => e.url),
+    ['https://cdn.example.cn/kept.mp3'],
+  );
   assert.equal(measured.post.media?.episode, undefined);
   // An image that is there keeps its URL.
   const kept = measureMedia(postAndProblems(readText('title: 标题\nimage: /images/here.jpg', { mediaDir: site })).post, site);

@@ -13,7 +13,8 @@ test("by extension: Apple's podcast formats among them", () => {
 });
 
 test('by first bytes, for a file whose name tells nothing', () => {
-  const bytes = (...parts: (string | number[])[]): Uint8Array => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
+  const bytes = (...parts: (string | number[])[]): Uint8Array =>
+    Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
   assert.equal(typeOfBytes(bytes('ID3', [4, 0, 0])), 'audio/mpeg');
   assert.equal(typeOfBytes(bytes([0xff, 0xfb, 0x90, 0x44])), 'audio/mpeg');
   assert.equal(typeOfBytes(bytes([0, 0, 0, 24], 'ftypM4A ')), 'audio/x-m4a');

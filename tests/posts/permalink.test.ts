@@ -37,10 +37,7 @@ describe('expandPermalink', () => {
   });
 
   test(':i_month, :i_day, :short_year and :output_ext', () => {
-    assert.equal(
-      expandPermalink('/:short_year/:i_month/:i_day/:title:output_ext', { wall, categories: [], slug: 'x' }),
-      '/22/1/5/x.html',
-    );
+    assert.equal(expandPermalink('/:short_year/:i_month/:i_day/:title:output_ext', { wall, categories: [], slug: 'x' }), '/22/1/5/x.html');
   });
 
   test(':hour, :minute, :second and :y_day', () => {
@@ -48,8 +45,7 @@ describe('expandPermalink', () => {
   });
 
   test(':y_day counts 29 February in leap years', () => {
-    const march1 = (year: number): string =>
-      expandPermalink('/:y_day/', { wall: { ...wall, year, month: 3, day: 1 }, categories: [], slug: 'x' });
+    const march1 = (year: number): string => expandPermalink('/:y_day/', { wall: { ...wall, year, month: 3, day: 1 }, categories: [], slug: 'x' });
     assert.equal(march1(2023), '/060/');
     assert.equal(march1(2024), '/061/');
   });
@@ -84,7 +80,8 @@ const DOTS: readonly (readonly [string, string, readonly string[], string])[] = 
 
 describe('dots in patterns and values, as Jekyll sanitises them', () => {
   test('`..` becomes `/`, `./` goes, slashes collapse: nothing climbs out of the site', () => {
-    for (const [pattern, slug, categories, jekyll] of DOTS) assert.equal(expandPermalink(pattern, { wall, categories, slug }), jekyll, `${pattern} ${slug} ${categories.join(',')}`);
+    for (const [pattern, slug, categories, jekyll] of DOTS)
+      assert.equal(expandPermalink(pattern, { wall, categories, slug }), jekyll, `${pattern} ${slug} ${categories.join(',')}`);
   });
 
   test("the table is what Debian's Jekyll answers", { skip: HAVE_JEKYLL ? false : 'needs ruby-jekyll' }, () => {
@@ -95,7 +92,10 @@ describe('dots in patterns and values, as Jekyll sanitises them', () => {
       end`;
     const run = spawnSync('ruby', ['-e', script], { input: JSON.stringify(DOTS), encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
-    assert.deepEqual(run.stdout.trim().split('\n'), DOTS.map((d) => d[3]));
+    assert.deepEqual(
+      run.stdout.trim().split('\n'),
+      DOTS.map((d) => d[3]),
+    );
   });
 });
 

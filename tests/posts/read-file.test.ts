@@ -130,7 +130,10 @@ describe('PostScanner and the body read-back', () => {
     const before = process.resourceUsage().maxRSS;
     const { delta } = listThenRead(scanner, () => fs.truncateSync(file, 2 * 1024 ** 3));
     const result = delta.changed.get('d-grows.md');
-    assert.deepEqual(result?.problems.map((p) => [p.code, p.reason]), [['FW_POST_TOO_LARGE', `the file is larger than posts.maxBytes: ${2 * 1024 ** 3} bytes, the limit is 5242880`]]);
+    assert.deepEqual(
+      result?.problems.map((p) => [p.code, p.reason]),
+      [['FW_POST_TOO_LARGE', `the file is larger than posts.maxBytes: ${2 * 1024 ** 3} bytes, the limit is 5242880`]],
+    );
     assert.ok(process.resourceUsage().maxRSS - before < 50 * 1024, 'peak RSS grew by 50 MB or more');
     fs.rmSync(file);
   });

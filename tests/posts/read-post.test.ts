@@ -60,25 +60,28 @@ describe('readPost: front-matter fields', () => {
     const bytes = fixture('full-front-matter.md');
     const result = read('full-front-matter.md');
     assert.deepEqual(bodyView(bodyOf(result)), { text: '## 检修经过\n\n大桥于去年十二月封闭，今天上午恢复通车。\n', format: 'markdown' });
-    assert.deepEqual({ ...result, body: undefined }, {
-      kind: 'post',
-      problems: [],
-      body: undefined,
-      post: {
-        path: 'full-front-matter.md',
-        hash: hashOf(bytes),
-        title: '桥梁检修完成 & 通车',
-        date: Date.UTC(2022, 2, 5, 6, 30),
-        updated: Date.UTC(2022, 2, 6, 2, 0),
-        categories: ['城市', 'Transport'],
-        tags: ['桥梁', 'traffic'],
-        author: { name: '陈晓', email: 'chen.xiao@news.example.cn', url: 'https://news.example.cn/authors/chen/' },
-        excerpt: '检修历时三个月，今天恢复通车。',
-        link: 'https://news.example.cn/%E5%9F%8E%E5%B8%82/transport/2022/03/05/full-front-matter/',
-        id: 'tag:news.example.cn,2022:bridge-reopens',
-        image: 'https://news.example.cn/images/bridge.jpg',
+    assert.deepEqual(
+      { ...result, body: undefined },
+      {
+        kind: 'post',
+        problems: [],
+        body: undefined,
+        post: {
+          path: 'full-front-matter.md',
+          hash: hashOf(bytes),
+          title: '桥梁检修完成 & 通车',
+          date: Date.UTC(2022, 2, 5, 6, 30),
+          updated: Date.UTC(2022, 2, 6, 2, 0),
+          categories: ['城市', 'Transport'],
+          tags: ['桥梁', 'traffic'],
+          author: { name: '陈晓', email: 'chen.xiao@news.example.cn', url: 'https://news.example.cn/authors/chen/' },
+          excerpt: '检修历时三个月，今天恢复通车。',
+          link: 'https://news.example.cn/%E5%9F%8E%E5%B8%82/transport/2022/03/05/full-front-matter/',
+          id: 'tag:news.example.cn,2022:bridge-reopens',
+          image: 'https://news.example.cn/images/bridge.jpg',
+        },
       },
-    });
+    );
   });
 
   test('date `+0800`, and the permalink takes its day in the site zone', () => {
@@ -226,19 +229,13 @@ describe('readPost: front-matter fields', () => {
     assert.equal(postOf(read('date-plus0800.md')).excerpt, undefined);
   });
 
-  test(
-    'an excerpt with inline tags in CJK text gets no spaces where the tags were',
-    () => {
-      assert.equal(postOf(read('excerpt-inline-html-cjk.md')).excerpt, '常州日报新闻');
-    },
-  );
+  test('an excerpt with inline tags in CJK text gets no spaces where the tags were', () => {
+    assert.equal(postOf(read('excerpt-inline-html-cjk.md')).excerpt, '常州日报新闻');
+  });
 
-  test(
-    'an excerpt whose tags are stripped as HTML also has its entities decoded',
-    () => {
-      assert.equal(postOf(read('excerpt-entities.md')).excerpt, 'Rock & roll at the <old> theatre');
-    },
-  );
+  test('an excerpt whose tags are stripped as HTML also has its entities decoded', () => {
+    assert.equal(postOf(read('excerpt-entities.md')).excerpt, 'Rock & roll at the <old> theatre');
+  });
 
   test('permalink in front matter wins over the site pattern', () => {
     assert.equal(postOf(read('permalink-custom.md')).link, 'https://news.example.cn/archive/2022/permalink-custom.html');
@@ -286,20 +283,14 @@ describe('readPost: title', () => {
     ]);
   });
 
-  test(
-    "no title: Jekyll's titleize capitalizes each word and lower-cases the rest (String#capitalize)",
-    () => {
-      assert.equal(postOf(read('front-matter-empty.md', {}, '2022-01-11-iOS-and-HTTP.md')).title, 'Ios And Http');
-    },
-  );
+  test("no title: Jekyll's titleize capitalizes each word and lower-cases the rest (String#capitalize)", () => {
+    assert.equal(postOf(read('front-matter-empty.md', {}, '2022-01-11-iOS-and-HTTP.md')).title, 'Ios And Http');
+  });
 
-  test(
-    'a file-name title never carries characters XML forbids',
-    () => {
-      const title = postOf(read('front-matter-empty.md', {}, '2022-01-11-\u0007.md')).title;
-      assert.doesNotMatch(title, /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
-    },
-  );
+  test('a file-name title never carries characters XML forbids', () => {
+    const title = postOf(read('front-matter-empty.md', {}, '2022-01-11-\u0007.md')).title;
+    assert.doesNotMatch(title, /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
+  });
 });
 
 describe('readPost: link and id', () => {
@@ -308,10 +299,7 @@ describe('readPost: link and id', () => {
   });
 
   test('link keeps the path of a site URL with a base path', () => {
-    assert.equal(
-      postOf(read('date-plus0800.md', { siteUrl: 'https://example.cn/blog/' })).link,
-      'https://example.cn/blog/2022/01/11/date-plus0800/',
-    );
+    assert.equal(postOf(read('date-plus0800.md', { siteUrl: 'https://example.cn/blog/' })).link, 'https://example.cn/blog/2022/01/11/date-plus0800/');
   });
 
   test('link follows the configured pattern', () => {

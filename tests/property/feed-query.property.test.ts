@@ -15,7 +15,10 @@ const readInstant = (text: string): number | undefined =>
 const word = fc.constantFrom('harbour', 'Ferry', 'ＦＥＲＲＹ', '常州', 'c++', 'a&b', '-x', '"', 'x y', '😀', 'ß', '%', '+');
 const pair = fc.oneof(
   fc.tuple(fc.constantFrom('tag', 'category', 'author', 'TAG', 'Tag'), word),
-  fc.tuple(fc.constant('q'), fc.array(fc.tuple(fc.boolean(), word), { maxLength: 4 }).map((ws) => ws.map(([neg, w]) => `${neg ? '-' : ''}${w.includes(' ') ? `"${w}"` : w}`).join(' '))),
+  fc.tuple(
+    fc.constant('q'),
+    fc.array(fc.tuple(fc.boolean(), word), { maxLength: 4 }).map((ws) => ws.map(([neg, w]) => `${neg ? '-' : ''}${w.includes(' ') ? `"${w}"` : w}`).join(' ')),
+  ),
   fc.tuple(fc.constantFrom('match'), fc.constantFrom('all', 'any')),
   fc.tuple(fc.constantFrom('in'), fc.constantFrom('all', 'title', 'content')),
   fc.tuple(fc.constantFrom('limit'), fc.integer({ min: 1, max: 100 }).map(String)),

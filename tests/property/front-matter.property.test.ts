@@ -52,7 +52,9 @@ const nasty = fc.constantFrom(
   ' ',
 );
 /** Pieces of nasty and random text, any code point included (lone surrogates too). */
-const text = fc.array(fc.oneof(nasty, fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 12 })), { maxLength: 4 }).map((parts) => parts.join(''));
+const text = fc
+  .array(fc.oneof(nasty, fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 12 })), { maxLength: 4 })
+  .map((parts) => parts.join(''));
 const scalar = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
 /** What a field may hold: scalars, lists and maps, nested. */
 const value: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
@@ -66,11 +68,13 @@ const value: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 /** A date that reads, in one of the forms posts use; always before NOW. */
-const goodDate = fc.tuple(fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2024-12-01T00:00:00Z'), noInvalidDate: true }), fc.nat(4)).map(([d, form]) => {
-  const day = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  return [d.toISOString(), `${day} ${time} +0800`, day, `${day} ${time} Z`, `${day}T${time}-05:30`][form] ?? day;
-});
+const goodDate = fc
+  .tuple(fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2024-12-01T00:00:00Z'), noInvalidDate: true }), fc.nat(4))
+  .map(([d, form]) => {
+    const day = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+    const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+    return [d.toISOString(), `${day} ${time} +0800`, day, `${day} ${time} Z`, `${day}T${time}-05:30`][form] ?? day;
+  });
 
 interface PostInput {
   readonly title: unknown;
@@ -154,5 +158,12 @@ test('random front matter: every feed well-formed, ids unique, the right number 
 test('the feeds of the last runs pass the feed validator', () => {
   assert.ok(validated.size > 0);
   const report = validateFeeds(validated.bodies);
-  assert.ok(report.ok, report.output.split('\n').filter((l) => /ERROR|error/.test(l)).slice(0, 30).join('\n'));
+  assert.ok(
+    report.ok,
+    report.output
+      .split('\n')
+      .filter((l) => /ERROR|error/.test(l))
+      .slice(0, 30)
+      .join('\n'),
+  );
 });

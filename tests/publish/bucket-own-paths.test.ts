@@ -43,7 +43,16 @@ test('paths that are refused, and why; paths feedwright writes are not', () => {
     [`tags/${'x'.repeat(1100)}.xml`, /longer than an S3 key/],
   ];
   for (const [rel, why] of refused) assert.match(refusal(rel, TARGET) ?? 'accepted', why, JSON.stringify(rel));
-  for (const rel of ['rss.xml', 'index.html', 'tags/常州日报新闻/feed.json', 'categories/c-plus-plus/atom.xml', 'assets/site.css', 'archive/3/rss.xml', 'feeds.opml', 'rss.xsl']) {
+  for (const rel of [
+    'rss.xml',
+    'index.html',
+    'tags/常州日报新闻/feed.json',
+    'categories/c-plus-plus/atom.xml',
+    'assets/site.css',
+    'archive/3/rss.xml',
+    'feeds.opml',
+    'rss.xsl',
+  ]) {
     assert.equal(refusal(rel, TARGET), undefined, rel);
     assert.equal(refusal(rel, { bucket: 'site', prefix: '' }), undefined, rel);
   }
@@ -60,7 +69,10 @@ test('every document a snapshot holds (archive pages and aliases included) is a 
     { path: '/feed', scope: 'site', format: 'atom' },
     { path: '/feed/by_tag/:name', scope: 'tag', format: 'atom' },
   ] as const;
-  const config = loadConfig({ env: {}, overrides: { configPath: testConfigFile(posts, { diskCache: { enabled: false }, feeds: { limit: 2, archive: { pageSize: 2 }, aliases: [...aliases] } }) } });
+  const config = loadConfig({
+    env: {},
+    overrides: { configPath: testConfigFile(posts, { diskCache: { enabled: false }, feeds: { limit: 2, archive: { pageSize: 2 }, aliases: [...aliases] } }) },
+  });
   const { snapshot } = await rescanOnce(config, 'test');
   assert.ok(snapshot);
   const paths = new Set([...snapshot.entries.keys(), ...renderAllArchivePages(snapshot, config).map((e) => e.path)]);
@@ -70,7 +82,15 @@ test('every document a snapshot holds (archive pages and aliases included) is a 
   assert.deepEqual(refused, []);
 });
 
-const RECORD: StoredRecord = { sha256: 'a'.repeat(64), contentType: 'application/rss+xml; charset=utf-8', contentEncoding: 'gzip', cacheControl: 'public, max-age=60', metadata: {}, etag: '"x"', size: 10 };
+const RECORD: StoredRecord = {
+  sha256: 'a'.repeat(64),
+  contentType: 'application/rss+xml; charset=utf-8',
+  contentEncoding: 'gzip',
+  cacheControl: 'public, max-age=60',
+  metadata: {},
+  etag: '"x"',
+  size: 10,
+};
 
 test('only a version-1 manifest is read, and in it only records as feedwright writes them', () => {
   for (const text of ['', 'null', '[]', '{"version":2,"objects":{}}', '{"version":1,"objects":[]}', '{"version":"1","objects":{}}', '{"objects":{}}']) {
@@ -102,7 +122,10 @@ test('only a version-1 manifest is read, and in it only records as feedwright wr
     ],
   );
   // What feedwright writes, it reads back whole.
-  const own = serializeManifest({ version: 1, objects: { 'rss.xml': RECORD, 'tags/x/index.html': { ...RECORD, contentEncoding: undefined, etag: undefined, inputs: 'abc' } } });
+  const own = serializeManifest({
+    version: 1,
+    objects: { 'rss.xml': RECORD, 'tags/x/index.html': { ...RECORD, contentEncoding: undefined, etag: undefined, inputs: 'abc' } },
+  });
   assert.equal(serializeManifest(parseManifest(own) ?? { version: 1, objects: {} }), own);
 });
 
@@ -160,7 +183,8 @@ test('a forged manifest deletes nothing outside the prefix nor anything feedwrig
     );
     assert.ok(!second.err.includes('\u001b'), 'a control character is never printed raw');
     assert.match(second.out, /, 4 deleted, /);
-    for (const file of ['rss.xml', 'atom.xml', 'feed.json', 'index.html']) assert.equal(await statusOf(`own/tags/天气/${file}`), 404, `feedwright’s own ${file} is deleted`);
+    for (const file of ['rss.xml', 'atom.xml', 'feed.json', 'index.html'])
+      assert.equal(await statusOf(`own/tags/天气/${file}`), 404, `feedwright’s own ${file} is deleted`);
     for (const key of ['victim/important.txt', 'own/uploads/photo.jpg', 'own/notes']) assert.equal(await statusOf(key), 200, key);
 
     const after = await own.readManifest();
@@ -195,7 +219,14 @@ test('a manifest over the size bound is not read: every document is uploaded, no
   try {
     assert.deepEqual(await small.readManifest(), { tooLarge: (await get(`${s3.endpoint}/site/huge/${MANIFEST_NAME}`)).body.length });
     const warnings: string[] = [];
-    const r = await publishSnapshot(snapshot, small, { cacheControl: 'public, max-age=60', gzip: true, delete: true, concurrency: 4, dryRun: false, warn: (m) => warnings.push(m) });
+    const r = await publishSnapshot(snapshot, small, {
+      cacheControl: 'public, max-age=60',
+      gzip: true,
+      delete: true,
+      concurrency: 4,
+      dryRun: false,
+      warn: (m) => warnings.push(m),
+    });
     assert.deepEqual(warnings, ['the manifest in the bucket is over 1024 bytes, so not one feedwright wrote; every document is uploaded, nothing deleted']);
     assert.deepEqual([r.uploaded, r.deleted], [snapshot.entries.size, 0]);
     assert.equal(await statusOf('huge/tags/天气/rss.xml'), 200, 'the gone tag’s feed is left');

@@ -76,7 +76,10 @@ test('an HTTP purge sends the filled request, in batches; a refusal is one line 
 test('a command purge gets the URLs on stdin, one a line; its exit code and last stderr line say how it went', async () => {
   const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'fw-purge-')), 'urls.txt');
   const write = ['node', '-e', 'process.stdin.pipe(require("fs").createWriteStream(process.argv.at(-1)))', out];
-  const r = await new Purger({ command: write, timeoutMs: 10_000, retries: 0, retryDelayMs: 1 }, {}).purge(['https://cdn.example.org/rss.xml', 'https://cdn.example.org/a b']);
+  const r = await new Purger({ command: write, timeoutMs: 10_000, retries: 0, retryDelayMs: 1 }, {}).purge([
+    'https://cdn.example.org/rss.xml',
+    'https://cdn.example.org/a b',
+  ]);
   assert.equal(r.ok, true);
   assert.equal(readFileSync(out, 'utf8'), 'https://cdn.example.org/rss.xml\nhttps://cdn.example.org/a b\n');
 
@@ -94,7 +97,16 @@ test('a failed attempt that may pass later is retried with a doubling delay, fro
   const refused = await purgeEndpoint(401);
   try {
     const attempts: PurgeAttempt[] = [];
-    const hook = (url: string) => ({ url: `${url}/purge`, method: 'POST', headers: {}, body: '{{urls}}', batch: 2, timeoutMs: 5000, retries: 3, retryDelayMs: 40 });
+    const hook = (url: string) => ({
+      url: `${url}/purge`,
+      method: 'POST',
+      headers: {},
+      body: '{{urls}}',
+      batch: 2,
+      timeoutMs: 5000,
+      retries: 3,
+      retryDelayMs: 40,
+    });
     const urls = ['https://cdn.example.org/a', 'https://cdn.example.org/b', 'https://cdn.example.org/c'];
     const started = performance.now();
     const r = await new Purger(hook(flaky.url), {}, (a) => attempts.push(a)).purge(urls);
@@ -162,7 +174,11 @@ test('an API that echoes the request never puts its token in the failure line: n
         { TOKEN, KEY },
       ).purge(['https://cdn.example.org/rss.xml']);
       assert.equal(api.calls.length, 1);
-      assert.match(r.reason ?? '', /^purge: POST http:\/\/127\.0\.0\.1:\d+ answered 400: bad request|^purge: POST .* answered 400: \{"success":false/, `quote ${i}`);
+      assert.match(
+        r.reason ?? '',
+        /^purge: POST http:\/\/127\.0\.0\.1:\d+ answered 400: bad request|^purge: POST .* answered 400: \{"success":false/,
+        `quote ${i}`,
+      );
       for (const secret of [TOKEN, KEY, LITERAL]) assert.ok(!(r.reason ?? '').includes(secret), `quote ${i} leaks ${secret}: ${r.reason}`);
       assert.ok((r.reason ?? '').includes('***'), `quote ${i}: ${r.reason}`);
     } finally {
@@ -178,7 +194,10 @@ test('close() aborts a purge request in flight, and a command purge’s whole pr
     return new Promise<void>(() => undefined);
   });
   try {
-    const purger = new Purger({ url: `${stuck.url}/purge`, method: 'POST', headers: {}, body: '{{urls}}', batch: 30, timeoutMs: 600_000, retries: 3, retryDelayMs: 1 }, {});
+    const purger = new Purger(
+      { url: `${stuck.url}/purge`, method: 'POST', headers: {}, body: '{{urls}}', batch: 30, timeoutMs: 600_000, retries: 3, retryDelayMs: 1 },
+      {},
+    );
     const pending = purger.purge(['https://cdn.example.org/rss.xml']);
     await until(() => arrived, 'the request to arrive');
     purger.close();
@@ -220,7 +239,15 @@ test('the config takes either form, with or without onRescan (feedwright publish
     retryDelayMs: 2000,
   });
   const c = parseConfig({ ...base, publish: { target: 's3://b', onRescan: true, purge: { url: 'https://api.example/{{env.ZONE}}/purge' } } });
-  assert.deepEqual(c.publish.purge, { url: 'https://api.example/{{env.ZONE}}/purge', method: 'POST', headers: {}, batch: 30, timeoutMs: 10_000, retries: 3, retryDelayMs: 2000 });
+  assert.deepEqual(c.publish.purge, {
+    url: 'https://api.example/{{env.ZONE}}/purge',
+    method: 'POST',
+    headers: {},
+    batch: 30,
+    timeoutMs: 10_000,
+    retries: 3,
+    retryDelayMs: 2000,
+  });
   assert.throws(() => parseConfig({ ...base, publish: { target: 's3://b', onRescan: true, purge: { command: [] } } }));
   assert.throws(() => parseConfig({ ...base, publish: { purge: { command: ['x'], retries: 11 } } }));
 });
@@ -235,11 +262,14 @@ test('serve: after an upload the CDN is purged of the changed public URLs (with 
   const posts = bundledPostsCopy('fw-purge-serve-');
   const events: string[] = [];
   // The CDN's API is busy once: the purge is retried, and the pings still wait for it.
-  const purge = await purgeEndpoint((n) => (n === 0 ? 503 : 200), async (call) => {
-    // What the CDN would fetch again once purged: the bucket's rss.xml already holds the edit.
-    const stored = await get(`${s3.endpoint}/site/cdn/rss.xml`);
-    events.push(`purge ${JSON.stringify(gunzipSync(stored.body).toString('utf8').includes('地铁五号线（更正）'))} ${call.body.length > 0}`);
-  });
+  const purge = await purgeEndpoint(
+    (n) => (n === 0 ? 503 : 200),
+    async (call) => {
+      // What the CDN would fetch again once purged: the bucket's rss.xml already holds the edit.
+      const stored = await get(`${s3.endpoint}/site/cdn/rss.xml`);
+      events.push(`purge ${JSON.stringify(gunzipSync(stored.body).toString('utf8').includes('地铁五号线（更正）'))} ${call.body.length > 0}`);
+    },
+  );
   const hub = await TestHub.start((_n, ping) => {
     events.push(`ping ${ping.url ?? ''}`);
     return 202;
@@ -248,7 +278,12 @@ test('serve: after an upload the CDN is purged of the changed public URLs (with 
     diskCache: { enabled: false },
     feeds: { baseUrl: PUBLIC },
     websub: { hubs: [hub.url], retries: 0, timeoutMs: 5000 },
-    publish: { target: 's3://site/cdn', endpoint: s3.endpoint, onRescan: true, purge: { url: `${purge.url}/purge`, body: '{"files":{{urls}}}', batch: 1000, retryDelayMs: 20 } },
+    publish: {
+      target: 's3://site/cdn',
+      endpoint: s3.endpoint,
+      onRescan: true,
+      purge: { url: `${purge.url}/purge`, body: '{"files":{{urls}}}', batch: 1000, retryDelayMs: 20 },
+    },
   });
   const service = await startTestService(config);
   try {
@@ -263,7 +298,10 @@ test('serve: after an upload the CDN is purged of the changed public URLs (with 
     await until(() => hub.received.length === feeds.length, 'the pings');
     assert.equal(purge.calls.length, 2, 'one refused, one retried');
     // Every changed document (pages too), under the public address; the hubs hear of feeds only.
-    assert.deepEqual((JSON.parse(purge.calls[1]?.body ?? '') as { files: string[] }).files.sort(), r.changed.map((p) => new URL(p.slice(1), PUBLIC).href).sort());
+    assert.deepEqual(
+      (JSON.parse(purge.calls[1]?.body ?? '') as { files: string[] }).files.sort(),
+      r.changed.map((p) => new URL(p.slice(1), PUBLIC).href).sort(),
+    );
     assert.deepEqual(events.slice(0, 2), ['purge true true', 'purge true true'], 'the purge came first, with the new bytes in the bucket');
     assert.equal(events.length, 2 + feeds.length);
     const status = (JSON.parse((await get(`${service.url}status`)).text) as { bucket: BucketStatus }).bucket;
@@ -289,7 +327,11 @@ test('serve: a purge API that echoes the request keeps its token out of the log 
       target: 's3://site/echo',
       endpoint: s3.endpoint,
       onRescan: true,
-      purge: { url: `${api.url}/purge?token={{env.FW_TEST_PURGE_TOKEN}}`, headers: { Authorization: 'Bearer {{env.FW_TEST_PURGE_TOKEN}}' }, body: '{"files":{{urls}}}' },
+      purge: {
+        url: `${api.url}/purge?token={{env.FW_TEST_PURGE_TOKEN}}`,
+        headers: { Authorization: 'Bearer {{env.FW_TEST_PURGE_TOKEN}}' },
+        body: '{"files":{{urls}}}',
+      },
     },
   });
   // The purger reads {{env.NAME}} from the server's environment.

@@ -30,7 +30,11 @@ describe('a bucket behind several replicas', { skip: HAVE_REDIS ? false : 'needs
   const bucketStatus = async (s: Service): Promise<BucketStatus> => (JSON.parse((await get(`${s.url}status`)).text) as { bucket: BucketStatus }).bucket;
   const states = async (): Promise<string[]> => (await Promise.all(replicas.map(bucketStatus))).map((b) => b.state).sort();
   // A replica that never uploaded has no bucket metrics yet (they appear with its first upload).
-  const uploads = async (): Promise<number> => (await Promise.all(replicas.map((s) => sample(s.metrics, 'feedwright_bucket_publishes_total', { outcome: 'ok' }).catch(() => 0)))).reduce((a, b) => a + b, 0);
+  const uploads = async (): Promise<number> =>
+    (await Promise.all(replicas.map((s) => sample(s.metrics, 'feedwright_bucket_publishes_total', { outcome: 'ok' }).catch(() => 0)))).reduce(
+      (a, b) => a + b,
+      0,
+    );
 
   before(async () => {
     [redis, s3, hub] = await Promise.all([TestRedis.start(), startS3(['site']), TestHub.start()]);
@@ -68,4 +72,3 @@ describe('a bucket behind several replicas', { skip: HAVE_REDIS ? false : 'needs
     assert.match(gunzipSync(stored.body).toString('utf8'), /One, edited/);
   });
 });
-

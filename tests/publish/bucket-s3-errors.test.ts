@@ -13,7 +13,10 @@ test('a wrong secret is a credentials line, not an access one, though S3 answers
     name: 'SignatureDoesNotMatch',
     $metadata: { httpStatusCode: 403 },
   });
-  assert.equal(s3ErrorLine(err, TARGET, AT), `${AT} refused the credentials (SignatureDoesNotMatch): check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE`);
+  assert.equal(
+    s3ErrorLine(err, TARGET, AT),
+    `${AT} refused the credentials (SignatureDoesNotMatch): check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or AWS_PROFILE`,
+  );
   const denied = Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
   assert.match(s3ErrorLine(denied, TARGET, AT), /^http:\/\/127\.0\.0\.1:9000 denied access to feeds \(AccessDenied\)/);
 });

@@ -13,7 +13,6 @@ import { bundledPostsCopy, startS3, useS3rverCredentials, type S3Server } from '
 import { get, startTestService } from '../helpers/service.js';
 import { until } from '../helpers/until.js';
 
-
 useS3rverCredentials();
 
 let s3: S3Server;
@@ -83,7 +82,10 @@ test('a bucket that fails is reported in /status and retried with backoff, then 
     assert.equal(await sample(service.metrics, 'feedwright_bucket_last_success_timestamp_seconds'), 0);
 
     assert.ok((await service.rescanner.trigger('again')).ok, 'rescans go on');
-    await until(async () => (await bucketStatus(service.url)).failures === 6 && (await bucketStatus(service.url)).state === 'failed', 'the next rescan to try again');
+    await until(
+      async () => (await bucketStatus(service.url)).failures === 6 && (await bucketStatus(service.url)).state === 'failed',
+      'the next rescan to try again',
+    );
   } finally {
     await service.close();
   }

@@ -42,7 +42,10 @@ test('feedwright publish: a stalled store is one line and exit 1 after publish.t
       err: { write: (s: string) => (err += s) },
     });
     assert.equal(status, 1, out);
-    assert.match(err, /^feedwright publish: s3:\/\/site\/stall: http:\/\/127\.0\.0\.1:\d+ did not answer within 400 ms \(publish\.timeoutMs\); nothing was changed\n$/);
+    assert.match(
+      err,
+      /^feedwright publish: s3:\/\/site\/stall: http:\/\/127\.0\.0\.1:\d+ did not answer within 400 ms \(publish\.timeoutMs\); nothing was changed\n$/,
+    );
     assert.ok(relay.stalled >= 1, 'the request reached the stalled store');
     assert.equal((await get(`${s3.endpoint}/site/stall/.feedwright-manifest.json`)).status, 404);
   } finally {

@@ -186,7 +186,10 @@ test('a change whose upload failed before a stop is pinged by the first upload a
     relay.up = true;
     const second = await startTestService(config);
     try {
-      const expected = edit.changed.filter(isFeedPath).map((f) => new URL(f.slice(1), PUBLIC).href).sort();
+      const expected = edit.changed
+        .filter(isFeedPath)
+        .map((f) => new URL(f.slice(1), PUBLIC).href)
+        .sort();
       assert.ok(expected.length > 0);
       await until(() => hub.accepted.length === expected.length, `${expected.length} pings`, 30_000);
       assert.deepEqual(hub.acceptedUrls(), expected);
@@ -214,5 +217,7 @@ test('a change whose upload failed before a stop is pinged by the first upload a
 });
 
 function readdirPosts(posts: string): string[] {
-  return readdirSync(posts).filter((f) => f.endsWith('.md')).sort();
+  return readdirSync(posts)
+    .filter((f) => f.endsWith('.md'))
+    .sort();
 }

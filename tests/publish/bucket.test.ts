@@ -121,7 +121,10 @@ test('publish uploads every document with the bytes and headers the server has; 
   const ms = Math.round(performance.now() - started);
   assert.equal(first.status, 0, first.err);
   const snapshot = await snapshotOf(site);
-  assert.match(first.out, new RegExp(`^feedwright publish: ${snapshot.entries.size} uploaded \\(\\d+ bytes\\), 0 deleted, 0 unchanged → s3://site/all, \\d+ ms\\n$`));
+  assert.match(
+    first.out,
+    new RegExp(`^feedwright publish: ${snapshot.entries.size} uploaded \\(\\d+ bytes\\), 0 deleted, 0 unchanged → s3://site/all, \\d+ ms\\n$`),
+  );
   process.stdout.write(`# bundled posts: ${snapshot.entries.size} documents in ${ms} ms: ${first.out}`);
 
   const { manifest } = await manifestOf('all');
@@ -138,7 +141,10 @@ test('publish uploads every document with the bytes and headers the server has; 
     assert.ok(gunzipSync(raw.body).equals(entry.body.bytes()), urlPath);
     assert.equal(raw.headers['x-amz-meta-content-security-policy'], entry.headers?.['Content-Security-Policy'], urlPath);
   }
-  assert.ok([...snapshot.entries.values()].some((e) => e.headers?.['Content-Security-Policy']), 'pages carry their CSP');
+  assert.ok(
+    [...snapshot.entries.values()].some((e) => e.headers?.['Content-Security-Policy']),
+    'pages carry their CSP',
+  );
 
   // What `feedwright serve` sends a feed reader asking for gzip is what the bucket holds, headers and bytes.
   const service = await startTestService(config);
@@ -147,7 +153,8 @@ test('publish uploads every document with the bytes and headers the server has; 
       const served = await get(new URL(encodeURI(urlPath.slice(1)), service.url).href, { 'accept-encoding': 'gzip' });
       const raw = await rawGet(`all/${exportPath(urlPath)}`);
       assert.equal(served.status, 200, urlPath);
-      for (const header of ['content-type', 'content-encoding', 'cache-control']) assert.equal(raw.headers[header], served.headers.get(header) ?? undefined, `${urlPath} ${header}`);
+      for (const header of ['content-type', 'content-encoding', 'cache-control'])
+        assert.equal(raw.headers[header], served.headers.get(header) ?? undefined, `${urlPath} ${header}`);
       assert.equal(raw.headers['x-amz-meta-content-security-policy'], served.headers.get('content-security-policy') ?? undefined, urlPath);
       assert.ok(raw.body.equals(served.body), urlPath);
     }
@@ -223,11 +230,17 @@ test('wrong credentials, a missing bucket and a server gone mid-upload: one line
   // SignatureDoesNotMatch line is checked in bucket-s3-errors.test.ts.
   process.env.AWS_ACCESS_KEY_ID = 'NOT-A-KEY';
   try {
-    oneLine(await runPublish(site, [`s3://${BUCKET}/fail`]), /^feedwright publish: s3:\/\/site\/fail: http:\/\/127\.0\.0\.1:\d+ refused the credentials \(InvalidAccessKeyId\).*; nothing was changed$/);
+    oneLine(
+      await runPublish(site, [`s3://${BUCKET}/fail`]),
+      /^feedwright publish: s3:\/\/site\/fail: http:\/\/127\.0\.0\.1:\d+ refused the credentials \(InvalidAccessKeyId\).*; nothing was changed$/,
+    );
   } finally {
     process.env.AWS_ACCESS_KEY_ID = S3_KEY;
   }
-  oneLine(await runPublish(site, ['s3://no-such-bucket/fail']), /^feedwright publish: s3:\/\/no-such-bucket\/fail: bucket no-such-bucket does not exist at http:\/\/127\.0\.0\.1:\d+; nothing was changed$/);
+  oneLine(
+    await runPublish(site, ['s3://no-such-bucket/fail']),
+    /^feedwright publish: s3:\/\/no-such-bucket\/fail: bucket no-such-bucket does not exist at http:\/\/127\.0\.0\.1:\d+; nothing was changed$/,
+  );
   await assertWhole('fail', previous);
 
   const relay = await startRelay(s3.endpoint, 3);
@@ -277,7 +290,12 @@ test('after an upload that changed objects the CDN is purged of their public URL
     const edit = await runPublish(site, [`s3://${BUCKET}/told`]);
     assert.equal(edit.status, 0, edit.err);
     assert.equal(edit.err, '');
-    assert.match(edit.out, new RegExp(`: ${changed.length} uploaded \\(\\d+ bytes\\), 0 deleted, \\d+ unchanged, ${changed.length} URLs purged, ${feeds.length} feeds pinged at 1 hub → s3://site/told, \\d+ ms\\n$`));
+    assert.match(
+      edit.out,
+      new RegExp(
+        `: ${changed.length} uploaded \\(\\d+ bytes\\), 0 deleted, \\d+ unchanged, ${changed.length} URLs purged, ${feeds.length} feeds pinged at 1 hub → s3://site/told, \\d+ ms\\n$`,
+      ),
+    );
     assert.equal(purge.calls.length, 1);
     assert.deepEqual((JSON.parse(purge.calls[0]?.body ?? '') as { files: string[] }).files.sort(), publicUrls(changed));
     assert.deepEqual(hub.acceptedUrls(), publicUrls(feeds));
@@ -293,7 +311,10 @@ test('after an upload that changed objects the CDN is purged of their public URL
     retitle('地铁五号线（三更正）');
     const failed = await runPublish(refused, [`s3://${BUCKET}/told`]);
     assert.equal(failed.status, 3, failed.err);
-    assert.match(failed.err, /^feedwright publish: warning: purge: POST http:\/\/127\.0\.0\.1:\d+ answered 403: .*Authentication error.*; the CDN may serve the old copies of \d+ URLs until they expire \(cache\.maxAge\)\n$/);
+    assert.match(
+      failed.err,
+      /^feedwright publish: warning: purge: POST http:\/\/127\.0\.0\.1:\d+ answered 403: .*Authentication error.*; the CDN may serve the old copies of \d+ URLs until they expire \(cache\.maxAge\)\n$/,
+    );
     assert.match(failed.out, new RegExp(`: ${changed.length} uploaded .*, purge of ${changed.length} URLs failed, ${feeds.length} feeds pinged at 1 hub → `));
     assert.equal(refusing.calls.length, 1, 'a refusal is not asked again');
     assert.equal(hub.received.length, 2 * feeds.length, 'the hubs are told all the same');
@@ -327,7 +348,11 @@ test('archive pages are published as build writes them (full ones immutable), an
   const config = loadConfig({ env: {}, overrides: { configPath: site.config } });
   const archiveOf = async (): Promise<Map<string, { bytes: Buffer; cacheControl: string | undefined }>> => {
     const snapshot = await snapshotOf(site);
-    return new Map(renderAllArchivePages(snapshot, config).filter((e) => !snapshot.entries.has(e.path)).map((e) => [e.path, { bytes: e.body.bytes(), cacheControl: e.cacheControl }]));
+    return new Map(
+      renderAllArchivePages(snapshot, config)
+        .filter((e) => !snapshot.entries.has(e.path))
+        .map((e) => [e.path, { bytes: e.body.bytes(), cacheControl: e.cacheControl }]),
+    );
   };
   const pages = await archiveOf();
   assert.ok(pages.size > 10 && [...pages.values()].some((p) => p.cacheControl?.includes('immutable')), `${pages.size} archive documents`);
@@ -343,7 +368,10 @@ test('archive pages are published as build writes them (full ones immutable), an
     assert.equal(raw.headers['cache-control'], page.cacheControl ?? cacheControl(config.cache), urlPath);
   }
   const { manifest } = await manifestOf('archive');
-  assert.ok([...pages.keys()].every((p) => manifest.objects[exportPath(p)]?.inputs !== undefined), 'the manifest knows what each page is made of');
+  assert.ok(
+    [...pages.keys()].every((p) => manifest.objects[exportPath(p)]?.inputs !== undefined),
+    'the manifest knows what each page is made of',
+  );
 
   assert.match((await runPublish(site, [`s3://${BUCKET}/archive`])).out, new RegExp(`: 0 uploaded \\(0 bytes\\), 0 deleted, ${documents} unchanged `));
 
@@ -397,7 +425,12 @@ test('a publish that fails while deleting has put the new version in: exit 1, an
     const before = await snapshotOf(site);
     // An edit (uploads) and a tag that goes (deletions).
     const rain = path.join(site.posts, '2024', '2024-04-03-rain-forecast.md');
-    writeFileSync(rain, readFileSync(rain, 'utf8').replace(/^tags: 江南晨报新闻 天气$/m, 'tags: 江南晨报新闻').replace(/^title: .*$/m, 'title: 明日有雨（更正）'));
+    writeFileSync(
+      rain,
+      readFileSync(rain, 'utf8')
+        .replace(/^tags: 江南晨报新闻 天气$/m, 'tags: 江南晨报新闻')
+        .replace(/^title: .*$/m, 'title: 明日有雨（更正）'),
+    );
     const after = await snapshotOf(site);
     const changed = changedPaths(before, after);
     const uploaded = changed.filter((p) => after.entries.has(p));
@@ -408,7 +441,10 @@ test('a publish that fails while deleting has put the new version in: exit 1, an
     try {
       const cut = await runPublish(site, [`s3://${BUCKET}/gone`], { AWS_ENDPOINT_URL_S3: relay.endpoint });
       assert.equal(cut.status, 1, cut.out);
-      assert.match(cut.err, /^feedwright publish: s3:\/\/site\/gone: cannot reach http:\/\/127\.0\.0\.1:\d+: .*; the new version is published; the old objects left are still in the manifest, and the next publish deletes them\n$/);
+      assert.match(
+        cut.err,
+        /^feedwright publish: s3:\/\/site\/gone: cannot reach http:\/\/127\.0\.0\.1:\d+: .*; the new version is published; the old objects left are still in the manifest, and the next publish deletes them\n$/,
+      );
     } finally {
       await relay.close();
     }

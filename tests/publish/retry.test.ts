@@ -2,7 +2,17 @@
 // retried, how long each wait is, Retry-After and its cap, and a stop that ends a wait at once.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { httpFailure, nextDelay, realWaiter, retryableStatus, retryAfterMs, retrying, type AttemptEnd, type Failure, type Waiter } from '../../src/publish/retry.js';
+import {
+  httpFailure,
+  nextDelay,
+  realWaiter,
+  retryableStatus,
+  retryAfterMs,
+  retrying,
+  type AttemptEnd,
+  type Failure,
+  type Waiter,
+} from '../../src/publish/retry.js';
 
 /** Waits nothing: records each wait's length, and moves its own clock on by it. */
 class FakeWaiter implements Waiter {
@@ -39,7 +49,10 @@ test('Retry-After in seconds or as an HTTP-date; nothing, rubbish or the past is
 });
 
 test('the delay doubles, Retry-After wins when longer (up to its cap), and the retries are bounded', () => {
-  assert.deepEqual([1, 2, 3].map((n) => nextDelay(POLICY, n, busy)), [100, 200, 400]);
+  assert.deepEqual(
+    [1, 2, 3].map((n) => nextDelay(POLICY, n, busy)),
+    [100, 200, 400],
+  );
   assert.equal(nextDelay(POLICY, 4, busy), undefined, 'three retries, then give up');
   assert.equal(nextDelay(POLICY, 1, { ...busy, retryAfterMs: 700 }), 700);
   assert.equal(nextDelay(POLICY, 3, { ...busy, retryAfterMs: 50 }), 400, 'a shorter Retry-After does not shorten the backoff');

@@ -32,9 +32,7 @@ describe('WebSub through the running service', () => {
     flaky = await TestHub.start((n) => (n === 0 ? 503 : 202));
     posts.post('2024-03-01-one.md', { title: 'One', date: '2024-03-01 09:00:00 +0800', categories: 'news', tags: ['a', 'b'] });
     posts.post('2024-03-02-two.md', { title: 'Two', date: '2024-03-02 09:00:00 +0800', categories: 'sport', tags: ['b'] });
-    service = await startTestService(
-      testConfig(posts.dir, { websub: { hubs: [good.url, flaky.url], retryDelayMs: 20, retries: 3, timeoutMs: 2000 } }),
-    );
+    service = await startTestService(testConfig(posts.dir, { websub: { hubs: [good.url, flaky.url], retryDelayMs: 20, retries: 3, timeoutMs: 2000 } }));
   });
   after(async () => {
     await service.close();
@@ -54,7 +52,10 @@ describe('WebSub through the running service', () => {
     assert.ok(rss.text.includes(`<atom:link href="${good.url}" rel="hub"/>`));
     assert.ok(rss.text.includes(`<atom:link href="${flaky.url}" rel="hub"/>`));
     const json = JSON.parse((await get(`${service.url}tags/b/feed.json`)).text) as { hubs: unknown };
-    assert.deepEqual(json.hubs, [{ type: 'WebSub', url: good.url }, { type: 'WebSub', url: flaky.url }]);
+    assert.deepEqual(json.hubs, [
+      { type: 'WebSub', url: good.url },
+      { type: 'WebSub', url: flaky.url },
+    ]);
     // Bytes, not URLs: the validator runs synchronously and would block this process's own server.
     const served: Record<string, Buffer> = {};
     for (const path of ['rss.xml', 'atom.xml', 'tags/b/feed.json']) served[path] = (await get(`${service.url}${path}`)).body;
@@ -66,7 +67,13 @@ describe('WebSub through the running service', () => {
     posts.post('2024-03-03-three.md', { title: 'Three', date: '2024-03-03 09:00:00 +0800', categories: 'news', tags: ['c'] });
     const result = await service.rescanner.trigger('test');
     const expected = feedsOf('', 'categories/news/', 'tags/c/');
-    assert.deepEqual(result.changed.filter(isFeedPath).map((p) => `${SITE}${p.slice(1)}`).sort(), expected);
+    assert.deepEqual(
+      result.changed
+        .filter(isFeedPath)
+        .map((p) => `${SITE}${p.slice(1)}`)
+        .sort(),
+      expected,
+    );
     // Pages and the OPML list changed too; hubs hear of feeds only.
     assert.ok(result.changed.includes('/') && result.changed.includes('/tags/c/') && result.changed.includes('/feeds.opml'));
     await until(() => good.accepted.length === 9 && flaky.accepted.length === 9, 'both hubs to accept 9 pings');
@@ -150,7 +157,10 @@ describe('WebSubPublisher', () => {
     await p.idle();
     assert.equal(hub.received.length, 4);
     assert.deepEqual(outcomes, ['retry', 'retry', 'retry', 'failed']);
-    assert.deepEqual(lines.filter((l) => 'retryInMs' in l).map((l) => l.retryInMs), [10, 20, 40]);
+    assert.deepEqual(
+      lines.filter((l) => 'retryInMs' in l).map((l) => l.retryInMs),
+      [10, 20, 40],
+    );
     const last = lines.at(-1);
     assert.equal(last?.msg, 'websub: hub not notified; giving up');
     assert.equal(last?.failure, 'HTTP 500');

@@ -59,12 +59,15 @@ test('RSS: fh:archive with its namespace, current, prev- and next-archive, and t
     archive: true,
   });
   assert.match(out, new RegExp(`<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:fh="${HISTORY_NS}">`));
-  assert.ok(out.includes(`        <atom:link href="https://x.test/archive/2/rss.xml" rel="self" type="application/rss+xml"/>
+  assert.ok(
+    out.includes(`        <atom:link href="https://x.test/archive/2/rss.xml" rel="self" type="application/rss+xml"/>
         <fh:archive/>
         <atom:link href="https://x.test/rss.xml" rel="current"/>
         <atom:link href="https://x.test/archive/1/rss.xml" rel="prev-archive"/>
         <atom:link href="https://x.test/archive/3/rss.xml" rel="next-archive"/>
-        <atom:link href="https://hub.test/" rel="hub"/>`), out);
+        <atom:link href="https://hub.test/" rel="hub"/>`),
+    out,
+  );
 });
 
 test('a subscription document gets prev-archive only (JSON Feed: next_url), and no fh:archive', () => {
@@ -72,7 +75,10 @@ test('a subscription document gets prev-archive only (JSON Feed: next_url), and 
     prevArchive: 'https://x.test/archive/4/atom.xml',
     archive: false,
   });
-  assert.equal(atom, '<feed xmlns="http://www.w3.org/2005/Atom">\n    <link rel="self" href="https://x.test/atom.xml"/>\n    <link rel="prev-archive" href="https://x.test/archive/4/atom.xml"/>\n');
+  assert.equal(
+    atom,
+    '<feed xmlns="http://www.w3.org/2005/Atom">\n    <link rel="self" href="https://x.test/atom.xml"/>\n    <link rel="prev-archive" href="https://x.test/archive/4/atom.xml"/>\n',
+  );
   const json = withArchiveLinks('{\n  "title": "t",\n  "items": [', 'json', { prevArchive: 'https://x.test/archive/4/feed.json', archive: false });
   assert.equal(json, '{\n  "title": "t",\n  "next_url": "https://x.test/archive/4/feed.json",\n  "items": [');
   assert.deepEqual(JSON.parse(`${json}]}`), { title: 't', next_url: 'https://x.test/archive/4/feed.json', items: [] });

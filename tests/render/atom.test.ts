@@ -5,8 +5,6 @@ import { atomEntries, list, parseXml, text, type XmlNode } from '../helpers/xml.
 import { docFrom, handDoc, handItem, renderAtomDoc } from './models.js';
 import { xmlProblems } from './well-formed.js';
 
-
-
 const SOURCES = [
   {
     path: '2022-01-11-canal.md',
@@ -104,12 +102,9 @@ describe('renderAtom: entries', () => {
     assert.doesNotMatch(xml, /type="image\/jpg"/);
   });
 
-  test(
-    'a .jpg image is an enclosure too, typed image/jpeg (issue 3: every item has its image if given)',
-    () => {
-      assert.deepEqual(list(jpg?.link)[1], { '@rel': 'enclosure', '@href': 'https://news.example.cn/img/lantern.jpg', '@type': 'image/jpeg' });
-    },
-  );
+  test('a .jpg image is an enclosure too, typed image/jpeg (issue 3: every item has its image if given)', () => {
+    assert.deepEqual(list(jpg?.link)[1], { '@rel': 'enclosure', '@href': 'https://news.example.cn/img/lantern.jpg', '@type': 'image/jpeg' });
+  });
 
   test('a post without author gets the site author', () => {
     assert.deepEqual(

@@ -36,10 +36,7 @@ describe('renderContent: Markdown', () => {
   });
 
   test('<http://…> autolinks become links', () => {
-    assert.equal(
-      html('见 <https://example.org/a?b=1&c=2>'),
-      '<p>见 <a href="https://example.org/a?b=1&amp;c=2">https://example.org/a?b=1&amp;c=2</a></p>',
-    );
+    assert.equal(html('见 <https://example.org/a?b=1&c=2>'), '<p>见 <a href="https://example.org/a?b=1&amp;c=2">https://example.org/a?b=1&amp;c=2</a></p>');
   });
 
   test('bare URLs are not linked (kramdown does not link them)', () => {
@@ -94,7 +91,7 @@ describe('renderContent: URLs made absolute against the post link', () => {
 
   test('unquoted and single-quoted values, upper-case names, poster', () => {
     assert.equal(
-      html("<a HREF=up.html>u</a><a href='//h.example/x'>h</a><video poster=\"p.jpg\"></video>", { format: 'html' }),
+      html('<a HREF=up.html>u</a><a href=\'//h.example/x\'>h</a><video poster="p.jpg"></video>', { format: 'html' }),
       `<a HREF="${LINK}up.html">u</a><a href="https://h.example/x">h</a><video poster="${LINK}p.jpg"></video>`,
     );
   });
@@ -111,16 +108,10 @@ describe('renderContent: URLs made absolute against the post link', () => {
     assert.equal(html('<pre>&lt;a href="/x"&gt;</pre>', { format: 'html' }), '<pre>&lt;a href="/x"&gt;</pre>');
   });
 
-  test(
-    'a URL-like name=value inside another attribute’s quoted value is not rewritten',
-    () => {
-      assert.equal(html('![图例 src=old](chart.png)'), `<p><img src="${LINK}chart.png" alt="图例 src=old"></p>`);
-      assert.equal(
-        absolutizeUrls('<a title="写法 href=/x 即可" href="/p">t</a>', LINK),
-        '<a title="写法 href=/x 即可" href="https://news.example.cn/p">t</a>',
-      );
-    },
-  );
+  test('a URL-like name=value inside another attribute’s quoted value is not rewritten', () => {
+    assert.equal(html('![图例 src=old](chart.png)'), `<p><img src="${LINK}chart.png" alt="图例 src=old"></p>`);
+    assert.equal(absolutizeUrls('<a title="写法 href=/x 即可" href="/p">t</a>', LINK), '<a title="写法 href=/x 即可" href="https://news.example.cn/p">t</a>');
+  });
 });
 
 describe('renderContent: characters XML forbids', () => {

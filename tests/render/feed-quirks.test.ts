@@ -118,10 +118,7 @@ describe('trap: control characters and U+FFFE/U+FFFF are written raw by feed', (
     const [item] = rssItems(xml);
     assert.equal(text(item?.title), '早市收摊了');
     assert.deepEqual(list(item?.author).map(text), ['reporter@news.example.cn (记者)']);
-    assert.deepEqual(
-      list(item?.category).map(text),
-      ['新闻', '夜市'],
-    );
+    assert.deepEqual(list(item?.category).map(text), ['新闻', '夜市']);
     assert.equal(decodeHTML(text(item?.description)), '第一段有控制字符和非字符，灯笼 🏮 还在。');
   });
 

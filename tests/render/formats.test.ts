@@ -8,7 +8,6 @@ import { feedContract, type ParsedFeed, type FormatUnderTest } from './contract.
 import { render } from './models.js';
 import { xmlProblems } from './well-formed.js';
 
-
 const nodes = (node: unknown): XmlNode[] => (Array.isArray(node) ? (node as XmlNode[]) : node ? [node as XmlNode] : []);
 
 function wellFormed(xml: string): void {

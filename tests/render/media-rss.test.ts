@@ -51,7 +51,7 @@ function site(config = ON): ReturnType<typeof docsFrom> extends Map<string, infe
   return doc;
 }
 
-test('RSS: media:thumbnail and media:content for the picture (the content\'s first one when the post names none), the video as the enclosure', () => {
+test("RSS: media:thumbnail and media:content for the picture (the content's first one when the post names none), the video as the enclosure", () => {
   const rss = render('rss', site());
   assert.match(rss, /<rss [^>]*xmlns:media="http:\/\/search\.yahoo\.com\/mrss\/"/);
   assert.equal(rssItems(rss).length, 3);
@@ -73,7 +73,7 @@ test('Atom: every enclosure as a link with its real type, and the Media RSS tags
   assert.doesNotMatch(atom, /<rights>/);
 });
 
-test('JSON Feed: attachments, image (the content\'s first picture too) and banner_image for a landscape picture', () => {
+test("JSON Feed: attachments, image (the content's first picture too) and banner_image for a landscape picture", () => {
   const json = JSON.parse(render('json', site())) as { items: Record<string, unknown>[] };
   const byTitle = new Map(json.items.map((i) => [String(i.title), i]));
   assert.equal(byTitle.get('运河边的早春')?.banner_image, 'https://news.example.cn/images/riverside.jpg');
@@ -94,7 +94,7 @@ test('every format validates, Media RSS on and off', () => {
   }
 });
 
-test('off (media.mediaRss: false): no Media RSS, no namespace; enclosures are still RSS, Atom and JSON Feed\'s own', () => {
+test("off (media.mediaRss: false): no Media RSS, no namespace; enclosures are still RSS, Atom and JSON Feed's own", () => {
   const doc = site(OFF);
   const rss = render('rss', doc);
   assert.doesNotMatch(rss, /media:/);
@@ -109,7 +109,10 @@ test('off (media.mediaRss: false): no Media RSS, no namespace; enclosures are st
 
 test('firstImageOf: the first <img> with an absolute http(s) src', () => {
   const xml = (html: string): Buffer => Buffer.from(html, 'utf8');
-  assert.equal(firstImageOf(xml('<p>x</p><img alt=">" src="https://a.example/1.png?a=1&amp;b=2"><img src="https://a.example/2.png">')), 'https://a.example/1.png?a=1&b=2');
+  assert.equal(
+    firstImageOf(xml('<p>x</p><img alt=">" src="https://a.example/1.png?a=1&amp;b=2"><img src="https://a.example/2.png">')),
+    'https://a.example/1.png?a=1&b=2',
+  );
   assert.equal(firstImageOf(xml("<IMG SRC='http://a.example/x.gif'>")), 'http://a.example/x.gif');
   assert.equal(firstImageOf(xml('<img src="data:image/png;base64,AAAA">')), undefined);
   assert.equal(firstImageOf(xml('<p>no picture</p>')), undefined);

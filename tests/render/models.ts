@@ -100,10 +100,7 @@ export interface ReadSource {
 /** Reads the texts as posts; fails when one is not published. */
 export function postsFrom(sources: readonly SourcePost[], cfg: Config = renderConfig()): ReadSource[] {
   return sources.map(({ path, text }) => {
-    const result = readPost(
-      { path, bytes: Buffer.from(text, 'utf8'), hash: path },
-      scanOptionsFrom(cfg).read,
-    );
+    const result = readPost({ path, bytes: Buffer.from(text, 'utf8'), hash: path }, scanOptionsFrom(cfg).read);
     if (result.kind !== 'post') throw new Error(`${path} is not a post: ${JSON.stringify(result.problems)}`);
     return { post: result.post, body: result.body };
   });

@@ -37,14 +37,20 @@ test('OPML 2.0 lists the site feed, then every category and tag in a folder each
     '@htmlUrl': 'https://news.example.cn/',
   });
   assert.equal(categories?.['@text'], '分类');
-  assert.deepEqual(list(categories?.outline).map((o) => [o['@text'], o['@xmlUrl'], o['@htmlUrl']]), [
-    ['测试站 — 分类: news', 'https://news.example.cn/categories/news/atom.xml', 'https://news.example.cn/categories/news/'],
-    ['测试站 — 分类: tech', 'https://news.example.cn/categories/tech/atom.xml', 'https://news.example.cn/categories/tech/'],
-  ]);
-  assert.deepEqual(list(tags?.outline).map((o) => [o['@title'], o['@xmlUrl']]), [
-    ['测试站 — 标签: <b>&', 'https://news.example.cn/tags/lt-b-gt-and/atom.xml'],
-    ['测试站 — 标签: 常州日报新闻', 'https://news.example.cn/tags/%E5%B8%B8%E5%B7%9E%E6%97%A5%E6%8A%A5%E6%96%B0%E9%97%BB/atom.xml'],
-  ]);
+  assert.deepEqual(
+    list(categories?.outline).map((o) => [o['@text'], o['@xmlUrl'], o['@htmlUrl']]),
+    [
+      ['测试站 — 分类: news', 'https://news.example.cn/categories/news/atom.xml', 'https://news.example.cn/categories/news/'],
+      ['测试站 — 分类: tech', 'https://news.example.cn/categories/tech/atom.xml', 'https://news.example.cn/categories/tech/'],
+    ],
+  );
+  assert.deepEqual(
+    list(tags?.outline).map((o) => [o['@title'], o['@xmlUrl']]),
+    [
+      ['测试站 — 标签: <b>&', 'https://news.example.cn/tags/lt-b-gt-and/atom.xml'],
+      ['测试站 — 标签: 常州日报新闻', 'https://news.example.cn/tags/%E5%B8%B8%E5%B7%9E%E6%97%A5%E6%8A%A5%E6%96%B0%E9%97%BB/atom.xml'],
+    ],
+  );
 });
 
 test('opml.format picks the format; htmlUrl follows feeds.alternate', async () => {
@@ -56,7 +62,14 @@ test('opml.format picks the format; htmlUrl follows feeds.alternate', async () =
 });
 
 test('saved queries (queries.saved) in a folder of their own, at their own addresses; none with query feeds off', async () => {
-  const saved = { queries: { saved: [{ name: 'news-harbour', scope: '/categories/news/', query: 'q=harbour', title: 'Harbour news' }, { name: 'all-b', query: 'q=b' }] } };
+  const saved = {
+    queries: {
+      saved: [
+        { name: 'news-harbour', scope: '/categories/news/', query: 'q=harbour', title: 'Harbour news' },
+        { name: 'all-b', query: 'q=b' },
+      ],
+    },
+  };
   const root = (await opml(saved)).doc.opml as { body: { outline: Outline[] } };
   const folder = root.body.outline.at(-1) as Outline;
   assert.equal(folder['@text'], '保存的查询');

@@ -28,7 +28,10 @@ const build = (input: ConfigInput = {}): Promise<Snapshot> => snapshotOf(posts.d
 describe('html``', () => {
   test('escapes interpolated text, keeps Html, flattens lists and drops empty values', () => {
     const inner = html`<b>${'<i>'}</b>`;
-    assert.equal(html`<p title="${`"'&`}">${inner}${[html`<br>`, '<br>']}${undefined}${false}${3}</p>`.toString(), '<p title="&quot;&apos;&amp;"><b>&lt;i&gt;</b><br>&lt;br&gt;3</p>');
+    assert.equal(
+      html`<p title="${`"'&`}">${inner}${[html`<br>`, '<br>']}${undefined}${false}${3}</p>`.toString(),
+      '<p title="&quot;&apos;&amp;"><b>&lt;i&gt;</b><br>&lt;br&gt;3</p>',
+    );
     assert.equal(html`${'常州 🚇'}`.toString(), '常州 🚇');
   });
 });
@@ -45,7 +48,9 @@ describe('pages', () => {
       for (const [, url] of page.matchAll(/\s(?:href|src)="([^"]*)"/g)) assert.ok(/^(https:\/\/|\.\.?\/|[a-z%0-9])/i.test(url ?? ''), `${path}: ${url}`);
     }
     const index = text(s, '/');
-    assert.ok(index.includes(`data-filter="&lt;img src=x onerror=alert(1)&gt;"><a class="name" href="tags/${HOSTILE_SLUG}/">&lt;img src=x onerror=alert(1)&gt;</a>`));
+    assert.ok(
+      index.includes(`data-filter="&lt;img src=x onerror=alert(1)&gt;"><a class="name" href="tags/${HOSTILE_SLUG}/">&lt;img src=x onerror=alert(1)&gt;</a>`),
+    );
     assert.ok(index.includes(`>&quot;q&quot; &amp; &apos;a&apos;</a>`), 'the category name');
     const tag = text(s, `/tags/${HOSTILE_SLUG}/`);
     assert.ok(tag.includes('<h1>&lt;img src=x onerror=alert(1)&gt;</h1>'));
@@ -59,14 +64,22 @@ describe('pages', () => {
     const index = text(await build(), '/');
     assert.match(index, /<html lang="zh-CN">/);
     assert.match(index, /<meta name="viewport" content="width=device-width, initial-scale=1">/);
-    for (const [type, file] of [['application/rss+xml', 'rss.xml'], ['application/atom+xml', 'atom.xml'], ['application/feed+json', 'feed.json']]) {
+    for (const [type, file] of [
+      ['application/rss+xml', 'rss.xml'],
+      ['application/atom+xml', 'atom.xml'],
+      ['application/feed+json', 'feed.json'],
+    ]) {
       assert.ok(index.includes(`<link rel="alternate" type="${type}" title="测试站 (`), type);
       assert.ok(index.includes(`href="https://news.example.cn/${file}">`), file);
       assert.ok(index.includes(`<input class="feed-url" readonly value="https://news.example.cn/${file}"`), file);
     }
     assert.ok(index.includes('<link rel="outline" type="text/x-opml" title="测试站 (OPML)" href="https://news.example.cn/feeds.opml">'));
     // C++ has both posts; the newest is dated 2024-03-02 in Asia/Shanghai (15:30 UTC that day).
-    assert.ok(index.includes('<a class="name" href="tags/c-plus-plus/">C++</a> <span class="meta">2 篇 · 最新 <time datetime="2024-03-02T15:30:00.000Z">2024-03-02</time></span>'));
+    assert.ok(
+      index.includes(
+        '<a class="name" href="tags/c-plus-plus/">C++</a> <span class="meta">2 篇 · 最新 <time datetime="2024-03-02T15:30:00.000Z">2024-03-02</time></span>',
+      ),
+    );
     assert.ok(index.includes('<a href="tags/c-plus-plus/rss.xml" type="application/rss+xml">RSS</a> <a href="tags/c-plus-plus/atom.xml"'));
     // The filter box is there for the script to reveal; without JavaScript it stays hidden.
     assert.match(index, /<div class="filter" hidden>\n<label for="filter">/);
@@ -76,11 +89,22 @@ describe('pages', () => {
   test('a scope page lists its newest items and its feeds, with autodiscovery', async () => {
     const page = text(await build({ feeds: { limit: 1 } }), '/tags/c-plus-plus/');
     assert.ok(page.includes('<title>测试站 — 标签: C++</title>'));
-    assert.ok(page.includes('<link rel="alternate" type="application/atom+xml" title="测试站 — 标签: C++ (Atom)" href="https://news.example.cn/tags/c-plus-plus/atom.xml">'));
-    assert.ok(page.includes('<a href="atom.xml" type="application/atom+xml">Atom</a><input class="feed-url" readonly value="https://news.example.cn/tags/c-plus-plus/atom.xml"'));
+    assert.ok(
+      page.includes(
+        '<link rel="alternate" type="application/atom+xml" title="测试站 — 标签: C++ (Atom)" href="https://news.example.cn/tags/c-plus-plus/atom.xml">',
+      ),
+    );
+    assert.ok(
+      page.includes(
+        '<a href="atom.xml" type="application/atom+xml">Atom</a><input class="feed-url" readonly value="https://news.example.cn/tags/c-plus-plus/atom.xml"',
+      ),
+    );
     assert.ok(page.includes('<p class="meta">2 篇</p>'));
     // feeds.limit newest items: only the newer post.
-    assert.deepEqual([...page.matchAll(/<h3><a href="([^"]+)">([^<]+)<\/a><\/h3>/g)].map((m) => m[2]), ['第二篇']);
+    assert.deepEqual(
+      [...page.matchAll(/<h3><a href="([^"]+)">([^<]+)<\/a><\/h3>/g)].map((m) => m[2]),
+      ['第二篇'],
+    );
     assert.ok(page.includes('<link rel="stylesheet" href="../../assets/site.css">'));
     assert.ok(page.includes('<p class="crumbs"><a href="../../">测试站</a> › <a href="../">标签</a></p>'));
   });
@@ -91,13 +115,20 @@ describe('pages', () => {
     assert.ok(tags.includes('<title>测试站 — 标签</title>'));
     assert.ok(tags.includes('<h1>标签</h1>'));
     assert.ok(tags.includes('<p class="crumbs"><a href="../">测试站</a></p>'));
-    assert.ok(tags.includes('<a class="name" href="c-plus-plus/">C++</a> <span class="meta">2 篇 · 最新 <time datetime="2024-03-02T15:30:00.000Z">2024-03-02</time></span>'));
+    assert.ok(
+      tags.includes(
+        '<a class="name" href="c-plus-plus/">C++</a> <span class="meta">2 篇 · 最新 <time datetime="2024-03-02T15:30:00.000Z">2024-03-02</time></span>',
+      ),
+    );
     assert.ok(tags.includes('<a href="c-plus-plus/rss.xml" type="application/rss+xml">RSS</a>'));
     assert.ok(tags.includes('<link rel="stylesheet" href="../assets/site.css">'));
     assert.equal([...tags.matchAll(/<li data-filter=/g)].length, 2);
     assert.match(tags, /<div class="filter" hidden>\n<label for="filter">筛选标签<\/label>/);
     const categories = text(s, '/categories/');
-    assert.deepEqual([...categories.matchAll(/<a class="name" href="([^"]+)">/g)].map((m) => m[1]), ['news/', 'q-and-a/']);
+    assert.deepEqual(
+      [...categories.matchAll(/<a class="name" href="([^"]+)">/g)].map((m) => m[1]),
+      ['news/', 'q-and-a/'],
+    );
     // The feeds' category domain (RSS) and scheme (Atom) are these pages.
     assert.match(text(s, '/rss.xml'), /<category domain="https:\/\/news\.example\.cn\/tags\/">C\+\+<\/category>/);
   });
@@ -128,7 +159,10 @@ describe('pages', () => {
       assert.ok(index.includes('<p class="meta">还没有文章。</p>'));
       assert.ok(index.includes('value="https://news.example.cn/atom.xml"'));
       assert.doesNotMatch(index, /id="filter"|id="categories"|id="tags"/);
-      assert.deepEqual([...s.entries.keys()].filter((p) => p.endsWith('/')), ['/']);
+      assert.deepEqual(
+        [...s.entries.keys()].filter((p) => p.endsWith('/')),
+        ['/'],
+      );
       assert.match(text(s, '/feeds.opml'), /<body>\n {4}<outline type="rss" text="测试站"[^\n]*\/>\n {2}<\/body>/);
     } finally {
       empty.cleanup();

@@ -20,13 +20,20 @@ test('a category or tag is a show by any spelling of its name; the site when it 
   assert.ok(podcastOf({ kind: 'category', key: 'audio' }, config));
   assert.equal(podcastOf({ kind: 'tag', key: 'audio' }, config), undefined);
   assert.equal(podcastOf({ kind: 'author', key: 'audio' }, config), undefined);
-  const site = testConfig(os.tmpdir(), { site: { author: { name: '编辑部', email: 'desk@news.example.cn' } }, podcasts: [{ scope: 'site', image: '/s.png', category: 'News' }] });
+  const site = testConfig(os.tmpdir(), {
+    site: { author: { name: '编辑部', email: 'desk@news.example.cn' } },
+    podcasts: [{ scope: 'site', image: '/s.png', category: 'News' }],
+  });
   assert.ok(podcastOf({ kind: 'site', key: '' }, site));
 });
 
 test("the channel: Apple's required tags, the owner from site.author when none is given, a guid of its own", () => {
   const config = testConfig(os.tmpdir(), { site: { author: { name: '编辑部', email: 'desk@news.example.cn' } }, podcasts: [SHOW] });
-  const channel = podcastChannel(config.podcasts[0] as (typeof config.podcasts)[number], 'https://news.example.cn/categories/%E9%9F%B3%E9%A2%91/rss.xml', config);
+  const channel = podcastChannel(
+    config.podcasts[0] as (typeof config.podcasts)[number],
+    'https://news.example.cn/categories/%E9%9F%B3%E9%A2%91/rss.xml',
+    config,
+  );
   const xml = xmlLines(channelElements(channel), '').join('\n');
   assert.equal(
     xml,
@@ -52,7 +59,15 @@ test('episode tags: whole seconds, and only what the post gives', () => {
   const enclosure = { url: 'https://cdn.example.cn/1.mp3', type: 'audio/mpeg', length: 10, duration: 754.4 };
   const full = episodeElements({
     enclosures: [enclosure],
-    episode: { enclosure, number: 1, season: 2, type: 'trailer', explicit: true, transcripts: [{ url: 'https://cdn.example.cn/1.vtt', type: 'text/vtt', rel: 'captions' }], chapters: { url: 'https://cdn.example.cn/1.json' } },
+    episode: {
+      enclosure,
+      number: 1,
+      season: 2,
+      type: 'trailer',
+      explicit: true,
+      transcripts: [{ url: 'https://cdn.example.cn/1.vtt', type: 'text/vtt', rel: 'captions' }],
+      chapters: { url: 'https://cdn.example.cn/1.json' },
+    },
   });
   assert.deepEqual(xmlLines(full, ''), [
     '<itunes:duration>754</itunes:duration>',

@@ -9,15 +9,35 @@ import { buildScopes, scopeDir } from '../../src/scopes/scopes.js';
 import type { Post } from '../../src/posts/post.js';
 import { testConfig } from '../helpers/config.js';
 
-const config = testConfig('/srv/posts', { queries: { saved: [{ name: 'harbour', scope: '/tags/harbour/', query: 'q=Ferry&limit=3', title: 'Ferries' }, { name: 'gone', scope: '/tags/gone/', query: 'q=x' }] } });
+const config = testConfig('/srv/posts', {
+  queries: {
+    saved: [
+      { name: 'harbour', scope: '/tags/harbour/', query: 'q=Ferry&limit=3', title: 'Ferries' },
+      { name: 'gone', scope: '/tags/gone/', query: 'q=x' },
+    ],
+  },
+});
 const atom = FORMATS.find((f) => f.name === 'atom') ?? assert.fail();
 const T = Date.UTC(2024, 2, 1);
-const post: Post = { path: 'a.md', hash: 'h', title: 'A', date: T, updated: T + 1000, categories: [], tags: ['Harbour'], author: undefined, excerpt: undefined, link: 'https://news.example.cn/a/', id: 'https://news.example.cn/a/', image: undefined };
+const post: Post = {
+  path: 'a.md',
+  hash: 'h',
+  title: 'A',
+  date: T,
+  updated: T + 1000,
+  categories: [],
+  tags: ['Harbour'],
+  author: undefined,
+  excerpt: undefined,
+  link: 'https://news.example.cn/a/',
+  id: 'https://news.example.cn/a/',
+  image: undefined,
+};
 const scopes = buildScopes([post], T + 86_400_000);
 const index = new Map(scopes.map((s) => [scopeDir(s), s]));
 const site = index.get('/') ?? assert.fail();
 
-test('an ad hoc query feed: the scope\'s title with the query, self links with the canonical query, no epoch when empty', () => {
+test("an ad hoc query feed: the scope's title with the query, self links with the canonical query, no epoch when empty", () => {
   const spec: QueryFeedSpec = {
     path: '/atom.xml',
     scope: site,
@@ -34,7 +54,7 @@ test('an ad hoc query feed: the scope\'s title with the query, self links with t
     json: 'https://news.example.cn/feed.json?tag=harbour&q=ferry',
   });
   assert.equal(model.stylesheets.atom, 'atom.xsl');
-  assert.equal(model.updated.getTime(), T + 1000, 'an empty feed is dated by its scope\'s newest post');
+  assert.equal(model.updated.getTime(), T + 1000, "an empty feed is dated by its scope's newest post");
 });
 
 test('a saved query: its own address and title, the stylesheet from its folder, names resolved', () => {

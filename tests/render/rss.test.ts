@@ -6,8 +6,6 @@ import { list, parseXml, rssItems, text, type XmlNode } from '../helpers/xml.js'
 import { docFrom, handDoc, handItem, renderRssDoc } from './models.js';
 import { xmlProblems } from './well-formed.js';
 
-
-
 const SOURCES = [
   {
     path: '2022-01-11-canal.md',

@@ -18,7 +18,11 @@ describe('relativeUrl', () => {
 
   test('resolves from a page to the document it names, also under a mount point', () => {
     for (const base of ['https://a.example/', 'https://a.example/feeds/']) {
-      for (const [from, to] of [['/tags/x/', '/rss.xsl'], ['/', '/tags/c-plus-plus/'], ['/tags/x/', '/categories/y/feed.json']] as const) {
+      for (const [from, to] of [
+        ['/tags/x/', '/rss.xsl'],
+        ['/', '/tags/c-plus-plus/'],
+        ['/tags/x/', '/categories/y/feed.json'],
+      ] as const) {
         const page = new URL(from.slice(1), base);
         assert.equal(new URL(relativeUrl(from, to), page).href, new URL(to.slice(1), base).href);
       }
@@ -40,7 +44,10 @@ describe('alternateUrl', () => {
       feeds: { alternate: { category: '/category/:slug.html', tag: '/search?tag=:name' } },
     });
     assert.equal(alternateUrl({ kind: 'category', slug: 'tech', name: 'Tech' }, config), 'https://news.example.cn/blog/category/tech.html');
-    assert.equal(alternateUrl({ kind: 'tag', slug: 'c-plus-plus', name: 'C++ & Q/A' }, config), 'https://news.example.cn/blog/search?tag=C%2B%2B%20%26%20Q%2FA');
+    assert.equal(
+      alternateUrl({ kind: 'tag', slug: 'c-plus-plus', name: 'C++ & Q/A' }, config),
+      'https://news.example.cn/blog/search?tag=C%2B%2B%20%26%20Q%2FA',
+    );
     assert.equal(alternateUrl({ kind: 'tag', slug: '常州', name: '常州' }, config), 'https://news.example.cn/blog/search?tag=%E5%B8%B8%E5%B7%9E');
     const absolute = testConfig('/tmp', { feeds: { alternate: { tag: 'https://other.example/t/:slug/' } } });
     assert.equal(alternateUrl({ kind: 'tag', slug: 'x', name: 'X' }, absolute), 'https://other.example/t/x/');

@@ -33,11 +33,7 @@ test('each document equals the one the cache renders on request; each post is pr
     const served = await cache.find(snapshot, entry.path);
     assert.ok(served, entry.path);
     assert.ok(served.body.bytes().equals(entry.body.bytes()), entry.path);
-    assert.deepEqual(
-      { ...served, body: undefined },
-      { ...entry, body: undefined },
-      `${entry.path}: the same type, validators, caching and headers`,
-    );
+    assert.deepEqual({ ...served, body: undefined }, { ...entry, body: undefined }, `${entry.path}: the same type, validators, caching and headers`);
   }
 });
 

@@ -30,7 +30,12 @@ function writePosts(posts: PostsDir, n: number): void {
 }
 
 /** A folder of `n` posts, removed when the test ends, and an in-process rescanner of its own over it. */
-function site(t: TestContext, n: number, input: ConfigInput = {}, source?: (options: ScanOptions, config: Config) => PostSource): { posts: PostsDir; store: SnapshotStore; rescanner: Rescanner } {
+function site(
+  t: TestContext,
+  n: number,
+  input: ConfigInput = {},
+  source?: (options: ScanOptions, config: Config) => PostSource,
+): { posts: PostsDir; store: SnapshotStore; rescanner: Rescanner } {
   const posts = new PostsDir();
   t.after(() => posts.cleanup());
   writePosts(posts, n);
@@ -185,7 +190,10 @@ describe('the posts folder on a bad day, through the running service', () => {
       assert.match(String(line?.msg), /^rescan held back/);
       assert.deepEqual(line?.heldBack, { dropped: 6, of: 6, seen: 5 });
       // /status says so too, and still counts the six posts served.
-      const status = JSON.parse((await get(`${base}/status`)).text) as { posts: number; lastRescan: { ok: boolean; heldBack: unknown; problems: Array<{ code: string }> } };
+      const status = JSON.parse((await get(`${base}/status`)).text) as {
+        posts: number;
+        lastRescan: { ok: boolean; heldBack: unknown; problems: Array<{ code: string }> };
+      };
       assert.equal(status.posts, 6);
       assert.equal(status.lastRescan.ok, false);
       assert.deepEqual(status.lastRescan.heldBack, { dropped: 6, of: 6, seen: 5 });
@@ -292,7 +300,10 @@ describe('a rescan that throws halfway changes nothing that is served', () => {
       source.fail = false;
       const next = await rescanner.trigger('test');
       assert.equal(next.ok, true);
-      assert.deepEqual(next.changed.filter((p) => p.endsWith('rss.xml')), ['/categories/news/rss.xml', '/rss.xml', '/tags/t0/rss.xml']);
+      assert.deepEqual(
+        next.changed.filter((p) => p.endsWith('rss.xml')),
+        ['/categories/news/rss.xml', '/rss.xml', '/tags/t0/rss.xml'],
+      );
       assert.equal(rssItems(store.current?.entries.get('/rss.xml')?.body.bytes().toString() ?? '')[0]?.title, 'New');
     });
   }

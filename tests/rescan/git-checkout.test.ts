@@ -37,7 +37,10 @@ describe('GitCheckout over HTTP with a user name and password', () => {
     const options = checkoutOptions(server.url('site.git', `${USER}:${PASSWORD}`));
     const checkout = new GitCheckout(options);
     assert.equal(await checkout.open(), 'cloned');
-    assert.ok(server.requests.some((r) => r.authorization === `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`), 'git sent the credentials');
+    assert.ok(
+      server.requests.some((r) => r.authorization === `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`),
+      'git sent the credentials',
+    );
     assert.equal(git(options.dir, 'config', '--get', 'remote.origin.url'), server.url('site.git'));
     assert.doesNotMatch(readFileSync(path.join(options.dir, '.git', 'config'), 'utf8'), new RegExp(PASSWORD));
 
@@ -67,17 +70,25 @@ describe('GitCheckout over HTTP with a user name and password', () => {
 
   test('a refused password is one line without it', async () => {
     const checkout = new GitCheckout(checkoutOptions(server.url('site.git', `${USER}:wrong-${PASSWORD}`)));
-    await assert.rejects(checkout.open(), (err: unknown) => err instanceof GitError && /^posts\.git: cannot clone http:\/\/127\.0\.0\.1:\d+\/site\.git \(branch main\): fatal: Authentication failed/.test(err.message) && !err.message.includes(PASSWORD));
+    await assert.rejects(
+      checkout.open(),
+      (err: unknown) =>
+        err instanceof GitError &&
+        /^posts\.git: cannot clone http:\/\/127\.0\.0\.1:\d+\/site\.git \(branch main\): fatal: Authentication failed/.test(err.message) &&
+        !err.message.includes(PASSWORD),
+    );
   });
 
-  test("a checkout an older version made (named after the whole URL, the password in its .git/config) is taken over", async () => {
+  test('a checkout an older version made (named after the whole URL, the password in its .git/config) is taken over', async () => {
     const url = server.url('site.git', `${USER}:${PASSWORD}`);
     const options = checkoutOptions(url);
     const former = path.join(path.dirname(options.dir), 'older-name');
     mkdirSync(path.dirname(former), { recursive: true });
     // What the old code did: a clone with the URL as configured.
     // (Not execFileSync: the server answers from this process.)
-    await run('git', ['-c', 'credential.helper=', 'clone', '--quiet', '--branch', 'main', url, former], { env: { PATH: process.env.PATH, GIT_TERMINAL_PROMPT: '0' } });
+    await run('git', ['-c', 'credential.helper=', 'clone', '--quiet', '--branch', 'main', url, former], {
+      env: { PATH: process.env.PATH, GIT_TERMINAL_PROMPT: '0' },
+    });
     assert.match(readFileSync(path.join(former, '.git', 'config'), 'utf8'), new RegExp(PASSWORD));
     const requests = server.requests.length;
     const checkout = new GitCheckout({ ...options, formerDir: former });
@@ -100,7 +111,10 @@ describe('GitCheckout against a server that never answers', () => {
   test('a clone that hangs fails within the timeout, with no process and no half-made folder left', async () => {
     const options = checkoutOptions(server.url('hung.git'), { timeoutMs: 1000 });
     const checkout = new GitCheckout(options);
-    await assert.rejects(checkout.open(), (err: unknown) => err instanceof GitError && /cannot clone .*: (git clone took longer than 1 s|fatal: .*Operation too slow)/.test(err.message));
+    await assert.rejects(
+      checkout.open(),
+      (err: unknown) => err instanceof GitError && /cannot clone .*: (git clone took longer than 1 s|fatal: .*Operation too slow)/.test(err.message),
+    );
     assert.deepEqual(processesMentioning(`127.0.0.1:${server.port}`), []);
     assert.deepEqual(readdirSync(path.dirname(options.dir)), []);
     assert.equal(checkout.status.failures, 1);

@@ -30,8 +30,14 @@ describe('runGit against a server that never answers', () => {
     // While it waits, git and its helpers are there (what the test below would otherwise miss).
     await until(() => server.requests.length > seen, 'git to send its request');
     const running = processesMentioning(port()).map((p) => p.cmdline);
-    assert.ok(running.some((c) => /git-remote-http|git remote-http/.test(c)), running.join('\n'));
-    await assert.rejects(cloning, (err: unknown) => err instanceof GitError && /^git clone took longer than 1\.5 s \(posts\.git\.timeoutSeconds\); it was stopped$/.test(err.message));
+    assert.ok(
+      running.some((c) => /git-remote-http|git remote-http/.test(c)),
+      running.join('\n'),
+    );
+    await assert.rejects(
+      cloning,
+      (err: unknown) => err instanceof GitError && /^git clone took longer than 1\.5 s \(posts\.git\.timeoutSeconds\); it was stopped$/.test(err.message),
+    );
     assert.deepEqual(processesMentioning(port()), [], 'no git process is left');
   });
 
@@ -58,6 +64,9 @@ test("a failing command: git's first complaint, with URLs redacted; stdout when 
   assert.match(await runGit(['--version'], { env: ENV, timeoutMs: 10_000 }), /^git version /);
   await assert.rejects(
     runGit(['ls-remote', 'http://user:hunter2@127.0.0.1:1/r.git?access_token=tok'], { env: ENV, timeoutMs: 10_000 }),
-    (err: unknown) => err instanceof GitError && /^fatal: unable to access 'http:\/\/127\.0\.0\.1:1\/r\.git\?access_token=\*\*\*'/.test(err.message) && !/hunter2|tok\b/.test(err.message),
+    (err: unknown) =>
+      err instanceof GitError &&
+      /^fatal: unable to access 'http:\/\/127\.0\.0\.1:1\/r\.git\?access_token=\*\*\*'/.test(err.message) &&
+      !/hunter2|tok\b/.test(err.message),
   );
 });

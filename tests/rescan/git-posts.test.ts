@@ -30,7 +30,10 @@ function repository(): { bare: string; work: string; commit: (rel: string, title
   const commit = (rel: string, title: string, message: string): string => {
     day++;
     mkdirSync(path.dirname(path.join(work, 'site', rel)), { recursive: true });
-    writeFileSync(path.join(work, 'site', rel), `---\ntitle: ${title}\ndate: 2024-03-${String(day).padStart(2, '0')} 10:00:00 +0800\ntags: [git]\n---\n<p>${title}</p>\n`);
+    writeFileSync(
+      path.join(work, 'site', rel),
+      `---\ntitle: ${title}\ndate: 2024-03-${String(day).padStart(2, '0')} 10:00:00 +0800\ntags: [git]\n---\n<p>${title}</p>\n`,
+    );
     git(work, 'add', '-A');
     git(work, 'commit', '--quiet', '-m', message);
     return git(work, 'rev-parse', 'HEAD');
@@ -41,14 +44,19 @@ function repository(): { bare: string; work: string; commit: (rel: string, title
 }
 
 function hook(service: Service, event: string, ref: string): Promise<{ status: number; json: Record<string, unknown> }> {
-  return get(`${service.url}hooks/rebuild?wait=1`, { authorization: `Bearer ${SECRET}`, 'x-github-event': event, 'content-type': 'application/json' }, 'POST', JSON.stringify({ ref })).then((r) => ({
+  return get(
+    `${service.url}hooks/rebuild?wait=1`,
+    { authorization: `Bearer ${SECRET}`, 'x-github-event': event, 'content-type': 'application/json' },
+    'POST',
+    JSON.stringify({ ref }),
+  ).then((r) => ({
     status: r.status,
     json: JSON.parse(r.text) as Record<string, unknown>,
   }));
 }
 
 const titles = async (service: Service): Promise<string[]> =>
-  ((JSON.parse((await get(`${service.url}feed.json`)).text) as { items: { title: string }[] }).items).map((i) => i.title).sort();
+  (JSON.parse((await get(`${service.url}feed.json`)).text) as { items: { title: string }[] }).items.map((i) => i.title).sort();
 
 describe('posts.git', () => {
   const repo = repository();

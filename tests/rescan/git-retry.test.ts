@@ -33,7 +33,13 @@ test('the first clone is tried again until the server answers, each failure hear
       },
     });
     assert.equal(await opening, 'cloned');
-    assert.deepEqual(failures.map((f) => [f.attempt, f.retryInMs]), [[1, 20], [2, 40]]);
+    assert.deepEqual(
+      failures.map((f) => [f.attempt, f.retryInMs]),
+      [
+        [1, 20],
+        [2, 40],
+      ],
+    );
     assert.match(failures[0]?.error ?? '', /took longer than 1 s|Operation too slow/);
     assert.equal(git.status.error, undefined);
     assert.equal(git.status.retryAt, undefined);

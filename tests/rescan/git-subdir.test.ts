@@ -10,7 +10,8 @@ import { gitCheckoutFor } from '../../src/rescan/git-checkout.js';
 import { testConfig } from '../helpers/config.js';
 
 const ENV = { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.org', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.org' };
-const git = (cwd: string, ...args: string[]): string => execFileSync('git', args, { cwd, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const git = (cwd: string, ...args: string[]): string =>
+  execFileSync('git', args, { cwd, env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
 /** A bare repository whose main branch has one post in _posts/. */
 function repository(root: string): string {
@@ -34,7 +35,13 @@ describe('posts.git.subdir', () => {
       const bare = repository(root);
       // gc/l1/l2/cache, with another site's checkout beside ours and files in every folder above.
       const cache = path.join(root, 'gc', 'l1', 'l2', 'cache');
-      const sentinels = [path.join(root, 'gc', 'keep'), path.join(root, 'gc', 'l1', 'keep'), path.join(root, 'gc', 'l1', 'l2', 'keep'), path.join(cache, 'keep'), path.join(cache, 'git', '0123456789abcdef', 'keep')];
+      const sentinels = [
+        path.join(root, 'gc', 'keep'),
+        path.join(root, 'gc', 'l1', 'keep'),
+        path.join(root, 'gc', 'l1', 'l2', 'keep'),
+        path.join(cache, 'keep'),
+        path.join(cache, 'git', '0123456789abcdef', 'keep'),
+      ];
       for (const file of sentinels) {
         mkdirSync(path.dirname(file), { recursive: true });
         writeFileSync(file, 'not feedwright’s to remove\n');
@@ -50,14 +57,20 @@ describe('posts.git.subdir', () => {
   }
 
   test('is made canonical: `.` and empty segments dropped', () => {
-    const config = testConfig('unused', { posts: { git: { url: 'file:///nowhere.git', subdir: './a//./b/' } }, diskCache: { dir: mkdtempSync(path.join(os.tmpdir(), 'fw-git-c-')) } });
+    const config = testConfig('unused', {
+      posts: { git: { url: 'file:///nowhere.git', subdir: './a//./b/' } },
+      diskCache: { dir: mkdtempSync(path.join(os.tmpdir(), 'fw-git-c-')) },
+    });
     assert.equal(config.posts.git?.subdir, 'a/b');
     assert.equal(config.posts.dir, path.join(config.posts.git?.checkout ?? '', 'a', 'b'));
   });
 
   for (const subdir of ['..', 'a/../..', '/etc', 'a\\..\\b', '../x']) {
     test(`"${subdir}" is refused, naming the key`, () => {
-      assert.throws(() => testConfig('unused', { posts: { git: { url: 'file:///nowhere.git', subdir } } }), /posts\.git\.subdir: must be a folder inside the repository/);
+      assert.throws(
+        () => testConfig('unused', { posts: { git: { url: 'file:///nowhere.git', subdir } } }),
+        /posts\.git\.subdir: must be a folder inside the repository/,
+      );
     });
   }
 });

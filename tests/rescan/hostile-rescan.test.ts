@@ -81,7 +81,13 @@ interface Case {
 
 const cases: Case[] = [
   { name: 'billion laughs (lists)', path: 'laughs.md', code: 'FW_POST_OVER_BUDGET', write: () => posts.write('laughs.md', billionLaughs('list')) },
-  { name: 'billion laughs (maps)', path: 'laughs-map.md', code: 'FW_POST_OVER_BUDGET', write: () => posts.write('laughs-map.md', billionLaughs('map')), maxRssGrowthMb: 100 },
+  {
+    name: 'billion laughs (maps)',
+    path: 'laughs-map.md',
+    code: 'FW_POST_OVER_BUDGET',
+    write: () => posts.write('laughs-map.md', billionLaughs('map')),
+    maxRssGrowthMb: 100,
+  },
   { name: 'an alias chain 20,000 deep', path: 'chain.md', code: 'FW_POST_OVER_BUDGET', write: () => posts.write('chain.md', aliasChain(20_000)) },
   { name: 'a 930 KB tags string', path: 'tags.md', code: 'FW_POST_OVER_BUDGET', write: () => posts.write('tags.md', longTags(130_000)) },
   {
@@ -107,7 +113,11 @@ describe('hostile posts beside good ones, through the running service', () => {
       const { value: r, answers, maxGapMs } = await healthzDuring(service.rescanner.trigger('test'));
       assert.equal(r.ok, true, JSON.stringify(r.problems));
       const mine = errors(r).filter((p) => p.path === c.path);
-      assert.deepEqual(mine.map((p) => p.code), [c.code], JSON.stringify(errors(r)));
+      assert.deepEqual(
+        mine.map((p) => p.code),
+        [c.code],
+        JSON.stringify(errors(r)),
+      );
       // Every good post (and every later one) is still published.
       assert.equal(r.posts, GOOD + later);
       assert.ok(answers >= 1);
@@ -124,7 +134,10 @@ describe('hostile posts beside good ones, through the running service', () => {
     posts.write('big-body.md', bigBody(4_900_000));
     const { value: r, maxGapMs } = await healthzDuring(service.rescanner.trigger('test'));
     assert.equal(r.ok, true);
-    assert.deepEqual(errors(r).filter((p) => p.path === 'big-body.md'), []);
+    assert.deepEqual(
+      errors(r).filter((p) => p.path === 'big-body.md'),
+      [],
+    );
     assert.equal(r.posts, GOOD + later + 1);
     assert.ok((service.store.current?.entries.get('/tags/big/feed.json')?.body.bytes().length ?? 0) > 4_000_000);
     assert.ok(maxGapMs < 1000, `/healthz waited ${Math.round(maxGapMs)} ms`);
@@ -145,7 +158,10 @@ describe('hostile posts beside good ones, through the running service', () => {
     // A link that is no URL makes absolutizing the body's links throw: rendering fails for this post only.
     const poison = { ...postOf('poison.md'), link: 'not a url' };
     const answers = readContents(options, config, [postOf('good-01.md'), poison, postOf('good-02.md')]);
-    assert.deepEqual(answers.map((a) => ('missing' in a ? `failed: ${a.failed?.slice(0, 9)}` : 'prepared')), ['prepared', 'failed: TypeError', 'prepared']);
+    assert.deepEqual(
+      answers.map((a) => ('missing' in a ? `failed: ${a.failed?.slice(0, 9)}` : 'prepared')),
+      ['prepared', 'failed: TypeError', 'prepared'],
+    );
     posts.remove('poison.md');
   });
 });
@@ -157,7 +173,10 @@ test('stop() ends a busy rescan at its next slice; nothing is published by it an
   service.rescanner.stop();
   const r = await running;
   assert.equal(r.ok, false);
-  assert.deepEqual(r.problems.map((p) => [p.code, p.severity, p.reason]), [['FW_RESCAN_FAILED', 'warning', 'the rescan failed; the last good feeds are kept: stopped: the service is shutting down']]);
+  assert.deepEqual(
+    r.problems.map((p) => [p.code, p.severity, p.reason]),
+    [['FW_RESCAN_FAILED', 'warning', 'the rescan failed; the last good feeds are kept: stopped: the service is shutting down']],
+  );
   assert.equal(service.store.current, served);
   posts.remove('slow-body.md');
 });

@@ -38,8 +38,14 @@ describe('rescans through the running service', () => {
     const last = service.rescanner.last;
     assert.ok(last?.ok);
     assert.equal(last.posts, 2);
-    assert.deepEqual(last.problems.map((p) => [p.path, p.line, p.code]), [['broken.md', 3, 'FW_POST_BAD_YAML']]);
-    assert.deepEqual(rssItems((await get(`${base}/rss.xml`)).text).map((i) => i.title), ['Two', 'One']);
+    assert.deepEqual(
+      last.problems.map((p) => [p.path, p.line, p.code]),
+      [['broken.md', 3, 'FW_POST_BAD_YAML']],
+    );
+    assert.deepEqual(
+      rssItems((await get(`${base}/rss.xml`)).text).map((i) => i.title),
+      ['Two', 'One'],
+    );
   });
 
   test('a rescan with no change leaves every document, ETag and generation content the same', async () => {
@@ -61,7 +67,10 @@ describe('rescans through the running service', () => {
     assert.deepEqual(result.changed, sorted(under('/', '/categories/news/', '/tags/c/'), pages, ['/feeds.opml']));
     const tag = await get(`${base}/tags/c/atom.xml`);
     assert.equal(tag.status, 200);
-    assert.deepEqual(atomEntries(tag.text).map((e) => (e.title as { '#text': string })['#text']), ['Three']);
+    assert.deepEqual(
+      atomEntries(tag.text).map((e) => (e.title as { '#text': string })['#text']),
+      ['Three'],
+    );
   });
 
   test('editing a post changes the feeds it is in, and nothing stale is served', async () => {
@@ -73,7 +82,10 @@ describe('rescans through the running service', () => {
     assert.deepEqual(result.changed, sorted(under('/', '/categories/news/', '/tags/a/', '/tags/b/'), pages));
     const res = await get(`${base}/tags/a/rss.xml`, { 'if-none-match': etag });
     assert.equal(res.status, 200);
-    assert.deepEqual(rssItems(res.text).map((i) => i.title), ['One, edited']);
+    assert.deepEqual(
+      rssItems(res.text).map((i) => i.title),
+      ['One, edited'],
+    );
   });
 
   test('deleting a post removes it, and a scope left empty is gone (404)', async () => {

@@ -35,7 +35,11 @@ function fullDisk(then: 'nothing' | 'ENOSPC' | 'EDQUOT'): WriteFs {
           if (then === 'nothing') return { bytesWritten: 0 };
           // As libuv reports them: EDQUOT has no name there (UNKNOWN, errno -122).
           const errno = -(os.constants.errno as Record<string, number>)[then]!;
-          throw Object.assign(new Error(`${then === 'EDQUOT' ? 'UNKNOWN: unknown error' : 'ENOSPC: no space left on device'}, write`), { code: then === 'EDQUOT' ? 'UNKNOWN' : then, errno, syscall: 'write' });
+          throw Object.assign(new Error(`${then === 'EDQUOT' ? 'UNKNOWN: unknown error' : 'ENOSPC: no space left on device'}, write`), {
+            code: then === 'EDQUOT' ? 'UNKNOWN' : then,
+            errno,
+            syscall: 'write',
+          });
         },
         sync: () => real.sync(),
         stat: () => real.stat(),
@@ -47,7 +51,12 @@ function fullDisk(then: 'nothing' | 'ENOSPC' | 'EDQUOT'): WriteFs {
 
 describe('warm cache on a full disk (a test file system)', () => {
   const cases: [string, 'nothing' | 'ENOSPC' | 'EDQUOT', string, RegExp][] = [
-    ['a short write, then nothing more', 'nothing', 'FW_ERR_SHORT_WRITE', /^the file system took 4096 of \d+ bytes and then no more \(FW_ERR_SHORT_WRITE\); the file before it is kept$/],
+    [
+      'a short write, then nothing more',
+      'nothing',
+      'FW_ERR_SHORT_WRITE',
+      /^the file system took 4096 of \d+ bytes and then no more \(FW_ERR_SHORT_WRITE\); the file before it is kept$/,
+    ],
     ['a short write, then ENOSPC', 'ENOSPC', 'ENOSPC', /^no space left on device \(ENOSPC\); the file before it is kept$/],
     ['a short write, then EDQUOT', 'EDQUOT', 'EDQUOT', /^disk quota exceeded \(EDQUOT\); the file before it is kept$/],
   ];
@@ -118,10 +127,17 @@ async function cacheStatus(service: Service): Promise<CacheStatus> {
 // (the file is under 1 MiB), then ENOSPC. Before, that short write went unnoticed and the cut file
 // replaced the good one, reported as written.
 const tmpfs = mountTmpfs(4 * 1024 * 1024);
-test('a real full tmpfs under the service: the old cache kept, /status and /metrics say the write failed with ENOSPC', { skip: typeof tmpfs === 'string' ? tmpfs : false }, async () => {
+test('a real full tmpfs under the service: the old cache kept, /status and /metrics say the write failed with ENOSPC', {
+  skip: typeof tmpfs === 'string' ? tmpfs : false,
+}, async () => {
   assert.ok(typeof tmpfs !== 'string');
   const posts = new PostsDir();
-  for (let i = 0; i < 40; i++) posts.post(`2024-03-${String((i % 28) + 1).padStart(2, '0')}-p${i}.md`, { title: `Post ${i}`, tags: [`t${i % 4}`], body: `<p>${'Body text. '.repeat(60)}${i}</p>` });
+  for (let i = 0; i < 40; i++)
+    posts.post(`2024-03-${String((i % 28) + 1).padStart(2, '0')}-p${i}.md`, {
+      title: `Post ${i}`,
+      tags: [`t${i % 4}`],
+      body: `<p>${'Body text. '.repeat(60)}${i}</p>`,
+    });
   try {
     const first = await start(posts, tmpfs.dir);
     await until(async () => (await cacheStatus(first.service)).writes === 1, 'the first cache write');
@@ -144,7 +160,10 @@ test('a real full tmpfs under the service: the old cache kept, /status and /metr
       assert.equal(await sample(metrics, 'feedwright_cache_writes_total', { outcome: 'failed' }), 1);
       assert.equal(await sample(metrics, 'feedwright_cache_writes_total', { outcome: 'ok' }), 0);
       assert.equal(await sample(metrics, 'feedwright_cache_last_write_timestamp_seconds'), 0);
-      assert.deepEqual(run.warnings.map((w) => w.replace(/^warm cache \S+: /, '')), ['cannot write it (ENOSPC); the service runs on without it']);
+      assert.deepEqual(
+        run.warnings.map((w) => w.replace(/^warm cache \S+: /, '')),
+        ['cannot write it (ENOSPC); the service runs on without it'],
+      );
       assert.deepEqual(fs.readFileSync(file), before, 'the old file is as it was');
       assert.deepEqual(fs.readdirSync(path.dirname(file)), ['state.bin'], 'no temporary file is left');
       // The service serves on.

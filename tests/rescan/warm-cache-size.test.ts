@@ -60,9 +60,10 @@ describe('a cache file of 2.5 GiB (sparse)', () => {
     const { posts, root } = await grown();
     const run = await start(posts, root);
     try {
-      assert.deepEqual(run.warnings.map((w) => w.replace(/^warm cache \S+: /, '')), [
-        `it is ${2.5 * GIB} bytes, over diskCache.maxBytes (${GIB}); ignored, starting cold`,
-      ]);
+      assert.deepEqual(
+        run.warnings.map((w) => w.replace(/^warm cache \S+: /, '')),
+        [`it is ${2.5 * GIB} bytes, over diskCache.maxBytes (${GIB}); ignored, starting cold`],
+      );
       assert.equal((await atStart(run.service)).used, false);
       assert.equal(run.service.rescanner.last?.parsed, 10, 'started cold');
       assert.equal((await fetch(`${run.service.url}feed.json`)).status, 200);
@@ -77,7 +78,10 @@ describe('a cache file of 2.5 GiB (sparse)', () => {
     const { posts, root } = await grown();
     const run = await start(posts, root, { maxBytes: 3 * GIB });
     try {
-      assert.deepEqual(run.warnings.map((w) => w.replace(/^warm cache \S+: /, '')), ['bytes left after the last group; its records are ignored, every post is read again']);
+      assert.deepEqual(
+        run.warnings.map((w) => w.replace(/^warm cache \S+: /, '')),
+        ['bytes left after the last group; its records are ignored, every post is read again'],
+      );
       assert.equal((await atStart(run.service)).servedAtOnce, true, 'the first part was whole, and served');
       assert.equal(run.service.rescanner.last?.parsed, 10);
     } finally {

@@ -30,7 +30,15 @@ async function written(extra: Partial<WarmCacheOptions> = {}): Promise<{ cache: 
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fw-cache-trust-'));
   roots.push(root);
   const warnings: string[] = [];
-  const options: WarmCacheOptions = { root, configHash: 'trust', postsDir: site.posts.dir, version: '1.2.3', build: 'build-a', warn: (m) => warnings.push(m), ...extra };
+  const options: WarmCacheOptions = {
+    root,
+    configHash: 'trust',
+    postsDir: site.posts.dir,
+    version: '1.2.3',
+    build: 'build-a',
+    warn: (m) => warnings.push(m),
+    ...extra,
+  };
   const cache = new WarmCache(options);
   cache.save(site.state);
   await cache.idle();
@@ -59,12 +67,18 @@ describe('the cache is keyed on the build that made it', () => {
 
   test('another build with the same version starts cold, with one warning saying so', async () => {
     const { options, warnings } = await written();
-    assert.equal(await refusal({ ...options, build: 'build-b' }, warnings), 'written by another build of feedwright 1.2.3 (its code or dependencies differ); ignored, starting cold');
+    assert.equal(
+      await refusal({ ...options, build: 'build-b' }, warnings),
+      'written by another build of feedwright 1.2.3 (its code or dependencies differ); ignored, starting cold',
+    );
   });
 
   test('another version: cold, and the version is named first', async () => {
     const { options, warnings } = await written();
-    assert.equal(await refusal({ ...options, version: '1.2.4', build: 'build-b' }, warnings), 'written by feedwright 1.2.3, this is 1.2.4; ignored, starting cold');
+    assert.equal(
+      await refusal({ ...options, version: '1.2.4', build: 'build-b' }, warnings),
+      'written by feedwright 1.2.3, this is 1.2.4; ignored, starting cold',
+    );
   });
 
   test('without a build named, the key of the running code is written and matched', async () => {
@@ -75,7 +89,7 @@ describe('the cache is keyed on the build that made it', () => {
     cache.save(site.state);
     await cache.idle();
     assert.equal(await refusal(options, warnings), undefined);
-    assert.match(await refusal({ ...options, build: 'build-a' }, warnings) ?? '', /another build/);
+    assert.match((await refusal({ ...options, build: 'build-a' }, warnings)) ?? '', /another build/);
   });
 });
 
@@ -92,13 +106,39 @@ describe('only the service user may have written the folder and the file', () =>
   });
 
   const refused: [string, (c: { folder: string; file: string }) => void, Partial<WarmCacheOptions>, RegExp][] = [
-    ['a folder its group can write', ({ folder }) => fs.chmodSync(folder, 0o770), {}, /^its folder can be written by its group \(mode 0770; chmod go-w fixes it\); ignored, starting cold$/],
+    [
+      'a folder its group can write',
+      ({ folder }) => fs.chmodSync(folder, 0o770),
+      {},
+      /^its folder can be written by its group \(mode 0770; chmod go-w fixes it\); ignored, starting cold$/,
+    ],
     ['a folder every user can write', ({ folder }) => fs.chmodSync(folder, 0o757), {}, /^its folder can be written by every user \(mode 0757; /],
     ['a file its group can write', ({ file }) => fs.chmodSync(file, 0o620), {}, /^its file can be written by its group \(mode 0620; /],
     ['a file every user can write', ({ file }) => fs.chmodSync(file, 0o666), {}, /^its file can be written by its group and every user \(mode 0666; /],
-    ['a folder of another user (as the service sees it)', () => undefined, { uid: OTHER_UID }, new RegExp(`^its folder belongs to uid ${me}, not to the user the service runs as \\(uid ${OTHER_UID}\\)`)],
-    ['a folder that is a symbolic link', ({ folder }) => { fs.renameSync(folder, `${folder}.real`); fs.symlinkSync(`${folder}.real`, folder); }, {}, /^its folder is a symbolic link; ignored, starting cold$/],
-    ['a file that is a symbolic link', ({ file }) => { fs.renameSync(file, `${file}.real`); fs.symlinkSync(`${file}.real`, file); }, {}, /^it is a symbolic link; ignored, starting cold$/],
+    [
+      'a folder of another user (as the service sees it)',
+      () => undefined,
+      { uid: OTHER_UID },
+      new RegExp(`^its folder belongs to uid ${me}, not to the user the service runs as \\(uid ${OTHER_UID}\\)`),
+    ],
+    [
+      'a folder that is a symbolic link',
+      ({ folder }) => {
+        fs.renameSync(folder, `${folder}.real`);
+        fs.symlinkSync(`${folder}.real`, folder);
+      },
+      {},
+      /^its folder is a symbolic link; ignored, starting cold$/,
+    ],
+    [
+      'a file that is a symbolic link',
+      ({ file }) => {
+        fs.renameSync(file, `${file}.real`);
+        fs.symlinkSync(`${file}.real`, file);
+      },
+      {},
+      /^it is a symbolic link; ignored, starting cold$/,
+    ],
   ];
   for (const [name, change, extra, reason] of refused) {
     test(`${name}: not read (one warning, a cold start)`, async () => {
@@ -111,7 +151,10 @@ describe('only the service user may have written the folder and the file', () =>
   test('files owned by another user (chown, as root)', { skip: me === 0 ? false : 'chown to another user needs root' }, async () => {
     const { cache, options, warnings, folder } = await written();
     fs.chownSync(cache.file, OTHER_UID, OTHER_UID);
-    assert.match((await refusal(options, warnings)) ?? 'used', new RegExp(`^its file belongs to uid ${OTHER_UID}, not to the user the service runs as \\(uid ${me}\\)`));
+    assert.match(
+      (await refusal(options, warnings)) ?? 'used',
+      new RegExp(`^its file belongs to uid ${OTHER_UID}, not to the user the service runs as \\(uid ${me}\\)`),
+    );
     warnings.length = 0;
     fs.chownSync(folder, OTHER_UID, OTHER_UID);
     assert.match((await refusal(options, warnings)) ?? 'used', new RegExp(`^its folder belongs to uid ${OTHER_UID}, `));
@@ -128,7 +171,13 @@ describe('only the service user may have written the folder and the file', () =>
     assert.deepEqual(fs.readFileSync(cache.file), before);
     const status = writer.status();
     assert.deepEqual([status.writes, status.failures], [0, { 'untrusted-folder': 1 }]);
-    assert.match(status.lastAttempt?.ok === false ? status.lastAttempt.reason : '', /^its folder can be written by its group and every user \(mode 0777; chmod go-w fixes it\); the file before it is kept$/);
-    assert.deepEqual(warnings.map((w) => w.replace(/^warm cache \S+: /, '')), ['cannot write it (untrusted-folder); the service runs on without it']);
+    assert.match(
+      status.lastAttempt?.ok === false ? status.lastAttempt.reason : '',
+      /^its folder can be written by its group and every user \(mode 0777; chmod go-w fixes it\); the file before it is kept$/,
+    );
+    assert.deepEqual(
+      warnings.map((w) => w.replace(/^warm cache \S+: /, '')),
+      ['cannot write it (untrusted-folder); the service runs on without it'],
+    );
   });
 });

@@ -161,10 +161,15 @@ describe('warm restarts', () => {
       assert.equal(await metric(first, 'feedwright_cache_last_write_timestamp_seconds'), Date.parse(written.lastWrite) / 1000);
       // A cold start: every file read, every document rendered.
       assert.deepEqual(
-        await Promise.all([['cache', 'read'], ['cache', 'rendered']].flatMap(([a, b], i) => {
-          const name = i === 0 ? 'feedwright_cache_start_files' : 'feedwright_cache_start_documents';
-          return [metric(first, name, { from: a as string }), metric(first, name, { from: b as string })];
-        })),
+        await Promise.all(
+          [
+            ['cache', 'read'],
+            ['cache', 'rendered'],
+          ].flatMap(([a, b], i) => {
+            const name = i === 0 ? 'feedwright_cache_start_files' : 'feedwright_cache_start_documents';
+            return [metric(first, name, { from: a as string }), metric(first, name, { from: b as string })];
+          }),
+        ),
         [0, 10, 0, documents],
       );
     } finally {
@@ -196,11 +201,27 @@ describe('warm restarts', () => {
   });
 
   const damages: [string, (file: string) => void, RegExp][] = [
-    ['a corrupted byte', (f) => { const b = fs.readFileSync(f); const i = Math.floor(b.length / 2); b.writeUInt8(b.readUInt8(i) ^ 0xff, i); fs.writeFileSync(f, b); }, /checksum mismatch/],
+    [
+      'a corrupted byte',
+      (f) => {
+        const b = fs.readFileSync(f);
+        const i = Math.floor(b.length / 2);
+        b.writeUInt8(b.readUInt8(i) ^ 0xff, i);
+        fs.writeFileSync(f, b);
+      },
+      /checksum mismatch/,
+    ],
     ['a truncated file', (f) => fs.truncateSync(f, Math.floor(fs.statSync(f).size / 3)), /checksum mismatch/],
     ['an emptied file', (f) => fs.writeFileSync(f, ''), /the file is empty/],
     ['a file of another kind', (f) => fs.writeFileSync(f, 'hello, not a cache\n'.repeat(10)), /not a feedwright cache file/],
-    ['a file that cannot be read', (f) => { fs.rmSync(f); fs.mkdirSync(f); }, /cannot read it \(EISDIR\)/],
+    [
+      'a file that cannot be read',
+      (f) => {
+        fs.rmSync(f);
+        fs.mkdirSync(f);
+      },
+      /cannot read it \(EISDIR\)/,
+    ],
   ];
   for (const [name, damage, reason] of damages) {
     test(`${name}: reported in one warning, ignored, and the start serves the bytes of a cold build`, async () => {

@@ -32,10 +32,13 @@ test('a scope per author after the tags, posts newest first, the person for its 
   const posts = [post('a', '2024-03-01T00:00:00Z', [liming]), post('b', '2024-03-03T00:00:00Z', [liming, guest('赵磊')]), post('c', '2024-03-02T00:00:00Z')];
   const scopes = buildScopes(posts, Date.parse('2025-01-01T00:00:00Z'));
   const authors = scopes.filter((s) => s.kind === 'author');
-  assert.deepEqual(authors.map((s) => [s.slug, s.name, s.posts.map((p) => p.path)]), [
-    ['liming', '李明', ['b', 'a']],
-    ['赵磊', '赵磊', ['b']],
-  ]);
+  assert.deepEqual(
+    authors.map((s) => [s.slug, s.name, s.posts.map((p) => p.path)]),
+    [
+      ['liming', '李明', ['b', 'a']],
+      ['赵磊', '赵磊', ['b']],
+    ],
+  );
   assert.deepEqual(authors[0]?.person, { name: '李明', email: 'liming@news.example.cn' });
   assert.equal(scopeDir(authors[1] as (typeof authors)[number]), '/authors/赵磊/');
   assert.equal(scopes.at(-1)?.kind, 'author');
@@ -43,11 +46,17 @@ test('a scope per author after the tags, posts newest first, the person for its 
 
 test('posts without authors (feeds.authors off) make no author scope', () => {
   const scopes = buildScopes([post('a', '2024-03-01T00:00:00Z')], Date.parse('2025-01-01T00:00:00Z'));
-  assert.deepEqual(scopes.map((s) => s.kind), ['site']);
+  assert.deepEqual(
+    scopes.map((s) => s.kind),
+    ['site'],
+  );
 });
 
 test("a name-only author's details come from the newest post that names them", () => {
-  const [group] = authorGroups([post('new', '2024-03-03T00:00:00Z', [guest('Zoe', { url: 'https://zoe.example.net/' })]), post('old', '2024-03-01T00:00:00Z', [guest('Zoe')])]);
+  const [group] = authorGroups([
+    post('new', '2024-03-03T00:00:00Z', [guest('Zoe', { url: 'https://zoe.example.net/' })]),
+    post('old', '2024-03-01T00:00:00Z', [guest('Zoe')]),
+  ]);
   assert.equal(group?.person.url, 'https://zoe.example.net/');
 });
 
@@ -56,7 +65,10 @@ test('two people whose names make the same slug never share an address (slug.ts:
   const slugs = groups.map((g) => g.slug).sort();
   assert.equal(slugs[0], 'li-ming');
   assert.match(slugs[1] ?? '', /^li-ming_[0-9a-f]{8}$/);
-  const both = authorGroups([post('a', '2024-03-01T00:00:00Z', [guest('Li Ming')]), post('b', '2024-03-01T00:00:00Z', [guest('Li  Ming!', { key: 'li  ming!' })])]);
+  const both = authorGroups([
+    post('a', '2024-03-01T00:00:00Z', [guest('Li Ming')]),
+    post('b', '2024-03-01T00:00:00Z', [guest('Li  Ming!', { key: 'li  ming!' })]),
+  ]);
   for (const g of both) assert.match(g.slug, /^li-ming_[0-9a-f]{8}$/);
   // A key of the authors data is its own slug, whatever else is named like it.
   const keyed = authorGroups([post('a', '2024-03-01T00:00:00Z', [liming]), post('b', '2024-03-01T00:00:00Z', [guest('Li.Ming', { key: 'li.ming' })])]);

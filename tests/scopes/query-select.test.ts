@@ -13,12 +13,30 @@ const HOUR = 3_600_000;
 
 function post(n: number, categories: readonly string[], tags: readonly string[], title = `Post ${n}`): Post {
   const link = `https://news.example.cn/p${n}/`;
-  return { path: `p${String(n).padStart(3, '0')}.md`, hash: `h${n}`, title, date: T0 + n * HOUR, updated: T0 + n * HOUR, categories, tags, author: undefined, excerpt: undefined, link, id: link, image: undefined };
+  return {
+    path: `p${String(n).padStart(3, '0')}.md`,
+    hash: `h${n}`,
+    title,
+    date: T0 + n * HOUR,
+    updated: T0 + n * HOUR,
+    categories,
+    tags,
+    author: undefined,
+    excerpt: undefined,
+    link,
+    id: link,
+    image: undefined,
+  };
 }
 
 // 0..9: even posts are in Metro, every third is tagged Harbour, every fifth Ferry; titles of 4 and 7 say "harbour".
 const posts = Array.from({ length: 10 }, (_, n) =>
-  post(n, n % 2 === 0 ? ['Metro'] : ['Sport'], [...(n % 3 === 0 ? ['Harbour'] : []), ...(n % 5 === 0 ? ['Ferry'] : []), 'C++'], n === 4 || n === 7 ? `The HARBOUR at ${n}` : `Post ${n}`),
+  post(
+    n,
+    n % 2 === 0 ? ['Metro'] : ['Sport'],
+    [...(n % 3 === 0 ? ['Harbour'] : []), ...(n % 5 === 0 ? ['Ferry'] : []), 'C++'],
+    n === 4 || n === 7 ? `The HARBOUR at ${n}` : `Post ${n}`,
+  ),
 );
 const scopes = buildScopes(posts, T0 + 100 * HOUR);
 const index = new Map(scopes.map((s) => [scopeDir(s), s]));
@@ -26,7 +44,17 @@ const lookup = scopeLookup(index);
 const site = index.get('/') as Scope;
 const texts = new Map(posts.map((p, n) => [p, n % 4 === 1 ? 'a story about the ferry and the harbour' : n === 8 ? 'the bus to the harbour' : 'nothing here']));
 
-const q = (over: Partial<FeedQuery>): FeedQuery => ({ category: [], tag: [], author: [], match: 'all', terms: [], in: 'all', since: undefined, limit: 20, ...over });
+const q = (over: Partial<FeedQuery>): FeedQuery => ({
+  category: [],
+  tag: [],
+  author: [],
+  match: 'all',
+  terms: [],
+  in: 'all',
+  since: undefined,
+  limit: 20,
+  ...over,
+});
 
 /** Runs a selection to its end, answering every batch it asks for; `asked` records them. */
 function run(base: Scope, query: FeedQuery, maxScan = 1000, textOf = (p: Post): string | undefined => texts.get(p), asked: Post[][] = []): Selection {
@@ -40,7 +68,7 @@ function run(base: Scope, query: FeedQuery, maxScan = 1000, textOf = (p: Post): 
 const numbers = (s: Selection): number[] => s.posts.map((p) => Number(p.path.slice(1, 4)));
 
 describe('scopes', () => {
-  test('all: in the path\'s scope and every named one; any: in at least one', () => {
+  test("all: in the path's scope and every named one; any: in at least one", () => {
     assert.deepEqual(numbers(run(site, q({ category: ['metro'], tag: ['harbour'] }))), [6, 0]);
     assert.deepEqual(numbers(run(site, q({ tag: ['harbour', 'ferry'], match: 'any' }))), [9, 6, 5, 3, 0]);
     assert.deepEqual(numbers(run(site, q({ tag: ['harbour', 'ferry'] }))), [0]);

@@ -27,25 +27,12 @@ function post(path: string, date: number, categories: readonly string[] = [], ta
 /** `kind:slug` of each scope, in order. */
 const outline = (scopes: readonly Scope[]): string[] => scopes.map((s) => `${s.kind}:${s.slug}`);
 const paths = (scope: Scope | undefined): string[] => (scope ? scope.posts.map((p) => p.path) : ['(no scope)']);
-const find = (scopes: readonly Scope[], kind: Scope['kind'], slug: string): Scope | undefined =>
-  scopes.find((s) => s.kind === kind && s.slug === slug);
+const find = (scopes: readonly Scope[], kind: Scope['kind'], slug: string): Scope | undefined => scopes.find((s) => s.kind === kind && s.slug === slug);
 
 describe('buildScopes', () => {
   test('site first, then categories, then tags, each kind sorted by slug', () => {
-    const scopes = buildScopes(
-      [post('a.md', T0, ['新闻', 'Tech'], ['zeta', 'C++']), post('b.md', T0 + DAY, ['Art'], ['alpha', 'C'])],
-      T0 + 10 * DAY,
-    );
-    assert.deepEqual(outline(scopes), [
-      'site:',
-      'category:art',
-      'category:tech',
-      'category:新闻',
-      'tag:alpha',
-      'tag:c',
-      'tag:c-plus-plus',
-      'tag:zeta',
-    ]);
+    const scopes = buildScopes([post('a.md', T0, ['新闻', 'Tech'], ['zeta', 'C++']), post('b.md', T0 + DAY, ['Art'], ['alpha', 'C'])], T0 + 10 * DAY);
+    assert.deepEqual(outline(scopes), ['site:', 'category:art', 'category:tech', 'category:新闻', 'tag:alpha', 'tag:c', 'tag:c-plus-plus', 'tag:zeta']);
   });
 
   test('the site scope has every published post and empty key, name and slug', () => {

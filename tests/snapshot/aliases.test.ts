@@ -59,7 +59,7 @@ describe('feeds.aliases', () => {
     const plain = bytesOf(await snapshotOf(posts.dir, {}, NOW));
     const aliased = bytesOf(await snapshotOf(posts.dir, HUGO, NOW));
     for (const [path, text] of Object.entries(plain)) {
-      if (path === '/feeds.opml' || path.endsWith('.html') || !path.endsWith('.xml') && !path.endsWith('.json')) continue;
+      if (path === '/feeds.opml' || path.endsWith('.html') || (!path.endsWith('.xml') && !path.endsWith('.json'))) continue;
       assert.equal(aliased[path], text, path);
     }
     assert.equal(aliased['/feeds.opml'], plain['/feeds.opml']);
@@ -67,7 +67,18 @@ describe('feeds.aliases', () => {
   });
 
   test("an alias that a name turns into one of feedwright's own paths is left out; the canonical document stays", async () => {
-    const s = await snapshotOf(site().dir, { feeds: { aliases: [{ path: '/tags/:slug/rss.json', scope: 'tag', format: 'atom' }, { path: '/:name', scope: 'category', format: 'atom' }] } }, NOW);
+    const s = await snapshotOf(
+      site().dir,
+      {
+        feeds: {
+          aliases: [
+            { path: '/tags/:slug/rss.json', scope: 'tag', format: 'atom' },
+            { path: '/:name', scope: 'category', format: 'atom' },
+          ],
+        },
+      },
+      NOW,
+    );
     assert.ok(s.entries.has('/tags/rust/rss.json'));
     // A category named like a page or feed of the site would be /tech, /citynews: no clash, served.
     assert.ok(s.entries.has('/tech'));

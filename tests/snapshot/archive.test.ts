@@ -95,7 +95,11 @@ function walk(s: Snapshot, dir: string, format: Format): { ids: string[]; dates:
         assert.ok(doc.archive, `${at}: fh:archive`);
         assert.equal(pathOf(doc.links.self ?? ''), at);
         assert.equal(pathOf(doc.links.current ?? ''), current);
-        assert.equal(doc.links['next-archive'] === undefined ? undefined : pathOf(doc.links['next-archive']), newer === current ? undefined : newer, `${at}: next-archive`);
+        assert.equal(
+          doc.links['next-archive'] === undefined ? undefined : pathOf(doc.links['next-archive']),
+          newer === current ? undefined : newer,
+          `${at}: next-archive`,
+        );
       }
     }
     assert.ok(pages.length < 10_000, 'a prev-archive loop');
@@ -115,8 +119,14 @@ function assertWalks(s: Snapshot): number {
       assert.equal(new Set(walked.ids).size, walked.ids.length, `${scope.dir} ${format}: a post met twice`);
       assert.equal(walked.ids.length, scope.posts, `${scope.dir} ${format}: every published post`);
       for (let i = 1; i < walked.dates.length; i++) assert.ok((walked.dates[i - 1] ?? 0) >= (walked.dates[i] ?? 0), `${scope.dir} ${format}: newest to oldest`);
-      const all = [...s.entries.keys()].filter((p) => p.startsWith(`${scope.dir}archive/`) && p.endsWith(`/${FILES[format]}`) && !p.slice(scope.dir.length + 8).includes('/archive/'));
-      assert.deepEqual([...walked.pages].sort(), all.filter((p) => /^\d+\/[^/]+$/.test(p.slice(scope.dir.length + 8))).sort(), `${scope.dir} ${format}: every page reached`);
+      const all = [...s.entries.keys()].filter(
+        (p) => p.startsWith(`${scope.dir}archive/`) && p.endsWith(`/${FILES[format]}`) && !p.slice(scope.dir.length + 8).includes('/archive/'),
+      );
+      assert.deepEqual(
+        [...walked.pages].sort(),
+        all.filter((p) => /^\d+\/[^/]+$/.test(p.slice(scope.dir.length + 8))).sort(),
+        `${scope.dir} ${format}: every page reached`,
+      );
       pages += walked.pages.length;
     }
   }
@@ -200,7 +210,10 @@ describe('archive pages, bundled posts', () => {
 
   test('off: no archive pages, and the subscription documents are as before', async () => {
     const off = (await freshSnapshot(testConfig(path.join(ROOT, 'posts'), { feeds: { limit: 3, archive: { enabled: false } } }), NOW)).snapshot;
-    assert.deepEqual([...off.entries.keys()].filter((p) => p.includes('/archive/')), []);
+    assert.deepEqual(
+      [...off.entries.keys()].filter((p) => p.includes('/archive/')),
+      [],
+    );
     assert.ok(!text(off, '/atom.xml').includes('prev-archive'));
     assert.ok(!text(off, '/feed.json').includes('next_url'));
   });
@@ -211,7 +224,8 @@ describe('archive pages, a new post and a deleted one', () => {
   after(() => posts.cleanup());
   const day = (i: number): string => new Date(Date.UTC(2024, 0, 1 + i, 2)).toISOString().slice(0, 19).replace('T', ' ');
   // 30 posts, every third also tagged `t`; window 4, pages of 5: the site has pages 1–6 (26 archived).
-  for (let i = 0; i < 30; i++) posts.post(`p${String(i).padStart(2, '0')}.md`, { title: `P${i}`, date: `${day(i)} +0000`, tags: i % 3 === 0 ? ['t', 'all'] : ['all'] });
+  for (let i = 0; i < 30; i++)
+    posts.post(`p${String(i).padStart(2, '0')}.md`, { title: `P${i}`, date: `${day(i)} +0000`, tags: i % 3 === 0 ? ['t', 'all'] : ['all'] });
   const config = testConfig(posts.dir, { feeds: { limit: 4, archive: { pageSize: 5 } } });
   const clock = { now: NOW };
   const { rescanner, store } = testRescanner(config, clock);
@@ -274,7 +288,10 @@ describe('archive pages, a generated 2,000-post corpus', () => {
     const config = testConfig(dir, { feeds: { limit: 5, archive: { pageSize: 7 } }, posts: { workers: 0 } });
     const built = (await freshSnapshot(config, NOW)).snapshot;
     // The build renders no archive page: they are rendered on request, or all by `feedwright build`.
-    assert.deepEqual([...built.entries.keys()].filter((p) => p.includes('/archive/')), []);
+    assert.deepEqual(
+      [...built.entries.keys()].filter((p) => p.includes('/archive/')),
+      [],
+    );
     const snapshot = withPages(built, config);
     assert.equal(snapshot.posts, 2000);
     assert.ok(assertWalks(snapshot) > 1000);

@@ -142,7 +142,10 @@ describe('snapshots', () => {
       dir.post('new.md', { title: 'new', date: '2024-03-05 10:00:00 +0800' });
       const { snapshot } = await freshSnapshot(testConfig(dir.dir, { feeds: { limit: 3 } }), NOW);
       const json = JSON.parse(snapshot.entries.get('/feed.json')?.body.bytes().toString() ?? '{}') as { items: { title: string }[] };
-      assert.deepEqual(json.items.map((i) => i.title), ['new', 'a.md', 'b.md']);
+      assert.deepEqual(
+        json.items.map((i) => i.title),
+        ['new', 'a.md', 'b.md'],
+      );
     } finally {
       dir.cleanup();
     }

@@ -45,7 +45,10 @@ test('bundled posts: every feed passes the validator, stylesheet instruction inc
   const snapshot = await bundled();
   const feeds = [...snapshot.entries].filter(([p]) => isFeedPath(p));
   assert.equal(feeds.length, 22 * 3);
-  assert.match(snapshot.entries.get('/tags/c-plus-plus/atom.xml')?.body.bytes().toString() ?? '', /^<\?xml [^\n]*\n<\?xml-stylesheet href="\.\.\/\.\.\/atom\.xsl" type="text\/xsl"\?>\n<feed /);
+  assert.match(
+    snapshot.entries.get('/tags/c-plus-plus/atom.xml')?.body.bytes().toString() ?? '',
+    /^<\?xml [^\n]*\n<\?xml-stylesheet href="\.\.\/\.\.\/atom\.xsl" type="text\/xsl"\?>\n<feed /,
+  );
   const report = validateFeeds(Object.fromEntries(feeds.map(([p, e]) => [p, e.body.bytes()])));
   assert.equal(report.errors, 0, report.output);
   assert.ok(report.ok, report.output);

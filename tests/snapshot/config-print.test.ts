@@ -29,8 +29,16 @@ test('every config key is placed in exactly one list, and every entry names a ke
   const keys = [...schemaKeys(configSchema), 'posts.git.checkout'];
   const entries = [...RENDERED_KEYS, ...Object.keys(UNRENDERED_KEYS)];
   const placed = keys.map((key) => ({ key, in: entries.filter((e) => covers(e, key)) }));
-  assert.deepEqual(placed.filter((p) => p.in.length !== 1), [], 'a key in no list or in two: place it in snapshot/config-print.ts');
-  assert.deepEqual(entries.filter((e) => !keys.some((k) => covers(e, k))), [], 'an entry that names no config key');
+  assert.deepEqual(
+    placed.filter((p) => p.in.length !== 1),
+    [],
+    'a key in no list or in two: place it in snapshot/config-print.ts',
+  );
+  assert.deepEqual(
+    entries.filter((e) => !keys.some((k) => covers(e, k))),
+    [],
+    'an entry that names no config key',
+  );
 });
 
 // A different value for each key that reaches no byte, one change at a time.

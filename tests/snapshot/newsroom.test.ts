@@ -47,13 +47,19 @@ test("an author's feeds are theirs: titled with the label, authored by the perso
 
 test('OPML, the index, the /authors/ list and each author page list and link the author feeds', () => {
   const opml = documentText(snapshot, '/feeds.opml');
-  assert.match(opml, /<outline text="作者" title="作者">\n {6}<outline type="rss" text="江南晨报 — 作者: 陈静"[^\n]*xmlUrl="https:\/\/news\.example\.cn\/authors\/chenjing\/atom\.xml"/);
+  assert.match(
+    opml,
+    /<outline text="作者" title="作者">\n {6}<outline type="rss" text="江南晨报 — 作者: 陈静"[^\n]*xmlUrl="https:\/\/news\.example\.cn\/authors\/chenjing\/atom\.xml"/,
+  );
   const index = documentText(snapshot, '/');
   assert.match(index, /<section id="authors" aria-labelledby="authors-heading" data-filter-section>/);
   assert.match(index, /<a class="name" href="authors\/liming\/">李明<\/a>/);
   assert.match(documentText(snapshot, '/authors/'), /<h1>作者<\/h1>[\s\S]*筛选作者/);
   const page = documentText(snapshot, '/authors/liming/');
-  assert.match(page, /<link rel="alternate" type="application\/rss\+xml" title="[^"]*李明 \(RSS\)" href="https:\/\/news\.example\.cn\/authors\/liming\/rss\.xml">/);
+  assert.match(
+    page,
+    /<link rel="alternate" type="application\/rss\+xml" title="[^"]*李明 \(RSS\)" href="https:\/\/news\.example\.cn\/authors\/liming\/rss\.xml">/,
+  );
   assert.match(page, /<a href="\.\.\/">作者<\/a>/);
   assert.match(page, /<a href="https:\/\/news\.example\.cn\/about\/liming\/" rel="author">/);
 });
@@ -66,10 +72,13 @@ test('pictures: Media RSS with the size and alt the post gives, the first pictur
   // The video's length is the file's size; its type, from its name.
   assert.match(rss, /<enclosure length="2072" type="video\/mp4" url="https:\/\/news\.example\.cn\/video\/flood-drill\.mp4"\/>/);
   assert.equal(atomEntries(documentText(snapshot, '/categories/城市/atom.xml')).length, 2);
-  assert.match(documentText(snapshot, '/categories/城市/atom.xml'), /<link rel="enclosure" href="https:\/\/news\.example\.cn\/video\/flood-drill\.mp4" type="video\/mp4" length="2072" title="防汛演练现场（两分钟）"\/>/);
+  assert.match(
+    documentText(snapshot, '/categories/城市/atom.xml'),
+    /<link rel="enclosure" href="https:\/\/news\.example\.cn\/video\/flood-drill\.mp4" type="video\/mp4" length="2072" title="防汛演练现场（两分钟）"\/>/,
+  );
 });
 
-test('author feeds take aliases (WordPress\'s /author/<slug>/feed/), archive pages and WebSub pings like every scope', async () => {
+test("author feeds take aliases (WordPress's /author/<slug>/feed/), archive pages and WebSub pings like every scope", async () => {
   const config = newsroomConfig();
   const withAliases = newsroomConfig({
     feeds: { ...config.feeds, limit: 1, aliases: [...config.feeds.aliases, { path: '/author/:slug/feed', scope: 'author', format: 'rss', except: [] }] },
@@ -79,7 +88,10 @@ test('author feeds take aliases (WordPress\'s /author/<slug>/feed/), archive pag
   assert.match(alias, /<atom:link href="https:\/\/news\.example\.cn\/author\/liming\/feed" rel="self"/);
   assert.ok(built.archive?.scopes.has('/authors/liming/'));
   const page = built.archive && archiveDocumentAt(built.archive, '/authors/liming/archive/1/rss.xml');
-  assert.deepEqual(page?.posts.map((p) => p.title), ['公交专用道延长到城东 早高峰车速提高两成']);
+  assert.deepEqual(
+    page?.posts.map((p) => p.title),
+    ['公交专用道延长到城东 早高峰车速提高两成'],
+  );
   assert.deepEqual(changedFeedUrls(['/authors/赵磊/atom.xml', '/authors/'], config), ['https://news.example.cn/authors/%E8%B5%B5%E7%A3%8A/atom.xml']);
 });
 
@@ -87,6 +99,9 @@ test('feeds.authors off: no author scope anywhere, and no warning about authors'
   const config = newsroomConfig();
   const { snapshot: off, result } = await newsroomSnapshot(newsroomConfig({ feeds: { ...config.feeds, authors: false } }));
   assert.deepEqual(result.problems, []);
-  assert.deepEqual([...off.entries.keys()].filter((p) => p.startsWith('/authors/')), []);
+  assert.deepEqual(
+    [...off.entries.keys()].filter((p) => p.startsWith('/authors/')),
+    [],
+  );
   assert.doesNotMatch(documentText(off, '/feeds.opml'), /作者/);
 });

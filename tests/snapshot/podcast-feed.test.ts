@@ -28,12 +28,38 @@ test('a podcast client parser reads the show and every episode with its duration
   assert.match(feed.guid ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   const episodes = feed.items.map((i) => [i.title, i.guid, i.duration, i.enclosure.type, i.enclosure.length, i.itunesEpisode, i.itunesEpisodeType]);
   assert.deepEqual(episodes, [
-    ['早新闻｜运河步道开放夜间照明、周末降温八度', 'https://news.example.cn/%E9%9F%B3%E9%A2%91/2024/03/21/morning-news', 605, 'audio/mpeg', 7340032, 2, undefined],
-    ['早新闻｜地铁五号线南段通车、城东公交专用道延长', 'https://news.example.cn/%E9%9F%B3%E9%A2%91/2024/03/20/morning-news', 754, 'audio/mpeg', 5014, 1, 'full'],
-    ['《早新闻》来了：每天十分钟，听完江南的新闻', 'https://news.example.cn/%E9%9F%B3%E9%A2%91/2024/03/15/morning-trailer', 95, 'audio/x-m4a', 1048576, undefined, 'trailer'],
+    [
+      '早新闻｜运河步道开放夜间照明、周末降温八度',
+      'https://news.example.cn/%E9%9F%B3%E9%A2%91/2024/03/21/morning-news',
+      605,
+      'audio/mpeg',
+      7340032,
+      2,
+      undefined,
+    ],
+    [
+      '早新闻｜地铁五号线南段通车、城东公交专用道延长',
+      'https://news.example.cn/%E9%9F%B3%E9%A2%91/2024/03/20/morning-news',
+      754,
+      'audio/mpeg',
+      5014,
+      1,
+      'full',
+    ],
+    [
+      '《早新闻》来了：每天十分钟，听完江南的新闻',
+      'https://news.example.cn/%E9%9F%B3%E9%A2%91/2024/03/15/morning-trailer',
+      95,
+      'audio/x-m4a',
+      1048576,
+      undefined,
+      'trailer',
+    ],
   ]);
   const first = feed.items[1];
-  assert.deepEqual(first?.podcastTranscripts, [{ url: 'https://news.example.cn/audio/2024-03-20-morning.vtt', type: 'text/vtt', language: 'zh-CN', rel: 'captions' }]);
+  assert.deepEqual(first?.podcastTranscripts, [
+    { url: 'https://news.example.cn/audio/2024-03-20-morning.vtt', type: 'text/vtt', language: 'zh-CN', rel: 'captions' },
+  ]);
   assert.equal(first?.podcastChapters?.url, 'https://news.example.cn/audio/2024-03-20-morning.chapters.json');
 });
 
@@ -45,7 +71,7 @@ test('the podcast feed, its scope and every other feed of the newsroom validate:
   assert.equal(report.warnings, 0, report.output);
 });
 
-test('episodes are stable: the same guids and bytes from a second build, and the category\'s Atom feed is an ordinary one', async () => {
+test("episodes are stable: the same guids and bytes from a second build, and the category's Atom feed is an ordinary one", async () => {
   const again = (await newsroomSnapshot()).snapshot;
   assert.equal(documentText(again, PODCAST), documentText(snapshot, PODCAST));
   assert.doesNotMatch(documentText(snapshot, '/categories/音频/atom.xml'), /itunes:|podcast:/);

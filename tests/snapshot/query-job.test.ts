@@ -18,7 +18,8 @@ import { atomEntries, text } from '../helpers/xml.js';
 
 const posts = new PostsDir();
 after(() => posts.cleanup());
-for (let n = 0; n < 8; n++) posts.post(`p${n}.md`, { title: `Story ${n}`, date: `2024-03-0${n + 1} 10:00:00 +0800`, body: n % 3 === 0 ? '<p>a harbour story</p>' : '<p>nothing</p>' });
+for (let n = 0; n < 8; n++)
+  posts.post(`p${n}.md`, { title: `Story ${n}`, date: `2024-03-0${n + 1} 10:00:00 +0800`, body: n % 3 === 0 ? '<p>a harbour story</p>' : '<p>nothing</p>' });
 const config = testConfig(posts.dir);
 const atom = FORMATS.find((f) => f.name === 'atom') ?? assert.fail();
 
@@ -47,7 +48,10 @@ async function setup(): Promise<{ index: ReadonlyMap<string, Scope>; spec: Query
 test('each post is read once, for its text and its item; a second making reads nothing', async () => {
   const { index, spec, reading, asked } = await setup();
   const made = makeQueryFeedNow(spec, index, reading, config);
-  assert.deepEqual(atomEntries(made.entry.body.bytes().toString('utf8')).map((e) => text(e.title)), ['Story 6', 'Story 3', 'Story 0']);
+  assert.deepEqual(
+    atomEntries(made.entry.body.bytes().toString('utf8')).map((e) => text(e.title)),
+    ['Story 6', 'Story 3', 'Story 0'],
+  );
   assert.equal(asked.length, 8);
   assert.equal(new Set(asked).size, 8);
   assert.ok(made.exact && made.rendered);
@@ -71,7 +75,10 @@ test('a file that went since the scan: the feed leaves its post out and is not t
   posts.remove('p6.md');
   try {
     const made = makeQueryFeedNow(spec, index, reading, config);
-    assert.deepEqual(atomEntries(made.entry.body.bytes().toString('utf8')).map((e) => text(e.title)), ['Story 3', 'Story 0']);
+    assert.deepEqual(
+      atomEntries(made.entry.body.bytes().toString('utf8')).map((e) => text(e.title)),
+      ['Story 3', 'Story 0'],
+    );
     assert.equal(made.exact, false);
   } finally {
     posts.post('p6.md', { title: 'Story 6', date: '2024-03-07 10:00:00 +0800', body: '<p>a harbour story</p>' });

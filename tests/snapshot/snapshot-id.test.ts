@@ -11,10 +11,40 @@ const snap = (pairs: readonly [string, string][]): Snapshot => ({
 });
 
 test('the same documents in any order have one id; a changed, added or removed document changes it', () => {
-  const base = snapshotId(snap([['/rss.xml', '"a"'], ['/atom.xml', '"b"']]));
+  const base = snapshotId(
+    snap([
+      ['/rss.xml', '"a"'],
+      ['/atom.xml', '"b"'],
+    ]),
+  );
   assert.match(base, /^[A-Za-z0-9_-]{16}$/);
-  assert.equal(snapshotId(snap([['/atom.xml', '"b"'], ['/rss.xml', '"a"']])), base);
-  assert.notEqual(snapshotId(snap([['/rss.xml', '"a2"'], ['/atom.xml', '"b"']])), base);
+  assert.equal(
+    snapshotId(
+      snap([
+        ['/atom.xml', '"b"'],
+        ['/rss.xml', '"a"'],
+      ]),
+    ),
+    base,
+  );
+  assert.notEqual(
+    snapshotId(
+      snap([
+        ['/rss.xml', '"a2"'],
+        ['/atom.xml', '"b"'],
+      ]),
+    ),
+    base,
+  );
   assert.notEqual(snapshotId(snap([['/rss.xml', '"a"']])), base);
-  assert.notEqual(snapshotId(snap([['/rss.xml', '"a"'], ['/atom.xml', '"b"'], ['/feed.json', '"c"']])), base);
+  assert.notEqual(
+    snapshotId(
+      snap([
+        ['/rss.xml', '"a"'],
+        ['/atom.xml', '"b"'],
+        ['/feed.json', '"c"'],
+      ]),
+    ),
+    base,
+  );
 });

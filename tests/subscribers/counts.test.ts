@@ -15,9 +15,10 @@ function counter(at: { now: number }, extra: Partial<typeof options> = {}): Subs
 }
 
 const poll = (p: Partial<Poll>): Poll => ({ feed: '/atom.xml', fixed: true, userAgent: undefined, address: '192.0.2.1', target: '/atom.xml', ...p });
-const of = (counts: readonly FeedCount[], feed: string): Record<string, number> => Object.fromEntries(counts.filter((c) => c.feed === feed).map((c) => [c.source, c.subscribers]));
+const of = (counts: readonly FeedCount[], feed: string): Record<string, number> =>
+  Object.fromEntries(counts.filter((c) => c.feed === feed).map((c) => [c.source, c.subscribers]));
 
-test('the corpus on one feed: each agent\'s ids summed (the latest report of each), every other client a poller', () => {
+test("the corpus on one feed: each agent's ids summed (the latest report of each), every other client a poller", () => {
   const at = { now: DAY };
   const counts = counter(at);
   CORPUS.forEach((c, i) => counts.saw(poll({ userAgent: c.userAgent, address: `192.0.2.${i}`, target: `/atom.xml?from=${i}` })));
@@ -57,7 +58,7 @@ test('a new report of the same id replaces the old; another address of the feed 
   assert.equal(of(counts.counts(), '/atom.xml').feedbin, MAX_IDS);
 });
 
-test('pollers: one per address and User-Agent a day; yesterday\'s count holds until today passes it; then it goes', () => {
+test("pollers: one per address and User-Agent a day; yesterday's count holds until today passes it; then it goes", () => {
   const at = { now: DAY };
   const counts = counter(at);
   counts.saw(poll({ address: '192.0.2.1', userAgent: 'Reader/1' }));
@@ -67,7 +68,7 @@ test('pollers: one per address and User-Agent a day; yesterday\'s count holds un
   assert.equal(of(counts.counts(), '/atom.xml')[POLLERS], 3);
   at.now += 86_400_000;
   counts.saw(poll({ address: '192.0.2.9', userAgent: 'Reader/1' }));
-  assert.equal(of(counts.counts(), '/atom.xml')[POLLERS], 3, 'yesterday\'s three, today one so far');
+  assert.equal(of(counts.counts(), '/atom.xml')[POLLERS], 3, "yesterday's three, today one so far");
   for (let i = 0; i < 5; i++) counts.saw(poll({ address: `203.0.113.${i}` }));
   assert.equal(of(counts.counts(), '/atom.xml')[POLLERS], 6);
   at.now += 2 * 86_400_000;
@@ -84,13 +85,13 @@ test('reports older than yesterday are dropped; a report over the cap is not bel
   assert.equal(counts.status().rejectedReports, 1);
   at.now += 86_400_000;
   counts.saw(poll({ feed: '/rss.xml' }));
-  assert.equal(of(counts.counts(), '/atom.xml').inoreader, 3, 'yesterday\'s report still stands');
+  assert.equal(of(counts.counts(), '/atom.xml').inoreader, 3, "yesterday's report still stands");
   at.now += 86_400_000;
   counts.saw(poll({ feed: '/rss.xml' }));
   assert.equal(of(counts.counts(), '/atom.xml').inoreader, undefined);
 });
 
-test('bounded: query feeds past maxFeeds are not counted (the snapshot\'s feeds are), pollers stop at their cap', () => {
+test("bounded: query feeds past maxFeeds are not counted (the snapshot's feeds are), pollers stop at their cap", () => {
   const at = { now: DAY };
   const counts = counter(at, { maxFeeds: 3, maxPollersPerFeed: 5 });
   for (let i = 0; i < 10; i++) counts.saw(poll({ feed: `/rss.xml?q=w${i}`, fixed: false }));
@@ -108,12 +109,14 @@ test('nothing it keeps or hands over names a client: no address, no User-Agent, 
   const ua = 'Mozilla/5.0 (Private Browser 9.9; marker-7f3a)';
   counts.saw(poll({ address: '203.0.113.77', userAgent: ua }));
   counts.saw(poll({ address: '203.0.113.78', userAgent: 'Feedbin feed-id:55 - 2 subscribers' }));
-  const handed = JSON.stringify({ counts: counts.counts(), status: counts.status(), delta: counts.takeDelta() }, (_k, v: unknown) => (v instanceof Map ? [...v] : v));
+  const handed = JSON.stringify({ counts: counts.counts(), status: counts.status(), delta: counts.takeDelta() }, (_k, v: unknown) =>
+    v instanceof Map ? [...v] : v,
+  );
   for (const secret of ['203.0.113.77', '203.0.113.78', 'marker-7f3a', 'Private Browser']) assert.ok(!handed.includes(secret), secret);
   assert.match(handed, /"pollers":\[\["\/atom.xml",\["[A-Za-z0-9_-]{16}"\]\]\]/);
 });
 
-test('the day\'s salt: the same client hashes alike within a day and differently the next; another replica\'s salt is adopted', () => {
+test("the day's salt: the same client hashes alike within a day and differently the next; another replica's salt is adopted", () => {
   const at = { now: DAY };
   const salt = new DailySalt(() => at.now);
   const today = salt.current();
@@ -130,10 +133,10 @@ test('the day\'s salt: the same client hashes alike within a day and differently
   salt.adopt(utcDay(at.now), shared);
   assert.equal(salt.current().salt, shared);
   salt.adopt('2000-01-01', Buffer.alloc(32, 1));
-  assert.equal(salt.current().salt, shared, 'another day\'s salt is not taken');
+  assert.equal(salt.current().salt, shared, "another day's salt is not taken");
 });
 
-test('a delta Redis did not take goes with the next one; a past day\'s is dropped', () => {
+test("a delta Redis did not take goes with the next one; a past day's is dropped", () => {
   const at = { now: DAY };
   const counts = counter(at);
   counts.saw(poll({ userAgent: 'Feedbin feed-id:1 - 4 subscribers' }));

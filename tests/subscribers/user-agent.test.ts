@@ -21,7 +21,10 @@ test('every User-Agent of the corpus names its agent, its count and its id of th
 
 test('every agent of the table is in the corpus, with a count where it gives one', () => {
   const sources = new Set(CORPUS.map((c) => c.source));
-  assert.deepEqual(AGENTS.map((a) => a.source).filter((s) => !sources.has(s)), []);
+  assert.deepEqual(
+    AGENTS.map((a) => a.source).filter((s) => !sources.has(s)),
+    [],
+  );
   assert.equal(new Set(AGENTS.map((a) => a.source)).size, AGENTS.length, 'sources are unique');
 });
 
@@ -59,8 +62,12 @@ test('only the first characters are read: a count past them is no count, and a l
   assert.equal(readUserAgent(huge, CAP), undefined);
 });
 
-test('a User-Agent with control characters is nobody\'s', () => {
-  for (const ua of ['Feedly/1.0 (\u0000; 5 subscribers)', 'Feedly/1.0 (+http://www.feedly.com/fetcher.html;\n 5 subscribers)', 'Feedly/1.0 (\u001b[31m; 5 subscribers)']) {
+test("a User-Agent with control characters is nobody's", () => {
+  for (const ua of [
+    'Feedly/1.0 (\u0000; 5 subscribers)',
+    'Feedly/1.0 (+http://www.feedly.com/fetcher.html;\n 5 subscribers)',
+    'Feedly/1.0 (\u001b[31m; 5 subscribers)',
+  ]) {
     assert.equal(readUserAgent(ua, CAP), undefined, JSON.stringify(ua));
   }
   // A tab is allowed in a header value.

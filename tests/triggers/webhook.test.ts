@@ -149,15 +149,27 @@ describe('POST /hooks/rebuild with a secret', () => {
     // `changed` lists the feeds; the count also has the index, the two lists, the two scope pages and the
     // OPML list.
     assert.equal(report.changedCount, 9 + 6);
-    assert.deepEqual(report.problems.map((p) => [p.path, p.line, p.code]), [['broken.md', 3, 'FW_POST_BAD_YAML']]);
+    assert.deepEqual(
+      report.problems.map((p) => [p.path, p.line, p.code]),
+      [['broken.md', 3, 'FW_POST_BAD_YAML']],
+    );
     assert.match(report.problems[0]?.reason ?? '', /not valid YAML/);
     assert.equal(typeof report.ms, 'number');
 
-    assert.deepEqual(rssItems((await get(`${service.url}rss.xml`)).text).map((i) => i.title), ['Fresh news', 'One']);
+    assert.deepEqual(
+      rssItems((await get(`${service.url}rss.xml`)).text).map((i) => i.title),
+      ['Fresh news', 'One'],
+    );
     const category = atomEntries((await get(`${service.url}categories/news/atom.xml`)).text);
-    assert.deepEqual(category.map((e) => (e.title as { '#text': string })['#text']), ['Fresh news', 'One']);
+    assert.deepEqual(
+      category.map((e) => (e.title as { '#text': string })['#text']),
+      ['Fresh news', 'One'],
+    );
     const tag = JSON.parse((await get(`${service.url}tags/breaking/feed.json`)).text) as { items: { title: string }[] };
-    assert.deepEqual(tag.items.map((i) => i.title), ['Fresh news']);
+    assert.deepEqual(
+      tag.items.map((i) => i.title),
+      ['Fresh news'],
+    );
     posts.remove('broken.md');
   });
 

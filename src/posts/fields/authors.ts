@@ -56,7 +56,8 @@ export function readAuthors(data: FrontMatterData, context: FieldContext): Read<
     for (const value of Array.isArray(raw) ? raw : [raw]) {
       const author = resolve(value, people, context.options.siteUrl);
       if (author === 'bad') {
-        if (value !== judged) warn('FW_POST_BAD_FIELD', `${key}: expected a name, a key of the authors data or {name, email, url}, found ${describe(value)}`, key);
+        if (value !== judged)
+          warn('FW_POST_BAD_FIELD', `${key}: expected a name, a key of the authors data or {name, email, url}, found ${describe(value)}`, key);
         continue;
       }
       if (author === undefined || found.has(author.key)) continue;
@@ -92,7 +93,10 @@ function resolve(value: unknown, people: People, siteUrl: string): PostAuthor | 
   const email = typeof map.email === 'string' && /^[^\s@<>()]+@[^\s@<>()]+$/.test(map.email.trim()) ? map.email.trim() : undefined;
   const key = (email ? people.byEmail.get(email.toLowerCase()) : undefined) ?? people.byName.get(foldName(name));
   if (key !== undefined) return known(key, people);
-  const url = absolute([map.url, map.uri, map.link].find((v) => typeof v === 'string'), siteUrl);
+  const url = absolute(
+    [map.url, map.uri, map.link].find((v) => typeof v === 'string'),
+    siteUrl,
+  );
   const avatar = absolute(map.avatar, siteUrl);
   return { key: foldName(name), known: false, name, ...(email ? { email } : {}), ...(url ? { url } : {}), ...(avatar ? { avatar } : {}) };
 }

@@ -23,7 +23,12 @@ const DURATION_KEYS = ['duration', 'duration_in_seconds'];
 export function readEnclosures(data: FrontMatterData, context: FieldContext): Read<readonly Enclosure[] | undefined> {
   const { problems, warn } = warnings(context);
   const problem = (code: 'FW_POST_BAD_FIELD' | 'FW_POST_MEDIA_MISSING', why: string): void => warn(code, `${at}: ${why}`, at);
-  const key = data.enclosure !== undefined && data.enclosure !== null ? 'enclosure' : data.enclosures !== undefined && data.enclosures !== null ? 'enclosures' : undefined;
+  const key =
+    data.enclosure !== undefined && data.enclosure !== null
+      ? 'enclosure'
+      : data.enclosures !== undefined && data.enclosures !== null
+        ? 'enclosures'
+        : undefined;
   let entries: unknown[];
   let at = '';
   if (key !== undefined) {
@@ -60,7 +65,11 @@ function podcastTemplateEnclosure(data: FrontMatterData): { key: string; entry: 
   };
 }
 
-function enclosureOf(entry: unknown, context: FieldContext, report: (code: 'FW_POST_BAD_FIELD' | 'FW_POST_MEDIA_MISSING', why: string) => void): Enclosure | undefined {
+function enclosureOf(
+  entry: unknown,
+  context: FieldContext,
+  report: (code: 'FW_POST_BAD_FIELD' | 'FW_POST_MEDIA_MISSING', why: string) => void,
+): Enclosure | undefined {
   const bad = (why: string): void => report('FW_POST_BAD_FIELD', why);
   const { siteUrl, mediaDir } = context.options;
   const measured = mediaDir !== undefined;
@@ -80,7 +89,10 @@ function enclosureOf(entry: unknown, context: FieldContext, report: (code: 'FW_P
   // Both: the URL is what readers fetch (a CDN's, say) and the path the same file here, to measure.
   const published = isScalar(rawUrl) ? linkOf(String(rawUrl), siteUrl, false, measured) : undefined;
   const file = isScalar(rawPath) ? linkOf(String(rawPath), siteUrl, true, measured) : undefined;
-  for (const [name, link, raw] of [['url', published, rawUrl], ['path', file, rawPath]] as const) {
+  for (const [name, link, raw] of [
+    ['url', published, rawUrl],
+    ['path', file, rawPath],
+  ] as const) {
     if (link && 'bad' in link) {
       report(link.outside ? 'FW_POST_MEDIA_MISSING' : 'FW_POST_BAD_FIELD', `${name} ${preview(String(raw))} ${link.bad}; the post is published without it`);
       return undefined;

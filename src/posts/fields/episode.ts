@@ -42,7 +42,11 @@ export function readEpisode(data: FrontMatterData, context: FieldContext): Read<
     if (raw === undefined || raw === null) return [];
     const out: (LinkedFile & { type: string; map: Record<string, unknown> })[] = [];
     for (const entry of (Array.isArray(raw) ? raw : [raw]).slice(0, 10)) {
-      const map: Record<string, unknown> = isScalar(entry) ? { url: entry } : entry !== null && typeof entry === 'object' && !Array.isArray(entry) ? (entry as Record<string, unknown>) : {};
+      const map: Record<string, unknown> = isScalar(entry)
+        ? { url: entry }
+        : entry !== null && typeof entry === 'object' && !Array.isArray(entry)
+          ? (entry as Record<string, unknown>)
+          : {};
       const value = isScalar(map.path) ? map.path : map.url;
       if (!isScalar(value)) {
         warn('FW_POST_BAD_FIELD', `${key}: expected a URL or a map with url or path, found ${describe(entry)}`, key);

@@ -60,23 +60,53 @@ const SPAN_START = new RegExp(`(?=[^\\\\]?["']|&|--|\\.\\.\\.|(?:\\\\| )?(?:<<|>
 
 // kramdown's HTML tables (parser/html.rb), the parts that matter for text.
 const BLOCK_ELEMENTS = new Set(
-  'address article aside applet body blockquote caption col colgroup dd div dl dt fieldset figcaption footer form h1 h2 h3 h4 h5 h6 header hgroup hr html head iframe legend menu li main map nav ol optgroup p pre section summary table tbody td th thead tfoot tr ul'.split(' '),
+  'address article aside applet body blockquote caption col colgroup dd div dl dt fieldset figcaption footer form h1 h2 h3 h4 h5 h6 header hgroup hr html head iframe legend menu li main map nav ol optgroup p pre section summary table tbody td th thead tfoot tr ul'.split(
+    ' ',
+  ),
 );
 const SPAN_ELEMENTS = new Set(
-  'a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt u var'.split(' '),
+  'a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt u var'.split(
+    ' ',
+  ),
 );
 const RAW_ELEMENTS = new Set('script style math option textarea pre code kbd samp var'.split(' '));
 const EMPTY_ELEMENTS = new Set('area base br col command embed hr img input keygen link meta param source track wbr'.split(' '));
 
 // kramdown's entity table (utils/entities.rb): HTML 4's names only; an unknown name is text.
 const ENTITY_NAMES = new Set(
-  'Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa Lambda Mu Nu Xi Omicron Pi Rho Sigma Tau Upsilon Phi Chi Psi Omega alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega sigmaf thetasym upsih piv zwnj zwj lrm rlm hellip prime Prime oline frasl weierp image real alefsym bull trade larr rarr uarr darr harr crarr uArr dArr lArr rArr hArr forall part exist empty nabla isin ni notin sum prod minus lowast radic prop infin ang and or cap cup int there4 sim asymp cong ne equiv le ge sub sup sube supe nsub oplus otimes perp sdot vellip rceil lceil lfloor rfloor rang lang loz spades clubs hearts diams amp quot apos copy lt gt OElig oelig Scaron scaron Yuml circ tilde ndash mdash lsquo rsquo ldquo rdquo dagger Dagger permil euro lsaquo rsaquo nbsp iexcl pound curren yen brvbar sect uml laquo raquo reg ordf not shy macr deg plusmn acute micro para middot cedil ordm cent sup1 sup2 sup3 frac12 frac14 frac34 iquest Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml sbquo fnof bdquo ensp emsp thinsp'.split(' '),
+  'Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa Lambda Mu Nu Xi Omicron Pi Rho Sigma Tau Upsilon Phi Chi Psi Omega alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon phi chi psi omega sigmaf thetasym upsih piv zwnj zwj lrm rlm hellip prime Prime oline frasl weierp image real alefsym bull trade larr rarr uarr darr harr crarr uArr dArr lArr rArr hArr forall part exist empty nabla isin ni notin sum prod minus lowast radic prop infin ang and or cap cup int there4 sim asymp cong ne equiv le ge sub sup sube supe nsub oplus otimes perp sdot vellip rceil lceil lfloor rfloor rang lang loz spades clubs hearts diams amp quot apos copy lt gt OElig oelig Scaron scaron Yuml circ tilde ndash mdash lsquo rsquo ldquo rdquo dagger Dagger permil euro lsaquo rsaquo nbsp iexcl pound curren yen brvbar sect uml laquo raquo reg ordf not shy macr deg plusmn acute micro para middot cedil ordm cent sup1 sup2 sup3 frac12 frac14 frac34 iquest Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml sbquo fnof bdquo ensp emsp thinsp'.split(
+    ' ',
+  ),
 );
 // kramdown maps the Windows-1252 code points 128–159 of a numeric reference to the characters they stand for.
 const CP1252: Readonly<Record<number, number>> = {
-  128: 8364, 130: 8218, 131: 402, 132: 8222, 133: 8230, 134: 8224, 135: 8225, 136: 710, 137: 8240, 138: 352,
-  139: 8249, 140: 338, 142: 381, 145: 8216, 146: 8217, 147: 8220, 148: 8221, 149: 8226, 150: 8211, 151: 8212,
-  152: 732, 153: 8482, 154: 353, 155: 8250, 156: 339, 158: 382, 159: 376,
+  128: 8364,
+  130: 8218,
+  131: 402,
+  132: 8222,
+  133: 8230,
+  134: 8224,
+  135: 8225,
+  136: 710,
+  137: 8240,
+  138: 352,
+  139: 8249,
+  140: 338,
+  142: 381,
+  145: 8216,
+  146: 8217,
+  147: 8220,
+  148: 8221,
+  149: 8226,
+  150: 8211,
+  151: 8212,
+  152: 732,
+  153: 8482,
+  154: 353,
+  155: 8250,
+  156: 339,
+  158: 382,
+  159: 376,
 };
 
 /** An entity as kramdown writes it with as_char: the character, except the three HTML must escape. */
@@ -216,7 +246,11 @@ export function smartifyHtml(s: string): string {
     const m = at(TAG_RE, str, p);
     if (!m) return null;
     const given = m[1] ?? '';
-    const known = BLOCK_ELEMENTS.has(given.toLowerCase()) || SPAN_ELEMENTS.has(given.toLowerCase()) || RAW_ELEMENTS.has(given.toLowerCase()) || EMPTY_ELEMENTS.has(given.toLowerCase());
+    const known =
+      BLOCK_ELEMENTS.has(given.toLowerCase()) ||
+      SPAN_ELEMENTS.has(given.toLowerCase()) ||
+      RAW_ELEMENTS.has(given.toLowerCase()) ||
+      EMPTY_ELEMENTS.has(given.toLowerCase());
     const name = known ? given.toLowerCase() : given;
     const end = p + m[0].length;
     // A block tag inside a line is text; at the start of a line it is block HTML with raw content

@@ -24,7 +24,8 @@ export function readLinkAndId(
   if (own !== undefined && permalinkDotsProblem(own)) warn('FW_POST_PERMALINK_DOTS', `${preview(own)} gives ${preview(urlPath)}`, 'permalink');
 
   // jekyll-feed's id is Jekyll's Document#id, which front matter cannot set.
-  if (options.ids === 'jekyll') return { value: { link, id: resolveLink(jekyllId(urlPath, jekyllSlug(data, prefix ? prefix.rest : stem)), options.siteUrl) }, problems };
+  if (options.ids === 'jekyll')
+    return { value: { link, id: resolveLink(jekyllId(urlPath, jekyllSlug(data, prefix ? prefix.rest : stem)), options.siteUrl) }, problems };
   let id = link;
   if (isScalar(data.id) && String(data.id).trim() !== '') {
     const resolved = resolveId(String(data.id).trim(), options.siteUrl);
@@ -65,6 +66,11 @@ function resolveId(raw: string, siteUrl: string): string | undefined {
     return URL.canParse(text) ? new URL(text).href : undefined;
   }
   const pathname = text.startsWith('/') ? text : `/${text}`;
-  const candidate = siteUrl.replace(/\/$/, '') + pathname.split('/').map((s) => encodeURIComponent(s)).join('/');
+  const candidate =
+    siteUrl.replace(/\/$/, '') +
+    pathname
+      .split('/')
+      .map((s) => encodeURIComponent(s))
+      .join('/');
   return URL.canParse(candidate) ? new URL(candidate).href : undefined;
 }

@@ -110,7 +110,10 @@ export class BucketPublisher {
     this.#superseded?.abort();
     if (this.#running) {
       let timer: NodeJS.Timeout | undefined;
-      const finished = await Promise.race([this.#running.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)))]);
+      const finished = await Promise.race([
+        this.#running.then(() => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
+      ]);
       clearTimeout(timer);
       if (!finished) this.#o.log.warn({ target: this.#status.target }, 'publish: stopping with an upload in flight; the bucket keeps its previous version');
     }
@@ -167,8 +170,7 @@ export class BucketPublisher {
       this.#landed(r);
       return undefined;
     } catch (err) {
-      const reason =
-        err instanceof PublishFailure ? `${err.reason}; ${err.outcome}` : s3ErrorLine(err, this.#store.target, this.#store.endpointText);
+      const reason = err instanceof PublishFailure ? `${err.reason}; ${err.outcome}` : s3ErrorLine(err, this.#store.target, this.#store.endpointText);
       // A stop is not a failure of the bucket: nothing to count or retry.
       if (this.#closed) {
         this.#o.log.info({ target: this.#status.target, reason }, 'publish: stopped');
@@ -176,7 +178,10 @@ export class BucketPublisher {
       }
       this.#status.failures++;
       this.#status.lastError = { at: new Date().toISOString(), reason };
-      this.#o.log.error({ target: this.#status.target, failures: this.#status.failures, reason }, 'publish failed; feeds are still served, and the next rescan tries again');
+      this.#o.log.error(
+        { target: this.#status.target, failures: this.#status.failures, reason },
+        'publish failed; feeds are still served, and the next rescan tries again',
+      );
       this.#o.attempted?.({ ok: false, failures: this.#status.failures });
       // A failed deletion comes after the new version is in the bucket, and the manifest already names it:
       // the next publish would not see those changes again.

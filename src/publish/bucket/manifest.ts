@@ -96,7 +96,11 @@ function isStoredRecord(r: unknown): boolean {
 
 export function serializeManifest(m: Manifest): string {
   // Sorted keys: the manifest of an unchanged site has the same bytes.
-  const objects = Object.fromEntries(Object.keys(m.objects).sort().map((k) => [k, m.objects[k]]));
+  const objects = Object.fromEntries(
+    Object.keys(m.objects)
+      .sort()
+      .map((k) => [k, m.objects[k]]),
+  );
   return `${JSON.stringify({ version: m.version, objects }, null, 1)}\n`;
 }
 

@@ -4,7 +4,16 @@
 import type { OnRequestDocuments } from '../../snapshot/archives.js';
 import { exportPath, servedPath, type Snapshot } from '../../snapshot/snapshot.js';
 import { PublishFailure, type Landed, type PublishStep } from '../../errors.js';
-import { checkManifest, EMPTY_MANIFEST, planPublish, serializeManifest, type CheckedManifest, type Manifest, type Plan, type StoredRecord } from './manifest.js';
+import {
+  checkManifest,
+  EMPTY_MANIFEST,
+  planPublish,
+  serializeManifest,
+  type CheckedManifest,
+  type Manifest,
+  type Plan,
+  type StoredRecord,
+} from './manifest.js';
 import { storedBytes, wantedObjects, type GzipChoice } from './objects.js';
 import { aliasShapes, refusal } from './own-paths.js';
 import { s3ErrorLine } from './s3-errors.js';
@@ -117,7 +126,11 @@ export async function publishSnapshot(snapshot: Snapshot, store: S3Store, option
       }),
     () => landed(deleted),
   );
-  await step('delete', () => store.writeManifest(serializeManifest({ version: 1, objects: stored })), () => landed(deleted));
+  await step(
+    'delete',
+    () => store.writeManifest(serializeManifest({ version: 1, objects: stored })),
+    () => landed(deleted),
+  );
   return { plan, uploaded: plan.upload.length, uploadedBytes, deleted: deleted.length, ...landed(deleted) };
 }
 
@@ -129,7 +142,9 @@ export async function publishSnapshot(snapshot: Snapshot, store: S3Store, option
 function believed(read: ManifestText, store: S3Store, options: PublishOptions): CheckedManifest | undefined {
   if (read === undefined) return undefined;
   if ('tooLarge' in read) {
-    options.warn?.(`the manifest in the bucket is over ${store.maxManifestBytes} bytes, so not one feedwright wrote; every document is uploaded, nothing deleted`);
+    options.warn?.(
+      `the manifest in the bucket is over ${store.maxManifestBytes} bytes, so not one feedwright wrote; every document is uploaded, nothing deleted`,
+    );
     return undefined;
   }
   const aliases = aliasShapes(options.aliases ?? []);

@@ -80,7 +80,8 @@ function secretsOf(hook: Extract<PurgeHook, { url: string }>, env: Readonly<Reco
   for (const template of [hook.url, hook.body ?? '', ...Object.values(hook.headers)]) {
     for (const m of template.matchAll(TEMPLATE)) if (m[2] !== undefined && env[m[2]] !== undefined) secrets.push(env[m[2]] as string);
   }
-  const fill = (s: string): string => s.replace(TEMPLATE, (all, what: string, name: string | undefined) => (what === 'urls' ? all : (env[name as string] ?? all)));
+  const fill = (s: string): string =>
+    s.replace(TEMPLATE, (all, what: string, name: string | undefined) => (what === 'urls' ? all : (env[name as string] ?? all)));
   for (const [name, value] of Object.entries(hook.headers)) {
     const filled = fill(value);
     if (isSecretHeader(name)) secrets.push(filled, ...filled.split(/\s+/).slice(1));
@@ -191,7 +192,10 @@ export class Purger {
       }
       // The answer's start says why (Cloudflare: a JSON `errors` list); secrets are removed before it is
       // cut (a cut could split one), and the rest of the answer is not read.
-      const text = line(await readStart(res, ANSWER_BYTES)).replace(/\s+/g, ' ').trim().slice(0, ANSWER_CHARS);
+      const text = line(await readStart(res, ANSWER_BYTES))
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, ANSWER_CHARS);
       return httpFailure(res.status, `purge: ${where} answered ${res.status}${text ? `: ${text}` : ''}`, res.headers.get('retry-after'), Date.now());
     } catch (err) {
       if (this.#stop.signal.aborted) return { reason: `purge: ${where} stopped: feedwright is stopping`, retryable: false };

@@ -30,7 +30,8 @@ export function s3ErrorLine(err: unknown, target: BucketTarget, endpoint: string
     return `${endpoint} denied access to ${target.bucket} (${name}): the credentials need s3:GetObject, s3:PutObject, s3:DeleteObject there, and s3:ListBucket for a first publish`;
   }
   if (name === 'CredentialsProviderError') return `no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE): ${message}`;
-  if (NETWORK.test(`${name} ${e.code ?? ''} ${message}`)) return `cannot reach ${endpoint}: ${e.code ?? name}${message && message !== e.code ? ` (${message})` : ''}`;
+  if (NETWORK.test(`${name} ${e.code ?? ''} ${message}`))
+    return `cannot reach ${endpoint}: ${e.code ?? name}${message && message !== e.code ? ` (${message})` : ''}`;
   return `${endpoint} answered ${status ?? 'with an error'}: ${name}${message ? `: ${message}` : ''}`;
 }
 

@@ -23,9 +23,7 @@ export function autodiscovery(config: Config, dir: string, title: string): Alter
 
 /** RSS · Atom · JSON Feed links from page folder `from` to the feeds in `dir`. */
 export function formatLinks(config: Config, from: string, dir: string): Html {
-  const links = formatsFor(config.feeds.formats).map(
-    (f) => html`<a href="${relativeUrl(from, dir + f.file)}" type="${f.mediaType}">${f.label}</a>`,
-  );
+  const links = formatsFor(config.feeds.formats).map((f) => html`<a href="${relativeUrl(from, dir + f.file)}" type="${f.mediaType}">${f.label}</a>`);
   return html`<span class="formats">${links.map((link, i) => (i === 0 ? link : html` ${link}`))}</span>`;
 }
 

@@ -39,8 +39,12 @@ ${subscribeList(config, '/', '/', ui)}
 </section>${queryForm(config, '/', ui)}
 ${named > 0 ? filterBox(ui, ui.filterLabel) : ''}
 ${scopeSection('categories', ui.categories, categories, '/', config, ui)}
-${scopeSection('tags', ui.tags, tags, '/', config, ui)}${authors.length > 0 ? html`
-${scopeSection('authors', ui.authors, authors, '/', config, ui)}` : ''}
+${scopeSection('tags', ui.tags, tags, '/', config, ui)}${
+  authors.length > 0
+    ? html`
+${scopeSection('authors', ui.authors, authors, '/', config, ui)}`
+    : ''
+}
 </main>`;
 
   return renderPage({
@@ -106,7 +110,5 @@ function scopeSection(id: string, heading: string, scopes: readonly Scope[], fro
 
 function countLine(scope: Scope, config: Config, ui: UiStrings): Html {
   const newest = scope.posts[0];
-  return newest
-    ? html`${ui.posts(scope.posts.length)} · ${ui.newest} ${timeTag(newest.date, config.timezone)}`
-    : html`${ui.noPosts}`;
+  return newest ? html`${ui.posts(scope.posts.length)} · ${ui.newest} ${timeTag(newest.date, config.timezone)}` : html`${ui.noPosts}`;
 }

@@ -9,8 +9,7 @@ import { html, type Html } from './html.js';
  * inline event handlers), so a name that slipped through escaping still could not run. Forms go to
  * feedwright's own feeds only (the query form, README "Query feeds").
  */
-export const PAGE_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+export const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 export const HTML_TYPE = 'text/html; charset=utf-8';
 
@@ -32,7 +31,9 @@ export function renderPage(page: Page): string {
     (a) => html`
 <link rel="alternate" type="${a.type}" title="${a.title}" href="${a.href}">`,
   );
-  const outline = page.outline && html`
+  const outline =
+    page.outline &&
+    html`
 <link rel="outline" type="text/x-opml" title="${page.outline.title}" href="${page.outline.href}">`;
   return html`<!doctype html>
 <html lang="${page.language}">

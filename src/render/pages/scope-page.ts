@@ -63,8 +63,12 @@ ${subscribeList(config, dir, dir, ui)}
 </section>${queryForm(config, dir, ui)}
 <section aria-labelledby="latest">
 <h2 id="latest">${ui.latest}</h2>
-${items.length > 0 ? html`<ol class="items">${items}
-</ol>` : html`<p>${ui.noPosts}</p>`}${older ?? ''}
+${
+  items.length > 0
+    ? html`<ol class="items">${items}
+</ol>`
+    : html`<p>${ui.noPosts}</p>`
+}${older ?? ''}
 </section>
 </main>
 <footer><a href="${home}">${ui.allFeeds}</a></footer>`;

@@ -32,11 +32,15 @@ export function renderSubscribersPage(facts: SubscribersFacts, config: Config): 
 </header>
 <main>
 <p>Aggregators count what they report in their User-Agent (the latest report of each, today or yesterday); <em>pollers</em> are distinct other clients that fetched the feed today, or yesterday if that was more, known only by a hash that changes every day. No address or User-Agent is kept.</p>
-${facts.rows.length > 0 ? html`<table>
+${
+  facts.rows.length > 0
+    ? html`<table>
 <thead><tr><th>feed</th><th>subscribers</th><th>by source</th></tr></thead>
 <tbody>${rows}
 </tbody>
-</table>` : html`<p>No feed has been polled yet today.</p>`}
+</table>`
+    : html`<p>No feed has been polled yet today.</p>`
+}
 </main>`;
   return renderPage({ dir: '/', language: config.site.language, title, description: '', alternates: [], body });
 }

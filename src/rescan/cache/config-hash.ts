@@ -5,5 +5,7 @@ import type { Config } from '../../config/schema.js';
 import { renderedConfig } from '../../snapshot/config-print.js';
 
 export function configHash(config: Config): string {
-  return createHash('sha256').update(JSON.stringify(renderedConfig(config))).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify(renderedConfig(config)))
+    .digest('base64url');
 }

@@ -53,7 +53,9 @@ function section(sections: ReadonlyMap<string, unknown[]>, name: string): unknow
 }
 
 export function firstPartOf(sections: ReadonlyMap<string, unknown[]>): FirstPart {
-  const entries = (section(sections, 'entries') as (Omit<SnapshotEntry, 'body'> & { body: Buffer[] })[]).map((e): SnapshotEntry => ({ ...e, body: new DocumentBody(e.body) }));
+  const entries = (section(sections, 'entries') as (Omit<SnapshotEntry, 'body'> & { body: Buffer[] })[]).map(
+    (e): SnapshotEntry => ({ ...e, body: new DocumentBody(e.body) }),
+  );
   const [rest] = section(sections, 'snapshot') as (Omit<Snapshot, 'entries'> & { dueAt: number | null })[];
   const [table] = section(sections, 'files') as EncodedTable[];
   if (!rest || !table) throw new CacheUnusable('no snapshot');

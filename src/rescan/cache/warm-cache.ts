@@ -173,7 +173,10 @@ export class WarmCache {
       const whole = input.readAll().finally(() => input.close());
       closing = false;
       // Settled now, so that a `rest` never asked for leaves no rejection unhandled.
-      const read = whole.then(() => undefined, (err: unknown) => err);
+      const read = whole.then(
+        () => undefined,
+        (err: unknown) => err,
+      );
       return { snapshot, files, dueAt, rest: (s) => this.#rest(input, read, snapshot, dueAt, s) };
     } catch (err) {
       if (!(err instanceof CacheUnusable) && !isFsError(err)) throw err;

@@ -15,7 +15,9 @@ const SETS: readonly { readonly name: string; readonly kramdown?: Record<string,
   { name: 'parse_block_html: true', kramdown: { parse_block_html: true }, documents: [...tokenSoup(6, 100, 60), ...lineSoup(7, 150, 25)] },
 ];
 
-const expected = referenceHtml(SETS.flatMap((set, k) => set.documents.map((source, i) => ({ name: `s${k}d${i}`, kind: 'markdown' as const, source, kramdown: set.kramdown }))));
+const expected = referenceHtml(
+  SETS.flatMap((set, k) => set.documents.map((source, i) => ({ name: `s${k}d${i}`, kind: 'markdown' as const, source, kramdown: set.kramdown }))),
+);
 
 for (const [k, set] of SETS.entries()) {
   test(`${set.documents.length} random documents render as Jekyll's kramdown renders them (${set.name})`, (t) => {

@@ -40,7 +40,13 @@ function tag(c: Case): string {
 }
 
 const reference = referenceHtml([
-  ...CASES.map((c) => ({ name: c.name, kind: 'highlight' as const, source: c.code.includes('{') ? `{% raw %}${c.code}{% endraw %}` : c.code, lang: c.lang, linenos: c.linenos ?? false })),
+  ...CASES.map((c) => ({
+    name: c.name,
+    kind: 'highlight' as const,
+    source: c.code.includes('{') ? `{% raw %}${c.code}{% endraw %}` : c.code,
+    lang: c.lang,
+    linenos: c.linenos ?? false,
+  })),
   ...CASES.map((c) => ({ name: `post-${c.name}`, kind: 'liquid-markdown' as const, source: `Before the code:\n${tag(c)}\nAfter the code, a *paragraph*.\n` })),
   { name: 'no-highlighter', kind: 'highlight', source: '\n  a < "b" \'c\'  \n', lang: 'ruby', linenos: false, highlighter: 'none' },
 ]);

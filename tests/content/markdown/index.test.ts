@@ -34,7 +34,7 @@ test('kramdownRenderer: the same HTML, and a note where it cannot be what Jekyll
   assert.deepEqual(render('{::options parse_block_html="true" /}\n\n<div>*x*</div>\n').notes, []);
 });
 
-test("a referenced footnote with no content (kramdown raises on it) gets its backlink in a paragraph, and a note", () => {
+test('a referenced footnote with no content (kramdown raises on it) gets its backlink in a paragraph, and a note', () => {
   // Its only line is an IAL, which attaches to nothing: kramdown's converter then fails (NoMethodError on nil).
   const { html, notes } = kramdownRenderer({})('x[^1]\n\n[^1]: {: .c}\n');
   assert.match(html, /<li id="fn:1" role="doc-endnote">\n {6}<p><a href="#fnref:1" class="reversefootnote" role="doc-backlink">&#8617;<\/a><\/p>\n {4}<\/li>/);

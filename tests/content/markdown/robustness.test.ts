@@ -44,7 +44,7 @@ const PATHOLOGICAL: Readonly<Record<string, (n: number) => string>> = {
   'unclosed extensions': (n) => '{::comment} a '.repeat(n),
   'unclosed block extensions': (n) => '{::comment}\na\n\n'.repeat(n),
   'unclosed IALs': (n) => '*a*{: b '.repeat(n),
-  'quotes': (n) => `"a' `.repeat(n),
+  quotes: (n) => `"a' `.repeat(n),
   'nested quotes on one line': (n) => '> '.repeat(n) + 'x\n',
   'nested lists on one line': (n) => '- '.repeat(n) + 'x\n',
   // Nesting that deepens line by line, past the depth guard (64) and back: the input grows linearly with n.
@@ -53,12 +53,12 @@ const PATHOLOGICAL: Readonly<Record<string, (n: number) => string>> = {
   'table-like lines': (n) => '| a | b\n'.repeat(n),
   'math openers': (n) => '$$a\n\n'.repeat(n),
   'footnote references': (n) => 'x[^1] '.repeat(n) + '\n\n[^1]: note\n',
-  'abbreviations': (n) => '*[A]: b\n\n' + 'A '.repeat(n),
+  abbreviations: (n) => '*[A]: b\n\n' + 'A '.repeat(n),
   'same headers': (n) => '# Title\n\n'.repeat(n),
   'definition lists': (n) => 'term\n: def\n'.repeat(n),
-  'entities': (n) => '&amp;&#x1F600;&nosuch; '.repeat(n),
+  entities: (n) => '&amp;&#x1F600;&nosuch; '.repeat(n),
   'typographic symbols': (n) => '--- ... << >> '.repeat(n),
-  'backslashes': (n) => '\\'.repeat(n),
+  backslashes: (n) => '\\'.repeat(n),
 };
 
 for (const [name, make] of Object.entries(PATHOLOGICAL)) {
@@ -80,16 +80,75 @@ test('real posts stay far below the step limit that turns re-parsed constructs i
   }
 });
 
-const TOKENS = ['*', '**', '_', '[', ']', '(', ')', '![', '<', '>', '{:', '}', '`', '~~', '|', '-', '#', '\n', '\n\n', '  \n', '"', "'", '&', ';', ':', '^', '$$', '\\', ' ', '    ', '\t', 'a', '中文', '“', '<div>', '</div>', 'markdown="1"', '[^1]', '[^1]: x\n', '*[a]: b\n', '- ', '1. ', '> ', '```\n', '~~~\n', '|---|\n', '{: .c}\n', '<!--', '-->', '{::comment}', '{:/}'];
+const TOKENS = [
+  '*',
+  '**',
+  '_',
+  '[',
+  ']',
+  '(',
+  ')',
+  '![',
+  '<',
+  '>',
+  '{:',
+  '}',
+  '`',
+  '~~',
+  '|',
+  '-',
+  '#',
+  '\n',
+  '\n\n',
+  '  \n',
+  '"',
+  "'",
+  '&',
+  ';',
+  ':',
+  '^',
+  '$$',
+  '\\',
+  ' ',
+  '    ',
+  '\t',
+  'a',
+  '中文',
+  '“',
+  '<div>',
+  '</div>',
+  'markdown="1"',
+  '[^1]',
+  '[^1]: x\n',
+  '*[a]: b\n',
+  '- ',
+  '1. ',
+  '> ',
+  '```\n',
+  '~~~\n',
+  '|---|\n',
+  '{: .c}\n',
+  '<!--',
+  '-->',
+  '{::comment}',
+  '{:/}',
+];
 
 test('random Markdown never throws and renders the same twice', () => {
   const render = markdownRenderer({ engine: 'kramdown' });
   fc.assert(
-    fc.property(fc.oneof(fc.array(fc.constantFrom(...TOKENS), { maxLength: 200 }).map((t) => t.join('')), fc.string({ maxLength: 500 }), fc.string({ unit: 'grapheme', maxLength: 300 })), (text) => {
-      const a = render(text);
-      assert.equal(typeof a, 'string');
-      assert.equal(render(text), a);
-    }),
+    fc.property(
+      fc.oneof(
+        fc.array(fc.constantFrom(...TOKENS), { maxLength: 200 }).map((t) => t.join('')),
+        fc.string({ maxLength: 500 }),
+        fc.string({ unit: 'grapheme', maxLength: 300 }),
+      ),
+      (text) => {
+        const a = render(text);
+        assert.equal(typeof a, 'string');
+        assert.equal(render(text), a);
+      },
+    ),
     { numRuns: 400, seed: 24 },
   );
 });

@@ -14,7 +14,9 @@ test('a post without an enclosure stays the Post it always was', () => {
 });
 
 test('one map, a list of maps, or a URL alone; paths are the site files and measured only with media.dir', () => {
-  const one = postAndProblems(readText('title: 标题\nenclosure:\n  url: https://cdn.example.cn/a.mp3\n  length: 1234\n  duration: "1:02:03"\n  title: 第一集')).post;
+  const one = postAndProblems(
+    readText('title: 标题\nenclosure:\n  url: https://cdn.example.cn/a.mp3\n  length: 1234\n  duration: "1:02:03"\n  title: 第一集'),
+  ).post;
   assert.deepEqual(one.media?.enclosures, [{ url: 'https://cdn.example.cn/a.mp3', type: 'audio/mpeg', length: 1234, duration: 3723, title: '第一集' }]);
   const list = postAndProblems(readText('title: 标题\nenclosures:\n  - /audio/第一集.m4a\n  - path: video/clip.mp4', MEDIA)).post;
   assert.deepEqual(list.media?.enclosures, [
@@ -29,11 +31,15 @@ test('one map, a list of maps, or a URL alone; paths are the site files and meas
 });
 
 test("other tools' names: JSON Feed's and Media RSS's keys, and the Jekyll podcast templates' flat keys", () => {
-  const json = postAndProblems(readText('title: 标题\nenclosure: { href: "https://cdn.example.cn/a", mime_type: audio/ogg, size_in_bytes: 10, duration_in_seconds: 61 }')).post;
+  const json = postAndProblems(
+    readText('title: 标题\nenclosure: { href: "https://cdn.example.cn/a", mime_type: audio/ogg, size_in_bytes: 10, duration_in_seconds: 61 }'),
+  ).post;
   assert.deepEqual(json.media?.enclosures, [{ url: 'https://cdn.example.cn/a', type: 'audio/ogg', length: 10, duration: 61 }]);
   const media = postAndProblems(readText('title: 标题\nenclosure: { src: "https://cdn.example.cn/b.mp3", fileSize: "2048" }')).post;
   assert.equal(media.media?.enclosures?.[0]?.length, 2048);
-  const template = postAndProblems(readText('title: 标题\npodcast_link: https://cdn.example.cn/c.mp3\npodcast_length: 7340032\npodcast_duration: "10:05"\npodcast_file_size: 7.3 MB')).post;
+  const template = postAndProblems(
+    readText('title: 标题\npodcast_link: https://cdn.example.cn/c.mp3\npodcast_length: 7340032\npodcast_duration: "10:05"\npodcast_file_size: 7.3 MB'),
+  ).post;
   assert.deepEqual(template.media?.enclosures, [{ url: 'https://cdn.example.cn/c.mp3', type: 'audio/mpeg', length: 7340032, duration: 605 }]);
 });
 

@@ -31,11 +31,15 @@ test('an episode as front matter gives it', () => {
 });
 
 test('bad values are reported at their key and left out', () => {
-  const front = 'title: 标题\nepisode: 0\nseason: one\nepisode_type: pilot\nexplicit: maybe\ntranscript: { url: "https://cdn.example.cn/t" }\nchapters: ftp://x.example.cn/c.json';
+  const front =
+    'title: 标题\nepisode: 0\nseason: one\nepisode_type: pilot\nexplicit: maybe\ntranscript: { url: "https://cdn.example.cn/t" }\nchapters: ftp://x.example.cn/c.json';
   const { post, problems } = postAndProblems(readText(front));
   assert.equal(post.media, undefined);
   assert.deepEqual(codes(problems), Array(6).fill('FW_POST_BAD_FIELD'));
-  assert.deepEqual(problems.map((p) => p.line), [3, 4, 5, 6, 7, 8]);
+  assert.deepEqual(
+    problems.map((p) => p.line),
+    [3, 4, 5, 6, 7, 8],
+  );
 });
 
 test('a post in a podcast without audio or video is warned of: the podcast feed leaves it out', () => {

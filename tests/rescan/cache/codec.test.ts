@@ -20,7 +20,11 @@ function decode(bytes: Buffer, chunk: number, size = bytes.length): Map<string, 
   const drain = (): void => {
     while (decoder.ready > 0) {
       const it = decoder.next();
-      for (let r = it.next(); ; r = it.next()) if (r.done) { out.push(r.value); break; }
+      for (let r = it.next(); ; r = it.next())
+        if (r.done) {
+          out.push(r.value);
+          break;
+        }
     }
   };
   for (let at = 0; at < bytes.length; at += chunk) {
@@ -66,5 +70,8 @@ test('damage is CacheUnusable, with its reason', () => {
   unusable(() => decode(Buffer.from('hello, not a cache\n'), 4), /not a feedwright cache file/);
   unusable(() => decode(Buffer.from('feedwright'), 4), /not a feedwright cache file/);
   unusable(() => decode(Buffer.concat([Buffer.from('feedwright-cache\n'), Buffer.alloc(70_000, 0x20)]), 4096), /checksum mismatch/);
-  unusable(() => decode(Buffer.from(`feedwright-cache\n${JSON.stringify({ format: CACHE_FORMAT - 1, groups: [] })}\n`), 64), /cache format 5, this feedwright reads 6/);
+  unusable(
+    () => decode(Buffer.from(`feedwright-cache\n${JSON.stringify({ format: CACHE_FORMAT - 1, groups: [] })}\n`), 64),
+    /cache format 5, this feedwright reads 6/,
+  );
 });

@@ -21,7 +21,13 @@ test('a helper thread and the main thread build the same snapshot as the main th
   for (let i = 0; i < FILES; i++) {
     const day = String(1 + (i % 28)).padStart(2, '0');
     const body = i % 2 ? `第 ${i} 段。\n\n[link](/p/${i}/) <http://example.cn/${i}>` : `<p>段落 ${i}</p><img src="//cdn.example.cn/${i}.png">`;
-    posts.post(`p${String(i).padStart(3, '0')}.${i % 2 ? 'md' : 'html'}`, { title: `帖子 ${i}`, date: `2024-03-${day} 10:${String(i % 60).padStart(2, '0')}:00 +0800`, categories: `c${i % 9}`, tags: [`t${i % 40}`, 'C++'], body });
+    posts.post(`p${String(i).padStart(3, '0')}.${i % 2 ? 'md' : 'html'}`, {
+      title: `帖子 ${i}`,
+      date: `2024-03-${day} 10:${String(i % 60).padStart(2, '0')}:00 +0800`,
+      categories: `c${i % 9}`,
+      tags: [`t${i % 40}`, 'C++'],
+      body,
+    });
   }
   posts.write('broken.md', '---\ntitle: [x\n---\n');
   const config = testConfig(posts.dir, { feeds: { limit: 30 } });
@@ -89,7 +95,10 @@ test('a chunk a helper cannot do is done on the main thread, in order', async ()
       return { op: 'nonsense' } as never;
     };
     const out = await helpers.share(tasks, 10, (chunk) => chunk.map((n) => n * 2), nonsense);
-    assert.deepEqual(out, tasks.map((n) => n * 2));
+    assert.deepEqual(
+      out,
+      tasks.map((n) => n * 2),
+    );
     assert.ok(sent > 0, 'no chunk was sent to the helper');
     assert.equal(helpers.helped, 0);
 
@@ -103,7 +112,15 @@ test('a chunk a helper cannot do is done on the main thread, in order', async ()
     await helpers.close();
   }
   // Closed, helpers start no thread again: the job runs here alone.
-  assert.deepEqual(await helpers.share([1, 2, 3, 4, 5], 1, (c) => [...c], () => ({ op: 'read', files: [] })), [1, 2, 3, 4, 5]);
+  assert.deepEqual(
+    await helpers.share(
+      [1, 2, 3, 4, 5],
+      1,
+      (c) => [...c],
+      () => ({ op: 'read', files: [] }),
+    ),
+    [1, 2, 3, 4, 5],
+  );
 });
 
 test('threads start by themselves only for a big job, and a small one is not shared with threads stopped', async () => {
@@ -114,14 +131,19 @@ test('threads start by themselves only for a big job, and a small one is not sha
     // Should a thread get a chunk, it refuses it and the chunk is done here: the results stay right.
     const read = (): never => ({ op: 'nonsense' }) as never;
     const small = Array.from({ length: 399 }, (_, i) => i);
-    assert.deepEqual(await helpers.share(small, 1, double, read), small.map((n) => n * 2));
+    assert.deepEqual(
+      await helpers.share(small, 1, double, read),
+      small.map((n) => n * 2),
+    );
     assert.equal(helpers.running, 0, 'a job of 399 chunks started a thread');
     const big = Array.from({ length: 400 }, (_, i) => i);
-    assert.deepEqual(await helpers.share(big, 1, double, read), big.map((n) => n * 2));
+    assert.deepEqual(
+      await helpers.share(big, 1, double, read),
+      big.map((n) => n * 2),
+    );
     assert.equal(helpers.running, 1, 'a job of 400 chunks started no thread');
   } finally {
     await helpers.close();
   }
   assert.equal(helpers.running, 0);
 });
-

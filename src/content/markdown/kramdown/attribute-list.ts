@@ -13,8 +13,7 @@ export function emptyList(): AttributeList {
 
 // One item, each preceded by whitespace or the start: key="value" (either quote; \} and the quote escaped), a
 // reference to an ALD, or ids and classes run together (#a.b.c).
-const ITEM =
-  /(?:^|[ \t\r\n\f\v])(?:(\w[\w-]*)=("|')((?:\\\}|\\\2|[^}\x02])*?)\2|(\w[\w-]*)|((?:#[A-Za-z][\w:-]*|\.[^ \t\r\n\f\v.#]+)+))(?=[ \t\r\n\f\v]|$)/g;
+const ITEM = /(?:^|[ \t\r\n\f\v])(?:(\w[\w-]*)=("|')((?:\\\}|\\\2|[^}\x02])*?)\2|(\w[\w-]*)|((?:#[A-Za-z][\w:-]*|\.[^ \t\r\n\f\v.#]+)+))(?=[ \t\r\n\f\v]|$)/g;
 const ID_OR_CLASS = /#([A-Za-z][\w:-]*)|\.([^ \t\r\n\f\v.#]+)/g;
 
 /** Adds what `text` says to `into` (kramdown's parse_attribute_list). Returns false if nothing was found. */

@@ -75,7 +75,20 @@ function blockRuler(): Ruler<BlockRule> {
 function spanRuler(o: KramdownOptions): Ruler<SpanRule> {
   const gfm = o.input === 'GFM';
   const r = new Ruler<SpanRule>();
-  for (const rule of [emphasis, codespan, autolink, spanHtml, footnoteMarker, link, smartQuotes, inlineMath, spanExtensions, htmlEntity, typographicSymbols, lineBreak]) {
+  for (const rule of [
+    emphasis,
+    codespan,
+    autolink,
+    spanHtml,
+    footnoteMarker,
+    link,
+    smartQuotes,
+    inlineMath,
+    spanExtensions,
+    htmlEntity,
+    typographicSymbols,
+    lineBreak,
+  ]) {
     r.push(rule.name, rule);
   }
   r.push('escaped_chars', gfm ? escapedCharsGfm : escapedChars);

@@ -35,8 +35,10 @@ export function parseHtmlAttributes(text: string, lowerCase: boolean): Map<strin
 
 export type ContentModel = 'block' | 'span' | 'raw';
 
-const BLOCK_MODEL = 'address applet article aside blockquote body dd details div dl fieldset figure figcaption footer form header hgroup iframe li main map menu nav noscript object section summary td';
-const SPAN_MODEL = 'a abbr acronym b bdo big button cite caption del dfn dt em h1 h2 h3 h4 h5 h6 i ins label legend optgroup p q rb rbc rp rt rtc ruby select small span strong sub sup th tt';
+const BLOCK_MODEL =
+  'address applet article aside blockquote body dd details div dl fieldset figure figcaption footer form header hgroup iframe li main map menu nav noscript object section summary td';
+const SPAN_MODEL =
+  'a abbr acronym b bdo big button cite caption del dfn dt em h1 h2 h3 h4 h5 h6 i ins label legend optgroup p q rb rbc rp rt rtc ruby select small span strong sub sup th tt';
 const RAW_MODEL = 'script style math option textarea pre code kbd samp var';
 const CONTENT_MODEL = new Map<string, ContentModel>([
   ...BLOCK_MODEL.split(' ').map((n) => [n, 'block'] as const),
@@ -50,10 +52,14 @@ export function contentModelOf(name: string): ContentModel {
 }
 
 export const SPAN_ELEMENTS: ReadonlySet<string> = new Set(
-  'a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt u var'.split(' '),
+  'a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt u var'.split(
+    ' ',
+  ),
 );
 export const BLOCK_ELEMENTS: ReadonlySet<string> = new Set(
-  'address article aside applet body blockquote caption col colgroup dd div dl dt fieldset figcaption footer form h1 h2 h3 h4 h5 h6 header hgroup hr html head iframe legend menu li main map nav ol optgroup p pre section summary table tbody td th thead tfoot tr ul'.split(' '),
+  'address article aside applet body blockquote caption col colgroup dd div dl dt fieldset figcaption footer form h1 h2 h3 h4 h5 h6 header hgroup hr html head iframe legend menu li main map nav ol optgroup p pre section summary table tbody td th thead tfoot tr ul'.split(
+    ' ',
+  ),
 );
 export const ELEMENTS_WITHOUT_BODY: ReadonlySet<string> = new Set(
   'area base br col command embed hr img input keygen link meta param source track wbr'.split(' '),

@@ -63,14 +63,41 @@ const JEKYLL_DEFAULTS: Readonly<Record<string, unknown>> = {
 
 // Options that change nothing in the HTML a feed carries, or that kramdown only reads for other outputs.
 const IGNORED = new Set([
-  'show_warnings', 'template', 'line_width', 'latex_headers', 'remove_block_html_tags', 'remove_span_html_tags',
-  'list_indent', 'forbidden_inline_options', 'coderay', 'enable_coderay', 'math_engine_opts',
+  'show_warnings',
+  'template',
+  'line_width',
+  'latex_headers',
+  'remove_block_html_tags',
+  'remove_span_html_tags',
+  'list_indent',
+  'forbidden_inline_options',
+  'coderay',
+  'enable_coderay',
+  'math_engine_opts',
 ]);
 const READ = new Set([
-  'input', 'auto_ids', 'auto_id_prefix', 'parse_block_html', 'parse_span_html', 'footnote_nr', 'footnote_backlink',
-  'footnote_backlink_inline', 'footnote_prefix', 'entity_output', 'toc_levels', 'smart_quotes',
-  'typographic_symbols', 'hard_wrap', 'gfm_quirks', 'header_offset', 'syntax_highlighter',
-  'syntax_highlighter_opts', 'guess_lang', 'math_engine', 'remove_line_breaks_for_cjk', 'auto_id_stripping',
+  'input',
+  'auto_ids',
+  'auto_id_prefix',
+  'parse_block_html',
+  'parse_span_html',
+  'footnote_nr',
+  'footnote_backlink',
+  'footnote_backlink_inline',
+  'footnote_prefix',
+  'entity_output',
+  'toc_levels',
+  'smart_quotes',
+  'typographic_symbols',
+  'hard_wrap',
+  'gfm_quirks',
+  'header_offset',
+  'syntax_highlighter',
+  'syntax_highlighter_opts',
+  'guess_lang',
+  'math_engine',
+  'remove_line_breaks_for_cjk',
+  'auto_id_stripping',
 ]);
 
 /**
@@ -102,7 +129,8 @@ export function unsupportedKramdownOptions(map: Readonly<Record<string, unknown>
     }
   }
   const math = map?.['math_engine'];
-  if (math !== undefined && math !== null && !['mathjax', 'nil', ''].includes(String(math))) out.push(`kramdown math_engine ${String(math)} is not supported (mathjax is)`);
+  if (math !== undefined && math !== null && !['mathjax', 'nil', ''].includes(String(math)))
+    out.push(`kramdown math_engine ${String(math)} is not supported (mathjax is)`);
   return out;
 }
 
@@ -197,7 +225,11 @@ function tocLevels(v: unknown): number[] {
 }
 
 function smartQuotes(v: unknown): KramdownOptions['smartQuotes'] {
-  const parts = Array.isArray(v) ? v.map(String) : String(v ?? '').split(',').map((s) => s.trim());
+  const parts = Array.isArray(v)
+    ? v.map(String)
+    : String(v ?? '')
+        .split(',')
+        .map((s) => s.trim());
   if (parts.length !== 4) return ['lsquo', 'rsquo', 'ldquo', 'rdquo'];
   const [a = '', b = '', c = '', d = ''] = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   return [a, b, c, d];

@@ -99,7 +99,8 @@ export interface KramdownEnv {
 
 export type BlockRule = (s: BlockState) => boolean;
 
-export const NOTE_STEPS = 'the text is too intricate to follow to its end (more than 8 parsing steps a character): emphasis, links and inline HTML past that point are text';
+export const NOTE_STEPS =
+  'the text is too intricate to follow to its end (more than 8 parsing steps a character): emphasis, links and inline HTML past that point are text';
 export const NOTE_NESTING = 'nesting deeper than 64 blocks, 256 HTML elements or 100 span elements is text';
 
 /** A sticky match of `re` at `pos` (kramdown's StringScanner#check); `re` must have the `y` flag. */

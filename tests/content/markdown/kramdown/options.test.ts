@@ -20,7 +20,10 @@ test("no map: Jekyll's defaults (GFM input, auto ids, no hard wrap, rouge with p
 });
 
 test("Rouge's options: top-level, then block and span parts over them", () => {
-  const o = kramdownOptions({ guess_lang: false, syntax_highlighter_opts: { css_class: 'hl', default_lang: 'ruby', span: { disable: true }, block: { css_class: 'blk' } } });
+  const o = kramdownOptions({
+    guess_lang: false,
+    syntax_highlighter_opts: { css_class: 'hl', default_lang: 'ruby', span: { disable: true }, block: { css_class: 'blk' } },
+  });
   assert.deepEqual(o.rouge.block, { disable: false, defaultLang: 'ruby', guessLang: false, cssClass: 'blk' });
   assert.deepEqual(o.rouge.span, { disable: true, defaultLang: 'ruby', guessLang: false, cssClass: 'hl' });
 });
@@ -48,10 +51,10 @@ test('options the engine cannot render as Jekyll would are named, one sentence e
     'kramdown math_engine katex is not supported (mathjax is)',
   ]);
   assert.deepEqual(unsupportedKramdownOptions({ syntax_highlighter: 'coderay' }), ['syntax highlighter coderay is not supported (rouge is)']);
-  assert.deepEqual(unsupportedKramdownOptions({ syntax_highlighter_opts: { css_class: 'x', span: { disable: true }, block: { line_numbers: true }, formatter: 'HTML' } }), [
-    'kramdown option syntax_highlighter_opts.block.line_numbers is not supported',
-    'kramdown option syntax_highlighter_opts.formatter is not supported',
-  ]);
+  assert.deepEqual(
+    unsupportedKramdownOptions({ syntax_highlighter_opts: { css_class: 'x', span: { disable: true }, block: { line_numbers: true }, formatter: 'HTML' } }),
+    ['kramdown option syntax_highlighter_opts.block.line_numbers is not supported', 'kramdown option syntax_highlighter_opts.formatter is not supported'],
+  );
   assert.deepEqual(unsupportedKramdownOptions(undefined, 'pygments'), ['syntax highlighter pygments is not supported (rouge is)']);
   assert.deepEqual(unsupportedKramdownOptions({ input: 'markdown' }), ['kramdown input markdown is not supported (GFM and kramdown are)']);
 });

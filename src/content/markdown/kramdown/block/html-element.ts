@@ -2,8 +2,17 @@
 // raw (kept as written, nested tags re-written), block (Markdown blocks up to the end tag) or span (Markdown
 // text up to the end tag). Without `markdown="…"` and with parse_block_html off (Jekyll's default) it is raw.
 import {
-  contentModelOf, type ContentModel, ELEMENTS_WITHOUT_BODY, HTML_COMMENT, HTML_INSTRUCTION, HTML_TAG, HTML_TAG_CLOSE,
-  isHtmlElement, MARKDOWN_ATTR, parseHtmlAttributes, UNAME,
+  contentModelOf,
+  type ContentModel,
+  ELEMENTS_WITHOUT_BODY,
+  HTML_COMMENT,
+  HTML_INSTRUCTION,
+  HTML_TAG,
+  HTML_TAG_CLOSE,
+  isHtmlElement,
+  MARKDOWN_ATTR,
+  parseHtmlAttributes,
+  UNAME,
 } from '../html-syntax.js';
 import { memoOf } from '../source-memo.js';
 import { type BlockState, MAX_HTML_DEPTH, metaOf, NOTE_NESTING, setIal, token } from '../state.js';

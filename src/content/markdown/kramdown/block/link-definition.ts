@@ -3,7 +3,9 @@
 import { OPT_SPACE, sticky } from '../patterns.js';
 import { addBlock, type BlockRule, matchAt } from '../state.js';
 
-const START = sticky(`^${OPT_SPACE}\\[([^\\n\\]]+)\\]:[ \\t]*(?:<([^\\n]*?)>|([^\\n]*?[^ \\t\\r\\n\\f\\v][^\\n]*?))(?:(?:[ \\t]*?\\n|[ \\t]+?)[ \\t]*?(["'])([^\\n]+?)\\4)?[ \\t]*?\\n`);
+const START = sticky(
+  `^${OPT_SPACE}\\[([^\\n\\]]+)\\]:[ \\t]*(?:<([^\\n]*?)>|([^\\n]*?[^ \\t\\r\\n\\f\\v][^\\n]*?))(?:(?:[ \\t]*?\\n|[ \\t]+?)[ \\t]*?(["'])([^\\n]+?)\\4)?[ \\t]*?\\n`,
+);
 
 /** kramdown's normalize_link_id. */
 export function normalizeLinkId(id: string): string {

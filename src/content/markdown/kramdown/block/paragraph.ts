@@ -2,8 +2,15 @@
 // list, header, quote, fence or definition. Lines after the first keep their indentation. A paragraph that
 // follows a paragraph directly (the line that ended it started no block after all) continues it.
 import {
-  ATX_HEADER_START_GFM, BLOCKQUOTE_START, DEFINITION_LIST_START, FENCED_CODEBLOCK_START_GFM, LAZY_END, LIST_START,
-  OPT_SPACE, PARAGRAPH_MATCH, sticky,
+  ATX_HEADER_START_GFM,
+  BLOCKQUOTE_START,
+  DEFINITION_LIST_START,
+  FENCED_CODEBLOCK_START_GFM,
+  LAZY_END,
+  LIST_START,
+  OPT_SPACE,
+  PARAGRAPH_MATCH,
+  sticky,
 } from '../patterns.js';
 import { lstrip, rstrip } from '../ruby-string.js';
 import { addBlock, type BlockRule, lastChild, matchAt, token } from '../state.js';

@@ -3,8 +3,16 @@
 // as Markdown unless their content model is raw (code, kbd, var, …). An element without its end tag runs to the
 // end of the paragraph.
 import {
-  BLOCK_ELEMENTS, contentModelOf, ELEMENTS_WITHOUT_BODY, HTML_COMMENT, HTML_TAG, HTML_TAG_CLOSE, isHtmlElement,
-  MARKDOWN_ATTR, parseHtmlAttributes, UNAME,
+  BLOCK_ELEMENTS,
+  contentModelOf,
+  ELEMENTS_WITHOUT_BODY,
+  HTML_COMMENT,
+  HTML_TAG,
+  HTML_TAG_CLOSE,
+  isHtmlElement,
+  MARKDOWN_ATTR,
+  parseHtmlAttributes,
+  UNAME,
 } from '../html-syntax.js';
 import type { HtmlMeta } from '../block/html-element.js';
 import { memoOf } from '../source-memo.js';

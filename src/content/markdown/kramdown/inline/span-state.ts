@@ -151,7 +151,14 @@ function stickyOf(re: RegExp): RegExp {
  * Parses spans into `el` until the source ends or `stop` matches where `accept()` says yes. Returns whether the
  * stop was found; the scanner is then at it (not past it).
  */
-export function parseSpans(s: SpanState, el: Token, stop?: RegExp, accept?: () => boolean, rules: readonly SpanRule[] = s.rules, textType = s.textType): boolean {
+export function parseSpans(
+  s: SpanState,
+  el: Token,
+  stop?: RegExp,
+  accept?: () => boolean,
+  rules: readonly SpanRule[] = s.rules,
+  textType = s.textType,
+): boolean {
   const outer = { tree: s.tree, textType: s.textType };
   const pushed = s.tree !== el;
   if (pushed) s.stack.push(s.tree);

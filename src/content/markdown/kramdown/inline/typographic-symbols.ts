@@ -5,7 +5,13 @@ import { matchAt, node, type SpanRule } from './span-state.js';
 
 const START = /---|--|\.\.\.|\\<<|\\>>|<< | >>|<<|>>/y;
 const SYMBOLS: Readonly<Record<string, string>> = {
-  '---': 'mdash', '--': 'ndash', '...': 'hellip', '<< ': 'laquo_space', ' >>': 'raquo_space', '<<': 'laquo', '>>': 'raquo',
+  '---': 'mdash',
+  '--': 'ndash',
+  '...': 'hellip',
+  '<< ': 'laquo_space',
+  ' >>': 'raquo_space',
+  '<<': 'laquo',
+  '>>': 'raquo',
 };
 
 export const typographicSymbols: SpanRule = {

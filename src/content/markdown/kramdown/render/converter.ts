@@ -17,7 +17,13 @@ import type { Node } from './tree.js';
 
 const NBSP = entity('nbsp') as Entity;
 const TYPOGRAPHIC: Readonly<Record<string, string[]>> = {
-  mdash: ['mdash'], ndash: ['ndash'], hellip: ['hellip'], laquo_space: ['laquo', 'nbsp'], raquo_space: ['nbsp', 'raquo'], laquo: ['laquo'], raquo: ['raquo'],
+  mdash: ['mdash'],
+  ndash: ['ndash'],
+  hellip: ['hellip'],
+  laquo_space: ['laquo', 'nbsp'],
+  raquo_space: ['nbsp', 'raquo'],
+  laquo: ['laquo'],
+  raquo: ['raquo'],
 };
 const QUOTE_INDEX: Readonly<Record<string, number>> = { lsquo: 0, rsquo: 1, ldquo: 2, rdquo: 3 };
 
@@ -266,7 +272,11 @@ export class Converter {
         return (TYPOGRAPHIC[t.content] ?? []).map((name) => entityToString(entity(name) as Entity, this.o.entityOutput)).join('');
       }
       case 'math':
-        return this.o.mathEngine === 'mathjax' ? (attrs(t).size === 0 ? `\\(${escapeAll(t.content)}\\)` : `<span${htmlAttributes(attrs(t))}>$${t.content}$</span>`) : `<span${htmlAttributes(new Map([...attrs(t), ['class', `${attrs(t).get('class') ?? ''} kdmath`.trimStart()]]))}>$${t.content}$</span>`;
+        return this.o.mathEngine === 'mathjax'
+          ? attrs(t).size === 0
+            ? `\\(${escapeAll(t.content)}\\)`
+            : `<span${htmlAttributes(attrs(t))}>$${t.content}$</span>`
+          : `<span${htmlAttributes(new Map([...attrs(t), ['class', `${attrs(t).get('class') ?? ''} kdmath`.trimStart()]]))}>$${t.content}$</span>`;
       case 'abbreviation': {
         const def = this.doc.abbrevs.get(t.content);
         // The definition's attributes: from an IAL written under (or before) it.

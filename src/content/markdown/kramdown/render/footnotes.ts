@@ -103,7 +103,17 @@ export class Footnotes {
         children.push({ token: open('paragraph_open', 'p', new Map()), children: [links] });
       }
     }
-    return { token: open('list_item_open', 'li', new Map([['id', `fn:${fn.name}`], ['role', 'doc-endnote']])), children };
+    return {
+      token: open(
+        'list_item_open',
+        'li',
+        new Map([
+          ['id', `fn:${fn.name}`],
+          ['role', 'doc-endnote'],
+        ]),
+      ),
+      children,
+    };
   }
 }
 

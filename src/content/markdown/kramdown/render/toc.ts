@@ -18,7 +18,12 @@ interface Item {
 }
 
 /** The list replacing the `{:toc}` list (`kind` ul or ol, with that list's attributes); '' with no entry. */
-export function tocHtml(entries: readonly TocEntry[], kind: string, listAttrs: ReadonlyMap<string, string>, spans: (nodes: readonly Token[]) => string): string {
+export function tocHtml(
+  entries: readonly TocEntry[],
+  kind: string,
+  listAttrs: ReadonlyMap<string, string>,
+  spans: (nodes: readonly Token[]) => string,
+): string {
   const attrs = new Map(listAttrs);
   if (!attrs.has('id')) attrs.set('id', 'markdown-toc');
   const listId = attrs.get('id') ?? 'markdown-toc';
@@ -26,7 +31,11 @@ export function tocHtml(entries: readonly TocEntry[], kind: string, listAttrs: R
   const stack: Item[] = [];
   for (const entry of entries) {
     const text = spans(unwrapForToc(entry.children));
-    const item: Item = { level: entry.level, html: `<a href="#${escapeAttribute(entry.id)}" id="${escapeAttribute(`${listId}-${entry.id}`)}">${text}</a>`, sub: [] };
+    const item: Item = {
+      level: entry.level,
+      html: `<a href="#${escapeAttribute(entry.id)}" id="${escapeAttribute(`${listId}-${entry.id}`)}">${text}</a>`,
+      sub: [],
+    };
     for (;;) {
       const last = stack.at(-1);
       if (!last) {
