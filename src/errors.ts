@@ -150,6 +150,35 @@ export class PayloadTooLargeError extends FeedwrightError {
   }
 }
 
+/** Too many query feeds rendered for one client lately (queries.perClientPerMinute); cached ones are still answered. */
+export class QueryRateError extends FeedwrightError {
+  constructor(retryAfterSeconds: number) {
+    super('FW_ERR_QUERY_RATE', 'Too many new query feeds from this client; try again later, or ask for one already made', 429, {
+      'Retry-After': String(retryAfterSeconds),
+    });
+  }
+}
+
+/**
+ * A query feed that cannot be rendered now: the CPU share of query feeds (queries.cpuShare) is spent and
+ * too many wait, or this one took more than queries.renderBudgetMs (what it read is kept, so a retry goes
+ * further). The fixed feeds are never refused for it.
+ */
+export class QueryBusyError extends FeedwrightError {
+  constructor(reason: string, retryAfterSeconds: number) {
+    super('FW_ERR_QUERY_BUSY', `Query feed not rendered: ${reason}; try again later`, 503, { 'Retry-After': String(retryAfterSeconds) });
+  }
+}
+
+/** GET /subscribers without the webhook's secret (subscribers.page: secret); Basic lets a browser ask for it. */
+export class PageUnauthorizedError extends FeedwrightError {
+  constructor() {
+    super('FW_ERR_UNAUTHORIZED', 'Unauthorized: this page needs the webhook secret', 401, {
+      'WWW-Authenticate': 'Basic realm="feedwright subscribers", charset="UTF-8"',
+    });
+  }
+}
+
 /** A request target longer than the server accepts (RFC 9110 §15.5.15). */
 export class UriTooLongError extends FeedwrightError {
   constructor(message = 'URI too long') {
@@ -292,6 +321,8 @@ export const ERROR_CODES = [
   'FW_ERR_METHOD_NOT_ALLOWED',
   'FW_ERR_UNAUTHORIZED',
   'FW_ERR_RATE_LIMITED',
+  'FW_ERR_QUERY_RATE',
+  'FW_ERR_QUERY_BUSY',
   'FW_ERR_PAYLOAD_TOO_LARGE',
   'FW_ERR_URI_TOO_LONG',
 ] as const;

@@ -3,10 +3,11 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
 
 /**
- * What a response answered, for `feedwright_http_responses_total{route}`: `page` is an HTML page,
+ * What a response answered, for `feedwright_http_responses_total{route}`: `query` a query feed (its
+ * errors too: a 400, 429 or 503), `page` is an HTML page,
  * `asset` what pages and styled feeds load (XSLT, CSS, script, icon).
  */
-export type RouteKind = 'feed' | 'page' | 'opml' | 'asset' | 'hook' | 'status' | 'metrics' | 'other';
+export type RouteKind = 'feed' | 'query' | 'page' | 'opml' | 'asset' | 'hook' | 'status' | 'metrics' | 'other';
 
 export type WebhookOutcome = 'accepted' | 'unauthorized' | 'rate_limited' | 'too_large' | 'method_not_allowed' | 'aborted';
 
@@ -92,9 +93,9 @@ export class Metrics {
   readonly #pings = this.#counter('feedwright_websub_pings_total', 'WebSub publish notifications to hubs, by outcome', 'outcome');
   // Responses are counted on the hot path, where prom-client's `inc` (which hashes and checks the labels
   // every time) costs a few per cent of the throughput: plain counts here, handed over when scraped.
-  // Bounded: eight kinds × the statuses the server sends.
+  // Bounded: nine kinds × the statuses the server sends.
   readonly #responseCounts = new Map<RouteKind, Map<number, { count: number; reported: number }>>();
-  // The same for durations: a fixed bucket array per route kind and status class (at most 8 × 5), which
+  // The same for durations: a fixed bucket array per route kind and status class (at most 9 × 5), which
   // prom-client's Histogram cannot take as counts, so the metric below renders it at scrape time.
   readonly #durations = new Map<RouteKind, (Durations | undefined)[]>();
 
@@ -313,6 +314,24 @@ export class Metrics {
   }
 
   #purges: Counter<'outcome'> | undefined;
+
+  /**
+   * `feedwright_subscribers{feed,source}` (README "Subscriber counts"), read when scraped: each feed's
+   * count by each aggregator that reports one, and its distinct `pollers`. Bounded by subscribers.maxFeeds.
+   */
+  subscribers(read: () => readonly { readonly feed: string; readonly source: string; readonly subscribers: number }[]): void {
+    new Gauge({
+      name: 'feedwright_subscribers',
+      help: 'Subscribers of each feed: as each aggregator reports them, and distinct other pollers today (or yesterday, if more)',
+      labelNames: ['feed', 'source'] as const,
+      registers: [this.registry],
+      collect() {
+        // Feeds that nobody polls any more leave the list: start from nothing at every scrape.
+        this.reset();
+        for (const c of read()) this.labels(c.feed, c.source).set(c.subscribers);
+      },
+    });
+  }
 
   ping(outcome: PingOutcome): void {
     this.#pings.labels(outcome).inc();

@@ -103,6 +103,11 @@ export function loadExplainedConfig(options: LoadOptions = {}): ExplainedConfig 
   if (opmlFormat === undefined || !parsed.feeds.formats.includes(opmlFormat)) {
     throw new ConfigError(`${source}: invalid config\n  opml.format: must be one of feeds.formats (${parsed.feeds.formats.join(', ')})`);
   }
+  if (parsed.subscribers.page === 'secret' && parsed.webhook.secret === undefined) {
+    throw new ConfigError(
+      `${source}: invalid config\n  subscribers.page${fromNote('subscribers.page', source, origins)}: secret needs webhook.secret (or FEEDWRIGHT_WEBHOOK_SECRET)`,
+    );
+  }
   const clash = aliasClash(parsed.feeds.aliases);
   if (clash) throw new ConfigError(`${source}: invalid config\n  ${clash.key}${fromNote(clash.key, source, origins)}: ${clash.why}`);
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { FORMAT_NAMES, type FormatName } from '../format-table.js';
 import { PERMALINK_STYLES, permalinkDotsProblem, permalinkPattern } from './permalink-styles.js';
 import { mediaSection, podcastsSection } from './media.js';
+import { queriesSection, subscribersSection } from './queries.js';
 
 export type { FormatName };
 
@@ -299,6 +300,8 @@ export const configSchema = z.strictObject({
     .prefault({}),
   media: mediaSection,
   podcasts: podcastsSection,
+  queries: queriesSection,
+  subscribers: subscribersSection,
   opml: z
     .strictObject({
       /** Which format /feeds.opml lists; default atom (else the first of feeds.formats). */

@@ -120,7 +120,8 @@ export function* buildSteps(input: BuildInput, previous?: Snapshot): Generator<v
     posts: scopes[0]?.posts.length ?? 0,
     // Archive pages are rendered on request, from the scopes this snapshot was built from.
     ...(archive ? { archive } : {}),
-    ...(input.site ? { siteVersion: input.site.liquid.version } : {}),
+    ...(input.site ? { siteVersion: input.site.liquid.version, site: input.site } : {}),
+    scopeIndex: new Map(scopes.map((scope) => [scopeDir(scope), scope])),
   };
   return { snapshot, stats: { rendered, reused: plans.length - rendered }, items: items.kept };
 }

@@ -179,6 +179,19 @@ describe('in Chromium', () => {
     }
   });
 
+  test('the query form on a scope page opens the feed narrowed by what was filled in, styled, no script needed', async () => {
+    const { page, seen } = await open('categories/citynews/');
+    await page.locator('form.narrow input[name=q]').fill('地铁');
+    await page.locator('form.narrow button', { hasText: 'Atom' }).click();
+    await page.waitForURL(/\/categories\/citynews\/atom\.xml\?q=/);
+    // The empty fields go too, and change nothing; the feed has only the post with the word.
+    assert.match(page.url(), /atom\.xml\?q=%E5%9C%B0%E9%93%81&tag=&since=&limit=$/);
+    assert.deepEqual(await page.locator('.items h3 a').allTextContents(), ['地铁5号线南延段开始试运行']);
+    assert.equal(await page.locator('h1').textContent(), '测试站 — 分类: citynews (q: 地铁)');
+    await screenshot(page, 'query-feed');
+    clean(seen);
+  });
+
   test('a feed opened in the browser renders through its stylesheet, CJK intact', async () => {
     for (const [path, title] of [
       ['rss.xml', '测试站'],

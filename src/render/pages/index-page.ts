@@ -8,6 +8,7 @@ import { scopeDir, taxonomyDir, type Scope, type ScopeKind } from '../../scopes/
 import { OPML_PATH } from '../opml.js';
 import { publicUrl, relativeUrl } from '../urls.js';
 import { autodiscovery, formatLinks, subscribeList } from './feed-links.js';
+import { queryForm } from './query-form.js';
 import { html, type Html } from './html.js';
 import { renderPage } from './layout.js';
 import { uiStrings, type UiStrings } from '../strings.js';
@@ -35,7 +36,7 @@ ${site ? html`<p class="meta">${countLine(site, config, ui)}</p>` : ''}
 <p>${ui.subscribeHint}</p>
 ${subscribeList(config, '/', '/', ui)}
 <p><a href="${relativeUrl('/', OPML_PATH)}" type="text/x-opml">${ui.opml}</a></p>${older ?? ''}
-</section>
+</section>${queryForm(config, '/', ui)}
 ${named > 0 ? filterBox(ui, ui.filterLabel) : ''}
 ${scopeSection('categories', ui.categories, categories, '/', config, ui)}
 ${scopeSection('tags', ui.tags, tags, '/', config, ui)}${

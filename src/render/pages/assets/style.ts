@@ -30,6 +30,10 @@ p { margin: .5rem 0; }
   font: .85rem/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
 }
 button { font: inherit; font-size: .85rem; padding: .3rem .75rem; border: 1px solid var(--line); border-radius: .3rem; background: var(--chip); color: var(--fg); cursor: pointer; }
+.narrow { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: .5rem 1rem; margin: .75rem 0; }
+.narrow label { display: grid; gap: .2rem; font-size: .875rem; color: var(--muted); }
+.narrow input { font: inherit; color: var(--fg); padding: .35rem .5rem; border: 1px solid var(--line); border-radius: .3rem; background: var(--bg); }
+.narrow .formats { grid-column: 1 / -1; gap: .5rem; }
 .filter { margin: 1.5rem 0 0; }
 .filter input { width: 100%; font: inherit; padding: .5rem .75rem; border: 1px solid var(--line); border-radius: .4rem; background: var(--bg); color: var(--fg); }
 .filter output { display: block; font-size: .875rem; color: var(--muted); margin-top: .25rem; }
