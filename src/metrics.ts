@@ -1,6 +1,7 @@
 // Prometheus metrics (prom-client), one Registry per service so that tests can run several side by side.
 // Callers report plain facts; the names and labels live here only. The README lists every metric.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
+import { cached } from './memo.js';
 
 /**
  * What a response answered, for `feedwright_http_responses_total{route}`: `page` is an HTML page,
@@ -196,8 +197,7 @@ export class Metrics {
 
   /** A response was sent, `seconds` after its request reached the server. */
   response(route: RouteKind, status: number, seconds: number): void {
-    let byStatus = this.#responseCounts.get(route);
-    if (!byStatus) this.#responseCounts.set(route, (byStatus = new Map()));
+    const byStatus = cached(this.#responseCounts, route, () => new Map());
     const counted = byStatus.get(status);
     if (counted) counted.count++;
     else byStatus.set(status, { count: 1, reported: 0 });
