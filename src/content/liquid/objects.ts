@@ -47,12 +47,27 @@ function makeSite(site: LiquidSite): object {
   const data = dataObject(site.data);
   const time = zonedTime(site.time, site.timeZone);
   const computed: Readonly<Record<string, () => unknown>> = {
-    posts: () => (read('posts'), allPosts()),
+    posts: () => {
+      read('posts');
+      return allPosts();
+    },
     // Jekyll's related_posts without LSI: the ten newest posts (the page's own left out by the caller).
-    related_posts: () => (read('posts'), allPosts().slice(0, 10)),
-    categories: () => (read('posts'), taxonomies().categories),
-    tags: () => (read('posts'), taxonomies().tags),
-    time: () => (read('time'), time),
+    related_posts: () => {
+      read('posts');
+      return allPosts().slice(0, 10);
+    },
+    categories: () => {
+      read('posts');
+      return taxonomies().categories;
+    },
+    tags: () => {
+      read('posts');
+      return taxonomies().tags;
+    },
+    time: () => {
+      read('time');
+      return time;
+    },
     data: () => data,
   };
   // A copy: a proxy's target must not be frozen for `get` to answer other than the target's values.
