@@ -44,7 +44,7 @@ export function placeholder(index: number): string {
 
 // In XML the placeholder sits inside a CDATA section as written; JSON.stringify escapes it (quotes too).
 const FIND: Readonly<Record<ContentKind, RegExp>> = {
-  xml: /\u0003(\d+)\u0003/g,
+  xml: new RegExp(`${MARK}(\\d+)${MARK}`, 'g'),
   json: /"\\u0003(\d+)\\u0003"/g,
 };
 
