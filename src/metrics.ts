@@ -202,10 +202,10 @@ export class Metrics {
     if (counted) counted.count++;
     else byStatus.set(status, { count: 1, reported: 0 });
 
-    let byClass = this.#durations.get(route);
-    if (!byClass) this.#durations.set(route, (byClass = []));
+    const byClass = cached(this.#durations, route, () => []);
     const statusClass = Math.min(Math.max(Math.floor(status / 100), 1), 5) - 1;
-    const d = (byClass[statusClass] ??= { buckets: new Array<number>(DURATION_BUCKETS.length + 1).fill(0), sum: 0, count: 0 });
+    byClass[statusClass] ??= { buckets: new Array<number>(DURATION_BUCKETS.length + 1).fill(0), sum: 0, count: 0 };
+    const d = byClass[statusClass];
     let i = 0;
     while (i < DURATION_BUCKETS.length && seconds > (DURATION_BUCKETS[i] as number)) i++;
     (d.buckets[i] as number)++;
@@ -230,11 +230,14 @@ export class Metrics {
           const labels = { route, status_class: STATUS_CLASSES[c] as string };
           let cumulative = 0;
           return [
-            ...d.buckets.map((n, i) => ({
-              metricName: `${name}_bucket`,
-              labels: { ...labels, le: i < DURATION_BUCKETS.length ? (DURATION_BUCKETS[i] as number) : '+Inf' },
-              value: (cumulative += n),
-            })),
+            ...d.buckets.map((n, i) => {
+              cumulative += n;
+              return {
+                metricName: `${name}_bucket`,
+                labels: { ...labels, le: i < DURATION_BUCKETS.length ? (DURATION_BUCKETS[i] as number) : '+Inf' },
+                value: cumulative,
+              };
+            }),
             { metricName: `${name}_sum`, labels, value: d.sum },
             { metricName: `${name}_count`, labels, value: d.count },
           ];
@@ -275,7 +278,7 @@ export class Metrics {
    * server that does not publish does not show them; `at` is when the publish finished, in ms since the epoch.
    */
   bucketPublish(f: BucketPublishFacts): void {
-    const m = (this.#bucketMetrics ??= {
+    this.#bucketMetrics ??= {
       publishes: this.#counter(
         'feedwright_bucket_publishes_total',
         'Publishes of the served snapshot to the bucket, by outcome (each retry counts)',
@@ -288,7 +291,8 @@ export class Metrics {
         'When the last successful publish to the bucket finished (Unix time; 0: none yet)',
       ),
       failures: this.#gauge('feedwright_bucket_consecutive_failures', 'Failed publishes to the bucket since the last success'),
-    });
+    };
+    const m = this.#bucketMetrics;
     m.publishes.labels(f.ok ? 'ok' : 'failed').inc();
     if (f.ok) {
       m.objects.labels('uploaded').inc(f.uploaded);

@@ -49,7 +49,9 @@ const renderers = new WeakMap<object, RenderMarkdown>();
 /** The options a config asks for, the Markdown renderer made once per config. */
 export function contentOptions(config: Config, site: ContentSite | undefined): ContentOptions {
   const { content } = config;
-  const markdown = cached(renderers, config, () => markdownRenderer({ engine: content.markdown, kramdown: content.kramdown, highlighter: content.highlighter }));
+  const markdown = cached(renderers, config, () =>
+    markdownRenderer({ engine: content.markdown, kramdown: content.kramdown, highlighter: content.highlighter }),
+  );
   const kramdown = content.markdown === 'kramdown' ? unsupportedKramdownOptions(content.kramdown, content.highlighter) : [];
   return {
     markdown,
