@@ -279,18 +279,17 @@ export class PublishFailure extends Error {
 
   /** What the bucket holds now, for the one line the user reads. */
   get outcome(): string {
-    switch (this.step) {
-      case 'read-manifest':
-        return 'nothing was changed';
-      case 'upload':
-        return 'the previous version is still whole (its manifest and objects are in place)';
-      case 'write-manifest':
-        return 'the previous manifest is still in place; the next publish uploads again';
-      case 'delete':
-        return 'the new version is published; the old objects left are still in the manifest, and the next publish deletes them';
-    }
+    return PUBLISH_OUTCOMES[this.step];
   }
 }
+
+/** What the bucket holds after a publish stopped at each step. */
+const PUBLISH_OUTCOMES: Readonly<Record<PublishStep, string>> = {
+  'read-manifest': 'nothing was changed',
+  upload: 'the previous version is still whole (its manifest and objects are in place)',
+  'write-manifest': 'the previous manifest is still in place; the next publish uploads again',
+  delete: 'the new version is published; the old objects left are still in the manifest, and the next publish deletes them',
+};
 
 /** Why a warm cache file was not used: said in one line, and the file is then ignored (cache/). */
 export class CacheUnusable extends Error {

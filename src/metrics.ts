@@ -1,6 +1,7 @@
 // Prometheus metrics (prom-client), one Registry per service so that tests can run several side by side.
 // Callers report plain facts; the names and labels live here only. The README lists every metric.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
+import { cached } from './memo.js';
 
 /**
  * What a response answered, for `feedwright_http_responses_total{route}`: `query` a query feed (its
@@ -197,16 +198,15 @@ export class Metrics {
 
   /** A response was sent, `seconds` after its request reached the server. */
   response(route: RouteKind, status: number, seconds: number): void {
-    let byStatus = this.#responseCounts.get(route);
-    if (!byStatus) this.#responseCounts.set(route, (byStatus = new Map()));
+    const byStatus = cached(this.#responseCounts, route, () => new Map());
     const counted = byStatus.get(status);
     if (counted) counted.count++;
     else byStatus.set(status, { count: 1, reported: 0 });
 
-    let byClass = this.#durations.get(route);
-    if (!byClass) this.#durations.set(route, (byClass = []));
+    const byClass = cached(this.#durations, route, () => []);
     const statusClass = Math.min(Math.max(Math.floor(status / 100), 1), 5) - 1;
-    const d = (byClass[statusClass] ??= { buckets: new Array<number>(DURATION_BUCKETS.length + 1).fill(0), sum: 0, count: 0 });
+    byClass[statusClass] ??= { buckets: new Array<number>(DURATION_BUCKETS.length + 1).fill(0), sum: 0, count: 0 };
+    const d = byClass[statusClass];
     let i = 0;
     while (i < DURATION_BUCKETS.length && seconds > (DURATION_BUCKETS[i] as number)) i++;
     (d.buckets[i] as number)++;
@@ -231,11 +231,14 @@ export class Metrics {
           const labels = { route, status_class: STATUS_CLASSES[c] as string };
           let cumulative = 0;
           return [
-            ...d.buckets.map((n, i) => ({
-              metricName: `${name}_bucket`,
-              labels: { ...labels, le: i < DURATION_BUCKETS.length ? (DURATION_BUCKETS[i] as number) : '+Inf' },
-              value: (cumulative += n),
-            })),
+            ...d.buckets.map((n, i) => {
+              cumulative += n;
+              return {
+                metricName: `${name}_bucket`,
+                labels: { ...labels, le: i < DURATION_BUCKETS.length ? (DURATION_BUCKETS[i] as number) : '+Inf' },
+                value: cumulative,
+              };
+            }),
             { metricName: `${name}_sum`, labels, value: d.sum },
             { metricName: `${name}_count`, labels, value: d.count },
           ];
@@ -276,7 +279,7 @@ export class Metrics {
    * server that does not publish does not show them; `at` is when the publish finished, in ms since the epoch.
    */
   bucketPublish(f: BucketPublishFacts): void {
-    const m = (this.#bucketMetrics ??= {
+    this.#bucketMetrics ??= {
       publishes: this.#counter(
         'feedwright_bucket_publishes_total',
         'Publishes of the served snapshot to the bucket, by outcome (each retry counts)',
@@ -289,7 +292,8 @@ export class Metrics {
         'When the last successful publish to the bucket finished (Unix time; 0: none yet)',
       ),
       failures: this.#gauge('feedwright_bucket_consecutive_failures', 'Failed publishes to the bucket since the last success'),
-    });
+    };
+    const m = this.#bucketMetrics;
     m.publishes.labels(f.ok ? 'ok' : 'failed').inc();
     if (f.ok) {
       m.objects.labels('uploaded').inc(f.uploaded);

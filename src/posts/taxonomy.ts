@@ -47,7 +47,10 @@ export function namesFrom(data: Readonly<Record<string, unknown>>, singular: str
     if (typeof many === 'string') {
       // Split lazily and no further than needed: a 900 KB `tags:` line costs no more than a short one
       // (spreading its whole split into one call once overflowed the stack).
-      for (const word of words(many)) if ((more = !take(word))) break;
+      for (const word of words(many)) {
+        more = !take(word);
+        if (more) break;
+      }
     } else {
       more = !takeAll(many, take);
     }

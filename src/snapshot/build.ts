@@ -192,7 +192,11 @@ function planFeeds(scopes: readonly Scope[], config: Config, contentOf: ContentO
     }
   }
   const taken = new Set(plans.map((p) => p.path));
-  for (const alias of aliases) if (!taken.has(alias.path)) plans.push(alias), taken.add(alias.path);
+  for (const alias of aliases) {
+    if (taken.has(alias.path)) continue;
+    plans.push(alias);
+    taken.add(alias.path);
+  }
   return plans;
 }
 

@@ -32,7 +32,7 @@ interface Doc {
 }
 
 const attr = (tag: string, name: string): string | undefined => new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1];
-const unescape = (s: string): string => s.replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+const unescapeXml = (s: string): string => s.replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
 
 /**
  * The ids, dates and paging links of a feed document. Read with patterns rather than a full XML parser:
@@ -55,9 +55,11 @@ function read(format: Format, text: string): Doc {
   for (const m of head.matchAll(format === 'rss' ? /<atom:link [^>]*\/>/g : /<link [^>]*\/>/g)) {
     const rel = attr(m[0], 'rel');
     const href = attr(m[0], 'href');
-    if (rel && href) links[rel] = unescape(href);
+    if (rel && href) links[rel] = unescapeXml(href);
   }
-  const ids = [...text.matchAll(format === 'rss' ? /<guid[^>]*>([^<]*)<\/guid>/g : /<entry>\s*<title[^]*?<id>([^<]*)<\/id>/g)].map((m) => unescape(m[1] ?? ''));
+  const ids = [...text.matchAll(format === 'rss' ? /<guid[^>]*>([^<]*)<\/guid>/g : /<entry>\s*<title[\s\S]*?<id>([^<]*)<\/id>/g)].map((m) =>
+    unescapeXml(m[1] ?? ''),
+  );
   const dates = [...text.matchAll(format === 'rss' ? /<pubDate>([^<]*)<\/pubDate>/g : /<published>([^<]*)<\/published>/g)].map((m) => Date.parse(m[1] ?? ''));
   return { ids, dates, links, archive: head.includes('<fh:archive/>') };
 }

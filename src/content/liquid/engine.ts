@@ -86,7 +86,8 @@ let engine: Liquid | undefined;
 
 /** The thread's engine, made on first use. */
 export function liquidEngine(): Liquid {
-  return (engine ??= makeEngine());
+  engine ??= makeEngine();
+  return engine;
 }
 
 function makeEngine(): Liquid {

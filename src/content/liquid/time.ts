@@ -2,6 +2,7 @@
 // from what posts and data hold, printed and formatted as Ruby prints them (Time#to_s, #strftime,
 // #xmlschema, #rfc822). JavaScript's Date knows one zone only, so it cannot stand in for them.
 import { offsetAt, parseDate } from '../../posts/dates.js';
+import { cached } from '../../memo.js';
 
 /** An instant shown at a UTC offset, as Ruby's Time. */
 export class LiquidTime {
@@ -55,8 +56,7 @@ const QUARTER = 15 * 60_000;
 const offsets = new Map<string, Map<number, number>>();
 
 function offsetMinutes(ms: number, timeZone: string): number {
-  let zone = offsets.get(timeZone);
-  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  const zone = cached(offsets, timeZone, () => new Map<number, number>());
   const quarter = Math.floor(ms / QUARTER);
   let minutes = zone.get(quarter);
   if (minutes === undefined) {

@@ -3,6 +3,7 @@
 // `include.key` inside. Only files the site's values or its door hold are read (safe mode: no way out of
 // the site), and includes nest at most MAX_DEPTH deep, so one that includes itself costs one post's budget.
 import { Hash, Tag, TokenKind, type Context, type Emitter, type Liquid, type Parser, type TagToken, type Template, type TopLevelToken } from 'liquidjs';
+import { cached } from '../../../memo.js';
 import { enterInclude, leaveInclude, read, report, state } from '../render-state.js';
 import type { LiquidSite } from '../site.js';
 import { includeName, relativeInclude } from '../targets.js';
@@ -65,8 +66,7 @@ abstract class IncludeBase extends Tag {
 
   #parse(key: string, text: string): Template[] | Error {
     const site = state().site;
-    let cache = parsed.get(site);
-    if (!cache) parsed.set(site, (cache = new Map()));
+    const cache = cached(parsed, site, () => new Map());
     const known = cache.get(key);
     if (known && known.text === text) return known.templates;
     let templates: Template[] | Error;
