@@ -325,28 +325,28 @@ async function run(flood: number): Promise<RunSummary> {
     failures: failures.slice(0, 20),
   };
   const m = summary.memoryMiB;
-  const text =
-    [
-      `${summary.connections} connections, ${summary.seconds} s, ${summary.feeds} feeds`,
-      `requests: ${summary.requests} (${summary.requestsPerSecond}/s): ${summary.ok200} × 200, ${summary.notModified304} × 304`,
-      `latency: p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms, max ${summary.latencyMs.max} ms`,
-      `service CPU: ${summary.serviceCpuMicrosPerRequest} µs a request (rescans included)`,
-      `rescans: ${summary.rescans} (p50 ${summary.rescanMs.p50} ms, max ${summary.rescanMs.max} ms), ${summary.changedDocuments} documents changed`,
-      m
-        ? `service memory, first → last window: RSS ${m.rss.first} → ${m.rss.last} MiB, heap ${m.heapUsed.first} → ${m.heapUsed.last} MiB`
-        : 'service memory: no samples',
-      ...(summary.queryFlood
-        ? [
-            `query flood: ${summary.queryFlood.connections} connections from ${summary.queryFlood.clients} addresses, ${summary.queryFlood.requests} requests (${summary.queryFlood.perSecond}/s): ${Object.entries(
-              summary.queryFlood.statuses,
-            )
-              .map(([s, n]) => `${n} × ${s}`)
-              .join(', ')}`,
-          ]
-        : []),
-      `errors: ${summary.errors}`,
-      ...summary.failures.map((f) => `  ${f}`),
-    ].join('\n') + '\n';
+  const lines = [
+    `${summary.connections} connections, ${summary.seconds} s, ${summary.feeds} feeds`,
+    `requests: ${summary.requests} (${summary.requestsPerSecond}/s): ${summary.ok200} × 200, ${summary.notModified304} × 304`,
+    `latency: p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms, max ${summary.latencyMs.max} ms`,
+    `service CPU: ${summary.serviceCpuMicrosPerRequest} µs a request (rescans included)`,
+    `rescans: ${summary.rescans} (p50 ${summary.rescanMs.p50} ms, max ${summary.rescanMs.max} ms), ${summary.changedDocuments} documents changed`,
+    m
+      ? `service memory, first → last window: RSS ${m.rss.first} → ${m.rss.last} MiB, heap ${m.heapUsed.first} → ${m.heapUsed.last} MiB`
+      : 'service memory: no samples',
+    ...(summary.queryFlood
+      ? [
+          `query flood: ${summary.queryFlood.connections} connections from ${summary.queryFlood.clients} addresses, ${summary.queryFlood.requests} requests (${summary.queryFlood.perSecond}/s): ${Object.entries(
+            summary.queryFlood.statuses,
+          )
+            .map(([s, n]) => `${n} × ${s}`)
+            .join(', ')}`,
+        ]
+      : []),
+    `errors: ${summary.errors}`,
+    ...summary.failures.map((f) => `  ${f}`),
+  ];
+  const text = `${lines.join('\n')}\n`;
   return { text, json: summary, p99: summary.latencyMs.p99, failures };
 }
 

@@ -4,6 +4,7 @@
 // PFCOUNT: Redis keeps registers, never the hashes); reports into a hash per day, the latest per
 // agent's id. Every key expires two days after its day. While Redis does not answer, each replica shows
 // its own counts, and what it saw meanwhile is sent once Redis answers again.
+import { cached } from '../memo.js';
 import { randomBytes } from 'node:crypto';
 import { POLLERS, type MergedCounts, type SubscriberCounts } from '../subscribers/counts.js';
 import { utcDay } from '../subscribers/salt.js';
@@ -117,8 +118,7 @@ export function mergeCounts(reportDays: readonly Record<string, string>[], polle
   for (const day of reportDays) for (const [field, count] of Object.entries(day ?? {})) latest.set(field, Number(count));
   const out = new Map<string, Map<string, number>>();
   const add = (feed: string, source: string, n: number): void => {
-    let sources = out.get(feed);
-    if (!sources) out.set(feed, (sources = new Map()));
+    const sources = cached(out, feed, () => new Map());
     sources.set(source, (sources.get(source) ?? 0) + n);
   };
   for (const [field, count] of latest) {

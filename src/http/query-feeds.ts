@@ -2,6 +2,7 @@
 // the feed from a bounded cache, or rendered (query-scheduler.ts) from the snapshot's scopes and the
 // posts' own files, then kept. After each rescan the kept feeds are made again in the background, each
 // keeping its bytes and ETag when what it shows did not change, and the hubs hear of those that did.
+import { cached } from '../memo.js';
 import type { IncomingMessage } from 'node:http';
 import type { Config } from '../config/schema.js';
 import { BadRequestError, QueryBusyError, QueryRateError } from '../errors.js';
@@ -75,9 +76,7 @@ let lastSerial = 0;
 
 /** A number per snapshot, so that what was made from one can say so without holding it. */
 function serialOf(snapshot: Snapshot): number {
-  let serial = serials.get(snapshot);
-  if (serial === undefined) serials.set(snapshot, (serial = ++lastSerial));
-  return serial;
+  return cached(serials, snapshot, () => ++lastSerial);
 }
 
 /** Bytes of rendered query feeds kept, of prepared posts, and of their searched text. */
@@ -102,7 +101,8 @@ export class QueryFeeds {
 
   constructor(deps: QueryFeedsDeps) {
     this.#d = deps;
-    const config = (this.#config = deps.config);
+    const config = deps.config;
+    this.#config = config;
     this.#bounds = queryBounds(config);
     this.#formats = formatsFor(config.feeds.formats);
     this.#readInstant = readInstantIn(config.timezone);
@@ -318,9 +318,7 @@ export class QueryFeeds {
 const refusals = new Map<number, QueryRateError>();
 
 function refusal(wait: number): QueryRateError {
-  let made = refusals.get(wait);
-  if (!made) refusals.set(wait, (made = new QueryRateError(wait)));
-  return made;
+  return cached(refusals, wait, (seconds) => new QueryRateError(seconds));
 }
 
 function formsBytes(forms: PreparedForms): number {

@@ -2,6 +2,7 @@
 // words the query names, newest first, as many as its limit. Pure and deterministic: a post's text comes
 // from the caller, which reads it when the selection asks for it (the generator yields the posts whose
 // text it needs next), so the same posts and the same query always select the same posts.
+import { cached } from '../memo.js';
 import type { FeedQuery, ScopeParameter } from '../feed-query.js';
 import { withNames, SCOPE_PARAMETERS } from '../feed-query.js';
 import { foldText } from '../fold.js';
@@ -31,17 +32,17 @@ const lookups = new WeakMap<ReadonlyMap<string, Scope>, ScopeLookup>();
 
 /** The lookup of a snapshot's scopes, made once per snapshot. */
 export function scopeLookup(index: ReadonlyMap<string, Scope>): ScopeLookup {
-  let lookup = lookups.get(index);
-  if (!lookup) {
-    const made = { category: new Map<string, Scope>(), tag: new Map<string, Scope>(), author: new Map<string, Scope>() };
-    const scopes = [...index.values()];
-    // Slugs first, then names over them: a name wins over another scope's slug (`c-plus-plus` may be a tag of its own).
-    for (const by of ['slug', 'key'] as const) {
-      for (const scope of scopes) for (const key of SCOPE_PARAMETERS) if (scope.kind === KIND[key]) made[key].set(scope[by], scope);
-    }
-    lookups.set(index, (lookup = made));
+  return cached(lookups, index, makeLookup);
+}
+
+function makeLookup(index: ReadonlyMap<string, Scope>): ScopeLookup {
+  const made = { category: new Map<string, Scope>(), tag: new Map<string, Scope>(), author: new Map<string, Scope>() };
+  const scopes = [...index.values()];
+  // Slugs first, then names over them: a name wins over another scope's slug (`c-plus-plus` may be a tag of its own).
+  for (const by of ['slug', 'key'] as const) {
+    for (const scope of scopes) for (const key of SCOPE_PARAMETERS) if (scope.kind === KIND[key]) made[key].set(scope[by], scope);
   }
-  return lookup;
+  return made;
 }
 
 /**
@@ -154,13 +155,9 @@ const members = new WeakMap<Scope, ReadonlySet<Post>>();
 const titles = new WeakMap<Post, string>();
 
 function membersOf(scope: Scope): ReadonlySet<Post> {
-  let set = members.get(scope);
-  if (!set) members.set(scope, (set = new Set(scope.posts)));
-  return set;
+  return cached(members, scope, (s) => new Set(s.posts));
 }
 
 function titleOf(post: Post): string {
-  let title = titles.get(post);
-  if (title === undefined) titles.set(post, (title = foldText(post.title)));
-  return title;
+  return cached(titles, post, (p) => foldText(p.title));
 }

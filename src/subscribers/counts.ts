@@ -2,6 +2,7 @@
 // many other pollers fetched it today (and yesterday), each known only as a salted hash of its address
 // and User-Agent. Neither the address nor the User-Agent is kept; the hashes of a day go with its salt.
 // Bounded: feeds counted, ids per agent and feed, and pollers per feed and day all have a ceiling.
+import { cached } from '../memo.js';
 import { DailySalt, saltedHash, utcDay } from './salt.js';
 import { readUserAgent, READ_CHARACTERS, type AgentReport } from './user-agent.js';
 
@@ -168,10 +169,8 @@ export class SubscriberCounts {
   }
 
   #report(poll: Poll, agent: AgentReport, day: string): void {
-    let sources = this.#reports.get(poll.feed);
-    if (!sources) this.#reports.set(poll.feed, (sources = new Map()));
-    let ids = sources.get(agent.source);
-    if (!ids) sources.set(agent.source, (ids = new Map()));
+    const sources = cached(this.#reports, poll.feed, () => new Map());
+    const ids = cached(sources, agent.source, () => new Map());
     // Without an id of its own, the address it polls tells its feeds apart (bounded: a target is a URL).
     const id = agent.feedId ?? `url:${poll.target.slice(0, READ_CHARACTERS)}`;
     const known = ids.get(id);
@@ -189,8 +188,7 @@ export class SubscriberCounts {
   }
 
   #poller(poll: Poll, salt: string, day: string): void {
-    let p = this.#pollers.get(poll.feed);
-    if (!p) this.#pollers.set(poll.feed, (p = { day, today: new Set(), yesterday: 0, capped: false }));
+    const p = cached(this.#pollers, poll.feed, () => ({ day, today: new Set<string>(), yesterday: 0, capped: false }));
     if (p.today.size >= this.#o.maxPollersPerFeed) {
       p.capped = true;
       return;
@@ -198,8 +196,7 @@ export class SubscriberCounts {
     const hash = saltedHash(salt, [poll.address, (poll.userAgent ?? '').slice(0, READ_CHARACTERS)]);
     if (p.today.has(hash)) return;
     p.today.add(hash);
-    let added = this.#delta.pollers.get(poll.feed);
-    if (!added) this.#delta.pollers.set(poll.feed, (added = []));
+    const added = cached(this.#delta.pollers, poll.feed, () => []);
     added.push(hash);
   }
 

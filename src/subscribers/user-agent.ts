@@ -18,7 +18,13 @@ export interface AgentReport {
 }
 
 // Tab is allowed in a header value; any other control character means the value is not what it claims.
-const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F]/;
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true;
+  }
+  return false;
+}
 
 // Every agent's token in one pattern, case aside: most clients are none of them (browsers, self-hosted
 // readers), and one pass over their User-Agent says so, where a test per agent would make fourteen.
@@ -32,7 +38,7 @@ const ANY_AGENT = new RegExp(AGENTS.map((a) => `(?:${a.token.source})`).join('|'
 export function readUserAgent(userAgent: string | undefined, maxReported: number, hubHosts: readonly string[] = []): AgentReport | undefined {
   if (userAgent === undefined || userAgent === '') return undefined;
   const head = userAgent.length > READ_CHARACTERS ? userAgent.slice(0, READ_CHARACTERS) : userAgent;
-  if (CONTROL.test(head)) return undefined;
+  if (hasControl(head)) return undefined;
   if (ANY_AGENT.test(head)) {
     for (const agent of AGENTS) {
       if (!agent.token.test(head)) continue;

@@ -3,6 +3,7 @@
 // compression through sendEntry, the fixed feed for parameters that change nothing, bad input refused
 // with a reason, kept until a rescan changes what they show (and the hubs hear of it then), and a flood
 // of distinct queries from one client bounded.
+import type { SnapshotEntry } from '../../src/snapshot/snapshot.js';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
@@ -294,7 +295,7 @@ describe('a rendering over its budget', () => {
     const req = {} as http.IncomingMessage;
     try {
       let refused = 0;
-      let entry;
+      let entry: SnapshotEntry | undefined;
       for (let attempt = 0; attempt < 30 && !entry; attempt++) {
         const found = queries.find(req, '/atom.xml', 'q=zebra');
         assert.ok(found);

@@ -21,8 +21,8 @@ const of = (counts: readonly FeedCount[], feed: string): Record<string, number> 
 test("the corpus on one feed: each agent's ids summed (the latest report of each), every other client a poller", () => {
   const at = { now: DAY };
   const counts = counter(at);
-  CORPUS.forEach((c, i) => counts.saw(poll({ userAgent: c.userAgent, address: `192.0.2.${i}`, target: `/atom.xml?from=${i}` })));
-  OTHERS.forEach((ua, i) => counts.saw(poll({ userAgent: ua, address: `198.51.100.${i}` })));
+  for (const [i, c] of CORPUS.entries()) counts.saw(poll({ userAgent: c.userAgent, address: `192.0.2.${i}`, target: `/atom.xml?from=${i}` }));
+  for (const [i, ua] of OTHERS.entries()) counts.saw(poll({ userAgent: ua, address: `198.51.100.${i}` }));
   assert.deepEqual(of(counts.counts(), '/atom.xml'), {
     // Feedly from two addresses of the feed (123 and 1); Feedbin's two ids (3 and 13); NewsBlur's
     // three (12, 1, 2); the others one report each.
