@@ -86,6 +86,20 @@ describe('pages', () => {
     assert.equal([...index.matchAll(/<li data-filter=/g)].length, 4); // 2 categories, 2 tags
   });
 
+  test("the index shows the site's newest posts, then the link to the older ones: no post is on no page", async () => {
+    const titles = (page: string): string[] => [...page.matchAll(/<h3><a href="[^"]+">([^<]+)<\/a><\/h3>/g)].map((m) => m[1] ?? '');
+    const all = text(await build(), '/');
+    assert.deepEqual(titles(all), ['第二篇', '&amp; 标题'], 'newest first, as the site feeds');
+    assert.match(all, /<section aria-labelledby="latest">\n<h2 id="latest">最新文章<\/h2>\n<ol class="items">/);
+    assert.doesNotMatch(all, /class="pager"/, 'every post fits the window: no older posts');
+    // One post in the window: it is on the index, the other on the newest page of older posts, linked after it.
+    const s = await build({ feeds: { limit: 1, archive: { pageSize: 5 } } });
+    const index = text(s, '/');
+    assert.deepEqual(titles(index), ['第二篇']);
+    assert.match(index, /<\/ol>\n<nav class="pager"><a href="archive\/1\/">更早的文章<\/a><\/nav>\n<\/section>/);
+    assert.ok(index.indexOf('id="latest"') < index.indexOf('id="categories"'), 'the posts come before the lists');
+  });
+
   test('a scope page lists its newest items and its feeds, with autodiscovery', async () => {
     const page = text(await build({ feeds: { limit: 1 } }), '/tags/c-plus-plus/');
     assert.ok(page.includes('<title>测试站 — 标签: C++</title>'));

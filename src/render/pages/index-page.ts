@@ -1,5 +1,6 @@
-// GET / : what a person can subscribe to. The site's feeds, then every category, tag and author with its
-// post count, newest post and feeds; a filter box (added by the script) for long lists. GET /categories/,
+// GET / : what a person can subscribe to, and what there is to read. The site's feeds and its newest
+// posts (then the link to older ones), then every category, tag and author with its post count, newest
+// post and feeds; a filter box (added by the script) for long lists. GET /categories/,
 // /tags/ and /authors/ : the same list for one kind (what the feeds' category domain and scheme URLs
 // point at).
 import type { Config } from '../../config/schema.js';
@@ -13,8 +14,11 @@ import { renderPage } from './layout.js';
 import { uiStrings, type UiStrings } from '../strings.js';
 import { timeTag } from './time.js';
 
-/** `older`: the link to the site's older posts, when it has some (archive-page.ts). */
-export function renderIndexPage(scopes: readonly Scope[], config: Config, older?: Html): string {
+/**
+ * `newest`: the entries of the site's newest posts, those its feeds show (scope-page.ts `pageItems`);
+ * `older`: the link to the site's older posts, when it has some (archive-page.ts), after them.
+ */
+export function renderIndexPage(scopes: readonly Scope[], config: Config, newest: readonly Html[], older?: Html): string {
   const ui = uiStrings(config.site.language);
   const title = oneLine(config.site.title);
   const description = oneLine(config.site.description);
@@ -34,8 +38,17 @@ ${description ? html`<p class="lead">${description}</p>` : ''}
 ${site ? html`<p class="meta">${countLine(site, config, ui)}</p>` : ''}
 <p>${ui.subscribeHint}</p>
 ${subscribeList(config, '/', '/', ui)}
-<p><a href="${relativeUrl('/', OPML_PATH)}" type="text/x-opml">${ui.opml}</a></p>${older ?? ''}
+<p><a href="${relativeUrl('/', OPML_PATH)}" type="text/x-opml">${ui.opml}</a></p>
 </section>
+${
+  newest.length > 0
+    ? html`<section aria-labelledby="latest">
+<h2 id="latest">${ui.latest}</h2>
+<ol class="items">${newest}
+</ol>${older ?? ''}
+</section>`
+    : ''
+}
 ${named > 0 ? filterBox(ui, ui.filterLabel) : ''}
 ${scopeSection('categories', ui.categories, categories, '/', config, ui)}
 ${scopeSection('tags', ui.tags, tags, '/', config, ui)}${
