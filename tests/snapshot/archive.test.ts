@@ -194,9 +194,28 @@ describe('archive pages, bundled posts', () => {
     }
     assert.deepEqual(visited, ['/archive/4/', '/archive/3/', '/archive/2/', '/archive/1/']);
     assert.equal(links.length, site.posts - 3);
+    // The index shows the 3 newest: with the pages, every post of the site is on a page for people, once.
+    links.push(...[...text(snapshot, '/').matchAll(/<h3><a href="([^"]*)">/g)].map((m) => m[1] ?? ''));
+    assert.equal(links.length, site.posts);
     assert.equal(new Set(links).size, links.length);
     // The newest page's newer posts are the index's (the site's own page).
     assert.match(text(snapshot, '/archive/4/'), /<a href="\.\.\/\.\.\/">更新的文章<\/a>/);
+  });
+
+  test("with an old address (a Jekyll site's /feed.xml), the pages name it as current and keep its identity", async () => {
+    const config = testConfig(path.join(ROOT, 'posts'), {
+      ...input,
+      feeds: { ...input.feeds, aliases: [{ path: '/feed.xml', scope: 'site', format: 'atom' }] },
+    });
+    const snapshot = withPages((await freshSnapshot(config, NOW)).snapshot, config);
+    const page = text(snapshot, '/archive/1/atom.xml');
+    assert.equal(read('atom', page).links.current, 'https://news.example.cn/feed.xml');
+    assert.match(page, /<id>https:\/\/news\.example\.cn\/feed\.xml<\/id>/, 'the id of the document subscribed to');
+    assert.match(text(snapshot, '/feed.xml'), /<id>https:\/\/news\.example\.cn\/feed\.xml<\/id>/);
+    // Both subscription documents lead to the same pages.
+    assert.equal(read('atom', text(snapshot, '/feed.xml')).links['prev-archive'], read('atom', text(snapshot, '/atom.xml')).links['prev-archive']);
+    // No alias in RSS: its pages name /rss.xml, as before.
+    assert.equal(read('rss', text(snapshot, '/archive/1/rss.xml')).links.current, 'https://news.example.cn/rss.xml');
   });
 
   test('every archive page and subscription document passes the validator', async () => {
