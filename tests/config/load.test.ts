@@ -50,7 +50,8 @@ describe('loadConfig', () => {
     const c = loadConfig({ env: {}, cwd: root });
     assert.equal(c.posts.dir, path.join(root, 'posts'));
     assert.equal(c.timezone, 'Asia/Shanghai');
-    assert.deepEqual(c.feeds.labels, { category: '分类', tag: '标签', author: '作者' });
+    assert.deepEqual(c.feeds.labels, { category: 'Category', tag: 'Tag', author: 'Author' });
+    assert.equal(c.server.host, '127.0.0.1', 'the demo is this machine only, at http://localhost:8080/');
   });
 
   test('an unknown key stops the start and names the key', () => {
