@@ -79,11 +79,11 @@ export function renderTaxonomyPage(kind: Exclude<ScopeKind, 'site'>, scopes: rea
   const id = { category: 'categories', tag: 'tags', author: 'authors' }[kind];
   const body = html`<header>
 <p class="crumbs"><a href="${relativeUrl(dir, '/')}">${siteTitle}</a></p>
-<h1>${heading}</h1>
+<h1 id="${id}-heading">${heading} <span class="meta">(${scopes.length})</span></h1>
 </header>
 <main>
 ${scopes.length > 0 ? filterBox(ui, { category: ui.filterCategories, tag: ui.filterTags, author: ui.filterAuthors }[kind]) : ''}
-${scopes.length > 0 ? scopeSection(id, heading, scopes, dir, config, ui) : html`<p>${ui.noPosts}</p>`}
+${scopes.length > 0 ? scopeSection(id, undefined, scopes, dir, config, ui) : html`<p>${ui.noPosts}</p>`}
 </main>
 <footer><a href="${relativeUrl(dir, '/')}">${ui.allFeeds}</a></footer>`;
   return renderPage({
@@ -106,16 +106,23 @@ function filterBox(ui: UiStrings, label: string): Html {
 </div>`;
 }
 
-/** `from`: the folder of the page the section is on, which its links are relative to. */
-function scopeSection(id: string, heading: string, scopes: readonly Scope[], from: string, config: Config, ui: UiStrings): Html | '' {
+/**
+ * `from`: the folder of the page the section is on, which its links are relative to. `heading` undefined:
+ * the page's own h1 (`<id>-heading`) names the list, as on /tags/, where a second "Tags" read twice.
+ */
+function scopeSection(id: string, heading: string | undefined, scopes: readonly Scope[], from: string, config: Config, ui: UiStrings): Html | '' {
   if (scopes.length === 0) return '';
   const rows = scopes.map(
     (scope) => html`
 <li data-filter="${scope.name}"><a class="name" href="${relativeUrl(from, scopeDir(scope))}">${scope.name}</a> <span class="meta">${countLine(scope, config, ui)}</span> ${formatLinks(config, from, scopeDir(scope))}</li>`,
   );
   return html`<section id="${id}" aria-labelledby="${id}-heading" data-filter-section>
-<h2 id="${id}-heading">${heading} <span class="meta">(${scopes.length})</span></h2>
-<ul class="scopes">${rows}
+${
+  heading === undefined
+    ? ''
+    : html`<h2 id="${id}-heading">${heading} <span class="meta">(${scopes.length})</span></h2>
+`
+}<ul class="scopes">${rows}
 </ul>
 </section>`;
 }
