@@ -24,7 +24,7 @@ export function queryForm(config: Config, dir: string, ui: UiStrings): Html | ''
 <label>${ui.narrowTags}<input name="tag" type="text" maxlength="100"></label>
 <label>${ui.narrowSince}<input name="since" type="date"></label>
 <label>${ui.narrowLimit}<input name="limit" type="number" min="1" max="${bounds.maxLimit}" placeholder="${bounds.defaultLimit}"></label>
-<p class="formats">${buttons}</p>
+<div class="formats">${buttons}</div>
 </form>
 </section>`;
 }
