@@ -1,4 +1,4 @@
-// What a feed URL's query string asks for (README "Query feeds"): more scopes, words to look for, a date
+// What a feed URL's query string asks for (docs/guides/query-feeds-and-subscribers.md): more scopes, words to look for, a date
 // and a length, checked against the config's bounds, and the one canonical form of it, so that the order,
 // the case and the repeats of parameters never make a second document. At the bottom of the house: the
 // config checks its saved queries with it, and the server every query feed request.

@@ -1,5 +1,5 @@
 // Prometheus metrics (prom-client), one Registry per service so that tests can run several side by side.
-// Callers report plain facts; the names and labels live here only. The README lists every metric.
+// Callers report plain facts; the names and labels live here only. docs/reference/http.md lists every metric (a test keeps them in step).
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
 import { cached } from './memo.js';
 
@@ -320,7 +320,7 @@ export class Metrics {
   #purges: Counter<'outcome'> | undefined;
 
   /**
-   * `feedwright_subscribers{feed,source}` (README "Subscriber counts"), read when scraped: each feed's
+   * `feedwright_subscribers{feed,source}` (docs/guides/query-feeds-and-subscribers.md), read when scraped: each feed's
    * count by each aggregator that reports one, and its distinct `pollers`. Bounded by subscribers.maxFeeds.
    */
   subscribers(read: () => readonly { readonly feed: string; readonly source: string; readonly subscribers: number }[]): void {

@@ -71,9 +71,9 @@ export interface Service {
   readonly metrics: Metrics;
   /** With cluster.redisUrl, the replicas' coordination (tests wait on its Redis link's counts). */
   readonly cluster: Cluster | undefined;
-  /** Query feeds (README "Query feeds"), when queries.enabled. */
+  /** Query feeds (docs/guides/query-feeds-and-subscribers.md), when queries.enabled. */
   readonly queries: QueryFeeds | undefined;
-  /** Subscriber counts (README "Subscriber counts"), when subscribers.enabled. */
+  /** Subscriber counts (docs/guides/query-feeds-and-subscribers.md), when subscribers.enabled. */
   readonly subscribers: SubscriberCounts | undefined;
   /**
    * Stops the schedule and watcher, stops accepting connections, lets requests and rescans finish (a git
@@ -180,7 +180,7 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
   const scanning = scanOptionsFrom(config);
   const git = gitCheckoutFor(config);
-  // Query feeds (README "Query feeds"): posts are read back from their files as archive pages' are; a
+  // Query feeds (docs/guides/query-feeds-and-subscribers.md): posts are read back from their files as archive pages' are; a
   // client is known by a hash of its address with the day's salt, never by the address. Made before the
   // notifier, whose bucket uploads the saved ones; the hubs hear of the changed ones through it.
   const subscribers = config.subscribers.enabled
@@ -246,7 +246,7 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
           await rescanner.close();
           throw err;
         });
-  // Who reads the feeds, counted from the requests (README "Subscriber counts"); with replicas, together.
+  // Who reads the feeds, counted from the requests (docs/guides/query-feeds-and-subscribers.md); with replicas, together.
   if (subscribers) {
     metrics.subscribers(() => subscribers.counts());
     cluster?.shareCounts(subscribers);
@@ -321,7 +321,7 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
         }),
       stopping: () => s.stopping,
     },
-    // RFC 5005 archive pages, rendered on their first request (README "History: archive pages").
+    // RFC 5005 archive pages, rendered on their first request (docs/reference/feeds.md "History: archive pages").
     findEntry: new ArchiveCache(config, scanning).find,
     ...(queryAnswering ? { queries: queryAnswering } : {}),
     ...(subscribers && config.subscribers.page !== 'off' ? { subscribersPage: subscribersRoutes(subscribers, config) } : {}),

@@ -1,4 +1,4 @@
-// The layout states the architecture (README "Development"; ../STYLE): data flows one way, files → posts
+// The layout states the architecture (CONTRIBUTING.md; ../STYLE): data flows one way, files → posts
 // → scopes → render → snapshot → http, with the rescan, its triggers and publishers, and the CLI at the
 // edge. This test reads every import in src/ and fails on an import circle, or on an import that points
 // back up the flow.

@@ -36,8 +36,7 @@ export async function build(values: Parameters<Run>[0], progressStream: Progress
       process.stderr.write(`feedwright build: the rescan failed; ${displayPath(out)} is left as it was\n`);
       return 1;
     }
-    // Archive pages, which the server renders on request, are all written (README "History: archive
-    // pages"), each rendered as the writer asks for it and dropped once written.
+    // Archive pages, which the server renders on request, are all written (docs/reference/feeds.md "History: archive pages"), each rendered as the writer asks for it and dropped once written.
     const documents = snapshot.entries.size + archiveCount(snapshot) + savedQueryCount(config);
     const tree = withArchivePages(snapshot, config);
     // A file-system refusal (ENOSPC, EACCES, EROFS…) is one line and exit 1; anything else is a bug.
@@ -66,7 +65,7 @@ function* withArchivePages(snapshot: Snapshot, config: Config): Generator<Snapsh
   yield* snapshot.entries.values();
   // A document the snapshot holds at a path (an old address) keeps it, as when served.
   yield* allArchivePages(snapshot, config, scanOptionsFrom(config), (p) => snapshot.entries.has(p));
-  // Saved queries at /queries/<name>/ (README "Query feeds"): a static host takes no query string.
+  // Saved queries at /queries/<name>/ (docs/guides/query-feeds-and-subscribers.md): a static host takes no query string.
   yield* savedQueryDocuments(snapshot, config);
 }
 

@@ -1,4 +1,4 @@
-// Saved queries (README "Query feeds") for the commands that write a whole tree: `feedwright build`
+// Saved queries (docs/guides/query-feeds-and-subscribers.md) for the commands that write a whole tree: `feedwright build`
 // writes them, `feedwright publish` uploads them, each made at once from the command's one snapshot with
 // the posts read back from their files, the bytes `serve` makes on request. No HTTP code is loaded.
 import type { Config } from '../config/schema.js';

@@ -1,4 +1,4 @@
-// Subscriber counts across replicas (README "Subscriber counts"): every few seconds each replica adds what
+// Subscriber counts across replicas (docs/guides/query-feeds-and-subscribers.md): every few seconds each replica adds what
 // it saw to Redis and reads back what all saw. The day's salt is chosen once for all (SET NX), so a
 // poller that meets two replicas is one hash; pollers go into a HyperLogLog per feed and day (PFADD,
 // PFCOUNT: Redis keeps registers, never the hashes); reports into a hash per day, the latest per

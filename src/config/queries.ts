@@ -1,5 +1,5 @@
 // The config's `queries:` (query feeds: any feed URL narrowed by parameters, their bounds and the saved
-// ones; README "Query feeds") and `subscribers:` (who reads the feeds; README "Subscriber counts") sections.
+// ones; docs/guides/query-feeds-and-subscribers.md) and `subscribers:` (who reads the feeds; docs/guides/query-feeds-and-subscribers.md) sections.
 import { z } from 'zod';
 import { parseFeedQuery } from '../feed-query.js';
 

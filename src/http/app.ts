@@ -27,9 +27,9 @@ export interface AppDeps {
   readonly webhook?: { readonly path: string; readonly handler: RequestHandler };
   /** Documents rendered on their first request (archive pages), for paths the snapshot does not hold. */
   readonly findEntry?: FindEntry;
-  /** Query feeds (README "Query feeds"); the fast path answers most, this what reaches Express. */
+  /** Query feeds (docs/guides/query-feeds-and-subscribers.md); the fast path answers most, this what reaches Express. */
   readonly queries?: QueryAnswering;
-  /** GET /subscribers, the publisher's page (README "Subscriber counts"); absent when it is off. */
+  /** GET /subscribers, the publisher's page (docs/guides/query-feeds-and-subscribers.md); absent when it is off. */
   readonly subscribersPage?: RequestHandler;
 }
 

@@ -1,4 +1,4 @@
-// Each answered request for a feed, told to the subscriber counts (README "Subscriber counts"): its
+// Each answered request for a feed, told to the subscriber counts (docs/guides/query-feeds-and-subscribers.md): its
 // User-Agent and address are read here, and go no further than the counts' table lookup and keyed hash.
 import type { IncomingMessage } from 'node:http';
 import type { SubscriberCounts } from '../subscribers/counts.js';

@@ -1,4 +1,4 @@
-// What query feeds may cost (README "Query feeds"): a share of one core for all their renderings together
+// What query feeds may cost (docs/guides/query-feeds-and-subscribers.md): a share of one core for all their renderings together
 // (a bucket of CPU milliseconds, refilled as time passes), and a number of renderings per client and
 // minute. Both are about renderings only: a query feed already made is answered like any document.
 

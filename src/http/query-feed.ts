@@ -1,4 +1,4 @@
-// Answers a request for a query feed (README "Query feeds") through the one sendEntry every document goes
+// Answers a request for a query feed (docs/guides/query-feeds-and-subscribers.md) through the one sendEntry every document goes
 // through (ETags, 304, gzip and br, Cache-Control), from the node:http fast path and from Express alike.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';

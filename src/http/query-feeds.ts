@@ -1,4 +1,4 @@
-// Query feeds made to order (README "Query feeds"): a feed URL with parameters → its query, normalised;
+// Query feeds made to order (docs/guides/query-feeds-and-subscribers.md): a feed URL with parameters → its query, normalised;
 // the feed from a bounded cache, or rendered (query-scheduler.ts) from the snapshot's scopes and the
 // posts' own files, then kept. After each rescan the kept feeds are made again in the background, each
 // keeping its bytes and ETag when what it shows did not change, and the hubs hear of those that did.

@@ -1,4 +1,4 @@
-// GET /subscribers (README "Subscriber counts"): off by default; with subscribers.page `secret`, only for
+// GET /subscribers (docs/guides/query-feeds-and-subscribers.md): off by default; with subscribers.page `secret`, only for
 // whoever knows the webhook's secret (as a Bearer token, or as the password of Basic authentication, which
 // a browser asks for); `public` for anyone. Never cached.
 import { createHash, timingSafeEqual } from 'node:crypto';

@@ -89,7 +89,7 @@ export class Notifier {
   }
 
   /**
-   * Feeds that are no snapshot document changed (query feeds a rescan made again, README "Query feeds"):
+   * Feeds that are no snapshot document changed (query feeds a rescan made again, docs/guides/query-feeds-and-subscribers.md):
    * the hubs hear of them now. Each replica tells of the ones it keeps; a hub takes a repeated ping.
    */
   feedsChanged(urls: readonly string[]): void {

@@ -60,7 +60,7 @@ function outline(scope: Scope, config: Config): string {
   return `<outline type="rss" text="${title}" title="${title}" xmlUrl="${xmlUrl}" htmlUrl="${attr(model.alternate)}"/>`;
 }
 
-/** Saved queries (README "Query feeds") at their own addresses, which static hosting serves too. */
+/** Saved queries (docs/guides/query-feeds-and-subscribers.md) at their own addresses, which static hosting serves too. */
 function savedFolder(text: string, scopes: readonly Scope[], config: Config): string {
   const format = FORMATS.find((f) => f.name === config.opml.format);
   if (!config.queries.enabled || !format) return '';

@@ -1,4 +1,4 @@
-// A query feed's bytes (README "Query feeds"): the narrowed scope's feed model, with a title that says
+// A query feed's bytes (docs/guides/query-feeds-and-subscribers.md): the narrowed scope's feed model, with a title that says
 // what the query asks for and a self link that names the query in its canonical form, around the items
 // of the posts the selection chose, as they were prepared for every feed.
 import type { Config } from '../config/schema.js';

@@ -1,4 +1,4 @@
-// What a query feed's words are looked for in (README "Query feeds"): a post's content as a reader reads
+// What a query feed's words are looked for in (docs/guides/query-feeds-and-subscribers.md): a post's content as a reader reads
 // it, without markup, folded as names are (fold.ts), so `?q=Harbour` finds "HARBOUR" and "ｈａｒｂｏｕｒ".
 import { decodeHTML } from 'entities';
 import { foldText } from '../fold.js';

@@ -26,11 +26,11 @@ export interface UiStrings {
   readonly opml: string;
   readonly feedIntro: string;
   readonly feedHowTo: string;
-  /** Links between a scope's page and the pages of its older posts (README "History: archive pages"). */
+  /** Links between a scope's page and the pages of its older posts (docs/reference/feeds.md "History: archive pages"). */
   readonly olderPosts: string;
   readonly newerPosts: string;
   readonly olderPage: (n: number) => string;
-  /** The OPML list's folder of saved queries, and the form that makes a query feed (README "Query feeds"). */
+  /** The OPML list's folder of saved queries, and the form that makes a query feed (docs/guides/query-feeds-and-subscribers.md). */
   readonly savedQueries: string;
   readonly narrow: string;
   readonly narrowHint: string;

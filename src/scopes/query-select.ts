@@ -1,4 +1,4 @@
-// Which posts a query feed shows (README "Query feeds"): the path's scope narrowed by the scopes, date and
+// Which posts a query feed shows (docs/guides/query-feeds-and-subscribers.md): the path's scope narrowed by the scopes, date and
 // words the query names, newest first, as many as its limit. Pure and deterministic: a post's text comes
 // from the caller, which reads it when the selection asks for it (the generator yields the posts whose
 // text it needs next), so the same posts and the same query always select the same posts.

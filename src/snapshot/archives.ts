@@ -3,7 +3,7 @@
 // (render/archive.ts says which posts each holds).
 // The build renders none of them: it keeps an index (the scopes' post lists) in the snapshot, and a page
 // is rendered on its first request (archives/archive-cache.ts) or by `feedwright build`. A cold start then
-// costs what it did without archives, whatever the number of posts (README "History: archive pages").
+// costs what it did without archives, whatever the number of posts (docs/reference/feeds.md "History: archive pages").
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { ContentSite } from '../content/render-body.js';

@@ -1,4 +1,4 @@
-// A query feed as the server keeps and sends it (README "Query feeds"): an entry like any snapshot
+// A query feed as the server keeps and sends it (docs/guides/query-feeds-and-subscribers.md): an entry like any snapshot
 // document (strong ETags per encoding, Last-Modified, the browser's Content-Type for a styled feed), and
 // the signature of what it shows, so a rescan that leaves its posts alone leaves its bytes and ETag too.
 import { createHash } from 'node:crypto';

@@ -1,4 +1,4 @@
-// Making one query feed (README "Query feeds"): select its posts, reading the text of those its words are
+// Making one query feed (docs/guides/query-feeds-and-subscribers.md): select its posts, reading the text of those its words are
 // looked for in, then read the rest and render. A generator that yields after each step of reading, so
 // that the server runs it in slices between requests (http/query-scheduler.ts) and `feedwright build` at
 // once (makeQueryFeedNow). What it reads goes into the caller's caches; a post is read once for both.

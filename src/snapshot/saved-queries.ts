@@ -1,4 +1,4 @@
-// Saved queries as documents of a static export and of a bucket (README "Query feeds"): each at
+// Saved queries as documents of a static export and of a bucket (docs/guides/query-feeds-and-subscribers.md): each at
 // /queries/<name>/<format file>, made from a snapshot as `serve` makes it on request. A static host takes
 // no query string, so only the saved ones can be published this way.
 import { createHash } from 'node:crypto';

@@ -56,7 +56,7 @@ export interface Snapshot {
   readonly siteVersion?: string;
   /** With Liquid: the site its posts were rendered with, for posts read back later (query feeds, saved queries). */
   readonly site?: ContentSite;
-  /** Every scope, by its folder (`/`, `/tags/<slug>/`): what query feeds narrow (README "Query feeds"). */
+  /** Every scope, by its folder (`/`, `/tags/<slug>/`): what query feeds narrow (docs/guides/query-feeds-and-subscribers.md). */
   readonly scopeIndex?: ReadonlyMap<string, Scope>;
 }
 

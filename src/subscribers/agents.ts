@@ -1,5 +1,5 @@
 // The aggregators, podcast apps and WebSub hubs that say in their User-Agent how many people they fetch a
-// feed for (README "Subscriber counts"). One row each: a new one is a row here and a line of the test
+// feed for (docs/guides/query-feeds-and-subscribers.md). One row each: a new one is a row here and a line of the test
 // corpus (tests/subscribers/user-agents.ts), with the address where its format is documented.
 
 export type AgentKind = 'aggregator' | 'podcast' | 'hub';

@@ -1,4 +1,4 @@
-// Who reads each feed (README "Subscriber counts"): what aggregators report in their User-Agent, and how
+// Who reads each feed (docs/guides/query-feeds-and-subscribers.md): what aggregators report in their User-Agent, and how
 // many other pollers fetched it today (and yesterday), each known only as a salted hash of its address
 // and User-Agent. Neither the address nor the User-Agent is kept; the hashes of a day go with its salt.
 // Bounded: feeds counted, ids per agent and feed, and pollers per feed and day all have a ceiling.

@@ -1,4 +1,4 @@
-// The day's secret that pollers and clients are hashed with (README "Subscriber counts"): random, held in
+// The day's secret that pollers and clients are hashed with (docs/guides/query-feeds-and-subscribers.md): random, held in
 // memory only (or, with replicas, in Redis, so that every replica hashes a poller alike), and replaced
 // at each UTC midnight. Once a day's salt is gone, nothing links its hashes to an address any more.
 import { hash, randomBytes } from 'node:crypto';

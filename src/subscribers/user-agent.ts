@@ -1,4 +1,4 @@
-// A User-Agent → who fetches, for how many, under which id of theirs (README "Subscriber counts"). Read
+// A User-Agent → who fetches, for how many, under which id of theirs (docs/guides/query-feeds-and-subscribers.md). Read
 // with bounds: only its first characters, never one with control characters, never a count past the
 // configured cap. The User-Agent itself is never kept: only what this returns is.
 import { AGENTS, COUNT, type AgentKind } from './agents.js';

@@ -25,7 +25,7 @@ import { IncludeRelativeTag, IncludeTag } from './tags/include.js';
 import { LinkTag, PostUrlTag } from './tags/links.js';
 import { withUnknownTags } from './tags/unknown.js';
 
-/** What one post's Liquid may cost (README "One post's budget"). */
+/** What one post's Liquid may cost (docs/internals/hostile-input.md "One post's budget"). */
 export const LIQUID_BUDGET = {
   /** Rendering time: the thread does nothing else meanwhile. */
   ms: 500,

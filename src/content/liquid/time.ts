@@ -198,7 +198,7 @@ export function strftime(time: LiquidTime, format: string): string {
         return zone(time.offset, colons.length, flags);
       case 'Z':
         // Ruby prints the zone's abbreviation from the system's tz data (CST, CET); Node has no such names
-        // for every zone, so the offset is printed instead (README, "Coming from Jekyll").
+        // for every zone, so the offset is printed instead (docs/guides/coming-from-jekyll.md).
         return time.offset === 0 ? 'UTC' : zone(time.offset, 0, '');
       case 'A':
         return str(DAYS[weekday] ?? '');

@@ -7,7 +7,7 @@ import { html, type Html } from './html.js';
 /**
  * Sent with every page. Scripts and styles come only from feedwright's own /assets/ (no inline code, no
  * inline event handlers), so a name that slipped through escaping still could not run. Forms go to
- * feedwright's own feeds only (the query form, README "Query feeds").
+ * feedwright's own feeds only (the query form, docs/guides/query-feeds-and-subscribers.md).
  */
 export const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 

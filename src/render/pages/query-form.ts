@@ -1,4 +1,4 @@
-// The form on a scope's page that makes a query feed's address for a person (README "Query feeds"): its
+// The form on a scope's page that makes a query feed's address for a person (docs/guides/query-feeds-and-subscribers.md): its
 // fields are the query's parameters, one button per format opens that format's feed with them. Plain
 // HTML: a GET form needs no script, and the fields left empty are ignored by the server.
 import type { Config } from '../../config/schema.js';

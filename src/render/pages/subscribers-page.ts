@@ -1,4 +1,4 @@
-// GET /subscribers: the publisher's page of who reads each feed (README "Subscriber counts"), made per
+// GET /subscribers: the publisher's page of who reads each feed (docs/guides/query-feeds-and-subscribers.md), made per
 // request from the counts; never cached, never in the snapshot or a static export.
 import type { Config } from '../../config/schema.js';
 import { oneLine } from '../../posts/text.js';
