@@ -297,6 +297,22 @@ export class CacheUnusable extends Error {
   readonly unusable = true;
 }
 
+/** A post's Liquid ran out of its budget (content/liquid/engine.ts): the message says which part. */
+export class LiquidBudgetError extends Error {
+  constructor(what: string) {
+    super(what);
+    this.name = 'LiquidBudgetError';
+  }
+}
+
+/** Includes nested deeper than `depth` (content/liquid/tags/include.ts): the whole post is over its budget. */
+export class IncludeDepthError extends Error {
+  constructor(name: string, depth: number) {
+    super(`includes nested more than ${depth} deep (${name} includes itself?)`);
+    this.name = 'IncludeDepthError';
+  }
+}
+
 /** Why a rescan gave up: the service is stopping (rescan/rescanner.ts). */
 export class RescanStopped extends Error {
   constructor() {
