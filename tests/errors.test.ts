@@ -33,7 +33,8 @@ test('every error class is defined in src/errors.ts, and nowhere else', () => {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.ts') && full !== path.join(src, 'errors.ts')) {
-        for (const m of readFileSync(full, 'utf8').matchAll(/\bclass\s+(\w+)\s+extends\s+(\w*Error)\b/g)) elsewhere.push(`${path.relative(src, full)}: ${m[1]}`);
+        for (const m of readFileSync(full, 'utf8').matchAll(/\bclass\s+(\w+)\s+extends\s+(\w*Error)\b/g))
+          elsewhere.push(`${path.relative(src, full)}: ${m[1]}`);
       }
     }
   };
