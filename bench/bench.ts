@@ -199,9 +199,9 @@ async function timeBigPosts(service: Service, posts: string, log: Logger): Promi
   const level = log.level;
   log.level = 'error';
   const files = Array.from({ length: BIG_POSTS }, (_, k) => path.join(posts, `big-front-matter-${k + 1}.md`));
-  files.forEach((file, k) =>
-    writeFileSync(file, `---\ntitle: "Big front matter ${k + 1}"\ndate: 2020-01-01T00:00:00Z\nx: "${'a'.repeat(4_900_000)}"\n---\nBig.\n`),
-  );
+  for (const [k, file] of files.entries()) {
+    writeFileSync(file, `---\ntitle: "Big front matter ${k + 1}"\ndate: 2020-01-01T00:00:00Z\nx: "${'a'.repeat(4_900_000)}"\n---\nBig.\n`);
+  }
   const poll = pollHealthz(service.url, HEALTHZ_POLL_MS);
   const result = await service.rescanner.trigger('bench big posts');
   const figures = await poll.stop();

@@ -22,7 +22,9 @@ export async function timeBuild(main: string, posts: string, work: string): Prom
   const t = performance.now();
   const child = spawn(process.execPath, [main, 'build', '--posts', posts, '-o', out], { env, cwd: work, stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
-  child.stdout.setEncoding('utf8').on('data', (text: string) => void (stdout += text));
+  child.stdout.setEncoding('utf8').on('data', (text: string) => {
+    stdout += text;
+  });
   let peakKb = 0;
   // VmHWM is the high-water mark so far: the last reading before the exit holds every earlier peak.
   const poll = setInterval(() => {

@@ -1,6 +1,6 @@
 // node --import tsx bench/cold-build.ts <posts|bundled> [runs]: times a cold build (scan, prepare, render,
 // snapshot) in-process through the real rescan lifecycle, median of `runs`, with the bundled config's
-// feeds settings. Used to put a figure on what archive pages (README "History") cost a cold start, then
+// feeds settings. Used to put a figure on what archive pages (docs/reference/feeds.md "History: archive pages") cost a cold start, then
 // the first request of a deep archive page (the site's oldest, rendered by the bounded cache) and what
 // `feedwright build` adds to render every archive page (rendering only: nothing compressed or written).
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -22,7 +22,15 @@ export type ServiceMessage =
   | { readonly type: 'memory'; readonly t: number; readonly rss: number; readonly heapUsed: number }
   /** Identity ETag → SHA-256 (base64url) of the document's bytes, for each version installed since the last. */
   | { readonly type: 'versions'; readonly pairs: ReadonlyArray<readonly [string, string]> }
-  | { readonly type: 'done'; readonly rescans: number; readonly failed: number; readonly changedDocuments: number; readonly rescanMs: readonly number[] };
+  | {
+      readonly type: 'done';
+      readonly rescans: number;
+      readonly failed: number;
+      readonly changedDocuments: number;
+      readonly rescanMs: readonly number[];
+      /** CPU the service process took over the run, user and system (µs): what requests cost, whatever else runs on the machine. */
+      readonly cpuMicros: number;
+    };
 
 const CATEGORIES = ['news', 'tech', 'culture', '城市', 'sport'];
 const TAGS = Array.from({ length: 20 }, (_, i) => (i % 4 === 0 ? `标签${i}` : `tag-${i}`));
@@ -73,6 +81,7 @@ async function run(options: ServiceOptions): Promise<void> {
   send({ type: 'ready', url: service.url, paths: scopes.flatMap((s) => FORMATS.map((f) => s + f)) });
 
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const memory = setInterval(() => {
     const m = process.memoryUsage();
     send({ type: 'memory', t: performance.now() - started, rss: m.rss, heapUsed: m.heapUsed });
@@ -111,9 +120,10 @@ async function run(options: ServiceOptions): Promise<void> {
   }
 
   clearInterval(memory);
+  const cpu = process.cpuUsage(cpuAtStart);
   await service.close();
   rmSync(dir, { recursive: true, force: true });
-  send({ type: 'done', rescans: tick, failed, changedDocuments, rescanMs });
+  send({ type: 'done', rescans: tick, failed, changedDocuments, rescanMs, cpuMicros: cpu.user + cpu.system });
   process.disconnect?.();
 }
 

@@ -4,6 +4,11 @@
 // not the bytes of the document version its ETag names (a torn or mixed snapshot), or service memory
 // that grows over the run.
 //   npm run loadtest -- --connections 50 --duration 20 --rescan-interval 200 --posts 200 [--json]
+// With --query-flood N, another process (bench/query-flood.ts) sends distinct query feeds' requests over N
+// connections at --flood-rate a second in all (from --flood-clients addresses, 127.0.0.x), and the fixed
+// feeds' latency is reported apart from theirs; --scenario query-flood runs it twice, without the flood
+// and with it, each on a fresh service, and reports the fixed feeds' p99 of both (issue 29: within 10 %).
+//   npm run loadtest -- --scenario query-flood --query-flood 10 --flood-clients 10 --flood-rate 1000
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
@@ -14,6 +19,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { etagsFor, type Encoding } from '../src/snapshot/etag.js';
 import { rng } from './corpus.js';
 import type { ServiceMessage } from './loadtest-service.js';
+import type { FloodMessage } from './query-flood.js';
 
 const { values } = parseArgs({
   options: {
@@ -24,8 +30,21 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     /** Requests made at least, however long they take: the test's run must exercise the mix on a busy machine too. */
     'min-requests': { type: 'string', default: '0' },
+    /** Connections that ask for distinct query feeds meanwhile (0: none). */
+    'query-flood': { type: 'string', default: '0' },
+    /** Addresses the flood comes from (127.0.0.1…): one is one client, whom the per-client limit meets. */
+    'flood-clients': { type: 'string', default: '1' },
+    /** Requests a second the flood sends in all, whatever the answers take. */
+    'flood-rate': { type: 'string', default: '1000' },
+    /** The flood asks for fixed feeds instead (what as many requests cost when none is a query feed). */
+    'flood-fixed': { type: 'boolean', default: false },
+    /** `query-flood`: a run without the flood, then one with it, and the fixed feeds' p99 of each. */
+    scenario: { type: 'string', default: '' },
   },
 });
+const FLOOD = Number(values['query-flood']);
+const FLOOD_CLIENTS = Math.max(1, Math.min(250, Number(values['flood-clients'])));
+const FLOOD_RATE = Math.max(1, Number(values['flood-rate']));
 const MIN_REQUESTS = Number(values['min-requests']);
 const CONNECTIONS = Number(values.connections);
 const DURATION_MS = Number(values.duration) * 1000;
@@ -100,6 +119,16 @@ function checkBody(target: string, encoding: Encoding, res: { headers: http.Inco
   return undefined;
 }
 
+// What pollers send: aggregators that report their subscribers, self-hosted readers, browsers. Each worker
+// is one of them, so the subscriber counts read User-Agents as they would in service.
+const USER_AGENTS = [
+  'Feedly/1.0 (+http://www.feedly.com/fetcher.html; 123 subscribers; )',
+  'Inoreader/1.0 (+http://www.inoreader.com/feed-fetcher; 3 subscribers; )',
+  'NewsBlur Feed Fetcher - 12 subscribers - https://www.newsblur.com/site/6151183/load (Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36)',
+  'Miniflux/2.1.0 (+https://miniflux.app)',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
+];
+
 async function worker(id: number, base: string, paths: readonly string[], agent: http.Agent, until: number, tally: Tally): Promise<void> {
   const etags = new Map<string, string>();
   // Seeded: the same request mix on every run of a worker.
@@ -115,7 +144,7 @@ async function worker(id: number, base: string, paths: readonly string[], agent:
     }
     const key = `${target} ${encoding}`;
     const known = etags.get(key);
-    const headers: Record<string, string> = { 'accept-encoding': encoding };
+    const headers: Record<string, string> = { 'accept-encoding': encoding, 'user-agent': USER_AGENTS[id % USER_AGENTS.length] as string };
     // Half the requests that could be conditional are, as aggregators that keep ETags do.
     if (known && random() < 0.5) headers['if-none-match'] = known;
     const t0 = performance.now();
@@ -167,9 +196,36 @@ function memoryWindows(samples: readonly Memory[]): { first: Memory; last: Memor
   return { first: window(steady.slice(0, third)), last: window(steady.slice(-third)) };
 }
 
+interface RunSummary {
+  readonly text: string;
+  readonly json: Record<string, unknown>;
+  readonly p99: number;
+  readonly failures: readonly string[];
+}
+
 async function main(): Promise<number> {
+  if (values.scenario === 'query-flood') {
+    const flood = FLOOD > 0 ? FLOOD : 10;
+    const quiet = await run(0);
+    const flooded = await run(flood);
+    const ratio = quiet.p99 > 0 ? flooded.p99 / quiet.p99 : 0;
+    const verdict = { fixedP99Ms: { withoutFlood: quiet.p99, withFlood: flooded.p99 }, ratio: Math.round(ratio * 1000) / 1000, withinTenPercent: ratio <= 1.1 };
+    if (values.json) process.stdout.write(`${JSON.stringify({ withoutFlood: quiet.json, withFlood: flooded.json, ...verdict })}\n`);
+    else
+      process.stdout.write(
+        `--- without the flood\n${quiet.text}--- with ${flood} connections of distinct queries\n${flooded.text}--- fixed feeds' p99: ${quiet.p99} ms → ${flooded.p99} ms (× ${verdict.ratio})\n`,
+      );
+    return quiet.failures.length + flooded.failures.length === 0 ? 0 : 1;
+  }
+  const once = await run(FLOOD);
+  process.stdout.write(values.json ? `${JSON.stringify(once.json)}\n` : once.text);
+  return once.failures.length === 0 ? 0 : 1;
+}
+
+async function run(flood: number): Promise<RunSummary> {
   const child = fork(path.join(import.meta.dirname, 'loadtest-service.ts'), [String(values.posts), String(values['rescan-interval'])], {
-    execArgv: ['--import', 'tsx'],
+    // LOADTEST_SERVICE_ARGS: more node flags for the service alone (--cpu-prof --cpu-prof-dir=…).
+    execArgv: ['--import', 'tsx', ...(process.env.LOADTEST_SERVICE_ARGS?.split(' ').filter(Boolean) ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const memory: Memory[] = [];
@@ -191,14 +247,30 @@ async function main(): Promise<number> {
   const base = ready.url.replace(/\/$/, '');
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const tally: Tally = { requests: 0, ok: 0, notModified: 0, failures: [], latencies: [], seen: new Map() };
+  // The flood runs in a process of its own (bench/query-flood.ts): its work never delays this one's.
+  const flooder =
+    flood > 0
+      ? fork(
+          path.join(import.meta.dirname, 'query-flood.ts'),
+          [base, String(flood), String(FLOOD_CLIENTS), String(FLOOD_RATE), values['flood-fixed'] ? 'fixed' : 'query'],
+          { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+        )
+      : undefined;
+  const flooded = new Promise<FloodMessage | undefined>((resolve) => {
+    if (!flooder) return resolve(undefined);
+    flooder.on('message', (m: FloodMessage) => resolve(m));
+    flooder.on('exit', () => resolve(undefined));
+  });
   const t0 = performance.now();
   await Promise.all(Array.from({ length: CONNECTIONS }, (_, i) => worker(i, base, ready.paths, agent, t0 + DURATION_MS, tally)));
   const seconds = (performance.now() - t0) / 1000;
+  flooder?.send('stop');
+  const floodTally = (await flooded) ?? { requests: 0, statuses: {}, failures: flood > 0 ? ['the flood did not report'] : [] };
   agent.destroy();
   child.send('stop');
   await finished;
 
-  const failures = [...tally.failures];
+  const failures = [...tally.failures, ...floodTally.failures];
   // Every 200 carried exactly the bytes of the version its ETag names: nothing torn, nothing mixed.
   for (const [etag, hashes] of tally.seen) {
     const expected = versions.get(etag);
@@ -230,6 +302,8 @@ async function main(): Promise<number> {
       p99: Math.round(percentile(sorted, 99) * 100) / 100,
       max: Math.round((sorted.at(-1) ?? 0) * 100) / 100,
     },
+    // The service's CPU per request answered (fixed and flood), rescans included: steadier than latency on a shared machine.
+    serviceCpuMicrosPerRequest: done ? Math.round(done.cpuMicros / Math.max(1, tally.requests + floodTally.requests)) : 0,
     rescans: done?.rescans ?? 0,
     rescanMs: { p50: percentile(rescanMs, 50), max: rescanMs.at(-1) ?? 0 },
     changedDocuments: done?.changedDocuments ?? 0,
@@ -237,27 +311,43 @@ async function main(): Promise<number> {
       rss: { first: mb(windows.first.rss), last: mb(windows.last.rss) },
       heapUsed: { first: mb(windows.first.heapUsed), last: mb(windows.last.heapUsed) },
     },
+    ...(flood > 0
+      ? {
+          queryFlood: {
+            connections: flood,
+            clients: Math.min(flood, FLOOD_CLIENTS),
+            requests: floodTally.requests,
+            perSecond: Math.round(floodTally.requests / seconds),
+            statuses: floodTally.statuses,
+          },
+        }
+      : {}),
     failures: failures.slice(0, 20),
   };
-  if (values.json) {
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
-  } else {
-    const m = summary.memoryMiB;
-    process.stdout.write(
-      `${[
-        `${summary.connections} connections, ${summary.seconds} s, ${summary.feeds} feeds`,
-        `requests: ${summary.requests} (${summary.requestsPerSecond}/s): ${summary.ok200} × 200, ${summary.notModified304} × 304`,
-        `latency: p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms, max ${summary.latencyMs.max} ms`,
-        `rescans: ${summary.rescans} (p50 ${summary.rescanMs.p50} ms, max ${summary.rescanMs.max} ms), ${summary.changedDocuments} documents changed`,
-        m
-          ? `service memory, first → last window: RSS ${m.rss.first} → ${m.rss.last} MiB, heap ${m.heapUsed.first} → ${m.heapUsed.last} MiB`
-          : 'service memory: no samples',
-        `errors: ${summary.errors}`,
-        ...summary.failures.map((f) => `  ${f}`),
-      ].join('\n')}\n`,
-    );
-  }
-  return failures.length === 0 ? 0 : 1;
+  const m = summary.memoryMiB;
+  const lines = [
+    `${summary.connections} connections, ${summary.seconds} s, ${summary.feeds} feeds`,
+    `requests: ${summary.requests} (${summary.requestsPerSecond}/s): ${summary.ok200} × 200, ${summary.notModified304} × 304`,
+    `latency: p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms, max ${summary.latencyMs.max} ms`,
+    `service CPU: ${summary.serviceCpuMicrosPerRequest} µs a request (rescans included)`,
+    `rescans: ${summary.rescans} (p50 ${summary.rescanMs.p50} ms, max ${summary.rescanMs.max} ms), ${summary.changedDocuments} documents changed`,
+    m
+      ? `service memory, first → last window: RSS ${m.rss.first} → ${m.rss.last} MiB, heap ${m.heapUsed.first} → ${m.heapUsed.last} MiB`
+      : 'service memory: no samples',
+    ...(summary.queryFlood
+      ? [
+          `query flood: ${summary.queryFlood.connections} connections from ${summary.queryFlood.clients} addresses, ${summary.queryFlood.requests} requests (${summary.queryFlood.perSecond}/s): ${Object.entries(
+            summary.queryFlood.statuses,
+          )
+            .map(([s, n]) => `${n} × ${s}`)
+            .join(', ')}`,
+        ]
+      : []),
+    `errors: ${summary.errors}`,
+    ...summary.failures.map((f) => `  ${f}`),
+  ];
+  const text = `${lines.join('\n')}\n`;
+  return { text, json: summary, p99: summary.latencyMs.p99, failures };
 }
 
 main().then(

@@ -21,7 +21,7 @@ try {
     .flatMap((sub) => readdirSync(path.join(dir, sub)).map((f) => path.join(dir, sub, f)))
     .filter((f) => statSync(f).isFile());
   // The body after the front matter; .md posts only (the corpus's .html posts are never rendered as Markdown).
-  const bodies = files.filter((f) => f.endsWith('.md')).map((f) => readFileSync(f, 'utf8').replace(/^---\n[^]*?\n---\n/, ''));
+  const bodies = files.filter((f) => f.endsWith('.md')).map((f) => readFileSync(f, 'utf8').replace(/^---\n[\s\S]*?\n---\n/, ''));
   const bytes = bodies.reduce((n, b) => n + Buffer.byteLength(b), 0);
   const engines = { commonmark: markdownRenderer({ engine: 'commonmark' }), kramdown: markdownRenderer({ engine: 'kramdown' }) };
   const rounds = Number(values.rounds);

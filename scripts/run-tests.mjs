@@ -48,6 +48,7 @@ const SHARED = [
   'tests/cache/',
   'tests/config/',
   'tests/content/',
+  'tests/docs/',
   'tests/http/',
   'tests/posts/',
   'tests/property/',

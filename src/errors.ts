@@ -150,6 +150,35 @@ export class PayloadTooLargeError extends FeedwrightError {
   }
 }
 
+/** Too many query feeds rendered for one client lately (queries.perClientPerMinute); cached ones are still answered. */
+export class QueryRateError extends FeedwrightError {
+  constructor(retryAfterSeconds: number) {
+    super('FW_ERR_QUERY_RATE', 'Too many new query feeds from this client; try again later, or ask for one already made', 429, {
+      'Retry-After': String(retryAfterSeconds),
+    });
+  }
+}
+
+/**
+ * A query feed that cannot be rendered now: the CPU share of query feeds (queries.cpuShare) is spent and
+ * too many wait, or this one took more than queries.renderBudgetMs (what it read is kept, so a retry goes
+ * further). The fixed feeds are never refused for it.
+ */
+export class QueryBusyError extends FeedwrightError {
+  constructor(reason: string, retryAfterSeconds: number) {
+    super('FW_ERR_QUERY_BUSY', `Query feed not rendered: ${reason}; try again later`, 503, { 'Retry-After': String(retryAfterSeconds) });
+  }
+}
+
+/** GET /subscribers without the webhook's secret (subscribers.page: secret); Basic lets a browser ask for it. */
+export class PageUnauthorizedError extends FeedwrightError {
+  constructor() {
+    super('FW_ERR_UNAUTHORIZED', 'Unauthorized: this page needs the webhook secret', 401, {
+      'WWW-Authenticate': 'Basic realm="feedwright subscribers", charset="UTF-8"',
+    });
+  }
+}
+
 /** A request target longer than the server accepts (RFC 9110 §15.5.15). */
 export class UriTooLongError extends FeedwrightError {
   constructor(message = 'URI too long') {
@@ -250,23 +279,38 @@ export class PublishFailure extends Error {
 
   /** What the bucket holds now, for the one line the user reads. */
   get outcome(): string {
-    switch (this.step) {
-      case 'read-manifest':
-        return 'nothing was changed';
-      case 'upload':
-        return 'the previous version is still whole (its manifest and objects are in place)';
-      case 'write-manifest':
-        return 'the previous manifest is still in place; the next publish uploads again';
-      case 'delete':
-        return 'the new version is published; the old objects left are still in the manifest, and the next publish deletes them';
-    }
+    return PUBLISH_OUTCOMES[this.step];
   }
 }
+
+/** What the bucket holds after a publish stopped at each step. */
+const PUBLISH_OUTCOMES: Readonly<Record<PublishStep, string>> = {
+  'read-manifest': 'nothing was changed',
+  upload: 'the previous version is still whole (its manifest and objects are in place)',
+  'write-manifest': 'the previous manifest is still in place; the next publish uploads again',
+  delete: 'the new version is published; the old objects left are still in the manifest, and the next publish deletes them',
+};
 
 /** Why a warm cache file was not used: said in one line, and the file is then ignored (cache/). */
 export class CacheUnusable extends Error {
   // Not a file-system error, whatever its shape: `instanceof` tells them apart in types too.
   readonly unusable = true;
+}
+
+/** A post's Liquid ran out of its budget (content/liquid/engine.ts): the message says which part. */
+export class LiquidBudgetError extends Error {
+  constructor(what: string) {
+    super(what);
+    this.name = 'LiquidBudgetError';
+  }
+}
+
+/** Includes nested deeper than `depth` (content/liquid/tags/include.ts): the whole post is over its budget. */
+export class IncludeDepthError extends Error {
+  constructor(name: string, depth: number) {
+    super(`includes nested more than ${depth} deep (${name} includes itself?)`);
+    this.name = 'IncludeDepthError';
+  }
 }
 
 /** Why a rescan gave up: the service is stopping (rescan/rescanner.ts). */
@@ -292,6 +336,8 @@ export const ERROR_CODES = [
   'FW_ERR_METHOD_NOT_ALLOWED',
   'FW_ERR_UNAUTHORIZED',
   'FW_ERR_RATE_LIMITED',
+  'FW_ERR_QUERY_RATE',
+  'FW_ERR_QUERY_BUSY',
   'FW_ERR_PAYLOAD_TOO_LARGE',
   'FW_ERR_URI_TOO_LONG',
 ] as const;

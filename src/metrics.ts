@@ -1,12 +1,14 @@
 // Prometheus metrics (prom-client), one Registry per service so that tests can run several side by side.
-// Callers report plain facts; the names and labels live here only. The README lists every metric.
+// Callers report plain facts; the names and labels live here only. docs/reference/http.md lists every metric (a test keeps them in step).
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
+import { cached } from './memo.js';
 
 /**
- * What a response answered, for `feedwright_http_responses_total{route}`: `page` is an HTML page,
+ * What a response answered, for `feedwright_http_responses_total{route}`: `query` a query feed (its
+ * errors too: a 400, 429 or 503), `page` is an HTML page,
  * `asset` what pages and styled feeds load (XSLT, CSS, script, icon).
  */
-export type RouteKind = 'feed' | 'page' | 'opml' | 'asset' | 'hook' | 'status' | 'metrics' | 'other';
+export type RouteKind = 'feed' | 'query' | 'page' | 'opml' | 'asset' | 'hook' | 'status' | 'metrics' | 'other';
 
 export type WebhookOutcome = 'accepted' | 'unauthorized' | 'rate_limited' | 'too_large' | 'method_not_allowed' | 'aborted';
 
@@ -92,9 +94,9 @@ export class Metrics {
   readonly #pings = this.#counter('feedwright_websub_pings_total', 'WebSub publish notifications to hubs, by outcome', 'outcome');
   // Responses are counted on the hot path, where prom-client's `inc` (which hashes and checks the labels
   // every time) costs a few per cent of the throughput: plain counts here, handed over when scraped.
-  // Bounded: eight kinds × the statuses the server sends.
+  // Bounded: nine kinds × the statuses the server sends.
   readonly #responseCounts = new Map<RouteKind, Map<number, { count: number; reported: number }>>();
-  // The same for durations: a fixed bucket array per route kind and status class (at most 8 × 5), which
+  // The same for durations: a fixed bucket array per route kind and status class (at most 9 × 5), which
   // prom-client's Histogram cannot take as counts, so the metric below renders it at scrape time.
   readonly #durations = new Map<RouteKind, (Durations | undefined)[]>();
 
@@ -196,16 +198,15 @@ export class Metrics {
 
   /** A response was sent, `seconds` after its request reached the server. */
   response(route: RouteKind, status: number, seconds: number): void {
-    let byStatus = this.#responseCounts.get(route);
-    if (!byStatus) this.#responseCounts.set(route, (byStatus = new Map()));
+    const byStatus = cached(this.#responseCounts, route, () => new Map());
     const counted = byStatus.get(status);
     if (counted) counted.count++;
     else byStatus.set(status, { count: 1, reported: 0 });
 
-    let byClass = this.#durations.get(route);
-    if (!byClass) this.#durations.set(route, (byClass = []));
+    const byClass = cached(this.#durations, route, () => []);
     const statusClass = Math.min(Math.max(Math.floor(status / 100), 1), 5) - 1;
-    const d = (byClass[statusClass] ??= { buckets: new Array<number>(DURATION_BUCKETS.length + 1).fill(0), sum: 0, count: 0 });
+    byClass[statusClass] ??= { buckets: new Array<number>(DURATION_BUCKETS.length + 1).fill(0), sum: 0, count: 0 };
+    const d = byClass[statusClass];
     let i = 0;
     while (i < DURATION_BUCKETS.length && seconds > (DURATION_BUCKETS[i] as number)) i++;
     (d.buckets[i] as number)++;
@@ -230,11 +231,14 @@ export class Metrics {
           const labels = { route, status_class: STATUS_CLASSES[c] as string };
           let cumulative = 0;
           return [
-            ...d.buckets.map((n, i) => ({
-              metricName: `${name}_bucket`,
-              labels: { ...labels, le: i < DURATION_BUCKETS.length ? (DURATION_BUCKETS[i] as number) : '+Inf' },
-              value: (cumulative += n),
-            })),
+            ...d.buckets.map((n, i) => {
+              cumulative += n;
+              return {
+                metricName: `${name}_bucket`,
+                labels: { ...labels, le: i < DURATION_BUCKETS.length ? (DURATION_BUCKETS[i] as number) : '+Inf' },
+                value: cumulative,
+              };
+            }),
             { metricName: `${name}_sum`, labels, value: d.sum },
             { metricName: `${name}_count`, labels, value: d.count },
           ];
@@ -275,7 +279,7 @@ export class Metrics {
    * server that does not publish does not show them; `at` is when the publish finished, in ms since the epoch.
    */
   bucketPublish(f: BucketPublishFacts): void {
-    const m = (this.#bucketMetrics ??= {
+    this.#bucketMetrics ??= {
       publishes: this.#counter(
         'feedwright_bucket_publishes_total',
         'Publishes of the served snapshot to the bucket, by outcome (each retry counts)',
@@ -288,7 +292,8 @@ export class Metrics {
         'When the last successful publish to the bucket finished (Unix time; 0: none yet)',
       ),
       failures: this.#gauge('feedwright_bucket_consecutive_failures', 'Failed publishes to the bucket since the last success'),
-    });
+    };
+    const m = this.#bucketMetrics;
     m.publishes.labels(f.ok ? 'ok' : 'failed').inc();
     if (f.ok) {
       m.objects.labels('uploaded').inc(f.uploaded);
@@ -313,6 +318,24 @@ export class Metrics {
   }
 
   #purges: Counter<'outcome'> | undefined;
+
+  /**
+   * `feedwright_subscribers{feed,source}` (docs/guides/query-feeds-and-subscribers.md), read when scraped: each feed's
+   * count by each aggregator that reports one, and its distinct `pollers`. Bounded by subscribers.maxFeeds.
+   */
+  subscribers(read: () => readonly { readonly feed: string; readonly source: string; readonly subscribers: number }[]): void {
+    new Gauge({
+      name: 'feedwright_subscribers',
+      help: 'Subscribers of each feed: as each aggregator reports them, and distinct other pollers today (or yesterday, if more)',
+      labelNames: ['feed', 'source'] as const,
+      registers: [this.registry],
+      collect() {
+        // Feeds that nobody polls any more leave the list: start from nothing at every scrape.
+        this.reset();
+        for (const c of read()) this.labels(c.feed, c.source).set(c.subscribers);
+      },
+    });
+  }
 
   ping(outcome: PingOutcome): void {
     this.#pings.labels(outcome).inc();

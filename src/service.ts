@@ -27,7 +27,14 @@ import { notifierFor } from './publish/from-config.js';
 import type { Notifier } from './publish/notify.js';
 import { cacheControl } from './http/send-entry.js';
 import { VERSION } from './version.js';
-import { ArchiveCache, archiveForBucket } from './archives/archive-cache.js';
+import { ArchiveCache, archiveForBucket, prepare } from './archives/archive-cache.js';
+import { QueryFeeds } from './http/query-feeds.js';
+import { feedPolls } from './http/feed-polls.js';
+import { clientAddress } from './http/client-address.js';
+import { subscribersRoutes } from './http/subscribers-page.js';
+import { joinOnRequest, savedForBucket } from './snapshot/saved-queries.js';
+import { SubscriberCounts } from './subscribers/counts.js';
+import { DailySalt, saltedHash } from './subscribers/salt.js';
 import { noPostsWarning } from './posts/posts-dir.js';
 import { gitCheckoutFor, gitPrepare, type GitCheckout } from './sources/git/checkout.js';
 import { FetchRetry, openWithRetries } from './sources/git/retry.js';
@@ -64,6 +71,10 @@ export interface Service {
   readonly metrics: Metrics;
   /** With cluster.redisUrl, the replicas' coordination (tests wait on its Redis link's counts). */
   readonly cluster: Cluster | undefined;
+  /** Query feeds (docs/guides/query-feeds-and-subscribers.md), when queries.enabled. */
+  readonly queries: QueryFeeds | undefined;
+  /** Subscriber counts (docs/guides/query-feeds-and-subscribers.md), when subscribers.enabled. */
+  readonly subscribers: SubscriberCounts | undefined;
   /**
    * Stops the schedule and watcher, stops accepting connections, lets requests and rescans finish (a git
    * command in flight is ended), then the helper threads. Safe to call at any phase, and more than once.
@@ -125,6 +136,8 @@ export async function startService(config: Config, log: Logger, options: Service
     notifier: s.notifier,
     metrics: s.metrics,
     cluster: s.cluster,
+    queries: s.queries,
+    subscribers: s.subscribers,
     close: s.close,
   };
 }
@@ -141,6 +154,8 @@ interface Starting {
   readonly rescanner: Rescanner;
   readonly warmCache: WarmCache | undefined;
   readonly cluster: Cluster | undefined;
+  readonly queries: QueryFeeds | undefined;
+  readonly subscribers: SubscriberCounts | undefined;
   readonly git: GitCheckout | undefined;
   readonly server: http.Server;
   readonly webhook: boolean;
@@ -165,13 +180,38 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
   const scanning = scanOptionsFrom(config);
   const git = gitCheckoutFor(config);
+  // Query feeds (docs/guides/query-feeds-and-subscribers.md): posts are read back from their files as archive pages' are; a
+  // client is known by a hash of its address with the day's salt, never by the address. Made before the
+  // notifier, whose bucket uploads the saved ones; the hubs hear of the changed ones through it.
+  const subscribers = config.subscribers.enabled
+    ? new SubscriberCounts({ ...config.subscribers, hubHosts: config.websub.hubs.map((hub) => new URL(hub).host) })
+    : undefined;
+  const salt = subscribers?.salt ?? new DailySalt();
+  const addressOf = clientAddress(config.server.trustProxy);
+  const queries = config.queries.enabled
+    ? new QueryFeeds({
+        config,
+        store,
+        // A post's content may depend on more than its file (a Jekyll site's values, which a snapshot
+        // carries): they go to prepare from the snapshot, and their version to contentVersion.
+        prepare: (posts, snapshot) => prepare(scanning, config, posts, snapshot.site),
+        contentVersion: (snapshot) => snapshot.siteVersion ?? '',
+        clientOf: (req) => saltedHash(salt.current().key, [addressOf(req)]),
+        changed: (urls) => notifier.feedsChanged(urls),
+      })
+    : undefined;
   // After each swap: uploads (publish.onRescan), the CDN purge and WebSub pings, in that order, one
   // replica per version (publish/notify.ts). Made before the helper threads start, so a bad bucket target
   // leaves nothing running; `cluster` is read when first needed (it is made below).
   const notifier = await notifierFor(config, log, process.env, {
     cacheControl: cacheControl(config.cache),
     publicUrl: (path) => publicUrl(config, path),
-    onRequest: archiveForBucket(config, scanning),
+    onRequest: queries
+      ? joinOnRequest(
+          archiveForBucket(config, scanning),
+          savedForBucket((snapshot, path) => queries.makeNow(snapshot, path), config, `${VERSION}\n${configHash(config)}`),
+        )
+      : archiveForBucket(config, scanning),
     claims: () => cluster,
     metrics,
   });
@@ -206,12 +246,18 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
           await rescanner.close();
           throw err;
         });
+  // Who reads the feeds, counted from the requests (docs/guides/query-feeds-and-subscribers.md); with replicas, together.
+  if (subscribers) {
+    metrics.subscribers(() => subscribers.counts());
+    cluster?.shareCounts(subscribers);
+  }
   // posts.git: a fetch that failed is tried again by one more rescan after a backoff (the fetch names what it changes).
   const fetchRetry = git ? new FetchRetry(git, () => void rescanner.trigger('retry', [])) : undefined;
   rescanner.on('rescan', (r) => {
     // Reporting is not publishing: a bug here is logged, and the rescan stands as it was.
     try {
       if (r.ok && store.current) notifier.newVersion(store.current, r);
+      if (r.ok && store.current) void queries?.swapped(store.current);
       afterRescan(r, { config, log, store, metrics });
       cluster?.rescanned(r);
       fetchRetry?.rescanned();
@@ -244,6 +290,13 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
         }
       : {}),
   });
+  const polled = subscribers ? feedPolls(subscribers, config.server.trustProxy) : undefined;
+  const queryAnswering = queries && {
+    queries,
+    cacheControl: cacheControl(config.cache),
+    polled,
+    onError: (err: unknown) => log.error({ err }, 'request failed'),
+  };
   const deps: AppDeps = {
     store,
     config,
@@ -251,14 +304,30 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
     onError: (err) => log.error({ err }, 'request failed'),
     status: {
       status: () =>
-        statusReport({ phase: s.phase, config, startedAt, store, rescanner, schedule: s.schedule, watcher: s.watcher, notifier, warmCache, git, cluster }),
+        statusReport({
+          phase: s.phase,
+          config,
+          startedAt,
+          store,
+          rescanner,
+          schedule: s.schedule,
+          watcher: s.watcher,
+          notifier,
+          warmCache,
+          git,
+          cluster,
+          queries,
+          subscribers,
+        }),
       stopping: () => s.stopping,
     },
-    // RFC 5005 archive pages, rendered on their first request (README "History: archive pages").
+    // RFC 5005 archive pages, rendered on their first request (docs/reference/feeds.md "History: archive pages").
     findEntry: new ArchiveCache(config, scanning).find,
+    ...(queryAnswering ? { queries: queryAnswering } : {}),
+    ...(subscribers && config.subscribers.page !== 'off' ? { subscribersPage: subscribersRoutes(subscribers, config) } : {}),
   };
   const app = createApp(webhook ? { ...deps, webhook: { path: WEBHOOK_PATH, handler: webhook } } : deps);
-  const server = createServer(app, store, config, metrics, log);
+  const server = createServer(app, store, config, metrics, log, { queries: queryAnswering, polled });
 
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
@@ -272,6 +341,7 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
     // Out of the cluster first: no relayed trigger starts a rescan while this one stops.
     await cluster?.close();
     await closeServer(server);
+    queries?.close();
     // Only now that no request is left: a webhook call read before the stop may still start a rescan, and
     // the helper threads must be there for it. close() lets running and queued rescans finish first (a
     // fetch they wait for is ended, with every process git started).
@@ -292,6 +362,8 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
     rescanner,
     warmCache,
     cluster,
+    queries,
+    subscribers,
     git,
     server,
     webhook: webhook !== undefined,

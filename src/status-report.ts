@@ -10,6 +10,7 @@ import type { Rescanner } from './rescan/rescanner.js';
 import type { Watcher } from './triggers/watch.js';
 import type { Notifier } from './publish/notify.js';
 import { VERSION } from './version.js';
+import { feedTotals, type SubscriberCounts } from './subscribers/counts.js';
 
 export interface StatusParts {
   /** Which phase of the start runs, then `running`, then `stopping` (service.ts: Phase). */
@@ -26,6 +27,10 @@ export interface StatusParts {
   readonly git?: GitCheckout | undefined;
   /** Several replicas through Redis (src/cluster/), when cluster.redisUrl is set. */
   readonly cluster?: { status(): unknown } | undefined;
+  /** Query feeds made to order (http/query-feeds.ts), when queries.enabled. */
+  readonly queries?: { status(): unknown } | undefined;
+  /** Subscriber counts (subscribers/counts.ts), when subscribers.enabled. */
+  readonly subscribers?: SubscriberCounts | undefined;
 }
 
 /** Lists inside (changed feeds, problems) are capped: a folder of broken files must not make it huge. */
@@ -63,6 +68,21 @@ export function statusReport(p: StatusParts): unknown {
     bucket: p.notifier.bucketStatus,
     // This replica's id and snapshot id, Redis's state, and every live replica's announcement.
     cluster: p.cluster ? p.cluster.status() : { enabled: false },
+    // Query feeds kept and made, and what their budgets refused.
+    queries: p.queries ? p.queries.status() : { enabled: false },
+    // Who reads each feed (the most read first), as aggregators report it and as distinct pollers.
+    subscribers: p.subscribers ? subscribersReport(p.subscribers) : { enabled: false },
+  };
+}
+
+function subscribersReport(counts: SubscriberCounts): unknown {
+  const totals = feedTotals(counts.counts());
+  return {
+    enabled: true,
+    ...counts.status(),
+    feeds: totals
+      .slice(0, LIST_LIMIT)
+      .map((t) => ({ feed: t.feed, total: t.total, sources: Object.fromEntries(t.sources.map((s) => [s.source, s.subscribers])) })),
   };
 }
 

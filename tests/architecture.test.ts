@@ -1,4 +1,4 @@
-// The layout states the architecture (README "Development"; ../STYLE): data flows one way, files → posts
+// The layout states the architecture (CONTRIBUTING.md; ../STYLE): data flows one way, files → posts
 // → scopes → render → snapshot → http, with the rescan, its triggers and publishers, and the CLI at the
 // edge. This test reads every import in src/ and fails on an import circle, or on an import that points
 // back up the flow.
@@ -18,7 +18,9 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   scopes: ['', 'config', 'posts'],
   render: ['', 'config', 'posts', 'content', 'scopes'],
   snapshot: ['', 'config', 'posts', 'content', 'scopes', 'render'],
-  http: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot'],
+  // Who reads the feeds, from the requests' User-Agents and hashed addresses: facts only, no HTTP.
+  subscribers: ['', 'config'],
+  http: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot', 'subscribers'],
   // Where post files come from, the warm cache and archive pages: each a room of its own below the rescan.
   sources: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot'],
   cache: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot'],
@@ -26,7 +28,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   rescan: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot', 'sources', 'cache'],
   triggers: ['', 'config', 'posts', 'rescan'],
   publish: ['', 'config', 'snapshot'],
-  cluster: ['', 'config', 'snapshot', 'rescan', 'triggers', 'publish'],
+  cluster: ['', 'config', 'snapshot', 'rescan', 'triggers', 'publish', 'subscribers'],
   cli: ['', 'config', 'posts', 'content', 'scopes', 'render', 'snapshot', 'http', 'sources', 'cache', 'archives', 'rescan', 'triggers', 'publish'],
 };
 /** The composition root and the status report see every room. */

@@ -14,7 +14,9 @@ import { FileTooLargeError, OutsideOwnFolderError, ShortWriteError } from '../sr
 import { mountTmpfs } from './helpers/tmpfs.js';
 
 const roots: string[] = [];
-after(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+after(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
 
 function folder(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-atomic-write-'));
@@ -49,7 +51,7 @@ function faulty(fault: Fault): WriteFs {
 }
 
 const errno = (code: string, syscall: string): NodeJS.ErrnoException =>
-  Object.assign(new Error(`${code}: injected, ${syscall}`), { code, errno: -(os.constants.errno as Record<string, number>)[code]!, syscall });
+  Object.assign(new Error(`${code}: injected, ${syscall}`), { code, errno: -os.constants.errno[code as keyof typeof os.constants.errno], syscall });
 
 const pieces = (n: number, size: number): Buffer[] => Array.from({ length: n }, (_, i) => Buffer.alloc(size, 97 + (i % 26)));
 
@@ -73,7 +75,12 @@ describe('replaceFile', () => {
     const { dir, file } = withOldFile();
     let calls = 0;
     // Each write takes at most 1000 bytes, as a pipe or a busy disk may.
-    const fs = faulty({ writev: (real, buffers, at) => (calls++, real([Buffer.concat(buffers).subarray(0, 1000)], at)) });
+    const fs = faulty({
+      writev: (real, buffers, at) => {
+        calls++;
+        return real([Buffer.concat(buffers).subarray(0, 1000)], at);
+      },
+    });
     const data = pieces(5, 2500);
     assert.equal(await replaceFile(file, data, { root: dir, fs }), 12_500);
     assert.deepEqual(readFileSync(file), Buffer.concat(data));

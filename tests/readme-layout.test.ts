@@ -1,5 +1,6 @@
-// The README's layout (its "Development" section) and the src/ tree say the same thing: every folder of
-// src/ and every file at its top has a line there, and every path the layout names exists.
+// The layout of the code (the "Layout" section of docs/internals/architecture.md; the README's
+// "Development" section before the docs moved to docs/) and the src/ tree say the same thing: every folder
+// of src/ and every file at its top has a line there, and every path the layout names exists.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,11 +9,11 @@ import { test } from 'node:test';
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 /** The first path of each line of the layout block (lines that go on from the one above are indented). */
-function layoutPaths(readme: string): string[] {
-  const section = /^## Development\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(readme)?.[1];
-  assert.ok(section, 'the README has a "## Development" section');
+function layoutPaths(page: string): string[] {
+  const section = /^## Layout\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(page)?.[1];
+  assert.ok(section, 'docs/internals/architecture.md has a "## Layout" section');
   const block = /^```\n([\s\S]*?)^```$/m.exec(section)?.[1];
-  assert.ok(block, 'the Development section has a layout block');
+  assert.ok(block, 'the Layout section has a layout block');
   return block
     .split('\n')
     .filter((line) => /^\S/.test(line))
@@ -31,16 +32,16 @@ function srcTree(): string[] {
   return [...folders('src/'), ...topFiles].sort();
 }
 
-const listed = layoutPaths(readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
+const listed = layoutPaths(readFileSync(path.join(ROOT, 'docs/internals/architecture.md'), 'utf8'));
 
-test('every folder of src/ and every file at its top has a line in the README layout', () => {
+test('every folder of src/ and every file at its top has a line in the layout', () => {
   assert.deepEqual(
     srcTree().filter((p) => !listed.includes(p)),
     [],
   );
 });
 
-test('every path the README layout names exists, and none is named twice', () => {
+test('every path the layout names exists, and none is named twice', () => {
   assert.deepEqual(
     listed.filter((p) => !existsSync(path.join(ROOT, p))),
     [],
@@ -52,6 +53,6 @@ test('every path the README layout names exists, and none is named twice', () =>
 });
 
 test('the layout parser reads first paths only, and stops at the block', () => {
-  const readme = '# x\n## Development\n\n```\nsrc/a/   what\n         more src/b/\nsrc/c.ts  c\n```\nsrc/d/\n## Next\n```\nsrc/e/\n```\n';
-  assert.deepEqual(layoutPaths(readme), ['src/a/', 'src/c.ts']);
+  const page = '# x\n## Layout\n\n```\nsrc/a/   what\n         more src/b/\nsrc/c.ts  c\n```\nsrc/d/\n## Next\n```\nsrc/e/\n```\n';
+  assert.deepEqual(layoutPaths(page), ['src/a/', 'src/c.ts']);
 });

@@ -98,7 +98,14 @@ test('retrying: an abort during a wait ends it and the retries; an abort before 
   waiter.during = () => stop.abort();
   const ends: AttemptEnd[] = [];
   let attempts = 0;
-  const r = await retrying(POLICY, async () => (attempts++, busy), { waiter, signal: stop.signal, ended: (e) => ends.push(e) });
+  const r = await retrying(
+    POLICY,
+    async () => {
+      attempts++;
+      return busy;
+    },
+    { waiter, signal: stop.signal, ended: (e) => ends.push(e) },
+  );
   assert.deepEqual([r.attempts, attempts, waiter.now], [1, 1, 0]);
   assert.deepEqual(
     ends.map((e) => e.outcome),
@@ -107,7 +114,14 @@ test('retrying: an abort during a wait ends it and the retries; an abort before 
 
   const aborted = new AbortController();
   const quiet = new FakeWaiter();
-  const s = await retrying(POLICY, async () => (aborted.abort(), busy), { waiter: quiet, signal: aborted.signal });
+  const s = await retrying(
+    POLICY,
+    async () => {
+      aborted.abort();
+      return busy;
+    },
+    { waiter: quiet, signal: aborted.signal },
+  );
   assert.deepEqual([s.attempts, quiet.waits], [1, []]);
 });
 

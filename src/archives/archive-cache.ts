@@ -1,6 +1,6 @@
 // Archive pages (and the HTML pages of older posts) rendered on their first request, and kept in a cache bounded by bytes: the build renders
 // none (a cold start costs what it did without archives), and a page's posts are read back from their
-// files only when someone asks for it (README "History: archive pages"). `feedwright build` renders all
+// files only when someone asks for it (docs/reference/feeds.md "History: archive pages"). `feedwright build` renders all
 // (all-archive-pages.ts).
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';

@@ -89,7 +89,8 @@ class BufferNaming extends v8.Serializer {
     if (!Buffer.isBuffer(object)) throw new TypeError('only Buffers may be in a cached value');
     let id = this.#ids.get(object);
     if (id === undefined) {
-      this.#ids.set(object, (id = this.#ids.size));
+      id = this.#ids.size;
+      this.#ids.set(object, id);
       this.fresh.push(object);
     }
     this.writeUint32(id);

@@ -29,8 +29,9 @@ export interface FirstPart {
 
 /** The file's two parts: what a start serves at once and checks it by; then what the first rescan takes over. */
 export function partsOf(state: WarmState): Section[][] {
-  // The archive index is the scopes' post lists: made again by the first rescan, not kept on disk.
-  const { entries, archive: _archive, ...snapshot } = state.snapshot;
+  // The archive and scope indexes are the scopes' post lists, and the site is the Liquid site they were
+  // rendered with: all made again by the first rescan, not kept on disk.
+  const { entries, archive: _archive, scopeIndex: _scopeIndex, site: _site, ...snapshot } = state.snapshot;
   return [
     [
       ['files', [encodeTable(state.records)]],

@@ -2,7 +2,7 @@
 // not intent: whoever can write the folder could write a file whose checksums hold and have its bytes
 // served. So the site's folder must be a real folder, and it and the file must be owned by the user the
 // service runs as and writable by no group or other user; else the cache is not read (nor written) and
-// the start is cold (README "Warm restarts" says why no key is kept instead).
+// the start is cold (docs/internals/warm-restarts.md says why no key is kept instead).
 import type { Stats } from 'node:fs';
 
 /** The user the service runs as, or undefined where there are no POSIX owners (Windows): then nothing is checked. */

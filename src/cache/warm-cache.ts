@@ -100,7 +100,7 @@ export interface StartReuse {
 }
 
 const FILE = 'state.bin';
-/** diskCache.maxBytes unset: 20 times the 51 MB of a 10,000-post site (README "Warm restarts"). */
+/** diskCache.maxBytes unset: 20 times the 51 MB of a 10,000-post site (docs/internals/warm-restarts.md). */
 export const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
 
 export class WarmCache {

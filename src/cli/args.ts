@@ -18,7 +18,10 @@ export type Run = (values: Values) => Promise<number | undefined>;
 
 export interface Command {
   readonly name: string;
+  /** One sentence on one line: the command list shows it whole, so it is never cut mid-sentence. */
   readonly summary: string;
+  /** More about the command, for its own --help (wrapped there). */
+  readonly details?: string;
   readonly options: Readonly<Record<string, OptionSpec>>;
   /** One optional argument (publish's target): parsed into `values[name]`. */
   readonly argument?: { readonly name: string; readonly arg: string };
@@ -48,13 +51,46 @@ export function parseCommandArgs(command: Command, args: readonly string[]): Val
   }
 }
 
+/** Help text is wrapped here, so that it reads in an 80- or 100-column terminal without cutting a word. */
+export const HELP_WIDTH = 100;
+
+/** `text` as lines of at most `width` columns (a longer word stays whole), each after `indent`. */
+export function wrap(text: string, width = HELP_WIDTH, indent = ''): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(indent + line);
+  return lines.join('\n');
+}
+
 export function commandUsage(command: Command): string {
   const lines = (specs: Readonly<Record<string, OptionSpec>>): string =>
     Object.entries(specs)
-      .map(([name, o]) => `  ${`${o.short ? `-${o.short}, ` : '    '}--${name}${o.arg ? ` ${o.arg}` : ''}`.padEnd(24)} ${o.help}`)
+      .map(([name, o]) => {
+        const head = `  ${`${o.short ? `-${o.short}, ` : '    '}--${name}${o.arg ? ` ${o.arg}` : ''}`.padEnd(24)} `;
+        return head + wrap(o.help, HELP_WIDTH, ' '.repeat(head.length)).trimStart();
+      })
       .join('\n');
   const own = Object.keys(command.options).length > 0 ? `\nOptions:\n${lines(command.options)}\n` : '';
-  return `Usage: feedwright ${command.name}${command.argument ? ` ${command.argument.arg}` : ''} [options]\n\n${command.summary}\n${own}\nCommon options:\n${lines(COMMON_OPTIONS)}\n`;
+  const about = wrap(command.details ? `${command.summary} ${command.details}` : command.summary);
+  return `Usage: feedwright ${command.name}${command.argument ? ` ${command.argument.arg}` : ''} [options]\n\n${about}\n${own}\nCommon options:\n${lines(COMMON_OPTIONS)}\n`;
+}
+
+/** `feedwright --help`: every command with its whole one-line summary. */
+export function topUsage(commands: readonly Command[]): string {
+  return `Usage: feedwright [command] [options]
+
+Commands:
+${commands.map((c) => `  ${c.name.padEnd(8)} ${wrap(c.summary, HELP_WIDTH, ' '.repeat(11)).trimStart()}`).join('\n')}
+
+Without a command, feedwright serves. 'feedwright <command> --help' shows a command's options;
+-v, --version prints the version.
+`;
 }
 
 export function stringValue(values: Values, name: string): string | undefined {

@@ -10,6 +10,7 @@ import { BuildProgress, type ProgressStream } from './progress.js';
 import { rescanOnce } from './rescan-once.js';
 import { writeErrorLine } from './write-error.js';
 import { writeTree } from './write-tree.js';
+import { savedQueryCount, savedQueryDocuments } from './saved-queries.js';
 import { noPostsWarning } from '../posts/posts-dir.js';
 import { scanOptionsFrom } from '../posts/options.js';
 import { allArchivePages } from '../archives/all-archive-pages.js';
@@ -35,9 +36,8 @@ export async function build(values: Parameters<Run>[0], progressStream: Progress
       process.stderr.write(`feedwright build: the rescan failed; ${displayPath(out)} is left as it was\n`);
       return 1;
     }
-    // Archive pages, which the server renders on request, are all written (README "History: archive
-    // pages"), each rendered as the writer asks for it and dropped once written.
-    const documents = snapshot.entries.size + archiveCount(snapshot);
+    // Archive pages, which the server renders on request, are all written (docs/reference/feeds.md "History: archive pages"), each rendered as the writer asks for it and dropped once written.
+    const documents = snapshot.entries.size + archiveCount(snapshot) + savedQueryCount(config);
     const tree = withArchivePages(snapshot, config);
     // A file-system refusal (ENOSPC, EACCES, EROFS…) is one line and exit 1; anything else is a bug.
     const written = await writeTree(tree, out, (done) => progress.writing(done, documents)).catch((err: unknown) => {
@@ -65,6 +65,8 @@ function* withArchivePages(snapshot: Snapshot, config: Config): Generator<Snapsh
   yield* snapshot.entries.values();
   // A document the snapshot holds at a path (an old address) keeps it, as when served.
   yield* allArchivePages(snapshot, config, scanOptionsFrom(config), (p) => snapshot.entries.has(p));
+  // Saved queries at /queries/<name>/ (docs/guides/query-feeds-and-subscribers.md): a static host takes no query string.
+  yield* savedQueryDocuments(snapshot, config);
 }
 
 /** How many archive documents the build adds to the snapshot's (for the progress line). */

@@ -4,17 +4,10 @@
 // Only the command that runs is imported (commands.ts): --version and --help load none of them.
 import { FeedwrightError, UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { commandUsage, parseCommandArgs, type Command } from './args.js';
+import { commandUsage, parseCommandArgs, topUsage, type Command } from './args.js';
 import { COMMANDS } from './commands.js';
 
-const USAGE = `Usage: feedwright [command] [options]
-
-Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary.split('\n')[0]}`).join('\n')}
-
-Without a command, feedwright serves. 'feedwright <command> --help' shows a command's options;
--v, --version prints the version.
-`;
+const USAGE = topUsage(COMMANDS);
 
 async function main(argv: readonly string[]): Promise<number | undefined> {
   const [first, ...rest] = argv;

@@ -29,8 +29,12 @@ export class BuildProgress implements RescanProgress {
     this.#timer = this.#tty ? setInterval(() => this.#draw(), REDRAW_MS).unref() : undefined;
   }
 
-  readonly read = (files: number): void => void (this.#files = files);
-  readonly rendered = (posts: number): void => void (this.#posts = posts);
+  readonly read = (files: number): void => {
+    this.#files = files;
+  };
+  readonly rendered = (posts: number): void => {
+    this.#posts = posts;
+  };
 
   /** `written` of `documents` documents are on disk. */
   writing(written: number, documents: number): void {

@@ -15,7 +15,7 @@ import { WebSubPublisher } from '../publish/websub.js';
 import { publicUrl } from '../render/urls.js';
 import { S3Store } from '../publish/bucket/s3-store.js';
 import { connectionOf, parseTarget, targetText } from '../publish/bucket/target.js';
-import { archiveForBucket } from '../archives/archive-cache.js';
+import { onRequestForBucket } from './saved-queries.js';
 import { stringValue, type Run, type Values } from './args.js';
 import { configFrom } from './config-from.js';
 import { problemLine } from './display.js';
@@ -87,8 +87,8 @@ export async function publish(values: Values, io: PublishIo): Promise<number> {
         aliases: config.feeds.aliases.map((a) => a.path),
         dryRun,
         warn: (m) => say(`warning: ${m}`),
-        // Archive pages too, as `build` writes them: the feeds link to them (prev-archive).
-        onRequest: archiveForBucket(config),
+        // Archive pages too, as `build` writes them: the feeds link to them (prev-archive); and saved queries.
+        onRequest: onRequestForBucket(config),
       });
     if (dryRun) {
       const done = await upload();

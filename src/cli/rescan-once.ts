@@ -106,7 +106,8 @@ class CountingSource implements PostSource {
 
   async scan(signal?: AbortSignal): Promise<ScanDelta> {
     const delta = await this.inner.scan(signal);
-    this.progress.read((this.#read += delta.changed.size));
+    this.#read += delta.changed.size;
+    this.progress.read(this.#read);
     return delta;
   }
 
@@ -115,7 +116,8 @@ class CountingSource implements PostSource {
     for (let i = 0; i < posts.length; i += POSTS_PER_REPORT) {
       const chunk = posts.slice(i, i + POSTS_PER_REPORT);
       answers.push(...(await this.inner.contents(chunk, signal, site)));
-      this.progress.rendered((this.#rendered += chunk.length));
+      this.#rendered += chunk.length;
+      this.progress.rendered(this.#rendered);
     }
     return answers;
   }

@@ -23,7 +23,7 @@ export interface WriteResult {
 }
 
 // Documents written at once. Each compresses on two of libuv's four threads, so two documents keep the
-// pool busy while this thread renders the next one (README "Performance": one, two and four measured).
+// pool busy while this thread renders the next one (docs/internals/performance.md: one, two and four measured).
 const IN_FLIGHT = 2;
 /** fsyncs at once at the end: the thread pool's four threads, so the disk can merge them. */
 const SYNCS_IN_FLIGHT = 4;

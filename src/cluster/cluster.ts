@@ -19,6 +19,8 @@ import { newestSnapshot } from './messages.js';
 import { RedisLink, type LinkCounts } from './redis-link.js';
 import { Relay, type WaitAllAnswer } from './relay.js';
 import { SharedLimiter } from './shared-limiter.js';
+import { SharedCounts } from './shared-counts.js';
+import type { SubscriberCounts } from '../subscribers/counts.js';
 
 export type { WaitAllAnswer };
 
@@ -40,6 +42,7 @@ export class Cluster implements VersionClaims {
   readonly #membership: Membership;
   readonly #relay: Relay;
   readonly #claims: Claims;
+  #shared: SharedCounts | undefined;
   #closed = false;
 
   constructor(deps: ClusterDeps) {
@@ -92,6 +95,12 @@ export class Cluster implements VersionClaims {
     return new SharedLimiter(local, limits, this.#link, this.#d.config.cluster.prefix);
   }
 
+  /** Subscriber counts of every replica together, exchanged every cluster.announceSeconds (shared-counts.ts). */
+  shareCounts(counts: SubscriberCounts): void {
+    this.#shared = new SharedCounts(this.#link, this.#d.config.cluster.prefix, counts, this.#d.config.subscribers.maxFeeds);
+    this.#shared.start(this.#d.config.cluster.announceSeconds);
+  }
+
   /** After every rescan: announce what this replica now serves. */
   rescanned(r: RescanResult): void {
     this.#membership.rescanned(r);
@@ -129,6 +138,7 @@ export class Cluster implements VersionClaims {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#shared?.stop();
     this.#relay.close();
     await this.#membership.close();
     await this.#link.close();

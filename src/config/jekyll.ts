@@ -52,9 +52,15 @@ export function configFromJekyll({ file, data, authors, machineZone }: JekyllFil
   };
 
   const title = text('title');
-  if (title) (site.title = title), from('site.title', 'title');
+  if (title) {
+    site.title = title;
+    from('site.title', 'title');
+  }
   const description = text('description');
-  if (description !== undefined) (site.description = description), from('site.description', 'description');
+  if (description !== undefined) {
+    site.description = description;
+    from('site.description', 'description');
+  }
 
   // Jekyll: absolute links are url + baseurl + the page's path; baseurl is where the whole site is mounted.
   const url = text('url');
@@ -66,11 +72,17 @@ export function configFromJekyll({ file, data, authors, machineZone }: JekyllFil
   }
 
   const lang = text('lang');
-  if (lang) (site.language = lang.replace(/_/g, '-')), from('site.language', 'lang');
+  if (lang) {
+    site.language = lang.replace(/_/g, '-');
+    from('site.language', 'lang');
+  }
 
   // site.author has no avatar key: a theme's avatar there is for the theme.
   const { avatar: _avatar, ...author } = jekyllAuthor(data.author, 'author', fail) ?? {};
-  if (author.name) (site.author = author), from('site.author', 'author');
+  if (author.name) {
+    site.author = author;
+    from('site.author', 'author');
+  }
 
   const zone = text('timezone');
   out.timezone = zone ?? machineZone;
@@ -90,7 +102,10 @@ export function configFromJekyll({ file, data, authors, machineZone }: JekyllFil
   );
 
   const defaults = jekyllDefaults(data.defaults, fail);
-  if (defaults.length > 0) (posts.defaults = defaults), from('posts.defaults', 'defaults');
+  if (defaults.length > 0) {
+    posts.defaults = defaults;
+    from('posts.defaults', 'defaults');
+  }
   // Jekyll's default separator is a blank line: the excerpt is the first paragraph, whole.
   const separator = data.excerpt_separator;
   posts.excerptSeparator = separator === undefined || separator === null ? '\n\n' : String(separator);
@@ -129,7 +144,10 @@ export function configFromJekyll({ file, data, authors, machineZone }: JekyllFil
   }
 
   const authorsMap = jekyllAuthors(authors, fail);
-  if (authorsMap) (out.authors = authorsMap), origins.set('authors', '_data/authors.yml');
+  if (authorsMap) {
+    out.authors = authorsMap;
+    origins.set('authors', '_data/authors.yml');
+  }
 
   Object.assign(feeds, jekyllFeed(data.feed, name, fail, origins));
   return { raw: out, origins };

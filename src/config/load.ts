@@ -103,13 +103,22 @@ export function loadExplainedConfig(options: LoadOptions = {}): ExplainedConfig 
   if (opmlFormat === undefined || !parsed.feeds.formats.includes(opmlFormat)) {
     throw new ConfigError(`${source}: invalid config\n  opml.format: must be one of feeds.formats (${parsed.feeds.formats.join(', ')})`);
   }
+  if (parsed.subscribers.page === 'secret' && parsed.webhook.secret === undefined) {
+    throw new ConfigError(
+      `${source}: invalid config\n  subscribers.page${fromNote('subscribers.page', source, origins)}: secret needs webhook.secret (or FEEDWRIGHT_WEBHOOK_SECRET)`,
+    );
+  }
   const clash = aliasClash(parsed.feeds.aliases);
   if (clash) throw new ConfigError(`${source}: invalid config\n  ${clash.key}${fromNote(clash.key, source, origins)}: ${clash.why}`);
 
   // Paths in the file are relative to the file (like tsconfig); paths from the environment to the shell;
   // a Jekyll site's posts are its root.
   const ownDir = (merged.posts as { dir?: unknown } | undefined)?.dir !== undefined && hasFile;
-  const cacheDir = cacheRoot(env, parsed.diskCache.dir === undefined ? undefined : path.resolve(hasFile ? path.dirname(file) : cwd, parsed.diskCache.dir));
+  const cache = cacheRoot(env, parsed.diskCache.dir === undefined ? undefined : path.resolve(hasFile ? path.dirname(file) : cwd, parsed.diskCache.dir));
+  const cacheDir = cache?.dir;
+  // `check --explain` names where the folder came from: a variable systemd or the shell set is not a default.
+  if (cache && cache.origin !== 'config') origins.set('diskCache.dir', cache.origin);
+  if (env.FEEDWRIGHT_CACHE_DIR === 'off') origins.set('diskCache.enabled', 'FEEDWRIGHT_CACHE_DIR=off');
   // The checkout's folder is named here once; posts.dir is derived from it, never the other way round.
   const git = parsed.posts.git && { ...parsed.posts.git, ...gitCheckoutDirs(cacheDir ?? path.join(os.tmpdir(), 'feedwright'), parsed.posts.git) };
   const dir =
@@ -145,6 +154,9 @@ export function loadExplainedConfig(options: LoadOptions = {}): ExplainedConfig 
   // media.dir: relative to the file, as posts.dir; a Jekyll site's files are its root.
   const mediaDir =
     parsed.media.dir !== undefined ? path.resolve(hasFile ? path.dirname(file) : cwd, parsed.media.dir) : parsed.posts.layout === 'jekyll' ? dir : undefined;
+  // Values derived from another key: --explain names that key rather than calling them defaults.
+  if (parsed.feeds.baseUrl === undefined) origins.set('feeds.baseUrl', `site.url${originOf('site.url', origins) ? ` (${originOf('site.url', origins)})` : ''}`);
+  if (parsed.media.dir === undefined && mediaDir !== undefined) origins.set('media.dir', "the Jekyll site's root");
   const config: Config = {
     ...parsed,
     site: { ...parsed.site, author: siteAuthor },
@@ -319,16 +331,17 @@ function readYaml(file: string, anyShape = false): Record<string, unknown> {
 /**
  * Where the warm-restart cache lives: FEEDWRIGHT_CACHE_DIR, else the config's diskCache.dir, else the
  * folder systemd made (CacheDirectory=, in $CACHE_DIRECTORY; the first of several), else the XDG cache
- * folder. Undefined when none can be known (no HOME): the service then runs without the cache.
+ * folder; with where it came from, for `check --explain`. Undefined when none can be known (no HOME): the
+ * service then runs without the cache.
  */
-function cacheRoot(env: LoadOptions['env'] & object, configured: string | undefined): string | undefined {
+function cacheRoot(env: LoadOptions['env'] & object, configured: string | undefined): { dir: string; origin: string } | undefined {
   const fromEnv = env.FEEDWRIGHT_CACHE_DIR;
-  if (fromEnv && fromEnv !== 'off') return path.resolve(fromEnv);
-  if (configured) return configured;
+  if (fromEnv && fromEnv !== 'off') return { dir: path.resolve(fromEnv), origin: 'FEEDWRIGHT_CACHE_DIR' };
+  if (configured) return { dir: configured, origin: 'config' };
   const systemd = env.CACHE_DIRECTORY?.split(':')[0];
-  if (systemd) return systemd;
-  const xdg = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : undefined);
-  return xdg ? path.join(xdg, 'feedwright') : undefined;
+  if (systemd) return { dir: systemd, origin: "CACHE_DIRECTORY (systemd's CacheDirectory=)" };
+  if (env.XDG_CACHE_HOME) return { dir: path.join(env.XDG_CACHE_HOME, 'feedwright'), origin: 'XDG_CACHE_HOME' };
+  return env.HOME ? { dir: path.join(env.HOME, '.cache', 'feedwright'), origin: 'HOME (~/.cache/feedwright)' } : undefined;
 }
 
 function parsePort(value: string | undefined): number | undefined {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { FORMAT_NAMES, type FormatName } from '../format-table.js';
 import { PERMALINK_STYLES, permalinkDotsProblem, permalinkPattern } from './permalink-styles.js';
 import { mediaSection, podcastsSection } from './media.js';
+import { queriesSection, subscribersSection } from './queries.js';
 
 export type { FormatName };
 
@@ -280,12 +281,12 @@ export const configSchema = z.strictObject({
       labels: z.strictObject({ category: z.string().min(1), tag: z.string().min(1), author: z.string().min(1).optional() }).optional(),
       /** The site's own page for each category / tag / author (the feeds' alternate link); default feedwright's page. */
       alternate: z.strictObject({ category: scopePagePattern.optional(), tag: scopePagePattern.optional(), author: scopePagePattern.optional() }).prefault({}),
-      /** A feed and a page per author of a published post, under /authors/ (README "Author feeds"). */
+      /** A feed and a page per author of a published post, under /authors/ (docs/guides/authors-media-podcasts.md). */
       authors: z.boolean().default(true),
       /** RSS and Atom name /rss.xsl and /atom.xsl, so a browser shows a readable page. */
       stylesheet: z.boolean().default(true),
       /**
-       * RFC 5005 archive pages of every feed, `pageSize` posts each counted from the oldest (README
+       * RFC 5005 archive pages of every feed, `pageSize` posts each counted from the oldest (docs/reference/feeds.md
        * "History: archive pages"); full pages are served with `max-age=<maxAge>, immutable`.
        */
       archive: z
@@ -299,6 +300,8 @@ export const configSchema = z.strictObject({
     .prefault({}),
   media: mediaSection,
   podcasts: podcastsSection,
+  queries: queriesSection,
+  subscribers: subscribersSection,
   opml: z
     .strictObject({
       /** Which format /feeds.opml lists; default atom (else the first of feeds.formats). */
@@ -380,7 +383,7 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   /**
-   * `feedwright publish`: the tree uploaded to an S3-compatible bucket (README "Publishing to a bucket").
+   * `feedwright publish`: the tree uploaded to an S3-compatible bucket (docs/guides/bucket-and-cdn.md).
    * `target` is s3://bucket/prefix (the command's argument wins). `endpoint` is for MinIO, R2, Ceph…;
    * unset, AWS_ENDPOINT_URL_S3 then AWS_ENDPOINT_URL, else AWS itself. `pathStyle` unset: on when the
    * endpoint's host is an IP address or localhost (or FEEDWRIGHT_S3_PATH_STYLE=1). `gzip`: which paths are
@@ -438,7 +441,7 @@ export const configSchema = z.strictObject({
     .refine((p) => !p.onRescan || p.target !== undefined, { message: 'onRescan needs publish.target', path: ['onRescan'] })
     .prefault({}),
   /**
-   * Several replicas behind a balancer, coordinated through Redis (README "Running several replicas").
+   * Several replicas behind a balancer, coordinated through Redis (docs/guides/replicas.md).
    * Without `redisUrl` (or FEEDWRIGHT_REDIS_URL, which wins) nothing is shared and Redis is never loaded.
    */
   cluster: z

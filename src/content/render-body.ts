@@ -3,6 +3,7 @@
 // the Liquid read is noted with its fingerprints, so a rescan knows when to render the post again.
 import type { Post } from '../posts/post.js';
 import { problem, type Problem } from '../errors.js';
+import { cached } from '../memo.js';
 import type { RenderMarkdown } from './markdown/index.js';
 import { Fingerprints, type Dependencies } from './liquid/dependencies.js';
 import { hasLiquid, renderLiquid } from './liquid/render-liquid.js';
@@ -62,8 +63,7 @@ export function renderBody(input: BodyInput, render: RenderMarkdown, site: Conte
     ...(input.ms !== undefined ? { ms: input.ms } : {}),
   });
   const ms = performance.now() - started;
-  let prints = fingerprints.get(site.liquid);
-  if (!prints) fingerprints.set(site.liquid, (prints = new Fingerprints(site.liquid, site.files)));
+  const prints = cached(fingerprints, site.liquid, (liquid) => new Fingerprints(liquid, site.files));
   const deps = prints.record(result.deps);
   const out = result.text === undefined ? text : head + result.text + tail;
   const html = input.markdown ? render(out, notes) : out;

@@ -8,6 +8,7 @@ import type { Snapshot } from '../snapshot/snapshot.js';
 import type { SnapshotStore } from '../snapshot/store.js';
 import { errorHandler, notFound, sendText } from './error-handler.js';
 import { countResponses, metricsRoutes } from './metrics.js';
+import { queryFeedRoute, type QueryAnswering } from './query-feed.js';
 import { decodeRequestPath } from './request-path.js';
 import { cacheControl, sendEntry } from './send-entry.js';
 import { statusRoutes, type StatusDeps } from './status.js';
@@ -26,6 +27,10 @@ export interface AppDeps {
   readonly webhook?: { readonly path: string; readonly handler: RequestHandler };
   /** Documents rendered on their first request (archive pages), for paths the snapshot does not hold. */
   readonly findEntry?: FindEntry;
+  /** Query feeds (docs/guides/query-feeds-and-subscribers.md); the fast path answers most, this what reaches Express. */
+  readonly queries?: QueryAnswering;
+  /** GET /subscribers, the publisher's page (docs/guides/query-feeds-and-subscribers.md); absent when it is off. */
+  readonly subscribersPage?: RequestHandler;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -45,6 +50,8 @@ export function createApp(deps: AppDeps): Express {
   if (deps.status) app.use(statusRoutes(deps.store, deps.status));
   if (deps.metrics) app.use(metricsRoutes(deps.metrics));
   if (deps.webhook) app.all(deps.webhook.path, deps.webhook.handler);
+  if (deps.subscribersPage) app.use(deps.subscribersPage);
+  if (deps.queries) app.use(queryFeedRoute(deps.queries));
   app.use(afterProvisional(deps.store));
   app.use(serveSnapshot(deps));
   // Archive documents exist only where findEntry serves them; the index answers whether one is at a path

@@ -4,6 +4,7 @@ import { Router, type RequestHandler } from 'express';
 import { MethodNotAllowedError } from '../errors.js';
 import type { Metrics, RouteKind } from '../metrics.js';
 import { OPML_PATH } from '../render/opml.js';
+import { SAVED_DIR } from '../render/query-feed.js';
 import { isFeedPath } from '../snapshot/feeds.js';
 import type { SnapshotStore } from '../snapshot/store.js';
 import { decodeRequestPath } from './request-path.js';
@@ -44,6 +45,8 @@ export function routeKind(url: string, store: SnapshotStore): RouteKind {
   const fixed = FIXED.get(path);
   if (fixed) return fixed;
   if (path.startsWith('/hooks/')) return 'hook';
+  // A query string on a feed's path, or a saved query (the fast path knows better: it answers most).
+  if (path.startsWith(SAVED_DIR) || (isFeedPath(path) && url.includes('?'))) return 'query';
   // A feed path is a feed route even when the scope is unknown (its 404s belong with the feeds).
   if (isFeedPath(path)) return 'feed';
   const entries = store.current?.entries;

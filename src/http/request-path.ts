@@ -29,6 +29,15 @@ export function decodeRequestPath(url: string): string {
   } catch {
     throw new BadRequestError('Bad request: malformed percent-encoding');
   }
-  if (/[\u0000-\u001F\u007F\\]/.test(path)) throw new BadRequestError('Bad request: forbidden character in path');
+  if (hasForbiddenChar(path)) throw new BadRequestError('Bad request: forbidden character in path');
   return path;
+}
+
+/** Whether a decoded path holds a C0 control (NUL included), DEL or a backslash: no served path does. */
+function hasForbiddenChar(path: string): boolean {
+  for (let i = 0; i < path.length; i++) {
+    const unit = path.charCodeAt(i);
+    if (unit <= 0x1f || unit === 0x7f || unit === 0x5c) return true;
+  }
+  return false;
 }

@@ -1,6 +1,7 @@
 // Sends one snapshot entry: the representation for the request's encoding, validators, caching headers,
 // 304 and HEAD. Both the fast path and the Express app answer with this one function.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { cached } from '../memo.js';
 import type { Encoding } from '../snapshot/etag.js';
 import type { SnapshotEntry } from '../snapshot/snapshot.js';
 import { isNotModified } from './conditional.js';
@@ -55,9 +56,7 @@ export function sendEntry(req: IncomingMessage, res: ServerResponse, entry: Snap
       );
     }
     ready = prepare(entry, navigate, encoding, cacheControlValue, body as Buffer | readonly Buffer[]);
-    let forEntry = prepared.get(entry);
-    if (!forEntry) prepared.set(entry, (forEntry = new Map()));
-    forEntry.set(key, ready);
+    cached(prepared, entry, () => new Map()).set(key, ready);
   }
   const h = req.headers;
   if (isNotModified(h['if-none-match'], h['if-modified-since'], ready.etag, entry.lastModified)) {

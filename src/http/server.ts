@@ -10,12 +10,28 @@ import type { SnapshotStore } from '../snapshot/store.js';
 import { accessLog } from './access-log.js';
 import { onClientError, onConnect } from './client-error.js';
 import { sendError } from './error-handler.js';
+import { SAVED_DIR } from '../render/query-feed.js';
+import type { FeedPolled } from './feed-polls.js';
 import { documentKind } from './metrics.js';
+import { answerQuery, type QueryAnswering } from './query-feed.js';
 import { decodeRequestPath } from './request-path.js';
 import { cacheControl, sendEntry } from './send-entry.js';
 
-export function createListener(app: Express, store: SnapshotStore, config: Config, metrics?: Metrics): (req: IncomingMessage, res: ServerResponse) => void {
+/** What the fast path does beyond the snapshot's documents: query feeds, and counting feeds' polls. */
+export interface FastPathExtras {
+  readonly queries?: QueryAnswering | undefined;
+  readonly polled?: FeedPolled | undefined;
+}
+
+export function createListener(
+  app: Express,
+  store: SnapshotStore,
+  config: Config,
+  metrics?: Metrics,
+  extras: FastPathExtras = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
   const cc = cacheControl(config.cache);
+  const { queries, polled } = extras;
   return (req, res) => {
     // One clock read per request, for the duration histogram.
     const start = metrics ? performance.now() : 0;
@@ -30,15 +46,30 @@ export function createListener(app: Express, store: SnapshotStore, config: Confi
       return;
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
+      // A query string (or a saved query's path) may name a query feed; one that changes nothing, the
+      // fixed feed below. One indexOf per request when query feeds are on.
+      if (queries) {
+        const url = req.url as string;
+        const q = url.indexOf('?');
+        const answering = q !== -1 || path.startsWith(SAVED_DIR) ? answerQuery(queries, req, res, path, q === -1 ? '' : url.slice(q + 1)) : undefined;
+        if (answering) {
+          if (metrics) void answering.then(() => metrics.response('query', res.statusCode, (performance.now() - start) / 1000));
+          return;
+        }
+      }
       const entry = store.current?.entries.get(path);
       if (entry) {
         const sending = sendEntry(req, res, entry, cc);
-        if (metrics) {
+        if (metrics || polled) {
           // Counted once the status is final: at once, or after the first compression of this version
           // (which may fail with a 500). No 'finish' listener: this costs a Map lookup per response.
           const kind = documentKind(path);
-          if (sending) void sending.then(() => metrics.response(kind, res.statusCode, (performance.now() - start) / 1000));
-          else metrics.response(kind, res.statusCode, (performance.now() - start) / 1000);
+          const done = (): void => {
+            metrics?.response(kind, res.statusCode, (performance.now() - start) / 1000);
+            if (kind === 'feed') polled?.(req, path, true, res.statusCode);
+          };
+          if (sending) void sending.then(done);
+          else done();
         }
         return;
       }
@@ -48,8 +79,8 @@ export function createListener(app: Express, store: SnapshotStore, config: Confi
 }
 
 /** `log` writes the access log when config.log.requests is on. */
-export function createServer(app: Express, store: SnapshotStore, config: Config, metrics?: Metrics, log?: Logger): http.Server {
-  const listener = createListener(app, store, config, metrics);
+export function createServer(app: Express, store: SnapshotStore, config: Config, metrics?: Metrics, log?: Logger, extras?: FastPathExtras): http.Server {
+  const listener = createListener(app, store, config, metrics, extras);
   const logRequest = config.log.requests && log ? accessLog(log) : undefined;
   const server: http.Server = http.createServer(
     // Bounds on what a client may send; Node answers 431 past the header limit.

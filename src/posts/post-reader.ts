@@ -6,7 +6,7 @@ import path from 'node:path';
 import { problem, type Problem } from '../errors.js';
 import type { PostBody } from './post.js';
 import { measureMedia } from './media-files.js';
-import { FileReader } from './read-file.js';
+import { FileReader, type FileRead } from './read-file.js';
 import { postBody, readPost } from './read-post.js';
 import type { ScanOptions } from './options.js';
 import type { ListedFile, ReadOutcome } from './scanned-file.js';
@@ -105,7 +105,7 @@ export function readBodies(options: Pick<ScanOptions, 'dir' | 'read' | 'maxBytes
     let bytes: Buffer;
     try {
       const file = path.join(options.dir, rel);
-      let read;
+      let read: FileRead;
       try {
         read = reader.read(file, options.maxBytes, true);
       } catch (err) {

@@ -1,5 +1,6 @@
 // Categories and tags from front matter, read the way Jekyll reads them, and the key that makes
 // `JavaScript`, `javascript` and `ＪａｖａＳｃｒｉｐｔ` one name.
+import { foldText } from '../fold.js';
 import { preview } from './preview.js';
 import { oneLine } from './text.js';
 
@@ -46,7 +47,10 @@ export function namesFrom(data: Readonly<Record<string, unknown>>, singular: str
     if (typeof many === 'string') {
       // Split lazily and no further than needed: a 900 KB `tags:` line costs no more than a short one
       // (spreading its whole split into one call once overflowed the stack).
-      for (const word of words(many)) if ((more = !take(word))) break;
+      for (const word of words(many)) {
+        more = !take(word);
+        if (more) break;
+      }
     } else {
       more = !takeAll(many, take);
     }
@@ -75,14 +79,11 @@ function* words(text: string): Generator<string> {
   for (const match of text.matchAll(/\S+/gu)) yield match[0];
 }
 
-/**
- * Identity of a name: Unicode NFKC (full-width letters, ligatures) plus case folding. JavaScript has no
- * `casefold`; upper- then lower-casing folds the cases that matter (ß→ss, final sigma) as case folding does.
- */
+/** Identity of a name: `foldText` (NFKC plus case folding), remembered for the names a site uses. */
 export function foldName(name: string): string {
   let key = folded.get(name);
   if (key === undefined) {
-    key = name.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+    key = foldText(name);
     if (folded.size >= 100_000) folded.clear();
     folded.set(name, key);
   }

@@ -1,14 +1,37 @@
 // Text hygiene shared by every format: what XML 1.0 cannot carry is removed once, at the model.
 import { decodeHTML } from 'entities';
 
+/** Code points from `first` to `last`, both included. */
+export type CodeRange = readonly [first: number, last: number];
+
 // XML 1.0 §2.2 Char excludes C0 controls but tab/LF/CR, lone surrogates, U+FFFE and U+FFFF; C1 controls
 // and the U+FDD0-U+FDEF non-characters are allowed but "discouraged" and make validators warn.
-// Astral-plane characters (emoji) are proper surrogate pairs and stay.
-const NOT_XML =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// Astral-plane characters (emoji) are proper surrogate pairs and stay. Kept as code points, one table
+// that the patterns below and the tests' checks of every document are made from.
+export const XML_FORBIDDEN: readonly CodeRange[] = [
+  [0x00, 0x08],
+  [0x0b, 0x0c],
+  [0x0e, 0x1f],
+  [0xfffe, 0xffff],
+];
+export const XML_DISCOURAGED: readonly CodeRange[] = [
+  [0x7f, 0x9f],
+  [0xfdd0, 0xfdef],
+];
+
+/** A regex character class (its source) of the ranges, which must lie in the Basic Multilingual Plane. */
+export function charClass(ranges: readonly CodeRange[]): string {
+  const unit = (cp: number): string => `\\u${cp.toString(16).padStart(4, '0')}`;
+  return `[${ranges.map(([first, last]) => (first === last ? unit(first) : `${unit(first)}-${unit(last)}`)).join('')}]`;
+}
+
+const NOT_XML = new RegExp(
+  `${charClass([...XML_FORBIDDEN, ...XML_DISCOURAGED])}|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]`,
+  'g',
+);
 
 // A cheap superset test: nearly all text has none of these, and the exact pattern's look-behind is slow.
-const MAYBE_NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF\uFDD0-\uFDEF\uFFFE\uFFFF]/;
+const MAYBE_NOT_XML = new RegExp(charClass([...XML_FORBIDDEN, ...XML_DISCOURAGED, [0xd800, 0xdfff]]));
 
 /** Removes characters XML forbids or discourages. */
 export function xmlSafe(text: string): string {
@@ -23,7 +46,8 @@ export function oneLine(text: string): string {
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 // Characters that join with a neighbour into one grapheme: combining marks, joiners, variation selectors,
 // regional indicators (flags), emoji modifiers and tags, Hangul jamo. Without them, a grapheme is a code point.
-const JOINING = /[\p{M}\u200C\u200D\uFE00-\uFE0F\u1100-\u11FF\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]/u;
+// (Variation selectors are marks, \p{Mn}; \p{Join_Control} is U+200C and U+200D, ZWNJ and ZWJ.)
+const JOINING = /[\p{M}\p{Join_Control}\u1100-\u11FF\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]/u;
 
 /**
  * Cuts `text` to about `max` user-perceived characters, never inside a grapheme (emoji, combining marks),

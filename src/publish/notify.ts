@@ -88,6 +88,14 @@ export class Notifier {
       .catch((err: unknown) => this.#p.log.error({ err }, 'websub: claiming pings failed'));
   }
 
+  /**
+   * Feeds that are no snapshot document changed (query feeds a rescan made again, docs/guides/query-feeds-and-subscribers.md):
+   * the hubs hear of them now. Each replica tells of the ones it keeps; a hub takes a repeated ping.
+   */
+  feedsChanged(urls: readonly string[]): void {
+    if (urls.length > 0) this.#p.hubs?.publish(urls);
+  }
+
   /** Pings queued, waiting to retry or in flight (/status). */
   get backlog(): number {
     return this.#p.hubs?.backlog ?? 0;

@@ -1,5 +1,5 @@
 // RFC 5005 archived feeds: which posts each archive page of a scope holds, where it lives, and the links
-// written into a feed's head (README "History: archive pages").
+// written into a feed's head (docs/reference/feeds.md "History: archive pages").
 //
 // The paging rule. Pages are counted from the OLDEST post of the scope: page 1 holds its oldest `pageSize`
 // posts, page 2 the next ones, and so on. They hold exactly the posts older than the subscription

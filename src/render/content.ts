@@ -3,6 +3,7 @@
 import { decodeHTML, escapeAttribute } from 'entities';
 import type { Config } from '../config/schema.js';
 import type { Problem } from '../errors.js';
+import { cached } from '../memo.js';
 import { excerptSource } from '../content/excerpt.js';
 import type { Dependencies } from '../content/liquid/dependencies.js';
 import { LIQUID_BUDGET } from '../content/liquid/engine.js';
@@ -47,10 +48,10 @@ const renderers = new WeakMap<object, RenderMarkdown>();
 
 /** The options a config asks for, the Markdown renderer made once per config. */
 export function contentOptions(config: Config, site: ContentSite | undefined): ContentOptions {
-  let markdown = renderers.get(config);
   const { content } = config;
-  if (!markdown)
-    renderers.set(config, (markdown = markdownRenderer({ engine: content.markdown, kramdown: content.kramdown, highlighter: content.highlighter })));
+  const markdown = cached(renderers, config, () =>
+    markdownRenderer({ engine: content.markdown, kramdown: content.kramdown, highlighter: content.highlighter }),
+  );
   const kramdown = content.markdown === 'kramdown' ? unsupportedKramdownOptions(content.kramdown, content.highlighter) : [];
   return {
     markdown,

@@ -3,6 +3,7 @@
 // plans whose inputs changed and reuses the rest.
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
+import { cached } from '../memo.js';
 import type { Post } from '../posts/post.js';
 import { mediaPrint } from '../posts/post-media-parts.js';
 import type { Scope } from '../scopes/scopes.js';
@@ -63,9 +64,11 @@ export type WindowOf = (scope: Scope) => ScopeWindow;
 function liquidPart(post: Post, contentOf: ContentOf | undefined): string {
   const content = contentOf?.(post);
   if (!content?.notes || content.notes.deps.length === 0) return '';
-  let part = liquidParts.get(content);
-  if (part === undefined) liquidParts.set(content, (part = `\0${content.xmlHash}\0${createHash('sha256').update(content.summary).digest('base64url')}`));
-  return part;
+  return cached(liquidParts, content, partOf);
+}
+
+function partOf(content: PreparedContent): string {
+  return `\0${content.xmlHash}\0${createHash('sha256').update(content.summary).digest('base64url')}`;
 }
 
 // Made once per content: a post is in the window of every scope it belongs to.

@@ -6,7 +6,7 @@
 import type { Config } from '../config/schema.js';
 import type { FormatName } from '../format-table.js';
 import { foldName } from '../posts/taxonomy.js';
-import type { Scope } from '../scopes/scopes.js';
+import { scopeDir, type Scope } from '../scopes/scopes.js';
 
 export interface FeedAlias {
   /** Decoded path, as snapshot entries are keyed. */
@@ -31,4 +31,14 @@ export function aliasesOf(scope: Scope, config: Config): FeedAlias[] {
     out.push({ path: alias.path.replace(/:(name|slug)\b/g, (_, key: 'name' | 'slug') => scope[key]), format: alias.format });
   }
   return out;
+}
+
+/**
+ * The address readers subscribed to a scope's feed in `format` at: its first old address in that format
+ * (jekyll-feed's /feed.xml, Hugo's /index.xml), which the site's own pages announced before feedwright
+ * came, else feedwright's own. An archive page names it as `current` and keeps its identity (RFC 5005 §4:
+ * the subscription document), so a reader of /feed.xml paging back is sent back to /feed.xml.
+ */
+export function subscribedPath(scope: Scope, format: FormatName, file: string, config: Config): string {
+  return aliasesOf(scope, config).find((a) => a.format === format)?.path ?? scopeDir(scope) + file;
 }

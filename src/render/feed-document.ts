@@ -4,6 +4,7 @@
 // document (a page, the OPML list, a stylesheet) is one chunk, hashed the same way (`whole`).
 import { createHash, hash as oneShot } from 'node:crypto';
 import type { Post } from '../posts/post.js';
+import { cached } from '../memo.js';
 import type { ContentNotes } from './content.js';
 import { finishXml, forCdata } from './feed-quirks.js';
 
@@ -26,9 +27,11 @@ const contentKeys = new WeakMap<Pick<Post, 'path' | 'hash'>, string>();
 
 /** Identity of a post's content: its path and the hash of its file. Prepared contents are kept by it. */
 export function contentKey(post: Pick<Post, 'path' | 'hash'>): string {
-  let key = contentKeys.get(post);
-  if (key === undefined) contentKeys.set(post, (key = `${post.path}\0${post.hash}`));
-  return key;
+  return cached(contentKeys, post, keyOfContent);
+}
+
+function keyOfContent(post: Pick<Post, 'path' | 'hash'>): string {
+  return `${post.path}\0${post.hash}`;
 }
 
 // U+0003 never survives `xmlSafe`, so in a skeleton it can only be a placeholder.
@@ -41,7 +44,7 @@ export function placeholder(index: number): string {
 
 // In XML the placeholder sits inside a CDATA section as written; JSON.stringify escapes it (quotes too).
 const FIND: Readonly<Record<ContentKind, RegExp>> = {
-  xml: /\u0003(\d+)\u0003/g,
+  xml: new RegExp(`${MARK}(\\d+)${MARK}`, 'g'),
   json: /"\\u0003(\d+)\\u0003"/g,
 };
 

@@ -1,6 +1,6 @@
 // Work-arounds for what the `feed` package (6.0.0) and its xml-js writer get wrong, in one place.
 // Each is tested in tests/render/feed-quirks.test.ts (the WebSub hub links in tests/render/hubs.test.ts);
-// the README lists them.
+// docs/internals/feed-quirks.md lists them.
 //
 // The sentinels below are control characters that `xmlSafe` has already removed from every string in
 // the model, so after rendering they can only be ours, and `finishXml` can replace them exactly.

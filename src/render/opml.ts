@@ -3,10 +3,12 @@
 import { escapeUTF8 } from 'entities';
 import type { Config } from '../config/schema.js';
 import { xmlSafe } from '../posts/text.js';
-import type { Scope } from '../scopes/scopes.js';
+import { scopeDir, type Scope } from '../scopes/scopes.js';
 import type { DocumentPlan } from './document-plan.js';
 import { whole } from './feed-document.js';
 import { feedModel } from './feed-model.js';
+import { FORMATS } from './formats.js';
+import { queryFeedModel, savedQuerySpec } from './query-feed.js';
 import { uiStrings } from './strings.js';
 
 export const OPML_PATH = '/feeds.opml';
@@ -43,7 +45,7 @@ export function renderOpml(scopes: readonly Scope[], config: Config): string {
     <docs>http://opml.org/spec2.opml</docs>
   </head>
   <body>
-    ${site ? outline(site, config) : ''}${folder(ui.categories, 'category')}${folder(ui.tags, 'tag')}${folder(ui.authors, 'author')}
+    ${site ? outline(site, config) : ''}${folder(ui.categories, 'category')}${folder(ui.tags, 'tag')}${folder(ui.authors, 'author')}${savedFolder(ui.savedQueries, scopes, config)}
   </body>
 </opml>
 `;
@@ -56,6 +58,21 @@ function outline(scope: Scope, config: Config): string {
   const title = attr(model.title);
   const xmlUrl = attr(model.selfUrls[config.opml.format]);
   return `<outline type="rss" text="${title}" title="${title}" xmlUrl="${xmlUrl}" htmlUrl="${attr(model.alternate)}"/>`;
+}
+
+/** Saved queries (docs/guides/query-feeds-and-subscribers.md) at their own addresses, which static hosting serves too. */
+function savedFolder(text: string, scopes: readonly Scope[], config: Config): string {
+  const format = FORMATS.find((f) => f.name === config.opml.format);
+  if (!config.queries.enabled || !format) return '';
+  const index = new Map(scopes.map((s) => [scopeDir(s), s]));
+  const lines = config.queries.saved.flatMap((saved) => {
+    const spec = savedQuerySpec(saved, index, format, config);
+    if ('reason' in spec) return [];
+    const model = queryFeedModel(spec, [], config);
+    const title = attr(model.title);
+    return [`\n      <outline type="rss" text="${title}" title="${title}" xmlUrl="${attr(model.selfUrls[format.name])}" htmlUrl="${attr(model.alternate)}"/>`];
+  });
+  return lines.length === 0 ? '' : `\n    <outline text="${attr(text)}" title="${attr(text)}">${lines.join('')}\n    </outline>`;
 }
 
 function attr(text: string): string {

@@ -26,10 +26,18 @@ export interface UiStrings {
   readonly opml: string;
   readonly feedIntro: string;
   readonly feedHowTo: string;
-  /** Links between a scope's page and the pages of its older posts (README "History: archive pages"). */
+  /** Links between a scope's page and the pages of its older posts (docs/reference/feeds.md "History: archive pages"). */
   readonly olderPosts: string;
   readonly newerPosts: string;
   readonly olderPage: (n: number) => string;
+  /** The OPML list's folder of saved queries, and the form that makes a query feed (docs/guides/query-feeds-and-subscribers.md). */
+  readonly savedQueries: string;
+  readonly narrow: string;
+  readonly narrowHint: string;
+  readonly narrowWords: string;
+  readonly narrowTags: string;
+  readonly narrowSince: string;
+  readonly narrowLimit: string;
 }
 
 const EN: UiStrings = {
@@ -59,6 +67,13 @@ const EN: UiStrings = {
   olderPosts: 'Older posts',
   newerPosts: 'Newer posts',
   olderPage: (n) => `older posts, page ${n}`,
+  savedQueries: 'Saved queries',
+  narrow: 'A feed of your own',
+  narrowHint: 'Only the posts you want: fill in what you like, pick a format, and subscribe to the address it opens.',
+  narrowWords: 'Words (-word leaves posts out, "a phrase" in quotes)',
+  narrowTags: 'Tag',
+  narrowSince: 'Published since',
+  narrowLimit: 'Posts',
 };
 
 const ZH: UiStrings = {
@@ -88,6 +103,13 @@ const ZH: UiStrings = {
   olderPosts: '更早的文章',
   newerPosts: '更新的文章',
   olderPage: (n) => `更早的文章 第 ${n} 页`,
+  savedQueries: '保存的查询',
+  narrow: '定制订阅源',
+  narrowHint: '只要你想看的文章：填写条件，选一种格式，然后订阅打开的地址。',
+  narrowWords: '关键词（-词 排除，"短语" 加引号）',
+  narrowTags: '标签',
+  narrowSince: '发布时间不早于',
+  narrowLimit: '文章数',
 };
 
 export function uiStrings(language: string): UiStrings {

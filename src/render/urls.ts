@@ -1,6 +1,7 @@
 // URLs of what feedwright serves: absolute public ones (self links, autodiscovery, copy boxes, OPML),
 // relative ones between its own documents, and the site's own page for a scope.
 import type { Config } from '../config/schema.js';
+import { cached } from '../memo.js';
 import { encodePath, scopeDir, type Scope } from '../scopes/scopes.js';
 
 // Every item names the same few scheme URLs, and every feed its own; URL parsing is not free.
@@ -8,8 +9,7 @@ const known = new WeakMap<Config, Map<string, string>>();
 
 /** Absolute public URL of a path served by feedwright. */
 export function publicUrl(config: Config, path: string): string {
-  let urls = known.get(config);
-  if (!urls) known.set(config, (urls = new Map()));
+  const urls = cached(known, config, () => new Map());
   let url = urls.get(path);
   if (url === undefined) {
     url = new URL(encodePath(path).replace(/^\//, ''), config.feeds.baseUrl).href;

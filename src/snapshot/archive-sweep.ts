@@ -7,7 +7,7 @@
 // the page is rendered at once. A post is let go when the last page that shows it (one per scope that
 // archives it) is rendered. What is held is then at most the posts of each scope's page still filling,
 // whatever the number of posts or pages. Going scope by scope instead would prepare each post once per
-// scope that archives it (README "History: archive pages" gives the measured figures).
+// scope that archives it (docs/reference/feeds.md "History: archive pages" gives the measured figures).
 import type { Post } from '../posts/post.js';
 import { archivePageCount, archivePagePosts } from '../render/archive.js';
 import type { Scope } from '../scopes/scopes.js';

@@ -3,7 +3,7 @@
 // (render/archive.ts says which posts each holds).
 // The build renders none of them: it keeps an index (the scopes' post lists) in the snapshot, and a page
 // is rendered on its first request (archives/archive-cache.ts) or by `feedwright build`. A cold start then
-// costs what it did without archives, whatever the number of posts (README "History: archive pages").
+// costs what it did without archives, whatever the number of posts (docs/reference/feeds.md "History: archive pages").
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import type { ContentSite } from '../content/render-body.js';
@@ -20,6 +20,7 @@ import {
   withArchiveLinks,
   type ArchiveLinks,
 } from '../render/archive.js';
+import { subscribedPath } from '../render/feed-aliases.js';
 import { contentKey, piece, whole, type ItemPieces, type PreparedContent } from '../render/feed-document.js';
 import { shellModel, type ModelItem } from '../render/feed-model.js';
 import { assembleFeed, feedShell, formatsFor, type FeedFormat, type FeedShell } from '../render/formats.js';
@@ -252,16 +253,19 @@ export function renderArchivePage(page: ArchivePage, prepared: readonly Prepared
   const { scope, format, posts } = page;
   const dir = archiveDir(scope, page.page);
   const shown: ModelItem[] = posts.map((post, i) => ({ post, content: (prepared[i] as PreparedItem).content }));
-  const model = shellModel(scope, shown, config);
   // The page's identity (Atom id, JSON feed_url) stays the subscription document's: RFC 5005 pages are
-  // parts of one feed. Only the self link and the stylesheet's relative path move.
+  // parts of one feed. Only the self link and the stylesheet's relative path move. With an old address
+  // (a Jekyll site's /feed.xml), that is the document its readers subscribed to.
+  const subscribed = publicUrl(config, subscribedPath(scope, format.name, format.file, config));
+  const shell = shellModel(scope, shown, config);
+  const model = { ...shell, selfUrls: { ...shell.selfUrls, [format.name]: subscribed } };
   const stylesheet = format.stylesheet && model.stylesheets[format.name] !== undefined ? relativeUrl(dir, `/${format.stylesheet.file}`) : undefined;
   // No hub links: nobody subscribes to an archive page.
   const pageModel = { ...model, hubs: [], stylesheets: { ...model.stylesheets, [format.name]: stylesheet } };
   const urlOf = (n: number): string => publicUrl(config, archiveDir(scope, n) + format.file);
   const links: ArchiveLinks = {
     self: publicUrl(config, page.path),
-    current: publicUrl(config, scopeDir(scope) + format.file),
+    current: subscribed,
     ...(page.page > 1 ? { prevArchive: urlOf(page.page - 1) } : {}),
     ...(page.page < page.pages ? { nextArchive: urlOf(page.page + 1) } : {}),
     archive: true,

@@ -120,7 +120,8 @@ export function* buildSteps(input: BuildInput, previous?: Snapshot): Generator<v
     posts: scopes[0]?.posts.length ?? 0,
     // Archive pages are rendered on request, from the scopes this snapshot was built from.
     ...(archive ? { archive } : {}),
-    ...(input.site ? { siteVersion: input.site.liquid.version } : {}),
+    ...(input.site ? { siteVersion: input.site.liquid.version, site: input.site } : {}),
+    scopeIndex: new Map(scopes.map((scope) => [scopeDir(scope), scope])),
   };
   return { snapshot, stats: { rendered, reused: plans.length - rendered }, items: items.kept };
 }
@@ -191,7 +192,11 @@ function planFeeds(scopes: readonly Scope[], config: Config, contentOf: ContentO
     }
   }
   const taken = new Set(plans.map((p) => p.path));
-  for (const alias of aliases) if (!taken.has(alias.path)) plans.push(alias), taken.add(alias.path);
+  for (const alias of aliases) {
+    if (taken.has(alias.path)) continue;
+    plans.push(alias);
+    taken.add(alias.path);
+  }
   return plans;
 }
 

@@ -18,6 +18,9 @@ export const RENDERED_KEYS = [
   'opml',
   'cache',
   'websub.hubs',
+  // Pages carry the query form when it is on; the OPML lists the saved queries.
+  'queries.enabled',
+  'queries.saved',
   'posts.include',
   'posts.exclude',
   'posts.layout',
@@ -55,6 +58,15 @@ export const UNRENDERED_KEYS: Readonly<Record<string, string>> = {
   publish: 'how the bucket is written: each object’s encoding and headers are in its manifest record, not in the documents',
   cluster: 'how replicas share triggers and claims',
   diskCache: 'where and whether the warm cache is kept',
+  'queries.maxParameters': 'query feeds are rendered on request, per process, and never kept in the warm cache',
+  'queries.maxKeywordLength': 'query feeds are rendered on request, per process, and never kept in the warm cache',
+  'queries.maxLimit': 'query feeds are rendered on request, per process, and never kept in the warm cache',
+  'queries.maxScan': 'query feeds are rendered on request, per process, and never kept in the warm cache',
+  'queries.cached': 'how many rendered query feeds are kept in memory',
+  'queries.renderBudgetMs': 'how much CPU a query feed may take',
+  'queries.cpuShare': 'how much CPU query feeds may take in all',
+  'queries.perClientPerMinute': 'how many query feeds one client may have rendered',
+  subscribers: 'who reads the feeds is counted and shown in /status, /metrics and /subscribers, never in a document',
 };
 
 /** The config reduced to RENDERED_KEYS: the same value for every config that renders the same bytes. */

@@ -3,6 +3,7 @@
 // render/prepared-post.ts; here, in batches, whatever is still lacking), and only again when the post
 // changes.
 import type { Config, FormatName } from '../config/schema.js';
+import { cached } from '../memo.js';
 import type { ItemPieces } from '../render/feed-document.js';
 import { contentKey } from '../render/feed-document.js';
 import { feedItem, itemsModel, type ModelItem } from '../render/feed-model.js';
@@ -37,9 +38,7 @@ export class ItemCache {
         this.#kept.set(key, { ...old, ...this.#kept.get(key) });
         continue;
       }
-      let wanted = this.#wanted.get(format);
-      if (!wanted) this.#wanted.set(format, (wanted = new Map()));
-      wanted.set(key, item);
+      cached(this.#wanted, format, () => new Map()).set(key, item);
     }
   }
 
@@ -88,7 +87,9 @@ export class ItemCache {
 const itemKeys = new WeakMap<Post, string>();
 
 export function itemKey(post: Post): string {
-  let key = itemKeys.get(post);
-  if (key === undefined) itemKeys.set(post, (key = `${contentKey(post)}\0${post.id}${mediaPrint(post)}`));
-  return key;
+  return cached(itemKeys, post, keyOfItem);
+}
+
+function keyOfItem(post: Post): string {
+  return `${contentKey(post)}\0${post.id}${mediaPrint(post)}`;
 }

@@ -54,6 +54,10 @@ export interface Snapshot {
    * warm start serves its documents at once only if they are still those.
    */
   readonly siteVersion?: string;
+  /** With Liquid: the site its posts were rendered with, for posts read back later (query feeds, saved queries). */
+  readonly site?: ContentSite;
+  /** Every scope, by its folder (`/`, `/tags/<slug>/`): what query feeds narrow (docs/guides/query-feeds-and-subscribers.md). */
+  readonly scopeIndex?: ReadonlyMap<string, Scope>;
 }
 
 /** What a snapshot keeps to find and render its archive pages: each scope by its folder, and the paging. */

@@ -8,7 +8,9 @@ import { after, test } from 'node:test';
 import { buildKey, CODE_ROOT, computeBuildKey, type BuildInput } from '../../src/cache/build-key.js';
 
 const roots: string[] = [];
-after(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+after(() => {
+  for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
+});
 
 /** A package folder: code in `src/`, and node_modules with markdown-it 14.1.0 (depending on entities) and entities 4.5.0. */
 function project(): { root: string; input: BuildInput } {

@@ -42,7 +42,9 @@ test('any chunk size gives back the values, Buffers shared as they were written'
     assert.deepEqual(first?.get('first'), [{ n: 1, body: shared }, new Map([['k', [1, 2, 3]]])], `chunk ${chunk}`);
     const values = second?.get('second') as { i: number; body: Buffer }[];
     assert.equal(values.length, 300);
-    assert.equal(values[1]?.body, (first?.get('first')?.[0] as { body: Buffer }).body, 'one Buffer for both');
+    const firstValue = first?.get('first')?.[0] as { body: Buffer } | undefined;
+    assert.ok(firstValue);
+    assert.equal(values[1]?.body, firstValue.body, 'one Buffer for both');
     assert.equal(values[2]?.body.toString(), 'own 2');
   }
 });

@@ -21,7 +21,9 @@ import { until } from '../helpers/until.js';
 import { warmState } from '../helpers/warm-state.js';
 
 const roots: string[] = [];
-after(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+after(() => {
+  for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
+});
 
 /** Disk-full answers to write(): part of the first, then `then` (nothing taken, or an error). */
 function fullDisk(then: 'nothing' | 'ENOSPC' | 'EDQUOT'): WriteFs {
@@ -34,7 +36,7 @@ function fullDisk(then: 'nothing' | 'ENOSPC' | 'EDQUOT'): WriteFs {
           if (calls++ === 0) return real.writev([Buffer.concat(buffers).subarray(0, 4096)], at);
           if (then === 'nothing') return { bytesWritten: 0 };
           // As libuv reports them: EDQUOT has no name there (UNKNOWN, errno -122).
-          const errno = -(os.constants.errno as Record<string, number>)[then]!;
+          const errno = -os.constants.errno[then];
           throw Object.assign(new Error(`${then === 'EDQUOT' ? 'UNKNOWN: unknown error' : 'ENOSPC: no space left on device'}, write`), {
             code: then === 'EDQUOT' ? 'UNKNOWN' : then,
             errno,

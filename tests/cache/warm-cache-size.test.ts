@@ -16,7 +16,9 @@ import { PostsDir } from '../helpers/posts-dir.js';
 import { warmState } from '../helpers/warm-state.js';
 
 const roots: string[] = [];
-after(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+after(() => {
+  for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
+});
 
 function cacheRoot(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fw-cache-size-'));

@@ -19,7 +19,7 @@ before(async () => {
 });
 after(() => {
   site.posts.cleanup();
-  roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true }));
+  for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
 });
 
 const me = process.geteuid?.() ?? 0;

@@ -20,7 +20,9 @@ import { freePort } from '../helpers/port.js';
 import { until } from '../helpers/until.js';
 
 const roots: string[] = [];
-after(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+after(() => {
+  for (const r of roots) fs.rmSync(r, { recursive: true, force: true });
+});
 
 function cacheRoot(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fw-cache-'));
@@ -147,7 +149,10 @@ describe('warm restarts', () => {
     let written: CacheStatus | undefined;
     try {
       // The write follows the first rescan in the background.
-      await until(async () => (written = await cacheStatus(first)).writes === 1, 'the first cache write');
+      await until(async () => {
+        written = await cacheStatus(first);
+        return written.writes === 1;
+      }, 'the first cache write');
       assert.ok(written?.lastWrite !== undefined && written.bytes !== undefined);
       const documents = first.service.store.current?.entries.size ?? 0;
       assert.deepEqual(written.entries, { records: 10, documents });

@@ -1,5 +1,5 @@
 // `feedwright build` writes every archive page, and each is byte for byte what the running service
-// renders on its first request for it (the real service's wiring: README "History: archive pages").
+// renders on its first request for it (the real service's wiring: docs/reference/feeds.md "History: archive pages").
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { cliEnv } from '../helpers/cli.js';
 import { testConfigFile } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
+import { HAS_ANALYZE, verifyOnRoot } from '../helpers/systemd.js';
 import { get } from '../helpers/service.js';
 import { until } from '../helpers/until.js';
 
@@ -89,12 +90,22 @@ test('npm start runs dist/ and never compiles: it works with TypeScript and ever
   }
 });
 
-test('the packed tarball holds only what runs: dist/ without source maps, README, LICENSE, package.json', () => {
+test('the packed tarball holds what runs and what installs it: dist/ without source maps, the unit, a sample config, the docs', () => {
   // --ignore-scripts: the test runner has just built dist/ (prepare would build it again).
   const res = npm(['pack', '--dry-run', '--json', '--ignore-scripts'], ROOT);
   assert.equal(res.status, 0, res.stderr);
   const files = (JSON.parse(res.stdout) as { files: { path: string }[] }[])[0]?.files.map((f) => f.path) ?? [];
-  assert.deepEqual(files.filter((f) => !f.startsWith('dist/')).sort(), ['LICENSE', 'README.md', 'package.json']);
+  assert.deepEqual(files.filter((f) => !f.startsWith('dist/') && !f.startsWith('docs/')).sort(), [
+    'LICENSE',
+    'README.md',
+    'deploy/feedwright.service',
+    'deploy/feedwright.yaml',
+    'package.json',
+  ]);
+  // The README's links into docs/ resolve in the installed package too.
+  for (const link of [...readFileSync(path.join(ROOT, 'README.md'), 'utf8').matchAll(/\]\((docs\/[^)#\s]+)/g)].map((m) => m[1] ?? '')) {
+    assert.ok(files.includes(link), `${link} is in the tarball`);
+  }
   assert.ok(files.includes('dist/cli/main.js') && files.includes('dist/sources/pool/worker.js'));
   assert.deepEqual(
     files.filter((f) => f.endsWith('.map') || f.endsWith('.ts')),
@@ -109,12 +120,15 @@ test('installed from the tarball with --omit=dev, it serves and builds', async (
   const tarball = path.join(work, packed.stdout.trim().split('\n').at(-1) ?? '');
   const prefix = path.join(work, 'prefix');
   // The dependencies come from npm's cache; what is not there (package metadata) from the registry.
-  const installed = npm(['install', '-g', '--prefix', prefix, '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', tarball], work);
+  // As the docs say to install it: --ignore-scripts, since dist/ is built and no runtime dependency has an
+  // install script (npm 11 would otherwise warn of feedwright's own `prepare`, which a tarball does not need).
+  const installed = npm(['install', '-g', '--prefix', prefix, '--omit=dev', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', tarball], work);
   if (installed.status !== 0 && /ENOTCACHED|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ECONNRESET/.test(installed.stderr)) {
     t.skip(`no registry to install from: ${installed.stderr.split('\n')[0]}`);
     return;
   }
   assert.equal(installed.status, 0, installed.stderr);
+  assert.doesNotMatch(installed.stderr, /install-scripts|warn/, 'an install without a warning');
   const modules = path.join(prefix, 'lib', 'node_modules', 'feedwright', 'node_modules');
   assert.equal(existsSync(path.join(modules, 'typescript')), false, 'no dev dependency installed');
   const bin = path.join(prefix, 'bin', 'feedwright');
@@ -127,6 +141,11 @@ test('installed from the tarball with --omit=dev, it serves and builds', async (
     assert.match(built.stdout, /^feedwright build: \d+ documents \(1 posts\)/);
     assert.ok(existsSync(path.join(work, 'public', 'tags', 't', 'rss.xml')));
     await servesAndStops(bin, ['serve', '--config', config, '--port', '0'], work, cliEnv({ LOG_LEVEL: 'info' }));
+    // The unit as installed verifies where npm puts the command on Debian (/usr/bin) and elsewhere (/usr/local/bin).
+    const unit = readFileSync(path.join(prefix, 'lib', 'node_modules', 'feedwright', 'deploy', 'feedwright.service'), 'utf8');
+    if (HAS_ANALYZE) {
+      for (const dir of ['usr/bin', 'usr/local/bin'] as const) assert.equal(verifyOnRoot(unit, dir).status, 0, dir);
+    }
   } finally {
     posts.cleanup();
   }

@@ -167,8 +167,9 @@ describe('feedwright serve with posts.git and a server that hangs', () => {
       assert.deepEqual(await titles(url), ['One']);
       await until(() => retried.lines.some((l) => l.reason === 'git'), "the fetch's rescan");
       const failedRescan = retried.lines.find((l) => l.reason === 'git');
-      assert.equal(failedRescan?.ok, true, 'the rescan itself read the checkout as it is');
-      assert.equal((failedRescan?.problemList as { code: string }[])[0]?.code, 'FW_GIT_FETCH_FAILED');
+      assert.ok(failedRescan);
+      assert.equal(failedRescan.ok, true, 'the rescan itself read the checkout as it is');
+      assert.equal((failedRescan.problemList as { code: string }[])[0]?.code, 'FW_GIT_FETCH_FAILED');
       assert.notEqual((await gitStatus(url)).retryAt, null);
       server.mode = 'serve';
       await until(async () => (await titles(url)).length === 2, 'the retry to fetch the new commit', 30_000);

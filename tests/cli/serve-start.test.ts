@@ -31,7 +31,8 @@ async function start(args: readonly string[], options: { cwd?: string; env?: Rec
   let buffered = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => {
-    const parts = (buffered += chunk.toString('utf8')).split('\n');
+    buffered += chunk.toString('utf8');
+    const parts = buffered.split('\n');
     buffered = parts.pop() ?? '';
     for (const line of parts) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
   });

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig, loadExplainedConfig, originOf } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
 
 function withFile(text: string): { dir: string; file: string } {
@@ -50,7 +50,8 @@ describe('loadConfig', () => {
     const c = loadConfig({ env: {}, cwd: root });
     assert.equal(c.posts.dir, path.join(root, 'posts'));
     assert.equal(c.timezone, 'Asia/Shanghai');
-    assert.deepEqual(c.feeds.labels, { category: '分类', tag: '标签', author: '作者' });
+    assert.deepEqual(c.feeds.labels, { category: 'Category', tag: 'Tag', author: 'Author' });
+    assert.equal(c.server.host, '127.0.0.1', 'the demo is this machine only, at http://localhost:8080/');
   });
 
   test('an unknown key stops the start and names the key', () => {
@@ -253,5 +254,29 @@ describe('HOST, log.requests and the defaults notice', () => {
     ]);
     assert.deepEqual(notices({ env: { FEEDWRIGHT_SITE_URL: 'https://a.example/' }, cwd: dir, overrides: { configPath: file } }), []);
     assert.deepEqual(notices({ env: {}, cwd: dir, overrides: { configPath: file, siteUrl: 'https://a.example/' } }), []);
+  });
+});
+
+describe('where a value came from (check --explain)', () => {
+  const origin = (key: string, env: Record<string, string>, text = 'site:\n  url: https://a.example/\n'): string | undefined => {
+    const { dir, file } = withFile(text);
+    const { origins } = loadExplainedConfig({ env, cwd: dir, overrides: { configPath: file } });
+    return originOf(key, origins);
+  };
+
+  test("the cache folder names the variable it came from, systemd's CACHE_DIRECTORY included: none is a default", () => {
+    assert.equal(origin('diskCache.dir', { CACHE_DIRECTORY: '/var/cache/feedwright' }), "CACHE_DIRECTORY (systemd's CacheDirectory=)");
+    assert.equal(origin('diskCache.dir', { FEEDWRIGHT_CACHE_DIR: '/tmp/c', CACHE_DIRECTORY: '/var/cache/feedwright' }), 'FEEDWRIGHT_CACHE_DIR');
+    assert.equal(origin('diskCache.dir', { XDG_CACHE_HOME: '/x' }), 'XDG_CACHE_HOME');
+    assert.equal(origin('diskCache.dir', { HOME: '/home/u' }), 'HOME (~/.cache/feedwright)');
+    assert.equal(origin('diskCache.enabled', { FEEDWRIGHT_CACHE_DIR: 'off', HOME: '/home/u' }), 'FEEDWRIGHT_CACHE_DIR=off');
+    // Set in the file: the file, whatever systemd says.
+    assert.match(origin('diskCache.dir', { CACHE_DIRECTORY: '/var/cache/feedwright' }, 'diskCache:\n  dir: cache\n') ?? '', /feedwright\.yaml$/);
+    assert.equal(origin('diskCache.dir', {}), undefined, 'no folder at all: nothing to name');
+  });
+
+  test('feeds.baseUrl left out is site.url, and says so', () => {
+    assert.match(origin('feeds.baseUrl', {}) ?? '', /^site\.url \(.*feedwright\.yaml\)$/);
+    assert.equal(origin('feeds.baseUrl', { FEEDWRIGHT_SITE_URL: 'https://b.example/' }, ''), 'site.url (FEEDWRIGHT_SITE_URL)');
   });
 });

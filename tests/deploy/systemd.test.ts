@@ -1,24 +1,23 @@
 // deploy/feedwright.service is a unit systemd accepts (`systemd-analyze verify`, where the command
-// exists), with the settings the README promises. verify also checks that ExecStart's program exists,
-// so the check runs on a copy whose ExecStart is this machine's node and the built CLI.
+// exists) on either prefix npm installs to, with the settings the docs promise; deploy/feedwright.yaml,
+// the sample config beside it, loads with the unit's environment.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { loadConfig } from '../../src/config/load.js';
+import { HAS_ANALYZE, verifyOnRoot } from '../helpers/systemd.js';
 
-const UNIT = path.resolve(import.meta.dirname, '../../deploy/feedwright.service');
-const text = readFileSync(UNIT, 'utf8');
-const hasAnalyze = spawnSync('systemd-analyze', ['--version']).status === 0;
-
+const DEPLOY = path.resolve(import.meta.dirname, '../../deploy');
+const text = readFileSync(path.join(DEPLOY, 'feedwright.service'), 'utf8');
 /** The values of `key` in the unit, in order. */
 function values(key: string): string[] {
   return [...text.matchAll(new RegExp(`^${key}=(.*)$`, 'gm'))].map((m) => m[1] ?? '');
 }
 
 test('the unit: a dynamic user, state and cache folders, restarts on failure, hardened, no reload', () => {
-  assert.deepEqual(values('ExecStart'), ['/usr/local/bin/feedwright serve']);
+  // A name: systemd finds it in /usr/local/bin or /usr/bin, wherever `npm prefix -g` put it.
+  assert.deepEqual(values('ExecStart'), ['feedwright serve']);
   assert.deepEqual(values('DynamicUser'), ['yes']);
   assert.deepEqual([values('StateDirectory'), values('CacheDirectory')], [['feedwright'], ['feedwright']]);
   assert.deepEqual(values('Restart'), ['on-failure']);
@@ -38,13 +37,33 @@ test('the unit: a dynamic user, state and cache folders, restarts on failure, ha
   assert.deepEqual(values('MemoryDenyWriteExecute'), []);
 });
 
-test('systemd-analyze verify accepts it, without a warning', { skip: hasAnalyze ? false : 'systemd-analyze is not installed' }, () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-unit-'));
-  const cli = path.resolve(import.meta.dirname, '../../dist/cli/main.js');
-  const copy = path.join(dir, 'feedwright.service');
-  writeFileSync(copy, text.replace(/^ExecStart=\/usr\/local\/bin\/feedwright /m, `ExecStart=${process.execPath} ${cli} `));
-  const res = spawnSync('systemd-analyze', ['verify', copy], { encoding: 'utf8' });
-  assert.equal(res.status, 0, res.stderr);
-  // An unknown key or a bad value is only a warning (exit 0): none allowed.
-  assert.equal(res.stderr.trim(), '');
+for (const bin of ['usr/bin', 'usr/local/bin'] as const) {
+  test(`systemd-analyze verify accepts it, without a warning, with the command in /${bin}`, {
+    skip: HAS_ANALYZE ? false : 'systemd-analyze is not installed',
+  }, () => {
+    const res = verifyOnRoot(text, bin);
+    assert.equal(res.status, 0, res.stderr);
+    // An unknown key or a bad value is only a warning (exit 0): none allowed.
+    assert.equal(res.stderr.trim(), '');
+  });
+}
+
+test('verify does look for the command: with none installed it fails', { skip: HAS_ANALYZE ? false : 'systemd-analyze is not installed' }, () => {
+  const res = verifyOnRoot(text, undefined);
+  assert.notEqual(res.status, 0);
+  assert.match(res.stderr, /Command feedwright is not executable/);
+  // What the unit used to say fails on Debian's prefix: the reason ExecStart= names no folder.
+  const old = verifyOnRoot(text.replace(/^ExecStart=feedwright /m, 'ExecStart=/usr/local/bin/feedwright '), 'usr/bin');
+  assert.notEqual(old.status, 0);
+});
+
+test('the sample config loads as the unit runs it', () => {
+  const env = Object.fromEntries(values('Environment').map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]));
+  const config = loadConfig({
+    env: { ...env, FEEDWRIGHT_CONFIG: path.join(DEPLOY, 'feedwright.yaml'), CACHE_DIRECTORY: '/var/cache/feedwright' },
+    cwd: '/var/lib/feedwright',
+  });
+  assert.equal(config.posts.dir, '/srv/feedwright/posts');
+  assert.deepEqual([config.server.host, config.server.port, config.server.trustProxy], ['127.0.0.1', 8080, 1]);
+  assert.equal(config.diskCache.dir, '/var/cache/feedwright');
 });

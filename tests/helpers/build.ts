@@ -27,8 +27,9 @@ export async function snapshotOf(postsDir: string, input: ConfigInput, now: numb
   return (await freshSnapshot(testConfig(postsDir, input), now)).snapshot;
 }
 
-/** Every document's identity bytes as text, by path. */
-export function bytesOf(s: Snapshot): Record<string, string> {
+/** Every document's identity bytes as text, by path; fails the test when there is no snapshot. */
+export function bytesOf(s: Snapshot | undefined): Record<string, string> {
+  if (!s) throw new Error('no snapshot');
   return Object.fromEntries([...s.entries].map(([p, e]) => [p, e.body.bytes().toString('utf8')]));
 }
 

@@ -1,13 +1,14 @@
 // Checks every document of a snapshot the way a strict reader would: UTF-8, only characters XML allows,
 // well-formed XML or valid JSON, and no two entries with one id.
 import assert from 'node:assert/strict';
+import { charClass, XML_FORBIDDEN } from '../../src/posts/text.js';
 import { isFeedPath } from '../../src/snapshot/feeds.js';
 import type { Snapshot } from '../../src/snapshot/snapshot.js';
 import { atomEntries, rssItems, type XmlNode } from './xml.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 // XML 1.0 §2.2: no C0 controls but tab and line ends, no U+FFFE/U+FFFF.
-const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+const NOT_XML_CHAR = new RegExp(charClass(XML_FORBIDDEN));
 
 export interface JsonItem {
   readonly id: string;

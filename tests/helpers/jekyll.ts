@@ -5,6 +5,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, write
 import os from 'node:os';
 import path from 'node:path';
 import { decodeHTML } from 'entities';
+import { cached } from '../../src/memo.js';
 import { list, parseXml, type XmlNode } from './xml.js';
 
 export const JEKYLL_FIXTURE = path.resolve(import.meta.dirname, '../fixtures/jekyll-site');
@@ -98,9 +99,7 @@ const built = new Map<string, JekyllReference>();
  * Debian's jekyll and ruby-jekyll-feed).
  */
 export function jekyllReference(fixture = JEKYLL_FIXTURE): JekyllReference {
-  let reference = built.get(fixture);
-  if (!reference) built.set(fixture, (reference = buildReference(fixture)));
-  return reference;
+  return cached(built, fixture, buildReference);
 }
 
 function buildReference(fixture: string): JekyllReference {

@@ -153,8 +153,12 @@ export async function startStallable(target: string): Promise<Stallable> {
     get stalled() {
       return stalled;
     },
-    stall: () => void (stalling = true),
-    resume: () => void (stalling = false),
+    stall: () => {
+      stalling = true;
+    },
+    resume: () => {
+      stalling = false;
+    },
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

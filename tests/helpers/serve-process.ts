@@ -24,7 +24,8 @@ export function spawnServe(args: readonly string[], env: Record<string, string> 
   let buffered = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     text += chunk.toString('utf8');
-    const parts = (buffered += chunk.toString('utf8')).split('\n');
+    buffered += chunk.toString('utf8');
+    const parts = buffered.split('\n');
     buffered = parts.pop() ?? '';
     for (const line of parts) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
   });

@@ -99,7 +99,11 @@ test('/status: the last rescan with its problems, the next scheduled one, versio
     await service.rescanner.trigger('edit');
     const edited = JSON.parse((await get(`${service.url}status`)).text) as Again;
     assert.equal(edited.generation, 2);
-    assert.deepEqual([edited.lastRescan.reason, edited.lastRescan.changedCount], ['edit', 9 + 2], 'the feeds and the two scope pages that show the title');
+    assert.deepEqual(
+      [edited.lastRescan.reason, edited.lastRescan.changedCount],
+      ['edit', 9 + 3],
+      'the feeds, the two scope pages and the index, which show the title',
+    );
 
     for (const path of ['status', 'healthz', 'readyz']) {
       const post = await get(`${service.url}${path}`, {}, 'POST');

@@ -63,7 +63,8 @@ function feedwrightBuild(): { out: string; stderr: string } {
   const out = mkdtempSync(path.join(os.tmpdir(), 'fw-liquid-out-'));
   const run = runCli(['build', '--site', site, '--out', out], { env: ENV });
   assert.equal(run.status, 0, `feedwright build failed:\n${run.stdout}${run.stderr}`);
-  return (built = { out, stderr: run.stderr });
+  built = { out, stderr: run.stderr };
+  return built;
 }
 
 /** The differences between Jekyll's entry and ours, as a reader would see them; empty when none. */

@@ -89,7 +89,7 @@ function assertSameEntry(want: JekyllEntry, got: OurEntry | undefined, categorie
   assert.equal(instant(got.updated, where), instant(want.updated, where), `${where}: updated ${got.updated} vs ${want.updated}`);
   assert.equal(got.authorName, want.authorName, `${where}: author name`);
   // jekyll-feed writes categories and tags alike as <category term>; feedwright may tell them apart by scheme.
-  // One difference on purpose (README, "Coming from Jekyll"): jekyll-feed's template writes only the
+  // One difference on purpose (docs/guides/coming-from-jekyll.md): jekyll-feed's template writes only the
   // singular `category:` when a post has one, dropping the categories its folders give it; feedwright
   // writes all of the post's categories, as Jekyll itself has them (page.categories). Elsewhere the two
   // lists are the same, which the first assertion checks.

@@ -1,7 +1,7 @@
 // Liquid as Jekyll runs it, one construct at a time: each snippet below is rendered by Debian's real
 // `jekyll build` (on a page of a small site) and by feedwright's engine (src/content/liquid/) with the
 // same _config.yml, _data/ and _includes/ read as a rescan reads them, and the outputs must be equal.
-// The few known differences are README "Coming from Jekyll"'s, and are not here.
+// The few known differences are docs/guides/coming-from-jekyll.md's, and are not here.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

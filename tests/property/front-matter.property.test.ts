@@ -116,7 +116,9 @@ function isPublished(p: PostInput): boolean {
 
 const validated = new DocumentSet();
 const dirs: PostsDir[] = [];
-after(() => dirs.forEach((d) => d.cleanup()));
+after(() => {
+  for (const d of dirs) d.cleanup();
+});
 
 test('random front matter: every feed well-formed, ids unique, the right number of items', async () => {
   let run = 0;
@@ -124,7 +126,7 @@ test('random front matter: every feed well-formed, ids unique, the right number 
     fc.asyncProperty(fc.array(post, { minLength: 1, maxLength: 7 }), async (inputs) => {
       const posts = new PostsDir();
       dirs.push(posts);
-      inputs.forEach((p, i) => posts.write(`p${i}.md`, fileOf(p)));
+      for (const [i, p] of inputs.entries()) posts.write(`p${i}.md`, fileOf(p));
       const store = new SnapshotStore();
       const result = await new Rescanner({ config: testConfig(posts.dir, { feeds: { limit: LIMIT } }), store, now: () => NOW }).trigger('property');
       assert.equal(result.ok, true);

@@ -398,7 +398,13 @@ test('archive pages are published as build writes them (full ones immutable), an
       ...options,
       onRequest: (snapshot) => {
         const late = archive(snapshot);
-        return { documents: late.documents, render: (paths) => (rendered.push(paths.size), late.render(paths)) };
+        return {
+          documents: late.documents,
+          render: (paths) => {
+            rendered.push(paths.size);
+            return late.render(paths);
+          },
+        };
       },
     });
   } finally {

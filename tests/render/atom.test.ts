@@ -66,15 +66,17 @@ describe('renderAtom: entries', () => {
   });
 
   test('the title is type="text"; the summary type="html", decoding to the plain text', () => {
-    assert.equal((canal?.title as XmlNode)['@type'], 'text');
-    assert.equal(text(canal?.title), '运河边的早市');
-    assert.equal((canal?.summary as XmlNode)['@type'], 'html');
-    assert.equal(decodeHTML(text(canal?.summary)), '早市开张。');
+    assert.ok(canal);
+    assert.equal((canal.title as XmlNode)['@type'], 'text');
+    assert.equal(text(canal.title), '运河边的早市');
+    assert.equal((canal.summary as XmlNode)['@type'], 'html');
+    assert.equal(decodeHTML(text(canal.summary)), '早市开张。');
   });
 
   test('content is the HTML, type="html"', () => {
-    assert.equal((canal?.content as XmlNode)['@type'], 'html');
-    assert.equal(text(canal?.content), '<p><strong>早市</strong>开张。</p>');
+    assert.ok(canal);
+    assert.equal((canal.content as XmlNode)['@type'], 'html');
+    assert.equal(text(canal.content), '<p><strong>早市</strong>开张。</p>');
   });
 
   test('author with name, email and uri', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { ConfigInput } from '../../src/config/schema.js';
+import { TEST_SITE } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 import { documentText, snapshotOf } from '../helpers/build.js';
 import { parseXml, type XmlNode } from '../helpers/xml.js';
@@ -58,4 +59,27 @@ test('opml.format picks the format; htmlUrl follows feeds.alternate', async () =
   const tags = (doc.opml as { body: { outline: Outline[] } }).body.outline[2];
   assert.equal(list(tags?.outline)[0]?.['@htmlUrl'], 'https://news.example.cn/tag/lt-b-gt-and.html');
   assert.match(text, /xmlUrl="https:\/\/news\.example\.cn\/tags\/lt-b-gt-and\/rss\.xml"/);
+});
+
+test('saved queries (queries.saved) in a folder of their own, at their own addresses; none with query feeds off', async () => {
+  const saved = {
+    queries: {
+      saved: [
+        { name: 'news-harbour', scope: '/categories/news/', query: 'q=harbour', title: 'Harbour news' },
+        { name: 'all-b', query: 'q=b' },
+      ],
+    },
+  };
+  const root = (await opml(saved)).doc.opml as { body: { outline: Outline[] } };
+  const folder = root.body.outline.at(-1) as Outline;
+  assert.equal(folder['@text'], '保存的查询');
+  assert.deepEqual(
+    list(folder.outline).map((o) => [o['@title'], o['@xmlUrl'], o['@htmlUrl']]),
+    [
+      ['Harbour news', 'https://news.example.cn/queries/news-harbour/atom.xml', 'https://news.example.cn/categories/news/'],
+      ['测试站 (q: b)', 'https://news.example.cn/queries/all-b/atom.xml', TEST_SITE],
+    ],
+  );
+  const off = (await opml({ queries: { ...saved.queries, enabled: false } })).text;
+  assert.doesNotMatch(off, /queries\//);
 });

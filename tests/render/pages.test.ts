@@ -71,7 +71,9 @@ describe('pages', () => {
     ]) {
       assert.ok(index.includes(`<link rel="alternate" type="${type}" title="测试站 (`), type);
       assert.ok(index.includes(`href="https://news.example.cn/${file}">`), file);
-      assert.ok(index.includes(`<input class="feed-url" readonly value="https://news.example.cn/${file}"`), file);
+      // The address as text, breakable after each slash; the script copies its text.
+      assert.ok(index.includes(`<code class="feed-url" aria-label="`), file);
+      assert.ok(index.includes(`>https://news.example.cn/<wbr>${file}</code>`), file);
     }
     assert.ok(index.includes('<link rel="outline" type="text/x-opml" title="测试站 (OPML)" href="https://news.example.cn/feeds.opml">'));
     // C++ has both posts; the newest is dated 2024-03-02 in Asia/Shanghai (15:30 UTC that day).
@@ -86,6 +88,20 @@ describe('pages', () => {
     assert.equal([...index.matchAll(/<li data-filter=/g)].length, 4); // 2 categories, 2 tags
   });
 
+  test("the index shows the site's newest posts, then the link to the older ones: no post is on no page", async () => {
+    const titles = (page: string): string[] => [...page.matchAll(/<h3><a href="[^"]+">([^<]+)<\/a><\/h3>/g)].map((m) => m[1] ?? '');
+    const all = text(await build(), '/');
+    assert.deepEqual(titles(all), ['第二篇', '&amp; 标题'], 'newest first, as the site feeds');
+    assert.match(all, /<section aria-labelledby="latest">\n<h2 id="latest">最新文章<\/h2>\n<ol class="items">/);
+    assert.doesNotMatch(all, /class="pager"/, 'every post fits the window: no older posts');
+    // One post in the window: it is on the index, the other on the newest page of older posts, linked after it.
+    const s = await build({ feeds: { limit: 1, archive: { pageSize: 5 } } });
+    const index = text(s, '/');
+    assert.deepEqual(titles(index), ['第二篇']);
+    assert.match(index, /<\/ol>\n<nav class="pager"><a href="archive\/1\/">更早的文章<\/a><\/nav>\n<\/section>/);
+    assert.ok(index.indexOf('id="latest"') < index.indexOf('id="categories"'), 'the posts come before the lists');
+  });
+
   test('a scope page lists its newest items and its feeds, with autodiscovery', async () => {
     const page = text(await build({ feeds: { limit: 1 } }), '/tags/c-plus-plus/');
     assert.ok(page.includes('<title>测试站 — 标签: C++</title>'));
@@ -96,7 +112,7 @@ describe('pages', () => {
     );
     assert.ok(
       page.includes(
-        '<a href="atom.xml" type="application/atom+xml">Atom</a><input class="feed-url" readonly value="https://news.example.cn/tags/c-plus-plus/atom.xml"',
+        '<a href="atom.xml" type="application/atom+xml">Atom</a><code class="feed-url" aria-label="Atom 订阅地址" data-copy="复制" data-copied="已复制">https://news.example.cn/<wbr>tags/<wbr>c-plus-plus/<wbr>atom.xml</code>',
       ),
     );
     assert.ok(page.includes('<p class="meta">2 篇</p>'));
@@ -113,7 +129,9 @@ describe('pages', () => {
     const s = await build();
     const tags = text(s, '/tags/');
     assert.ok(tags.includes('<title>测试站 — 标签</title>'));
-    assert.ok(tags.includes('<h1>标签</h1>'));
+    // One heading names the list: the page's (a second "标签" under it read twice).
+    assert.ok(tags.includes('<h1 id="tags-heading">标签 <span class="meta">(2)</span></h1>'));
+    assert.doesNotMatch(tags, /<h2/);
     assert.ok(tags.includes('<p class="crumbs"><a href="../">测试站</a></p>'));
     assert.ok(
       tags.includes(
@@ -157,7 +175,7 @@ describe('pages', () => {
       const s = await snapshotOf(empty.dir, {}, NOW);
       const index = text(s, '/');
       assert.ok(index.includes('<p class="meta">还没有文章。</p>'));
-      assert.ok(index.includes('value="https://news.example.cn/atom.xml"'));
+      assert.ok(index.includes('>https://news.example.cn/<wbr>atom.xml</code>'));
       assert.doesNotMatch(index, /id="filter"|id="categories"|id="tags"/);
       assert.deepEqual(
         [...s.entries.keys()].filter((p) => p.endsWith('/')),

@@ -136,9 +136,10 @@ describe('the posts folder on a bad day, through the running service', () => {
       assert.equal(service.store.generation, generation);
       await stillServed();
       const line = logs.at(-1);
-      assert.equal(line?.level, 'error');
-      assert.equal(line?.msg, 'rescan failed; the last good feeds are still served');
-      assert.equal((line?.problemList as { code: string }[])[0]?.code, 'FW_POSTS_DIR_UNREADABLE');
+      assert.ok(line);
+      assert.equal(line.level, 'error');
+      assert.equal(line.msg, 'rescan failed; the last good feeds are still served');
+      assert.equal((line.problemList as { code: string }[])[0]?.code, 'FW_POSTS_DIR_UNREADABLE');
       const status = JSON.parse((await get(`${base}/status`)).text) as { lastRescan: { ok: boolean; problems: Array<{ code: string; reason: string }> } };
       assert.equal(status.lastRescan.ok, false);
       assert.equal(status.lastRescan.problems[0]?.code, 'FW_POSTS_DIR_UNREADABLE');

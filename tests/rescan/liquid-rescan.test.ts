@@ -215,7 +215,7 @@ describe('bad input: one problem each, the post published, every other post unto
     '_includes/self.html': 'again {% include self.html %}',
     '_data/good.yml': 'name: good\n',
   };
-  GOOD.forEach((name, i) => (files[`_posts/2024-02-0${i + 1}-${name}.md`] = post(name, `Good {{ site.data.good.name }} post ${name}.`)));
+  for (const [i, name] of GOOD.entries()) files[`_posts/2024-02-0${i + 1}-${name}.md`] = post(name, `Good {{ site.data.good.name }} post ${name}.`);
   const s = site(files);
   let service: Service;
   after(() => service?.close());

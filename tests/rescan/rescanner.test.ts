@@ -77,8 +77,9 @@ describe('rescans through the running service', () => {
     const etag = (await get(`${base}/tags/a/rss.xml`)).headers.get('etag') ?? '';
     posts.post('2024-03-01-one.md', { title: 'One, edited', date: '2024-03-01 09:00:00 +0800', categories: 'news', tags: ['a', 'b'] });
     const result = await service.rescanner.trigger('test');
-    // The index shows names, counts and dates, none of which changed; the scope pages show the title.
-    const pages = ['/categories/news/', '/tags/a/', '/tags/b/'];
+    // The scope pages show the title, and so does the index (the site's newest posts); the lists show
+    // names, counts and dates, none of which changed.
+    const pages = ['/', '/categories/news/', '/tags/a/', '/tags/b/'];
     assert.deepEqual(result.changed, sorted(under('/', '/categories/news/', '/tags/a/', '/tags/b/'), pages));
     const res = await get(`${base}/tags/a/rss.xml`, { 'if-none-match': etag });
     assert.equal(res.status, 200);

@@ -32,7 +32,7 @@ interface Doc {
 }
 
 const attr = (tag: string, name: string): string | undefined => new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1];
-const unescape = (s: string): string => s.replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+const unescapeXml = (s: string): string => s.replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
 
 /**
  * The ids, dates and paging links of a feed document. Read with patterns rather than a full XML parser:
@@ -55,9 +55,11 @@ function read(format: Format, text: string): Doc {
   for (const m of head.matchAll(format === 'rss' ? /<atom:link [^>]*\/>/g : /<link [^>]*\/>/g)) {
     const rel = attr(m[0], 'rel');
     const href = attr(m[0], 'href');
-    if (rel && href) links[rel] = unescape(href);
+    if (rel && href) links[rel] = unescapeXml(href);
   }
-  const ids = [...text.matchAll(format === 'rss' ? /<guid[^>]*>([^<]*)<\/guid>/g : /<entry>\s*<title[^]*?<id>([^<]*)<\/id>/g)].map((m) => unescape(m[1] ?? ''));
+  const ids = [...text.matchAll(format === 'rss' ? /<guid[^>]*>([^<]*)<\/guid>/g : /<entry>\s*<title[\s\S]*?<id>([^<]*)<\/id>/g)].map((m) =>
+    unescapeXml(m[1] ?? ''),
+  );
   const dates = [...text.matchAll(format === 'rss' ? /<pubDate>([^<]*)<\/pubDate>/g : /<published>([^<]*)<\/published>/g)].map((m) => Date.parse(m[1] ?? ''));
   return { ids, dates, links, archive: head.includes('<fh:archive/>') };
 }
@@ -134,9 +136,9 @@ function assertWalks(s: Snapshot): number {
 }
 
 describe('archive pages, bundled posts', () => {
-  // A small window and pages so that the 11 bundled posts make pages in several scopes (and an empty
-  // newest page on the site: 8 archived posts fill pages 1–4 exactly).
-  const input: ConfigInput = { feeds: { limit: 3, archive: { pageSize: 2 } } };
+  // A small window and pages so that the 16 bundled posts make pages in several scopes (and an empty
+  // newest page on the site: 12 archived posts fill pages 1–6 exactly).
+  const input: ConfigInput = { feeds: { limit: 4, archive: { pageSize: 2 } } };
 
   test('walking from every subscription document meets each post of the scope once, newest first', async () => {
     const config = testConfig(path.join(ROOT, 'posts'), input);
@@ -144,7 +146,7 @@ describe('archive pages, bundled posts', () => {
     assert.ok(assertWalks(snapshot) > 20);
     // Full pages are immutable; the newest, still filling, has the feed's usual caching.
     assert.equal(snapshot.entries.get('/archive/1/atom.xml')?.cacheControl, 'public, max-age=31536000, immutable');
-    assert.equal(snapshot.entries.get('/archive/5/atom.xml')?.cacheControl, undefined);
+    assert.equal(snapshot.entries.get('/archive/7/atom.xml')?.cacheControl, undefined);
     assert.equal(snapshot.entries.get('/atom.xml')?.cacheControl, undefined);
   });
 
@@ -177,12 +179,12 @@ describe('archive pages, bundled posts', () => {
     const config = testConfig(path.join(ROOT, 'posts'), input);
     const snapshot = withPages((await freshSnapshot(config, NOW)).snapshot, config);
     const site = snapshot.scopes.find((s) => s.kind === 'site') ?? assert.fail('no site scope');
-    // 11 posts, a window of 3, pages of 2: 8 older posts on pages 1–4.
+    // 16 posts, a window of 4, pages of 2: 12 older posts on pages 1–6.
     const newest = /<a href="([^"]*)">更早的文章<\/a><\/nav>/.exec(text(snapshot, '/'))?.[1];
-    assert.equal(newest, 'archive/4/');
+    assert.equal(newest, 'archive/6/');
     const links: string[] = [];
     const visited: string[] = [];
-    let at: string | undefined = '/archive/4/';
+    let at: string | undefined = '/archive/6/';
     while (at !== undefined) {
       visited.push(at);
       const page = text(snapshot, at);
@@ -192,11 +194,30 @@ describe('archive pages, bundled posts', () => {
       at = older === undefined ? undefined : decodeURIComponent(new URL(older, `https://x.test${at}`).pathname);
       assert.ok(visited.length < 100);
     }
-    assert.deepEqual(visited, ['/archive/4/', '/archive/3/', '/archive/2/', '/archive/1/']);
-    assert.equal(links.length, site.posts - 3);
+    assert.deepEqual(visited, ['/archive/6/', '/archive/5/', '/archive/4/', '/archive/3/', '/archive/2/', '/archive/1/']);
+    assert.equal(links.length, site.posts - 4);
+    // The index shows the 4 newest: with the pages, every post of the site is on a page for people, once.
+    links.push(...[...text(snapshot, '/').matchAll(/<h3><a href="([^"]*)">/g)].map((m) => m[1] ?? ''));
+    assert.equal(links.length, site.posts);
     assert.equal(new Set(links).size, links.length);
     // The newest page's newer posts are the index's (the site's own page).
-    assert.match(text(snapshot, '/archive/4/'), /<a href="\.\.\/\.\.\/">更新的文章<\/a>/);
+    assert.match(text(snapshot, '/archive/6/'), /<a href="\.\.\/\.\.\/">更新的文章<\/a>/);
+  });
+
+  test("with an old address (a Jekyll site's /feed.xml), the pages name it as current and keep its identity", async () => {
+    const config = testConfig(path.join(ROOT, 'posts'), {
+      ...input,
+      feeds: { ...input.feeds, aliases: [{ path: '/feed.xml', scope: 'site', format: 'atom' }] },
+    });
+    const snapshot = withPages((await freshSnapshot(config, NOW)).snapshot, config);
+    const page = text(snapshot, '/archive/1/atom.xml');
+    assert.equal(read('atom', page).links.current, 'https://news.example.cn/feed.xml');
+    assert.match(page, /<id>https:\/\/news\.example\.cn\/feed\.xml<\/id>/, 'the id of the document subscribed to');
+    assert.match(text(snapshot, '/feed.xml'), /<id>https:\/\/news\.example\.cn\/feed\.xml<\/id>/);
+    // Both subscription documents lead to the same pages.
+    assert.equal(read('atom', text(snapshot, '/feed.xml')).links['prev-archive'], read('atom', text(snapshot, '/atom.xml')).links['prev-archive']);
+    // No alias in RSS: its pages name /rss.xml, as before.
+    assert.equal(read('rss', text(snapshot, '/archive/1/rss.xml')).links.current, 'https://news.example.cn/rss.xml');
   });
 
   test('every archive page and subscription document passes the validator', async () => {

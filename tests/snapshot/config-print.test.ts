@@ -55,6 +55,8 @@ const UNRENDERED_CHANGES: readonly ConfigInput[] = [
   { publish: { target: 's3://feeds/site', concurrency: 2, gzip: false, retries: 1, timeoutMs: 1000 } },
   { cluster: { waitSeconds: 5, announceSeconds: 3, prefix: 'other' } },
   { diskCache: { dir: '/var/cache/elsewhere', maxBytes: 1024 } },
+  { queries: { maxParameters: 4, maxKeywordLength: 10, maxLimit: 50, maxScan: 10, cached: 0, renderBudgetMs: 5, cpuShare: 0.5, perClientPerMinute: 1 } },
+  { subscribers: { enabled: false, maxReported: 10, maxFeeds: 1, maxPollersPerFeed: 1 } },
 ];
 
 test('changing any key that reaches no byte keeps the hash: the warm cache stays warm', () => {
@@ -78,6 +80,8 @@ test('what is read or rendered changes the hash', () => {
     { posts: { maxBytes: 1024 } },
     { cache: { maxAge: 3600 } },
     { websub: { hubs: ['https://hub.example.com/'] } },
+    { queries: { enabled: false } },
+    { queries: { saved: [{ name: 'x', query: 'q=x' }] } },
   ];
   for (const input of different) assert.notEqual(hashOf(input), base, JSON.stringify(input));
 });

@@ -54,7 +54,7 @@ test('OPML, the index, the /authors/ list and each author page list and link the
   const index = documentText(snapshot, '/');
   assert.match(index, /<section id="authors" aria-labelledby="authors-heading" data-filter-section>/);
   assert.match(index, /<a class="name" href="authors\/liming\/">李明<\/a>/);
-  assert.match(documentText(snapshot, '/authors/'), /<h1>作者<\/h1>[\s\S]*筛选作者/);
+  assert.match(documentText(snapshot, '/authors/'), /<h1 id="authors-heading">作者 <span class="meta">\(4\)<\/span><\/h1>[\s\S]*筛选作者/);
   const page = documentText(snapshot, '/authors/liming/');
   assert.match(
     page,

@@ -8,7 +8,9 @@ import { after, test } from 'node:test';
 import { SiteInputs, siteFilesAt } from '../../src/sources/site-files.js';
 
 const made: string[] = [];
-after(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+after(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 function folder(files: Record<string, string>): { dir: string; write: (rel: string, text: string) => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-site-files-'));

@@ -148,24 +148,33 @@ function csvRecords(text: string, separator: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i] as string;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
       if (c === '\n') line++;
       continue;
     }
     if (c === '"' && field === '') quoted = true;
     else if (c === '"') throw Object.assign(new Error(`Illegal quoting in line ${line}.`), { line });
-    else if (c === separator) record.push(field), (field = '');
-    else if (c === '\n' || c === '\r') {
+    else if (c === separator) {
+      record.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
       record.push(field);
       out.push(record);
-      (record = []), (field = ''), line++;
+      record = [];
+      field = '';
+      line++;
     } else field += c;
   }
   if (quoted) throw Object.assign(new Error(`Unclosed quoted field in line ${line}.`), { line });
-  if (field !== '' || record.length > 0) record.push(field), out.push(record);
+  if (field !== '' || record.length > 0) {
+    record.push(field);
+    out.push(record);
+  }
   return out;
 }
 

@@ -5,6 +5,7 @@
 //   post:<name>    what post_url <name> finds            link:<path>  what link <path> finds
 //   posts          site.posts (and categories, tags)     time         site.time
 import { hash } from 'node:crypto';
+import { cached } from '../../memo.js';
 import { rubyJson } from './ruby.js';
 import type { LiquidSite, SiteFiles } from './site.js';
 import { linkTarget, postNamed } from './targets.js';
@@ -33,9 +34,7 @@ export class Fingerprints {
   }
 
   of(key: string): string {
-    let fp = this.#known.get(key);
-    if (fp === undefined) this.#known.set(key, (fp = this.#make(key)));
-    return fp;
+    return cached(this.#known, key, (k) => this.#make(k));
   }
 
   /** The dependencies of a rendering that read `keys`, in a stable order. */

@@ -1,6 +1,7 @@
 // The Liquid engine of this thread: liquidjs set up as Jekyll runs Liquid (its include syntax, Ruby's way of
 // printing values, the site's zone for dates), with Jekyll's tags and filters over liquidjs's own, and
 // any unknown tag or filter answered rather than fatal (it is reported on the post that uses it).
+import { LiquidBudgetError } from '../../errors.js';
 import { Drop, Liquid, type Emitter } from 'liquidjs';
 import { absoluteUrl, cgiEscape, relativeUrl, stripIndex, uriEscape } from './filters/url-filters.js';
 import { date, dateToLongString, dateToRfc822, dateToString, dateToXmlschema } from './filters/date-filters.js';
@@ -25,7 +26,7 @@ import { IncludeRelativeTag, IncludeTag } from './tags/include.js';
 import { LinkTag, PostUrlTag } from './tags/links.js';
 import { withUnknownTags } from './tags/unknown.js';
 
-/** What one post's Liquid may cost (README "One post's budget"). */
+/** What one post's Liquid may cost (docs/internals/hostile-input.md "One post's budget"). */
 export const LIQUID_BUDGET = {
   /** Rendering time: the thread does nothing else meanwhile. */
   ms: 500,
@@ -36,14 +37,6 @@ export const LIQUID_BUDGET = {
   /** Characters of output. */
   output: 4 * 1024 * 1024,
 } as const;
-
-/** The budget ran out: the message says which part. */
-export class LiquidBudgetError extends Error {
-  constructor(what: string) {
-    super(what);
-    this.name = 'LiquidBudgetError';
-  }
-}
 
 const JEKYLL_FILTERS = {
   relative_url: relativeUrl,
@@ -86,7 +79,8 @@ let engine: Liquid | undefined;
 
 /** The thread's engine, made on first use. */
 export function liquidEngine(): Liquid {
-  return (engine ??= makeEngine());
+  engine ??= makeEngine();
+  return engine;
 }
 
 function makeEngine(): Liquid {

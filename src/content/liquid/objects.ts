@@ -1,6 +1,7 @@
 // Jekyll's objects as a post's Liquid sees them: `site` (its config, data and posts) and `page` (the post).
 // Every read of the site is noted (render-state.ts) so a rescan re-renders a post when what it read changes.
 import path from 'node:path';
+import { cached } from '../../memo.js';
 import { jekyllKind } from '../../posts/jekyll-layout.js';
 import type { Post } from '../../posts/post.js';
 import { read, report } from './render-state.js';
@@ -19,9 +20,7 @@ const sites = new WeakMap<LiquidSite, object>();
 
 /** `site`, the same object for every post of one LiquidSite; its reads are noted as they happen. */
 export function siteObject(site: LiquidSite): object {
-  let made = sites.get(site);
-  if (!made) sites.set(site, (made = makeSite(site)));
-  return made;
+  return cached(sites, site, makeSite);
 }
 
 function makeSite(site: LiquidSite): object {
@@ -42,17 +41,33 @@ function makeSite(site: LiquidSite): object {
       for (const c of p.categories) add(categories, c, post);
       for (const t of p.tags) add(tags, t, post);
     });
-    return (byName = { categories, tags });
+    byName = { categories, tags };
+    return byName;
   };
   const data = dataObject(site.data);
   const time = zonedTime(site.time, site.timeZone);
   const computed: Readonly<Record<string, () => unknown>> = {
-    posts: () => (read('posts'), allPosts()),
+    posts: () => {
+      read('posts');
+      return allPosts();
+    },
     // Jekyll's related_posts without LSI: the ten newest posts (the page's own left out by the caller).
-    related_posts: () => (read('posts'), allPosts().slice(0, 10)),
-    categories: () => (read('posts'), taxonomies().categories),
-    tags: () => (read('posts'), taxonomies().tags),
-    time: () => (read('time'), time),
+    related_posts: () => {
+      read('posts');
+      return allPosts().slice(0, 10);
+    },
+    categories: () => {
+      read('posts');
+      return taxonomies().categories;
+    },
+    tags: () => {
+      read('posts');
+      return taxonomies().tags;
+    },
+    time: () => {
+      read('time');
+      return time;
+    },
     data: () => data,
   };
   // A copy: a proxy's target must not be frozen for `get` to answer other than the target's values.
@@ -112,8 +127,7 @@ const postObjects = new WeakMap<LiquidSite, WeakMap<Post, Record<string, unknown
 
 /** A post as `site.posts` lists it (made once per site); its rendered content is not known to feedwright. */
 function postObject(post: Post, site: LiquidSite): Record<string, unknown> {
-  let bySite = postObjects.get(site);
-  if (!bySite) postObjects.set(site, (bySite = new WeakMap()));
+  const bySite = cached(postObjects, site, () => new WeakMap());
   let made = bySite.get(post);
   if (made) return made;
   made = documentFields(post, site);

@@ -1,15 +1,16 @@
 // One post's (or excerpt's) Liquid, rendered as Jekyll renders it before Markdown: within its budget,
 // noting what it read and every construct feedwright could not render the same. A post whose Liquid
 // cannot be rendered at all says why, and its caller publishes it another way.
+import { IncludeDepthError, LiquidBudgetError } from '../../errors.js';
 import { toValueSync, Context } from 'liquidjs';
 import type { Problem, ProblemCode } from '../../errors.js';
 import { problem } from '../../errors.js';
+import { cached } from '../../memo.js';
 import type { Post } from '../../posts/post.js';
-import { BoundedEmitter, LIQUID_BUDGET, LiquidBudgetError, liquidEngine, StepLimiter } from './engine.js';
+import { BoundedEmitter, LIQUID_BUDGET, liquidEngine, StepLimiter } from './engine.js';
 import { pageObject, siteObject } from './objects.js';
 import { outermostInclude, withState, type RenderState } from './render-state.js';
 import type { LiquidSite, SiteFiles } from './site.js';
-import { IncludeDepthError } from './tags/include.js';
 import { zonedTime, type LiquidTime } from './time.js';
 
 export interface LiquidInput {
@@ -42,9 +43,11 @@ const times = new WeakMap<LiquidSite, LiquidTime>();
 
 /** site.time as a Ruby time, made once per site. */
 function siteTime(site: LiquidSite): LiquidTime {
-  let time = times.get(site);
-  if (!time) times.set(site, (time = zonedTime(site.time, site.timeZone)));
-  return time;
+  return cached(times, site, zonedSiteTime);
+}
+
+function zonedSiteTime(site: LiquidSite): LiquidTime {
+  return zonedTime(site.time, site.timeZone);
 }
 
 /** Whether a text has Liquid in it at all: one without is never handed to the engine. */

@@ -1,6 +1,7 @@
 // What Liquid sees of the whole site when it renders one post: the values (config, data, includes, the
 // published posts, the time) made once per rescan and handed to every thread that renders, and the few
 // files a post may read beside them (include_relative, link), read through a door the caller opens.
+import { JEKYLL_DEFAULTS } from '../markdown/kramdown/options.js';
 import type { Post } from '../../posts/post.js';
 
 export interface LiquidSite {
@@ -66,17 +67,8 @@ export const JEKYLL_CONFIG_DEFAULTS: Readonly<Record<string, unknown>> = {
   timezone: null,
   defaults: [],
   liquid: { error_mode: 'warn', strict_filters: false, strict_variables: false },
-  kramdown: {
-    auto_ids: true,
-    toc_levels: [1, 2, 3, 4, 5, 6],
-    entity_output: 'as_char',
-    smart_quotes: 'lsquo,rsquo,ldquo,rdquo',
-    input: 'GFM',
-    hard_wrap: false,
-    guess_lang: true,
-    footnote_nr: 1,
-    show_warnings: false,
-  },
+  // `site.kramdown`: the same defaults the Markdown engine renders with.
+  kramdown: JEKYLL_DEFAULTS,
 };
 
 /** _config.yml as Jekyll has it: its keys over the defaults, maps merged a level down (kramdown, liquid). */

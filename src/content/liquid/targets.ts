@@ -37,8 +37,8 @@ export function postNamed(name: string, site: LiquidSite): Post | undefined {
   const m = POST_NAME.exec(name.trim().replace(/^\//, ''));
   if (!m) return undefined;
   const [, dir = '', date = '', slug = ''] = m;
-  const base = `${escape(date)}-${escape(slug)}\\.[^.]+$`;
-  const pattern = new RegExp(`^_posts/${escape(dir)}${base}|^${escape(dir)}_posts/?${base}`);
+  const base = `${escapeRegExp(date)}-${escapeRegExp(slug)}\\.[^.]+$`;
+  const pattern = new RegExp(`^_posts/${escapeRegExp(dir)}${base}|^${escapeRegExp(dir)}_posts/?${base}`);
   const exact = site.posts.find((post) => pattern.test(post.path));
   if (exact) return exact;
   const [y, mo, d] = date.split('-').map(Number);
@@ -49,7 +49,7 @@ export function postNamed(name: string, site: LiquidSite): Post | undefined {
   });
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

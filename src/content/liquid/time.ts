@@ -2,6 +2,7 @@
 // from what posts and data hold, printed and formatted as Ruby prints them (Time#to_s, #strftime,
 // #xmlschema, #rfc822). JavaScript's Date knows one zone only, so it cannot stand in for them.
 import { offsetAt, parseDate } from '../../posts/dates.js';
+import { cached } from '../../memo.js';
 
 /** An instant shown at a UTC offset, as Ruby's Time. */
 export class LiquidTime {
@@ -55,8 +56,7 @@ const QUARTER = 15 * 60_000;
 const offsets = new Map<string, Map<number, number>>();
 
 function offsetMinutes(ms: number, timeZone: string): number {
-  let zone = offsets.get(timeZone);
-  if (!zone) offsets.set(timeZone, (zone = new Map()));
+  const zone = cached(offsets, timeZone, () => new Map<number, number>());
   const quarter = Math.floor(ms / QUARTER);
   let minutes = zone.get(quarter);
   if (minutes === undefined) {
@@ -198,7 +198,7 @@ export function strftime(time: LiquidTime, format: string): string {
         return zone(time.offset, colons.length, flags);
       case 'Z':
         // Ruby prints the zone's abbreviation from the system's tz data (CST, CET); Node has no such names
-        // for every zone, so the offset is printed instead (README, "Coming from Jekyll").
+        // for every zone, so the offset is printed instead (docs/guides/coming-from-jekyll.md).
         return time.offset === 0 ? 'UTC' : zone(time.offset, 0, '');
       case 'A':
         return str(DAYS[weekday] ?? '');

@@ -132,7 +132,8 @@ export class BucketPublisher {
         this.#status.state = 'another replica';
         continue;
       }
-      const superseded = (this.#superseded = new AbortController());
+      const superseded = new AbortController();
+      this.#superseded = superseded;
       // A newer snapshot is published instead of retrying this one: it holds every change of this one.
       if (this.#next || this.#closed) superseded.abort();
       const r = await retrying(

@@ -1,5 +1,5 @@
 // What each snapshot document becomes in a bucket: its key, bytes and the headers the server would send,
-// as far as an object store can carry them (README "Publishing to a bucket" has the table).
+// as far as an object store can carry them (docs/guides/bucket-and-cdn.md has the table).
 import { createHash } from 'node:crypto';
 import picomatch from 'picomatch';
 import { exportPath, type SnapshotEntry } from '../../snapshot/snapshot.js';

@@ -30,9 +30,16 @@ export function s3ErrorLine(err: unknown, target: BucketTarget, endpoint: string
     return `${endpoint} denied access to ${target.bucket} (${name}): the credentials need s3:GetObject, s3:PutObject, s3:DeleteObject there, and s3:ListBucket for a first publish`;
   }
   if (name === 'CredentialsProviderError') return `no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE): ${message}`;
+  // The SDK's own check before sending anything, with no endpoint and no region anywhere (config, AWS_REGION,
+  // the profile): nothing was asked of any store, so no store can have answered.
+  if (status === undefined && /\bregion is missing\b/i.test(message)) {
+    return 'no region for AWS S3 and no endpoint for another store: set publish.region or AWS_REGION (or a region in the AWS profile), or publish.endpoint or AWS_ENDPOINT_URL_S3 for an S3-compatible store';
+  }
   if (NETWORK.test(`${name} ${e.code ?? ''} ${message}`))
     return `cannot reach ${endpoint}: ${e.code ?? name}${message && message !== e.code ? ` (${message})` : ''}`;
-  return `${endpoint} answered ${status ?? 'with an error'}: ${name}${message ? `: ${message}` : ''}`;
+  // No HTTP status: the call failed before any answer (the SDK's own checks, a signing error).
+  if (status === undefined) return `the call to ${endpoint} failed before any answer: ${name}${message ? `: ${message}` : ''}`;
+  return `${endpoint} answered ${status}: ${name}${message ? `: ${message}` : ''}`;
 }
 
 function firstLine(s: string): string {

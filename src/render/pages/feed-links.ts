@@ -27,12 +27,26 @@ export function formatLinks(config: Config, from: string, dir: string): Html {
   return html`<span class="formats">${links.map((link, i) => (i === 0 ? link : html` ${link}`))}</span>`;
 }
 
-/** One row per format: a link, and the public address in a read-only box (the script adds Copy). */
+/**
+ * One row per format: a link, and the public address to copy (the script adds a Copy button). The address
+ * is text that wraps, after each slash, rather than a one-line input: on a phone an input showed only its
+ * start, which is the same for every format.
+ */
 export function subscribeList(config: Config, from: string, dir: string, ui: UiStrings): Html {
   const rows = formatsFor(config.feeds.formats).map(
     (f) => html`
-  <li><a href="${relativeUrl(from, dir + f.file)}" type="${f.mediaType}">${f.label}</a><input class="feed-url" readonly value="${publicUrl(config, dir + f.file)}" aria-label="${ui.feedAddress(f.label)}" data-copy="${ui.copy}" data-copied="${ui.copied}"></li>`,
+  <li><a href="${relativeUrl(from, dir + f.file)}" type="${f.mediaType}">${f.label}</a><code class="feed-url" aria-label="${ui.feedAddress(f.label)}" data-copy="${ui.copy}" data-copied="${ui.copied}">${breakable(publicUrl(config, dir + f.file))}</code></li>`,
   );
   return html`<ul class="subscribe">${rows}
 </ul>`;
+}
+
+/** A URL as text a line may break after each slash of its path (`<wbr>`), the characters themselves unchanged. */
+function breakable(url: string): Html[] {
+  const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/]*\/?/i.exec(url)?.[0] ?? '';
+  const parts = url
+    .slice(origin.length)
+    .split(/(?<=\/)/)
+    .filter((part) => part !== '');
+  return [html`${origin}`, ...parts.map((part) => html`<wbr>${part}`)];
 }

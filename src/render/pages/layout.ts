@@ -6,9 +6,10 @@ import { html, type Html } from './html.js';
 
 /**
  * Sent with every page. Scripts and styles come only from feedwright's own /assets/ (no inline code, no
- * inline event handlers), so a name that slipped through escaping still could not run.
+ * inline event handlers), so a name that slipped through escaping still could not run. Forms go to
+ * feedwright's own feeds only (the query form, docs/guides/query-feeds-and-subscribers.md).
  */
-export const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 export const HTML_TYPE = 'text/html; charset=utf-8';
 

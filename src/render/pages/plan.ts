@@ -16,13 +16,16 @@ const PAGE_HEADERS = { 'Content-Security-Policy': PAGE_CSP };
 
 export function planPages(scopes: readonly Scope[], config: Config, contentOf: ContentOf, windowOf: WindowOf): DocumentPlan[] {
   const paging = archivePaging(config);
-  // The index links the newest page of the site's older posts; which one it is follows from the site's
-  // post count, already among the index's inputs.
+  // The index links the newest page of the site's older posts, after its newest posts; which page it is
+  // follows from the site's post count, already among the index's inputs.
   const site = scopes.find((s) => s.kind === 'site');
   const siteOlder = site && paging ? archiveListCount(site.posts.length, paging) : 0;
   // The index shows each scope's name, count and newest date; it changes only when one of those does.
   const listed = (s: Scope): string => [s.kind, s.slug, s.name, s.posts.length, s.posts[0]?.date ?? ''].join('\0');
-  const indexInputs = scopes.map(listed);
+  // ...and it shows the site's newest posts, as the site's feeds do: their window is among its inputs too.
+  const siteWindow = site ? windowOf(site) : undefined;
+  const indexInputs = [...scopes.map(listed), siteWindow?.inputs ?? ''];
+  const pageItem = pageItems(config);
   const plans: DocumentPlan[] = [
     {
       path: '/',
@@ -30,7 +33,10 @@ export function planPages(scopes: readonly Scope[], config: Config, contentOf: C
       lastModified: undefined,
       inputs: indexInputs.join('\n'),
       headers: PAGE_HEADERS,
-      render: () => whole(renderIndexPage(scopes, config, site && siteOlder > 0 ? olderPostsLink(config, site, '/', siteOlder) : undefined)),
+      render: () => {
+        const newest = siteWindow ? modelItems(siteWindow.posts, contentOf).map(pageItem) : [];
+        return whole(renderIndexPage(scopes, config, newest, site && siteOlder > 0 ? olderPostsLink(config, site, '/', siteOlder) : undefined));
+      },
     },
   ];
   // A list per kind, as the index shows it: the feeds' category `domain` and `scheme` URLs point here.
@@ -46,7 +52,6 @@ export function planPages(scopes: readonly Scope[], config: Config, contentOf: C
       render: () => whole(renderTaxonomyPage(kind, ofKind, config)),
     });
   }
-  const pageItem = pageItems(config);
   for (const scope of scopes) {
     if (scope.kind === 'site') continue;
     const { posts, inputs } = windowOf(scope);

@@ -7,6 +7,7 @@ import type { Post } from '../../posts/post.js';
 import type { FeedModel, ModelItem } from '../feed-model.js';
 import { relativeUrl } from '../urls.js';
 import { autodiscovery, subscribeList } from './feed-links.js';
+import { queryForm } from './query-form.js';
 import { html, type Html } from './html.js';
 import { renderPage } from './layout.js';
 import { uiStrings } from '../strings.js';
@@ -59,7 +60,7 @@ export function renderScopePage(scope: Scope, model: FeedModel, items: readonly 
 <h2 id="subscribe">${ui.subscribe}</h2>
 <p>${ui.subscribeHint}</p>
 ${subscribeList(config, dir, dir, ui)}
-</section>
+</section>${queryForm(config, dir, ui)}
 <section aria-labelledby="latest">
 <h2 id="latest">${ui.latest}</h2>
 ${

@@ -5,6 +5,7 @@
 // and stop when idle, to give their memory back.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { cached } from '../../memo.js';
 import { Slicer } from '../../slices.js';
 import type { WorkerCall, WorkerInit, WorkerReply } from './messages.js';
 
@@ -160,9 +161,7 @@ export class Pool {
         const chunk = chunks[i] as T[];
         try {
           if (prelude) {
-            let sent = preludes.get(thread);
-            if (!sent) preludes.set(thread, (sent = thread.call(prelude)));
-            await sent;
+            await cached(preludes, thread, (t) => t.call(prelude));
           }
           results[i] = await thread.call<R[]>(remote(chunk));
           this.helped++;

@@ -108,7 +108,13 @@ describe('renderLiquid', () => {
 
   test('includes only from _includes/: a way out is refused and reported, nothing is read', () => {
     let asked = false;
-    const files: SiteFiles = { read: () => ((asked = true), 'secret'), exists: () => true };
+    const files: SiteFiles = {
+      read: () => {
+        asked = true;
+        return 'secret';
+      },
+      exists: () => true,
+    };
     for (const name of ['../_config.yml', '/etc/passwd', './note.html', 'a//b.html']) {
       const r = render(`{% include ${name} %}`, testSite(), files);
       assert.equal(r.text, '', name);

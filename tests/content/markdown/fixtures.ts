@@ -21,7 +21,7 @@ export function fixtures(): Fixture[] {
     .sort()
     .map((file) => {
       const text = readFileSync(path.join(FIXTURES, file), 'utf8');
-      const fm = /^---\n([^]*?)\n---\n/.exec(text);
+      const fm = /^---\n([\s\S]*?)\n---\n/.exec(text);
       const options = fm ? (yaml.load(fm[1] ?? '') as { kramdown?: Record<string, unknown>; highlighter?: string } | null) : null;
       return { name: file.replace(/\.md$/, ''), source: fm ? text.slice(fm[0].length) : text, kramdown: options?.kramdown, highlighter: options?.highlighter };
     });

@@ -45,7 +45,7 @@ test('a helper thread and the main thread build the same snapshot as the main th
     const first = await rescanner.trigger('test');
     assert.ok(helpers.helped > 0, 'the helper did no chunk');
     const alone = await freshSnapshot(config, now);
-    assert.deepEqual(bytesOf(store.current!), bytesOf(alone.snapshot));
+    assert.deepEqual(bytesOf(store.current), bytesOf(alone.snapshot));
     assert.deepEqual(first.problems, alone.result.problems);
     assert.equal(first.problems[0]?.code, 'FW_POST_BAD_YAML');
 
@@ -53,7 +53,7 @@ test('a helper thread and the main thread build the same snapshot as the main th
     posts.remove('p005.md');
     const edited = await rescanner.trigger('test');
     assert.ok(edited.changed.includes('/tags/t3/rss.xml') && edited.changed.includes('/tags/t5/rss.xml'), edited.changed.join(' '));
-    assert.deepEqual(bytesOf(store.current!), bytesOf((await freshSnapshot(config, now)).snapshot));
+    assert.deepEqual(bytesOf(store.current), bytesOf((await freshSnapshot(config, now)).snapshot));
   } finally {
     await rescanner.close();
   }

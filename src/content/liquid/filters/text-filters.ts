@@ -1,6 +1,7 @@
 // Jekyll's text filters (filters.rb) where liquidjs's own differ from Jekyll's, or are missing: the
 // converters (markdownify, smartify), slugify's modes, xml_escape, jsonify and inspect, word counts.
 import { normalizeWhitespace } from '../../../posts/fields/jekyll-title.js';
+import { cached } from '../../../memo.js';
 import { smartifier } from '../../markdown/index.js';
 import type { LiquidSite } from '../site.js';
 import { report, state } from '../render-state.js';
@@ -16,9 +17,11 @@ const smartifiers = new WeakMap<LiquidSite, (text: string) => string>();
 /** Jekyll's SmartyPants converter, under the site's `kramdown:` options: one smartifier per site. */
 export function smartify(input: unknown): string {
   const { site } = state();
-  let smart = smartifiers.get(site);
-  if (!smart) smartifiers.set(site, (smart = smartifier(site.config.kramdown as Readonly<Record<string, unknown>> | undefined)));
-  return smart(rubyString(input));
+  return cached(smartifiers, site, siteSmartifier)(rubyString(input));
+}
+
+function siteSmartifier(site: LiquidSite): (text: string) => string {
+  return smartifier(site.config.kramdown as Readonly<Record<string, unknown>> | undefined);
 }
 
 export function sassify(input: unknown): unknown {

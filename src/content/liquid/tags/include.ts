@@ -2,21 +2,15 @@
 // from beside the post (Jekyll's tags/include.rb): the name may hold `{{ }}`, the parameters are
 // `include.key` inside. Only files the site's values or its door hold are read (safe mode: no way out of
 // the site), and includes nest at most MAX_DEPTH deep, so one that includes itself costs one post's budget.
+import { IncludeDepthError } from '../../../errors.js';
 import { Hash, Tag, TokenKind, type Context, type Emitter, type Liquid, type Parser, type TagToken, type Template, type TopLevelToken } from 'liquidjs';
+import { cached } from '../../../memo.js';
 import { enterInclude, leaveInclude, read, report, state } from '../render-state.js';
 import type { LiquidSite } from '../site.js';
 import { includeName, relativeInclude } from '../targets.js';
 
 /** Includes inside includes: far deeper than real sites nest, far below the stack's limit. */
 export const MAX_DEPTH = 16;
-
-/** An include nested deeper than MAX_DEPTH: the whole post is over its budget. */
-export class IncludeDepthError extends Error {
-  constructor(name: string) {
-    super(`includes nested more than ${MAX_DEPTH} deep (${name} includes itself?)`);
-    this.name = 'IncludeDepthError';
-  }
-}
 
 // Parsed includes, per site and name (with the text they were parsed from: include_relative reads a file
 // that may change within one site): a post that includes a file many times parses it once.
@@ -44,7 +38,7 @@ abstract class IncludeBase extends Tag {
   *render(ctx: Context, emitter: Emitter): Generator<unknown, void, unknown> {
     const name = typeof this.#file === 'string' ? this.#file : String(yield this.liquid.renderer.renderTemplates(this.#file, ctx));
     const s = state();
-    if (s.includes.length >= MAX_DEPTH) throw new IncludeDepthError(name.trim());
+    if (s.includes.length >= MAX_DEPTH) throw new IncludeDepthError(name.trim(), MAX_DEPTH);
     const found = this.load(name);
     if (!found) return;
     const templates = this.#parse(found.key, found.text);
@@ -65,8 +59,7 @@ abstract class IncludeBase extends Tag {
 
   #parse(key: string, text: string): Template[] | Error {
     const site = state().site;
-    let cache = parsed.get(site);
-    if (!cache) parsed.set(site, (cache = new Map()));
+    const cache = cached(parsed, site, () => new Map());
     const known = cache.get(key);
     if (known && known.text === text) return known.templates;
     let templates: Template[] | Error;

@@ -13,6 +13,7 @@ export function emptyList(): AttributeList {
 
 // One item, each preceded by whitespace or the start: key="value" (either quote; \} and the quote escaped), a
 // reference to an ALD, or ids and classes run together (#a.b.c).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: kramdown's value pattern is `[^\}\2]`, and in a Ruby character class `\2` is the octal escape U+0002, not a back-reference: kramdown stops a value there, and so must we to match it byte for byte.
 const ITEM = /(?:^|[ \t\r\n\f\v])(?:(\w[\w-]*)=("|')((?:\\\}|\\\2|[^}\x02])*?)\2|(\w[\w-]*)|((?:#[A-Za-z][\w:-]*|\.[^ \t\r\n\f\v.#]+)+))(?=[ \t\r\n\f\v]|$)/g;
 const ID_OR_CLASS = /#([A-Za-z][\w:-]*)|\.([^ \t\r\n\f\v.#]+)/g;
 

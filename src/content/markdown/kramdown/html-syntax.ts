@@ -4,7 +4,7 @@
 // REXML's UNAME_STR: a name, optionally prefixed (`svg:rect`); letters and digits in Unicode's sense, as Ruby's
 // [[:alpha:]]/[[:alnum:]].
 const NAME = String.raw`[\p{Alphabetic}_][-\p{Alphabetic}\p{Nd}._]*`;
-export const UNAME = String.raw`(?:${NAME}:)?${NAME}`;
+export const UNAME = `(?:${NAME}:)?${NAME}`;
 const WORD = String.raw`[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}]`;
 const WS = String.raw`[ \t\r\n\f\v]`;
 
@@ -12,7 +12,7 @@ const WS = String.raw`[ \t\r\n\f\v]`;
 // kramdown ((?>…)); `(?=(…))\N` is the same in JavaScript and keeps a tag without `>` from backtracking.
 export const HTML_TAG = String.raw`<(${UNAME})${WS}*(?=((?:${WS}+${UNAME}(?:${WS}*=${WS}*(?:${WORD}+|("|')[^]*?\3))?)*))\2${WS}*(\/)?>`;
 export const HTML_TAG_CLOSE = String.raw`<\/(${UNAME})${WS}*>`;
-export const HTML_COMMENT = String.raw`<!--([^]*?)-->`;
+export const HTML_COMMENT = '<!--([^]*?)-->';
 export const HTML_INSTRUCTION = String.raw`<\?([^]*?)\?>`;
 export const HTML_ENTITY = String.raw`&([\w:][-\w.:]*);|&#(\d+);|&#x([0-9a-fA-F]+);`;
 

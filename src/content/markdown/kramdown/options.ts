@@ -49,7 +49,7 @@ export interface KramdownOptions {
 }
 
 // Jekyll's defaults for the map (configuration.rb), on top of kramdown's own option defaults (options.rb).
-const JEKYLL_DEFAULTS: Readonly<Record<string, unknown>> = {
+export const JEKYLL_DEFAULTS: Readonly<Record<string, unknown>> = {
   auto_ids: true,
   toc_levels: [1, 2, 3, 4, 5, 6],
   entity_output: 'as_char',

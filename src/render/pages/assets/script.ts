@@ -29,21 +29,21 @@ export const SCRIPT = `'use strict';
     apply(); // a value the browser restored on going back is applied too
   }
 
-  for (const input of document.querySelectorAll('input.feed-url')) {
-    input.addEventListener('focus', () => input.select());
+  for (const address of document.querySelectorAll('.feed-url')) {
     const button = document.createElement('button');
     button.type = 'button';
-    button.textContent = input.dataset.copy;
+    button.textContent = address.dataset.copy;
     button.addEventListener('click', async () => {
-      input.select();
+      // Selected too, so that the address copied is the one highlighted (and execCommand has a selection).
+      getSelection().selectAllChildren(address);
       try {
-        await navigator.clipboard.writeText(input.value);
+        await navigator.clipboard.writeText(address.textContent);
       } catch {
         document.execCommand('copy'); // no Clipboard API outside secure contexts (plain http)
       }
-      button.textContent = input.dataset.copied;
+      button.textContent = address.dataset.copied;
     });
-    input.after(button);
+    address.after(button);
   }
 })();
 `;

@@ -80,10 +80,11 @@ export const definitionList: BlockRule = (s) => {
       lastIsBlank = false;
       continue;
     }
-    if ((m = matchAt(BLANK, s.src, s.pos)) && m[0] !== '') {
-      s.pos += m[0].length;
+    const blank = matchAt(BLANK, s.src, s.pos);
+    if (blank && blank[0] !== '') {
+      s.pos += blank[0].length;
       firstAsPara = true;
-      item.value += m[0];
+      item.value += blank[0];
       lastIsBlank = true;
       continue;
     }

@@ -138,31 +138,44 @@ function parseRawHtml(s: BlockState, name: string): void {
       }
       pushText(s, 'kd_html_text', s.src.slice(s.pos, next.index));
       s.pos = next.index;
-      let m: RegExpExecArray | null;
+      // Each kind is tried only when the one before did not apply (a comment or instruction is looked for only
+      // when its end is ahead); the first that applies is taken and the loop goes on.
       const memo = memoOf(s);
-      if (memo.indexOf('-->', s.pos) >= 0 && (m = matchSticky(COMMENT, s))) {
-        s.pos += m[0].length;
-        pushLeaf(s, 'kd_xml_comment', m[0]);
-      } else if (memo.indexOf('?>', s.pos) >= 0 && (m = matchSticky(INSTRUCTION, s))) {
-        s.pos += m[0].length;
-        pushLeaf(s, 'kd_xml_comment', m[0]);
-      } else if ((m = matchSticky(TAG, s)) && (s.doc.htmlDepth < MAX_HTML_DEPTH || (s.doc.notes.add(NOTE_NESTING), false))) {
-        s.pos += m[0].length;
+      const comment = memo.indexOf('-->', s.pos) >= 0 ? matchSticky(COMMENT, s) : null;
+      if (comment) {
+        s.pos += comment[0].length;
+        pushLeaf(s, 'kd_xml_comment', comment[0]);
+        continue;
+      }
+      const instruction = memo.indexOf('?>', s.pos) >= 0 ? matchSticky(INSTRUCTION, s) : null;
+      if (instruction) {
+        s.pos += instruction[0].length;
+        pushLeaf(s, 'kd_xml_comment', instruction[0]);
+        continue;
+      }
+      const tag = matchSticky(TAG, s);
+      if (tag && s.doc.htmlDepth < MAX_HTML_DEPTH) {
+        s.pos += tag[0].length;
         s.doc.htmlDepth++;
         try {
-          htmlStartTag(s, m, true);
+          htmlStartTag(s, tag, true);
         } finally {
           s.doc.htmlDepth--;
         }
-      } else if ((m = matchSticky(TAG_CLOSE, s))) {
-        s.pos += m[0].length;
-        const closing = isHtmlElement(name) ? (m[1] ?? '').toLowerCase() : (m[1] ?? '');
-        if (closing === name) return;
-        pushText(s, 'kd_html_text', m[0]);
-      } else {
-        pushText(s, 'kd_html_text', s.src[s.pos] ?? '');
-        s.pos++;
+        continue;
       }
+      // A start tag nested too deep is noted, and then kept as text like anything else that is no tag here.
+      if (tag) s.doc.notes.add(NOTE_NESTING);
+      const endTag = matchSticky(TAG_CLOSE, s);
+      if (endTag) {
+        s.pos += endTag[0].length;
+        const closing = isHtmlElement(name) ? (endTag[1] ?? '').toLowerCase() : (endTag[1] ?? '');
+        if (closing === name) return;
+        pushText(s, 'kd_html_text', endTag[0]);
+        continue;
+      }
+      pushText(s, 'kd_html_text', s.src[s.pos] ?? '');
+      s.pos++;
     }
   } finally {
     s.container = saved;

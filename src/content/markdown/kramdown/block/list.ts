@@ -35,16 +35,17 @@ export const list: BlockRule = (s) => {
   let nestedListFound = false;
   let lastIsBlank = false;
   while (s.pos < s.src.length) {
-    let m: RegExpExecArray | null;
     if (lastIsBlank && matchAt(HR, s.src, s.pos)) break;
-    if ((m = matchAt(EOB, s.src, s.pos))) {
-      s.pos += m[0].length;
+    const eob = matchAt(EOB, s.src, s.pos);
+    if (eob) {
+      s.pos += eob[0].length;
       eobFound = true;
       break;
     }
-    if ((m = matchAt(start, s.src, s.pos))) {
-      s.pos += m[0].length;
-      const first = firstListLine((m[1] ?? '').length, m[2] ?? '');
+    const next = matchAt(start, s.src, s.pos);
+    if (next) {
+      s.pos += next[0].length;
+      const first = firstListLine((next[1] ?? '').length, next[2] ?? '');
       let content = first.content;
       let ial: Item['ial'];
       const ialMatch = LIST_ITEM_IAL.exec(content);
@@ -63,7 +64,7 @@ export const list: BlockRule = (s) => {
       continue;
     }
     if (item && patterns) {
-      m = matchAt(patterns.content, s.src, s.pos) ?? (lastIsBlank ? null : matchAt(patterns.lazy, s.src, s.pos));
+      const m = matchAt(patterns.content, s.src, s.pos) ?? (lastIsBlank ? null : matchAt(patterns.lazy, s.src, s.pos));
       if (m) {
         s.pos += m[0].length;
         let result = m[0].replace(/^(\t+)/, (tabs) => ' '.repeat(4 * tabs.length));
@@ -79,11 +80,12 @@ export const list: BlockRule = (s) => {
         lastIsBlank = false;
         continue;
       }
-      if ((m = matchAt(BLANK, s.src, s.pos)) && m[0] !== '') {
-        s.pos += m[0].length;
+      const blank = matchAt(BLANK, s.src, s.pos);
+      if (blank && blank[0] !== '') {
+        s.pos += blank[0].length;
         nestedListFound = true;
         lastIsBlank = true;
-        item.values[item.values.length - 1] += m[0];
+        item.values[item.values.length - 1] += blank[0];
         continue;
       }
     }

@@ -36,8 +36,11 @@ function cellsOf(s: BlockState, row: string): string[] {
     if (cells.length === 0) cells.push(text);
     else cells[cells.length - 1] += text;
   };
-  row.split(/(<code[^]*?>[^]*?<\/code>)/).forEach((part, i) => {
-    if (i % 2 === 1) return append(part);
+  row.split(/(<code[\s\S]*?>[\s\S]*?<\/code>)/).forEach((part, i) => {
+    if (i % 2 === 1) {
+      append(part);
+      return;
+    }
     for (const c of spansOf(s, part, [codespan])) {
       if (c.type === 'raw_text') {
         const [first = '', ...rest] = c.content.split(/(?<!\\)\|/).map((t) => t.replace(/\\\|/g, '|'));
@@ -87,7 +90,7 @@ export const table: BlockRule = (s) => {
   const saved = s.pos;
   const line = matchAt(TABLE_LINE, s.src, s.pos);
   const leadingPipe = line !== null && /^[ \t\r\n\f\v]*\|/.test(line[0]);
-  let m = matchAt(SEP_LINE, s.src, s.pos);
+  const m = matchAt(SEP_LINE, s.src, s.pos);
   if (m) s.pos += m[0].length;
   type Row = string[];
   const sections: { kind: 'thead' | 'tbody' | 'tfoot'; rows: Row[] }[] = [];
@@ -103,27 +106,33 @@ export const table: BlockRule = (s) => {
   };
   while (s.pos < s.src.length) {
     if (!matchAt(TABLE_LINE, s.src, s.pos)) break;
-    if ((m = matchAt(SEP_LINE, s.src, s.pos))) {
-      s.pos += m[0].length;
+    const separator = matchAt(SEP_LINE, s.src, s.pos);
+    if (separator) {
+      s.pos += separator[0].length;
       if (rows.length === 0) continue;
       if (alignment.length === 0 && !hasFooter) {
         addContainer('thead', false);
-        alignment = [...(m[1] ?? '').matchAll(HSEP_ALIGN)].map(([, left = '', right = '']) =>
+        alignment = [...(separator[1] ?? '').matchAll(HSEP_ALIGN)].map(([, left = '', right = '']) =>
           left === '' && right === '' ? 'default' : right === '' ? 'left' : left === '' ? 'right' : 'center',
         );
       } else addContainer('tbody', false);
-    } else if ((m = matchAt(FSEP_LINE, s.src, s.pos))) {
-      s.pos += m[0].length;
+      continue;
+    }
+    const footerSeparator = matchAt(FSEP_LINE, s.src, s.pos);
+    if (footerSeparator) {
+      s.pos += footerSeparator[0].length;
       if (rows.length > 0) addContainer('tbody', true);
       hasFooter = true;
-    } else if ((m = matchAt(ROW_LINE, s.src, s.pos))) {
-      s.pos += m[0].length;
-      const cells = cellsOf(s, m[1] ?? '');
-      if (leadingPipe && strip(cells[0] ?? '') === '') cells.shift();
-      if (cells.length > 0 && strip(cells.at(-1) ?? '') === '') cells.pop();
-      columns = Math.max(columns, cells.length);
-      rows.push(cells.map(strip));
-    } else break;
+      continue;
+    }
+    const row = matchAt(ROW_LINE, s.src, s.pos);
+    if (!row) break;
+    s.pos += row[0].length;
+    const cells = cellsOf(s, row[1] ?? '');
+    if (leadingPipe && strip(cells[0] ?? '') === '') cells.shift();
+    if (cells.length > 0 && strip(cells.at(-1) ?? '') === '') cells.pop();
+    columns = Math.max(columns, cells.length);
+    rows.push(cells.map(strip));
   }
   if (!matchAt(BOUNDARY, s.src, s.pos) || !pipesOnEveryLine(s, s.src.slice(saved, s.pos - 1))) {
     s.pos = saved;

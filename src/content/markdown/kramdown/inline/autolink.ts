@@ -1,7 +1,7 @@
 // `<https://…>`, `<mailto:…>`, `<ftp://…>` and `<name@example.com>`: links whose text is the address. Other
 // schemes are not autolinks to kramdown (they are read as HTML).
 import { memoOf } from '../source-memo.js';
-import { addText, matchAt, node, type SpanRule } from './span-state.js';
+import { addText, childrenOf, matchAt, node, type SpanRule } from './span-state.js';
 
 const ACHARS = '[\\p{Alphabetic}\\p{Nd}\\-_.]';
 const MATCH = new RegExp(`<((mailto|https?|ftps?):[^\\n]+?|${ACHARS}+?@${ACHARS}+?)>`, 'uy');
@@ -23,6 +23,6 @@ export const autolink: SpanRule = {
     const a = node('a', 'a');
     (a.meta as { attrs: Map<string, string> }).attrs.set('href', m[2] === undefined ? `mailto:${target}` : target);
     addText(s, target.replace(/^mailto:/, ''), a);
-    (s.tree.children ??= []).push(a);
+    childrenOf(s.tree).push(a);
   },
 };

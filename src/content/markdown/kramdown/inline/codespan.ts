@@ -1,7 +1,7 @@
 // `code`: closed by the first run of the same backticks (kramdown does not require equal runs); with two or
 // more, one space inside each end is dropped. A lone backtick between spaces is text.
 import { memoOf } from '../source-memo.js';
-import { addText, matchAt, node, type SpanRule } from './span-state.js';
+import { addText, childrenOf, matchAt, node, type SpanRule } from './span-state.js';
 
 const START = /`+/y;
 
@@ -33,6 +33,6 @@ export const codespan: SpanRule = {
     const el = node('codespan', 'code');
     el.content = text;
     el.markup = result;
-    (s.tree.children ??= []).push(el);
+    childrenOf(s.tree).push(el);
   },
 };

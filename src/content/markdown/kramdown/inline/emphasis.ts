@@ -1,7 +1,7 @@
 // `*em*`, `**strong**`, `_em_`, `__strong__`. kramdown's rules, not CommonMark's: the closing delimiter is the
 // first one not after whitespace (and, for `_`, not before a letter or digit); an `_` after a letter starts
 // nothing (snake_case, and 中文_词 too: CJK characters are letters); em never nests in em, strong never in strong.
-import { addText, matchAt, parseSpans, type SpanRule, type SpanState, node, openTypes, withinBudget } from './span-state.js';
+import { addText, childrenOf, matchAt, parseSpans, type SpanRule, type SpanState, node, openTypes, withinBudget } from './span-state.js';
 
 const START = /(?:\*\*?|__?)/y;
 const ALPHA_BEFORE = /\p{Alphabetic}-?$/u;
@@ -64,7 +64,7 @@ export const emphasis: SpanRule = {
     }
     if (found) {
       s.pos += el.type === 'strong' ? 2 : 1;
-      (s.tree.children ??= []).push(el);
+      childrenOf(s.tree).push(el);
     } else {
       s.pos = saved + result.length;
       addText(s, result);

@@ -1,6 +1,6 @@
 // `[^name]`: a reference to a footnote defined anywhere in the document; text if there is no such definition.
 import { ALD_ID_NAME } from '../patterns.js';
-import { addText, matchAt, node, type SpanRule } from './span-state.js';
+import { addText, childrenOf, matchAt, node, type SpanRule } from './span-state.js';
 
 const START = new RegExp(`\\[\\^(${ALD_ID_NAME})\\]`, 'uy');
 
@@ -20,6 +20,6 @@ export const footnoteMarker: SpanRule = {
     def.referenced = true;
     const fn = node('footnote');
     fn.content = name;
-    (s.tree.children ??= []).push(fn);
+    childrenOf(s.tree).push(fn);
   },
 };

@@ -1,7 +1,7 @@
 // `&name;`, `&#123;`, `&#x1F;`: entities. A name kramdown does not know is an escaped `&` and text.
 import { HTML_ENTITY } from '../html-syntax.js';
 import { entity } from '../escape.js';
-import { addText, matchAt, node, type SpanRule } from './span-state.js';
+import { addText, childrenOf, matchAt, node, type SpanRule } from './span-state.js';
 
 const START = new RegExp(HTML_ENTITY, 'uy');
 
@@ -16,11 +16,11 @@ export const htmlEntity: SpanRule = {
     const el = node('entity');
     if (e) {
       el.meta = { ...(el.meta as object), entity: e, original: m[0] };
-      (s.tree.children ??= []).push(el);
+      childrenOf(s.tree).push(el);
       return;
     }
     el.meta = { ...(el.meta as object), entity: entity('amp') };
-    (s.tree.children ??= []).push(el);
+    childrenOf(s.tree).push(el);
     addText(s, m[0].slice(1));
   },
 };

@@ -1,8 +1,8 @@
 // `$$x$$` inside text: inline math, written for MathJax as \(x\).
 import { strip } from '../ruby-string.js';
-import { matchAt, node, type SpanRule } from './span-state.js';
+import { childrenOf, matchAt, node, type SpanRule } from './span-state.js';
 
-const START = /\$\$([^]*?)\$\$/y;
+const START = /\$\$([\s\S]*?)\$\$/y;
 
 export const inlineMath: SpanRule = {
   name: 'inline_math',
@@ -13,6 +13,6 @@ export const inlineMath: SpanRule = {
     s.pos += m[0].length;
     const el = node('math');
     el.content = strip(m[1] ?? '');
-    (s.tree.children ??= []).push(el);
+    childrenOf(s.tree).push(el);
   },
 };

@@ -1,6 +1,6 @@
 // Two spaces (or two backslashes) before a newline: <br />. GFM input also breaks at a single backslash before a
 // newline, and at every newline with hard_wrap (post/gfm-elements.ts).
-import { matchAt, node, type SpanRule } from './span-state.js';
+import { childrenOf, matchAt, node, type SpanRule } from './span-state.js';
 
 const START = /(?: {2}|\\\\)(?=\n)/y;
 
@@ -10,7 +10,7 @@ export const lineBreak: SpanRule = {
   start: START,
   parse(s) {
     const m = matchAt(START, s) as RegExpExecArray;
-    (s.tree.children ??= []).push(node('br', 'br'));
+    childrenOf(s.tree).push(node('br', 'br'));
     s.pos += m[0].length;
   },
 };

@@ -4,7 +4,7 @@
 import { applyList } from '../attribute-list.js';
 import { normalizeLinkId } from '../block/link-definition.js';
 import { strip } from '../ruby-string.js';
-import { addText, matchAt, node, openTypes, parseSpans, type SpanRule, type SpanState, withinBudget } from './span-state.js';
+import { addText, childrenOf, matchAt, node, openTypes, parseSpans, type SpanRule, type SpanState, withinBudget } from './span-state.js';
 
 const START = /!?\[(?=[^^])/y;
 const BRACKET_STOP = /(\])|!?\[/u;
@@ -12,7 +12,7 @@ const INLINE_ID = /[ \t\r\n\f\v]*?\[([^\]]+)?\]/y;
 const ANGLE_URL = /\(<([^\n]*?)>/y;
 const CLOSE_PAREN = /\)/y;
 const PAREN_STOP = /(\()|(\))|[ \t\r\n\f\v](?=['"])/g;
-const TITLE = /[ \t\r\n\f\v]*?(["'])([^]+?)\1[ \t\r\n\f\v]*?\)/y;
+const TITLE = /[ \t\r\n\f\v]*?(["'])([\s\S]+?)\1[ \t\r\n\f\v]*?\)/y;
 const ESCAPED_CHARS = /\\([\\.*_+`<>()[\]{}#!:|"'$=-])/g;
 
 function addLink(s: SpanState, el: ReturnType<typeof node>, href: string, title: string | undefined, alt: string, ial?: Parameters<typeof applyList>[1]): void {
@@ -28,7 +28,7 @@ function addLink(s: SpanState, el: ReturnType<typeof node>, href: string, title:
     el.children = [];
   }
   if (title !== undefined) attrs.set('title', title);
-  (s.tree.children ??= []).push(el);
+  childrenOf(s.tree).push(el);
 }
 
 export const link: SpanRule = {

@@ -2,7 +2,7 @@
 // when the text scanner stopped on it (the character is then part of the match, kept as text), and at what
 // follows. Ruby's `\w`, `\s` and `\d` are ASCII; its `\b` is Unicode-aware, so a CJK character is a word
 // character there and not here in `\w`: "中文"'s closing quote depends on that.
-import { addText, node, type SpanRule, type SpanState } from './span-state.js';
+import { addText, childrenOf, node, type SpanRule, type SpanState } from './span-state.js';
 
 type Quote = 'lsquo' | 'rsquo' | 'ldquo' | 'rdquo';
 type Step = { text: string } | { quote: Quote };
@@ -42,8 +42,8 @@ const R5 = /([ \t\r\n\f\v]?)'(?=\d\ds)/y;
 const R6 = /([ \t\r\n\f\v])(['"])(?=\w)/y;
 const R7 = /([^ \\\t\r\n[{(-])(['"])/uy;
 const R8 = /(["'])(?=[ \t\r\n\f\v]|s|$)/my;
-const R9 = /([^]?)'/uy;
-const R10 = /([^]?)"/uy;
+const R9 = /([\s\S]?)'/uy;
+const R10 = /([\s\S]?)"/uy;
 
 /** The first rule that matches at s.pos: how many characters it takes, and what it makes of them. */
 function apply(s: SpanState): { length: number; steps: Step[] } {
@@ -52,19 +52,28 @@ function apply(s: SpanState): { length: number; steps: Step[] } {
     re.lastIndex = pos;
     return re.exec(src);
   };
-  let m: RegExpExecArray | null;
-  if ((m = at(R1))) return { length: 1, steps: [{ quote: open(m[1] ?? '') }] };
-  if ((m = at(R2)) && !boundary(src, pos + 2)) return { length: 1, steps: [{ quote: close(m[1] ?? '') }] };
-  if ((m = at(R3))) return { length: m[0].length, steps: [{ text: m[1] ?? '' }, { quote: 'ldquo' }, { quote: 'lsquo' }] };
-  if ((m = at(R4))) return { length: m[0].length, steps: [{ text: m[1] ?? '' }, { quote: 'lsquo' }, { quote: 'ldquo' }] };
-  if ((m = at(R5))) return { length: m[0].length, steps: [{ text: m[1] ?? '' }, { quote: 'rsquo' }] };
-  if ((m = at(R6))) return { length: m[0].length, steps: [{ text: m[1] ?? '' }, { quote: open(m[2] ?? '') }] };
-  if ((m = at(R7))) return { length: m[0].length, steps: [{ text: m[1] ?? '' }, { quote: close(m[2] ?? '') }] };
+  // Each rule is tried only when the ones before it did not apply.
+  const m1 = at(R1);
+  if (m1) return { length: 1, steps: [{ quote: open(m1[1] ?? '') }] };
+  const m2 = at(R2);
+  if (m2 && !boundary(src, pos + 2)) return { length: 1, steps: [{ quote: close(m2[1] ?? '') }] };
+  const m3 = at(R3);
+  if (m3) return { length: m3[0].length, steps: [{ text: m3[1] ?? '' }, { quote: 'ldquo' }, { quote: 'lsquo' }] };
+  const m4 = at(R4);
+  if (m4) return { length: m4[0].length, steps: [{ text: m4[1] ?? '' }, { quote: 'lsquo' }, { quote: 'ldquo' }] };
+  const m5 = at(R5);
+  if (m5) return { length: m5[0].length, steps: [{ text: m5[1] ?? '' }, { quote: 'rsquo' }] };
+  const m6 = at(R6);
+  if (m6) return { length: m6[0].length, steps: [{ text: m6[1] ?? '' }, { quote: open(m6[2] ?? '') }] };
+  const m7 = at(R7);
+  if (m7) return { length: m7[0].length, steps: [{ text: m7[1] ?? '' }, { quote: close(m7[2] ?? '') }] };
   // Rule 8's `s\b`: an "s" that ends a word ('s, the plural possessive).
-  if ((m = at(R8)) && (src[pos + 1] !== 's' || boundary(src, pos + 2))) return { length: 1, steps: [{ quote: close(m[1] ?? '') }] };
-  if ((m = at(R9))) return { length: m[0].length, steps: [{ text: m[1] ?? '' }, { quote: 'lsquo' }] };
-  m = at(R10) as RegExpExecArray;
-  return { length: m[0].length, steps: [{ text: m[1] ?? '' }, { quote: 'ldquo' }] };
+  const m8 = at(R8);
+  if (m8 && (src[pos + 1] !== 's' || boundary(src, pos + 2))) return { length: 1, steps: [{ quote: close(m8[1] ?? '') }] };
+  const m9 = at(R9);
+  if (m9) return { length: m9[0].length, steps: [{ text: m9[1] ?? '' }, { quote: 'lsquo' }] };
+  const m10 = at(R10) as RegExpExecArray;
+  return { length: m10[0].length, steps: [{ text: m10[1] ?? '' }, { quote: 'ldquo' }] };
 }
 
 export const smartQuotes: SpanRule = {
@@ -79,7 +88,7 @@ export const smartQuotes: SpanRule = {
       else {
         const q = node('smart_quote');
         q.content = step.quote;
-        (s.tree.children ??= []).push(q);
+        childrenOf(s.tree).push(q);
       }
     }
   },

@@ -3,7 +3,7 @@
 import { applyList, emptyList, mergeLists, parseAttributeList } from '../attribute-list.js';
 import { ALD_ANY_CHARS, ALD_ID_NAME } from '../patterns.js';
 import { memoOf } from '../source-memo.js';
-import { addText, matchAt, node, type SpanRule } from './span-state.js';
+import { addText, childrenOf, matchAt, node, type SpanRule } from './span-state.js';
 
 const EXT = new RegExp(`\\{::(\\w+)(?:[ \\t\\r\\n\\f\\v](${ALD_ANY_CHARS}*?)|)(\\/)?\\}|\\{:\\/(${ALD_ID_NAME})?\\}`, 'uy');
 const IAL = new RegExp(`\\{:(${ALD_ANY_CHARS}+)\\}`, 'uy');
@@ -47,12 +47,12 @@ export const spanExtensions: SpanRule = {
       if (name === 'comment' && body !== undefined) {
         const c = node('comment');
         c.content = body;
-        (s.tree.children ??= []).push(c);
+        childrenOf(s.tree).push(c);
       } else if (name === 'nomarkdown' && body !== undefined) {
         const r = node('raw');
         r.content = body;
         r.info = opts.attrs.get('type') ?? '';
-        (s.tree.children ??= []).push(r);
+        childrenOf(s.tree).push(r);
       } else if (name === 'options') {
         for (const [key, value] of opts.attrs) {
           if (key === 'parse_block_html') s.doc.opts.parseBlockHtml = value === 'true';

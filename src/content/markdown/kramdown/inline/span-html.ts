@@ -16,7 +16,7 @@ import {
 } from '../html-syntax.js';
 import type { HtmlMeta } from '../block/html-element.js';
 import { memoOf } from '../source-memo.js';
-import { addText, matchAt, node, parseSpans, type SpanRule, type SpanState, withinBudget } from './span-state.js';
+import { addText, childrenOf, matchAt, node, parseSpans, type SpanRule, type SpanState, withinBudget } from './span-state.js';
 
 const START = new RegExp(`<(?:${UNAME}|!--|\\/)`, 'uy');
 const COMMENT = new RegExp(HTML_COMMENT, 'uy');
@@ -32,20 +32,22 @@ export const spanHtml: SpanRule = {
   spanStart: '<',
   start: START,
   parse(s) {
-    let m: RegExpExecArray | null;
-    if (memoOf(s).indexOf('-->', s.pos) >= 0 && (m = matchAt(COMMENT, s))) {
-      s.pos += m[0].length;
+    const comment = memoOf(s).indexOf('-->', s.pos) >= 0 ? matchAt(COMMENT, s) : null;
+    if (comment) {
+      s.pos += comment[0].length;
       const c = node('xml_comment');
-      c.content = m[0];
-      (s.tree.children ??= []).push(c);
+      c.content = comment[0];
+      childrenOf(s.tree).push(c);
       return;
     }
-    if ((m = matchAt(TAG_CLOSE, s))) {
-      s.pos += m[0].length;
-      addText(s, m[0]);
+    const endTag = matchAt(TAG_CLOSE, s);
+    if (endTag) {
+      s.pos += endTag[0].length;
+      addText(s, endTag[0]);
       return;
     }
-    if (!withinBudget(s) || !(m = matchAt(TAG, s))) {
+    const m = withinBudget(s) ? matchAt(TAG, s) : null;
+    if (!m) {
       addText(s, s.src[s.pos] ?? '');
       s.pos++;
       return;
@@ -72,7 +74,7 @@ export const spanHtml: SpanRule = {
     const el = node('html_element', name, attrs);
     const meta: HtmlMeta = { name, category: 'span', contentModel: parse ? 'span' : 'raw', isClosed: m[4] !== undefined, inRaw: false };
     (el.meta as Record<string, unknown>).html = meta;
-    (s.tree.children ??= []).push(el);
+    childrenOf(s.tree).push(el);
     if (m[4] === undefined && !ELEMENTS_WITHOUT_BODY.has(name)) {
       const stop = new RegExp(`<\\/${escapeRegExp(name)}[ \\t\\r\\n\\f\\v]*>`, known ? 'iu' : 'u');
       if (parseSpans(s, el, stop, undefined, parse ? s.rules : s.rules.filter((r) => r.name === 'span_html'))) {

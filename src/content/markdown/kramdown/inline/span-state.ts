@@ -12,8 +12,11 @@ export interface SpanRule {
   readonly spanStart: string;
   /** Sticky pattern the rule needs at the position (kramdown's start_re). */
   readonly start: RegExp;
-  /** Parses at s.pos; returning false means it did not apply after all (the next rule is tried). */
-  readonly parse: (s: SpanState) => boolean | void;
+  /**
+   * Parses at s.pos. A parser that always applies returns nothing; one that may find it does not apply after all
+   * returns whether it did (false: the next rule is tried).
+   */
+  readonly parse: ((s: SpanState) => void) | ((s: SpanState) => boolean);
 }
 
 export interface SpanState {

@@ -1,9 +1,9 @@
 // GFM's `~~struck~~` (<del>): its inside parsed on its own, as kramdown-parser-gfm does (so emphasis may nest
 // in it afresh).
 import { memoOf } from '../source-memo.js';
-import { addText, matchAt, node, parseSpans, type SpanRule, withinBudget } from './span-state.js';
+import { addText, childrenOf, matchAt, node, parseSpans, type SpanRule, withinBudget } from './span-state.js';
 
-const MATCH = /~~(?![ \t\r\n\f\v]|~)[^]*?[^ \t\r\n\f\v~]~~/y;
+const MATCH = /~~(?![ \t\r\n\f\v]|~)[\s\S]*?[^ \t\r\n\f\v~]~~/y;
 const CLOSERS = /[^ \t\r\n\f\v~]~~/g;
 
 export const strikethrough: SpanRule = {
@@ -22,7 +22,7 @@ export const strikethrough: SpanRule = {
     s.pos += m[0].length;
     const del = node('html_element', 'del');
     (del.meta as Record<string, unknown>).html = { name: 'del', category: 'span', contentModel: 'span', isClosed: false, inRaw: false };
-    (s.tree.children ??= []).push(del);
+    childrenOf(s.tree).push(del);
     const inner = { ...s, src: m[0].slice(2, -2), pos: 0, tree: del, stack: [], textType: 'text', memo: undefined };
     parseSpans(inner, del);
   },

@@ -1,7 +1,7 @@
 // `---` —, `--` –, `...` …, `<<` «, `>>` », `<< ` and ` >>` with a no-break space, `\<<` and `\>>` as literal
 // angle brackets.
 import { entity } from '../escape.js';
-import { matchAt, node, type SpanRule } from './span-state.js';
+import { childrenOf, matchAt, node, type SpanRule } from './span-state.js';
 
 const START = /---|--|\.\.\.|\\<<|\\>>|<< | >>|<<|>>/y;
 const SYMBOLS: Readonly<Record<string, string>> = {
@@ -25,14 +25,14 @@ export const typographicSymbols: SpanRule = {
     if (symbol) {
       const el = node('typographic_sym');
       el.content = symbol;
-      (s.tree.children ??= []).push(el);
+      childrenOf(s.tree).push(el);
       return;
     }
     const e = entity(m === '\\<<' ? 'lt' : 'gt');
     for (let i = 0; i < 2; i++) {
       const el = node('entity');
       el.meta = { ...(el.meta as object), entity: e };
-      (s.tree.children ??= []).push(el);
+      childrenOf(s.tree).push(el);
     }
   },
 };

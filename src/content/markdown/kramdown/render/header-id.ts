@@ -2,7 +2,8 @@
 // and tabs removed, spaces to hyphens, so 你好，世界 → 你好世界; repeats numbered -1, -2) and kramdown's own
 // (ASCII letters, digits, spaces and hyphens only, leading non-letters dropped: a CJK header is "section").
 
-const NON_WORD = /[^\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\u200c\u200d\- \t]/gu;
+// \p{Join_Control} is U+200C and U+200D (ZWNJ, ZWJ), which GFM keeps.
+const NON_WORD = /[^\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_Control}\- \t]/gu;
 
 /** GFM's id text, before numbering. */
 export function gfmIdBase(text: string): string {
