@@ -1,12 +1,16 @@
-// npm run bench [-- --posts 100000] [--json] [--duration 10] [--connections 50] [--no-serve] [--no-archive-build]
-// Builds a synthetic corpus, then measures the rescan lifecycle, /healthz while the big rescans run, the
-// first request of a deep archive page, serving against a bare node:http server sending the same bytes,
-// restarts, and `feedwright build` writing every archive page. Figures, not assertions: tests never time
-// anything. --no-serve skips the serving rounds (and wrk); --no-archive-build skips the build, which
-// compresses and writes every archive page twice over (~17 GB and minutes at 100,000 posts: README
-// "Performance").
+// npm run bench [-- --posts 100000] [--corpus short|long] [--corpus-dir <dir>] [--json] [--duration 10]
+// [--connections 50] [--no-serve] [--no-archive-build] [--scale-only | --no-scale] [--start-timeout <s>]
+// Takes a synthetic corpus (kept on disk between runs: corpora.ts), then measures the rescan lifecycle,
+// /healthz while the big rescans run, the first request of a deep archive page, serving against a bare
+// node:http server sending the same bytes, restarts, and `feedwright build` writing every archive page;
+// then the scale scenario (scale.ts: the service as a process with the watcher on, cold and warm, edits,
+// walks, checks, peak RSS, /healthz all along). Figures, not assertions: tests never time anything.
+// --no-serve skips the serving rounds (and wrk); --no-archive-build skips the build, which compresses and
+// writes every archive page twice over (~17 GB and minutes at 100,000 posts: README "Performance").
+// Above 100,000 posts only the scale scenario runs (--scale-only): the in-process rounds would start the
+// service four times over a corpus whose cold start alone takes minutes.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -20,7 +24,12 @@ import { startService, type Service } from '../src/service.js';
 import { defaultWorkers } from '../src/sources/pool/pool.js';
 import { pollHealthz, type HealthzFigures } from './healthz-poll.js';
 import { timeBuild, type BuildFigures } from './build-process.js';
-import { measureRestarts, type RestartFigures } from './restart.js';
+import { corpusAt, defaultCorporaDir, restoreCorpus } from './corpora.js';
+import type { CorpusKind } from './corpus.js';
+import { startTimeoutS } from './phase.js';
+import { hugoBuild, measureRestarts, type RestartFigures } from './restart.js';
+import { measureScale, type ScaleFigures } from './scale.js';
+import { formatRows, scaleRows } from './scale-report.js';
 
 // npm run bench compiles this file with the sources (tsconfig.bench.json) and runs the JavaScript: the
 // process measured is the service as it runs in production, without a TypeScript loader beside it
@@ -30,6 +39,12 @@ const run = promisify(execFile);
 const { values } = parseArgs({
   options: {
     posts: { type: 'string', default: '10000' },
+    corpus: { type: 'string', default: 'short' },
+    'corpus-dir': { type: 'string', default: defaultCorporaDir() },
+    'scale-only': { type: 'boolean', default: false },
+    'no-scale': { type: 'boolean', default: false },
+    'start-timeout': { type: 'string' },
+    schedule: { type: 'string', default: '15' },
     json: { type: 'boolean', default: false },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
@@ -40,6 +55,10 @@ const { values } = parseArgs({
   },
 });
 const N = Number(values.posts);
+const KIND = values.corpus as CorpusKind;
+if (KIND !== 'short' && KIND !== 'long') throw new Error('--corpus must be short or long');
+const SCALE_ONLY = values['scale-only'] || N > 100_000;
+if (SCALE_ONLY && values['no-scale']) throw new Error('--no-scale leaves nothing to run (above 100,000 posts only the scale scenario runs)');
 const HELPERS = values.workers === undefined ? defaultWorkers() : Number(values.workers);
 const DURATION = Number(values.duration);
 const WARM_UP_SECONDS = 2;
@@ -65,16 +84,50 @@ function say(text: string): void {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'feedwright-bench-'));
-  const posts = path.join(dir, 'posts');
-  say(`writing ${N} posts to ${posts} …`);
-  let t = performance.now();
-  const written = await run(process.execPath, [path.join(import.meta.dirname, 'write-corpus.js'), posts, String(N)], {
-    maxBuffer: 1 << 20,
-  });
-  const { newest } = JSON.parse(written.stdout) as { newest: string };
-  const corpusMs = performance.now() - t;
+  mkdirSync(values['corpus-dir'], { recursive: true });
+  const corpus = await corpusAt(values['corpus-dir'], KIND, N, say);
+  const inProcess = SCALE_ONLY ? undefined : await measureInProcess(corpus.posts, corpus.newest);
+  restoreCorpus(corpus);
+  let scale: ScaleFigures | undefined;
+  let hugoMs = inProcess?.restarts.hugoMs;
+  if (!values['no-scale']) {
+    say('scale scenario: the service as a process, watcher on …');
+    try {
+      scale = await measureScale({
+        main: path.join(import.meta.dirname, '../src/cli/main.js'),
+        corpus,
+        port: await freePort(),
+        startTimeoutS: values['start-timeout'] === undefined ? startTimeoutS(N) : Number(values['start-timeout']),
+        scheduleSeconds: Number(values.schedule),
+        say,
+      });
+    } finally {
+      restoreCorpus(corpus);
+    }
+    // Issue 26's warm-start target at 10,000 posts is a share of Hugo's full build of the same posts.
+    if (hugoMs === undefined && N <= 10_000) {
+      const work = mkdtempSync(path.join(os.tmpdir(), 'feedwright-bench-hugo-'));
+      hugoMs = await hugoBuild(corpus.posts, work);
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+  const rows = scale ? scaleRows(scale, hugoMs) : undefined;
+  if (values.json) {
+    process.stdout.write(
+      `${JSON.stringify({ ...inProcess, corpus: { kind: KIND, posts: N, kept: !corpus.written, writtenMs: corpus.writtenMs }, scale, hugoMs }, null, 2)}\n`,
+    );
+    return;
+  }
+  if (inProcess) printTable(inProcess);
+  if (rows) {
+    process.stdout.write(`\nat scale (${KIND} corpus, the service as a process, watch: true)\n`);
+    process.stdout.write(formatRows(rows));
+  }
+}
 
+/** The in-process rounds (up to 100,000 posts): rescans, serving, restarts, the archive build. */
+async function measureInProcess(posts: string, newest: string) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'feedwright-bench-'));
   const config = loadConfig({
     env: { FEEDWRIGHT_POSTS_DIR: posts, FEEDWRIGHT_SITE_URL: 'https://news.example.cn/' },
     cwd: dir,
@@ -94,7 +147,7 @@ async function main(): Promise<void> {
   say('cold build …');
   // Polled from this process: the service runs in it, so a poll waits for whatever holds the event loop.
   const coldPoll = pollHealthz(`http://127.0.0.1:${port}/`, HEALTHZ_POLL_MS);
-  t = performance.now();
+  const t = performance.now();
   const service = await startService(host, log, { schedule: false });
   const coldMs = performance.now() - t;
   const healthzColdBuild = await coldPoll.stop();
@@ -144,7 +197,6 @@ async function main(): Promise<void> {
     posts: N,
     publishedPosts: first?.posts,
     documents,
-    corpusWriteMs: Math.round(corpusMs),
     coldBuildMs: Math.round(coldMs),
     postsPerSecond: Math.round(N / (coldMs / 1000)),
     noChangeRescanMs: median(noChange),
@@ -159,8 +211,7 @@ async function main(): Promise<void> {
     serving,
     targets: TARGETS,
   };
-  if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else printTable(result);
+  return result;
 }
 
 /** Edits the newest post (so the site feed shows it) and polls the site feed until its new ETag is served. */

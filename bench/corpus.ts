@@ -1,6 +1,7 @@
-// A synthetic posts folder for the benchmark: CJK and English bodies of 1–8 KB, half raw HTML and half
-// Markdown, ~40 categories, ~400 tags (C++, C#, .NET, HTTP/2, Q&A and Chinese ones), ten years of dates
-// with +0800 and Z offsets. Seeded, so every run writes the same corpus.
+// A synthetic posts folder for the benchmark: CJK and English bodies of 1–8 KB (or, the 'long' kind, a
+// newspaper's Chinese articles of 3–5 KB), half raw HTML and half Markdown, ~40 categories, ~400 tags
+// (C++, C#, .NET, HTTP/2, Q&A and Chinese ones), ten years of dates with +0800 and Z offsets. Seeded, so
+// every run writes the same corpus: a corpus kept on disk (corpora.ts) equals a fresh one.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -37,9 +38,13 @@ export function rng(seed: number): () => number {
   };
 }
 
+export type CorpusKind = 'short' | 'long';
+
 export interface CorpusOptions {
   readonly posts: number;
   readonly seed?: number;
+  /** 'short' (the default): CJK and English bodies of 1–8 KB. 'long': every body Chinese and 3–5 KB. */
+  readonly kind?: CorpusKind;
 }
 
 export const CATEGORIES = Array.from({ length: 40 }, (_, i) => (i % 3 === 0 ? `栏目${i}` : `section-${i}`));
@@ -84,7 +89,7 @@ export function writeJekyllCorpus(dir: string, options: JekyllCorpusOptions): { 
     const at = start + Math.floor(random() * span);
     const day = new Date(at).toISOString().slice(0, 10);
     const rel = `_posts/${day}-post-${i}.${i % 2 === 0 ? 'html' : 'md'}`;
-    if (at > newest.at) newest = { at, path: rel };
+    if (instant(i, at) > newest.at) newest = { at: instant(i, at), path: rel };
     let text = post(i, random, pick, at);
     if (every > 0 && i % every === 0) text += liquidPart(i);
     writeFileSync(path.join(dir, rel), text);
@@ -114,33 +119,67 @@ function liquidPart(i: number): string {
   ].join('\n');
 }
 
-/** Writes the corpus; returns the path (relative to `dir`) of the newest post, which every site feed shows. */
-export function writeCorpus(dir: string, options: CorpusOptions): { newest: string } {
+/** One post of the corpus: its path relative to the posts folder, and its text. */
+export interface CorpusPost {
+  readonly rel: string;
+  readonly text: string;
+}
+
+/**
+ * The corpus's posts in order, without touching the disk (so a kept corpus can be checked against it):
+ * folders of 1,000 posts (`000/post-0.html` …), and `newest` (the path every site feed shows) at the end.
+ */
+export function* corpusPosts(options: CorpusOptions): Generator<CorpusPost, { newest: string }> {
   const random = rng(options.seed ?? 42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const start = Date.UTC(2015, 0, 1);
   const span = 10 * 365 * 86_400_000;
+  const long = options.kind === 'long';
   let newest = { at: -Infinity, path: '' };
   for (let i = 0; i < options.posts; i++) {
     const sub = String(Math.floor(i / 1000)).padStart(3, '0');
-    if (i % 1000 === 0) mkdirSync(path.join(dir, sub), { recursive: true });
     const rel = `${sub}/post-${i}.${i % 2 === 0 ? 'html' : 'md'}`;
     const at = start + Math.floor(random() * span);
-    if (at > newest.at) newest = { at, path: rel };
-    writeFileSync(path.join(dir, rel), post(i, random, pick, at));
+    if (instant(i, at) > newest.at) newest = { at: instant(i, at), path: rel };
+    yield { rel, text: post(i, random, pick, at, long) };
   }
   return { newest: newest.path };
 }
 
-function post(i: number, random: () => number, pick: <T>(l: readonly T[]) => T, when: number): string {
-  const cjk = i % 3 !== 0;
+/** Writes the corpus; returns the path (relative to `dir`) of the newest post, which every site feed shows. */
+export function writeCorpus(dir: string, options: CorpusOptions): { newest: string } {
+  const posts = corpusPosts(options);
+  let made = '';
+  for (;;) {
+    const next = posts.next();
+    if (next.done) return next.value;
+    const file = path.join(dir, next.value.rel);
+    const folder = path.dirname(file);
+    if (folder !== made) mkdirSync(folder, { recursive: true });
+    made = folder;
+    writeFileSync(file, next.value.text);
+  }
+}
+
+/**
+ * When post `i` was published: its date line shows `at`'s digits, with +0800 for even posts, which is 8 h
+ * earlier than `at`. Picking the newest by `at` named a post that, at a million posts, was not among the
+ * site feed's newest 20, and an edit of it never changed /rss.xml.
+ */
+function instant(i: number, at: number): number {
+  return i % 2 === 0 ? at - 8 * 3_600_000 : at;
+}
+
+function post(i: number, random: () => number, pick: <T>(l: readonly T[]) => T, when: number, long = false): string {
+  const cjk = long || i % 3 !== 0;
   const date = new Date(when);
   const iso = date.toISOString().slice(0, 19);
   const dateLine = i % 2 === 0 ? `${iso.replace('T', ' ')} +0800` : `${iso}Z`;
   const cats = [pick(CATEGORIES), ...(random() < 0.2 ? [pick(CATEGORIES)] : [])];
   const tags = Array.from({ length: 2 + Math.floor(random() * 4) }, () => pick(TAGS));
   const title = cjk ? `${sentence(random, 12)}（第${i}期）` : `${WORDS[i % WORDS.length]} report ${i}`;
-  const target = 1024 + Math.floor(random() * 7 * 1024);
+  // The same draw for both kinds: only its scale differs.
+  const target = long ? 3 * 1024 + Math.floor(random() * 2 * 1024) : 1024 + Math.floor(random() * 7 * 1024);
   const paragraphs: string[] = [];
   let size = 0;
   while (size < target) {

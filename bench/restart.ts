@@ -90,7 +90,7 @@ async function startOnce(
   }
 }
 
-async function hugoBuild(posts: string, work: string): Promise<number | undefined> {
+export async function hugoBuild(posts: string, work: string): Promise<number | undefined> {
   try {
     await run('hugo', ['version']);
   } catch {

@@ -27,7 +27,7 @@ const FULL_ONLY = [
   'tests/publish/', // s3rver, purge endpoints, hubs
   'tests/cli/', // the built command as a child process (needs tsc first)
   'tests/deploy/', // systemd-analyze over the packed unit
-  'tests/bench/', // a bounded load test
+  'tests/bench/loadtest.test.ts', // a bounded load test
   'tests/config/hostile-config.test.ts', // the CLI under tsx as a child process
   'tests/service.test.ts', // a script under tsx as a child process
   'tests/cache/warm-cache-kill.test.ts', // kill -9 of writers
