@@ -1,5 +1,6 @@
 // npm run bench [-- --posts 100000] [--corpus short|long] [--corpus-dir <dir>] [--json] [--duration 10]
 // [--connections 50] [--no-serve] [--no-archive-build] [--scale-only | --no-scale] [--start-timeout <s>]
+// [--schedule <s>] [--service-log <file>]
 // Takes a synthetic corpus (kept on disk between runs: corpora.ts), then measures the rescan lifecycle,
 // /healthz while the big rescans run, the first request of a deep archive page, serving against a bare
 // node:http server sending the same bytes, restarts, and `feedwright build` writing every archive page;
@@ -45,6 +46,7 @@ const { values } = parseArgs({
     'no-scale': { type: 'boolean', default: false },
     'start-timeout': { type: 'string' },
     schedule: { type: 'string', default: '15' },
+    'service-log': { type: 'string' },
     json: { type: 'boolean', default: false },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
@@ -99,6 +101,7 @@ async function main(): Promise<void> {
         port: await freePort(),
         startTimeoutS: values['start-timeout'] === undefined ? startTimeoutS(N) : Number(values['start-timeout']),
         scheduleSeconds: Number(values.schedule),
+        serviceLog: values['service-log'],
         say,
       });
     } finally {

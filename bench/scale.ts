@@ -5,7 +5,7 @@
 // the run goes on. Figures, not assertions. `npm run bench -- --posts N` runs it after (or, above 100,000
 // posts, instead of) the in-process rounds; docs/internals/performance.md "At scale".
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Corpus } from './corpora.js';
@@ -66,6 +66,8 @@ export interface ScaleOptions {
   readonly scheduleSeconds?: number;
   readonly samples?: number;
   readonly say?: (s: string) => void;
+  /** A file for the service's log at debug level (its start phases and rescans, timestamped); else warnings on stderr. */
+  readonly serviceLog?: string | undefined;
 }
 
 const SECRET = 'bench-webhook-secret-0123456789';
@@ -99,7 +101,7 @@ export async function measureScale(o: ScaleOptions): Promise<ScaleFigures> {
       // The default 1 GiB would turn a million posts' warm start cold; the figure reports the size.
       `  maxBytes: ${16 * 2 ** 30}`,
       'log:',
-      '  level: warn',
+      `  level: ${o.serviceLog ? 'debug' : 'warn'}`,
       '',
     ].join('\n'),
   );
@@ -111,7 +113,7 @@ export async function measureScale(o: ScaleOptions): Promise<ScaleFigures> {
   try {
     say(`  ${o.corpus.kind} ${o.corpus.size}: cold start (up to ${o.startTimeoutS} s) …`);
     const throughout = pollHealthz(base, HEALTHZ_POLL_MS);
-    const first = start(o.main, env);
+    const first = start(o.main, env, o.serviceLog);
     let cold: StartFigures;
     let cacheBytes: Bounded<number> = { ok: false, timedOutS: 0 };
     const edit: Bounded<number>[] = [];
@@ -184,7 +186,7 @@ export async function measureScale(o: ScaleOptions): Promise<ScaleFigures> {
       };
     }
     say('    warm start …');
-    const second = start(o.main, env);
+    const second = start(o.main, env, o.serviceLog);
     try {
       const warm = await startPhase(second, base, o.startTimeoutS);
       say(`    site feed ${describe(warm.siteFeed)}, ready ${describe(warm.ready)}, settled ${describe(warm.settled)}, peak RSS ${warm.peakRssMb} MB`);
@@ -227,8 +229,11 @@ async function series<T>(n: number, out: Bounded<T>[], seconds: number, step: (i
   }
 }
 
-function start(main: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [main, 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+function start(main: string, env: Record<string, string>, log: string | undefined): ChildProcess {
+  const out = log === undefined ? 'ignore' : openSync(log, 'a');
+  const child = spawn(process.execPath, [main, 'serve'], { env, stdio: ['ignore', out, 'inherit'] });
+  if (typeof out === 'number') closeSync(out);
+  return child;
 }
 
 /** Spawn → site feed, → ready, → settled, each from the spawn, all within `seconds`. */
