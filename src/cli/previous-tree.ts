@@ -14,6 +14,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { COMPRESSION_STAMP } from '../snapshot/compress.js';
 import { inspect, treeStamp, type OutDir } from './out-dir.js';
+import { readInputs } from './tree-inputs.js';
 
 /** A document's file and its siblings, in the order they are written. */
 export const VARIANTS = ['', '.gz', '.br'] as const;
@@ -39,17 +40,35 @@ export class PreviousTree {
     return stat?.isDirectory() ? new PreviousTree(state.tree) : undefined;
   }
 
+  /** What the documents of the old tree were made of (tree-inputs.ts): path → inputs. */
+  inputs(): Promise<Map<string, string>> {
+    return readInputs(this.#root);
+  }
+
   /**
    * Links the old tree's `rel` and its `.gz` and `.br` to `file` and its siblings when the old `rel` holds
    * exactly `identity`; resolves to the three files' sizes, or undefined when nothing was reused (and
    * nothing is left at `file` or its siblings). `file` is in the new tree, its folder made.
    */
-  async reuse(rel: string, identity: Buffer, file: string): Promise<number[] | undefined> {
+  reuse(rel: string, identity: Buffer, file: string): Promise<number[] | undefined> {
+    return this.#link(rel, file, identity);
+  }
+
+  /**
+   * The same without bytes to compare: for a document whose inputs equal those the old tree recorded for
+   * it (tree-inputs.ts), so that its bytes are the same without rendering it.
+   */
+  keep(rel: string, file: string): Promise<number[] | undefined> {
+    return this.#link(rel, file, undefined);
+  }
+
+  async #link(rel: string, file: string, identity: Buffer | undefined): Promise<number[] | undefined> {
     const old = path.join(this.#root, rel);
     if (!old.startsWith(this.#root + path.sep) || !(await this.#realFolders(path.dirname(rel)))) return undefined;
     const stats = await Promise.all(VARIANTS.map((v) => fs.lstat(old + v).catch(() => undefined)));
-    if (!stats.every((s): s is Stats => s?.isFile() === true) || stats[0]?.size !== identity.length) return undefined;
-    if (!(await sameBytes(old, identity, stats[0]))) return undefined;
+    if (!stats.every((s): s is Stats => s?.isFile() === true)) return undefined;
+    const checked = stats[0] as Stats;
+    if (identity && (checked.size !== identity.length || !(await sameBytes(old, identity, checked)))) return undefined;
     const made: string[] = [];
     try {
       for (const v of VARIANTS) {

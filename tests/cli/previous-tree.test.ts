@@ -52,14 +52,14 @@ function assertSameTree(actual: string, expected: string): void {
 
 const ino = (file: string): number => lstatSync(file).ino;
 
-/** `{ reused, written }` from build's second summary line. */
-function counts(stdout: string): { reused: number; written: number } {
+/** `{ reused, written, kept }` from build's second summary line (kept: archive pages linked without rendering). */
+function counts(stdout: string): { reused: number; written: number; kept: number; archive: number } {
   const m =
-    /^feedwright build: (\d+) documents reused from the previous tree \(linked with their \.gz and \.br\), (\d+) written; archive pages: \d+ documents, \d+ bytes \(\d+ % of the bytes\)$/m.exec(
+    /^feedwright build: (\d+) documents reused from the previous tree \(linked with their \.gz and \.br, (\d+) of them archive pages not rendered again\), (\d+) written; archive pages: (\d+) documents, \d+ bytes \(\d+ % of the bytes\)$/m.exec(
       stdout,
     );
   assert.ok(m, stdout);
-  return { reused: Number(m[1]), written: Number(m[2]) };
+  return { reused: Number(m[1]), kept: Number(m[2]), written: Number(m[3]), archive: Number(m[4]) };
 }
 
 describe('feedwright build into an existing tree', () => {
@@ -92,9 +92,12 @@ describe('feedwright build into an existing tree', () => {
       post(4, '<p>Post 4, edited.</p>');
       const second = counts(build(work));
       assert.ok(second.reused > 0 && second.written > 0, JSON.stringify(second));
+      // Archive pages whose posts did not change are linked by their inputs, without being rendered.
+      assert.ok(second.kept > 0 && second.kept < second.reused, JSON.stringify(second));
       // A new tree in place of the old, which is gone; its unchanged files are the old files, linked.
       assert.notEqual(readlinkSync(out), oldTree);
-      assert.deepEqual(readdirSync(path.join(work, '.public.trees')), [path.basename(readlinkSync(out))]);
+      const tree = path.basename(readlinkSync(out));
+      assert.deepEqual(readdirSync(path.join(work, '.public.trees')), [tree, `${tree}.inputs`]);
       for (const [f, n] of before) assert.equal(ino(path.join(out, f)), n, `${f} reused`);
       // The edited post's page of the site and of its tag: written anew.
       assert.notEqual(ino(path.join(out, 'archive/2/rss.xml')), edited);
@@ -104,7 +107,9 @@ describe('feedwright build into an existing tree', () => {
       assertSameTree(out, path.join(work, 'fresh'));
       // Nothing changed since: every document is linked, none written, and the tree is the same.
       const third = counts(build(work));
-      assert.deepEqual(third, { reused: third.reused + third.written, written: 0 });
+      // Every archive page by its inputs: none rendered.
+      assert.deepEqual(third, { reused: third.reused + third.written, kept: third.archive, written: 0, archive: third.archive });
+      assert.ok(third.archive > 0);
       assert.equal(third.reused, second.reused + second.written);
       assertSameTree(out, path.join(work, 'fresh'));
     } finally {
