@@ -28,14 +28,11 @@ export class LayeredMap<K, V> implements Iterable<[K, V]> {
   }
 
   get(key: K): V | undefined {
-    const over = this.#over.get(key);
-    if (over === GONE) return undefined;
-    return over !== undefined ? over : this.#base.get(key);
+    return lookUp(this.#base, this.#over, key);
   }
 
   has(key: K): boolean {
-    const over = this.#over.get(key);
-    return over === GONE ? false : over !== undefined || this.#base.has(key);
+    return holds(this.#base, this.#over, key);
   }
 
   set(key: K, value: V): void {
@@ -90,6 +87,18 @@ export class LayeredMap<K, V> implements Iterable<[K, V]> {
   }
 }
 
+/** A key's value: its change over the base if it has one (GONE: none), else the base's. */
+function lookUp<K, V>(base: ReadonlyMap<K, V>, over: ReadonlyMap<K, V | typeof GONE>, key: K): V | undefined {
+  const o = over.get(key);
+  if (o === GONE) return undefined;
+  return o !== undefined ? o : base.get(key);
+}
+
+function holds<K, V>(base: ReadonlyMap<K, V>, over: ReadonlyMap<K, V | typeof GONE>, key: K): boolean {
+  const o = over.get(key);
+  return o === GONE ? false : o !== undefined || base.has(key);
+}
+
 function* entriesOf<K, V>(base: ReadonlyMap<K, V>, over: ReadonlyMap<K, V | typeof GONE>): Generator<[K, V]> {
   for (const [k, v] of base) {
     const o = over.get(k);
@@ -116,14 +125,11 @@ class View<K, V> implements ReadonlyMap<K, V> {
   }
 
   get(key: K): V | undefined {
-    const over = this.#over.get(key);
-    if (over === GONE) return undefined;
-    return over !== undefined ? over : this.#base.get(key);
+    return lookUp(this.#base, this.#over, key);
   }
 
   has(key: K): boolean {
-    const over = this.#over.get(key);
-    return over === GONE ? false : over !== undefined || this.#base.has(key);
+    return holds(this.#base, this.#over, key);
   }
 
   forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
