@@ -12,6 +12,8 @@ import { compareText } from '../order.js';
 import type { Author } from '../config/schema.js';
 import { assignSlugs } from './slug.js';
 import { byNewest, type Scope, type ScopeKind } from './scopes.js';
+import { countUpTo, indexOf, insertionPoint, lastAfter, merged } from './sorted-posts.js';
+import { add, paths, remove } from './path-claims.js';
 
 /** What a batch of changes names: new or changed files' results, and paths gone. */
 export interface CatalogueChanges {
@@ -528,87 +530,4 @@ function mostUsed(spellings: ReadonlyMap<string, number>): string {
     }
   }
   return best;
-}
-
-/** The first index at which `post` may go in `list` (sorted by `order`) keeping it sorted. */
-function insertionPoint(list: readonly Post[], post: Post, order: (a: Post, b: Post) => number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (order(list[mid] as Post, post) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Where this very post is in `list`, or -1. */
-function indexOf(list: readonly Post[], post: Post, order: (a: Post, b: Post) => number): number {
-  for (let i = insertionPoint(list, post, order); i < list.length && order(list[i] as Post, post) === 0; i++) if (list[i] === post) return i;
-  return -1;
-}
-
-/** `list` without `removals` (each taken once) and with `additions`, sorted by `order`: one pass. */
-function merged(list: readonly Post[], removals: readonly Post[], additions: readonly Post[], order: (a: Post, b: Post) => number): Post[] {
-  const gone = new Map<Post, number>();
-  for (const post of removals) gone.set(post, (gone.get(post) ?? 0) + 1);
-  const adds = [...additions].sort(order);
-  const out: Post[] = [];
-  let j = 0;
-  for (const post of list) {
-    const n = gone.get(post);
-    if (n !== undefined) {
-      if (n === 1) gone.delete(post);
-      else gone.set(post, n - 1);
-      continue;
-    }
-    while (j < adds.length && order(adds[j] as Post, post) < 0) out.push(adds[j++] as Post);
-    out.push(post);
-  }
-  while (j < adds.length) out.push(adds[j++] as Post);
-  return out;
-}
-
-/** The last index of `list` (newest first) dated after `at`, or -1. */
-function lastAfter(list: readonly Post[], at: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((list[mid] as Post).date > at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
-
-/** How many of `list` (oldest first) are dated up to `at`. */
-function countUpTo(list: readonly Post[], at: number): number {
-  let n = 0;
-  while (n < list.length && (list[n] as Post).date <= at) n++;
-  return n;
-}
-
-function* paths(value: string | string[] | undefined): Generator<string> {
-  if (value === undefined) return;
-  if (typeof value === 'string') yield value;
-  else yield* value;
-}
-
-function add(map: Map<string, string | string[]>, key: string, path: string): void {
-  const had = map.get(key);
-  if (had === undefined) map.set(key, path);
-  else if (typeof had === 'string') map.set(key, [had, path]);
-  else had.push(path);
-}
-
-function remove(map: Map<string, string | string[]>, key: string, path: string): void {
-  const had = map.get(key);
-  if (had === undefined) return;
-  if (typeof had === 'string') {
-    if (had === path) map.delete(key);
-    return;
-  }
-  const rest = had.filter((p) => p !== path);
-  if (rest.length === 1) map.set(key, rest[0] as string);
-  else map.set(key, rest);
 }
