@@ -145,10 +145,8 @@ function* mapIterator<T, U>(it: Iterable<T>, f: (t: T) => U): Generator<U> {
 
 /** A view's base and its changes; any other map is its own base, with none. */
 function layersOf<K, V>(map: ReadonlyMap<K, V>): [ReadonlyMap<K, V>, ReadonlyMap<K, V | typeof GONE>] {
-  return map instanceof View ? View.layers(map) : [map, NO_CHANGES];
+  return map instanceof View ? View.layers(map) : [map, new Map()];
 }
-
-const NO_CHANGES: ReadonlyMap<never, never> = new Map();
 
 /** An unchanging map: a base no one changes, and the changes made over it. */
 class View<K, V> implements ReadonlyMap<K, V> {
