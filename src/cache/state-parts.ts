@@ -79,7 +79,12 @@ export function firstPartOf(sections: ReadonlyMap<string, unknown[]>): FirstPart
   return { snapshot: { ...snapshot, entries: new Map(entries.map((e) => [e.path, e])) }, files: decodeTable(table), dueAt: dueAt ?? undefined };
 }
 
-export function restOf(sections: ReadonlyMap<string, unknown[]>): Omit<WarmState, 'snapshot' | 'dueAt'> {
+/** The second part, in maps of the caller's own (a journal's frames are applied to them: journal.ts). */
+export function restOf(sections: ReadonlyMap<string, unknown[]>): {
+  records: Map<string, FileRecord>;
+  contents: Map<string, PreparedContent>;
+  items: Map<string, PostItems>;
+} {
   return {
     records: new Map(section(sections, 'records') as [string, FileRecord][]),
     contents: new Map(section(sections, 'contents') as [string, PreparedContent][]),
@@ -94,7 +99,7 @@ interface EncodedTable {
   readonly mtimes: Buffer;
 }
 
-export function encodeTable(records: ReadonlyMap<string, FileRecord>): EncodedTable {
+export function encodeTable(records: ReadonlyMap<string, Pick<FileRecord, 'size' | 'mtimeMs'>>): EncodedTable {
   const sizes = new Float64Array(records.size);
   const mtimes = new Float64Array(records.size);
   let i = 0;
