@@ -53,7 +53,7 @@ export function deltaOf(written: WarmState, next: WarmState): JournalDelta | und
   const records = LayeredMap.changes(written.records, next.records);
   if (!records) return undefined;
   const contents = mapChanges(written.contents, next.contents);
-  const items = mapChanges(written.items, next.items);
+  const items = mapChanges(written.items, next.items, samePieces);
   const entries = mapChanges(written.snapshot.entries, next.snapshot.entries);
   return {
     records: records.set,
@@ -170,12 +170,25 @@ export function applyToRest(
   }
 }
 
-/** Keys set or changed (by identity) and keys gone, from one map to the next: a pass of comparisons, nothing encoded. */
-function mapChanges<K, V>(before: ReadonlyMap<K, V>, after: ReadonlyMap<K, V>): { set: [K, V][]; gone: K[] } {
+/**
+ * A post's items, format by format: a build that renders a feed again copies the record of each item it
+ * takes over (snapshot/item-cache.ts `want`), so the record is new while every piece in it is the one before.
+ */
+function samePieces(a: PostItems, b: PostItems): boolean {
+  if (a === b) return true;
+  const keys = Object.keys(b) as (keyof PostItems)[];
+  return keys.length === Object.keys(a).length && keys.every((k) => a[k] === b[k]);
+}
+
+/** Keys set or changed (by identity, or `same`) and keys gone, from one map to the next: a pass of comparisons, nothing encoded. */
+function mapChanges<K, V>(before: ReadonlyMap<K, V>, after: ReadonlyMap<K, V>, same = (a: V, b: V) => a === b): { set: [K, V][]; gone: K[] } {
   const set: [K, V][] = [];
   const gone: K[] = [];
   if (before === after) return { set, gone };
-  for (const [k, v] of after) if (before.get(k) !== v || !before.has(k)) set.push([k, v]);
+  for (const [k, v] of after) {
+    const was = before.get(k);
+    if (was === undefined || !same(was, v)) set.push([k, v]);
+  }
   for (const k of before.keys()) if (!after.has(k)) gone.push(k);
   return { set, gone };
 }
