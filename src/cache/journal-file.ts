@@ -46,7 +46,11 @@ export async function readJournal(
     if (stat.size > options.maxBytes) return { deltas: [], whole: 0, problem: `it is ${stat.size} bytes, over diskCache.maxBytes (${options.maxBytes})` };
     const head = journalHead(options.id);
     const first = await readAt(handle, head.length, 0);
-    if (!first.equals(head)) return { deltas: [], whole: 0, problem: 'it follows another cache file (left by a write that stopped)' };
+    if (!first.equals(head)) {
+      // Its first line cut short (a kill as it was made), or another file's (a whole write stopped before it was removed).
+      const cut = first.length < head.length && head.subarray(0, first.length).equals(first);
+      return { deltas: [], whole: 0, problem: cut ? 'it is cut before its first frame' : 'it follows another cache file (left by a write that stopped)' };
+    }
     const deltas: JournalDelta[] = [];
     let at = head.length;
     while (at < stat.size) {

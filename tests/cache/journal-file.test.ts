@@ -163,6 +163,7 @@ describe('the warm cache journal', () => {
       1,
       /its frame 2 is cut or damaged; the 1 before it are used/,
     ],
+    ['a journal cut in its first line', (file) => fs.truncateSync(file, 10), 0, /it is cut before its first frame/],
     [
       'a journal of another file (a stale id)',
       (file) =>
