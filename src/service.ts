@@ -44,8 +44,8 @@ export interface ServiceOptions {
   readonly now?: () => number;
   /** Run the cron schedule (tests trigger rescans themselves). Default true. */
   readonly schedule?: boolean;
-  /** Timings of the file watcher (tests shorten the retry). */
-  readonly watch?: Pick<WatchOptions, 'debounceMs' | 'retryMs'>;
+  /** Timings of the file watcher, and its burst bound (tests shorten both). */
+  readonly watch?: Pick<WatchOptions, 'debounceMs' | 'retryMs' | 'maxBurst'>;
   /** Collect Node's process metrics too. Default true. */
   readonly processMetrics?: boolean;
   /**
