@@ -431,7 +431,7 @@ async function warmStart(s: Starting): Promise<void> {
     if (warm) {
       if (rescanner.serveCached(warm, files)) warmCache.servedAtOnce();
       const state = await warm.rest(options.signal);
-      if (state) rescanner.restore(state);
+      if (state) await rescanner.restore(state, options.signal);
     }
   } catch (err) {
     // A stop ends the read between two slices (an AbortError): the cache is only read here, nothing is
