@@ -12,7 +12,7 @@ import { compareText } from '../order.js';
 import type { Author } from '../config/schema.js';
 import { assignSlugs } from './slug.js';
 import { byNewest, type Scope, type ScopeKind } from './scopes.js';
-import { countUpTo, indexOf, insertionPoint, lastAfter, merged } from './sorted-posts.js';
+import { countUpTo, indexOf, insertionPoint, lastAfter, mergedSteps } from './sorted-posts.js';
 import { add, paths, remove } from './path-claims.js';
 
 /** What a batch of changes names: new or changed files' results, and paths gone. */
@@ -496,12 +496,12 @@ export class Catalogue {
   *#flushing(): Generator<void, void> {
     for (const [list, edits] of this.#edits) {
       if (list === 'future') {
-        this.#future = this.#applied(this.#future, edits, byOldest);
+        this.#future = yield* this.#applied(this.#future, edits, byOldest);
       } else if (list === 'site') {
-        this.#site = this.#applied(this.#site, edits, byNewest);
+        this.#site = yield* this.#applied(this.#site, edits, byNewest);
         this.#siteScope = undefined;
       } else {
-        list.posts = this.#applied(list.posts, edits, byNewest);
+        list.posts = yield* this.#applied(list.posts, edits, byNewest);
         list.scope = undefined;
         if (list.posts.length === 0) {
           this.#groups[list.kind].delete(list.key);
@@ -514,9 +514,9 @@ export class Catalogue {
   }
 
   /** `list` (sorted by `order`) with the edits made: in a copy, unless this one was copied since it was given out. */
-  #applied(list: Post[], { removals, additions }: ListEdits, order: (a: Post, b: Post) => number): Post[] {
+  *#applied(list: Post[], { removals, additions }: ListEdits, order: (a: Post, b: Post) => number): Generator<void, Post[]> {
     if (removals.length + additions.length > this.#spliceLimit) {
-      const out = merged(list, removals, additions, order);
+      const out = yield* mergedSteps(list, removals, additions, order);
       this.#owned.add(out);
       return out;
     }
