@@ -21,24 +21,71 @@ export function indexOf(list: readonly Post[], post: Post, order: (a: Post, b: P
   return -1;
 }
 
-/** `list` without `removals` (each taken once) and with `additions`, sorted by `order`: one pass. */
-export function merged(list: readonly Post[], removals: readonly Post[], additions: readonly Post[], order: (a: Post, b: Post) => number): Post[] {
+/** Posts sorted or merged between two yields of mergedSteps (a few milliseconds of work). */
+const RUN = 16_384;
+
+/**
+ * `list` without `removals` (each taken once) and with `additions`, sorted by `order`, yielding every RUN
+ * posts: the additions are sorted in runs of RUN, the runs merged pairwise,
+ * then merged into `list`. A cold start's million posts are one list's additions: sorted at once, they
+ * would hold the thread for a second or more.
+ */
+export function* mergedSteps(
+  list: readonly Post[],
+  removals: readonly Post[],
+  additions: readonly Post[],
+  order: (a: Post, b: Post) => number,
+): Generator<void, Post[]> {
   const gone = new Map<Post, number>();
   for (const post of removals) gone.set(post, (gone.get(post) ?? 0) + 1);
-  const adds = [...additions].sort(order);
+  const adds = yield* sortedSteps(additions, order);
   const out: Post[] = [];
   let j = 0;
+  let n = 0;
   for (const post of list) {
-    const n = gone.get(post);
-    if (n !== undefined) {
-      if (n === 1) gone.delete(post);
-      else gone.set(post, n - 1);
+    if (++n % RUN === 0) yield;
+    const k = gone.get(post);
+    if (k !== undefined) {
+      if (k === 1) gone.delete(post);
+      else gone.set(post, k - 1);
       continue;
     }
     while (j < adds.length && order(adds[j] as Post, post) < 0) out.push(adds[j++] as Post);
     out.push(post);
   }
   while (j < adds.length) out.push(adds[j++] as Post);
+  return out;
+}
+
+/** `posts` sorted by `order` in runs of RUN merged pairwise, yielding after each run and merge. */
+function* sortedSteps(posts: readonly Post[], order: (a: Post, b: Post) => number): Generator<void, Post[]> {
+  if (posts.length <= RUN) return [...posts].sort(order);
+  let runs: Post[][] = [];
+  for (let at = 0; at < posts.length; at += RUN) {
+    runs.push(posts.slice(at, at + RUN).sort(order));
+    yield;
+  }
+  while (runs.length > 1) {
+    const next: Post[][] = [];
+    for (let k = 0; k < runs.length; k += 2) {
+      const a = runs[k] as Post[];
+      const b = runs[k + 1];
+      next.push(b ? yield* mergeTwo(a, b, order) : a);
+    }
+    runs = next;
+  }
+  return runs[0] as Post[];
+}
+
+/** Two sorted runs as one, the first's post first on a tie (as a stable sort), yielding every RUN posts. */
+function* mergeTwo(a: readonly Post[], b: readonly Post[], order: (a: Post, b: Post) => number): Generator<void, Post[]> {
+  const out: Post[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < out.length; k++) {
+    if (k % RUN === RUN - 1) yield;
+    out[k] = j >= b.length || (i < a.length && order(a[i] as Post, b[j] as Post) <= 0) ? (a[i++] as Post) : (b[j++] as Post);
+  }
   return out;
 }
 
