@@ -93,7 +93,12 @@ export function archiveIndex(scopes: readonly Scope[], config: Config, site?: Co
   if (!p) return undefined;
   // Only the scopes that have archive pages (feeds.archive.taxonomies); the site's always does.
   const archived = scopes.filter((scope) => archivePaging(config, scope.kind));
-  return { scopes: new Map(archived.map((scope) => [scopeDir(scope), scope])), paging: p, formats: formatsFor(config.feeds.formats), ...(site ? { site } : {}) };
+  return {
+    scopes: new Map(archived.map((scope) => [scopeDir(scope), scope])),
+    paging: p,
+    formats: formatsFor(config.feeds.formats),
+    ...(site ? { site } : {}),
+  };
 }
 
 // `<scope folder>archive/<n>/<format file>`; the greedy folder makes a tag named "archive" work too.

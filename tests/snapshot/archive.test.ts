@@ -260,7 +260,7 @@ describe('archive pages, bundled posts', () => {
     assert.ok(
       text(
         snapshot,
-        '/categories/' + (snapshot.scopes.find((scope) => scope.dir.startsWith('/categories/') && scope.posts > 1)?.dir.slice(12) ?? '') + 'atom.xml',
+        `/categories/${snapshot.scopes.find((scope) => scope.dir.startsWith('/categories/') && scope.posts > 1)?.dir.slice(12) ?? ''}atom.xml`,
       ).includes('prev-archive'),
     );
   });
