@@ -102,13 +102,16 @@ function deal(list, n) {
 const cores = availableParallelism();
 const concurrency = `--test-concurrency=${cores}`;
 // No test may hang a run: one that waits for ever fails after this long instead (a test's own timeout wins).
+// A shared runner is one file to Node's runner, so its bound holds all its files together: a loaded
+// machine took 180 s for one of them, so they get more.
 const timeout = '--test-timeout=180000';
+const sharedTimeout = '--test-timeout=900000';
 const env = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' };
 // Each runner's report is printed whole when it ends (side by side, their lines would interleave), then
 // the totals of all of them.
-const run = (files, extraEnv) =>
+const run = (files, extraEnv, bound = timeout) =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', concurrency, timeout, ...flags, ...files], {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', concurrency, bound, ...flags, ...files], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...env, ...extraEnv },
     });
@@ -125,7 +128,7 @@ const run = (files, extraEnv) =>
 const started = performance.now();
 const results = await Promise.all([
   ...(alone.length > 0 ? [run(alone, {})] : []),
-  ...(grouped ? deal(shared, cores).map((group) => run([ENTRY], { FW_SHARED_TESTS: JSON.stringify(group) })) : []),
+  ...(grouped ? deal(shared, cores).map((group) => run([ENTRY], { FW_SHARED_TESTS: JSON.stringify(group) }, sharedTimeout)) : []),
 ]);
 const total = (key) => results.reduce((sum, r) => sum + Number(r.text.match(new RegExp(`^ℹ ${key} (\\d+)$`, 'm'))?.[1] ?? 0), 0);
 const failed = results.filter((r) => r.code !== 0).length;

@@ -5,6 +5,7 @@
 // write() call and never looks at how much it took, holds the whole file in one buffer, follows a symlink
 // at the target to write where it points, and has no seam to fail a write the way a full disk does.
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { FileTooLargeError, OutsideOwnFolderError, ShortWriteError } from './errors.js';
@@ -13,7 +14,8 @@ import { removeLeftovers } from './leftovers.js';
 
 /** The calls a write makes on a file: node:fs/promises, or a test's that answers as a full disk does. */
 export interface WriteFs {
-  open(file: string, flags: 'wx', mode: number): Promise<WriteHandle>;
+  /** 'wx': a new file; a number: appendChecked's flags (read-write, no link followed, nothing made). */
+  open(file: string, flags: 'wx' | number, mode: number): Promise<WriteHandle>;
 }
 
 export interface WriteHandle {
@@ -21,6 +23,8 @@ export interface WriteHandle {
   sync(): Promise<void>;
   stat(): Promise<{ readonly size: number }>;
   close(): Promise<void>;
+  /** Cuts the file back (appendChecked, after a failed append); a test's handle may lack it. */
+  truncate?(length: number): Promise<void>;
 }
 
 export interface WriteOptions {
@@ -76,6 +80,40 @@ export async function writeNewFile(file: string, data: Buffer | Iterable<Buffer>
   const rel = path.relative(options.root, file);
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) throw new OutsideOwnFolderError(file, options.root);
   return writeChecked(file, data, options);
+}
+
+/** An append opens what is there (no O_CREAT) and never through a symbolic link (O_NOFOLLOW: ELOOP). */
+const APPEND_FLAGS = constants.O_RDWR | (constants.O_NOFOLLOW ?? 0);
+
+/**
+ * Appends `data` to `file` (which must exist, and not be a symbolic link): every byte written at the end it
+ * had, synced, its size on disk checked. On any failure the file is cut back to that end if the handle
+ * can (a reader of an append-only file stops at a part written anyway: cache/journal.ts) and the error,
+ * naming the path, is thrown: the caller replaces the file whole before appending to it again. Resolves
+ * to the new size.
+ */
+export async function appendChecked(file: string, data: Buffer, options: Pick<WriteOptions, 'root' | 'fs'>): Promise<number> {
+  const target = ownedPath(options.root, file);
+  const handle = await (options.fs ?? (fs as unknown as WriteFs)).open(target, APPEND_FLAGS, 0o600);
+  let end = -1;
+  try {
+    end = (await handle.stat()).size;
+    const after = await writeAll(handle, target, [data], end);
+    await handle.sync();
+    const { size } = await handle.stat();
+    if (size !== after) throw new ShortWriteError(target, size - end, data.length);
+    await handle.close();
+    return after;
+  } catch (err) {
+    if (end >= 0 && handle.truncate) {
+      const cut = handle.truncate.bind(handle);
+      await cut(end)
+        .then(() => handle.sync())
+        .catch(() => undefined);
+    }
+    await handle.close().catch(() => undefined);
+    throw withPath(err, target);
+  }
 }
 
 /**

@@ -15,12 +15,43 @@ export class LayeredMap<K, V> implements Iterable<[K, V]> {
     this.#size = this.#base.size;
   }
 
-  /** A map taken over as the base, not copied: the caller gives it up. */
-  static adopt<K, V>(base: Map<K, V>): LayeredMap<K, V> {
+  /**
+   * A map taken over as the base, not copied. `shared`: someone else holds it too (the warm cache's loaded
+   * records, as the file holds them), so it is never changed: changes go over it from the start, and
+   * `changes` can tell them from it.
+   */
+  static adopt<K, V>(base: Map<K, V>, shared = false): LayeredMap<K, V> {
     const map = new LayeredMap<K, V>();
     map.#base = base;
     map.#size = base.size;
+    map.#shared = shared;
     return map;
+  }
+
+  /**
+   * What changed from one view of a map to a later one (`view`, or the base `adopt` was given as shared):
+   * the keys set or changed (by identity) and the keys gone, at the cost of the changes over their common
+   * base, not of its size. Undefined when they share no base (the changes were folded into a new one
+   * since, or they are of different maps): only a pass over both could tell then.
+   */
+  static changes<K, V>(before: ReadonlyMap<K, V>, after: ReadonlyMap<K, V>): { readonly set: [K, V][]; readonly gone: K[] } | undefined {
+    if (before === after) return { set: [], gone: [] };
+    const [base0, over0] = layersOf(before);
+    const [base1, over1] = layersOf(after);
+    if (base0 !== base1) return undefined;
+    const set: [K, V][] = [];
+    const gone: K[] = [];
+    // A key changed in neither layer is the base's in both.
+    for (const key of new Set([...over0.keys(), ...over1.keys()])) {
+      const had = holds(base0, over0, key);
+      if (!holds(base1, over1, key)) {
+        if (had) gone.push(key);
+        continue;
+      }
+      const now = lookUp(base1, over1, key) as V;
+      if (!had || lookUp(base0, over0, key) !== now) set.push([key, now]);
+    }
+    return { set, gone };
   }
 
   get size(): number {
@@ -28,14 +59,11 @@ export class LayeredMap<K, V> implements Iterable<[K, V]> {
   }
 
   get(key: K): V | undefined {
-    const over = this.#over.get(key);
-    if (over === GONE) return undefined;
-    return over !== undefined ? over : this.#base.get(key);
+    return lookUp(this.#base, this.#over, key);
   }
 
   has(key: K): boolean {
-    const over = this.#over.get(key);
-    return over === GONE ? false : over !== undefined || this.#base.has(key);
+    return holds(this.#base, this.#over, key);
   }
 
   set(key: K, value: V): void {
@@ -90,6 +118,18 @@ export class LayeredMap<K, V> implements Iterable<[K, V]> {
   }
 }
 
+/** A key's value: its change over the base if it has one (GONE: none), else the base's. */
+function lookUp<K, V>(base: ReadonlyMap<K, V>, over: ReadonlyMap<K, V | typeof GONE>, key: K): V | undefined {
+  const o = over.get(key);
+  if (o === GONE) return undefined;
+  return o !== undefined ? o : base.get(key);
+}
+
+function holds<K, V>(base: ReadonlyMap<K, V>, over: ReadonlyMap<K, V | typeof GONE>, key: K): boolean {
+  const o = over.get(key);
+  return o === GONE ? false : o !== undefined || base.has(key);
+}
+
 function* entriesOf<K, V>(base: ReadonlyMap<K, V>, over: ReadonlyMap<K, V | typeof GONE>): Generator<[K, V]> {
   for (const [k, v] of base) {
     const o = over.get(k);
@@ -103,8 +143,17 @@ function* mapIterator<T, U>(it: Iterable<T>, f: (t: T) => U): Generator<U> {
   for (const t of it) yield f(t);
 }
 
+/** A view's base and its changes; any other map is its own base, with none. */
+function layersOf<K, V>(map: ReadonlyMap<K, V>): [ReadonlyMap<K, V>, ReadonlyMap<K, V | typeof GONE>] {
+  return map instanceof View ? View.layers(map) : [map, new Map()];
+}
+
 /** An unchanging map: a base no one changes, and the changes made over it. */
 class View<K, V> implements ReadonlyMap<K, V> {
+  static layers<K, V>(view: View<K, V>): [ReadonlyMap<K, V>, ReadonlyMap<K, V | typeof GONE>] {
+    return [view.#base, view.#over];
+  }
+
   readonly #base: ReadonlyMap<K, V>;
   readonly #over: ReadonlyMap<K, V | typeof GONE>;
   readonly size: number;
@@ -116,14 +165,11 @@ class View<K, V> implements ReadonlyMap<K, V> {
   }
 
   get(key: K): V | undefined {
-    const over = this.#over.get(key);
-    if (over === GONE) return undefined;
-    return over !== undefined ? over : this.#base.get(key);
+    return lookUp(this.#base, this.#over, key);
   }
 
   has(key: K): boolean {
-    const over = this.#over.get(key);
-    return over === GONE ? false : over !== undefined || this.#base.has(key);
+    return holds(this.#base, this.#over, key);
   }
 
   forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {

@@ -44,8 +44,8 @@ export interface ServiceOptions {
   readonly now?: () => number;
   /** Run the cron schedule (tests trigger rescans themselves). Default true. */
   readonly schedule?: boolean;
-  /** Timings of the file watcher (tests shorten the retry). */
-  readonly watch?: Pick<WatchOptions, 'debounceMs' | 'retryMs'>;
+  /** Timings of the file watcher, and its burst bound (tests shorten both). */
+  readonly watch?: Pick<WatchOptions, 'debounceMs' | 'retryMs' | 'maxBurst'>;
   /** Collect Node's process metrics too. Default true. */
   readonly processMetrics?: boolean;
   /**
@@ -431,7 +431,7 @@ async function warmStart(s: Starting): Promise<void> {
     if (warm) {
       if (rescanner.serveCached(warm, files)) warmCache.servedAtOnce();
       const state = await warm.rest(options.signal);
-      if (state) rescanner.restore(state);
+      if (state) await rescanner.restore(state, options.signal);
     }
   } catch (err) {
     // A stop ends the read between two slices (an AbortError): the cache is only read here, nothing is

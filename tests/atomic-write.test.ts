@@ -9,7 +9,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { removeDeadTemps, replaceFile, writeNewFile, type WriteFs, type WriteHandle } from '../src/atomic-write.js';
+import { appendChecked, removeDeadTemps, replaceFile, writeNewFile, type WriteFs, type WriteHandle } from '../src/atomic-write.js';
 import { FileTooLargeError, OutsideOwnFolderError, ShortWriteError } from '../src/errors.js';
 import { mountTmpfs } from './helpers/tmpfs.js';
 
@@ -33,7 +33,9 @@ function withOldFile(): { dir: string; file: string; old: Buffer } {
   return { dir, file, old };
 }
 
-type Fault = Partial<{ [K in keyof WriteHandle]: (real: WriteHandle[K], ...args: Parameters<WriteHandle[K]>) => ReturnType<WriteHandle[K]> }>;
+type Fault = Partial<{
+  [K in keyof WriteHandle]: (real: NonNullable<WriteHandle[K]>, ...args: Parameters<NonNullable<WriteHandle[K]>>) => ReturnType<NonNullable<WriteHandle[K]>>;
+}>;
 
 /** The real file system, with some calls of each handle replaced as a full or failing disk answers them. */
 function faulty(fault: Fault): WriteFs {
@@ -45,7 +47,13 @@ function faulty(fault: Fault): WriteFs {
         const f = fault[k] as ((r: WriteHandle[K], ...a: unknown[]) => unknown) | undefined;
         return (f ? (...args: unknown[]) => f(bound, ...args) : bound) as WriteHandle[K];
       };
-      return { writev: wrap('writev'), sync: wrap('sync'), stat: wrap('stat'), close: wrap('close') };
+      return {
+        writev: wrap('writev'),
+        sync: wrap('sync'),
+        stat: wrap('stat'),
+        close: wrap('close'),
+        truncate: wrap('truncate') as NonNullable<WriteHandle['truncate']>,
+      };
     },
   };
 }
@@ -198,4 +206,44 @@ test('a real full tmpfs: ENOSPC, the old file kept whole, no temporary file left
   } finally {
     tmpfs.unmount();
   }
+});
+
+describe('appendChecked', () => {
+  test('appends every byte at the end, synced, and says the new size', async () => {
+    const { dir, file, old } = withOldFile();
+    const more = Buffer.concat(pieces(200, 7000)); // more than one batch
+    assert.equal(await appendChecked(file, more, { root: dir }), old.length + more.length);
+    assert.deepEqual(readFileSync(file), Buffer.concat([old, more]));
+  });
+
+  for (const then of ['nothing', 'ENOSPC'] as const) {
+    test(`a full disk (part of the write, then ${then}): the file is cut back to the end it had, and the error names it`, async () => {
+      const { dir, file, old } = withOldFile();
+      let calls = 0;
+      const full = faulty({
+        writev: (real, buffers, at) => {
+          if (calls++ === 0) return real([Buffer.concat(buffers).subarray(0, 100)], at);
+          if (then === 'nothing') return Promise.resolve({ bytesWritten: 0 });
+          return Promise.reject(errno('ENOSPC', 'write'));
+        },
+      });
+      await assert.rejects(appendChecked(file, Buffer.alloc(5000, 120), { root: dir, fs: full }), (err: NodeJS.ErrnoException) => {
+        assert.equal(err.path, file);
+        assert.equal(err.code, then === 'nothing' ? new ShortWriteError(file, 0, 1).code : 'ENOSPC');
+        return true;
+      });
+      assert.equal(calls, 2);
+      assertOldKept(dir, file, old);
+    });
+  }
+
+  test('a symbolic link is not followed, a missing file is not made, a path outside its folder is refused', async () => {
+    const { dir, file, old } = withOldFile();
+    const link = path.join(dir, 'journal');
+    symlinkSync(file, link);
+    await assert.rejects(appendChecked(link, Buffer.from('x'), { root: dir }), { code: 'ELOOP' });
+    await assert.rejects(appendChecked(path.join(dir, 'none'), Buffer.from('x'), { root: dir }), { code: 'ENOENT' });
+    await assert.rejects(appendChecked(path.join(dir, '..', 'x'), Buffer.from('x'), { root: dir }), OutsideOwnFolderError);
+    assert.deepEqual(readFileSync(file), old);
+  });
 });

@@ -115,14 +115,13 @@ const BUCKET_SLICE = 64;
  * server publishing in the background keeps answering even when every page must be rendered.
  */
 export function archiveForBucket(config: Config, options: ScanOptions = scanOptionsFrom(config)): (snapshot: Snapshot) => OnRequestDocuments {
-  const made = `${VERSION}\n${configHash(config)}`;
+  const inputs = archiveInputs(config);
   return (snapshot) => {
     const documents = snapshot.archive ? [...allArchiveDocuments(snapshot.archive)].filter((d) => !snapshot.entries.has(d.path)) : [];
     const site = snapshot.archive?.site;
-    // With Liquid, the site's values are part of what every page is made of.
-    const of = site ? `${made}\n${site.liquid.version}` : made;
+    const of = inputs(snapshot);
     return {
-      documents: new Map(documents.map((d) => [d.path, createHash('sha256').update(`${of}\n${d.signature}`).digest('base64url')])),
+      documents: new Map(documents.map((d) => [d.path, of(d)])),
       render: async (paths) => {
         const wanted = documents.filter((d) => paths.has(d.path));
         const out: SnapshotEntry[] = [];
@@ -133,6 +132,21 @@ export function archiveForBucket(config: Config, options: ScanOptions = scanOpti
         return out;
       },
     };
+  };
+}
+
+/**
+ * What an archive document of a snapshot is made of: its signature, the rendered config, the version and,
+ * with Liquid, the site's values (a data file or an include may change what any post says). The same
+ * inputs, the same bytes: a bucket publish (above) and `feedwright build` (cli/tree-inputs.ts) reuse what
+ * they hold of a document with the same inputs instead of rendering it.
+ */
+export function archiveInputs(config: Config): (snapshot: Snapshot) => (document: ArchiveDocument) => string {
+  const made = `${VERSION}\n${configHash(config)}`;
+  return (snapshot) => {
+    const site = snapshot.archive?.site;
+    const of = site ? `${made}\n${site.liquid.version}` : made;
+    return (d) => createHash('sha256').update(`${of}\n${d.signature}`).digest('base64url');
   };
 }
 

@@ -15,8 +15,12 @@ import { createHash } from 'node:crypto';
 import v8 from 'node:v8';
 
 const MAGIC = 'feedwright-cache\n';
-/** Bumped whenever the layout of the frames or of what is in them changes (5: the header names the build; 6: posts carry authors and media, records their files' stamps). */
-export const CACHE_FORMAT = 6;
+/**
+ * Bumped whenever the layout of the frames or of what is in them changes (5: the header names the build;
+ * 6: posts carry authors and media, records their files' stamps; 7: the header names the file (its id),
+ * and a journal of what changed since may follow it: journal.ts).
+ */
+export const CACHE_FORMAT = 7;
 
 const VALUE_FRAME = 0x56; // 'V'
 const BUFFER_FRAME = 0x42; // 'B'
@@ -36,6 +40,8 @@ export interface CacheHeader {
   readonly build: string;
   /** Hash of the config the cache was made under: another config renders other bytes. */
   readonly config: string;
+  /** Which whole file this is, made anew at each whole write: a journal's frames name the file they follow. */
+  readonly id?: string;
   /** The groups of sections, in order, and how many values each section holds. */
   readonly groups: readonly (readonly (readonly [name: string, count: number])[])[];
 }

@@ -29,15 +29,11 @@ export interface FirstPart {
 
 /** The file's two parts: what a start serves at once and checks it by; then what the first rescan takes over. */
 export function partsOf(state: WarmState): Section[][] {
-  // The archive and scope indexes are the scopes' post lists, and the site is the Liquid site they were
-  // rendered with: all made again by the first rescan, not kept on disk.
-  const { entries, archive: _archive, scopeIndex: _scopeIndex, site: _site, ...snapshot } = state.snapshot;
   return [
     [
       ['files', [encodeTable(state.records)]],
-      // A DocumentBody is a class: its chunks are kept, and the body made again from them.
-      ['entries', [...entries.values()].map((e) => ({ ...e, body: e.body.chunks }))],
-      ['snapshot', [{ ...snapshot, dueAt: state.dueAt ?? null }]],
+      ['entries', [...state.snapshot.entries.values()].map(entryOnDisk)],
+      ['snapshot', [snapshotFields(state)]],
     ],
     [
       ['records', [...state.records]],
@@ -47,6 +43,27 @@ export function partsOf(state: WarmState): Section[][] {
   ];
 }
 
+/** The snapshot's own small fields as kept (the file's and each journal frame's), with `dueAt`. */
+export type SnapshotFields = Omit<Snapshot, 'entries' | 'archive' | 'scopeIndex' | 'site'> & { readonly dueAt: number | null };
+
+export function snapshotFields(state: Pick<WarmState, 'snapshot' | 'dueAt'>): SnapshotFields {
+  // The archive and scope indexes are the scopes' post lists, and the site is the Liquid site they were
+  // rendered with: all made again by the first rescan, not kept on disk.
+  const { entries: _entries, archive: _archive, scopeIndex: _scopeIndex, site: _site, ...snapshot } = state.snapshot;
+  return { ...snapshot, dueAt: state.dueAt ?? null };
+}
+
+/** A snapshot entry as kept: a DocumentBody is a class, so its chunks are kept and the body made again from them. */
+export type EntryOnDisk = Omit<SnapshotEntry, 'body'> & { readonly body: readonly Buffer[] };
+
+export function entryOnDisk(entry: SnapshotEntry): EntryOnDisk {
+  return { ...entry, body: entry.body.chunks };
+}
+
+export function entryFromDisk(entry: EntryOnDisk): SnapshotEntry {
+  return { ...entry, body: new DocumentBody(entry.body) };
+}
+
 function section(sections: ReadonlyMap<string, unknown[]>, name: string): unknown[] {
   const values = sections.get(name);
   if (!values) throw new CacheUnusable(`no ${name} section`);
@@ -54,17 +71,20 @@ function section(sections: ReadonlyMap<string, unknown[]>, name: string): unknow
 }
 
 export function firstPartOf(sections: ReadonlyMap<string, unknown[]>): FirstPart {
-  const entries = (section(sections, 'entries') as (Omit<SnapshotEntry, 'body'> & { body: Buffer[] })[]).map(
-    (e): SnapshotEntry => ({ ...e, body: new DocumentBody(e.body) }),
-  );
-  const [rest] = section(sections, 'snapshot') as (Omit<Snapshot, 'entries'> & { dueAt: number | null })[];
+  const entries = (section(sections, 'entries') as EntryOnDisk[]).map(entryFromDisk);
+  const [rest] = section(sections, 'snapshot') as SnapshotFields[];
   const [table] = section(sections, 'files') as EncodedTable[];
   if (!rest || !table) throw new CacheUnusable('no snapshot');
   const { dueAt, ...snapshot } = rest;
   return { snapshot: { ...snapshot, entries: new Map(entries.map((e) => [e.path, e])) }, files: decodeTable(table), dueAt: dueAt ?? undefined };
 }
 
-export function restOf(sections: ReadonlyMap<string, unknown[]>): Omit<WarmState, 'snapshot' | 'dueAt'> {
+/** The second part, in maps of the caller's own (a journal's frames are applied to them: journal.ts). */
+export function restOf(sections: ReadonlyMap<string, unknown[]>): {
+  records: Map<string, FileRecord>;
+  contents: Map<string, PreparedContent>;
+  items: Map<string, PostItems>;
+} {
   return {
     records: new Map(section(sections, 'records') as [string, FileRecord][]),
     contents: new Map(section(sections, 'contents') as [string, PreparedContent][]),
@@ -79,7 +99,7 @@ interface EncodedTable {
   readonly mtimes: Buffer;
 }
 
-function encodeTable(records: ReadonlyMap<string, FileRecord>): EncodedTable {
+export function encodeTable(records: ReadonlyMap<string, Pick<FileRecord, 'size' | 'mtimeMs'>>): EncodedTable {
   const sizes = new Float64Array(records.size);
   const mtimes = new Float64Array(records.size);
   let i = 0;
@@ -91,7 +111,7 @@ function encodeTable(records: ReadonlyMap<string, FileRecord>): EncodedTable {
   return { paths: [...records.keys()].join('\0'), sizes: raw(sizes), mtimes: raw(mtimes) };
 }
 
-function decodeTable(t: EncodedTable): FileTable {
+export function decodeTable(t: EncodedTable): FileTable {
   const paths = t.paths === '' ? [] : t.paths.split('\0');
   // Copied: a view of the file need not be 8-byte aligned, as a Float64Array must be.
   const floats = (b: Buffer): Float64Array => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));

@@ -9,12 +9,16 @@
 // and build (build-key.ts), the config's hash and each part's checksum must match, or it is reported in
 // one line and that part is ignored. It is written through atomic-write.ts (every byte checked, synced,
 // then renamed over the old one), so a full disk or a kill leaves the old file or the new one, and a
-// failed write is reported as failed, with its reason. Nothing here can fail a rescan or the start: every
+// failed write is reported as failed, with its reason. A rescan whose change from what the files hold
+// can be told cheaply (an edit heard by the watcher or named by a webhook) appends a frame of what
+// changed to the journal beside the file instead (journal.ts), until the journal is a quarter of the
+// file's size: a start applies its whole frames. Nothing here can fail a rescan or the start: every
 // failure is a warning.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { replaceFile, type WriteFs } from '../atomic-write.js';
+import { removeOwned } from '../owned-path.js';
 import { errorCode, errorReason, isSystemError } from '../fs-error.js';
 import { CacheUnusable, FeedwrightError } from '../errors.js';
 import type { FileTable } from '../posts/scanned-file.js';
@@ -22,7 +26,9 @@ import type { Snapshot } from '../snapshot/snapshot.js';
 import { runSliced } from '../slices.js';
 import { buildKey } from './build-key.js';
 import { openCacheFile, type CacheFileRead } from './cache-file.js';
-import { encodeCache, CACHE_FORMAT } from './codec.js';
+import { encodeCache, CACHE_FORMAT, type CacheHeader } from './codec.js';
+import { applyToFirst, applyToRest, deltaOf, encodeFrame, isEmpty, type JournalDelta } from './journal.js';
+import { appendFrame, readJournal } from './journal-file.js';
 import { firstPartOf, partsOf, restOf, type WarmState } from './state-parts.js';
 import { currentUser, distrust } from './trust.js';
 
@@ -56,11 +62,14 @@ export interface WarmCacheOptions {
   readonly fs?: WriteFs;
   /** One read's length (tests make it small). */
   readonly readBytes?: number;
+  /** The journal is written whole into the file once it would pass this share of the file's size (tests: 0 for no journal). */
+  readonly journalShare?: number;
 }
 
 /** How the last write tried ended. */
 export type WriteAttempt =
-  | { readonly at: string; readonly ok: true; readonly bytes: number }
+  /** `journal`: a frame appended to the journal (`bytes` its length), not the file written whole. */
+  | { readonly at: string; readonly ok: true; readonly bytes: number; readonly journal?: true }
   | { readonly at: string; readonly ok: false; readonly reason: string };
 
 export interface WarmCacheStatus {
@@ -69,8 +78,10 @@ export interface WarmCacheStatus {
   readonly bytes: number | undefined;
   /** What the file holds, as last read or written: a record per file, and the snapshot's documents. */
   readonly entries: { readonly records: number; readonly documents: number } | undefined;
-  /** When the file was last written whole (ISO time); a failed write never sets it. */
+  /** When the file was last written whole or a journal frame appended (ISO time); a failed write never sets it. */
   readonly lastWrite: string | undefined;
+  /** The journal beside the file: its bytes and frames (0 and 0: none), as last read or written. */
+  readonly journal: { readonly file: string; readonly bytes: number; readonly frames: number };
   /** The last write tried: a failed one says why, and replaced nothing. */
   readonly lastAttempt: WriteAttempt | undefined;
   readonly writes: number;
@@ -84,6 +95,8 @@ export interface WarmCacheStatus {
     readonly records?: number;
     readonly documents?: number;
     readonly ms?: number;
+    /** Journal frames applied over the file. */
+    readonly frames?: number;
     /** Its documents were served before the first rescan: every file was as the cache saw it. */
     readonly servedAtOnce?: boolean;
     /** What the first rescan then took from the cache and what it still had to do (see started). */
@@ -100,12 +113,15 @@ export interface StartReuse {
 }
 
 const FILE = 'state.bin';
+/** The journal is written into the file, whole, once it would pass this share of the file's size. */
+const JOURNAL_SHARE = 0.25;
 /** diskCache.maxBytes unset: 20 times the 51 MB of a 10,000-post site (docs/internals/warm-restarts.md). */
 export const DEFAULT_MAX_BYTES = 1024 * 1024 * 1024;
 
 export class WarmCache {
   readonly #options: WarmCacheOptions;
   readonly file: string;
+  readonly journal: string;
   readonly #maxBytes: number;
   readonly #uid: number | undefined;
   /** Started at once: hashing the code takes some ms, done while the start does other things. */
@@ -121,6 +137,13 @@ export class WarmCache {
   /** The write in flight, and the state waiting to be written after it (only the newest is kept). */
   #writing: Promise<void> | undefined;
   #next: WarmState | undefined;
+  /**
+   * The state the file and its journal hold, and the file's id: a frame is what changed since. Undefined
+   * when that is not known (no file read or written whole yet, or an append failed): the next write is whole.
+   */
+  #written: { readonly state: WarmState; readonly id: string } | undefined;
+  #journalBytes = 0;
+  #frames = 0;
 
   constructor(options: WarmCacheOptions) {
     this.#options = options;
@@ -132,6 +155,7 @@ export class WarmCache {
     // Posts folder + config: two sites under one root never share a file.
     const site = createHash('sha256').update(`${options.postsDir}\0${options.configHash}`).digest('hex').slice(0, 16);
     this.file = path.join(options.root, site, FILE);
+    this.journal = `${this.file}.journal`;
   }
 
   /** Whether there is a file to load (a cold start need not list the folder to compare with one). */
@@ -167,8 +191,11 @@ export class WarmCache {
       const first = await runSliced(input.decoder.next(), signal);
       // The header is vouched for by the first part's checksum: only now are its claims believed.
       await this.#checkHeader(input);
-      const { snapshot, files, dueAt } = firstPartOf(first);
-      this.#atStart = { used: true, documents: snapshot.entries.size, ms: Math.round(performance.now() - started) };
+      const id = input.decoder.header?.id;
+      const deltas = id === undefined ? [] : await this.#readJournal(id, signal);
+      const { snapshot, files, dueAt } = applyToFirst(firstPartOf(first), deltas);
+      const frames = deltas.length > 0 ? { frames: deltas.length } : {};
+      this.#atStart = { used: true, documents: snapshot.entries.size, ms: Math.round(performance.now() - started), ...frames };
       // The rest is read now, while the documents are served, a chunk at a time.
       const whole = input.readAll().finally(() => input.close());
       closing = false;
@@ -177,7 +204,7 @@ export class WarmCache {
         () => undefined,
         (err: unknown) => err,
       );
-      return { snapshot, files, dueAt, rest: (s) => this.#rest(input, read, snapshot, dueAt, s) };
+      return { snapshot, files, dueAt, rest: (s) => this.#rest(input, read, { snapshot, dueAt, deltas, id }, s) };
     } catch (err) {
       if (!(err instanceof CacheUnusable) && !isFsError(err)) throw err;
       const reason = err instanceof CacheUnusable ? err.message : `cannot read it (${err.code ?? String(err)})`;
@@ -209,15 +236,20 @@ export class WarmCache {
   async #rest(
     input: CacheFileRead,
     read: Promise<unknown>,
-    snapshot: Snapshot,
-    dueAt: number | undefined,
+    first: { snapshot: Snapshot; dueAt: number | undefined; deltas: readonly JournalDelta[]; id: string | undefined },
     signal?: AbortSignal,
   ): Promise<WarmState | undefined> {
     const started = performance.now();
+    const { snapshot, dueAt, deltas, id } = first;
     try {
       const failed = await read;
       if (failed !== undefined) throw isFsError(failed) ? new CacheUnusable(`cannot read it (${failed.code ?? String(failed)})`) : failed;
-      const state = { ...restOf(await runSliced(input.decoder.next(), signal)), snapshot, dueAt };
+      const rest = restOf(await runSliced(input.decoder.next(), signal));
+      applyToRest(rest, deltas);
+      const state: WarmState = { ...rest, snapshot, dueAt };
+      // What the files hold: the rescanner takes these very maps over (records unchanged: LayeredMap.adopt),
+      // so that the next write can tell what changed since without a pass over them.
+      if (id !== undefined && this.#journalBytes >= 0) this.#written = { state, id };
       this.#entries = { records: state.records.size, documents: snapshot.entries.size };
       const ms = (this.#atStart.ms ?? 0) + Math.round(performance.now() - started);
       this.#atStart = { ...this.#atStart, records: state.records.size, ms };
@@ -228,6 +260,23 @@ export class WarmCache {
       this.#options.warn(`warm cache ${this.file}: ${err.message}; its records are ignored, every post is read again`);
       return undefined;
     }
+  }
+
+  /**
+   * The journal's whole frames for the file `id`; a journal of another file, cut, damaged or not to be
+   * trusted is said once, and the next write is whole (which removes it).
+   */
+  async #readJournal(id: string, signal?: AbortSignal): Promise<JournalDelta[]> {
+    const read = await readJournal(this.journal, { id, uid: this.#uid, maxBytes: this.#maxBytes, signal });
+    if (!read) return [];
+    this.#frames = read.deltas.length;
+    this.#journalBytes = read.whole;
+    if (read.problem) {
+      // -1: not to be appended to; #rest then leaves #written unset, and the next write is whole.
+      this.#journalBytes = -1;
+      this.#options.warn(`warm cache journal ${this.journal}: ${read.problem}; the next write is whole`);
+    }
+    return read.deltas;
   }
 
   /** Notes that the start served the cache's documents before its first rescan (see WarmStart). */
@@ -264,6 +313,7 @@ export class WarmCache {
       entries: this.#entries,
       lastWrite: this.#lastWrite,
       lastAttempt: this.#lastAttempt,
+      journal: { file: this.journal, bytes: Math.max(0, this.#journalBytes), frames: this.#frames },
       writes: this.#writes,
       failedWrites: this.#failedWrites,
       failures: { ...this.#failures },
@@ -275,11 +325,11 @@ export class WarmCache {
     for (let state = this.#next; state; state = this.#next) {
       this.#next = undefined;
       try {
-        const bytes = await this.#write(state);
-        this.#bytes = bytes;
+        const written = await this.#write(state);
+        if (!written) continue;
         this.#entries = { records: state.records.size, documents: state.snapshot.entries.size };
         this.#lastWrite = new Date().toISOString();
-        this.#lastAttempt = { at: this.#lastWrite, ok: true, bytes };
+        this.#lastAttempt = { at: this.#lastWrite, ok: true, bytes: written.bytes, ...(written.journal ? { journal: true as const } : {}) };
         this.#writes++;
       } catch (err) {
         if (!isFsError(err) && !(err instanceof CacheUnusable)) throw err;
@@ -292,20 +342,66 @@ export class WarmCache {
     }
   }
 
-  /** Encodes in time slices into a temporary file beside the real one, checked and synced, then renamed into place. */
-  async #write(state: WarmState): Promise<number> {
+  /**
+   * Appends what changed since the files' state to the journal, when that can be told and the journal
+   * stays under its share of the file; else writes the file whole. Undefined when nothing changed.
+   */
+  async #write(state: WarmState): Promise<{ bytes: number; journal: boolean } | undefined> {
     const folder = path.dirname(this.file);
     // Made for this user alone; a folder someone else can write is refused, as it would be when read.
     await fs.mkdir(folder, { recursive: true, mode: 0o700 });
     const why = distrust(await fs.lstat(folder), 'folder', this.#uid);
     if (why) throw new CacheUnusable(why);
-    const header = { format: CACHE_FORMAT, version: this.#options.version, build: await this.#build, config: this.#options.configHash };
-    return replaceFile(this.file, encodeCache(header, partsOf(state)), {
+    const written = this.#written;
+    const delta = written && this.#bytes !== undefined && this.#journalBytes >= 0 ? deltaOf(written.state, state) : undefined;
+    if (written && delta) {
+      if (isEmpty(delta, written.state)) {
+        this.#written = { state, id: written.id };
+        return undefined;
+      }
+      const frame = encodeFrame({ ...(await this.#header()), id: written.id }, delta);
+      const share = this.#options.journalShare ?? JOURNAL_SHARE;
+      if (this.#journalBytes + frame.length <= (this.#bytes ?? 0) * share) return { bytes: await this.#append(frame, state, written.id), journal: true };
+    }
+    const id = randomBytes(12).toString('hex');
+    const bytes = await replaceFile(this.file, encodeCache({ ...(await this.#header()), id }, partsOf(state)), {
       root: folder,
       mode: 0o600,
       maxBytes: this.#maxBytes,
       ...(this.#options.fs ? { fs: this.#options.fs } : {}),
     });
+    this.#bytes = bytes;
+    this.#written = { state, id };
+    this.#frames = 0;
+    this.#journalBytes = 0;
+    // The old journal follows the old id: a start would ignore it; it goes now, so the next frame starts a new one.
+    await removeOwned(folder, this.journal).catch(() => {
+      this.#journalBytes = -1;
+    });
+    return { bytes, journal: false };
+  }
+
+  /** One frame at the journal's end; a failed one is cut back (appendChecked), and the next write is whole. */
+  async #append(frame: Buffer, state: WarmState, id: string): Promise<number> {
+    try {
+      this.#journalBytes = await appendFrame(this.journal, frame, {
+        id,
+        size: this.#journalBytes,
+        root: path.dirname(this.file),
+        fs: this.#options.fs,
+      });
+    } catch (err) {
+      this.#journalBytes = -1;
+      this.#written = undefined;
+      throw err;
+    }
+    this.#frames++;
+    this.#written = { state, id };
+    return frame.length;
+  }
+
+  async #header(): Promise<Omit<CacheHeader, 'groups'>> {
+    return { format: CACHE_FORMAT, version: this.#options.version, build: await this.#build, config: this.#options.configHash };
   }
 }
 

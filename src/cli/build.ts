@@ -9,12 +9,13 @@ import { inspect, outDir } from './out-dir.js';
 import { BuildProgress, type ProgressStream } from './progress.js';
 import { rescanOnce } from './rescan-once.js';
 import { writeErrorLine } from './write-error.js';
-import { writeTree } from './write-tree.js';
+import { type DocumentWritten, type KnownInputs, type WriteResult, writeTree } from './write-tree.js';
 import { savedQueryCount, savedQueryDocuments } from './saved-queries.js';
 import { noPostsWarning } from '../posts/posts-dir.js';
 import { scanOptionsFrom } from '../posts/options.js';
 import { allArchivePages } from '../archives/all-archive-pages.js';
-import { archiveDocumentAt, archiveDocumentCount } from '../snapshot/archives.js';
+import { archiveInputs } from '../archives/archive-cache.js';
+import { allArchiveDocuments, archiveDocumentAt, archiveDocumentCount } from '../snapshot/archives.js';
 import type { Snapshot, SnapshotEntry } from '../snapshot/snapshot.js';
 
 export const run: Run = (values) => build(values, process.stderr);
@@ -38,9 +39,22 @@ export async function build(values: Parameters<Run>[0], progressStream: Progress
     }
     // Archive pages, which the server renders on request, are all written (docs/reference/feeds.md "History: archive pages"), each rendered as the writer asks for it and dropped once written.
     const documents = snapshot.entries.size + archiveCount(snapshot) + savedQueryCount(config);
-    const tree = withArchivePages(snapshot, config);
+    // Archive documents by what they are made of: those the previous tree has from the same inputs are
+    // linked from it, neither rendered nor their posts read (write-tree.ts, tree-inputs.ts).
+    const of = archiveInputs(config)(snapshot);
+    const archiveDocuments = snapshot.archive ? [...allArchiveDocuments(snapshot.archive)].filter((d) => !snapshot.entries.has(d.path)) : [];
+    const whole = new Set<string>();
+    const inputs: KnownInputs = { of: new Map(archiveDocuments.map((d) => [d.path, of(d)])), whole: (p) => whole.delete(p) };
+    const archive = { documents: 0, bytes: 0 };
+    const tree = (kept: ReadonlySet<string>): Iterable<SnapshotEntry> => withArchivePages(snapshot, config, kept, whole);
+    const onWritten = (done: number, doc: DocumentWritten): void => {
+      progress.writing(done, documents);
+      if (!inputs.of.has(doc.path)) return;
+      archive.documents++;
+      archive.bytes += doc.sizes.reduce((sum, n) => sum + n, 0);
+    };
     // A file-system refusal (ENOSPC, EACCES, EROFS…) is one line and exit 1; anything else is a bug.
-    const written = await writeTree(tree, out, (done) => progress.writing(done, documents)).catch((err: unknown) => {
+    const written = await writeTree(tree, out, onWritten, undefined, inputs).catch((err: unknown) => {
       const line = writeErrorLine(err, out);
       if (line === undefined) throw err;
       progress.stop();
@@ -54,17 +68,36 @@ export async function build(values: Parameters<Run>[0], progressStream: Progress
     process.stdout.write(
       `feedwright build: ${written.documents} documents (${snapshot.posts} posts) → ${displayPath(out)}, ${written.files} files, ${written.bytes} bytes, ${ms} ms\n`,
     );
+    process.stdout.write(`${sizeLine(written, archive)}\n`);
     return 0;
   } finally {
     progress.stop();
   }
 }
 
-/** The snapshot's documents, then every archive document, rendered one at a time as they are asked for. */
-function* withArchivePages(snapshot: Snapshot, config: Config): Generator<SnapshotEntry> {
+/**
+ * What the build reused and wrote, and how much of the tree archive pages are: they are most of it at
+ * any size (every scope in every format, docs/internals/performance.md "Archive pages"), and what a site
+ * that does not want them turns off (feeds.archive.enabled).
+ */
+function sizeLine(written: WriteResult, archive: { readonly documents: number; readonly bytes: number }): string {
+  const share = written.bytes > 0 ? Math.round((100 * archive.bytes) / written.bytes) : 0;
+  return (
+    `feedwright build: ${written.reused} documents reused from the previous tree (linked with their .gz and .br, ${written.kept} of them archive pages not rendered again), ` +
+    `${written.documents - written.reused} written; archive pages: ${archive.documents} documents, ${archive.bytes} bytes (${share} % of the bytes)`
+  );
+}
+
+/**
+ * The snapshot's documents, then every archive document but those `kept` (linked from the previous
+ * tree), rendered one at a time as they are asked for. `whole` gets the paths of those rendered from all
+ * of their posts.
+ */
+function* withArchivePages(snapshot: Snapshot, config: Config, kept: ReadonlySet<string>, whole: Set<string>): Generator<SnapshotEntry> {
   yield* snapshot.entries.values();
   // A document the snapshot holds at a path (an old address) keeps it, as when served.
-  yield* allArchivePages(snapshot, config, scanOptionsFrom(config), (p) => snapshot.entries.has(p));
+  const skip = (p: string): boolean => snapshot.entries.has(p) || kept.has(p);
+  yield* allArchivePages(snapshot, config, scanOptionsFrom(config), skip, undefined, (d) => void whole.add(d.path));
   // Saved queries at /queries/<name>/ (docs/guides/query-feeds-and-subscribers.md): a static host takes no query string.
   yield* savedQueryDocuments(snapshot, config);
 }

@@ -21,10 +21,11 @@ export async function removeOldTrees(dir: OutDir): Promise<unknown[]> {
     (err: unknown) => void failures.push(err),
   );
   if (!own) return failures;
-  // `<pid>-…` trees and links of dead builds, unless `<dir>` points at one (a dead build's finished swap).
+  // `<pid>-…` trees, their inputs (tree-inputs.ts) and links of dead builds, unless `<dir>` points at the
+  // tree (a dead build's finished swap).
   const pointedAt = async (name: string): Promise<boolean> => {
     const state = await inspect(dir).catch(() => undefined);
-    return !state || (state.kind === 'ours' && state.tree === path.join(dir.trees, name));
+    return !state || (state.kind === 'ours' && state.tree === path.join(dir.trees, name.replace(/\.inputs$/, '')));
   };
   failures.push(...(await removeLeftovers(dir.trees, { writer: (name) => pidPrefix(name), inUse: pointedAt })));
   return failures;

@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { OutsideOwnFolderError } from '../errors.js';
 import { ownedPath, removeOwned } from '../owned-path.js';
+import { COMPRESSION_STAMP } from '../snapshot/compress.js';
 
 export interface OutDir {
   /** `<dir>`, absolute: the link. */
@@ -43,11 +44,18 @@ export async function inspect(dir: OutDir): Promise<OutState> {
 }
 
 /**
- * `<pid>-<random>`: the pid tells a later build whether the tree's writer still runs (leftovers.ts),
- * the random part keeps two builds of one process apart.
+ * `<pid>-<random><stamp>`: the pid tells a later build whether the tree's writer still runs (leftovers.ts),
+ * the random part (8 hex digits) keeps two builds of one process apart, and the stamp (8 more, for a tree
+ * a build writes) names the compression its `.gz` and `.br` were made with, so that the next build reuses
+ * them only when it would make the same bytes (previous-tree.ts). All hex: the name reads as before.
  */
-function treeName(): string {
-  return `${process.pid}-${randomBytes(4).toString('hex')}`;
+function treeName(stamp = ''): string {
+  return `${process.pid}-${randomBytes(4).toString('hex')}${stamp}`;
+}
+
+/** The compression stamp in a tree's name, or undefined for a tree that has none (an earlier version's, a migrated folder). */
+export function treeStamp(tree: string): string | undefined {
+  return /^\d+-[0-9a-f]{8}([0-9a-f]{8})$/.exec(path.basename(tree))?.[1];
 }
 
 /** An empty tree folder in `.<dir>.trees/`, readable by a web server whatever the umask. */
@@ -61,7 +69,7 @@ export async function newTree(dir: OutDir): Promise<string> {
     },
   );
   await ownTrees(dir);
-  const tree = path.join(dir.trees, treeName());
+  const tree = path.join(dir.trees, treeName(COMPRESSION_STAMP));
   await fs.mkdir(tree);
   await fs.chmod(tree, 0o755);
   return tree;

@@ -3,7 +3,8 @@
 // it (out-dir.ts), so a web server reading `<dir>` sees the old tree or the new one, never half of each.
 // Each file is written through atomic-write.ts (every byte checked), and every file and folder of the
 // tree is synced before the swap: a full disk fails the build with the old tree in place, and a crash
-// after the swap does not find empty files in the new one.
+// after the swap does not find empty files in the new one. A document whose bytes the previous tree
+// already holds is linked from it with its siblings, not written and compressed again (previous-tree.ts).
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { syncFile, writeNewFile, type WriteFs } from '../atomic-write.js';
@@ -12,12 +13,18 @@ import { compress } from '../snapshot/compress.js';
 import { exportPath, type SnapshotEntry } from '../snapshot/snapshot.js';
 import { removeOldTrees } from './old-trees.js';
 import { newTree, outDir, swapIn } from './out-dir.js';
+import { PreviousTree, VARIANTS } from './previous-tree.js';
+import { encodeInputs, inputsFile } from './tree-inputs.js';
 import { writing } from './write-error.js';
 
 export interface WriteResult {
   readonly documents: number;
   readonly files: number;
   readonly bytes: number;
+  /** Documents linked from the previous tree with their siblings, not written (the rest were written). */
+  readonly reused: number;
+  /** Of those, the documents linked by their inputs (KnownInputs), which were not even rendered. */
+  readonly kept: number;
   /** Errors removing an old tree or a leftover: the new tree is in place, the next build tries again. */
   readonly cleanupErrors: readonly unknown[];
 }
@@ -28,75 +35,149 @@ const IN_FLIGHT = 2;
 /** fsyncs at once at the end: the thread pool's four threads, so the disk can merge them. */
 const SYNCS_IN_FLIGHT = 4;
 
+/** One document on disk: its path, its files' sizes, and whether they were linked from the previous tree. */
+export interface DocumentWritten {
+  readonly path: string;
+  readonly sizes: readonly number[];
+  readonly reused: boolean;
+}
+
+/**
+ * Documents known by what they are made of (archive pages: archives/archive-cache.ts archiveInputs),
+ * which a build links from its previous tree without rendering them when their inputs are unchanged.
+ */
+export interface KnownInputs {
+  /** Each such document of this build: its path and its inputs. */
+  readonly of: ReadonlyMap<string, string>;
+  /**
+   * Whether the document at `path`, just rendered, was made from all of its inputs: one that was not (a
+   * post whose file changed since the scan is left out of its page) is not recorded, or the next build
+   * would keep its bytes under inputs they do not match.
+   */
+  readonly whole: (path: string) => boolean;
+}
+
+/** Linked at once in the first step: each is a few system calls, no CPU. */
+const KEEPS_IN_FLIGHT = 8;
+
 /**
  * Writes the documents as they come: a document is asked for when one of the `IN_FLIGHT` before it is
  * on disk, so one rendered on demand (an archive page) is held only while it is written.
- * `onWritten` hears the count of documents on disk after each one.
+ * `onWritten` hears the count of documents on disk after each one, and that one.
+ * With `inputs`, the documents whose inputs the previous tree recorded unchanged are linked from it
+ * first, and `documents`, a function then, is given their paths (not to render them); what each
+ * document of the new tree was made of is recorded beside it for the next build (tree-inputs.ts).
  */
 export async function writeTree(
-  documents: Iterable<SnapshotEntry>,
+  documents: Iterable<SnapshotEntry> | ((kept: ReadonlySet<string>) => Iterable<SnapshotEntry>),
   outPath: string,
-  onWritten?: (documents: number) => void,
+  onWritten?: (documents: number, document: DocumentWritten) => void,
   /** The file system the files go to (tests fail it as a full disk does). */
   writeFs?: WriteFs,
+  inputs?: KnownInputs,
 ): Promise<WriteResult> {
   const dir = outDir(path.resolve(outPath));
   const tree = await newTree(dir);
-  const next = documents[Symbol.iterator]();
+  const previous = await PreviousTree.of(dir);
   const folders = new TreeOnDisk(tree);
+  const kept = new Set<string>();
+  const recorded = new Map<string, string>();
   let written = 0;
   let files = 0;
   let bytes = 0;
+  let reused = 0;
+  let replaced: string | undefined;
+  const count = (done: DocumentWritten): void => {
+    files += done.sizes.length;
+    bytes += done.sizes.reduce((sum, n) => sum + n, 0);
+    if (done.reused) reused++;
+    onWritten?.(++written, done);
+  };
+  try {
+    if (previous && inputs) {
+      const before = await previous.inputs();
+      const same = [...inputs.of].filter(([p, i]) => before.get(p) === i);
+      await inLanes(same[Symbol.iterator](), KEEPS_IN_FLIGHT, async ([p, i]) => {
+        const rel = exportPath(p);
+        const file = path.join(tree, rel);
+        if (!file.startsWith(tree + path.sep)) throw new Error(`document path leaves the output folder: ${p}`);
+        await folders.make(path.dirname(file));
+        const sizes = await previous.keep(rel, file);
+        if (!sizes) return;
+        kept.add(p);
+        recorded.set(p, i);
+        count({ path: p, sizes, reused: true });
+      });
+    }
+    const rest = typeof documents === 'function' ? documents(kept) : documents;
+    await inLanes(rest[Symbol.iterator](), IN_FLIGHT, async (entry) => {
+      const done = await writeDocument(tree, entry, folders, previous, writeFs);
+      const made = inputs?.of.get(entry.path);
+      if (made !== undefined && inputs?.whole(entry.path)) recorded.set(entry.path, made);
+      count(done);
+    });
+    // None when the site has no archive pages: nothing to record, and no file beside the tree.
+    if (recorded.size > 0) {
+      const file = inputsFile(tree);
+      await writeNewFile(file, encodeInputs(recorded), { root: dir.trees, mode: 0o666, sync: false, ...(writeFs ? { fs: writeFs } : {}) });
+      folders.wrote(file);
+    }
+    await folders.sync();
+    replaced = await swapIn(dir, tree);
+  } catch (err) {
+    await removeOwned(dir.trees, tree).catch(() => undefined);
+    await removeOwned(dir.trees, inputsFile(tree)).catch(() => undefined);
+    throw err;
+  }
+  const cleanupErrors: unknown[] = [];
+  if (replaced !== undefined) {
+    for (const old of [replaced, inputsFile(replaced)]) await removeOwned(dir.trees, old).catch((err: unknown) => void cleanupErrors.push(err));
+  }
+  cleanupErrors.push(...(await removeOldTrees(dir)));
+  return { documents: written, files, bytes, reused, kept: kept.size, cleanupErrors };
+}
+
+/**
+ * `lanes` at once, each taking the next item and doing `work` on it until none is left or one failed.
+ * Every lane ends before the failure is thrown, so nothing lands in the tree after it is removed.
+ */
+async function inLanes<T>(items: Iterator<T>, lanes: number, work: (item: T) => Promise<void>): Promise<void> {
   let failure: { readonly err: unknown } | undefined;
-  let previous: string | undefined;
-  // Each lane takes the next document, writes it and its siblings, and takes another, until none is left
-  // or one lane failed. All lanes end before a failure is thrown, so no write lands in the tree after it
-  // is removed below.
   const lane = async (): Promise<void> => {
     while (!failure) {
       try {
-        const doc = next.next();
-        if (doc.done) return;
-        const sizes = await writeDocument(tree, doc.value, folders, writeFs);
-        files += sizes.length;
-        bytes += sizes.reduce((sum, n) => sum + n, 0);
-        onWritten?.(++written);
+        const item = items.next();
+        if (item.done) return;
+        await work(item.value);
       } catch (err) {
         failure ??= { err };
       }
     }
   };
-  try {
-    await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
-    if (failure) throw failure.err;
-    await folders.sync();
-    previous = await swapIn(dir, tree);
-  } catch (err) {
-    await removeOwned(dir.trees, tree).catch(() => undefined);
-    throw err;
-  }
-  const cleanupErrors: unknown[] = [];
-  if (previous !== undefined) {
-    await removeOwned(dir.trees, previous).catch((err: unknown) => void cleanupErrors.push(err));
-  }
-  cleanupErrors.push(...(await removeOldTrees(dir)));
-  return { documents: written, files, bytes, cleanupErrors };
+  await Promise.all(Array.from({ length: lanes }, lane));
+  if (failure) throw failure.err;
 }
 
-/** Writes one document and its `.gz` and `.br` siblings; their sizes. */
-async function writeDocument(tree: string, entry: SnapshotEntry, folders: TreeOnDisk, writeFs: WriteFs | undefined): Promise<number[]> {
-  const file = path.join(tree, exportPath(entry.path));
+/** Writes one document and its `.gz` and `.br` siblings, or links them from the previous tree. */
+async function writeDocument(
+  tree: string,
+  entry: SnapshotEntry,
+  folders: TreeOnDisk,
+  previous: PreviousTree | undefined,
+  writeFs: WriteFs | undefined,
+): Promise<DocumentWritten> {
+  const rel = exportPath(entry.path);
+  const file = path.join(tree, rel);
   if (!file.startsWith(tree + path.sep)) throw new Error(`document path leaves the output folder: ${entry.path}`);
   await folders.make(path.dirname(file));
   // The bytes the server sends: its compress(), over the identity bytes joined once for all three files
   // (the entry's own encoded() would join them again for each encoding, and keep the results).
   const identity = entry.body.bytes();
+  // Linked files were synced when the previous tree was written; their folder is synced with the rest.
+  const linked = await previous?.reuse(rel, identity, file);
+  if (linked) return { path: entry.path, sizes: linked, reused: true };
   const [gzip, br] = await Promise.all([compress(identity, 'gzip'), compress(identity, 'br')]);
-  const variants: [string, Buffer][] = [
-    [file, identity],
-    [`${file}.gz`, gzip],
-    [`${file}.br`, br],
-  ];
+  const variants = [identity, gzip, br].map((body, i): [string, Buffer] => [file + VARIANTS[i], body]);
   // All settled before a failure is thrown, as for the lanes.
   // Mode 0666 before the umask, as fs.writeFile makes files: a web server may read them as before.
   // Synced all together before the swap (TreeOnDisk), not each as it is written.
@@ -104,7 +185,7 @@ async function writeDocument(tree: string, entry: SnapshotEntry, folders: TreeOn
   const done = await Promise.allSettled(variants.map(([name, body]) => writing(name, writeNewFile(name, body, options))));
   for (const [name] of variants) folders.wrote(name);
   for (const d of done) if (d.status === 'rejected') throw d.reason;
-  return variants.map(([, body]) => body.length);
+  return { path: entry.path, sizes: variants.map(([, body]) => body.length), reused: false };
 }
 
 /**

@@ -293,6 +293,11 @@ export const configSchema = z.strictObject({
         .strictObject({
           enabled: z.boolean().default(true),
           pageSize: z.number().int().min(1).max(1000).default(50),
+          /**
+           * Which kinds of scope have archive pages besides the site's feeds: most of a built tree is the
+           * tags' pages (docs/internals/performance.md "Archive pages"), which a site may not want.
+           */
+          taxonomies: z.array(z.enum(['category', 'tag', 'author'])).default(['category', 'tag', 'author']),
           maxAge: z.number().int().min(0).default(31_536_000),
         })
         .prefault({}),

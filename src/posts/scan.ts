@@ -301,9 +301,13 @@ export class PostScanner {
     return this.#records.view();
   }
 
-  /** Takes over records a warm cache kept: the next scan stats the files and reads only what differs. */
+  /**
+   * Takes over records a warm cache kept: the next scan stats the files and reads only what differs. A Map
+   * is taken as it is and never changed (the cache holds it too, as what its file says, and journals what
+   * changes over it: cache/journal.ts); anything else is copied.
+   */
   restore(records: ReadonlyMap<string, FileRecord>): void {
-    this.#records = new LayeredMap(records);
+    this.#records = records instanceof Map ? LayeredMap.adopt(records as Map<string, FileRecord>, true) : new LayeredMap(records);
     this.#index(this.#records);
   }
 

@@ -15,7 +15,7 @@
 import { escapeAttribute } from 'entities';
 import type { Config } from '../config/schema.js';
 import type { Post } from '../posts/post.js';
-import { scopeDir, type Scope } from '../scopes/scopes.js';
+import { scopeDir, type Scope, type ScopeKind } from '../scopes/scopes.js';
 
 /** RFC 5005 §4's namespace for `fh:archive`. */
 export const HISTORY_NS = 'http://purl.org/syndication/history/1.0';
@@ -25,9 +25,13 @@ export interface ArchivePaging {
   readonly pageSize: number;
 }
 
-/** The paging of the config; undefined with feeds.archive off. */
-export function archivePaging(config: Config): ArchivePaging | undefined {
+/**
+ * The paging of the config; undefined with feeds.archive off, or, given a scope's kind, for a kind that
+ * feeds.archive.taxonomies leaves out (the site's feeds have archive pages whenever they are on).
+ */
+export function archivePaging(config: Config, kind?: ScopeKind): ArchivePaging | undefined {
   const archive = config.feeds.archive;
+  if (kind !== undefined && kind !== 'site' && !archive.taxonomies.includes(kind)) return undefined;
   return archive.enabled ? { limit: config.feeds.limit, pageSize: archive.pageSize } : undefined;
 }
 

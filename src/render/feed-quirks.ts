@@ -5,6 +5,7 @@
 // The sentinels below are control characters that `xmlSafe` has already removed from every string in
 // the model, so after rendering they can only be ours, and `finishXml` can replace them exactly.
 import { escapeAttribute, escapeText } from 'entities';
+import { typeOfName } from '../posts/media-types.js';
 
 const CDATA_END = '\u0001';
 const ATTR_LT = '\u0002';
@@ -79,18 +80,8 @@ export function textAsHtml(s: string): string {
   return escapeText(s);
 }
 
-const IMAGE_TYPES: Readonly<Record<string, string>> = {
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  gif: 'image/gif',
-  webp: 'image/webp',
-  avif: 'image/avif',
-  svg: 'image/svg+xml',
-};
-
 /** Media type of an image URL from its extension; `feed` would write `image/jpg` or `image//path`. */
 export function imageType(url: string): string | undefined {
-  const ext = /\.([A-Za-z0-9]+)$/.exec(new URL(url).pathname)?.[1]?.toLowerCase();
-  return ext ? IMAGE_TYPES[ext] : undefined;
+  const type = typeOfName(new URL(url).pathname);
+  return type?.startsWith('image/') ? type : undefined;
 }

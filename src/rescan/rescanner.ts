@@ -5,7 +5,7 @@ import type { Config } from '../config/schema.js';
 import { PostsDirError, problem, RescanStopped, sortProblems, type Problem } from '../errors.js';
 import type { Post } from '../posts/post.js';
 import type { ScanDelta } from '../posts/scan.js';
-import { sameFiles, type FileTable } from '../posts/scanned-file.js';
+import { sameFiles, type FileResult, type FileTable } from '../posts/scanned-file.js';
 import { scanOptionsFrom } from '../posts/options.js';
 import { contentKey, type PreparedContent } from '../render/feed-document.js';
 import { Catalogue } from '../scopes/catalogue.js';
@@ -253,12 +253,26 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
    * only those that differ, and reuses every document whose inputs are unchanged. Nothing is served from
    * it until that rescan has built (so a post changed while the service was down is never served stale).
    */
-  restore(state: WarmState): void {
+  async restore(state: WarmState, signal?: AbortSignal): Promise<void> {
     if (this.#runs > 0 || !this.#source.restore) return;
     this.#source.restore(state.records);
-    const changed = new Map([...state.records].map(([path, record]) => [path, record.result]));
+    // The records as the scan's results, read one by one (not copied into a map of a million entries).
+    const changed = {
+      keys: () => state.records.keys(),
+      *[Symbol.iterator](): Generator<readonly [string, FileResult]> {
+        for (const [path, record] of state.records) yield [path, record.result];
+      },
+    };
     this.#catalogue.publish(this.#config.posts.future ? Number.POSITIVE_INFINITY : this.#now());
-    this.#catalogue.update({ changed, removed: [] });
+    try {
+      // In slices, as a rescan's: a million records are seconds of work, and requests are being served.
+      await runSliced(this.#catalogue.updating({ changed, removed: [] }, new Map()), signal);
+    } catch (err) {
+      // Given up part-way (a stop): nothing of the cache is kept, and a start that goes on is a cold one.
+      this.#catalogue.clear();
+      this.#source.reset();
+      throw err;
+    }
     this.#files = state.records.size;
     this.#contents = new Map(state.contents);
     this.#items = state.items;
@@ -395,7 +409,8 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     this.#files = delta.files;
     // Posts dated up to dueAt are published; then the scan's changes move what they change.
     catalogue.publish(dueAt);
-    catalogue.update(delta, pass.unreadable);
+    // In slices: at a cold start of a million posts, taking them in is seconds of work.
+    await runSliced(catalogue.updating(delta, pass.unreadable), this.#stopping.signal);
     const common = {
       ok: true,
       files: this.#files,

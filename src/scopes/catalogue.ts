@@ -12,10 +12,13 @@ import { compareText } from '../order.js';
 import type { Author } from '../config/schema.js';
 import { assignSlugs } from './slug.js';
 import { byNewest, type Scope, type ScopeKind } from './scopes.js';
+import { countUpTo, indexOf, insertionPoint, lastAfter, mergedSteps } from './sorted-posts.js';
+import { add, paths, remove } from './path-claims.js';
 
 /** What a batch of changes names: new or changed files' results, and paths gone. */
 export interface CatalogueChanges {
-  readonly changed: ReadonlyMap<string, FileResult>;
+  /** A map, or anything that lists its keys and entries as one does (a warm cache's records, each read as its result). */
+  readonly changed: { keys(): Iterable<string>; [Symbol.iterator](): Iterator<readonly [string, FileResult]> };
   readonly removed: readonly string[];
 }
 
@@ -63,6 +66,8 @@ interface ListEdits {
 // Below this many edits to one list, each is a binary search and a splice into a copy; above, one merge.
 const SPLICE_LIMIT = 32;
 const KINDS: readonly GroupKind[] = ['category', 'tag', 'author'];
+/** Posts taken in between two yields of `updating` (a few milliseconds of work). */
+const STEP = 256;
 
 export class Catalogue {
   readonly #spliceLimit: number;
@@ -122,25 +127,41 @@ export class Catalogue {
    * out until a rescan reads them (each rescan names its own; posts no longer named come back).
    */
   update(changes: CatalogueChanges, unreadable: Unreadable = new Map()): void {
+    const steps = this.updating(changes, unreadable);
+    while (!steps.next().done);
+  }
+
+  /**
+   * `update`, yielding every few hundred posts, so that a rescan takes a million changes in between
+   * requests (slices.ts runSliced). Until it ends the catalogue is half-changed: a caller that gives up
+   * part-way must `clear` it (the rescanner does on any failure or stop).
+   */
+  *updating(changes: CatalogueChanges, unreadable: Unreadable = new Map()): Generator<void, void> {
     const touched = new Set<string>();
     for (const path of changes.changed.keys()) touched.add(path);
     for (const path of changes.removed) touched.add(path);
     for (const path of this.#failed.keys()) if (!unreadable.has(path)) touched.add(path);
     for (const [path, failed] of unreadable) if (this.#failed.get(path) !== (failed ?? null)) touched.add(path);
     if (touched.size === 0) return;
+    yield;
 
     const keys = { ids: new Set<string>(), links: new Set<string>() };
     // Each path's published form before: a post whose form changes leaves its scopes, its new form joins.
     const before = new Map<string, Post | undefined>();
+    let n = 0;
     for (const path of touched) {
       before.set(path, this.#published(path));
       const old = this.#readable(path);
       if (old) this.#unindex(old, keys);
       this.#renamed.delete(path);
       this.#duplicates.delete(path);
+      if (++n % STEP === 0) yield;
     }
     for (const path of changes.removed) this.#forget(path);
-    for (const [path, result] of changes.changed) this.#learn(path, result);
+    for (const [path, result] of changes.changed) {
+      this.#learn(path, result);
+      if (++n % STEP === 0) yield;
+    }
     this.#unreadable = new Map();
     this.#failed = new Map();
     for (const [path, failed] of unreadable) {
@@ -155,14 +176,16 @@ export class Catalogue {
     for (const path of touched) {
       const post = this.#readable(path);
       if (post) this.#index(post, keys);
+      if (++n % STEP === 0) yield;
     }
     // The other posts of every duplicate group touched may get or lose a new id too.
-    this.#regroup(keys, before);
+    yield* this.#regroup(keys, before);
     for (const [path, old] of before) {
       const next = this.#published(path);
       if (old !== next) this.#move(old, next);
+      if (++n % STEP === 0) yield;
     }
-    this.#flush();
+    yield* this.#flushing();
   }
 
   /**
@@ -347,8 +370,10 @@ export class Catalogue {
    * Applies the duplicate rules (posts/duplicates.ts) to every group of the ids and links named: new
    * warnings and new ids. A post whose id may change has its published form noted in `before` first.
    */
-  #regroup(keys: { ids: Set<string>; links: Set<string> }, before: Map<string, Post | undefined>): void {
+  *#regroup(keys: { ids: Set<string>; links: Set<string> }, before: Map<string, Post | undefined>): Generator<void, void> {
+    let n = 0;
     for (const link of keys.links) {
+      if (++n % STEP === 0) yield;
       const members = this.#linkGroup(link);
       for (const path of members) this.#setDuplicate(path, 0, undefined);
       if (members.length < 2) continue;
@@ -356,6 +381,7 @@ export class Catalogue {
       for (const [i, p] of linkProblems(group).entries()) this.#setDuplicate(members[i] as string, 0, p);
     }
     for (const id of keys.ids) {
+      if (++n % STEP === 0) yield;
       const members = [...paths(this.#byId.get(id))].sort(compareText);
       for (const path of members) {
         if (!before.has(path)) before.set(path, this.#published(path));
@@ -462,28 +488,35 @@ export class Catalogue {
 
   /** Applies the pending edits, each list once; a group left empty is gone (and its kind's slugs made again). */
   #flush(): void {
+    const steps = this.#flushing();
+    while (!steps.next().done);
+  }
+
+  /** `#flush`, yielding between lists (a cold start merges a million posts into the site's list alone). */
+  *#flushing(): Generator<void, void> {
     for (const [list, edits] of this.#edits) {
       if (list === 'future') {
-        this.#future = this.#applied(this.#future, edits, byOldest);
+        this.#future = yield* this.#applied(this.#future, edits, byOldest);
       } else if (list === 'site') {
-        this.#site = this.#applied(this.#site, edits, byNewest);
+        this.#site = yield* this.#applied(this.#site, edits, byNewest);
         this.#siteScope = undefined;
       } else {
-        list.posts = this.#applied(list.posts, edits, byNewest);
+        list.posts = yield* this.#applied(list.posts, edits, byNewest);
         list.scope = undefined;
         if (list.posts.length === 0) {
           this.#groups[list.kind].delete(list.key);
           this.#slugs[list.kind] = undefined;
         }
       }
+      yield;
     }
     this.#edits.clear();
   }
 
   /** `list` (sorted by `order`) with the edits made: in a copy, unless this one was copied since it was given out. */
-  #applied(list: Post[], { removals, additions }: ListEdits, order: (a: Post, b: Post) => number): Post[] {
+  *#applied(list: Post[], { removals, additions }: ListEdits, order: (a: Post, b: Post) => number): Generator<void, Post[]> {
     if (removals.length + additions.length > this.#spliceLimit) {
-      const out = merged(list, removals, additions, order);
+      const out = yield* mergedSteps(list, removals, additions, order);
       this.#owned.add(out);
       return out;
     }
@@ -528,87 +561,4 @@ function mostUsed(spellings: ReadonlyMap<string, number>): string {
     }
   }
   return best;
-}
-
-/** The first index at which `post` may go in `list` (sorted by `order`) keeping it sorted. */
-function insertionPoint(list: readonly Post[], post: Post, order: (a: Post, b: Post) => number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (order(list[mid] as Post, post) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Where this very post is in `list`, or -1. */
-function indexOf(list: readonly Post[], post: Post, order: (a: Post, b: Post) => number): number {
-  for (let i = insertionPoint(list, post, order); i < list.length && order(list[i] as Post, post) === 0; i++) if (list[i] === post) return i;
-  return -1;
-}
-
-/** `list` without `removals` (each taken once) and with `additions`, sorted by `order`: one pass. */
-function merged(list: readonly Post[], removals: readonly Post[], additions: readonly Post[], order: (a: Post, b: Post) => number): Post[] {
-  const gone = new Map<Post, number>();
-  for (const post of removals) gone.set(post, (gone.get(post) ?? 0) + 1);
-  const adds = [...additions].sort(order);
-  const out: Post[] = [];
-  let j = 0;
-  for (const post of list) {
-    const n = gone.get(post);
-    if (n !== undefined) {
-      if (n === 1) gone.delete(post);
-      else gone.set(post, n - 1);
-      continue;
-    }
-    while (j < adds.length && order(adds[j] as Post, post) < 0) out.push(adds[j++] as Post);
-    out.push(post);
-  }
-  while (j < adds.length) out.push(adds[j++] as Post);
-  return out;
-}
-
-/** The last index of `list` (newest first) dated after `at`, or -1. */
-function lastAfter(list: readonly Post[], at: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((list[mid] as Post).date > at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
-
-/** How many of `list` (oldest first) are dated up to `at`. */
-function countUpTo(list: readonly Post[], at: number): number {
-  let n = 0;
-  while (n < list.length && (list[n] as Post).date <= at) n++;
-  return n;
-}
-
-function* paths(value: string | string[] | undefined): Generator<string> {
-  if (value === undefined) return;
-  if (typeof value === 'string') yield value;
-  else yield* value;
-}
-
-function add(map: Map<string, string | string[]>, key: string, path: string): void {
-  const had = map.get(key);
-  if (had === undefined) map.set(key, path);
-  else if (typeof had === 'string') map.set(key, [had, path]);
-  else had.push(path);
-}
-
-function remove(map: Map<string, string | string[]>, key: string, path: string): void {
-  const had = map.get(key);
-  if (had === undefined) return;
-  if (typeof had === 'string') {
-    if (had === path) map.delete(key);
-    return;
-  }
-  const rest = had.filter((p) => p !== path);
-  if (rest.length === 1) map.set(key, rest[0] as string);
-  else map.set(key, rest);
 }

@@ -33,7 +33,11 @@ interface Cursor {
   page: number;
 }
 
-export function* archiveSweep(index: ArchiveIndex, batchSize = SWEEP_BATCH): Generator<SweepStep> {
+/**
+ * `wanted`: the documents to render; a page none of whose documents is wanted is passed over, and its
+ * posts are not prepared for it (a build that links unchanged pages from its previous tree renders the rest).
+ */
+export function* archiveSweep(index: ArchiveIndex, batchSize = SWEEP_BATCH, wanted: (document: ArchiveDocument) => boolean = () => true): Generator<SweepStep> {
   const scopes = [...index.scopes.values()];
   const site = scopes.find((scope) => scope.kind === 'site');
   if (!site) return;
@@ -48,11 +52,15 @@ export function* archiveSweep(index: ArchiveIndex, batchSize = SWEEP_BATCH): Gen
   // How many scopes archive each post (by position): the post is released when that many of its pages are rendered.
   const uses = new Uint32Array(oldestFirst.length);
   const count = (i: number, by: number): number => (uses[i] = (uses[i] ?? 0) + by);
+  const documents = (scope: Scope, page: number): ArchiveDocument[] => pageDocuments(index, scope, page).filter(wanted);
   const cursors: Cursor[] = [];
   for (const scope of scopes) {
     const pages = archivePageCount(scope.posts.length, index.paging);
     if (pages === 0) continue;
-    for (let i = index.paging.limit; i < scope.posts.length; i++) count(at(scope.posts[i] as Post), 1);
+    for (let page = 1; page <= pages; page++) {
+      if (documents(scope, page).length === 0) continue;
+      for (const post of archivePagePosts(scope.posts, page, index.paging)) count(at(post), 1);
+    }
     cursors.push({ scope, pages, page: 1 });
   }
   // Cursors waiting for the sweep to reach the newest post of their next page, by that post's position.
@@ -61,6 +69,8 @@ export function* archiveSweep(index: ArchiveIndex, batchSize = SWEEP_BATCH): Gen
 
   function* advance(cursor: Cursor): Generator<SweepStep> {
     for (; cursor.page <= cursor.pages; cursor.page++) {
+      const wantedHere = documents(cursor.scope, cursor.page);
+      if (wantedHere.length === 0) continue;
       const posts = archivePagePosts(cursor.scope.posts, cursor.page, index.paging);
       // Newest first: posts[0] is the last the sweep meets. An empty page (the newest, just started) needs none.
       const newest = posts.length > 0 ? at(posts[0] as Post) : -1;
@@ -70,7 +80,7 @@ export function* archiveSweep(index: ArchiveIndex, batchSize = SWEEP_BATCH): Gen
         else waiting.set(newest, [cursor]);
         return;
       }
-      for (const document of pageDocuments(index, cursor.scope, cursor.page)) yield { render: document };
+      for (const document of wantedHere) yield { render: document };
       const done = posts.filter((post) => count(at(post), -1) === 0);
       if (done.length > 0) yield { release: done };
     }

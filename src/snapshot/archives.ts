@@ -91,7 +91,14 @@ export function immutableCacheControl(config: Config): string {
 export function archiveIndex(scopes: readonly Scope[], config: Config, site?: ContentSite): ArchiveIndex | undefined {
   const p = archivePaging(config);
   if (!p) return undefined;
-  return { scopes: new Map(scopes.map((scope) => [scopeDir(scope), scope])), paging: p, formats: formatsFor(config.feeds.formats), ...(site ? { site } : {}) };
+  // Only the scopes that have archive pages (feeds.archive.taxonomies); the site's always does.
+  const archived = scopes.filter((scope) => archivePaging(config, scope.kind));
+  return {
+    scopes: new Map(archived.map((scope) => [scopeDir(scope), scope])),
+    paging: p,
+    formats: formatsFor(config.feeds.formats),
+    ...(site ? { site } : {}),
+  };
 }
 
 // `<scope folder>archive/<n>/<format file>`; the greedy folder makes a tag named "archive" work too.
@@ -233,7 +240,7 @@ export interface SubscriptionPaging {
 
 /** A scope's subscription documents link prev-archive (JSON: next_url) to its newest archive page. */
 export function subscriptionPaging(scope: Scope, config: Config): SubscriptionPaging {
-  const p = archivePaging(config);
+  const p = archivePaging(config, scope.kind);
   const pages = p ? archivePageCount(scope.posts.length, p) : 0;
   if (pages === 0) return { inputs: '', shell: (_format, shell) => shell };
   return {

@@ -1,5 +1,6 @@
 // Compression of a document's bytes: at most once per document version, on first demand, off the main
 // thread (libuv's pool), memoised in the document. Never per request.
+import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 
 // gzip 9 and brotli 6 cost about the same as gzip 6 on feeds and save a few percent more; brotli 10-11
@@ -14,6 +15,17 @@ const brotliOptions = (size: number): zlib.BrotliOptions => ({
 });
 
 export type Compression = 'gzip' | 'br';
+
+/**
+ * What decides compress()'s bytes besides its input: the settings and the zlib and brotli the process
+ * runs. Two processes with the same stamp make the same `.gz` and `.br` of the same bytes, so a build
+ * may reuse the previous tree's files only when that tree's stamp is its own (src/cli/previous-tree.ts):
+ * another Node's zlib may compress the same bytes differently.
+ */
+export const COMPRESSION_STAMP = createHash('sha256')
+  .update(JSON.stringify([GZIP_OPTIONS, brotliOptions(0), process.versions.zlib, process.versions.brotli]))
+  .digest('hex')
+  .slice(0, 8);
 
 export function compress(bytes: Buffer, encoding: Compression): Promise<Buffer> {
   return new Promise((resolve, reject) => {

@@ -127,8 +127,11 @@ export function namedPaths(body: Buffer): string[] | undefined {
   if (!Array.isArray(paths) || paths.length === 0 || paths.length > MAX_NAMED_PATHS) return undefined;
   if (!paths.every((p): p is string => typeof p === 'string' && p.length > 0 && p.length <= 4096)) return undefined;
   // A path that leaves the folder, or names it whole, names everything: the whole walk decides.
-  if (paths.some((p) => p.startsWith('/') || p.split(/[\\/]/).includes('..'))) return undefined;
-  return paths;
+  const parts = paths.map((p) => p.split(/[\\/]/).filter((part) => part !== '' && part !== '.'));
+  if (paths.some((p) => p.startsWith('/')) || parts.some((p) => p.length === 0 || p.includes('..'))) return undefined;
+  // `dir/` means the folder and all under it, as `dir` does (a trailing `/` means its own files only to
+  // the scanner: posts/scan.ts).
+  return parts.map((p) => p.join('/'));
 }
 
 /** `?wait=1` waits for this replica's rescan; `?wait=all` for every replica's (one replica alone: its own). */

@@ -3,7 +3,6 @@
 // the very bytes a cold build serves; posts changed while it was down are served as in any rescan; a cache
 // that is corrupt, truncated, empty, foreign or unreadable is reported and ignored, never served.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,7 @@ import { sample } from '../helpers/metrics.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 import { freePort } from '../helpers/port.js';
 import { until } from '../helpers/until.js';
+import { snapshotDigest } from '../helpers/digest.js';
 
 const roots: string[] = [];
 after(() => {
@@ -43,12 +43,9 @@ function site(posts = 40): PostsDir {
   return dir;
 }
 
-/** Every document: path, ETag, Last-Modified, type and the hash of its bytes. */
 function digest(snapshot: Snapshot | undefined): string[] {
   assert.ok(snapshot);
-  return [...snapshot.entries].map(
-    ([p, e]) => `${p} ${e.etags.identity} ${e.lastModified ?? '-'} ${e.contentType} ${createHash('sha256').update(e.body.bytes()).digest('hex')}`,
-  );
+  return snapshotDigest(snapshot);
 }
 
 interface Run {

@@ -45,7 +45,8 @@ describe('feedwright build: a write the file system refuses', () => {
   test('a file over the size limit (EFBIG, ulimit -f) mid-tree: the old tree stays, the partial one is removed', () => {
     const work = mkdtempSync(path.join(root, 'w-'));
     const args = ['build', '--config', configFile, '--out', 'public'];
-    assert.equal(runCli(args, { cwd: work }).status, 0);
+    // Another site URL: every byte differs, so the second build writes every file (none is linked from the first).
+    assert.equal(runCli([...args, '--site-url', 'https://old.example/'], { cwd: work }).status, 0);
     const link = readlinkSync(path.join(work, 'public'));
     const before = readFileSync(path.join(work, 'public/rss.xml'));
     // 64 KiB per file (POSIX sh counts 512-byte blocks); Node ignores SIGXFSZ, so write() fails with EFBIG.

@@ -17,14 +17,17 @@ import { PostsDir } from '../helpers/posts-dir.js';
 const REDRAW_MS = 100;
 const fakeInterval = (t: TestContext): void => t.mock.timers.enable({ apis: ['setInterval'] });
 
-test('without a terminal: the one summary line on stdout, nothing else, no carriage return', () => {
+test('without a terminal: the two summary lines on stdout, nothing else, no carriage return', () => {
   const posts = new PostsDir();
   posts.post('2024-03-01-a.md', { title: 'A', tags: ['t'] });
   try {
     const work = mkdtempSync(path.join(os.tmpdir(), 'fw-progress-'));
     const res = runCli(['build', '--config', testConfigFile(posts.dir), '--out', 'public'], { cwd: work });
     assert.equal(res.status, 0, res.stderr);
-    assert.match(res.stdout, /^feedwright build: \d+ documents \(1 posts\) → public, \d+ files, \d+ bytes, \d+ ms\n$/);
+    assert.match(
+      res.stdout,
+      /^feedwright build: \d+ documents \(1 posts\) → public, \d+ files, \d+ bytes, \d+ ms\nfeedwright build: 0 documents reused from the previous tree \(linked with their \.gz and \.br, 0 of them archive pages not rendered again\), \d+ written; archive pages: 0 documents, 0 bytes \(0 % of the bytes\)\n$/,
+    );
     assert.equal(res.stderr, '');
   } finally {
     posts.cleanup();

@@ -41,7 +41,10 @@ describe('feedwright build', () => {
   test('writes every document with .gz and .br siblings, equal to what the server sends', async () => {
     const res = runCli(['build', '--config', configFile, '--out', 'public'], { cwd: work });
     assert.equal(res.status, 0, res.stderr);
-    assert.match(res.stdout, /^feedwright build: \d+ documents \(2 posts\) → public, \d+ files, \d+ bytes, \d+ ms\n$/);
+    assert.match(
+      res.stdout,
+      /^feedwright build: \d+ documents \(2 posts\) → public, \d+ files, \d+ bytes, \d+ ms\nfeedwright build: 0 documents reused from the previous tree \(linked with their \.gz and \.br, \d+ of them archive pages not rendered again\), \d+ written; archive pages: 0 documents, 0 bytes \(0 % of the bytes\)\n$/,
+    );
     const entries = [...(service.store.current?.entries.keys() ?? [])];
     assert.ok(entries.includes('/') && entries.includes('/feeds.opml') && entries.includes('/rss.xsl') && entries.includes('/tags/常州日报新闻/'));
     const expected = entries.flatMap((p) => [exportPath(p), `${exportPath(p)}.br`, `${exportPath(p)}.gz`]).sort();

@@ -62,7 +62,11 @@ describe('writeTree', () => {
   test('a short write then ENOSPC mid-tree: the build fails naming the file, <dir> keeps the old tree, the partial one is gone', async () => {
     const work = mkdtempSync(path.join(root, 'w-'));
     const out = path.join(work, 'public');
-    await writeTree(documents, out);
+    // The old tree holds only feed.json: the rest is written (not linked from it), so the 7th file fails.
+    await writeTree(
+      documents.filter((d) => d.path === '/feed.json'),
+      out,
+    );
     const link = readlinkSync(out);
     const feed = readFileSync(path.join(out, 'feed.json'));
     const err = await writeTree(documents, out, undefined, fullAt(7)).then(
@@ -111,7 +115,8 @@ test('feedwright build on a real full tmpfs: one line naming ENOSPC, exit 1, <di
     for (let i = 0; i < 20; i++)
       site.post(`2024-03-${String(i + 1).padStart(2, '0')}-p${i}.md`, { title: `Post ${i}`, tags: ['a', `t${i}`], body: `<p>${'Text. '.repeat(400)}</p>` });
     const args = ['build', '--config', testConfigFile(site.dir), '--out', 'public'];
-    const first = runCli(args, { cwd: tmpfs.dir });
+    // Another site URL first: every byte differs, so the second build writes (none is linked from the first).
+    const first = runCli([...args, '--site-url', 'https://old.example/'], { cwd: tmpfs.dir });
     assert.equal(first.status, 0, first.stderr);
     const link = readlinkSync(path.join(tmpfs.dir, 'public'));
     const feed = readFileSync(path.join(tmpfs.dir, 'public', 'feed.json'));

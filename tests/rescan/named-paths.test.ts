@@ -2,7 +2,6 @@
 // changed there is found without walking the folder, what changed elsewhere waits for a whole walk, and
 // after any mix of edits, additions, deletions and moved folders the served bytes are a cold build's.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { renameSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { rng } from '../../bench/corpus.js';
@@ -11,6 +10,7 @@ import type { Snapshot } from '../../src/snapshot/snapshot.js';
 import { SnapshotStore } from '../../src/snapshot/store.js';
 import { testConfig } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
+import { snapshotDigest } from '../helpers/digest.js';
 
 const NOW = Date.parse('2025-01-01T00:00:00Z');
 
@@ -20,18 +20,12 @@ function rescanner(dir: string): { rescanner: Rescanner; store: SnapshotStore } 
   return { rescanner: new Rescanner({ config: { ...config, rescan: { ...config.rescan, minIntervalMs: 0 } }, store, now: () => NOW }), store };
 }
 
-function digest(snapshot: Snapshot | undefined): string[] {
-  return [...(snapshot?.entries ?? [])].map(
-    ([p, e]) => `${p} ${e.etags.identity} ${e.lastModified ?? '-'} ${e.contentType} ${createHash('sha256').update(e.body.bytes()).digest('hex')}`,
-  );
-}
-
 /** What a fresh service builds from the folder as it is: every file read. */
 async function cold(dir: string): Promise<{ digest: string[]; problems: string[] }> {
   const fresh = rescanner(dir);
   const result = await fresh.rescanner.trigger('cold');
   await fresh.rescanner.close();
-  return { digest: digest(fresh.store.current), problems: result.problems.map((p) => `${p.path}:${p.line ?? ''}:${p.code}:${p.reason}`) };
+  return { digest: snapshotDigest(fresh.store.current), problems: result.problems.map((p) => `${p.path}:${p.line ?? ''}:${p.code}:${p.reason}`) };
 }
 
 const titles = (snapshot: Snapshot | undefined): string => snapshot?.entries.get('/feed.json')?.body.bytes().toString('utf8') ?? '';
@@ -63,7 +57,7 @@ describe('rescans of named paths', () => {
     const walk = await r.trigger('schedule');
     assert.equal(walk.parsed, 1);
     assert.match(titles(store.current), /Bravo unnamed/);
-    assert.deepEqual(digest(store.current), (await cold(posts.dir)).digest);
+    assert.deepEqual(snapshotDigest(store.current), (await cold(posts.dir)).digest);
     await r.close();
   });
 
@@ -78,7 +72,7 @@ describe('rescans of named paths', () => {
       renameSync(dir.path('section'), dir.path('moved'));
       const moved = await r.trigger('watch', ['section', 'moved']);
       assert.equal(moved.posts, 3);
-      assert.deepEqual(digest(store.current), (await cold(dir.dir)).digest);
+      assert.deepEqual(snapshotDigest(store.current), (await cold(dir.dir)).digest);
       // A path the walk skips (an editor's swap file) or that never existed names nothing.
       dir.write('.a.md.swp', 'swap');
       const nothing = await r.trigger('watch', ['.a.md.swp', 'never/was.md']);
@@ -156,7 +150,7 @@ describe('rescans of named paths', () => {
         }
         const result = await r.trigger('watch', named);
         const want = await cold(dir.dir);
-        assert.deepEqual(digest(store.current), want.digest, `round ${round}: ${named.join(', ')}`);
+        assert.deepEqual(snapshotDigest(store.current), want.digest, `round ${round}: ${named.join(', ')}`);
         assert.deepEqual(
           result.problems.map((p) => `${p.path}:${p.line ?? ''}:${p.code}:${p.reason}`),
           want.problems,
@@ -190,7 +184,7 @@ describe('rescans of named paths', () => {
       assert.match(titles(store.current), /c2 edited/);
       // Every folder has been looked at once the changes in the last one are found: the root's file is gone.
       for (let i = 0; i < 4; i++) await r.check('schedule', 2);
-      assert.deepEqual(digest(store.current), (await cold(dir.dir)).digest);
+      assert.deepEqual(snapshotDigest(store.current), (await cold(dir.dir)).digest);
       await r.close();
     } finally {
       dir.cleanup();

@@ -200,4 +200,41 @@ describe('Catalogue', () => {
     catalogue.mark();
     assert.deepEqual(catalogue.dropSummary().gone, []);
   });
+  test('taking changes in yields between small steps (a rescan slices it), and ends where update ends', () => {
+    const many = (n: number, edit: number): Map<string, FileResult> =>
+      new Map(
+        Array.from({ length: n }, (_, i): [string, FileResult] => {
+          const r = resultOf({
+            path: 0,
+            kind: 'post',
+            date: i % 9,
+            id: 0,
+            link: 0,
+            categories: [i % 3],
+            tags: [i % 5],
+            author: i % 4,
+            warn: i % 7 === 0,
+            edit,
+          });
+          const path = `many/${i}.md`;
+          return [path, r.kind === 'post' ? { ...r, post: { ...r.post, path, link: `https://x.test/many/${i}/`, id: `https://x.test/many/${i}/` } } : r];
+        }),
+      );
+    const sliced = new Catalogue();
+    const whole = new Catalogue();
+    for (const c of [sliced, whole]) c.publish(T0 + 10 * HOUR);
+    for (const [changed, removed] of [
+      [many(3000, 0), []],
+      [many(1000, 1), ['many/2000.md', 'many/2999.md']],
+    ] as const) {
+      let yields = 0;
+      const steps = sliced.updating({ changed, removed });
+      while (!steps.next().done) yields++;
+      whole.update({ changed, removed });
+      // Every few hundred posts: no step takes in more than a small share of them at once.
+      assert.ok(yields >= changed.size / 256, `${yields} yields for ${changed.size} changes`);
+      assert.deepEqual(sliced.scopes(), whole.scopes());
+      assert.deepEqual(sortProblems(sliced.problems()), sortProblems(whole.problems()));
+    }
+  });
 });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import type { Post } from '../../src/posts/post.js';
 import { archiveSweep } from '../../src/snapshot/archive-sweep.js';
-import { allArchiveDocuments, archiveDocumentCount } from '../../src/snapshot/archives.js';
+import { allArchiveDocuments, archiveDocumentCount, type ArchiveDocument } from '../../src/snapshot/archives.js';
 import type { Snapshot } from '../../src/snapshot/snapshot.js';
 import { writeCorpus } from '../../bench/corpus.js';
 import { freshSnapshot } from '../helpers/build.js';
@@ -32,13 +32,13 @@ interface Walk {
 }
 
 /** Runs the sweep as the build does, checking each step against what came before it. */
-function walk(snapshot: Snapshot, batch: number): Walk {
+function walk(snapshot: Snapshot, batch: number, wanted?: (document: ArchiveDocument) => boolean): Walk {
   const index = snapshot.archive ?? assert.fail('no archive index');
   const held = new Set<Post>();
   const prepared = new Set<Post>();
   const rendered: string[] = [];
   let peakHeld = 0;
-  for (const step of archiveSweep(index, batch)) {
+  for (const step of archiveSweep(index, batch, wanted)) {
     if ('prepare' in step) {
       assert.ok(step.prepare.length <= batch);
       for (const post of step.prepare) {
@@ -82,4 +82,18 @@ test('what is held is bounded by the scopes, not by the number of posts', async 
   const { prepared, peakHeld } = walk(snapshot, 16);
   assert.ok(prepared > 2 * bound, `${prepared} posts prepared, against a bound of ${bound}`);
   assert.ok(peakHeld <= bound, `held ${peakHeld} > ${bound}`);
+});
+
+test('pages none of whose documents is wanted are passed over, and their posts are not read (a build links them)', async () => {
+  const snapshot = await corpus(300, 10, 20);
+  const index = snapshot.archive ?? assert.fail('no archive index');
+  const all = [...allArchiveDocuments(index)];
+  const wanted = all.filter((d) => d.path.startsWith('/archive/2/'));
+  assert.ok(wanted.length >= 3);
+  const some = walk(snapshot, 64, (d) => wanted.some((w) => w.path === d.path));
+  assert.deepEqual(some.rendered.sort(), wanted.map((d) => d.path).sort());
+  // The site's page 2 holds 20 posts, and no other page is rendered.
+  assert.equal(some.prepared, 20);
+  const none = walk(snapshot, 64, () => false);
+  assert.deepEqual(none, { rendered: [], prepared: 0, peakHeld: 0 });
 });

@@ -238,6 +238,32 @@ describe('archive pages, bundled posts', () => {
     assert.ok(!text(off, '/atom.xml').includes('prev-archive'));
     assert.ok(!text(off, '/feed.json').includes('next_url'));
   });
+
+  test('feeds.archive.taxonomies: only the site and the kinds listed have archive pages; the others link to none', async () => {
+    const config = testConfig(path.join(ROOT, 'posts'), { feeds: { limit: 1, archive: { pageSize: 2, taxonomies: ['category'] } } });
+    const snapshot = withPages((await freshSnapshot(config, NOW)).snapshot, config);
+    const paths = [...snapshot.entries.keys()];
+    const archived = paths.filter((p) => p.includes('/archive/'));
+    assert.ok(archived.some((p) => p.startsWith('/archive/')));
+    assert.ok(archived.some((p) => p.startsWith('/categories/')));
+    assert.deepEqual(
+      archived.filter((p) => p.startsWith('/tags/') || p.startsWith('/authors/')),
+      [],
+    );
+    // Tags with more posts than the window: their feeds and pages would have linked archive pages.
+    const tags = snapshot.scopes.filter((scope) => scope.dir.startsWith('/tags/') && scope.posts > 1);
+    assert.ok(tags.length > 0);
+    for (const tag of tags) {
+      for (const file of Object.values(FILES)) assert.ok(!/prev-archive|next_url/.test(text(snapshot, tag.dir + file)), tag.dir + file);
+      assert.ok(!text(snapshot, tag.dir).includes('archive/'), tag.dir);
+    }
+    assert.ok(
+      text(
+        snapshot,
+        `/categories/${snapshot.scopes.find((scope) => scope.dir.startsWith('/categories/') && scope.posts > 1)?.dir.slice(12) ?? ''}atom.xml`,
+      ).includes('prev-archive'),
+    );
+  });
 });
 
 describe('archive pages, a new post and a deleted one', () => {

@@ -5,7 +5,7 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import type { Service } from '../../src/service.js';
-import { MAX_BODY_BYTES } from '../../src/triggers/webhook.js';
+import { MAX_BODY_BYTES, MAX_NAMED_PATHS, namedPaths } from '../../src/triggers/webhook.js';
 import { FakeClock } from '../helpers/clock.js';
 import { testConfig } from '../helpers/config.js';
 import { sample } from '../helpers/metrics.js';
@@ -338,4 +338,27 @@ test('without a secret the endpoint is off: 404 for every method', async () => {
     await service.close();
     posts.cleanup();
   }
+});
+
+test('namedPaths: relative paths as the scanner names them; a folder is named whole; anything else walks everything', () => {
+  const named = (value: unknown): string[] | undefined => namedPaths(Buffer.from(JSON.stringify(value)));
+  assert.deepEqual(named({ paths: ['2026/12/a.md', './b.md', 'c\\d.md'] }), ['2026/12/a.md', 'b.md', 'c/d.md']);
+  // A trailing slash is the scanner's "own files only" (posts/scan.ts): a caller's `drafts/` means all of it.
+  assert.deepEqual(named({ paths: ['drafts/', 'news//'] }), ['drafts', 'news']);
+  for (const whole of [
+    { paths: ['.'] },
+    { paths: ['./'] },
+    { paths: ['a.md', '/etc/passwd'] },
+    { paths: ['x/../../y'] },
+    { paths: [] },
+    { paths: [''] },
+    { paths: [1] },
+    { paths: 'a.md' },
+    {},
+    [],
+  ]) {
+    assert.equal(named(whole), undefined, JSON.stringify(whole));
+  }
+  assert.equal(named({ paths: Array.from({ length: MAX_NAMED_PATHS + 1 }, (_, i) => `${i}.md`) }), undefined);
+  assert.equal(namedPaths(Buffer.from('not json')), undefined);
 });

@@ -26,12 +26,17 @@ import { IncludeRelativeTag, IncludeTag } from './tags/include.js';
 import { LinkTag, PostUrlTag } from './tags/links.js';
 import { withUnknownTags } from './tags/unknown.js';
 
-/** What one post's Liquid may cost (docs/internals/hostile-input.md "One post's budget"). */
+/**
+ * What one post's Liquid may cost (docs/internals/hostile-input.md "One post's budget"). The counted
+ * limits (steps, values, output, depth) are what stop a post: they fall at the same place on every
+ * machine, so a post over budget is published the same by every replica. The clock is a backstop for
+ * what they do not count, set well past where the steps end (a million steps take ~0.2–0.5 s here).
+ */
 export const LIQUID_BUDGET = {
-  /** Rendering time: the thread does nothing else meanwhile. */
-  ms: 500,
+  /** Rendering time, a backstop: the thread does nothing else meanwhile. */
+  ms: 2_000,
   /** Steps: each tag, output and text rendered, a loop's body once a turn (`{% for i in (1..100000000) %}` stops here, or at `memory`). */
-  steps: 5_000_000,
+  steps: 1_000_000,
   /** Values made by ranges and list filters (liquidjs's memoryLimit). */
   memory: 10_000_000,
   /** Characters of output. */

@@ -56,7 +56,7 @@ export function planPages(scopes: readonly Scope[], config: Config, contentOf: C
     if (scope.kind === 'site') continue;
     const { posts, inputs } = windowOf(scope);
     // Older posts: a link to the newest page of them (the post count, in the inputs, decides which).
-    const olderPages = paging ? archiveListCount(scope.posts.length, paging) : 0;
+    const olderPages = paging && archivePaging(config, scope.kind) ? archiveListCount(scope.posts.length, paging) : 0;
     plans.push({
       path: scopeDir(scope),
       contentType: HTML_TYPE,

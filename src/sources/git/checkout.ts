@@ -279,7 +279,8 @@ export function gitPrepare(git: GitCheckout, subdir = ''): Prepare {
     // Nothing fetched: the checkout changed in nothing (the watcher's own paths are what it names).
     if (reason === 'watch' || reason === 'start') return { changed: [] };
     const r = await git.update(signal);
-    if ('commit' in r) return { commit: r.commit, ...(r.changed ? { changed: underSubdir(r.changed, subdir) } : {}) };
+    const changed = 'commit' in r && r.changed ? underSubdir(r.changed, subdir) : undefined;
+    if ('commit' in r) return { commit: r.commit, ...(changed ? { changed } : {}) };
     // A fetch that failed or stopped left the checkout as it was.
     if (signal?.aborted) return { changed: [] };
     const { url, commit } = git.status;
@@ -291,14 +292,14 @@ export function gitPrepare(git: GitCheckout, subdir = ''): Prepare {
   };
 }
 
-/** The paths inside the posts folder (`subdir` of the checkout), relative to it. */
-function underSubdir(paths: readonly string[], subdir: string): string[] {
-  const prefix = subdir
-    .split(/[\\/]+/)
-    .filter(Boolean)
-    .join('/');
-  if (prefix === '') return [...paths];
-  return paths.flatMap((p) => (p === prefix ? [''] : p.startsWith(`${prefix}/`) ? [p.slice(prefix.length + 1)] : []));
+/**
+ * The paths inside the posts folder (`subdir` of the checkout, as the config made it canonical), relative
+ * to it; undefined (look at everything) when the folder itself is named, as a clean that removed it whole.
+ */
+export function underSubdir(paths: readonly string[], subdir: string): string[] | undefined {
+  if (subdir === '') return [...paths];
+  if (paths.includes(subdir)) return undefined;
+  return paths.flatMap((p) => (p.startsWith(`${subdir}/`) ? [p.slice(subdir.length + 1)] : []));
 }
 
 function nulSeparated(text: string): string[] {

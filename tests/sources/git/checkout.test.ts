@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { GitError } from '../../../src/errors.js';
-import { GitCheckout, type GitOptions } from '../../../src/sources/git/checkout.js';
+import { GitCheckout, type GitOptions, underSubdir } from '../../../src/sources/git/checkout.js';
 import { git, GitHttpServer, processesMentioning, Repository } from '../../helpers/git-http.js';
 import { until } from '../../helpers/until.js';
 
@@ -149,4 +149,13 @@ test('clones a killed process left are removed once it is gone; a live process k
   assert.deepEqual(readdirSync(root).sort(), [path.basename(live), path.basename(options.dir)].sort());
   // (The live one is some other process's business.)
   renameSync(live, `${live}-checked`);
+});
+
+test("underSubdir: a fetch's changed files as paths in the posts folder; the folder itself named means everything", () => {
+  const changed = ['_posts/2026-12-01-a.md', 'README.md', '_posts/2026/b.md', '_postsx/c.md'];
+  assert.deepEqual(underSubdir(changed, ''), changed);
+  assert.deepEqual(underSubdir(changed, '_posts'), ['2026-12-01-a.md', '2026/b.md']);
+  assert.deepEqual(underSubdir(['site/_posts/x.md'], 'site/_posts'), ['x.md']);
+  // A clean that removed the folder whole names the folder: a rescan of nothing would keep its posts.
+  assert.equal(underSubdir(['_posts', 'README.md'], '_posts'), undefined);
 });
