@@ -27,7 +27,8 @@ import { notifierFor } from './publish/from-config.js';
 import type { Notifier } from './publish/notify.js';
 import { cacheControl } from './http/send-entry.js';
 import { VERSION } from './version.js';
-import { ArchiveCache, archiveForBucket, prepare } from './archives/archive-cache.js';
+import { ArchiveCache, archiveForBucket, madeWith, prepare } from './archives/archive-cache.js';
+import { buildKeyOrUnique } from './cache/build-key.js';
 import { QueryFeeds } from './http/query-feeds.js';
 import { feedPolls } from './http/feed-polls.js';
 import { clientAddress } from './http/client-address.js';
@@ -203,15 +204,17 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
   // After each swap: uploads (publish.onRescan), the CDN purge and WebSub pings, in that order, one
   // replica per version (publish/notify.ts). Made before the helper threads start, so a bad bucket target
   // leaves nothing running; `cluster` is read when first needed (it is made below).
+  // The bucket's archive pages and saved queries are known by what made them, this code included.
+  const build = await buildKeyOrUnique();
   const notifier = await notifierFor(config, log, process.env, {
     cacheControl: cacheControl(config.cache),
     publicUrl: (path) => publicUrl(config, path),
     onRequest: queries
       ? joinOnRequest(
-          archiveForBucket(config, scanning),
-          savedForBucket((snapshot, path) => queries.makeNow(snapshot, path), config, `${VERSION}\n${configHash(config)}`),
+          archiveForBucket(config, build, scanning),
+          savedForBucket((snapshot, path) => queries.makeNow(snapshot, path), config, madeWith(config, build)),
         )
-      : archiveForBucket(config, scanning),
+      : archiveForBucket(config, build, scanning),
     claims: () => cluster,
     metrics,
   });

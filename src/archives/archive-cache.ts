@@ -110,12 +110,12 @@ const BUCKET_SLICE = 64;
 
 /**
  * The archive documents of each snapshot, for a bucket publish (publish/bucket/publish.ts): each path with
- * what it is made of (its signature, the rendered config, the version), and a renderer of those the
+ * what it is made of (archiveInputs; `build`: cache/build-key.ts buildKey()), and a renderer of those the
  * bucket's manifest does not know, a slice at a time with a turn of the event loop between, so that a
  * server publishing in the background keeps answering even when every page must be rendered.
  */
-export function archiveForBucket(config: Config, options: ScanOptions = scanOptionsFrom(config)): (snapshot: Snapshot) => OnRequestDocuments {
-  const inputs = archiveInputs(config);
+export function archiveForBucket(config: Config, build: string, options: ScanOptions = scanOptionsFrom(config)): (snapshot: Snapshot) => OnRequestDocuments {
+  const inputs = archiveInputs(config, build);
   return (snapshot) => {
     const documents = snapshot.archive ? [...allArchiveDocuments(snapshot.archive)].filter((d) => !snapshot.entries.has(d.path)) : [];
     const site = snapshot.archive?.site;
@@ -136,13 +136,24 @@ export function archiveForBucket(config: Config, options: ScanOptions = scanOpti
 }
 
 /**
- * What an archive document of a snapshot is made of: its signature, the rendered config, the version and,
- * with Liquid, the site's values (a data file or an include may change what any post says). The same
- * inputs, the same bytes: a bucket publish (above) and `feedwright build` (cli/tree-inputs.ts) reuse what
- * they hold of a document with the same inputs instead of rendering it.
+ * What the documents made on request (archive pages, saved queries) are made of besides their own
+ * signature: the version, the build key (`build`: cache/build-key.ts buildKey(), feedwright's code, the
+ * packages that shape bytes, Node, ICU, zlib) and the rendered config. Without the build key, a dependency
+ * updated under the same version would leave every full page with the old markup for ever, since its
+ * signature never changes again.
  */
-export function archiveInputs(config: Config): (snapshot: Snapshot) => (document: ArchiveDocument) => string {
-  const made = `${VERSION}\n${configHash(config)}`;
+export function madeWith(config: Config, build: string): string {
+  return `${VERSION}\n${build}\n${configHash(config)}`;
+}
+
+/**
+ * What an archive document of a snapshot is made of: its signature, madeWith() and, with Liquid, the
+ * site's values (a data file or an include may change what any post says). The same inputs, the same
+ * bytes: a bucket publish (above) and `feedwright build` (cli/tree-inputs.ts) reuse what they hold of a
+ * document with the same inputs instead of rendering it.
+ */
+export function archiveInputs(config: Config, build: string): (snapshot: Snapshot) => (document: ArchiveDocument) => string {
+  const made = madeWith(config, build);
   return (snapshot) => {
     const site = snapshot.archive?.site;
     const of = site ? `${made}\n${site.liquid.version}` : made;

@@ -3,7 +3,7 @@
 // bytes (and of what they depend on), and of the runtime (Node, V8, zlib, brotli, ICU: compression, the
 // serializer, dates). A build with the same version but other code or dependencies starts cold, rather
 // than serve what the old code rendered (issue: a patched build kept serving the old bytes after rescans).
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,15 @@ export function buildKey(): Promise<string> {
   const { node, v8, zlib, brotli, icu, unicode } = process.versions;
   current ??= computeBuildKey({ code: CODE_ROOT, dependencies: BYTE_DEPENDENCIES, runtime: { node, v8, zlib, brotli, icu, unicode } });
   return current;
+}
+
+/**
+ * buildKey(), or, when the code cannot be read, a key no other process has: what is recorded under it (a
+ * build's archive inputs, a bucket's manifest) is then matched by nothing and made again, never taken for
+ * what another build made.
+ */
+export function buildKeyOrUnique(): Promise<string> {
+  return buildKey().catch(() => `unknown-${randomBytes(16).toString('hex')}`);
 }
 
 export async function computeBuildKey(input: BuildInput): Promise<string> {

@@ -15,6 +15,7 @@ import { noPostsWarning } from '../posts/posts-dir.js';
 import { scanOptionsFrom } from '../posts/options.js';
 import { allArchivePages } from '../archives/all-archive-pages.js';
 import { archiveInputs } from '../archives/archive-cache.js';
+import { buildKeyOrUnique } from '../cache/build-key.js';
 import { allArchiveDocuments, archiveDocumentAt, archiveDocumentCount } from '../snapshot/archives.js';
 import type { Snapshot, SnapshotEntry } from '../snapshot/snapshot.js';
 
@@ -41,7 +42,7 @@ export async function build(values: Parameters<Run>[0], progressStream: Progress
     const documents = snapshot.entries.size + archiveCount(snapshot) + savedQueryCount(config);
     // Archive documents by what they are made of: those the previous tree has from the same inputs are
     // linked from it, neither rendered nor their posts read (write-tree.ts, tree-inputs.ts).
-    const of = archiveInputs(config)(snapshot);
+    const of = archiveInputs(config, await buildKeyOrUnique())(snapshot);
     const archiveDocuments = snapshot.archive ? [...allArchiveDocuments(snapshot.archive)].filter((d) => !snapshot.entries.has(d.path)) : [];
     const whole = new Set<string>();
     const inputs: KnownInputs = { of: new Map(archiveDocuments.map((d) => [d.path, of(d)])), whole: (p) => whole.delete(p) };

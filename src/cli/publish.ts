@@ -16,6 +16,7 @@ import { publicUrl } from '../render/urls.js';
 import { S3Store } from '../publish/bucket/s3-store.js';
 import { connectionOf, parseTarget, targetText } from '../publish/bucket/target.js';
 import { onRequestForBucket } from './saved-queries.js';
+import { buildKeyOrUnique } from '../cache/build-key.js';
 import { stringValue, type Run, type Values } from './args.js';
 import { configFrom } from './config-from.js';
 import { problemLine } from './display.js';
@@ -76,6 +77,8 @@ export async function publish(values: Values, io: PublishIo): Promise<number> {
   };
   io.signal?.addEventListener('abort', stopStore, { once: true });
   if (io.signal?.aborted) stopStore();
+  // Archive pages and saved queries are known by what made them, this code included (archiveInputs).
+  const build = await buildKeyOrUnique();
   try {
     const upload = (): Promise<PublishResult> =>
       publishSnapshot(snapshot, store, {
@@ -88,7 +91,7 @@ export async function publish(values: Values, io: PublishIo): Promise<number> {
         dryRun,
         warn: (m) => say(`warning: ${m}`),
         // Archive pages too, as `build` writes them: the feeds link to them (prev-archive); and saved queries.
-        onRequest: onRequestForBucket(config),
+        onRequest: onRequestForBucket(config, build),
       });
     if (dryRun) {
       const done = await upload();

@@ -5,13 +5,11 @@ import type { Config } from '../config/schema.js';
 import { scanOptionsFrom, type ScanOptions } from '../posts/options.js';
 import { formatsFor } from '../render/formats.js';
 import { savedQueryPaths, savedQuerySpec, SAVED_DIR } from '../render/query-feed.js';
-import { archiveForBucket, prepare } from '../archives/archive-cache.js';
-import { configHash } from '../cache/config-hash.js';
+import { archiveForBucket, madeWith, prepare } from '../archives/archive-cache.js';
 import type { OnRequestDocuments, PreparedForms } from '../snapshot/archives.js';
 import { makeQueryFeedNow } from '../snapshot/query-job.js';
 import { joinOnRequest, savedForBucket, savedQueryEntries, type MakeAt } from '../snapshot/saved-queries.js';
 import type { Snapshot, SnapshotEntry } from '../snapshot/snapshot.js';
-import { VERSION } from '../version.js';
 
 /** Makes a saved query's feed; the posts read for one are kept for the others (a command's run is short). */
 function maker(config: Config, options: ScanOptions): MakeAt {
@@ -42,9 +40,9 @@ export function savedQueryDocuments(snapshot: Snapshot, config: Config, options:
   return savedQueryEntries(maker(config, options), snapshot, config);
 }
 
-/** What a bucket publish renders besides the snapshot: archive pages and saved queries. */
-export function onRequestForBucket(config: Config, options: ScanOptions = scanOptionsFrom(config)): (snapshot: Snapshot) => OnRequestDocuments {
-  const archive = archiveForBucket(config, options);
+/** What a bucket publish renders besides the snapshot: archive pages and saved queries (`build`: buildKey()). */
+export function onRequestForBucket(config: Config, build: string, options: ScanOptions = scanOptionsFrom(config)): (snapshot: Snapshot) => OnRequestDocuments {
+  const archive = archiveForBucket(config, build, options);
   if (savedQueryPaths(config).length === 0) return archive;
-  return joinOnRequest(archive, savedForBucket(maker(config, options), config, `${VERSION}\n${configHash(config)}`));
+  return joinOnRequest(archive, savedForBucket(maker(config, options), config, madeWith(config, build)));
 }

@@ -65,9 +65,9 @@ describe('saved queries written and published', () => {
 
   test('a bucket publish is given them with what they are made of: the same inputs, the same hash', async () => {
     const { snapshot } = await freshSnapshot(config, Date.now());
-    const first = onRequestForBucket(config)(snapshot);
+    const first = onRequestForBucket(config, 'build')(snapshot);
     for (const p of PATHS) assert.ok(first.documents.has(p), p);
-    const again = onRequestForBucket(config)(snapshot);
+    const again = onRequestForBucket(config, 'build')(snapshot);
     assert.deepEqual(
       [...again.documents].filter(([p]) => p.startsWith('/queries/')),
       [...first.documents].filter(([p]) => p.startsWith('/queries/')),

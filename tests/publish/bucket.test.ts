@@ -14,6 +14,7 @@ import { rescanOnce } from '../../src/cli/rescan-once.js';
 import { loadConfig } from '../../src/config/load.js';
 import { renderAllArchivePages } from '../../src/archives/all-archive-pages.js';
 import { archiveForBucket } from '../../src/archives/archive-cache.js';
+import { buildKey } from '../../src/cache/build-key.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { cacheControl } from '../../src/http/send-entry.js';
 import { MANIFEST_NAME, parseManifest, type Manifest } from '../../src/publish/bucket/manifest.js';
@@ -388,7 +389,8 @@ test('archive pages are published as build writes them (full ones immutable), an
 
   // Only the pages whose inputs changed (those that show the post) were rendered to find that out.
   const rendered: number[] = [];
-  const archive = archiveForBucket(config);
+  // The build key the publish above used: the same process's.
+  const archive = archiveForBucket(config, await buildKey());
   const target = parseTarget(`s3://${BUCKET}/archive`);
   assert.ok(typeof target !== 'string');
   const store = new S3Store(target, { endpoint: s3.endpoint, region: 'us-east-1', pathStyle: true });
