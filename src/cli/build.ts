@@ -64,6 +64,7 @@ export async function build(values: Parameters<Run>[0], progressStream: Progress
     });
     progress.stop();
     if (!written) return 1;
+    for (const m of written.warnings) process.stderr.write(`feedwright build: warning: ${m}\n`);
     for (const err of written.cleanupErrors) process.stderr.write(`feedwright build: warning: ${err instanceof Error ? err.message : String(err)}\n`);
     const ms = Math.round(performance.now() - started);
     process.stdout.write(

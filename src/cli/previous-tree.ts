@@ -40,9 +40,9 @@ export class PreviousTree {
     return stat?.isDirectory() ? new PreviousTree(state.tree) : undefined;
   }
 
-  /** What the documents of the old tree were made of (tree-inputs.ts): path → inputs. */
-  inputs(): Promise<Map<string, string>> {
-    return readInputs(this.#root);
+  /** What the documents of the old tree were made of (tree-inputs.ts): path → inputs. `warn`: as readInputs. */
+  inputs(warn?: (message: string) => void): Promise<Map<string, string>> {
+    return readInputs(this.#root, warn);
   }
 
   /**

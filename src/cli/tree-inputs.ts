@@ -6,8 +6,12 @@
 import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 
-/** Larger than any real one (~100 bytes a document): a file past it is not one build wrote. */
-const MAX_BYTES = 1 << 30;
+/**
+ * The largest file read (JSON.parse holds a few times its size). A document takes ~100 bytes, so this is
+ * ~600,000 documents, over ten times the tree of 100,000 posts (47,460 documents,
+ * docs/internals/performance.md): a larger file is not one build wrote, and is not read.
+ */
+export const MAX_INPUTS_BYTES = 64 * 1024 * 1024;
 
 export function inputsFile(tree: string): string {
   return `${tree}.inputs`;
@@ -21,16 +25,24 @@ export function encodeInputs(inputs: ReadonlyMap<string, string>): Buffer {
 /**
  * The inputs recorded beside `tree`; empty when there is no such file or it is not one build wrote (a
  * link, not a regular file, too large, not the expected JSON): the build then renders every document.
+ * `warn` hears why a file that is there was not read, when that is its size (the rest is what a killed
+ * or older build leaves, and says nothing).
  */
-export async function readInputs(tree: string): Promise<Map<string, string>> {
+export async function readInputs(tree: string, warn?: (message: string) => void): Promise<Map<string, string>> {
   const none = new Map<string, string>();
   // O_NOFOLLOW: a link planted in place of the file is not read through.
   const handle = await fs.open(inputsFile(tree), constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => undefined);
   if (!handle) return none;
   try {
     const stat = await handle.stat();
-    if (!stat.isFile() || stat.size > MAX_BYTES) return none;
-    const parsed: unknown = JSON.parse(await handle.readFile('utf8'));
+    if (!stat.isFile()) return none;
+    if (stat.size > MAX_INPUTS_BYTES) {
+      warn?.(`${inputsFile(tree)} is larger than ${MAX_INPUTS_BYTES} bytes and was not read: every archive page is rendered again`);
+      return none;
+    }
+    const bytes = await readWhole(handle, stat.size);
+    if (!bytes) return none;
+    const parsed: unknown = JSON.parse(bytes.toString('utf8'));
     if (!Array.isArray(parsed)) return none;
     const out = new Map<string, string>();
     for (const pair of parsed as unknown[]) {
@@ -43,4 +55,19 @@ export async function readInputs(tree: string): Promise<Map<string, string>> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The file's bytes, read to the end, or undefined unless that is the size fstat gave: build writes the
+ * file whole before its tree is swapped in, so one that grows while it is read is not one build wrote.
+ */
+async function readWhole(handle: fs.FileHandle, size: number): Promise<Buffer | undefined> {
+  const bytes = Buffer.allocUnsafe(size + 1);
+  let length = 0;
+  while (length < bytes.length) {
+    const { bytesRead } = await handle.read(bytes, length, bytes.length - length, length);
+    if (bytesRead === 0) break;
+    length += bytesRead;
+  }
+  return length === size ? bytes.subarray(0, size) : undefined;
 }

@@ -27,6 +27,8 @@ export interface WriteResult {
   readonly kept: number;
   /** Errors removing an old tree or a leftover: the new tree is in place, the next build tries again. */
   readonly cleanupErrors: readonly unknown[];
+  /** What the build could not use and went without (a previous tree's record too large to read). */
+  readonly warnings: readonly string[];
 }
 
 // Documents written at once. Each compresses on two of libuv's four threads, so two documents keep the
@@ -82,6 +84,7 @@ export async function writeTree(
   const folders = new TreeOnDisk(tree);
   const kept = new Set<string>();
   const recorded = new Map<string, string>();
+  const warnings: string[] = [];
   let written = 0;
   let files = 0;
   let bytes = 0;
@@ -95,7 +98,7 @@ export async function writeTree(
   };
   try {
     if (previous && inputs) {
-      const before = await previous.inputs();
+      const before = await previous.inputs((m) => void warnings.push(m));
       const same = [...inputs.of].filter(([p, i]) => before.get(p) === i);
       await inLanes(same[Symbol.iterator](), KEEPS_IN_FLIGHT, async ([p, i]) => {
         const rel = exportPath(p);
@@ -134,7 +137,7 @@ export async function writeTree(
     for (const old of [replaced, inputsFile(replaced)]) await removeOwned(dir.trees, old).catch((err: unknown) => void cleanupErrors.push(err));
   }
   cleanupErrors.push(...(await removeOldTrees(dir)));
-  return { documents: written, files, bytes, reused, kept: kept.size, cleanupErrors };
+  return { documents: written, files, bytes, reused, kept: kept.size, cleanupErrors, warnings };
 }
 
 /**

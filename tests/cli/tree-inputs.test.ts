@@ -2,7 +2,7 @@
 // writeTree links the documents whose inputs are unchanged without asking for them, records only those
 // rendered whole, and reads no inputs file that is a planted link or not one build wrote.
 import assert from 'node:assert/strict';
-import { lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -103,4 +103,25 @@ test('an inputs file that is a link, or not what build writes, is not read: ever
   assert.deepEqual(asked, [planted]);
   assert.equal(result.kept, documents.length - 1);
   assert.ok(lstatSync(path.join(out, exportPath(planted))).isFile());
+});
+
+test('an inputs file past the bound is not read: every document is asked for, and the build warns once', async () => {
+  const work = mkdtempSync(path.join(root, 'w-'));
+  const out = path.join(work, 'public');
+  const of = new Map(documents.map((d) => [d.path, `in-${d.path}`]));
+  await writeTree(source([]), out, undefined, undefined, { of, whole: () => true });
+  const file = inputsFile(path.resolve(work, readlinkSync(out)));
+  // 65 MiB (sparse: nothing is written): ~650,000 documents' worth, past any tree build writes.
+  unlinkSync(file);
+  writeFileSync(file, '');
+  truncateSync(file, 65 * 1024 * 1024);
+  const asked: string[] = [];
+  const result = await writeTree(source(asked), out, undefined, undefined, { of, whole: () => true });
+  assert.equal(result.kept, 0);
+  assert.deepEqual(
+    asked,
+    documents.map((d) => d.path),
+  );
+  assert.equal(result.warnings.length, 1);
+  assert.match(result.warnings[0] ?? '', /\.inputs is larger than \d+ bytes and was not read: every archive page is rendered again$/);
 });
