@@ -4,7 +4,9 @@
 // Each file is written through atomic-write.ts (every byte checked), and every file and folder of the
 // tree is synced before the swap: a full disk fails the build with the old tree in place, and a crash
 // after the swap does not find empty files in the new one. A document whose bytes the previous tree
-// already holds is linked from it with its siblings, not written and compressed again (previous-tree.ts).
+// already holds is linked from it with its siblings, not written and compressed again (previous-tree.ts),
+// and the SHA-256 of every file of the new tree is recorded beside it for the next build to check what it
+// links against (tree-inputs.ts).
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { syncFile, writeNewFile, type WriteFs } from '../atomic-write.js';
@@ -14,7 +16,7 @@ import { exportPath, type SnapshotEntry } from '../snapshot/snapshot.js';
 import { removeOldTrees } from './old-trees.js';
 import { newTree, outDir, swapIn } from './out-dir.js';
 import { PreviousTree, VARIANTS } from './previous-tree.js';
-import { encodeInputs, inputsFile } from './tree-inputs.js';
+import { digestOf, type DocumentRecord, encodeRecords, inputsFile } from './tree-inputs.js';
 import { writing } from './write-error.js';
 
 export interface WriteResult {
@@ -37,10 +39,19 @@ const IN_FLIGHT = 2;
 /** fsyncs at once at the end: the thread pool's four threads, so the disk can merge them. */
 const SYNCS_IN_FLIGHT = 4;
 
-/** One document on disk: its path, its files' sizes, and whether they were linked from the previous tree. */
+/**
+ * The tree's files and the record beside it: 0644 before the umask, readable by a web server, and not
+ * writable by the group even where the umask is 002, since the next build links only files that no one
+ * but this user can write (previous-tree.ts).
+ */
+const FILE_MODE = 0o644;
+
+/** One document on disk: its path, its files' sizes and digests, and whether they were linked from the previous tree. */
 export interface DocumentWritten {
   readonly path: string;
   readonly sizes: readonly number[];
+  /** SHA-256 (hex) of each file, in VARIANTS order: those written, or those checked when linked. */
+  readonly digests: readonly string[];
   readonly reused: boolean;
 }
 
@@ -59,7 +70,7 @@ export interface KnownInputs {
   readonly whole: (path: string) => boolean;
 }
 
-/** Linked at once in the first step: each is a few system calls, no CPU. */
+/** Linked at once in the first step: each is a few system calls and reading its files back to hash them. */
 const KEEPS_IN_FLIGHT = 8;
 
 /**
@@ -67,8 +78,9 @@ const KEEPS_IN_FLIGHT = 8;
  * on disk, so one rendered on demand (an archive page) is held only while it is written.
  * `onWritten` hears the count of documents on disk after each one, and that one.
  * With `inputs`, the documents whose inputs the previous tree recorded unchanged are linked from it
- * first, and `documents`, a function then, is given their paths (not to render them); what each
- * document of the new tree was made of is recorded beside it for the next build (tree-inputs.ts).
+ * first, and `documents`, a function then, is given their paths (not to render them). Each document's
+ * digests, and what it was made of when known, are recorded beside the new tree for the next build
+ * (tree-inputs.ts).
  */
 export async function writeTree(
   documents: Iterable<SnapshotEntry> | ((kept: ReadonlySet<string>) => Iterable<SnapshotEntry>),
@@ -80,11 +92,11 @@ export async function writeTree(
 ): Promise<WriteResult> {
   const dir = outDir(path.resolve(outPath));
   const tree = await newTree(dir);
-  const previous = await PreviousTree.of(dir);
+  const warnings: string[] = [];
+  const previous = await PreviousTree.of(dir, (m) => void warnings.push(m));
   const folders = new TreeOnDisk(tree);
   const kept = new Set<string>();
-  const recorded = new Map<string, string>();
-  const warnings: string[] = [];
+  const recorded = new Map<string, DocumentRecord>();
   let written = 0;
   let files = 0;
   let bytes = 0;
@@ -98,31 +110,30 @@ export async function writeTree(
   };
   try {
     if (previous && inputs) {
-      const before = await previous.inputs((m) => void warnings.push(m));
-      const same = [...inputs.of].filter(([p, i]) => before.get(p) === i);
+      const same = [...inputs.of].filter(([p, i]) => previous.inputsOf(p) === i);
       await inLanes(same[Symbol.iterator](), KEEPS_IN_FLIGHT, async ([p, i]) => {
         const rel = exportPath(p);
         const file = path.join(tree, rel);
         if (!file.startsWith(tree + path.sep)) throw new Error(`document path leaves the output folder: ${p}`);
         await folders.make(path.dirname(file));
-        const sizes = await previous.keep(rel, file);
-        if (!sizes) return;
+        const linked = await previous.keep(p, file);
+        if (!linked) return;
         kept.add(p);
-        recorded.set(p, i);
-        count({ path: p, sizes, reused: true });
+        recorded.set(p, { digests: linked.digests, inputs: i });
+        count({ path: p, ...linked, reused: true });
       });
     }
     const rest = typeof documents === 'function' ? documents(kept) : documents;
     await inLanes(rest[Symbol.iterator](), IN_FLIGHT, async (entry) => {
       const done = await writeDocument(tree, entry, folders, previous, writeFs);
       const made = inputs?.of.get(entry.path);
-      if (made !== undefined && inputs?.whole(entry.path)) recorded.set(entry.path, made);
+      recorded.set(entry.path, made !== undefined && inputs?.whole(entry.path) ? { digests: done.digests, inputs: made } : { digests: done.digests });
       count(done);
     });
-    // None when the site has no archive pages: nothing to record, and no file beside the tree.
+    // None for a tree of no documents: nothing to record, and no file beside the tree.
     if (recorded.size > 0) {
       const file = inputsFile(tree);
-      await writeNewFile(file, encodeInputs(recorded), { root: dir.trees, mode: 0o666, sync: false, ...(writeFs ? { fs: writeFs } : {}) });
+      await writeNewFile(file, encodeRecords(recorded), { root: dir.trees, mode: FILE_MODE, sync: false, ...(writeFs ? { fs: writeFs } : {}) });
       folders.wrote(file);
     }
     await folders.sync();
@@ -176,19 +187,19 @@ async function writeDocument(
   // The bytes the server sends: its compress(), over the identity bytes joined once for all three files
   // (the entry's own encoded() would join them again for each encoding, and keep the results).
   const identity = entry.body.bytes();
+  const digest = digestOf(identity);
   // Linked files were synced when the previous tree was written; their folder is synced with the rest.
-  const linked = await previous?.reuse(rel, identity, file);
-  if (linked) return { path: entry.path, sizes: linked, reused: true };
+  const linked = await previous?.reuse(entry.path, digest, file);
+  if (linked) return { path: entry.path, ...linked, reused: true };
   const [gzip, br] = await Promise.all([compress(identity, 'gzip'), compress(identity, 'br')]);
   const variants = [identity, gzip, br].map((body, i): [string, Buffer] => [file + VARIANTS[i], body]);
   // All settled before a failure is thrown, as for the lanes.
-  // Mode 0666 before the umask, as fs.writeFile makes files: a web server may read them as before.
   // Synced all together before the swap (TreeOnDisk), not each as it is written.
-  const options = { root: tree, mode: 0o666, sync: false, ...(writeFs ? { fs: writeFs } : {}) };
+  const options = { root: tree, mode: FILE_MODE, sync: false, ...(writeFs ? { fs: writeFs } : {}) };
   const done = await Promise.allSettled(variants.map(([name, body]) => writing(name, writeNewFile(name, body, options))));
   for (const [name] of variants) folders.wrote(name);
   for (const d of done) if (d.status === 'rejected') throw d.reason;
-  return { path: entry.path, sizes: variants.map(([, body]) => body.length), reused: false };
+  return { path: entry.path, sizes: variants.map(([, body]) => body.length), digests: [digest, digestOf(gzip), digestOf(br)], reused: false };
 }
 
 /**

@@ -93,7 +93,8 @@ describe('feedwright build: <dir> is a link to a whole tree', () => {
     const second = readlinkSync(out);
     assert.match(second, TREE_LINK);
     assert.notEqual(second, first);
-    assert.deepEqual(readdirSync(trees), [path.basename(second)]);
+    // The tree and its record (the digests the next build checks, src/cli/tree-inputs.ts).
+    assert.deepEqual(readdirSync(trees), [path.basename(second), `${path.basename(second)}.inputs`]);
     assert.ok(sameTree(readTree(out), reference));
     // Relative, so the site survives moving the folder that holds it.
     const moved = `${work}-moved`;
@@ -115,7 +116,8 @@ describe('feedwright build: <dir> is a link to a whole tree', () => {
     assert.equal(res.status, 0, res.stderr);
     assert.equal(res.stderr, '');
     assert.deepEqual(readdirSync(work), ['.public.trees', 'public']);
-    assert.deepEqual(readdirSync(trees).sort(), [path.basename(readlinkSync(out)), live, 'notes.txt'].sort());
+    const tree = path.basename(readlinkSync(out));
+    assert.deepEqual(readdirSync(trees).sort(), [tree, `${tree}.inputs`, live, 'notes.txt'].sort());
   });
 
   test('a real folder <dir> (an older feedwright made it) becomes the link; the old folder goes', () => {
@@ -127,7 +129,8 @@ describe('feedwright build: <dir> is a link to a whole tree', () => {
     assert.equal(res.status, 0, res.stderr);
     assert.ok(lstatSync(out).isSymbolicLink());
     assert.match(readFileSync(path.join(out, 'rss.xml'), 'utf8'), /Post 2 a/);
-    assert.deepEqual(readdirSync(trees), [path.basename(readlinkSync(out))]);
+    const tree = path.basename(readlinkSync(out));
+    assert.deepEqual(readdirSync(trees), [tree, `${tree}.inputs`]);
     assert.deepEqual(readdirSync(work), ['.public.trees', 'public']);
   });
 
@@ -140,7 +143,8 @@ describe('feedwright build: <dir> is a link to a whole tree', () => {
     assert.deepEqual(codes, [0, 0, 0]);
     assert.ok(sameTree(readTree(out), reference));
     assert.equal(build(work).status, 0);
-    assert.deepEqual(readdirSync(trees), [path.basename(readlinkSync(out))]);
+    const tree = path.basename(readlinkSync(out));
+    assert.deepEqual(readdirSync(trees), [tree, `${tree}.inputs`]);
   });
 
   test('refuses a link it did not make, and a working folder inside the current tree (exit 2)', () => {

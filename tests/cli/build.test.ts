@@ -75,7 +75,8 @@ describe('feedwright build', () => {
     assert.ok(!existsSync(path.join(out, 'tags/c-sharp')));
     assert.ok(existsSync(path.join(out, 'tags/c-plus-plus/index.html')));
     assert.deepEqual(readdirSync(work), ['.public.trees', 'public']);
-    assert.equal(readdirSync(path.join(work, '.public.trees')).length, 1);
+    // The new tree and its record (src/cli/tree-inputs.ts).
+    assert.equal(readdirSync(path.join(work, '.public.trees')).length, 2);
     posts.post('2024-03-02-world.md', { title: 'World & <you>', date: '2024-03-02 10:00:00 +0800', categories: 'news', tags: ['C#'] });
   });
 

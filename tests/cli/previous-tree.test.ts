@@ -3,8 +3,13 @@
 // unchanged archive page keeps its inode, the result is byte for byte a fresh build of the same posts,
 // and a previous tree with planted links, or made with another compression, is never linked from.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import {
+  appendFileSync,
+  chmodSync,
+  chownSync,
   existsSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -20,11 +25,13 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import type { WriteFs } from '../../src/atomic-write.js';
 import { treeStamp } from '../../src/cli/out-dir.js';
-import { writeTree } from '../../src/cli/write-tree.js';
+import { inputsFile, readRecords } from '../../src/cli/tree-inputs.js';
+import { type KnownInputs, writeTree } from '../../src/cli/write-tree.js';
 import { COMPRESSION_STAMP } from '../../src/snapshot/compress.js';
-import type { SnapshotEntry } from '../../src/snapshot/snapshot.js';
+import { exportPath, type SnapshotEntry } from '../../src/snapshot/snapshot.js';
 import { runCli } from '../helpers/cli.js';
 import { testConfigFile } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
@@ -215,7 +222,7 @@ describe('writeTree over a previous tree', () => {
     assert.equal((err as NodeJS.ErrnoException | undefined)?.code, 'ENOSPC');
     assert.ok(linked > 0, 'documents were linked before the failure');
     assert.equal(path.resolve(work, readlinkSync(out)), tree);
-    assert.deepEqual(readdirSync(path.join(work, '.public.trees')), [path.basename(tree)]);
+    assert.deepEqual(readdirSync(path.join(work, '.public.trees')), [path.basename(tree), path.basename(inputsFile(tree))]);
     assert.deepEqual(listFiles(tree), files);
     for (const [f, was] of held) {
       assert.equal(ino(path.join(tree, f)), was.ino, f);
@@ -257,5 +264,155 @@ describe('writeTree over a previous tree', () => {
     const fresh = path.join(work, 'fresh');
     await writeTree(documents, fresh);
     assertSameTree(out, fresh);
+  });
+});
+
+describe('what a build links from the previous tree is checked against the digests recorded beside it', () => {
+  let documents: SnapshotEntry[];
+  let posts: PostsDir;
+  const me = process.geteuid?.() ?? 0;
+  const OTHER_UID = me === 65534 ? 65533 : 65534;
+  before(async () => {
+    const site = await warmState(6);
+    posts = site.posts;
+    documents = [...site.state.snapshot.entries.values()];
+  });
+  after(() => posts.cleanup());
+
+  /** A tree of `documents` at `<work>/public`, and that tree's folder. */
+  const built = async (inputs?: KnownInputs): Promise<{ work: string; out: string; tree: string }> => {
+    const work = mkdtempSync(path.join(root, 'w-'));
+    const out = path.join(work, 'public');
+    await writeTree(inputs ? () => documents : documents, out, undefined, undefined, inputs);
+    return { work, out, tree: path.resolve(work, readlinkSync(out)) };
+  };
+  /** A fresh build of `documents` beside `work`'s, to compare with. */
+  const fresh = async (work: string): Promise<string> => {
+    const dir = path.join(work, 'fresh');
+    await writeTree(documents, dir);
+    return dir;
+  };
+  /** Replaces `file` by a new regular file holding `bytes` (another inode, as `cp` over it or an editor's save makes). */
+  const replace = (file: string, bytes: Buffer | string): void => {
+    unlinkSync(file);
+    writeFileSync(file, bytes);
+  };
+
+  test('a .gz or .br replaced in the previous tree is not linked: its document is written afresh', async () => {
+    const { work, out, tree } = await built();
+    replace(path.join(tree, 'feed.json.gz'), 'PLANTED');
+    replace(path.join(tree, 'rss.xml.br'), 'PLANTED');
+    const written: string[] = [];
+    const result = await writeTree(documents, out, (_, d) => void (d.reused ? undefined : written.push(d.path)));
+    assert.deepEqual(written.sort(), ['/feed.json', '/rss.xml']);
+    assert.equal(result.reused, documents.length - 2);
+    assert.equal(gunzipSync(readFileSync(path.join(out, 'feed.json.gz'))).toString(), readFileSync(path.join(out, 'feed.json'), 'utf8'));
+    assertSameTree(out, await fresh(work));
+  });
+
+  test("an archive page's file, .gz or .br edited in place or replaced is not kept by its inputs: the page is rendered and written", async () => {
+    const of = new Map(documents.map((d) => [d.path, `in-${d.path}`]));
+    const { work, out, tree } = await built({ of, whole: () => true });
+    const [a, b, c, d] = documents.map((e) => exportPath(e.path));
+    assert.ok(a && b && c && d);
+    // In place: the same inode, other bytes (of the same length, so that no size tells).
+    const flip = (file: string): void => {
+      const bytes = readFileSync(file);
+      bytes.writeUInt8((bytes.at(-1) ?? 0) ^ 1, bytes.length - 1);
+      writeFileSync(file, bytes);
+    };
+    const before = ino(path.join(tree, a));
+    flip(path.join(tree, a));
+    assert.equal(ino(path.join(tree, a)), before, 'edited in place');
+    flip(path.join(tree, `${b}.gz`));
+    flip(path.join(tree, `${c}.br`));
+    replace(path.join(tree, `${d}.br`), readFileSync(path.join(tree, `${d}.br`)));
+    appendFileSync(path.join(tree, `${d}.br`), 'x');
+    const asked: string[] = [];
+    const result = await writeTree(
+      (kept) => {
+        const rest = documents.filter((e) => !kept.has(e.path));
+        asked.push(...rest.map((e) => exportPath(e.path)));
+        return rest;
+      },
+      out,
+      undefined,
+      undefined,
+      { of, whole: () => true },
+    );
+    assert.deepEqual(asked.sort(), [a, b, c, d].sort());
+    assert.equal(result.kept, documents.length - 4);
+    assertSameTree(out, await fresh(work));
+  });
+
+  test('a hard link planted to a file another user can write (by its mode or as its owner) is not linked', async () => {
+    const { work, out, tree } = await built();
+    const outside = mkdtempSync(path.join(root, 'outside-'));
+    const plant = (rel: string, change: (file: string) => void): string => {
+      const file = path.join(outside, rel.replaceAll('/', '_'));
+      writeFileSync(file, readFileSync(path.join(tree, rel)));
+      change(file);
+      unlinkSync(path.join(tree, rel));
+      linkSync(file, path.join(tree, rel));
+      return file;
+    };
+    const planted = [plant('feed.json', (f) => chmodSync(f, 0o666)), plant('rss.xml.gz', (f) => chmodSync(f, 0o664))];
+    if (me === 0) planted.push(plant('atom.xml', (f) => chownSync(f, OTHER_UID, OTHER_UID)));
+    const result = await writeTree(documents, out);
+    assert.equal(result.reused, documents.length - planted.length);
+    const inodes = planted.map(ino);
+    const now = path.resolve(work, readlinkSync(out));
+    for (const f of listFiles(now)) assert.ok(!inodes.includes(ino(path.join(now, f))), `${f} is not a planted file`);
+    // Their owner rewriting them after the build changes nothing served.
+    for (const f of planted) writeFileSync(f, 'EVIL');
+    assertSameTree(out, await fresh(work));
+  });
+
+  test('a previous tree whose record has no digests (an earlier version wrote it) is not linked from', async () => {
+    const of = new Map(documents.map((d) => [d.path, `in-${d.path}`]));
+    const { out, tree } = await built({ of, whole: () => true });
+    // What a build before digests wrote: `[path, inputs]` pairs.
+    replace(inputsFile(tree), JSON.stringify([...of].sort()));
+    const result = await writeTree((kept) => documents.filter((d) => !kept.has(d.path)), out, undefined, undefined, { of, whole: () => true });
+    assert.deepEqual({ reused: result.reused, kept: result.kept }, { reused: 0, kept: 0 });
+  });
+
+  test('a record others can write is not read: nothing is linked, and the build says why', async () => {
+    const { out, tree } = await built();
+    chmodSync(inputsFile(tree), 0o666);
+    const result = await writeTree(documents, out);
+    assert.equal(result.reused, 0);
+    assert.equal(result.warnings.length, 1);
+    assert.match(
+      result.warnings[0] ?? '',
+      /\.inputs is not read \(its file can be written by its group and every user .*\): every document is written afresh$/,
+    );
+  });
+
+  test('the record beside a tree holds the SHA-256 of every file, written or linked, and a group-writable umask still links', async () => {
+    const umask = process.umask(0o002);
+    const recordsHold = async (tree: string): Promise<void> => {
+      const records = await readRecords(tree);
+      assert.equal(records.size, documents.length);
+      for (const d of documents) {
+        const rel = exportPath(d.path);
+        const digests = ['', '.gz', '.br'].map((v) =>
+          createHash('sha256')
+            .update(readFileSync(path.join(tree, rel + v)))
+            .digest('hex'),
+        );
+        assert.deepEqual(records.get(d.path)?.digests, digests, d.path);
+        assert.equal(lstatSync(path.join(tree, rel)).mode & 0o022, 0, `${rel}: writable by no one else`);
+      }
+    };
+    try {
+      const { work, out, tree } = await built();
+      await recordsHold(tree);
+      const result = await writeTree(documents, out);
+      assert.equal(result.reused, documents.length);
+      await recordsHold(path.resolve(work, readlinkSync(out)));
+    } finally {
+      process.umask(umask);
+    }
   });
 });

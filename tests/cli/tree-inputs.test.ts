@@ -6,7 +6,7 @@ import { lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { encodeInputs, inputsFile, readInputs } from '../../src/cli/tree-inputs.js';
+import { inputsFile, readRecords } from '../../src/cli/tree-inputs.js';
 import { type KnownInputs, writeTree } from '../../src/cli/write-tree.js';
 import { exportPath, type SnapshotEntry } from '../../src/snapshot/snapshot.js';
 import type { PostsDir } from '../helpers/posts-dir.js';
@@ -24,6 +24,11 @@ after(() => {
   posts.cleanup();
   rmSync(root, { recursive: true, force: true });
 });
+
+/** The inputs recorded beside `tree`: `[path, inputs]` of each document that has some, sorted. */
+async function recordedInputs(tree: string): Promise<[string, string][]> {
+  return [...(await readRecords(tree))].flatMap(([p, r]): [string, string][] => (r.inputs === undefined ? [] : [[p, r.inputs]])).sort();
+}
 
 /** Writes `documents` but those `kept`, recording which were asked for. */
 function source(asked: string[]): (kept: ReadonlySet<string>) => SnapshotEntry[] {
@@ -43,7 +48,7 @@ test('documents with unchanged inputs are linked without being asked for; one no
   const first: KnownInputs = { of: new Map([a, b, c].map((p) => [p, `in-${p}`])), whole: (p) => p !== c };
   await writeTree(source([]), out, undefined, undefined, first);
   const tree = path.resolve(work, readlinkSync(out));
-  assert.deepEqual([...(await readInputs(tree))].sort(), [a, b].map((p) => [p, `in-${p}`]).sort());
+  assert.deepEqual(await recordedInputs(tree), [a, b].map((p) => [p, `in-${p}`]).sort());
   const inode = lstatSync(path.join(tree, exportPath(a))).ino;
   // `b`'s inputs changed; `a`'s did not; `c`'s were not recorded.
   const second: KnownInputs = {
@@ -61,7 +66,7 @@ test('documents with unchanged inputs are linked without being asked for; one no
   assert.equal(lstatSync(path.join(out, exportPath(a))).ino, inode);
   const now = path.resolve(work, readlinkSync(out));
   assert.deepEqual(
-    [...(await readInputs(now))].sort(),
+    await recordedInputs(now),
     [
       [a, `in-${a}`],
       [b, 'changed'],
@@ -79,19 +84,28 @@ test('an inputs file that is a link, or not what build writes, is not read: ever
   await writeTree(source([]), out, undefined, undefined, { of, whole: () => true });
   const tree = path.resolve(work, readlinkSync(out));
   const file = inputsFile(tree);
+  const recorded = readFileSync(file);
   const elsewhere = path.join(root, `elsewhere-${path.basename(work)}`);
-  writeFileSync(elsewhere, readFileSync(file));
+  writeFileSync(elsewhere, recorded);
   unlinkSync(file);
   symlinkSync(elsewhere, file);
-  assert.equal((await readInputs(tree)).size, 0);
-  for (const bad of ['{"a":1}', '[["/a"]]', 'not json']) {
+  assert.equal((await readRecords(tree)).size, 0);
+  // An earlier version's file (inputs, no digests) is one of these: its tree is not linked from.
+  const digest = 'a'.repeat(64);
+  for (const bad of [
+    '{"a":1}',
+    '[["/a","inputs"]]',
+    '{"format":2,"documents":[["/a",["x","y","z"]]]}',
+    `{"format":1,"documents":[["/a",["${digest}","${digest}","${digest}"]]]}`,
+    'not json',
+  ]) {
     unlinkSync(file);
     writeFileSync(file, bad);
-    assert.equal((await readInputs(tree)).size, 0, bad);
+    assert.equal((await readRecords(tree)).size, 0, bad);
   }
   unlinkSync(file);
-  writeFileSync(file, encodeInputs(of));
-  assert.equal((await readInputs(tree)).size, documents.length);
+  writeFileSync(file, recorded);
+  assert.equal((await readRecords(tree)).size, documents.length);
   // A planted link in place of a recorded document: that one is asked for, and written as a regular file.
   const planted = documents[0]?.path ?? assert.fail();
   const target = path.join(tree, exportPath(planted));
@@ -105,23 +119,24 @@ test('an inputs file that is a link, or not what build writes, is not read: ever
   assert.ok(lstatSync(path.join(out, exportPath(planted))).isFile());
 });
 
-test('an inputs file past the bound is not read: every document is asked for, and the build warns once', async () => {
+test('an inputs file past the bound is not read: every document is asked for and written, and the build warns once', async () => {
   const work = mkdtempSync(path.join(root, 'w-'));
   const out = path.join(work, 'public');
   const of = new Map(documents.map((d) => [d.path, `in-${d.path}`]));
   await writeTree(source([]), out, undefined, undefined, { of, whole: () => true });
   const file = inputsFile(path.resolve(work, readlinkSync(out)));
-  // 65 MiB (sparse: nothing is written): ~650,000 documents' worth, past any tree build writes.
+  // 65 MiB (sparse: nothing is written): ~200,000 documents' worth, past any tree build writes.
   unlinkSync(file);
   writeFileSync(file, '');
   truncateSync(file, 65 * 1024 * 1024);
   const asked: string[] = [];
   const result = await writeTree(source(asked), out, undefined, undefined, { of, whole: () => true });
   assert.equal(result.kept, 0);
+  assert.equal(result.reused, 0);
   assert.deepEqual(
     asked,
     documents.map((d) => d.path),
   );
   assert.equal(result.warnings.length, 1);
-  assert.match(result.warnings[0] ?? '', /\.inputs is larger than \d+ bytes and was not read: every archive page is rendered again$/);
+  assert.match(result.warnings[0] ?? '', /\.inputs is larger than \d+ bytes and was not read: every document is written afresh$/);
 });

@@ -77,7 +77,7 @@ describe('writeTree', () => {
     assert.match(String((err as NodeJS.ErrnoException).path), /\/\.public\.trees\/\d+-[0-9a-f]+\//);
     assert.equal(readlinkSync(out), link);
     assert.deepEqual(readFileSync(path.join(out, 'feed.json')), feed);
-    assert.deepEqual(readdirSync(path.join(work, '.public.trees')), [path.basename(link)]);
+    assert.deepEqual(readdirSync(path.join(work, '.public.trees')), [path.basename(link), `${path.basename(link)}.inputs`]);
   });
 
   test('a trees folder that is a symbolic link to elsewhere: refused, and nothing there is written or removed', async () => {
@@ -129,7 +129,7 @@ test('feedwright build on a real full tmpfs: one line naming ENOSPC, exit 1, <di
     );
     assert.equal(readlinkSync(path.join(tmpfs.dir, 'public')), link);
     assert.deepEqual(readFileSync(path.join(tmpfs.dir, 'public', 'feed.json')), feed);
-    assert.deepEqual(readdirSync(path.join(tmpfs.dir, '.public.trees')), [path.basename(link)]);
+    assert.deepEqual(readdirSync(path.join(tmpfs.dir, '.public.trees')), [path.basename(link), `${path.basename(link)}.inputs`]);
   } finally {
     site.cleanup();
     tmpfs.unmount();
