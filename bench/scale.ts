@@ -190,6 +190,8 @@ export async function measureScale(o: ScaleOptions): Promise<ScaleFigures> {
     try {
       const warm = await startPhase(second, base, o.startTimeoutS);
       say(`    site feed ${describe(warm.siteFeed)}, ready ${describe(warm.ready)}, settled ${describe(warm.settled)}, peak RSS ${warm.peakRssMb} MB`);
+      // After rescan.minIntervalMs, as between the cold process's edits: an edit sooner waits for the spacing, not the work.
+      if (warm.settled.ok) await pause(BETWEEN_MS);
       const warmEdit = warm.settled.ok ? await within(stepS, (signal) => timeEdit(base, newest, original, 99, signal)) : undefined;
       return {
         posts: o.corpus.size,
