@@ -165,50 +165,31 @@ export async function measureScale(o: ScaleOptions): Promise<ScaleFigures> {
       await stop(first);
       await throughout.stop();
     }
-    if (!cold.settled.ok) {
-      return {
-        posts: o.corpus.size,
-        kind: o.corpus.kind,
-        cold,
-        cacheBytes,
-        edit,
-        add,
-        delete: del,
-        noChange,
-        checkCpuMsPerInterval,
-        scheduleSeconds,
-        healthzRunning,
-        healthzThroughout,
-        peakRssMb,
-        warm: undefined,
-        warmEdit: undefined,
-        warmPeakRssMb: undefined,
-      };
-    }
+    const coldFigures = {
+      posts: o.corpus.size,
+      kind: o.corpus.kind,
+      cold,
+      cacheBytes,
+      edit,
+      add,
+      delete: del,
+      noChange,
+      checkCpuMsPerInterval,
+      scheduleSeconds,
+      healthzRunning,
+      healthzThroughout,
+      peakRssMb,
+    };
+    if (!cold.settled.ok) return { ...coldFigures, warm: undefined, warmEdit: undefined, warmPeakRssMb: undefined };
     say('    warm start …');
     const second = start(o.main, env, o.serviceLog);
     try {
       const warm = await startPhase(second, base, o.startTimeoutS);
       say(`    site feed ${describe(warm.siteFeed)}, ready ${describe(warm.ready)}, settled ${describe(warm.settled)}, peak RSS ${warm.peakRssMb} MB`);
+      // After rescan.minIntervalMs, as between the cold process's edits: an edit sooner waits for the spacing, not the work.
+      if (warm.settled.ok) await pause(BETWEEN_MS);
       const warmEdit = warm.settled.ok ? await within(stepS, (signal) => timeEdit(base, newest, original, 99, signal)) : undefined;
-      return {
-        posts: o.corpus.size,
-        kind: o.corpus.kind,
-        cold,
-        cacheBytes,
-        edit,
-        add,
-        delete: del,
-        noChange,
-        checkCpuMsPerInterval,
-        scheduleSeconds,
-        healthzRunning,
-        healthzThroughout,
-        peakRssMb,
-        warm,
-        warmEdit,
-        warmPeakRssMb: peakRss(second),
-      };
+      return { ...coldFigures, warm, warmEdit, warmPeakRssMb: peakRss(second) };
     } finally {
       await stop(second);
     }

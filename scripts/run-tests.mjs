@@ -4,8 +4,8 @@
 //   npm run test:all      every test (what .ci/run and the README's test command run)
 // Extra arguments pick files or folders (npm test -- tests/http), whatever their tier, or pass runner flags.
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 
 function find(dir) {
@@ -106,7 +106,18 @@ const concurrency = `--test-concurrency=${cores}`;
 // machine took 180 s for one of them, so they get more.
 const timeout = '--test-timeout=180000';
 const sharedTimeout = '--test-timeout=900000';
-const env = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' };
+// Every temporary folder of a run (the tests', their child processes', Chromium's) goes in one folder,
+// removed when the run ends, so that folders a test does not remove itself (many leave theirs for a look
+// after a failure) do not pile up: hundreds a run and gigabytes a day in /tmp before.
+const scratch = mkdtempSync(path.join(tmpdir(), 'feedwright-tests-'));
+const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    removeScratch();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+}
+const env = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', TMPDIR: scratch };
 // Each runner's report is printed whole when it ends (side by side, their lines would interleave), then
 // the totals of all of them.
 const run = (files, extraEnv, bound = timeout) =>
@@ -130,6 +141,7 @@ const results = await Promise.all([
   ...(alone.length > 0 ? [run(alone, {})] : []),
   ...(grouped ? deal(shared, cores).map((group) => run([ENTRY], { FW_SHARED_TESTS: JSON.stringify(group) }, sharedTimeout)) : []),
 ]);
+removeScratch();
 const total = (key) => results.reduce((sum, r) => sum + Number(r.text.match(new RegExp(`^ℹ ${key} (\\d+)$`, 'm'))?.[1] ?? 0), 0);
 const failed = results.filter((r) => r.code !== 0).length;
 console.log(

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { FileTooLargeError, OutsideOwnFolderError, ShortWriteError } from './errors.js';
+import { ChangedUnderfootError, FileTooLargeError, OutsideOwnFolderError, ShortWriteError } from './errors.js';
 import { ownedPath, removeOwned, renameOwned } from './owned-path.js';
 import { removeLeftovers } from './leftovers.js';
 
@@ -92,12 +92,21 @@ const APPEND_FLAGS = constants.O_RDWR | (constants.O_NOFOLLOW ?? 0);
  * naming the path, is thrown: the caller replaces the file whole before appending to it again. Resolves
  * to the new size.
  */
-export async function appendChecked(file: string, data: Buffer, options: Pick<WriteOptions, 'root' | 'fs'>): Promise<number> {
+export async function appendChecked(
+  file: string,
+  data: Buffer,
+  options: Pick<WriteOptions, 'root' | 'fs'> & {
+    /** The size this process left the file at: another size means another writer, and nothing is appended. */
+    readonly expectedSize?: number;
+  },
+): Promise<number> {
   const target = ownedPath(options.root, file);
   const handle = await (options.fs ?? (fs as unknown as WriteFs)).open(target, APPEND_FLAGS, 0o600);
   let end = -1;
   try {
-    end = (await handle.stat()).size;
+    const found = (await handle.stat()).size;
+    if (options.expectedSize !== undefined && found !== options.expectedSize) throw new ChangedUnderfootError(target, found, options.expectedSize);
+    end = found;
     const after = await writeAll(handle, target, [data], end);
     await handle.sync();
     const { size } = await handle.stat();

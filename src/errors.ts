@@ -234,6 +234,21 @@ export class ShortWriteError extends FeedwrightError {
   }
 }
 
+/**
+ * A file feedwright appends to was not the size it left it: another process wrote to it meanwhile (two
+ * services on one cache folder). Nothing is appended, nothing is cut: the caller writes its file whole.
+ */
+export class ChangedUnderfootError extends FeedwrightError {
+  readonly syscall = 'write';
+  constructor(
+    readonly path: string,
+    size: number,
+    expected: number,
+  ) {
+    super('FW_ERR_CHANGED_UNDERFOOT', `it is ${size} bytes, not the ${expected} this process left: another process wrote to it`);
+  }
+}
+
 /** A file over the size feedwright reads of its kind (a config file, a data file): the message names it. */
 export class FileTooLargeError extends FeedwrightError {
   constructor(
@@ -330,6 +345,7 @@ export const ERROR_CODES = [
   'FW_ERR_GIT',
   'FW_ERR_OUTSIDE_OWN_FOLDER',
   'FW_ERR_SHORT_WRITE',
+  'FW_ERR_CHANGED_UNDERFOOT',
   'FW_ERR_FILE_TOO_LARGE',
   'FW_ERR_BAD_REQUEST',
   'FW_ERR_NOT_FOUND',

@@ -237,6 +237,17 @@ describe('appendChecked', () => {
     });
   }
 
+  test('a file not at the size this process left it (another writer): nothing appended, nothing cut', async () => {
+    const { dir, file, old } = withOldFile();
+    await assert.rejects(appendChecked(file, Buffer.from('x'), { root: dir, expectedSize: old.length - 1 }), (err: NodeJS.ErrnoException) => {
+      assert.equal(err.code, 'FW_ERR_CHANGED_UNDERFOOT');
+      assert.equal(err.path, file);
+      return true;
+    });
+    assert.deepEqual(readFileSync(file), old);
+    assert.equal(await appendChecked(file, Buffer.from('x'), { root: dir, expectedSize: old.length }), old.length + 1);
+  });
+
   test('a symbolic link is not followed, a missing file is not made, a path outside its folder is refused', async () => {
     const { dir, file, old } = withOldFile();
     const link = path.join(dir, 'journal');

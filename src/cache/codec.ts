@@ -317,7 +317,8 @@ export class CacheDecoder {
   #room(kind: number, length: number): Buffer {
     if (kind !== BUFFER_FRAME || length > BLOCK_BYTES / 8) return Buffer.allocUnsafeSlow(length);
     if (!this.#block || this.#blockUsed + length > this.#block.length) {
-      this.#block = Buffer.allocUnsafeSlow(BLOCK_BYTES);
+      // No bigger than what is left of the stream: a journal frame of a few KB would otherwise keep a whole MiB alive.
+      this.#block = Buffer.allocUnsafeSlow(Math.max(length, Math.min(BLOCK_BYTES, this.#size - this.#at)));
       this.#blockUsed = 0;
     }
     this.#blockUsed += length;

@@ -93,5 +93,6 @@ export async function appendFrame(
 ): Promise<number> {
   const write = { root: options.root, mode: 0o600, ...(options.fs ? { fs: options.fs } : {}) };
   if (options.size === 0) return writeNewFile(file, [journalHead(options.id), frame], write);
-  return appendChecked(file, frame, write);
+  // Appended only where this process left it: a second service on the folder makes the next write whole.
+  return appendChecked(file, frame, { ...write, expectedSize: options.size });
 }

@@ -77,3 +77,11 @@ test('damage is CacheUnusable, with its reason', () => {
     new RegExp(`cache format ${CACHE_FORMAT - 1}, this feedwright reads ${CACHE_FORMAT}`),
   );
 });
+
+test("a small stream's Buffers share a block no larger than the stream (a journal frame keeps KB, not a MiB, alive)", () => {
+  const [, second] = decode(file, 4096);
+  const values = second?.get('second') as { body: Buffer }[] | undefined;
+  const body = values?.[2]?.body;
+  assert.ok(body);
+  assert.ok(body.buffer.byteLength <= file.length, `${body.buffer.byteLength} bytes kept for a ${file.length}-byte stream`);
+});

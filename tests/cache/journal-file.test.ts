@@ -243,6 +243,32 @@ describe('the warm cache journal', () => {
     };
   }
 
+  test('another writer appended to the journal (two services on one folder): nothing is appended after it, nothing is cut, and the write is whole', async () => {
+    const j = await journaled(1);
+    try {
+      // What a second service following the same file would have added: bytes this process did not write.
+      const foreign = Buffer.concat([fs.readFileSync(j.cache.journal), Buffer.from('another process')]);
+      fs.writeFileSync(j.cache.journal, foreign);
+      const rel = post(j.posts, 7, 'late');
+      assert.ok((await j.rescanner.trigger('watch', [rel])).ok);
+      const next = j.rescanner.warmState();
+      assert.ok(next);
+      j.cache.save(next);
+      await j.cache.idle();
+      const status = j.cache.status();
+      assert.deepEqual([status.lastAttempt?.ok, status.failures], [false, { FW_ERR_CHANGED_UNDERFOOT: 1 }]);
+      assert.deepEqual(fs.readFileSync(j.cache.journal), foreign, 'left as the other writer made it');
+
+      j.cache.save(next);
+      await j.cache.idle();
+      assert.deepEqual([j.cache.status().lastAttempt?.ok, journalWrite(j.cache)], [true, undefined]);
+      assert.equal(fs.existsSync(j.cache.journal), false);
+      assert.deepEqual((await start(j.options)).digest, digest(next.snapshot));
+    } finally {
+      await j.rescanner.close();
+    }
+  });
+
   test('a full disk during an append: the journal stays at its last whole frame, a start serves that, and the next write is whole', async () => {
     const j = await journaled(2);
     try {
