@@ -118,6 +118,8 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   /** The feed items those posts rendered to, per format (see snapshot/item-cache.ts). */
   #items: ItemPiecesMap = new Map();
   #running: Promise<RescanResult> | undefined;
+  /** A warm start's restore under way (restore): rescans wait for it. */
+  #restoring: Promise<void> | undefined;
   #queued: Promise<RescanResult> | undefined;
   #last: RescanResult | undefined;
   #runs = 0;
@@ -174,10 +176,11 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       this.#toScan ??= new Set();
       for (const path of paths) this.#toScan.add(path);
     }
-    if (!this.#running && !this.#queued && this.#spacing() === 0) return this.#start(reason);
-    // One rescan waits behind the running one, or for the spacing to pass; every trigger meanwhile joins it.
-    // Whatever the running one settled with is its callers' business; the queued one runs regardless.
-    this.#queued ??= (this.#running ?? Promise.resolve())
+    if (!this.#running && !this.#queued && !this.#restoring && this.#spacing() === 0) return this.#start(reason);
+    // One rescan waits behind the running one (or a restore), or for the spacing to pass; every trigger
+    // meanwhile joins it. Whatever the running one settled with is its callers' business; the queued one
+    // runs regardless.
+    this.#queued ??= (this.#running ?? this.#restoring ?? Promise.resolve())
       .catch(() => undefined)
       .then(async () => {
         const wait = this.#spacing();
@@ -206,7 +209,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
 
   /** Settles when no rescan is running or queued (for shutdown). */
   async idle(): Promise<void> {
-    while (this.#running || this.#queued) await (this.#queued ?? this.#running);
+    while (this.#running || this.#queued || this.#restoring) await (this.#queued ?? this.#running ?? this.#restoring?.catch(() => undefined));
   }
 
   /**
@@ -253,8 +256,19 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
    * only those that differ, and reuses every document whose inputs are unchanged. Nothing is served from
    * it until that rescan has built (so a post changed while the service was down is never served stale).
    */
-  async restore(state: WarmState, signal?: AbortSignal): Promise<void> {
-    if (this.#runs > 0 || !this.#source.restore) return;
+  restore(state: WarmState, signal?: AbortSignal): Promise<void> {
+    if (this.#runs > 0 || !this.#source.restore || this.#restoring) return Promise.resolve();
+    // A rescan triggered meanwhile waits for it (trigger): one that ran beside it would update the catalogue
+    // from a half-taken state.
+    const restoring = this.#restore(state, signal).finally(() => {
+      this.#restoring = undefined;
+    });
+    this.#restoring = restoring;
+    return restoring;
+  }
+
+  async #restore(state: WarmState, signal: AbortSignal | undefined): Promise<void> {
+    if (!this.#source.restore) return;
     this.#source.restore(state.records);
     // The records as the scan's results, read one by one (not copied into a map of a million entries).
     const changed = {

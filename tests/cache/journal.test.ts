@@ -103,7 +103,7 @@ async function warmStart(posts: PostsDir, cache: WarmCache): Promise<{ rescanner
   const served = rescanner.serveCached(warm, await rescanner.listFiles());
   const state = await warm.rest();
   assert.ok(state, 'its records are read');
-  rescanner.restore(state);
+  await rescanner.restore(state);
   return { rescanner, warm, state, served };
 }
 
