@@ -11,6 +11,7 @@ import { jekyllFolders, jekyllKind } from './jekyll-layout.js';
 import { mediaChanged } from './media-files.js';
 import { walkPaths, walkPosts, type FollowedLink, type WalkOptions } from './walk.js';
 import { LayeredMap } from '../layered-map.js';
+import { cached } from '../memo.js';
 
 /** Files read per slice on the main thread, and per chunk handed to a worker. */
 export const READS_PER_SLICE = 50;
@@ -52,8 +53,12 @@ export class PostScanner {
   #listProblems: readonly Problem[] = [];
   /** Folder links the last whole walk followed: a path named under a target is named under the link too. */
   #links: readonly FollowedLink[] = [];
-  /** Records per folder (their parent's path): whether a path gone was a folder with posts in it. */
-  #folders = new Map<string, number>();
+  /**
+   * The recorded paths of each folder (their parent's path): what a folder named by a watcher or a check
+   * held, without a pass over every record (a check names a hundred folders: at 100,000 posts a pass each
+   * held the event loop for over a second).
+   */
+  #folders = new Map<string, Set<string>>();
   /** Records of posts with files of their own (media.dir): a partial listing looks at those files too. */
   #withMedia = new Set<string>();
   /** The last folder `sample` named: the next starts after it. */
@@ -157,7 +162,7 @@ export class PostScanner {
     for (let k = 0; k < folders.length && files < budget; k++) {
       const dir = folders[(at + k) % folders.length] as string;
       out.push(`${dir}/`);
-      files += this.#folders.get(dir) ?? 0;
+      files += this.#folders.get(dir)?.size ?? 0;
       this.#sampled = dir;
     }
     return out;
@@ -183,21 +188,13 @@ export class PostScanner {
     return out;
   }
 
-  /** The recorded paths at or under `rel`: itself if a file; if a folder with records, a pass over them all. */
+  /** The recorded paths at or under `rel`: itself if a file, and those of every folder at or under it. */
   #recordsAt(rel: string): string[] {
-    if (rel.endsWith('/')) {
-      // A folder's own files only (see sample).
-      const dir = rel.slice(0, -1);
-      if (!this.#folders.has(dir)) return [];
-      const out: string[] = [];
-      for (const path of this.#records.keys()) if (parentOf(path) === dir) out.push(path);
-      return out;
-    }
+    // A folder's own files only (see sample).
+    if (rel.endsWith('/')) return [...(this.#folders.get(rel.slice(0, -1)) ?? [])];
     const out = this.#records.has(rel) ? [rel] : [];
     const prefix = `${rel}/`;
-    let folder = false;
-    for (const dir of this.#folders.keys()) if (dir === rel || dir.startsWith(prefix)) folder = true;
-    if (folder) for (const path of this.#records.keys()) if (path.startsWith(prefix)) out.push(path);
+    for (const [dir, paths] of this.#folders) if (dir === rel || dir.startsWith(prefix)) out.push(...paths);
     return out;
   }
 
@@ -265,22 +262,22 @@ export class PostScanner {
 
   /** Sets a record, keeping the folders' counts and the posts with files of their own. */
   #remember(records: LayeredMap<string, FileRecord>, rel: string, record: FileRecord): void {
-    if (!records.has(rel)) this.#count(rel, 1);
+    if (!records.has(rel)) this.#file(rel, true);
     records.set(rel, record);
     if (record.media?.length) this.#withMedia.add(rel);
     else this.#withMedia.delete(rel);
   }
 
   #forget(records: LayeredMap<string, FileRecord>, rel: string): void {
-    if (records.delete(rel)) this.#count(rel, -1);
+    if (records.delete(rel)) this.#file(rel, false);
     this.#withMedia.delete(rel);
   }
 
-  #count(rel: string, by: 1 | -1): void {
+  #file(rel: string, there: boolean): void {
     const dir = parentOf(rel);
-    const n = (this.#folders.get(dir) ?? 0) + by;
-    if (n > 0) this.#folders.set(dir, n);
-    else this.#folders.delete(dir);
+    const paths = this.#folders.get(dir);
+    if (there) cached(this.#folders, dir, () => new Set<string>()).add(rel);
+    else if (paths?.delete(rel) && paths.size === 0) this.#folders.delete(dir);
   }
 
   /** The folders' counts and the posts with files of their own, made again for new records. */
@@ -288,7 +285,7 @@ export class PostScanner {
     this.#folders = new Map();
     this.#withMedia = new Set();
     for (const [rel, record] of records) {
-      this.#count(rel, 1);
+      this.#file(rel, true);
       if (record.media?.length) this.#withMedia.add(rel);
     }
   }
