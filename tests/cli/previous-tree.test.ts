@@ -31,11 +31,11 @@ import { treeStamp } from '../../src/cli/out-dir.js';
 import { inputsFile, readRecords } from '../../src/cli/tree-inputs.js';
 import { type KnownInputs, writeTree } from '../../src/cli/write-tree.js';
 import { COMPRESSION_STAMP } from '../../src/snapshot/compress.js';
-import { exportPath, type SnapshotEntry } from '../../src/snapshot/snapshot.js';
+import { exportPath } from '../../src/snapshot/snapshot.js';
 import { runCli } from '../helpers/cli.js';
 import { testConfigFile } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
-import { warmState } from '../helpers/warm-state.js';
+import { siteDocuments } from '../helpers/warm-state.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'fw-previous-tree-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -184,14 +184,7 @@ function inodesHas(inodes: Map<string, number>, n: number): boolean {
 }
 
 describe('writeTree over a previous tree', () => {
-  let documents: SnapshotEntry[];
-  let posts: PostsDir;
-  before(async () => {
-    const site = await warmState(6);
-    posts = site.posts;
-    documents = [...site.state.snapshot.entries.values()];
-  });
-  after(() => posts.cleanup());
+  const documents = siteDocuments(6);
 
   test('a build that fails after linking leaves the previous tree whole: same files, same inodes, same bytes', async () => {
     const work = mkdtempSync(path.join(root, 'w-'));
@@ -268,16 +261,9 @@ describe('writeTree over a previous tree', () => {
 });
 
 describe('what a build links from the previous tree is checked against the digests recorded beside it', () => {
-  let documents: SnapshotEntry[];
-  let posts: PostsDir;
+  const documents = siteDocuments(6);
   const me = process.geteuid?.() ?? 0;
   const OTHER_UID = me === 65534 ? 65533 : 65534;
-  before(async () => {
-    const site = await warmState(6);
-    posts = site.posts;
-    documents = [...site.state.snapshot.entries.values()];
-  });
-  after(() => posts.cleanup());
 
   /** A tree of `documents` at `<work>/public`, and that tree's folder. */
   const built = async (inputs?: KnownInputs): Promise<{ work: string; out: string; tree: string }> => {

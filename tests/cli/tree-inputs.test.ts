@@ -5,25 +5,15 @@ import assert from 'node:assert/strict';
 import { lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import { inputsFile, readRecords } from '../../src/cli/tree-inputs.js';
 import { type KnownInputs, writeTree } from '../../src/cli/write-tree.js';
 import { exportPath, type SnapshotEntry } from '../../src/snapshot/snapshot.js';
-import type { PostsDir } from '../helpers/posts-dir.js';
-import { warmState } from '../helpers/warm-state.js';
+import { siteDocuments } from '../helpers/warm-state.js';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'fw-tree-inputs-'));
-let documents: SnapshotEntry[];
-let posts: PostsDir;
-before(async () => {
-  const site = await warmState(6);
-  posts = site.posts;
-  documents = [...site.state.snapshot.entries.values()];
-});
-after(() => {
-  posts.cleanup();
-  rmSync(root, { recursive: true, force: true });
-});
+const documents = siteDocuments(6);
+after(() => rmSync(root, { recursive: true, force: true }));
 
 /** The inputs recorded beside `tree`: `[path, inputs]` of each document that has some, sorted. */
 async function recordedInputs(tree: string): Promise<[string, string][]> {

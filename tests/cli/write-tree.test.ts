@@ -8,31 +8,21 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import type { WriteFs, WriteHandle } from '../../src/atomic-write.js';
 import { removeOldTrees } from '../../src/cli/old-trees.js';
 import { outDir } from '../../src/cli/out-dir.js';
 import { writeTree } from '../../src/cli/write-tree.js';
 import { OutsideOwnFolderError } from '../../src/errors.js';
-import type { SnapshotEntry } from '../../src/snapshot/snapshot.js';
 import { runCli } from '../helpers/cli.js';
 import { testConfigFile } from '../helpers/config.js';
 import { PostsDir } from '../helpers/posts-dir.js';
 import { mountTmpfs } from '../helpers/tmpfs.js';
-import { warmState } from '../helpers/warm-state.js';
+import { siteDocuments } from '../helpers/warm-state.js';
 
-let documents: SnapshotEntry[];
-let posts: PostsDir;
+const documents = siteDocuments(6);
 const root = mkdtempSync(path.join(os.tmpdir(), 'fw-write-tree-'));
-before(async () => {
-  const site = await warmState(6);
-  posts = site.posts;
-  documents = [...site.state.snapshot.entries.values()];
-});
-after(() => {
-  posts.cleanup();
-  rmSync(root, { recursive: true, force: true });
-});
+after(() => rmSync(root, { recursive: true, force: true }));
 
 /** A pid no process has: a child that has exited (and been reaped). */
 const deadPid = (): number => spawnSync(process.execPath, ['-e', '']).pid;
