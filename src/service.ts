@@ -432,7 +432,7 @@ async function warmStart(s: Starting): Promise<void> {
     const warm = await warmCache.load(options.signal);
     const files = await listing;
     if (warm) {
-      if (rescanner.serveCached(warm, files)) warmCache.servedAtOnce();
+      if (await rescanner.serveCached(warm, files, options.signal)) warmCache.servedAtOnce();
       const state = await warm.rest(options.signal);
       if (state) await rescanner.restore(state, options.signal);
     }
@@ -456,6 +456,8 @@ async function firstRescan(s: Starting): Promise<void> {
       ...options.watch,
       onChange: (paths) => void s.accepted('watch', paths),
     });
+    // Its folders are read asynchronously (requests are answered meanwhile); the rescan waits for them.
+    await s.watcher.ready;
   }
   const first = s.rescanner.trigger('start');
   // Those asked for meanwhile run after it (one more rescan, merged).

@@ -96,7 +96,7 @@ export class PostScanner {
     // inserts at 100,000 posts), since `apply` then has nothing to add to them.
     const records = this.#records;
     const unchanged = (old: FileRecord | undefined, file: ListedFile): boolean => sameFile(old, file) && !mediaChanged(old?.media, this.#options.read.mediaDir);
-    if (unreadableDirs.length === 0 && listed.length === records.size && listed.every((file) => unchanged(records.get(file.rel), file))) {
+    if (unreadableDirs.length === 0 && listed.length === records.size && (yield* everyUnchanged(listed, (file) => unchanged(records.get(file.rel), file)))) {
       return { toRead: [], kept: undefined, problems, allKnown: true };
     }
     const kept = new Map<string, FileRecord>();
@@ -280,13 +280,20 @@ export class PostScanner {
     else if (paths?.delete(rel) && paths.size === 0) this.#folders.delete(dir);
   }
 
-  /** The folders' counts and the posts with files of their own, made again for new records. */
+  /** Each folder's paths and the posts with files of their own, made again for new records. */
   #index(records: LayeredMap<string, FileRecord>): void {
+    const steps = this.#indexing(records);
+    while (!steps.next().done);
+  }
+
+  *#indexing(records: LayeredMap<string, FileRecord>): Generator<void, void> {
     this.#folders = new Map();
     this.#withMedia = new Set();
+    let n = 0;
     for (const [rel, record] of records) {
       this.#file(rel, true);
       if (record.media?.length) this.#withMedia.add(rel);
+      if (++n % 4096 === 0) yield;
     }
   }
 
@@ -304,8 +311,14 @@ export class PostScanner {
    * changes over it: cache/journal.ts); anything else is copied.
    */
   restore(records: ReadonlyMap<string, FileRecord>): void {
+    const steps = this.restoring(records);
+    while (!steps.next().done);
+  }
+
+  /** The same, yielding every few thousand records (run it with runSliced). */
+  *restoring(records: ReadonlyMap<string, FileRecord>): Generator<void, void> {
     this.#records = records instanceof Map ? LayeredMap.adopt(records as Map<string, FileRecord>, true) : new LayeredMap(records);
-    this.#index(this.#records);
+    yield* this.#indexing(this.#records);
   }
 
   /** The size of a file as last read (undefined when it has no record). */
@@ -369,4 +382,13 @@ function parentOf(rel: string): string {
 /** Whether a listed file has the size and time its record was made with. */
 function sameFile(old: FileRecord | undefined, file: ListedFile): boolean {
   return old !== undefined && old.size === file.size && old.mtimeMs === file.mtimeMs;
+}
+
+/** Whether every file listed is as recorded; yields every few thousand (a million lookups are a third of a second). */
+function* everyUnchanged(listed: readonly ListedFile[], unchanged: (file: ListedFile) => boolean): Generator<void, boolean> {
+  for (let i = 0; i < listed.length; i++) {
+    if (!unchanged(listed[i] as ListedFile)) return false;
+    if (i % 4096 === 4095) yield;
+  }
+  return true;
 }

@@ -50,12 +50,25 @@ export interface FileTable {
   readonly mtimes: Float64Array;
 }
 
-/** Whether two tables hold the same files with the same sizes and mtimes, in whatever order: what a rescan compares. */
-export function sameFiles(a: FileTable, b: FileTable): boolean {
+/**
+ * Whether two tables hold the same files with the same sizes and mtimes, in whatever order: what a rescan
+ * compares. A generator (run it with runSliced) that yields every few thousand files: a million files
+ * are most of a second.
+ */
+export function* sameFiles(a: FileTable, b: FileTable): Generator<void, boolean> {
   if (a.paths.length !== b.paths.length) return false;
-  const index = new Map(a.paths.map((p, i) => [p, i]));
-  return b.paths.every((p, j) => {
-    const i = index.get(p);
-    return i !== undefined && a.sizes[i] === b.sizes[j] && a.mtimes[i] === b.mtimes[j];
-  });
+  const index = new Map<string, number>();
+  for (let i = 0; i < a.paths.length; i++) {
+    index.set(a.paths[i] as string, i);
+    if (i % STEP === STEP - 1) yield;
+  }
+  for (let j = 0; j < b.paths.length; j++) {
+    const i = index.get(b.paths[j] as string);
+    if (i === undefined || a.sizes[i] !== b.sizes[j] || a.mtimes[i] !== b.mtimes[j]) return false;
+    if (j % STEP === STEP - 1) yield;
+  }
+  return true;
 }
+
+/** Files compared between two yields. */
+const STEP = 4096;

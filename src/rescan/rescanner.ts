@@ -238,13 +238,15 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
    * file (`files`, from listFiles) is as the cache saw it (size and mtime, the test every rescan makes)
    * and no scheduled post has fallen due since. They are provisional (see SnapshotStore): the first
    * rescan then builds, with the archive index, and swaps in the same bytes. With posts.git too: the
-   * first rescan reads the checkout as it is (git-checkout.ts: gitPrepare), and a fetch follows it. Whether
-   * they are served.
+   * first rescan reads the checkout as it is (git-checkout.ts: gitPrepare), and a fetch follows it.
+   * Resolves to whether they are served; the comparison of a million files is taken in slices.
    */
-  serveCached(cached: Pick<WarmStart, 'snapshot' | 'files' | 'dueAt'>, files: FileTable | undefined): boolean {
+  async serveCached(cached: Pick<WarmStart, 'snapshot' | 'files' | 'dueAt'>, files: FileTable | undefined, signal?: AbortSignal): Promise<boolean> {
     if (this.#runs > 0 || this.#store.current || !files) return false;
     if (cached.dueAt !== undefined && cached.dueAt <= this.#now()) return false;
-    if (!sameFiles(cached.files, files)) return false;
+    if (!(await runSliced(sameFiles(cached.files, files), signal))) return false;
+    // Nothing else may have served meanwhile (the comparison took turns of the event loop).
+    if (this.#runs > 0 || this.#store.current) return false;
     // With Liquid, _config.yml, _data/ and _includes/ count too: a change made while stopped is never served.
     if (this.#site && this.#site.read().values.version !== cached.snapshot.siteVersion) return false;
     this.#store.swapProvisional(cached.snapshot);
@@ -269,7 +271,6 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
 
   async #restore(state: WarmState, signal: AbortSignal | undefined): Promise<void> {
     if (!this.#source.restore) return;
-    this.#source.restore(state.records);
     // The records as the scan's results, read one by one (not copied into a map of a million entries).
     const changed = {
       keys: () => state.records.keys(),
@@ -280,6 +281,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     this.#catalogue.publish(this.#config.posts.future ? Number.POSITIVE_INFINITY : this.#now());
     try {
       // In slices, as a rescan's: a million records are seconds of work, and requests are being served.
+      await runSliced(this.#source.restore(state.records), signal);
       await runSliced(this.#catalogue.updating({ changed, removed: [] }, new Map()), signal);
     } catch (err) {
       // Given up part-way (a stop): nothing of the cache is kept, and a start that goes on is a cold one.

@@ -47,7 +47,8 @@ export interface PostSource {
   /** Each file's record as of the last scan, for the warm cache; and taking them back at start. A source
    * without them (a test's) has no warm restarts. */
   records?(): ReadonlyMap<string, FileRecord>;
-  restore?(records: ReadonlyMap<string, FileRecord>): void;
+  /** Taking them back: a generator to run in slices (runSliced), a million records being most of a second. */
+  restore?(records: ReadonlyMap<string, FileRecord>): Generator<void, void>;
   /** The folder's files as they are now (undefined if part of it cannot be read): a warm start's test before serving. */
   list?(signal?: AbortSignal): Promise<FileTable | undefined>;
   /** Folders to look at in turn, holding about `budget` known files (see PostScanner.sample): a scheduled check's share. */
@@ -119,8 +120,8 @@ export class FolderSource implements PostSource {
     return this.#scanner.records();
   }
 
-  restore(records: ReadonlyMap<string, FileRecord>): void {
-    this.#scanner.restore(records);
+  restore(records: ReadonlyMap<string, FileRecord>): Generator<void, void> {
+    return this.#scanner.restoring(records);
   }
 
   sample(budget: number): string[] {

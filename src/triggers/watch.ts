@@ -5,8 +5,8 @@
 // more than the default limit allows). Elsewhere the system's recursive watch is used. What cannot be
 // heard is said, so that the schedule walks the whole folder instead: no watches left (ENOSPC), a network
 // file system (changes made on other machines send no events), or a burst too big for the kernel's queue.
-import { type FSWatcher, lstatSync, readdirSync, readFileSync, statfsSync, statSync, watch } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { type FSWatcher, lstatSync, readFileSync, statfsSync, statSync, watch } from 'node:fs';
+import { opendir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log.js';
 
@@ -46,6 +46,11 @@ export interface Watcher {
   readonly why: () => string | undefined;
   /** Folders watched (one watch each on Linux). */
   readonly folders: () => number;
+  /**
+   * Settles when the first arming is done: every folder found is watched, or watching failed and the
+   * schedule walks instead. The folders are read asynchronously, so the event loop answers meanwhile.
+   */
+  readonly ready: Promise<void>;
   readonly close: () => void;
 }
 
@@ -132,7 +137,13 @@ export function watchPosts(options: WatchOptions): Watcher {
     debounce = setTimeout(fire, Math.max(0, Math.min(debounceMs, burstStart + maxWaitMs - now)));
   };
 
+  /** Arming under way (its folders are read asynchronously); each arm or stop makes the one before stale. */
+  let arming = false;
+  let generation = 0;
+
   const stop = (): void => {
+    generation++;
+    arming = false;
     for (const w of watchers.values()) w.close();
     watchers.clear();
     inode = undefined;
@@ -148,10 +159,10 @@ export function watchPosts(options: WatchOptions): Watcher {
     retryLater();
   };
 
-  /** Watches one folder (and, on Linux, every folder under it); a folder gone meanwhile is skipped. */
-  const watchTree = (rel: string): void => {
-    const abs = rel === '' ? dir : path.join(dir, ...rel.split('/'));
+  /** Watches one folder; throws what fs.watch threw (ENOENT: gone; ENOSPC: no watches left). */
+  const watchOne = (rel: string): void => {
     if (watchers.has(rel)) return;
+    const abs = rel === '' ? dir : path.join(dir, ...rel.split('/'));
     const w = perFolder
       ? watchFolder(abs, (_event, name) => heard(rel, name))
       : watch(abs, { recursive: true }, (_event, name) => {
@@ -166,14 +177,33 @@ export function watchPosts(options: WatchOptions): Watcher {
       } else unwatch(rel);
     });
     watchers.set(rel, w);
-    if (!perFolder) return;
-    let entries: { name: string; isDirectory: () => boolean }[];
-    try {
-      entries = readdirSync(abs, { withFileTypes: true });
-    } catch {
-      return;
+  };
+
+  /**
+   * Watches `rel` and, on Linux, every folder under it (a folder gone meanwhile is skipped). The folders
+   * are read asynchronously, a batch of entries at a time: a million files listed in one piece held the
+   * event loop for half a second. `rel` itself is watched before the first await. Stops when a later
+   * arm or a stop makes it stale; rejects with what fs.watch threw otherwise (ENOSPC).
+   */
+  const watchTree = async (rel: string): Promise<void> => {
+    const mine = generation;
+    const queue = [rel];
+    for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+      if (closed || mine !== generation) return;
+      try {
+        watchOne(next);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT' && next !== rel) continue;
+        throw err;
+      }
+      if (!perFolder) continue;
+      try {
+        const folder = await opendir(next === '' ? dir : path.join(dir, ...next.split('/')), { bufferSize: 1024 });
+        for await (const entry of folder) if (entry.isDirectory() && !ignored(entry.name)) queue.push(next ? `${next}/${entry.name}` : entry.name);
+      } catch {
+        // Gone or unreadable meanwhile: its watch (if any) says so, and a check looks at it.
+      }
     }
-    for (const entry of entries) if (entry.isDirectory() && !ignored(entry.name)) watchTree(rel ? `${rel}/${entry.name}` : entry.name);
   };
 
   const unwatch = (rel: string): void => {
@@ -201,14 +231,8 @@ export function watchPosts(options: WatchOptions): Watcher {
     } catch {
       // Gone.
     }
-    if (isDir && !watchers.has(child)) {
-      try {
-        watchTree(child);
-      } catch (err) {
-        ranOut(err);
-        return;
-      }
-    } else if (!isDir && watchers.has(child)) unwatch(child);
+    if (isDir && !watchers.has(child)) watchTree(child).catch(ranOut);
+    else if (!isDir && watchers.has(child)) unwatch(child);
     changed(child);
   };
 
@@ -226,9 +250,10 @@ export function watchPosts(options: WatchOptions): Watcher {
     retryLater(rearmMs);
   };
 
-  function arm(): void {
+  /** Watches the folder and everything under it; settles when that is done (or failed, or made stale). */
+  function arm(): Promise<void> {
     retry = undefined;
-    if (closed) return;
+    if (closed) return Promise.resolve();
     try {
       inode = statSync(dir).ino;
       network = networkFileSystem(dir, options.fsType);
@@ -236,25 +261,31 @@ export function watchPosts(options: WatchOptions): Watcher {
       stop();
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log.warn({ err, dir }, 'watch: cannot watch the posts folder; retrying');
       retryLater();
-      return;
+      return Promise.resolve();
     }
-    try {
-      watchTree('');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-        stop();
-        retryLater();
-      } else ranOut(err);
-      return;
-    }
-    if (why) log.info({ dir, folders: watchers.size }, 'watch: every folder is watched again');
-    why = network
-      ? `a network file system (${network}): changes made on other machines send no events here, so the schedule walks the whole folder`
-      : undefined;
-    if (network) log.warn({ dir }, `watch: ${why}`);
-    // Back after it was gone, or after watches ran out: what is there now may differ from the last scan.
-    if (recovering) changed(undefined);
-    recovering = false;
+    arming = true;
+    const mine = generation;
+    return watchTree('').then(
+      () => {
+        if (closed || mine !== generation) return;
+        arming = false;
+        if (why) log.info({ dir, folders: watchers.size }, 'watch: every folder is watched again');
+        why = network
+          ? `a network file system (${network}): changes made on other machines send no events here, so the schedule walks the whole folder`
+          : undefined;
+        if (network) log.warn({ dir }, `watch: ${why}`);
+        // Back after it was gone, or after watches ran out: what is there now may differ from the last scan.
+        if (recovering) changed(undefined);
+        recovering = false;
+      },
+      (err: unknown) => {
+        if (closed || mine !== generation) return;
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+          stop();
+          retryLater();
+        } else ranOut(err);
+      },
+    );
   }
 
   /** After events: is the watched folder still the one at `dir`? */
@@ -269,10 +300,11 @@ export function watchPosts(options: WatchOptions): Watcher {
     }
   };
 
-  arm();
+  const ready = arm();
   return {
+    ready,
     active: () => watchers.size > 0,
-    complete: () => watchers.size > 0 && why === undefined,
+    complete: () => watchers.size > 0 && why === undefined && !arming,
     why: () => (watchers.size > 0 || why ? why : 'the posts folder is missing'),
     folders: () => watchers.size,
     close: () => {

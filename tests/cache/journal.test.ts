@@ -100,7 +100,7 @@ async function warmStart(posts: PostsDir, cache: WarmCache): Promise<{ rescanner
   const rescanner = new Rescanner({ config: testConfig(posts.dir), store: new SnapshotStore() });
   const warm = await cache.load();
   assert.ok(warm, 'the cache is read');
-  const served = rescanner.serveCached(warm, await rescanner.listFiles());
+  const served = await rescanner.serveCached(warm, await rescanner.listFiles());
   const state = await warm.rest();
   assert.ok(state, 'its records are read');
   await rescanner.restore(state);

@@ -74,8 +74,8 @@ class Recording implements PostSource {
   records() {
     return this.inner.records();
   }
-  restore(records: Parameters<FolderSource['restore']>[0]): void {
-    this.inner.restore(records);
+  restore(records: Parameters<FolderSource['restore']>[0]) {
+    return this.inner.restore(records);
   }
   close(): Promise<void> {
     return this.inner.close();

@@ -117,6 +117,9 @@ describe('watchPosts names what changed', () => {
     const { calls, onChange } = collect();
     const watcher = watchPosts({ dir, onChange, log: createLogger('silent'), debounceMs: 20 });
     try {
+      assert.equal(watcher.active(), true, 'the folder itself is watched at once');
+      assert.equal(watcher.complete(), false, 'not every change is heard until its folders are read');
+      await watcher.ready;
       assert.equal(watcher.folders(), 3);
       assert.equal(watcher.complete(), true);
       writeFileSync(path.join(dir, 'a', 'b', 'one.md'), 'edited');
@@ -153,6 +156,7 @@ describe('watchPosts names what changed', () => {
     };
     const watcher = watchPosts({ dir, onChange, log, debounceMs: 20, rearmMs: 30, watchFolder, platform: 'linux' });
     try {
+      await watcher.ready;
       assert.equal(watcher.complete(), false);
       assert.match(watcher.why() ?? '', /ENOSPC/);
       await until(() => lines.length > 0, 'the warning');
@@ -167,10 +171,11 @@ describe('watchPosts names what changed', () => {
     }
   });
 
-  test('a network file system is watched for local changes, but every change is not heard', () => {
+  test('a network file system is watched for local changes, but every change is not heard', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-watch-'));
     const { lines, log } = warnings();
     const watcher = watchPosts({ dir, onChange: () => {}, log, fsType: () => 0x6969 });
+    await watcher.ready;
     try {
       assert.equal(watcher.active(), true);
       assert.equal(watcher.complete(), false);
