@@ -229,17 +229,29 @@ export class PostScanner {
 
   /** Takes in what reading `listing.toRead` gave (outcome i for file i), and says what changed. */
   apply(listing: Listing, outcomes: readonly ReadOutcome[]): ScanDelta {
+    const steps = this.applying(listing, outcomes);
+    for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+  }
+
+  /**
+   * The same, yielding every few thousand files (run it with runSliced, to its end: it is not to be given
+   * up midway): a cold start's million files were a second and a half in one piece.
+   */
+  *applying(listing: Listing, outcomes: readonly ReadOutcome[]): Generator<void, ScanDelta> {
     const before = this.#records;
     const changed = new Map<string, FileResult>();
     const problems = [...listing.problems];
-    const read: [string, FileRecord | undefined][] = listing.toRead.map((file, i) => {
+    const read: [string, FileRecord | undefined][] = [];
+    for (let i = 0; i < listing.toRead.length; i++) {
+      const file = listing.toRead[i] as ListedFile;
       const outcome = outcomes[i];
       if (!outcome) throw new Error(`no outcome for ${file.rel}`);
       const record = this.#record(file, outcome, problems);
       // A touched file with the same bytes keeps its result: nothing downstream needs to know.
       if (record && record.result !== before.get(file.rel)?.result) changed.set(file.rel, record.result);
-      return [file.rel, record];
-    });
+      read.push([file.rel, record]);
+      if (i % STEP === STEP - 1) yield;
+    }
     let removed: string[] = [];
     if (listing.partial) {
       // Gone between the listing and the reading (no record made): gone as the paths the listing found gone.
@@ -249,12 +261,22 @@ export class PostScanner {
     } else if (listing.kept) {
       // A whole listing that changed something: its records are the next ones (taken over, not copied).
       const next = LayeredMap.adopt(listing.kept);
-      for (const [rel, record] of read) if (record) next.set(rel, record);
+      let n = 0;
+      for (const [rel, record] of read) {
+        if (record) next.set(rel, record);
+        if (++n % STEP === 0) yield;
+      }
       // Nothing new and as many records as before: the same paths, none removed (no pass over them all).
       const same = listing.allKnown && next.size === before.size;
-      removed = same ? [] : [...before.keys()].filter((rel) => !next.has(rel));
+      removed = [];
+      if (!same) {
+        for (const rel of before.keys()) {
+          if (!next.has(rel)) removed.push(rel);
+          if (++n % STEP === 0) yield;
+        }
+      }
       this.#records = next;
-      this.#index(next);
+      yield* this.#indexing(next);
     }
     this.#listProblems = listing.problems;
     return { changed, removed, listProblems: problems, files: this.#records.size };
@@ -281,11 +303,6 @@ export class PostScanner {
   }
 
   /** Each folder's paths and the posts with files of their own, made again for new records. */
-  #index(records: LayeredMap<string, FileRecord>): void {
-    const steps = this.#indexing(records);
-    while (!steps.next().done);
-  }
-
   *#indexing(records: LayeredMap<string, FileRecord>): Generator<void, void> {
     this.#folders = new Map();
     this.#withMedia = new Set();
@@ -293,7 +310,7 @@ export class PostScanner {
     for (const [rel, record] of records) {
       this.#file(rel, true);
       if (record.media?.length) this.#withMedia.add(rel);
-      if (++n % 4096 === 0) yield;
+      if (++n % STEP === 0) yield;
     }
   }
 
@@ -384,11 +401,14 @@ function sameFile(old: FileRecord | undefined, file: ListedFile): boolean {
   return old !== undefined && old.size === file.size && old.mtimeMs === file.mtimeMs;
 }
 
+/** Files looked at between two yields of the scanner's generators. */
+const STEP = 4096;
+
 /** Whether every file listed is as recorded; yields every few thousand (a million lookups are a third of a second). */
 function* everyUnchanged(listed: readonly ListedFile[], unchanged: (file: ListedFile) => boolean): Generator<void, boolean> {
   for (let i = 0; i < listed.length; i++) {
     if (!unchanged(listed[i] as ListedFile)) return false;
-    if (i % 4096 === 4095) yield;
+    if (i % STEP === STEP - 1) yield;
   }
   return true;
 }

@@ -86,7 +86,8 @@ export class FolderSource implements PostSource {
     const listing = await runSliced(whole ? this.#scanner.list() : this.#scanner.listPaths(named), signal);
     const read = (files: readonly ListedFile[]): ReadOutcome[] => files.map((file) => this.#scanner.read(file));
     const outcomes = await this.#pool.share(listing.toRead, READS_PER_SLICE, read, (files) => ({ op: 'read', files }), signal);
-    return this.#scanner.apply(listing, outcomes);
+    // To its end, whatever the signal says: the scanner's records are taken over midway (slices only let requests in).
+    return runSliced(this.#scanner.applying(listing, outcomes));
   }
 
   /** Prepares posts in chunks too: a cold start prepares every post the feeds show. Big posts go alone. */
