@@ -113,6 +113,8 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   /** Prepared contents of the posts the served feeds show, and nothing more. */
   #contents = new Map<string, PreparedContent>();
   #lastStart = Number.NEGATIVE_INFINITY;
+  /** Whether the rescan to start next was asked for by anything but a check (checks do not count for the spacing). */
+  #spaced = false;
   /** When the served snapshot was built (the clock's time): posts dated after it may have fallen due. */
   #lastBuiltAt = Number.NEGATIVE_INFINITY;
   /** The feed items those posts rendered to, per format (see snapshot/item-cache.ts). */
@@ -171,6 +173,11 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
    * only there. Without them it walks the whole folder.
    */
   trigger(reason: string, paths?: Iterable<string>): Promise<RescanResult> {
+    this.#spaced = true;
+    return this.#request(reason, paths);
+  }
+
+  #request(reason: string, paths?: Iterable<string>): Promise<RescanResult> {
     if (paths === undefined) this.#toScan = 'all';
     else if (this.#toScan !== 'all') {
       this.#toScan ??= new Set();
@@ -199,7 +206,9 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
    */
   check(reason: string, budget = CHECK_FILES): Promise<RescanResult> {
     const folders = this.#source.sample?.(budget) ?? [];
-    return folders.length > 0 ? this.trigger(reason, folders) : this.trigger(reason);
+    // A check is the schedule's, at most one an interval: it does not count for the spacing, so that an
+    // edit heard just after it is not made to wait rescan.minIntervalMs (a tenth of the edits did).
+    return folders.length > 0 ? this.#request(reason, folders) : this.trigger(reason);
   }
 
   /** How long until a rescan may start (rescan.minIntervalMs after the last start). */
@@ -311,7 +320,8 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   }
 
   #start(reason: string): Promise<RescanResult> {
-    this.#lastStart = this.#clock.now();
+    if (this.#spaced) this.#lastStart = this.#clock.now();
+    this.#spaced = false;
     // The paths named by every trigger that joined this rescan, taken now: those that come later go to the next.
     const toScan = this.#toScan ?? 'all';
     this.#toScan = undefined;

@@ -172,6 +172,39 @@ test('triggers spread over a second, each after the last rescan ended, still run
   }
 });
 
+test("the schedule's check does not count for the spacing: an edit heard just after it is rescanned at once", async () => {
+  const posts = new PostsDir();
+  try {
+    posts.post('p.md', { title: 'P' });
+    const clock = new FakeClock();
+    const rescanner = new Rescanner({ config: testConfig(posts.dir, { rescan: { minIntervalMs: 1000 } }), store: new SnapshotStore(), spacing: clock });
+    try {
+      await rescanner.trigger('start');
+      clock.advance(5000);
+      await rescanner.check('schedule');
+      assert.equal(rescanner.runs, 2);
+      posts.post('p.md', { title: 'P, edited' });
+      const pending = rescanner.trigger('watch', ['p.md']);
+      await new Promise((resolve) => setImmediate(resolve));
+      const waited = clock.waiting;
+      // Either way the test ends: a rescan that waits for the spacing is let go, and the assertion says so.
+      if (waited > 0) clock.advance(1000);
+      const edit = await pending;
+      assert.equal(waited, 0, 'the edit waited for the spacing of the check');
+      assert.deepEqual([edit.reason, edit.changed.includes('/rss.xml'), rescanner.runs], ['watch', true, 3]);
+      // The edit's rescan counts: the next trigger waits for its spacing again.
+      const next = rescanner.trigger('webhook');
+      await until(() => clock.waiting === 1, 'the next rescan to wait for its spacing');
+      clock.advance(1000);
+      assert.equal((await next).reason, 'webhook');
+    } finally {
+      await rescanner.close();
+    }
+  } finally {
+    posts.cleanup();
+  }
+});
+
 test('a missing posts folder at start is a clear error, not a stack trace', async () => {
   const config = testConfig('/nonexistent/feedwright-posts');
   await assert.rejects(startTestService(config), (err: unknown) => {
