@@ -57,12 +57,20 @@ export interface FileTable {
  */
 export function* sameFiles(a: FileTable, b: FileTable): Generator<void, boolean> {
   if (a.paths.length !== b.paths.length) return false;
+  // Two walks of one folder line up (a cache written after a cold scan, and the listing at start): they
+  // are compared in step, with no index of a million paths (0.4 s and its garbage at a million files).
+  let from = 0;
+  for (; from < b.paths.length && a.paths[from] === b.paths[from]; from++) {
+    if (a.sizes[from] !== b.sizes[from] || a.mtimes[from] !== b.mtimes[from]) return false;
+    if (from % STEP === STEP - 1) yield;
+  }
+  // Out of step from there on: the rest of each, by path.
   const index = new Map<string, number>();
-  for (let i = 0; i < a.paths.length; i++) {
+  for (let i = from; i < a.paths.length; i++) {
     index.set(a.paths[i] as string, i);
     if (i % STEP === STEP - 1) yield;
   }
-  for (let j = 0; j < b.paths.length; j++) {
+  for (let j = from; j < b.paths.length; j++) {
     const i = index.get(b.paths[j] as string);
     if (i === undefined || a.sizes[i] !== b.sizes[j] || a.mtimes[i] !== b.mtimes[j]) return false;
     if (j % STEP === STEP - 1) yield;

@@ -1,0 +1,52 @@
+// sameFiles (src/posts/scanned-file.ts): whether two file tables hold the same files with the same sizes
+// and mtimes, whatever their order; compared in step while the paths line up, by path after.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { type FileTable, sameFiles } from '../../src/posts/scanned-file.js';
+
+function tableOf(files: readonly (readonly [string, number, number])[]): FileTable {
+  return { paths: files.map(([p]) => p), sizes: Float64Array.from(files.map(([, s]) => s)), mtimes: Float64Array.from(files.map(([, , m]) => m)) };
+}
+
+function run(a: FileTable, b: FileTable): boolean {
+  const steps = sameFiles(a, b);
+  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+}
+
+/** The answer by its definition: the same set of (path, size, mtime). */
+function reference(a: FileTable, b: FileTable): boolean {
+  const key = (t: FileTable, i: number): string => JSON.stringify([t.paths[i], t.sizes[i], t.mtimes[i]]);
+  const set = new Set(a.paths.map((_, i) => key(a, i)));
+  return a.paths.length === b.paths.length && b.paths.every((_, i) => set.has(key(b, i)));
+}
+
+test('same files in step, shuffled from any point, or with one size, time or name changed: as the definition says', () => {
+  const files = fc.uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 6 }), fc.nat(9), fc.nat(9)), { selector: ([p]) => p, maxLength: 40 });
+  fc.assert(
+    fc.property(files, fc.nat(), fc.nat(), fc.constantFrom('same', 'size', 'mtime', 'name'), (list, cut, pick, change) => {
+      const from = list.length === 0 ? 0 : cut % list.length;
+      // The same files, in step up to `from`, reversed after it.
+      const other = [...list.slice(0, from), ...list.slice(from).reverse()].map(([p, s, m]) => [p, s, m] as [string, number, number]);
+      const at = other.length === 0 ? -1 : pick % other.length;
+      const hit = other[at];
+      if (hit && change === 'size') hit[1] += 1;
+      if (hit && change === 'mtime') hit[2] += 0.5;
+      if (hit && change === 'name') hit[0] = `${hit[0]}~`;
+      const a = tableOf(list);
+      const b = tableOf(other);
+      assert.equal(run(a, b), reference(a, b));
+      assert.equal(run(a, b), change === 'same' || !hit);
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('twenty thousand files in step are compared in slices, with a turn every few thousand', () => {
+  const n = 20_000;
+  const a = tableOf(Array.from({ length: n }, (_, i) => [`d${i % 97}/p${i}.md`, i, i * 2] as const));
+  const steps = sameFiles(a, tableOf(Array.from({ length: n }, (_, i) => [`d${i % 97}/p${i}.md`, i, i * 2] as const)));
+  let yields = 0;
+  for (let r = steps.next(); !r.done; r = steps.next()) yields++;
+  assert.ok(yields >= Math.floor(n / 4096), `${yields} yields`);
+});
