@@ -48,6 +48,14 @@ export function nextTurn(): Promise<void> {
 }
 
 /**
+ * Runs a computation written as a generator to its end at once, holding the thread: for the tests and
+ * for callers with nothing to serve meanwhile (a sync wrapper of a sliced step).
+ */
+export function runToEnd<T>(steps: Generator<void, T>): T {
+  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+}
+
+/**
  * Runs a computation written as a generator (it yields between units of work) to its end, letting the
  * event loop in whenever a slice has run SLICE_MS; gives up with the signal's reason once it is aborted.
  */

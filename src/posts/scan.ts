@@ -12,6 +12,7 @@ import { mediaChanged } from './media-files.js';
 import { walkPaths, walkPosts, type FollowedLink, type WalkOptions } from './walk.js';
 import { LayeredMap } from '../layered-map.js';
 import { cached } from '../memo.js';
+import { runToEnd } from '../slices.js';
 
 /** Files read per slice on the main thread, and per chunk handed to a worker. */
 export const READS_PER_SLICE = 50;
@@ -229,8 +230,7 @@ export class PostScanner {
 
   /** Takes in what reading `listing.toRead` gave (outcome i for file i), and says what changed. */
   apply(listing: Listing, outcomes: readonly ReadOutcome[]): ScanDelta {
-    const steps = this.applying(listing, outcomes);
-    for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+    return runToEnd(this.applying(listing, outcomes));
   }
 
   /**
@@ -328,8 +328,7 @@ export class PostScanner {
    * changes over it: cache/journal.ts); anything else is copied.
    */
   restore(records: ReadonlyMap<string, FileRecord>): void {
-    const steps = this.restoring(records);
-    while (!steps.next().done);
+    runToEnd(this.restoring(records));
   }
 
   /** The same, yielding every few thousand records (run it with runSliced). */

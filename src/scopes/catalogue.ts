@@ -9,6 +9,7 @@ import type { Post } from '../posts/post.js';
 import type { FileResult } from '../posts/scanned-file.js';
 import { foldName } from '../posts/taxonomy.js';
 import { compareText } from '../order.js';
+import { runToEnd } from '../slices.js';
 import type { Author } from '../config/schema.js';
 import { assignSlugs } from './slug.js';
 import { byNewest, type Scope, type ScopeKind } from './scopes.js';
@@ -127,8 +128,7 @@ export class Catalogue {
    * out until a rescan reads them (each rescan names its own; posts no longer named come back).
    */
   update(changes: CatalogueChanges, unreadable: Unreadable = new Map()): void {
-    const steps = this.updating(changes, unreadable);
-    while (!steps.next().done);
+    runToEnd(this.updating(changes, unreadable));
   }
 
   /**
@@ -488,8 +488,7 @@ export class Catalogue {
 
   /** Applies the pending edits, each list once; a group left empty is gone (and its kind's slugs made again). */
   #flush(): void {
-    const steps = this.#flushing();
-    while (!steps.next().done);
+    runToEnd(this.#flushing());
   }
 
   /** `#flush`, yielding between lists (a cold start merges a million posts into the site's list alone). */

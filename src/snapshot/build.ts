@@ -24,6 +24,7 @@ import { podcastFeed, type PodcastFeed } from './podcast-feed.js';
 import { podcastOf } from '../render/podcast.js';
 import type { ScopeSummary, Snapshot, SnapshotEntry } from './snapshot.js';
 import { compareText } from '../order.js';
+import { runToEnd } from '../slices.js';
 
 export interface BuildInput {
   readonly scopes: readonly Scope[];
@@ -65,11 +66,7 @@ export function nextDue(posts: readonly Post[], now: number): number | undefined
 
 /** `buildSteps` run to its end at once: for the tests and whatever has nothing else to do meanwhile. */
 export function buildSnapshot(input: BuildInput, previous?: Snapshot): BuildOutput {
-  const steps = buildSteps(input, previous);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runToEnd(buildSteps(input, previous));
 }
 
 /**

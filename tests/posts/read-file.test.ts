@@ -9,6 +9,7 @@ import { after, describe, test } from 'node:test';
 import { FileReader } from '../../src/posts/read-file.js';
 import { readBodies } from '../../src/posts/post-reader.js';
 import { PostScanner } from '../../src/posts/scan.js';
+import { runToEnd } from '../../src/slices.js';
 import type { ListedFile } from '../../src/posts/scanned-file.js';
 import type { ScanOptions } from '../../src/posts/options.js';
 import { PostsDir } from '../helpers/posts-dir.js';
@@ -34,11 +35,8 @@ function mkfifo(file: string): void {
 
 /** Lists the folder as a rescan does, then lets `between` change the files before anything is read. */
 function listThenRead(scanner: PostScanner, between: () => void) {
-  const steps = scanner.list();
-  let r = steps.next();
-  while (!r.done) r = steps.next();
+  const listing = runToEnd(scanner.list());
   between();
-  const listing = r.value;
   const outcomes = listing.toRead.map((file: ListedFile) => scanner.read(file));
   return { listing, outcomes, delta: scanner.apply(listing, outcomes) };
 }

@@ -4,14 +4,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { type FileTable, sameFiles } from '../../src/posts/scanned-file.js';
+import { runToEnd } from '../../src/slices.js';
 
 function tableOf(files: readonly (readonly [string, number, number])[]): FileTable {
   return { paths: files.map(([p]) => p), sizes: Float64Array.from(files.map(([, s]) => s)), mtimes: Float64Array.from(files.map(([, , m]) => m)) };
 }
 
 function run(a: FileTable, b: FileTable): boolean {
-  const steps = sameFiles(a, b);
-  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+  return runToEnd(sameFiles(a, b));
 }
 
 /** The answer by its definition: the same set of (path, size, mtime). */
