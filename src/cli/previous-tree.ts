@@ -21,6 +21,7 @@ import { currentUser, distrust } from '../cache/trust.js';
 import { COMPRESSION_STAMP } from '../snapshot/compress.js';
 import { exportPath } from '../snapshot/snapshot.js';
 import { inspect, treeStamp, type OutDir } from './out-dir.js';
+import { cached } from '../memo.js';
 import { type DocumentRecord, readRecords } from './tree-inputs.js';
 
 /** A document's file and its siblings, in the order they are written. */
@@ -143,13 +144,10 @@ export class PreviousTree {
   /** Whether `rel` (a folder inside the tree, or `.`) and every folder above it are real folders. */
   #realFolders(rel: string): Promise<boolean> {
     if (rel === '.' || rel === '') return Promise.resolve(true);
-    let known = this.#folders.get(rel);
-    if (!known) {
-      known = this.#realFolders(path.dirname(rel)).then(
+    return cached(this.#folders, rel, () =>
+      this.#realFolders(path.dirname(rel)).then(
         async (above) => above && (await fs.lstat(path.join(this.#root, rel)).catch(() => undefined))?.isDirectory() === true,
-      );
-      this.#folders.set(rel, known);
-    }
-    return known;
+      ),
+    );
   }
 }

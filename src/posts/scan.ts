@@ -6,7 +6,7 @@ import picomatch from 'picomatch';
 import { problem, type Problem } from '../errors.js';
 import type { ScanOptions } from './options.js';
 import { PostReader } from './post-reader.js';
-import type { FileRecord, FileResult, FileTable, ListedFile, ReadOutcome } from './scanned-file.js';
+import { FILES_PER_YIELD, type FileRecord, type FileResult, type FileTable, type ListedFile, type ReadOutcome } from './scanned-file.js';
 import { jekyllFolders, jekyllKind } from './jekyll-layout.js';
 import { mediaChanged } from './media-files.js';
 import { walkPaths, walkPosts, type FollowedLink, type WalkOptions } from './walk.js';
@@ -295,11 +295,15 @@ export class PostScanner {
     this.#withMedia.delete(rel);
   }
 
+  /** Notes `rel` in (or out of) its folder's paths; a folder left with none is dropped. */
   #file(rel: string, there: boolean): void {
     const dir = parentOf(rel);
+    if (there) {
+      cached(this.#folders, dir, () => new Set<string>()).add(rel);
+      return;
+    }
     const paths = this.#folders.get(dir);
-    if (there) cached(this.#folders, dir, () => new Set<string>()).add(rel);
-    else if (paths?.delete(rel) && paths.size === 0) this.#folders.delete(dir);
+    if (paths?.delete(rel) && paths.size === 0) this.#folders.delete(dir);
   }
 
   /** Each folder's paths and the posts with files of their own, made again for new records. */
@@ -400,8 +404,7 @@ function sameFile(old: FileRecord | undefined, file: ListedFile): boolean {
   return old !== undefined && old.size === file.size && old.mtimeMs === file.mtimeMs;
 }
 
-/** Files looked at between two yields of the scanner's generators. */
-const STEP = 4096;
+const STEP = FILES_PER_YIELD;
 
 /** Whether every file listed is as recorded; yields every few thousand (a million lookups are a third of a second). */
 function* everyUnchanged(listed: readonly ListedFile[], unchanged: (file: ListedFile) => boolean): Generator<void, boolean> {

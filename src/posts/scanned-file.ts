@@ -78,5 +78,6 @@ export function* sameFiles(a: FileTable, b: FileTable): Generator<void, boolean>
   return true;
 }
 
-/** Files compared between two yields. */
-const STEP = 4096;
+/** Files looked at between two yields of the scanning generators (here and scan.ts): a few milliseconds. */
+export const FILES_PER_YIELD = 4096;
+const STEP = FILES_PER_YIELD;
