@@ -159,10 +159,13 @@ export function watchPosts(options: WatchOptions): Watcher {
     retryLater();
   };
 
+  /** Where `rel` (relative, `/`-separated; '' is the folder itself) is on this system. */
+  const absolute = (rel: string): string => (rel === '' ? dir : path.join(dir, ...rel.split('/')));
+
   /** Watches one folder; throws what fs.watch threw (ENOENT: gone; ENOSPC: no watches left). */
   const watchOne = (rel: string): void => {
     if (watchers.has(rel)) return;
-    const abs = rel === '' ? dir : path.join(dir, ...rel.split('/'));
+    const abs = absolute(rel);
     const w = perFolder
       ? watchFolder(abs, (_event, name) => heard(rel, name))
       : watch(abs, { recursive: true }, (_event, name) => {
@@ -198,7 +201,7 @@ export function watchPosts(options: WatchOptions): Watcher {
       }
       if (!perFolder) continue;
       try {
-        const folder = await opendir(next === '' ? dir : path.join(dir, ...next.split('/')), { bufferSize: 1024 });
+        const folder = await opendir(absolute(next), { bufferSize: 1024 });
         for await (const entry of folder) if (entry.isDirectory() && !ignored(entry.name)) queue.push(next ? `${next}/${entry.name}` : entry.name);
       } catch {
         // Gone or unreadable meanwhile: its watch (if any) says so, and a check looks at it.
@@ -227,7 +230,7 @@ export function watchPosts(options: WatchOptions): Watcher {
     // whole); one that went is no longer.
     let isDir = false;
     try {
-      isDir = lstatSync(path.join(dir, ...child.split('/'))).isDirectory();
+      isDir = lstatSync(absolute(child)).isDirectory();
     } catch {
       // Gone.
     }
