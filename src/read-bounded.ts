@@ -83,3 +83,15 @@ function kindOf(stat: fs.Stats): string {
   if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
   return 'not a file';
 }
+
+/** `length` bytes of an open file at `position` (fewer if the file ends first: the caller's checks then fail). */
+export async function readAt(handle: fsp.FileHandle, length: number, position: number): Promise<Buffer> {
+  const bytes = Buffer.allocUnsafe(length);
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await handle.read(bytes, got, length - got, position + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return bytes.subarray(0, got);
+}

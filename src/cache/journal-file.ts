@@ -5,6 +5,7 @@
 import { constants } from 'node:fs';
 import fs, { type FileHandle } from 'node:fs/promises';
 import { appendChecked, writeNewFile, type WriteFs } from '../atomic-write.js';
+import { readAt } from '../read-bounded.js';
 import { runSliced } from '../slices.js';
 import { journalHead, LENGTH_BYTES, readFrame, type JournalDelta } from './journal.js';
 import { distrust } from './trust.js';
@@ -68,18 +69,6 @@ export async function readJournal(
   } finally {
     await handle.close().catch(() => undefined);
   }
-}
-
-/** `length` bytes at `position` (fewer if the file ends first: the caller's checks then fail). */
-async function readAt(handle: FileHandle, length: number, position: number): Promise<Buffer> {
-  const bytes = Buffer.allocUnsafe(length);
-  let got = 0;
-  while (got < length) {
-    const { bytesRead } = await handle.read(bytes, got, length - got, position + got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
-  }
-  return bytes.subarray(0, got);
 }
 
 /**

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import { currentUser, distrust } from '../cache/trust.js';
+import { readAt } from '../read-bounded.js';
 
 /** One document of a tree. */
 export interface DocumentRecord {
@@ -107,12 +108,7 @@ function decode(parsed: unknown): Map<string, DocumentRecord> | undefined {
  * file whole before its tree is swapped in, so one that grows while it is read is not one build wrote.
  */
 async function readWhole(handle: fs.FileHandle, size: number): Promise<Buffer | undefined> {
-  const bytes = Buffer.allocUnsafe(size + 1);
-  let length = 0;
-  while (length < bytes.length) {
-    const { bytesRead } = await handle.read(bytes, length, bytes.length - length, length);
-    if (bytesRead === 0) break;
-    length += bytesRead;
-  }
-  return length === size ? bytes.subarray(0, size) : undefined;
+  // One byte past fstat's size: a file that grew says so.
+  const bytes = await readAt(handle, size + 1, 0);
+  return bytes.length === size ? bytes : undefined;
 }
