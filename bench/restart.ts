@@ -112,7 +112,8 @@ export async function hugoBuild(posts: string, work: string): Promise<number | u
   return ms;
 }
 
-function get(url: string): Promise<number> {
+/** The status a GET of `url` answers (its body read to the end), or 0 when nothing answers. */
+export function get(url: string): Promise<number> {
   return fetch(url).then(
     async (res) => {
       await res.arrayBuffer();

@@ -8,9 +8,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as pause } from 'node:timers/promises';
 import type { Corpus } from './corpora.js';
 import { type HealthzFigures, pollHealthz } from './healthz-poll.js';
 import { type Bounded, describe, pollUntil, within } from './phase.js';
+import { get } from './restart.js';
 
 export interface StartFigures {
   /** Spawn → GET /rss.xml 200: the site feed served. */
@@ -239,8 +241,8 @@ async function startPhase(child: ChildProcess, base: string, seconds: number): P
         20,
       ).then(since),
     );
-  const siteFeed = await until(async () => (await status(`${base}rss.xml`)) === 200);
-  const ready = await until(async () => (await status(`${base}readyz`)) === 200);
+  const siteFeed = await until(async () => (await get(`${base}rss.xml`)) === 200);
+  const ready = await until(async () => (await get(`${base}readyz`)) === 200);
   const settled = await until(async () => ((await json(`${base}status`)) as { lastRescan?: unknown } | undefined)?.lastRescan != null);
   return {
     siteFeed: stamp(siteFeed, seconds),
@@ -332,20 +334,6 @@ async function stop(child: ChildProcess): Promise<void> {
 
 function list(xs: readonly Bounded<number>[]): string {
   return xs.map((x) => describe(x)).join(', ');
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function status(url: string): Promise<number> {
-  return fetch(url).then(
-    async (r) => {
-      await r.arrayBuffer();
-      return r.status;
-    },
-    () => 0,
-  );
 }
 
 async function json(url: string): Promise<unknown> {
