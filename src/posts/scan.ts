@@ -6,6 +6,7 @@ import picomatch from 'picomatch';
 import { problem, type Problem } from '../errors.js';
 import type { ScanOptions } from './options.js';
 import { PostReader } from './post-reader.js';
+import { compactOutcome, compactRecord } from './compact-record.js';
 import { FILES_PER_YIELD, type FileRecord, type FileResult, type FileTable, type ListedFile, type ReadOutcome } from './scanned-file.js';
 import { jekyllFolders, jekyllKind } from './jekyll-layout.js';
 import { mediaChanged } from './media-files.js';
@@ -75,9 +76,12 @@ export class PostScanner {
     this.#exclude = options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : () => false;
   }
 
-  /** Reads one file of a listing (as a helper thread would: see PostReader). */
+  /**
+   * Reads one file of a listing (as a helper thread would: see PostReader), its result made compact to be
+   * kept (a helper's come through compactOutcome on this thread too: src/sources/post-source.ts).
+   */
   read(file: ListedFile): ReadOutcome {
-    return this.#reader.read(file);
+    return compactOutcome(file.rel, this.#reader.read(file));
   }
 
   /** Whether a scan has recorded anything yet (a listing of named paths needs a whole one first). */
@@ -328,7 +332,8 @@ export class PostScanner {
 
   /**
    * Takes over records a warm cache kept: the next scan stats the files and reads only what differs. A Map
-   * is taken as it is and never changed (the cache holds it too, as what its file says, and journals what
+   * is taken as it is, its records made compact in place (compact-record.ts: the same values, so it still
+   * says what the cache's file says), and never changed after (the cache holds it too, and journals what
    * changes over it: cache/journal.ts); anything else is copied.
    */
   restore(records: ReadonlyMap<string, FileRecord>): void {
@@ -337,6 +342,13 @@ export class PostScanner {
 
   /** The same, yielding every few thousand records (run it with runSliced). */
   *restoring(records: ReadonlyMap<string, FileRecord>): Generator<void, void> {
+    if (records instanceof Map) {
+      let n = 0;
+      for (const [rel, record] of records as Map<string, FileRecord>) {
+        records.set(rel, compactRecord(rel, record));
+        if (++n % STEP === 0) yield;
+      }
+    }
     this.#records = records instanceof Map ? LayeredMap.adopt(records as Map<string, FileRecord>, true) : new LayeredMap(records);
     yield* this.#indexing(this.#records);
   }

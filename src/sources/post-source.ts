@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.js';
 import type { Problem } from '../errors.js';
 import type { ContentSite } from '../content/render-body.js';
 import type { Post } from '../posts/post.js';
+import { compactOutcome } from '../posts/compact-record.js';
 import { PostScanner, READS_PER_SLICE, type ScanDelta } from '../posts/scan.js';
 import type { FileRecord, FileTable, ListedFile, ReadOutcome } from '../posts/scanned-file.js';
 import type { ScanOptions } from '../posts/options.js';
@@ -84,8 +85,12 @@ export class FolderSource implements PostSource {
     const named = paths === undefined ? undefined : [...paths];
     const whole = named === undefined || named.includes('') || this.#scanner.empty;
     const listing = await runSliced(whole ? this.#scanner.list() : this.#scanner.listPaths(named), signal);
+    // Outcomes are made compact as they come (compact-record.ts; the scanner's own reads are), not once
+    // a million are held: that was a cold start's peak.
     const read = (files: readonly ListedFile[]): ReadOutcome[] => files.map((file) => this.#scanner.read(file));
-    const outcomes = await this.#pool.share(listing.toRead, READS_PER_SLICE, read, (files) => ({ op: 'read', files }), signal);
+    const received = (outcomes: ReadOutcome[], files: readonly ListedFile[]): ReadOutcome[] =>
+      outcomes.map((outcome, i) => compactOutcome((files[i] as ListedFile).rel, outcome));
+    const outcomes = await this.#pool.share(listing.toRead, READS_PER_SLICE, read, (files) => ({ op: 'read', files }), { signal, received });
     // To its end, whatever the signal says: the scanner's records are taken over midway (slices only let requests in).
     return runSliced(this.#scanner.applying(listing, outcomes));
   }
@@ -102,7 +107,7 @@ export class FolderSource implements PostSource {
     // A helper gets the site's values once per job; it opens its own door to the site's files.
     const prelude = site ? ({ op: 'site', site: site.liquid } as const) : undefined;
     const [shared, ...alone] = await Promise.all([
-      this.#pool.share(small, POSTS_PER_CHUNK, prepare, (chunk) => ({ op: 'contents', posts: chunk }), signal, prelude),
+      this.#pool.share(small, POSTS_PER_CHUNK, prepare, (chunk) => ({ op: 'contents', posts: chunk }), { signal, prelude }),
       ...big.map((post) => this.#pool.alone<ContentAnswer[]>({ op: 'contents', posts: [post] }, () => whole([post]), prelude)),
     ]);
     const byPath = new Map([...shared, ...alone.flat()].map((a) => [a.path, a]));

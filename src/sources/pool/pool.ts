@@ -126,15 +126,21 @@ export class Pool {
    * helper threads take chunks too (`remote` says what to send them). Results come back in task order.
    * A chunk a helper fails is done again here, so a helper can only make a job faster. `prelude`, when
    * given, is sent to each helper once, before its first chunk of this job (what every chunk needs).
+   * `received`, when given, takes each helper's results as they come (on this thread): what it returns is
+   * kept in their place, and what it was given can be dropped at once.
    */
   async share<T, R>(
     tasks: readonly T[],
     size: number,
     local: (chunk: readonly T[]) => R[],
     remote: (chunk: readonly T[]) => WorkerCall,
-    signal?: AbortSignal,
-    prelude?: WorkerCall,
+    options: {
+      readonly signal?: AbortSignal | undefined;
+      readonly prelude?: WorkerCall | undefined;
+      readonly received?: (results: R[], chunk: readonly T[]) => R[];
+    } = {},
   ): Promise<R[]> {
+    const { signal, prelude, received } = options;
     const chunks: T[][] = [];
     for (let i = 0; i < tasks.length; i += size) chunks.push(tasks.slice(i, i + size));
     const results: R[][] = new Array<R[]>(chunks.length);
@@ -163,7 +169,8 @@ export class Pool {
           if (prelude) {
             await cached(preludes, thread, (t) => t.call(prelude));
           }
-          results[i] = await thread.call<R[]>(remote(chunk));
+          const answer = await thread.call<R[]>(remote(chunk));
+          results[i] = received ? received(answer, chunk) : answer;
           this.helped++;
         } catch {
           // Through a Slicer, as this thread's own part: `local` may do a chunk in several calls.
