@@ -40,6 +40,7 @@ import { noPostsWarning } from './posts/posts-dir.js';
 import { gitCheckoutFor, gitPrepare, type GitCheckout } from './sources/git/checkout.js';
 import { FetchRetry, openWithRetries } from './sources/git/retry.js';
 import type { Cluster } from './cluster/cluster.js';
+import type { FileTable } from './posts/scanned-file.js';
 
 export interface ServiceOptions {
   readonly now?: () => number;
@@ -57,6 +58,12 @@ export interface ServiceOptions {
   readonly signal?: AbortSignal;
   /** The clock that spaces rescans (rescan.minIntervalMs); tests pass one that takes no real time. */
   readonly spacing?: SpacingClock;
+  /**
+   * The posts folder's table, being listed since before this was called (serve starts it on a helper
+   * thread: sources/pool/listing.ts), for a warm start to compare with its cache's. Without it, or when
+   * it fails, the warm start lists the folder itself.
+   */
+  readonly listing?: Promise<FileTable | undefined>;
 }
 
 export interface Service {
@@ -428,7 +435,7 @@ async function warmStart(s: Starting): Promise<void> {
   const { warmCache, rescanner, options } = s;
   if (!warmCache) return;
   try {
-    const listing = (await warmCache.present()) ? rescanner.listFiles() : undefined;
+    const listing = (await warmCache.present()) ? (options.listing?.catch(() => rescanner.listFiles()) ?? rescanner.listFiles()) : undefined;
     const warm = await warmCache.load(options.signal);
     const files = await listing;
     if (warm) {

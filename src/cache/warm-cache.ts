@@ -14,7 +14,7 @@
 // changed to the journal beside the file instead (journal.ts), until the journal is a quarter of the
 // file's size: a start applies its whole frames. Nothing here can fail a rescan or the start: every
 // failure is a warning.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { replaceFile, type WriteFs } from '../atomic-write.js';
@@ -25,6 +25,7 @@ import type { FileTable } from '../posts/scanned-file.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { runSliced } from '../slices.js';
 import { buildKey } from './build-key.js';
+import { warmCacheFile } from './cache-path.js';
 import { openCacheFile, type CacheFileRead } from './cache-file.js';
 import { encodeCache, CACHE_FORMAT, type CacheHeader } from './codec.js';
 import { applyToFirst, applyToRest, deltaOf, encodeFrame, isEmpty, type JournalDelta } from './journal.js';
@@ -112,7 +113,6 @@ export interface StartReuse {
   readonly rendered: number;
 }
 
-const FILE = 'state.bin';
 /** The journal is written into the file, whole, once it would pass this share of the file's size. */
 const JOURNAL_SHARE = 0.25;
 /** diskCache.maxBytes unset: 20 times the 51 MB of a 10,000-post site (docs/internals/warm-restarts.md). */
@@ -152,9 +152,7 @@ export class WarmCache {
     this.#build = options.build === undefined ? buildKey() : Promise.resolve(options.build);
     // A key that cannot be made (unreadable code) is a cache never matched: said at load, not thrown here.
     this.#build.catch(() => undefined);
-    // Posts folder + config: two sites under one root never share a file.
-    const site = createHash('sha256').update(`${options.postsDir}\0${options.configHash}`).digest('hex').slice(0, 16);
-    this.file = path.join(options.root, site, FILE);
+    this.file = warmCacheFile(options.root, options.postsDir, options.configHash);
     this.journal = `${this.file}.journal`;
   }
 

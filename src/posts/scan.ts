@@ -2,15 +2,13 @@
 // reading of what is new or changed (post-reader.ts, by this thread or the pool's workers), then a delta.
 // A listing walks the whole folder, or only the paths a watcher or a push named (`listPaths`): then a
 // rescan costs what changed. The caller drives it in slices (src/sources/post-source.ts).
-import picomatch from 'picomatch';
 import { problem, type Problem } from '../errors.js';
 import type { ScanOptions } from './options.js';
 import { PostReader } from './post-reader.js';
 import { compactOutcome, compactRecord } from './compact-record.js';
 import { FILES_PER_YIELD, type FileRecord, type FileResult, type FileTable, type ListedFile, type ReadOutcome } from './scanned-file.js';
-import { jekyllFolders, jekyllKind } from './jekyll-layout.js';
 import { mediaChanged } from './media-files.js';
-import { walkPaths, walkPosts, type FollowedLink, type WalkOptions } from './walk.js';
+import { walkOptions, walkPaths, walkPosts, walkTable, type FollowedLink, type WalkOptions } from './walk.js';
 import { LayeredMap } from '../layered-map.js';
 import { cached } from '../memo.js';
 import { runToEnd } from '../slices.js';
@@ -46,9 +44,7 @@ export interface Listing {
 /** The posts folder as of the last scan: lists it, and keeps per file what tells whether it changed. */
 export class PostScanner {
   readonly #options: ScanOptions;
-  readonly #include: (p: string) => boolean;
-  readonly #exclude: (p: string) => boolean;
-  readonly #enters: ReadonlySet<string> | undefined;
+  readonly #walk: WalkOptions;
   readonly #reader: PostReader;
   #records = new LayeredMap<string, FileRecord>();
   /** The listing's problems as of the last scan (a partial listing replaces those of the paths it named). */
@@ -69,11 +65,7 @@ export class PostScanner {
   constructor(options: ScanOptions) {
     this.#options = options;
     this.#reader = new PostReader(options);
-    const included = picomatch([...options.include], { dot: false });
-    const { layout, drafts } = options;
-    this.#include = layout === 'jekyll' ? (p) => jekyllKind(p, drafts) !== undefined && included(p) : included;
-    this.#enters = layout === 'jekyll' ? jekyllFolders(drafts) : undefined;
-    this.#exclude = options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : () => false;
+    this.#walk = walkOptions(options);
   }
 
   /**
@@ -95,7 +87,7 @@ export class PostScanner {
     const unreadableDirs: string[] = [];
     const links: FollowedLink[] = [];
     // With nothing to compare with, every file is read, and the open file says its size and time.
-    const listed = yield* walkPosts(this.#matchers(), this.#records.size === 0, problems, unreadableDirs, links);
+    const listed = yield* walkPosts(this.#walk, this.#records.size === 0, problems, unreadableDirs, links);
     this.#links = links;
     // The common rescan: every file as it was. The records are kept as they are, not copied (100,000
     // inserts at 100,000 posts), since `apply` then has nothing to add to them.
@@ -133,7 +125,7 @@ export class PostScanner {
     // Posts whose own files changed are read again, wherever those files are.
     for (const rel of this.#withMedia) if (!named.has(rel) && mediaChanged(records.get(rel)?.media, this.#options.read.mediaDir)) named.add(rel);
     const fresh: Problem[] = [];
-    const { listed, complete } = yield* walkPaths(this.#matchers(), narrowest(named), { problems: fresh, unreadableDirs: [] });
+    const { listed, complete } = yield* walkPaths(this.#walk, narrowest(named), { problems: fresh, unreadableDirs: [] });
     const toRead: ListedFile[] = [];
     const seen = new Set<string>();
     let allKnown = true;
@@ -216,20 +208,7 @@ export class PostScanner {
    * read): a warm start compares it with its cache's (sameFiles), before any record is at hand.
    */
   *table(): Generator<void, FileTable | undefined> {
-    const unreadableDirs: string[] = [];
-    const listed = yield* walkPosts(this.#matchers(), false, [], unreadableDirs);
-    if (unreadableDirs.length > 0) return undefined;
-    const sizes = new Float64Array(listed.length);
-    const mtimes = new Float64Array(listed.length);
-    listed.forEach((file, i) => {
-      sizes[i] = file.size ?? Number.NaN;
-      mtimes[i] = file.mtimeMs ?? Number.NaN;
-    });
-    return { paths: listed.map((file) => file.rel), sizes, mtimes };
-  }
-
-  #matchers(): WalkOptions {
-    return { dir: this.#options.dir, include: this.#include, exclude: this.#exclude, ...(this.#enters ? { enters: this.#enters } : {}) };
+    return yield* walkTable(this.#walk);
   }
 
   /** Takes in what reading `listing.toRead` gave (outcome i for file i), and says what changed. */

@@ -5,7 +5,10 @@ import fs, { type Dirent } from 'node:fs';
 import path from 'node:path';
 import { PostsDirError, problem, type Problem } from '../errors.js';
 import { compareText } from '../order.js';
-import type { ListedFile } from './scanned-file.js';
+import picomatch from 'picomatch';
+import { jekyllFolders, jekyllKind } from './jekyll-layout.js';
+import type { ScanOptions } from './options.js';
+import type { FileTable, ListedFile } from './scanned-file.js';
 
 /** The folder and its include / exclude matchers (picomatch). */
 export interface WalkOptions {
@@ -14,6 +17,34 @@ export interface WalkOptions {
   readonly exclude: (path: string) => boolean;
   /** Folders walked though their names say skip (a Jekyll site's `_posts`). */
   readonly enters?: ReadonlySet<string>;
+}
+
+/** What a walk of the folder matches, as the config's posts section says (a helper thread makes them too). */
+export type FolderRules = Pick<ScanOptions, 'dir' | 'include' | 'exclude' | 'layout' | 'drafts'>;
+
+export function walkOptions(rules: FolderRules): WalkOptions {
+  const included = picomatch([...rules.include], { dot: false });
+  const { layout, drafts } = rules;
+  return {
+    dir: rules.dir,
+    include: layout === 'jekyll' ? (p) => jekyllKind(p, drafts) !== undefined && included(p) : included,
+    exclude: rules.exclude.length > 0 ? picomatch([...rules.exclude], { dot: true }) : () => false,
+    ...(layout === 'jekyll' ? { enters: jekyllFolders(drafts) } : {}),
+  };
+}
+
+/** Every matching file with its size and mtime: what a warm start compares with the cache's (undefined if a folder cannot be read). */
+export function* walkTable(options: WalkOptions): Generator<void, FileTable | undefined> {
+  const unreadableDirs: string[] = [];
+  const listed = yield* walkPosts(options, false, [], unreadableDirs);
+  if (unreadableDirs.length > 0) return undefined;
+  const sizes = new Float64Array(listed.length);
+  const mtimes = new Float64Array(listed.length);
+  listed.forEach((file, i) => {
+    sizes[i] = file.size ?? Number.NaN;
+    mtimes[i] = file.mtimeMs ?? Number.NaN;
+  });
+  return { paths: listed.map((file) => file.rel), sizes, mtimes };
 }
 
 // Jekyll's EntryFilter skips names starting with . _ # ~ and backups ending in ~; editors add swap

@@ -177,3 +177,39 @@ test('a rescan that rejected posts: logged at warn with error and warning counts
     posts.cleanup();
   }
 });
+
+test('a warm start through serve (its folder listed while the code loads) serves the cache at once; an edit made while stopped is found', async () => {
+  const posts = new PostsDir();
+  for (let i = 0; i < 30; i++) posts.post(`2024/${i % 3}/p${i}.md`, { title: `Post ${i}`, tags: [`t${i % 4}`] });
+  const config = testConfigFile(posts.dir, { diskCache: { dir: mkdtempSync(path.join(os.tmpdir(), 'fw-serve-cache-')) } });
+  type Cache = { writes: number; atStart: { used: boolean; servedAtOnce?: boolean } };
+  const cacheOf = async (running: Running): Promise<Cache> => {
+    const res = await get(new URL('status', String(running.started.url)).href);
+    return (JSON.parse(res.body.toString('utf8')) as { cache: Cache }).cache;
+  };
+  // A start that read or rendered something writes the cache (in the background): it is waited for.
+  const run = async (check: (running: Running) => Promise<void>, writes = true): Promise<void> => {
+    const running = await start(['serve', '--config', config]);
+    try {
+      await check(running);
+      if (writes) await until(async () => (await cacheOf(running)).writes >= 1, 'the warm cache to be written', 10_000);
+    } finally {
+      await stop(running);
+    }
+  };
+  try {
+    await run(async (cold) => assert.equal((await cacheOf(cold)).atStart.used, false));
+    await run(async (warm) => {
+      const { used, servedAtOnce } = (await cacheOf(warm)).atStart;
+      assert.deepEqual({ used, servedAtOnce }, { used: true, servedAtOnce: true });
+    }, false);
+    posts.post('2024/1/p7.md', { title: 'Post 7, edited while stopped', tags: ['t3'] });
+    await run(async (edited) => {
+      assert.equal((await cacheOf(edited)).atStart.servedAtOnce, undefined);
+      const feed = await get(new URL('rss.xml', String(edited.started.url)).href);
+      assert.match(feed.body.toString('utf8'), /Post 7, edited while stopped/);
+    });
+  } finally {
+    posts.cleanup();
+  }
+});

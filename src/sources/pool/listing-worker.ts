@@ -1,0 +1,12 @@
+// A helper thread that lists the posts folder for a warm start (listing.ts), while the main thread loads
+// the rest of the service's code and reads the cache. It loads the walk's modules and nothing more.
+import { parentPort, workerData } from 'node:worker_threads';
+import { walkOptions, walkTable, type FolderRules } from '../../posts/walk.js';
+import { runToEnd } from '../../slices.js';
+import type { ListingReply } from './listing.js';
+
+const table = runToEnd(walkTable(walkOptions(workerData as FolderRules)));
+// The paths as one string (copied at memory speed, where a million strings are each cloned), the numbers
+// as the buffers themselves (moved, not copied).
+const reply: ListingReply = table && { paths: table.paths.join('\0'), sizes: table.sizes, mtimes: table.mtimes };
+parentPort?.postMessage(reply, table ? [table.sizes.buffer as ArrayBuffer, table.mtimes.buffer as ArrayBuffer] : []);
