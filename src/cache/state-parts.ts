@@ -1,7 +1,7 @@
 // The warm state as the cache file's sections, and back: two groups, what a start serves at once and
 // checks it by (the documents, and the table of the files they were built from), then what the first
 // rescan takes over (records, contents, items). Pure: warm-cache.ts reads and writes the file.
-import type { FileRecord, FileTable } from '../posts/scanned-file.js';
+import { joinedCount, joinedTable, type FileRecord, type FileTable } from '../posts/scanned-file.js';
 import type { PreparedContent } from '../render/feed-document.js';
 import type { ItemPiecesMap, PostItems } from '../snapshot/item-cache.js';
 import { DocumentBody } from '../snapshot/body.js';
@@ -112,11 +112,11 @@ export function encodeTable(records: ReadonlyMap<string, Pick<FileRecord, 'size'
 }
 
 export function decodeTable(t: EncodedTable): FileTable {
-  const paths = t.paths === '' ? [] : t.paths.split('\0');
+  const count = joinedCount(t.paths);
   // Copied: a view of the file need not be 8-byte aligned, as a Float64Array must be.
   const floats = (b: Buffer): Float64Array => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
   const sizes = floats(t.sizes);
   const mtimes = floats(t.mtimes);
-  if (sizes.length !== paths.length || mtimes.length !== paths.length) throw new CacheUnusable('the file table does not add up');
-  return { paths, sizes, mtimes };
+  if (sizes.length !== count || mtimes.length !== count) throw new CacheUnusable('the file table does not add up');
+  return joinedTable(t.paths, sizes, mtimes);
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { type FileTable, sameFiles } from '../../src/posts/scanned-file.js';
+import { type FileTable, joinedCount, joinedTable, sameFiles } from '../../src/posts/scanned-file.js';
 import { runToEnd } from '../../src/slices.js';
 
 function tableOf(files: readonly (readonly [string, number, number])[]): FileTable {
@@ -37,6 +37,14 @@ test('same files in step, shuffled from any point, or with one size, time or nam
       const b = tableOf(other);
       assert.equal(run(a, b), reference(a, b));
       assert.equal(run(a, b), change === 'same' || !hit);
+      // Joined (a cache's table, a helper's listing), one or both: the same answers.
+      const joined = (t: FileTable): FileTable => joinedTable(t.paths.join('\0'), t.sizes, t.mtimes);
+      for (const [x, y] of [
+        [joined(a), joined(b)],
+        [joined(a), b],
+        [a, joined(b)],
+      ] as const)
+        assert.equal(run(x, y), reference(a, b));
     }),
     { numRuns: 500 },
   );
@@ -49,4 +57,15 @@ test('twenty thousand files in step are compared in slices, with a turn every fe
   let yields = 0;
   for (let r = steps.next(); !r.done; r = steps.next()) yields++;
   assert.ok(yields >= Math.floor(n / 4096), `${yields} yields`);
+});
+
+test('a joined table splits its paths only when asked, into what was joined; its count is the paths', () => {
+  for (const paths of [[], ['a'], ['', 'b'], ['新闻/一.md', 'x/y.html', 'z']]) {
+    const joined = paths.join('\0');
+    const t = joinedTable(joined, new Float64Array(paths.length), new Float64Array(paths.length));
+    assert.equal(t.joined, joined);
+    assert.deepEqual(t.paths, paths);
+    assert.equal(t.paths, t.paths);
+    assert.equal(joinedCount(joined), joined === '' ? 0 : paths.length);
+  }
 });

@@ -4,7 +4,7 @@
 // loading and the cache's read instead of after them.
 import { Worker } from 'node:worker_threads';
 import type { FolderRules } from '../../posts/walk.js';
-import type { FileTable } from '../../posts/scanned-file.js';
+import { joinedTable, type FileTable } from '../../posts/scanned-file.js';
 
 /** What the helper sends: undefined when a folder in the listing could not be read. */
 export type ListingReply = { readonly paths: string; readonly sizes: Float64Array; readonly mtimes: Float64Array } | undefined;
@@ -28,7 +28,7 @@ export function listOnHelper(rules: FolderRules, signal?: AbortSignal): Promise<
     const settle = (): void => signal?.removeEventListener('abort', stop);
     worker.once('message', (reply: ListingReply) => {
       settle();
-      resolve(reply && { paths: reply.paths === '' ? [] : reply.paths.split('\0'), sizes: reply.sizes, mtimes: reply.mtimes });
+      resolve(reply && joinedTable(reply.paths, reply.sizes, reply.mtimes));
     });
     worker.once('error', (err) => {
       settle();

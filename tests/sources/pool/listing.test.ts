@@ -16,7 +16,9 @@ import { PostsDir } from '../../helpers/posts-dir.js';
 async function bothTables(posts: PostsDir, input: ConfigInput['posts'] = {}) {
   const config = testConfig(posts.dir, { posts: input });
   const own = runToEnd(new PostScanner(scanOptionsFrom(config)).table());
-  const helper = await listOnHelper(config.posts);
+  const listed = await listOnHelper(config.posts);
+  // The helper's table comes joined (compared as one string); its columns are what count.
+  const helper = listed && { paths: [...listed.paths], sizes: listed.sizes, mtimes: listed.mtimes };
   return { own, helper };
 }
 
@@ -54,8 +56,8 @@ describe('listOnHelper', () => {
   test('an empty folder is an empty table; a missing one fails, so the start lists the folder itself', async () => {
     const posts = new PostsDir();
     const { own, helper } = await bothTables(posts);
-    assert.deepEqual(helper, own);
     assert.equal(helper?.paths.length, 0);
+    assert.deepEqual(helper, own);
     const config = testConfig(posts.dir);
     await assert.rejects(listOnHelper({ ...config.posts, dir: path.join(posts.dir, 'gone') }));
   });
