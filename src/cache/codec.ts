@@ -29,8 +29,15 @@ const CHECKSUM_BYTES = 32;
 /** A few milliseconds of serializing per frame. */
 const VALUES_PER_FRAME = 128;
 
-/** A section: a name and its values. */
-export type Section = readonly [name: string, values: readonly unknown[]];
+/**
+ * A section: a name and its values, as an array or a map's entries (each [key, value]): a million records
+ * are taken from their map a frame at a time, not copied into pairs first.
+ */
+export type Section = readonly [name: string, values: readonly unknown[] | ReadonlyMap<unknown, unknown>];
+
+function countOf(values: Section[1]): number {
+  return Array.isArray(values) ? values.length : (values as ReadonlyMap<unknown, unknown>).size;
+}
 
 /** What a cache file says of itself; a reader trusts the rest only when all of it matches. */
 export interface CacheHeader {
@@ -53,25 +60,34 @@ export function* encodeCache(header: Omit<CacheHeader, 'groups'>, groups: readon
     hash.update(bytes);
     yield bytes;
   };
-  const full: CacheHeader = { ...header, groups: groups.map((group) => group.map(([name, values]) => [name, values.length] as const)) };
+  const full: CacheHeader = { ...header, groups: groups.map((group) => group.map(([name, values]) => [name, countOf(values)] as const)) };
   yield* out(Buffer.from(`${MAGIC}${JSON.stringify(full)}\n`, 'utf8'));
   const ids = new Map<Buffer, number>();
+  const frame = function* (batch: unknown[]): Generator<Buffer> {
+    const writer = new BufferNaming(ids);
+    writer.writeHeader();
+    writer.writeValue(batch);
+    const body = writer.releaseBuffer();
+    // A frame's new Buffers go before it, so a reader has every Buffer a value names when it meets it.
+    for (const bytes of writer.fresh) {
+      yield* out(frameHead(BUFFER_FRAME, bytes.length));
+      yield* out(bytes);
+    }
+    yield* out(frameHead(VALUE_FRAME, body.length));
+    yield* out(body);
+  };
   for (const group of groups) {
     for (const [, values] of group) {
       // Values go in batches: one serializer per value costs more than the serializing.
-      for (let at = 0; at < values.length; at += VALUES_PER_FRAME) {
-        const writer = new BufferNaming(ids);
-        writer.writeHeader();
-        writer.writeValue(values.slice(at, at + VALUES_PER_FRAME));
-        const body = writer.releaseBuffer();
-        // A frame's new Buffers go before it, so a reader has every Buffer a value names when it meets it.
-        for (const bytes of writer.fresh) {
-          yield* out(frameHead(BUFFER_FRAME, bytes.length));
-          yield* out(bytes);
+      let batch: unknown[] = [];
+      for (const value of values) {
+        batch.push(value);
+        if (batch.length === VALUES_PER_FRAME) {
+          yield* frame(batch);
+          batch = [];
         }
-        yield* out(frameHead(VALUE_FRAME, body.length));
-        yield* out(body);
       }
+      if (batch.length > 0) yield* frame(batch);
     }
     yield frameHead(CHECKSUM_FRAME, CHECKSUM_BYTES);
     yield hash.digest();

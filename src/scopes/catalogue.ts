@@ -14,7 +14,7 @@ import type { Author } from '../config/schema.js';
 import { assignSlugs } from './slug.js';
 import { byNewest, type Scope, type ScopeKind } from './scopes.js';
 import { countUpTo, indexOf, insertionPoint, lastAfter, mergedSteps } from './sorted-posts.js';
-import { add, paths, remove } from './path-claims.js';
+import { add, claims, paths, remove } from './path-claims.js';
 
 /** What a batch of changes names: new or changed files' results, and paths gone. */
 export interface CatalogueChanges {
@@ -137,6 +137,10 @@ export class Catalogue {
    * part-way must `clear` it (the rescanner does on any failure or stop).
    */
   *updating(changes: CatalogueChanges, unreadable: Unreadable = new Map()): Generator<void, void> {
+    if (this.#posts.size === 0 && this.#failed.size === 0 && unreadable.size === 0) {
+      yield* this.#first(changes);
+      return;
+    }
     const touched = new Set<string>();
     for (const path of changes.changed.keys()) touched.add(path);
     for (const path of changes.removed) touched.add(path);
@@ -183,6 +187,42 @@ export class Catalogue {
     for (const [path, old] of before) {
       const next = this.#published(path);
       if (old !== next) this.#move(old, next);
+      if (++n % STEP === 0) yield;
+    }
+    yield* this.#flushing();
+  }
+
+  /**
+   * `updating` when no post is known yet (a cold start, a warm start's restore): no post has an earlier
+   * form to take out of its scopes, and only ids and links that two posts claim need the duplicate rules.
+   * The same outcome without the sets and maps of every path a later update makes (at a million posts,
+   * hundreds of megabytes that the general way held at once).
+   */
+  *#first(changes: CatalogueChanges): Generator<void, void> {
+    let n = 0;
+    for (const path of changes.removed) this.#forget(path);
+    for (const [path, result] of changes.changed) {
+      this.#learn(path, result);
+      if (++n % STEP === 0) yield;
+    }
+    this.#unreadable = new Map();
+    for (const post of this.#posts.values()) {
+      this.#index(post);
+      if (++n % STEP === 0) yield;
+    }
+    // The keys claimed twice or more: only their groups can hold a duplicate.
+    const keys = { ids: new Set<string>(), links: new Set<string>() };
+    for (const [id, paths] of this.#byId) if (claims(paths) > 1) keys.ids.add(id);
+    for (const post of this.#posts.values()) {
+      if (claims(this.#byId.get(post.link)) + claims(this.#byLink.get(post.link)) > 1) keys.links.add(post.link);
+      if (++n % STEP === 0) yield;
+    }
+    // Every post was unpublished before; those the duplicate rules look at are noted there as such.
+    const before = new Map<string, Post | undefined>();
+    yield* this.#regroup(keys, before);
+    for (const path of this.#posts.keys()) {
+      const next = this.#published(path);
+      if (next) this.#move(undefined, next);
       if (++n % STEP === 0) yield;
     }
     yield* this.#flushing();
@@ -352,11 +392,12 @@ export class Catalogue {
     if (result.kind === 'post') this.#posts.set(path, result.post);
   }
 
-  #index(post: Post, keys: { ids: Set<string>; links: Set<string> }): void {
+  /** Indexes the post by id and link; `keys` (when given) notes them for #regroup. */
+  #index(post: Post, keys?: { ids: Set<string>; links: Set<string> }): void {
     add(this.#byId, post.id, post.path);
-    keys.ids.add(post.id);
+    keys?.ids.add(post.id);
     if (post.link !== post.id) add(this.#byLink, post.link, post.path);
-    keys.links.add(post.link);
+    keys?.links.add(post.link);
   }
 
   #unindex(post: Post, keys: { ids: Set<string>; links: Set<string> }): void {
@@ -442,7 +483,8 @@ export class Catalogue {
 
   /** For the drop guard: the first change of a path's publication since the mark records how it was then. */
   #noteChange(path: string, publishing: boolean, hash: string): void {
-    if (this.#sinceMark.has(path)) return;
+    // Before the first mark the guard has nothing to weigh against (and a cold start publishes a million).
+    if (this.#marked === undefined || this.#sinceMark.has(path)) return;
     // Publishing now: it was not published at the mark (or its old form left first, recorded then).
     this.#sinceMark.set(path, publishing ? null : hash);
   }

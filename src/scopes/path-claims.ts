@@ -27,3 +27,8 @@ export function remove(map: Map<string, string | string[]>, key: string, path: s
   if (rest.length === 1) map.set(key, rest[0] as string);
   else map.set(key, rest);
 }
+
+/** How many paths claim a key. */
+export function claims(value: string | string[] | undefined): number {
+  return value === undefined ? 0 : typeof value === 'string' ? 1 : value.length;
+}
