@@ -239,9 +239,11 @@ export class CacheDecoder {
 
   /**
    * The next group's sections, by name; yields between values. Only a group `ready` counts. Throws
-   * CacheUnusable if its values do not add up to what the header says.
+   * CacheUnusable if its values do not add up to what the header says. `revive`, when given, takes each
+   * value as its frame is decoded and gives what is kept in its place (so that what it leaves behind is
+   * garbage at once, not after the whole group).
    */
-  *next(): Generator<void, Map<string, unknown[]>> {
+  *next(revive?: (section: string, value: unknown) => unknown): Generator<void, Map<string, unknown[]>> {
     const header = this.#header;
     const frames = this.#ready.shift();
     const sections = header?.groups[this.#decoded];
@@ -265,7 +267,7 @@ export class CacheDecoder {
           reader.readHeader();
           const batch = reader.readValue() as unknown[];
           if (!Array.isArray(batch) || values.length + batch.length > count) throw new CacheUnusable('a frame holds more values than its section');
-          for (const value of batch) values.push(value);
+          for (const value of batch) values.push(revive ? revive(name, value) : value);
         } catch (err) {
           if (err instanceof CacheUnusable) throw err;
           throw new CacheUnusable('a value cannot be read back');

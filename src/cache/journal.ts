@@ -18,6 +18,7 @@ import {
   encodeTable,
   entryFromDisk,
   entryOnDisk,
+  revived,
   snapshotFields,
   type EntryOnDisk,
   type FirstPart,
@@ -108,7 +109,7 @@ export function* readFrame(body: Buffer, id: string): Generator<void, JournalDel
   try {
     const decoder = new CacheDecoder(body.length);
     if (decoder.push(body) !== body.length || !decoder.complete || decoder.header?.id !== id) return undefined;
-    return deltaFrom(yield* decoder.next());
+    return deltaFrom(yield* decoder.next(revived));
   } catch {
     // The decoder throws CacheUnusable for every kind of damage; the caller says it once.
     return undefined;

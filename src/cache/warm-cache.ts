@@ -30,7 +30,7 @@ import { openCacheFile, type CacheFileRead } from './cache-file.js';
 import { encodeCache, CACHE_FORMAT, type CacheHeader } from './codec.js';
 import { applyToFirst, applyToRest, deltaOf, encodeFrame, isEmpty, type JournalDelta } from './journal.js';
 import { appendFrame, readJournal } from './journal-file.js';
-import { firstPartOf, partsOf, restOf, type WarmState } from './state-parts.js';
+import { firstPartOf, partsOf, restOf, revived, type WarmState } from './state-parts.js';
 import { currentUser, distrust } from './trust.js';
 
 export type { WarmState } from './state-parts.js';
@@ -242,7 +242,7 @@ export class WarmCache {
     try {
       const failed = await read;
       if (failed !== undefined) throw isFsError(failed) ? new CacheUnusable(`cannot read it (${failed.code ?? String(failed)})`) : failed;
-      const rest = restOf(await runSliced(input.decoder.next(), signal));
+      const rest = await runSliced(restOf(await runSliced(input.decoder.next(revived), signal)), signal);
       applyToRest(rest, deltas);
       const state: WarmState = { ...rest, snapshot, dueAt };
       // What the files hold: the rescanner takes these very maps over (records unchanged: LayeredMap.adopt),

@@ -5,7 +5,7 @@
 import { problem, type Problem } from '../errors.js';
 import type { ScanOptions } from './options.js';
 import { PostReader } from './post-reader.js';
-import { compactOutcome, compactRecord } from './compact-record.js';
+import { compactOutcome } from './compact-record.js';
 import { FILES_PER_YIELD, type FileRecord, type FileResult, type FileTable, type ListedFile, type ReadOutcome } from './scanned-file.js';
 import { mediaChanged } from './media-files.js';
 import { walkOptions, walkPaths, walkPosts, walkTable, type FollowedLink, type WalkOptions } from './walk.js';
@@ -310,10 +310,10 @@ export class PostScanner {
   }
 
   /**
-   * Takes over records a warm cache kept: the next scan stats the files and reads only what differs. A Map
-   * is taken as it is, its records made compact in place (compact-record.ts: the same values, so it still
-   * says what the cache's file says), and never changed after (the cache holds it too, and journals what
-   * changes over it: cache/journal.ts); anything else is copied.
+   * Takes over records a warm cache kept (made compact as they were decoded: cache/state-parts.ts): the
+   * next scan stats the files and reads only what differs. A Map is taken as it is and never changed (the
+   * cache holds it too, as what its file says, and journals what changes over it: cache/journal.ts);
+   * anything else is copied.
    */
   restore(records: ReadonlyMap<string, FileRecord>): void {
     runToEnd(this.restoring(records));
@@ -321,13 +321,6 @@ export class PostScanner {
 
   /** The same, yielding every few thousand records (run it with runSliced). */
   *restoring(records: ReadonlyMap<string, FileRecord>): Generator<void, void> {
-    if (records instanceof Map) {
-      let n = 0;
-      for (const [rel, record] of records as Map<string, FileRecord>) {
-        records.set(rel, compactRecord(rel, record));
-        if (++n % STEP === 0) yield;
-      }
-    }
     this.#records = records instanceof Map ? LayeredMap.adopt(records as Map<string, FileRecord>, true) : new LayeredMap(records);
     yield* this.#indexing(this.#records);
   }
