@@ -6,25 +6,14 @@
 // (a write cut by a crash or a full disk): every prefix of the frames is a state some rescan saved, so
 // what it serves is always what a start after a whole write of that state would. Pure: warm-cache.ts
 // reads and writes the files.
-import type { FileRecord } from '../posts/scanned-file.js';
+import { joinedTable, type FileRecord, type FileTable } from '../posts/scanned-file.js';
 import type { PreparedContent } from '../render/feed-document.js';
 import type { PostItems } from '../snapshot/item-cache.js';
 import type { Snapshot, SnapshotEntry } from '../snapshot/snapshot.js';
 import { LayeredMap } from '../layered-map.js';
 import { compareText } from '../order.js';
 import { CacheDecoder, encodeCache, type CacheHeader } from './codec.js';
-import {
-  decodeTable,
-  encodeTable,
-  entryFromDisk,
-  entryOnDisk,
-  revived,
-  snapshotFields,
-  type EntryOnDisk,
-  type FirstPart,
-  type SnapshotFields,
-  type WarmState,
-} from './state-parts.js';
+import { entryFromDisk, entryOnDisk, revived, snapshotFields, type EntryOnDisk, type FirstPart, type SnapshotFields, type WarmState } from './state-parts.js';
 
 const MAGIC = 'feedwright-journal\n';
 /** Each frame's length, before it. */
@@ -137,23 +126,61 @@ function deltaFrom(sections: ReadonlyMap<string, unknown[]>): JournalDelta | und
   };
 }
 
-/** The first part (documents, the file table) with the deltas applied, in order: what a whole write of the last state holds. */
-export function applyToFirst(first: FirstPart, deltas: readonly JournalDelta[]): FirstPart {
+/**
+ * The first part (documents, the file table) with the deltas applied, in order: what a whole write of the
+ * last state holds (its table in another order, which a comparison does not mind). A generator (run it
+ * with runSliced): at a million files the table is patched a slice at a time, never put in a map.
+ */
+export function* applyingToFirst(first: FirstPart, deltas: readonly JournalDelta[]): Generator<void, FirstPart> {
   const last = deltas.at(-1);
   if (!last) return first;
   const entries = new Map(first.snapshot.entries);
-  const files = new Map(first.files.paths.map((p, i) => [p, { size: first.files.sizes[i] as number, mtimeMs: first.files.mtimes[i] as number }]));
+  // Each path's last word: its numbers now, or gone.
+  const now = new Map<string, Pick<FileRecord, 'size' | 'mtimeMs'> | undefined>();
   for (const delta of deltas) {
     for (const path of delta.entriesGone) entries.delete(path);
     for (const entry of delta.entries) entries.set(entry.path, entry);
-    for (const path of delta.recordsGone) files.delete(path);
-    for (const [path, record] of delta.records) files.set(path, record);
+    for (const path of delta.recordsGone) now.set(path, undefined);
+    for (const [path, record] of delta.records) now.set(path, record);
   }
   const { dueAt, ...fields } = last.fields;
   // In the order a build makes them (snapshot/build.ts), as a whole write keeps them.
   const sorted = new Map([...entries].sort(([a], [b]) => compareText(a, b)));
   const snapshot: Snapshot = { ...fields, entries: sorted };
-  return { snapshot, files: decodeTable(encodeTable(files)), dueAt: dueAt ?? undefined };
+  return { snapshot, files: yield* patchedTable(first.files, now), dueAt: dueAt ?? undefined };
+}
+
+/** Paths looked at between two yields of patchedTable. */
+const PATHS_PER_YIELD = 16_384;
+
+/** `table` with the paths `now` names given their new numbers or dropped (undefined), and its new paths after the rest. */
+function* patchedTable(table: FileTable, now: ReadonlyMap<string, Pick<FileRecord, 'size' | 'mtimeMs'> | undefined>): Generator<void, FileTable> {
+  const joined = table.joined ?? table.paths.join('\0');
+  const paths: string[] = [];
+  const sizes: number[] = [];
+  const mtimes: number[] = [];
+  const seen = new Set<string>();
+  let i = 0;
+  for (let from = 0; joined !== '' && from <= joined.length; i++) {
+    const end = joined.indexOf('\0', from);
+    const path = joined.slice(from, end === -1 ? joined.length : end);
+    from = end === -1 ? joined.length + 1 : end + 1;
+    const record = now.has(path) ? now.get(path) : { size: table.sizes[i] as number, mtimeMs: table.mtimes[i] as number };
+    if (now.has(path)) seen.add(path);
+    if (record) {
+      paths.push(path);
+      sizes.push(record.size);
+      mtimes.push(record.mtimeMs);
+    }
+    if (i % PATHS_PER_YIELD === PATHS_PER_YIELD - 1) yield;
+  }
+  for (const [path, record] of now) {
+    if (seen.has(path) || !record) continue;
+    paths.push(path);
+    sizes.push(record.size);
+    mtimes.push(record.mtimeMs);
+  }
+  return joinedTable(paths.join('\0'), Float64Array.from(sizes), Float64Array.from(mtimes));
 }
 
 /** The records, contents and items (maps of the caller's own, changed in place) with the deltas applied, in order. */

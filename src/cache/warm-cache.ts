@@ -28,7 +28,7 @@ import { buildKey } from './build-key.js';
 import { warmCacheFile } from './cache-path.js';
 import { openCacheFile, type CacheFileRead } from './cache-file.js';
 import { encodeCache, CACHE_FORMAT, type CacheHeader } from './codec.js';
-import { applyToFirst, applyToRest, deltaOf, encodeFrame, isEmpty, type JournalDelta } from './journal.js';
+import { applyingToFirst, applyToRest, deltaOf, encodeFrame, isEmpty, type JournalDelta } from './journal.js';
 import { appendFrame, readJournal } from './journal-file.js';
 import { firstPartOf, partsOf, restOf, revived, type WarmState } from './state-parts.js';
 import { currentUser, distrust } from './trust.js';
@@ -191,7 +191,7 @@ export class WarmCache {
       await this.#checkHeader(input);
       const id = input.decoder.header?.id;
       const deltas = id === undefined ? [] : await this.#readJournal(id, signal);
-      const { snapshot, files, dueAt } = applyToFirst(firstPartOf(first), deltas);
+      const { snapshot, files, dueAt } = await runSliced(applyingToFirst(firstPartOf(first), deltas), signal);
       const frames = deltas.length > 0 ? { frames: deltas.length } : {};
       this.#atStart = { used: true, documents: snapshot.entries.size, ms: Math.round(performance.now() - started), ...frames };
       // The rest is read now, while the documents are served, a chunk at a time.

@@ -4,7 +4,8 @@
 // - a title or excerpt the YAML parser sliced out of the front matter keeps all of that text alive, so it
 //   is copied out;
 // - the names (categories, tags) are shared: a million posts name a few thousand, and each post read on a
-//   helper thread or decoded from the cache brings copies of its own;
+//   helper thread or decoded from the cache brings copies of its own; so are whole lists of them (most
+//   posts name one of a few categories);
 // - arrays are as long as what they hold (a parser's grown array keeps room for sixteen);
 // - the post's path and hash are the record's strings, and a record without problems shares one empty list.
 import type { Problem } from '../errors.js';
@@ -20,6 +21,8 @@ const NO_NAMES: readonly string[] = Object.freeze([]);
  */
 const MAX_NAMES = 65_536;
 let names = new Map<string, string>();
+/** Lists of names seen, by their names joined (NUL is in no name), with the same bound. */
+let lists = new Map<string, readonly string[]>();
 
 /** A read's outcome with its result compact (see above), as it comes from this thread or a helper. */
 export function compactOutcome(rel: string, outcome: ReadOutcome): ReadOutcome {
@@ -82,14 +85,29 @@ function copied(text: string): string {
   return text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string);
 }
 
+/**
+ * The list of names, shared with every post that names the same ones in the same order (most posts of a
+ * site name one of a few categories; many name the same tags), each name shared too. Frozen: it is many
+ * posts' list.
+ */
 function shared(list: readonly string[]): readonly string[] {
   if (list.length === 0) return NO_NAMES;
+  // (A name with a NUL, however it got there, would make its key another list's.)
+  if (list.some((name) => name.includes('\0'))) return Object.freeze(list.map(sharedName));
+  if (lists.size >= MAX_NAMES) lists = new Map();
+  const key = list.length === 1 ? (list[0] as string) : list.join('\0');
+  const known = lists.get(key);
+  if (known !== undefined) return known;
+  const own = Object.freeze(list.map(sharedName));
+  lists.set(own.length === 1 ? (own[0] as string) : own.join('\0'), own);
+  return own;
+}
+
+function sharedName(name: string): string {
   if (names.size >= MAX_NAMES) names = new Map();
-  return list.map((name) => {
-    const known = names.get(name);
-    if (known !== undefined) return known;
-    const own = copied(name);
-    names.set(own, own);
-    return own;
-  });
+  const known = names.get(name);
+  if (known !== undefined) return known;
+  const own = copied(name);
+  names.set(own, own);
+  return own;
 }

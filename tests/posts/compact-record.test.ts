@@ -75,6 +75,26 @@ describe('compactRecord', () => {
     assert.equal(warned.result.problems.length, 1);
   });
 
+  test('posts that name the same categories or tags, in the same order, share one frozen list', () => {
+    const post = (record: FileRecord) => {
+      if (record.result.kind !== 'post') assert.fail(record.result.kind);
+      return record.result.post;
+    };
+    const a = post(compactRecord('a.md', recordOf('a.md', file(7))));
+    const b = post(compactRecord('b.md', recordOf('b.md', file(14))));
+    const c = post(compactRecord('c.md', recordOf('c.md', file(8))));
+    assert.deepEqual(a.categories, ['本地新闻', 'section-0']);
+    assert.equal(a.categories, b.categories);
+    assert.notEqual(a.categories, c.categories);
+    assert.deepEqual(c.categories, ['本地新闻', 'section-1']);
+    assert.ok(Object.isFrozen(a.categories) && Object.isFrozen(a.tags));
+    // A different order is a different list; NULs in names never make two lists one.
+    const reordered = post(compactRecord('d.md', recordOf('d.md', file(7).replace('["本地新闻", "section-0"]', '["section-0", "本地新闻"]'))));
+    assert.notEqual(reordered.categories, a.categories);
+    const nul = post(compactRecord('e.md', recordOf('e.md', file(7).replace('["本地新闻", "section-0"]', '["本地新闻\\0section-0"]'))));
+    assert.notEqual(nul.categories, a.categories);
+  });
+
   test('an outcome is compacted only when it holds a result', () => {
     const record = recordOf('a.md', file(1));
     const read: ReadOutcome = { kind: 'read', size: record.size, mtimeMs: record.mtimeMs, hash: record.hash, result: record.result };
