@@ -41,6 +41,7 @@ import { gitCheckoutFor, gitPrepare, type GitCheckout } from './sources/git/chec
 import { FetchRetry, openWithRetries } from './sources/git/retry.js';
 import type { Cluster } from './cluster/cluster.js';
 import type { FileTable } from './posts/scanned-file.js';
+import { loadContents } from './sources/contents-module.js';
 
 export interface ServiceOptions {
   readonly now?: () => number;
@@ -456,6 +457,8 @@ async function warmStart(s: Starting): Promise<void> {
  */
 async function firstRescan(s: Starting): Promise<void> {
   const { config, options, log } = s;
+  // The rendering stack, loaded only now: a warm start has served its cached documents by this point.
+  await loadContents();
   if (config.watch) {
     s.watcher = watchPosts({
       dir: config.posts.dir,

@@ -86,3 +86,36 @@ test('src/ has no import circle', () => {
   for (const file of graph.keys()) visit(file, []);
   assert.deepEqual(circles, []);
 });
+
+/** What a file imports for its values (no `import type`, no `import()`): what loads with it. */
+function valueImportsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s(?!type\s)(?:[^'";]*?from\s+)?'([^']+)'/g)].map((m) => m[1] ?? '');
+  return specs.filter((s) => s.startsWith('.')).map((s) => path.resolve(path.dirname(file), s).replace(/\.js$/, '.ts'));
+}
+
+/** Every file that loads with `from`. */
+function loadsWith(from: string): Set<string> {
+  const seen = new Set([from]);
+  const queue = [from];
+  for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
+    for (const next of valueImportsOf(file)) {
+      if (seen.has(next) || !next.endsWith('.ts')) continue;
+      seen.add(next);
+      queue.push(next);
+    }
+  }
+  return seen;
+}
+
+test('the service loads the rendering stack when its first rescan starts, not with its code: a warm start serves first', () => {
+  const service = loadsWith(path.join(SRC, 'service.ts'));
+  for (const heavy of ['content/render-body.ts', 'render/content.ts', 'sources/contents.ts']) {
+    assert.ok(!service.has(path.join(SRC, heavy)), `src/service.ts loads ${heavy} with itself`);
+  }
+  // It is there all the same, through loadContents (sources/contents-module.ts).
+  assert.ok(service.has(path.join(SRC, 'sources/contents-module.ts')));
+  assert.match(readFileSync(path.join(SRC, 'sources/contents-module.ts'), 'utf8'), /import\('\.\/contents\.js'\)/);
+  // And serve lists the folder for the warm start before it loads the service.
+  assert.ok(!loadsWith(path.join(SRC, 'cli/serve.ts')).has(path.join(SRC, 'service.ts')));
+});

@@ -20,7 +20,7 @@ import {
 import type { Snapshot, SnapshotEntry } from '../snapshot/snapshot.js';
 import { VERSION } from '../version.js';
 import { configHash } from '../cache/config-hash.js';
-import { readContents } from '../sources/contents.js';
+import { contentsModule } from '../sources/contents-module.js';
 
 /** Bytes of rendered pages kept: ~200 full pages of 50 posts of a few KB each. */
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
@@ -164,9 +164,11 @@ export function archiveInputs(config: Config, build: string): (snapshot: Snapsho
 /** Posts' contents and items read back from their files, by `contentKey`; missing and changed files left out. */
 export function prepare(options: ScanOptions, config: Config, posts: readonly Post[], site?: ContentSite): PreparedPosts {
   const out = new Map<string, PreparedForms>();
-  readContents(options, config, posts, site).forEach((answer, i) => {
-    if ('missing' in answer || answer.stale) return;
-    out.set(contentKey(posts[i] as Post), { content: answer.content, items: answer.items });
-  });
+  contentsModule()
+    .readContents(options, config, posts, site)
+    .forEach((answer, i) => {
+      if ('missing' in answer || answer.stale) return;
+      out.set(contentKey(posts[i] as Post), { content: answer.content, items: answer.items });
+    });
   return out;
 }

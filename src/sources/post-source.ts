@@ -11,7 +11,8 @@ import type { FileRecord, FileTable, ListedFile, ReadOutcome } from '../posts/sc
 import type { ScanOptions } from '../posts/options.js';
 import type { ItemPieces, PreparedContent } from '../render/feed-document.js';
 import type { PreparedPost } from '../render/prepared-post.js';
-import { readContents, type ContentAnswer } from './contents.js';
+import type { ContentAnswer } from './contents.js';
+import { loadContents } from './contents-module.js';
 import { Pool } from './pool/pool.js';
 import { runSliced, SLICE_MS } from '../slices.js';
 
@@ -97,6 +98,7 @@ export class FolderSource implements PostSource {
 
   /** Prepares posts in chunks too: a cold start prepares every post the feeds show. Big posts go alone. */
   async contents(posts: readonly Post[], signal?: AbortSignal, site?: ContentSite): Promise<ContentAnswer[]> {
+    const { readContents } = await loadContents();
     // On this thread a slice stops after SLICE_MS (a post always done): a post whose Liquid spends its whole
     // budget holds requests alone, never with the rest of its chunk.
     const prepare = (chunk: readonly Post[]): ContentAnswer[] => readContents(this.#options, this.#config, chunk, site, performance.now() + SLICE_MS);
