@@ -32,10 +32,11 @@ export interface FirstPart {
 }
 
 /** The file's two parts: what a start serves at once and checks it by; then what the first rescan takes over. */
-export function partsOf(state: WarmState): Section[][] {
+/** The file's groups of sections; `table` is the records' file table, encoded beforehand (tableOf, in slices). */
+export function partsOf(state: WarmState, table: EncodedTable): Section[][] {
   return [
     [
-      ['files', [encodeTable(state.records)]],
+      ['files', [table]],
       ['entries', [...state.snapshot.entries.values()].map(entryOnDisk)],
       ['snapshot', [snapshotFields(state)]],
     ],
@@ -128,23 +129,39 @@ function* mapOf<K, V>(pairs: readonly (readonly [K, V])[]): Generator<void, Map<
 }
 
 /** A FileTable on disk: paths joined by NUL (no path holds one), sizes and times as raw float64s. */
-interface EncodedTable {
+export interface EncodedTable {
   readonly paths: string;
   readonly sizes: Buffer;
   readonly mtimes: Buffer;
 }
 
-export function encodeTable(records: ReadonlyMap<string, Pick<FileRecord, 'size' | 'mtimeMs'>>): EncodedTable {
+/**
+ * The records' file table as the file keeps it. A generator (run it with runSliced): at a million records
+ * the keys' join and the numbers' copy were a quarter of a second in one piece, after every whole write.
+ */
+export function* tableOf(records: ReadonlyMap<string, Pick<FileRecord, 'size' | 'mtimeMs'>>): Generator<void, EncodedTable> {
   const sizes = new Float64Array(records.size);
   const mtimes = new Float64Array(records.size);
+  const joined: string[] = [];
+  let keys: string[] = [];
   let i = 0;
-  for (const record of records.values()) {
+  for (const [path, record] of records) {
     sizes[i] = record.size;
     mtimes[i++] = record.mtimeMs;
+    keys.push(path);
+    if (keys.length === TABLE_STEP) {
+      joined.push(keys.join('\0'));
+      keys = [];
+      yield;
+    }
   }
+  if (keys.length > 0) joined.push(keys.join('\0'));
   const raw = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  return { paths: [...records.keys()].join('\0'), sizes: raw(sizes), mtimes: raw(mtimes) };
+  return { paths: joined.join('\0'), sizes: raw(sizes), mtimes: raw(mtimes) };
 }
+
+/** Records put in the table between two yields. */
+const TABLE_STEP = 16_384;
 
 export function decodeTable(t: EncodedTable): FileTable {
   const count = joinedCount(t.paths);

@@ -30,7 +30,7 @@ import { openCacheFile, type CacheFileRead } from './cache-file.js';
 import { encodeCache, CACHE_FORMAT, type CacheHeader } from './codec.js';
 import { applyingToFirst, applyToRest, deltaOf, encodeFrame, isEmpty, type JournalDelta } from './journal.js';
 import { appendFrame, readJournal } from './journal-file.js';
-import { firstPartOf, partsOf, restOf, revived, type WarmState } from './state-parts.js';
+import { firstPartOf, partsOf, restOf, revived, tableOf, type WarmState } from './state-parts.js';
 import { currentUser, distrust } from './trust.js';
 
 export type { WarmState } from './state-parts.js';
@@ -362,7 +362,8 @@ export class WarmCache {
       if (this.#journalBytes + frame.length <= (this.#bytes ?? 0) * share) return { bytes: await this.#append(frame, state, written.id), journal: true };
     }
     const id = randomBytes(12).toString('hex');
-    const bytes = await replaceFile(this.file, encodeCache({ ...(await this.#header()), id }, partsOf(state)), {
+    const table = await runSliced(tableOf(state.records));
+    const bytes = await replaceFile(this.file, encodeCache({ ...(await this.#header()), id }, partsOf(state, table)), {
       root: folder,
       mode: 0o600,
       maxBytes: this.#maxBytes,
