@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { cached } from '../../memo.js';
-import { Slicer } from '../../slices.js';
+import { runSliced, Slicer } from '../../slices.js';
 import type { WorkerCall, WorkerInit, WorkerReply } from './messages.js';
 
 // Built, the worker is the .js file beside this one; from the TypeScript sources (tests, development) a
@@ -205,7 +205,8 @@ export class Pool {
       }
     }
     if (failure) throw failure.error;
-    return results.flat();
+    // In slices: a cold start's million outcomes in one flat() held the loop ~0.1 s.
+    return runSliced(flattened(results));
   }
 
   /**
@@ -254,4 +255,14 @@ export class Pool {
     }, this.#idleMs);
     this.#idleTimer.unref();
   }
+}
+
+/** The chunks' results in one list, yielding between chunks (run it with runSliced). */
+function* flattened<R>(chunks: readonly R[][]): Generator<void, R[]> {
+  const out: R[] = [];
+  for (const chunk of chunks) {
+    for (const result of chunk) out.push(result);
+    yield;
+  }
+  return out;
 }
