@@ -21,7 +21,7 @@ const NO_NAMES: readonly string[] = Object.freeze([]);
  */
 const MAX_NAMES = 65_536;
 let names = new Map<string, string>();
-/** Lists of names seen, by their names joined (NUL is in no name), with the same bound. */
+/** Lists of names seen, by their names joined with NUL (a list with a NUL in a name is not shared), with the same bound. */
 let lists = new Map<string, readonly string[]>();
 
 /** A read's outcome with its result compact (see above), as it comes from this thread or a helper. */
