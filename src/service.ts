@@ -428,9 +428,10 @@ async function openPosts(s: Starting): Promise<void> {
 }
 
 /**
- * With a cache file, the folder is listed while it is read (by the thread pool): its documents are served
- * at once if every file is as the cache saw it, and the rest is decoded meanwhile, for the first rescan.
- * Without one, a cold start lists nothing it would not list anyway.
+ * With a cache file, the folder is listed while it is read (on serve's helper thread, else here in
+ * slices): its documents are served at once if every file is as the cache saw it, and the rest is
+ * decoded meanwhile, for the first rescan. Without one, a cold start lists nothing it would not list
+ * anyway.
  */
 async function warmStart(s: Starting): Promise<void> {
   const { warmCache, rescanner, options } = s;

@@ -164,6 +164,7 @@ export function archiveInputs(config: Config, build: string): (snapshot: Snapsho
 /** Posts' contents and items read back from their files, by `contentKey`; missing and changed files left out. */
 export function prepare(options: ScanOptions, config: Config, posts: readonly Post[], site?: ContentSite): PreparedPosts {
   const out = new Map<string, PreparedForms>();
+  if (posts.length === 0) return out;
   contentsModule()
     .readContents(options, config, posts, site)
     .forEach((answer, i) => {

@@ -76,18 +76,24 @@ export function* encodeCache(header: Omit<CacheHeader, 'groups'>, groups: readon
     yield* out(frameHead(VALUE_FRAME, body.length));
     yield* out(body);
   };
-  for (const group of groups) {
-    for (const [, values] of group) {
+  for (const [g, group] of groups.entries()) {
+    for (const [k, [, values]] of group.entries()) {
       // Values go in batches: one serializer per value costs more than the serializing.
+      const count = full.groups[g]?.[k]?.[1];
+      let written = 0;
       let batch: unknown[] = [];
       for (const value of values) {
         batch.push(value);
         if (batch.length === VALUES_PER_FRAME) {
+          written += batch.length;
           yield* frame(batch);
           batch = [];
         }
       }
+      written += batch.length;
       if (batch.length > 0) yield* frame(batch);
+      // A map changed while it was written would make a file no start can read: the write fails instead.
+      if (written !== count) throw new Error(`a cache section changed while it was written (${written} values, the header says ${count})`);
     }
     yield frameHead(CHECKSUM_FRAME, CHECKSUM_BYTES);
     yield hash.digest();
@@ -262,16 +268,18 @@ export class CacheDecoder {
           this.#buffers.push(frame.bytes);
           continue;
         }
+        let batch: unknown[];
         try {
           const reader = new BufferLookup(frame.bytes, this.#buffers);
           reader.readHeader();
-          const batch = reader.readValue() as unknown[];
+          batch = reader.readValue() as unknown[];
           if (!Array.isArray(batch) || values.length + batch.length > count) throw new CacheUnusable('a frame holds more values than its section');
-          for (const value of batch) values.push(revive ? revive(name, value) : value);
         } catch (err) {
           if (err instanceof CacheUnusable) throw err;
           throw new CacheUnusable('a value cannot be read back');
         }
+        // Outside the decoding's catch: a fault of `revive` is a bug to see, not a damaged file.
+        for (const value of batch) values.push(revive ? revive(name, value) : value);
         yield;
       }
       out.set(name, values);

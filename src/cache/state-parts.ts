@@ -31,8 +31,10 @@ export interface FirstPart {
   readonly dueAt: number | undefined;
 }
 
-/** The file's two parts: what a start serves at once and checks it by; then what the first rescan takes over. */
-/** The file's groups of sections; `table` is the records' file table, encoded beforehand (tableOf, in slices). */
+/**
+ * The file's two parts: what a start serves at once and checks it by; then what the first rescan takes
+ * over. `table` is the records' file table, encoded beforehand (tableOf, in slices).
+ */
 export function partsOf(state: WarmState, table: EncodedTable): Section[][] {
   return [
     [

@@ -83,13 +83,16 @@ export function joinedCount(joined: string): number {
  * compares. A generator (run it with runSliced) that yields every few thousand files: a million files
  * are most of a second.
  */
-export function* sameFiles(a: FileTable, b: FileTable): Generator<void, boolean> {
-  const n = a.sizes.length;
-  if (n !== b.sizes.length) return false;
+export function* sameFiles(first: FileTable, second: FileTable): Generator<void, boolean> {
+  const n = first.sizes.length;
+  if (n !== second.sizes.length) return false;
+  // One joined, one not (a cache's table and a listing made on this thread): both joined, in slices,
+  // rather than a million-path split in one piece.
+  const [a, b] = first.joined === undefined && second.joined === undefined ? [first, second] : [yield* joined(first), yield* joined(second)];
   // Two walks of one folder line up (a cache written after a cold scan, and the listing at start): the
   // paths both list first, in one order, are compared in step, with no index of a million paths (0.4 s
   // and its garbage at a million files); two joined tables as strings, without making a path.
-  const same = a.joined !== undefined && b.joined !== undefined ? yield* joinedPrefix(a.joined, b.joined, n) : arrayPrefix(a.paths, b.paths);
+  const same = a.joined !== undefined && b.joined !== undefined ? yield* joinedPrefix(a.joined, b.joined, n) : yield* arrayPrefix(a.paths, b.paths);
   for (let i = 0; i < same.count; i++) {
     if (a.sizes[i] !== b.sizes[i] || a.mtimes[i] !== b.mtimes[i]) return false;
     if (i % NUMBERS_STEP === NUMBERS_STEP - 1) yield;
@@ -117,10 +120,23 @@ interface Prefix {
   readonly char: number;
 }
 
-function arrayPrefix(a: readonly string[], b: readonly string[]): Prefix {
+function* arrayPrefix(a: readonly string[], b: readonly string[]): Generator<void, Prefix> {
   let count = 0;
-  while (count < a.length && count < b.length && a[count] === b[count]) count++;
+  while (count < a.length && count < b.length && a[count] === b[count]) {
+    if (++count % STEP === 0) yield;
+  }
   return { count, char: -1 };
+}
+
+/** The table, joined (as it is, or its paths joined a slice at a time). */
+function* joined(table: FileTable): Generator<void, FileTable> {
+  if (table.joined !== undefined) return table;
+  const parts: string[] = [];
+  for (let at = 0; at < table.paths.length; at += STEP) {
+    parts.push(table.paths.slice(at, at + STEP).join('\0'));
+    yield;
+  }
+  return joinedTable(parts.join('\0'), table.sizes, table.mtimes);
 }
 
 /** Characters compared at once: a slice of each string (no copy) and one comparison of their bytes. */

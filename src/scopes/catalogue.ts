@@ -217,7 +217,8 @@ export class Catalogue {
       if (claims(this.#byId.get(post.link)) + claims(this.#byLink.get(post.link)) > 1) keys.links.add(post.link);
       if (++n % STEP === 0) yield;
     }
-    // Every post was unpublished before; those the duplicate rules look at are noted there as such.
+    // (#regroup notes in `before` the published form of each post it looks at; none was published before
+    // this update, so every readable post is moved in below.)
     const before = new Map<string, Post | undefined>();
     yield* this.#regroup(keys, before);
     for (const path of this.#posts.keys()) {

@@ -9,10 +9,17 @@ let loading: Promise<Contents> | undefined;
 
 /** Loads the rendering stack (once); what every rescan awaits before it renders. */
 export function loadContents(): Promise<Contents> {
-  loading ??= import('./contents.js').then((module) => {
-    loaded = module;
-    return module;
-  });
+  loading ??= import('./contents.js').then(
+    (module) => {
+      loaded = module;
+      return module;
+    },
+    (err: unknown) => {
+      // Tried again by the next caller (a rescan that failed on it is retried as any other).
+      loading = undefined;
+      throw err;
+    },
+  );
   return loading;
 }
 

@@ -85,3 +85,29 @@ test("a small stream's Buffers share a block no larger than the stream (a journa
   assert.ok(body);
   assert.ok(body.buffer.byteLength <= file.length, `${body.buffer.byteLength} bytes kept for a ${file.length}-byte stream`);
 });
+
+test('a section may be a Map, written a frame at a time as its entries; one that changes while it is written fails the write', () => {
+  const records = new Map(Array.from({ length: 500 }, (_, i) => [`p${i}`, { size: i }] as const));
+  const header = { format: CACHE_FORMAT, version: 'v', build: 'b', config: 'c' };
+  const bytes = Buffer.concat([...encodeCache(header, [[['records', records]]])]);
+  const [group] = decode(bytes, 4096);
+  assert.deepEqual(group?.get('records'), [...records]);
+  // Changed after the header counted it (between two frames): the write throws rather than end a file no start could read.
+  const growing = new Map(records);
+  const pieces = encodeCache(header, [[['records', growing]]]);
+  assert.throws(() => {
+    for (const _piece of pieces) if (growing.size === records.size) growing.set('late', { size: 0 });
+  }, /changed while it was written/);
+});
+
+test("a fault of `revive` is the caller's to see, not a damaged file", () => {
+  const decoder = new CacheDecoder(file.length);
+  let taken = 0;
+  while (taken < file.length && decoder.ready === 0) taken += decoder.push(file.subarray(taken));
+  const it = decoder.next(() => {
+    throw new TypeError('a bug in revive');
+  });
+  assert.throws(() => {
+    for (let r = it.next(); !r.done; r = it.next());
+  }, TypeError);
+});

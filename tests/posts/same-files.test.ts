@@ -67,6 +67,32 @@ test('two hundred thousand files in step are compared in slices, a turn every 65
     assert.equal(r.value, true);
     assert.ok(yields >= Math.floor(n / 65_536), `${yields} yields`);
   }
+  // One joined and one not (a cache's table, a listing made on the main thread): joined in slices, never
+  // split whole (the split is a million strings in one piece); and two arrays compared in slices too.
+  const t = tableOf(files());
+  let splits = 0;
+  const joinedOnly: FileTable = {
+    joined: t.paths.join('\0'),
+    sizes: t.sizes,
+    mtimes: t.mtimes,
+    get paths(): readonly string[] {
+      splits++;
+      return t.paths;
+    },
+  };
+  for (const [a, b] of [
+    [joinedOnly, tableOf(files())],
+    [tableOf(files()), joinedOnly],
+    [tableOf(files()), tableOf(files())],
+  ] as const) {
+    const steps = sameFiles(a, b);
+    let yields = 0;
+    let r = steps.next();
+    for (; !r.done; r = steps.next()) yields++;
+    assert.equal(r.value, true);
+    assert.ok(yields >= Math.floor(n / 4096), `${yields} yields`);
+  }
+  assert.equal(splits, 0);
 });
 
 test('a joined table splits its paths only when asked, into what was joined; its count is the paths', () => {
