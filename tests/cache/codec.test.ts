@@ -87,7 +87,7 @@ test("a small stream's Buffers share a block no larger than the stream (a journa
 });
 
 test('a section may be a Map, written a frame at a time as its entries; one that changes while it is written fails the write', () => {
-  const records = new Map(Array.from({ length: 500 }, (_, i) => [`p${i}`, { size: i }] as const));
+  const records = new Map<string, { size: number }>(Array.from({ length: 500 }, (_, i) => [`p${i}`, { size: i }]));
   const header = { format: CACHE_FORMAT, version: 'v', build: 'b', config: 'c' };
   const bytes = Buffer.concat([...encodeCache(header, [[['records', records]]])]);
   const [group] = decode(bytes, 4096);
