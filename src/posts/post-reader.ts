@@ -9,7 +9,7 @@ import { measureMedia } from './media-files.js';
 import { FileReader, type FileRead } from './read-file.js';
 import { postBody, readPost } from './read-post.js';
 import type { ScanOptions } from './options.js';
-import type { ListedFile, ReadOutcome } from './scanned-file.js';
+import { openPath, type ListedFile, type ReadOutcome } from './scanned-file.js';
 
 export interface BodyRequest {
   readonly path: string;
@@ -44,7 +44,7 @@ export class PostReader {
     if (file.size !== undefined && file.mtimeMs !== undefined && file.size > maxBytes) return tooLarge(file.rel, file.size, file.mtimeMs, maxBytes);
     try {
       // A view of the shared buffer: valid until the next read, and nothing here keeps it longer.
-      const read = this.#reader.read(file.abs, maxBytes);
+      const read = this.#reader.read(openPath(file), maxBytes);
       const { size, mtimeMs } = read;
       if (read.kind === 'too-large') return tooLarge(file.rel, size, mtimeMs, maxBytes);
       if (read.kind === 'not-a-file') return rejected(problem('FW_POST_NOT_A_FILE', file.rel, read.what), size, mtimeMs);

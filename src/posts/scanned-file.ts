@@ -1,17 +1,29 @@
 // What the scan knows of one file: as listed, as read, and as remembered between scans.
+import path from 'node:path';
 import type { MediaStamp } from './media-files.js';
 import type { ReadResult } from './read-post.js';
 
 /** A file the listing found, with what the cache compares. */
 export interface ListedFile {
   readonly rel: string;
-  /** The path to open: the file's own, or for a symbolic link the target's (never opened through a link). */
-  readonly abs: string;
+  /** The folder walked (its real path), one string every file of a listing shares. */
+  readonly root: string;
+  /**
+   * For a symbolic link, the path to open: its target's (never opened through a link). Other files are
+   * opened at `root` + `rel` (openPath), made when read: a listing of a million files would keep a
+   * hundred megabytes of paths.
+   */
+  readonly target?: string;
   /** Undefined on a first scan, which reads every file anyway: the open file tells (no `stat` each). */
   readonly size: number | undefined;
   readonly mtimeMs: number | undefined;
   /** The hash of the bytes the last scan read, when it read the file. */
   readonly hash?: string;
+}
+
+/** The path to open a listed file at. */
+export function openPath(file: ListedFile): string {
+  return file.target ?? `${file.root}${path.sep}${path.sep === '/' ? file.rel : file.rel.split('/').join(path.sep)}`;
 }
 
 /** A file's parse result, without its body (bodies are fetched separately, only when a feed needs one). */

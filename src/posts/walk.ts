@@ -262,12 +262,13 @@ class Walker {
     }
     if (!isFile || !include(rel)) return;
     if (++this.#stats % STATS_PER_SLICE === 0) yield;
+    const linked = target === abs ? undefined : target;
     if (this.#first) {
-      this.out.push({ rel, abs: target, size: undefined, mtimeMs: undefined });
+      this.out.push({ rel, root: this.root, ...(linked ? { target: linked } : {}), size: undefined, mtimeMs: undefined });
       return;
     }
     const stat = statOrUndefined(target);
-    if (stat) this.out.push({ rel, abs: target, size: stat.size, mtimeMs: stat.mtimeMs });
+    if (stat) this.out.push({ rel, root: this.root, ...(linked ? { target: linked } : {}), size: stat.size, mtimeMs: stat.mtimeMs });
     else this.#notes.problems.push(problem('FW_POST_UNREADABLE', rel, 'the file vanished while the folder was listed'));
   }
 }
