@@ -6,7 +6,7 @@
 // (a write cut by a crash or a full disk): every prefix of the frames is a state some rescan saved, so
 // what it serves is always what a start after a whole write of that state would. Pure: warm-cache.ts
 // reads and writes the files.
-import { joinedTable, type FileRecord, type FileTable } from '../posts/scanned-file.js';
+import { joinedTable, tablePaths, type FileRecord, type FileTable } from '../posts/scanned-file.js';
 import type { PreparedContent } from '../render/feed-document.js';
 import type { PostItems } from '../snapshot/item-cache.js';
 import type { Snapshot, SnapshotEntry } from '../snapshot/snapshot.js';
@@ -155,16 +155,12 @@ const PATHS_PER_YIELD = 16_384;
 
 /** `table` with the paths `now` names given their new numbers or dropped (undefined), and its new paths after the rest. */
 function* patchedTable(table: FileTable, now: ReadonlyMap<string, Pick<FileRecord, 'size' | 'mtimeMs'> | undefined>): Generator<void, FileTable> {
-  const joined = table.joined ?? table.paths.join('\0');
   const paths: string[] = [];
   const sizes: number[] = [];
   const mtimes: number[] = [];
   const seen = new Set<string>();
   let i = 0;
-  for (let from = 0; joined !== '' && from <= joined.length; i++) {
-    const end = joined.indexOf('\0', from);
-    const path = joined.slice(from, end === -1 ? joined.length : end);
-    from = end === -1 ? joined.length + 1 : end + 1;
+  for (const path of tablePaths(table)) {
     const record = now.has(path) ? now.get(path) : { size: table.sizes[i] as number, mtimeMs: table.mtimes[i] as number };
     if (now.has(path)) seen.add(path);
     if (record) {
@@ -172,7 +168,7 @@ function* patchedTable(table: FileTable, now: ReadonlyMap<string, Pick<FileRecor
       sizes.push(record.size);
       mtimes.push(record.mtimeMs);
     }
-    if (i % PATHS_PER_YIELD === PATHS_PER_YIELD - 1) yield;
+    if (i++ % PATHS_PER_YIELD === PATHS_PER_YIELD - 1) yield;
   }
   for (const [path, record] of now) {
     if (seen.has(path) || !record) continue;

@@ -2,7 +2,7 @@
 // checks it by (the documents, and the table of the files they were built from), then what the first
 // rescan takes over (records, contents, items). Pure: warm-cache.ts reads and writes the file.
 import { compactRecord } from '../posts/compact-record.js';
-import { joinedCount, joinedTable, type FileRecord, type FileTable } from '../posts/scanned-file.js';
+import { joinedCount, joinedInSlices, joinedTable, type FileRecord, type FileTable } from '../posts/scanned-file.js';
 import type { PreparedContent } from '../render/feed-document.js';
 import type { ItemPiecesMap, PostItems } from '../snapshot/item-cache.js';
 import { DocumentBody } from '../snapshot/body.js';
@@ -144,22 +144,18 @@ export interface EncodedTable {
 export function* tableOf(records: ReadonlyMap<string, Pick<FileRecord, 'size' | 'mtimeMs'>>): Generator<void, EncodedTable> {
   const sizes = new Float64Array(records.size);
   const mtimes = new Float64Array(records.size);
-  const joined: string[] = [];
-  let keys: string[] = [];
-  let i = 0;
-  for (const [path, record] of records) {
-    sizes[i] = record.size;
-    mtimes[i++] = record.mtimeMs;
-    keys.push(path);
-    if (keys.length === TABLE_STEP) {
-      joined.push(keys.join('\0'));
-      keys = [];
-      yield;
+  // One pass: each record's numbers are copied as its path goes to the join.
+  function* paths(): Generator<string> {
+    let i = 0;
+    for (const [path, record] of records) {
+      sizes[i] = record.size;
+      mtimes[i++] = record.mtimeMs;
+      yield path;
     }
   }
-  if (keys.length > 0) joined.push(keys.join('\0'));
+  const joined = yield* joinedInSlices(paths(), TABLE_STEP);
   const raw = (a: Float64Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  return { paths: joined.join('\0'), sizes: raw(sizes), mtimes: raw(mtimes) };
+  return { paths: joined, sizes: raw(sizes), mtimes: raw(mtimes) };
 }
 
 /** Records put in the table between two yields. */
