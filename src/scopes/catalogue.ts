@@ -13,7 +13,7 @@ import { runToEnd } from '../slices.js';
 import type { Author } from '../config/schema.js';
 import { assignSlugs } from './slug.js';
 import { byNewest, type Scope, type ScopeKind } from './scopes.js';
-import { countUpTo, indexOf, insertionPoint, lastAfter, mergedSteps } from './sorted-posts.js';
+import { countUpTo, indexOf, insertionPoint, lastAfter, mergedSteps, sortedSteps } from './sorted-posts.js';
 import { add, claims, paths, remove } from './path-claims.js';
 
 /** What a batch of changes names: new or changed files' results, and paths gone. */
@@ -218,15 +218,30 @@ export class Catalogue {
       if (++n % STEP === 0) yield;
     }
     // (#regroup notes in `before` the published form of each post it looks at; none was published before
-    // this update, so every readable post is moved in below.)
+    // this update, so every readable post is placed below.)
     const before = new Map<string, Post | undefined>();
     yield* this.#regroup(keys, before);
+    const published: Post[] = [];
+    const future: Post[] = [];
     for (const path of this.#posts.keys()) {
       const next = this.#published(path);
-      if (next) this.#move(undefined, next);
+      if (next) (next.date <= this.#publishedAt ? published : future).push(next);
       if (++n % STEP === 0) yield;
     }
-    yield* this.#flushing();
+    // One sort, of the site: each category's, tag's and author's list is the site's order filtered, so it
+    // is made in one pass over the sorted site (sorting each list again was most of a million-post start,
+    // and its runs and merges a few hundred megabytes of garbage).
+    this.#site = yield* sortedSteps(published, byNewest);
+    this.#siteScope = undefined;
+    this.#owned.add(this.#site);
+    for (const post of this.#site) {
+      this.#noteChange(post.path, true, post.hash);
+      this.#eachGroup(post, (group) => group.posts.push(post), 1);
+      if (++n % STEP === 0) yield;
+    }
+    for (const kind of KINDS) for (const group of this.#groups[kind].values()) this.#owned.add(group.posts);
+    this.#future = yield* sortedSteps(future, byOldest);
+    this.#owned.add(this.#future);
   }
 
   /**

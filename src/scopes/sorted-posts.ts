@@ -57,8 +57,8 @@ export function* mergedSteps(
   return out;
 }
 
-/** `posts` sorted by `order` in runs of RUN merged pairwise, yielding after each run and merge. */
-function* sortedSteps(posts: readonly Post[], order: (a: Post, b: Post) => number): Generator<void, Post[]> {
+/** `posts` sorted by `order` in runs of RUN merged pairwise, yielding after each run and merge (a new list). */
+export function* sortedSteps(posts: readonly Post[], order: (a: Post, b: Post) => number): Generator<void, Post[]> {
   if (posts.length <= RUN) return [...posts].sort(order);
   let runs: Post[][] = [];
   for (let at = 0; at < posts.length; at += RUN) {
