@@ -6,7 +6,7 @@ import fs, { type FileHandle } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import path from 'node:path';
 import { CacheUnusable } from '../errors.js';
-import { CacheDecoder } from './codec.js';
+import { CacheDecoder, type DecoderOptions } from './codec.js';
 import { distrust } from './trust.js';
 
 /** One read's length: a few ms of copying and hashing for the decoder, and few system calls for 50 MB. */
@@ -23,6 +23,8 @@ export interface OpenOptions {
   readonly maxBytes: number;
   /** One read's length (tests make it small). */
   readonly readBytes?: number;
+  /** How values are decoded (CacheDecoder). */
+  readonly decoding?: DecoderOptions;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function openCacheFile(file: string, options: OpenOptions): Promise
     if (stat.size > options.maxBytes) {
       throw new CacheUnusable(`it is ${stat.size} bytes, over diskCache.maxBytes (${options.maxBytes})`);
     }
-    return new CacheFileRead(handle, stat.size, options.readBytes ?? READ_BYTES);
+    return new CacheFileRead(handle, stat.size, options.readBytes ?? READ_BYTES, options.decoding);
   } catch (err) {
     await handle.close().catch(() => undefined);
     throw err;
@@ -69,18 +71,23 @@ export class CacheFileRead {
   #from = 0;
   #to = 0;
 
-  constructor(handle: FileHandle, size: number, readBytes: number) {
+  constructor(handle: FileHandle, size: number, readBytes: number, decoding?: DecoderOptions) {
     this.#handle = handle;
     this.size = size;
-    this.decoder = new CacheDecoder(size);
+    this.decoder = new CacheDecoder(size, decoding);
     // Reused for every read: the decoder copies out what it keeps.
     this.#chunk = Buffer.allocUnsafe(Math.max(1, Math.min(readBytes, size)));
   }
 
-  /** Reads on until `groups` groups have passed their checksum (all of them: to the end, which is then checked). */
-  async readGroups(groups: number): Promise<void> {
+  /**
+   * Reads on until `groups` groups have passed their checksum (all of them: to the end, which is then
+   * checked). The decoder decodes each chunk as it takes it (a few ms), so a read is also the decoding;
+   * `signal` stops it between chunks.
+   */
+  async readGroups(groups: number, signal?: AbortSignal): Promise<void> {
     const { decoder } = this;
     while (decoder.ready < groups && !decoder.complete) {
+      signal?.throwIfAborted();
       if (this.#from === this.#to) {
         if (this.#at >= this.size) {
           decoder.end();
@@ -98,8 +105,8 @@ export class CacheFileRead {
   }
 
   /** Reads the rest, and checks that nothing is left after the last group. */
-  async readAll(): Promise<void> {
-    await this.readGroups(Number.POSITIVE_INFINITY);
+  async readAll(signal?: AbortSignal): Promise<void> {
+    await this.readGroups(Number.POSITIVE_INFINITY, signal);
     if (this.#from !== this.#to || this.#at !== this.size) throw new CacheUnusable('bytes left after the last group');
   }
 

@@ -154,20 +154,46 @@ const BLOCK_BYTES = 1 << 20;
 /** The header is a few hundred bytes; a file with no line end in this many is not one feedwright wrote. */
 const HEADER_MAX = 64 * 1024;
 
-interface Frame {
-  readonly kind: number;
-  readonly bytes: Buffer;
+/** A section as decoded: its values, or (a section the decoder was told is keyed) a Map of its [key, value] entries. */
+export type Decoded = unknown[] | Map<unknown, unknown>;
+
+export interface DecoderOptions {
+  /**
+   * Takes each value as its frame is decoded and gives what is kept in its place (so that what it leaves
+   * behind is garbage at once, not after the whole group). A fault of it is thrown from `push` as it is:
+   * a bug to see, not a damaged file.
+   */
+  readonly revive?: (section: string, value: unknown) => unknown;
+  /** Sections of [key, value] pairs (a Map's entries) decoded straight into a Map: no array of a million pairs first. */
+  readonly keyed?: ReadonlySet<string>;
+}
+
+function sizeOf(values: Decoded | undefined): number {
+  return values === undefined ? 0 : Array.isArray(values) ? values.length : values.size;
+}
+
+/** A group's values as decoded so far, section by section, until its checksum says whether to keep them. */
+interface GroupRead {
+  readonly sections: Map<string, Decoded>;
+  /** The section being filled (index in the header's list). */
+  at: number;
+  /** Why the group's values cannot be used, once one of them could not be read back: said if its checksum holds. */
+  broken: string | undefined;
 }
 
 /**
  * Reads a cache file from its bytes as they come (`push`, front to back, chunks of any size), and hands
- * out each group (`next`) only once its checksum holds: nothing unchecked is decoded. The header is read
- * first but is only vouched for by the first group's checksum. Every frame is copied out of the chunk it
- * came in, so the caller may reuse its read buffer; a frame that claims more bytes than the file has is
- * damage, found before anything is allocated for it.
+ * out each group (`next`) only once its checksum holds: nothing unchecked is used. Each value frame is
+ * decoded as soon as it is whole (and `revive`d), and its bytes dropped: a million-post file's second
+ * group was ~600 MB held in frames until its checksum, beside the records made of it. A value that cannot
+ * be read back is said only once the checksum says the bytes are the ones written (otherwise they are
+ * damaged, and that is said). The header is read first but is only vouched for by the first group's
+ * checksum. Every frame is copied out of the chunk it came in, so the caller may reuse its read buffer; a
+ * frame that claims more bytes than the file has is damage, found before anything is allocated for it.
  */
 export class CacheDecoder {
   readonly #size: number;
+  readonly #options: DecoderOptions;
   #header: CacheHeader | undefined;
   #headerBytes: Buffer[] = [];
   #headerLength = 0;
@@ -179,19 +205,21 @@ export class CacheDecoder {
   #body: Buffer | undefined;
   #kind = 0;
   #bodyFill = 0;
-  /** The frames of the group being read, then of the groups whose checksum held and that wait for `next`. */
-  #frames: Frame[] = [];
-  readonly #ready: Frame[][] = [];
+  /** The values of the group being read; then the groups whose checksum held, waiting for `next`. */
+  #group: GroupRead | undefined;
+  readonly #ready: Map<string, Decoded>[] = [];
   #checked = 0;
-  #decoded = 0;
   readonly #buffers: Buffer[] = [];
   #block: Buffer | undefined;
   #blockUsed = 0;
+  /** Where value frames are read into: each is decoded as soon as it is whole, so one buffer serves them all. */
+  #scratch = Buffer.allocUnsafeSlow(0);
 
   /** `size`: the file's size; no frame may reach past it. */
-  constructor(size: number) {
+  constructor(size: number, options: DecoderOptions = {}) {
     if (size === 0) throw new CacheUnusable('the file is empty');
     this.#size = size;
+    this.#options = options;
   }
 
   /** The header, once `push` has read it (believed only once the first group's checksum holds). */
@@ -199,7 +227,7 @@ export class CacheDecoder {
     return this.#header;
   }
 
-  /** Groups whose checksum held and that `next` has not decoded yet. */
+  /** Groups whose checksum held and that `next` has not taken yet. */
   get ready(): number {
     return this.#ready.length;
   }
@@ -211,7 +239,7 @@ export class CacheDecoder {
 
   /**
    * Takes the file's next bytes, up to the end of the group they close: returns how many it took (the
-   * caller hands the rest in again), so a group is decoded before damage further on is even looked at.
+   * caller hands the rest in again), so a group is handed out before damage further on is even looked at.
    * Throws CacheUnusable as soon as the bytes cannot be a cache file's.
    */
   push(chunk: Buffer): number {
@@ -244,48 +272,14 @@ export class CacheDecoder {
   }
 
   /**
-   * The next group's sections, by name; yields between values. Only a group `ready` counts. Throws
-   * CacheUnusable if its values do not add up to what the header says. `revive`, when given, takes each
-   * value as its frame is decoded and gives what is kept in its place (so that what it leaves behind is
-   * garbage at once, not after the whole group).
+   * The next checked group's sections, by name (decoded as they came: this only hands them out). Only a
+   * group `ready` counts. A generator, as the callers run every step of a start in slices.
    */
-  *next(revive?: (section: string, value: unknown) => unknown): Generator<void, Map<string, unknown[]>> {
-    const header = this.#header;
-    const frames = this.#ready.shift();
-    const sections = header?.groups[this.#decoded];
-    if (!frames || !sections) throw new Error('no checked group to decode');
-    this.#decoded++;
-    const out = new Map<string, unknown[]>();
-    let f = 0;
-    for (const [name, count] of sections) {
-      const values: unknown[] = [];
-      while (values.length < count) {
-        const frame = frames[f];
-        if (!frame) throw new CacheUnusable('a section holds fewer values than its header says');
-        // Dropped as it is decoded: a value frame's bytes are not needed once its values are made.
-        frames[f++] = undefined as unknown as Frame;
-        if (frame.kind === BUFFER_FRAME) {
-          this.#buffers.push(frame.bytes);
-          continue;
-        }
-        let batch: unknown[];
-        try {
-          const reader = new BufferLookup(frame.bytes, this.#buffers);
-          reader.readHeader();
-          batch = reader.readValue() as unknown[];
-          if (!Array.isArray(batch) || values.length + batch.length > count) throw new CacheUnusable('a frame holds more values than its section');
-        } catch (err) {
-          if (err instanceof CacheUnusable) throw err;
-          throw new CacheUnusable('a value cannot be read back');
-        }
-        // Outside the decoding's catch: a fault of `revive` is a bug to see, not a damaged file.
-        for (const value of batch) values.push(revive ? revive(name, value) : value);
-        yield;
-      }
-      out.set(name, values);
-    }
-    if (f !== frames.length) throw new CacheUnusable('bytes left after the last section of a group');
-    return out;
+  // biome-ignore lint/correctness/useYield: the callers' contract is a generator; the work is done in push
+  *next(): Generator<void, Map<string, Decoded>> {
+    const sections = this.#ready.shift();
+    if (!sections) throw new Error('no checked group to decode');
+    return sections;
   }
 
   /** Reads the magic and the header line from the start of the file; the index in `chunk` after it. */
@@ -314,7 +308,9 @@ export class CacheDecoder {
       throw new CacheUnusable(DAMAGED);
     }
     if (header.format !== CACHE_FORMAT) throw new CacheUnusable(`cache format ${String(header.format)}, this feedwright reads ${CACHE_FORMAT}`);
-    if (!Array.isArray(header.groups) || header.groups.some((g) => !Array.isArray(g))) throw new CacheUnusable(DAMAGED);
+    // Its sections are used before the checksum vouches for them: a damaged header must not throw otherwise.
+    const section = (s: unknown): boolean => Array.isArray(s) && typeof s[0] === 'string' && Number.isSafeInteger(s[1]) && (s[1] as number) >= 0;
+    if (!Array.isArray(header.groups) || !header.groups.every((g) => Array.isArray(g) && g.every(section))) throw new CacheUnusable(DAMAGED);
     this.#hash.update(seen);
     this.#at = seen.length;
     this.#headerBytes = [];
@@ -338,10 +334,15 @@ export class CacheDecoder {
   /**
    * Memory for a frame's body. Buffer frames are kept as long as the state is (a document's bytes are
    * views of them), so the small ones are packed into blocks of their own: one allocation per MiB rather
-   * than one per frame, and no block is shared with what is dropped. Value frames go once decoded.
+   * than one per frame, and no block is shared with what is dropped. Value frames share one scratch
+   * buffer: each is decoded once whole, and nothing decoded points into it (Buffers are frames of their own).
    */
   #room(kind: number, length: number): Buffer {
-    if (kind !== BUFFER_FRAME || length > BLOCK_BYTES / 8) return Buffer.allocUnsafeSlow(length);
+    if (kind === VALUE_FRAME || kind === CHECKSUM_FRAME) {
+      if (this.#scratch.length < length) this.#scratch = Buffer.allocUnsafeSlow(Math.max(length, this.#scratch.length * 2));
+      return this.#scratch.subarray(0, length);
+    }
+    if (length > BLOCK_BYTES / 8) return Buffer.allocUnsafeSlow(length);
     if (!this.#block || this.#blockUsed + length > this.#block.length) {
       // No bigger than what is left of the stream: a journal frame of a few KB would otherwise keep a whole MiB alive.
       this.#block = Buffer.allocUnsafeSlow(Math.max(length, Math.min(BLOCK_BYTES, this.#size - this.#at)));
@@ -357,16 +358,72 @@ export class CacheDecoder {
     this.#at += 5 + body.length;
     this.#body = undefined;
     this.#headFill = 0;
-    if (this.#kind !== CHECKSUM_FRAME) {
-      this.#frames.push({ kind: this.#kind, bytes: body });
+    const sections = this.#header?.groups[this.#checked];
+    if (!sections) throw new CacheUnusable('bytes left after the last group');
+    this.#group ??= { sections: new Map(), at: 0, broken: undefined };
+    const group = this.#group;
+    if (this.#kind === BUFFER_FRAME) {
+      this.#buffers.push(body);
+      return false;
+    }
+    if (this.#kind === VALUE_FRAME) {
+      if (group.broken === undefined) this.#decode(body, sections, group);
       return false;
     }
     if (!this.#hash.digest().equals(body)) throw new CacheUnusable(DAMAGED);
-    if (!this.#header?.groups[this.#checked]) throw new CacheUnusable('bytes left after the last group');
-    this.#ready.push(this.#frames);
-    this.#frames = [];
+    if (group.broken !== undefined) throw new CacheUnusable(group.broken);
+    // Sections with no frames (none of their values were written) are there, empty.
+    for (const [name, count] of sections) {
+      const values = group.sections.get(name) ?? (this.#options.keyed?.has(name) ? new Map() : []);
+      if (sizeOf(values) < count) throw new CacheUnusable('a section holds fewer values than its header says');
+      group.sections.set(name, values);
+    }
+    this.#ready.push(group.sections);
+    this.#group = undefined;
     this.#checked++;
     this.#hash = createHash('sha256');
     return true;
+  }
+
+  /** Decodes a value frame into its section (the first one not full yet), or notes why it cannot be. */
+  #decode(bytes: Buffer, sections: CacheHeader['groups'][number], group: GroupRead): void {
+    while (
+      group.at < sections.length &&
+      sizeOf(group.sections.get((sections[group.at] as [string, number])[0])) >= (sections[group.at] as [string, number])[1]
+    ) {
+      group.at++;
+    }
+    const section = sections[group.at];
+    if (!section) {
+      group.broken = 'bytes left after the last section of a group';
+      return;
+    }
+    const [name, count] = section;
+    let batch: unknown[];
+    try {
+      const reader = new BufferLookup(bytes, this.#buffers);
+      reader.readHeader();
+      batch = reader.readValue() as unknown[];
+    } catch (err) {
+      group.broken = err instanceof CacheUnusable ? err.message : 'a value cannot be read back';
+      return;
+    }
+    let values = group.sections.get(name);
+    if (!values) {
+      values = this.#options.keyed?.has(name) ? new Map() : [];
+      group.sections.set(name, values);
+    }
+    if (!Array.isArray(batch) || sizeOf(values) + batch.length > count) {
+      group.broken = 'a frame holds more values than its section';
+      return;
+    }
+    // Outside the decoding's catch: a fault of `revive` is a bug to see, not a damaged file.
+    const { revive } = this.#options;
+    for (const value of batch) {
+      const kept = revive ? revive(name, value) : value;
+      if (Array.isArray(values)) values.push(kept);
+      else if (Array.isArray(kept) && kept.length === 2) values.set(kept[0], kept[1]);
+      else group.broken = 'a value cannot be read back';
+    }
   }
 }

@@ -12,7 +12,7 @@ import type { PostItems } from '../snapshot/item-cache.js';
 import type { Snapshot, SnapshotEntry } from '../snapshot/snapshot.js';
 import { LayeredMap } from '../layered-map.js';
 import { compareText } from '../order.js';
-import { CacheDecoder, encodeCache, type CacheHeader } from './codec.js';
+import { CacheDecoder, encodeCache, type CacheHeader, type Decoded } from './codec.js';
 import { entryFromDisk, entryOnDisk, revived, snapshotFields, type EntryOnDisk, type FirstPart, type SnapshotFields, type WarmState } from './state-parts.js';
 
 const MAGIC = 'feedwright-journal\n';
@@ -96,19 +96,19 @@ export function encodeFrame(header: Omit<CacheHeader, 'groups'> & { readonly id:
  */
 export function* readFrame(body: Buffer, id: string): Generator<void, JournalDelta | undefined> {
   try {
-    const decoder = new CacheDecoder(body.length);
+    const decoder = new CacheDecoder(body.length, { revive: revived });
     if (decoder.push(body) !== body.length || !decoder.complete || decoder.header?.id !== id) return undefined;
-    return deltaFrom(yield* decoder.next(revived));
+    return deltaFrom(yield* decoder.next());
   } catch {
     // The decoder throws CacheUnusable for every kind of damage; the caller says it once.
     return undefined;
   }
 }
 
-function deltaFrom(sections: ReadonlyMap<string, unknown[]>): JournalDelta | undefined {
+function deltaFrom(sections: ReadonlyMap<string, Decoded>): JournalDelta | undefined {
   const list = <T>(name: string): T[] => {
     const values = sections.get(name);
-    if (!values) throw new Error(`no ${name}`);
+    if (!Array.isArray(values)) throw new Error(`no ${name}`);
     return values as T[];
   };
   const [fields] = list<SnapshotFields>('fields');

@@ -8,7 +8,7 @@ import type { ItemPiecesMap, PostItems } from '../snapshot/item-cache.js';
 import { DocumentBody } from '../snapshot/body.js';
 import type { Snapshot, SnapshotEntry } from '../snapshot/snapshot.js';
 import { CacheUnusable } from '../errors.js';
-import type { Section } from './codec.js';
+import type { Decoded, DecoderOptions, Section } from './codec.js';
 
 /**
  * What a rescan knows that a restart would otherwise make again. Its maps are never changed once a state
@@ -72,13 +72,19 @@ export function entryFromDisk(entry: EntryOnDisk): SnapshotEntry {
   return { ...entry, body: new DocumentBody(entry.body) };
 }
 
-function section(sections: ReadonlyMap<string, unknown[]>, name: string): unknown[] {
+function section(sections: ReadonlyMap<string, Decoded>, name: string): unknown[] {
   const values = sections.get(name);
-  if (!values) throw new CacheUnusable(`no ${name} section`);
+  if (!Array.isArray(values)) throw new CacheUnusable(`no ${name} section`);
   return values;
 }
 
-export function firstPartOf(sections: ReadonlyMap<string, unknown[]>): FirstPart {
+function keyed<K, V>(sections: ReadonlyMap<string, Decoded>, name: string): Map<K, V> {
+  const values = sections.get(name);
+  if (!(values instanceof Map)) throw new CacheUnusable(`no ${name} section`);
+  return values as Map<K, V>;
+}
+
+export function firstPartOf(sections: ReadonlyMap<string, Decoded>): FirstPart {
   const entries = (section(sections, 'entries') as EntryOnDisk[]).map(entryFromDisk);
   const [rest] = section(sections, 'snapshot') as SnapshotFields[];
   const [table] = section(sections, 'files') as EncodedTable[];
@@ -88,7 +94,7 @@ export function firstPartOf(sections: ReadonlyMap<string, unknown[]>): FirstPart
 }
 
 /**
- * A value of the second part or of a journal frame as it is decoded (CacheDecoder.next): records are made
+ * A value of the second part or of a journal frame as it is decoded (CacheDecoder): records are made
  * compact at once (posts/compact-record.ts), so that a million decoded ones are never held beside their
  * compact copies (the peak of a warm start at a million posts).
  */
@@ -99,35 +105,19 @@ export function revived(section: string, value: unknown): unknown {
 }
 
 /**
- * The second part, in maps of the caller's own (a journal's frames are applied to them: journal.ts). A
- * generator (run it with runSliced): a million records are a quarter of a second of map inserts.
+ * How the cache file is decoded: records made compact as they come, and the second part's sections
+ * straight into the maps the rescanner takes over (a million pairs in an array first were ~70 MB more at
+ * the peak of a warm start, and a quarter of a second of map inserts after it).
  */
-export function* restOf(sections: ReadonlyMap<string, unknown[]>): Generator<
-  void,
-  {
-    records: Map<string, FileRecord>;
-    contents: Map<string, PreparedContent>;
-    items: Map<string, PostItems>;
-  }
-> {
-  return {
-    records: yield* mapOf(section(sections, 'records') as [string, FileRecord][]),
-    contents: yield* mapOf(section(sections, 'contents') as [string, PreparedContent][]),
-    items: yield* mapOf(section(sections, 'items') as [string, PostItems][]),
-  };
-}
+export const DECODING: DecoderOptions = { revive: revived, keyed: new Set(['records', 'contents', 'items']) };
 
-/** Map inserts between two yields (a few milliseconds). */
-const INSERTS_PER_YIELD = 16_384;
-
-function* mapOf<K, V>(pairs: readonly (readonly [K, V])[]): Generator<void, Map<K, V>> {
-  const map = new Map<K, V>();
-  for (let i = 0; i < pairs.length; i++) {
-    const [key, value] = pairs[i] as readonly [K, V];
-    map.set(key, value);
-    if (i % INSERTS_PER_YIELD === INSERTS_PER_YIELD - 1) yield;
-  }
-  return map;
+/** The second part, in maps of the caller's own (a journal's frames are applied to them: journal.ts). */
+export function restOf(sections: ReadonlyMap<string, Decoded>): {
+  records: Map<string, FileRecord>;
+  contents: Map<string, PreparedContent>;
+  items: Map<string, PostItems>;
+} {
+  return { records: keyed(sections, 'records'), contents: keyed(sections, 'contents'), items: keyed(sections, 'items') };
 }
 
 /** A FileTable on disk: paths joined by NUL (no path holds one), sizes and times as raw float64s. */

@@ -30,7 +30,7 @@ import { openCacheFile, type CacheFileRead } from './cache-file.js';
 import { encodeCache, CACHE_FORMAT, type CacheHeader } from './codec.js';
 import { applyingToFirst, applyToRest, deltaOf, encodeFrame, isEmpty, type JournalDelta } from './journal.js';
 import { appendFrame, readJournal } from './journal-file.js';
-import { firstPartOf, partsOf, restOf, revived, tableOf, type WarmState } from './state-parts.js';
+import { DECODING, firstPartOf, partsOf, restOf, tableOf, type WarmState } from './state-parts.js';
 import { currentUser, distrust } from './trust.js';
 
 export type { WarmState } from './state-parts.js';
@@ -173,7 +173,7 @@ export class WarmCache {
     let input: CacheFileRead;
     try {
       const { readBytes } = this.#options;
-      input = await openCacheFile(this.file, { uid: this.#uid, maxBytes: this.#maxBytes, ...(readBytes ? { readBytes } : {}) });
+      input = await openCacheFile(this.file, { uid: this.#uid, maxBytes: this.#maxBytes, decoding: DECODING, ...(readBytes ? { readBytes } : {}) });
     } catch (err) {
       if (!(err instanceof CacheUnusable) && !isFsError(err)) throw err;
       const code = err instanceof CacheUnusable ? undefined : (err.code ?? String(err));
@@ -185,7 +185,7 @@ export class WarmCache {
     let closing = true;
     try {
       this.#bytes = input.size;
-      await input.readGroups(1);
+      await input.readGroups(1, signal);
       const first = await runSliced(input.decoder.next(), signal);
       // The header is vouched for by the first part's checksum: only now are its claims believed.
       await this.#checkHeader(input);
@@ -195,7 +195,7 @@ export class WarmCache {
       const frames = deltas.length > 0 ? { frames: deltas.length } : {};
       this.#atStart = { used: true, documents: snapshot.entries.size, ms: Math.round(performance.now() - started), ...frames };
       // The rest is read now, while the documents are served, a chunk at a time.
-      const whole = input.readAll().finally(() => input.close());
+      const whole = input.readAll(signal).finally(() => input.close());
       closing = false;
       // Settled now, so that a `rest` never asked for leaves no rejection unhandled.
       const read = whole.then(
@@ -242,7 +242,7 @@ export class WarmCache {
     try {
       const failed = await read;
       if (failed !== undefined) throw isFsError(failed) ? new CacheUnusable(`cannot read it (${failed.code ?? String(failed)})`) : failed;
-      const rest = await runSliced(restOf(await runSliced(input.decoder.next(revived), signal)), signal);
+      const rest = restOf(await runSliced(input.decoder.next(), signal));
       applyToRest(rest, deltas);
       const state: WarmState = { ...rest, snapshot, dueAt };
       // What the files hold: the rescanner takes these very maps over (records unchanged: LayeredMap.adopt),

@@ -1,10 +1,11 @@
 // The cache file's codec: the decoder takes the file in chunks of any size and gives back what was
-// encoded, each group only once its checksum holds; damage (a cut file, bytes after the end, a frame that
+// encoded, each group only once its checksum holds (each value decoded as it comes, its bytes dropped); damage (a cut file, bytes after the end, a frame that
 // claims more than the file has, a header with no end) is CacheUnusable, found without reading on.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { CacheUnusable } from '../../src/errors.js';
-import { CacheDecoder, CACHE_FORMAT, encodeCache, type Section } from '../../src/cache/codec.js';
+import { CacheDecoder, CACHE_FORMAT, encodeCache, type Decoded, type DecoderOptions, type Section } from '../../src/cache/codec.js';
 
 const shared = Buffer.from('a buffer two values share');
 const groups: Section[][] = [
@@ -14,9 +15,9 @@ const groups: Section[][] = [
 const file = Buffer.concat([...encodeCache({ format: CACHE_FORMAT, version: 'v', build: 'b', config: 'c' }, groups)]);
 
 /** Feeds `bytes` to a decoder `chunk` bytes at a time, decoding each group as soon as it is ready. */
-function decode(bytes: Buffer, chunk: number, size = bytes.length): Map<string, unknown[]>[] {
-  const decoder = new CacheDecoder(size);
-  const out: Map<string, unknown[]>[] = [];
+function decode(bytes: Buffer, chunk: number, size = bytes.length, options: DecoderOptions = {}): Map<string, Decoded>[] {
+  const decoder = new CacheDecoder(size, options);
+  const out: Map<string, Decoded>[] = [];
   const drain = (): void => {
     while (decoder.ready > 0) {
       const it = decoder.next();
@@ -42,7 +43,7 @@ test('any chunk size gives back the values, Buffers shared as they were written'
     assert.deepEqual(first?.get('first'), [{ n: 1, body: shared }, new Map([['k', [1, 2, 3]]])], `chunk ${chunk}`);
     const values = second?.get('second') as { i: number; body: Buffer }[];
     assert.equal(values.length, 300);
-    const firstValue = first?.get('first')?.[0] as { body: Buffer } | undefined;
+    const firstValue = (first?.get('first') as unknown[] | undefined)?.[0] as { body: Buffer } | undefined;
     assert.ok(firstValue);
     assert.equal(values[1]?.body, firstValue.body, 'one Buffer for both');
     assert.equal(values[2]?.body.toString(), 'own 2');
@@ -92,6 +93,17 @@ test('a section may be a Map, written a frame at a time as its entries; one that
   const bytes = Buffer.concat([...encodeCache(header, [[['records', records]]])]);
   const [group] = decode(bytes, 4096);
   assert.deepEqual(group?.get('records'), [...records]);
+  // Decoded as keyed: straight into a Map, in the same order; a keyed section with no frames is an empty Map.
+  const [keyed] = decode(bytes, 4096, bytes.length, { keyed: new Set(['records']) });
+  assert.deepEqual(keyed?.get('records'), records);
+  const none = Buffer.concat([...encodeCache(header, [[['records', new Map()]]])]);
+  assert.deepEqual(decode(none, 64, none.length, { keyed: new Set(['records']) })[0]?.get('records'), new Map());
+  // A keyed section's values must be pairs.
+  const notPairs = Buffer.concat([...encodeCache(header, [[['records', [1, 2]]]])]);
+  assert.throws(
+    () => decode(notPairs, 64, notPairs.length, { keyed: new Set(['records']) }),
+    (e: unknown) => e instanceof CacheUnusable && /a value cannot be read back/.test(e.message),
+  );
   // Changed after the header counted it (between two frames): the write throws rather than end a file no start could read.
   const growing = new Map(records);
   const pieces = encodeCache(header, [[['records', growing]]]);
@@ -101,13 +113,73 @@ test('a section may be a Map, written a frame at a time as its entries; one that
 });
 
 test("a fault of `revive` is the caller's to see, not a damaged file", () => {
-  const decoder = new CacheDecoder(file.length);
-  let taken = 0;
-  while (taken < file.length && decoder.ready === 0) taken += decoder.push(file.subarray(taken));
-  const it = decoder.next(() => {
-    throw new TypeError('a bug in revive');
+  const decoder = new CacheDecoder(file.length, {
+    revive: () => {
+      throw new TypeError('a bug in revive');
+    },
   });
-  assert.throws(() => {
-    for (let r = it.next(); !r.done; r = it.next());
-  }, TypeError);
+  assert.throws(() => decoder.push(file), TypeError);
+});
+
+/** The file's frames: [kind, start of the head, end of the body]. */
+function framesOf(bytes: Buffer): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  for (let at = bytes.indexOf(0x0a, 'feedwright-cache\n'.length) + 1; at < bytes.length; ) {
+    const end = at + 5 + bytes.readUInt32LE(at + 1);
+    out.push([bytes[at] as number, at, end]);
+    at = end;
+  }
+  return out;
+}
+
+test("each value is decoded as its frame is whole, before the group's checksum; the group is handed out only once it holds", () => {
+  const seen: unknown[] = [];
+  const decoder = new CacheDecoder(file.length, {
+    revive: (section, value) => {
+      if (section === 'second') seen.push((value as { i: number }).i);
+      return value;
+    },
+  });
+  const checksums = framesOf(file).filter(([kind]) => kind === 0x43);
+  const lastHead = (checksums.at(-1) as [number, number, number])[1];
+  for (let taken = 0; taken < lastHead; ) taken += decoder.push(file.subarray(taken, lastHead));
+  // Every value of the second group is made, and its frames' bytes gone; it is not handed out yet.
+  assert.deepEqual(
+    seen,
+    Array.from({ length: 300 }, (_, i) => i),
+  );
+  assert.equal(decoder.ready, 1);
+  decoder.push(file.subarray(lastHead));
+  assert.equal(decoder.ready, 2);
+});
+
+test('a value that cannot be read back is said so only when the checksum holds; otherwise the bytes are damaged', () => {
+  const frames = framesOf(file);
+  const [, , firstEnd] = frames.find(([kind]) => kind === 0x43) as [number, number, number];
+  const value = frames.find(([kind, at]) => kind === 0x56 && at > firstEnd) as [number, number, number];
+  const broken = Buffer.from(file);
+  // The V8 header byte of the second group's first value frame: no deserializer reads it.
+  broken[value[1] + 5] = 0;
+  assert.throws(
+    () => decode(broken, 4096),
+    (e: unknown) => e instanceof CacheUnusable && /checksum mismatch/.test(e.message),
+  );
+  const sum = (broken.length - 32) as number;
+  const resummed = Buffer.from(broken);
+  createHash('sha256')
+    .update(broken.subarray(firstEnd, sum - 5))
+    .digest()
+    .copy(resummed, sum);
+  assert.throws(
+    () => decode(resummed, 4096),
+    (e: unknown) => e instanceof CacheUnusable && /a value cannot be read back/.test(e.message),
+  );
+});
+
+test('a header whose sections are not [name, count] pairs is damage, not a crash', () => {
+  const bad = Buffer.from(`feedwright-cache\n${JSON.stringify({ format: CACHE_FORMAT, groups: [[5]] })}\n`);
+  assert.throws(
+    () => decode(Buffer.concat([bad, Buffer.alloc(8)]), 64),
+    (e: unknown) => e instanceof CacheUnusable && /checksum mismatch/.test(e.message),
+  );
 });
