@@ -168,15 +168,12 @@ export interface DecoderOptions {
   readonly keyed?: ReadonlySet<string>;
 }
 
-function sizeOf(values: Decoded | undefined): number {
-  return values === undefined ? 0 : Array.isArray(values) ? values.length : values.size;
-}
-
 /** A group's values as decoded so far, section by section, until its checksum says whether to keep them. */
 interface GroupRead {
   readonly sections: Map<string, Decoded>;
-  /** The section being filled (index in the header's list). */
+  /** The section being filled (index in the header's list), and how many values it has. */
   at: number;
+  filled: number;
   /** Why the group's values cannot be used, once one of them could not be read back: said if its checksum holds. */
   broken: string | undefined;
 }
@@ -360,7 +357,7 @@ export class CacheDecoder {
     this.#headFill = 0;
     const sections = this.#header?.groups[this.#checked];
     if (!sections) throw new CacheUnusable('bytes left after the last group');
-    this.#group ??= { sections: new Map(), at: 0, broken: undefined };
+    this.#group ??= { sections: new Map(), at: 0, filled: 0, broken: undefined };
     const group = this.#group;
     if (this.#kind === BUFFER_FRAME) {
       this.#buffers.push(body);
@@ -372,12 +369,13 @@ export class CacheDecoder {
     }
     if (!this.#hash.digest().equals(body)) throw new CacheUnusable(DAMAGED);
     if (group.broken !== undefined) throw new CacheUnusable(group.broken);
-    // Sections with no frames (none of their values were written) are there, empty.
-    for (const [name, count] of sections) {
-      const values = group.sections.get(name) ?? (this.#options.keyed?.has(name) ? new Map() : []);
-      if (sizeOf(values) < count) throw new CacheUnusable('a section holds fewer values than its header says');
-      group.sections.set(name, values);
+    // Every section full: those before the one being filled, and that one (or none was left).
+    const last = sections[group.at];
+    if (last && (group.filled < last[1] || sections.slice(group.at + 1).some(([, count]) => count > 0))) {
+      throw new CacheUnusable('a section holds fewer values than its header says');
     }
+    // Sections with no values are there, empty.
+    for (const [name] of sections) if (!group.sections.has(name)) group.sections.set(name, this.#options.keyed?.has(name) ? new Map() : []);
     this.#ready.push(group.sections);
     this.#group = undefined;
     this.#checked++;
@@ -387,11 +385,10 @@ export class CacheDecoder {
 
   /** Decodes a value frame into its section (the first one not full yet), or notes why it cannot be. */
   #decode(bytes: Buffer, sections: CacheHeader['groups'][number], group: GroupRead): void {
-    while (
-      group.at < sections.length &&
-      sizeOf(group.sections.get((sections[group.at] as [string, number])[0])) >= (sections[group.at] as [string, number])[1]
-    ) {
+    // Values fill the sections in the header's order (the writer's), counted as they come.
+    while (group.at < sections.length && group.filled >= (sections[group.at] as [string, number])[1]) {
       group.at++;
+      group.filled = 0;
     }
     const section = sections[group.at];
     if (!section) {
@@ -413,16 +410,17 @@ export class CacheDecoder {
       values = this.#options.keyed?.has(name) ? new Map() : [];
       group.sections.set(name, values);
     }
-    if (!Array.isArray(batch) || sizeOf(values) + batch.length > count) {
+    if (!Array.isArray(batch) || group.filled + batch.length > count) {
       group.broken = 'a frame holds more values than its section';
       return;
     }
+    group.filled += batch.length;
     // Outside the decoding's catch: a fault of `revive` is a bug to see, not a damaged file.
     const { revive } = this.#options;
     for (const value of batch) {
       const kept = revive ? revive(name, value) : value;
       if (Array.isArray(values)) values.push(kept);
-      else if (Array.isArray(kept) && kept.length === 2) values.set(kept[0], kept[1]);
+      else if (Array.isArray(kept) && kept.length === 2 && !values.has(kept[0])) values.set(kept[0], kept[1]);
       else group.broken = 'a value cannot be read back';
     }
   }

@@ -98,12 +98,33 @@ test('a section may be a Map, written a frame at a time as its entries; one that
   assert.deepEqual(keyed?.get('records'), records);
   const none = Buffer.concat([...encodeCache(header, [[['records', new Map()]]])]);
   assert.deepEqual(decode(none, 64, none.length, { keyed: new Set(['records']) })[0]?.get('records'), new Map());
-  // A keyed section's values must be pairs.
-  const notPairs = Buffer.concat([...encodeCache(header, [[['records', [1, 2]]]])]);
-  assert.throws(
-    () => decode(notPairs, 64, notPairs.length, { keyed: new Set(['records']) }),
-    (e: unknown) => e instanceof CacheUnusable && /a value cannot be read back/.test(e.message),
+  // A keyed section's values must be pairs, each key once.
+  for (const values of [
+    [1, 2],
+    [
+      ['k', 1],
+      ['k', 2],
+    ],
+  ]) {
+    const bad = Buffer.concat([...encodeCache(header, [[['records', values]]])]);
+    assert.throws(
+      () => decode(bad, 64, bad.length, { keyed: new Set(['records']) }),
+      (e: unknown) => e instanceof CacheUnusable && /a value cannot be read back/.test(e.message),
+    );
+  }
+  // Sections fill in order however many frames each takes, empty ones included.
+  const many: Section[] = [
+    ['a', Array.from({ length: 300 }, (_, i) => i)],
+    ['none', []],
+    ['b', new Map([['x', 1]])],
+  ];
+  const [mixed] = decode(Buffer.concat([...encodeCache(header, [many])]), 4096, undefined, { keyed: new Set(['b', 'none']) });
+  assert.deepEqual(
+    mixed?.get('a'),
+    Array.from({ length: 300 }, (_, i) => i),
   );
+  assert.deepEqual(mixed?.get('none'), new Map());
+  assert.deepEqual(mixed?.get('b'), new Map([['x', 1]]));
   // Changed after the header counted it (between two frames): the write throws rather than end a file no start could read.
   const growing = new Map(records);
   const pieces = encodeCache(header, [[['records', growing]]]);
