@@ -160,8 +160,9 @@ export type Decoded = unknown[] | Map<unknown, unknown>;
 export interface DecoderOptions {
   /**
    * Takes each value as its frame is decoded and gives what is kept in its place (so that what it leaves
-   * behind is garbage at once, not after the whole group). A fault of it is thrown from `push` as it is:
-   * a bug to see, not a damaged file.
+   * behind is garbage at once, not after the whole group). What it throws is thrown from `push` as it is
+   * once the group's checksum holds (a bug to see, not a damaged file); if the checksum fails, the bytes
+   * it was given were damaged, and that is what is said.
    */
   readonly revive?: (section: string, value: unknown) => unknown;
   /** Sections of [key, value] pairs (a Map's entries) decoded straight into a Map: no array of a million pairs first. */
@@ -176,6 +177,8 @@ interface GroupRead {
   filled: number;
   /** Why the group's values cannot be used, once one of them could not be read back: said if its checksum holds. */
   broken: string | undefined;
+  /** What `revive` threw on one of its values: thrown if the checksum holds (a bug), else the bytes were damaged. */
+  fault: { readonly error: unknown } | undefined;
 }
 
 /**
@@ -304,10 +307,12 @@ export class CacheDecoder {
     } catch {
       throw new CacheUnusable(DAMAGED);
     }
+    if (typeof header !== 'object' || header === null) throw new CacheUnusable(DAMAGED);
     if (header.format !== CACHE_FORMAT) throw new CacheUnusable(`cache format ${String(header.format)}, this feedwright reads ${CACHE_FORMAT}`);
     // Its sections are used before the checksum vouches for them: a damaged header must not throw otherwise.
     const section = (s: unknown): boolean => Array.isArray(s) && typeof s[0] === 'string' && Number.isSafeInteger(s[1]) && (s[1] as number) >= 0;
-    if (!Array.isArray(header.groups) || !header.groups.every((g) => Array.isArray(g) && g.every(section))) throw new CacheUnusable(DAMAGED);
+    const group = (g: unknown): boolean => Array.isArray(g) && g.every(section) && new Set(g.map((s: [string]) => s[0])).size === g.length;
+    if (!Array.isArray(header.groups) || header.groups.length === 0 || !header.groups.every(group)) throw new CacheUnusable(DAMAGED);
     this.#hash.update(seen);
     this.#at = seen.length;
     this.#headerBytes = [];
@@ -357,23 +362,22 @@ export class CacheDecoder {
     this.#headFill = 0;
     const sections = this.#header?.groups[this.#checked];
     if (!sections) throw new CacheUnusable('bytes left after the last group');
-    this.#group ??= { sections: new Map(), at: 0, filled: 0, broken: undefined };
+    this.#group ??= { sections: new Map(), at: 0, filled: 0, broken: undefined, fault: undefined };
     const group = this.#group;
     if (this.#kind === BUFFER_FRAME) {
+      // A Buffer goes before the value that names it: none may come once every section is full.
+      if (full(sections, group)) group.broken ??= 'bytes left after the last section of a group';
       this.#buffers.push(body);
       return false;
     }
     if (this.#kind === VALUE_FRAME) {
-      if (group.broken === undefined) this.#decode(body, sections, group);
+      if (group.broken === undefined && group.fault === undefined) this.#decode(body, sections, group);
       return false;
     }
     if (!this.#hash.digest().equals(body)) throw new CacheUnusable(DAMAGED);
+    if (group.fault) throw group.fault.error;
     if (group.broken !== undefined) throw new CacheUnusable(group.broken);
-    // Every section full: those before the one being filled, and that one (or none was left).
-    const last = sections[group.at];
-    if (last && (group.filled < last[1] || sections.slice(group.at + 1).some(([, count]) => count > 0))) {
-      throw new CacheUnusable('a section holds fewer values than its header says');
-    }
+    if (!full(sections, group)) throw new CacheUnusable('a section holds fewer values than its header says');
     // Sections with no values are there, empty.
     for (const [name] of sections) if (!group.sections.has(name)) group.sections.set(name, this.#options.keyed?.has(name) ? new Map() : []);
     this.#ready.push(group.sections);
@@ -415,13 +419,25 @@ export class CacheDecoder {
       return;
     }
     group.filled += batch.length;
-    // Outside the decoding's catch: a fault of `revive` is a bug to see, not a damaged file.
     const { revive } = this.#options;
     for (const value of batch) {
-      const kept = revive ? revive(name, value) : value;
+      let kept: unknown;
+      try {
+        kept = revive ? revive(name, value) : value;
+      } catch (error) {
+        // Held until the checksum says whether these bytes are the ones written (see DecoderOptions.revive).
+        group.fault = { error };
+        return;
+      }
       if (Array.isArray(values)) values.push(kept);
       else if (Array.isArray(kept) && kept.length === 2 && !values.has(kept[0])) values.set(kept[0], kept[1]);
       else group.broken = 'a value cannot be read back';
     }
   }
+}
+
+/** Whether every section of the group has all its values (those after the one being filled: none expected). */
+function full(sections: CacheHeader['groups'][number], group: GroupRead): boolean {
+  const at = sections[group.at];
+  return (at === undefined || group.filled >= at[1]) && sections.slice(group.at + 1).every(([, count]) => count === 0);
 }

@@ -90,6 +90,9 @@ export function encodeFrame(header: Omit<CacheHeader, 'groups'> & { readonly id:
   return Buffer.concat([length, body]);
 }
 
+/** What a journal frame's decoding takes between two yields (a few ms of decoding). */
+const PUSH_BYTES = 1 << 20;
+
 /**
  * One frame's body (after its length) as a delta, if it is whole and follows the file `id`; else
  * undefined (a cut, corrupt or foreign frame: the reader stops there). Yields between values.
@@ -97,7 +100,10 @@ export function encodeFrame(header: Omit<CacheHeader, 'groups'> & { readonly id:
 export function* readFrame(body: Buffer, id: string): Generator<void, JournalDelta | undefined> {
   try {
     const decoder = new CacheDecoder(body.length, { revive: revived });
-    if (decoder.push(body) !== body.length || !decoder.complete || decoder.header?.id !== id) return undefined;
+    // A piece at a time, yielding between: the decoder decodes as it takes bytes, and a frame may be
+    // a quarter of the file's size (warm-cache.ts).
+    for (let at = 0; at < body.length; yield) at += decoder.push(body.subarray(at, Math.min(at + PUSH_BYTES, body.length)));
+    if (!decoder.complete || decoder.header?.id !== id) return undefined;
     return deltaFrom(yield* decoder.next());
   } catch {
     // The decoder throws CacheUnusable for every kind of damage; the caller says it once.

@@ -55,8 +55,8 @@ export interface WarmCacheOptions {
   readonly warn: (message: string) => void;
   /** A file larger than this is not read, nor written (config diskCache.maxBytes). */
   readonly maxBytes?: number;
-  /** What made the bytes besides the version (build-key.ts); tests name one. */
-  readonly build?: string;
+  /** What made the bytes besides the version (build-key.ts); tests name one (or settle it when they choose). */
+  readonly build?: string | Promise<string>;
   /** The user who alone may write the folder and the file; by default the one the service runs as (tests name another). */
   readonly uid?: number | undefined;
   /** The file system the writes go to (tests fail them as a full disk does). */
@@ -200,6 +200,8 @@ export class WarmCache {
       // A stop before the rest is asked for closes the file (the listener goes once it is: it holds the decoder).
       const onAbort = (): void => void input.close().catch(() => undefined);
       signal?.addEventListener('abort', onAbort, { once: true });
+      // (A stop that came before the listener: no event will come.)
+      if (signal?.aborted) onAbort();
       let read: Promise<unknown> | undefined;
       const readRest = (): Promise<unknown> => {
         signal?.removeEventListener('abort', onAbort);

@@ -185,22 +185,71 @@ test('a value that cannot be read back is said so only when the checksum holds; 
     () => decode(broken, 4096),
     (e: unknown) => e instanceof CacheUnusable && /checksum mismatch/.test(e.message),
   );
-  const sum = (broken.length - 32) as number;
-  const resummed = Buffer.from(broken);
-  createHash('sha256')
-    .update(broken.subarray(firstEnd, sum - 5))
-    .digest()
-    .copy(resummed, sum);
   assert.throws(
-    () => decode(resummed, 4096),
+    () => decode(resummed(broken, firstEnd, broken.length - 37), 4096),
     (e: unknown) => e instanceof CacheUnusable && /a value cannot be read back/.test(e.message),
   );
 });
 
-test('a header whose sections are not [name, count] pairs is damage, not a crash', () => {
-  const bad = Buffer.from(`feedwright-cache\n${JSON.stringify({ format: CACHE_FORMAT, groups: [[5]] })}\n`);
+test('a header that is not an object of groups of [name, count] pairs, each name once, is damage, not a crash', () => {
+  for (const header of [
+    null,
+    5,
+    { format: CACHE_FORMAT, groups: [[5]] },
+    { format: CACHE_FORMAT, groups: [] },
+    {
+      format: CACHE_FORMAT,
+      groups: [
+        [
+          ['a', 1],
+          ['a', 1],
+        ],
+      ],
+    },
+  ]) {
+    const bad = Buffer.from(`feedwright-cache\n${JSON.stringify(header)}\n`);
+    assert.throws(
+      () => decode(Buffer.concat([bad, Buffer.alloc(8)]), 64),
+      (e: unknown) => e instanceof CacheUnusable && /checksum mismatch/.test(e.message),
+      JSON.stringify(header),
+    );
+  }
+});
+
+/** `bytes` with the checksum of the group that ends at the checksum frame `sum` (its head's index) made again. */
+function resummed(bytes: Buffer, groupStart: number, sum: number): Buffer {
+  const out = Buffer.from(bytes);
+  createHash('sha256')
+    .update(out.subarray(groupStart, sum))
+    .digest()
+    .copy(out, sum + 5);
+  return out;
+}
+
+test('a Buffer frame once every section is full is bytes left after the last section, as before', () => {
+  const frames = framesOf(file);
+  const [, , firstEnd] = frames.find(([kind]) => kind === 0x43) as [number, number, number];
+  const [, lastSum] = frames.at(-1) as [number, number, number];
+  const extra = Buffer.concat([Buffer.from([0x42, 3, 0, 0, 0]), Buffer.from('odd')]);
+  const longer = Buffer.concat([file.subarray(0, lastSum), extra, file.subarray(lastSum)]);
   assert.throws(
-    () => decode(Buffer.concat([bad, Buffer.alloc(8)]), 64),
+    () => decode(resummed(longer, firstEnd, lastSum + extra.length), 4096),
+    (e: unknown) => e instanceof CacheUnusable && /bytes left after the last section of a group/.test(e.message),
+  );
+});
+
+test('what `revive` throws on bytes whose checksum fails is damage; on bytes whose checksum holds, it is thrown', () => {
+  const flipped = Buffer.from(file);
+  flipped[flipped.length - 40] = (flipped[flipped.length - 40] as number) ^ 0xff;
+  const throwing: DecoderOptions = {
+    revive: (section, value) => {
+      if (section === 'second') throw new TypeError('not a record');
+      return value;
+    },
+  };
+  assert.throws(
+    () => decode(flipped, 4096, flipped.length, throwing),
     (e: unknown) => e instanceof CacheUnusable && /checksum mismatch/.test(e.message),
   );
+  assert.throws(() => decode(file, 4096, file.length, throwing), TypeError);
 });
