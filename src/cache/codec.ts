@@ -272,11 +272,10 @@ export class CacheDecoder {
   }
 
   /**
-   * The next checked group's sections, by name (decoded as they came: this only hands them out). Only a
-   * group `ready` counts. A generator, as the callers run every step of a start in slices.
+   * The next checked group's sections, by name: decoded as they came (push), so this only hands them
+   * out. Only a group `ready` counts.
    */
-  // biome-ignore lint/correctness/useYield: the callers' contract is a generator; the work is done in push
-  *next(): Generator<void, Map<string, Decoded>> {
+  nextGroup(): Map<string, Decoded> {
     const sections = this.#ready.shift();
     if (!sections) throw new Error('no checked group to decode');
     return sections;

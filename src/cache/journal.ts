@@ -95,7 +95,7 @@ const PUSH_BYTES = 1 << 20;
 
 /**
  * One frame's body (after its length) as a delta, if it is whole and follows the file `id`; else
- * undefined (a cut, corrupt or foreign frame: the reader stops there). Yields between values.
+ * undefined (a cut, corrupt or foreign frame: the reader stops there). Yields between pieces of it.
  */
 export function* readFrame(body: Buffer, id: string): Generator<void, JournalDelta | undefined> {
   try {
@@ -104,7 +104,7 @@ export function* readFrame(body: Buffer, id: string): Generator<void, JournalDel
     // a quarter of the file's size (warm-cache.ts).
     for (let at = 0; at < body.length; yield) at += decoder.push(body.subarray(at, Math.min(at + PUSH_BYTES, body.length)));
     if (!decoder.complete || decoder.header?.id !== id) return undefined;
-    return deltaFrom(yield* decoder.next());
+    return deltaFrom(decoder.nextGroup());
   } catch {
     // The decoder throws CacheUnusable for every kind of damage; the caller says it once.
     return undefined;
@@ -167,8 +167,9 @@ function* patchedTable(table: FileTable, now: ReadonlyMap<string, Pick<FileRecor
   const seen = new Set<string>();
   let i = 0;
   for (const path of tablePaths(table)) {
-    const record = now.has(path) ? now.get(path) : { size: table.sizes[i] as number, mtimeMs: table.mtimes[i] as number };
-    if (now.has(path)) seen.add(path);
+    const named = now.has(path);
+    const record = named ? now.get(path) : { size: table.sizes[i] as number, mtimeMs: table.mtimes[i] as number };
+    if (named) seen.add(path);
     if (record) {
       paths.push(path);
       sizes.push(record.size);

@@ -41,7 +41,10 @@ export interface WarmStart {
   /** Every file the documents were built from, as its scan saw it. */
   readonly files: FileTable;
   readonly dueAt: number | undefined;
-  /** Decodes the records, contents and items, in slices; undefined (and one warning) if that part is unusable. */
+  /**
+   * Reads, and so decodes, the records, contents and items, a chunk at a time (`signal` stops it between
+   * chunks); undefined (and one warning) if that part is unusable.
+   */
   rest(signal?: AbortSignal): Promise<WarmState | undefined>;
 }
 
@@ -186,7 +189,7 @@ export class WarmCache {
     try {
       this.#bytes = input.size;
       await input.readGroups(1, signal);
-      const first = await runSliced(input.decoder.next(), signal);
+      const first = input.decoder.nextGroup();
       // The header is vouched for by the first part's checksum: only now are its claims believed.
       await this.#checkHeader(input);
       const id = input.decoder.header?.id;
@@ -203,11 +206,11 @@ export class WarmCache {
       // (A stop that came before the listener: no event will come.)
       if (signal?.aborted) onAbort();
       let read: Promise<unknown> | undefined;
-      const readRest = (): Promise<unknown> => {
+      const readRest = (stop: AbortSignal | undefined): Promise<unknown> => {
         signal?.removeEventListener('abort', onAbort);
         // Settled, so that a failed read is the `rest` caller's to see as a value, never left unhandled.
         read ??= input
-          .readAll(signal)
+          .readAll(stop)
           .finally(() => input.close())
           .then(
             () => undefined,
@@ -215,7 +218,7 @@ export class WarmCache {
           );
         return read;
       };
-      return { snapshot, files, dueAt, rest: (s) => this.#rest(input, readRest(), { snapshot, dueAt, deltas, id }, s) };
+      return { snapshot, files, dueAt, rest: (s) => this.#rest(input, readRest(s), { snapshot, dueAt, deltas, id }) };
     } catch (err) {
       if (!(err instanceof CacheUnusable) && !isFsError(err)) throw err;
       const reason = err instanceof CacheUnusable ? err.message : `cannot read it (${err.code ?? String(err)})`;
@@ -248,14 +251,13 @@ export class WarmCache {
     input: CacheFileRead,
     read: Promise<unknown>,
     first: { snapshot: Snapshot; dueAt: number | undefined; deltas: readonly JournalDelta[]; id: string | undefined },
-    signal?: AbortSignal,
   ): Promise<WarmState | undefined> {
     const started = performance.now();
     const { snapshot, dueAt, deltas, id } = first;
     try {
       const failed = await read;
       if (failed !== undefined) throw isFsError(failed) ? new CacheUnusable(`cannot read it (${failed.code ?? String(failed)})`) : failed;
-      const rest = restOf(await runSliced(input.decoder.next(), signal));
+      const rest = restOf(input.decoder.nextGroup());
       applyToRest(rest, deltas);
       const state: WarmState = { ...rest, snapshot, dueAt };
       // What the files hold: the rescanner takes these very maps over (records unchanged: LayeredMap.adopt),

@@ -19,14 +19,7 @@ function decode(bytes: Buffer, chunk: number, size = bytes.length, options: Deco
   const decoder = new CacheDecoder(size, options);
   const out: Map<string, Decoded>[] = [];
   const drain = (): void => {
-    while (decoder.ready > 0) {
-      const it = decoder.next();
-      for (let r = it.next(); ; r = it.next())
-        if (r.done) {
-          out.push(r.value);
-          break;
-        }
-    }
+    while (decoder.ready > 0) out.push(decoder.nextGroup());
   };
   for (let at = 0; at < bytes.length; at += chunk) {
     const piece = bytes.subarray(at, Math.min(at + chunk, bytes.length));
