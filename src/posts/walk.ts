@@ -36,15 +36,17 @@ export function walkOptions(rules: FolderRules): WalkOptions {
 /** Every matching file with its size and mtime: what a warm start compares with the cache's (undefined if a folder cannot be read). */
 export function* walkTable(options: WalkOptions): Generator<void, FileTable | undefined> {
   const unreadableDirs: string[] = [];
-  const listed = yield* walkPosts(options, false, [], unreadableDirs);
-  if (unreadableDirs.length > 0) return undefined;
-  const sizes = new Float64Array(listed.length);
-  const mtimes = new Float64Array(listed.length);
-  listed.forEach((file, i) => {
-    sizes[i] = file.size ?? Number.NaN;
-    mtimes[i] = file.mtimeMs ?? Number.NaN;
+  // Into columns as the walk goes: the files' objects die young (see FileSink).
+  const paths: string[] = [];
+  const sizes: number[] = [];
+  const mtimes: number[] = [];
+  yield* walkPosts(options, false, { problems: [], unreadableDirs }, (file) => {
+    paths.push(file.rel);
+    sizes.push(file.size ?? Number.NaN);
+    mtimes.push(file.mtimeMs ?? Number.NaN);
   });
-  return { paths: listed.map((file) => file.rel), sizes, mtimes };
+  if (unreadableDirs.length > 0) return undefined;
+  return { paths, sizes: Float64Array.from(sizes), mtimes: Float64Array.from(mtimes) };
 }
 
 // Jekyll's EntryFilter skips names starting with . _ # ~ and backups ending in ~; editors add swap
@@ -62,6 +64,13 @@ export interface FollowedLink {
   readonly target: string;
 }
 
+/**
+ * What a walk does with each file it lists. The scanner compares each with its record as it comes, so a
+ * walk of unchanged files keeps none of them: held to the walk's end, a million files' objects outlived
+ * the young generation and grew the old one by a hundred megabytes each walk, until a full collection.
+ */
+export type FileSink = (file: ListedFile) => void;
+
 /** What a walk found besides the files: problems, folders it could not read, links it followed. */
 export interface WalkNotes {
   readonly problems: Problem[];
@@ -73,30 +82,12 @@ export interface WalkNotes {
  * Walks the posts folder in slices (it pauses every few hundred files). Symbolic links are followed only
  * to targets inside it. A link to a folder that the walk reaches anyway, or to one of its own parents, is
  * not followed, so each file is listed once. `first`: nothing to compare with, so no file is stat'ed (the
- * reader's open file tells its size and time). Problems, and sub-folders that cannot be read, are added
- * to the arrays given.
+ * reader's open file tells its size and time). Each file goes to `sink`, in the walk's order; problems,
+ * and sub-folders that cannot be read, go to `notes`.
  */
-export function* walkPosts(
-  options: WalkOptions,
-  first: boolean,
-  problems: Problem[],
-  unreadableDirs: string[],
-  links?: FollowedLink[],
-): Generator<void, ListedFile[]> {
-  const walker = new Walker(options, first, { problems, unreadableDirs, ...(links ? { links } : {}) });
+export function* walkPosts(options: WalkOptions, first: boolean, notes: WalkNotes, sink: FileSink): Generator<void, void> {
+  const walker = new Walker(options, first, notes, sink);
   yield* walker.walk(walker.root, '', [walker.root]);
-  return walker.out;
-}
-
-/** What a path named by a watcher or a push is now: files to compare, and whether the whole of it was listed. */
-export interface PathListing {
-  /** Files at or under the paths, as a walk lists them. */
-  readonly listed: ListedFile[];
-  /**
-   * Paths whose every file is in `listed` (folders walked whole, paths gone or not walked): records at or
-   * under them that are not listed are gone. A folder that cannot be read is not among them.
-   */
-  readonly complete: string[];
 }
 
 /**
@@ -104,10 +95,12 @@ export interface PathListing {
  * named with a trailing `/` only for its own files: `/` is the root's), by the rules of a full walk: a path
  * whose name the walk skips or excludes, or that is gone, lists nothing. A path whose folders include a
  * symbolic link is taken as it is named (the watcher names real paths; scan.ts maps the targets of
- * followed links back to their links).
+ * followed links back to their links). Files go to `sink`. Returns the paths whose every file went there
+ * (folders walked whole, paths gone or not walked): records at or under them that were not listed are
+ * gone. A folder that cannot be read is not among them.
  */
-export function* walkPaths(options: WalkOptions, rels: Iterable<string>, notes: WalkNotes): Generator<void, PathListing> {
-  const walker = new Walker(options, false, notes);
+export function* walkPaths(options: WalkOptions, rels: Iterable<string>, notes: WalkNotes, sink: FileSink): Generator<void, string[]> {
+  const walker = new Walker(options, false, notes, sink);
   const complete: string[] = [];
   for (const named of rels) {
     if (named.endsWith('/')) {
@@ -152,19 +145,19 @@ export function* walkPaths(options: WalkOptions, rels: Iterable<string>, notes: 
     // A folder that could not be read keeps what was read in it before.
     if (notes.unreadableDirs.length === before) complete.push(rel);
   }
-  return { listed: walker.out, complete };
+  return complete;
 }
 
 /** One walk's state: the root, the rules, and what it found. */
 class Walker {
   readonly root: string;
-  readonly out: ListedFile[] = [];
   readonly #options: WalkOptions;
   readonly #first: boolean;
   readonly #notes: WalkNotes;
+  readonly #sink: FileSink;
   #stats = 0;
 
-  constructor(options: WalkOptions, first: boolean, notes: WalkNotes) {
+  constructor(options: WalkOptions, first: boolean, notes: WalkNotes, sink: FileSink) {
     const { dir } = options;
     try {
       this.root = fs.realpathSync(dir);
@@ -175,6 +168,7 @@ class Walker {
     this.#options = options;
     this.#first = first;
     this.#notes = notes;
+    this.#sink = sink;
   }
 
   skipped(name: string): boolean {
@@ -264,11 +258,11 @@ class Walker {
     if (++this.#stats % STATS_PER_SLICE === 0) yield;
     const linked = target === abs ? undefined : target;
     if (this.#first) {
-      this.out.push({ rel, root: this.root, ...(linked ? { target: linked } : {}), size: undefined, mtimeMs: undefined });
+      this.#sink({ rel, root: this.root, ...(linked ? { target: linked } : {}), size: undefined, mtimeMs: undefined });
       return;
     }
     const stat = statOrUndefined(target);
-    if (stat) this.out.push({ rel, root: this.root, ...(linked ? { target: linked } : {}), size: stat.size, mtimeMs: stat.mtimeMs });
+    if (stat) this.#sink({ rel, root: this.root, ...(linked ? { target: linked } : {}), size: stat.size, mtimeMs: stat.mtimeMs });
     else this.#notes.problems.push(problem('FW_POST_UNREADABLE', rel, 'the file vanished while the folder was listed'));
   }
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { openPath } from '../../src/posts/scanned-file.js';
+import { openPath, type ListedFile } from '../../src/posts/scanned-file.js';
 import { walkOptions, walkPosts } from '../../src/posts/walk.js';
 import { runToEnd } from '../../src/slices.js';
 import { PostsDir } from '../helpers/posts-dir.js';
@@ -17,7 +17,9 @@ test('a listed file opens at its root and path; a linked one at its target', () 
     const target = posts.post('elsewhere/b.md', { title: 'B' });
     symlinkSync(target, path.join(posts.dir, '2024/b-link.md'));
     for (const first of [true, false]) {
-      const listed = runToEnd(walkPosts(walkOptions({ dir: posts.dir, include: ['**/*.md'], exclude: [], layout: 'folder', drafts: false }), first, [], []));
+      const listed: ListedFile[] = [];
+      const options = walkOptions({ dir: posts.dir, include: ['**/*.md'], exclude: [], layout: 'folder', drafts: false });
+      runToEnd(walkPosts(options, first, { problems: [], unreadableDirs: [] }, (file) => listed.push(file)));
       const byRel = new Map(listed.map((f) => [f.rel, f]));
       const root = realpathSync(posts.dir);
       const plain = byRel.get('2024/新闻/a.md');

@@ -1,7 +1,9 @@
 // The per-file cache of the scanner: what a rescan reads again, and what it reports as changed.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { symlinkSync } from 'node:fs';
+import fs, { symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { runToEnd } from '../../src/slices.js';
 import { PostScanner } from '../../src/posts/scan.js';
 import type { FileResult } from '../../src/posts/scanned-file.js';
 import { listNow, scanNow } from '../helpers/scan.js';
@@ -57,6 +59,67 @@ test('after a first scan, which takes sizes and times from the open files, the n
     const second = scanNow(scanner);
     assert.deepEqual([...second.changed.keys()], []);
     assert.deepEqual(second.removed, []);
+  } finally {
+    dir.cleanup();
+  }
+});
+
+/** A scan of only the paths named, as a watcher or a check runs it (list, read, apply). */
+function scanPathsNow(scanner: PostScanner, paths: string[]): ReturnType<PostScanner['apply']> {
+  const listing = runToEnd(scanner.listPaths(paths));
+  return scanner.apply(
+    listing,
+    listing.toRead.map((file) => scanner.read(file)),
+  );
+}
+
+test('a whole walk compares each file as it lists it: an edit, an addition and a deletion among unchanged files', () => {
+  const dir = new PostsDir();
+  try {
+    for (let i = 0; i < 30; i++) dir.post(`f${i % 3}/2024-03-${String(1 + (i % 28)).padStart(2, '0')}-p${i}.md`, { title: `P${i}` });
+    const scanner = new PostScanner(scanOptionsFrom(testConfig(dir.dir)));
+    scanNow(scanner);
+    const before = scanner.records();
+    dir.post('f1/2024-03-02-p1.md', { title: 'P1 edited' });
+    dir.remove('f2/2024-03-03-p2.md');
+    dir.post('f0/2024-04-01-new.md', { title: 'New' });
+    const delta = scanNow(scanner);
+    assert.deepEqual([...delta.changed.keys()].sort(), ['f0/2024-04-01-new.md', 'f1/2024-03-02-p1.md']);
+    assert.deepEqual(delta.removed, ['f2/2024-03-03-p2.md']);
+    const records = scanner.records();
+    assert.equal(records.size, 30);
+    // The unchanged files keep their records (the same objects), under the records' own keys.
+    for (const [rel, record] of records) if (!delta.changed.has(rel)) assert.equal(record, before.get(rel), rel);
+    assert.deepEqual(listNow(scanner).toRead, [], 'and the next walk finds nothing to read');
+  } finally {
+    dir.cleanup();
+  }
+});
+
+test('named paths: a file gone from a folder listed whole is found, though a folder that cannot be read lists as many known files', (t) => {
+  const dir = new PostsDir();
+  try {
+    dir.post('a/2024-03-01-kept.md', { title: 'Kept' });
+    dir.post('a/locked/2024-03-02-locked.md', { title: 'Locked' });
+    dir.post('b/2024-03-03-gone.md', { title: 'Gone' });
+    const scanner = new PostScanner(scanOptionsFrom(testConfig(dir.dir)));
+    scanNow(scanner);
+    dir.remove('b/2024-03-03-gone.md');
+    // `a` lists one known file but is not listed whole (a sub-folder cannot be read); `b/` is listed
+    // whole, and lists none of its one record. One listed, one recorded: counts alone would say none gone.
+    const readdir = fs.readdirSync;
+    t.mock.method(fs, 'readdirSync', (p: fs.PathLike, ...rest: unknown[]) => {
+      if (String(p).endsWith(`${path.sep}locked`)) throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
+      return (readdir as (...args: unknown[]) => unknown)(p, ...rest);
+    });
+    const delta = scanPathsNow(scanner, ['a', 'b/']);
+    assert.deepEqual(delta.removed, ['b/2024-03-03-gone.md']);
+    assert.deepEqual([...delta.changed.keys()], []);
+    assert.ok(scanner.records().has('a/locked/2024-03-02-locked.md'), 'what a folder that cannot be read held stays');
+    t.mock.restoreAll();
+    // A check of every folder with nothing changed finds nothing gone.
+    const check = scanPathsNow(scanner, scanner.sample(1000));
+    assert.deepEqual([check.removed, [...check.changed.keys()]], [[], []]);
   } finally {
     dir.cleanup();
   }
