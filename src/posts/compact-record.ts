@@ -26,7 +26,7 @@ let lists = new Map<string, readonly string[]>();
 
 /** A read's outcome with its result compact (see above), as it comes from this thread or a helper. */
 export function compactOutcome(rel: string, outcome: ReadOutcome): ReadOutcome {
-  return outcome.kind === 'read' ? { ...outcome, result: compactResult(rel, outcome.hash, outcome.result) } : outcome;
+  return outcome.kind === 'read' ? { kind: 'read', record: compactRecord(rel, outcome.record) } : outcome;
 }
 
 /** The record, compact: the same values, less memory (see above). `rel` is its key in the records. */

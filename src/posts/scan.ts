@@ -250,29 +250,35 @@ export class PostScanner {
     const before = this.#records;
     const changed = new Map<string, FileResult>();
     const problems = [...listing.problems];
-    const read: [string, FileRecord | undefined][] = [];
-    for (let i = 0; i < listing.toRead.length; i++) {
-      const file = listing.toRead[i] as ListedFile;
+    const { toRead } = listing;
+    // The record of toRead[i], if one was made (a column beside the listing, not a pair per file).
+    const read: (FileRecord | undefined)[] = [];
+    for (let i = 0; i < toRead.length; i++) {
+      const file = toRead[i] as ListedFile;
       const outcome = outcomes[i];
       if (!outcome) throw new Error(`no outcome for ${file.rel}`);
       const record = this.#record(file, outcome, problems);
       // A touched file with the same bytes keeps its result: nothing downstream needs to know.
       if (record && record.result !== before.get(file.rel)?.result) changed.set(file.rel, record.result);
-      read.push([file.rel, record]);
+      read.push(record);
       if (i % STEP === STEP - 1) yield;
     }
     let removed: string[] = [];
     if (listing.partial) {
       // Gone between the listing and the reading (no record made): gone as the paths the listing found gone.
-      removed = [...listing.partial.removed, ...read.filter(([rel, record]) => !record && before.has(rel)).map(([rel]) => rel)];
+      removed = [...listing.partial.removed, ...toRead.filter((file, i) => !read[i] && before.has(file.rel)).map((file) => file.rel)];
       for (const rel of removed) this.#forget(before, rel);
-      for (const [rel, record] of read) if (record) this.#remember(before, rel, record);
+      toRead.forEach((file, i) => {
+        const record = read[i];
+        if (record) this.#remember(before, file.rel, record);
+      });
     } else if (listing.kept) {
       // A whole listing that changed something: its records are the next ones (taken over, not copied).
       const next = LayeredMap.adopt(listing.kept);
       let n = 0;
-      for (const [rel, record] of read) {
-        if (record) next.set(rel, record);
+      for (let i = 0; i < toRead.length; i++) {
+        const record = read[i];
+        if (record) next.set((toRead[i] as ListedFile).rel, record);
         if (++n % STEP === 0) yield;
       }
       // Nothing new and as many records as before: the same paths, none removed (no pass over them all).
@@ -379,7 +385,7 @@ export class PostScanner {
     // Touched but unchanged: the parsed result is kept, with the new size and time.
     if (outcome.kind === 'same' && old) return { ...old, size: outcome.size, mtimeMs: outcome.mtimeMs };
     if (outcome.kind === 'same') throw new Error(`${file.rel}: no earlier record to compare with`);
-    return { size: outcome.size, mtimeMs: outcome.mtimeMs, hash: outcome.hash, result: outcome.result, ...(outcome.media ? { media: outcome.media } : {}) };
+    return outcome.record;
   }
 }
 

@@ -31,14 +31,8 @@ export type FileResult = Exclude<ReadResult, { kind: 'post' }> | Omit<Extract<Re
 
 /** What reading one file gave: its parse, or why it could not be read. */
 export type ReadOutcome =
-  | {
-      readonly kind: 'read';
-      readonly size: number;
-      readonly mtimeMs: number;
-      readonly hash: string;
-      readonly result: FileResult;
-      readonly media?: readonly MediaStamp[];
-    }
+  /** Read: the record to keep, made once (a million outcomes copied into records were a cold start's peak). */
+  | { readonly kind: 'read'; readonly record: FileRecord }
   /** The bytes hash to `ListedFile.hash`: touched, not changed (a git checkout, a sync tool); not parsed. */
   | { readonly kind: 'same'; readonly size: number; readonly mtimeMs: number }
   | { readonly kind: 'unreadable'; readonly code: string };

@@ -97,7 +97,7 @@ describe('compactRecord', () => {
 
   test('an outcome is compacted only when it holds a result', () => {
     const record = recordOf('a.md', file(1));
-    const read: ReadOutcome = { kind: 'read', size: record.size, mtimeMs: record.mtimeMs, hash: record.hash, result: record.result };
+    const read: ReadOutcome = { kind: 'read', record };
     const compact = compactOutcome('a.md', read);
     assert.deepEqual(compact, read);
     assert.notEqual(compact, read);
