@@ -107,6 +107,11 @@ export class Catalogue {
   #marked: number | undefined;
   /** Paths whose publication changed since the mark: the hash published then, or null if it was not. */
   readonly #sinceMark = new Map<string, string | null>();
+  /**
+   * The posts published when `clear` forgot them, not yet noted in #sinceMark: the next update notes
+   * them in slices (a million were ~350 ms in one piece, on the path of a failed or stopped rescan).
+   */
+  #unnoted: { readonly posts: readonly Post[]; at: number } | undefined;
 
   /** `spliceLimit`: tests set 0 to take the merge for every edit. */
   constructor(options: { readonly spliceLimit?: number } = {}) {
@@ -137,6 +142,7 @@ export class Catalogue {
    * part-way must `clear` it (the rescanner does on any failure or stop).
    */
   *updating(changes: CatalogueChanges, unreadable: Unreadable = new Map()): Generator<void, void> {
+    yield* this.#notingForgotten();
     if (this.#posts.size === 0 && this.#failed.size === 0 && unreadable.size === 0) {
       yield* this.#first(changes);
       return;
@@ -335,6 +341,7 @@ export class Catalogue {
 
   /** What the drop guard weighs: the posts published now against those at the last `mark`. */
   dropSummary(): DropSummary {
+    runToEnd(this.#notingForgotten());
     const gone: PostKey[] = [];
     for (const [path, hash] of this.#sinceMark) {
       if (hash !== null && !this.#isPublished(path)) gone.push({ path, hash });
@@ -353,10 +360,13 @@ export class Catalogue {
   mark(): void {
     this.#marked = this.#site.length;
     this.#sinceMark.clear();
+    this.#unnoted = undefined;
   }
 
   /** Forgets everything: the next update is the first. */
   clear(): void {
+    // Another clear before an update took the last one's in: noted now, first (the first note of a path wins).
+    runToEnd(this.#notingForgotten());
     this.#posts.clear();
     this.#renamed.clear();
     this.#fileProblems.clear();
@@ -366,7 +376,9 @@ export class Catalogue {
     this.#byId.clear();
     this.#byLink.clear();
     this.#duplicates.clear();
-    for (const post of this.#site) this.#noteUnpublished(post.path, post.hash);
+    // The list is never changed again (it is no longer the site's), so it is noted later, not copied.
+    // Before the first mark there is nothing to note, as for any change (see #noteChange).
+    if (this.#marked !== undefined && this.#site.length > 0) this.#unnoted = { posts: this.#site, at: 0 };
     this.#site = [];
     this.#siteScope = undefined;
     for (const kind of KINDS) {
@@ -507,6 +519,18 @@ export class Catalogue {
 
   #noteUnpublished(path: string, hash: string): void {
     if (!this.#sinceMark.has(path)) this.#sinceMark.set(path, hash);
+  }
+
+  /** Notes the posts `clear` forgot as unpublished since the mark, yielding every few hundred. */
+  *#notingForgotten(): Generator<void, void> {
+    const unnoted = this.#unnoted;
+    if (!unnoted) return;
+    while (unnoted.at < unnoted.posts.length) {
+      const post = unnoted.posts[unnoted.at++] as Post;
+      this.#noteUnpublished(post.path, post.hash);
+      if (unnoted.at % STEP === 0) yield;
+    }
+    this.#unnoted = undefined;
   }
 
   /** Calls `each` once per name of the post (as buildScopes puts a post in a scope once per name), counting spellings. */

@@ -73,7 +73,9 @@ type Step =
   | { readonly op: 'remove'; readonly paths: readonly number[] }
   | { readonly op: 'unreadable'; readonly paths: readonly number[]; readonly failed: boolean }
   | { readonly op: 'clock'; readonly at: number }
-  | { readonly op: 'mark' };
+  | { readonly op: 'mark' }
+  /** A failed rescan: the catalogue forgets everything (once or twice), and the next scan names every file again. */
+  | { readonly op: 'clear'; readonly twice: boolean };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ op: fc.constant('set' as const), specs: fc.array(spec, { minLength: 1, maxLength: 40 }) }),
@@ -81,6 +83,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ op: fc.constant('unreadable' as const), paths: fc.array(fc.integer({ min: 0, max: PATHS.length - 1 }), { maxLength: 3 }), failed: fc.boolean() }),
   fc.record({ op: fc.constant('clock' as const), at: fc.integer({ min: 0, max: 9 }) }),
   fc.record({ op: fc.constant('mark' as const) }),
+  fc.record({ op: fc.constant('clear' as const), twice: fc.boolean() }),
 );
 
 /** What the rescan used to make from every file: the reference. */
@@ -132,6 +135,11 @@ describe('Catalogue', () => {
           }
           const changed = new Map<string, FileResult>();
           const removed: string[] = [];
+          if (s.op === 'clear') {
+            catalogue.clear();
+            if (s.twice) catalogue.clear();
+            for (const [path, result] of files) changed.set(path, result);
+          }
           if (s.op === 'set') for (const one of s.specs) changed.set(PATHS[one.path] as string, resultOf(one));
           if (s.op === 'remove') for (const i of new Set(s.paths)) if (files.has(PATHS[i] as string)) removed.push(PATHS[i] as string);
           if (s.op === 'unreadable') unreadable = new Map(s.paths.map((i) => [PATHS[i] as string, s.failed ? 'it threw' : undefined]));
@@ -199,6 +207,39 @@ describe('Catalogue', () => {
     assert.deepEqual(summary.afterPaths(), [PATHS[0], PATHS[2]]);
     catalogue.mark();
     assert.deepEqual(catalogue.dropSummary().gone, []);
+  });
+
+  test('a clear holds no request: the posts it forgets are noted for the drop guard in the next update, in slices', () => {
+    const catalogue = new Catalogue();
+    catalogue.publish(T0 + 10 * HOUR);
+    const n = 3000;
+    const results = new Map(
+      Array.from({ length: n }, (_, i): [string, FileResult] => {
+        const r = resultOf({ path: 0, kind: 'post', date: i % 9, id: 0, link: 0, categories: [], tags: [], author: 0, warn: false, edit: 0 });
+        const path = `many/${i}.md`;
+        return [path, r.kind === 'post' ? { ...r, post: { ...r.post, path, link: `https://x.test/many/${i}/`, id: `https://x.test/many/${i}/` } } : r];
+      }),
+    );
+    catalogue.update({ changed: results, removed: [] });
+    catalogue.mark();
+    catalogue.clear();
+    // The next update notes them, in slices, even one that brings nothing.
+    let yields = 0;
+    const steps = catalogue.updating({ changed: new Map(), removed: [] });
+    while (!steps.next().done) yields++;
+    assert.ok(yields >= Math.floor(n / 256), `${yields} yields`);
+    assert.equal(catalogue.dropSummary().gone.length, n);
+    // What the next scan brings after a failure: every file again, but one gone.
+    const again = new Map(results);
+    again.delete('many/7.md');
+    catalogue.update({ changed: again, removed: [] });
+    const summary = catalogue.dropSummary();
+    assert.deepEqual(
+      summary.gone.map((p) => p.path),
+      ['many/7.md'],
+    );
+    assert.equal(summary.before, n);
+    assert.equal(summary.after, n - 1);
   });
   test('taking changes in yields between small steps (a rescan slices it), and ends where update ends', () => {
     const many = (n: number, edit: number): Map<string, FileResult> =>
