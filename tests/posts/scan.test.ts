@@ -124,3 +124,25 @@ test('named paths: a file gone from a folder listed whole is found, though a fol
     dir.cleanup();
   }
 });
+
+test('a listing yields every few hundred files, comparing as it goes (a rescan slices it between requests)', () => {
+  const dir = new PostsDir();
+  try {
+    for (let i = 0; i < 2000; i++) dir.write(`f${i % 4}/2024-03-01-p${i}.md`, `---\ntitle: P${i}\n---\nx`);
+    const scanner = new PostScanner(scanOptionsFrom(testConfig(dir.dir)));
+    scanNow(scanner);
+    dir.write('f0/2024-03-01-p0.md', '---\ntitle: P0 edited\n---\nxy');
+    let yields = 0;
+    const steps = scanner.list();
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) yields++;
+    assert.ok(yields >= 3, `${yields} yields for 2,000 files`);
+    assert.deepEqual(
+      step.value.toRead.map((file) => file.rel),
+      ['f0/2024-03-01-p0.md'],
+    );
+    assert.equal(step.value.kept?.size, 1999);
+  } finally {
+    dir.cleanup();
+  }
+});
