@@ -8,7 +8,7 @@ import type { ScanDelta } from '../posts/scan.js';
 import { sameFiles, type FileResult, type FileTable } from '../posts/scanned-file.js';
 import { scanOptionsFrom } from '../posts/options.js';
 import { contentKey, type PreparedContent } from '../render/feed-document.js';
-import { Catalogue } from '../scopes/catalogue.js';
+import { Catalogue, type DropSummary } from '../scopes/catalogue.js';
 import { buildSteps, postsInFeeds } from '../snapshot/build.js';
 import { itemKey, type ItemPiecesMap, type PostItems } from '../snapshot/item-cache.js';
 import { changedPaths } from '../snapshot/snapshot.js';
@@ -451,7 +451,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     const upToDate = before !== undefined && !pass.touched && (next === undefined || next > dueAt);
     if (upToDate && this.#pendingDrop === undefined) return unchanged;
 
-    const held = this.#guardDrop();
+    const held = this.#guardDrop(await runSliced(catalogue.summarizing(), this.#stopping.signal));
     if (held) return { ...unchanged, ok: false, problems: [held.problem, ...common.problems], heldBack: held.held };
     if (upToDate) return unchanged;
 
@@ -481,8 +481,8 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   }
 
   /** The drop guard's verdict on publishing what the catalogue has now: undefined to go on, else the hold (remembered). */
-  #guardDrop(): { problem: Problem; held: HeldBack } | undefined {
-    const verdict = judgeSummary(this.#catalogue.dropSummary(), this.#pendingDrop, this.#config.rescan);
+  #guardDrop(summary: DropSummary): { problem: Problem; held: HeldBack } | undefined {
+    const verdict = judgeSummary(summary, this.#pendingDrop, this.#config.rescan);
     if (verdict.publish) return undefined;
     this.#pendingDrop = verdict.pending;
     const held = problem('FW_RESCAN_HELD_BACK', this.#config.posts.dir, describeHold(verdict.held, this.#config.rescan.maxDropShare));

@@ -341,10 +341,20 @@ export class Catalogue {
 
   /** What the drop guard weighs: the posts published now against those at the last `mark`. */
   dropSummary(): DropSummary {
-    runToEnd(this.#notingForgotten());
+    return runToEnd(this.summarizing());
+  }
+
+  /**
+   * `dropSummary`, yielding every few hundred paths: after a clear every post is a change since the mark
+   * (a million lookups were ~150 ms in one piece). Nothing may change the catalogue until it ends.
+   */
+  *summarizing(): Generator<void, DropSummary> {
+    yield* this.#notingForgotten();
     const gone: PostKey[] = [];
+    let n = 0;
     for (const [path, hash] of this.#sinceMark) {
       if (hash !== null && !this.#isPublished(path)) gone.push({ path, hash });
+      if (++n % STEP === 0) yield;
     }
     const site = this.#site;
     return {

@@ -228,6 +228,13 @@ describe('Catalogue', () => {
     const steps = catalogue.updating({ changed: new Map(), removed: [] });
     while (!steps.next().done) yields++;
     assert.ok(yields >= Math.floor(n / 256), `${yields} yields`);
+    // So is the summary the guard weighs then, with every post a change since the mark.
+    let summaryYields = 0;
+    const summarizing = catalogue.summarizing();
+    let step = summarizing.next();
+    for (; !step.done; step = summarizing.next()) summaryYields++;
+    assert.ok(summaryYields >= Math.floor(n / 256), `${summaryYields} yields`);
+    assert.equal(step.value.gone.length, n);
     assert.equal(catalogue.dropSummary().gone.length, n);
     // What the next scan brings after a failure: every file again, but one gone.
     const again = new Map(results);
