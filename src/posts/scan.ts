@@ -115,8 +115,12 @@ export class PostScanner {
     }
     // Each record is its own object (made per file), so the records listed unchanged are found by identity,
     // keyed by the records' own strings rather than the walk's.
-    const listedSame = new Set(same);
+    const listedSame = new Set<FileRecord>();
     let n = 0;
+    for (const record of same) {
+      listedSame.add(record);
+      if (++n % STEP === 0) yield;
+    }
     for (const [rel, old] of records) {
       if (listedSame.has(old)) kept.set(rel, old);
       if (++n % STEP === 0) yield;
@@ -154,8 +158,14 @@ export class PostScanner {
     // (see list).
     let removed: string[] = [];
     if (complete.length !== walked.length || recorded.length !== seen.length) {
-      const listed = new Set(seen);
-      removed = recorded.filter((rel) => !listed.has(records.get(rel) as FileRecord));
+      const listed = new Set<FileRecord>();
+      let n = 0;
+      for (const record of seen) {
+        listed.add(record);
+        if (++n % STEP === 0) yield;
+      }
+      // (A file named and its folder named too is recorded under both.)
+      removed = [...new Set(recorded.filter((rel) => !listed.has(records.get(rel) as FileRecord)))];
     }
     // The listing's problems of the paths named are what this listing found there; the rest stay.
     const covered = (p: string): boolean =>

@@ -107,13 +107,8 @@ export function* walkPaths(options: WalkOptions, rels: Iterable<string>, notes: 
       const rel = named.slice(0, -1);
       const before = notes.unreadableDirs.length;
       const abs = rel === '' ? walker.root : walker.root + path.sep + rel.split('/').join(path.sep);
-      let isDir = false;
-      try {
-        isDir = fs.lstatSync(abs).isDirectory();
-      } catch {
-        // Gone: so is every file it had.
-      }
-      if (isDir) yield* walker.walk(abs, rel, [walker.root, abs], true);
+      const real = walker.folderAt(abs);
+      if (real !== undefined) yield* walker.walk(abs, rel, [walker.root, real], true);
       if (notes.unreadableDirs.length === before) complete.push(named);
       continue;
     }
@@ -173,6 +168,24 @@ class Walker {
 
   skipped(name: string): boolean {
     return isSkippedName(name) && !this.#options.enters?.has(name);
+  }
+
+  /**
+   * The real path of the folder at `abs` if a whole walk lists its files: a folder, or a link to one
+   * that the walk follows (a check names a followed link's folder by the link: its records are there).
+   * Undefined for anything else, or nothing.
+   */
+  folderAt(abs: string): string | undefined {
+    try {
+      const stat = fs.lstatSync(abs);
+      if (stat.isDirectory()) return abs;
+      if (!stat.isSymbolicLink()) return undefined;
+      const real = fs.realpathSync(abs);
+      return this.#inside(real) && !this.#walkedAnyway(real) && fs.statSync(real).isDirectory() ? real : undefined;
+    } catch {
+      // Gone: so is every file it had.
+      return undefined;
+    }
   }
 
   #inside(real: string): boolean {

@@ -375,8 +375,10 @@ export class Catalogue {
 
   /** Forgets everything: the next update is the first. */
   clear(): void {
-    // Another clear before an update took the last one's in: noted now, first (the first note of a path wins).
-    runToEnd(this.#notingForgotten());
+    // Posts still to be noted from an earlier clear stay so: the site has been empty since (an update
+    // notes them before it takes anything in), so this clear adds none. Noting them here held requests
+    // for a whole site's worth when two rescans failed in a row.
+    if (this.#site.length > 0) runToEnd(this.#notingForgotten());
     this.#posts.clear();
     this.#renamed.clear();
     this.#fileProblems.clear();

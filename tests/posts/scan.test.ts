@@ -146,3 +146,39 @@ test('a listing yields every few hundred files, comparing as it goes (a rescan s
     dir.cleanup();
   }
 });
+
+test('a check names a followed folder link by the link: its files are listed there, not found gone', () => {
+  const dir = new PostsDir();
+  try {
+    // `_hidden` is skipped by its name, so the walk reaches its posts only through the link.
+    dir.post('_hidden/2024-03-01-x.md', { title: 'X' });
+    dir.post('top/2024-03-02-y.md', { title: 'Y' });
+    symlinkSync('_hidden', dir.path('L'));
+    const scanner = new PostScanner(scanOptionsFrom(testConfig(dir.dir)));
+    scanNow(scanner);
+    assert.deepEqual([...scanner.records().keys()].sort(), ['L/2024-03-01-x.md', 'top/2024-03-02-y.md']);
+    const check = scanPathsNow(scanner, scanner.sample(1000));
+    assert.deepEqual([check.removed, [...check.changed.keys()]], [[], []]);
+    assert.ok(scanner.records().has('L/2024-03-01-x.md'));
+    // An edit behind the link is found by the check, under the link's path.
+    dir.post('_hidden/2024-03-01-x.md', { title: 'X edited, longer' });
+    const edited = scanPathsNow(scanner, scanner.sample(1000));
+    assert.deepEqual([...edited.changed.keys()], ['L/2024-03-01-x.md']);
+  } finally {
+    dir.cleanup();
+  }
+});
+
+test('a file gone, named itself and by its folder, is removed once', () => {
+  const dir = new PostsDir();
+  try {
+    dir.post('a/2024-03-01-x.md', { title: 'X' });
+    dir.post('a/2024-03-02-y.md', { title: 'Y' });
+    const scanner = new PostScanner(scanOptionsFrom(testConfig(dir.dir)));
+    scanNow(scanner);
+    dir.remove('a/2024-03-01-x.md');
+    assert.deepEqual(scanPathsNow(scanner, ['a/2024-03-01-x.md', 'a/']).removed, ['a/2024-03-01-x.md']);
+  } finally {
+    dir.cleanup();
+  }
+});
