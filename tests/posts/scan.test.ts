@@ -73,131 +73,138 @@ function scanPathsNow(scanner: PostScanner, paths: string[]): ReturnType<PostSca
   );
 }
 
-test('a whole walk compares each file as it lists it: an edit, an addition and a deletion among unchanged files', () => {
+/** A posts folder that `write` fills, scanned once; `body` gets both, and the folder goes after. */
+function scanned(write: (dir: PostsDir) => void, body: (dir: PostsDir, scanner: PostScanner) => void): void {
   const dir = new PostsDir();
   try {
-    for (let i = 0; i < 30; i++) dir.post(`f${i % 3}/2024-03-${String(1 + (i % 28)).padStart(2, '0')}-p${i}.md`, { title: `P${i}` });
+    write(dir);
     const scanner = new PostScanner(scanOptionsFrom(testConfig(dir.dir)));
     scanNow(scanner);
-    const before = scanner.records();
-    dir.post('f1/2024-03-02-p1.md', { title: 'P1 edited' });
-    dir.remove('f2/2024-03-03-p2.md');
-    dir.post('f0/2024-04-01-new.md', { title: 'New' });
-    const delta = scanNow(scanner);
-    assert.deepEqual([...delta.changed.keys()].sort(), ['f0/2024-04-01-new.md', 'f1/2024-03-02-p1.md']);
-    assert.deepEqual(delta.removed, ['f2/2024-03-03-p2.md']);
-    const records = scanner.records();
-    assert.equal(records.size, 30);
-    // The unchanged files keep their records (the same objects), under the records' own keys.
-    for (const [rel, record] of records) if (!delta.changed.has(rel)) assert.equal(record, before.get(rel), rel);
-    assert.deepEqual(listNow(scanner).toRead, [], 'and the next walk finds nothing to read');
+    body(dir, scanner);
   } finally {
     dir.cleanup();
   }
+}
+
+test('a whole walk compares each file as it lists it: an edit, an addition and a deletion among unchanged files', () => {
+  scanned(
+    (dir) => {
+      for (let i = 0; i < 30; i++) dir.post(`f${i % 3}/2024-03-${String(1 + (i % 28)).padStart(2, '0')}-p${i}.md`, { title: `P${i}` });
+    },
+    (dir, scanner) => {
+      const before = scanner.records();
+      dir.post('f1/2024-03-02-p1.md', { title: 'P1 edited' });
+      dir.remove('f2/2024-03-03-p2.md');
+      dir.post('f0/2024-04-01-new.md', { title: 'New' });
+      const delta = scanNow(scanner);
+      assert.deepEqual([...delta.changed.keys()].sort(), ['f0/2024-04-01-new.md', 'f1/2024-03-02-p1.md']);
+      assert.deepEqual(delta.removed, ['f2/2024-03-03-p2.md']);
+      const records = scanner.records();
+      assert.equal(records.size, 30);
+      // The unchanged files keep their records (the same objects), under the records' own keys.
+      for (const [rel, record] of records) if (!delta.changed.has(rel)) assert.equal(record, before.get(rel), rel);
+      assert.deepEqual(listNow(scanner).toRead, [], 'and the next walk finds nothing to read');
+    },
+  );
 });
 
 test('named paths: a file gone from a folder listed whole is found, though a folder that cannot be read lists as many known files', (t) => {
-  const dir = new PostsDir();
-  try {
-    dir.post('a/2024-03-01-kept.md', { title: 'Kept' });
-    dir.post('a/locked/2024-03-02-locked.md', { title: 'Locked' });
-    dir.post('b/2024-03-03-gone.md', { title: 'Gone' });
-    const scanner = new PostScanner(scanOptionsFrom(testConfig(dir.dir)));
-    scanNow(scanner);
-    dir.remove('b/2024-03-03-gone.md');
-    // `a` lists one known file but is not listed whole (a sub-folder cannot be read); `b/` is listed
-    // whole, and lists none of its one record. One listed, one recorded: counts alone would say none gone.
-    const readdir = fs.readdirSync;
-    t.mock.method(fs, 'readdirSync', (p: fs.PathLike, ...rest: unknown[]) => {
-      if (String(p).endsWith(`${path.sep}locked`)) throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
-      return (readdir as (...args: unknown[]) => unknown)(p, ...rest);
-    });
-    const delta = scanPathsNow(scanner, ['a', 'b/']);
-    assert.deepEqual(delta.removed, ['b/2024-03-03-gone.md']);
-    assert.deepEqual([...delta.changed.keys()], []);
-    assert.ok(scanner.records().has('a/locked/2024-03-02-locked.md'), 'what a folder that cannot be read held stays');
-    t.mock.restoreAll();
-    // A check of every folder with nothing changed finds nothing gone.
-    const check = scanPathsNow(scanner, scanner.sample(1000));
-    assert.deepEqual([check.removed, [...check.changed.keys()]], [[], []]);
-  } finally {
-    dir.cleanup();
-  }
+  scanned(
+    (dir) => {
+      dir.post('a/2024-03-01-kept.md', { title: 'Kept' });
+      dir.post('a/locked/2024-03-02-locked.md', { title: 'Locked' });
+      dir.post('b/2024-03-03-gone.md', { title: 'Gone' });
+    },
+    (dir, scanner) => {
+      dir.remove('b/2024-03-03-gone.md');
+      // `a` lists one known file but is not listed whole (a sub-folder cannot be read); `b/` is listed
+      // whole, and lists none of its one record. One listed, one recorded: counts alone would say none gone.
+      const readdir = fs.readdirSync;
+      t.mock.method(fs, 'readdirSync', (p: fs.PathLike, ...rest: unknown[]) => {
+        if (String(p).endsWith(`${path.sep}locked`)) throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
+        return (readdir as (...args: unknown[]) => unknown)(p, ...rest);
+      });
+      const delta = scanPathsNow(scanner, ['a', 'b/']);
+      assert.deepEqual(delta.removed, ['b/2024-03-03-gone.md']);
+      assert.deepEqual([...delta.changed.keys()], []);
+      assert.ok(scanner.records().has('a/locked/2024-03-02-locked.md'), 'what a folder that cannot be read held stays');
+      t.mock.restoreAll();
+      // A check of every folder with nothing changed finds nothing gone.
+      const check = scanPathsNow(scanner, scanner.sample(1000));
+      assert.deepEqual([check.removed, [...check.changed.keys()]], [[], []]);
+    },
+  );
 });
 
 test('a listing yields every few hundred files, comparing as it goes (a rescan slices it between requests)', () => {
-  const dir = new PostsDir();
-  try {
-    for (let i = 0; i < 2000; i++) dir.write(`f${i % 4}/2024-03-01-p${i}.md`, `---\ntitle: P${i}\n---\nx`);
-    const scanner = new PostScanner(scanOptionsFrom(testConfig(dir.dir)));
-    scanNow(scanner);
-    dir.write('f0/2024-03-01-p0.md', '---\ntitle: P0 edited\n---\nxy');
-    let yields = 0;
-    const steps = scanner.list();
-    let step = steps.next();
-    for (; !step.done; step = steps.next()) yields++;
-    assert.ok(yields >= 3, `${yields} yields for 2,000 files`);
-    assert.deepEqual(
-      step.value.toRead.map((file) => file.rel),
-      ['f0/2024-03-01-p0.md'],
-    );
-    assert.equal(step.value.kept?.size, 1999);
-  } finally {
-    dir.cleanup();
-  }
+  scanned(
+    (dir) => {
+      for (let i = 0; i < 2000; i++) dir.write(`f${i % 4}/2024-03-01-p${i}.md`, `---\ntitle: P${i}\n---\nx`);
+    },
+    (dir, scanner) => {
+      dir.write('f0/2024-03-01-p0.md', '---\ntitle: P0 edited\n---\nxy');
+      let yields = 0;
+      const steps = scanner.list();
+      let step = steps.next();
+      for (; !step.done; step = steps.next()) yields++;
+      assert.ok(yields >= 3, `${yields} yields for 2,000 files`);
+      assert.deepEqual(
+        step.value.toRead.map((file) => file.rel),
+        ['f0/2024-03-01-p0.md'],
+      );
+      assert.equal(step.value.kept?.size, 1999);
+    },
+  );
 });
 
 test('a check names a followed folder link by the link: its files are listed there, not found gone', () => {
-  const dir = new PostsDir();
-  try {
-    // `_hidden` is skipped by its name, so the walk reaches its posts only through the link.
-    dir.post('_hidden/2024-03-01-x.md', { title: 'X' });
-    dir.post('top/2024-03-02-y.md', { title: 'Y' });
-    symlinkSync('_hidden', dir.path('L'));
-    const scanner = new PostScanner(scanOptionsFrom(testConfig(dir.dir)));
-    scanNow(scanner);
-    assert.deepEqual([...scanner.records().keys()].sort(), ['L/2024-03-01-x.md', 'top/2024-03-02-y.md']);
-    const check = scanPathsNow(scanner, scanner.sample(1000));
-    assert.deepEqual([check.removed, [...check.changed.keys()]], [[], []]);
-    assert.ok(scanner.records().has('L/2024-03-01-x.md'));
-    // An edit behind the link is found by the check, under the link's path.
-    dir.post('_hidden/2024-03-01-x.md', { title: 'X edited, longer' });
-    const edited = scanPathsNow(scanner, scanner.sample(1000));
-    assert.deepEqual([...edited.changed.keys()], ['L/2024-03-01-x.md']);
-  } finally {
-    dir.cleanup();
-  }
+  scanned(
+    (dir) => {
+      // `_hidden` is skipped by its name, so the walk reaches its posts only through the link.
+      dir.post('_hidden/2024-03-01-x.md', { title: 'X' });
+      dir.post('top/2024-03-02-y.md', { title: 'Y' });
+      symlinkSync('_hidden', dir.path('L'));
+    },
+    (dir, scanner) => {
+      assert.deepEqual([...scanner.records().keys()].sort(), ['L/2024-03-01-x.md', 'top/2024-03-02-y.md']);
+      const check = scanPathsNow(scanner, scanner.sample(1000));
+      assert.deepEqual([check.removed, [...check.changed.keys()]], [[], []]);
+      assert.ok(scanner.records().has('L/2024-03-01-x.md'));
+      // An edit behind the link is found by the check, under the link's path.
+      dir.post('_hidden/2024-03-01-x.md', { title: 'X edited, longer' });
+      const edited = scanPathsNow(scanner, scanner.sample(1000));
+      assert.deepEqual([...edited.changed.keys()], ['L/2024-03-01-x.md']);
+    },
+  );
 });
 
 test('a file gone, named itself and by its folder, is removed once', () => {
-  const dir = new PostsDir();
-  try {
-    dir.post('a/2024-03-01-x.md', { title: 'X' });
-    dir.post('a/2024-03-02-y.md', { title: 'Y' });
-    const scanner = new PostScanner(scanOptionsFrom(testConfig(dir.dir)));
-    scanNow(scanner);
-    dir.remove('a/2024-03-01-x.md');
-    assert.deepEqual(scanPathsNow(scanner, ['a/2024-03-01-x.md', 'a/']).removed, ['a/2024-03-01-x.md']);
-  } finally {
-    dir.cleanup();
-  }
+  scanned(
+    (dir) => {
+      dir.post('a/2024-03-01-x.md', { title: 'X' });
+      dir.post('a/2024-03-02-y.md', { title: 'Y' });
+    },
+    (dir, scanner) => {
+      dir.remove('a/2024-03-01-x.md');
+      assert.deepEqual(scanPathsNow(scanner, ['a/2024-03-01-x.md', 'a/']).removed, ['a/2024-03-01-x.md']);
+    },
+  );
 });
 
 test('a whole walk that changed something keeps the unchanged records in the walk order, as a cache is compared in step', () => {
-  const dir = new PostsDir();
-  try {
-    for (let i = 0; i < 12; i++) dir.post(`f${i % 3}/2024-03-${String(1 + i).padStart(2, '0')}-p${i}.md`, { title: `P${i}` });
-    const first = new PostScanner(scanOptionsFrom(testConfig(dir.dir)));
-    scanNow(first);
-    const walkOrder = [...first.records().keys()];
-    // Records restored in another order (a cache written after edits and additions), then one edit.
-    const scanner = new PostScanner(scanOptionsFrom(testConfig(dir.dir)));
-    scanner.restore(new Map([...first.records()].reverse()));
-    const edited = walkOrder[4] as string;
-    dir.write(edited, `${dir.read(edited)}\nmore`);
-    assert.deepEqual([...scanNow(scanner).changed.keys()], [edited]);
-    assert.deepEqual([...scanner.records().keys()], [...walkOrder.filter((rel) => rel !== edited), edited]);
-  } finally {
-    dir.cleanup();
-  }
+  scanned(
+    (dir) => {
+      for (let i = 0; i < 12; i++) dir.post(`f${i % 3}/2024-03-${String(1 + i).padStart(2, '0')}-p${i}.md`, { title: `P${i}` });
+    },
+    (dir, first) => {
+      const walkOrder = [...first.records().keys()];
+      // Records restored in another order (a cache written after edits and additions), then one edit.
+      const scanner = new PostScanner(scanOptionsFrom(testConfig(dir.dir)));
+      scanner.restore(new Map([...first.records()].reverse()));
+      const edited = walkOrder[4] as string;
+      dir.write(edited, `${dir.read(edited)}\nmore`);
+      assert.deepEqual([...scanNow(scanner).changed.keys()], [edited]);
+      assert.deepEqual([...scanner.records().keys()], [...walkOrder.filter((rel) => rel !== edited), edited]);
+    },
+  );
 });
