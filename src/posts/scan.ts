@@ -113,17 +113,16 @@ export class PostScanner {
     for (const dir of unreadableDirs) {
       for (const [rel, old] of records) if (rel.startsWith(`${dir}/`)) kept.set(rel, old);
     }
-    // Each record is its own object (made per file), so a record listed unchanged is found by identity, and
-    // kept under the records' own key (not the walk's string), in the walk's order: the order the cache is
-    // written in, which a warm start compares with the folder's listing in step (sameFiles).
-    const keyOf = new Map<FileRecord, string>();
+    // Each record is its own object (made per file), so the records listed unchanged are found by identity,
+    // keyed by the records' own strings rather than the walk's.
+    const listedSame = new Set<FileRecord>();
     let n = 0;
-    for (const [rel, old] of records) {
-      keyOf.set(old, rel);
+    for (const record of same) {
+      listedSame.add(record);
       if (++n % STEP === 0) yield;
     }
-    for (const old of same) {
-      kept.set(keyOf.get(old) as string, old);
+    for (const [rel, old] of records) {
+      if (listedSame.has(old)) kept.set(rel, old);
       if (++n % STEP === 0) yield;
     }
     return { toRead, kept, problems, allKnown };

@@ -190,21 +190,3 @@ test('a file gone, named itself and by its folder, is removed once', () => {
     },
   );
 });
-
-test('a whole walk that changed something keeps the unchanged records in the walk order, as a cache is compared in step', () => {
-  scanned(
-    (dir) => {
-      for (let i = 0; i < 12; i++) dir.post(`f${i % 3}/2024-03-${String(1 + i).padStart(2, '0')}-p${i}.md`, { title: `P${i}` });
-    },
-    (dir, first) => {
-      const walkOrder = [...first.records().keys()];
-      // Records restored in another order (a cache written after edits and additions), then one edit.
-      const scanner = new PostScanner(scanOptionsFrom(testConfig(dir.dir)));
-      scanner.restore(new Map([...first.records()].reverse()));
-      const edited = walkOrder[4] as string;
-      dir.write(edited, `${dir.read(edited)}\nmore`);
-      assert.deepEqual([...scanNow(scanner).changed.keys()], [edited]);
-      assert.deepEqual([...scanner.records().keys()], [...walkOrder.filter((rel) => rel !== edited), edited]);
-    },
-  );
-});
