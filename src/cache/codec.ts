@@ -378,12 +378,17 @@ export class CacheDecoder {
     if (group.broken !== undefined) throw new CacheUnusable(group.broken);
     if (!full(sections, group)) throw new CacheUnusable('a section holds fewer values than its header says');
     // Sections with no values are there, empty.
-    for (const [name] of sections) if (!group.sections.has(name)) group.sections.set(name, this.#options.keyed?.has(name) ? new Map() : []);
+    for (const [name] of sections) if (!group.sections.has(name)) group.sections.set(name, this.#emptySection(name));
     this.#ready.push(group.sections);
     this.#group = undefined;
     this.#checked++;
     this.#hash = createHash('sha256');
     return true;
+  }
+
+  /** A section before its first value: a Map if the decoder was told it is keyed, else a list. */
+  #emptySection(name: string): Decoded {
+    return this.#options.keyed?.has(name) ? new Map() : [];
   }
 
   /** Decodes a value frame into its section (the first one not full yet), or notes why it cannot be. */
@@ -410,7 +415,7 @@ export class CacheDecoder {
     }
     let values = group.sections.get(name);
     if (!values) {
-      values = this.#options.keyed?.has(name) ? new Map() : [];
+      values = this.#emptySection(name);
       group.sections.set(name, values);
     }
     if (!Array.isArray(batch) || group.filled + batch.length > count) {

@@ -115,12 +115,8 @@ export class PostScanner {
     }
     // Each record is its own object (made per file), so the records listed unchanged are found by identity,
     // keyed by the records' own strings rather than the walk's.
-    const listedSame = new Set<FileRecord>();
+    const listedSame = yield* setOf(same);
     let n = 0;
-    for (const record of same) {
-      listedSame.add(record);
-      if (++n % STEP === 0) yield;
-    }
     for (const [rel, old] of records) {
       if (listedSame.has(old)) kept.set(rel, old);
       if (++n % STEP === 0) yield;
@@ -158,12 +154,7 @@ export class PostScanner {
     // (see list).
     let removed: string[] = [];
     if (complete.length !== walked.length || recorded.length !== seen.length) {
-      const listed = new Set<FileRecord>();
-      let n = 0;
-      for (const record of seen) {
-        listed.add(record);
-        if (++n % STEP === 0) yield;
-      }
+      const listed = yield* setOf(seen);
       // (A file named and its folder named too is recorded under both.)
       removed = [...new Set(recorded.filter((rel) => !listed.has(records.get(rel) as FileRecord)))];
     }
@@ -431,3 +422,13 @@ function sameFile(old: FileRecord, file: ListedFile): boolean {
 }
 
 const STEP = FILES_PER_YIELD;
+
+/** The records in a set, yielding every few thousand (a million in one piece held the loop ~80 ms). */
+function* setOf(records: readonly FileRecord[]): Generator<void, Set<FileRecord>> {
+  const set = new Set<FileRecord>();
+  for (let i = 0; i < records.length; i++) {
+    set.add(records[i] as FileRecord);
+    if (i % STEP === STEP - 1) yield;
+  }
+  return set;
+}

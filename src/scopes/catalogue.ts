@@ -375,10 +375,6 @@ export class Catalogue {
 
   /** Forgets everything: the next update is the first. */
   clear(): void {
-    // Posts still to be noted from an earlier clear stay so: the site has been empty since (an update
-    // notes them before it takes anything in), so this clear adds none. Noting them here held requests
-    // for a whole site's worth when two rescans failed in a row.
-    if (this.#site.length > 0) runToEnd(this.#notingForgotten());
     this.#posts.clear();
     this.#renamed.clear();
     this.#fileProblems.clear();
@@ -389,7 +385,9 @@ export class Catalogue {
     this.#byLink.clear();
     this.#duplicates.clear();
     // The list is never changed again (it is no longer the site's), so it is noted later, not copied.
-    // Before the first mark there is nothing to note, as for any change (see #noteChange).
+    // Before the first mark there is nothing to note, as for any change (see #noteChange). Posts an
+    // earlier clear left to note stay so: the site has been empty since (an update notes them before it
+    // takes anything in), so this one has none to add.
     if (this.#marked !== undefined && this.#site.length > 0) this.#unnoted = { posts: this.#site, at: 0 };
     this.#site = [];
     this.#siteScope = undefined;
