@@ -49,14 +49,16 @@ function openOn(file: string): number {
 test('a stop while the start loads closes the cache file, though the rest is never asked for', { skip: !fs.existsSync('/proc/self/fd') }, async () => {
   const { posts, root, file, header } = await written();
   const stop = new AbortController();
-  // The stop lands while the header's build is awaited: after load's last look at the signal.
-  const build = new Promise<string>((resolve) =>
-    setTimeout(() => {
-      stop.abort();
-      resolve(header.build);
-    }, 5),
-  );
-  const cache = new WarmCache({ root, configHash: header.config, postsDir: posts.dir, version: header.version, build, warn: () => undefined });
+  // The stop lands just after load's last look at the signal (the read of a file this small looks once),
+  // so no abort event is left to come: with a timer it landed earlier on a busy machine, and load
+  // rightly stopped instead.
+  const { signal } = stop;
+  const look = signal.throwIfAborted.bind(signal);
+  signal.throwIfAborted = () => {
+    look();
+    stop.abort();
+  };
+  const cache = new WarmCache({ root, configHash: header.config, postsDir: posts.dir, version: header.version, build: header.build, warn: () => undefined });
   const warm = await cache.load(stop.signal);
   assert.ok(warm, 'the documents were loaded');
   await new Promise((resolve) => setTimeout(resolve, 50));
