@@ -186,15 +186,20 @@ export function watchPosts(options: WatchOptions): Watcher {
    * Watches `rel` and, on Linux, every folder under it (a folder gone meanwhile is skipped). The folders
    * are read asynchronously, a batch of entries at a time: a million files listed in one piece held the
    * event loop for half a second. `rel` itself is watched before the first await. Stops when a later
-   * arm or a stop makes it stale; rejects with what fs.watch threw otherwise (ENOSPC).
+   * arm or a stop makes it stale; rejects with what fs.watch threw otherwise (ENOSPC). `appeared`: a
+   * tree that appeared after arming. Each folder found under it is named once its watch is on, so that
+   * what was written in it before is walked and what is written after is heard. Naming `rel` alone (its
+   * walk may come before its sub-folders are watched) missed an edit made in between.
    */
-  const watchTree = async (rel: string): Promise<void> => {
+  const watchTree = async (rel: string, appeared = false): Promise<void> => {
     const mine = generation;
     const queue = [rel];
     for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
       if (closed || mine !== generation) return;
+      const fresh = !watchers.has(next);
       try {
         watchOne(next);
+        if (appeared && fresh && next !== rel) changed(next);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT' && next !== rel) continue;
         throw err;
@@ -234,7 +239,7 @@ export function watchPosts(options: WatchOptions): Watcher {
     } catch {
       // Gone.
     }
-    if (isDir && !watchers.has(child)) watchTree(child).catch(ranOut);
+    if (isDir && !watchers.has(child)) watchTree(child, true).catch(ranOut);
     else if (!isDir && watchers.has(child)) unwatch(child);
     changed(child);
   };

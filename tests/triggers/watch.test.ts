@@ -187,6 +187,42 @@ describe('watchPosts names what changed', () => {
     }
   });
 
+  test('a tree that appears at once: each folder under it is named after its watch is on, so an edit before that is walked', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-watch-'));
+    const { calls, onChange } = collect();
+    const { log } = warnings();
+    // The edit lands as a tree's deepest folder is being watched: after the naming of its top may have
+    // gone out (no debounce), before anything in that folder can be heard. Five trees, one after another:
+    // whether the top's naming is out by then is up to the event loop.
+    const deepest = new Map<string, number>();
+    const watchFolder = (abs: string, listener: (event: string, name: string | null) => void) => {
+      const top = path.relative(dir, abs).split(path.sep)[0] as string;
+      if (abs.endsWith(`${path.sep}d2`) && !deepest.has(top)) {
+        writeFileSync(path.join(abs, 'post.md'), 'edited');
+        deepest.set(top, calls.length);
+      }
+      return watch(abs, listener);
+    };
+    const watcher = watchPosts({ dir, onChange, log, debounceMs: 0, watchFolder, platform: 'linux' });
+    try {
+      await watcher.ready;
+      for (let t = 0; t < 5; t++) {
+        const top = `t${t}`;
+        mkdirSync(path.join(dir, top, 'd1', 'd2'), { recursive: true });
+        writeFileSync(path.join(dir, top, 'd1', 'd2', 'post.md'), 'first');
+        const deep = `${top}/d1/d2`;
+        const covers = (p: string | undefined): boolean => p === undefined || p === deep || deep.startsWith(`${p}/`);
+        await until(() => {
+          const at = deepest.get(top);
+          return at !== undefined && calls.slice(at).some((c) => c === undefined || c.some(covers));
+        }, `a walk of ${deep} asked for after its watch`);
+      }
+    } finally {
+      watcher.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('more changes at once than the kernel queues: no paths (the whole folder is walked), said once', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fw-watch-'));
     const { calls, onChange } = collect();
