@@ -4,7 +4,8 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config/schema.js';
-import { createApp, type AppDeps } from './http/app.js';
+import type { AppDeps } from './http/app.js';
+import { lazyApp, type LazyApp } from './http/lazy-app.js';
 import { createServer } from './http/server.js';
 import { problemList, type Logger } from './log.js';
 import { Metrics, type CacheFacts } from './metrics.js';
@@ -32,7 +33,6 @@ import { buildKeyOrUnique } from './cache/build-key.js';
 import { QueryFeeds } from './http/query-feeds.js';
 import { feedPolls } from './http/feed-polls.js';
 import { clientAddress } from './http/client-address.js';
-import { subscribersRoutes } from './http/subscribers-page.js';
 import { joinOnRequest, savedForBucket } from './snapshot/saved-queries.js';
 import { SubscriberCounts } from './subscribers/counts.js';
 import { DailySalt, saltedHash } from './subscribers/salt.js';
@@ -167,6 +167,7 @@ interface Starting {
   readonly subscribers: SubscriberCounts | undefined;
   readonly git: GitCheckout | undefined;
   readonly server: http.Server;
+  readonly app: LazyApp;
   readonly webhook: boolean;
   readonly accepted: (reason: string, paths?: readonly string[]) => Promise<RescanResult>;
   readonly close: () => Promise<void>;
@@ -335,10 +336,19 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
     // RFC 5005 archive pages, rendered on their first request (docs/reference/feeds.md "History: archive pages").
     findEntry: new ArchiveCache(config, scanning).find,
     ...(queryAnswering ? { queries: queryAnswering } : {}),
-    ...(subscribers && config.subscribers.page !== 'off' ? { subscribersPage: subscribersRoutes(subscribers, config) } : {}),
+    ...(webhook ? { webhook: { path: WEBHOOK_PATH, handler: webhook } } : {}),
   };
-  const app = createApp(webhook ? { ...deps, webhook: { path: WEBHOOK_PATH, handler: webhook } } : deps);
-  const server = createServer(app, store, config, metrics, log, { queries: queryAnswering, polled });
+  // Loaded with the rendering stack (firstRescan), or by a request that needs it sooner (lazy-app.ts).
+  const app = lazyApp(
+    async () => {
+      const { createApp } = await import('./http/app.js');
+      if (!subscribers || config.subscribers.page === 'off') return createApp(deps);
+      const { subscribersRoutes } = await import('./http/subscribers-page.js');
+      return createApp({ ...deps, subscribersPage: subscribersRoutes(subscribers, config) });
+    },
+    deps.onError ?? (() => {}),
+  );
+  const server = createServer(app.handle, store, config, metrics, log, { queries: queryAnswering, polled, probes: deps.status });
 
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
@@ -377,6 +387,7 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
     subscribers,
     git,
     server,
+    app,
     webhook: webhook !== undefined,
     accepted,
     close: () => (closing ??= close()),
@@ -458,8 +469,8 @@ async function warmStart(s: Starting): Promise<void> {
  */
 async function firstRescan(s: Starting): Promise<void> {
   const { config, options, log } = s;
-  // The rendering stack, loaded only now: a warm start has served its cached documents by this point.
-  await loadContents();
+  // The rendering stack and Express, loaded only now: a warm start has served its cached documents by this point.
+  await Promise.all([loadContents(), s.app.load()]);
   if (config.watch) {
     s.watcher = watchPosts({
       dir: config.posts.dir,

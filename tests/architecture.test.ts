@@ -119,3 +119,23 @@ test('the service loads the rendering stack when its first rescan starts, not wi
   // And serve lists the folder for the warm start before it loads the service.
   assert.ok(!loadsWith(path.join(SRC, 'cli/serve.ts')).has(path.join(SRC, 'service.ts')));
 });
+
+/** The packages a file imports for its values (no `import type`, no `import()`, no createRequire). */
+function valuePackagesOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s(?!type\s)(?:[^'";]*?from\s+)?'([^']+)'/g)].map((m) => m[1] ?? '');
+  return specs.filter((s) => !s.startsWith('.') && !s.startsWith('node:'));
+}
+
+test('Express and gray-matter load when first needed, not with the service: a warm start serves its documents and probes without them', () => {
+  for (const entry of ['service.ts', 'cli/main.ts']) {
+    for (const file of loadsWith(path.join(SRC, entry))) {
+      for (const late of ['express', 'gray-matter']) {
+        assert.ok(!valuePackagesOf(file).includes(late), `${path.relative(SRC, file)} loads ${late} with src/${entry}`);
+      }
+    }
+  }
+  // Express is there all the same, through the lazy app (http/lazy-app.ts), and gray-matter at the first parse.
+  assert.match(readFileSync(path.join(SRC, 'service.ts'), 'utf8'), /import\('\.\/http\/app\.js'\)/);
+  assert.match(readFileSync(path.join(SRC, 'posts/front-matter.ts'), 'utf8'), /require\('gray-matter'\)/);
+});

@@ -11,7 +11,8 @@ import { countResponses, metricsRoutes } from './metrics.js';
 import { queryFeedRoute, type QueryAnswering } from './query-feed.js';
 import { decodeRequestPath } from './request-path.js';
 import { cacheControl, sendEntry } from './send-entry.js';
-import { statusRoutes, type StatusDeps } from './status.js';
+import type { StatusDeps } from './probes.js';
+import { statusRoutes } from './status.js';
 import { trailingSlash } from './trailing-slash.js';
 
 export interface AppDeps {

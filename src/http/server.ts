@@ -2,7 +2,6 @@
 // Express. Express's request pipeline alone costs ~60 % of the throughput of sending bytes from memory;
 // this path is the same `sendEntry` the Express app uses, so headers and behaviour are identical.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Express } from 'express';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
@@ -12,26 +11,32 @@ import { onClientError, onConnect } from './client-error.js';
 import { sendError } from './error-handler.js';
 import { SAVED_DIR } from '../render/query-feed.js';
 import type { FeedPolled } from './feed-polls.js';
-import { documentKind } from './metrics.js';
+import { answerProbe, isProbe, type StatusDeps } from './probes.js';
+import { documentKind } from './route-kind.js';
 import { answerQuery, type QueryAnswering } from './query-feed.js';
 import { decodeRequestPath } from './request-path.js';
 import { cacheControl, sendEntry } from './send-entry.js';
 
-/** What the fast path does beyond the snapshot's documents: query feeds, and counting feeds' polls. */
+/** What the fast path does beyond the snapshot's documents: probes, query feeds, and counting feeds' polls. */
 export interface FastPathExtras {
   readonly queries?: QueryAnswering | undefined;
   readonly polled?: FeedPolled | undefined;
+  /** /healthz and /readyz answered here too: a warm start is ready before Express is loaded (service.ts). */
+  readonly probes?: StatusDeps | undefined;
 }
 
+/** What answers the rest: an Express app, or one that loads on the first request (service.ts). */
+export type AppHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
 export function createListener(
-  app: Express,
+  app: AppHandler,
   store: SnapshotStore,
   config: Config,
   metrics?: Metrics,
   extras: FastPathExtras = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const cc = cacheControl(config.cache);
-  const { queries, polled } = extras;
+  const { queries, polled, probes } = extras;
   return (req, res) => {
     // One clock read per request, for the duration histogram.
     const start = metrics ? performance.now() : 0;
@@ -46,6 +51,11 @@ export function createListener(
       return;
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
+      if (probes && isProbe(path)) {
+        answerProbe(path, res, store, probes, req.method === 'HEAD');
+        metrics?.response('status', res.statusCode, (performance.now() - start) / 1000);
+        return;
+      }
       // A query string (or a saved query's path) may name a query feed; one that changes nothing, the
       // fixed feed below. One indexOf per request when query feeds are on.
       if (queries) {
@@ -79,7 +89,7 @@ export function createListener(
 }
 
 /** `log` writes the access log when config.log.requests is on. */
-export function createServer(app: Express, store: SnapshotStore, config: Config, metrics?: Metrics, log?: Logger, extras?: FastPathExtras): http.Server {
+export function createServer(app: AppHandler, store: SnapshotStore, config: Config, metrics?: Metrics, log?: Logger, extras?: FastPathExtras): http.Server {
   const listener = createListener(app, store, config, metrics, extras);
   const logRequest = config.log.requests && log ? accessLog(log) : undefined;
   const server: http.Server = http.createServer(

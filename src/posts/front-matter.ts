@@ -1,5 +1,5 @@
 // Splits a post into front matter and body with gray-matter, the way Jekyll recognises front matter.
-import matter from 'gray-matter';
+import { createRequire } from 'node:module';
 import yaml from 'js-yaml';
 import { FRONT_MATTER_BUDGET, measureFrontMatter, type FrontMatterBudget } from './budget.js';
 import { xmlSafe } from './text.js';
@@ -21,6 +21,11 @@ const OPENING = new RegExp(`^${OPENING_LINE}\\n`);
 const CLOSING = new RegExp(`^${CLOSING_LINE}$`, 'm');
 const IS_OPENING = new RegExp(`^${OPENING_LINE}$`);
 const IS_CLOSING = new RegExp(`^${CLOSING_LINE}$`);
+
+// gray-matter (with the js-yaml and esprima of its own) is ~20 ms of module loading, and a warm start
+// serves its cached documents before it parses a post: it is loaded at the first parse.
+const require = createRequire(import.meta.url);
+let matter: typeof import('gray-matter') | undefined;
 
 // YAML's core schema: no timestamp type, so `date: 2022-01-11` stays the string it was written as and
 // is read in the site's time zone (js-yaml's default schema would make it UTC midnight).
@@ -49,6 +54,7 @@ export function splitFrontMatter(text: string, budget: FrontMatterBudget = FRONT
   try {
     // gray-matter parses the head only, so its own search for `\n---` cannot stop at `----` or `--- x`.
     // Passing options also turns off its unbounded cache keyed by file content.
+    matter ??= require('gray-matter') as typeof import('gray-matter');
     data = matter(`---\n${yamlText}---\n`, { engines }).data;
   } catch (err) {
     const mark = (err as { mark?: { line?: number } }).mark;

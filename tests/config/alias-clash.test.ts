@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { aliasClash, RESERVED_PATHS } from '../../src/config/alias-clash.js';
-import { METRICS_PATH } from '../../src/http/metrics.js';
-import { STATUS_PATHS } from '../../src/http/status.js';
+import { STATUS_PATHS } from '../../src/http/probes.js';
+import { METRICS_PATH } from '../../src/http/route-kind.js';
 import { WEBHOOK_PATH } from '../../src/triggers/webhook.js';
 import { snapshotOf } from '../helpers/build.js';
 import { PostsDir } from '../helpers/posts-dir.js';

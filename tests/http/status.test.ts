@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { test } from 'node:test';
 import { createApp } from '../../src/http/app.js';
+import { lazyApp } from '../../src/http/lazy-app.js';
 import { createListener } from '../../src/http/server.js';
 import { createLogger } from '../../src/log.js';
 import { startService } from '../../src/service.js';
@@ -45,6 +46,100 @@ test('/readyz: 503 until the first snapshot is installed, then 200; /healthz: 20
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     posts.cleanup();
+  }
+});
+
+test('the listener answers the probes as the Express routes do, byte for byte, GET and HEAD, ready or not', async () => {
+  const posts = new PostsDir();
+  posts.post('a.md', { title: 'A' });
+  const config = testConfig(posts.dir);
+  const store = new SnapshotStore();
+  let stopping = false;
+  const status = { status: () => ({}), stopping: () => stopping };
+  const app = createApp({ store, config, status });
+  const viaExpress = http.createServer(createListener(app, store, config));
+  // An app that fails the test if anything reaches it: the probes must not.
+  const reached: string[] = [];
+  const viaListener = http.createServer(
+    createListener(
+      (req, res) => {
+        reached.push(req.url ?? '');
+        app(req, res);
+      },
+      store,
+      config,
+      undefined,
+      { probes: status },
+    ),
+  );
+  const bases = [`http://127.0.0.1:${await listenLocal(viaExpress)}`, `http://127.0.0.1:${await listenLocal(viaListener)}`];
+  const answer = async (base: string, path: string, method: string): Promise<string> => {
+    const res = await fetch(`${base}${path}`, { method });
+    const headers = [...res.headers].filter(([name]) => name !== 'date' && name !== 'keep-alive' && name !== 'connection');
+    return JSON.stringify([res.status, headers.sort(), await res.text()]);
+  };
+  try {
+    const { snapshot } = await freshSnapshot(config, Date.now());
+    for (const moment of ['starting', 'ready', 'stopping']) {
+      if (moment === 'ready') store.swap(snapshot);
+      if (moment === 'stopping') stopping = true;
+      for (const path of ['/healthz', '/readyz']) {
+        for (const method of ['GET', 'HEAD']) {
+          const [express, listener] = await Promise.all(bases.map((base) => answer(base, path, method)));
+          assert.equal(listener, express, `${method} ${path} while ${moment}`);
+          // And what that answer is (Express's res.json, as the routes sent it before the listener did).
+          const ok = path === '/healthz' || moment === 'ready';
+          const body = JSON.stringify({ status: path === '/healthz' ? 'ok' : moment });
+          const headers = [
+            ['cache-control', 'no-store'],
+            ['content-length', String(body.length)],
+            ['content-type', 'application/json; charset=utf-8'],
+            ...(ok ? [] : [['retry-after', '5']]),
+            ['x-content-type-options', 'nosniff'],
+          ];
+          assert.equal(listener, JSON.stringify([ok ? 200 : 503, headers, method === 'HEAD' ? '' : body]), `${method} ${path} while ${moment}`);
+        }
+      }
+    }
+    assert.deepEqual(reached, []);
+    // Other methods are Express's to refuse, as before.
+    assert.equal((await fetch(`${bases[1]}/readyz`, { method: 'POST' })).status, 405);
+    assert.deepEqual(reached, ['/readyz']);
+  } finally {
+    await Promise.all([viaExpress, viaListener].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    posts.cleanup();
+  }
+});
+
+test('a lazy app: a request that comes before the load waits for it; a failed load is a 500 and tried again', async () => {
+  let makes = 0;
+  let fail = true;
+  const errors: unknown[] = [];
+  const app = lazyApp(
+    async () => {
+      makes++;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (fail) throw new Error('cannot load');
+      return (_req, res) => res.end('from the app');
+    },
+    (err) => errors.push(err),
+  );
+  const server = http.createServer(app.handle);
+  const base = `http://127.0.0.1:${await listenLocal(server)}`;
+  try {
+    const failed = await fetch(`${base}/status`);
+    assert.equal(failed.status, 500);
+    assert.equal(errors.length, 1);
+    fail = false;
+    // Two at once before the load: one load, both answered by it.
+    const [a, b] = await Promise.all([fetch(`${base}/a`), fetch(`${base}/b`)]);
+    assert.equal(await a.text(), 'from the app');
+    assert.equal(await b.text(), 'from the app');
+    assert.equal(makes, 2);
+    assert.equal(await app.load(), await app.load());
+    assert.equal(makes, 2);
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 });
 
