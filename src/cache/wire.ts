@@ -1,7 +1,7 @@
 // Values in V8's own serialization format (what v8.Deserializer reads), written here into one buffer that
 // every frame of a cache file reuses. v8.Serializer makes a new malloc'd buffer for each frame, freed only
 // when V8 next collects; a 100,000-post cache write had 60–80 MB of them live at once, and glibc kept the
-// freed pages for the rest of the process's life (~45 MB of its RSS once idle, at 100,000 posts). V8 gives its own heap back once
+// freed pages for the rest of the process's life (~110 MB of its RSS). V8 gives its own heap back once
 // the service is idle. The reader is V8's own, unchanged, so the file's bytes mean what they did.
 // The format is V8's src/objects/value-serializer.cc; only what cached values hold is written: numbers,
 // strings, booleans, null, undefined, plain objects, dense arrays, Maps, Sets, Dates, and Buffers as the
