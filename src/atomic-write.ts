@@ -134,29 +134,23 @@ async function writeChecked(file: string, data: Buffer | Iterable<Buffer>, optio
   let open = true;
   try {
     let written = 0;
-    // Pieces are copied into one buffer and written when it is full: one syscall for many small pieces,
-    // and a piece may be a view its maker reuses once asked for the next (the cache's encoder).
-    let batch: Buffer = Buffer.alloc(0);
+    let batch: Buffer[] = [];
     let batched = 0;
     const flush = async (): Promise<void> => {
-      if (batched > 0) written = await writeAll(handle, file, [batch.subarray(0, batched)], written);
+      written = await writeAll(handle, file, batch, written);
+      batch = [];
       batched = 0;
     };
     for (const piece of Buffer.isBuffer(data) ? [data] : data) {
       if (options.maxBytes !== undefined && written + batched + piece.length > options.maxBytes) {
         throw new FileTooLargeError(file, written + batched + piece.length, options.maxBytes);
       }
+      batch.push(piece);
+      batched += piece.length;
       // Each await lets requests in, and bounds what is held before it is written.
-      if (piece.length >= BATCH_BYTES) {
-        await flush();
-        written = await writeAll(handle, file, [piece], written);
-        continue;
-      }
-      if (batched + piece.length > batch.length && batch.length < BATCH_BYTES) batch = grown(batch, batched, batched + piece.length);
-      if (batched + piece.length > batch.length) await flush();
-      batched += piece.copy(batch, batched);
+      if (batched >= BATCH_BYTES) await flush();
     }
-    await flush();
+    if (batched > 0) await flush();
     // On disk before it replaces anything: after a crash the name is the whole new file or the old one.
     if (options.sync !== false) await handle.sync();
     // What the file system holds, not only what it said it took.
@@ -171,15 +165,6 @@ async function writeChecked(file: string, data: Buffer | Iterable<Buffer>, optio
     await removeOwned(options.root, file).catch(() => undefined);
     throw withPath(err, file);
   }
-}
-
-/** A larger batch with the first `used` bytes of `batch`: doubled from 64 KiB up to BATCH_BYTES (a small file needs no MiB). */
-function grown(batch: Buffer, used: number, needed: number): Buffer {
-  let size = Math.max(batch.length, 64 * 1024);
-  while (size < needed && size < BATCH_BYTES) size *= 2;
-  const larger = Buffer.allocUnsafeSlow(Math.min(size, BATCH_BYTES));
-  batch.copy(larger, 0, 0, used);
-  return larger;
 }
 
 /**

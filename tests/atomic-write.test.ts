@@ -79,21 +79,6 @@ describe('replaceFile', () => {
     assert.deepEqual(readdirSync(dir), ['state.bin']);
   });
 
-  test('a piece its maker overwrites once asked for the next (the cache encoder does) is written as it was', async () => {
-    const { dir, file } = withOldFile();
-    const sizes = [10, 70_000, 3, 900_000, 1_200_000, 5, 300_000, 2_000_000, 1];
-    const shared = Buffer.alloc(2_000_000);
-    function* reused(): Generator<Buffer> {
-      for (const [i, size] of sizes.entries()) {
-        shared.fill(65 + i, 0, size);
-        yield shared.subarray(0, size);
-      }
-    }
-    const expected = Buffer.concat(sizes.map((size, i) => Buffer.alloc(size, 65 + i)));
-    assert.equal(await replaceFile(file, reused(), { root: dir }), expected.length);
-    assert.ok(readFileSync(file).equals(expected));
-  });
-
   test('a short write is taken up again where it stopped: the file is whole', async () => {
     const { dir, file } = withOldFile();
     let calls = 0;

@@ -1,6 +1,5 @@
 // The on-disk form of what a rescan learned (warm-cache.ts): each value in a frame of V8's own
-// serialization (Maps, plain objects and numbers as they are; written by wire.ts into one reused buffer,
-// read back by v8.Deserializer at native speed), Buffers in
+// serialization (v8.Serializer: Maps, plain objects and numbers as they are, at native speed), Buffers in
 // raw frames written once however many values share them (a post's content is in every feed that shows
 // it) and named by number. The sections come in groups, each closed by a checksum frame (sha256 of every
 // byte since the previous one, the header's included in the first): a start checks and decodes the first
@@ -14,7 +13,6 @@
 import { CacheUnusable } from '../errors.js';
 import { createHash } from 'node:crypto';
 import v8 from 'node:v8';
-import { ValueWriter } from './wire.js';
 
 const MAGIC = 'feedwright-cache\n';
 /**
@@ -55,11 +53,7 @@ export interface CacheHeader {
   readonly groups: readonly (readonly (readonly [name: string, count: number])[])[];
 }
 
-/**
- * Encodes `groups` of sections after `header`; yields the file's pieces, each group closed by its checksum.
- * A piece may be a view of the encoder's one buffer, valid only until the next piece is asked for: a
- * consumer copies or writes each before it goes on (atomic-write.ts does; encodedBytes gathers them).
- */
+/** Encodes `groups` of sections after `header`; yields the file's pieces, each group closed by its checksum. */
 export function* encodeCache(header: Omit<CacheHeader, 'groups'>, groups: readonly (readonly Section[])[]): Generator<Buffer> {
   let hash = createHash('sha256');
   const out = function* (bytes: Buffer): Generator<Buffer> {
@@ -68,37 +62,23 @@ export function* encodeCache(header: Omit<CacheHeader, 'groups'>, groups: readon
   };
   const full: CacheHeader = { ...header, groups: groups.map((group) => group.map(([name, values]) => [name, countOf(values)] as const)) };
   yield* out(Buffer.from(`${MAGIC}${JSON.stringify(full)}\n`, 'utf8'));
-  // Each Buffer is written once, as a raw frame, and named by its number wherever a value holds it.
   const ids = new Map<Buffer, number>();
-  let fresh: Buffer[] = [];
-  const writer = new ValueWriter((bytes) => {
-    let id = ids.get(bytes);
-    if (id === undefined) {
-      id = ids.size;
-      ids.set(bytes, id);
-      fresh.push(bytes);
-    }
-    return id;
-  });
   const frame = function* (batch: unknown[]): Generator<Buffer> {
-    writer.reset();
-    writer.skip(5);
-    writer.write(batch);
-    const value = writer.take();
-    value[0] = VALUE_FRAME;
-    value.writeUInt32LE(value.length - 5, 1);
+    const writer = new BufferNaming(ids);
+    writer.writeHeader();
+    writer.writeValue(batch);
+    const body = writer.releaseBuffer();
     // A frame's new Buffers go before it, so a reader has every Buffer a value names when it meets it.
-    const buffers = fresh;
-    fresh = [];
-    for (const bytes of buffers) {
+    for (const bytes of writer.fresh) {
       yield* out(frameHead(BUFFER_FRAME, bytes.length));
       yield* out(bytes);
     }
-    yield* out(value);
+    yield* out(frameHead(VALUE_FRAME, body.length));
+    yield* out(body);
   };
   for (const [g, group] of groups.entries()) {
     for (const [k, [, values]] of group.entries()) {
-      // Values go in batches: a frame per value costs more than the values.
+      // Values go in batches: one serializer per value costs more than the serializing.
       const count = full.groups[g]?.[k]?.[1];
       let written = 0;
       let batch: unknown[] = [];
@@ -121,11 +101,28 @@ export function* encodeCache(header: Omit<CacheHeader, 'groups'>, groups: readon
   }
 }
 
-/** The pieces of an encoding as one Buffer, each copied as it comes (they may share the encoder's buffer). */
-export function encodedBytes(pieces: Iterable<Buffer>): Buffer {
-  const copies: Buffer[] = [];
-  for (const piece of pieces) copies.push(Buffer.from(piece));
-  return Buffer.concat(copies);
+/** V8's serializer, with each Buffer written as the number of its raw frame (one frame per Buffer). */
+class BufferNaming extends v8.Serializer {
+  readonly fresh: Buffer[] = [];
+  readonly #ids: Map<Buffer, number>;
+
+  constructor(ids: Map<Buffer, number>) {
+    super();
+    this.#ids = ids;
+    // Typed arrays are then "host objects", handed to _writeHostObject below instead of copied inline.
+    (this as unknown as { _setTreatArrayBufferViewsAsHostObjects(on: boolean): void })._setTreatArrayBufferViewsAsHostObjects(true);
+  }
+
+  _writeHostObject(object: object): void {
+    if (!Buffer.isBuffer(object)) throw new TypeError('only Buffers may be in a cached value');
+    let id = this.#ids.get(object);
+    if (id === undefined) {
+      id = this.#ids.size;
+      this.#ids.set(object, id);
+      this.fresh.push(object);
+    }
+    this.writeUint32(id);
+  }
 }
 
 /** The other way: a number read where a Buffer was is that Buffer (its frame's own bytes). */

@@ -12,7 +12,7 @@ import type { PostItems } from '../snapshot/item-cache.js';
 import type { Snapshot, SnapshotEntry } from '../snapshot/snapshot.js';
 import { LayeredMap } from '../layered-map.js';
 import { compareText } from '../order.js';
-import { CacheDecoder, encodeCache, encodedBytes, type CacheHeader, type Decoded } from './codec.js';
+import { CacheDecoder, encodeCache, type CacheHeader, type Decoded } from './codec.js';
 import { entryFromDisk, entryOnDisk, revived, snapshotFields, type EntryOnDisk, type FirstPart, type SnapshotFields, type WarmState } from './state-parts.js';
 
 const MAGIC = 'feedwright-journal\n';
@@ -84,7 +84,7 @@ export function encodeFrame(header: Omit<CacheHeader, 'groups'> & { readonly id:
       ['fields', [delta.fields]],
     ],
   ]);
-  const body = encodedBytes(stream);
+  const body = Buffer.concat([...stream]);
   const length = Buffer.allocUnsafe(LENGTH_BYTES);
   length.writeUInt32LE(body.length);
   return Buffer.concat([length, body]);
