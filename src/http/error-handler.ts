@@ -8,14 +8,26 @@ import { FeedwrightError } from '../errors.js';
  * `nosniff` on errors too: no browser may read an error text as HTML.
  */
 export function sendText(res: ServerResponse, status: number, text: string, headers: Readonly<Record<string, string>> = {}): void {
-  const body = Buffer.from(`${text}\n`, 'utf8');
+  sendNoStore(res, status, 'text/plain; charset=utf-8', Buffer.from(`${text}\n`, 'utf8'), headers);
+}
+
+/** An answer no cache may keep (an error, a probe), with `nosniff`; a HEAD gets the headers alone. */
+export function sendNoStore(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: Buffer,
+  headers: Readonly<Record<string, string>> = {},
+  head = false,
+): void {
   res.statusCode = status;
-  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Content-Type', type);
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Content-Length', body.length);
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.end(body);
+  if (head) res.end();
+  else res.end(body);
 }
 
 export const notFound: RequestHandler = (_req, res) => {

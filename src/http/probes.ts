@@ -2,6 +2,7 @@
 // (status.ts), with node's own API: a warm start says it is ready before Express is even loaded.
 import type { ServerResponse } from 'node:http';
 import type { SnapshotStore } from '../snapshot/store.js';
+import { sendNoStore } from './error-handler.js';
 
 export const STATUS_PATHS = ['/status', '/healthz', '/readyz'] as const;
 
@@ -32,13 +33,5 @@ export function answerProbe(path: string, res: ServerResponse, store: SnapshotSt
 
 /** JSON that describes this moment: `no-store`, so no cache ever answers for the service. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, head: boolean, headers: Readonly<Record<string, string>> = {}): void {
-  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Content-Length', bytes.length);
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  if (head) res.end();
-  else res.end(bytes);
+  sendNoStore(res, status, 'application/json; charset=utf-8', Buffer.from(JSON.stringify(body), 'utf8'), headers, head);
 }
