@@ -18,9 +18,10 @@ const MAGIC = 'feedwright-cache\n';
 /**
  * Bumped whenever the layout of the frames or of what is in them changes (5: the header names the build;
  * 6: posts carry authors and media, records their files' stamps; 7: the header names the file (its id),
- * and a journal of what changed since may follow it: journal.ts).
+ * and a journal of what changed since may follow it: journal.ts; 8: a record holds its result's fields,
+ * not a result object).
  */
-export const CACHE_FORMAT = 7;
+export const CACHE_FORMAT = 8;
 
 const VALUE_FRAME = 0x56; // 'V'
 const BUFFER_FRAME = 0x42; // 'B'

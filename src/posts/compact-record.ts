@@ -10,7 +10,7 @@
 // - the post's path and hash are the record's strings, and a record without problems shares one empty list.
 import type { Problem } from '../errors.js';
 import type { Post } from './post.js';
-import type { FileRecord, FileResult, ReadOutcome } from './scanned-file.js';
+import type { FileRecord, ReadOutcome } from './scanned-file.js';
 
 const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
 const NO_NAMES: readonly string[] = Object.freeze([]);
@@ -31,22 +31,26 @@ export function compactOutcome(rel: string, outcome: ReadOutcome): ReadOutcome {
 
 /** The record, compact: the same values, less memory (see above). `rel` is its key in the records. */
 export function compactRecord(rel: string, record: FileRecord): FileRecord {
-  const result = compactResult(rel, record.hash, record.result);
-  // (A literal with a spread in it keeps a slot for each key the spread might add: see compactPost.)
-  if (record.media) return { size: record.size, mtimeMs: record.mtimeMs, hash: record.hash, result, media: record.media };
-  return { size: record.size, mtimeMs: record.mtimeMs, hash: record.hash, result };
+  const problems = record.problems.length === 0 ? NO_PROBLEMS : record.problems;
+  return literal(record, record.kind === 'post' ? compactPost(rel, record.hash, record.post) : undefined, problems, record.size, record.mtimeMs);
 }
 
-function compactResult(rel: string, hash: string, result: FileResult): FileResult {
-  const problems = result.problems.length === 0 ? NO_PROBLEMS : result.problems;
-  switch (result.kind) {
-    case 'post':
-      return { kind: 'post', post: compactPost(rel, hash, result.post), problems };
-    case 'excluded':
-      return { kind: 'excluded', why: result.why, problems };
-    case 'rejected':
-      return { kind: 'rejected', problems };
-  }
+/** The record with a new size and time (a file touched, its bytes the same): its result kept as it was. */
+export function restamped(record: FileRecord, size: number, mtimeMs: number): FileRecord {
+  return literal(record, record.kind === 'post' ? record.post : undefined, record.problems, size, mtimeMs);
+}
+
+/**
+ * A record as a literal of its kind's fields, in one order: a literal with a spread in it keeps a slot
+ * for each key the spread might add (see compactPost). Media, which few posts have, go after.
+ */
+function literal(record: FileRecord, post: Post | undefined, problems: readonly Problem[], size: number, mtimeMs: number): FileRecord {
+  const { hash, media } = record;
+  let out: FileRecord;
+  if (record.kind === 'post') out = { kind: 'post', post: post as Post, problems, size, mtimeMs, hash };
+  else if (record.kind === 'excluded') out = { kind: 'excluded', why: record.why, problems, size, mtimeMs, hash };
+  else out = { kind: 'rejected', problems, size, mtimeMs, hash };
+  return media ? { ...out, media } : out;
 }
 
 function compactPost(rel: string, hash: string, post: Post): Post {

@@ -58,14 +58,14 @@ export class PostReader {
         if (parsed.kind === 'post') {
           const { body: _dropped, ...result } = parsed;
           const { mediaDir } = this.#options.read;
-          if (mediaDir === undefined || !result.post.media) return { kind: 'read', record: { size, mtimeMs, hash, result } };
+          if (mediaDir === undefined || !result.post.media) return { kind: 'read', record: { ...result, size, mtimeMs, hash } };
           // The post's own files are measured here, by the thread that read it (media-files.ts).
           const measured = measureMedia(result.post, mediaDir);
           const media = measured.stamps.length > 0 ? { media: measured.stamps } : {};
-          const record = { size, mtimeMs, hash, result: { ...result, post: measured.post, problems: [...result.problems, ...measured.problems] }, ...media };
+          const record = { ...result, post: measured.post, problems: [...result.problems, ...measured.problems], size, mtimeMs, hash, ...media };
           return { kind: 'read', record };
         }
-        return { kind: 'read', record: { size, mtimeMs, hash, result: parsed } };
+        return { kind: 'read', record: { ...parsed, size, mtimeMs, hash } };
       } catch (err) {
         // Whatever one file does (a stack overflow included) is that file's problem, never the rescan's.
         return rejected(problem('FW_POST_FAILED', file.rel, errorText(err)), size, mtimeMs, hash);
@@ -82,7 +82,7 @@ function tooLarge(rel: string, size: number, mtimeMs: number, maxBytes: number):
 
 /** A file judged without a hash is judged again at its next read (see PostScanner.list). */
 function rejected(p: Problem, size: number, mtimeMs: number, hash = ''): ReadOutcome {
-  return { kind: 'read', record: { size, mtimeMs, hash, result: { kind: 'rejected', problems: [p] } } };
+  return { kind: 'read', record: { kind: 'rejected', problems: [p], size, mtimeMs, hash } };
 }
 
 /** An error's message, short: it goes into a problem's reason. */

@@ -5,7 +5,7 @@
 import { problem, type Problem } from '../errors.js';
 import type { ScanOptions } from './options.js';
 import { PostReader } from './post-reader.js';
-import { compactOutcome } from './compact-record.js';
+import { compactOutcome, restamped } from './compact-record.js';
 import { FILES_PER_YIELD, type FileRecord, type FileResult, type FileTable, type ListedFile, type ReadOutcome } from './scanned-file.js';
 import { mediaChanged } from './media-files.js';
 import { walkOptions, walkPaths, walkPosts, walkTable, type FollowedLink, type WalkOptions } from './walk.js';
@@ -259,8 +259,9 @@ export class PostScanner {
       const outcome = outcomes[i];
       if (!outcome) throw new Error(`no outcome for ${file.rel}`);
       const record = this.#record(file, outcome, problems);
-      // A touched file with the same bytes keeps its result: nothing downstream needs to know.
-      if (record && record.result !== before.get(file.rel)?.result) changed.set(file.rel, record.result);
+      // Only what was read again is a change: a touched file with the same bytes keeps its result, and
+      // one that could not be read for a moment its record (nothing downstream needs to know).
+      if (record && outcome.kind === 'read') changed.set(file.rel, record);
       read.push(record);
       if (i % STEP === STEP - 1) yield;
     }
@@ -384,7 +385,7 @@ export class PostScanner {
       return undefined;
     }
     // Touched but unchanged: the parsed result is kept, with the new size and time.
-    if (outcome.kind === 'same' && old) return { ...old, size: outcome.size, mtimeMs: outcome.mtimeMs };
+    if (outcome.kind === 'same' && old) return restamped(old, outcome.size, outcome.mtimeMs);
     if (outcome.kind === 'same') throw new Error(`${file.rel}: no earlier record to compare with`);
     return outcome.record;
   }

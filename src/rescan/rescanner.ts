@@ -284,7 +284,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
     const changed = {
       keys: () => state.records.keys(),
       *[Symbol.iterator](): Generator<readonly [string, FileResult]> {
-        for (const [path, record] of state.records) yield [path, record.result];
+        for (const [path, record] of state.records) yield [path, record];
       },
     };
     this.#catalogue.publish(this.#config.posts.future ? Number.POSITIVE_INFINITY : this.#now());

@@ -10,7 +10,7 @@ import type { FileRecord } from '../../src/posts/scanned-file.js';
 test('a frame of a few MB is decoded in slices, and gives back what was written', () => {
   const records: [string, FileRecord][] = Array.from({ length: 30_000 }, (_, i) => [
     `drafts/${String(i).padStart(6, '0')}-草稿.md`,
-    { size: 100 + i, mtimeMs: 1_700_000_000_000 + i, hash: `h${i}`, result: { kind: 'excluded', why: 'draft', problems: [] } },
+    { kind: 'excluded', why: 'draft', problems: [], size: 100 + i, mtimeMs: 1_700_000_000_000 + i, hash: `h${i}` },
   ]);
   const delta: JournalDelta = {
     records,

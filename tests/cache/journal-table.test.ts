@@ -11,7 +11,7 @@ import { joinedTable, sameFiles, type FileRecord, type FileTable } from '../../s
 import type { Snapshot } from '../../src/snapshot/snapshot.js';
 import { runToEnd } from '../../src/slices.js';
 
-const record = (size: number, mtimeMs: number): FileRecord => ({ size, mtimeMs, hash: `h${size}`, result: { kind: 'rejected', problems: [] } });
+const record = (size: number, mtimeMs: number): FileRecord => ({ kind: 'rejected', problems: [], size, mtimeMs, hash: `h${size}` });
 
 function delta(records: readonly (readonly [string, FileRecord])[], recordsGone: readonly string[]): JournalDelta {
   const none: never[] = [];

@@ -36,7 +36,7 @@ function recordOf(rel: string, text: string): FileRecord {
   const hash = hashBytes(bytes);
   const read = readPost({ path: rel, bytes, hash }, OPTIONS);
   const result = read.kind === 'post' ? { kind: read.kind, post: read.post, problems: read.problems } : read;
-  return { size: bytes.length, mtimeMs: 1_700_000_000_000.5, hash, result };
+  return { ...result, size: bytes.length, mtimeMs: 1_700_000_000_000.5, hash };
 }
 
 describe('compactRecord', () => {
@@ -58,7 +58,7 @@ describe('compactRecord', () => {
       ['2024/rejected.md', recordOf('2024/rejected.md', '---\ntitle: [unclosed\n---\nbody')],
     ];
     assert.deepEqual(
-      records.map(([, r]) => r.result.kind),
+      records.map(([, r]) => r.kind),
       ['post', 'post', 'post', 'excluded', 'rejected'],
     );
     for (const [rel, record] of records) assert.deepEqual(compactRecord(rel, record), record, rel);
@@ -67,18 +67,18 @@ describe('compactRecord', () => {
   test('a record without problems shares one empty list; one with problems keeps its own', () => {
     const a = compactRecord('a.md', recordOf('a.md', file(1)));
     const b = compactRecord('b.md', recordOf('b.md', file(2)));
-    assert.equal(a.result.problems.length, 0);
-    assert.equal(a.result.problems, b.result.problems);
-    assert.throws(() => (a.result.problems as unknown[]).push(1), TypeError);
+    assert.equal(a.problems.length, 0);
+    assert.equal(a.problems, b.problems);
+    assert.throws(() => (a.problems as unknown[]).push(1), TypeError);
     const warned = recordOf('c.md', file(3, 'image: 42'));
-    assert.equal(compactRecord('c.md', warned).result.problems, warned.result.problems);
-    assert.equal(warned.result.problems.length, 1);
+    assert.equal(compactRecord('c.md', warned).problems, warned.problems);
+    assert.equal(warned.problems.length, 1);
   });
 
   test('posts that name the same categories or tags, in the same order, share one frozen list', () => {
     const post = (record: FileRecord) => {
-      if (record.result.kind !== 'post') assert.fail(record.result.kind);
-      return record.result.post;
+      if (record.kind !== 'post') assert.fail(record.kind);
+      return record.post;
     };
     const a = post(compactRecord('a.md', recordOf('a.md', file(7))));
     const b = post(compactRecord('b.md', recordOf('b.md', file(14))));

@@ -23,10 +23,20 @@ test('a file touched with the same bytes is no change; a real edit after it is o
   const first = scanNow(scanner);
   assert.equal(first.changed.get('touched.md')?.kind, 'post');
 
+  const before = scanner.records().get('touched.md');
   posts.write('touched.md', text); // a new mtime, the same bytes: a git checkout, a sync tool
+  fs.utimesSync(path.join(posts.dir, 'touched.md'), new Date(2030, 0, 1), new Date(2030, 0, 1));
   const touched = scanNow(scanner);
   assert.deepEqual([...touched.changed.keys()], []);
   assert.deepEqual(touched.removed, []);
+  // Its record has the new time, and the post it had (not a copy: nothing downstream sees a change).
+  const after = scanner.records().get('touched.md');
+  assert.ok(before?.kind === 'post' && after?.kind === 'post');
+  assert.notEqual(after.mtimeMs, before.mtimeMs);
+  assert.equal(after.mtimeMs, fs.statSync(path.join(posts.dir, 'touched.md')).mtimeMs);
+  assert.equal(after.post, before.post);
+  assert.equal(after.problems, before.problems);
+  assert.deepEqual(Object.keys(after), ['kind', 'post', 'problems', 'size', 'mtimeMs', 'hash']);
 
   posts.write('touched.md', text.replace('触碰', '改了'));
   const edited = scanNow(scanner);
