@@ -20,3 +20,35 @@ export function cached<K, V>(map: MemoMap<K, V>, key: K, make: (key: K) => NoInf
   }
   return value;
 }
+
+/** A load made once, on the first ask, and its result once it is there. */
+export interface Once<T> {
+  /** The load's promise: the same one for every caller; a failed load is tried again by the next call. */
+  load(): Promise<T>;
+  /** What the load gave, once it did (undefined before). */
+  readonly value: T | undefined;
+}
+
+/** `make`, run on the first `load()` and not again, unless it failed (modules loaded when first needed). */
+export function once<T>(make: () => Promise<T>): Once<T> {
+  let value: T | undefined;
+  let loading: Promise<T> | undefined;
+  return {
+    load() {
+      loading ??= make().then(
+        (made) => {
+          value = made;
+          return made;
+        },
+        (err: unknown) => {
+          loading = undefined;
+          throw err;
+        },
+      );
+      return loading;
+    },
+    get value() {
+      return value;
+    },
+  };
+}

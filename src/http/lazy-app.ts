@@ -2,6 +2,7 @@
 // a warm start serves its cached documents and answers its probes without them (server.ts). The service
 // loads it with the rendering stack, when its first rescan starts; a request that reaches it sooner (a
 // webhook, /status) waits for the load.
+import { once } from '../memo.js';
 import { sendError } from './error-handler.js';
 import type { AppHandler } from './server.js';
 
@@ -13,27 +14,14 @@ export interface LazyApp {
 }
 
 export function lazyApp(make: () => Promise<AppHandler>, onError: (err: unknown) => void): LazyApp {
-  let app: AppHandler | undefined;
-  let loading: Promise<AppHandler> | undefined;
-  const load = (): Promise<AppHandler> => {
-    loading ??= make().then(
-      (made) => {
-        app = made;
-        return made;
-      },
-      (err: unknown) => {
-        loading = undefined;
-        throw err;
-      },
-    );
-    return loading;
-  };
+  const app = once(make);
   return {
-    load,
+    load: () => app.load(),
     handle: (req, res) => {
-      if (app) app(req, res);
+      const loaded = app.value;
+      if (loaded) loaded(req, res);
       else
-        load().then(
+        app.load().then(
           (made) => made(req, res),
           (err: unknown) => sendError(res, err, onError),
         );

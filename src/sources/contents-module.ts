@@ -2,29 +2,20 @@
 // loads it when its first rescan starts, not with the rest of its code: a warm start serves its cached
 // documents before it. What renders without waiting (an archive page, a query feed) does so on a
 // snapshot a rescan built, so after the load; were it ever asked before, it says so rather than guess.
+import { once } from '../memo.js';
+
 type Contents = typeof import('./contents.js');
 
-let loaded: Contents | undefined;
-let loading: Promise<Contents> | undefined;
+const contents = once(() => import('./contents.js'));
 
-/** Loads the rendering stack (once); what every rescan awaits before it renders. */
+/** Loads the rendering stack (once; a failed load is tried again by the next rescan); what every rescan awaits before it renders. */
 export function loadContents(): Promise<Contents> {
-  loading ??= import('./contents.js').then(
-    (module) => {
-      loaded = module;
-      return module;
-    },
-    (err: unknown) => {
-      // Tried again by the next caller (a rescan that failed on it is retried as any other).
-      loading = undefined;
-      throw err;
-    },
-  );
-  return loading;
+  return contents.load();
 }
 
 /** The rendering stack, loaded by an earlier loadContents. */
 export function contentsModule(): Contents {
+  const loaded = contents.value;
   if (!loaded) throw new Error('the rendering modules are not loaded yet (loadContents was not awaited)');
   return loaded;
 }

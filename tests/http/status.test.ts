@@ -17,13 +17,19 @@ import { listenLocal } from '../helpers/port.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-test('/readyz: 503 until the first snapshot is installed, then 200; /healthz: 200 all along', async () => {
+/** A one-post site's config, an empty store, and status deps whose `stopping` the test sets. */
+function probed() {
   const posts = new PostsDir();
   posts.post('a.md', { title: 'A' });
   const config = testConfig(posts.dir);
   const store = new SnapshotStore();
-  let stopping = false;
-  const app = createApp({ store, config, status: { status: () => ({}), stopping: () => stopping } });
+  const state = { stopping: false };
+  const status = { status: () => ({}), stopping: () => state.stopping };
+  return { posts, config, store, state, status, app: createApp({ store, config, status }) };
+}
+
+test('/readyz: 503 until the first snapshot is installed, then 200; /healthz: 200 all along', async () => {
+  const { posts, config, store, state, app } = probed();
   const server = http.createServer(createListener(app, store, config));
   const base = `http://127.0.0.1:${await listenLocal(server)}`;
   try {
@@ -41,7 +47,7 @@ test('/readyz: 503 until the first snapshot is installed, then 200; /healthz: 20
     assert.deepEqual(JSON.parse(ready.text), { status: 'ready' });
     assert.equal(ready.headers.get('cache-control'), 'no-store');
 
-    stopping = true;
+    state.stopping = true;
     assert.equal((await get(`${base}/readyz`)).status, 503, 'a stopping service asks for no more traffic');
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -50,13 +56,7 @@ test('/readyz: 503 until the first snapshot is installed, then 200; /healthz: 20
 });
 
 test('the listener answers the probes as the Express routes do, byte for byte, GET and HEAD, ready or not', async () => {
-  const posts = new PostsDir();
-  posts.post('a.md', { title: 'A' });
-  const config = testConfig(posts.dir);
-  const store = new SnapshotStore();
-  let stopping = false;
-  const status = { status: () => ({}), stopping: () => stopping };
-  const app = createApp({ store, config, status });
+  const { posts, config, store, state, status, app } = probed();
   const viaExpress = http.createServer(createListener(app, store, config));
   // An app that fails the test if anything reaches it: the probes must not.
   const reached: string[] = [];
@@ -82,7 +82,7 @@ test('the listener answers the probes as the Express routes do, byte for byte, G
     const { snapshot } = await freshSnapshot(config, Date.now());
     for (const moment of ['starting', 'ready', 'stopping']) {
       if (moment === 'ready') store.swap(snapshot);
-      if (moment === 'stopping') stopping = true;
+      if (moment === 'stopping') state.stopping = true;
       for (const path of ['/healthz', '/readyz']) {
         for (const method of ['GET', 'HEAD']) {
           const [express, listener] = await Promise.all(bases.map((base) => answer(base, path, method)));
