@@ -42,6 +42,7 @@ import { FetchRetry, openWithRetries } from './sources/git/retry.js';
 import type { Cluster } from './cluster/cluster.js';
 import type { FileTable } from './posts/scanned-file.js';
 import { loadContents } from './sources/contents-module.js';
+import { growsSlowly } from './heap.js';
 
 export interface ServiceOptions {
   readonly now?: () => number;
@@ -65,6 +66,11 @@ export interface ServiceOptions {
    * it fails, the warm start lists the folder itself.
    */
   readonly listing?: Promise<FileTable | undefined>;
+  /**
+   * Called once the start knows whether it is cold or how many files its cache holds, when that calls for
+   * a slower-growing heap (heap.ts). serve passes growHeapSlowly; tests leave V8's growth as it is.
+   */
+  readonly growHeapSlowly?: () => void;
 }
 
 export interface Service {
@@ -446,10 +452,18 @@ async function openPosts(s: Starting): Promise<void> {
  */
 async function warmStart(s: Starting): Promise<void> {
   const { warmCache, rescanner, options } = s;
-  if (!warmCache) return;
+  const heap = (cachedFiles: number | undefined): void => {
+    if (growsSlowly(cachedFiles)) options.growHeapSlowly?.();
+  };
+  if (!warmCache) {
+    heap(undefined);
+    return;
+  }
   try {
     const listing = (await warmCache.present()) ? (options.listing?.catch(() => rescanner.listFiles()) ?? rescanner.listFiles()) : undefined;
     const warm = await warmCache.load(options.signal);
+    // Before the cache's records are decoded, or the cold build starts: the start's peak is what follows.
+    heap(warm?.files.sizes.length);
     const files = await listing;
     if (warm) {
       if (await rescanner.serveCached(warm, files, options.signal)) warmCache.servedAtOnce();

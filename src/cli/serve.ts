@@ -13,6 +13,7 @@ import { listOnHelper } from '../sources/pool/listing.js';
 import { stringValue, type Run } from './args.js';
 import { configFrom } from './config-from.js';
 import { onStopSignal } from './stop-signals.js';
+import { growHeapSlowly } from '../heap.js';
 
 /** Graceful shutdown must finish within this, or the process exits anyway. */
 const SHUTDOWN_LIMIT_MS = 10_000;
@@ -83,7 +84,7 @@ export async function serve(config: Config, defaults?: string): Promise<void> {
   // The service's code loads while the helper lists (the rest of the modules: ~0.3 s).
   const { startService } = await import('../service.js');
   if (stopping) return;
-  started = startService(config, log, { signal: starting.signal, ...(listing ? { listing } : {}) });
+  started = startService(config, log, { signal: starting.signal, growHeapSlowly, ...(listing ? { listing } : {}) });
   try {
     await started;
   } catch (err) {
