@@ -17,7 +17,9 @@ export function growsSlowly(cachedFiles: number | undefined): boolean {
   return cachedFiles === undefined || cachedFiles >= LARGE_ARCHIVE;
 }
 
-/** Fixes V8's heap growth (the serve command's; tests leave V8 as it is). */
-export function growHeapSlowly(): void {
+/** Fixes V8's heap growth (the serve command's; tests leave V8 as it is), unless node was given its own figure. */
+export function growHeapSlowly(execArgv: readonly string[] = process.execArgv): boolean {
+  if (execArgv.some((arg) => /^--heap[-_]growing[-_]percent\b/.test(arg))) return false;
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  return true;
 }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { growsSlowly, LARGE_ARCHIVE } from '../src/heap.js';
+import { growHeapSlowly, growsSlowly, LARGE_ARCHIVE } from '../src/heap.js';
 import { createLogger } from '../src/log.js';
 import { startService } from '../src/service.js';
 import { testConfig } from './helpers/config.js';
@@ -21,6 +21,12 @@ test('a cold start and an archive of LARGE_ARCHIVE files or more grow the heap s
   assert.equal(growsSlowly(LARGE_ARCHIVE - 1), false);
   assert.equal(growsSlowly(LARGE_ARCHIVE), true);
   assert.equal(growsSlowly(1_000_000), true);
+});
+
+test("a figure given to node is the operator's: it is left as it is", () => {
+  // (Only the branch that sets nothing is run here: the other would change this test process's heap.)
+  assert.equal(growHeapSlowly(['--heap-growing-percent=20']), false);
+  assert.equal(growHeapSlowly(['--max-semi-space-size=4', '--heap_growing_percent=10']), false);
 });
 
 test('the service asks for it on a cold start, with or without a disk cache, and not on a small warm one', async () => {
