@@ -42,7 +42,6 @@ import { FetchRetry, openWithRetries } from './sources/git/retry.js';
 import type { Cluster } from './cluster/cluster.js';
 import type { FileTable } from './posts/scanned-file.js';
 import { loadContents } from './sources/contents-module.js';
-import { growsSlowly } from './heap.js';
 
 export interface ServiceOptions {
   readonly now?: () => number;
@@ -67,10 +66,11 @@ export interface ServiceOptions {
    */
   readonly listing?: Promise<FileTable | undefined>;
   /**
-   * Called once the start knows whether it is cold or how many files its cache holds, when that calls for
-   * a slower-growing heap (heap.ts). serve passes growHeapSlowly; tests leave V8's growth as it is.
+   * Called when the start is cold (no cache to serve), before it builds: a slower-growing heap for the
+   * build (heap.ts), undone by what it returns once the start is done and its cache written. serve passes
+   * growHeapSlowly; tests leave V8's growth as it is.
    */
-  readonly growHeapSlowly?: () => void;
+  readonly growHeapSlowly?: () => (() => void) | undefined;
 }
 
 export interface Service {
@@ -187,6 +187,8 @@ interface Starting {
   fetchAfterStart: boolean;
   schedule: Schedule | undefined;
   watcher: Watcher | undefined;
+  /** Undoes a cold start's slower heap growth (heap.ts), once the start is done. */
+  heapAsV8Does: (() => void) | undefined;
 }
 
 /** Builds the parts (store, publishers, rescanner, cluster, app, server), wired together; nothing listens yet. */
@@ -405,6 +407,7 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
     fetchAfterStart: false,
     schedule: undefined,
     watcher: undefined,
+    heapAsV8Does: undefined,
   };
   return s;
 }
@@ -452,18 +455,18 @@ async function openPosts(s: Starting): Promise<void> {
  */
 async function warmStart(s: Starting): Promise<void> {
   const { warmCache, rescanner, options } = s;
-  const heap = (cachedFiles: number | undefined): void => {
-    if (growsSlowly(cachedFiles)) options.growHeapSlowly?.();
+  const cold = (): void => {
+    s.heapAsV8Does = options.growHeapSlowly?.();
   };
   if (!warmCache) {
-    heap(undefined);
+    cold();
     return;
   }
   try {
     const listing = (await warmCache.present()) ? (options.listing?.catch(() => rescanner.listFiles()) ?? rescanner.listFiles()) : undefined;
     const warm = await warmCache.load(options.signal);
-    // Before the cache's records are decoded, or the cold build starts: the start's peak is what follows.
-    heap(warm?.files.sizes.length);
+    // Before the cold build starts: the cold start's peak is what follows.
+    if (!warm) cold();
     const files = await listing;
     if (warm) {
       if (await rescanner.serveCached(warm, files, options.signal)) warmCache.servedAtOnce();
@@ -510,6 +513,9 @@ async function startTriggers(s: Starting): Promise<void> {
   if (options.schedule !== false) s.schedule = scheduleRescans(config.schedule, config.timezone, scheduled);
   // The fetch names what it changed.
   if (s.fetchAfterStart) void rescanner.trigger('git', []);
+  // The cold start's heap growth (heap.ts) is V8's own again once its cache is written.
+  const restore = s.heapAsV8Does;
+  if (restore) void (s.warmCache?.idle() ?? Promise.resolve()).finally(restore);
 }
 
 function logStarted(s: Starting): void {
