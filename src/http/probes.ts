@@ -4,7 +4,9 @@ import type { ServerResponse } from 'node:http';
 import type { SnapshotStore } from '../snapshot/store.js';
 import { sendNoStore } from './error-handler.js';
 
-export const STATUS_PATHS = ['/status', '/healthz', '/readyz'] as const;
+/** The probes this module answers, and the status routes they are among. */
+export const PROBE_PATHS: readonly string[] = ['/healthz', '/readyz'];
+export const STATUS_PATHS = ['/status', ...PROBE_PATHS] as const;
 
 export interface StatusDeps {
   /** The /status document, built per request by the composition root. */
@@ -15,7 +17,7 @@ export interface StatusDeps {
 
 /** Whether `path` is a probe this module answers. */
 export function isProbe(path: string): boolean {
-  return path === '/healthz' || path === '/readyz';
+  return PROBE_PATHS.includes(path);
 }
 
 /** Answers a probe: GET and HEAD only (the caller checks the method and the path). */

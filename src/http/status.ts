@@ -3,12 +3,12 @@
 import { Router } from 'express';
 import { MethodNotAllowedError } from '../errors.js';
 import type { SnapshotStore } from '../snapshot/store.js';
-import { answerProbe, sendJson, STATUS_PATHS, type StatusDeps } from './probes.js';
+import { answerProbe, PROBE_PATHS, sendJson, STATUS_PATHS, type StatusDeps } from './probes.js';
 
 export function statusRoutes(store: SnapshotStore, deps: StatusDeps): Router {
   const router = Router();
   router.get('/status', (req, res) => sendJson(res, 200, deps.status(), req.method === 'HEAD'));
-  for (const path of ['/healthz', '/readyz']) router.get(path, (req, res) => answerProbe(path, res, store, deps, req.method === 'HEAD'));
+  for (const path of PROBE_PATHS) router.get(path, (req, res) => answerProbe(path, res, store, deps, req.method === 'HEAD'));
   for (const path of STATUS_PATHS) {
     router.all(path, () => {
       throw new MethodNotAllowedError('GET, HEAD');
