@@ -27,6 +27,7 @@ import { WEBHOOK_PATH, webhookFromConfig } from './triggers/webhook.js';
 import { notifierFor } from './publish/from-config.js';
 import type { Notifier } from './publish/notify.js';
 import { cacheControl } from './http/send-entry.js';
+import type { Start } from './heap.js';
 import { VERSION } from './version.js';
 import { ArchiveCache, archiveForBucket, madeWith, prepare } from './archives/archive-cache.js';
 import { buildKeyOrUnique } from './cache/build-key.js';
@@ -66,11 +67,12 @@ export interface ServiceOptions {
    */
   readonly listing?: Promise<FileTable | undefined>;
   /**
-   * Called when the start is cold (no cache to serve), before it builds: a slower-growing heap for the
-   * build (heap.ts), undone by what it returns once the start is done and its cache written. serve passes
-   * growHeapSlowly; tests leave V8's growth as it is.
+   * Called once the start knows what it is: a cold one (no cache to serve) before it builds, a warm one
+   * before its records are decoded. What it returns (a slower-growing heap was set: heap.ts) is called
+   * once the start is done and its cache written. serve passes growHeapSlowly; tests leave V8's growth
+   * as it is.
    */
-  readonly growHeapSlowly?: () => (() => void) | undefined;
+  readonly growHeapSlowly?: (start: Start) => (() => void) | undefined;
 }
 
 export interface Service {
@@ -161,7 +163,12 @@ export async function startService(config: Config, log: Logger, options: Service
 interface Starting {
   readonly config: Config;
   readonly log: Logger;
-  readonly options: ServiceOptions;
+  readonly options: Omit<ServiceOptions, 'listing'>;
+  /**
+   * The helper's listing until the warm start takes it: held no longer (a promise keeps what it resolved
+   * to, and at a million files the table is ~35 MB; kept in the options, it lived as long as the service).
+   */
+  listing: ServiceOptions['listing'];
   readonly startedAt: number;
   readonly store: SnapshotStore;
   readonly metrics: Metrics;
@@ -187,7 +194,7 @@ interface Starting {
   fetchAfterStart: boolean;
   schedule: Schedule | undefined;
   watcher: Watcher | undefined;
-  /** Undoes a cold start's slower heap growth (heap.ts), once the start is done. */
+  /** Undoes a start's slower heap growth (heap.ts), once the start is done. */
   heapAsV8Does: (() => void) | undefined;
 }
 
@@ -380,10 +387,12 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
     // Rescans that finished above may have queued uploads and pings; those in flight get a moment.
     await notifier.close(PING_GRACE_MS);
   };
+  const { listing, ...kept } = options;
   const s: Starting = {
     config,
     log,
-    options,
+    options: kept,
+    listing,
     startedAt,
     store,
     metrics,
@@ -455,18 +464,20 @@ async function openPosts(s: Starting): Promise<void> {
  */
 async function warmStart(s: Starting): Promise<void> {
   const { warmCache, rescanner, options } = s;
-  const cold = (): void => {
-    s.heapAsV8Does = options.growHeapSlowly?.();
+  const given = s.listing;
+  s.listing = undefined;
+  const growSlowly = (start: Start): void => {
+    s.heapAsV8Does = options.growHeapSlowly?.(start);
   };
   if (!warmCache) {
-    cold();
+    growSlowly({ kind: 'cold' });
     return;
   }
   try {
-    const listing = (await warmCache.present()) ? (options.listing?.catch(() => rescanner.listFiles()) ?? rescanner.listFiles()) : undefined;
+    const listing = (await warmCache.present()) ? (given?.catch(() => rescanner.listFiles()) ?? rescanner.listFiles()) : undefined;
     const warm = await warmCache.load(options.signal);
-    // Before the cold build starts: the cold start's peak is what follows.
-    if (!warm) cold();
+    // Before the cold build starts, or before a large site's records are decoded: the start's peak is what follows.
+    growSlowly(warm ? { kind: 'warm', files: warm.files.sizes.length } : { kind: 'cold' });
     const files = await listing;
     if (warm) {
       if (await rescanner.serveCached(warm, files, options.signal)) warmCache.servedAtOnce();
@@ -513,7 +524,7 @@ async function startTriggers(s: Starting): Promise<void> {
   if (options.schedule !== false) s.schedule = scheduleRescans(config.schedule, config.timezone, scheduled);
   // The fetch names what it changed.
   if (s.fetchAfterStart) void rescanner.trigger('git', []);
-  // The cold start's heap growth (heap.ts) is V8's own again once its cache is written.
+  // The start's heap growth (heap.ts) is V8's own again once its cache is written.
   const restore = s.heapAsV8Does;
   if (restore) void (s.warmCache?.idle() ?? Promise.resolve()).finally(restore);
 }
