@@ -1,14 +1,13 @@
 // How fast V8 grows its heap while a start builds. V8 grows the heap ahead of what a build allocates (up to
-// four times what is live after a collection), and a start's peak RSS is that heap, not the posts: a
-// million-post cold start peaked at 1,892 MB with V8's own growth and 1,323 MB with a fixed 40 % (ready
-// in 59 and 51 s; 1,315 MB with 25 %, no lower for the collections it adds); a 100,000-post one at
-// 436–452 and 401–403 MB. A warm start's peak comes after its
-// documents are served, while it decodes the records: a million posts' at 1,252–1,283 MB with V8's own
-// growth and 1,090–1,103 MB with 25 % (/healthz p99 after ready 64–76 ms, against 33), 100,000 posts' at
-// 304 and 272 MB, both ready as soon. A 10,000-post warm start gains nothing and was ~110 ms slower
-// (887 against 778 ms), so a warm start of fewer files keeps V8's growth. More collections cost pauses,
-// so the growth is V8's own again once the start is done and its cache written. Set at run time, it
-// takes effect from V8's next collection.
+// four times what is live after a collection), and a start's peak RSS is that heap, not the posts. A
+// cold start's peak is its build: a million posts peaked at 1,892 MB with V8's own growth and 1,323 MB
+// with a fixed 40 % (25 % was no lower, for more collections). A warm start's peak comes after its
+// documents are served, while it decodes the records: a million posts' at 1,252–1,292 MB with V8's own
+// growth and 1,102–1,141 MB with 25 %, 100,000 posts' at 304–305 and 265–280 MB, as soon ready. A
+// 10,000-post warm start gains nothing and was ~110 ms slower, so a smaller one keeps V8's growth. More
+// collections cost pauses (/healthz p99 after a million-post warm start's ready: 54–76 ms, against 33),
+// so the growth is V8's own again once the start is done and its cache written. Set at run time, it takes
+// effect from V8's next collection. (docs/internals/performance.md has the runs.)
 import v8 from 'node:v8';
 
 /** The start being built: a cold one from the files, or a warm one from a cache of so many files. */
