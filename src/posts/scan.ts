@@ -249,6 +249,11 @@ export class PostScanner {
    */
   *applying(listing: Listing, outcomes: readonly ReadOutcome[]): Generator<void, ScanDelta> {
     const before = this.#records;
+    // A whole listing with no record before it (a first scan): every record it makes is a read's (a
+    // touch or a brief failure needs an earlier one), so the records are the changes, handed on as their
+    // view rather than a second map of every file (at a million ~30 MB, and the garbage of its growth,
+    // beside the records at a cold start's peak).
+    const allNew = before.size === 0 && listing.kept !== undefined;
     const changed = new Map<string, FileResult>();
     const problems = [...listing.problems];
     const { toRead } = listing;
@@ -261,7 +266,7 @@ export class PostScanner {
       const record = this.#record(file, outcome, problems);
       // Only what was read again is a change: a touched file with the same bytes keeps its result, and
       // one that could not be read for a moment its record (nothing downstream needs to know).
-      if (record && outcome.kind === 'read') changed.set(file.rel, record);
+      if (record && outcome.kind === 'read' && !allNew) changed.set(file.rel, record);
       read.push(record);
       if (i % STEP === STEP - 1) yield;
     }
@@ -296,7 +301,7 @@ export class PostScanner {
       yield* this.#indexing(next);
     }
     this.#listProblems = listing.problems;
-    return { changed, removed, listProblems: problems, files: this.#records.size };
+    return { changed: allNew ? this.#records.view() : changed, removed, listProblems: problems, files: this.#records.size };
   }
 
   /** Sets a record, keeping the folders' counts and the posts with files of their own. */

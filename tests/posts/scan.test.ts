@@ -22,6 +22,8 @@ test('a file touched with the same bytes is no change; a real edit after it is o
   const scanner = new PostScanner(scanOptionsFrom(testConfig(posts.dir)));
   const first = scanNow(scanner);
   assert.equal(first.changed.get('touched.md')?.kind, 'post');
+  // A first scan's changes are its records, handed on as they are (not a second map of every file).
+  assert.equal(first.changed, scanner.records());
 
   const before = scanner.records().get('touched.md');
   posts.write('touched.md', text); // a new mtime, the same bytes: a git checkout, a sync tool
