@@ -6,14 +6,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { after, test } from 'node:test';
 import { growHeapSlowly, HEAP_GROWING_PERCENT, heapGrowthFor, SLOW_GROWTH_FROM_FILES, type Start } from '../src/heap.js';
 import { createLogger } from '../src/log.js';
 import type { FileTable } from '../src/posts/scanned-file.js';
 import { type Service, startService } from '../src/service.js';
 import { testConfig } from './helpers/config.js';
+import { collectGarbage } from './helpers/gc.js';
 import { PostsDir } from './helpers/posts-dir.js';
 
 const roots: string[] = [];
@@ -86,12 +85,9 @@ test("the helper's listing is let go once the warm start has compared it", async
     })();
     try {
       assert.ok(service.store.current, 'served');
-      v8.setFlagsFromString('--expose-gc');
-      const gc = runInNewContext('gc') as () => void;
       // WeakRefs are cleared only after the turn that made them, and a collection.
       await new Promise((resolve) => setImmediate(resolve));
-      gc();
-      gc();
+      collectGarbage();
       assert.equal(ref?.deref(), undefined, 'the table is still held');
     } finally {
       await service.close();

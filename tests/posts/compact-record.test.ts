@@ -1,12 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { compactOutcome, compactRecord } from '../../src/posts/compact-record.js';
 import type { ReadOptions } from '../../src/posts/options.js';
 import { hashBytes } from '../../src/posts/post-reader.js';
 import { readPost } from '../../src/posts/read-post.js';
 import type { FileRecord, ReadOutcome } from '../../src/posts/scanned-file.js';
+import { collectGarbage } from '../helpers/gc.js';
 import { FOLDER_DEFAULTS } from '../helpers/read-options.js';
 
 const OPTIONS: ReadOptions = {
@@ -107,17 +106,13 @@ describe('compactRecord', () => {
 
   test('records kept compact hold well under two thirds of the memory the parser left them in', () => {
     // The heap is measured after full collections: what is kept, not how fast it was made.
-    v8.setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
     const count = 4_000;
     const texts = Array.from({ length: count }, (_, i) => [`2024/${i}.html`, file(i)] as const);
     const kept = (make: (rel: string, text: string) => FileRecord): number => {
-      gc();
-      gc();
+      collectGarbage();
       const before = process.memoryUsage().heapUsed;
       const records = texts.map(([rel, text]) => make(rel, text));
-      gc();
-      gc();
+      collectGarbage();
       const after = process.memoryUsage().heapUsed;
       assert.equal(records.length, count);
       return after - before;
