@@ -289,9 +289,11 @@ async function assemble(config: Config, log: Logger, options: ServiceOptions): P
       cluster?.rescanned(r);
       fetchRetry?.rescanned();
       if (r.reason === 'start') warmCache?.started(r);
-      // What this rescan made (parsed or rendered) is kept for the next start; a rescan that reused
-      // everything has nothing new to keep.
-      const state = r.ok && (r.parsed > 0 || r.rendered > 0) ? rescanner.warmState() : undefined;
+      // What this rescan made (parsed or rendered) is kept for the next start, and so are files' new
+      // times (touched, the same bytes): kept old, every later start would hash those files again, and a
+      // start whose listing differs from its cache's cannot serve the cache at once. A rescan that
+      // reused everything as it was has nothing new to keep.
+      const state = r.ok && (r.parsed > 0 || r.rendered > 0 || r.restamped > 0) ? rescanner.warmState() : undefined;
       if (state) warmCache?.save(state);
     } catch (err) {
       log.error({ err }, 'reporting a rescan failed');
@@ -641,6 +643,7 @@ function logRescan(log: Logger, r: RescanResult): void {
     changed: r.changed.length,
     changedPaths: r.changed.slice(0, 20),
     parsed: r.parsed,
+    ...(r.restamped > 0 ? { restamped: r.restamped } : {}),
     rendered: r.rendered,
     problems: r.problems.length,
     errors,

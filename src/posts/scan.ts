@@ -24,6 +24,11 @@ export interface ScanDelta {
   readonly listProblems: readonly Problem[];
   /** Files that matched the include patterns. */
   readonly files: number;
+  /**
+   * Files touched with their bytes the same (a git checkout, a sync tool): not changes, but their records
+   * hold new times, which a warm cache must keep or every later start hashes them again.
+   */
+  readonly restamped: number;
 }
 
 /**
@@ -259,6 +264,7 @@ export class PostScanner {
     const { toRead } = listing;
     // The record of toRead[i], if one was made (a column beside the listing, not a pair per file).
     const read: (FileRecord | undefined)[] = [];
+    let restamped = 0;
     for (let i = 0; i < toRead.length; i++) {
       const file = toRead[i] as ListedFile;
       const outcome = outcomes[i];
@@ -267,6 +273,7 @@ export class PostScanner {
       // Only what was read again is a change: a touched file with the same bytes keeps its result, and
       // one that could not be read for a moment its record (nothing downstream needs to know).
       if (record && outcome.kind === 'read' && !allNew) changed.set(file.rel, record);
+      if (record && outcome.kind === 'same') restamped++;
       read.push(record);
       if (i % STEP === STEP - 1) yield;
     }
@@ -301,7 +308,7 @@ export class PostScanner {
       yield* this.#indexing(next);
     }
     this.#listProblems = listing.problems;
-    return { changed: allNew ? this.#records.view() : changed, removed, listProblems: problems, files: this.#records.size };
+    return { changed: allNew ? this.#records.view() : changed, removed, listProblems: problems, files: this.#records.size, restamped };
   }
 
   /** Sets a record, keeping the folders' counts and the posts with files of their own. */

@@ -43,6 +43,8 @@ export interface RescanResult {
   readonly problems: readonly Problem[];
   /** Files parsed this time (the rest came from the cache). */
   readonly parsed: number;
+  /** Files touched with the same bytes: not parsed again, but their new times are kept (ScanDelta.restamped). */
+  readonly restamped: number;
   /** Documents rendered this time (the rest were reused). */
   readonly rendered: number;
   readonly generation: number;
@@ -92,7 +94,7 @@ const MAX_PASSES = 3;
  */
 export const CHECK_FILES = 100_000;
 
-type Outcome = Omit<RescanResult, 'reason' | 'startedAt' | 'ms' | 'generation' | 'parsed'>;
+type Outcome = Omit<RescanResult, 'reason' | 'startedAt' | 'ms' | 'generation' | 'parsed' | 'restamped'>;
 
 export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   readonly #config: Config;
@@ -368,6 +370,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
   ): Promise<Omit<RescanResult, 'reason' | 'startedAt' | 'ms' | 'generation'>> {
     try {
       let parsed = 0;
+      let restamped = 0;
       // A provisional snapshot (serveCached) is replaced by a build whatever the scan finds.
       let touched = this.#behind || this.#store.provisional !== undefined;
       const unreadable: Unreadable = new Map();
@@ -379,6 +382,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
       for (let pass = 1; ; pass++) {
         const delta = await this.#source.scan(this.#stopping.signal, paths === 'all' ? undefined : paths);
         parsed += delta.changed.size;
+        restamped += delta.restamped;
         touched ||= delta.changed.size > 0 || delta.removed.length > 0;
         // Until it is published, what the scanners took in is ahead of what is served.
         this.#behind ||= touched;
@@ -389,7 +393,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
           paths = paths === 'all' ? 'all' : outcome.again;
           continue;
         }
-        return { ...outcome, parsed };
+        return { ...outcome, parsed, restamped };
       }
     } catch (err) {
       // The source may have scanned before something threw: that delta is lost, so it starts afresh and
@@ -418,6 +422,7 @@ export class Rescanner extends EventEmitter<{ rescan: [RescanResult] }> {
         changed: [],
         problems: [p],
         parsed: 0,
+        restamped: 0,
         rendered: 0,
         ...(err instanceof RescanStopped ? { stopped: true as const } : {}),
       };

@@ -138,6 +138,41 @@ describe('warm restarts', () => {
     }
   });
 
+  test('files touched while stopped, their bytes the same: hashed once, and their new times kept for the next start', async () => {
+    // A git checkout or a sync tool gives files new times and the same bytes. Kept with the old times,
+    // every later start would find them changed: hash them again, and never serve its cache at once.
+    const posts = site(10);
+    const root = cacheRoot();
+    await stop(await start(posts, root));
+    const later = new Date(Date.UTC(2030, 0, 1));
+    const touched = fs
+      .readdirSync(posts.dir)
+      .filter((name) => name.endsWith('.md'))
+      .slice(0, 3);
+    for (const name of touched) fs.utimesSync(posts.path(name), later, later);
+
+    const second = await start(posts, root);
+    try {
+      const r = second.service.rescanner.last;
+      assert.deepEqual([r?.ok, r?.parsed, r?.rendered, r?.restamped], [true, 0, 0, 3]);
+      // The listing differed from the cache's: nothing served before the rescan had looked.
+      assert.equal((await cacheStatus(second)).atStart.servedAtOnce, undefined);
+    } finally {
+      await stop(second);
+    }
+    const third = await start(posts, root);
+    try {
+      const r = third.service.rescanner.last;
+      assert.deepEqual([r?.ok, r?.parsed, r?.restamped], [true, 0, 0]);
+      assert.equal((await cacheStatus(third)).atStart.servedAtOnce, true);
+      assert.deepEqual(digest(third.service.store.current), await cold(posts));
+      assert.deepEqual(third.warnings, []);
+    } finally {
+      await stop(third);
+      posts.cleanup();
+    }
+  });
+
   test('/metrics reports the cache: size, entries, last write, writes by outcome, and what each start reused', async () => {
     const posts = site(10);
     const root = cacheRoot();
