@@ -5,7 +5,8 @@ import type { Config } from '../config/schema.js';
 import type { FileTable } from '../posts/scanned-file.js';
 import { ListenError, UsageError } from '../errors.js';
 import { createLogger, endLog } from '../log.js';
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { configHash } from '../cache/config-hash.js';
 import { warmCacheFile } from '../cache/cache-path.js';
 import type { Service } from '../service.js';
@@ -102,11 +103,23 @@ export async function serve(config: Config, defaults?: string): Promise<void> {
 function warmListing(config: Config, signal: AbortSignal): Promise<FileTable | undefined> | undefined {
   const { diskCache, posts } = config;
   if (!diskCache.enabled || !diskCache.dir || posts.git) return undefined;
-  if (!existsSync(warmCacheFile(diskCache.dir, posts.dir, configHash(config)))) return undefined;
-  const listing = listOnHelper(posts, signal);
+  const bytes = statSync(warmCacheFile(diskCache.dir, posts.dir, configHash(config)), { throwIfNoEntry: false })?.size;
+  if (bytes === undefined) return undefined;
+  const listing = listOnHelper(posts, signal, listingThreads(bytes, availableParallelism()));
   // Handled here too: a start that never gets to the cache leaves it unread.
   listing.catch(() => undefined);
   return listing;
+}
+
+/**
+ * A cache this large (~100,000 posts) is a folder worth listing on two threads; a small one's listing is
+ * shorter than a second thread's start (the ten-thousand-post warm start has the least room of all).
+ */
+export const LISTING_SHARES_FROM_BYTES = 64 * 2 ** 20;
+
+/** Helper threads for a warm start's listing: two for a large cache on a machine with two cores or more. */
+export function listingThreads(cacheBytes: number, cores: number): number {
+  return cacheBytes >= LISTING_SHARES_FROM_BYTES && cores >= 2 ? 2 : 1;
 }
 
 /** A refused listen as one line that names the fix; undefined for any other error. */

@@ -1,6 +1,7 @@
 // The posts folder's listing: which files match, with what the scanner compares (size, mtime), walked
 // with the rules Jekyll and the symbolic-link policy set. Synchronous on purpose (sync calls are several
 // times cheaper than callbacks), in slices the caller spaces out.
+import { createHash } from 'node:crypto';
 import fs, { type Dirent } from 'node:fs';
 import path from 'node:path';
 import { PostsDirError, problem, type Problem } from '../errors.js';
@@ -33,20 +34,37 @@ export function walkOptions(rules: FolderRules): WalkOptions {
   };
 }
 
-/** Every matching file with its size and mtime: what a warm start compares with the cache's (undefined if a folder cannot be read). */
-export function* walkTable(options: WalkOptions): Generator<void, FileTable | undefined> {
+/**
+ * One of `parts` shares of a walk: the `part`-th of as many runs of the root's entries, in the walk's
+ * order. The walk below each entry depends on that entry alone (a link is followed or not by where it
+ * points, not by what was walked before), so the shares' tables, one after another, are the whole walk's.
+ */
+export interface WalkShare {
+  readonly part: number;
+  readonly parts: number;
+}
+
+/** A table, with what its walk saw of the root (every share must have seen the same). */
+export type SharedTable = FileTable & { readonly rootSeen: string };
+
+/**
+ * Every matching file with its size and mtime: what a warm start compares with the cache's (undefined if
+ * a folder cannot be read); with `share`, that share of it.
+ */
+export function* walkTable(options: WalkOptions, share?: WalkShare): Generator<void, SharedTable | undefined> {
   const unreadableDirs: string[] = [];
   // Into columns as the walk goes: the files' objects die young (see FileSink).
   const paths: string[] = [];
   const sizes: number[] = [];
   const mtimes: number[] = [];
-  yield* walkPosts(options, false, { problems: [], unreadableDirs }, (file) => {
+  const walker = new Walker(options, false, { problems: [], unreadableDirs }, (file) => {
     paths.push(file.rel);
     sizes.push(file.size ?? Number.NaN);
     mtimes.push(file.mtimeMs ?? Number.NaN);
   });
+  yield* walker.walk(walker.root, '', [walker.root], false, share);
   if (unreadableDirs.length > 0) return undefined;
-  return { paths, sizes: Float64Array.from(sizes), mtimes: Float64Array.from(mtimes) };
+  return { paths, sizes: Float64Array.from(sizes), mtimes: Float64Array.from(mtimes), rootSeen: walker.rootSeen };
 }
 
 // Jekyll's EntryFilter skips names starting with . _ # ~ and backups ending in ~; editors add swap
@@ -151,6 +169,8 @@ class Walker {
   readonly #notes: WalkNotes;
   readonly #sink: FileSink;
   #stats = 0;
+  /** The root's entries as a walk with a share read them (their names, hashed). */
+  rootSeen = '';
 
   constructor(options: WalkOptions, first: boolean, notes: WalkNotes, sink: FileSink) {
     const { dir } = options;
@@ -199,9 +219,9 @@ class Walker {
 
   /**
    * `chain`: real paths of the folders from the root down to this one, to stop loops through links.
-   * `shallow`: this folder's own files only, not its sub-folders'.
+   * `shallow`: this folder's own files only, not its sub-folders'. `share`: the root's share walked.
    */
-  *walk(absDir: string, relDir: string, chain: readonly string[], shallow = false): Generator<void, void> {
+  *walk(absDir: string, relDir: string, chain: readonly string[], shallow = false, share?: WalkShare): Generator<void, void> {
     let entries: Dirent[];
     try {
       entries = fs.readdirSync(absDir, { withFileTypes: true });
@@ -213,6 +233,14 @@ class Walker {
       return;
     }
     entries.sort((a, b) => compareText(a.name, b.name));
+    if (share) {
+      // Each share reads the root itself: the runs are the same only if every share saw the same names.
+      this.rootSeen = createHash('sha256')
+        .update(entries.map((e) => e.name).join('\0'))
+        .digest('base64url');
+      const at = (part: number): number => Math.floor((entries.length * part) / share.parts);
+      entries = entries.slice(at(share.part), at(share.part + 1));
+    }
     for (const entry of entries) {
       if (shallow && (entry.isDirectory() || entry.isSymbolicLink())) {
         // A link is a folder or a file: only what it points to says, and a file link is listed as a file.

@@ -8,18 +8,26 @@ import type { ConfigInput } from '../../../src/config/schema.js';
 import { scanOptionsFrom } from '../../../src/posts/options.js';
 import { PostScanner } from '../../../src/posts/scan.js';
 import { runToEnd } from '../../../src/slices.js';
+import { LISTING_SHARES_FROM_BYTES, listingThreads } from '../../../src/cli/serve.js';
+import { walkOptions, walkTable } from '../../../src/posts/walk.js';
 import { listOnHelper } from '../../../src/sources/pool/listing.js';
 import { testConfig } from '../../helpers/config.js';
 import { PostsDir } from '../../helpers/posts-dir.js';
 
-/** The helper's table and the scanner's own, for the folder and posts config given. */
-async function bothTables(posts: PostsDir, input: ConfigInput['posts'] = {}) {
+/** The helpers' table (on `threads` threads) and the scanner's own, for the folder and posts config given. */
+async function bothTables(posts: PostsDir, input: ConfigInput['posts'] = {}, threads = 1) {
   const config = testConfig(posts.dir, { posts: input });
   const own = runToEnd(new PostScanner(scanOptionsFrom(config)).table());
-  const listed = await listOnHelper(config.posts);
+  const listed = await listOnHelper(config.posts, undefined, threads);
   // The helper's table comes joined (compared as one string); its columns are what count.
   const helper = listed && { paths: [...listed.paths], sizes: listed.sizes, mtimes: listed.mtimes };
   return { own, helper };
+}
+
+/** The table of each share of a walk, and what each saw of the root. */
+function shares(dir: string, parts: number) {
+  const options = walkOptions({ ...testConfig(dir).posts });
+  return Array.from({ length: parts }, (_, part) => runToEnd(walkTable(options, { part, parts })));
 }
 
 describe('listOnHelper', () => {
@@ -35,9 +43,44 @@ describe('listOnHelper', () => {
     mkdirSync(path.join(posts.dir, 'elsewhere'));
     posts.post('elsewhere/g.md', { title: 'G' });
     symlinkSync(path.join(posts.dir, 'elsewhere'), path.join(posts.dir, 'linked'));
-    const { own, helper } = await bothTables(posts, { exclude: ['drafts/**'] });
-    assert.ok(own && own.paths.length >= 4, JSON.stringify(own?.paths));
-    assert.deepEqual(helper, own);
+    // In shares too: one thread for each of the root's entries, and more threads than entries.
+    for (const threads of [1, 2, 3, 9]) {
+      const { own, helper } = await bothTables(posts, { exclude: ['drafts/**'] }, threads);
+      assert.ok(own && own.paths.length >= 4, JSON.stringify(own?.paths));
+      assert.deepEqual(helper, own, `${threads} threads`);
+    }
+  });
+
+  test("a walk's shares, end to end, are the whole walk; each saw the same root, and a changed root is seen", () => {
+    const posts = new PostsDir();
+    for (let i = 0; i < 30; i++) posts.post(`${i % 7}/sub-${i % 3}/p${i}.md`, { title: `P${i}` });
+    posts.post('top.md', { title: 'Top' });
+    posts.write('_skipped/x.md', '---\ntitle: X\n---\n');
+    const whole = runToEnd(walkTable(walkOptions({ ...testConfig(posts.dir).posts })));
+    assert.equal(whole?.paths.length, 31);
+    for (const parts of [2, 3, 8, 12]) {
+      const tables = shares(posts.dir, parts);
+      assert.deepEqual(
+        tables.flatMap((t) => t?.paths ?? ['unreadable']),
+        whole?.paths,
+        `${parts} shares`,
+      );
+      assert.deepEqual(
+        tables.flatMap((t) => [...(t?.mtimes ?? [])]),
+        [...(whole?.mtimes ?? [])],
+      );
+      assert.equal(new Set(tables.map((t) => t?.rootSeen)).size, 1);
+    }
+    const before = shares(posts.dir, 2)[0]?.rootSeen;
+    posts.post('added.md', { title: 'Added' });
+    assert.notEqual(shares(posts.dir, 2)[1]?.rootSeen, before);
+  });
+
+  test('two listing threads for a cache of 64 MiB or more, on two cores or more; else one', () => {
+    assert.equal(listingThreads(LISTING_SHARES_FROM_BYTES, 2), 2);
+    assert.equal(listingThreads(LISTING_SHARES_FROM_BYTES, 8), 2);
+    assert.equal(listingThreads(LISTING_SHARES_FROM_BYTES - 1, 2), 1);
+    assert.equal(listingThreads(LISTING_SHARES_FROM_BYTES, 1), 1);
   });
 
   test('a Jekyll site: _posts under category folders and _drafts, as the scanner lists them', async () => {
@@ -47,26 +90,30 @@ describe('listOnHelper', () => {
     posts.post('_drafts/c.md', { title: 'C' });
     posts.write('about.md', '---\ntitle: About\n---\n');
     for (const drafts of [false, true]) {
-      const { own, helper } = await bothTables(posts, { layout: 'jekyll', drafts });
-      assert.equal(own?.paths.length, drafts ? 3 : 2);
-      assert.deepEqual(helper, own);
+      for (const threads of [1, 2]) {
+        const { own, helper } = await bothTables(posts, { layout: 'jekyll', drafts }, threads);
+        assert.equal(own?.paths.length, drafts ? 3 : 2);
+        assert.deepEqual(helper, own);
+      }
     }
   });
 
   test('an empty folder is an empty table; a missing one fails, so the start lists the folder itself', async () => {
     const posts = new PostsDir();
-    const { own, helper } = await bothTables(posts);
-    assert.equal(helper?.paths.length, 0);
-    assert.deepEqual(helper, own);
-    const config = testConfig(posts.dir);
-    await assert.rejects(listOnHelper({ ...config.posts, dir: path.join(posts.dir, 'gone') }));
+    for (const threads of [1, 2]) {
+      const { own, helper } = await bothTables(posts, {}, threads);
+      assert.equal(helper?.paths.length, 0);
+      assert.deepEqual(helper, own);
+      const config = testConfig(posts.dir);
+      await assert.rejects(listOnHelper({ ...config.posts, dir: path.join(posts.dir, 'gone') }, undefined, threads));
+    }
   });
 
   test('a stop ends the thread: the listing fails and nothing is left running', async () => {
     const posts = new PostsDir();
     for (let i = 0; i < 2_000; i++) posts.write(`${i % 20}/${i}.md`, `---\ntitle: t${i}\n---\n`);
     const stop = new AbortController();
-    const listing = listOnHelper(testConfig(posts.dir).posts, stop.signal);
+    const listing = listOnHelper(testConfig(posts.dir).posts, stop.signal, 2);
     stop.abort();
     await assert.rejects(listing, /exited/);
   });
