@@ -3,7 +3,8 @@
 // seconds. Done here, on helper threads started before the service's code has loaded, it runs beside that
 // loading and the cache's read instead of after them. The stat calls are the kernel's work and scale with
 // cores: a large folder is listed in shares, one per thread (a million files: 1.8 s on two threads
-// against 3.4 s on one), and the shares' tables are put end to end.
+// against 3.4 s on one), and the shares' tables are put end to end. The shares are of the root's entries:
+// a site whose posts all sit in one top-level folder (a Jekyll `_posts/`) gains nothing yet.
 import { Worker } from 'node:worker_threads';
 import type { FolderRules, WalkShare } from '../../posts/walk.js';
 import { joinedTable, type FileTable } from '../../posts/scanned-file.js';
