@@ -240,8 +240,7 @@ export class PostScanner {
    * read): a warm start compares it with its cache's (sameFiles), before any record is at hand.
    */
   *table(): Generator<void, FileTable | undefined> {
-    const table = yield* walkTable(this.#walk);
-    return table && { paths: table.paths, sizes: table.sizes, mtimes: table.mtimes };
+    return yield* walkTable(this.#walk);
   }
 
   /** Takes in what reading `listing.toRead` gave (outcome i for file i), and says what changed. */

@@ -1,7 +1,6 @@
 // The posts folder's listing: which files match, with what the scanner compares (size, mtime), walked
 // with the rules Jekyll and the symbolic-link policy set. Synchronous on purpose (sync calls are several
 // times cheaper than callbacks), in slices the caller spaces out.
-import { createHash } from 'node:crypto';
 import fs, { type Dirent } from 'node:fs';
 import path from 'node:path';
 import { PostsDirError, problem, type Problem } from '../errors.js';
@@ -9,7 +8,7 @@ import { compareText } from '../order.js';
 import picomatch from 'picomatch';
 import { jekyllFolders, jekyllKind } from './jekyll-layout.js';
 import type { ScanOptions } from './options.js';
-import type { FileTable, ListedFile } from './scanned-file.js';
+import { openPath, type FileTable, type ListedFile } from './scanned-file.js';
 
 /** The folder and its include / exclude matchers (picomatch). */
 export interface WalkOptions {
@@ -35,36 +34,56 @@ export function walkOptions(rules: FolderRules): WalkOptions {
 }
 
 /**
- * One of `parts` shares of a walk: the `part`-th of as many runs of the root's entries, in the walk's
- * order. The walk below each entry depends on that entry alone (a link is followed or not by where it
- * points, not by what was walked before), so the shares' tables, one after another, are the whole walk's.
+ * One of `parts` shares of a walk: every share lists the whole folder (its `readdir` calls are an eighth
+ * of a walk's time), then stats its run of the files, the `part`-th of `parts` in the walk's order, the
+ * rest of its table left NaN: the `stat` calls are three quarters of a walk, and they scale with cores as
+ * long as the threads stat in different folders (every other file of the same folders was slower). Any
+ * layout splits so, one big folder (a Jekyll `_posts/`) as well as many.
  */
 export interface WalkShare {
   readonly part: number;
   readonly parts: number;
 }
 
-/** A table, with what its walk saw of the root (every share must have seen the same). */
-export type SharedTable = FileTable & { readonly rootSeen: string };
+/** The run of a table's `count` files that `share` stats: [from, to). */
+export function shareRun(count: number, share: WalkShare): readonly [from: number, to: number] {
+  return [Math.floor((count * share.part) / share.parts), Math.floor((count * (share.part + 1)) / share.parts)];
+}
 
 /**
  * Every matching file with its size and mtime: what a warm start compares with the cache's (undefined if
- * a folder cannot be read); with `share`, that share of it.
+ * a folder cannot be read); with `share`, only that share's run stat'ed (a file gone by then is NaN).
  */
-export function* walkTable(options: WalkOptions, share?: WalkShare): Generator<void, SharedTable | undefined> {
+export function* walkTable(options: WalkOptions, share?: WalkShare): Generator<void, FileTable | undefined> {
   const unreadableDirs: string[] = [];
   // Into columns as the walk goes: the files' objects die young (see FileSink).
   const paths: string[] = [];
   const sizes: number[] = [];
   const mtimes: number[] = [];
-  const walker = new Walker(options, false, { problems: [], unreadableDirs }, (file) => {
+  // With a share, where to stat each file: a link's target, else undefined (the root and the path).
+  const targets: (string | undefined)[] = [];
+  let root = '';
+  yield* walkPosts(options, share !== undefined, { problems: [], unreadableDirs }, (file) => {
     paths.push(file.rel);
     sizes.push(file.size ?? Number.NaN);
     mtimes.push(file.mtimeMs ?? Number.NaN);
+    if (share) {
+      targets.push(file.target);
+      root = file.root;
+    }
   });
-  yield* walker.walk(walker.root, '', [walker.root], false, share);
   if (unreadableDirs.length > 0) return undefined;
-  return { paths, sizes: Float64Array.from(sizes), mtimes: Float64Array.from(mtimes), rootSeen: walker.rootSeen };
+  if (share) {
+    const [from, to] = shareRun(paths.length, share);
+    for (let i = from; i < to; i++) {
+      const target = targets[i];
+      const stat = statOrUndefined(openPath({ rel: paths[i] as string, root, ...(target ? { target } : {}), size: undefined, mtimeMs: undefined }));
+      sizes[i] = stat?.size ?? Number.NaN;
+      mtimes[i] = stat?.mtimeMs ?? Number.NaN;
+      if (i % STATS_PER_SLICE === STATS_PER_SLICE - 1) yield;
+    }
+  }
+  return { paths, sizes: Float64Array.from(sizes), mtimes: Float64Array.from(mtimes) };
 }
 
 // Jekyll's EntryFilter skips names starting with . _ # ~ and backups ending in ~; editors add swap
@@ -169,8 +188,6 @@ class Walker {
   readonly #notes: WalkNotes;
   readonly #sink: FileSink;
   #stats = 0;
-  /** The root's entries as a walk with a share read them (their names, hashed). */
-  rootSeen = '';
 
   constructor(options: WalkOptions, first: boolean, notes: WalkNotes, sink: FileSink) {
     const { dir } = options;
@@ -219,9 +236,9 @@ class Walker {
 
   /**
    * `chain`: real paths of the folders from the root down to this one, to stop loops through links.
-   * `shallow`: this folder's own files only, not its sub-folders'. `share`: the root's share walked.
+   * `shallow`: this folder's own files only, not its sub-folders'.
    */
-  *walk(absDir: string, relDir: string, chain: readonly string[], shallow = false, share?: WalkShare): Generator<void, void> {
+  *walk(absDir: string, relDir: string, chain: readonly string[], shallow = false): Generator<void, void> {
     let entries: Dirent[];
     try {
       entries = fs.readdirSync(absDir, { withFileTypes: true });
@@ -233,14 +250,6 @@ class Walker {
       return;
     }
     entries.sort((a, b) => compareText(a.name, b.name));
-    if (share) {
-      // Each share reads the root itself: the runs are the same only if every share saw the same names.
-      this.rootSeen = createHash('sha256')
-        .update(entries.map((e) => e.name).join('\0'))
-        .digest('base64url');
-      const at = (part: number): number => Math.floor((entries.length * part) / share.parts);
-      entries = entries.slice(at(share.part), at(share.part + 1));
-    }
     for (const entry of entries) {
       if (shallow && (entry.isDirectory() || entry.isSymbolicLink())) {
         // A link is a folder or a file: only what it points to says, and a file link is listed as a file.

@@ -10,5 +10,5 @@ const { share, ...rules } = workerData as FolderRules & { readonly share: WalkSh
 const table = runToEnd(walkTable(walkOptions(rules), share));
 // The paths as one string (copied at memory speed, where a million strings are each cloned), the numbers
 // as the buffers themselves (moved, not copied).
-const reply: ListingReply = table && { paths: table.paths.join('\0'), sizes: table.sizes, mtimes: table.mtimes, rootSeen: table.rootSeen };
+const reply: ListingReply = table && { paths: table.paths.join('\0'), sizes: table.sizes, mtimes: table.mtimes };
 parentPort?.postMessage(reply, table ? [table.sizes.buffer as ArrayBuffer, table.mtimes.buffer as ArrayBuffer] : []);

@@ -9,8 +9,8 @@ import { scanOptionsFrom } from '../../../src/posts/options.js';
 import { PostScanner } from '../../../src/posts/scan.js';
 import { runToEnd } from '../../../src/slices.js';
 import { LISTING_SHARES_FROM_BYTES, listingThreads } from '../../../src/cli/serve.js';
-import { walkOptions, walkTable } from '../../../src/posts/walk.js';
-import { listOnHelper } from '../../../src/sources/pool/listing.js';
+import { shareRun, walkOptions, walkTable } from '../../../src/posts/walk.js';
+import { listOnHelper, mergeShares } from '../../../src/sources/pool/listing.js';
 import { testConfig } from '../../helpers/config.js';
 import { PostsDir } from '../../helpers/posts-dir.js';
 
@@ -43,7 +43,7 @@ describe('listOnHelper', () => {
     mkdirSync(path.join(posts.dir, 'elsewhere'));
     posts.post('elsewhere/g.md', { title: 'G' });
     symlinkSync(path.join(posts.dir, 'elsewhere'), path.join(posts.dir, 'linked'));
-    // In shares too: one thread for each of the root's entries, and more threads than entries.
+    // In shares too, more threads than files among them.
     for (const threads of [1, 2, 3, 9]) {
       const { own, helper } = await bothTables(posts, { exclude: ['drafts/**'] }, threads);
       assert.ok(own && own.paths.length >= 4, JSON.stringify(own?.paths));
@@ -51,29 +51,44 @@ describe('listOnHelper', () => {
     }
   });
 
-  test("a walk's shares, end to end, are the whole walk; each saw the same root, and a changed root is seen", () => {
+  test("a walk's shares list every file and stat their own; merged, they are the whole walk's table", () => {
     const posts = new PostsDir();
     for (let i = 0; i < 30; i++) posts.post(`${i % 7}/sub-${i % 3}/p${i}.md`, { title: `P${i}` });
     posts.post('top.md', { title: 'Top' });
     posts.write('_skipped/x.md', '---\ntitle: X\n---\n');
     const whole = runToEnd(walkTable(walkOptions({ ...testConfig(posts.dir).posts })));
     assert.equal(whole?.paths.length, 31);
-    for (const parts of [2, 3, 8, 12]) {
+    for (const parts of [2, 3, 8, 40]) {
       const tables = shares(posts.dir, parts);
-      assert.deepEqual(
-        tables.flatMap((t) => t?.paths ?? ['unreadable']),
-        whole?.paths,
-        `${parts} shares`,
-      );
-      assert.deepEqual(
-        tables.flatMap((t) => [...(t?.mtimes ?? [])]),
-        [...(whole?.mtimes ?? [])],
-      );
-      assert.equal(new Set(tables.map((t) => t?.rootSeen)).size, 1);
+      tables.forEach((table, part) => {
+        assert.deepEqual(table?.paths, whole?.paths, `share ${part} of ${parts}`);
+        // Its own run of files stat'ed, the others left for their shares.
+        const [from, to] = shareRun(table?.paths.length ?? 0, { part, parts });
+        const own = (table?.paths ?? []).map((_, i) => i >= from && i < to);
+        assert.deepEqual(
+          [...(table?.sizes ?? [])].map((size) => !Number.isNaN(size)),
+          own,
+        );
+      });
+      const replies = tables.map((t) => t && { paths: t.paths.join('\0'), sizes: t.sizes, mtimes: t.mtimes });
+      const merged = mergeShares(replies);
+      assert.deepEqual(merged && { paths: [...merged.paths], sizes: merged.sizes, mtimes: merged.mtimes }, whole, `${parts} merged`);
     }
-    const before = shares(posts.dir, 2)[0]?.rootSeen;
-    posts.post('added.md', { title: 'Added' });
-    assert.notEqual(shares(posts.dir, 2)[1]?.rootSeen, before);
+  });
+
+  test('shares that listed different files (the folder changed under them), or one that failed, make no table', () => {
+    const posts = new PostsDir();
+    for (let i = 0; i < 6; i++) posts.post(`2024/p${i}.md`, { title: `P${i}` });
+    const reply = (part: number) => {
+      const t = shares(posts.dir, 2)[part];
+      return t && { paths: t.paths.join('\0'), sizes: t.sizes, mtimes: t.mtimes };
+    };
+    const a = reply(0);
+    assert.ok(mergeShares([a, reply(1)]));
+    posts.post('2024/p9.md', { title: 'Added between the two walks' });
+    assert.equal(mergeShares([a, reply(1)]), undefined);
+    assert.equal(mergeShares([a, undefined]), undefined);
+    assert.equal(mergeShares([]), undefined);
   });
 
   test('two listing threads for a cache of 64 MiB or more, on two cores or more; else one', () => {
