@@ -91,7 +91,7 @@ describe('listOnHelper', () => {
     assert.equal(mergeShares([]), undefined);
   });
 
-  test('two listing threads for a cache of 64 MiB or more, on two cores or more; else one', () => {
+  test('two listing threads for a cache of 256 MiB or more, on two cores or more; else one', () => {
     assert.equal(listingThreads(LISTING_SHARES_FROM_BYTES, 2), 2);
     assert.equal(listingThreads(LISTING_SHARES_FROM_BYTES, 8), 2);
     assert.equal(listingThreads(LISTING_SHARES_FROM_BYTES - 1, 2), 1);
