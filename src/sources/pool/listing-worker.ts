@@ -6,7 +6,7 @@ import { walkOptions, walkTable, type FolderRules, type WalkShare } from '../../
 import { runToEnd } from '../../slices.js';
 import type { ListingReply } from './listing.js';
 
-const { share, ...rules } = workerData as FolderRules & { readonly share: WalkShare };
+const { share, ...rules } = workerData as FolderRules & { readonly share?: WalkShare };
 const table = runToEnd(walkTable(walkOptions(rules), share));
 // The paths as one string (copied at memory speed, where a million strings are each cloned), the numbers
 // as the buffers themselves (moved, not copied).

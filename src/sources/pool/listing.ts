@@ -24,7 +24,9 @@ const WORKER_URL = new URL(DEV ? './worker-dev.mjs' : './listing-worker.js', imp
  */
 export async function listOnHelper(rules: FolderRules, signal?: AbortSignal, threads = 1): Promise<FileTable | undefined> {
   const parts = Math.max(1, Math.floor(threads));
-  return mergeShares(await Promise.all(Array.from({ length: parts }, (_, part) => listShare(rules, { part, parts }, signal))));
+  // One thread walks as the scanner does, stat'ing as it goes; only shares list first and stat after.
+  const share = (part: number): WalkShare | undefined => (parts > 1 ? { part, parts } : undefined);
+  return mergeShares(await Promise.all(Array.from({ length: parts }, (_, part) => listShare(rules, share(part), signal))));
 }
 
 /**
@@ -48,11 +50,11 @@ export function mergeShares(replies: readonly ListingReply[]): FileTable | undef
   return joinedTable(first.paths, sizes, mtimes);
 }
 
-function listShare(rules: FolderRules, share: WalkShare, signal?: AbortSignal): Promise<ListingReply> {
+function listShare(rules: FolderRules, share: WalkShare | undefined, signal?: AbortSignal): Promise<ListingReply> {
   return new Promise((resolve, reject) => {
     const { dir, include, exclude, layout, drafts } = rules;
     const worker = new Worker(WORKER_URL, {
-      workerData: { dir, include, exclude, layout, drafts, share },
+      workerData: { dir, include, exclude, layout, drafts, ...(share ? { share } : {}) },
       ...(DEV ? { argv: ['./listing-worker.ts'] } : {}),
     });
     worker.unref();

@@ -10,7 +10,8 @@ import { PostScanner } from '../../../src/posts/scan.js';
 import { runToEnd } from '../../../src/slices.js';
 import { LISTING_SHARES_FROM_BYTES, listingThreads } from '../../../src/cli/serve.js';
 import { shareRun, walkOptions, walkTable } from '../../../src/posts/walk.js';
-import { listOnHelper, mergeShares } from '../../../src/sources/pool/listing.js';
+import { listOnHelper, mergeShares, type ListingReply } from '../../../src/sources/pool/listing.js';
+import type { FileTable } from '../../../src/posts/scanned-file.js';
 import { testConfig } from '../../helpers/config.js';
 import { PostsDir } from '../../helpers/posts-dir.js';
 
@@ -24,10 +25,15 @@ async function bothTables(posts: PostsDir, input: ConfigInput['posts'] = {}, thr
   return { own, helper };
 }
 
-/** The table of each share of a walk, and what each saw of the root. */
+/** The table of each share of a walk. */
 function shares(dir: string, parts: number) {
   const options = walkOptions({ ...testConfig(dir).posts });
   return Array.from({ length: parts }, (_, part) => runToEnd(walkTable(options, { part, parts })));
+}
+
+/** A share's table as its helper thread sends it (listing-worker.ts). */
+function replyOf(table: FileTable | undefined): ListingReply {
+  return table && { paths: table.paths.join('\0'), sizes: table.sizes, mtimes: table.mtimes };
 }
 
 describe('listOnHelper', () => {
@@ -70,8 +76,7 @@ describe('listOnHelper', () => {
           own,
         );
       });
-      const replies = tables.map((t) => t && { paths: t.paths.join('\0'), sizes: t.sizes, mtimes: t.mtimes });
-      const merged = mergeShares(replies);
+      const merged = mergeShares(tables.map(replyOf));
       assert.deepEqual(merged && { paths: [...merged.paths], sizes: merged.sizes, mtimes: merged.mtimes }, whole, `${parts} merged`);
     }
   });
@@ -79,10 +84,7 @@ describe('listOnHelper', () => {
   test('shares that listed different files (the folder changed under them), or one that failed, make no table', () => {
     const posts = new PostsDir();
     for (let i = 0; i < 6; i++) posts.post(`2024/p${i}.md`, { title: `P${i}` });
-    const reply = (part: number) => {
-      const t = shares(posts.dir, 2)[part];
-      return t && { paths: t.paths.join('\0'), sizes: t.sizes, mtimes: t.mtimes };
-    };
+    const reply = (part: number) => replyOf(shares(posts.dir, 2)[part]);
     const a = reply(0);
     assert.ok(mergeShares([a, reply(1)]));
     posts.post('2024/p9.md', { title: 'Added between the two walks' });
